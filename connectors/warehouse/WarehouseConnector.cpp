@@ -1,0 +1,32 @@
+#include "WarehouseConnector.h"
+
+namespace Ebb {
+
+Error WarehouseConnector::queryError(const QString& serverMessage, const QString& sql, int charPosition,
+                                     const QString& detail) const
+{
+    QString message = QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverMessage.trimmed());
+    if (charPosition > 0 && charPosition <= sql.size() + 1) {
+        // charPosition is 1-based, as PostgreSQL reports it.
+        const QStringView before = QStringView(sql).left(charPosition - 1);
+        const int line = int(before.count(QLatin1Char('\n'))) + 1;
+        const int column = int(before.size() - (before.lastIndexOf(QLatin1Char('\n')) + 1)) + 1;
+        message += QStringLiteral(" (query line %1, column %2)").arg(line).arg(column);
+    }
+    return Error::database(message, detail);
+}
+
+Error WarehouseConnector::connectionError(const QString& serverMessage) const
+{
+    return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverMessage.trimmed()));
+}
+
+QString trimQuery(const QString& sql)
+{
+    QString result = sql.trimmed();
+    while (result.endsWith(QLatin1Char(';')))
+        result = result.chopped(1).trimmed();
+    return result;
+}
+
+} // namespace Ebb

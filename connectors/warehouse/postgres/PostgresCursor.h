@@ -1,0 +1,42 @@
+#pragma once
+
+#include "PgConnection.h"
+#include "connectors/warehouse/RowCursor.h"
+
+#include <QByteArray>
+
+#include <vector>
+
+namespace Ebb {
+
+// Reads `COPY (query) TO STDOUT (FORMAT binary)` from a connection of its own. Binary COPY
+// streams at the server's speed with flat memory: libpq hands over one row per message
+// and nothing accumulates.
+class PostgresCursor : public RowCursor
+{
+public:
+    PostgresCursor(PgConnection connection, QList<Column> columns, std::vector<unsigned> oids, QString connectionId);
+    ~PostgresCursor() override;
+
+    const QList<Column>& columns() const override { return m_columns; }
+    Result<RowBatch> next(int maxRows) override;
+    bool atEnd() const override { return m_atEnd; }
+
+private:
+    // Parses the tuples in [data, data+size); returns bytes consumed (a partial tuple is left).
+    Result<qsizetype> parse(const char* data, qsizetype size, RowBatch& batch, int& rows);
+    Error fail(const QString& message);
+    Result<void> finish();
+
+    PgConnection m_connection;
+    QList<Column> m_columns;
+    std::vector<unsigned> m_oids;
+    QString m_connectionId;
+    QByteArray m_carry; // bytes of a tuple split across messages
+    bool m_headerRead = false;
+    bool m_trailerRead = false;
+    bool m_copyDone = false;
+    bool m_atEnd = false;
+};
+
+} // namespace Ebb

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "PgConnection.h"
+#include "connectors/warehouse/WarehouseConnector.h"
+
+#include <optional>
+#include <vector>
+
+namespace Ebb {
+
+class PostgresWarehouse : public WarehouseConnector
+{
+public:
+    PostgresWarehouse(QString connectionId, PgSettings settings);
+
+    Result<QString> test() override;
+    Result<QList<Column>> describe(const QString& sql) override;
+    Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+
+private:
+    struct Description
+    {
+        QList<Column> columns;
+        std::vector<unsigned> oids;
+    };
+
+    Result<PgConnection*> control();
+    Result<Description> describeOn(PgConnection& connection, const QString& sql);
+
+    PgSettings m_settings;
+    std::optional<PgConnection> m_control; // for test() and describe(); streams get their own
+};
+
+} // namespace Ebb

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "connectors/warehouse/WarehouseConnector.h"
+
+namespace Ebb {
+
+// A SQLite file as a warehouse, opened read-only. Column types come from the declared
+// types (DATE, TIMESTAMP, DECIMAL, BOOLEAN, JSON…), so values keep their meaning even
+// though SQLite stores them as text or numbers.
+class SqliteWarehouse : public WarehouseConnector
+{
+public:
+    SqliteWarehouse(QString connectionId, QString path);
+
+    Result<QString> test() override;
+    Result<QList<Column>> describe(const QString& sql) override;
+    Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+
+    // How a declared column type maps onto Ebb's types (SQLite's affinity rules, refined).
+    static ValueType typeFromDeclared(const QString& declared);
+
+private:
+    QString m_path;
+};
+
+} // namespace Ebb

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Ebb {
+
+// One destination field and where its value comes from.
+struct FieldMapping
+{
+    enum class Kind { Column, Constant, Template };
+
+    Kind kind = Kind::Column;
+    QString source;       // Column: the source column
+    QJsonValue value;     // Constant
+    QString templateText; // Template: "{{first_name}} {{last_name}}"
+    QString target;
+    QJsonArray transforms; // names ("trim") or objects ({"dateFormat": "yyyy-MM-dd"})
+    QJsonObject json;      // the mapping as read, unknown fields included
+
+    QJsonObject toJson() const;
+};
+
+// One syncs/<id>.json (ARCHITECTURE.md, "Files a user keeps").
+struct SyncSpec
+{
+    static QStringList modes() { return {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")}; }
+
+    QString id;
+    QString sourceConnection;
+    QString query;
+    QString primaryKey;
+    QString destinationConnection;
+    QString object;
+    QString mode = QStringLiteral("upsert");
+    QString matchField;
+    QList<FieldMapping> mappings;
+    QJsonObject schedule;
+    QJsonObject guards;
+    QJsonObject json; // as read; toJson() lays the known fields over it
+    QString filePath;
+
+    QJsonObject toJson() const;
+};
+
+} // namespace Ebb

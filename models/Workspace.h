@@ -1,0 +1,35 @@
+#pragma once
+
+#include "ConnectionSpec.h"
+#include "SyncSpec.h"
+
+#include <QDir>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace Ebb {
+
+// A workspace folder: ebb.json, connections/, syncs/ and the local state in .ebb/.
+struct Workspace
+{
+    static constexpr int currentVersion = 1;
+
+    QString root; // absolute folder path
+    QString name;
+    int version = currentVersion;
+    QJsonObject json; // ebb.json as read
+    QList<ConnectionSpec> connections;
+    QList<SyncSpec> syncs;
+
+    const ConnectionSpec* connection(const QString& id) const;
+    const SyncSpec* sync(const QString& id) const;
+    QString stateDir() const { return QDir(root).filePath(QStringLiteral(".ebb")); }
+    QString logDir() const { return QDir(stateDir()).filePath(QStringLiteral("logs")); }
+    // A relative path in a connection is relative to the workspace folder.
+    QString resolvePath(const QString& path) const { return QDir(root).absoluteFilePath(path); }
+    // QtKeychain key of a connection's secret: "<workspace-name>/<connection-id>[/<field>]".
+    QString keychainKey(const QString& connectionId, const QString& field) const;
+};
+
+} // namespace Ebb
