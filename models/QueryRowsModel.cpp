@@ -99,6 +99,16 @@ void QueryRowsModel::fetchMore(const QModelIndex& parent)
     Q_EMIT fetchRequested(m_generation, m_chunkSize);
 }
 
+void QueryRowsModel::setColumns(quint64 generation, const QList<Column>& columns)
+{
+    if (generation != m_generation)
+        return;
+    beginResetModel();
+    m_columns = columns;
+    endResetModel();
+    Q_EMIT stateChanged();
+}
+
 void QueryRowsModel::appendRows(quint64 generation, const RowBatch& batch, bool atEnd)
 {
     if (generation != m_generation)

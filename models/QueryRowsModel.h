@@ -22,8 +22,9 @@ public:
 
     explicit QueryRowsModel(QObject* parent = nullptr);
 
-    // Starts a new result; returns the generation that answers must carry.
-    quint64 reset(const QList<Column>& columns);
+    // Starts a new result (columns may follow with setColumns); returns the generation
+    // that answers must carry.
+    quint64 reset(const QList<Column>& columns = {});
     void clear();
     quint64 generation() const { return m_generation; }
     bool atEnd() const { return m_atEnd; }
@@ -40,6 +41,8 @@ public:
     void fetchMore(const QModelIndex& parent) override;
 
 public Q_SLOTS:
+    // The result's columns are known; rows follow through fetchMore().
+    void setColumns(quint64 generation, const QList<Ebb::Column>& columns);
     void appendRows(quint64 generation, const Ebb::RowBatch& batch, bool atEnd);
     void fail(quint64 generation, const QString& message);
 

@@ -47,3 +47,4 @@ private:
 } // namespace Ebb
 
 Q_DECLARE_METATYPE(Ebb::RowBatch)
+Q_DECLARE_METATYPE(Ebb::Column)

@@ -1,0 +1,113 @@
+#include "Cli.h"
+
+#include "ConnectionsTestCommand.h"
+#include "PreviewCommand.h"
+
+#include "app/demo/DemoWorkspace.h"
+#include "app/logging/Log.h"
+#include "app/workspace/WorkspaceLoader.h"
+
+#include <QCommandLineParser>
+
+#include <cstdio>
+
+namespace Ebb {
+
+QString Cli::helpText()
+{
+    return QStringLiteral(
+        "Usage: ebb-cli <command> [--workspace W] [options]\n"
+        "\n"
+        "Ebb sends rows from your warehouse to the tools where people act on them.\n"
+        "\n"
+        "Commands:\n"
+        "  connections test [<connection>...]   connect to each connection and report its version\n"
+        "  preview <sync> [--limit N] [--json]   the first rows of a sync's query; sends nothing\n"
+        "\n"
+        "Options:\n"
+        "  -w, --workspace <folder>   the workspace (default: the demo workspace, created on first use)\n"
+        "  --limit <N>                rows to preview (default 20)\n"
+        "  --json                     print one JSON object instead of a table\n"
+        "  -v, --verbose              debug logging on stderr\n"
+        "  -h, --help                 this text\n"
+        "  --version                  the version\n"
+        "\n"
+        "Exit codes: 0 success; 1 the run failed; 2 bad configuration or input; 3 some records rejected or failed.\n");
+}
+
+int Cli::run(const QStringList& arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    const QCommandLineOption workspaceOption({QStringLiteral("w"), QStringLiteral("workspace")}, QString(), QStringLiteral("folder"));
+    const QCommandLineOption limitOption(QStringLiteral("limit"), QString(), QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"));
+    const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")});
+    const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption versionOption(QStringLiteral("version"));
+    parser.addOptions({workspaceOption, limitOption, jsonOption, verboseOption, helpOption, versionOption});
+    if (!parser.parse(arguments)) {
+        err << "ebb-cli: " << parser.errorText() << "\nRun 'ebb-cli --help' for the commands." << Qt::endl;
+        return int(ExitCode::BadConfig);
+    }
+    if (parser.isSet(helpOption)) {
+        out << helpText();
+        return int(ExitCode::Ok);
+    }
+    if (parser.isSet(versionOption)) {
+        out << "ebb-cli " << EBB_VERSION << Qt::endl;
+        return int(ExitCode::Ok);
+    }
+
+    QStringList words = parser.positionalArguments();
+    if (words.isEmpty()) {
+        err << helpText();
+        return int(ExitCode::BadConfig);
+    }
+    QString command = words.takeFirst();
+    if (command == QLatin1String("connections")) {
+        if (words.isEmpty() || words.first() != QLatin1String("test")) {
+            err << "ebb-cli: 'connections' takes the subcommand 'test'" << Qt::endl;
+            return int(ExitCode::BadConfig);
+        }
+        command += QLatin1Char(' ') + words.takeFirst();
+    }
+    if (command != QLatin1String("connections test") && command != QLatin1String("preview")) {
+        err << "ebb-cli: unknown command '" << command << "'\nRun 'ebb-cli --help' for the commands." << Qt::endl;
+        return int(ExitCode::BadConfig);
+    }
+
+    bool limitOk = false;
+    const int limit = parser.value(limitOption).toInt(&limitOk);
+    if (!limitOk || limit < 1) {
+        err << "ebb-cli: --limit takes a positive whole number, not '" << parser.value(limitOption) << "'" << Qt::endl;
+        return int(ExitCode::BadConfig);
+    }
+
+    QString folder = parser.value(workspaceOption);
+    if (folder.isEmpty()) {
+        auto demo = DemoWorkspace::ensure();
+        if (!demo) {
+            err << "ebb-cli: " << demo.error().toString() << Qt::endl;
+            return int(exitCodeFor(demo.error()));
+        }
+        folder = *demo;
+        err << "ebb-cli: using the demo workspace at " << folder << Qt::endl;
+    }
+    auto workspace = WorkspaceLoader::load(folder);
+    if (!workspace) {
+        err << "ebb-cli: the workspace has problems:\n" << workspace.error().toString() << Qt::endl;
+        return int(ExitCode::BadConfig);
+    }
+    Log::init({workspace->logDir(), true, parser.isSet(verboseOption)});
+
+    CliContext context{*workspace, words, limit, parser.isSet(jsonOption), out, err};
+    const ExitCode code = command == QLatin1String("preview") ? PreviewCommand::run(context)
+                                                              : ConnectionsTestCommand::run(context);
+    Log::shutdown();
+    return int(code);
+}
+
+} // namespace Ebb

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "ExitCode.h"
+
+#include "models/Workspace.h"
+
+#include <QTextStream>
+
+namespace Ebb {
+
+// What every ebb-cli command gets: its arguments, the loaded workspace and the streams.
+struct CliContext
+{
+    Workspace workspace;
+    QStringList arguments; // positional arguments after the command words
+    int limit = 20;
+    bool json = false;
+    QTextStream& out;
+    QTextStream& err;
+
+    // Prints the error on stderr and returns the exit code that goes with it.
+    ExitCode fail(const Error& error) const;
+    ExitCode usage(const QString& message) const;
+};
+
+} // namespace Ebb

@@ -1,0 +1,110 @@
+#include "ConnectionsTestCommand.h"
+
+#include "TextTable.h"
+
+#include "connectors/warehouse/WarehouseFactory.h"
+#include "models/ConnectionKinds.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace Ebb {
+
+namespace {
+
+struct Outcome
+{
+    enum class Status { Ok, Failed, NotTested };
+    Status status = Status::Ok;
+    QString text;
+};
+
+bool usedAsSource(const Workspace& workspace, const QString& connectionId)
+{
+    return std::any_of(workspace.syncs.begin(), workspace.syncs.end(),
+                       [&](const SyncSpec& sync) { return sync.sourceConnection == connectionId; });
+}
+
+Outcome writableFolder(const QString& path, const QString& okText)
+{
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable())
+        return {Outcome::Status::Failed, QStringLiteral("%1: the folder cannot be written").arg(folder)};
+    return {Outcome::Status::Ok, okText};
+}
+
+Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
+{
+    const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
+    if (connection.kind == QLatin1String("sqlite") && !usedAsSource(workspace, connection.id)) {
+        // A SQLite destination is created by its first run; until then only its folder matters.
+        const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
+        if (!QFileInfo::exists(path))
+            return writableFolder(path, QStringLiteral("created by the first run: %1").arg(path));
+    }
+    if (kind && kind->warehouse) {
+        auto connector = WarehouseFactory::create(workspace, connection);
+        if (!connector)
+            return {Outcome::Status::Failed, connector.error().toString()};
+        auto version = (*connector)->test();
+        if (!version)
+            return {Outcome::Status::Failed, version.error().toString()};
+        return {Outcome::Status::Ok, *version};
+    }
+    if (connection.kind == QLatin1String("file")) {
+        // A file destination works when its folder can be created and written.
+        const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
+        return writableFolder(path, QStringLiteral("writable: %1").arg(path));
+    }
+    return {Outcome::Status::NotTested,
+            QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
+}
+
+} // namespace
+
+ExitCode ConnectionsTestCommand::run(const CliContext& context)
+{
+    QList<const ConnectionSpec*> selected;
+    if (context.arguments.isEmpty()) {
+        for (const auto& connection : context.workspace.connections)
+            selected << &connection;
+    }
+    for (const QString& id : context.arguments) {
+        const ConnectionSpec* connection = context.workspace.connection(id);
+        if (!connection)
+            return context.fail(Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(id, context.workspace.root)));
+        selected << connection;
+    }
+
+    bool allOk = true;
+    TextTable table({QStringLiteral("CONNECTION"), QStringLiteral("KIND"), QStringLiteral("RESULT"), QStringLiteral("DETAIL")}, 200);
+    QJsonArray results;
+    for (const ConnectionSpec* connection : selected) {
+        const Outcome outcome = testOne(context.workspace, *connection);
+        const QString status = outcome.status == Outcome::Status::Ok       ? QStringLiteral("ok")
+                               : outcome.status == Outcome::Status::Failed ? QStringLiteral("failed")
+                                                                           : QStringLiteral("not tested");
+        allOk = allOk && outcome.status != Outcome::Status::Failed;
+        spdlog::info("connection test {}: {} {}", connection->id.toStdString(), status.toStdString(), outcome.text.toStdString());
+        table.addRow({connection->id, connection->kind, status, outcome.text});
+        results.append(QJsonObject{{QStringLiteral("connection"), connection->id},
+                                   {QStringLiteral("kind"), connection->kind},
+                                   {QStringLiteral("status"), status},
+                                   {QStringLiteral("detail"), outcome.text}});
+    }
+    if (context.json)
+        context.out << QJsonDocument(QJsonObject{{QStringLiteral("connections"), results}}).toJson(QJsonDocument::Indented);
+    else
+        context.out << table.render();
+    context.out.flush();
+    return allOk ? ExitCode::Ok : ExitCode::Failed;
+}
+
+} // namespace Ebb

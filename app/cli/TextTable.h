@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Ebb {
+
+// A plain-text table for terminals: columns sized to their content, capped in width.
+class TextTable
+{
+public:
+    explicit TextTable(QStringList header, int maxColumnWidth = 32);
+    void addRow(QStringList cells);
+    QString render() const;
+
+private:
+    QStringList m_header;
+    QList<QStringList> m_rows;
+    int m_maxWidth;
+};
+
+} // namespace Ebb

@@ -1,0 +1,77 @@
+#include "DemoWorkspace.h"
+
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace Ebb {
+
+namespace {
+
+const QString resourceRoot = QStringLiteral(":/demo");
+
+Result<void> copyMissingFiles(const QString& folder)
+{
+    QDirIterator it(resourceRoot, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString relative = source.mid(resourceRoot.size() + 1);
+        if (relative == QLatin1String("seed.sql"))
+            continue;
+        const QString target = QDir(folder).filePath(relative);
+        if (QFileInfo::exists(target))
+            continue;
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(source, target))
+            return Error::io(QStringLiteral("%1: cannot create the demo workspace file").arg(target));
+        QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    return {};
+}
+
+Result<void> buildWarehouse(const QString& path)
+{
+    QFile seed(resourceRoot + QStringLiteral("/seed.sql"));
+    if (!seed.open(QIODevice::ReadOnly))
+        return Error::io(QStringLiteral("the demo seed is missing from this build"));
+    // Build beside the target and rename, so an interrupted first run leaves no half database.
+    const QString partial = path + QStringLiteral(".partial");
+    QFile::remove(partial);
+    {
+        auto db = SqliteHandle::open(partial, SqliteHandle::Mode::ReadWriteCreate);
+        if (!db)
+            return db.error();
+        if (auto built = db->exec(QString::fromUtf8(seed.readAll())); !built)
+            return Error::database(QStringLiteral("building the demo warehouse failed: %1").arg(built.error().message));
+    }
+    if (!QFile::rename(partial, path))
+        return Error::io(QStringLiteral("%1: cannot create the demo warehouse").arg(path));
+    return {};
+}
+
+} // namespace
+
+QString DemoWorkspace::defaultFolder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo"));
+}
+
+Result<QString> DemoWorkspace::ensure(const QString& folder)
+{
+    if (!QDir().mkpath(folder))
+        return Error::io(QStringLiteral("%1: cannot create the demo workspace folder").arg(folder));
+    if (auto copied = copyMissingFiles(folder); !copied)
+        return copied.error();
+    const QString warehouse = QDir(folder).filePath(QStringLiteral("demo-warehouse.sqlite"));
+    if (!QFileInfo::exists(warehouse)) {
+        if (auto built = buildWarehouse(warehouse); !built)
+            return built.error();
+    }
+    return QDir(folder).absolutePath();
+}
+
+} // namespace Ebb

@@ -1,0 +1,109 @@
+#include "Log.h"
+
+#include "BridgeSink.h"
+#include "LogBridge.h"
+#include "RedactingSink.h"
+
+#include <QDir>
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace Ebb {
+
+namespace {
+
+std::shared_ptr<RedactingSink>& redactor()
+{
+    static std::shared_ptr<RedactingSink> instance;
+    return instance;
+}
+
+// The GUI's bridge survives a re-init (opening another workspace moves the log file).
+LogBridge*& bridge()
+{
+    static LogBridge* instance = nullptr;
+    return instance;
+}
+
+spdlog::sink_ptr bridgeSink(LogBridge* target)
+{
+    auto sink = std::make_shared<BridgeSink>(target);
+    sink->set_pattern("%H:%M:%S [%l] %v");
+    return sink;
+}
+
+void qtMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    const auto level = [type] {
+        switch (type) {
+        case QtDebugMsg: return spdlog::level::debug;
+        case QtInfoMsg: return spdlog::level::info;
+        case QtWarningMsg: return spdlog::level::warn;
+        case QtCriticalMsg: return spdlog::level::err;
+        case QtFatalMsg: return spdlog::level::critical;
+        }
+        return spdlog::level::info;
+    }();
+    const char* category = context.category ? context.category : "qt";
+    Log::logger()->log(level, "[{}] {}", category, message.toStdString());
+    if (type == QtFatalMsg) {
+        Log::logger()->flush();
+        std::abort();
+    }
+}
+
+} // namespace
+
+void Log::init(const Options& options)
+{
+    std::vector<spdlog::sink_ptr> sinks;
+    if (!options.directory.isEmpty()) {
+        QDir().mkpath(options.directory);
+        const QString file = QDir(options.directory).filePath(QStringLiteral("ebb.log"));
+        auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
+        rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
+        sinks.push_back(rotating);
+    }
+    if (options.toStderr) {
+        auto err = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+        err->set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
+        err->set_pattern("%^%l%$: %v");
+        sinks.push_back(err);
+    }
+    if (bridge())
+        sinks.push_back(bridgeSink(bridge()));
+    redactor() = std::make_shared<RedactingSink>(std::move(sinks));
+    auto logger = std::make_shared<spdlog::logger>("ebb", redactor());
+    logger->set_level(options.verbose ? spdlog::level::debug : spdlog::level::info);
+    logger->flush_on(spdlog::level::warn);
+    spdlog::set_default_logger(logger);
+    spdlog::flush_every(std::chrono::seconds(2));
+    qInstallMessageHandler(qtMessageHandler);
+}
+
+void Log::attachBridge(LogBridge* target)
+{
+    bridge() = target;
+    if (!redactor())
+        init({});
+    else
+        redactor()->addSink(bridgeSink(target));
+}
+
+std::shared_ptr<spdlog::logger> Log::logger()
+{
+    return spdlog::default_logger();
+}
+
+void Log::shutdown()
+{
+    qInstallMessageHandler(nullptr);
+    spdlog::default_logger()->flush();
+    spdlog::shutdown();
+    redactor().reset();
+    bridge() = nullptr;
+}
+
+} // namespace Ebb

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <spdlog/sinks/base_sink.h>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace Ebb {
+
+// Sits in front of every real sink: each message is redacted once, then handed on.
+class RedactingSink : public spdlog::sinks::base_sink<std::mutex>
+{
+public:
+    explicit RedactingSink(std::vector<spdlog::sink_ptr> sinks) : m_sinks(std::move(sinks)) {}
+    void addSink(spdlog::sink_ptr sink);
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override;
+    void flush_() override;
+
+private:
+    std::vector<spdlog::sink_ptr> m_sinks;
+};
+
+} // namespace Ebb

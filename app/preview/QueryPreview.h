@@ -1,0 +1,34 @@
+#pragma once
+
+#include "models/Workspace.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace Ebb {
+
+class QueryLoader;
+class QueryRowsModel;
+
+// Feeds a QueryRowsModel from a QueryLoader on its own thread. Lives on the GUI thread
+// and never blocks it: every call is a queued message to the loader.
+class QueryPreview : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit QueryPreview(QueryRowsModel* model, QObject* parent = nullptr);
+    ~QueryPreview() override;
+
+    void run(const Workspace& workspace, const QString& connectionId, const QString& sql);
+
+Q_SIGNALS:
+    void failed(const QString& message);
+
+private:
+    QueryRowsModel* m_model;
+    QThread m_thread;
+    QueryLoader* m_loader;
+};
+
+} // namespace Ebb

@@ -1,0 +1,280 @@
+#include "WorkspaceLoader.h"
+
+#include "JsonChecker.h"
+#include "JsonFile.h"
+
+#include "models/ConnectionKinds.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace Ebb {
+
+namespace {
+
+const QString root = QStringLiteral("$");
+
+bool validId(const QString& id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
+    return pattern.match(id).hasMatch();
+}
+
+QString quoted(const QString& text)
+{
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
+
+std::optional<QString> readId(const QJsonObject& json, const QString& fileStem, JsonChecker& checker)
+{
+    const auto id = json.contains(QStringLiteral("id")) ? checker.string(json, QStringLiteral("id"), root, true)
+                                                         : std::optional<QString>(fileStem);
+    if (id && !validId(*id)) {
+        checker.error(QStringLiteral("$.id"), QStringLiteral("%1 is not a valid id (letters, digits, '.', '_', '-')").arg(quoted(*id)));
+        return std::nullopt;
+    }
+    return id;
+}
+
+void checkSetting(const SettingSpec& spec, const QJsonObject& json, JsonChecker& checker)
+{
+    const QString path = JsonChecker::child(root, spec.key);
+    switch (spec.type) {
+    case SettingSpec::Type::String:
+        if (const auto value = checker.string(json, spec.key, root, spec.required);
+            value && !spec.allowed.isEmpty() && !spec.allowed.contains(*value))
+            checker.error(path, QStringLiteral("%1 is not one of %2").arg(quoted(*value), spec.allowed.join(QLatin1String(", "))));
+        break;
+    case SettingSpec::Type::Integer:
+        checker.integer(json, spec.key, root, spec.required, spec.minimum, spec.maximum);
+        break;
+    case SettingSpec::Type::Boolean: checker.boolean(json, spec.key, root); break;
+    case SettingSpec::Type::Object: checker.object(json, spec.key, root, spec.required); break;
+    case SettingSpec::Type::Secret:
+        if (const auto value = checker.string(json, spec.key, root, spec.required); value && !SecretRef::parse(*value))
+            checker.error(path, QStringLiteral("a secret must be a reference, \"keychain\" or \"env:VARNAME\"; secret "
+                                               "values are never stored in workspace files"));
+        break;
+    }
+}
+
+std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString& path, JsonChecker& checker)
+{
+    if (!value.isObject()) {
+        checker.error(path, QStringLiteral("expected an object, found %1").arg(JsonChecker::typeName(value)));
+        return std::nullopt;
+    }
+    const QJsonObject json = value.toObject();
+    FieldMapping mapping;
+    mapping.json = json;
+    const int sources = int(json.contains(QStringLiteral("source"))) + int(json.contains(QStringLiteral("value")))
+                        + int(json.contains(QStringLiteral("template")));
+    if (sources != 1) {
+        checker.error(path, QStringLiteral("a mapping takes exactly one of \"source\", \"value\" or \"template\" (found %1)").arg(sources));
+        return std::nullopt;
+    }
+    if (json.contains(QStringLiteral("source"))) {
+        mapping.kind = FieldMapping::Kind::Column;
+        mapping.source = checker.string(json, QStringLiteral("source"), path, true).value_or(QString());
+    } else if (json.contains(QStringLiteral("template"))) {
+        mapping.kind = FieldMapping::Kind::Template;
+        mapping.templateText = checker.string(json, QStringLiteral("template"), path, true).value_or(QString());
+    } else {
+        mapping.kind = FieldMapping::Kind::Constant;
+        mapping.value = json.value(QStringLiteral("value"));
+    }
+    const auto target = checker.string(json, QStringLiteral("target"), path, true);
+    if (!target)
+        return std::nullopt;
+    mapping.target = *target;
+    if (const auto transforms = checker.array(json, QStringLiteral("transforms"), path, false)) {
+        for (int i = 0; i < transforms->size(); ++i) {
+            const QJsonValue t = transforms->at(i);
+            if (!t.isString() && !t.isObject())
+                checker.error(JsonChecker::element(JsonChecker::child(path, QStringLiteral("transforms")), i),
+                              QStringLiteral("a transform is a name or an object, found %1").arg(JsonChecker::typeName(t)));
+        }
+        mapping.transforms = *transforms;
+    }
+    return mapping;
+}
+
+void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
+{
+    const QString path = QStringLiteral("$.schedule");
+    const bool every = schedule.contains(QStringLiteral("every"));
+    const bool cron = schedule.contains(QStringLiteral("cron"));
+    if (every == cron) {
+        checker.error(path, QStringLiteral("a schedule takes exactly one of \"every\" (\"15m\") or \"cron\" (\"*/15 * * * *\")"));
+        return;
+    }
+    if (every) {
+        static const QRegularExpression interval(QStringLiteral("^[1-9][0-9]*[smhd]$"));
+        if (const auto value = checker.string(schedule, QStringLiteral("every"), path, true); value && !interval.match(*value).hasMatch())
+            checker.error(JsonChecker::child(path, QStringLiteral("every")),
+                          QStringLiteral("%1 is not an interval such as \"30s\", \"15m\", \"2h\" or \"1d\"").arg(quoted(*value)));
+    } else if (const auto value = checker.string(schedule, QStringLiteral("cron"), path, true);
+               value && value->simplified().split(QLatin1Char(' ')).size() != 5) {
+        checker.error(JsonChecker::child(path, QStringLiteral("cron")),
+                      QStringLiteral("%1 is not a five-field cron expression (minute hour day month weekday)").arg(quoted(*value)));
+    }
+}
+
+} // namespace
+
+std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(const QJsonObject& json, const QString& fileStem,
+                                                               JsonChecker& checker)
+{
+    const int errorsBefore = int(checker.errors().size());
+    ConnectionSpec spec;
+    spec.json = json;
+    spec.id = readId(json, fileStem, checker).value_or(QString());
+    const auto kindName = checker.string(json, QStringLiteral("kind"), root, true);
+    if (kindName) {
+        const ConnectionKind* kind = ConnectionKinds::find(*kindName);
+        if (!kind) {
+            checker.error(QStringLiteral("$.kind"), QStringLiteral("unknown connection kind %1; known kinds: %2")
+                                                        .arg(quoted(*kindName), ConnectionKinds::names().join(QLatin1String(", "))));
+        } else {
+            spec.kind = *kindName;
+            for (const auto& setting : kind->settings)
+                checkSetting(setting, json, checker);
+        }
+    }
+    if (checker.errors().size() != errorsBefore)
+        return std::nullopt;
+    return spec;
+}
+
+std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, const QString& fileStem, JsonChecker& checker)
+{
+    const int errorsBefore = int(checker.errors().size());
+    SyncSpec spec;
+    spec.json = json;
+    spec.id = readId(json, fileStem, checker).value_or(QString());
+
+    const QString sourcePath = QStringLiteral("$.source");
+    if (const auto source = checker.object(json, QStringLiteral("source"), root, true)) {
+        spec.sourceConnection = checker.string(*source, QStringLiteral("connection"), sourcePath, true).value_or(QString());
+        spec.query = checker.string(*source, QStringLiteral("query"), sourcePath, true).value_or(QString());
+        spec.primaryKey = checker.string(*source, QStringLiteral("primaryKey"), sourcePath, true).value_or(QString());
+    }
+    const QString destinationPath = QStringLiteral("$.destination");
+    if (const auto destination = checker.object(json, QStringLiteral("destination"), root, true)) {
+        spec.destinationConnection = checker.string(*destination, QStringLiteral("connection"), destinationPath, true).value_or(QString());
+        spec.object = checker.string(*destination, QStringLiteral("object"), destinationPath, false).value_or(QString());
+        spec.matchField = checker.string(*destination, QStringLiteral("matchField"), destinationPath, false).value_or(QString());
+        if (const auto mode = checker.string(*destination, QStringLiteral("mode"), destinationPath, false)) {
+            if (!SyncSpec::modes().contains(*mode))
+                checker.error(QStringLiteral("$.destination.mode"), QStringLiteral("%1 is not a sync mode; use one of %2")
+                                                                        .arg(quoted(*mode), SyncSpec::modes().join(QLatin1String(", "))));
+            spec.mode = *mode;
+        }
+    }
+    if (const auto mappings = checker.array(json, QStringLiteral("mappings"), root, true)) {
+        QStringList targets;
+        for (int i = 0; i < mappings->size(); ++i) {
+            const QString path = JsonChecker::element(QStringLiteral("$.mappings"), i);
+            auto mapping = parseMapping(mappings->at(i), path, checker);
+            if (!mapping)
+                continue;
+            if (targets.contains(mapping->target))
+                checker.error(JsonChecker::child(path, QStringLiteral("target")),
+                              QStringLiteral("%1 is already the target of an earlier mapping").arg(quoted(mapping->target)));
+            targets << mapping->target;
+            spec.mappings << *mapping;
+        }
+    }
+    if (const auto schedule = checker.object(json, QStringLiteral("schedule"), root, false)) {
+        checkSchedule(*schedule, checker);
+        spec.schedule = *schedule;
+    }
+    if (const auto guards = checker.object(json, QStringLiteral("guards"), root, false))
+        spec.guards = *guards;
+    if (checker.errors().size() != errorsBefore)
+        return std::nullopt;
+    return spec;
+}
+
+void WorkspaceLoader::checkReferences(const Workspace& workspace, const SyncSpec& sync, JsonChecker& checker)
+{
+    const auto check = [&](const QString& id, const QString& path, bool wantWarehouse) {
+        const ConnectionSpec* connection = workspace.connection(id);
+        if (!connection) {
+            checker.error(path, QStringLiteral("no connection %1 in connections/").arg(quoted(id)));
+            return;
+        }
+        const ConnectionKind* kind = ConnectionKinds::find(connection->kind);
+        if (kind && wantWarehouse && !kind->warehouse)
+            checker.error(path, QStringLiteral("connection %1 is a %2 connection, which cannot be a source").arg(quoted(id), connection->kind));
+        if (kind && !wantWarehouse && !kind->destination)
+            checker.error(path, QStringLiteral("connection %1 is a %2 connection, which cannot be a destination").arg(quoted(id), connection->kind));
+    };
+    check(sync.sourceConnection, QStringLiteral("$.source.connection"), true);
+    check(sync.destinationConnection, QStringLiteral("$.destination.connection"), false);
+}
+
+Result<Workspace> WorkspaceLoader::load(const QString& folder)
+{
+    const QDir dir(folder);
+    Workspace workspace;
+    workspace.root = dir.absolutePath();
+    if (!QFileInfo(dir.filePath(QStringLiteral("ebb.json"))).isFile())
+        return Error::config(QStringLiteral("%1: not an Ebb workspace (there is no ebb.json)").arg(workspace.root));
+
+    QStringList errors;
+    auto ebb = JsonFile::read(dir.filePath(QStringLiteral("ebb.json")), QStringLiteral("ebb.json"));
+    if (!ebb)
+        return ebb.error();
+    JsonChecker top(QStringLiteral("ebb.json"));
+    workspace.json = *ebb;
+    if (const auto version = top.integer(*ebb, QStringLiteral("version"), root, true, 1, 1000)) {
+        workspace.version = *version;
+        if (*version > Workspace::currentVersion)
+            top.error(QStringLiteral("$.version"), QStringLiteral("version %1 is newer than this Ebb understands (%2); update Ebb")
+                                                       .arg(*version).arg(Workspace::currentVersion));
+    }
+    workspace.name = top.string(*ebb, QStringLiteral("name"), root, true).value_or(QString());
+    errors << top.errors();
+
+    // Connections first: syncs refer to them.
+    QHash<QString, QString> seen; // id → file that declared it
+    const auto loadFolder = [&](const QString& sub, const auto& parse, const auto& add) {
+        const QDir subdir(dir.filePath(sub));
+        const auto files = subdir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        for (const QFileInfo& info : files) {
+            const QString name = sub + QLatin1Char('/') + info.fileName();
+            auto json = JsonFile::read(info.absoluteFilePath(), name);
+            if (!json) {
+                errors << json.error().message;
+                continue;
+            }
+            JsonChecker checker(name);
+            auto spec = parse(*json, info.completeBaseName(), checker);
+            if (spec) {
+                const QString key = sub + QLatin1Char(':') + spec->id;
+                if (seen.contains(key)) {
+                    checker.error(QStringLiteral("$.id"), QStringLiteral("duplicate id %1 (also used by %2)").arg(quoted(spec->id), seen.value(key)));
+                } else {
+                    seen.insert(key, name);
+                    spec->filePath = info.absoluteFilePath();
+                    add(*spec, checker);
+                }
+            }
+            errors << checker.errors();
+        }
+    };
+    loadFolder(QStringLiteral("connections"), &WorkspaceLoader::parseConnection,
+               [&](const ConnectionSpec& spec, JsonChecker&) { workspace.connections << spec; });
+    loadFolder(QStringLiteral("syncs"), &WorkspaceLoader::parseSync, [&](const SyncSpec& spec, JsonChecker& checker) {
+        checkReferences(workspace, spec, checker);
+        workspace.syncs << spec;
+    });
+
+    if (!errors.isEmpty())
+        return Error::config(errors.join(QLatin1Char('\n')));
+    return workspace;
+}
+
+} // namespace Ebb

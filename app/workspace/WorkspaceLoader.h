@@ -1,0 +1,24 @@
+#pragma once
+
+#include "models/Result.h"
+#include "models/Workspace.h"
+
+namespace Ebb {
+
+class JsonChecker;
+
+// Loads and validates a workspace folder. Every problem found is reported, each naming
+// the file, the JSON path and what is wrong; one bad file does not hide the next.
+class WorkspaceLoader
+{
+public:
+    static Result<Workspace> load(const QString& folder);
+
+    // Each check on its own, for editors that validate one file as the user types.
+    static std::optional<ConnectionSpec> parseConnection(const QJsonObject& json, const QString& fileStem, JsonChecker& checker);
+    static std::optional<SyncSpec> parseSync(const QJsonObject& json, const QString& fileStem, JsonChecker& checker);
+    // Cross-file checks: references to connections, their roles.
+    static void checkReferences(const Workspace& workspace, const SyncSpec& sync, JsonChecker& checker);
+};
+
+} // namespace Ebb
