@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 namespace Ebb::ValueFormat {
 
@@ -21,7 +22,7 @@ QString display(const QVariant& value, ValueType type)
         if (value.typeId() == QMetaType::QDateTime)
             return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
         break;
-    case ValueType::Double: return QString::number(value.toDouble(), 'g', 17);
+    case ValueType::Double: return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
     case ValueType::Bytes: return QStringLiteral("0x") + QString::fromLatin1(value.toByteArray().toHex());
     default: break;
     }

@@ -72,9 +72,9 @@ void Log::init(const Options& options)
         err->set_pattern("%^%l%$: %v");
         sinks.push_back(err);
     }
-    if (bridge())
-        sinks.push_back(bridgeSink(bridge()));
     redactor() = std::make_shared<RedactingSink>(std::move(sinks));
+    if (bridge())
+        redactor()->setExtraSink(bridgeSink(bridge()));
     auto logger = std::make_shared<spdlog::logger>("ebb", redactor());
     logger->set_level(options.verbose ? spdlog::level::debug : spdlog::level::info);
     logger->flush_on(spdlog::level::warn);
@@ -89,7 +89,7 @@ void Log::attachBridge(LogBridge* target)
     if (!redactor())
         init({});
     else
-        redactor()->addSink(bridgeSink(target));
+        redactor()->setExtraSink(target ? bridgeSink(target) : nullptr);
 }
 
 std::shared_ptr<spdlog::logger> Log::logger()

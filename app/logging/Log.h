@@ -24,7 +24,7 @@ public:
     };
 
     static void init(const Options& options);
-    // Adds a GUI sink; the bridge must outlive the logger's use (it is owned by the caller).
+    // Sends every line to `bridge` too (the GUI's log view); nullptr detaches it.
     static void attachBridge(LogBridge* bridge);
     static std::shared_ptr<spdlog::logger> logger();
     static void shutdown();

@@ -4,10 +4,10 @@
 
 namespace Ebb {
 
-void RedactingSink::addSink(spdlog::sink_ptr sink)
+void RedactingSink::setExtraSink(spdlog::sink_ptr sink)
 {
     std::lock_guard<std::mutex> lock(mutex_);
-    m_sinks.push_back(std::move(sink));
+    m_extra = std::move(sink);
 }
 
 void RedactingSink::sink_it_(const spdlog::details::log_msg& msg)
@@ -19,12 +19,16 @@ void RedactingSink::sink_it_(const spdlog::details::log_msg& msg)
         if (sink->should_log(copy.level))
             sink->log(copy);
     }
+    if (m_extra && m_extra->should_log(copy.level))
+        m_extra->log(copy);
 }
 
 void RedactingSink::flush_()
 {
     for (const auto& sink : m_sinks)
         sink->flush();
+    if (m_extra)
+        m_extra->flush();
 }
 
 } // namespace Ebb

@@ -13,7 +13,8 @@ class RedactingSink : public spdlog::sinks::base_sink<std::mutex>
 {
 public:
     explicit RedactingSink(std::vector<spdlog::sink_ptr> sinks) : m_sinks(std::move(sinks)) {}
-    void addSink(spdlog::sink_ptr sink);
+    // The GUI's sink, replaceable at run time; nullptr removes it.
+    void setExtraSink(spdlog::sink_ptr sink);
 
 protected:
     void sink_it_(const spdlog::details::log_msg& msg) override;
@@ -21,6 +22,7 @@ protected:
 
 private:
     std::vector<spdlog::sink_ptr> m_sinks;
+    spdlog::sink_ptr m_extra;
 };
 
 } // namespace Ebb

@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
+#include <utility>
 
 namespace Ebb {
 
@@ -29,7 +29,11 @@ SqliteCursor::SqliteCursor(SqliteHandle db, SqliteStatement stmt, QList<Column> 
 {
     for (const auto& column : m_columns)
         m_declared.push_back(!column.nativeType.isEmpty());
-    m_typesSettled = std::all_of(m_declared.begin(), m_declared.end(), [](bool d) { return d; });
+    // Step to the first row now: an expression column's type is only known from a value,
+    // and columns() must be right before the first batch is read.
+    m_pendingStep = sqlite3_step(m_stmt.get());
+    if (m_pendingStep == SQLITE_ROW)
+        settleUndeclaredTypes();
 }
 
 QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, bool declared)
@@ -93,11 +97,10 @@ QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, 
     }
 }
 
-void SqliteCursor::settleUndeclaredTypes(RowBatch& batch)
+void SqliteCursor::settleUndeclaredTypes()
 {
     // An expression column (count(*), a || b) has no declared type: the first row's
     // storage class names it, so the preview and the type checks see a number as a number.
-    m_typesSettled = true;
     for (int c = 0; c < m_columns.size(); ++c) {
         if (m_declared[size_t(c)])
             continue;
@@ -108,7 +111,6 @@ void SqliteCursor::settleUndeclaredTypes(RowBatch& batch)
         default: break;
         }
     }
-    batch = RowBatch(m_columns);
 }
 
 Result<RowBatch> SqliteCursor::next(int maxRows)
@@ -119,7 +121,7 @@ Result<RowBatch> SqliteCursor::next(int maxRows)
     batch.reserveRows(maxRows);
     const int columnCount = int(m_columns.size());
     for (int row = 0; row < maxRows; ++row) {
-        const int rc = sqlite3_step(m_stmt.get());
+        const int rc = m_pendingStep >= 0 ? std::exchange(m_pendingStep, -1) : sqlite3_step(m_stmt.get());
         if (rc == SQLITE_DONE) {
             m_atEnd = true;
             break;
@@ -128,8 +130,6 @@ Result<RowBatch> SqliteCursor::next(int maxRows)
             m_atEnd = true;
             return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, m_db.lastError()));
         }
-        if (!m_typesSettled)
-            settleUndeclaredTypes(batch);
         for (int c = 0; c < columnCount; ++c)
             batch.append(cellValue(m_stmt.get(), c, m_columns[c].type, m_declared[size_t(c)]));
     }

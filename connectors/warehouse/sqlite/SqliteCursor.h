@@ -22,14 +22,14 @@ public:
     static QVariant cellValue(sqlite3_stmt* stmt, int index, ValueType type, bool declared);
 
 private:
-    void settleUndeclaredTypes(RowBatch& batch);
+    void settleUndeclaredTypes();
 
     SqliteHandle m_db;
     SqliteStatement m_stmt;
     QList<Column> m_columns;
     QString m_connectionId;
     std::vector<bool> m_declared;
-    bool m_typesSettled = false;
+    int m_pendingStep = -1; // the result code of a step taken but not yet read
     bool m_atEnd = false;
 };
 

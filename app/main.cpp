@@ -1,0 +1,41 @@
+#include "app/demo/DemoWorkspace.h"
+#include "app/logging/Log.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("ebb"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Ebb"));
+    QApplication::setApplicationVersion(QStringLiteral(EBB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Ebb, a desktop Reverse ETL studio"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("The workspace folder (default: the demo)."));
+    const QCommandLineOption syncOption(QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
+    parser.addOption(syncOption);
+    parser.process(app);
+
+    Ebb::Log::init({});
+    QString folder = parser.positionalArguments().value(0);
+    if (folder.isEmpty()) {
+        auto demo = Ebb::DemoWorkspace::ensure();
+        if (!demo) {
+            QMessageBox::critical(nullptr, QStringLiteral("Ebb"), demo.error().toString());
+            return 1;
+        }
+        folder = *demo;
+    }
+    Ebb::MainWindow window;
+    window.openWorkspace(folder, parser.value(syncOption));
+    window.show();
+    const int code = QApplication::exec();
+    Ebb::Log::shutdown();
+    return code;
+}

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "models/Workspace.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QPlainTextEdit;
+class QTableView;
+
+namespace Ebb {
+
+class LogBridge;
+class QueryPreview;
+class QueryRowsModel;
+class WorkspaceTree;
+
+// The studio's first window: a workspace's connections and syncs on the left, the
+// selected sync's query and its rows (fetched lazily, off the GUI thread) on the right,
+// the live log below.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a workspace; on failure the window says what is wrong and keeps the old one.
+    bool openWorkspace(const QString& folder, const QString& syncId = {});
+    const Workspace& workspace() const { return m_workspace; }
+    QueryRowsModel* rowsModel() const { return m_rows; }
+    void showSync(const QString& id);
+
+private:
+    void buildActions();
+    void showConnection(const QString& id);
+    void refreshPreview();
+    void updateStatus();
+    void chooseWorkspace();
+
+    Workspace m_workspace;
+    QString m_currentSync;
+    WorkspaceTree* m_tree;
+    QLabel* m_title;
+    QLabel* m_subtitle;
+    QPlainTextEdit* m_query;
+    QTableView* m_table;
+    QLabel* m_status;
+    QPlainTextEdit* m_log;
+    QueryRowsModel* m_rows;
+    QueryPreview* m_preview;
+    LogBridge* m_logBridge;
+};
+
+} // namespace Ebb

@@ -1,0 +1,72 @@
+#include "WorkspaceTree.h"
+
+#include <QHeaderView>
+
+namespace Ebb {
+
+namespace {
+
+constexpr int kindRole = Qt::UserRole + 1;
+constexpr int idRole = Qt::UserRole + 2;
+
+} // namespace
+
+WorkspaceTree::WorkspaceTree(QWidget* parent) : QTreeWidget(parent)
+{
+    setColumnCount(2);
+    setHeaderLabels({tr("Name"), tr("Kind")});
+    header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    header()->setStretchLastSection(false);
+    setRootIsDecorated(true);
+    setUniformRowHeights(true);
+    connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (!item || !item->data(0, kindRole).isValid())
+            return;
+        const auto kind = ItemKind(item->data(0, kindRole).toInt());
+        const QString id = item->data(0, idRole).toString();
+        if (kind == ItemKind::Connection)
+            Q_EMIT connectionSelected(id);
+        else
+            Q_EMIT syncSelected(id);
+    });
+}
+
+void WorkspaceTree::setWorkspace(const Workspace& workspace)
+{
+    clear();
+    m_connections = new QTreeWidgetItem(this, {tr("Connections"), QString()});
+    m_syncs = new QTreeWidgetItem(this, {tr("Syncs"), QString()});
+    for (auto* group : {m_connections, m_syncs}) {
+        QFont font = group->font(0);
+        font.setBold(true);
+        group->setFont(0, font);
+        group->setFlags(Qt::ItemIsEnabled);
+    }
+    for (const auto& connection : workspace.connections) {
+        auto* item = new QTreeWidgetItem(m_connections, {connection.id, connection.kind});
+        item->setData(0, kindRole, int(ItemKind::Connection));
+        item->setData(0, idRole, connection.id);
+    }
+    for (const auto& sync : workspace.syncs) {
+        auto* item = new QTreeWidgetItem(m_syncs, {sync.id, sync.mode});
+        item->setData(0, kindRole, int(ItemKind::Sync));
+        item->setData(0, idRole, sync.id);
+        item->setToolTip(0, QStringLiteral("%1 → %2").arg(sync.sourceConnection, sync.destinationConnection));
+    }
+    expandAll();
+}
+
+void WorkspaceTree::selectSync(const QString& id)
+{
+    if (!m_syncs)
+        return;
+    for (int i = 0; i < m_syncs->childCount(); ++i) {
+        if (m_syncs->child(i)->data(0, idRole).toString() == id) {
+            setCurrentItem(m_syncs->child(i));
+            return;
+        }
+    }
+}
+
+} // namespace Ebb

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "models/Workspace.h"
+
+#include <QTreeWidget>
+
+namespace Ebb {
+
+// The workspace's connections and syncs, grouped, as the left-hand navigator.
+class WorkspaceTree : public QTreeWidget
+{
+    Q_OBJECT
+
+public:
+    enum class ItemKind { Connection = 1, Sync = 2 };
+
+    explicit WorkspaceTree(QWidget* parent = nullptr);
+    void setWorkspace(const Workspace& workspace);
+    void selectSync(const QString& id);
+
+Q_SIGNALS:
+    void connectionSelected(const QString& id);
+    void syncSelected(const QString& id);
+
+private:
+    QTreeWidgetItem* m_connections = nullptr;
+    QTreeWidgetItem* m_syncs = nullptr;
+};
+
+} // namespace Ebb
