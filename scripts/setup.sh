@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Ebb's two set-up commands (README.md):
+#   scripts/setup.sh demo   install what is missing, build (Release), run the demo
+#   scripts/setup.sh test   install what is missing, build, run every test
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+root=$(ebb_root)
+build=${EBB_BUILD_DIR:-$root/build}
+
+case "${1:-}" in
+demo)
+    ebb_install_missing
+    ebb_build "$build"
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        exec "$build/ui/ebb" --sync customers-to-crm
+    fi
+    echo "ebb: no display; running the demo headless with ebb-cli"
+    "$build/app/ebb-cli" connections test
+    exec "$build/app/ebb-cli" preview customers-to-crm --limit 15
+    ;;
+test)
+    ebb_install_missing
+    ebb_build "$build"
+    scratch=$(mktemp -d /tmp/ebb-test.XXXXXX)
+    trap 'ebb_pg_stop; rm -rf "$scratch"' EXIT
+    ebb_pg_start
+    # Nothing may touch the real home: the tests get their own, with a fresh keyring.
+    export HOME=$scratch/home XDG_RUNTIME_DIR=$scratch/run XDG_CONFIG_HOME=$scratch/config XDG_DATA_HOME=$scratch/data
+    mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+    chmod 700 "$XDG_RUNTIME_DIR"
+    export QT_QPA_PLATFORM=offscreen TZ=UTC
+    dbus-run-session -- bash -c '
+        echo -n ebb-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        ctest --test-dir "$0" --output-on-failure --timeout 300 -j2 "${@:1}"' "$build" "${@:2}"
+    ;;
+*)
+    echo "usage: scripts/setup.sh demo|test [ctest arguments]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,79 @@
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTest>
+
+#include <libpq-fe.h>
+
+namespace Ebb::TestSupport {
+
+bool hasPostgres()
+{
+    return qEnvironmentVariableIsSet("EBB_TEST_PG_PORT") && qEnvironmentVariableIsSet("EBB_TEST_PG_PASSWORD");
+}
+
+PgSettings postgresSettings()
+{
+    PgSettings settings;
+    settings.host = qEnvironmentVariable("EBB_TEST_PG_HOST", QStringLiteral("127.0.0.1"));
+    settings.port = qEnvironmentVariableIntValue("EBB_TEST_PG_PORT");
+    settings.database = qEnvironmentVariable("EBB_TEST_PG_DATABASE", QStringLiteral("ebb_test"));
+    settings.user = qEnvironmentVariable("EBB_TEST_PG_USER", QStringLiteral("ebb"));
+    settings.password = qEnvironmentVariable("EBB_TEST_PG_PASSWORD");
+    settings.sslmode = QStringLiteral("disable");
+    return settings;
+}
+
+QJsonObject postgresConnectionJson(const QString& id)
+{
+    const PgSettings s = postgresSettings();
+    return QJsonObject{{QStringLiteral("id"), id},
+                       {QStringLiteral("kind"), QStringLiteral("postgres")},
+                       {QStringLiteral("host"), s.host},
+                       {QStringLiteral("port"), s.port},
+                       {QStringLiteral("database"), s.database},
+                       {QStringLiteral("user"), s.user},
+                       {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_PG_PASSWORD")},
+                       {QStringLiteral("sslmode"), QStringLiteral("disable")}};
+}
+
+bool execPostgres(const QString& sql)
+{
+    auto connection = PgConnection::connect(postgresSettings());
+    if (!connection) {
+        qWarning("cannot connect: %s", qPrintable(connection.error().message));
+        return false;
+    }
+    PgResultPtr result(PQexec(connection->get(), sql.toUtf8().constData()));
+    const auto status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        qWarning("SQL failed: %s", PQresultErrorMessage(result.get()));
+        return false;
+    }
+    return true;
+}
+
+qint64 currentRss()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+    }
+    return -1;
+}
+
+void writeFile(const QString& folder, const QString& relative, const QByteArray& content)
+{
+    const QString path = QDir(folder).filePath(relative);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(content);
+}
+
+} // namespace Ebb::TestSupport

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "connectors/warehouse/postgres/PgConnection.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace Ebb::TestSupport {
+
+// The throw-away PostgreSQL server scripts/setup.sh starts (EBB_TEST_PG_* variables).
+bool hasPostgres();
+PgSettings postgresSettings();
+QJsonObject postgresConnectionJson(const QString& id); // password as env:EBB_TEST_PG_PASSWORD
+// Runs SQL on the test server; fails the test on error.
+bool execPostgres(const QString& sql);
+
+// Resident set size of this process now, in bytes (from /proc/self/status).
+qint64 currentRss();
+
+// Writes `content` to `folder/relative`, creating folders.
+void writeFile(const QString& folder, const QString& relative, const QByteArray& content);
+
+} // namespace Ebb::TestSupport
+
+// Fails the test with a clear message when the PostgreSQL server is missing.
+#define EBB_REQUIRE_POSTGRES()                                                                                         \
+    do {                                                                                                               \
+        if (!Ebb::TestSupport::hasPostgres())                                                                          \
+            QFAIL("EBB_TEST_PG_* is not set: run the tests through scripts/setup.sh test, which starts PostgreSQL");   \
+    } while (false)
