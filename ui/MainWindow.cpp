@@ -58,6 +58,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_table->horizontalHeader()->setDefaultSectionSize(140);
     m_table->setWordWrap(false);
 
+    m_log->setObjectName(QStringLiteral("log"));
+    m_query->setObjectName(QStringLiteral("query"));
+    m_table->setObjectName(QStringLiteral("rows"));
+    m_status->setObjectName(QStringLiteral("status"));
     m_log->setReadOnly(true);
     m_log->setFont(mono);
     m_log->setMaximumBlockCount(5000);

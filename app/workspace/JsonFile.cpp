@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <algorithm>
+
 namespace Ebb::JsonFile {
 
 Result<QJsonObject> read(const QString& path, const QString& displayName)
@@ -17,7 +19,8 @@ Result<QJsonObject> read(const QString& path, const QString& displayName)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        const QByteArray before = bytes.left(parseError.offset);
+        // Qt reports the offset one past the character it choked on; point at that character.
+        const QByteArray before = bytes.left(std::max(0, parseError.offset - 1));
         const int line = int(before.count('\n')) + 1;
         const int column = int(QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size()) + 1;
         return Error::config(QStringLiteral("%1:%2:%3: invalid JSON: %4")

@@ -1,12 +1,189 @@
+#include "support/TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
-// Placeholder: replaced by the real suite.
-class Tst_cli : public QObject
+using namespace Ebb;
+
+namespace {
+
+struct Run
 {
-    Q_OBJECT
-private Q_SLOTS:
-    void placeholder() { QVERIFY(true); }
+    int exitCode = -1;
+    QString out;
+    QString err;
 };
 
-QTEST_GUILESS_MAIN(Tst_cli)
+} // namespace
+
+// ebb-cli as scripts and cron see it: a separate process, its exit codes and messages.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    QTemporaryDir m_dir;
+
+    Run cli(const QStringList& arguments, const QProcessEnvironment& extra = {})
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        for (const QString& key : extra.keys())
+            env.insert(key, extra.value(key));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(EBB_CLI_PATH), arguments);
+        if (!process.waitForFinished(60000))
+            return {};
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    QString workspace(const QString& name, const QMap<QString, QByteArray>& files)
+    {
+        const QString folder = m_dir.filePath(name);
+        TestSupport::writeFile(folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "t"})");
+        for (auto it = files.begin(); it != files.end(); ++it)
+            TestSupport::writeFile(folder, it.key(), it.value());
+        return folder;
+    }
+
+    QString sqliteWorkspace(const QString& name, const QByteArray& query, const QByteArray& warehousePath)
+    {
+        return workspace(name, {{QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": ")" + warehousePath + R"("})"},
+                                {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})"},
+                                {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "wh", "query": ")" + query
+                                                                     + R"(", "primaryKey": "email"},
+                                   "destination": {"connection": "out"}, "mappings": [{"source": "email", "target": "email"}]})"}});
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid() && m_dir.isValid());
+        // Materialise the demo workspace once; its warehouse serves the other workspaces too.
+        const Run run = cli({QStringLiteral("connections"), QStringLiteral("test")});
+        QCOMPARE(run.exitCode, 0);
+    }
+
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected"); // in stdout or stderr
+
+        QTest::newRow("help") << QStringList{"--help"} << 0 << "Usage: ebb-cli <command>";
+        QTest::newRow("version") << QStringList{"--version"} << 0 << "ebb-cli " EBB_VERSION;
+        QTest::newRow("no command") << QStringList{} << 2 << "Commands:";
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command 'frobnicate'";
+        QTest::newRow("unknown option") << QStringList{"preview", "--frobnicate"} << 2 << "Unknown option 'frobnicate'";
+        QTest::newRow("connections without test") << QStringList{"connections"} << 2 << "takes the subcommand 'test'";
+        QTest::newRow("bad limit") << QStringList{"preview", "customers-to-crm", "--limit", "many"} << 2 << "--limit takes a positive whole number";
+        QTest::newRow("unknown sync") << QStringList{"preview", "nope"} << 2 << "no sync \"nope\"";
+        QTest::newRow("preview without sync") << QStringList{"preview"} << 2 << "preview takes one sync id";
+        QTest::newRow("unknown connection") << QStringList{"connections", "test", "nope"} << 2 << "no connection \"nope\"";
+        QTest::newRow("demo preview") << QStringList{"preview", "customers-to-crm", "--limit", "3"} << 0 << "3 row(s) of sync \"customers-to-crm\"";
+        QTest::newRow("demo connections") << QStringList{"connections", "test", "warehouse"} << 0 << "SQLite 3.";
+    }
+
+    void exitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        const Run run = cli(arguments);
+        QVERIFY2(run.exitCode == exitCode, qPrintable(QStringLiteral("exit %1\n%2%3").arg(run.exitCode).arg(run.out, run.err)));
+        QVERIFY2(run.out.contains(expected) || run.err.contains(expected), qPrintable(run.out + run.err));
+    }
+
+    void badWorkspaceIsExitTwoWithFileAndField()
+    {
+        const QString folder = workspace(QStringLiteral("bad"), {{QStringLiteral("connections/wh.json"), "{\n  \"kind\": \"sqlite\",\n  \"path\" \"x\"\n}"},
+                                                              {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "wh", "query": "SELECT 1", "primaryKey": "id"},
+                                                                 "destination": {"connection": "wh", "mode": "merge"}, "mappings": []})"}});
+        const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("--workspace"), folder});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("connections/wh.json:3:10: invalid JSON")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("syncs/s.json: $.destination.mode: \"merge\" is not a sync mode")), qPrintable(run.err));
+
+        const Run none = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("missing"))});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY(none.err.contains(QStringLiteral("not an Ebb workspace (there is no ebb.json)")));
+    }
+
+    void previewJson()
+    {
+        const Run run = cli({QStringLiteral("preview"), QStringLiteral("customers-to-crm"), QStringLiteral("--limit"), QStringLiteral("7"), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("sync")).toString(), QStringLiteral("customers-to-crm"));
+        QCOMPARE(json.value(QStringLiteral("rows")).toArray().size(), 7);
+        QVERIFY(json.value(QStringLiteral("more")).toBool());
+        const QJsonArray columns = json.value(QStringLiteral("columns")).toArray();
+        QCOMPARE(columns.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("email"));
+        const QJsonObject first = json.value(QStringLiteral("rows")).toArray().at(0).toObject();
+        QVERIFY(first.value(QStringLiteral("lifetime_value")).isString()); // exact decimal text, never a double
+        QVERIFY(first.value(QStringLiteral("lead_score")).isDouble());
+        QVERIFY(first.value(QStringLiteral("is_active")).isBool());
+    }
+
+    void queryErrorIsExitOneWithTheDatabaseMessage()
+    {
+        const QString demo = m_home.filePath(QStringLiteral("data/ebb/demo/demo-warehouse.sqlite"));
+        const QString folder = sqliteWorkspace(QStringLiteral("broken-query"), "SELECT email FROM nope", demo.toUtf8());
+        const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("connection \"wh\": no such table: nope")), qPrintable(run.err));
+    }
+
+    void failingConnectionIsExitOne()
+    {
+        const QString folder = sqliteWorkspace(QStringLiteral("missing-db"), "SELECT 1 AS email", "nowhere.sqlite");
+        const Run run = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("-w"), folder});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains(QStringLiteral("failed")) && run.out.contains(QStringLiteral("nowhere.sqlite: no such database file")), qPrintable(run.out));
+        QVERIFY(run.out.contains(QStringLiteral("writable"))); // the file destination still reports
+    }
+
+    void missingEnvironmentSecretIsExitTwo()
+    {
+        const QString folder = workspace(QStringLiteral("pg-env"), {
+            {QStringLiteral("connections/pg.json"), R"({"kind": "postgres", "host": "127.0.0.1", "port": 1, "database": "x", "user": "x", "password": "env:EBB_NOT_SET_ANYWHERE"})"},
+            {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})"},
+            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT 1", "primaryKey": "id"}, "destination": {"connection": "out"}, "mappings": []})"}});
+        const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("refers to the environment variable EBB_NOT_SET_ANYWHERE, which is not set")), qPrintable(run.err));
+    }
+
+    void postgresPreview()
+    {
+        EBB_REQUIRE_POSTGRES();
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP TABLE IF EXISTS cli_scores; CREATE TABLE cli_scores (email text PRIMARY KEY, ltv numeric(20,2), seen timestamptz);"
+            "INSERT INTO cli_scores VALUES ('a@x.io', 123456789012345678.91, '2024-01-02 03:04:05+01'), ('b@x.io', NULL, NULL)")));
+        const QString folder = workspace(QStringLiteral("pg"), {
+            {QStringLiteral("connections/pg.json"), QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson()},
+            {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})"},
+            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT * FROM cli_scores ORDER BY email", "primaryKey": "email"}, "destination": {"connection": "out"}, "mappings": []})"}});
+        const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QJsonArray rows = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("rows")).toArray();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("ltv")).toString(), QStringLiteral("123456789012345678.91"));
+        QCOMPARE(rows.at(0).toObject().value(QStringLiteral("seen")).toString(), QStringLiteral("2024-01-02T02:04:05.000Z"));
+        QVERIFY(rows.at(1).toObject().value(QStringLiteral("ltv")).isNull());
+
+        const Run test = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("pg"), QStringLiteral("-w"), folder});
+        QCOMPARE(test.exitCode, 0);
+        QVERIFY(test.out.contains(QStringLiteral("PostgreSQL 15")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -1,12 +1,98 @@
+#include "app/logging/Log.h"
+#include "app/workspace/WorkspaceLoader.h"
+#include "app/workspace/WorkspaceWriter.h"
+#include "connectors/secrets/CredentialStore.h"
+#include "support/TestSupport.h"
+
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
-// Placeholder: replaced by the real suite.
-class Tst_secretscan : public QObject
+#include <spdlog/spdlog.h>
+
+using namespace Ebb;
+
+// Saves a connection whose password lives in the keychain, uses it for real (connection
+// test, preview, logging), then reads every file the workspace holds looking for the
+// password. It must be nowhere.
+class TestSecretScan : public QObject
 {
     Q_OBJECT
+
 private Q_SLOTS:
-    void placeholder() { QVERIFY(true); }
+    void secretNeverReachesAFile()
+    {
+        EBB_REQUIRE_POSTGRES();
+        const QString secret = TestSupport::postgresSettings().password;
+        QVERIFY(secret.size() >= 8);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+
+        Workspace workspace;
+        workspace.root = dir.path();
+        workspace.name = QStringLiteral("scan-") + QString::number(QCoreApplication::applicationPid());
+        QVERIFY(WorkspaceWriter::saveManifest(workspace).ok());
+
+        ConnectionSpec connection;
+        connection.id = QStringLiteral("pg");
+        connection.kind = QStringLiteral("postgres");
+        connection.json = TestSupport::postgresConnectionJson(connection.id);
+        connection.json.insert(QStringLiteral("password"), QStringLiteral("keychain"));
+        const QString key = workspace.keychainKey(connection.id, QStringLiteral("password"));
+        auto stored = CredentialStore::writeBlocking(key, secret);
+        QVERIFY2(stored.ok(), qPrintable(stored ? QString() : stored.error().message));
+        QVERIFY(WorkspaceWriter::saveConnection(workspace, connection).ok());
+
+        // Writing the value itself into the file is refused.
+        ConnectionSpec leaky = connection;
+        leaky.id = QStringLiteral("leaky");
+        leaky.json.insert(QStringLiteral("password"), secret);
+        QVERIFY(!WorkspaceWriter::saveConnection(workspace, leaky).ok());
+
+        TestSupport::writeFile(dir.path(), QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})");
+        TestSupport::writeFile(dir.path(), QStringLiteral("syncs/s.json"),
+                               R"({"source": {"connection": "pg", "query": "SELECT current_user AS who, 1 AS id", "primaryKey": "id"},
+                                   "destination": {"connection": "out"}, "mappings": [{"source": "who", "target": "who"}]})");
+        QVERIFY(WorkspaceLoader::load(dir.path()).ok());
+
+        // Use it: the CLI reads the password from the keychain, logs at debug level.
+        for (const QStringList& args : {QStringList{"connections", "test", "-v"}, QStringList{"preview", "s", "-v"},
+                                        QStringList{"preview", "s", "--json"}}) {
+            QProcess process;
+            process.start(QStringLiteral(EBB_CLI_PATH), args + QStringList{QStringLiteral("-w"), dir.path()});
+            QVERIFY(process.waitForFinished(60000));
+            const QByteArray output = process.readAllStandardOutput() + process.readAllStandardError();
+            QVERIFY2(process.exitCode() == 0, output.constData());
+            QVERIFY2(!output.contains(secret.toUtf8()), "the secret appeared on the console");
+        }
+        // And log the kind of lines that leak secrets in real programs.
+        Log::init({workspace.logDir(), false, true});
+        spdlog::info("GET /crm/v3/objects/contacts Authorization: Bearer {}", secret.toStdString());
+        spdlog::error("server rejected password {} for user ebb", secret.toStdString());
+        qWarning("QNetworkReply: token=%s", qPrintable(secret));
+        Log::shutdown();
+
+        int scanned = 0;
+        QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray bytes = file.readAll();
+            QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(QStringLiteral("the secret is in %1").arg(file.fileName())));
+            ++scanned;
+        }
+        QVERIFY2(scanned >= 5, "expected the workspace files and the log to be scanned");
+        QFile log(QDir(workspace.logDir()).filePath(QStringLiteral("ebb.log")));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QByteArray logText = log.readAll();
+        QVERIFY(logText.contains("Authorization: ***"));
+        QVERIFY(logText.contains("connection test pg: ok"));
+
+        QVERIFY(CredentialStore::removeBlocking(key).ok());
+    }
 };
 
-QTEST_GUILESS_MAIN(Tst_secretscan)
+QTEST_GUILESS_MAIN(TestSecretScan)
 #include "tst_secretscan.moc"
