@@ -32,10 +32,13 @@ int main(int argc, char* argv[])
         }
         folder = *demo;
     }
-    Ebb::MainWindow window;
-    window.openWorkspace(folder, parser.value(syncOption));
-    window.show();
-    const int code = QApplication::exec();
+    int code = 0;
+    {
+        Ebb::MainWindow window;
+        window.openWorkspace(folder, parser.value(syncOption));
+        window.show();
+        code = QApplication::exec();
+    } // the window detaches its log view before logging shuts down
     Ebb::Log::shutdown();
     return code;
 }

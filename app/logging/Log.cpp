@@ -20,6 +20,12 @@ std::shared_ptr<RedactingSink>& redactor()
     return instance;
 }
 
+QtMessageHandler& previousHandler()
+{
+    static QtMessageHandler instance = nullptr;
+    return instance;
+}
+
 // The GUI's bridge survives a re-init (opening another workspace moves the log file).
 LogBridge*& bridge()
 {
@@ -80,7 +86,9 @@ void Log::init(const Options& options)
     logger->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(logger);
     spdlog::flush_every(std::chrono::seconds(2));
-    qInstallMessageHandler(qtMessageHandler);
+    const QtMessageHandler previous = qInstallMessageHandler(qtMessageHandler);
+    if (previous != qtMessageHandler)
+        previousHandler() = previous;
 }
 
 void Log::attachBridge(LogBridge* target)
@@ -99,9 +107,11 @@ std::shared_ptr<spdlog::logger> Log::logger()
 
 void Log::shutdown()
 {
-    qInstallMessageHandler(nullptr);
+    qInstallMessageHandler(previousHandler());
+    previousHandler() = nullptr;
     spdlog::default_logger()->flush();
-    spdlog::shutdown();
+    // A logger without sinks, not none: a worker thread still logging must not crash.
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("ebb"));
     redactor().reset();
     bridge() = nullptr;
 }

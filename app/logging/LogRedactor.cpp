@@ -14,7 +14,7 @@ std::string redact(const std::string& line)
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression bearer(QStringLiteral(R"(\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,})"),
                                            QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression password(QStringLiteral(R"(\b(password|passwd|secret|token|api[_-]?key)(\s*[=:]\s*)("?)[^\s"&,;}]+)"),
+    static const QRegularExpression password(QStringLiteral(R"(\b([\w-]*(?:password|passwd|secret|token|api[_-]?key))("?\s*[=:]\s*)("?)[^\s"&,;}]+)"),
                                              QRegularExpression::CaseInsensitiveOption);
 
     QString text = QString::fromStdString(line);

@@ -1,5 +1,7 @@
 #include "JsonChecker.h"
 
+#include <cmath>
+
 namespace Ebb {
 
 void JsonChecker::error(const QString& path, const QString& problem)
@@ -54,12 +56,16 @@ std::optional<int> JsonChecker::integer(const QJsonObject& object, const QString
         return std::nullopt;
     const QJsonValue value = object.value(key);
     const double number = value.toDouble();
-    if (!value.isDouble() || number != double(qint64(number))) {
+    if (!value.isDouble()) {
         error(child(path, key), QStringLiteral("expected a whole number, found %1").arg(typeName(value)));
         return std::nullopt;
     }
+    if (std::floor(number) != number) {
+        error(child(path, key), QStringLiteral("expected a whole number, found %1").arg(number));
+        return std::nullopt;
+    }
     if (number < minimum || number > maximum) {
-        error(child(path, key), QStringLiteral("%1 is out of range (%2 to %3)").arg(qint64(number)).arg(minimum).arg(maximum));
+        error(child(path, key), QStringLiteral("%1 is out of range (%2 to %3)").arg(number, 0, 'g', 17).arg(minimum).arg(maximum));
         return std::nullopt;
     }
     return int(number);

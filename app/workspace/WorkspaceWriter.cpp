@@ -44,7 +44,10 @@ Result<void> WorkspaceWriter::saveManifest(const Workspace& workspace)
 Result<void> WorkspaceWriter::saveConnection(const Workspace& workspace, const ConnectionSpec& connection)
 {
     // A secret field may only ever hold a reference; refuse rather than write a value.
-    if (const ConnectionKind* kind = ConnectionKinds::find(connection.kind)) {
+    const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
+    if (!kind)
+        return Error::config(QStringLiteral("connection \"%1\": unknown kind \"%2\"; refusing to save it").arg(connection.id, connection.kind));
+    {
         for (const auto& setting : kind->settings) {
             if (setting.type == SettingSpec::Type::Secret && connection.json.contains(setting.key)
                 && !SecretRef::parse(connection.json.value(setting.key).toString()))

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Ebb {
+
+// One field of a destination object, as its describe endpoint (or information_schema)
+// reports it, with the documented rules pre-send validation checks.
+struct FieldSchema
+{
+    enum class Type { String, Number, Integer, Bool, Date, DateTime, Email, Enum, MultiEnum, Json };
+
+    QString name;
+    QString label;
+    Type type = Type::String;
+    bool required = false;
+    bool readOnly = false;
+    bool identifier = false; // unique; can be the match field
+    int maxLength = 0;       // 0: no limit
+    QStringList options;     // Enum / MultiEnum values
+    bool dateAtMidnightUtc = false; // HubSpot "date": a timestamp at 00:00:00 UTC
+
+    static QString typeName(Type type);
+};
+
+struct RateLimit
+{
+    int requests = 0; // 0: unlimited
+    double perSeconds = 1.0;
+};
+
+// What a destination object accepts and how it likes to be spoken to.
+struct DestinationSchema
+{
+    QString object;
+    QList<FieldSchema> fields;
+    QStringList modes{QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
+    int maxBatchSize = 1000;
+    RateLimit rateLimit;
+    bool partialUpdates = true; // an update may carry only the fields that changed
+
+    const FieldSchema* field(const QString& name) const;
+};
+
+} // namespace Ebb

@@ -1,0 +1,127 @@
+#include "Mapper.h"
+
+#include "ValueText.h"
+
+namespace Ebb {
+
+namespace {
+
+int findColumn(const QList<Column>& columns, const QString& name)
+{
+    for (int i = 0; i < columns.size(); ++i) {
+        if (columns[i].name == name)
+            return i;
+    }
+    for (int i = 0; i < columns.size(); ++i) { // SQL folds unquoted names: accept a case-only difference
+        if (columns[i].name.compare(name, Qt::CaseInsensitive) == 0)
+            return i;
+    }
+    return -1;
+}
+
+QString columnList(const QList<Column>& columns)
+{
+    QStringList names;
+    for (const auto& c : columns)
+        names << c.name;
+    return names.join(QLatin1String(", "));
+}
+
+} // namespace
+
+Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& columns)
+{
+    QStringList errors;
+    Mapper mapper;
+    mapper.m_keyColumn = findColumn(columns, sync.primaryKey);
+    if (mapper.m_keyColumn < 0)
+        errors << QStringLiteral("$.source.primaryKey: no column \"%1\" in the query's result (columns: %2)")
+                      .arg(sync.primaryKey, columnList(columns));
+    auto targets = std::make_shared<QStringList>();
+    for (int i = 0; i < sync.mappings.size(); ++i) {
+        const FieldMapping& m = sync.mappings[i];
+        const QString path = QStringLiteral("$.mappings[%1]").arg(i);
+        Compiled c{m.kind, -1, {}, {}, {}, {}, {}};
+        switch (m.kind) {
+        case FieldMapping::Kind::Column:
+            c.column = findColumn(columns, m.source);
+            if (c.column < 0)
+                errors << QStringLiteral("%1.source: no column \"%2\" in the query's result (columns: %3)")
+                              .arg(path, m.source, columnList(columns));
+            break;
+        case FieldMapping::Kind::Constant: c.constant = m.value.toVariant(); break;
+        case FieldMapping::Kind::Template: {
+            auto parsed = Template::parse(m.templateText);
+            if (!parsed) {
+                errors << QStringLiteral("%1.template: %2").arg(path, parsed.error().message);
+                break;
+            }
+            c.templ = *parsed;
+            for (const QString& name : c.templ.columns()) {
+                const int index = findColumn(columns, name);
+                if (index < 0)
+                    errors << QStringLiteral("%1.template: no column \"%2\" in the query's result (columns: %3)")
+                                  .arg(path, name, columnList(columns));
+                c.templateNames << name;
+                c.templateColumns << index;
+            }
+            break;
+        }
+        }
+        for (int t = 0; t < m.transforms.size(); ++t) {
+            auto transform = Transform::parse(m.transforms.at(t));
+            if (!transform)
+                errors << QStringLiteral("%1.transforms[%2]: %3").arg(path).arg(t).arg(transform.error().message);
+            else
+                c.transforms << *transform;
+        }
+        targets->append(m.target);
+        mapper.m_mappings << c;
+    }
+    if (!errors.isEmpty())
+        return Error::config(errors.join(QLatin1Char('\n')));
+    mapper.m_targets = std::move(targets);
+    return mapper;
+}
+
+std::optional<QString> Mapper::key(const RowBatch& batch, int row) const
+{
+    const QVariant& value = batch.at(row, m_keyColumn);
+    if (isNull(value))
+        return std::nullopt;
+    return valueText(value);
+}
+
+bool Mapper::map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const
+{
+    payload = Payload(m_targets);
+    for (int i = 0; i < m_mappings.size(); ++i) {
+        const Compiled& c = m_mappings[i];
+        QVariant value;
+        switch (c.kind) {
+        case FieldMapping::Kind::Column: value = batch.at(row, c.column); break;
+        case FieldMapping::Kind::Constant: value = c.constant; break;
+        case FieldMapping::Kind::Template:
+            value = c.templ.render([&](const QString& name) {
+                const qsizetype at = c.templateNames.indexOf(name);
+                return at < 0 ? QVariant() : batch.at(row, c.templateColumns[at]);
+            });
+            break;
+        }
+        for (const Transform& transform : c.transforms) {
+            auto next = transform.apply(value);
+            if (!next) {
+                reject.field = m_targets->at(i);
+                reject.rule = QStringLiteral("transform");
+                reject.message = QStringLiteral("%1: %2").arg(transform.name(), next.error().message);
+                reject.value = valueText(value);
+                return false;
+            }
+            value = std::move(*next);
+        }
+        payload.set(i, std::move(value));
+    }
+    return true;
+}
+
+} // namespace Ebb

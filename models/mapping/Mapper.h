@@ -1,0 +1,48 @@
+#pragma once
+
+#include "Payload.h"
+#include "Reject.h"
+#include "Template.h"
+#include "Transform.h"
+
+#include "models/Result.h"
+#include "models/RowBatch.h"
+#include "models/SyncSpec.h"
+
+namespace Ebb {
+
+// Turns warehouse rows into payloads following a sync's mappings. Compiled once per run
+// against the query's columns, so a typo in a column name is a configuration error before
+// any row is read, and the per-row work is index lookups and transform calls.
+class Mapper
+{
+public:
+    // Errors name the JSON path: "$.mappings[2].source: no column "emial" in the query's result".
+    static Result<Mapper> compile(const SyncSpec& sync, const QList<Column>& columns);
+
+    const std::shared_ptr<const QStringList>& targets() const { return m_targets; }
+    int keyColumn() const { return m_keyColumn; }
+
+    // The row's primary key as text; empty optional for NULL.
+    std::optional<QString> key(const RowBatch& batch, int row) const;
+    // Maps one row. On failure returns false and fills `reject` (rule "transform").
+    bool map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const;
+
+private:
+    struct Compiled
+    {
+        FieldMapping::Kind kind;
+        int column = -1;
+        QVariant constant;
+        Template templ;
+        QList<int> templateColumns; // index of each template column in the row
+        QStringList templateNames;
+        QList<Transform> transforms;
+    };
+
+    std::shared_ptr<const QStringList> m_targets;
+    QList<Compiled> m_mappings;
+    int m_keyColumn = -1;
+};
+
+} // namespace Ebb

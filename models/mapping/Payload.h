@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <memory>
+#include <vector>
+
+namespace Ebb {
+
+// One record as the destination will receive it: a value per mapped target field.
+// The field names are shared by every payload of a run.
+class Payload
+{
+public:
+    Payload() = default;
+    explicit Payload(std::shared_ptr<const QStringList> fields)
+        : m_fields(std::move(fields)), m_values(size_t(m_fields->size()))
+    {
+    }
+
+    const QStringList& fields() const { return *m_fields; }
+    int size() const { return int(m_values.size()); }
+    const QVariant& value(int index) const { return m_values[size_t(index)]; }
+    QVariant value(const QString& field) const;
+    void set(int index, QVariant value) { m_values[size_t(index)] = std::move(value); }
+
+    // Canonical compact JSON, fields in mapping order: the form that is hashed, stored in
+    // the journal and written to JSONL. Decimals are written as exact JSON numbers.
+    QByteArray toJson() const;
+    // 64-bit hash of toJson().
+    quint64 hash() const;
+
+private:
+    std::shared_ptr<const QStringList> m_fields;
+    std::vector<QVariant> m_values;
+};
+
+namespace PayloadJson {
+// Appends one value as JSON to `out`.
+void appendValue(QByteArray& out, const QVariant& value);
+void appendString(QByteArray& out, const QString& text);
+quint64 hash(const QByteArray& bytes);
+} // namespace PayloadJson
+
+} // namespace Ebb

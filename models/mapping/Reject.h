@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace Ebb {
+
+// A row the destination would refuse, and why. Rejects are never sent; they are stored per
+// run and the row is tried again when it changes.
+struct Reject
+{
+    QString key;      // the row's primary key, as text ("" for a NULL key)
+    QString field;    // the destination field at fault ("" for key problems)
+    QString rule;     // required, read_only, type, max_length, option, email, date_midnight,
+                      // null_key, duplicate_key, transform, unknown_field
+    QString message;  // for a person: "\"Premium\" is not one of free, starter, pro, enterprise"
+    QString value;    // the offending value as text
+    QByteArray payload; // the mapped record as JSON, when mapping got that far
+};
+
+} // namespace Ebb

@@ -1,0 +1,165 @@
+#include "PayloadValidator.h"
+
+#include "models/mapping/Decimal.h"
+#include "models/mapping/ValueText.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QRegularExpression>
+
+namespace Ebb {
+
+namespace {
+
+Reject problem(const QString& field, const char* rule, QString message, const QVariant& value)
+{
+    return Reject{{}, field, QLatin1String(rule), std::move(message), valueText(value), {}};
+}
+
+QString quoted(const QVariant& value)
+{
+    return QLatin1Char('"') + valueText(value) + QLatin1Char('"');
+}
+
+bool isNumber(const QVariant& v)
+{
+    const int t = v.typeId();
+    if (t == QMetaType::LongLong || t == QMetaType::Int || t == QMetaType::Double || v.metaType() == QMetaType::fromType<Decimal>())
+        return true;
+    return t == QMetaType::QString && Decimal::parse(v.toString()).has_value();
+}
+
+bool isInteger(const QVariant& v)
+{
+    const int t = v.typeId();
+    if (t == QMetaType::LongLong || t == QMetaType::Int)
+        return true;
+    if (t == QMetaType::Double)
+        return v.toDouble() == double(qint64(v.toDouble()));
+    const auto d = Decimal::parse(valueText(v));
+    return d && d->isIntegral();
+}
+
+} // namespace
+
+PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets, QString mode)
+    : m_schema(std::move(schema)), m_targets(std::move(targets))
+{
+    for (const QString& target : m_targets)
+        m_fieldOf << m_schema.field(target);
+    if (mode != QLatin1String("update")) {
+        for (const FieldSchema& field : m_schema.fields) {
+            if (field.required && !m_targets.contains(field.name))
+                m_unmappedRequired << &field;
+        }
+    }
+}
+
+bool PayloadValidator::isEmail(const QString& text)
+{
+    // The shape every CRM checks: one @, no spaces, a dot in the domain, a 2+ letter TLD.
+    static const QRegularExpression email(QStringLiteral(R"(^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[A-Za-z]{2,}$)"));
+    return email.match(text).hasMatch();
+}
+
+QList<Reject> PayloadValidator::check(const Payload& payload) const
+{
+    QList<Reject> problems;
+    for (const FieldSchema* field : m_unmappedRequired)
+        problems << problem(field->name, "required", QStringLiteral("required field \"%1\" has no mapping").arg(field->name), {});
+    for (int i = 0; i < m_targets.size(); ++i) {
+        const FieldSchema* field = m_fieldOf[i];
+        if (!field) {
+            problems << problem(m_targets[i], "unknown_field",
+                                QStringLiteral("%1 has no field \"%2\"").arg(m_schema.object, m_targets[i]), payload.value(i));
+            continue;
+        }
+        if (auto p = checkField(*field, payload.value(i)))
+            problems << *p;
+    }
+    return problems;
+}
+
+std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, const QVariant& value) const
+{
+    if (field.readOnly)
+        return problem(field.name, "read_only", QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
+    if (isNull(value) || (value.typeId() == QMetaType::QString && value.toString().isEmpty() && field.type != FieldSchema::Type::String)) {
+        if (field.required)
+            return problem(field.name, "required", QStringLiteral("\"%1\" is required").arg(field.name), value);
+        return std::nullopt;
+    }
+    if (field.required && value.typeId() == QMetaType::QString && value.toString().trimmed().isEmpty())
+        return problem(field.name, "required", QStringLiteral("\"%1\" is required and is empty").arg(field.name), value);
+
+    const auto typeError = [&](const QString& expected) {
+        return problem(field.name, "type", QStringLiteral("%1 is not %2").arg(quoted(value), expected), value);
+    };
+    const QString text = valueText(value);
+    switch (field.type) {
+    case FieldSchema::Type::Number:
+        if (!isNumber(value))
+            return typeError(QStringLiteral("a number"));
+        break;
+    case FieldSchema::Type::Integer:
+        if (!isInteger(value))
+            return typeError(QStringLiteral("a whole number"));
+        break;
+    case FieldSchema::Type::Bool:
+        if (value.typeId() != QMetaType::Bool && text != QLatin1String("true") && text != QLatin1String("false"))
+            return typeError(QStringLiteral("true or false"));
+        break;
+    case FieldSchema::Type::Date: {
+        if (value.typeId() == QMetaType::QDate)
+            break;
+        if (value.typeId() == QMetaType::QDateTime) {
+            const QDateTime utc = value.toDateTime().toUTC();
+            if (utc.time() != QTime(0, 0))
+                return problem(field.name, "date_midnight",
+                               QStringLiteral("%1 carries a time of day; \"%2\" takes a date at midnight UTC").arg(quoted(value), field.name), value);
+            break;
+        }
+        if (QDate::fromString(text, Qt::ISODate).isValid() && text.size() == 10)
+            break;
+        if (QDateTime::fromString(text, Qt::ISODate).isValid())
+            return problem(field.name, "date_midnight",
+                           QStringLiteral("%1 carries a time of day; \"%2\" takes a date (YYYY-MM-DD)").arg(quoted(value), field.name), value);
+        return typeError(QStringLiteral("a date (YYYY-MM-DD)"));
+    }
+    case FieldSchema::Type::DateTime:
+        if (value.typeId() != QMetaType::QDateTime && value.typeId() != QMetaType::QDate
+            && !QDateTime::fromString(text, Qt::ISODate).isValid() && !QDate::fromString(text, Qt::ISODate).isValid())
+            return typeError(QStringLiteral("a timestamp (ISO 8601)"));
+        break;
+    case FieldSchema::Type::Email:
+        if (!isEmail(text))
+            return problem(field.name, "email", QStringLiteral("%1 is not a valid email address").arg(quoted(value)), value);
+        break;
+    case FieldSchema::Type::Enum:
+        if (!field.options.isEmpty() && !field.options.contains(text))
+            return problem(field.name, "option",
+                           QStringLiteral("%1 is not one of %2").arg(quoted(value), field.options.join(QLatin1String(", "))), value);
+        break;
+    case FieldSchema::Type::MultiEnum: {
+        const QStringList items = value.typeId() == QMetaType::QStringList ? value.toStringList() : text.split(QLatin1Char(';'));
+        for (const QString& item : items) {
+            if (!field.options.isEmpty() && !field.options.contains(item))
+                return problem(field.name, "option",
+                               QStringLiteral("\"%1\" is not one of %2").arg(item, field.options.join(QLatin1String(", "))), value);
+        }
+        break;
+    }
+    case FieldSchema::Type::String:
+        if (value.typeId() == QMetaType::QStringList)
+            return typeError(QStringLiteral("a single text value (it is a list; add a \"join\" transform)"));
+        break;
+    case FieldSchema::Type::Json: break;
+    }
+    if (field.maxLength > 0 && text.size() > field.maxLength)
+        return problem(field.name, "max_length",
+                       QStringLiteral("\"%1\" is %2 characters long; the limit is %3").arg(field.name).arg(text.size()).arg(field.maxLength),
+                       value);
+    return std::nullopt;
+}
+
+} // namespace Ebb
