@@ -1,7 +1,9 @@
 #include "Cli.h"
 
 #include "ConnectionsTestCommand.h"
+#include "HistoryCommands.h"
 #include "PreviewCommand.h"
+#include "RunCommand.h"
 
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
@@ -23,6 +25,11 @@ QString Cli::helpText()
         "Commands:\n"
         "  connections test [<connection>...]   connect to each connection and report its version\n"
         "  preview <sync> [--limit N] [--json]   the first rows of a sync's query; sends nothing\n"
+        "  run <sync> [--dry-run] [--full] [--force] [--json]\n"
+        "                                        map, validate, diff and send; --dry-run sends nothing,\n"
+        "                                        --full ignores the journal, --force overrides the guards\n"
+        "  runs [<sync>] [--limit N] [--json]    the run history\n"
+        "  rejects <sync> [--run ID] [--json]    rejected and failed records of the latest (or given) run\n"
         "\n"
         "Options:\n"
         "  -w, --workspace <folder>   the workspace (default: the demo workspace, created on first use)\n"
@@ -45,9 +52,14 @@ int Cli::run(const QStringList& arguments)
     const QCommandLineOption limitOption(QStringLiteral("limit"), QString(), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption jsonOption(QStringLiteral("json"));
     const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")});
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"));
+    const QCommandLineOption fullOption(QStringLiteral("full"));
+    const QCommandLineOption forceOption(QStringLiteral("force"));
+    const QCommandLineOption runOption(QStringLiteral("run"), QString(), QStringLiteral("ID"));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption versionOption(QStringLiteral("version"));
-    parser.addOptions({workspaceOption, limitOption, jsonOption, verboseOption, helpOption, versionOption});
+    parser.addOptions({workspaceOption, limitOption, jsonOption, verboseOption, dryRunOption, fullOption, forceOption,
+                       runOption, helpOption, versionOption});
     if (!parser.parse(arguments)) {
         err << "ebb-cli: " << parser.errorText() << "\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -74,7 +86,9 @@ int Cli::run(const QStringList& arguments)
         }
         command += QLatin1Char(' ') + words.takeFirst();
     }
-    if (command != QLatin1String("connections test") && command != QLatin1String("preview")) {
+    static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("preview"), QStringLiteral("run"),
+                                      QStringLiteral("runs"), QStringLiteral("rejects")};
+    if (!commands.contains(command)) {
         err << "ebb-cli: unknown command '" << command << "'\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
     }
@@ -103,9 +117,27 @@ int Cli::run(const QStringList& arguments)
     }
     Log::init({workspace->logDir(), true, parser.isSet(verboseOption)});
 
-    CliContext context{*workspace, words, limit, parser.isSet(jsonOption), out, err};
-    const ExitCode code = command == QLatin1String("preview") ? PreviewCommand::run(context)
-                                                              : ConnectionsTestCommand::run(context);
+    CliContext context{*workspace, words, limit, parser.isSet(jsonOption), {}, 0, out, err};
+    context.runOptions = {parser.isSet(dryRunOption), parser.isSet(fullOption), parser.isSet(forceOption)};
+    if (parser.isSet(runOption)) {
+        bool ok = false;
+        context.runId = parser.value(runOption).toLongLong(&ok);
+        if (!ok || context.runId < 1) {
+            err << "ebb-cli: --run takes a run id (see 'ebb-cli runs')" << Qt::endl;
+            return int(ExitCode::BadConfig);
+        }
+    }
+    ExitCode code = ExitCode::Ok;
+    if (command == QLatin1String("preview"))
+        code = PreviewCommand::run(context);
+    else if (command == QLatin1String("run"))
+        code = RunCommand::run(context);
+    else if (command == QLatin1String("runs"))
+        code = HistoryCommands::runs(context);
+    else if (command == QLatin1String("rejects"))
+        code = HistoryCommands::rejects(context);
+    else
+        code = ConnectionsTestCommand::run(context);
     Log::shutdown();
     return int(code);
 }

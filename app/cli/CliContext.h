@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 
+#include "models/RunReport.h"
 #include "models/Workspace.h"
 
 #include <QTextStream>
@@ -15,6 +16,8 @@ struct CliContext
     QStringList arguments; // positional arguments after the command words
     int limit = 20;
     bool json = false;
+    RunOptions runOptions;
+    qint64 runId = 0;
     QTextStream& out;
     QTextStream& err;
 

@@ -28,7 +28,10 @@ QString TextTable::render() const
         QStringList padded;
         for (int c = 0; c < widths.size(); ++c)
             padded << clip(c < cells.size() ? cells[c] : QString()).leftJustified(widths[c]);
-        return padded.join(QLatin1String("  ")).trimmed() + QLatin1Char('\n');
+        QString text = padded.join(QLatin1String("  "));
+        while (text.endsWith(QLatin1Char(' ')))
+            text.chop(1);
+        return text + QLatin1Char('\n');
     };
     QString out = line(m_header);
     QStringList rule;

@@ -20,7 +20,7 @@ Result<void> copyMissingFiles(const QString& folder)
     while (it.hasNext()) {
         const QString source = it.next();
         const QString relative = source.mid(resourceRoot.size() + 1);
-        if (relative == QLatin1String("seed.sql"))
+        if (relative.endsWith(QLatin1String(".sql")))
             continue;
         const QString target = QDir(folder).filePath(relative);
         if (QFileInfo::exists(target))
@@ -33,9 +33,10 @@ Result<void> copyMissingFiles(const QString& folder)
     return {};
 }
 
-Result<void> buildWarehouse(const QString& path)
+// Builds a SQLite database from one of the demo's SQL scripts.
+Result<void> buildDatabase(const QString& path, const QString& script)
 {
-    QFile seed(resourceRoot + QStringLiteral("/seed.sql"));
+    QFile seed(resourceRoot + QLatin1Char('/') + script);
     if (!seed.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("the demo seed is missing from this build"));
     // Build beside the target and rename, so an interrupted first run leaves no half database.
@@ -46,10 +47,10 @@ Result<void> buildWarehouse(const QString& path)
         if (!db)
             return db.error();
         if (auto built = db->exec(QString::fromUtf8(seed.readAll())); !built)
-            return Error::database(QStringLiteral("building the demo warehouse failed: %1").arg(built.error().message));
+            return Error::database(QStringLiteral("building %1 from %2 failed: %3").arg(path, script, built.error().message));
     }
     if (!QFile::rename(partial, path))
-        return Error::io(QStringLiteral("%1: cannot create the demo warehouse").arg(path));
+        return Error::io(QStringLiteral("%1: cannot create it").arg(path));
     return {};
 }
 
@@ -66,9 +67,13 @@ Result<QString> DemoWorkspace::ensure(const QString& folder)
         return Error::io(QStringLiteral("%1: cannot create the demo workspace folder").arg(folder));
     if (auto copied = copyMissingFiles(folder); !copied)
         return copied.error();
-    const QString warehouse = QDir(folder).filePath(QStringLiteral("demo-warehouse.sqlite"));
-    if (!QFileInfo::exists(warehouse)) {
-        if (auto built = buildWarehouse(warehouse); !built)
+    const std::pair<const char*, const char*> databases[] = {{"demo-warehouse.sqlite", "seed.sql"},
+                                                             {"demo-crm.sqlite", "crm-schema.sql"}};
+    for (const auto& [file, script] : databases) {
+        const QString path = QDir(folder).filePath(QLatin1String(file));
+        if (QFileInfo::exists(path))
+            continue;
+        if (auto built = buildDatabase(path, QLatin1String(script)); !built)
             return built.error();
     }
     return QDir(folder).absolutePath();

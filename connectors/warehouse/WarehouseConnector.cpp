@@ -21,6 +21,27 @@ Error WarehouseConnector::connectionError(const QString& serverMessage) const
     return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverMessage.trimmed()));
 }
 
+QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn) const
+{
+    return QStringLiteral("CAST(%1 AS TEXT)").arg(quotedColumn);
+}
+
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QString& keyColumn)
+{
+    // Check the query as the user wrote it first, so errors point into their text.
+    auto columns = describe(sql);
+    if (!columns)
+        return columns.error();
+    QString column = keyColumn;
+    for (const Column& c : *columns) {
+        if (c.name.compare(keyColumn, Qt::CaseInsensitive) == 0)
+            column = c.name;
+    }
+    const QString quoted = QLatin1Char('"') + QString(column).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+    return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2 NULLS FIRST")
+                    .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted)));
+}
+
 QString trimQuery(const QString& sql)
 {
     QString result = sql.trimmed();

@@ -8,6 +8,9 @@
 
 namespace Ebb {
 
+// Strips what a warehouse would choke on when the query is embedded in another statement.
+QString trimQuery(const QString& sql);
+
 // A warehouse a sync reads from. A connector is created in, and used only by, the thread
 // that runs the query (a rule for every database client library we use).
 class WarehouseConnector
@@ -26,8 +29,17 @@ public:
     virtual Result<QList<Column>> describe(const QString& sql) = 0;
     // Starts `sql` on a connection of its own and returns its rows as a stream.
     virtual Result<std::unique_ptr<RowCursor>> open(const QString& sql) = 0;
+    // The same rows ordered by the text of `keyColumn` in byte order, NULL keys first: the
+    // warehouse sorts, so the engine can diff against the journal with a streaming merge
+    // and see duplicate keys side by side, in constant memory.
+    Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QString& keyColumn);
 
 protected:
+    // The SQL expression that orders keys by their text's bytes.
+    virtual QString keyOrderExpression(const QString& quotedColumn) const;
+    // `sql` made fit to sit inside another statement (no trailing semicolon or comment).
+    virtual QString embeddable(const QString& sql) const { return trimQuery(sql); }
+
     // "connection "warehouse": <what the server said>"
     Error queryError(const QString& serverMessage, const QString& sql, int charPosition, const QString& detail = {}) const;
     Error connectionError(const QString& serverMessage) const;
@@ -35,8 +47,5 @@ protected:
 private:
     QString m_connectionId;
 };
-
-// Strips what a warehouse would choke on when the query is embedded in another statement.
-QString trimQuery(const QString& sql);
 
 } // namespace Ebb

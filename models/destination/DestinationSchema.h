@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Ebb {
 
 // One field of a destination object, as its describe endpoint (or information_schema)
@@ -20,6 +22,8 @@ struct FieldSchema
     bool identifier = false; // unique; can be the match field
     int maxLength = 0;       // 0: no limit
     QStringList options;     // Enum / MultiEnum values
+    std::optional<double> minimum; // Number / Integer range
+    std::optional<double> maximum;
     bool dateAtMidnightUtc = false; // HubSpot "date": a timestamp at 00:00:00 UTC
 
     static QString typeName(Type type);
@@ -40,6 +44,7 @@ struct DestinationSchema
     int maxBatchSize = 1000;
     RateLimit rateLimit;
     bool partialUpdates = true; // an update may carry only the fields that changed
+    bool acceptsAnyField = false; // schemaless (a file): no unknown_field rejects
 
     const FieldSchema* field(const QString& name) const;
 };

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace Ebb {
 
 namespace {
@@ -34,8 +36,10 @@ bool isInteger(const QVariant& v)
     const int t = v.typeId();
     if (t == QMetaType::LongLong || t == QMetaType::Int)
         return true;
-    if (t == QMetaType::Double)
-        return v.toDouble() == double(qint64(v.toDouble()));
+    if (t == QMetaType::Double) { // range first: casting an out-of-range double is undefined behaviour
+        const double d = v.toDouble();
+        return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d);
+    }
     const auto d = Decimal::parse(valueText(v));
     return d && d->isIntegral();
 }
@@ -48,7 +52,9 @@ PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets
     for (const QString& target : m_targets)
         m_fieldOf << m_schema.field(target);
     if (mode != QLatin1String("update")) {
-        for (const FieldSchema& field : m_schema.fields) {
+        // const: a non-const begin() would detach the list from the caller's copy and leave
+        // m_fieldOf pointing into that copy.
+        for (const FieldSchema& field : std::as_const(m_schema.fields)) {
             if (field.required && !m_targets.contains(field.name))
                 m_unmappedRequired << &field;
         }
@@ -58,7 +64,8 @@ PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets
 bool PayloadValidator::isEmail(const QString& text)
 {
     // The shape every CRM checks: one @, no spaces, a dot in the domain, a 2+ letter TLD.
-    static const QRegularExpression email(QStringLiteral(R"(^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[A-Za-z]{2,}$)"));
+    // \z, not $: PCRE's $ also matches before a trailing newline.
+    static const QRegularExpression email(QStringLiteral(R"(^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[A-Za-z]{2,}\z)"));
     return email.match(text).hasMatch();
 }
 
@@ -70,6 +77,8 @@ QList<Reject> PayloadValidator::check(const Payload& payload) const
     for (int i = 0; i < m_targets.size(); ++i) {
         const FieldSchema* field = m_fieldOf[i];
         if (!field) {
+            if (m_schema.acceptsAnyField)
+                continue;
             problems << problem(m_targets[i], "unknown_field",
                                 QStringLiteral("%1 has no field \"%2\"").arg(m_schema.object, m_targets[i]), payload.value(i));
             continue;
@@ -84,7 +93,10 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
 {
     if (field.readOnly)
         return problem(field.name, "read_only", QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
-    if (isNull(value) || (value.typeId() == QMetaType::QString && value.toString().isEmpty() && field.type != FieldSchema::Type::String)) {
+    // An empty text is "no value" for typed fields; for text, picklists and emails it is a value.
+    const bool textLike = field.type == FieldSchema::Type::String || field.type == FieldSchema::Type::Enum
+                          || field.type == FieldSchema::Type::MultiEnum || field.type == FieldSchema::Type::Email;
+    if (isNull(value) || (value.typeId() == QMetaType::QString && value.toString().isEmpty() && !textLike)) {
         if (field.required)
             return problem(field.name, "required", QStringLiteral("\"%1\" is required").arg(field.name), value);
         return std::nullopt;
@@ -105,6 +117,17 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if (!isInteger(value))
             return typeError(QStringLiteral("a whole number"));
         break;
+    default: break;
+    }
+    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer) && (field.minimum || field.maximum)) {
+        const double number = text.toDouble();
+        if ((field.minimum && number < *field.minimum) || (field.maximum && number > *field.maximum))
+            return problem(field.name, "range",
+                           QStringLiteral("%1 is outside %2 to %3").arg(text,
+                                field.minimum ? QString::number(*field.minimum) : QStringLiteral("−∞"),
+                                field.maximum ? QString::number(*field.maximum) : QStringLiteral("∞")), value);
+    }
+    switch (field.type) {
     case FieldSchema::Type::Bool:
         if (value.typeId() != QMetaType::Bool && text != QLatin1String("true") && text != QLatin1String("false"))
             return typeError(QStringLiteral("true or false"));
@@ -153,7 +176,9 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if (value.typeId() == QMetaType::QStringList)
             return typeError(QStringLiteral("a single text value (it is a list; add a \"join\" transform)"));
         break;
-    case FieldSchema::Type::Json: break;
+    case FieldSchema::Type::Json:
+    case FieldSchema::Type::Number:
+    case FieldSchema::Type::Integer: break;
     }
     if (field.maxLength > 0 && text.size() > field.maxLength)
         return problem(field.name, "max_length",

@@ -3,7 +3,9 @@
 #include <QDate>
 #include <QDateTime>
 #include <QUuid>
+#include <QVarLengthArray>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -118,35 +120,36 @@ QString numericToString(const char* data, int length, bool& ok)
         return QStringLiteral("-Infinity");
     const auto digit = [&](int i) { return i >= 0 && i < ndigits ? int(be16(data + 8 + 2 * i)) : 0; };
 
-    QString text;
-    text.reserve(8 + 4 * (weight + 1) + dscale);
+    // The text is built in a stack buffer and becomes a QString in one allocation: this runs
+    // for every numeric cell, and a QString grown piece by piece cost three times as much.
+    QVarLengthArray<char, 64> text;
+    const auto appendDigits = [&](int d, int count) {
+        const char buf[4] = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
+        text.append(buf + 4 - count, count);
+    };
     if (sign == 0x4000)
-        text += QLatin1Char('-');
+        text.append('-');
     if (weight < 0) {
-        text += QLatin1Char('0');
+        text.append('0');
     } else {
-        for (int i = 0; i <= weight; ++i) {
-            const int d = digit(i);
-            if (i == 0) {
-                text += QString::number(d);
-            } else {
-                char buf[4] = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
-                text += QLatin1String(buf, 4);
-            }
-        }
+        // The first base-10000 digit without leading zeros, the others with all four.
+        const int first = digit(0);
+        appendDigits(first, first >= 1000 ? 4 : first >= 100 ? 3 : first >= 10 ? 2 : 1);
+        for (int i = 1; i <= weight; ++i)
+            appendDigits(digit(i), 4);
     }
     if (dscale > 0) {
-        text += QLatin1Char('.');
+        text.append('.');
         int written = 0;
         for (int i = weight + 1; written < dscale; ++i) {
             const int d = digit(i);
             const char buf[4] = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
             const int take = std::min(4, dscale - written);
-            text += QLatin1String(buf, take);
+            text.append(buf, take);
             written += take;
         }
     }
-    return text;
+    return QString::fromLatin1(text.constData(), text.size());
 }
 
 QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error)

@@ -94,11 +94,12 @@ Result<qsizetype> PostgresCursor::parse(const char* data, qsizetype size, RowBat
                 batch.append(QVariant());
                 continue;
             }
+            // Appended straight away (no QVariant temporary per cell); after an error the
+            // batch is dropped anyway.
             QString error;
-            QVariant value = PgTypes::decodeBinary(m_oids[size_t(c)], data + p, length, error);
+            batch.append(PgTypes::decodeBinary(m_oids[size_t(c)], data + p, length, error));
             if (!error.isEmpty())
                 return fail(QStringLiteral("column \"%1\": cannot decode %2").arg(m_columns[c].name, error));
-            batch.append(std::move(value));
             p += length;
         }
         pos = p;

@@ -7,9 +7,100 @@
 
 namespace Ebb {
 
+namespace {
+
+bool isIdentifierChar(QChar c)
+{
+    return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('$');
+}
+
+// The query without what may follow its closing semicolon. trimQuery() drops trailing
+// semicolons, but in "SELECT …;\n-- done" the semicolon is not last, and inside COPY (…) it
+// is a syntax error. PQprepare() has already accepted the text as one statement, so the first
+// semicolon outside literals, quoted names and comments ends it and only comments follow.
+QString withoutTrailer(const QString& query)
+{
+    const qsizetype n = query.size();
+    const auto at = [&](qsizetype i) { return i < n ? query.at(i) : QChar(); };
+    qsizetype i = 0;
+    while (i < n) {
+        const QChar c = query.at(i);
+        if (c == QLatin1Char(';'))
+            return query.left(i).trimmed();
+        if (c == QLatin1Char('-') && at(i + 1) == QLatin1Char('-')) {
+            while (i < n && query.at(i) != QLatin1Char('\n'))
+                ++i;
+        } else if (c == QLatin1Char('/') && at(i + 1) == QLatin1Char('*')) {
+            int depth = 0; // block comments nest in PostgreSQL
+            do {
+                if (query.at(i) == QLatin1Char('/') && at(i + 1) == QLatin1Char('*')) {
+                    ++depth;
+                    i += 2;
+                } else if (query.at(i) == QLatin1Char('*') && at(i + 1) == QLatin1Char('/')) {
+                    --depth;
+                    i += 2;
+                } else {
+                    ++i;
+                }
+            } while (depth > 0 && i < n);
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            // E'…' strings take backslash escapes; elsewhere a doubled quote is the escape.
+            const bool backslashes = c == QLatin1Char('\'') && i > 0 && query.at(i - 1).toLower() == QLatin1Char('e')
+                && (i < 2 || !isIdentifierChar(query.at(i - 2)));
+            for (++i; i < n; ++i) {
+                if (backslashes && query.at(i) == QLatin1Char('\\')) {
+                    ++i;
+                } else if (query.at(i) == c) {
+                    if (at(i + 1) != c)
+                        break;
+                    ++i;
+                }
+            }
+            ++i;
+        } else if (c == QLatin1Char('$') && (i == 0 || !isIdentifierChar(query.at(i - 1)))) {
+            // $tag$…$tag$; "$1" is a parameter, not a quote.
+            qsizetype end = i + 1;
+            while (end < n && isIdentifierChar(query.at(end)) && query.at(end) != QLatin1Char('$'))
+                ++end;
+            if (at(end) == QLatin1Char('$') && !at(i + 1).isDigit()) {
+                const QString tag = query.mid(i, end - i + 1);
+                const qsizetype close = query.indexOf(tag, end + 1);
+                i = close < 0 ? n : close + tag.size();
+            } else {
+                i = end;
+            }
+        } else {
+            ++i;
+        }
+    }
+    return query;
+}
+
+// PostgreSQL gives error positions in characters; a QString counts UTF-16 units, and an
+// emoji is two of them. Returns the 1-based position in `text`'s units (0 stays 0).
+int utf16Position(const QString& text, int charPosition)
+{
+    qsizetype i = 0;
+    for (int chars = 1; chars < charPosition && i < text.size(); ++chars)
+        i += text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate() ? 2 : 1;
+    return charPosition > 0 ? int(i) + 1 : 0;
+}
+
+} // namespace
+
 PostgresWarehouse::PostgresWarehouse(QString connectionId, PgSettings settings)
     : WarehouseConnector(std::move(connectionId)), m_settings(std::move(settings))
 {
+}
+
+QString PostgresWarehouse::keyOrderExpression(const QString& quotedColumn) const
+{
+    return QStringLiteral("(%1)::text COLLATE \"C\"").arg(quotedColumn);
+}
+
+QString PostgresWarehouse::embeddable(const QString& sql) const
+{
+    return withoutTrailer(trimQuery(sql));
 }
 
 Result<PgConnection*> PostgresWarehouse::control()
@@ -39,16 +130,21 @@ Result<PostgresWarehouse::Description> PostgresWarehouse::describeOn(PgConnectio
 {
     // Preparing the unnamed statement parses and plans the query without running it.
     const QString query = trimQuery(sql);
+    // Positions are reported in `sql` as the user wrote it, blank lines before the query included.
+    qsizetype leading = 0;
+    while (leading < sql.size() && sql.at(leading).isSpace())
+        ++leading;
+    const auto failed = [&](const pg_result* result) {
+        const PgServerError error = serverError(result, connection.get());
+        const int position = error.position > 0 ? int(leading) + utf16Position(query, error.position) : 0;
+        return queryError(error.message, sql, position, error.detail);
+    };
     PgResultPtr prepared(PQprepare(connection.get(), "", query.toUtf8().constData(), 0, nullptr));
-    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-        const PgServerError error = serverError(prepared.get(), connection.get());
-        return queryError(error.message, query, error.position, error.detail);
-    }
+    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK)
+        return failed(prepared.get());
     PgResultPtr described(PQdescribePrepared(connection.get(), ""));
-    if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) {
-        const PgServerError error = serverError(described.get(), connection.get());
-        return queryError(error.message, query, error.position, error.detail);
-    }
+    if (PQresultStatus(described.get()) != PGRES_COMMAND_OK)
+        return failed(described.get());
     Description description;
     const int count = PQnfields(described.get());
     if (count == 0)
@@ -85,7 +181,7 @@ Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
 
     // Types without a binary decoder here (enums, arrays, intervals…) are cast to text by
     // the server; the column aliases also make duplicate column names harmless.
-    const QString query = trimQuery(sql);
+    const QString query = withoutTrailer(trimQuery(sql));
     QString copy;
     bool allBinary = true;
     for (const unsigned oid : description->oids)

@@ -17,6 +17,11 @@ public:
     Result<QList<Column>> describe(const QString& sql) override;
     Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
 
+protected:
+    // PostgreSQL's "C" collation compares bytes, as the journal does.
+    QString keyOrderExpression(const QString& quotedColumn) const override;
+    QString embeddable(const QString& sql) const override;
+
 private:
     struct Description
     {

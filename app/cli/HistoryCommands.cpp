@@ -1,0 +1,91 @@
+#include "HistoryCommands.h"
+
+#include "RunCommand.h"
+#include "TextTable.h"
+
+#include "app/journal/Journal.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace Ebb {
+
+namespace {
+
+Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
+{
+    return Journal::open(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+}
+
+} // namespace
+
+ExitCode HistoryCommands::runs(const CliContext& context)
+{
+    const QString sync = context.arguments.value(0);
+    if (!sync.isEmpty() && !context.workspace.sync(sync))
+        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(sync, context.workspace.root)));
+    auto journal = openJournal(context);
+    if (!journal)
+        return context.fail(journal.error());
+    auto runs = (*journal)->runs(sync, context.limit);
+    if (!runs)
+        return context.fail(runs.error());
+    if (context.json) {
+        QJsonArray array;
+        for (const RunReport& r : *runs)
+            array.append(RunCommand::toJson(r));
+        context.out << QJsonDocument(QJsonObject{{QStringLiteral("runs"), array}}).toJson(QJsonDocument::Indented);
+    } else {
+        TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"), QStringLiteral("STATUS"),
+                         QStringLiteral("QUERIED"), QStringLiteral("ADDED"), QStringLiteral("CHANGED"), QStringLiteral("REMOVED"),
+                         QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SECONDS")});
+        for (const RunReport& r : *runs)
+            table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
+                          RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
+                          QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
+                          QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),
+                          QString::number(r.seconds(), 'f', 2)});
+        context.out << table.render();
+    }
+    context.out.flush();
+    return ExitCode::Ok;
+}
+
+ExitCode HistoryCommands::rejects(const CliContext& context)
+{
+    if (context.arguments.size() != 1)
+        return context.usage(QStringLiteral("rejects takes one sync id"));
+    const QString sync = context.arguments.first();
+    if (!context.workspace.sync(sync))
+        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(sync, context.workspace.root)));
+    auto journal = openJournal(context);
+    if (!journal)
+        return context.fail(journal.error());
+    auto rejects = (*journal)->rejects(sync, context.runId);
+    if (!rejects)
+        return context.fail(rejects.error());
+    auto failures = (*journal)->failures(sync, context.runId);
+    if (!failures)
+        return context.fail(failures.error());
+    const QList<Reject> all = *rejects + *failures;
+    if (context.json) {
+        QJsonArray array;
+        for (const Reject& r : all)
+            array.append(QJsonObject{{QStringLiteral("key"), r.key}, {QStringLiteral("field"), r.field},
+                                     {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message},
+                                     {QStringLiteral("value"), r.value},
+                                     {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
+        context.out << QJsonDocument(QJsonObject{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}}).toJson(QJsonDocument::Indented);
+    } else {
+        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("WHY"), QStringLiteral("VALUE")}, 60);
+        for (const Reject& r : all)
+            table.addRow({r.key, r.field, r.rule, r.message, r.value});
+        context.out << table.render() << all.size() << " reject(s) and failure(s)\n";
+    }
+    context.out.flush();
+    return ExitCode::Ok;
+}
+
+} // namespace Ebb

@@ -1,0 +1,138 @@
+#include "RunCommand.h"
+
+#include "TextTable.h"
+
+#include "app/engine/SyncRunner.h"
+#include "app/journal/Journal.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <QMap>
+
+#include <algorithm>
+
+#include <unistd.h>
+
+namespace Ebb {
+
+namespace {
+
+// Progress on stderr, only when a person is watching it.
+class TerminalObserver : public RunObserver
+{
+public:
+    explicit TerminalObserver(QTextStream& err) : m_err(err), m_tty(isatty(STDERR_FILENO) != 0) {}
+
+    void onProgress(const RunProgress& p) override
+    {
+        if (!m_tty)
+            return;
+        QString line = QStringLiteral("\r%1: %2 rows, %3 sent, %4 rejected, %5 rows/s")
+                           .arg(p.phase).arg(p.counts.queried).arg(p.counts.sent).arg(p.counts.rejected)
+                           .arg(qint64(p.rowsPerSecond));
+        if (p.etaSeconds >= 0)
+            line += QStringLiteral(", ETA %1 s").arg(qint64(p.etaSeconds + 0.5));
+        m_err << line << QStringLiteral("\x1b[K");
+        m_err.flush();
+        m_dirty = true;
+    }
+    // Warnings and errors reach stderr through the logger; only make room for them.
+    void onLog(const QString&, const QString&) override { clear(); }
+    void clear()
+    {
+        if (m_dirty)
+            m_err << "\r\x1b[K";
+        m_dirty = false;
+    }
+
+private:
+    QTextStream& m_err;
+    bool m_tty;
+    bool m_dirty = false;
+};
+
+} // namespace
+
+QJsonObject RunCommand::toJson(const RunReport& report)
+{
+    const RunCounts& c = report.counts;
+    return QJsonObject{{QStringLiteral("runId"), report.runId},
+                       {QStringLiteral("sync"), report.sync},
+                       {QStringLiteral("status"), RunReport::statusName(report.status)},
+                       {QStringLiteral("dryRun"), report.options.dryRun},
+                       {QStringLiteral("full"), report.options.full},
+                       {QStringLiteral("queried"), c.queried},
+                       {QStringLiteral("added"), c.added},
+                       {QStringLiteral("changed"), c.changed},
+                       {QStringLiteral("removed"), c.removed},
+                       {QStringLiteral("unchanged"), c.unchanged},
+                       {QStringLiteral("rejected"), c.rejected},
+                       {QStringLiteral("failed"), c.failed},
+                       {QStringLiteral("sent"), c.sent},
+                       {QStringLiteral("startedAt"), report.startedAt.toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("seconds"), report.seconds()},
+                       {QStringLiteral("error"), report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error)}};
+}
+
+ExitCode RunCommand::run(const CliContext& context)
+{
+    if (context.arguments.size() != 1)
+        return context.usage(QStringLiteral("run takes one sync id"));
+    const SyncSpec* sync = context.workspace.sync(context.arguments.first());
+    if (!sync)
+        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(context.arguments.first(), context.workspace.root)));
+
+    TerminalObserver observer(context.err);
+    SyncRunner runner(context.workspace, *sync, context.runOptions, &observer);
+    const RunReport report = runner.run();
+    observer.clear();
+
+    // The first rejects, so the person sees why rows stayed behind.
+    QList<Reject> rejects;
+    if (report.counts.rejected > 0 && report.runId > 0) {
+        if (auto journal = Journal::open(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")))) {
+            if (auto list = (*journal)->rejects(sync->id, report.runId))
+                rejects = *list;
+        }
+    }
+    if (context.json) {
+        QJsonObject json = toJson(report);
+        QJsonArray sample;
+        for (const Reject& r : rejects.mid(0, 20))
+            sample.append(QJsonObject{{QStringLiteral("key"), r.key}, {QStringLiteral("field"), r.field},
+                                      {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message}});
+        json.insert(QStringLiteral("rejectSample"), sample);
+        context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
+    } else {
+        const RunCounts& c = report.counts;
+        context.out << QStringLiteral("sync %1, run %2: %3%4 in %5 s\n")
+                           .arg(sync->id).arg(report.runId).arg(RunReport::statusName(report.status))
+                           .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
+                           .arg(report.seconds(), 0, 'f', 2);
+        context.out << QStringLiteral("  queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8\n")
+                           .arg(c.queried).arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged)
+                           .arg(c.rejected).arg(c.failed).arg(c.sent);
+        if (!report.error.isEmpty())
+            context.out << "  " << report.error << '\n';
+        if (!rejects.isEmpty()) {
+            // One example per rule, most frequent first: the shape of the problem at a glance.
+            QMap<QString, QList<Reject>> byRule;
+            for (const Reject& r : rejects)
+                byRule[r.rule] << r;
+            QStringList rules = byRule.keys();
+            std::stable_sort(rules.begin(), rules.end(), [&](const QString& a, const QString& b) { return byRule[a].size() > byRule[b].size(); });
+            TextTable table({QStringLiteral("RULE"), QStringLiteral("ROWS"), QStringLiteral("EXAMPLE KEY"), QStringLiteral("FIELD"), QStringLiteral("WHY")}, 64);
+            for (const QString& rule : rules) {
+                const Reject& r = byRule[rule].first();
+                table.addRow({rule, QString::number(byRule[rule].size()), r.key.isEmpty() ? QStringLiteral("NULL") : r.key, r.field, r.message});
+            }
+            context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
+        }
+    }
+    context.out.flush();
+    return ExitCode(SyncRunner::exitCode(report));
+}
+
+} // namespace Ebb

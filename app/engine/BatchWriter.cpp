@@ -1,0 +1,138 @@
+#include "BatchWriter.h"
+
+namespace Ebb {
+
+BatchWriter::BatchWriter(Destination& destination, Journal& journal, QString sync, qint64 runId, int batchSize,
+                         bool keepPayloads, RunCounts& counts, RunObserver* observer, const std::atomic_bool* cancel)
+    : m_destination(destination), m_journal(journal), m_sync(std::move(sync)), m_runId(runId),
+      m_batchSize(std::max(1, batchSize)), m_keepPayloads(keepPayloads), m_counts(counts), m_observer(observer),
+      m_cancel(cancel)
+{
+}
+
+Result<void> BatchWriter::begin()
+{
+    m_clock.start();
+    if (auto began = m_destination.begin(); !began)
+        return began;
+    if (!m_destination.durableOnWrite()) {
+        // Acks become durable only when the destination finishes: hold them in one transaction.
+        if (auto began = m_journal.begin(); !began)
+            return began;
+        m_inTransaction = true;
+    }
+    return {};
+}
+
+Result<void> BatchWriter::add(Change&& change)
+{
+    if (m_cancelled)
+        return {};
+    m_batch.append(std::move(change));
+    if (m_batch.size() >= m_batchSize)
+        return flush();
+    return {};
+}
+
+Result<void> BatchWriter::flush()
+{
+    if (m_batch.isEmpty())
+        return {};
+    if (m_cancel && m_cancel->load()) {
+        // Cancel takes effect between batches: what was not sent stays pending.
+        m_cancelled = true;
+        m_batch.clear();
+        return {};
+    }
+    QList<OutgoingRecord> records;
+    records.reserve(m_batch.size());
+    for (const Change& c : m_batch)
+        records.append(c.record);
+    auto outcomes = m_destination.write(records);
+    if (!outcomes)
+        return outcomes.error();
+    if (outcomes->size() != m_batch.size())
+        return Error::database(QStringLiteral("the destination answered %1 outcomes for %2 records").arg(outcomes->size()).arg(m_batch.size()));
+
+    const bool perBatch = !m_inTransaction;
+    if (perBatch) {
+        if (auto began = m_journal.begin(); !began)
+            return began;
+    }
+    for (int i = 0; i < m_batch.size(); ++i) {
+        const Change& change = m_batch[i];
+        const RecordOutcome& outcome = outcomes->at(i);
+        Result<void> written;
+        if (outcome.ok) {
+            ++m_counts.sent;
+            if (change.kind == Change::Kind::Removed)
+                written = m_journal.removeRecord(m_sync, change.record.key);
+            else
+                written = m_journal.markSynced(m_sync, change.record.key, change.hash, m_keepPayloads ? change.json : QByteArray());
+        } else {
+            ++m_counts.failed;
+            if (m_observer)
+                m_observer->onLog(QStringLiteral("warning"), QStringLiteral("key %1 failed: %2").arg(QString::fromUtf8(change.record.key), outcome.error));
+            written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.json);
+            if (written && change.kind != Change::Kind::Removed)
+                written = m_journal.markFailed(m_sync, change.record.key, outcome.error);
+        }
+        if (!written) {
+            if (perBatch)
+                m_journal.rollback();
+            return written;
+        }
+    }
+    if (perBatch) {
+        if (auto committed = m_journal.commit(); !committed)
+            return committed;
+    }
+    m_done += m_batch.size();
+    m_batch.clear();
+    reportProgress();
+    return {};
+}
+
+void BatchWriter::reportProgress()
+{
+    if (!m_observer)
+        return;
+    RunProgress progress;
+    progress.phase = QStringLiteral("dispatch");
+    progress.counts = m_counts;
+    progress.toSend = m_expected;
+    const double seconds = std::max(0.001, m_clock.elapsed() / 1000.0);
+    progress.rowsPerSecond = m_done / seconds;
+    if (m_expected > 0 && progress.rowsPerSecond > 0)
+        progress.etaSeconds = (m_expected - m_done) / progress.rowsPerSecond;
+    m_observer->onProgress(progress);
+}
+
+Result<void> BatchWriter::finish()
+{
+    if (auto flushed = flush(); !flushed)
+        return flushed;
+    if (m_cancelled && !m_destination.durableOnWrite()) {
+        // Nothing of a cancelled run is durable in such a destination: keep the journal as it was.
+        abort();
+        return {};
+    }
+    if (auto finished = m_destination.finish(); !finished)
+        return finished;
+    if (m_inTransaction) {
+        m_inTransaction = false;
+        return m_journal.commit();
+    }
+    return {};
+}
+
+void BatchWriter::abort()
+{
+    m_destination.abort();
+    if (m_inTransaction) {
+        m_journal.rollback();
+        m_inTransaction = false;
+    }
+}
+
+} // namespace Ebb

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "Change.h"
+#include "RunObserver.h"
+
+#include "app/journal/Journal.h"
+#include "connectors/destinations/Destination.h"
+
+#include <QElapsedTimer>
+
+#include <atomic>
+
+namespace Ebb {
+
+// Sends changes to a destination in batches of its maximum size and writes each record's
+// outcome to the journal. A key's new hash is committed only after the destination
+// acknowledged it: with a destination durable on write, batch by batch; otherwise all at
+// once after the destination's finish().
+class BatchWriter
+{
+public:
+    BatchWriter(Destination& destination, Journal& journal, QString sync, qint64 runId, int batchSize,
+                bool keepPayloads, RunCounts& counts, RunObserver* observer, const std::atomic_bool* cancel);
+
+    Result<void> begin();
+    Result<void> add(Change&& change);
+    // Flushes, finishes the destination and commits the journal.
+    Result<void> finish();
+    void abort();
+    bool cancelled() const { return m_cancelled; }
+    void setExpected(qint64 toSend) { m_expected = toSend; }
+
+private:
+    Result<void> flush();
+    void reportProgress();
+
+    Destination& m_destination;
+    Journal& m_journal;
+    QString m_sync;
+    qint64 m_runId;
+    int m_batchSize;
+    bool m_keepPayloads; // the destination diffs fields, so the journal keeps what was sent
+    RunCounts& m_counts;
+    RunObserver* m_observer;
+    const std::atomic_bool* m_cancel;
+    bool m_cancelled = false;
+    bool m_inTransaction = false;
+    qint64 m_expected = -1;
+    qint64 m_done = 0;
+    QElapsedTimer m_clock;
+    QList<Change> m_batch;
+};
+
+} // namespace Ebb

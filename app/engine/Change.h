@@ -1,0 +1,18 @@
+#pragma once
+
+#include "connectors/destinations/Destination.h"
+
+namespace Ebb {
+
+// One difference between the query and the journal, on its way to the destination.
+struct Change
+{
+    enum class Kind { Added, Changed, Removed };
+
+    Kind kind = Kind::Added;
+    OutgoingRecord record;
+    quint64 hash = 0;     // of the payload's JSON (0 for Removed)
+    QByteArray json;      // the payload's canonical JSON
+};
+
+} // namespace Ebb

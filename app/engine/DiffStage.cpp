@@ -1,0 +1,203 @@
+#include "DiffStage.h"
+
+#include "models/mapping/ValueText.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Ebb {
+
+DiffStage::DiffStage(Settings settings, const Mapper& mapper, const PayloadValidator& validator, const Journal* journal,
+                     std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects)
+    : m_settings(std::move(settings)), m_mapper(mapper), m_validator(validator), m_journal(journal),
+      m_records(std::move(records)), m_changes(std::move(changes)), m_rejects(std::move(rejects))
+{
+    if (m_records)
+        m_record = m_records->next();
+}
+
+Result<void> DiffStage::consume(const RowBatch& batch)
+{
+    if (m_freshnessColumn < 0 && !m_settings.freshnessColumn.isEmpty()) {
+        for (int c = 0; c < batch.columnCount(); ++c) {
+            if (batch.columns()[c].name.compare(m_settings.freshnessColumn, Qt::CaseInsensitive) == 0)
+                m_freshnessColumn = c;
+        }
+        if (m_freshnessColumn < 0)
+            return Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result").arg(m_settings.freshnessColumn));
+    }
+    for (int r = 0; r < batch.rowCount(); ++r) {
+        ++m_counts.queried;
+        if (m_freshnessColumn >= 0) {
+            const QVariant v = batch.at(r, m_freshnessColumn);
+            const QDateTime t = v.typeId() == QMetaType::QDate ? QDateTime(v.toDate(), QTime(0, 0), Qt::UTC) : v.toDateTime();
+            if (t.isValid() && (!m_freshest || t > *m_freshest))
+                m_freshest = t;
+        }
+        const auto keyText = m_mapper.key(batch, r);
+        const std::optional<QByteArray> key = keyText ? std::optional<QByteArray>(keyText->toUtf8()) : std::nullopt;
+        if (!m_hasGroup || key != m_groupKey) {
+            if (m_hasGroup) {
+                if (auto flushed = flushGroup(); !flushed)
+                    return flushed;
+            }
+            // The merge needs byte order; a warehouse that sorts otherwise must not go unnoticed.
+            if (key && m_previousKey && *key < *m_previousKey)
+                return Error::database(QStringLiteral("the warehouse returned keys out of byte order (\"%1\" after \"%2\"); "
+                                                      "the primary key must sort the same as its text")
+                                           .arg(QString::fromUtf8(*key), QString::fromUtf8(*m_previousKey)));
+            if (key)
+                m_previousKey = key;
+            m_hasGroup = true;
+            m_groupKey = key;
+            m_group.clear();
+        }
+        PendingRow row;
+        Reject failed;
+        if (m_mapper.map(batch, r, row.payload, failed)) {
+            row.json = row.payload.toJson();
+            row.problems = m_validator.check(row.payload);
+            row.valid = row.problems.isEmpty();
+        } else {
+            row.problems << failed;
+        }
+        m_group << row;
+    }
+    return {};
+}
+
+Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
+{
+    // Journal records whose key sorts before `key` (or all, for nullopt) left the query.
+    while (m_record && (!key || m_record->key < *key)) {
+        ++m_counts.removed;
+        if (m_settings.mode == QLatin1String("mirror")) {
+            Change change;
+            change.kind = Change::Kind::Removed;
+            change.record.operation = OutgoingRecord::Operation::Delete;
+            change.record.key = m_record->key;
+            change.record.matchValue = QString::fromUtf8(m_record->key);
+            if (m_journal && !m_settings.matchField.isEmpty()) {
+                // The destination matches on a mapped field: use what was last sent for it.
+                auto last = m_journal->lastPayload(m_settings.sync, m_record->key);
+                if (last && !last->isEmpty())
+                    change.record.matchValue = QJsonDocument::fromJson(*last).object().value(m_settings.matchField).toVariant();
+            }
+            if (auto sent = m_changes(std::move(change)); !sent)
+                return sent;
+        }
+        m_record = m_records->next();
+    }
+    return {};
+}
+
+QStringList DiffStage::changedFields(const QByteArray& json) const
+{
+    if (!m_settings.partialUpdates || !m_journal || !m_groupKey)
+        return {};
+    auto last = m_journal->lastPayload(m_settings.sync, *m_groupKey);
+    if (!last || last->isEmpty())
+        return {};
+    const QJsonObject before = QJsonDocument::fromJson(*last).object();
+    const QJsonObject after = QJsonDocument::fromJson(json).object();
+    QStringList changed;
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        if (before.value(it.key()) != it.value())
+            changed << it.key();
+    }
+    return changed;
+}
+
+Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
+{
+    Change change;
+    change.kind = kind;
+    change.json = row.json;
+    change.hash = PayloadJson::hash(row.json);
+    OutgoingRecord& record = change.record;
+    record.key = *m_groupKey;
+    record.matchValue = m_settings.matchField.isEmpty() ? QVariant(QString::fromUtf8(*m_groupKey))
+                                                        : row.payload.value(m_settings.matchField);
+    const QString& mode = m_settings.mode;
+    if (mode == QLatin1String("insert"))
+        record.operation = OutgoingRecord::Operation::Insert;
+    else if (mode == QLatin1String("update"))
+        record.operation = OutgoingRecord::Operation::Update;
+    else
+        record.operation = OutgoingRecord::Operation::Upsert;
+    if (kind == Change::Kind::Changed)
+        record.changed = changedFields(row.json);
+    record.payload = std::move(row.payload);
+    return m_changes(std::move(change));
+}
+
+Result<void> DiffStage::flushGroup()
+{
+    if (auto removed = emitRemovedBefore(m_groupKey ? m_groupKey : std::optional<QByteArray>(QByteArray())); !removed)
+        return removed;
+    // The journal's record for this key, if any.
+    std::optional<Journal::Record> known;
+    if (m_groupKey && m_record && m_record->key == *m_groupKey) {
+        known = m_record;
+        m_record = m_records->next();
+    }
+    const QString keyText = m_groupKey ? QString::fromUtf8(*m_groupKey) : QString();
+    const auto reject = [&](Reject problem, const PendingRow& row) {
+        problem.key = keyText;
+        problem.payload = row.json;
+        return m_rejects(std::move(problem));
+    };
+
+    if (!m_groupKey || m_group.size() > 1) {
+        // A NULL key cannot be matched; a duplicated key cannot say which row is right.
+        for (const PendingRow& row : m_group) {
+            ++m_counts.rejected;
+            Reject problem;
+            if (!m_groupKey) {
+                problem.rule = QStringLiteral("null_key");
+                problem.message = QStringLiteral("the primary key is NULL");
+            } else {
+                problem.rule = QStringLiteral("duplicate_key");
+                problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent").arg(m_group.size()).arg(keyText);
+                problem.value = keyText;
+            }
+            if (auto r = reject(problem, row); !r)
+                return r;
+        }
+        return {};
+    }
+    PendingRow& row = m_group.first();
+    if (!row.valid) {
+        ++m_counts.rejected;
+        for (const Reject& problem : row.problems) {
+            if (auto r = reject(problem, row); !r)
+                return r;
+        }
+        return {};
+    }
+    if (!known)
+        return ++m_counts.added, emitChange(Change::Kind::Added, row);
+    if (m_settings.mode == QLatin1String("insert")) {
+        ++m_counts.unchanged; // insert mode sends new keys only
+        return {};
+    }
+    const quint64 hash = PayloadJson::hash(row.json);
+    if (!m_settings.full && known->status == QLatin1String("synced") && known->hash == hash) {
+        ++m_counts.unchanged;
+        return {};
+    }
+    ++m_counts.changed;
+    return emitChange(Change::Kind::Changed, row);
+}
+
+Result<void> DiffStage::finish()
+{
+    if (m_hasGroup) {
+        if (auto flushed = flushGroup(); !flushed)
+            return flushed;
+        m_hasGroup = false;
+    }
+    return emitRemovedBefore(std::nullopt);
+}
+
+} // namespace Ebb

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "Change.h"
+
+#include "app/journal/Journal.h"
+#include "models/RunReport.h"
+#include "models/mapping/Mapper.h"
+#include "models/validation/PayloadValidator.h"
+
+#include <QDateTime>
+
+#include <functional>
+#include <optional>
+
+namespace Ebb {
+
+// Map → validate → detect changes, as one streaming merge: the query's rows arrive ordered
+// by key (the warehouse sorted them), the journal's records are read in the same order,
+// so added/changed/unchanged/removed fall out of a single pass in constant memory, and
+// rows sharing a key arrive side by side, where they are all rejected.
+class DiffStage
+{
+public:
+    struct Settings
+    {
+        QString sync;
+        QString mode = QStringLiteral("upsert");
+        QString matchField;       // destination field matched on; empty: the key itself
+        bool full = false;        // every valid row counts as changed
+        bool partialUpdates = false;
+        QString freshnessColumn;  // tracked for the freshness guard
+    };
+    using ChangeSink = std::function<Result<void>(Change&&)>;
+    using RejectSink = std::function<Result<void>(Reject&&)>;
+
+    DiffStage(Settings settings, const Mapper& mapper, const PayloadValidator& validator, const Journal* journal,
+              std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects);
+
+    Result<void> consume(const RowBatch& batch);
+    Result<void> finish();
+
+    const RunCounts& counts() const { return m_counts; }
+    std::optional<QDateTime> freshest() const { return m_freshest; }
+
+private:
+    struct PendingRow
+    {
+        bool valid = false;
+        Payload payload;
+        QByteArray json;
+        QList<Reject> problems;
+    };
+
+    Result<void> flushGroup();
+    Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
+    Result<void> emitChange(Change::Kind kind, PendingRow& row);
+    QStringList changedFields(const QByteArray& json) const;
+
+    Settings m_settings;
+    const Mapper& m_mapper;
+    const PayloadValidator& m_validator;
+    const Journal* m_journal;
+    std::unique_ptr<Journal::RecordCursor> m_records;
+    std::optional<Journal::Record> m_record; // the journal's next record, not yet matched
+    ChangeSink m_changes;
+    RejectSink m_rejects;
+    RunCounts m_counts;
+    std::optional<QDateTime> m_freshest;
+    int m_freshnessColumn = -1;
+
+    bool m_hasGroup = false;
+    std::optional<QByteArray> m_groupKey; // nullopt: NULL key
+    QList<PendingRow> m_group;
+    std::optional<QByteArray> m_previousKey;
+};
+
+} // namespace Ebb

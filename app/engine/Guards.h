@@ -1,0 +1,26 @@
+#pragma once
+
+#include "models/Result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace Ebb {
+
+// A sync's "guards": checks that stop a run before anything is sent.
+struct Guards
+{
+    std::optional<double> maxChangePercent; // of the journal's record count
+    std::optional<double> maxDeletePercent;
+    QString freshnessColumn;
+    qint64 freshnessMaxAgeSeconds = 0;
+
+    bool any() const { return maxChangePercent || maxDeletePercent || !freshnessColumn.isEmpty(); }
+    static Result<Guards> parse(const QJsonObject& json);
+    // "90s", "15m", "24h", "7d" → seconds; nullopt when malformed.
+    static std::optional<qint64> parseDuration(const QString& text);
+};
+
+} // namespace Ebb

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "models/RunReport.h"
+#include "models/mapping/Reject.h"
+
+#include <QString>
+
+namespace Ebb {
+
+struct RunProgress
+{
+    QString phase;        // "diff", "dispatch"
+    RunCounts counts;
+    qint64 toSend = -1;   // known once the diff is complete; -1 while streaming
+    double rowsPerSecond = 0;
+    double etaSeconds = -1;
+};
+
+// How a run talks to whoever watches it: the CLI prints, the GUI's SyncWorker turns these
+// into queued signals. Called on the run's thread.
+class RunObserver
+{
+public:
+    virtual ~RunObserver() = default;
+    virtual void onLog(const QString& /*level*/, const QString& /*text*/) {}
+    virtual void onProgress(const RunProgress& /*progress*/) {}
+    virtual void onReject(const Reject& /*reject*/) {}
+};
+
+} // namespace Ebb

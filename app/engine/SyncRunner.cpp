@@ -1,0 +1,286 @@
+#include "SyncRunner.h"
+
+#include "BatchWriter.h"
+#include "ChangeSpool.h"
+#include "DiffStage.h"
+#include "Guards.h"
+#include "RunLock.h"
+
+#include "app/journal/Journal.h"
+#include "app/logging/LogRedactor.h"
+#include "connectors/destinations/DestinationFactory.h"
+#include "connectors/warehouse/WarehouseFactory.h"
+
+#include <QDir>
+
+#include <spdlog/spdlog.h>
+
+namespace Ebb {
+
+namespace {
+
+constexpr int extractBatchRows = 5000;
+
+Error stopped(const QString& message)
+{
+    Error e = Error::config(message);
+    e.detail = QStringLiteral("guard");
+    return e;
+}
+
+} // namespace
+
+SyncRunner::SyncRunner(Workspace workspace, SyncSpec sync, RunOptions options, RunObserver* observer,
+                       const std::atomic_bool* cancel)
+    : m_workspace(std::move(workspace)), m_sync(std::move(sync)), m_options(options), m_observer(observer), m_cancel(cancel)
+{
+}
+
+void SyncRunner::log(const QString& level, const QString& text)
+{
+    const std::string line = QStringLiteral("[%1] %2").arg(m_sync.id, text).toStdString();
+    if (m_runLog.isOpen()) {
+        const QString stamped = QStringLiteral("%1 [%2] %3\n").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
+        m_runLog.write(QByteArray::fromStdString(LogRedactor::redact(stamped.toStdString())));
+        m_runLog.flush();
+    }
+    if (level == QLatin1String("warning"))
+        spdlog::warn(line);
+    else if (level == QLatin1String("error"))
+        spdlog::error(line);
+    else
+        spdlog::info(line);
+    if (m_observer)
+        m_observer->onLog(level, text);
+}
+
+int SyncRunner::exitCode(const RunReport& report)
+{
+    switch (report.status) {
+    case RunReport::Status::Succeeded: return report.counts.rejected + report.counts.failed > 0 ? 3 : 0;
+    case RunReport::Status::Partial: return 3;
+    case RunReport::Status::Stopped: return 2;
+    default: return report.badConfiguration ? 2 : 1;
+    }
+}
+
+RunReport SyncRunner::run()
+{
+    RunReport report;
+    report.sync = m_sync.id;
+    report.options = m_options;
+    report.startedAt = QDateTime::currentDateTimeUtc();
+    auto lock = RunLock::acquire(m_workspace.stateDir(), m_sync.id);
+    if (!lock) {
+        report.status = RunReport::Status::Failed;
+        report.error = lock.error().message;
+        report.endedAt = QDateTime::currentDateTimeUtc();
+        return report;
+    }
+    const Result<void> result = execute(report);
+    report.endedAt = QDateTime::currentDateTimeUtc();
+    if (!result) {
+        report.status = result.error().detail == QLatin1String("guard") ? RunReport::Status::Stopped : RunReport::Status::Failed;
+        report.error = result.error().message;
+        report.badConfiguration = result.error().category == Error::Category::Config
+                                  || result.error().category == Error::Category::Secret;
+        if (report.status == RunReport::Status::Failed && !result.error().detail.isEmpty())
+            report.error += QLatin1Char('\n') + result.error().detail;
+        log(QStringLiteral("error"), report.error);
+    } else if (report.status == RunReport::Status::Running) {
+        report.status = report.counts.failed > 0 ? RunReport::Status::Partial : RunReport::Status::Succeeded;
+    }
+    // The run's row in the journal is written last, on a fresh connection if need be.
+    if (report.runId > 0) {
+        if (auto journal = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite"))))
+            (void)(*journal)->finishRun(report);
+    }
+    log(QStringLiteral("info"), QStringLiteral("%1 in %2 s: %3 queried, %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
+                                    .arg(RunReport::statusName(report.status))
+                                    .arg(report.seconds(), 0, 'f', 2)
+                                    .arg(report.counts.queried).arg(report.counts.added).arg(report.counts.changed)
+                                    .arg(report.counts.removed).arg(report.counts.unchanged).arg(report.counts.rejected)
+                                    .arg(report.counts.failed));
+    m_runLog.close();
+    return report;
+}
+
+Result<void> SyncRunner::execute(RunReport& report)
+{
+    QDir().mkpath(m_workspace.stateDir());
+    auto journal = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    if (!journal)
+        return journal.error();
+    auto runId = (*journal)->startRun(m_sync.id, m_options);
+    if (!runId)
+        return runId.error();
+    report.runId = *runId;
+    const QString runLogs = QDir(m_workspace.logDir()).filePath(QStringLiteral("runs"));
+    QDir().mkpath(runLogs);
+    m_runLog.setFileName(QDir(runLogs).filePath(QStringLiteral("%1.log").arg(report.runId)));
+    (void)m_runLog.open(QIODevice::WriteOnly | QIODevice::Append); // the run goes on without its own log file
+    log(QStringLiteral("info"), QStringLiteral("run %1 started%2%3%4").arg(report.runId)
+                                    .arg(m_options.dryRun ? QStringLiteral(" (dry run)") : QString(),
+                                         m_options.full ? QStringLiteral(" (full)") : QString(),
+                                         m_options.force ? QStringLiteral(" (forced)") : QString()));
+
+    auto guards = Guards::parse(m_sync.guards);
+    if (!guards)
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, guards.error().message));
+    const ConnectionSpec* source = m_workspace.connection(m_sync.sourceConnection);
+    if (!source)
+        return Error::config(QStringLiteral("sync \"%1\": no connection \"%2\"").arg(m_sync.id, m_sync.sourceConnection));
+    auto warehouse = WarehouseFactory::create(m_workspace, *source);
+    if (!warehouse)
+        return warehouse.error();
+    auto destination = DestinationFactory::create(m_workspace, m_sync);
+    if (!destination)
+        return destination.error();
+    auto schema = (*destination)->schema();
+    if (!schema)
+        return schema.error();
+    if (!schema->modes.contains(m_sync.mode))
+        return Error::config(QStringLiteral("syncs/%1.json: $.destination.mode: %2 does not support \"%3\" (it supports %4)")
+                                 .arg(m_sync.id, m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", "))));
+
+    auto cursor = (*warehouse)->openOrderedByKey(m_sync.query, m_sync.primaryKey);
+    if (!cursor)
+        return cursor.error();
+    auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
+    if (!mapper)
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
+    const PayloadValidator validator(*schema, *mapper->targets(), m_sync.mode);
+
+    auto records = (*journal)->records(m_sync.id);
+    if (!records)
+        return records.error();
+    auto recordCount = (*journal)->recordCount(m_sync.id);
+    if (!recordCount)
+        return recordCount.error();
+
+    // Guards must see the whole run before anything is sent, so with guards (and for a dry
+    // run) changes go to a spool first; without, they stream straight to the destination.
+    const bool spooled = guards->any() || m_options.dryRun;
+    std::unique_ptr<ChangeSpool> spool;
+    if (spooled) {
+        auto created = ChangeSpool::create(QDir(m_workspace.stateDir()).filePath(QStringLiteral("tmp")));
+        if (!created)
+            return created.error();
+        spool = std::move(*created);
+    }
+    BatchWriter writer(**destination, **journal, m_sync.id, report.runId, schema->maxBatchSize, schema->partialUpdates,
+                       report.counts, m_observer, m_cancel);
+    if (!spooled) {
+        if (auto began = writer.begin(); !began)
+            return began;
+    }
+
+    DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, m_options.full, schema->partialUpdates,
+                                 guards->freshnessColumn};
+    DiffStage diff(
+        settings, *mapper, validator, journal->get(), std::move(*records),
+        [&](Change&& change) -> Result<void> {
+            if (spool)
+                return spool->append(change);
+            return writer.add(std::move(change));
+        },
+        [&](Reject&& reject) -> Result<void> {
+            if (m_observer)
+                m_observer->onReject(reject);
+            return (*journal)->addReject(report.runId, m_sync.id, reject);
+        });
+
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        auto batch = (*cursor)->next(extractBatchRows);
+        if (!batch) {
+            writer.abort();
+            return batch.error();
+        }
+        if (batch->rowCount() == 0)
+            break;
+        if (auto consumed = diff.consume(*batch); !consumed) {
+            writer.abort();
+            return consumed;
+        }
+        if (m_observer) {
+            RunProgress progress;
+            progress.phase = QStringLiteral("diff");
+            progress.counts = diff.counts();
+            progress.counts.sent = report.counts.sent;
+            progress.counts.failed = report.counts.failed;
+            progress.rowsPerSecond = diff.counts().queried / std::max(0.001, clock.elapsed() / 1000.0);
+            m_observer->onProgress(progress);
+        }
+        if (writer.cancelled())
+            break;
+    }
+    if (auto finished = diff.finish(); !finished) {
+        writer.abort();
+        return finished;
+    }
+    const qint64 sent = report.counts.sent, failed = report.counts.failed;
+    report.counts = diff.counts();
+    report.counts.sent = sent;
+    report.counts.failed = failed;
+
+    if (spooled) {
+        // Guards look at the whole run before anything is sent.
+        const RunCounts& c = report.counts;
+        if (!m_options.force) {
+            if (guards->maxChangePercent && *recordCount > 0) {
+                const double percent = 100.0 * double(c.added + c.changed + (m_sync.mode == QLatin1String("mirror") ? c.removed : 0)) / double(*recordCount);
+                if (percent > *guards->maxChangePercent)
+                    return stopped(QStringLiteral("stopped by guard maxChangePercent: %1% of %2 records would change (limit %3%); "
+                                                  "nothing was sent. Run with --force to send anyway.")
+                                       .arg(percent, 0, 'f', 1).arg(*recordCount).arg(*guards->maxChangePercent));
+            }
+            if (guards->maxDeletePercent && *recordCount > 0 && m_sync.mode == QLatin1String("mirror")) {
+                const double percent = 100.0 * double(c.removed) / double(*recordCount);
+                if (percent > *guards->maxDeletePercent)
+                    return stopped(QStringLiteral("stopped by guard maxDeletePercent: %1% of %2 records would be deleted (limit %3%); "
+                                                  "nothing was sent. Run with --force to send anyway.")
+                                       .arg(percent, 0, 'f', 1).arg(*recordCount).arg(*guards->maxDeletePercent));
+            }
+            if (!guards->freshnessColumn.isEmpty()) {
+                const QDateTime freshest = diff.freshest().value_or(QDateTime());
+                const qint64 age = freshest.isValid() ? freshest.secsTo(QDateTime::currentDateTimeUtc()) : -1;
+                if (!freshest.isValid() || age > guards->freshnessMaxAgeSeconds)
+                    return stopped(QStringLiteral("stopped by guard freshness: the newest %1 is %2, older than %3 s; nothing was sent. "
+                                                  "Run with --force to send anyway.")
+                                       .arg(guards->freshnessColumn,
+                                            freshest.isValid() ? freshest.toString(Qt::ISODate) : QStringLiteral("NULL"))
+                                       .arg(guards->freshnessMaxAgeSeconds));
+            }
+        }
+        if (m_options.dryRun) {
+            log(QStringLiteral("info"), QStringLiteral("dry run: %1 change(s) would be sent").arg(spool->size()));
+            return {};
+        }
+        if (auto began = writer.begin(); !began)
+            return began;
+        writer.setExpected(spool->size());
+        if (auto rewound = spool->rewind(); !rewound)
+            return rewound;
+        Change change;
+        while (spool->next(change)) {
+            if (auto added = writer.add(std::move(change)); !added) {
+                writer.abort();
+                return added;
+            }
+            change = Change();
+        }
+    }
+    if (auto finished = writer.finish(); !finished) {
+        writer.abort();
+        return finished;
+    }
+    if (writer.cancelled()) {
+        report.status = RunReport::Status::Cancelled;
+        log(QStringLiteral("warning"), QStringLiteral("cancelled; unsent records stay pending for the next run"));
+    }
+    return {};
+}
+
+} // namespace Ebb

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "RunObserver.h"
+
+#include "models/RunReport.h"
+#include "models/Result.h"
+#include "models/Workspace.h"
+
+#include <QFile>
+
+#include <atomic>
+
+namespace Ebb {
+
+// One run of one sync, start to end, on the calling thread: lock, extract (key-ordered),
+// map, validate, diff against the journal, check guards, dispatch, commit, report.
+// It opens its own warehouse, destination and journal connections.
+class SyncRunner
+{
+public:
+    SyncRunner(Workspace workspace, SyncSpec sync, RunOptions options, RunObserver* observer = nullptr,
+               const std::atomic_bool* cancel = nullptr);
+
+    // Never throws; a failure is a report with status Failed and the reason in `error`.
+    RunReport run();
+
+    // The exit code ARCHITECTURE.md gives a finished run.
+    static int exitCode(const RunReport& report);
+
+private:
+    Result<void> execute(RunReport& report);
+    void log(const QString& level, const QString& text);
+
+    Workspace m_workspace;
+    SyncSpec m_sync;
+    RunOptions m_options;
+    RunObserver* m_observer;
+    const std::atomic_bool* m_cancel;
+    QFile m_runLog; // .ebb/logs/runs/<run-id>.log
+};
+
+} // namespace Ebb

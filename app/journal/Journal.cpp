@@ -1,0 +1,379 @@
+#include "Journal.h"
+
+#include <QDateTime>
+
+#include <sqlite3.h>
+
+namespace Ebb {
+
+namespace {
+
+// Each entry moves the schema one version up; never edit a released one, add the next.
+const char* const migrations[] = {
+    // 1
+    "CREATE TABLE records ("
+    "  sync TEXT NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, payload BLOB,"
+    "  status TEXT NOT NULL, last_error TEXT, updated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, status TEXT NOT NULL,"
+    "  dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL,"
+    "  queried INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"
+    "  removed INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,"
+    "  failed INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
+    "CREATE INDEX runs_sync ON runs (sync, id);"
+    "CREATE TABLE rejects ("
+    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT, field TEXT,"
+    "  rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
+    "CREATE INDEX rejects_run ON rejects (run_id);"
+    "CREATE TABLE failures ("
+    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
+    "  message TEXT NOT NULL, payload BLOB);"
+    "CREATE INDEX failures_run ON failures (run_id);",
+};
+
+QString now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+void bindText(sqlite3_stmt* stmt, int index, const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    sqlite3_bind_text(stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+}
+
+void bindBlob(sqlite3_stmt* stmt, int index, const QByteArray& bytes)
+{
+    sqlite3_bind_blob(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+}
+
+QString columnText(sqlite3_stmt* stmt, int index)
+{
+    return QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, index)), sqlite3_column_bytes(stmt, index));
+}
+
+QByteArray columnBlob(sqlite3_stmt* stmt, int index)
+{
+    return QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)), sqlite3_column_bytes(stmt, index));
+}
+
+class SqliteRecordCursor : public Journal::RecordCursor
+{
+public:
+    SqliteRecordCursor(SqliteHandle db, SqliteStatement stmt) : m_db(std::move(db)), m_stmt(std::move(stmt)) {}
+
+    std::optional<Journal::Record> next() override
+    {
+        if (sqlite3_step(m_stmt.get()) != SQLITE_ROW)
+            return std::nullopt;
+        return Journal::Record{columnBlob(m_stmt.get(), 0), quint64(sqlite3_column_int64(m_stmt.get(), 1)),
+                               columnText(m_stmt.get(), 2)};
+    }
+
+private:
+    SqliteHandle m_db;
+    SqliteStatement m_stmt;
+};
+
+} // namespace
+
+Journal::~Journal() = default;
+
+Error Journal::error(const QString& what) const
+{
+    return Error::io(QStringLiteral("journal %1: %2: %3").arg(m_path, what, m_db.lastError()));
+}
+
+Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
+{
+    auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadWriteCreate);
+    if (!db)
+        return db.error();
+    std::unique_ptr<Journal> journal(new Journal(std::move(*db), path));
+    // WAL: readers (the GUI) never block the writer (a run). NORMAL sync is durable at
+    // each checkpoint and never corrupts; a crash loses at most the last commits, which
+    // the destination's idempotent writes make good on the next run.
+    if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")); !pragmas)
+        return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
+    if (auto migrated = journal->migrate(); !migrated)
+        return migrated.error();
+    return journal;
+}
+
+Result<void> Journal::migrate()
+{
+    auto version = statement("PRAGMA user_version");
+    if (!version)
+        return version.error();
+    sqlite3_step(*version);
+    const int current = sqlite3_column_int(*version, 0);
+    sqlite3_reset(*version);
+    if (current > schemaVersion)
+        return Error::config(QStringLiteral("journal %1 has schema version %2, newer than this Ebb understands (%3); update Ebb")
+                                 .arg(m_path).arg(current).arg(schemaVersion));
+    for (int v = current; v < schemaVersion; ++v) {
+        const QString script = QStringLiteral("BEGIN IMMEDIATE; %1 PRAGMA user_version = %2; COMMIT;")
+                                   .arg(QString::fromUtf8(migrations[v]))
+                                   .arg(v + 1);
+        if (auto done = m_db.exec(script); !done) {
+            (void)m_db.exec(QStringLiteral("ROLLBACK"));
+            return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3").arg(m_path).arg(v + 1).arg(done.error().message));
+        }
+    }
+    return {};
+}
+
+Result<sqlite3_stmt*> Journal::statement(const char* sql) const
+{
+    for (auto& [text, stmt] : m_statements) {
+        if (text == sql) {
+            sqlite3_reset(stmt.get());
+            sqlite3_clear_bindings(stmt.get());
+            return stmt.get();
+        }
+    }
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v3(m_db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
+        return error(QStringLiteral("cannot prepare %1").arg(QLatin1String(sql)));
+    m_statements.emplace_back(sql, SqliteStatement(raw));
+    return raw;
+}
+
+Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& sync) const
+{
+    auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadOnly);
+    if (!db)
+        return db.error();
+    sqlite3_stmt* raw = nullptr;
+    // The primary key (sync, key) orders keys by their bytes: memcmp, like PostgreSQL's "C" collation.
+    if (sqlite3_prepare_v2(db->get(), "SELECT key, hash, status FROM records WHERE sync = ?1 ORDER BY key", -1, &raw, nullptr) != SQLITE_OK)
+        return Error::io(QStringLiteral("journal %1: %2").arg(m_path, db->lastError()));
+    SqliteStatement stmt(raw);
+    bindText(raw, 1, sync);
+    return std::unique_ptr<RecordCursor>(std::make_unique<SqliteRecordCursor>(std::move(*db), std::move(stmt)));
+}
+
+Result<qint64> Journal::recordCount(const QString& sync) const
+{
+    auto stmt = statement("SELECT count(*) FROM records WHERE sync = ?1");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return error(QStringLiteral("cannot count records"));
+    return qint64(sqlite3_column_int64(*stmt, 0));
+}
+
+Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& key) const
+{
+    auto stmt = statement("SELECT payload FROM records WHERE sync = ?1 AND key = ?2");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindBlob(*stmt, 2, key);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return QByteArray();
+    return columnBlob(*stmt, 0);
+}
+
+Result<void> Journal::begin()
+{
+    if (auto done = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !done)
+        return error(QStringLiteral("cannot begin a transaction"));
+    return {};
+}
+
+Result<void> Journal::commit()
+{
+    if (auto done = m_db.exec(QStringLiteral("COMMIT")); !done)
+        return error(QStringLiteral("cannot commit"));
+    return {};
+}
+
+void Journal::rollback()
+{
+    (void)m_db.exec(QStringLiteral("ROLLBACK")); // nothing to do if there was no transaction
+}
+
+Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload)
+{
+    auto stmt = statement("INSERT INTO records (sync, key, hash, payload, status, last_error, updated_at)"
+                          " VALUES (?1, ?2, ?3, ?4, 'synced', NULL, ?5)"
+                          " ON CONFLICT (sync, key) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,"
+                          " status = 'synced', last_error = NULL, updated_at = excluded.updated_at");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindBlob(*stmt, 2, key);
+    sqlite3_bind_int64(*stmt, 3, sqlite3_int64(hash));
+    if (payload.isNull())
+        sqlite3_bind_null(*stmt, 4);
+    else
+        bindBlob(*stmt, 4, payload);
+    bindText(*stmt, 5, now());
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot record a synced key"));
+    return {};
+}
+
+Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, const QString& message)
+{
+    // A failed key keeps the hash of what the destination last acknowledged (0 if nothing),
+    // so the next run sees it as changed and sends it again.
+    auto stmt = statement("INSERT INTO records (sync, key, hash, payload, status, last_error, updated_at)"
+                          " VALUES (?1, ?2, 0, NULL, 'failed', ?3, ?4)"
+                          " ON CONFLICT (sync, key) DO UPDATE SET status = 'failed', last_error = excluded.last_error,"
+                          " updated_at = excluded.updated_at");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindBlob(*stmt, 2, key);
+    bindText(*stmt, 3, message);
+    bindText(*stmt, 4, now());
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot record a failed key"));
+    return {};
+}
+
+Result<void> Journal::removeRecord(const QString& sync, const QByteArray& key)
+{
+    auto stmt = statement("DELETE FROM records WHERE sync = ?1 AND key = ?2");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindBlob(*stmt, 2, key);
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot remove a key"));
+    return {};
+}
+
+Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
+{
+    auto stmt = statement("INSERT INTO runs (sync, started_at, status, dry_run, full, forced) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindText(*stmt, 2, now());
+    sqlite3_bind_int(*stmt, 3, options.dryRun);
+    sqlite3_bind_int(*stmt, 4, options.full);
+    sqlite3_bind_int(*stmt, 5, options.force);
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot start a run"));
+    return qint64(sqlite3_last_insert_rowid(m_db.get()));
+}
+
+Result<void> Journal::finishRun(const RunReport& report)
+{
+    auto stmt = statement("UPDATE runs SET ended_at = ?2, status = ?3, queried = ?4, added = ?5, changed = ?6, removed = ?7,"
+                          " unchanged = ?8, rejected = ?9, failed = ?10, sent = ?11, error = ?12 WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    const RunCounts& c = report.counts;
+    sqlite3_bind_int64(*stmt, 1, report.runId);
+    bindText(*stmt, 2, report.endedAt.toUTC().toString(Qt::ISODateWithMs));
+    bindText(*stmt, 3, RunReport::statusName(report.status));
+    int i = 4;
+    for (const qint64 n : {c.queried, c.added, c.changed, c.removed, c.unchanged, c.rejected, c.failed, c.sent})
+        sqlite3_bind_int64(*stmt, i++, n);
+    if (report.error.isEmpty())
+        sqlite3_bind_null(*stmt, 12);
+    else
+        bindText(*stmt, 12, report.error);
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot finish a run"));
+    return {};
+}
+
+Result<void> Journal::addReject(qint64 runId, const QString& sync, const Reject& reject)
+{
+    auto stmt = statement("INSERT INTO rejects (run_id, sync, key, field, rule, message, value, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!stmt)
+        return stmt.error();
+    sqlite3_bind_int64(*stmt, 1, runId);
+    bindText(*stmt, 2, sync);
+    bindText(*stmt, 3, reject.key);
+    bindText(*stmt, 4, reject.field);
+    bindText(*stmt, 5, reject.rule);
+    bindText(*stmt, 6, reject.message);
+    bindText(*stmt, 7, reject.value);
+    bindBlob(*stmt, 8, reject.payload);
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot record a reject"));
+    return {};
+}
+
+Result<void> Journal::addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
+                                 const QByteArray& payload)
+{
+    auto stmt = statement("INSERT INTO failures (run_id, sync, key, message, payload) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!stmt)
+        return stmt.error();
+    sqlite3_bind_int64(*stmt, 1, runId);
+    bindText(*stmt, 2, sync);
+    bindText(*stmt, 3, QString::fromUtf8(key));
+    bindText(*stmt, 4, message);
+    bindBlob(*stmt, 5, payload);
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot record a failure"));
+    return {};
+}
+
+Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
+{
+    auto stmt = statement("SELECT id, sync, started_at, ended_at, status, dry_run, full, forced, queried, added, changed,"
+                          " removed, unchanged, rejected, failed, sent, error FROM runs"
+                          " WHERE ?1 = '' OR sync = ?1 ORDER BY id DESC LIMIT ?2");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    sqlite3_bind_int(*stmt, 2, limit);
+    QList<RunReport> result;
+    while (sqlite3_step(*stmt) == SQLITE_ROW) {
+        RunReport r;
+        r.runId = sqlite3_column_int64(*stmt, 0);
+        r.sync = columnText(*stmt, 1);
+        r.startedAt = QDateTime::fromString(columnText(*stmt, 2), Qt::ISODateWithMs);
+        r.endedAt = QDateTime::fromString(columnText(*stmt, 3), Qt::ISODateWithMs);
+        r.status = RunReport::statusFromName(columnText(*stmt, 4));
+        r.options = {sqlite3_column_int(*stmt, 5) != 0, sqlite3_column_int(*stmt, 6) != 0, sqlite3_column_int(*stmt, 7) != 0};
+        qint64* counts[] = {&r.counts.queried, &r.counts.added, &r.counts.changed, &r.counts.removed,
+                            &r.counts.unchanged, &r.counts.rejected, &r.counts.failed, &r.counts.sent};
+        for (int i = 0; i < 8; ++i)
+            *counts[i] = sqlite3_column_int64(*stmt, 8 + i);
+        r.error = columnText(*stmt, 16);
+        result << r;
+    }
+    return result;
+}
+
+Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
+{
+    auto stmt = statement("SELECT key, field, rule, message, value, payload FROM rejects WHERE sync = ?1 AND run_id ="
+                          " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    sqlite3_bind_int64(*stmt, 2, runId);
+    QList<Reject> result;
+    while (sqlite3_step(*stmt) == SQLITE_ROW)
+        result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), columnText(*stmt, 3),
+                         columnText(*stmt, 4), columnBlob(*stmt, 5)};
+    return result;
+}
+
+Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
+{
+    auto stmt = statement("SELECT key, message, payload FROM failures WHERE sync = ?1 AND run_id ="
+                          " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    sqlite3_bind_int64(*stmt, 2, runId);
+    QList<Reject> result;
+    while (sqlite3_step(*stmt) == SQLITE_ROW)
+        result << Reject{columnText(*stmt, 0), {}, QStringLiteral("failed"), columnText(*stmt, 1), {}, columnBlob(*stmt, 2)};
+    return result;
+}
+
+} // namespace Ebb

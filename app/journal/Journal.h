@@ -1,0 +1,79 @@
+#pragma once
+
+#include "models/RunReport.h"
+
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "models/Result.h"
+#include "models/mapping/Reject.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace Ebb {
+
+// .ebb/journal.sqlite: per sync, what each key last sent (hash, payload, status), and the
+// history of runs with their rejects and failures. WAL mode, so the GUI reads while a run
+// writes; versioned migrations through PRAGMA user_version. A Journal object belongs to
+// the thread that opened it.
+class Journal
+{
+public:
+    struct Record
+    {
+        QByteArray key; // UTF-8; records are ordered by these bytes
+        quint64 hash = 0;
+        QString status; // synced / pending / failed
+    };
+
+    // Streams a sync's records in key order on a connection of its own, so the engine can
+    // merge them against a key-ordered query while writing through the Journal.
+    class RecordCursor
+    {
+    public:
+        virtual ~RecordCursor() = default;
+        virtual std::optional<Record> next() = 0;
+    };
+
+    static constexpr int schemaVersion = 1;
+
+    static Result<std::unique_ptr<Journal>> open(const QString& path);
+    ~Journal();
+    QString path() const { return m_path; }
+
+    Result<std::unique_ptr<RecordCursor>> records(const QString& sync) const;
+    Result<qint64> recordCount(const QString& sync) const;
+    Result<QByteArray> lastPayload(const QString& sync, const QByteArray& key) const;
+
+    // Record changes go inside begin()/commit(): a batch's acknowledgements land together.
+    Result<void> begin();
+    Result<void> commit();
+    void rollback();
+    Result<void> markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload);
+    Result<void> markFailed(const QString& sync, const QByteArray& key, const QString& error);
+    Result<void> removeRecord(const QString& sync, const QByteArray& key);
+
+    Result<qint64> startRun(const QString& sync, const RunOptions& options);
+    Result<void> finishRun(const RunReport& report);
+    Result<void> addReject(qint64 runId, const QString& sync, const Reject& reject);
+    Result<void> addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
+                            const QByteArray& payload);
+    Result<QList<RunReport>> runs(const QString& sync, int limit) const; // newest first; sync "" for all
+    // The rejects of a run (the sync's latest run when runId is 0).
+    Result<QList<Reject>> rejects(const QString& sync, qint64 runId) const;
+    Result<QList<Reject>> failures(const QString& sync, qint64 runId) const;
+
+private:
+    Journal(SqliteHandle db, QString path) : m_db(std::move(db)), m_path(std::move(path)) {}
+    Result<void> migrate();
+    Result<sqlite3_stmt*> statement(const char* sql) const;
+    Error error(const QString& what) const;
+
+    SqliteHandle m_db;
+    QString m_path;
+    mutable std::vector<std::pair<const char*, SqliteStatement>> m_statements;
+};
+
+} // namespace Ebb

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "models/Result.h"
+#include "models/destination/DestinationSchema.h"
+#include "models/mapping/Payload.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace Ebb {
+
+// One record on its way out.
+struct OutgoingRecord
+{
+    enum class Operation { Upsert, Insert, Update, Delete };
+
+    Operation operation = Operation::Upsert;
+    QByteArray key;      // the source primary key (UTF-8)
+    QVariant matchValue; // the value of the destination's match field
+    Payload payload;     // every mapped field (empty for Delete)
+    QStringList changed; // for a partial update, the fields that changed; empty: all
+};
+
+// What the destination said about one record of a batch.
+struct RecordOutcome
+{
+    bool ok = false;
+    QString error; // the destination's words when !ok
+};
+
+// Where a sync writes. The engine owns batching, journal and retries; a destination turns
+// a batch into its own writes and reports per record.
+class Destination
+{
+public:
+    virtual ~Destination() = default;
+
+    // The object's fields and rules, read from the destination itself where it can say.
+    virtual Result<DestinationSchema> schema() = 0;
+    virtual Result<void> begin() = 0;
+    // One outcome per record, in order. An Error means the whole batch failed and nothing
+    // of it was written (a lost connection, a timeout).
+    virtual Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) = 0;
+    // True when a write's acknowledged records are durable at once; false when they only
+    // become durable with finish() (a file renamed into place at the end of the run).
+    virtual bool durableOnWrite() const = 0;
+    virtual Result<void> finish() = 0;
+    // Drops what is not yet durable.
+    virtual void abort() {}
+};
+
+} // namespace Ebb

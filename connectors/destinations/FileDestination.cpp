@@ -1,0 +1,110 @@
+#include "FileDestination.h"
+
+#include "models/mapping/ValueText.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace Ebb {
+
+FileDestination::FileDestination(QString path, Format format, bool append, QStringList fields)
+    : m_path(std::move(path)), m_format(format), m_append(append), m_fields(std::move(fields))
+{
+}
+
+Result<DestinationSchema> FileDestination::schema()
+{
+    DestinationSchema schema;
+    schema.object = QFileInfo(m_path).fileName();
+    schema.acceptsAnyField = true;
+    // A file holds no records to update or delete: each run writes what changed.
+    schema.modes = {QStringLiteral("upsert"), QStringLiteral("insert")};
+    schema.maxBatchSize = 10000;
+    schema.partialUpdates = false;
+    return schema;
+}
+
+QByteArray FileDestination::csvField(const QString& text)
+{
+    QByteArray utf8 = text.toUtf8();
+    if (!utf8.contains(',') && !utf8.contains('"') && !utf8.contains('\n') && !utf8.contains('\r'))
+        return utf8;
+    utf8.replace("\"", "\"\"");
+    return '"' + utf8 + '"';
+}
+
+Result<void> FileDestination::begin()
+{
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    m_file = std::make_unique<QSaveFile>(m_path);
+    if (!m_file->open(QIODevice::WriteOnly))
+        return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, m_file->errorString()));
+    const bool hasOld = m_append && QFileInfo::exists(m_path);
+    if (hasOld) {
+        // Appending atomically means writing old and new into the replacement file.
+        QFile old(m_path);
+        if (!old.open(QIODevice::ReadOnly))
+            return Error::io(QStringLiteral("%1: cannot read: %2").arg(m_path, old.errorString()));
+        while (!old.atEnd()) {
+            if (auto written = writeBytes(old.read(1 << 20)); !written)
+                return written;
+        }
+    }
+    if (m_format == Format::Csv && !hasOld) {
+        QByteArray header;
+        for (int i = 0; i < m_fields.size(); ++i)
+            header += (i ? "," : "") + csvField(m_fields[i]);
+        return writeBytes(header + '\n');
+    }
+    return {};
+}
+
+Result<void> FileDestination::writeBytes(const QByteArray& bytes)
+{
+    if (m_file->write(bytes) != bytes.size())
+        return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, m_file->errorString()));
+    return {};
+}
+
+Result<QList<RecordOutcome>> FileDestination::write(const QList<OutgoingRecord>& batch)
+{
+    m_buffer.clear();
+    for (const OutgoingRecord& record : batch) {
+        if (m_format == Format::Jsonl) {
+            m_buffer += record.payload.toJson();
+        } else {
+            for (int i = 0; i < record.payload.size(); ++i) {
+                if (i)
+                    m_buffer += ',';
+                const QVariant& v = record.payload.value(i);
+                m_buffer += csvField(v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(';')) : valueText(v));
+            }
+        }
+        m_buffer += '\n';
+    }
+    if (auto written = writeBytes(m_buffer); !written)
+        return written.error();
+    return QList<RecordOutcome>(batch.size(), RecordOutcome{true, {}});
+}
+
+Result<void> FileDestination::finish()
+{
+    if (!m_file)
+        return {};
+    const bool committed = m_file->commit();
+    const QString why = m_file->errorString();
+    m_file.reset();
+    if (!committed)
+        return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, why));
+    return {};
+}
+
+void FileDestination::abort()
+{
+    if (m_file)
+        m_file->cancelWriting();
+    m_file.reset();
+}
+
+} // namespace Ebb

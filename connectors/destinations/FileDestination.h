@@ -1,0 +1,41 @@
+#pragma once
+
+#include "Destination.h"
+
+#include <QSaveFile>
+
+#include <memory>
+
+namespace Ebb {
+
+// A CSV or JSONL file. "write": "rewrite" (default) replaces the file with the records of
+// the run; "append" adds them. Either way the new file appears atomically when the run
+// finishes, so a crash leaves the previous file whole.
+class FileDestination : public Destination
+{
+public:
+    enum class Format { Csv, Jsonl };
+
+    FileDestination(QString path, Format format, bool append, QStringList fields);
+
+    Result<DestinationSchema> schema() override;
+    Result<void> begin() override;
+    Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
+    bool durableOnWrite() const override { return false; }
+    Result<void> finish() override;
+    void abort() override;
+
+    static QByteArray csvField(const QString& text);
+
+private:
+    Result<void> writeBytes(const QByteArray& bytes);
+
+    QString m_path;
+    Format m_format;
+    bool m_append;
+    QStringList m_fields;
+    std::unique_ptr<QSaveFile> m_file;
+    QByteArray m_buffer;
+};
+
+} // namespace Ebb

@@ -1,0 +1,254 @@
+#include "SqliteTableDestination.h"
+
+#include "connectors/warehouse/sqlite/SqliteWarehouse.h"
+#include "models/mapping/Decimal.h"
+#include "models/mapping/ValueText.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+
+#include <sqlite3.h>
+
+namespace Ebb {
+
+namespace {
+
+QString quoteIdentifier(const QString& name)
+{
+    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+}
+
+void bindValue(sqlite3_stmt* stmt, int index, const QVariant& value)
+{
+    if (isNull(value)) {
+        sqlite3_bind_null(stmt, index);
+        return;
+    }
+    switch (value.typeId()) {
+    case QMetaType::Bool: sqlite3_bind_int(stmt, index, value.toBool() ? 1 : 0); return;
+    case QMetaType::Int:
+    case QMetaType::LongLong: sqlite3_bind_int64(stmt, index, value.toLongLong()); return;
+    case QMetaType::Double: sqlite3_bind_double(stmt, index, value.toDouble()); return;
+    case QMetaType::QDateTime: {
+        // SQLite's own date functions read "YYYY-MM-DD HH:MM:SS.SSS" as UTC.
+        const QByteArray text = value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toUtf8();
+        sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+        return;
+    }
+    case QMetaType::QStringList: {
+        const QByteArray text = value.toStringList().join(QLatin1Char(';')).toUtf8();
+        sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+        return;
+    }
+    default: break;
+    }
+    const QByteArray text = valueText(value).toUtf8();
+    sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+}
+
+FieldSchema::Type fieldType(const QString& declared)
+{
+    if (declared.contains(QLatin1String("EMAIL"), Qt::CaseInsensitive))
+        return FieldSchema::Type::Email;
+    switch (SqliteWarehouse::typeFromDeclared(declared)) {
+    case ValueType::Integer: return FieldSchema::Type::Integer;
+    case ValueType::Double:
+    case ValueType::Numeric: return FieldSchema::Type::Number;
+    case ValueType::Bool: return FieldSchema::Type::Bool;
+    case ValueType::Date: return FieldSchema::Type::Date;
+    case ValueType::Timestamp: return FieldSchema::Type::DateTime;
+    case ValueType::Json: return FieldSchema::Type::Json;
+    default: return FieldSchema::Type::String;
+    }
+}
+
+} // namespace
+
+SqliteTableDestination::SqliteTableDestination(QString path, QString table, QString matchField, QString mode)
+    : m_path(std::move(path)), m_table(std::move(table)), m_matchField(std::move(matchField)), m_mode(std::move(mode))
+{
+}
+
+Error SqliteTableDestination::error(const QString& what) const
+{
+    return Error::database(QStringLiteral("%1 (table %2): %3: %4").arg(m_path, m_table, what, m_db.lastError()));
+}
+
+Result<DestinationSchema> SqliteTableDestination::schema()
+{
+    if (!m_db.get()) {
+        auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadWriteCreate);
+        if (!db)
+            return db.error();
+        m_db = std::move(*db);
+    }
+    DestinationSchema schema;
+    schema.object = m_table;
+    schema.maxBatchSize = 1000;
+    schema.partialUpdates = true;
+
+    sqlite3_stmt* raw = nullptr;
+    const QByteArray tableSql = QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1").toUtf8();
+    sqlite3_prepare_v2(m_db.get(), tableSql.constData(), -1, &raw, nullptr);
+    SqliteStatement create(raw);
+    const QByteArray tableName = m_table.toUtf8();
+    sqlite3_bind_text(raw, 1, tableName.constData(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(raw) != SQLITE_ROW)
+        return Error::config(QStringLiteral("%1 has no table \"%2\"").arg(m_path, m_table));
+    const QString createSql = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+
+    const QByteArray info = QStringLiteral("PRAGMA table_info(%1)").arg(quoteIdentifier(m_table)).toUtf8();
+    sqlite3_prepare_v2(m_db.get(), info.constData(), -1, &raw, nullptr);
+    SqliteStatement columns(raw);
+    while (sqlite3_step(raw) == SQLITE_ROW) {
+        FieldSchema field;
+        field.name = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 1)));
+        const QString declared = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 2)));
+        field.type = fieldType(declared);
+        const bool hasDefault = sqlite3_column_type(raw, 4) != SQLITE_NULL;
+        const bool primaryKey = sqlite3_column_int(raw, 5) > 0;
+        field.identifier = primaryKey;
+        // An INTEGER PRIMARY KEY is the rowid: SQLite fills it when left out.
+        const bool rowid = primaryKey && declared.compare(QLatin1String("INTEGER"), Qt::CaseInsensitive) == 0;
+        field.required = sqlite3_column_int(raw, 3) != 0 && !hasDefault && !rowid;
+        static const QRegularExpression length(QStringLiteral(R"(\(\s*(\d+)\s*\))"));
+        if (const auto m = length.match(declared); m.hasMatch() && field.type == FieldSchema::Type::String)
+            field.maxLength = m.captured(1).toInt();
+        const QRegularExpression check(QStringLiteral(R"(CHECK\s*\(\s*"?%1"?\s+IN\s*\(([^)]*)\)\s*\))").arg(QRegularExpression::escape(field.name)),
+                                       QRegularExpression::CaseInsensitiveOption);
+        if (const auto m = check.match(createSql); m.hasMatch()) {
+            static const QRegularExpression literal(QStringLiteral(R"('((?:[^']|'')*)')"));
+            auto it = literal.globalMatch(m.captured(1));
+            while (it.hasNext())
+                field.options << it.next().captured(1).replace(QLatin1String("''"), QLatin1String("'"));
+            if (!field.options.isEmpty())
+                field.type = FieldSchema::Type::Enum;
+        }
+        const QRegularExpression between(QStringLiteral(R"(CHECK\s*\(\s*"?%1"?\s+BETWEEN\s+(-?[0-9.]+)\s+AND\s+(-?[0-9.]+)\s*\))")
+                                             .arg(QRegularExpression::escape(field.name)),
+                                         QRegularExpression::CaseInsensitiveOption);
+        if (const auto m = between.match(createSql); m.hasMatch()) {
+            field.minimum = m.captured(1).toDouble();
+            field.maximum = m.captured(2).toDouble();
+        }
+        schema.fields << field;
+    }
+    // UNIQUE indexes make identifiers too (the match field needs one for upserts).
+    const QByteArray indexes = QStringLiteral("SELECT ii.name FROM pragma_index_list(%1) il, pragma_index_info(il.name) ii"
+                                              " WHERE il.\"unique\" = 1 GROUP BY il.name HAVING count(*) = 1")
+                                   .arg(quoteIdentifier(m_table).replace(QLatin1Char('"'), QLatin1Char('\'')))
+                                   .toUtf8();
+    if (sqlite3_prepare_v2(m_db.get(), indexes.constData(), -1, &raw, nullptr) == SQLITE_OK) {
+        SqliteStatement unique(raw);
+        while (sqlite3_step(raw) == SQLITE_ROW) {
+            const QString column = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+            for (auto& f : schema.fields) {
+                if (f.name == column)
+                    f.identifier = true;
+            }
+        }
+    }
+    return schema;
+}
+
+Result<void> SqliteTableDestination::begin()
+{
+    auto described = schema();
+    if (!described)
+        return described.error();
+    const FieldSchema* match = described->field(m_matchField);
+    if (!match)
+        return Error::config(QStringLiteral("table \"%1\" has no column \"%2\" to match records on").arg(m_table, m_matchField));
+    if (!match->identifier && m_mode != QLatin1String("insert"))
+        return Error::config(QStringLiteral("table \"%1\": column \"%2\" is neither the primary key nor UNIQUE, so records "
+                                            "cannot be matched on it; add a unique index").arg(m_table, m_matchField));
+    return {};
+}
+
+Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord& record)
+{
+    if (m_fields.isEmpty() && record.operation != OutgoingRecord::Operation::Delete)
+        m_fields = record.payload.fields();
+    const auto prepare = [this](SqliteStatement& slot, const QString& sql) -> Result<sqlite3_stmt*> {
+        if (!slot.get()) {
+            sqlite3_stmt* raw = nullptr;
+            if (sqlite3_prepare_v3(m_db.get(), sql.toUtf8().constData(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
+                return error(QStringLiteral("cannot prepare a write"));
+            slot = SqliteStatement(raw);
+        }
+        sqlite3_reset(slot.get());
+        sqlite3_clear_bindings(slot.get());
+        return slot.get();
+    };
+    QStringList columns, params, updates;
+    for (int i = 0; i < m_fields.size(); ++i) {
+        columns << quoteIdentifier(m_fields[i]);
+        params << QStringLiteral("?%1").arg(i + 1);
+        if (m_fields[i] != m_matchField)
+            updates << QStringLiteral("%1 = excluded.%1").arg(quoteIdentifier(m_fields[i]));
+    }
+    const QString table = quoteIdentifier(m_table);
+    const QString match = quoteIdentifier(m_matchField);
+    switch (record.operation) {
+    case OutgoingRecord::Operation::Insert:
+        return prepare(m_insert, QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(','))));
+    case OutgoingRecord::Operation::Upsert:
+        return prepare(m_upsert, QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO %5")
+                                     .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(',')), match,
+                                          updates.isEmpty() ? QStringLiteral("NOTHING") : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','))));
+    case OutgoingRecord::Operation::Update: {
+        // Updates name every mapped field; SET col = coalesce(?, col) would hide a real NULL.
+        QStringList sets;
+        for (int i = 0; i < m_fields.size(); ++i)
+            sets << QStringLiteral("%1 = ?%2").arg(quoteIdentifier(m_fields[i])).arg(i + 1);
+        return prepare(m_update, QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?%4").arg(table, sets.join(QLatin1Char(',')), match).arg(m_fields.size() + 1));
+    }
+    case OutgoingRecord::Operation::Delete:
+        return prepare(m_delete, QStringLiteral("DELETE FROM %1 WHERE %2 = ?1").arg(table, match));
+    }
+    return error(QStringLiteral("unknown operation"));
+}
+
+Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingRecord>& batch)
+{
+    if (auto began = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !began)
+        return error(QStringLiteral("cannot begin a transaction"));
+    QList<RecordOutcome> outcomes;
+    outcomes.reserve(batch.size());
+    for (const OutgoingRecord& record : batch) {
+        auto stmt = statementFor(record);
+        if (!stmt) {
+            (void)m_db.exec(QStringLiteral("ROLLBACK"));
+            return stmt.error();
+        }
+        if (record.operation == OutgoingRecord::Operation::Delete) {
+            bindValue(*stmt, 1, record.matchValue);
+        } else {
+            for (int i = 0; i < m_fields.size(); ++i)
+                bindValue(*stmt, i + 1, record.payload.value(m_fields[i]));
+            if (record.operation == OutgoingRecord::Operation::Update)
+                bindValue(*stmt, int(m_fields.size()) + 1, record.matchValue);
+        }
+        const int rc = sqlite3_step(*stmt);
+        if (rc != SQLITE_DONE) {
+            outcomes << RecordOutcome{false, m_db.lastError()};
+            continue;
+        }
+        if (record.operation == OutgoingRecord::Operation::Update && sqlite3_changes(m_db.get()) == 0)
+            outcomes << RecordOutcome{false, QStringLiteral("no record with %1 = %2").arg(m_matchField, valueText(record.matchValue))};
+        else
+            outcomes << RecordOutcome{true, {}};
+    }
+    if (auto committed = m_db.exec(QStringLiteral("COMMIT")); !committed) {
+        (void)m_db.exec(QStringLiteral("ROLLBACK"));
+        return error(QStringLiteral("cannot commit"));
+    }
+    return outcomes;
+}
+
+Result<void> SqliteTableDestination::finish()
+{
+    return {};
+}
+
+} // namespace Ebb

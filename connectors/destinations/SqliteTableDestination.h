@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Destination.h"
+
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
+
+namespace Ebb {
+
+// A table in a SQLite file. The schema comes from the table itself: declared types,
+// NOT NULL, PRIMARY KEY/UNIQUE, VARCHAR(n) lengths, CHECK (col IN (...)) picklists,
+// CHECK (col BETWEEN a AND b) ranges and the EMAIL type name. One transaction per batch; a record that violates a constraint fails
+// alone (SQLite rolls back only the failing statement).
+class SqliteTableDestination : public Destination
+{
+public:
+    SqliteTableDestination(QString path, QString table, QString matchField, QString mode);
+
+    Result<DestinationSchema> schema() override;
+    Result<void> begin() override;
+    Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
+    bool durableOnWrite() const override { return true; }
+    Result<void> finish() override;
+
+private:
+    Result<sqlite3_stmt*> statementFor(const OutgoingRecord& record);
+    Error error(const QString& what) const;
+
+    QString m_path;
+    QString m_table;
+    QString m_matchField;
+    QString m_mode;
+    SqliteHandle m_db;
+    QStringList m_fields; // the payload's fields, fixed by the first batch
+    SqliteStatement m_upsert, m_insert, m_update, m_delete;
+};
+
+} // namespace Ebb

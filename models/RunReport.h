@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+namespace Ebb {
+
+struct RunOptions
+{
+    bool dryRun = false;
+    bool full = false;  // ignore the journal: every valid row counts as changed
+    bool force = false; // run past the guards
+};
+
+struct RunCounts
+{
+    qint64 queried = 0;
+    qint64 added = 0;
+    qint64 changed = 0;
+    qint64 removed = 0;
+    qint64 unchanged = 0;
+    qint64 rejected = 0;
+    qint64 failed = 0;
+    qint64 sent = 0; // records the destination acknowledged
+};
+
+// What a run did, for the CLI, the GUI and the journal's history.
+struct RunReport
+{
+    enum class Status { Running, Succeeded, Partial, Failed, Cancelled, Stopped };
+
+    qint64 runId = 0;
+    QString sync;
+    RunOptions options;
+    Status status = Status::Running;
+    RunCounts counts;
+    QDateTime startedAt;
+    QDateTime endedAt;
+    QString error; // why it failed or which guard stopped it
+    bool badConfiguration = false; // the failure is the workspace's, not the run's (exit code 2)
+
+    static QString statusName(Status status);
+    static Status statusFromName(const QString& name);
+    double seconds() const { return startedAt.msecsTo(endedAt) / 1000.0; }
+};
+
+} // namespace Ebb
+
+Q_DECLARE_METATYPE(Ebb::RunReport)
