@@ -1,7 +1,10 @@
 #include "DestinationFactory.h"
 
 #include "FileDestination.h"
+#include "PostgresTableDestination.h"
 #include "SqliteTableDestination.h"
+
+#include "connectors/secrets/SecretResolver.h"
 
 namespace Ebb {
 
@@ -25,6 +28,22 @@ Result<std::unique_ptr<Destination>> DestinationFactory::create(const Workspace&
             return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write").arg(sync.id));
         return std::unique_ptr<Destination>(std::make_unique<SqliteTableDestination>(
             workspace.resolvePath(connection->string(QStringLiteral("path"))), sync.object, sync.matchField, sync.mode));
+    }
+    if (connection->kind == QLatin1String("postgres")) {
+        if (sync.object.isEmpty())
+            return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write (schema.table)").arg(sync.id));
+        auto password = SecretResolver::resolve(workspace, *connection, QStringLiteral("password"));
+        if (!password)
+            return password.error();
+        PgSettings settings;
+        settings.host = connection->string(QStringLiteral("host"));
+        settings.port = connection->integer(QStringLiteral("port"), 5432);
+        settings.database = connection->string(QStringLiteral("database"));
+        settings.user = connection->string(QStringLiteral("user"));
+        settings.password = *password;
+        settings.sslmode = connection->string(QStringLiteral("sslmode"), QStringLiteral("prefer"));
+        settings.connectTimeoutSeconds = connection->integer(QStringLiteral("connectTimeout"), 10);
+        return std::unique_ptr<Destination>(std::make_unique<PostgresTableDestination>(settings, sync.object, sync.matchField, sync.mode));
     }
     return Error::config(QStringLiteral("sync \"%1\": this build cannot write to %2 connections yet").arg(sync.id, connection->kind));
 }

@@ -1,0 +1,298 @@
+#include "PostgresTableDestination.h"
+
+#include "models/mapping/ValueText.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
+
+namespace Ebb {
+
+namespace {
+
+QString quoteIdentifier(const QString& name)
+{
+    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+}
+
+// Parameters go as text; the server parses them into the column's type.
+std::optional<QByteArray> parameter(const QVariant& value)
+{
+    if (isNull(value))
+        return std::nullopt;
+    switch (value.typeId()) {
+    case QMetaType::Bool: return QByteArray(value.toBool() ? "true" : "false");
+    case QMetaType::QDateTime: return value.toDateTime().toUTC().toString(Qt::ISODateWithMs).toUtf8();
+    case QMetaType::QStringList: return value.toStringList().join(QLatin1Char(';')).toUtf8();
+    default: return valueText(value).toUtf8();
+    }
+}
+
+FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
+{
+    if (domain.compare(QLatin1String("email"), Qt::CaseInsensitive) == 0)
+        return FieldSchema::Type::Email;
+    if (dataType == QLatin1String("integer") || dataType == QLatin1String("bigint") || dataType == QLatin1String("smallint"))
+        return FieldSchema::Type::Integer;
+    if (dataType == QLatin1String("numeric") || dataType == QLatin1String("real") || dataType == QLatin1String("double precision"))
+        return FieldSchema::Type::Number;
+    if (dataType == QLatin1String("boolean"))
+        return FieldSchema::Type::Bool;
+    if (dataType == QLatin1String("date"))
+        return FieldSchema::Type::Date;
+    if (dataType.startsWith(QLatin1String("timestamp")))
+        return FieldSchema::Type::DateTime;
+    if (dataType == QLatin1String("json") || dataType == QLatin1String("jsonb"))
+        return FieldSchema::Type::Json;
+    return FieldSchema::Type::String;
+}
+
+} // namespace
+
+PostgresTableDestination::PostgresTableDestination(PgSettings settings, QString object, QString matchField, QString mode)
+    : m_settings(std::move(settings)), m_matchField(std::move(matchField)), m_mode(std::move(mode))
+{
+    const qsizetype dot = object.indexOf(QLatin1Char('.'));
+    m_schemaName = dot < 0 ? QStringLiteral("public") : object.left(dot);
+    m_table = dot < 0 ? object : object.mid(dot + 1);
+}
+
+Error PostgresTableDestination::error(const QString& what) const
+{
+    return Error::database(QStringLiteral("table %1.%2: %3").arg(m_schemaName, m_table, what));
+}
+
+Result<void> PostgresTableDestination::connect()
+{
+    if (m_connection && PQstatus(m_connection->get()) == CONNECTION_OK)
+        return {};
+    m_connection.reset();
+    auto connection = PgConnection::connect(m_settings);
+    if (!connection)
+        return connection.error();
+    m_connection.emplace(std::move(*connection));
+    return {};
+}
+
+Result<void> PostgresTableDestination::exec(const QString& sql)
+{
+    PgResultPtr result(PQexec(m_connection->get(), sql.toUtf8().constData()));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+        return error(serverError(result.get(), m_connection->get()).message);
+    return {};
+}
+
+Result<DestinationSchema> PostgresTableDestination::schema()
+{
+    if (m_described)
+        return *m_described;
+    if (auto connected = connect(); !connected)
+        return connected.error();
+    const QByteArray schemaName = m_schemaName.toUtf8(), table = m_table.toUtf8();
+    const char* params[] = {schemaName.constData(), table.constData()};
+    PgResultPtr columns(PQexecParams(m_connection->get(),
+        "SELECT c.column_name, c.data_type, c.is_nullable = 'YES', c.column_default IS NOT NULL OR c.is_identity = 'YES',"
+        "       c.character_maximum_length, coalesce(c.domain_name, ''), c.udt_name,"
+        "       (SELECT string_agg(e.enumlabel, E'\\x1f' ORDER BY e.enumsortorder) FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid"
+        "         WHERE c.data_type = 'USER-DEFINED' AND t.typname = c.udt_name)"
+        " FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position",
+        2, nullptr, params, nullptr, nullptr, 0));
+    if (PQresultStatus(columns.get()) != PGRES_TUPLES_OK)
+        return error(serverError(columns.get(), m_connection->get()).message);
+    if (PQntuples(columns.get()) == 0)
+        return Error::config(QStringLiteral("the database has no table %1.%2").arg(m_schemaName, m_table));
+
+    DestinationSchema schema;
+    schema.object = m_schemaName + QLatin1Char('.') + m_table;
+    schema.maxBatchSize = 1000;
+    schema.partialUpdates = true;
+    const auto text = [&](int row, int column) { return QString::fromUtf8(PQgetvalue(columns.get(), row, column)); };
+    for (int r = 0; r < PQntuples(columns.get()); ++r) {
+        FieldSchema field;
+        field.name = text(r, 0);
+        field.type = fieldType(text(r, 1), text(r, 5));
+        field.required = text(r, 2) == QLatin1String("f") && text(r, 3) == QLatin1String("f");
+        if (!PQgetisnull(columns.get(), r, 4))
+            field.maxLength = text(r, 4).toInt();
+        if (!PQgetisnull(columns.get(), r, 7)) {
+            field.type = FieldSchema::Type::Enum;
+            field.options = text(r, 7).split(QChar(0x1f));
+        }
+        schema.fields << field;
+    }
+    // Single-column PRIMARY KEY / UNIQUE constraints and unique indexes; CHECK constraints.
+    const QByteArray qualified = (quoteIdentifier(m_schemaName) + QLatin1Char('.') + quoteIdentifier(m_table)).toUtf8();
+    const char* tableParam[] = {qualified.constData()};
+    PgResultPtr constraints(PQexecParams(m_connection->get(),
+        "SELECT 'u', a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+        " WHERE i.indrelid = $1::regclass AND i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL"
+        " UNION ALL SELECT 'c', pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'",
+        1, nullptr, tableParam, nullptr, nullptr, 0));
+    if (PQresultStatus(constraints.get()) != PGRES_TUPLES_OK)
+        return error(serverError(constraints.get(), m_connection->get()).message);
+    static const QRegularExpression anyArray(QStringLiteral(R"re(^CHECK \(\(?"?(\w+)"?\)?(?:::text)? = ANY \(\(?ARRAY\[(.*)\]\)?(?:::text\[\])?\)\)$)re"));
+    static const QRegularExpression range(QStringLiteral(R"re(^CHECK \(\(\("?(\w+)"? >= \(?(-?[0-9.]+)\)?(?:::\w+)?\) AND \("?\w+"? <= \(?(-?[0-9.]+)\)?(?:::\w+)?\)\)\)$)re"));
+    static const QRegularExpression literal(QStringLiteral(R"('((?:[^']|'')*)')"));
+    for (int r = 0; r < PQntuples(constraints.get()); ++r) {
+        const QString kind = QString::fromUtf8(PQgetvalue(constraints.get(), r, 0));
+        const QString value = QString::fromUtf8(PQgetvalue(constraints.get(), r, 1));
+        const auto fieldNamed = [&](const QString& name) -> FieldSchema* {
+            for (auto& f : schema.fields) {
+                if (f.name == name)
+                    return &f;
+            }
+            return nullptr;
+        };
+        if (kind == QLatin1String("u")) {
+            if (FieldSchema* f = fieldNamed(value))
+                f->identifier = true;
+        } else if (const auto m = anyArray.match(value); m.hasMatch()) {
+            if (FieldSchema* f = fieldNamed(m.captured(1))) {
+                auto it = literal.globalMatch(m.captured(2));
+                while (it.hasNext())
+                    f->options << it.next().captured(1).replace(QLatin1String("''"), QLatin1String("'"));
+                f->type = FieldSchema::Type::Enum;
+            }
+        } else if (const auto m = range.match(value); m.hasMatch()) {
+            if (FieldSchema* f = fieldNamed(m.captured(1))) {
+                f->minimum = m.captured(2).toDouble();
+                f->maximum = m.captured(3).toDouble();
+            }
+        }
+    }
+    m_described = schema;
+    return schema;
+}
+
+Result<void> PostgresTableDestination::begin()
+{
+    auto described = schema();
+    if (!described)
+        return described.error();
+    const FieldSchema* match = described->field(m_matchField);
+    if (!match)
+        return Error::config(QStringLiteral("table %1 has no column \"%2\" to match records on").arg(described->object, m_matchField));
+    if (!match->identifier && m_mode != QLatin1String("insert"))
+        return Error::config(QStringLiteral("table %1: column \"%2\" has no unique index, so records cannot be matched on it")
+                                 .arg(described->object, m_matchField));
+    return {};
+}
+
+std::optional<QString> PostgresTableDestination::runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord)
+{
+    const OutgoingRecord::Operation op = records.first().operation;
+    const QString table = quoteIdentifier(m_schemaName) + QLatin1Char('.') + quoteIdentifier(m_table);
+    const QString match = quoteIdentifier(m_matchField);
+    QString sql;
+    std::vector<std::optional<QByteArray>> values;
+    if (op == OutgoingRecord::Operation::Delete || op == OutgoingRecord::Operation::Update) {
+        // One record per statement: the row count says whether the record existed.
+        const OutgoingRecord& r = records.first();
+        if (op == OutgoingRecord::Operation::Delete) {
+            sql = QStringLiteral("DELETE FROM %1 WHERE %2 = $1").arg(table, match);
+        } else {
+            QStringList sets;
+            for (int i = 0; i < m_fields.size(); ++i) {
+                if (r.changed.isEmpty() || r.changed.contains(m_fields[i]))
+                    sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1), values.push_back(parameter(r.payload.value(m_fields[i])));
+            }
+            sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3 = $%4").arg(table, sets.join(QLatin1String(", ")), match).arg(values.size() + 1);
+        }
+        values.push_back(parameter(r.matchValue));
+    } else {
+        QStringList columns, rows, updates;
+        for (const QString& f : m_fields) {
+            columns << quoteIdentifier(f);
+            if (f != m_matchField)
+                updates << QStringLiteral("%1 = EXCLUDED.%1").arg(quoteIdentifier(f));
+        }
+        for (const OutgoingRecord& r : records) {
+            QStringList params;
+            for (const QString& f : m_fields) {
+                values.push_back(parameter(r.payload.value(f)));
+                params << QStringLiteral("$%1").arg(values.size());
+            }
+            rows << QLatin1Char('(') + params.join(QLatin1Char(',')) + QLatin1Char(')');
+        }
+        sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3").arg(table, columns.join(QLatin1Char(',')), rows.join(QLatin1Char(',')));
+        if (op == OutgoingRecord::Operation::Upsert)
+            sql += QStringLiteral(" ON CONFLICT (%1) DO %2").arg(match, updates.isEmpty() ? QStringLiteral("NOTHING")
+                                                                                         : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(',')));
+    }
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const auto& v : values)
+        pointers.push_back(v ? v->constData() : nullptr);
+    PgResultPtr result(PQexecParams(m_connection->get(), sql.toUtf8().constData(), int(pointers.size()), nullptr,
+                                    pointers.data(), nullptr, nullptr, 0));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+        const PgServerError e = serverError(result.get(), m_connection->get());
+        return e.detail.isEmpty() ? e.message : e.message + QStringLiteral(" (") + e.detail.section(QLatin1Char('\n'), 0, 0) + QLatin1Char(')');
+    }
+    if (perRecord) {
+        const bool touched = QByteArray(PQcmdTuples(result.get())).toLongLong() > 0;
+        if (!touched && op != OutgoingRecord::Operation::Upsert)
+            perRecord->append(RecordOutcome{false, QStringLiteral("no record with %1 = %2").arg(m_matchField, valueText(records.first().matchValue))});
+        else
+            perRecord->append(RecordOutcome{true, {}});
+    }
+    return std::nullopt;
+}
+
+QList<RecordOutcome> PostgresTableDestination::writeGroup(const QList<OutgoingRecord>& records)
+{
+    QList<RecordOutcome> outcomes;
+    const bool single = records.first().operation == OutgoingRecord::Operation::Delete
+                        || records.first().operation == OutgoingRecord::Operation::Update;
+    if (!single && records.size() > 1) {
+        (void)exec(QStringLiteral("SAVEPOINT ebb_group"));
+        if (!runStatement(records, nullptr)) {
+            (void)exec(QStringLiteral("RELEASE SAVEPOINT ebb_group"));
+            return QList<RecordOutcome>(records.size(), RecordOutcome{true, {}});
+        }
+        (void)exec(QStringLiteral("ROLLBACK TO SAVEPOINT ebb_group"));
+    }
+    // One by one, each under its own savepoint, so a bad record fails alone.
+    for (const OutgoingRecord& record : records) {
+        (void)exec(QStringLiteral("SAVEPOINT ebb_record"));
+        QList<RecordOutcome> one;
+        if (const auto failure = runStatement({record}, &one)) {
+            (void)exec(QStringLiteral("ROLLBACK TO SAVEPOINT ebb_record"));
+            outcomes << RecordOutcome{false, *failure};
+        } else {
+            (void)exec(QStringLiteral("RELEASE SAVEPOINT ebb_record"));
+            outcomes << one.value(0, RecordOutcome{true, {}});
+        }
+    }
+    return outcomes;
+}
+
+Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<OutgoingRecord>& batch)
+{
+    if (auto connected = connect(); !connected)
+        return connected.error();
+    for (const OutgoingRecord& r : batch) {
+        if (m_fields.isEmpty() && r.operation != OutgoingRecord::Operation::Delete)
+            m_fields = r.payload.fields();
+    }
+    if (auto began = exec(QStringLiteral("BEGIN")); !began)
+        return began.error();
+    QList<RecordOutcome> outcomes;
+    const int columns = std::max<int>(1, int(m_fields.size()));
+    const int rowsPerStatement = std::max(1, 60000 / columns); // PostgreSQL takes at most 65,535 parameters
+    for (int i = 0; i < batch.size();) {
+        int j = i + 1;
+        while (j < batch.size() && batch[j].operation == batch[i].operation && j - i < rowsPerStatement)
+            ++j;
+        outcomes << writeGroup(batch.mid(i, j - i));
+        i = j;
+    }
+    if (auto committed = exec(QStringLiteral("COMMIT")); !committed) {
+        (void)exec(QStringLiteral("ROLLBACK"));
+        return committed.error();
+    }
+    return outcomes;
+}
+
+} // namespace Ebb

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Destination.h"
+
+#include "connectors/warehouse/postgres/PgConnection.h"
+
+#include <optional>
+
+namespace Ebb {
+
+// A PostgreSQL table. The schema comes from the catalog: column types, NOT NULL without
+// default → required, varchar(n) → length, PRIMARY KEY/UNIQUE → identifier, enum types and
+// CHECK (col = ANY (ARRAY[...])) → picklist, CHECK (col >= a AND col <= b) → range, a domain
+// named "email" → email. One transaction per batch: each run of same-kind records goes in
+// one statement; if it fails, its records are retried one by one under savepoints so a bad
+// record fails alone.
+class PostgresTableDestination : public Destination
+{
+public:
+    PostgresTableDestination(PgSettings settings, QString object, QString matchField, QString mode);
+
+    Result<DestinationSchema> schema() override;
+    Result<void> begin() override;
+    Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
+    bool durableOnWrite() const override { return true; }
+    Result<void> finish() override { return {}; }
+
+private:
+    Result<void> connect();
+    Result<void> exec(const QString& sql);
+    // Runs one statement for `records` (all of one operation); per-record outcomes.
+    QList<RecordOutcome> writeGroup(const QList<OutgoingRecord>& records);
+    std::optional<QString> runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord);
+    Error error(const QString& what) const;
+
+    PgSettings m_settings;
+    QString m_schemaName;
+    QString m_table;
+    QString m_matchField;
+    QString m_mode;
+    std::optional<PgConnection> m_connection;
+    QStringList m_fields;
+    std::optional<DestinationSchema> m_described;
+};
+
+} // namespace Ebb
