@@ -1,0 +1,346 @@
+#include "app/engine/SyncRunner.h"
+#include "app/journal/Journal.h"
+#include "app/workspace/WorkspaceLoader.h"
+#include "connectors/warehouse/postgres/PgConnection.h"
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/TestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLockFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <libpq-fe.h>
+
+using namespace Ebb;
+
+namespace {
+
+// Nextcloud's FakeFolder idea: a temporary workspace, real databases, the real engine.
+class Fixture
+{
+public:
+    explicit Fixture(const QString& schema) : m_schema(schema)
+    {
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "engine-test"})");
+        QJsonObject pg = TestSupport::postgresConnectionJson(QStringLiteral("pg"));
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("connections/pg.json"), QJsonDocument(pg).toJson());
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out/rows.jsonl", "format": "jsonl"})");
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("connections/lite.json"), R"({"kind": "sqlite", "path": "warehouse.sqlite"})");
+    }
+
+    QString path(const QString& relative = {}) const { return QDir(m_dir.path()).filePath(relative); }
+
+    void writeSync(const QString& id, const QJsonObject& json)
+    {
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("syncs/%1.json").arg(id), QJsonDocument(json).toJson());
+    }
+
+    RunReport run(const QString& sync, RunOptions options = {}, RunObserver* observer = nullptr, const std::atomic_bool* cancel = nullptr)
+    {
+        auto workspace = WorkspaceLoader::load(m_dir.path());
+        if (!workspace) {
+            qWarning("%s", qPrintable(workspace.error().toString()));
+            return {};
+        }
+        SyncRunner runner(*workspace, *workspace->sync(sync), options, observer, cancel);
+        return runner.run();
+    }
+
+    std::unique_ptr<Journal> journal() { return std::move(*Journal::open(path(QStringLiteral(".ebb/journal.sqlite")))); }
+
+    QString m_schema;
+
+private:
+    QTemporaryDir m_dir;
+};
+
+qint64 pgScalar(const QString& sql)
+{
+    auto connection = PgConnection::connect(TestSupport::postgresSettings());
+    if (!connection)
+        return -1;
+    PgResultPtr result(PQexec(connection->get(), sql.toUtf8().constData()));
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+        qWarning("%s", PQresultErrorMessage(result.get()));
+        return -1;
+    }
+    return QByteArray(PQgetvalue(result.get(), 0, 0)).toLongLong();
+}
+
+QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards = {})
+{
+    QJsonObject sync{
+        {QStringLiteral("source"), QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
+                                               {QStringLiteral("query"), QStringLiteral("SELECT id, email, name, score, updated_at FROM %1.src").arg(schema)},
+                                               {QStringLiteral("primaryKey"), QStringLiteral("id")}}},
+        {QStringLiteral("destination"), QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
+                                                    {QStringLiteral("object"), schema + QStringLiteral(".dst")},
+                                                    {QStringLiteral("mode"), mode},
+                                                    {QStringLiteral("matchField"), QStringLiteral("id")}}},
+        {QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"},
+            {"source": "email", "target": "email", "transforms": ["trim", "lower"]},
+            {"source": "name", "target": "name"}, {"source": "score", "target": "score"},
+            {"source": "updated_at", "target": "updated_at"}])").array()}};
+    if (!guards.isEmpty())
+        sync.insert(QStringLiteral("guards"), guards);
+    return sync;
+}
+
+class CancelAfterFirstBatch : public RunObserver
+{
+public:
+    explicit CancelAfterFirstBatch(std::atomic_bool& flag) : m_flag(flag) {}
+    void onProgress(const RunProgress& p) override
+    {
+        if (p.phase == QLatin1String("dispatch") && p.counts.sent > 0)
+            m_flag = true;
+    }
+
+private:
+    std::atomic_bool& m_flag;
+};
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+    QString m_schema = QStringLiteral("engine_%1").arg(QCoreApplication::applicationPid());
+
+    void resetTables(int rows)
+    {
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+            "CREATE TABLE %1.src AS SELECT g AS id, ' User' || g || '@Example.com ' AS email, 'Name ' || g AS name,"
+            "  (g % 100) AS score, timestamptz '2026-01-01 00:00:00+00' + (g || ' minutes')::interval AS updated_at"
+            "  FROM generate_series(1, %2) g;"
+            "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, name varchar(40), score int CHECK (score BETWEEN 0 AND 100),"
+            "  updated_at timestamptz)").arg(m_schema).arg(rows)));
+    }
+
+    qint64 dstMismatches()
+    {
+        // Rows that differ between source (as mapped) and destination, either way.
+        return pgScalar(QStringLiteral(
+            "SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
+            " WHERE s.id IS NULL OR d.id IS NULL OR lower(trim(s.email)) IS DISTINCT FROM d.email"
+            "    OR s.name IS DISTINCT FROM d.name OR s.score IS DISTINCT FROM d.score OR s.updated_at IS DISTINCT FROM d.updated_at").arg(m_schema));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { EBB_REQUIRE_POSTGRES(); }
+    void cleanupTestCase() { TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)); }
+
+    void postgresToPostgresThenOnlyChanges()
+    {
+        resetTables(3000);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        RunReport first = f.run(QStringLiteral("s"));
+        QVERIFY2(first.status == RunReport::Status::Succeeded, qPrintable(first.error));
+        QCOMPARE(first.counts.queried, 3000);
+        QCOMPARE(first.counts.added, 3000);
+        QCOMPARE(first.counts.sent, 3000);
+        QCOMPARE(dstMismatches(), 0);
+
+        RunReport second = f.run(QStringLiteral("s"));
+        QCOMPARE(second.counts.unchanged, 3000);
+        QCOMPARE(second.counts.sent, 0);
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = name || ' (moved)' WHERE id % 300 = 0").arg(m_schema)));
+        RunReport third = f.run(QStringLiteral("s"));
+        QCOMPARE(third.counts.changed, 10);
+        QCOMPARE(third.counts.sent, 10);
+        QCOMPARE(third.counts.unchanged, 2990);
+        QCOMPARE(dstMismatches(), 0);
+        QCOMPARE(SyncRunner::exitCode(third), 0);
+
+        // --full resends everything, whatever the journal says.
+        RunReport full = f.run(QStringLiteral("s"), {false, true, false});
+        QCOMPARE(full.counts.changed, 3000);
+        QCOMPARE(full.counts.sent, 3000);
+    }
+
+    void mirrorDeletesKeysThatLeft()
+    {
+        resetTables(500);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("m"), pgSync(m_schema, QStringLiteral("mirror")));
+        QCOMPARE(f.run(QStringLiteral("m")).counts.sent, 500);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.src WHERE id <= 25").arg(m_schema)));
+        RunReport report = f.run(QStringLiteral("m"));
+        QCOMPARE(report.counts.removed, 25);
+        QCOMPARE(report.counts.sent, 25);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 475);
+        QCOMPARE(dstMismatches(), 0);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("m")), 475);
+    }
+
+    void rejectsAreNeverSent()
+    {
+        resetTables(200);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.src VALUES (201, NULL, 'no email', 1, now()), (202, 'dup@x.io', 'a', 1, now()), (202, 'dup2@x.io', 'b', 2, now()),"
+            " (203, 'far@x.io', 'score too high', 150, now()), (204, 'long@x.io', repeat('n', 41), 3, now()), (NULL, 'nokey@x.io', 'n', 4, now())").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("r"), pgSync(m_schema, QStringLiteral("upsert")));
+        RunReport report = f.run(QStringLiteral("r"));
+        QCOMPARE(report.counts.queried, 206);
+        QCOMPARE(report.counts.sent, 200);
+        QCOMPARE(report.counts.rejected, 6);
+        QCOMPARE(report.counts.failed, 0);
+        QCOMPARE(SyncRunner::exitCode(report), 3);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE id > 200").arg(m_schema)), 0);
+
+        auto rejects = f.journal()->rejects(QStringLiteral("r"), report.runId);
+        QVERIFY(rejects.ok());
+        QStringList rules;
+        for (const Reject& r : *rejects)
+            rules << r.rule + QLatin1Char(':') + r.key;
+        rules.sort();
+        QCOMPARE(rules, (QStringList{"duplicate_key:202", "duplicate_key:202", "max_length:204", "null_key:", "range:203", "required:201"}));
+        for (const Reject& r : *rejects) {
+            if (r.rule == QLatin1String("range")) {
+                QCOMPARE(r.field, QStringLiteral("score"));
+                QCOMPARE(r.value, QStringLiteral("150"));
+                QVERIFY(r.payload.contains("\"score\":150"));
+            }
+        }
+        // Fixed at the source, the row goes on the next run.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET score = 99 WHERE id = 203").arg(m_schema)));
+        RunReport again = f.run(QStringLiteral("r"));
+        QCOMPARE(again.counts.added, 1);
+        QCOMPARE(again.counts.rejected, 5);
+    }
+
+    void guardsStopBeforeAnythingIsSent()
+    {
+        resetTables(1000);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("g"), pgSync(m_schema, QStringLiteral("mirror"),
+                                                QJsonObject{{QStringLiteral("maxChangePercent"), 5}, {QStringLiteral("maxDeletePercent"), 2}}));
+        QCOMPARE(f.run(QStringLiteral("g")).counts.sent, 1000); // no baseline yet: the breaker has nothing to compare with
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET score = score + 1 WHERE id % 10 = 0 AND score < 100").arg(m_schema)));
+        RunReport stopped = f.run(QStringLiteral("g"));
+        QCOMPARE(stopped.status, RunReport::Status::Stopped);
+        QVERIFY2(stopped.error.contains(QStringLiteral("maxChangePercent")) && stopped.error.contains(QStringLiteral("limit 5%")), qPrintable(stopped.error));
+        QCOMPARE(stopped.counts.sent, 0);
+        QCOMPARE(SyncRunner::exitCode(stopped), 2);
+        QVERIFY(dstMismatches() > 0);
+
+        RunReport forced = f.run(QStringLiteral("g"), {false, false, true});
+        QCOMPARE(forced.status, RunReport::Status::Succeeded);
+        QVERIFY(forced.counts.sent > 50);
+        QCOMPARE(dstMismatches(), 0);
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.src WHERE id <= 30").arg(m_schema)));
+        RunReport deletes = f.run(QStringLiteral("g"));
+        QCOMPARE(deletes.status, RunReport::Status::Stopped);
+        QVERIFY(deletes.error.contains(QStringLiteral("maxDeletePercent")));
+
+        f.writeSync(QStringLiteral("fresh"), pgSync(m_schema, QStringLiteral("upsert"),
+            QJsonObject{{QStringLiteral("freshness"), QJsonObject{{QStringLiteral("column"), QStringLiteral("updated_at")}, {QStringLiteral("maxAge"), QStringLiteral("24h")}}}}));
+        RunReport stale = f.run(QStringLiteral("fresh"));
+        QCOMPARE(stale.status, RunReport::Status::Stopped);
+        QVERIFY2(stale.error.contains(QStringLiteral("guard freshness")), qPrintable(stale.error));
+        QCOMPARE(stale.counts.sent, 0);
+    }
+
+    void dryRunAndInsertAndUpdateModes()
+    {
+        resetTables(100);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("d"), pgSync(m_schema, QStringLiteral("upsert")));
+        RunReport dry = f.run(QStringLiteral("d"), {true, false, false});
+        QCOMPARE(dry.counts.added, 100);
+        QCOMPARE(dry.counts.sent, 0);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 0);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("d")), 0);
+
+        // update: existing records only; the destination has none yet, so each one fails and stays pending.
+        f.writeSync(QStringLiteral("u"), pgSync(m_schema, QStringLiteral("update")));
+        RunReport update = f.run(QStringLiteral("u"));
+        QCOMPARE(update.counts.failed, 100);
+        QCOMPARE(update.status, RunReport::Status::Partial);
+        auto failures = f.journal()->failures(QStringLiteral("u"), update.runId);
+        QVERIFY(failures->first().message.contains(QStringLiteral("no record with id")));
+
+        f.writeSync(QStringLiteral("i"), pgSync(m_schema, QStringLiteral("insert")));
+        QCOMPARE(f.run(QStringLiteral("i")).counts.sent, 100);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = 'changed' WHERE id = 1").arg(m_schema)));
+        RunReport insertAgain = f.run(QStringLiteral("i"));
+        QCOMPARE(insertAgain.counts.sent, 0); // insert sends new keys only
+
+        RunReport updateNow = f.run(QStringLiteral("u"));
+        QCOMPARE(updateNow.counts.failed, 0);
+        QCOMPARE(updateNow.counts.sent, 100);
+        QCOMPARE(dstMismatches(), 0);
+    }
+
+    void cancelLosesNothing()
+    {
+        resetTables(5000);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("c"), pgSync(m_schema, QStringLiteral("upsert")));
+        std::atomic_bool cancel = false;
+        CancelAfterFirstBatch observer(cancel);
+        RunReport cancelled = f.run(QStringLiteral("c"), {}, &observer, &cancel);
+        QCOMPARE(cancelled.status, RunReport::Status::Cancelled);
+        QVERIFY(cancelled.counts.sent > 0 && cancelled.counts.sent < 5000);
+        const qint64 held = pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema));
+        QCOMPARE(held, cancelled.counts.sent);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("c")), cancelled.counts.sent);
+
+        RunReport rest = f.run(QStringLiteral("c"));
+        QCOMPARE(rest.counts.added, 5000 - cancelled.counts.sent);
+        QCOMPARE(dstMismatches(), 0);
+    }
+
+    void sqliteToJsonl()
+    {
+        Fixture f(m_schema);
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral(
+                "CREATE TABLE people (id INTEGER, email TEXT, joined DATE, ltv DECIMAL(10,2));"
+                "INSERT INTO people VALUES (1, 'a@x.io', '2024-01-02', 10.5), (2, 'b@x.io', '2024-02-03', 1234.56),"
+                " (3, 'c@x.io', 'soon', 0), (10, 'j@x.io', '2024-03-04', NULL);")).ok());
+        }
+        f.writeSync(QStringLiteral("j"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+            "destination": {"connection": "out"}, "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"},
+            {"source": "joined", "target": "joined", "transforms": ["date"]}, {"source": "ltv", "target": "ltv", "transforms": ["number"]}]})").object());
+        RunReport report = f.run(QStringLiteral("j"));
+        QCOMPARE(report.counts.sent, 3);
+        QCOMPARE(report.counts.rejected, 1);
+        QFile out(f.path(QStringLiteral("out/rows.jsonl")));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = out.readAll().split('\n');
+        QCOMPARE(lines.size(), 4); // three records and the final newline
+        // Keys in byte order ("10" before "2"); decimals exact; dates ISO.
+        QCOMPARE(lines[0], QByteArray(R"({"id":1,"email":"a@x.io","joined":"2024-01-02","ltv":10.5})"));
+        QCOMPARE(lines[1], QByteArray(R"({"id":10,"email":"j@x.io","joined":"2024-03-04","ltv":null})"));
+        QCOMPARE(lines[2], QByteArray(R"({"id":2,"email":"b@x.io","joined":"2024-02-03","ltv":1234.56})"));
+        QCOMPARE(f.run(QStringLiteral("j")).counts.sent, 0);
+    }
+
+    void oneRunPerSyncAtATime()
+    {
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        QLockFile other(f.path(QStringLiteral(".ebb/locks/s.lock")));
+        QDir().mkpath(f.path(QStringLiteral(".ebb/locks")));
+        QVERIFY(other.tryLock(0));
+        RunReport blocked = f.run(QStringLiteral("s"));
+        QCOMPARE(blocked.status, RunReport::Status::Failed);
+        QVERIFY2(blocked.error.contains(QStringLiteral("already running")), qPrintable(blocked.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
