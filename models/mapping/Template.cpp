@@ -1,5 +1,7 @@
 #include "Template.h"
 
+#include "ValueText.h"
+
 namespace Ebb {
 
 namespace {
@@ -174,7 +176,7 @@ QString Template::render(const std::function<QVariant(const QString&)>& lookup) 
         }
         const QVariant value = lookup(part.text);
         bool isNull = !value.isValid() || value.isNull();
-        QString text = isNull ? QString() : value.toString();
+        QString text = valueText(value); // as ValueText.h promises: UTC timestamps, exact decimals, joined lists
         for (const auto& filter : part.filters) {
             text = applyFilter(filter, text, isNull);
             isNull = false;

@@ -62,6 +62,8 @@ std::optional<QDateTime> parseTimestamp(const QString& text, const QTimeZone& zo
     QString digits = zoneText.mid(1).remove(QLatin1Char(':'));
     const int hours = digits.left(2).toInt();
     const int minutes = digits.size() > 2 ? digits.mid(2).toInt() : 0;
+    if (hours > 14 || minutes > 59) // "+99:00" is no offset; QDateTime would shift the date by days
+        return std::nullopt;
     const int offset = (hours * 3600 + minutes * 60) * (zoneText.startsWith(QLatin1Char('-')) ? -1 : 1);
     return QDateTime(date, time, Qt::OffsetFromUTC, offset).toUTC();
 }
@@ -75,9 +77,12 @@ Result<QVariant> toNumber(const QVariant& value, bool integerOnly)
         return cannot(integerOnly ? QStringLiteral("a whole number") : QStringLiteral("a number"), value);
     if (type == QMetaType::Double) {
         const double d = value.toDouble();
+        if (!std::isfinite(d)) // as for "inf" text: NaN and infinities have no JSON or SQL numeric form
+            return cannot(integerOnly ? QStringLiteral("a whole number") : QStringLiteral("a number"), value);
         if (!integerOnly)
             return value;
-        if (d == double(qint64(d)))
+        // Casting a double outside qint64's range is undefined behaviour: check the range first.
+        if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d))
             return QVariant(qint64(d));
         return cannot(QStringLiteral("a whole number"), value);
     }
@@ -188,7 +193,7 @@ QString Transform::name() const
 Result<Transform> Transform::parse(const QJsonValue& spec)
 {
     QString name;
-    QJsonValue argument;
+    QJsonValue argument(QJsonValue::Undefined); // a default QJsonValue is null, which reads as a given value
     if (spec.isString()) {
         name = spec.toString();
     } else if (spec.isObject() && spec.toObject().size() == 1) {
@@ -221,12 +226,16 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
     case Kind::Default: t.m_default = argument.toVariant(); break;
     case Kind::DateTime: {
         t.m_zone = QTimeZone::utc();
-        const QString zone = argument.toObject().value(QStringLiteral("timeZone")).toString();
-        if (!zone.isEmpty()) {
-            t.m_zone = QTimeZone(zone.toUtf8());
-            if (!t.m_zone.isValid())
-                return Error::config(QStringLiteral("unknown time zone \"%1\" (use an IANA name such as \"Europe/Paris\")").arg(zone));
-        }
+        if (argument.isUndefined())
+            break;
+        // Anything else read as "no zone" would shift every naive timestamp without a word.
+        const QJsonObject options = argument.toObject();
+        if (options.size() != 1 || !options.value(QStringLiteral("timeZone")).isString())
+            return Error::config(QStringLiteral("transform \"datetime\" takes no value or {\"timeZone\": \"Europe/Paris\"}"));
+        const QString zone = options.value(QStringLiteral("timeZone")).toString();
+        t.m_zone = QTimeZone(zone.toUtf8());
+        if (zone.isEmpty() || !t.m_zone.isValid()) // an empty id is the system's zone
+            return Error::config(QStringLiteral("unknown time zone \"%1\" (use an IANA name such as \"Europe/Paris\")").arg(zone));
         break;
     }
     default:
