@@ -1,0 +1,67 @@
+#include "SyncWorker.h"
+
+#include "SyncRunner.h"
+
+namespace Ebb {
+
+namespace {
+
+constexpr int progressIntervalMs = 100; // the GUI needs no more than ten updates a second
+constexpr int maxRejectSignals = 1000;  // the rest are in the journal
+
+} // namespace
+
+SyncWorker::SyncWorker(Workspace workspace, SyncSpec sync, RunOptions options)
+    : m_workspace(std::move(workspace)), m_sync(std::move(sync)), m_options(options)
+{
+}
+
+SyncWorker::~SyncWorker() = default;
+
+SyncWorker* SyncWorker::launch(const Workspace& workspace, const SyncSpec& sync, RunOptions options, QObject* context)
+{
+    qRegisterMetaType<Ebb::RunProgress>();
+    qRegisterMetaType<Ebb::Reject>();
+    qRegisterMetaType<Ebb::RunReport>();
+    auto* thread = new QThread;
+    thread->setObjectName(QStringLiteral("ebb-sync-") + sync.id);
+    auto* worker = new SyncWorker(workspace, sync, options);
+    worker->moveToThread(thread);
+    QObject::connect(thread, &QThread::started, worker, &SyncWorker::run);
+    QObject::connect(worker, &SyncWorker::finished, thread, &QThread::quit);
+    QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    Q_UNUSED(context)
+    thread->start();
+    return worker;
+}
+
+void SyncWorker::run()
+{
+    m_lastProgress.start();
+    Q_EMIT started(m_sync.id);
+    SyncRunner runner(m_workspace, m_sync, m_options, this, &m_cancel);
+    const RunReport report = runner.run();
+    Q_EMIT finished(report);
+}
+
+void SyncWorker::onLog(const QString& level, const QString& text)
+{
+    Q_EMIT logLine(level, text);
+}
+
+void SyncWorker::onProgress(const RunProgress& progress)
+{
+    if (m_lastProgress.elapsed() < progressIntervalMs)
+        return;
+    m_lastProgress.restart();
+    Q_EMIT this->progress(progress);
+}
+
+void SyncWorker::onReject(const Reject& reject)
+{
+    if (m_rejectsSignalled++ < maxRejectSignals)
+        Q_EMIT rejectFound(reject);
+}
+
+} // namespace Ebb
