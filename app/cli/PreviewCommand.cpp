@@ -2,6 +2,8 @@
 
 #include "TextTable.h"
 
+#include "app/engine/PreviewRunner.h"
+
 #include "connectors/warehouse/WarehouseFactory.h"
 #include "models/ValueFormat.h"
 
@@ -34,7 +36,30 @@ ExitCode PreviewCommand::run(const CliContext& context)
     const int shown = std::min(batch->rowCount(), context.limit);
     const bool more = batch->rowCount() > context.limit;
 
+    // Then what a run would do with them: mapped payloads, change kinds, rejects.
+    auto plan = PreviewRunner::run(context.workspace, *sync, context.limit);
+    if (!plan)
+        return context.fail(plan.error());
+
     if (context.json) {
+        QJsonArray changes;
+        for (const auto& item : plan->items) {
+            QJsonObject entry{{QStringLiteral("key"), item.key}, {QStringLiteral("change"), item.change}};
+            const QJsonDocument payload = QJsonDocument::fromJson(item.payload);
+            entry.insert(QStringLiteral("payload"), payload.isObject() ? QJsonValue(payload.object()) : QJsonValue());
+            QJsonArray problems;
+            for (const Reject& r : item.problems)
+                problems.append(QJsonObject{{QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
+                                            {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value}});
+            if (!problems.isEmpty())
+                entry.insert(QStringLiteral("rejects"), problems);
+            changes.append(entry);
+        }
+        const RunCounts& c = plan->counts;
+        const QJsonObject counts{{QStringLiteral("queried"), c.queried}, {QStringLiteral("added"), c.added},
+                                 {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},
+                                 {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("rejected"), c.rejected},
+                                 {QStringLiteral("complete"), plan->complete}};
         QJsonArray columnArray;
         for (const auto& column : columns)
             columnArray.append(QJsonObject{{QStringLiteral("name"), column.name},
@@ -49,7 +74,8 @@ ExitCode PreviewCommand::run(const CliContext& context)
         }
         const QJsonObject result{{QStringLiteral("sync"), sync->id}, {QStringLiteral("columns"), columnArray},
                                  {QStringLiteral("rows"), rows}, {QStringLiteral("limit"), context.limit},
-                                 {QStringLiteral("more"), more}};
+                                 {QStringLiteral("more"), more}, {QStringLiteral("changes"), changes},
+                                 {QStringLiteral("counts"), counts}, {QStringLiteral("note"), plan->note}};
         context.out << QJsonDocument(result).toJson(QJsonDocument::Indented);
     } else {
         QStringList header;
@@ -66,6 +92,18 @@ ExitCode PreviewCommand::run(const CliContext& context)
         context.out << QStringLiteral("%1 row(s) of sync \"%2\" from connection \"%3\"%4\n")
                            .arg(shown)
                            .arg(sync->id, sync->sourceConnection, more ? QStringLiteral("; more rows follow (--limit)") : QString());
+        TextTable changes({QStringLiteral("KEY"), QStringLiteral("CHANGE"), QStringLiteral("PAYLOAD / WHY")}, 110);
+        for (const auto& item : plan->items) {
+            QStringList why;
+            for (const Reject& r : item.problems)
+                why << (r.field.isEmpty() ? r.message : r.field + QStringLiteral(": ") + r.message);
+            changes.addRow({item.key.isEmpty() ? QStringLiteral("NULL") : item.key, item.change,
+                            item.problems.isEmpty() ? QString::fromUtf8(item.payload) : why.join(QLatin1String("; "))});
+        }
+        context.out << QStringLiteral("\nWhat a run would send (first %1 change(s) and reject(s), in key order; nothing is sent):\n").arg(plan->items.size())
+                    << changes.render();
+        if (!plan->note.isEmpty())
+            context.out << "note: " << plan->note << '\n';
     }
     context.out.flush();
     return ExitCode::Ok;

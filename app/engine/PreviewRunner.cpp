@@ -1,0 +1,84 @@
+#include "PreviewRunner.h"
+
+#include "DiffStage.h"
+
+#include "app/journal/Journal.h"
+#include "connectors/destinations/DestinationFactory.h"
+#include "connectors/warehouse/WarehouseFactory.h"
+
+#include <QDir>
+
+namespace Ebb {
+
+Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, const SyncSpec& sync, int limit)
+{
+    Preview preview;
+    const ConnectionSpec* source = workspace.connection(sync.sourceConnection);
+    auto warehouse = WarehouseFactory::create(workspace, *source);
+    if (!warehouse)
+        return warehouse.error();
+    DestinationSchema schema;
+    schema.acceptsAnyField = true;
+    auto destination = DestinationFactory::create(workspace, sync);
+    if (!destination)
+        return destination.error();
+    if (auto described = (*destination)->schema())
+        schema = *described;
+    else
+        preview.note = QStringLiteral("the destination could not describe itself, so only mapping was checked: %1").arg(described.error().message);
+
+    auto cursor = (*warehouse)->openOrderedByKey(sync.query, sync.primaryKey);
+    if (!cursor)
+        return cursor.error();
+    auto mapper = Mapper::compile(sync, (*cursor)->columns());
+    if (!mapper)
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, mapper.error().message));
+    const PayloadValidator validator(schema, *mapper->targets(), sync.mode);
+    auto journal = Journal::open(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    if (!journal)
+        return journal.error();
+    auto records = (*journal)->records(sync.id);
+    if (!records)
+        return records.error();
+
+    QList<Item>& items = preview.items;
+    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}};
+    DiffStage diff(
+        settings, *mapper, validator, journal->get(), std::move(*records),
+        [&](Change&& change) -> Result<void> {
+            static const char* const kinds[] = {"added", "changed", "removed"};
+            if (items.size() < limit)
+                items << Item{QString::fromUtf8(change.record.key), QLatin1String(kinds[int(change.kind)]), change.json, {}};
+            return {};
+        },
+        [&](Reject&& reject) -> Result<void> {
+            // A row with several problems reports each; they belong to one item.
+            if (!items.isEmpty() && items.last().change == QLatin1String("rejected") && items.last().key == reject.key
+                && items.last().payload == reject.payload && reject.rule != QLatin1String("duplicate_key"))
+                items.last().problems << reject;
+            else if (items.size() < limit)
+                items << Item{reject.key, QStringLiteral("rejected"), reject.payload, {reject}};
+            return {};
+        });
+    for (;;) {
+        auto batch = (*cursor)->next(1000);
+        if (!batch)
+            return batch.error();
+        if (batch->rowCount() == 0) {
+            preview.complete = true;
+            break;
+        }
+        if (auto consumed = diff.consume(*batch); !consumed)
+            return consumed.error();
+        if (items.size() >= limit)
+            break;
+    }
+    if (preview.complete) {
+        if (auto finished = diff.finish(); !finished)
+            return finished.error();
+    }
+    preview.counts = diff.counts();
+    return preview;
+}
+
+} // namespace Ebb

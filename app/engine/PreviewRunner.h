@@ -1,0 +1,33 @@
+#pragma once
+
+#include "models/Result.h"
+#include "models/RunReport.h"
+#include "models/Workspace.h"
+#include "models/mapping/Reject.h"
+
+namespace Ebb {
+
+// What a run would do with the first rows, without sending or recording anything: each
+// row's key, change kind (added / changed / unchanged / rejected) and payload or reasons.
+class PreviewRunner
+{
+public:
+    struct Item
+    {
+        QString key;
+        QString change; // added, changed, unchanged, removed, rejected
+        QByteArray payload;
+        QList<Reject> problems;
+    };
+    struct Preview
+    {
+        QList<Item> items;
+        RunCounts counts; // over the rows read, which may stop soon after `limit` items
+        bool complete = false; // the whole query was read
+        QString note;     // e.g. the destination could not describe itself
+    };
+
+    static Result<Preview> run(const Workspace& workspace, const SyncSpec& sync, int limit);
+};
+
+} // namespace Ebb
