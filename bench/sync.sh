@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The engine end to end: a PostgreSQL table of N rows → ebb-cli run → a JSONL file.
+# For N = 100,000 and 1,000,000: a full first run, then a rerun after 1% of the rows
+# changed. Prints rows/s, the rerun/full time ratio and each run's peak RSS.
+# Goals (issue 3): full run >= 300k rows/s, rerun <= 0.15 of the full run's time,
+# peak RSS <= 150 MB, RSS(1M)/RSS(100k) <= 1.3.
+#
+#   bench/sync.sh                      # builds build/ first
+#   EBB_BUILD_DIR=build bench/sync.sh
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../scripts/lib.sh"
+build=${EBB_BUILD_DIR:-$(ebb_root)/build}
+[ -x "$build/app/ebb-cli" ] || ebb_build "$build"
+scratch=$(mktemp -d /tmp/ebb-bench.XXXXXX)
+trap 'ebb_pg_stop; rm -rf "$scratch"' EXIT
+ebb_pg_start
+export PGPASSWORD=$EBB_TEST_PG_PASSWORD TZ=UTC
+psql_() { psql -h 127.0.0.1 -p "$EBB_TEST_PG_PORT" -U ebb -d ebb_test -qAt "$@"; }
+
+# Runs ebb-cli, printing "<seconds> <peak RSS in kB>" (VmHWM polled until it exits).
+timed_run() {
+    local start end pid peak=0 hwm
+    start=$(date +%s.%N)
+    "$build/app/ebb-cli" run "$@" > "$scratch/last.out" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+        [ -n "$hwm" ] && [ "$hwm" -gt "$peak" ] && peak=$hwm
+        sleep 0.05
+    done
+    wait "$pid" || true
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" -v p="$peak" 'BEGIN { printf "%.3f %d\n", b - a, p }'
+}
+
+declare -A full_s rerun_s full_rss
+for n in 100000 1000000; do
+    table=src_$n
+    psql_ -c "DROP TABLE IF EXISTS $table; CREATE TABLE $table AS SELECT g AS id, 'user' || g || '@example.com' AS email,
+              'Name ' || g AS name, g % 100 AS score, (g % 100000)::numeric(12,2) / 100 AS value,
+              timestamptz '2026-01-01' + (g || ' seconds')::interval AS updated_at FROM generate_series(1, $n) g; ANALYZE $table;"
+    ws=$scratch/ws-$n
+    mkdir -p "$ws/connections" "$ws/syncs"
+    echo '{"version": 1, "name": "bench"}' > "$ws/ebb.json"
+    cat > "$ws/connections/pg.json" <<JSON
+{"kind": "postgres", "host": "127.0.0.1", "port": $EBB_TEST_PG_PORT, "database": "ebb_test", "user": "ebb",
+ "password": "env:EBB_TEST_PG_PASSWORD", "sslmode": "disable"}
+JSON
+    echo '{"kind": "file", "path": "out.jsonl", "format": "jsonl"}' > "$ws/connections/out.json"
+    cat > "$ws/syncs/s.json" <<JSON
+{"source": {"connection": "pg", "query": "SELECT id, email, name, score, value, updated_at FROM $table", "primaryKey": "id"},
+ "destination": {"connection": "out"},
+ "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email", "transforms": ["lower"]},
+              {"source": "name", "target": "name"}, {"source": "score", "target": "score"},
+              {"source": "value", "target": "value"}, {"source": "updated_at", "target": "updated_at"}]}
+JSON
+    read -r secs rss < <(timed_run s -w "$ws")
+    grep -q "sent $n" "$scratch/last.out" || { cat "$scratch/last.out"; exit 1; }
+    full_s[$n]=$secs; full_rss[$n]=$rss
+    psql_ -c "UPDATE $table SET score = score + 1 WHERE id % 100 = 0"
+    read -r secs2 rss2 < <(timed_run s -w "$ws")
+    grep -q "sent $((n / 100))" "$scratch/last.out" || { cat "$scratch/last.out"; exit 1; }
+    rerun_s[$n]=$secs2
+    awk -v n="$n" -v s="$secs" -v r="$rss" -v s2="$secs2" -v r2="$rss2" 'BEGIN {
+        printf "rows=%-8d full %.2f s (%.0f rows/s, peak RSS %.1f MB)   rerun (1%% changed) %.2f s (peak RSS %.1f MB)   rerun/full %.3f\n",
+               n, s, n / s, r / 1024, s2, r2 / 1024, s2 / s }'
+done
+awk -v a="${full_rss[1000000]}" -v b="${full_rss[100000]}" 'BEGIN { printf "RSS(1M)/RSS(100k) = %.2f\n", a / b }'
+echo "goals: full >= 300000 rows/s, rerun/full <= 0.15, peak RSS <= 150 MB, RSS ratio <= 1.3"
