@@ -1,3 +1,4 @@
+#include "app/Allocator.h"
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "ui/MainWindow.h"
@@ -6,16 +7,10 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 
-#include <malloc.h>
 
 int main(int argc, char* argv[])
 {
-#ifdef __GLIBC__
-    // Rows come in batches that are allocated and freed on every next(); without a top pad
-    // glibc hands that memory back to the kernel each time and the next batch faults it in
-    // again, which took 60% of the extract time in bench/extract.
-    mallopt(M_TOP_PAD, 4 * 1024 * 1024);
-#endif
+    Ebb::tuneAllocator();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ebb"));
     QApplication::setApplicationDisplayName(QStringLiteral("Ebb"));

@@ -4,6 +4,7 @@
 #include "HistoryCommands.h"
 #include "PreviewCommand.h"
 #include "RunCommand.h"
+#include "ScheduleCommand.h"
 
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
@@ -30,6 +31,8 @@ QString Cli::helpText()
         "                                        --full ignores the journal, --force overrides the guards\n"
         "  runs [<sync>] [--limit N] [--json]    the run history\n"
         "  rejects <sync> [--run ID] [--json]    rejected and failed records of the latest (or given) run\n"
+        "  schedule [--json]                     run every sync whose schedule is due, once, then exit\n"
+        "                                        (for cron or a systemd timer; schedules are in UTC)\n"
         "\n"
         "Options:\n"
         "  -w, --workspace <folder>   the workspace (default: the demo workspace, created on first use)\n"
@@ -87,7 +90,7 @@ int Cli::run(const QStringList& arguments)
         command += QLatin1Char(' ') + words.takeFirst();
     }
     static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("preview"), QStringLiteral("run"),
-                                      QStringLiteral("runs"), QStringLiteral("rejects")};
+                                      QStringLiteral("runs"), QStringLiteral("rejects"), QStringLiteral("schedule")};
     if (!commands.contains(command)) {
         err << "ebb-cli: unknown command '" << command << "'\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -136,6 +139,8 @@ int Cli::run(const QStringList& arguments)
         code = HistoryCommands::runs(context);
     else if (command == QLatin1String("rejects"))
         code = HistoryCommands::rejects(context);
+    else if (command == QLatin1String("schedule"))
+        code = ScheduleCommand::run(context);
     else
         code = ConnectionsTestCommand::run(context);
     Log::shutdown();

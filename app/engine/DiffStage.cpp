@@ -175,8 +175,10 @@ Result<void> DiffStage::flushGroup()
         }
         return {};
     }
-    if (!known)
-        return ++m_counts.added, emitChange(Change::Kind::Added, row);
+    if (!known) {
+        ++m_counts.added;
+        return emitChange(Change::Kind::Added, row);
+    }
     if (m_settings.mode == QLatin1String("insert")) {
         ++m_counts.unchanged; // insert mode sends new keys only
         return {};

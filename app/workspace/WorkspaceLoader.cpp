@@ -4,6 +4,8 @@
 #include "JsonFile.h"
 
 #include "models/ConnectionKinds.h"
+#include "models/schedule/CronExpression.h"
+#include "models/schedule/Schedule.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -110,14 +112,19 @@ void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
         return;
     }
     if (every) {
-        static const QRegularExpression interval(QStringLiteral("^[1-9][0-9]*[smhd]$"));
-        if (const auto value = checker.string(schedule, QStringLiteral("every"), path, true); value && !interval.match(*value).hasMatch())
-            checker.error(JsonChecker::child(path, QStringLiteral("every")),
-                          QStringLiteral("%1 is not an interval such as \"30s\", \"15m\", \"2h\" or \"1d\"").arg(quoted(*value)));
-    } else if (const auto value = checker.string(schedule, QStringLiteral("cron"), path, true);
-               value && value->simplified().split(QLatin1Char(' ')).size() != 5) {
-        checker.error(JsonChecker::child(path, QStringLiteral("cron")),
-                      QStringLiteral("%1 is not a five-field cron expression (minute hour day month weekday)").arg(quoted(*value)));
+        if (const auto value = checker.string(schedule, QStringLiteral("every"), path, true)) {
+            if (const auto seconds = Schedule::parseInterval(*value); !seconds)
+                checker.error(JsonChecker::child(path, QStringLiteral("every")), seconds.error().message);
+        }
+    } else if (const auto value = checker.string(schedule, QStringLiteral("cron"), path, true)) {
+        const QString cronPath = JsonChecker::child(path, QStringLiteral("cron"));
+        const auto cron = CronExpression::parse(*value);
+        if (!cron && value->simplified().split(QLatin1Char(' ')).size() != 5)
+            checker.error(cronPath, QStringLiteral("%1 is not a five-field cron expression (minute hour day month weekday)").arg(quoted(*value)));
+        else if (!cron)
+            checker.error(cronPath, QStringLiteral("%1: %2").arg(quoted(*value), cron.error().message));
+        else if (cron->neverFires())
+            checker.error(cronPath, QStringLiteral("%1 never fires: none of its months has the day of the month it asks for").arg(quoted(*value)));
     }
 }
 

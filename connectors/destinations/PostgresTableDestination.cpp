@@ -1,5 +1,6 @@
 #include "PostgresTableDestination.h"
 
+#include "connectors/SqlText.h"
 #include "models/mapping/ValueText.h"
 
 #include <QDateTime>
@@ -9,12 +10,9 @@
 
 namespace Ebb {
 
-namespace {
+using SqlText::quoteIdentifier;
 
-QString quoteIdentifier(const QString& name)
-{
-    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-}
+namespace {
 
 // Parameters go as text; the server parses them into the column's type.
 std::optional<QByteArray> parameter(const QVariant& value)

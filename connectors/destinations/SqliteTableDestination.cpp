@@ -1,5 +1,6 @@
 #include "SqliteTableDestination.h"
 
+#include "connectors/SqlText.h"
 #include "connectors/warehouse/sqlite/SqliteWarehouse.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/ValueText.h"
@@ -11,12 +12,9 @@
 
 namespace Ebb {
 
-namespace {
+using SqlText::quoteIdentifier;
 
-QString quoteIdentifier(const QString& name)
-{
-    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-}
+namespace {
 
 void bindValue(sqlite3_stmt* stmt, int index, const QVariant& value)
 {
@@ -136,7 +134,7 @@ Result<DestinationSchema> SqliteTableDestination::schema()
     // UNIQUE indexes make identifiers too (the match field needs one for upserts).
     const QByteArray indexes = QStringLiteral("SELECT ii.name FROM pragma_index_list(%1) il, pragma_index_info(il.name) ii"
                                               " WHERE il.\"unique\" = 1 GROUP BY il.name HAVING count(*) = 1")
-                                   .arg(quoteIdentifier(m_table).replace(QLatin1Char('"'), QLatin1Char('\'')))
+                                   .arg(SqlText::quoteLiteral(m_table))
                                    .toUtf8();
     if (sqlite3_prepare_v2(m_db.get(), indexes.constData(), -1, &raw, nullptr) == SQLITE_OK) {
         SqliteStatement unique(raw);

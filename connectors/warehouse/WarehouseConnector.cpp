@@ -1,5 +1,7 @@
 #include "WarehouseConnector.h"
 
+#include "connectors/SqlText.h"
+
 namespace Ebb {
 
 Error WarehouseConnector::queryError(const QString& serverMessage, const QString& sql, int charPosition,
@@ -37,7 +39,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QS
         if (c.name.compare(keyColumn, Qt::CaseInsensitive) == 0)
             column = c.name;
     }
-    const QString quoted = QLatin1Char('"') + QString(column).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+    const QString quoted = SqlText::quoteIdentifier(column);
     return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2 NULLS FIRST")
                     .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted)));
 }
