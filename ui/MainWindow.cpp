@@ -4,6 +4,7 @@
 #include "WorkspaceTree.h"
 
 #include "app/logging/Log.h"
+#include "app/engine/SyncWorker.h"
 #include "app/logging/LogBridge.h"
 #include "app/preview/QueryPreview.h"
 #include "app/workspace/WorkspaceLoader.h"
@@ -108,6 +109,12 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
+    if (m_worker) {
+        // Let the run stop between batches and finish, so nothing it acknowledged is lost.
+        m_worker->cancel();
+        QThread* thread = m_worker->thread();
+        thread->wait();
+    }
     Log::attachBridge(nullptr);
 }
 
@@ -122,6 +129,41 @@ void MainWindow::buildActions()
     QAction* reload = toolbar->addAction(tr("Reload"), this, [this] { openWorkspace(m_workspace.root, m_currentSync); });
     reload->setShortcut(QKeySequence::Refresh);
     toolbar->addAction(tr("Run Query"), this, &MainWindow::refreshPreview)->setShortcut(Qt::CTRL | Qt::Key_Return);
+    toolbar->addSeparator();
+    m_dryRunAction = toolbar->addAction(tr("Dry Run"), this, [this] { runSync(true); });
+    m_runAction = toolbar->addAction(tr("Sync Now"), this, [this] { runSync(false); });
+    m_cancelAction = toolbar->addAction(tr("Cancel"), this, [this] {
+        if (m_worker)
+            m_worker->cancel();
+    });
+    m_cancelAction->setEnabled(false);
+}
+
+void MainWindow::runSync(bool dryRun)
+{
+    const SyncSpec* sync = m_workspace.sync(m_currentSync);
+    if (!sync || m_worker)
+        return;
+    // The run happens on its own thread; this window only listens.
+    m_worker = SyncWorker::launch(m_workspace, *sync, {dryRun, false, false}, this);
+    m_runAction->setEnabled(false);
+    m_dryRunAction->setEnabled(false);
+    m_cancelAction->setEnabled(true);
+    connect(m_worker, &SyncWorker::progress, this, [this](const RunProgress& p) {
+        statusBar()->showMessage(tr("%1: %2 rows read, %3 sent, %4 rejected · %5 rows/s")
+                                     .arg(p.phase).arg(p.counts.queried).arg(p.counts.sent).arg(p.counts.rejected)
+                                     .arg(qint64(p.rowsPerSecond)));
+    });
+    connect(m_worker, &SyncWorker::finished, this, [this](const RunReport& report) {
+        m_worker = nullptr;
+        m_runAction->setEnabled(true);
+        m_dryRunAction->setEnabled(true);
+        m_cancelAction->setEnabled(false);
+        const RunCounts& c = report.counts;
+        statusBar()->showMessage(tr("Run %1 %2: %3 added, %4 changed, %5 removed, %6 unchanged, %7 rejected, %8 failed")
+                                     .arg(report.runId).arg(RunReport::statusName(report.status))
+                                     .arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged).arg(c.rejected).arg(c.failed));
+    });
 }
 
 bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)

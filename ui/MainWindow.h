@@ -38,6 +38,7 @@ private:
     void refreshPreview();
     void updateStatus();
     void chooseWorkspace();
+    void runSync(bool dryRun);
 
     Workspace m_workspace;
     QString m_currentSync;
@@ -51,6 +52,10 @@ private:
     QueryRowsModel* m_rows;
     QueryPreview* m_preview;
     LogBridge* m_logBridge;
+    QAction* m_runAction = nullptr;
+    QAction* m_dryRunAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    class SyncWorker* m_worker = nullptr; // the running sync, if any
 };
 
 } // namespace Ebb

@@ -28,7 +28,8 @@ SyncWorker* SyncWorker::launch(const Workspace& workspace, const SyncSpec& sync,
     auto* worker = new SyncWorker(workspace, sync, options);
     worker->moveToThread(thread);
     QObject::connect(thread, &QThread::started, worker, &SyncWorker::run);
-    QObject::connect(worker, &SyncWorker::finished, thread, &QThread::quit);
+    // Direct: quit() is thread-safe, and a GUI thread waiting on the thread must not need its event loop.
+    QObject::connect(worker, &SyncWorker::finished, thread, &QThread::quit, Qt::DirectConnection);
     QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
     QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     Q_UNUSED(context)
