@@ -44,11 +44,14 @@ Result<void> BatchWriter::flush()
         m_batch.clear();
         return {};
     }
+    // The destination reads the records where they are; nothing is copied per batch.
     QList<OutgoingRecord> records;
     records.reserve(m_batch.size());
-    for (const Change& c : m_batch)
-        records.append(c.record);
+    for (Change& c : m_batch)
+        records.append(std::move(c.record));
     auto outcomes = m_destination.write(records);
+    for (int i = 0; i < m_batch.size(); ++i)
+        m_batch[i].record = std::move(records[i]);
     if (!outcomes)
         return outcomes.error();
     if (outcomes->size() != m_batch.size())
@@ -68,12 +71,12 @@ Result<void> BatchWriter::flush()
             if (change.kind == Change::Kind::Removed)
                 written = m_journal.removeRecord(m_sync, change.record.key);
             else
-                written = m_journal.markSynced(m_sync, change.record.key, change.hash, m_keepPayloads ? change.json : QByteArray());
+                written = m_journal.markSynced(m_sync, change.record.key, change.hash, m_keepPayloads ? change.record.json : QByteArray());
         } else {
             ++m_counts.failed;
             if (m_observer)
                 m_observer->onLog(QStringLiteral("warning"), QStringLiteral("key %1 failed: %2").arg(QString::fromUtf8(change.record.key), outcome.error));
-            written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.json);
+            written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
             if (written && change.kind != Change::Kind::Removed)
                 written = m_journal.markFailed(m_sync, change.record.key, outcome.error);
         }

@@ -11,8 +11,7 @@ struct Change
 
     Kind kind = Kind::Added;
     OutgoingRecord record;
-    quint64 hash = 0;     // of the payload's JSON (0 for Removed)
-    QByteArray json;      // the payload's canonical JSON
+    quint64 hash = 0;     // of the payload's JSON (record.json; 0 for Removed)
 };
 
 } // namespace Ebb

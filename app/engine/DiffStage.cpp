@@ -34,8 +34,7 @@ Result<void> DiffStage::consume(const RowBatch& batch)
             if (t.isValid() && (!m_freshest || t > *m_freshest))
                 m_freshest = t;
         }
-        const auto keyText = m_mapper.key(batch, r);
-        const std::optional<QByteArray> key = keyText ? std::optional<QByteArray>(keyText->toUtf8()) : std::nullopt;
+        const std::optional<QByteArray> key = m_mapper.keyBytes(batch, r);
         if (!m_hasGroup || key != m_groupKey) {
             if (m_hasGroup) {
                 if (auto flushed = flushGroup(); !flushed)
@@ -56,12 +55,13 @@ Result<void> DiffStage::consume(const RowBatch& batch)
         Reject failed;
         if (m_mapper.map(batch, r, row.payload, failed)) {
             row.json = row.payload.toJson();
+            row.hash = PayloadJson::hash(row.json);
             row.problems = m_validator.check(row.payload);
             row.valid = row.problems.isEmpty();
         } else {
             row.problems << failed;
         }
-        m_group << row;
+        m_group.append(std::move(row));
     }
     return {};
 }
@@ -112,8 +112,7 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
 {
     Change change;
     change.kind = kind;
-    change.json = row.json;
-    change.hash = PayloadJson::hash(row.json);
+    change.hash = row.hash;
     OutgoingRecord& record = change.record;
     record.key = *m_groupKey;
     record.matchValue = m_settings.matchField.isEmpty() ? QVariant(QString::fromUtf8(*m_groupKey))
@@ -128,6 +127,7 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
     if (kind == Change::Kind::Changed)
         record.changed = changedFields(row.json);
     record.payload = std::move(row.payload);
+    record.json = std::move(row.json);
     return m_changes(std::move(change));
 }
 
@@ -183,8 +183,7 @@ Result<void> DiffStage::flushGroup()
         ++m_counts.unchanged; // insert mode sends new keys only
         return {};
     }
-    const quint64 hash = PayloadJson::hash(row.json);
-    if (!m_settings.full && known->status == QLatin1String("synced") && known->hash == hash) {
+    if (!m_settings.full && known->status == QLatin1String("synced") && known->hash == row.hash) {
         ++m_counts.unchanged;
         return {};
     }

@@ -48,6 +48,7 @@ private:
         bool valid = false;
         Payload payload;
         QByteArray json;
+        quint64 hash = 0;
         QList<Reject> problems;
     };
 

@@ -48,7 +48,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
         [&](Change&& change) -> Result<void> {
             static const char* const kinds[] = {"added", "changed", "removed"};
             if (items.size() < limit)
-                items << Item{QString::fromUtf8(change.record.key), QLatin1String(kinds[int(change.kind)]), change.json, {}};
+                items << Item{QString::fromUtf8(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
             return {};
         },
         [&](Reject&& reject) -> Result<void> {

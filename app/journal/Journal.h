@@ -74,6 +74,7 @@ private:
     SqliteHandle m_db;
     QString m_path;
     mutable std::vector<std::pair<const char*, SqliteStatement>> m_statements;
+    QString m_now; // updated_at for the records of the current transaction
 };
 
 } // namespace Ebb

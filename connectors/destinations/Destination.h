@@ -19,6 +19,7 @@ struct OutgoingRecord
     QByteArray key;      // the source primary key (UTF-8)
     QVariant matchValue; // the value of the destination's match field
     Payload payload;     // every mapped field (empty for Delete)
+    QByteArray json;     // the payload's canonical JSON (Payload::toJson), computed once
     QStringList changed; // for a partial update, the fields that changed; empty: all
 };
 

@@ -72,7 +72,7 @@ Result<QList<RecordOutcome>> FileDestination::write(const QList<OutgoingRecord>&
     m_buffer.clear();
     for (const OutgoingRecord& record : batch) {
         if (m_format == Format::Jsonl) {
-            m_buffer += record.payload.toJson();
+            m_buffer += record.json.isEmpty() ? record.payload.toJson() : record.json;
         } else {
             for (int i = 0; i < record.payload.size(); ++i) {
                 if (i)

@@ -1,5 +1,6 @@
 #include "Mapper.h"
 
+#include "Decimal.h"
 #include "ValueText.h"
 
 namespace Ebb {
@@ -45,6 +46,7 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
         switch (m.kind) {
         case FieldMapping::Kind::Column:
             c.column = findColumn(columns, m.source);
+            c.numeric = c.column >= 0 && columns[c.column].type == ValueType::Numeric;
             if (c.column < 0)
                 errors << QStringLiteral("%1.source: no column \"%2\" in the query's result (columns: %3)")
                               .arg(path, m.source, columnList(columns));
@@ -92,6 +94,19 @@ std::optional<QString> Mapper::key(const RowBatch& batch, int row) const
     return valueText(value);
 }
 
+std::optional<QByteArray> Mapper::keyBytes(const RowBatch& batch, int row) const
+{
+    const QVariant& value = batch.at(row, m_keyColumn);
+    if (isNull(value))
+        return std::nullopt;
+    switch (value.typeId()) {
+    case QMetaType::LongLong:
+    case QMetaType::Int: return QByteArray::number(value.toLongLong());
+    case QMetaType::QString: return value.toString().toUtf8();
+    default: return valueText(value).toUtf8();
+    }
+}
+
 bool Mapper::map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const
 {
     payload = Payload(m_targets);
@@ -99,7 +114,14 @@ bool Mapper::map(const RowBatch& batch, int row, Payload& payload, Reject& rejec
         const Compiled& c = m_mappings[i];
         QVariant value;
         switch (c.kind) {
-        case FieldMapping::Kind::Column: value = batch.at(row, c.column); break;
+        case FieldMapping::Kind::Column:
+            value = batch.at(row, c.column);
+            if (c.numeric && value.typeId() == QMetaType::QString) {
+                // A numeric column is an exact number: it goes out as one, never through a double.
+                if (auto decimal = Decimal::parse(value.toString()))
+                    value = QVariant::fromValue(*decimal);
+            }
+            break;
         case FieldMapping::Kind::Constant: value = c.constant; break;
         case FieldMapping::Kind::Template:
             value = c.templ.render([&](const QString& name) {

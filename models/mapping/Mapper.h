@@ -25,6 +25,8 @@ public:
 
     // The row's primary key as text; empty optional for NULL.
     std::optional<QString> key(const RowBatch& batch, int row) const;
+    // The same as UTF-8 bytes, without a detour through QString for integer keys.
+    std::optional<QByteArray> keyBytes(const RowBatch& batch, int row) const;
     // Maps one row. On failure returns false and fills `reject` (rule "transform").
     bool map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const;
 
@@ -33,6 +35,7 @@ private:
     {
         FieldMapping::Kind kind;
         int column = -1;
+        bool numeric = false; // the column holds exact decimals as text: map them as Decimal
         QVariant constant;
         Template templ;
         QList<int> templateColumns; // index of each template column in the row

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QStringEncoder>
 
 #include <cmath>
 
@@ -41,8 +42,52 @@ quint64 Payload::hash() const
 
 namespace PayloadJson {
 
+namespace {
+
+bool needsEscape(QStringView text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c == QLatin1Char('"') || c == QLatin1Char('\\'))
+            return true;
+    }
+    return false;
+}
+
+// "2024-03-05T14:22:10.123Z" without QString::asprintf, which showed in profiles.
+void appendTimestamp(QByteArray& out, const QDateTime& value)
+{
+    const QDateTime utc = value.toUTC();
+    const QDate d = utc.date();
+    const QTime t = utc.time();
+    char buf[40];
+    const int n = std::snprintf(buf, sizeof buf, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", d.year(), d.month(), d.day(),
+                                t.hour(), t.minute(), t.second(), t.msec());
+    out.append(buf, n);
+}
+
+void appendDate(QByteArray& out, const QDate& d)
+{
+    char buf[24];
+    const int n = std::snprintf(buf, sizeof buf, "\"%04d-%02d-%02d\"", d.year(), d.month(), d.day());
+    out.append(buf, n);
+}
+
+} // namespace
+
 void appendString(QByteArray& out, const QString& text)
 {
+    if (!needsEscape(text)) {
+        // The common case: encode straight into the output, no temporary.
+        static thread_local QStringEncoder encoder(QStringEncoder::Utf8);
+        const qsizetype start = out.size();
+        out.resize(start + 2 + encoder.requiredSpace(text.size()));
+        char* data = out.data() + start;
+        *data++ = '"';
+        data = encoder.appendToBuffer(data, text);
+        *data++ = '"';
+        out.resize(data - out.constData());
+        return;
+    }
     const QByteArray utf8 = text.toUtf8();
     out += '"';
     for (const char c : utf8) {
@@ -83,6 +128,9 @@ void appendValue(QByteArray& out, const QVariant& value)
             out += "null";
         return;
     }
+    case QMetaType::QDateTime: appendTimestamp(out, value.toDateTime()); return;
+    case QMetaType::QDate: appendDate(out, value.toDate()); return;
+    case QMetaType::QString: appendString(out, value.toString()); return;
     case QMetaType::QStringList: {
         out += '[';
         const QStringList list = value.toStringList();
