@@ -10,6 +10,7 @@
 #include <QStringEncoder>
 
 #include <cmath>
+#include <cstring>
 
 namespace Ebb {
 
@@ -59,10 +60,23 @@ void appendTimestamp(QByteArray& out, const QDateTime& value)
     const QDateTime utc = value.toUTC();
     const QDate d = utc.date();
     const QTime t = utc.time();
-    char buf[40];
-    const int n = std::snprintf(buf, sizeof buf, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", d.year(), d.month(), d.day(),
-                                t.hour(), t.minute(), t.second(), t.msec());
-    out.append(buf, n);
+    if (d.year() < 0 || d.year() > 9999) { // outside what four digits say
+        appendString(out, utc.toString(Qt::ISODateWithMs));
+        return;
+    }
+    char buf[27] = "\"0000-00-00T00:00:00.000Z\"";
+    const auto put = [&buf](int at, int value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            buf[at + i] = char('0' + value % 10);
+    };
+    put(1, d.year(), 4);
+    put(6, d.month(), 2);
+    put(9, d.day(), 2);
+    put(12, t.hour(), 2);
+    put(15, t.minute(), 2);
+    put(18, t.second(), 2);
+    put(21, t.msec(), 3);
+    out.append(buf, 26);
 }
 
 void appendDate(QByteArray& out, const QDate& d)
@@ -157,12 +171,27 @@ void appendValue(QByteArray& out, const QVariant& value)
 
 quint64 hash(const QByteArray& bytes)
 {
-    // FNV-1a, 64 bit: fast, stable across runs and machines (unlike qHash's seed).
-    quint64 h = 14695981039346656037ULL;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
+    // Eight bytes a step, multiply-xorshift mixing, MurmurHash3's finaliser at the end: stable
+    // across runs and machines (qHash is seeded, and AES-based on some CPUs), and about eight
+    // times faster than byte-wise FNV-1a, which showed in rerun profiles.
+    constexpr quint64 k = 0x9E3779B97F4A7C15ULL;
+    quint64 h = 0x243F6A8885A308D3ULL ^ (quint64(bytes.size()) * k);
+    const char* p = bytes.constData();
+    qsizetype n = bytes.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        quint64 w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
     }
+    quint64 tail = 0;
+    std::memcpy(&tail, p, size_t(n));
+    h = (h ^ tail) * k;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
     return h;
 }
 
