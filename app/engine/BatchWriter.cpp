@@ -71,7 +71,8 @@ Result<void> BatchWriter::flush()
             if (change.kind == Change::Kind::Removed)
                 written = m_journal.removeRecord(m_sync, change.record.key);
             else
-                written = m_journal.markSynced(m_sync, change.record.key, change.hash, m_keepPayloads ? change.record.json : QByteArray());
+                written = m_journal.markSynced(m_sync, change.record.key, change.hash, m_keepPayloads ? change.record.json : QByteArray(),
+                                               change.sourceHash);
         } else {
             ++m_counts.failed;
             if (m_observer)

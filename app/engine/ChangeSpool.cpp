@@ -78,7 +78,7 @@ Result<void> ChangeSpool::append(const Change& change)
     const OutgoingRecord& r = change.record;
     if (!m_fields && r.payload.size() > 0)
         m_fields = std::make_shared<const QStringList>(r.payload.fields());
-    m_stream << quint8(change.kind) << quint8(r.operation) << r.key << change.hash << r.json << r.changed;
+    m_stream << quint8(change.kind) << quint8(r.operation) << r.key << change.hash << change.sourceHash << r.json << r.changed;
     writeValue(m_stream, r.matchValue);
     m_stream << qint32(r.payload.size());
     for (int i = 0; i < r.payload.size(); ++i)
@@ -103,7 +103,7 @@ bool ChangeSpool::next(Change& change)
         return false;
     quint8 kind = 0, operation = 0;
     OutgoingRecord& r = change.record;
-    m_stream >> kind >> operation >> r.key >> change.hash >> r.json >> r.changed;
+    m_stream >> kind >> operation >> r.key >> change.hash >> change.sourceHash >> r.json >> r.changed;
     change.kind = Change::Kind(kind);
     r.operation = OutgoingRecord::Operation(operation);
     r.matchValue = readValue(m_stream);

@@ -1,5 +1,6 @@
 #include "DiffStage.h"
 
+#include "models/mapping/RowHash.h"
 #include "models/mapping/ValueText.h"
 
 #include <QJsonDocument>
@@ -52,18 +53,25 @@ Result<void> DiffStage::consume(const RowBatch& batch)
             m_group.clear();
         }
         PendingRow row;
-        Reject failed;
-        if (m_mapper.map(batch, r, row.payload, failed)) {
-            row.json = row.payload.toJson();
-            row.hash = PayloadJson::hash(row.json);
-            row.problems = m_validator.check(row.payload);
-            row.valid = row.problems.isEmpty();
-        } else {
-            row.problems << failed;
-        }
+        const QVariant* cells = &batch.at(r, 0);
+        row.cells = QVariantList(cells, cells + batch.columnCount());
+        row.sourceHash = rowHash(cells, batch.columnCount(), m_mapper.fingerprint());
         m_group.append(std::move(row));
     }
     return {};
+}
+
+void DiffStage::mapRow(PendingRow& row) const
+{
+    Reject failed;
+    if (m_mapper.map(row.cells.constData(), row.payload, failed)) {
+        row.json = row.payload.toJson();
+        row.hash = PayloadJson::hash(row.json);
+        row.problems = m_validator.check(row.payload);
+        row.valid = row.problems.isEmpty();
+    } else {
+        row.problems << failed;
+    }
 }
 
 Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
@@ -113,6 +121,7 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
     Change change;
     change.kind = kind;
     change.hash = row.hash;
+    change.sourceHash = row.sourceHash;
     OutgoingRecord& record = change.record;
     record.key = *m_groupKey;
     record.matchValue = m_settings.matchField.isEmpty() ? QVariant(QString::fromUtf8(*m_groupKey))
@@ -150,7 +159,8 @@ Result<void> DiffStage::flushGroup()
 
     if (!m_groupKey || m_group.size() > 1) {
         // A NULL key cannot be matched; a duplicated key cannot say which row is right.
-        for (const PendingRow& row : m_group) {
+        for (PendingRow& row : m_group) {
+            mapRow(row); // for the payload the reject shows
             ++m_counts.rejected;
             Reject problem;
             if (!m_groupKey) {
@@ -167,6 +177,13 @@ Result<void> DiffStage::flushGroup()
         return {};
     }
     PendingRow& row = m_group.first();
+    // Same source row, same mapping, acknowledged last time: unchanged, nothing to map.
+    if (known && !m_settings.full && known->status == QLatin1String("synced") && known->sourceHash == row.sourceHash
+        && m_settings.mode != QLatin1String("insert")) {
+        ++m_counts.unchanged;
+        return {};
+    }
+    mapRow(row);
     if (!row.valid) {
         ++m_counts.rejected;
         for (const Reject& problem : row.problems) {

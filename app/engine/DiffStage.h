@@ -43,8 +43,12 @@ public:
     std::optional<QDateTime> freshest() const { return m_freshest; }
 
 private:
+    // A row waits for its key group to close before it is mapped: most rows of a rerun are
+    // unchanged at the source and never need mapping at all.
     struct PendingRow
     {
+        QVariantList cells;
+        quint64 sourceHash = 0;
         bool valid = false;
         Payload payload;
         QByteArray json;
@@ -53,6 +57,7 @@ private:
     };
 
     Result<void> flushGroup();
+    void mapRow(PendingRow& row) const;
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
     Result<void> emitChange(Change::Kind kind, PendingRow& row);
     QStringList changedFields(const QByteArray& json) const;

@@ -30,6 +30,8 @@ const char* const migrations[] = {
     "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
     "  message TEXT NOT NULL, payload BLOB);"
     "CREATE INDEX failures_run ON failures (run_id);",
+    // 2: the hash of the source row (salted with the mapping) a key was last sent from
+    "ALTER TABLE records ADD COLUMN source_hash INTEGER NOT NULL DEFAULT 0;",
 };
 
 QString now()
@@ -68,7 +70,7 @@ public:
         if (sqlite3_step(m_stmt.get()) != SQLITE_ROW)
             return std::nullopt;
         return Journal::Record{columnBlob(m_stmt.get(), 0), quint64(sqlite3_column_int64(m_stmt.get(), 1)),
-                               columnText(m_stmt.get(), 2)};
+                               columnText(m_stmt.get(), 2), quint64(sqlite3_column_int64(m_stmt.get(), 3))};
     }
 
 private:
@@ -147,7 +149,7 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& s
         return db.error();
     sqlite3_stmt* raw = nullptr;
     // The primary key (sync, key) orders keys by their bytes: memcmp, like PostgreSQL's "C" collation.
-    if (sqlite3_prepare_v2(db->get(), "SELECT key, hash, status FROM records WHERE sync = ?1 ORDER BY key", -1, &raw, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db->get(), "SELECT key, hash, status, source_hash FROM records WHERE sync = ?1 ORDER BY key", -1, &raw, nullptr) != SQLITE_OK)
         return Error::io(QStringLiteral("journal %1: %2").arg(m_path, db->lastError()));
     SqliteStatement stmt(raw);
     bindText(raw, 1, sync);
@@ -197,12 +199,14 @@ void Journal::rollback()
     (void)m_db.exec(QStringLiteral("ROLLBACK")); // nothing to do if there was no transaction
 }
 
-Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload)
+Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload,
+                                 quint64 sourceHash)
 {
-    auto stmt = statement("INSERT INTO records (sync, key, hash, payload, status, last_error, updated_at)"
-                          " VALUES (?1, ?2, ?3, ?4, 'synced', NULL, ?5)"
+    auto stmt = statement("INSERT INTO records (sync, key, hash, payload, status, last_error, updated_at, source_hash)"
+                          " VALUES (?1, ?2, ?3, ?4, 'synced', NULL, ?5, ?6)"
                           " ON CONFLICT (sync, key) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,"
-                          " status = 'synced', last_error = NULL, updated_at = excluded.updated_at");
+                          " status = 'synced', last_error = NULL, updated_at = excluded.updated_at,"
+                          " source_hash = excluded.source_hash");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
@@ -213,6 +217,7 @@ Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, qui
     else
         bindBlob(*stmt, 4, payload);
     bindText(*stmt, 5, m_now.isEmpty() ? now() : m_now);
+    sqlite3_bind_int64(*stmt, 6, sqlite3_int64(sourceHash));
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot record a synced key"));
     return {};
@@ -225,7 +230,7 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
     auto stmt = statement("INSERT INTO records (sync, key, hash, payload, status, last_error, updated_at)"
                           " VALUES (?1, ?2, 0, NULL, 'failed', ?3, ?4)"
                           " ON CONFLICT (sync, key) DO UPDATE SET status = 'failed', last_error = excluded.last_error,"
-                          " updated_at = excluded.updated_at");
+                          " updated_at = excluded.updated_at, source_hash = 0");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);

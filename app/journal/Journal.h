@@ -26,6 +26,7 @@ public:
         QByteArray key; // UTF-8; records are ordered by these bytes
         quint64 hash = 0;
         QString status; // synced / pending / failed
+        quint64 sourceHash = 0; // RowHash of the source row last sent; 0: unknown
     };
 
     // Streams a sync's records in key order on a connection of its own, so the engine can
@@ -37,7 +38,7 @@ public:
         virtual std::optional<Record> next() = 0;
     };
 
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     ~Journal();
@@ -51,7 +52,8 @@ public:
     Result<void> begin();
     Result<void> commit();
     void rollback();
-    Result<void> markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload);
+    Result<void> markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload,
+                            quint64 sourceHash = 0);
     Result<void> markFailed(const QString& sync, const QByteArray& key, const QString& error);
     Result<void> removeRecord(const QString& sync, const QByteArray& key);
 

@@ -1,6 +1,9 @@
 #include "Mapper.h"
 
 #include "Decimal.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 #include "ValueText.h"
 
 namespace Ebb {
@@ -83,6 +86,13 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
     if (!errors.isEmpty())
         return Error::config(errors.join(QLatin1Char('\n')));
     mapper.m_targets = std::move(targets);
+    QJsonArray definition;
+    for (const FieldMapping& m : sync.mappings)
+        definition.append(m.toJson());
+    QByteArray canonical = QJsonDocument(definition).toJson(QJsonDocument::Compact);
+    for (const Column& column : columns)
+        canonical += column.name.toUtf8() + ':' + QByteArray::number(int(column.type)) + ';';
+    mapper.m_fingerprint = PayloadJson::hash(canonical);
     return mapper;
 }
 
@@ -107,7 +117,7 @@ std::optional<QByteArray> Mapper::keyBytes(const RowBatch& batch, int row) const
     }
 }
 
-bool Mapper::map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const
+bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const
 {
     payload = Payload(m_targets);
     for (int i = 0; i < m_mappings.size(); ++i) {
@@ -115,7 +125,7 @@ bool Mapper::map(const RowBatch& batch, int row, Payload& payload, Reject& rejec
         QVariant value;
         switch (c.kind) {
         case FieldMapping::Kind::Column:
-            value = batch.at(row, c.column);
+            value = cells[c.column];
             if (c.numeric && value.typeId() == QMetaType::QString) {
                 // A numeric column is an exact number: it goes out as one, never through a double.
                 if (auto decimal = Decimal::parse(value.toString()))
@@ -126,7 +136,7 @@ bool Mapper::map(const RowBatch& batch, int row, Payload& payload, Reject& rejec
         case FieldMapping::Kind::Template:
             value = c.templ.render([&](const QString& name) {
                 const qsizetype at = c.templateNames.indexOf(name);
-                return at < 0 ? QVariant() : batch.at(row, c.templateColumns[at]);
+                return at < 0 ? QVariant() : cells[c.templateColumns[at]];
             });
             break;
         }

@@ -28,7 +28,15 @@ public:
     // The same as UTF-8 bytes, without a detour through QString for integer keys.
     std::optional<QByteArray> keyBytes(const RowBatch& batch, int row) const;
     // Maps one row. On failure returns false and fills `reject` (rule "transform").
-    bool map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const;
+    bool map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const
+    {
+        return map(&batch.at(row, 0), payload, reject);
+    }
+    // The same for a row's cells held elsewhere (in column order).
+    bool map(const QVariant* cells, Payload& payload, Reject& reject) const;
+    // Identifies the mapping configuration: a row's source hash is salted with it, so any
+    // change to the mappings makes every row be mapped again.
+    quint64 fingerprint() const { return m_fingerprint; }
 
 private:
     struct Compiled
@@ -46,6 +54,7 @@ private:
     std::shared_ptr<const QStringList> m_targets;
     QList<Compiled> m_mappings;
     int m_keyColumn = -1;
+    quint64 m_fingerprint = 0;
 };
 
 } // namespace Ebb

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QLockFile>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -164,6 +165,32 @@ private Q_SLOTS:
         RunReport full = f.run(QStringLiteral("s"), {false, true, false});
         QCOMPARE(full.counts.changed, 3000);
         QCOMPARE(full.counts.sent, 3000);
+    }
+
+    void mappingChangeMapsEveryRowAgain()
+    {
+        // Unchanged source rows skip mapping; a new mapping must not be skipped with them.
+        resetTables(300);
+        Fixture f(m_schema);
+        QJsonObject sync = pgSync(m_schema, QStringLiteral("upsert"));
+        f.writeSync(QStringLiteral("s"), sync);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 300);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.unchanged, 300);
+
+        QJsonArray mappings = sync.value(QStringLiteral("mappings")).toArray();
+        QJsonObject name = mappings[2].toObject();
+        name.insert(QStringLiteral("transforms"), QJsonArray{QStringLiteral("upper")});
+        mappings[2] = name;
+        sync.insert(QStringLiteral("mappings"), mappings);
+        f.writeSync(QStringLiteral("s"), sync);
+        RunReport remapped = f.run(QStringLiteral("s"));
+        QCOMPARE(remapped.counts.changed, 300);
+        QCOMPARE(remapped.counts.sent, 300);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE name = upper(name)").arg(m_schema)), 300);
+
+        // A change at the source in a column the mapping ignores is no change at all.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("ALTER TABLE %1.src ADD COLUMN note text; UPDATE %1.src SET note = 'x'").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.unchanged, 300);
     }
 
     void mirrorDeletesKeysThatLeft()
