@@ -45,7 +45,7 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
     for (int i = 0; i < sync.mappings.size(); ++i) {
         const FieldMapping& m = sync.mappings[i];
         const QString path = QStringLiteral("$.mappings[%1]").arg(i);
-        Compiled c{m.kind, -1, {}, {}, {}, {}, {}};
+        Compiled c{m.kind, -1, false, {}, {}, {}, {}, {}};
         switch (m.kind) {
         case FieldMapping::Kind::Column:
             c.column = findColumn(columns, m.source);
