@@ -26,12 +26,6 @@ struct Outcome
     QString text;
 };
 
-bool usedAsSource(const Workspace& workspace, const QString& connectionId)
-{
-    return std::any_of(workspace.syncs.begin(), workspace.syncs.end(),
-                       [&](const SyncSpec& sync) { return sync.sourceConnection == connectionId; });
-}
-
 Outcome writableFolder(const QString& path, const QString& okText)
 {
     const QString folder = QFileInfo(path).absolutePath();
@@ -43,12 +37,6 @@ Outcome writableFolder(const QString& path, const QString& okText)
 Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
-    if (connection.kind == QLatin1String("sqlite") && !usedAsSource(workspace, connection.id)) {
-        // A SQLite destination is created by its first run; until then only its folder matters.
-        const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
-        if (!QFileInfo::exists(path))
-            return writableFolder(path, QStringLiteral("created by the first run: %1").arg(path));
-    }
     if (kind && kind->warehouse) {
         auto connector = WarehouseFactory::create(workspace, connection);
         if (!connector)

@@ -6,6 +6,7 @@
 #include "models/mapping/ValueText.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <sqlite3.h>
@@ -75,6 +76,9 @@ Error SqliteTableDestination::error(const QString& what) const
 Result<DestinationSchema> SqliteTableDestination::schema()
 {
     if (!m_db.get()) {
+        // The table must exist already: looking at a schema never creates a database file.
+        if (!QFileInfo::exists(m_path))
+            return Error::config(QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)").arg(m_path, m_table));
         auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadWriteCreate);
         if (!db)
             return db.error();
