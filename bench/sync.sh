@@ -55,15 +55,24 @@ JSON
               {"source": "name", "target": "name"}, {"source": "score", "target": "score"},
               {"source": "value", "target": "value"}, {"source": "updated_at", "target": "updated_at"}]}
 JSON
-    read -r secs rss < <(timed_run s -w "$ws")
-    grep -q "sent $n" "$scratch/last.out" || { cat "$scratch/last.out"; exit 1; }
-    full_s[$n]=$secs; full_rss[$n]=$rss
-    psql_ -c "UPDATE $table SET score = score + 1 WHERE id % 100 = 0"
-    read -r secs2 rss2 < <(timed_run s -w "$ws")
-    grep -q "sent $((n / 100))" "$scratch/last.out" || { cat "$scratch/last.out"; exit 1; }
-    rerun_s[$n]=$secs2
+    # Three rounds (this VM's timings vary by ±30% run to run); the best of each kind counts.
+    secs=999999; rss=0; secs2=999999; rss2=0
+    for round in 1 2 3; do
+        rm -rf "$ws/.ebb" "$ws/out.jsonl"
+        read -r s r < <(timed_run s -w "$ws")
+        grep -q "sent $n" "$scratch/last.out" || { cat "$scratch/last.out"; exit 1; }
+        psql_ -c "UPDATE $table SET score = score + $(( round % 2 ? 1 : -1 )) WHERE id % 100 = 0"
+        read -r s2 r2 < <(timed_run s -w "$ws")
+        grep -q "sent $((n / 100))" "$scratch/last.out" || { cat "$scratch/last.out"; exit 1; }
+        echo "  round $round, $n rows: full $s s, rerun $s2 s"
+        secs=$(awk -v a="$secs" -v b="$s" 'BEGIN { print (b < a) ? b : a }')
+        secs2=$(awk -v a="$secs2" -v b="$s2" 'BEGIN { print (b < a) ? b : a }')
+        [ "$r" -gt "$rss" ] && rss=$r
+        [ "$r2" -gt "$rss2" ] && rss2=$r2
+    done
+    full_s[$n]=$secs; full_rss[$n]=$rss; rerun_s[$n]=$secs2
     awk -v n="$n" -v s="$secs" -v r="$rss" -v s2="$secs2" -v r2="$rss2" 'BEGIN {
-        printf "rows=%-8d full %.2f s (%.0f rows/s, peak RSS %.1f MB)   rerun (1%% changed) %.2f s (peak RSS %.1f MB)   rerun/full %.3f\n",
+        printf "rows=%-8d best full %.2f s (%.0f rows/s, peak RSS %.1f MB)   rerun (1%% changed) %.2f s (peak RSS %.1f MB)   rerun/full %.3f\n",
                n, s, n / s, r / 1024, s2, r2 / 1024, s2 / s }'
 done
 awk -v a="${full_rss[1000000]}" -v b="${full_rss[100000]}" 'BEGIN { printf "RSS(1M)/RSS(100k) = %.2f\n", a / b }'
