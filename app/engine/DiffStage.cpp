@@ -53,10 +53,17 @@ Result<void> DiffStage::consume(const RowBatch& batch)
             m_group.clear();
         }
         PendingRow row;
-        const QVariant* cells = &batch.at(r, 0);
-        row.cells = QVariantList(cells, cells + batch.columnCount());
-        row.sourceHash = rowHash(cells, batch.columnCount(), m_mapper.fingerprint());
+        row.borrowed = &batch.at(r, 0); // read in place while this batch lives
+        row.sourceHash = rowHash(row.borrowed, batch.columnCount(), m_mapper.fingerprint());
         m_group.append(std::move(row));
+    }
+    // The open group may continue in the next batch, and this one is about to go: keep
+    // copies of its cells. Only the last group of a batch pays for this.
+    for (PendingRow& row : m_group) {
+        if (row.borrowed) {
+            row.cells = QVariantList(row.borrowed, row.borrowed + batch.columnCount());
+            row.borrowed = nullptr;
+        }
     }
     return {};
 }
@@ -64,7 +71,7 @@ Result<void> DiffStage::consume(const RowBatch& batch)
 void DiffStage::mapRow(PendingRow& row) const
 {
     Reject failed;
-    if (m_mapper.map(row.cells.constData(), row.payload, failed)) {
+    if (m_mapper.map(row.borrowed ? row.borrowed : row.cells.constData(), row.payload, failed)) {
         row.json = row.payload.toJson();
         row.hash = PayloadJson::hash(row.json);
         row.problems = m_validator.check(row.payload);

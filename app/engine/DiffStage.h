@@ -47,7 +47,8 @@ private:
     // unchanged at the source and never need mapping at all.
     struct PendingRow
     {
-        QVariantList cells;
+        const QVariant* borrowed = nullptr; // the row's cells in the current batch
+        QVariantList cells;                 // a copy, once that batch is gone
         quint64 sourceHash = 0;
         bool valid = false;
         Payload payload;

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
+#include <QSet>
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -354,6 +355,34 @@ private Q_SLOTS:
         QCOMPARE(lines[1], QByteArray(R"({"id":10,"email":"j@x.io","joined":"2024-03-04","ltv":null})"));
         QCOMPARE(lines[2], QByteArray(R"({"id":2,"email":"b@x.io","joined":"2024-02-03","ltv":1234.56})"));
         QCOMPARE(f.run(QStringLiteral("j")).counts.sent, 0);
+    }
+
+    void duplicateKeysAcrossABatchBoundary()
+    {
+        // The engine reads 5,000 rows a batch: the two rows of key k05000 arrive in different batches.
+        Fixture f(m_schema);
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral(
+                "CREATE TABLE t (k TEXT, v INTEGER);"
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)"
+                "  INSERT INTO t SELECT printf('k%05d', i), i FROM n;"
+                "INSERT INTO t VALUES ('k05000', -1);")).ok());
+        }
+        f.writeSync(QStringLiteral("b"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT k, v FROM t", "primaryKey": "k"},
+            "destination": {"connection": "out"}, "mappings": [{"source": "k", "target": "k"}, {"source": "v", "target": "v"}]})").object());
+        RunReport report = f.run(QStringLiteral("b"));
+        QCOMPARE(report.counts.queried, 6001);
+        QCOMPARE(report.counts.rejected, 2);
+        QCOMPARE(report.counts.sent, 5999);
+        auto rejects = f.journal()->rejects(QStringLiteral("b"), report.runId);
+        QCOMPARE(rejects->size(), 2);
+        for (const Reject& r : *rejects) {
+            QCOMPARE(r.key, QStringLiteral("k05000"));
+            QCOMPARE(r.rule, QStringLiteral("duplicate_key"));
+        }
+        QCOMPARE(QSet<QByteArray>({rejects->at(0).payload, rejects->at(1).payload}).size(), 2); // each row's own payload
+        QCOMPARE(f.run(QStringLiteral("b")).counts.unchanged, 5999);
     }
 
     void oneRunPerSyncAtATime()
