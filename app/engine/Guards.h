@@ -1,6 +1,9 @@
 #pragma once
 
 #include "models/Result.h"
+#include "models/RunReport.h"
+
+#include <QDateTime>
 
 #include <QJsonObject>
 #include <QString>
@@ -18,6 +21,10 @@ struct Guards
     qint64 freshnessMaxAgeSeconds = 0;
 
     bool any() const { return maxChangePercent || maxDeletePercent || !freshnessColumn.isEmpty(); }
+    // Why the run must stop, or nullopt to go on. `recordCount` is the journal's count before
+    // the run (no baseline, no circuit breaker); `freshest` the newest freshness value seen.
+    std::optional<QString> violation(const RunCounts& counts, qint64 recordCount, bool mirror,
+                                     const std::optional<QDateTime>& freshest, const QDateTime& now) const;
     static Result<Guards> parse(const QJsonObject& json);
     // "90s", "15m", "24h", "7d" → seconds; nullopt when malformed.
     static std::optional<qint64> parseDuration(const QString& text);

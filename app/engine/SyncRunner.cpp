@@ -227,32 +227,10 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     if (spooled) {
         // Guards look at the whole run before anything is sent.
-        const RunCounts& c = report.counts;
         if (!m_options.force) {
-            if (guards->maxChangePercent && *recordCount > 0) {
-                const double percent = 100.0 * double(c.added + c.changed + (m_sync.mode == QLatin1String("mirror") ? c.removed : 0)) / double(*recordCount);
-                if (percent > *guards->maxChangePercent)
-                    return stopped(QStringLiteral("stopped by guard maxChangePercent: %1% of %2 records would change (limit %3%); "
-                                                  "nothing was sent. Run with --force to send anyway.")
-                                       .arg(percent, 0, 'f', 1).arg(*recordCount).arg(*guards->maxChangePercent));
-            }
-            if (guards->maxDeletePercent && *recordCount > 0 && m_sync.mode == QLatin1String("mirror")) {
-                const double percent = 100.0 * double(c.removed) / double(*recordCount);
-                if (percent > *guards->maxDeletePercent)
-                    return stopped(QStringLiteral("stopped by guard maxDeletePercent: %1% of %2 records would be deleted (limit %3%); "
-                                                  "nothing was sent. Run with --force to send anyway.")
-                                       .arg(percent, 0, 'f', 1).arg(*recordCount).arg(*guards->maxDeletePercent));
-            }
-            if (!guards->freshnessColumn.isEmpty()) {
-                const QDateTime freshest = diff.freshest().value_or(QDateTime());
-                const qint64 age = freshest.isValid() ? freshest.secsTo(QDateTime::currentDateTimeUtc()) : -1;
-                if (!freshest.isValid() || age > guards->freshnessMaxAgeSeconds)
-                    return stopped(QStringLiteral("stopped by guard freshness: the newest %1 is %2, older than %3 s; nothing was sent. "
-                                                  "Run with --force to send anyway.")
-                                       .arg(guards->freshnessColumn,
-                                            freshest.isValid() ? freshest.toString(Qt::ISODate) : QStringLiteral("NULL"))
-                                       .arg(guards->freshnessMaxAgeSeconds));
-            }
+            if (const auto why = guards->violation(report.counts, *recordCount, m_sync.mode == QLatin1String("mirror"),
+                                                   diff.freshest(), QDateTime::currentDateTimeUtc()))
+                return stopped(*why);
         }
         if (m_options.dryRun) {
             log(QStringLiteral("info"), QStringLiteral("dry run: %1 change(s) would be sent").arg(spool->size()));

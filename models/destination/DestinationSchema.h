@@ -24,7 +24,8 @@ struct FieldSchema
     QStringList options;     // Enum / MultiEnum values
     std::optional<double> minimum; // Number / Integer range
     std::optional<double> maximum;
-    bool dateAtMidnightUtc = false; // HubSpot "date": a timestamp at 00:00:00 UTC
+    bool dateAtMidnightUtc = false; // the destination writes a date as a timestamp at 00:00:00 UTC (HubSpot);
+                                    // validation treats every Date field alike: no time of day
 
     static QString typeName(Type type);
 };
