@@ -59,7 +59,8 @@ private Q_SLOTS:
 
         // Use it: the CLI reads the password from the keychain, logs at debug level.
         for (const QStringList& args : {QStringList{"connections", "test", "-v"}, QStringList{"preview", "s", "-v"},
-                                        QStringList{"preview", "s", "--json"}}) {
+                                        QStringList{"preview", "s", "--json"}, QStringList{"run", "s", "-v"},
+                                        QStringList{"runs", "--json"}}) {
             QProcess process;
             process.start(QStringLiteral(EBB_CLI_PATH), args + QStringList{QStringLiteral("-w"), dir.path()});
             QVERIFY(process.waitForFinished(60000));
@@ -83,7 +84,9 @@ private Q_SLOTS:
             QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(QStringLiteral("the secret is in %1").arg(file.fileName())));
             ++scanned;
         }
-        QVERIFY2(scanned >= 5, "expected the workspace files and the log to be scanned");
+        QVERIFY2(scanned >= 7, "expected the workspace files, the journal, the output and the logs to be scanned");
+        QVERIFY(QFile::exists(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite"))));
+        QVERIFY(QFile::exists(QDir(workspace.logDir()).filePath(QStringLiteral("runs/1.log"))));
         QFile log(QDir(workspace.logDir()).filePath(QStringLiteral("ebb.log")));
         QVERIFY(log.open(QIODevice::ReadOnly));
         const QByteArray logText = log.readAll();
