@@ -44,11 +44,20 @@ private Q_SLOTS:
 
     void cancelStopsBetweenBatches()
     {
+        // Cancelled before its thread starts, so the test does not race the run: the flag is
+        // checked before the first batch, nothing is sent, nothing is committed.
         const SyncSpec* sync = m_workspace.sync(QStringLiteral("accounts-export"));
-        SyncWorker* worker = SyncWorker::launch(m_workspace, *sync, {false, true, false}, this);
+        QThread thread;
+        auto* worker = new SyncWorker(m_workspace, *sync, {false, true, false});
+        worker->cancel();
+        worker->moveToThread(&thread);
+        connect(&thread, &QThread::started, worker, &SyncWorker::run);
+        connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
         QSignalSpy finished(worker, &SyncWorker::finished);
-        worker->cancel(); // before the first batch: nothing may be sent, nothing lost
+        thread.start();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        thread.quit();
+        thread.wait();
         const auto report = finished.first().first().value<RunReport>();
         QCOMPARE(report.status, RunReport::Status::Cancelled);
         QCOMPARE(report.counts.sent, 0);
