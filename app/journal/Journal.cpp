@@ -355,8 +355,22 @@ Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
 
 Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
 {
-    auto stmt = statement("SELECT key, field, rule, message, value, payload FROM rejects WHERE sync = ?1 AND run_id ="
-                          " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid");
+    // Failures share the shape: key, field, rule, message, value, payload.
+    return problems("SELECT key, field, rule, message, value, payload FROM rejects WHERE sync = ?1 AND run_id ="
+                    " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
+                    sync, runId);
+}
+
+Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
+{
+    return problems("SELECT key, '', 'failed', message, '', payload FROM failures WHERE sync = ?1 AND run_id ="
+                    " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
+                    sync, runId);
+}
+
+Result<QList<Reject>> Journal::problems(const char* sql, const QString& sync, qint64 runId) const
+{
+    auto stmt = statement(sql);
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
@@ -365,20 +379,6 @@ Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
     while (sqlite3_step(*stmt) == SQLITE_ROW)
         result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), columnText(*stmt, 3),
                          columnText(*stmt, 4), columnBlob(*stmt, 5)};
-    return result;
-}
-
-Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
-{
-    auto stmt = statement("SELECT key, message, payload FROM failures WHERE sync = ?1 AND run_id ="
-                          " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid");
-    if (!stmt)
-        return stmt.error();
-    bindText(*stmt, 1, sync);
-    sqlite3_bind_int64(*stmt, 2, runId);
-    QList<Reject> result;
-    while (sqlite3_step(*stmt) == SQLITE_ROW)
-        result << Reject{columnText(*stmt, 0), {}, QStringLiteral("failed"), columnText(*stmt, 1), {}, columnBlob(*stmt, 2)};
     return result;
 }
 

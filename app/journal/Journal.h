@@ -71,6 +71,7 @@ private:
     Journal(SqliteHandle db, QString path) : m_db(std::move(db)), m_path(std::move(path)) {}
     Result<void> migrate();
     Result<sqlite3_stmt*> statement(const char* sql) const;
+    Result<QList<Reject>> problems(const char* sql, const QString& sync, qint64 runId) const;
     Error error(const QString& what) const;
 
     SqliteHandle m_db;

@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 
 #include <vector>
 
@@ -45,6 +46,10 @@ Result<PgConnection> PgConnection::connect(const PgSettings& settings)
         return Error::database(QStringLiteral("out of memory"));
     if (PQstatus(connection.m_conn) != CONNECTION_OK)
         return Error::database(connection.errorMessage());
+    // Server notices (NOTICE: drop cascades…) go to the debug log, not to stderr.
+    PQsetNoticeProcessor(
+        connection.m_conn, [](void*, const char* message) { spdlog::debug("postgres: {}", QByteArray(message).trimmed().constData()); },
+        nullptr);
     return connection;
 }
 
