@@ -161,6 +161,49 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(QStringLiteral("refers to the environment variable EBB_NOT_SET_ANYWHERE, which is not set")), qPrintable(run.err));
     }
 
+    void runRunsAndRejects()
+    {
+        // The demo sync through the CLI: rejects make it exit 3; a second run changes nothing.
+        const QString demo = m_home.filePath(QStringLiteral("data/ebb/demo"));
+        const Run dry = cli({QStringLiteral("run"), QStringLiteral("customers-to-crm"), QStringLiteral("--dry-run"), QStringLiteral("--json"), QStringLiteral("-w"), demo});
+        QCOMPARE(dry.exitCode, 3);
+        const QJsonObject dryJson = QJsonDocument::fromJson(dry.out.toUtf8()).object();
+        QVERIFY(dryJson.value(QStringLiteral("dryRun")).toBool());
+        QCOMPARE(dryJson.value(QStringLiteral("sent")).toInt(), 0);
+        QCOMPARE(dryJson.value(QStringLiteral("added")).toInt(), 5051);
+
+        const Run first = cli({QStringLiteral("run"), QStringLiteral("customers-to-crm"), QStringLiteral("--json"), QStringLiteral("-w"), demo});
+        QVERIFY2(first.exitCode == 3, qPrintable(first.out + first.err));
+        const QJsonObject json = QJsonDocument::fromJson(first.out.toUtf8()).object();
+        for (const char* key : {"queried", "added", "changed", "removed", "unchanged", "rejected", "failed"})
+            QVERIFY2(json.contains(QLatin1String(key)), key);
+        QCOMPARE(json.value(QStringLiteral("queried")).toInt(), 5213);
+        QCOMPARE(json.value(QStringLiteral("sent")).toInt(), 5051);
+        QCOMPARE(json.value(QStringLiteral("rejected")).toInt(), 162);
+        QCOMPARE(json.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+
+        const Run second = cli({QStringLiteral("run"), QStringLiteral("customers-to-crm"), QStringLiteral("-w"), demo});
+        QVERIFY2(second.out.contains(QStringLiteral("added 0 · changed 0 · removed 0 · unchanged 5051")), qPrintable(second.out));
+        QVERIFY(second.out.contains(QStringLiteral("Rejected, by rule")));
+
+        const Run runs = cli({QStringLiteral("runs"), QStringLiteral("customers-to-crm"), QStringLiteral("--json"), QStringLiteral("-w"), demo});
+        QCOMPARE(runs.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(runs.out.toUtf8()).object().value(QStringLiteral("runs")).toArray().size(), 3);
+
+        const Run rejects = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--json"), QStringLiteral("-w"), demo});
+        QCOMPARE(rejects.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(rejects.out.toUtf8()).object().value(QStringLiteral("rejects")).toArray();
+        QVERIFY(list.size() >= 162);
+        QStringList rules;
+        for (const QJsonValue& r : list)
+            rules << r.toObject().value(QStringLiteral("rule")).toString();
+        for (const char* rule : {"email", "option", "max_length", "transform", "duplicate_key", "range", "null_key"})
+            QVERIFY2(rules.contains(QLatin1String(rule)), rule);
+
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("nope"), QStringLiteral("-w"), demo}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--run"), QStringLiteral("x"), QStringLiteral("-w"), demo}).exitCode, 2);
+    }
+
     void postgresPreview()
     {
         EBB_REQUIRE_POSTGRES();
