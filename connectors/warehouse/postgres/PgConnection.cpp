@@ -30,10 +30,13 @@ Result<PgConnection> PgConnection::connect(const PgSettings& settings)
     const QByteArray sslmode = settings.sslmode.toUtf8();
     const QByteArray timeout = QByteArray::number(settings.connectTimeoutSeconds);
 
+    // UTC and ISO: the text the server renders (keys it sorts as text, types cast to text)
+    // must not depend on the server's or the user's time zone settings.
     std::vector<const char*> keys{"host", "port", "dbname", "user", "sslmode", "connect_timeout",
-                                  "client_encoding", "application_name"};
+                                  "client_encoding", "application_name", "options"};
     std::vector<const char*> values{host.constData(), port.constData(), database.constData(), user.constData(),
-                                    sslmode.constData(), timeout.constData(), "UTF8", "ebb"};
+                                    sslmode.constData(), timeout.constData(), "UTF8", "ebb",
+                                    "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres"};
     if (!settings.password.isEmpty()) {
         keys.push_back("password");
         values.push_back(password.constData());
