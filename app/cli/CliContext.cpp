@@ -14,4 +14,12 @@ ExitCode CliContext::usage(const QString& message) const
     return ExitCode::BadConfig;
 }
 
+const SyncSpec* CliContext::syncOrFail(const QString& id) const
+{
+    const SyncSpec* sync = workspace.sync(id);
+    if (!sync)
+        fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(id, workspace.root)));
+    return sync;
+}
+
 } // namespace Ebb

@@ -24,6 +24,8 @@ struct CliContext
     // Prints the error on stderr and returns the exit code that goes with it.
     ExitCode fail(const Error& error) const;
     ExitCode usage(const QString& message) const;
+    // The sync named `id`, or nullptr after printing "no sync … in …/syncs".
+    const SyncSpec* syncOrFail(const QString& id) const;
 };
 
 } // namespace Ebb

@@ -24,8 +24,8 @@ Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
 ExitCode HistoryCommands::runs(const CliContext& context)
 {
     const QString sync = context.arguments.value(0);
-    if (!sync.isEmpty() && !context.workspace.sync(sync))
-        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(sync, context.workspace.root)));
+    if (!sync.isEmpty() && !context.syncOrFail(sync))
+        return ExitCode::BadConfig;
     auto journal = openJournal(context);
     if (!journal)
         return context.fail(journal.error());
@@ -58,8 +58,8 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     if (context.arguments.size() != 1)
         return context.usage(QStringLiteral("rejects takes one sync id"));
     const QString sync = context.arguments.first();
-    if (!context.workspace.sync(sync))
-        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(sync, context.workspace.root)));
+    if (!context.syncOrFail(sync))
+        return ExitCode::BadConfig;
     auto journal = openJournal(context);
     if (!journal)
         return context.fail(journal.error());

@@ -17,9 +17,9 @@ ExitCode PreviewCommand::run(const CliContext& context)
 {
     if (context.arguments.size() != 1)
         return context.usage(QStringLiteral("preview takes one sync id"));
-    const SyncSpec* sync = context.workspace.sync(context.arguments.first());
+    const SyncSpec* sync = context.syncOrFail(context.arguments.first());
     if (!sync)
-        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(context.arguments.first(), context.workspace.root)));
+        return ExitCode::BadConfig;
     const ConnectionSpec* source = context.workspace.connection(sync->sourceConnection);
     auto connector = WarehouseFactory::create(context.workspace, *source);
     if (!connector)

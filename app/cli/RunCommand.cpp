@@ -80,9 +80,9 @@ ExitCode RunCommand::run(const CliContext& context)
 {
     if (context.arguments.size() != 1)
         return context.usage(QStringLiteral("run takes one sync id"));
-    const SyncSpec* sync = context.workspace.sync(context.arguments.first());
+    const SyncSpec* sync = context.syncOrFail(context.arguments.first());
     if (!sync)
-        return context.fail(Error::config(QStringLiteral("no sync \"%1\" in %2/syncs").arg(context.arguments.first(), context.workspace.root)));
+        return ExitCode::BadConfig;
 
     TerminalObserver observer(context.err);
     SyncRunner runner(context.workspace, *sync, context.runOptions, &observer);

@@ -51,4 +51,8 @@ public:
     virtual void abort() {}
 };
 
+// A table destination can match records only on a column with a unique index (an insert
+// needs none). Shared by the SQLite and PostgreSQL tables.
+Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode);
+
 } // namespace Ebb

@@ -168,13 +168,7 @@ Result<void> PostgresTableDestination::begin()
     auto described = schema();
     if (!described)
         return described.error();
-    const FieldSchema* match = described->field(m_matchField);
-    if (!match)
-        return Error::config(QStringLiteral("table %1 has no column \"%2\" to match records on").arg(described->object, m_matchField));
-    if (!match->identifier && m_mode != QLatin1String("insert"))
-        return Error::config(QStringLiteral("table %1: column \"%2\" has no unique index, so records cannot be matched on it")
-                                 .arg(described->object, m_matchField));
-    return {};
+    return checkMatchField(*described, m_matchField, m_mode);
 }
 
 std::optional<QString> PostgresTableDestination::runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord)

@@ -158,13 +158,7 @@ Result<void> SqliteTableDestination::begin()
     auto described = schema();
     if (!described)
         return described.error();
-    const FieldSchema* match = described->field(m_matchField);
-    if (!match)
-        return Error::config(QStringLiteral("table \"%1\" has no column \"%2\" to match records on").arg(m_table, m_matchField));
-    if (!match->identifier && m_mode != QLatin1String("insert"))
-        return Error::config(QStringLiteral("table \"%1\": column \"%2\" is neither the primary key nor UNIQUE, so records "
-                                            "cannot be matched on it; add a unique index").arg(m_table, m_matchField));
-    return {};
+    return checkMatchField(*described, m_matchField, m_mode);
 }
 
 Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord& record)
