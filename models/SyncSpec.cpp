@@ -50,6 +50,7 @@ QJsonObject SyncSpec::toJson() const
     source.insert(QStringLiteral("connection"), sourceConnection);
     source.insert(QStringLiteral("query"), query);
     source.insert(QStringLiteral("primaryKey"), primaryKey);
+    setOrRemove(source, QStringLiteral("cursor"), cursorColumn);
     object.insert(QStringLiteral("source"), source);
 
     QJsonObject destination = json.value(QStringLiteral("destination")).toObject();

@@ -34,6 +34,9 @@ struct SyncSpec
     QString sourceConnection;
     QString query;
     QString primaryKey;
+    // An incremental cursor: a column that grows whenever a row changes (updated_at, a
+    // version). Runs then read only rows at or past the newest value the last run saw.
+    QString cursorColumn;
     QString destinationConnection;
     QString object;
     QString mode = QStringLiteral("upsert");

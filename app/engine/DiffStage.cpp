@@ -1,5 +1,8 @@
 #include "DiffStage.h"
 
+#include "Guards.h"
+
+#include "models/CursorValue.h"
 #include "models/mapping/RowHash.h"
 #include "models/mapping/ValueText.h"
 
@@ -17,22 +20,64 @@ DiffStage::DiffStage(Settings settings, const Mapper& mapper, const PayloadValid
         m_record = m_records->next();
 }
 
-Result<void> DiffStage::consume(const RowBatch& batch)
+Result<void> DiffStage::findColumns(const RowBatch& batch)
 {
-    if (m_freshnessColumn < 0 && !m_settings.freshnessColumn.isEmpty()) {
+    const auto find = [&](const QString& name) {
         for (int c = 0; c < batch.columnCount(); ++c) {
-            if (batch.columns()[c].name.compare(m_settings.freshnessColumn, Qt::CaseInsensitive) == 0)
-                m_freshnessColumn = c;
+            if (batch.columns()[c].name.compare(name, Qt::CaseInsensitive) == 0)
+                return c;
         }
+        return -1;
+    };
+    if (m_freshnessColumn < 0 && !m_settings.freshnessColumn.isEmpty()) {
+        m_freshnessColumn = find(m_settings.freshnessColumn);
         if (m_freshnessColumn < 0)
             return Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result").arg(m_settings.freshnessColumn));
     }
+    if (m_cursorColumn < 0 && !m_settings.cursorColumn.isEmpty()) {
+        m_cursorColumn = find(m_settings.cursorColumn);
+        if (m_cursorColumn < 0)
+            return Error::config(QStringLiteral("$.source.cursor: no column \"%1\" in the query's result").arg(m_settings.cursorColumn));
+        m_cursorType = batch.columns()[m_cursorColumn].type;
+    }
+    return {};
+}
+
+QVariant DiffStage::nextCursor() const
+{
+    if (m_cursorHold.isValid() && (!m_cursorMax.isValid() || CursorValue::less(m_cursorHold, m_cursorMax, m_cursorType)))
+        return m_cursorHold;
+    return m_cursorMax;
+}
+
+Result<std::optional<Journal::Record>> DiffStage::knownRecord()
+{
+    if (!m_groupKey)
+        return std::optional<Journal::Record>();
+    if (m_settings.incremental)
+        return m_journal ? m_journal->record(m_settings.sync, *m_groupKey) : std::optional<Journal::Record>();
+    std::optional<Journal::Record> known;
+    if (m_record && m_record->key == *m_groupKey) {
+        known = m_record;
+        m_record = m_records->next();
+    }
+    return known;
+}
+
+Result<void> DiffStage::consume(const RowBatch& batch)
+{
+    if (auto found = findColumns(batch); !found)
+        return found;
     for (int r = 0; r < batch.rowCount(); ++r) {
         ++m_counts.queried;
+        if (m_cursorColumn >= 0) {
+            const QVariant& v = batch.at(r, m_cursorColumn);
+            if (v.isValid() && (!m_cursorMax.isValid() || CursorValue::less(m_cursorMax, v, m_cursorType)))
+                m_cursorMax = v;
+        }
         if (m_freshnessColumn >= 0) {
-            const QVariant v = batch.at(r, m_freshnessColumn);
-            const QDateTime t = v.typeId() == QMetaType::QDate ? QDateTime(v.toDate(), QTime(0, 0), Qt::UTC) : v.toDateTime();
-            if (t.isValid() && (!m_freshest || t > *m_freshest))
+            const auto t = Guards::instant(batch.at(r, m_freshnessColumn));
+            if (t && (!m_freshest || *t > *m_freshest))
                 m_freshest = t;
         }
         const std::optional<QByteArray> key = m_mapper.keyBytes(batch, r);
@@ -68,6 +113,17 @@ Result<void> DiffStage::consume(const RowBatch& batch)
     return {};
 }
 
+void DiffStage::holdCursor(const PendingRow& row)
+{
+    // Nothing about this row changes when the other row of its key goes away: the next run
+    // must read it again.
+    if (m_cursorColumn < 0)
+        return;
+    const QVariant& v = row.borrowed ? row.borrowed[m_cursorColumn] : row.cells.at(m_cursorColumn);
+    if (v.isValid() && (!m_cursorHold.isValid() || CursorValue::less(v, m_cursorHold, m_cursorType)))
+        m_cursorHold = v;
+}
+
 void DiffStage::mapRow(PendingRow& row) const
 {
     Reject failed;
@@ -83,6 +139,8 @@ void DiffStage::mapRow(PendingRow& row) const
 
 Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
 {
+    if (m_settings.incremental)
+        return {}; // an incremental read does not see the keys it skipped
     // Journal records whose key sorts before `key` (or all, for nullopt) left the query.
     while (m_record && (!key || m_record->key < *key)) {
         ++m_counts.removed;
@@ -152,11 +210,10 @@ Result<void> DiffStage::flushGroup()
     if (auto removed = emitRemovedBefore(m_groupKey ? m_groupKey : std::optional<QByteArray>(QByteArray())); !removed)
         return removed;
     // The journal's record for this key, if any.
-    std::optional<Journal::Record> known;
-    if (m_groupKey && m_record && m_record->key == *m_groupKey) {
-        known = m_record;
-        m_record = m_records->next();
-    }
+    auto found = knownRecord();
+    if (!found)
+        return found.error();
+    const std::optional<Journal::Record> known = std::move(*found);
     const QString keyText = m_groupKey ? QString::fromUtf8(*m_groupKey) : QString();
     const auto reject = [&](Reject problem, const PendingRow& row) {
         problem.key = keyText;
@@ -174,6 +231,7 @@ Result<void> DiffStage::flushGroup()
                 problem.rule = QStringLiteral("null_key");
                 problem.message = QStringLiteral("the primary key is NULL");
             } else {
+                holdCursor(row);
                 problem.rule = QStringLiteral("duplicate_key");
                 problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent").arg(m_group.size()).arg(keyText);
                 problem.value = keyText;

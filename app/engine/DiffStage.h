@@ -29,6 +29,10 @@ public:
         bool full = false;        // every valid row counts as changed
         bool partialUpdates = false;
         QString freshnessColumn;  // tracked for the freshness guard
+        // Incremental: the rows are the ones at or past the cursor, not the whole query, so
+        // journal records are looked up by key and none counts as removed.
+        bool incremental = false;
+        QString cursorColumn;     // tracked for the next run's cursor
     };
     using ChangeSink = std::function<Result<void>(Change&&)>;
     using RejectSink = std::function<Result<void>(Reject&&)>;
@@ -41,6 +45,10 @@ public:
 
     const RunCounts& counts() const { return m_counts; }
     std::optional<QDateTime> freshest() const { return m_freshest; }
+    // Where the next incremental read starts: the newest cursor value seen, held back to the
+    // oldest row of a duplicated key (it must be read again once the duplicate is gone).
+    // Invalid when no row had a cursor value.
+    QVariant nextCursor() const;
 
 private:
     // A row waits for its key group to close before it is mapped: most rows of a rerun are
@@ -57,8 +65,11 @@ private:
         QList<Reject> problems;
     };
 
+    Result<void> findColumns(const RowBatch& batch);
     Result<void> flushGroup();
+    Result<std::optional<Journal::Record>> knownRecord();
     void mapRow(PendingRow& row) const;
+    void holdCursor(const PendingRow& row);
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
     Result<void> emitChange(Change::Kind kind, PendingRow& row);
     QStringList changedFields(const QByteArray& json) const;
@@ -74,6 +85,10 @@ private:
     RunCounts m_counts;
     std::optional<QDateTime> m_freshest;
     int m_freshnessColumn = -1;
+    int m_cursorColumn = -1;
+    ValueType m_cursorType = ValueType::Text;
+    QVariant m_cursorMax;
+    QVariant m_cursorHold;
 
     bool m_hasGroup = false;
     std::optional<QByteArray> m_groupKey; // nullopt: NULL key

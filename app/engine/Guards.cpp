@@ -73,4 +73,10 @@ Result<Guards> Guards::parse(const QJsonObject& json)
     return guards;
 }
 
+std::optional<QDateTime> Guards::instant(const QVariant& value)
+{
+    const QDateTime t = value.typeId() == QMetaType::QDate ? QDateTime(value.toDate(), QTime(0, 0), Qt::UTC) : value.toDateTime();
+    return t.isValid() ? std::optional<QDateTime>(t) : std::nullopt;
+}
+
 } // namespace Ebb

@@ -26,6 +26,8 @@ struct Guards
     std::optional<QString> violation(const RunCounts& counts, qint64 recordCount, bool mirror,
                                      const std::optional<QDateTime>& freshest, const QDateTime& now) const;
     static Result<Guards> parse(const QJsonObject& json);
+    // A freshness column's value as an instant: dates count from midnight UTC.
+    static std::optional<QDateTime> instant(const QVariant& value);
     // "90s", "15m", "24h", "7d" → seconds; nullopt when malformed.
     static std::optional<qint64> parseDuration(const QString& text);
 };

@@ -42,7 +42,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
         return records.error();
 
     QList<Item>& items = preview.items;
-    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}};
+    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}};
     DiffStage diff(
         settings, *mapper, validator, journal->get(), std::move(*records),
         [&](Change&& change) -> Result<void> {

@@ -4,6 +4,7 @@
 #include "ChangeSpool.h"
 #include "DiffStage.h"
 #include "Guards.h"
+#include "ReadPlan.h"
 #include "RunLock.h"
 
 #include "app/journal/Journal.h"
@@ -143,7 +144,17 @@ Result<void> SyncRunner::execute(RunReport& report)
         return Error::config(QStringLiteral("syncs/%1.json: $.destination.mode: %2 does not support \"%3\" (it supports %4)")
                                  .arg(m_sync.id, m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", "))));
 
-    auto cursor = (*warehouse)->openOrderedByKey(m_sync.query, m_sync.primaryKey);
+    auto columns = (*warehouse)->describe(m_sync.query);
+    if (!columns)
+        return columns.error();
+    auto described = Mapper::compile(m_sync, *columns);
+    if (!described)
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, described.error().message));
+    auto plan = ReadPlan::make(m_sync, m_options, *columns, described->fingerprint(), **journal);
+    if (!plan)
+        return plan.error();
+    log(QStringLiteral("info"), plan->describe());
+    auto cursor = plan->open(**warehouse);
     if (!cursor)
         return cursor.error();
     auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
@@ -151,12 +162,13 @@ Result<void> SyncRunner::execute(RunReport& report)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
     const PayloadValidator validator(*schema, *mapper->targets(), m_sync.mode);
 
-    auto records = (*journal)->records(m_sync.id);
-    if (!records)
-        return records.error();
-    auto recordCount = (*journal)->recordCount(m_sync.id);
-    if (!recordCount)
-        return recordCount.error();
+    std::unique_ptr<Journal::RecordCursor> records;
+    if (!plan->incremental()) {
+        auto all = (*journal)->records(m_sync.id);
+        if (!all)
+            return all.error();
+        records = std::move(*all);
+    }
 
     // Guards must see the whole run before anything is sent, so with guards (and for a dry
     // run) changes go to a spool first; without, they stream straight to the destination.
@@ -175,10 +187,11 @@ Result<void> SyncRunner::execute(RunReport& report)
             return began;
     }
 
-    DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, m_options.full, schema->partialUpdates,
-                                 guards->freshnessColumn};
+    DiffStage::Settings settings{m_sync.id,        m_sync.mode,          m_sync.matchField,
+                                 m_options.full,   schema->partialUpdates, guards->freshnessColumn,
+                                 plan->incremental(), m_sync.cursorColumn};
     DiffStage diff(
-        settings, *mapper, validator, journal->get(), std::move(*records),
+        settings, *mapper, validator, journal->get(), std::move(records),
         [&](Change&& change) -> Result<void> {
             if (spool)
                 return spool->append(change);
@@ -228,8 +241,19 @@ Result<void> SyncRunner::execute(RunReport& report)
     if (spooled) {
         // Guards look at the whole run before anything is sent.
         if (!m_options.force) {
+            auto recordCount = (*journal)->recordCount(m_sync.id); // the circuit breaker's baseline
+            if (!recordCount)
+                return recordCount.error();
+            std::optional<QDateTime> freshest = diff.freshest();
+            if (plan->incremental() && !guards->freshnessColumn.isEmpty()) {
+                // An incremental read saw only some rows; ask the warehouse for the newest.
+                auto newest = (*warehouse)->maximum(m_sync.query, guards->freshnessColumn);
+                if (!newest)
+                    return newest.error();
+                freshest = Guards::instant(*newest);
+            }
             if (const auto why = guards->violation(report.counts, *recordCount, m_sync.mode == QLatin1String("mirror"),
-                                                   diff.freshest(), QDateTime::currentDateTimeUtc()))
+                                                   freshest, QDateTime::currentDateTimeUtc()))
                 return stopped(*why);
         }
         if (m_options.dryRun) {
@@ -257,6 +281,13 @@ Result<void> SyncRunner::execute(RunReport& report)
     if (writer.cancelled()) {
         report.status = RunReport::Status::Cancelled;
         log(QStringLiteral("warning"), QStringLiteral("cancelled; unsent records stay pending for the next run"));
+        return {};
+    }
+    // The cursor moves on only when every row read got where it was going (or was rejected,
+    // to be read again when it changes): a failure means the same rows are read next time.
+    if (report.counts.failed == 0) {
+        if (auto saved = plan->save(**journal, diff.nextCursor()); !saved)
+            return saved;
     }
     return {};
 }

@@ -32,6 +32,9 @@ const char* const migrations[] = {
     "CREATE INDEX failures_run ON failures (run_id);",
     // 2: the hash of the source row (salted with the mapping) a key was last sent from
     "ALTER TABLE records ADD COLUMN source_hash INTEGER NOT NULL DEFAULT 0;",
+    // 3: where an incremental sync's next run starts reading
+    "CREATE TABLE cursors ("
+    "  sync TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL);",
 };
 
 QString now()
@@ -96,7 +99,7 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // WAL: readers (the GUI) never block the writer (a run). NORMAL sync is durable at
     // each checkpoint and never corrupts; a crash loses at most the last commits, which
     // the destination's idempotent writes make good on the next run.
-    if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")); !pragmas)
+    if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;")); !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
     if (auto migrated = journal->migrate(); !migrated)
         return migrated.error();
@@ -165,6 +168,46 @@ Result<qint64> Journal::recordCount(const QString& sync) const
     if (sqlite3_step(*stmt) != SQLITE_ROW)
         return error(QStringLiteral("cannot count records"));
     return qint64(sqlite3_column_int64(*stmt, 0));
+}
+
+Result<std::optional<Journal::Record>> Journal::record(const QString& sync, const QByteArray& key) const
+{
+    auto stmt = statement("SELECT key, hash, status, source_hash FROM records WHERE sync = ?1 AND key = ?2");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindBlob(*stmt, 2, key);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return std::optional<Record>();
+    return std::optional<Record>(Record{columnBlob(*stmt, 0), quint64(sqlite3_column_int64(*stmt, 1)), columnText(*stmt, 2),
+                                        quint64(sqlite3_column_int64(*stmt, 3))});
+}
+
+Result<std::optional<Journal::Cursor>> Journal::cursor(const QString& sync) const
+{
+    auto stmt = statement("SELECT fingerprint, value FROM cursors WHERE sync = ?1");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return std::optional<Cursor>();
+    return std::optional<Cursor>(Cursor{columnText(*stmt, 0), columnText(*stmt, 1)});
+}
+
+Result<void> Journal::setCursor(const QString& sync, const Cursor& cursor)
+{
+    auto stmt = statement("INSERT INTO cursors (sync, fingerprint, value, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                          "ON CONFLICT (sync) DO UPDATE SET fingerprint = excluded.fingerprint, value = excluded.value, "
+                          "updated_at = excluded.updated_at");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    bindText(*stmt, 2, cursor.fingerprint);
+    bindText(*stmt, 3, cursor.value);
+    bindText(*stmt, 4, now());
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot save the cursor of sync \"%1\"").arg(sync));
+    return {};
 }
 
 Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& key) const

@@ -38,7 +38,15 @@ public:
         virtual std::optional<Record> next() = 0;
     };
 
-    static constexpr int schemaVersion = 2;
+    // Where an incremental sync's next run starts: the cursor column's value as text, valid
+    // only while the sync's query, key, cursor and mapping match `fingerprint`.
+    struct Cursor
+    {
+        QString fingerprint;
+        QString value;
+    };
+
+    static constexpr int schemaVersion = 3;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     ~Journal();
@@ -46,6 +54,9 @@ public:
 
     Result<std::unique_ptr<RecordCursor>> records(const QString& sync) const;
     Result<qint64> recordCount(const QString& sync) const;
+    Result<std::optional<Record>> record(const QString& sync, const QByteArray& key) const;
+    Result<std::optional<Cursor>> cursor(const QString& sync) const;
+    Result<void> setCursor(const QString& sync, const Cursor& cursor);
     Result<QByteArray> lastPayload(const QString& sync, const QByteArray& key) const;
 
     // Record changes go inside begin()/commit(): a batch's acknowledgements land together.

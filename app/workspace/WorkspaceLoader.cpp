@@ -166,6 +166,7 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
         spec.sourceConnection = checker.string(*source, QStringLiteral("connection"), sourcePath, true).value_or(QString());
         spec.query = checker.string(*source, QStringLiteral("query"), sourcePath, true).value_or(QString());
         spec.primaryKey = checker.string(*source, QStringLiteral("primaryKey"), sourcePath, true).value_or(QString());
+        spec.cursorColumn = checker.string(*source, QStringLiteral("cursor"), sourcePath, false).value_or(QString());
     }
     const QString destinationPath = QStringLiteral("$.destination");
     if (const auto destination = checker.object(json, QStringLiteral("destination"), root, true)) {
@@ -199,6 +200,10 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
     }
     if (const auto guards = checker.object(json, QStringLiteral("guards"), root, false))
         spec.guards = *guards;
+    if (!spec.cursorColumn.isEmpty() && spec.mode == QLatin1String("mirror"))
+        checker.error(QStringLiteral("$.source.cursor"),
+                      QStringLiteral("mirror mode must see every key each run to find the ones that left the query; "
+                                     "an incremental cursor reads only rows that changed (remove \"cursor\" or use upsert)"));
     if (checker.errors().size() != errorsBefore)
         return std::nullopt;
     return spec;

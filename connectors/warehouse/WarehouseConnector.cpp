@@ -2,6 +2,8 @@
 
 #include "connectors/SqlText.h"
 
+#include <QDateTime>
+
 namespace Ebb {
 
 Error WarehouseConnector::queryError(const QString& serverMessage, const QString& sql, int charPosition,
@@ -28,20 +30,114 @@ QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn) cons
     return QStringLiteral("CAST(%1 AS TEXT)").arg(quotedColumn);
 }
 
+Result<Column> WarehouseConnector::column(const QList<Column>& columns, const QString& name, const QString& path) const
+{
+    for (const Column& c : columns) {
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+            return c;
+    }
+    return Error::config(QStringLiteral("%1: no column \"%2\" in the result of the query on connection \"%3\"")
+                             .arg(path, name, m_connectionId));
+}
+
+bool WarehouseConnector::cursorTypeAllowed(ValueType type)
+{
+    switch (type) {
+    case ValueType::Integer:
+    case ValueType::Double:
+    case ValueType::Text:
+    case ValueType::Date:
+    case ValueType::Timestamp: return true;
+    default: return false;
+    }
+}
+
+QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const
+{
+    QString literal;
+    switch (type) {
+    case ValueType::Integer: literal = QString::number(since.toLongLong()); break;
+    case ValueType::Double: literal = QString::number(since.toDouble(), 'g', 17); break;
+    case ValueType::Date: literal = SqlText::quoteLiteral(since.toDate().toString(Qt::ISODate)); break;
+    case ValueType::Timestamp:
+        // A millisecond earlier: the warehouse may keep microseconds the value lost.
+        literal = SqlText::quoteLiteral(since.toDateTime().toUTC().addMSecs(-1).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz+00")));
+        break;
+    default: literal = SqlText::quoteLiteral(since.toString()); break;
+    }
+    return QStringLiteral("(%1 >= %2 OR %1 IS NULL)").arg(quotedColumn, literal);
+}
+
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QString& keyColumn)
 {
     // Check the query as the user wrote it first, so errors point into their text.
     auto columns = describe(sql);
     if (!columns)
         return columns.error();
-    QString column = keyColumn;
-    for (const Column& c : *columns) {
-        if (c.name.compare(keyColumn, Qt::CaseInsensitive) == 0)
-            column = c.name;
-    }
-    const QString quoted = SqlText::quoteIdentifier(column);
+    auto key = column(*columns, keyColumn, QStringLiteral("$.source.primaryKey"));
+    const QString quoted = SqlText::quoteIdentifier(key ? key->name : keyColumn);
     return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2 NULLS FIRST")
                     .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted)));
+}
+
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QString& keyColumn,
+                                                                         const QString& cursorColumn, const QVariant& since)
+{
+    auto columns = describe(sql);
+    if (!columns)
+        return columns.error();
+    auto key = column(*columns, keyColumn, QStringLiteral("$.source.primaryKey"));
+    if (!key)
+        return key.error();
+    auto cursor = column(*columns, cursorColumn, QStringLiteral("$.source.cursor"));
+    if (!cursor)
+        return cursor.error();
+    if (!cursorTypeAllowed(cursor->type))
+        return Error::config(QStringLiteral("$.source.cursor: column \"%1\" is %2; a cursor must be an integer, number, text, date or timestamp")
+                                 .arg(cursor->name, valueTypeName(cursor->type)));
+    const QString quotedKey = SqlText::quoteIdentifier(key->name);
+    const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
+    const QString query = embeddable(sql);
+    // The inner query finds the keys that changed; the outer one brings every row of those
+    // keys, so a key duplicated by an old row and a new one is still seen as duplicated.
+    // Rows without a key come on their own branch: IN never matches NULL, and an OR here
+    // would keep the warehouse from joining on an index of the key.
+    return open(QStringLiteral("SELECT * FROM (\n"
+                               "SELECT * FROM (\n%1\n) AS ebb_rows\n"
+                               "WHERE ebb_rows.%2 IN (SELECT ebb_changed.%2 FROM (\n%1\n) AS ebb_changed WHERE %3)\n"
+                               "UNION ALL\n"
+                               "SELECT * FROM (\n%1\n) AS ebb_nulls WHERE ebb_nulls.%2 IS NULL AND %4\n"
+                               ") AS ebb_sorted ORDER BY %5 NULLS FIRST")
+                    .arg(query, quotedKey,
+                         atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
+                         atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since),
+                         keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey)));
+}
+
+Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)
+{
+    auto columns = describe(sql);
+    if (!columns)
+        return columns.error();
+    auto found = column(*columns, columnName, QStringLiteral("$.guards.freshness.column"));
+    if (!found)
+        return found.error();
+    const QString quoted = QStringLiteral("ebb_max.") + SqlText::quoteIdentifier(found->name);
+    // ORDER BY … LIMIT 1 rather than max(): the value keeps the column's type.
+    auto cursor = open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_max WHERE %2 IS NOT NULL ORDER BY %2 DESC LIMIT 1")
+                           .arg(embeddable(sql), quoted));
+    if (!cursor)
+        return cursor.error();
+    auto batch = (*cursor)->next(1);
+    if (!batch)
+        return batch.error();
+    if (batch->rowCount() == 0)
+        return QVariant();
+    for (int c = 0; c < batch->columnCount(); ++c) {
+        if (batch->columns()[c].name == found->name)
+            return batch->at(0, c);
+    }
+    return QVariant();
 }
 
 QString trimQuery(const QString& sql)

@@ -33,10 +33,22 @@ public:
     // warehouse sorts, so the engine can diff against the journal with a streaming merge
     // and see duplicate keys side by side, in constant memory.
     Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QString& keyColumn);
+    // An incremental read: the rows whose `cursorColumn` is at or past `since` or NULL, with
+    // every other row that shares a key with one of them (so duplicate keys still show), in
+    // the order of openOrderedByKey. `since` is a value the cursor column returned before.
+    Result<std::unique_ptr<RowCursor>> openChangedSince(const QString& sql, const QString& keyColumn,
+                                                        const QString& cursorColumn, const QVariant& since);
+    // The largest value of `column` over the query's rows (invalid when there are none).
+    Result<QVariant> maximum(const QString& sql, const QString& column);
+
+    // The types an incremental cursor column may have: ones that grow and compare exactly.
+    static bool cursorTypeAllowed(ValueType type);
 
 protected:
     // The SQL expression that orders keys by their text's bytes.
     virtual QString keyOrderExpression(const QString& quotedColumn) const;
+    // The SQL condition "`quotedColumn` is at or past `since`" for a cursor column of `type`.
+    virtual QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const;
     // `sql` made fit to sit inside another statement (no trailing semicolon or comment).
     virtual QString embeddable(const QString& sql) const { return trimQuery(sql); }
 
@@ -45,6 +57,9 @@ protected:
     Error connectionError(const QString& serverMessage) const;
 
 private:
+    // The column of `sql`'s result called `name` (case-insensitively), or a configuration error.
+    Result<Column> column(const QList<Column>& columns, const QString& name, const QString& path) const;
+
     QString m_connectionId;
 };
 

@@ -36,7 +36,7 @@ Result<PgConnection> PgConnection::connect(const PgSettings& settings)
                                   "client_encoding", "application_name", "options"};
     std::vector<const char*> values{host.constData(), port.constData(), database.constData(), user.constData(),
                                     sslmode.constData(), timeout.constData(), "UTF8", "ebb",
-                                    "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres"};
+                                    "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c standard_conforming_strings=on"};
     if (!settings.password.isEmpty()) {
         keys.push_back("password");
         values.push_back(password.constData());

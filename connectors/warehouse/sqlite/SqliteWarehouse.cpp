@@ -1,6 +1,10 @@
 #include "SqliteWarehouse.h"
 
+#include "connectors/SqlText.h"
+
 #include "SqliteCursor.h"
+
+#include <QDateTime>
 
 #include <sqlite3.h>
 
@@ -108,6 +112,24 @@ Result<std::unique_ptr<RowCursor>> SqliteWarehouse::open(const QString& sql)
         return prepared.error();
     return std::unique_ptr<RowCursor>(std::make_unique<SqliteCursor>(std::move(prepared->db), std::move(prepared->stmt),
                                                                      std::move(prepared->columns), connectionId()));
+}
+
+QString SqliteWarehouse::atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const
+{
+    // SQLite keeps dates and times as text in more than one shape, or as Unix time:
+    // compare them as instants, not as strings.
+    if (type == ValueType::Date) {
+        return QStringLiteral("(julianday(%1) >= julianday(%2) OR %1 IS NULL)")
+            .arg(quotedColumn, SqlText::quoteLiteral(since.toDate().toString(Qt::ISODate)));
+    }
+    if (type == ValueType::Timestamp) {
+        const QDateTime t = since.toDateTime().toUTC().addMSecs(-1);
+        return QStringLiteral("(CASE WHEN typeof(%1) = 'integer' THEN %1 >= %2 ELSE julianday(%1) >= julianday(%3) END OR %1 IS NULL)")
+            .arg(quotedColumn)
+            .arg(t.toSecsSinceEpoch())
+            .arg(SqlText::quoteLiteral(t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))));
+    }
+    return WarehouseConnector::atOrPast(quotedColumn, type, since);
 }
 
 } // namespace Ebb

@@ -19,6 +19,9 @@ public:
     // How a declared column type maps onto Ebb's types (SQLite's affinity rules, refined).
     static ValueType typeFromDeclared(const QString& declared);
 
+protected:
+    QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const override;
+
 private:
     QString m_path;
 };

@@ -1,0 +1,57 @@
+#include "CursorValue.h"
+
+#include <QDateTime>
+#include <QTimeZone>
+
+namespace Ebb::CursorValue {
+
+QString encode(const QVariant& value, ValueType type)
+{
+    switch (type) {
+    case ValueType::Integer: return QString::number(value.toLongLong());
+    case ValueType::Double: return QString::number(value.toDouble(), 'g', 17);
+    case ValueType::Date: return value.toDate().toString(Qt::ISODate);
+    case ValueType::Timestamp: return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+    default: return value.toString();
+    }
+}
+
+std::optional<QVariant> decode(const QString& text, ValueType type)
+{
+    bool ok = true;
+    switch (type) {
+    case ValueType::Integer: {
+        const qlonglong n = text.toLongLong(&ok);
+        return ok ? std::optional<QVariant>(n) : std::nullopt;
+    }
+    case ValueType::Double: {
+        const double d = text.toDouble(&ok);
+        return ok ? std::optional<QVariant>(d) : std::nullopt;
+    }
+    case ValueType::Date: {
+        const QDate d = QDate::fromString(text, Qt::ISODate);
+        return d.isValid() ? std::optional<QVariant>(d) : std::nullopt;
+    }
+    case ValueType::Timestamp: {
+        QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (!t.isValid())
+            return std::nullopt;
+        return QVariant(t.toUTC());
+    }
+    case ValueType::Text: return QVariant(text);
+    default: return std::nullopt;
+    }
+}
+
+bool less(const QVariant& a, const QVariant& b, ValueType type)
+{
+    switch (type) {
+    case ValueType::Integer: return a.toLongLong() < b.toLongLong();
+    case ValueType::Double: return a.toDouble() < b.toDouble();
+    case ValueType::Date: return a.toDate() < b.toDate();
+    case ValueType::Timestamp: return a.toDateTime() < b.toDateTime();
+    default: return a.toString() < b.toString(); // QString compares UTF-16 code units, like a "C" collation for BMP text
+    }
+}
+
+} // namespace Ebb::CursorValue

@@ -1,0 +1,255 @@
+#include "app/workspace/WorkspaceLoader.h"
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/EngineFixture.h"
+#include "support/TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Ebb;
+using Ebb::TestSupport::pgScalar;
+using Fixture = Ebb::TestSupport::EngineFixture;
+
+// Syncs with an incremental cursor ("source.cursor"): a run reads only the rows at or past
+// the newest cursor value the last good run saw, against real PostgreSQL and SQLite.
+class TestIncremental : public QObject
+{
+    Q_OBJECT
+
+    QString m_schema = QStringLiteral("incremental_%1").arg(QCoreApplication::applicationPid());
+
+    void resetTables(int rows, const QString& firstStamp = QStringLiteral("timestamptz '2026-01-01 00:00:00+00'"))
+    {
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+            "CREATE TABLE %1.src AS SELECT g AS id, 'user' || g || '@example.com' AS email, 'Name ' || g AS name,"
+            "  (g % 100) AS score, %3 + (g || ' minutes')::interval AS updated_at FROM generate_series(1, %2) g;"
+            "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, name varchar(40), score int, updated_at timestamptz)")
+                                              .arg(m_schema).arg(rows).arg(firstStamp)));
+    }
+
+    QJsonObject sync(const QString& cursor = QStringLiteral("updated_at"), const QJsonObject& guards = {})
+    {
+        QJsonObject json = TestSupport::pgSync(m_schema, QStringLiteral("upsert"), guards);
+        QJsonObject source = json.value(QStringLiteral("source")).toObject();
+        source.insert(QStringLiteral("cursor"), cursor);
+        json.insert(QStringLiteral("source"), source);
+        return json;
+    }
+
+    qint64 mismatches()
+    {
+        return pgScalar(QStringLiteral("SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
+                                       " WHERE s.id IS NULL OR d.id IS NULL OR s.name IS DISTINCT FROM d.name"
+                                       "    OR s.score IS DISTINCT FROM d.score"
+                                       "    OR date_trunc('milliseconds', s.updated_at) IS DISTINCT FROM d.updated_at") // payloads carry milliseconds
+                            .arg(m_schema));
+    }
+
+    QString savedCursor(Fixture& f) { return (*f.journal()->cursor(QStringLiteral("s")))->value; }
+
+private Q_SLOTS:
+    void initTestCase() { EBB_REQUIRE_POSTGRES(); }
+    void cleanupTestCase() { TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)); }
+
+    void readsOnlyRowsPastTheCursor()
+    {
+        resetTables(2000);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), sync());
+        RunReport first = f.run(QStringLiteral("s"));
+        QVERIFY2(first.status == RunReport::Status::Succeeded, qPrintable(first.error));
+        QCOMPARE(first.counts.queried, 2000);
+        QCOMPARE(first.counts.sent, 2000);
+        QCOMPARE(savedCursor(f), QStringLiteral("2026-01-02T09:20:00.000Z")); // row 2000: 2,000 minutes in
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "UPDATE %1.src SET name = name || ' (moved)', updated_at = timestamptz '2030-01-01 00:00:00.123456+00' WHERE id % 100 = 0").arg(m_schema)));
+        RunReport second = f.run(QStringLiteral("s"));
+        QCOMPARE(second.counts.queried, 20); // the 20 changed rows, nothing else
+        QCOMPARE(second.counts.changed, 20);
+        QCOMPARE(second.counts.sent, 20);
+        QCOMPARE(mismatches(), 0);
+        QCOMPARE(savedCursor(f), QStringLiteral("2030-01-01T00:00:00.123Z"));
+
+        // The rows at the cursor are read again (the warehouse keeps microseconds), unchanged.
+        RunReport third = f.run(QStringLiteral("s"));
+        QCOMPARE(third.counts.queried, 20);
+        QCOMPARE(third.counts.unchanged, 20);
+        QCOMPARE(third.counts.sent, 0);
+
+        // A change that does not move the cursor is not seen until a full run.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET score = -5 WHERE id = 7").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 0);
+        QCOMPARE(mismatches(), 1);
+        RunReport full = f.run(QStringLiteral("s"), {false, true, false});
+        QCOMPARE(full.counts.queried, 2000);
+        QCOMPARE(mismatches(), 0);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 20);
+    }
+
+    void duplicateKeysStillShowAndHoldTheCursor()
+    {
+        resetTables(500);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), sync());
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 500);
+
+        // A new row repeats key 5, which an old row (not past the cursor) holds: both are read.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.src VALUES (5, 'x@example.com', 'Copy', 1, timestamptz '2030-01-01+00'),"
+            " (9001, 'a@example.com', 'First', 1, timestamptz '2030-02-01+00'), (9001, 'b@example.com', 'Second', 1, timestamptz '2030-03-01+00')").arg(m_schema)));
+        RunReport report = f.run(QStringLiteral("s"));
+        QCOMPARE(report.counts.queried, 5); // and row 500, at the cursor
+        QCOMPARE(report.counts.rejected, 4);
+        QCOMPARE(report.counts.unchanged, 1);
+        QCOMPARE(report.counts.sent, 0);
+        const auto rejects = f.journal()->rejects(QStringLiteral("s"), report.runId);
+        QCOMPARE(rejects->size(), 4);
+        for (const Reject& r : *rejects)
+            QCOMPARE(r.rule, QStringLiteral("duplicate_key"));
+        // The cursor waits at the oldest row of a duplicated key: key 5's original row.
+        QCOMPARE(savedCursor(f), QStringLiteral("2026-01-01T00:05:00.000Z"));
+
+        // Key 9001's newer row goes away; its older row, never sent, must now be read and sent.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.src WHERE name IN ('Second', 'Copy')").arg(m_schema)));
+        RunReport fixed = f.run(QStringLiteral("s"));
+        QCOMPARE(fixed.counts.added, 1);
+        QCOMPARE(fixed.counts.sent, 1);
+        QCOMPARE(mismatches(), 0);
+        QCOMPARE(savedCursor(f), QStringLiteral("2030-02-01T00:00:00.000Z"));
+    }
+
+    void aFailureKeepsTheCursorWhereItWas()
+    {
+        resetTables(300);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "CREATE FUNCTION %1.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            "  IF NEW.name = 'boom' THEN RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$;"
+            "CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON %1.dst FOR EACH ROW EXECUTE FUNCTION %1.refuse()").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), sync());
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 300);
+        const QString before = savedCursor(f);
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "UPDATE %1.src SET name = 'boom', updated_at = timestamptz '2030-01-01+00' WHERE id = 10;"
+            "UPDATE %1.src SET name = 'fine', updated_at = timestamptz '2030-01-02+00' WHERE id = 11").arg(m_schema)));
+        RunReport failed = f.run(QStringLiteral("s"));
+        QCOMPARE(failed.counts.failed, 1);
+        QCOMPARE(failed.counts.sent, 1);
+        QCOMPARE(savedCursor(f), before); // the next run reads the same rows again
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DROP TRIGGER refuse ON %1.dst").arg(m_schema)));
+        RunReport retried = f.run(QStringLiteral("s"));
+        QCOMPARE(retried.counts.changed, 1); // row 10; row 11 is unchanged since it was sent
+        QCOMPARE(retried.counts.unchanged, 2); // row 11 and row 300, at the old cursor
+        QCOMPARE(mismatches(), 0);
+        QCOMPARE(savedCursor(f), QStringLiteral("2030-01-02T00:00:00.000Z"));
+    }
+
+    void aNewMappingReadsEverything()
+    {
+        resetTables(200);
+        Fixture f(m_schema);
+        QJsonObject json = sync();
+        f.writeSync(QStringLiteral("s"), json);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 200);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 1);
+
+        QJsonArray mappings = json.value(QStringLiteral("mappings")).toArray();
+        QJsonObject name = mappings[2].toObject();
+        name.insert(QStringLiteral("transforms"), QJsonArray{QStringLiteral("upper")});
+        mappings[2] = name;
+        json.insert(QStringLiteral("mappings"), mappings);
+        f.writeSync(QStringLiteral("s"), json);
+        RunReport remapped = f.run(QStringLiteral("s"));
+        QCOMPARE(remapped.counts.queried, 200);
+        QCOMPARE(remapped.counts.changed, 200);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 1);
+    }
+
+    void freshnessAsksTheWarehouse()
+    {
+        // An incremental read may see no row at all; the freshness guard still needs the newest.
+        resetTables(100, QStringLiteral("now() - interval '3 hours'"));
+        Fixture f(m_schema);
+        const QJsonObject guards{{QStringLiteral("freshness"),
+                                  QJsonObject{{QStringLiteral("column"), QStringLiteral("updated_at")}, {QStringLiteral("maxAge"), QStringLiteral("6h")}}}};
+        f.writeSync(QStringLiteral("s"), sync(QStringLiteral("updated_at"), guards));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 100);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET updated_at = updated_at - interval '10 days'").arg(m_schema)));
+        RunReport stale = f.run(QStringLiteral("s"));
+        QCOMPARE(stale.counts.queried, 0);
+        QCOMPARE(stale.status, RunReport::Status::Stopped);
+        QVERIFY2(stale.error.contains(QStringLiteral("guard freshness")), qPrintable(stale.error));
+    }
+
+    void sqliteTimestampsInAnyShape()
+    {
+        Fixture f(m_schema);
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral(
+                "CREATE TABLE t (k TEXT, v INTEGER, changed TIMESTAMP, version INTEGER);"
+                "INSERT INTO t VALUES ('a', 1, '2026-01-01 10:00:00', 1), ('b', 2, '2026-01-01T11:00:00Z', 2),"
+                "  ('c', 3, 1767265200, 3)")).ok()); // Unix time: 2026-01-01 11:00 UTC
+        }
+        const QList<std::pair<QString, int>> cursors{{QStringLiteral("changed"), 2}, {QStringLiteral("version"), 1}};
+        for (const auto& [cursor, atTheCursor] : cursors) {
+            f.writeSync(cursor, QJsonDocument::fromJson(QStringLiteral(R"({"source": {"connection": "lite", "query": "SELECT k, v, changed, version FROM t",
+                "primaryKey": "k", "cursor": "%1"}, "destination": {"connection": "out"},
+                "mappings": [{"source": "k", "target": "k"}, {"source": "v", "target": "v"}]})").arg(cursor).toUtf8()).object());
+            QCOMPARE(f.run(cursor).counts.sent, 3);
+            QCOMPARE(f.run(cursor).counts.queried, atTheCursor); // b and c share the newest instant
+        }
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("UPDATE t SET v = 10, changed = '2026-01-02 08:00:00.250+01:00', version = 4 WHERE k = 'a'")).ok());
+        }
+        RunReport byTime = f.run(QStringLiteral("changed"));
+        QCOMPARE(byTime.counts.queried, 3); // a, and b and c at the cursor
+        QCOMPARE(byTime.counts.sent, 1);
+        RunReport byVersion = f.run(QStringLiteral("version"));
+        QCOMPARE(byVersion.counts.queried, 2); // a, and c at the cursor
+        QCOMPARE(byVersion.counts.sent, 1);
+    }
+
+    void badCursorsAreConfigurationErrors()
+    {
+        resetTables(10);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), sync(QStringLiteral("no_such_column")));
+        RunReport missing = f.run(QStringLiteral("s"));
+        QCOMPARE(missing.status, RunReport::Status::Failed);
+        QVERIFY(missing.badConfiguration);
+        QVERIFY2(missing.error.contains(QStringLiteral("$.source.cursor: no column \"no_such_column\"")), qPrintable(missing.error));
+
+        f.writeSync(QStringLiteral("s"), sync(QStringLiteral("email")));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 10); // text cursors are allowed
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("ALTER TABLE %1.src ADD COLUMN flag boolean").arg(m_schema)));
+        QJsonObject flagged = sync(QStringLiteral("flag"));
+        QJsonObject source = flagged.value(QStringLiteral("source")).toObject();
+        source.insert(QStringLiteral("query"), QStringLiteral("SELECT * FROM %1.src").arg(m_schema));
+        flagged.insert(QStringLiteral("source"), source);
+        f.writeSync(QStringLiteral("s"), flagged);
+        RunReport boolean = f.run(QStringLiteral("s"));
+        QVERIFY(boolean.badConfiguration);
+        QVERIFY2(boolean.error.contains(QStringLiteral("a cursor must be")), qPrintable(boolean.error));
+
+        QJsonObject mirror = sync();
+        QJsonObject destination = mirror.value(QStringLiteral("destination")).toObject();
+        destination.insert(QStringLiteral("mode"), QStringLiteral("mirror"));
+        mirror.insert(QStringLiteral("destination"), destination);
+        f.writeSync(QStringLiteral("s"), mirror);
+        auto loaded = WorkspaceLoader::load(f.path());
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().toString().contains(QStringLiteral("$.source.cursor: mirror mode must see every key")),
+                 qPrintable(loaded.error().toString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIncremental)
+#include "tst_incremental.moc"

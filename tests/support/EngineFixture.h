@@ -1,0 +1,40 @@
+#pragma once
+
+#include "app/engine/SyncRunner.h"
+#include "app/journal/Journal.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <memory>
+
+namespace Ebb::TestSupport {
+
+// Nextcloud's FakeFolder idea: a temporary workspace, real databases, the real engine.
+// Connections: "pg" (the test PostgreSQL server), "out" (out/rows.jsonl), "lite"
+// (warehouse.sqlite in the workspace).
+class EngineFixture
+{
+public:
+    explicit EngineFixture(const QString& schema);
+
+    QString path(const QString& relative = {}) const;
+    void writeSync(const QString& id, const QJsonObject& json);
+    RunReport run(const QString& sync, RunOptions options = {}, RunObserver* observer = nullptr,
+                  const std::atomic_bool* cancel = nullptr);
+    std::unique_ptr<Journal> journal();
+
+    QString m_schema;
+
+private:
+    QTemporaryDir m_dir;
+};
+
+// The first column of the first row of a query on the test PostgreSQL server; -1 on error.
+qint64 pgScalar(const QString& sql);
+
+// A sync from <schema>.src (id, email, name, score, updated_at) to the table <schema>.dst.
+QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards = {});
+
+} // namespace Ebb::TestSupport
