@@ -76,10 +76,14 @@ Result<void> BatchWriter::flush()
         } else {
             ++m_counts.failed;
             if (m_observer)
-                m_observer->onLog(QStringLiteral("warning"), QStringLiteral("key %1 failed: %2").arg(QString::fromUtf8(change.record.key), outcome.error));
+                m_observer->onLog(QStringLiteral("warning"), QStringLiteral("key %1 %2: %3")
+                                                                 .arg(QString::fromUtf8(change.record.key),
+                                                                      outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"),
+                                                                      outcome.error));
             written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
             if (written && change.kind != Change::Kind::Removed)
-                written = m_journal.markFailed(m_sync, change.record.key, outcome.error);
+                written = m_journal.markFailed(m_sync, change.record.key, outcome.error,
+                                               outcome.pending ? Journal::Failure::Pending : Journal::Failure::Refused);
         }
         if (!written) {
             if (perBatch)
@@ -92,7 +96,14 @@ Result<void> BatchWriter::flush()
             return committed;
     }
     m_done += m_batch.size();
-    m_batch.clear();
+    m_sentSoFar.store(m_counts.sent, std::memory_order_relaxed);
+    if (m_recycle) {
+        m_recycle(std::move(m_batch));
+        m_batch = QList<Change>();
+        m_batch.reserve(m_batchSize);
+    } else {
+        m_batch.clear();
+    }
     reportProgress();
     return {};
 }

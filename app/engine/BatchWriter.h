@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 
 #include <atomic>
+#include <functional>
 
 namespace Ebb {
 
@@ -29,6 +30,12 @@ public:
     void abort();
     bool cancelled() const { return m_cancelled; }
     void setExpected(qint64 toSend) { m_expected = toSend; }
+    // Sent batches go to `recycle` instead of being freed here: a writer on a thread of its
+    // own gives them back to the thread that allocated them (freeing across threads makes
+    // the allocator's arenas contend).
+    void setRecycler(std::function<void(QList<Change>&&)> recycle) { m_recycle = std::move(recycle); }
+    // Records acknowledged so far; readable from any thread while the writer works.
+    qint64 sentSoFar() const { return m_sentSoFar.load(std::memory_order_relaxed); }
 
 private:
     Result<void> flush();
@@ -49,6 +56,8 @@ private:
     qint64 m_done = 0;
     QElapsedTimer m_clock;
     QList<Change> m_batch;
+    std::atomic<qint64> m_sentSoFar{0};
+    std::function<void(QList<Change>&&)> m_recycle;
 };
 
 } // namespace Ebb

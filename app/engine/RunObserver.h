@@ -17,7 +17,8 @@ struct RunProgress
 };
 
 // How a run talks to whoever watches it: the CLI prints, the GUI's SyncWorker turns these
-// into queued signals. Called on the run's thread.
+// into queued signals. Called on the run's threads (the diff's and the writer's), never two
+// calls at once (SyncRunner serialises them).
 class RunObserver
 {
 public:

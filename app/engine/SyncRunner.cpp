@@ -6,6 +6,7 @@
 #include "Guards.h"
 #include "ReadPlan.h"
 #include "RunLock.h"
+#include "WriterThread.h"
 
 #include "app/journal/Journal.h"
 #include "app/logging/LogRedactor.h"
@@ -13,6 +14,7 @@
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QDir>
+#include <QScopeGuard>
 
 #include <spdlog/spdlog.h>
 
@@ -51,8 +53,8 @@ void SyncRunner::log(const QString& level, const QString& text)
         spdlog::error(line);
     else
         spdlog::info(line);
-    if (m_observer)
-        m_observer->onLog(level, text);
+    if (RunObserver* o = observer())
+        o->onLog(level, text);
 }
 
 int SyncRunner::exitCode(const RunReport& report)
@@ -180,26 +182,51 @@ Result<void> SyncRunner::execute(RunReport& report)
             return created.error();
         spool = std::move(*created);
     }
+    // The writer's counts (sent, failed) join the report when the run is over, whatever way
+    // it ends; the writer's thread, if any, has been joined by then.
+    RunCounts writerCounts;
+    const auto keepCounts = qScopeGuard([&] {
+        report.counts.sent = writerCounts.sent;
+        report.counts.failed = writerCounts.failed;
+    });
     BatchWriter writer(**destination, **journal, m_sync.id, report.runId, schema->maxBatchSize, schema->partialUpdates,
-                       report.counts, m_observer, m_cancel);
+                       writerCounts, observer(), m_cancel);
+    // Streaming, the writer sends and journals on a thread of its own while this one reads,
+    // maps and diffs; the diff then reads the journal through a connection of its own.
+    std::unique_ptr<Journal> diffJournal;
+    std::optional<WriterThread> pipeline;
     if (!spooled) {
+        auto reader = Journal::open((*journal)->path());
+        if (!reader)
+            return reader.error();
+        diffJournal = std::move(*reader);
         if (auto began = writer.begin(); !began)
             return began;
+        pipeline.emplace(writer, **journal, m_sync.id, report.runId, schema->maxBatchSize);
+        pipeline->start();
     }
+    const auto abortWriting = [&] {
+        if (pipeline)
+            pipeline->abort();
+        else
+            writer.abort();
+    };
 
     DiffStage::Settings settings{m_sync.id,        m_sync.mode,          m_sync.matchField,
                                  m_options.full,   schema->partialUpdates, guards->freshnessColumn,
                                  plan->incremental(), m_sync.cursorColumn};
     DiffStage diff(
-        settings, *mapper, validator, journal->get(), std::move(records),
+        settings, *mapper, validator, diffJournal ? diffJournal.get() : journal->get(), std::move(records),
         [&](Change&& change) -> Result<void> {
             if (spool)
                 return spool->append(change);
-            return writer.add(std::move(change));
+            return pipeline->add(std::move(change));
         },
         [&](Reject&& reject) -> Result<void> {
-            if (m_observer)
-                m_observer->onReject(reject);
+            if (RunObserver* o = observer())
+                o->onReject(reject);
+            if (pipeline)
+                return pipeline->addReject(std::move(reject));
             return (*journal)->addReject(report.runId, m_sync.id, reject);
         });
 
@@ -208,35 +235,31 @@ Result<void> SyncRunner::execute(RunReport& report)
     for (;;) {
         auto batch = (*cursor)->next(extractBatchRows);
         if (!batch) {
-            writer.abort();
+            abortWriting();
             return batch.error();
         }
         if (batch->rowCount() == 0)
             break;
         if (auto consumed = diff.consume(*batch); !consumed) {
-            writer.abort();
+            abortWriting();
             return consumed;
         }
-        if (m_observer) {
+        if (RunObserver* o = observer()) {
             RunProgress progress;
             progress.phase = QStringLiteral("diff");
             progress.counts = diff.counts();
-            progress.counts.sent = report.counts.sent;
-            progress.counts.failed = report.counts.failed;
+            progress.counts.sent = writer.sentSoFar();
             progress.rowsPerSecond = diff.counts().queried / std::max(0.001, clock.elapsed() / 1000.0);
-            m_observer->onProgress(progress);
+            o->onProgress(progress);
         }
-        if (writer.cancelled())
-            break;
+        if (pipeline && pipeline->stopped())
+            break; // cancelled or failed: finish() below says which
     }
     if (auto finished = diff.finish(); !finished) {
-        writer.abort();
+        abortWriting();
         return finished;
     }
-    const qint64 sent = report.counts.sent, failed = report.counts.failed;
     report.counts = diff.counts();
-    report.counts.sent = sent;
-    report.counts.failed = failed;
 
     if (spooled) {
         // Guards look at the whole run before anything is sent.
@@ -274,8 +297,8 @@ Result<void> SyncRunner::execute(RunReport& report)
             change = Change();
         }
     }
-    if (auto finished = writer.finish(); !finished) {
-        writer.abort();
+    if (auto finished = pipeline ? pipeline->finish() : writer.finish(); !finished) {
+        abortWriting();
         return finished;
     }
     if (writer.cancelled()) {
@@ -285,7 +308,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     }
     // The cursor moves on only when every row read got where it was going (or was rejected,
     // to be read again when it changes): a failure means the same rows are read next time.
-    if (report.counts.failed == 0) {
+    if (writerCounts.failed == 0) {
         if (auto saved = plan->save(**journal, diff.nextCursor()); !saved)
             return saved;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LockedObserver.h"
 #include "RunObserver.h"
 
 #include "models/RunReport.h"
@@ -30,11 +31,14 @@ public:
 private:
     Result<void> execute(RunReport& report);
     void log(const QString& level, const QString& text);
+    // The run's observer, safe to call from the writer's thread too; null when none.
+    RunObserver* observer() { return m_observer ? &m_lockedObserver : nullptr; }
 
     Workspace m_workspace;
     SyncSpec m_sync;
     RunOptions m_options;
     RunObserver* m_observer;
+    LockedObserver m_lockedObserver{m_observer};
     const std::atomic_bool* m_cancel;
     QFile m_runLog; // .ebb/logs/runs/<run-id>.log
 };

@@ -224,7 +224,7 @@ Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& k
 
 Result<void> Journal::begin()
 {
-    m_now = now(); // one timestamp for the batch: formatting it per record cost more than the insert
+    m_now = now().toUtf8(); // one timestamp for the batch: formatting it per record cost more than the insert
     if (auto done = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !done)
         return error(QStringLiteral("cannot begin a transaction"));
     return {};
@@ -232,6 +232,7 @@ Result<void> Journal::begin()
 
 Result<void> Journal::commit()
 {
+    m_now.clear();
     if (auto done = m_db.exec(QStringLiteral("COMMIT")); !done)
         return error(QStringLiteral("cannot commit"));
     return {};
@@ -239,6 +240,7 @@ Result<void> Journal::commit()
 
 void Journal::rollback()
 {
+    m_now.clear();
     (void)m_db.exec(QStringLiteral("ROLLBACK")); // nothing to do if there was no transaction
 }
 
@@ -252,37 +254,62 @@ Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, qui
                           " source_hash = excluded.source_hash");
     if (!stmt)
         return stmt.error();
-    bindText(*stmt, 1, sync);
-    bindBlob(*stmt, 2, key);
+    // Once per record, a million times a run: bind in place, convert nothing twice.
+    const QByteArray& syncUtf8 = utf8Of(sync);
+    sqlite3_bind_text(*stmt, 1, syncUtf8.constData(), int(syncUtf8.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(*stmt, 2, key.constData(), int(key.size()), SQLITE_STATIC);
     sqlite3_bind_int64(*stmt, 3, sqlite3_int64(hash));
     if (payload.isNull())
         sqlite3_bind_null(*stmt, 4);
     else
-        bindBlob(*stmt, 4, payload);
-    bindText(*stmt, 5, m_now.isEmpty() ? now() : m_now);
+        sqlite3_bind_blob(*stmt, 4, payload.constData(), int(payload.size()), SQLITE_STATIC);
+    const QByteArray& stamp = timestamp();
+    sqlite3_bind_text(*stmt, 5, stamp.constData(), int(stamp.size()), SQLITE_STATIC);
     sqlite3_bind_int64(*stmt, 6, sqlite3_int64(sourceHash));
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot record a synced key"));
     return {};
 }
 
-Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, const QString& message)
+Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, const QString& message, Failure kind)
 {
-    // A failed key keeps the hash of what the destination last acknowledged (0 if nothing),
-    // so the next run sees it as changed and sends it again.
+    // A key that did not get through keeps the hash of what the destination last
+    // acknowledged (0 if nothing), so the next run sees it as changed and sends it again.
+    // "failed": the destination refused it; "pending": no answer (timeouts, retries used up,
+    // cancelled), so whether it arrived is not known.
     auto stmt = statement("INSERT INTO records (sync, key, hash, payload, status, last_error, updated_at)"
-                          " VALUES (?1, ?2, 0, NULL, 'failed', ?3, ?4)"
-                          " ON CONFLICT (sync, key) DO UPDATE SET status = 'failed', last_error = excluded.last_error,"
+                          " VALUES (?1, ?2, 0, NULL, ?5, ?3, ?4)"
+                          " ON CONFLICT (sync, key) DO UPDATE SET status = excluded.status, last_error = excluded.last_error,"
                           " updated_at = excluded.updated_at, source_hash = 0");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
     bindBlob(*stmt, 2, key);
     bindText(*stmt, 3, message);
-    bindText(*stmt, 4, m_now.isEmpty() ? now() : m_now);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
+    const QByteArray& stamp = timestamp();
+    sqlite3_bind_text(*stmt, 4, stamp.constData(), int(stamp.size()), SQLITE_STATIC);
+    sqlite3_bind_text(*stmt, 5, kind == Failure::Pending ? "pending" : "failed", -1, SQLITE_STATIC);
+    const int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE)
         return error(QStringLiteral("cannot record a failed key"));
     return {};
+}
+
+const QByteArray& Journal::utf8Of(const QString& sync)
+{
+    if (m_sync != sync || m_syncUtf8.isNull()) {
+        m_sync = sync;
+        m_syncUtf8 = sync.toUtf8();
+    }
+    return m_syncUtf8;
+}
+
+const QByteArray& Journal::timestamp()
+{
+    if (m_now.isEmpty())
+        m_now = now().toUtf8(); // outside a transaction: this record's own time
+    return m_now;
 }
 
 Result<void> Journal::removeRecord(const QString& sync, const QByteArray& key)

@@ -25,7 +25,7 @@ public:
     {
         QByteArray key; // UTF-8; records are ordered by these bytes
         quint64 hash = 0;
-        QString status; // synced / pending / failed
+        QString status; // synced / pending (sent, no answer) / failed (refused)
         quint64 sourceHash = 0; // RowHash of the source row last sent; 0: unknown
     };
 
@@ -65,7 +65,8 @@ public:
     void rollback();
     Result<void> markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload,
                             quint64 sourceHash = 0);
-    Result<void> markFailed(const QString& sync, const QByteArray& key, const QString& error);
+    enum class Failure { Refused, Pending };
+    Result<void> markFailed(const QString& sync, const QByteArray& key, const QString& error, Failure kind = Failure::Refused);
     Result<void> removeRecord(const QString& sync, const QByteArray& key);
 
     Result<qint64> startRun(const QString& sync, const RunOptions& options);
@@ -88,7 +89,12 @@ private:
     SqliteHandle m_db;
     QString m_path;
     mutable std::vector<std::pair<const char*, SqliteStatement>> m_statements;
-    QString m_now; // updated_at for the records of the current transaction
+    const QByteArray& utf8Of(const QString& sync);
+    const QByteArray& timestamp();
+
+    QByteArray m_now; // updated_at for the records of the current transaction
+    QString m_sync;   // the sync last written, and its UTF-8
+    QByteArray m_syncUtf8;
 };
 
 } // namespace Ebb

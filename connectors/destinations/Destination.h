@@ -28,6 +28,9 @@ struct RecordOutcome
 {
     bool ok = false;
     QString error; // the destination's words when !ok
+    // !ok and not refused either: no answer (timeouts, retries used up, the run cancelled),
+    // so the record may or may not have arrived. Either way it is sent again next run.
+    bool pending = false;
 };
 
 // Where a sync writes. The engine owns batching, journal and retries; a destination turns

@@ -103,7 +103,7 @@ Result<QList<RecordOutcome>> Dispatcher::send(const QList<OutgoingRecord>& recor
     QList<RecordOutcome> outcomes;
     outcomes.reserve(result.outcomes.size());
     for (const auto& outcome : std::as_const(result.outcomes))
-        outcomes.append(outcome ? *outcome : RecordOutcome{false, QStringLiteral("not sent: the run was cancelled")});
+        outcomes.append(outcome ? *outcome : RecordOutcome{false, QStringLiteral("not sent: the run was cancelled"), true});
     return outcomes;
 }
 
@@ -251,7 +251,7 @@ void Dispatcher::settle(const Job& job, const QList<RecordOutcome>& outcomes)
 void Dispatcher::giveUp(const Job& job, const QString& why)
 {
     spdlog::warn("dispatch: {} record(s) stay pending: {}", job.count, why.toStdString());
-    settle(job, QList<RecordOutcome>(job.count, RecordOutcome{false, why}));
+    settle(job, QList<RecordOutcome>(job.count, RecordOutcome{false, why, true}));
 }
 
 void Dispatcher::onFailure(Job job, const HttpFailure& failure, const RateLimitHeaders& limits)

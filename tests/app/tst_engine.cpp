@@ -263,6 +263,31 @@ private Q_SLOTS:
         QCOMPARE(dstMismatches(), 0);
     }
 
+    void aDestinationErrorStopsTheRunAndLosesNothing()
+    {
+        // The writer works on a thread of its own: its error must stop the reading side, and
+        // nothing it did not commit may be in the journal.
+        resetTables(4000);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "CREATE FUNCTION %1.no_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            "  RAISE EXCEPTION 'the destination is read-only today'; END $$;"
+            "CREATE CONSTRAINT TRIGGER no_commit AFTER INSERT ON %1.dst DEFERRABLE INITIALLY DEFERRED"
+            "  FOR EACH ROW EXECUTE FUNCTION %1.no_commit()").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        RunReport failed = f.run(QStringLiteral("s"));
+        QCOMPARE(failed.status, RunReport::Status::Failed);
+        QVERIFY2(failed.error.contains(QStringLiteral("read-only today")), qPrintable(failed.error));
+        QCOMPARE(failed.counts.sent, 0);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("s")), 0);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 0);
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DROP TRIGGER no_commit ON %1.dst").arg(m_schema)));
+        RunReport retried = f.run(QStringLiteral("s"));
+        QCOMPARE(retried.counts.sent, 4000);
+        QCOMPARE(dstMismatches(), 0);
+    }
+
     void sqliteToJsonl()
     {
         Fixture f(m_schema);

@@ -21,6 +21,7 @@ private Q_SLOTS:
             QVERIFY((*journal)->markSynced(QStringLiteral("s"), QByteArray(key), 7, QByteArray("{}"), 9).ok());
         QVERIFY((*journal)->markSynced(QStringLiteral("other"), QByteArray("x"), 1, {}).ok());
         QVERIFY((*journal)->markFailed(QStringLiteral("s"), QByteArray("a"), QStringLiteral("boom")).ok());
+        QVERIFY((*journal)->markFailed(QStringLiteral("s"), QByteArray("Z"), QStringLiteral("timed out"), Journal::Failure::Pending).ok());
         QVERIFY((*journal)->commit().ok());
 
         auto records = (*journal)->records(QStringLiteral("s"));
@@ -28,9 +29,10 @@ private Q_SLOTS:
         QList<QByteArray> keys;
         while (auto r = (*records)->next()) {
             keys << r->key;
-            if (r->key == "a") {
-                QCOMPARE(r->status, QStringLiteral("failed"));
-                QCOMPARE(r->sourceHash, quint64(0)); // a failed key is mapped again next run
+            if (r->key == "a" || r->key == "Z") {
+                QCOMPARE(r->status, r->key == "a" ? QStringLiteral("failed") : QStringLiteral("pending"));
+                QCOMPARE(r->sourceHash, quint64(0)); // a failed or pending key is mapped again next run
+                QCOMPARE(r->hash, quint64(7)); // what the destination last acknowledged
             } else {
                 QCOMPARE(r->status, QStringLiteral("synced"));
                 QCOMPARE(r->sourceHash, quint64(9));

@@ -262,6 +262,7 @@ private Q_SLOTS:
         QCOMPARE(outcomes->size(), 10);
         for (const RecordOutcome& outcome : *outcomes) {
             QVERIFY(!outcome.ok);
+            QVERIFY(outcome.pending); // no answer, not a refusal
             QVERIFY2(outcome.error.contains(QLatin1String("HTTP 500")), qPrintable(outcome.error));
             QVERIFY2(outcome.error.contains(QLatin1String("gave up after 3 attempts")), qPrintable(outcome.error));
         }
@@ -280,6 +281,7 @@ private Q_SLOTS:
         for (int i = 0; i < keys.size(); ++i) {
             QVERIFY(result.outcomes[i].has_value());
             QCOMPARE(result.outcomes[i]->ok, i != 5);
+            QVERIFY(!result.outcomes[i]->pending);
         }
         QVERIFY2(result.outcomes[5]->error.contains(QLatin1String("HTTP 400")), qPrintable(result.outcomes[5]->error));
         QVERIFY2(
@@ -304,6 +306,7 @@ private Q_SLOTS:
         QCOMPARE(outcomes->size(), 4);
         QVERIFY(outcomes->at(0).ok);
         QVERIFY(!outcomes->at(1).ok);
+        QVERIFY(!outcomes->at(1).pending); // refused: the record itself is at fault
         QCOMPARE(outcomes->at(1).error, QStringLiteral("reject-1 was not one of the allowed options"));
         QVERIFY(outcomes->at(2).ok);
         QVERIFY(!outcomes->at(3).ok);
@@ -440,7 +443,7 @@ private Q_SLOTS:
         QVERIFY(!result.fatal);
         QCOMPARE(result.retries, 1);
         for (const auto& outcome : result.outcomes) {
-            QVERIFY(outcome && !outcome->ok);
+            QVERIFY(outcome && !outcome->ok && outcome->pending);
             QVERIFY2(outcome->error.contains(QLatin1String("gave up after 2 attempts")), qPrintable(outcome->error));
         }
     }

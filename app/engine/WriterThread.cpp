@@ -1,0 +1,165 @@
+#include "WriterThread.h"
+
+namespace Ebb {
+
+namespace {
+
+constexpr size_t chunkItems = 1000; // per hand-over: one lock per thousand changes, not per change
+
+} // namespace
+
+WriterThread::WriterThread(BatchWriter& writer, Journal& journal, QString sync, qint64 runId, int batchSize)
+    : m_writer(writer), m_journal(journal), m_sync(std::move(sync)), m_runId(runId),
+      // Room for two of the writer's batches: the diff goes on filling the next one while the
+      // writer sends one, and waits only when the writer lags (which bounds memory).
+      m_maxQueuedChunks(std::max<size_t>(4, 2 * size_t(std::max(1, batchSize)) / chunkItems + 2))
+{
+    m_filling.reserve(chunkItems);
+}
+
+WriterThread::~WriterThread()
+{
+    if (m_thread.joinable())
+        abort();
+}
+
+void WriterThread::start()
+{
+    m_writer.setRecycler([this](QList<Change>&& sent) {
+        const std::lock_guard lock(m_mutex);
+        m_returned.push_back(std::move(sent));
+    });
+    m_thread = std::thread([this] { loop(); });
+}
+
+bool WriterThread::stopped() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_stopped;
+}
+
+Result<void> WriterThread::failure() const
+{
+    if (m_error)
+        return *m_error;
+    return {};
+}
+
+Result<void> WriterThread::add(Change&& change)
+{
+    return push(Item(std::in_place_type<Change>, std::move(change)));
+}
+
+Result<void> WriterThread::addReject(Reject&& reject)
+{
+    return push(Item(std::in_place_type<Reject>, std::move(reject)));
+}
+
+Result<void> WriterThread::push(Item&& item)
+{
+    m_filling.push_back(std::move(item));
+    if (m_filling.size() < chunkItems)
+        return {};
+    return handOver(false);
+}
+
+Result<void> WriterThread::handOver(bool last)
+{
+    std::vector<QList<Change>> returned; // freed when this returns, outside the lock
+    std::unique_lock lock(m_mutex);
+    returned.swap(m_returned);
+    m_changed.wait(lock, [&] { return m_queue.size() < m_maxQueuedChunks || m_stopped || m_done; });
+    if (m_error)
+        return *m_error;
+    if (!m_filling.empty() && !m_stopped) {
+        m_queue.push_back(std::move(m_filling));
+        m_filling = Chunk();
+        m_filling.reserve(chunkItems);
+    }
+    m_filling.clear();
+    if (last)
+        m_closed = true;
+    m_changed.notify_all();
+    return {};
+}
+
+void WriterThread::loop()
+{
+    for (;;) {
+        Chunk chunk;
+        {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [&] { return !m_queue.empty() || m_closed || m_stop; });
+            if (m_stop)
+                break;
+            if (m_queue.empty()) { // closed and drained
+                lock.unlock();
+                Result<void> finished = m_writer.finish();
+                lock.lock();
+                if (!finished)
+                    m_error = finished.error();
+                m_finished = std::move(finished);
+                break;
+            }
+            chunk = std::move(m_queue.front());
+            m_queue.pop_front();
+            m_changed.notify_all();
+        }
+        Result<void> written = write(chunk);
+        chunk.clear(); // the changes are freed here, on this thread
+        const std::lock_guard lock(m_mutex);
+        if (!written) {
+            m_error = written.error();
+            m_stopped = true;
+            m_finished = std::move(written);
+            break;
+        }
+        if (m_writer.cancelled())
+            m_stopped = true;
+    }
+    const std::lock_guard lock(m_mutex);
+    m_done = true;
+    m_changed.notify_all();
+}
+
+Result<void> WriterThread::write(Chunk& chunk)
+{
+    for (Item& item : chunk) {
+        if (auto* change = std::get_if<Change>(&item)) {
+            if (auto added = m_writer.add(std::move(*change)); !added)
+                return added;
+        } else if (auto added = m_journal.addReject(m_runId, m_sync, std::get<Reject>(item)); !added) {
+            return added;
+        }
+    }
+    return {};
+}
+
+Result<void> WriterThread::finish()
+{
+    const Result<void> handed = handOver(true);
+    if (m_thread.joinable())
+        m_thread.join();
+    m_returned.clear();
+    m_writer.setRecycler({});
+    if (!handed)
+        return handed;
+    return m_finished;
+}
+
+void WriterThread::abort()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stop = true;
+        m_queue.clear();
+        m_changed.notify_all();
+    }
+    if (m_thread.joinable())
+        m_thread.join();
+    m_returned.clear();
+    m_writer.setRecycler({});
+    m_writer.abort();
+}
+
+} // namespace Ebb
