@@ -106,7 +106,7 @@ void WriterThread::loop()
             m_changed.notify_all();
         }
         Result<void> written = write(chunk);
-        chunk.clear(); // the changes are freed here, on this thread
+        chunk.clear(); // moved-from shells and rejects; sent changes go back through the recycler
         const std::lock_guard lock(m_mutex);
         if (!written) {
             m_error = written.error();
