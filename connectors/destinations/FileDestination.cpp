@@ -69,7 +69,7 @@ Result<void> FileDestination::writeBytes(const QByteArray& bytes)
 
 Result<QList<RecordOutcome>> FileDestination::write(const QList<OutgoingRecord>& batch)
 {
-    m_buffer.clear();
+    m_buffer.resize(0); // keeps its capacity: the next batch is about as large
     for (const OutgoingRecord& record : batch) {
         if (m_format == Format::Jsonl) {
             m_buffer += record.json.isEmpty() ? record.payload.toJson() : record.json;
