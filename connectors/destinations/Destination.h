@@ -36,9 +36,9 @@ struct RecordOutcome
 // Where a sync writes. The engine owns batching, journal and retries; a destination turns
 // a batch into its own writes and reports per record.
 //
-// Threads: a destination is made and asked for its schema on the run's thread, but a
-// streaming run calls begin() there and write()/finish()/abort() on its writer thread, one
-// call at a time. Objects bound to a thread (QNetworkAccessManager, timers) belong in
+// Threads: a destination is made, asked for its schema and begun on the run's thread; a
+// streaming run then calls write() and finish() on its writer thread, and abort() on either
+// once the writer has stopped: never two calls at once. Objects bound to a thread (QNetworkAccessManager, timers) belong in
 // write(), created on first use, never in the constructor.
 class Destination
 {
