@@ -37,6 +37,9 @@ struct SyncSpec
     // An incremental cursor: a column that grows whenever a row changes (updated_at, a
     // version). Runs then read only rows at or past the newest value the last run saw.
     QString cursorColumn;
+    // How far before the saved position a date or timestamp cursor reads again, for rows that
+    // commit late with an older value (long transactions, clock skew); 0: none.
+    qint64 cursorLookbackSeconds = 0;
     QString destinationConnection;
     QString object;
     QString mode = QStringLiteral("upsert");

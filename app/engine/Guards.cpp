@@ -1,23 +1,8 @@
 #include "Guards.h"
 
-#include <QRegularExpression>
+#include "models/Duration.h"
 
 namespace Ebb {
-
-std::optional<qint64> Guards::parseDuration(const QString& text)
-{
-    static const QRegularExpression shape(QStringLiteral("^([1-9][0-9]*)([smhd])$"));
-    const auto m = shape.match(text.trimmed());
-    if (!m.hasMatch())
-        return std::nullopt;
-    const qint64 n = m.captured(1).toLongLong();
-    switch (m.captured(2).at(0).toLatin1()) {
-    case 's': return n;
-    case 'm': return n * 60;
-    case 'h': return n * 3600;
-    default: return n * 86400;
-    }
-}
 
 std::optional<QString> Guards::violation(const RunCounts& c, qint64 recordCount, bool mirror,
                                          const std::optional<QDateTime>& freshest, const QDateTime& now) const
@@ -65,7 +50,7 @@ Result<Guards> Guards::parse(const QJsonObject& json)
     if (json.contains(QStringLiteral("freshness"))) {
         const QJsonObject freshness = json.value(QStringLiteral("freshness")).toObject();
         guards.freshnessColumn = freshness.value(QStringLiteral("column")).toString();
-        const auto age = parseDuration(freshness.value(QStringLiteral("maxAge")).toString());
+        const auto age = Duration::parseSeconds(freshness.value(QStringLiteral("maxAge")).toString());
         if (guards.freshnessColumn.isEmpty() || !age)
             return Error::config(QStringLiteral("$.guards.freshness: needs {\"column\": \"updated_at\", \"maxAge\": \"24h\"}"));
         guards.freshnessMaxAgeSeconds = *age;

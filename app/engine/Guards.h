@@ -28,8 +28,6 @@ struct Guards
     static Result<Guards> parse(const QJsonObject& json);
     // A freshness column's value as an instant: dates count from midnight UTC.
     static std::optional<QDateTime> instant(const QVariant& value);
-    // "90s", "15m", "24h", "7d" → seconds; nullopt when malformed.
-    static std::optional<qint64> parseDuration(const QString& text);
 };
 
 } // namespace Ebb

@@ -6,6 +6,19 @@
 
 namespace Ebb {
 
+namespace {
+
+QVariant lookBack(const QVariant& since, ValueType type, qint64 seconds)
+{
+    if (seconds <= 0)
+        return since;
+    if (type == ValueType::Date)
+        return since.toDate().addDays(-((seconds + 86399) / 86400));
+    return since.toDateTime().addSecs(-std::min<qint64>(seconds, 1000LL * 366 * 86400));
+}
+
+} // namespace
+
 Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options, const QList<Column>& columns,
                                 quint64 mappingFingerprint, const Journal& journal)
 {
@@ -38,9 +51,12 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
     auto saved = journal.cursor(sync.id);
     if (!saved)
         return saved.error();
+    if (sync.cursorLookbackSeconds > 0 && cursor->type != ValueType::Timestamp && cursor->type != ValueType::Date)
+        return Error::config(QStringLiteral("syncs/%1.json: $.source.cursorLookback: column \"%2\" is %3; a look-back needs a date or timestamp cursor")
+                                 .arg(sync.id, cursor->name, valueTypeName(cursor->type)));
     if (*saved && (*saved)->fingerprint == plan.m_fingerprint) {
         if (const auto since = CursorValue::decode((*saved)->value, cursor->type))
-            plan.m_since = *since;
+            plan.m_since = lookBack(*since, cursor->type, sync.cursorLookbackSeconds);
     }
     return plan;
 }
@@ -51,7 +67,9 @@ QString ReadPlan::describe() const
         return QStringLiteral("reading the whole query");
     if (!incremental())
         return QStringLiteral("reading the whole query (no saved position for cursor %1 fits this sync)").arg(m_sync.cursorColumn);
-    return QStringLiteral("reading rows with %1 at or past %2").arg(m_sync.cursorColumn, CursorValue::encode(m_since, m_cursorType));
+    return QStringLiteral("reading rows with %1 at or past %2%3")
+        .arg(m_sync.cursorColumn, CursorValue::encode(m_since, m_cursorType),
+             m_sync.cursorLookbackSeconds > 0 ? QStringLiteral(" (a look-back of %1 s included)").arg(m_sync.cursorLookbackSeconds) : QString());
 }
 
 Result<std::unique_ptr<RowCursor>> ReadPlan::open(WarehouseConnector& warehouse) const

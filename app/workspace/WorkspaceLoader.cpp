@@ -4,6 +4,7 @@
 #include "JsonFile.h"
 
 #include "models/ConnectionKinds.h"
+#include "models/Duration.h"
 #include "models/schedule/CronExpression.h"
 #include "models/schedule/Schedule.h"
 
@@ -167,6 +168,15 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
         spec.query = checker.string(*source, QStringLiteral("query"), sourcePath, true).value_or(QString());
         spec.primaryKey = checker.string(*source, QStringLiteral("primaryKey"), sourcePath, true).value_or(QString());
         spec.cursorColumn = checker.string(*source, QStringLiteral("cursor"), sourcePath, false).value_or(QString());
+        if (const auto lookback = checker.string(*source, QStringLiteral("cursorLookback"), sourcePath, false)) {
+            if (const auto seconds = Duration::parseSeconds(*lookback))
+                spec.cursorLookbackSeconds = *seconds;
+            else
+                checker.error(QStringLiteral("$.source.cursorLookback"),
+                              QStringLiteral("%1 is not a duration such as \"10m\" or \"1h\"").arg(quoted(*lookback)));
+            if (spec.cursorColumn.isEmpty())
+                checker.error(QStringLiteral("$.source.cursorLookback"), QStringLiteral("only means something with a \"cursor\""));
+        }
     }
     const QString destinationPath = QStringLiteral("$.destination");
     if (const auto destination = checker.object(json, QStringLiteral("destination"), root, true)) {

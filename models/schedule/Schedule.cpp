@@ -1,6 +1,7 @@
 #include "Schedule.h"
 
-#include <QRegularExpression>
+#include "models/Duration.h"
+
 
 namespace Ebb {
 
@@ -12,23 +13,14 @@ constexpr qint64 maxIntervalSeconds = 366LL * 24 * 3600;
 
 Result<qint64> Schedule::parseInterval(const QString& text)
 {
-    static const QRegularExpression pattern(QStringLiteral("^([1-9][0-9]*)([smhd])$"));
-    const auto match = pattern.match(text);
-    if (!match.hasMatch())
+    const auto seconds = Duration::parseSeconds(text);
+    if (!seconds || text != text.trimmed())
         return Error::config(
             QStringLiteral("\"%1\" is not an interval such as \"30s\", \"15m\", \"2h\" or \"1d\"").arg(text));
-    // Nine digits cannot overflow; anything longer is past the limit anyway.
-    const qint64 count = match.captured(1).size() > 9 ? maxIntervalSeconds + 1 : match.captured(1).toLongLong();
-    const QChar unit = match.captured(2).at(0);
-    const qint64 seconds = count
-        * (unit == QLatin1Char('s')        ? 1
-                : unit == QLatin1Char('m') ? 60
-                : unit == QLatin1Char('h') ? 3600
-                                           : 86400);
-    if (seconds > maxIntervalSeconds)
+    if (*seconds > maxIntervalSeconds)
         return Error::config(
             QStringLiteral("\"%1\" is longer than the longest interval, 366d; use \"cron\" for rarer runs").arg(text));
-    return seconds;
+    return *seconds;
 }
 
 Result<Schedule> Schedule::fromJson(const QJsonObject& json)

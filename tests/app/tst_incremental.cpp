@@ -216,6 +216,28 @@ private Q_SLOTS:
         QCOMPARE(byVersion.counts.sent, 1);
     }
 
+    void aLookBackSeesRowsThatCommittedLate()
+    {
+        resetTables(100);
+        Fixture f(m_schema);
+        QJsonObject json = sync();
+        f.writeSync(QStringLiteral("s"), json);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 100);
+        // A long transaction commits a row stamped five minutes before the newest one read.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.src VALUES (500, 'late@example.com', 'Late', 1, timestamptz '2026-01-01 01:35:00+00')").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.added, 0); // without a look-back it is missed
+
+        QJsonObject source = json.value(QStringLiteral("source")).toObject();
+        source.insert(QStringLiteral("cursorLookback"), QStringLiteral("10m"));
+        json.insert(QStringLiteral("source"), source);
+        f.writeSync(QStringLiteral("s"), json);
+        RunReport late = f.run(QStringLiteral("s"));
+        QCOMPARE(late.counts.queried, 12); // rows 90..100 (ten minutes before the newest) and the late one
+        QCOMPARE(late.counts.added, 1);
+        QCOMPARE(mismatches(), 0);
+    }
+
     void badCursorsAreConfigurationErrors()
     {
         resetTables(10);
@@ -228,6 +250,23 @@ private Q_SLOTS:
 
         f.writeSync(QStringLiteral("s"), sync(QStringLiteral("email")));
         QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 10); // text cursors are allowed
+
+        QJsonObject textLookback = sync(QStringLiteral("email"));
+        QJsonObject textSource = textLookback.value(QStringLiteral("source")).toObject();
+        textSource.insert(QStringLiteral("cursorLookback"), QStringLiteral("1h"));
+        textLookback.insert(QStringLiteral("source"), textSource);
+        f.writeSync(QStringLiteral("s"), textLookback);
+        RunReport noTime = f.run(QStringLiteral("s"));
+        QVERIFY(noTime.badConfiguration);
+        QVERIFY2(noTime.error.contains(QStringLiteral("a look-back needs a date or timestamp cursor")), qPrintable(noTime.error));
+
+        textSource.insert(QStringLiteral("cursorLookback"), QStringLiteral("soon"));
+        textLookback.insert(QStringLiteral("source"), textSource);
+        f.writeSync(QStringLiteral("s"), textLookback);
+        auto malformed = WorkspaceLoader::load(f.path());
+        QVERIFY(!malformed);
+        QVERIFY2(malformed.error().toString().contains(QStringLiteral("$.source.cursorLookback: \"soon\" is not a duration")),
+                 qPrintable(malformed.error().toString()));
 
         QVERIFY(TestSupport::execPostgres(QStringLiteral("ALTER TABLE %1.src ADD COLUMN flag boolean").arg(m_schema)));
         QJsonObject flagged = sync(QStringLiteral("flag"));
