@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "TerminalProgress.h"
 #include "TextTable.h"
 
 #include "app/engine/SyncRunner.h"
@@ -13,47 +14,7 @@
 
 #include <algorithm>
 
-#include <unistd.h>
-
 namespace Ebb {
-
-namespace {
-
-// Progress on stderr, only when a person is watching it.
-class TerminalObserver : public RunObserver
-{
-public:
-    explicit TerminalObserver(QTextStream& err) : m_err(err), m_tty(isatty(STDERR_FILENO) != 0) {}
-
-    void onProgress(const RunProgress& p) override
-    {
-        if (!m_tty)
-            return;
-        QString line = QStringLiteral("\r%1: %2 rows, %3 sent, %4 rejected, %5 rows/s")
-                           .arg(p.phase).arg(p.counts.queried).arg(p.counts.sent).arg(p.counts.rejected)
-                           .arg(qint64(p.rowsPerSecond));
-        if (p.etaSeconds >= 0)
-            line += QStringLiteral(", ETA %1 s").arg(qint64(p.etaSeconds + 0.5));
-        m_err << line << QStringLiteral("\x1b[K");
-        m_err.flush();
-        m_dirty = true;
-    }
-    // Warnings and errors reach stderr through the logger; only make room for them.
-    void onLog(const QString&, const QString&) override { clear(); }
-    void clear()
-    {
-        if (m_dirty)
-            m_err << "\r\x1b[K";
-        m_dirty = false;
-    }
-
-private:
-    QTextStream& m_err;
-    bool m_tty;
-    bool m_dirty = false;
-};
-
-} // namespace
 
 QJsonObject RunCommand::toJson(const RunReport& report)
 {
@@ -84,7 +45,7 @@ ExitCode RunCommand::run(const CliContext& context)
     if (!sync)
         return ExitCode::BadConfig;
 
-    TerminalObserver observer(context.err);
+    TerminalProgress observer(context.err);
     SyncRunner runner(context.workspace, *sync, context.runOptions, &observer);
     const RunReport report = runner.run();
     observer.clear();

@@ -1,6 +1,8 @@
 #include "ScheduleCommand.h"
 
 #include "RunCommand.h"
+#include "TerminalProgress.h"
+
 #include "app/engine/Scheduler.h"
 
 #include <QJsonArray>
@@ -89,7 +91,9 @@ ExitCode ScheduleCommand::run(const CliContext& context)
     if (!context.arguments.isEmpty())
         return context.usage(QStringLiteral("schedule takes no sync ids: it runs every sync that is due"));
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QList<ScheduledSync> results = Scheduler::runDue(context.workspace, now);
+    TerminalProgress progress(context.err);
+    const QList<ScheduledSync> results = Scheduler::runDue(context.workspace, now, &progress);
+    progress.clear();
     const int code = Scheduler::exitCode(results);
     if (context.json) {
         QJsonArray syncs;

@@ -14,7 +14,7 @@ namespace Ebb {
 class LockedObserver : public RunObserver
 {
 public:
-    explicit LockedObserver(RunObserver* target) : m_target(target) {}
+    LockedObserver(RunObserver* target, QString sync) : m_target(target), m_sync(std::move(sync)) {}
 
     void onLog(const QString& level, const QString& text) override
     {
@@ -28,6 +28,7 @@ public:
         if (!m_target)
             return;
         RunProgress merged = progress;
+        merged.sync = m_sync;
         if (progress.phase == QLatin1String("diff")) {
             m_read = progress.counts;
         } else {
@@ -48,6 +49,7 @@ public:
 
 private:
     RunObserver* m_target;
+    QString m_sync;
     std::mutex m_mutex;
     RunCounts m_read; // the diff's latest counts
     qint64 m_sent = 0;

@@ -9,6 +9,7 @@ namespace Ebb {
 
 struct RunProgress
 {
+    QString sync;
     QString phase;        // "diff", "dispatch"
     RunCounts counts;
     qint64 toSend = -1;   // known once the diff is complete; -1 while streaming

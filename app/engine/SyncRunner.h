@@ -38,7 +38,7 @@ private:
     SyncSpec m_sync;
     RunOptions m_options;
     RunObserver* m_observer;
-    LockedObserver m_lockedObserver{m_observer};
+    LockedObserver m_lockedObserver{m_observer, m_sync.id};
     const std::atomic_bool* m_cancel;
     QFile m_runLog; // .ebb/logs/runs/<run-id>.log
 };
