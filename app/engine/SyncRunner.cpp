@@ -94,10 +94,12 @@ RunReport SyncRunner::run()
         report.status = report.counts.failed > 0 ? RunReport::Status::Partial : RunReport::Status::Succeeded;
     }
     // The run's row in the journal is written last, on a fresh connection if need be.
-    if (report.runId > 0) {
+    if (report.runId > 0 && (!m_journal || !m_journal->finishRun(report))) {
+        m_journal.reset();
         if (auto journal = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite"))))
             (void)(*journal)->finishRun(report);
     }
+    m_journal.reset(); // closing the last connection checkpoints the WAL
     log(QStringLiteral("info"), QStringLiteral("%1 in %2 s: %3 queried, %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
                                     .arg(RunReport::statusName(report.status))
                                     .arg(report.seconds(), 0, 'f', 2)
@@ -111,10 +113,12 @@ RunReport SyncRunner::run()
 Result<void> SyncRunner::execute(RunReport& report)
 {
     QDir().mkpath(m_workspace.stateDir());
-    auto journal = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
-    if (!journal)
-        return journal.error();
-    auto runId = (*journal)->startRun(m_sync.id, m_options);
+    auto opened = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    if (!opened)
+        return opened.error();
+    m_journal = std::move(*opened);
+    Journal& journal = *m_journal;
+    auto runId = journal.startRun(m_sync.id, m_options);
     if (!runId)
         return runId.error();
     report.runId = *runId;
@@ -152,7 +156,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, described.error().message));
-    auto plan = ReadPlan::make(m_sync, m_options, *columns, described->fingerprint(), **journal);
+    auto plan = ReadPlan::make(m_sync, m_options, *columns, described->fingerprint(), journal);
     if (!plan)
         return plan.error();
     log(QStringLiteral("info"), plan->describe());
@@ -166,7 +170,7 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     std::unique_ptr<Journal::RecordCursor> records;
     if (!plan->incremental()) {
-        auto all = (*journal)->records(m_sync.id);
+        auto all = journal.records(m_sync.id);
         if (!all)
             return all.error();
         records = std::move(*all);
@@ -189,20 +193,20 @@ Result<void> SyncRunner::execute(RunReport& report)
         report.counts.sent = writerCounts.sent;
         report.counts.failed = writerCounts.failed;
     });
-    BatchWriter writer(**destination, **journal, m_sync.id, report.runId, schema->maxBatchSize, schema->partialUpdates,
+    BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, schema->partialUpdates,
                        writerCounts, observer(), m_cancel);
     // Streaming, the writer sends and journals on a thread of its own while this one reads,
     // maps and diffs; the diff then reads the journal through a connection of its own.
     std::unique_ptr<Journal> diffJournal;
     std::optional<WriterThread> pipeline;
     if (!spooled) {
-        auto reader = Journal::open((*journal)->path());
+        auto reader = Journal::open(journal.path());
         if (!reader)
             return reader.error();
         diffJournal = std::move(*reader);
         if (auto began = writer.begin(); !began)
             return began;
-        pipeline.emplace(writer, **journal, m_sync.id, report.runId, schema->maxBatchSize);
+        pipeline.emplace(writer, journal, m_sync.id, report.runId, schema->maxBatchSize);
         pipeline->start();
     }
     const auto abortWriting = [&] {
@@ -216,7 +220,7 @@ Result<void> SyncRunner::execute(RunReport& report)
                                  m_options.full,   schema->partialUpdates, guards->freshnessColumn,
                                  plan->incremental(), m_sync.cursorColumn};
     DiffStage diff(
-        settings, *mapper, validator, diffJournal ? diffJournal.get() : journal->get(), std::move(records),
+        settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
             if (spool)
                 return spool->append(change);
@@ -227,7 +231,7 @@ Result<void> SyncRunner::execute(RunReport& report)
                 o->onReject(reject);
             if (pipeline)
                 return pipeline->addReject(std::move(reject));
-            return (*journal)->addReject(report.runId, m_sync.id, reject);
+            return journal.addReject(report.runId, m_sync.id, reject);
         });
 
     QElapsedTimer clock;
@@ -264,7 +268,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     if (spooled) {
         // Guards look at the whole run before anything is sent.
         if (!m_options.force) {
-            auto recordCount = (*journal)->recordCount(m_sync.id); // the circuit breaker's baseline
+            auto recordCount = journal.recordCount(m_sync.id); // the circuit breaker's baseline
             if (!recordCount)
                 return recordCount.error();
             std::optional<QDateTime> freshest = diff.freshest();
@@ -309,7 +313,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     // The cursor moves on only when every row read got where it was going (or was rejected,
     // to be read again when it changes): a failure means the same rows are read next time.
     if (writerCounts.failed == 0) {
-        if (auto saved = plan->save(**journal, diff.nextCursor()); !saved)
+        if (auto saved = plan->save(journal, diff.nextCursor()); !saved)
             return saved;
     }
     return {};

@@ -3,6 +3,7 @@
 #include "LockedObserver.h"
 #include "RunObserver.h"
 
+#include "app/journal/Journal.h"
 #include "models/RunReport.h"
 #include "models/Result.h"
 #include "models/Workspace.h"
@@ -41,6 +42,7 @@ private:
     LockedObserver m_lockedObserver{m_observer, m_sync.id};
     const std::atomic_bool* m_cancel;
     QFile m_runLog; // .ebb/logs/runs/<run-id>.log
+    std::unique_ptr<Journal> m_journal; // the run's own connection, kept open until its row is written
 };
 
 } // namespace Ebb
