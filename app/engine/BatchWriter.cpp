@@ -75,11 +75,13 @@ Result<void> BatchWriter::flush()
                                                change.sourceHash);
         } else {
             ++m_counts.failed;
-            if (m_observer)
-                m_observer->onLog(QStringLiteral("warning"), QStringLiteral("key %1 %2: %3")
-                                                                 .arg(QString::fromUtf8(change.record.key),
-                                                                      outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"),
-                                                                      outcome.error));
+            const QString warning = QStringLiteral("key %1 %2: %3")
+                                        .arg(QString::fromUtf8(change.record.key),
+                                             outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
+            if (m_log)
+                m_log(QStringLiteral("warning"), warning);
+            else if (m_observer)
+                m_observer->onLog(QStringLiteral("warning"), warning);
             written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
             if (written && change.kind != Change::Kind::Removed)
                 written = m_journal.markFailed(m_sync, change.record.key, outcome.error,

@@ -30,6 +30,8 @@ public:
     void abort();
     bool cancelled() const { return m_cancelled; }
     void setExpected(qint64 toSend) { m_expected = toSend; }
+    // Where warnings about single records go (the run's log); without one, to the observer.
+    void setLogger(std::function<void(const QString& level, const QString& text)> log) { m_log = std::move(log); }
     // Sent batches go to `recycle` instead of being freed here: a writer on a thread of its
     // own gives them back to the thread that allocated them (freeing across threads makes
     // the allocator's arenas contend).
@@ -58,6 +60,7 @@ private:
     QList<Change> m_batch;
     std::atomic<qint64> m_sentSoFar{0};
     std::function<void(QList<Change>&&)> m_recycle;
+    std::function<void(const QString&, const QString&)> m_log;
 };
 
 } // namespace Ebb

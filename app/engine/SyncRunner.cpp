@@ -41,6 +41,7 @@ SyncRunner::SyncRunner(Workspace workspace, SyncSpec sync, RunOptions options, R
 
 void SyncRunner::log(const QString& level, const QString& text)
 {
+    const std::lock_guard lock(m_logMutex); // the writer's thread logs too
     const std::string line = QStringLiteral("[%1] %2").arg(m_sync.id, text).toStdString();
     if (m_runLog.isOpen()) {
         const QString stamped = QStringLiteral("%1 [%2] %3\n").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
@@ -195,6 +196,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     });
     BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, schema->partialUpdates,
                        writerCounts, observer(), m_cancel);
+    writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
     // Streaming, the writer sends and journals on a thread of its own while this one reads,
     // maps and diffs; the diff then reads the journal through a connection of its own.
     std::unique_ptr<Journal> diffJournal;

@@ -11,6 +11,7 @@
 #include <QFile>
 
 #include <atomic>
+#include <mutex>
 
 namespace Ebb {
 
@@ -42,6 +43,7 @@ private:
     LockedObserver m_lockedObserver{m_observer, m_sync.id};
     const std::atomic_bool* m_cancel;
     QFile m_runLog; // .ebb/logs/runs/<run-id>.log
+    std::mutex m_logMutex;
     std::unique_ptr<Journal> m_journal; // the run's own connection, kept open until its row is written
 };
 

@@ -266,7 +266,11 @@ Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, qui
     const QByteArray& stamp = timestamp();
     sqlite3_bind_text(*stmt, 5, stamp.constData(), int(stamp.size()), SQLITE_STATIC);
     sqlite3_bind_int64(*stmt, 6, sqlite3_int64(sourceHash));
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
+    const int rc = sqlite3_step(*stmt);
+    // The bound buffers belong to the caller: let go of them before they are freed.
+    sqlite3_reset(*stmt);
+    sqlite3_clear_bindings(*stmt);
+    if (rc != SQLITE_DONE)
         return error(QStringLiteral("cannot record a synced key"));
     return {};
 }
@@ -291,6 +295,7 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
     sqlite3_bind_text(*stmt, 5, kind == Failure::Pending ? "pending" : "failed", -1, SQLITE_STATIC);
     const int rc = sqlite3_step(*stmt);
     sqlite3_reset(*stmt);
+    sqlite3_clear_bindings(*stmt);
     if (rc != SQLITE_DONE)
         return error(QStringLiteral("cannot record a failed key"));
     return {};

@@ -3,6 +3,7 @@
 #include "support/EngineFixture.h"
 #include "support/TestSupport.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -140,6 +141,11 @@ private Q_SLOTS:
         QCOMPARE(failed.counts.failed, 1);
         QCOMPARE(failed.counts.sent, 1);
         QCOMPARE(savedCursor(f), before); // the next run reads the same rows again
+        // The writer's thread reports the key in the run's own log.
+        QFile runLog(f.path(QStringLiteral(".ebb/logs/runs/%1.log").arg(failed.runId)));
+        QVERIFY(runLog.open(QIODevice::ReadOnly));
+        const QByteArray logged = runLog.readAll();
+        QVERIFY2(logged.contains("[warning] key 10 failed:") && logged.contains("refused by trigger"), logged.constData());
 
         QVERIFY(TestSupport::execPostgres(QStringLiteral("DROP TRIGGER refuse ON %1.dst").arg(m_schema)));
         RunReport retried = f.run(QStringLiteral("s"));
