@@ -20,7 +20,7 @@ Result<DestinationSchema> FileDestination::schema()
     schema.acceptsAnyField = true;
     // A file holds no records to update or delete: each run writes what changed.
     schema.modes = {QStringLiteral("upsert"), QStringLiteral("insert")};
-    schema.maxBatchSize = 1000; // small enough to keep the writer thread busy early, large enough to be cheap
+    schema.maxBatchSize = 10000;
     schema.partialUpdates = false;
     return schema;
 }
