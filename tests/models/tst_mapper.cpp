@@ -115,6 +115,8 @@ private Q_SLOTS:
     void jsonValue_data();
     void jsonValue();
     void hashIsStable();
+    void decimalText_data();
+    void decimalText();
 };
 
 void TestMapper::compileErrors_data()
@@ -449,6 +451,31 @@ void TestMapper::hashIsStable()
     QVERIFY(one.hash()
         != payloadOf({"email", "ltv", "tags"}, {QStringLiteral("ada@example.com"), dec("10.0"), QStringList{"a"}})
                .hash());
+}
+
+void TestMapper::decimalText_data()
+{
+    // The exact text a decimal goes out as; "" for text that is no decimal. Text already in
+    // this shape (what warehouses send) takes a fast path: both paths must agree.
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("canonical");
+    const QList<std::pair<const char*, const char*>> rows{
+        {"0", "0"}, {"7", "7"}, {"1234.50", "1234.50"}, {"-12.30", "-12.30"}, {"0.0001", "0.0001"},
+        {"-0", "0"}, {"-0.00", "0.00"}, {"00012.50", "12.50"}, {"+5", "5"}, {" 7 ", "7"}, {"5.", "5"},
+        {".5", "0.5"}, {"-.5", "-0.5"}, {"007", "7"}, {"-007.0", "-7.0"},
+        {"1e5", ""}, {"-", ""}, {"", ""}, {".", ""}, {"12.3.4", ""}, {"1 2", ""}, {"--1", ""}, {"0x10", ""},
+    };
+    for (const auto& [input, canonical] : rows)
+        QTest::newRow(input[0] ? input : "(empty)") << QString::fromLatin1(input) << QString::fromLatin1(canonical);
+    QTest::newRow("arabic digits") << QStringLiteral("\u0661\u0662") << QString();
+}
+
+void TestMapper::decimalText()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, canonical);
+    const auto parsed = Decimal::parse(input);
+    QCOMPARE(parsed ? parsed->text : QString(), canonical);
 }
 
 QTEST_GUILESS_MAIN(TestMapper)
