@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QStringEncoder>
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -22,14 +23,25 @@ QVariant Payload::value(const QString& field) const
 
 QByteArray Payload::toJson() const
 {
+    // The field names are the same for every payload of a run: encode them once per thread.
+    thread_local std::weak_ptr<const QStringList> encodedFor;
+    thread_local std::vector<QByteArray> keys; // "\"name\":"
+    if (encodedFor.lock() != m_fields) {
+        keys.clear();
+        for (const QString& field : *m_fields) {
+            QByteArray key;
+            PayloadJson::appendString(key, field);
+            keys.push_back(key + ':');
+        }
+        encodedFor = m_fields;
+    }
     QByteArray out;
     out.reserve(64 * size());
     out += '{';
     for (int i = 0; i < size(); ++i) {
         if (i)
             out += ',';
-        PayloadJson::appendString(out, m_fields->at(i));
-        out += ':';
+        out += keys[size_t(i)];
         PayloadJson::appendValue(out, m_values[size_t(i)]);
     }
     out += '}';
@@ -133,7 +145,12 @@ void appendValue(QByteArray& out, const QVariant& value)
     switch (value.typeId()) {
     case QMetaType::Bool: out += value.toBool() ? "true" : "false"; return;
     case QMetaType::Int:
-    case QMetaType::LongLong: out += QByteArray::number(value.toLongLong()); return;
+    case QMetaType::LongLong: {
+        char buf[24];
+        const auto end = std::to_chars(buf, buf + sizeof buf, value.toLongLong()).ptr;
+        out.append(buf, end - buf);
+        return;
+    }
     case QMetaType::Double: {
         const double d = value.toDouble();
         if (std::isfinite(d))
@@ -163,7 +180,13 @@ void appendValue(QByteArray& out, const QVariant& value)
     default: break;
     }
     if (value.metaType() == QMetaType::fromType<Decimal>()) {
-        out += value.value<Decimal>().text.toLatin1();
+        // Digits, a sign and a point: ASCII, copied straight in.
+        const QString& text = static_cast<const Decimal*>(value.constData())->text;
+        const qsizetype start = out.size();
+        out.resize(start + text.size());
+        char* data = out.data() + start;
+        for (const QChar c : text)
+            *data++ = char(c.unicode());
         return;
     }
     appendString(out, valueText(value));
