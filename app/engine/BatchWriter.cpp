@@ -100,9 +100,7 @@ Result<void> BatchWriter::flush()
     m_done += m_batch.size();
     m_sentSoFar.store(m_counts.sent, std::memory_order_relaxed);
     if (m_recycle) {
-        m_recycle(std::move(m_batch));
-        m_batch = QList<Change>();
-        m_batch.reserve(m_batchSize);
+        m_batch = m_recycle(std::move(m_batch));
     } else {
         m_batch.clear();
     }

@@ -34,8 +34,9 @@ public:
     void setLogger(std::function<void(const QString& level, const QString& text)> log) { m_log = std::move(log); }
     // Sent batches go to `recycle` instead of being freed here: a writer on a thread of its
     // own gives them back to the thread that allocated them (freeing across threads makes
-    // the allocator's arenas contend).
-    void setRecycler(std::function<void(QList<Change>&&)> recycle) { m_recycle = std::move(recycle); }
+    // the allocator's arenas contend). It answers with an empty list to fill next.
+    using Recycler = std::function<QList<Change>(QList<Change>&& sent)>;
+    void setRecycler(Recycler recycle) { m_recycle = std::move(recycle); }
     // Records acknowledged so far; readable from any thread while the writer works.
     qint64 sentSoFar() const { return m_sentSoFar.load(std::memory_order_relaxed); }
 
@@ -59,7 +60,7 @@ private:
     QElapsedTimer m_clock;
     QList<Change> m_batch;
     std::atomic<qint64> m_sentSoFar{0};
-    std::function<void(QList<Change>&&)> m_recycle;
+    Recycler m_recycle;
     std::function<void(const QString&, const QString&)> m_log;
 };
 

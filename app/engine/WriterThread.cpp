@@ -12,7 +12,8 @@ WriterThread::WriterThread(BatchWriter& writer, Journal& journal, QString sync, 
     : m_writer(writer), m_journal(journal), m_sync(std::move(sync)), m_runId(runId),
       // Room for two of the writer's batches: the diff goes on filling the next one while the
       // writer sends one, and waits only when the writer lags (which bounds memory).
-      m_maxQueuedChunks(std::max<size_t>(4, 2 * size_t(std::max(1, batchSize)) / chunkItems + 2))
+      m_batchSize(std::max(1, batchSize)),
+      m_maxQueuedChunks(std::max<size_t>(4, 2 * size_t(m_batchSize) / chunkItems + 2))
 {
     m_filling.reserve(chunkItems);
 }
@@ -28,6 +29,14 @@ void WriterThread::start()
     m_writer.setRecycler([this](QList<Change>&& sent) {
         const std::lock_guard lock(m_mutex);
         m_returned.push_back(std::move(sent));
+        QList<Change> next;
+        if (!m_spare.empty()) {
+            next = std::move(m_spare.back());
+            m_spare.pop_back();
+        } else {
+            next.reserve(m_batchSize);
+        }
+        return next;
     });
     m_thread = std::thread([this] { loop(); });
 }
@@ -36,13 +45,6 @@ bool WriterThread::stopped() const
 {
     const std::lock_guard lock(m_mutex);
     return m_stopped;
-}
-
-Result<void> WriterThread::failure() const
-{
-    if (m_error)
-        return *m_error;
-    return {};
 }
 
 Result<void> WriterThread::add(Change&& change)
@@ -65,21 +67,37 @@ Result<void> WriterThread::push(Item&& item)
 
 Result<void> WriterThread::handOver(bool last)
 {
-    std::vector<QList<Change>> returned; // freed when this returns, outside the lock
+    std::vector<QList<Change>> returned;
     std::unique_lock lock(m_mutex);
     returned.swap(m_returned);
-    m_changed.wait(lock, [&] { return m_queue.size() < m_maxQueuedChunks || m_stopped || m_done; });
-    if (m_error)
-        return *m_error;
-    if (!m_filling.empty() && !m_stopped) {
-        m_queue.push_back(std::move(m_filling));
-        m_filling = Chunk();
-        m_filling.reserve(chunkItems);
+    // Lists emptied last time go back to the writer to fill again: a batch's list is a
+    // large block, and a fresh one each batch costs page faults.
+    for (QList<Change>& list : m_emptied) {
+        if (m_spare.size() < 2)
+            m_spare.push_back(std::move(list));
     }
-    m_filling.clear();
-    if (last)
-        m_closed = true;
-    m_changed.notify_all();
+    m_emptied.clear();
+    m_changed.wait(lock, [&] { return m_queue.size() < m_maxQueuedChunks || m_stopped || m_done; });
+    const std::optional<Error> error = m_error;
+    if (!error) {
+        if (!m_filling.empty() && !m_stopped) {
+            m_queue.push_back(std::move(m_filling));
+            m_filling = Chunk();
+            m_filling.reserve(chunkItems);
+        }
+        m_filling.clear();
+        if (last)
+            m_closed = true;
+        m_changed.notify_all();
+    }
+    lock.unlock();
+    // The sent changes are freed here, on the thread that made them, outside the lock.
+    for (QList<Change>& list : returned) {
+        list.clear(); // keeps the capacity
+        m_emptied.push_back(std::move(list));
+    }
+    if (error)
+        return *error;
     return {};
 }
 
@@ -141,6 +159,8 @@ Result<void> WriterThread::finish()
     if (m_thread.joinable())
         m_thread.join();
     m_returned.clear();
+    m_emptied.clear();
+    m_spare.clear();
     m_writer.setRecycler({});
     if (!handed)
         return handed;
@@ -158,6 +178,8 @@ void WriterThread::abort()
     if (m_thread.joinable())
         m_thread.join();
     m_returned.clear();
+    m_emptied.clear();
+    m_spare.clear();
     m_writer.setRecycler({});
     m_writer.abort();
 }

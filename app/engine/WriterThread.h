@@ -45,12 +45,12 @@ private:
     Result<void> handOver(bool last);
     void loop();
     Result<void> write(Chunk& chunk);
-    Result<void> failure() const;
 
     BatchWriter& m_writer;
     Journal& m_journal;
     QString m_sync;
     qint64 m_runId;
+    int m_batchSize;
     size_t m_maxQueuedChunks;
 
     Chunk m_filling; // the diff's side: items not handed over yet
@@ -59,6 +59,8 @@ private:
     std::condition_variable m_changed;
     std::deque<Chunk> m_queue;
     std::vector<QList<Change>> m_returned; // sent changes, to be freed on the diff's thread
+    std::vector<QList<Change>> m_spare;    // emptied lists for the writer to fill again
+    std::vector<QList<Change>> m_emptied;  // the diff's side: emptied, not handed back yet
     bool m_closed = false;   // no more chunks will come
     bool m_stop = false;     // abort: drop what is queued
     bool m_done = false;     // the thread has finished its loop
