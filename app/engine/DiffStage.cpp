@@ -189,8 +189,8 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
     change.sourceHash = row.sourceHash;
     OutgoingRecord& record = change.record;
     record.key = *m_groupKey;
-    record.matchValue = m_settings.matchField.isEmpty() ? QVariant(QString::fromUtf8(*m_groupKey))
-                                                        : row.payload.value(m_settings.matchField);
+    if (!m_settings.matchField.isEmpty())
+        record.matchValue = row.payload.value(m_settings.matchField);
     const QString& mode = m_settings.mode;
     if (mode == QLatin1String("insert"))
         record.operation = OutgoingRecord::Operation::Insert;

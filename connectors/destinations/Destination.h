@@ -17,7 +17,7 @@ struct OutgoingRecord
 
     Operation operation = Operation::Upsert;
     QByteArray key;      // the source primary key (UTF-8)
-    QVariant matchValue; // the value of the destination's match field
+    QVariant matchValue; // the value of the destination's match field; unset when the sync names none (the key identifies the record)
     Payload payload;     // every mapped field (empty for Delete)
     QByteArray json;     // the payload's canonical JSON (Payload::toJson), computed once
     QStringList changed; // for a partial update, the fields that changed; empty: all
