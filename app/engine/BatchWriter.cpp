@@ -44,14 +44,17 @@ Result<void> BatchWriter::flush()
         m_batch.clear();
         return {};
     }
-    // The destination reads the records where they are; nothing is copied per batch.
-    QList<OutgoingRecord> records;
+    // The destination reads the records where they are; nothing is copied per batch, and
+    // the list that lends them keeps its block from batch to batch.
+    QList<OutgoingRecord>& records = m_records;
+    records.clear();
     records.reserve(m_batch.size());
     for (Change& c : m_batch)
         records.append(std::move(c.record));
     auto outcomes = m_destination.write(records);
     for (int i = 0; i < m_batch.size(); ++i)
         m_batch[i].record = std::move(records[i]);
+    records.clear();
     if (!outcomes)
         return outcomes.error();
     if (outcomes->size() != m_batch.size())

@@ -59,6 +59,7 @@ private:
     qint64 m_done = 0;
     QElapsedTimer m_clock;
     QList<Change> m_batch;
+    QList<OutgoingRecord> m_records; // the batch's records, lent to the destination
     std::atomic<qint64> m_sentSoFar{0};
     Recycler m_recycle;
     std::function<void(const QString&, const QString&)> m_log;

@@ -4,7 +4,9 @@ namespace Ebb {
 
 namespace {
 
-constexpr size_t chunkItems = 1000; // per hand-over: one lock per thousand changes, not per change
+// Per hand-over: one lock per 256 changes, not per change; and a chunk's block stays below
+// glibc's mmap threshold (128 KiB), so it is reused rather than mapped and faulted in anew.
+constexpr size_t chunkItems = 256;
 
 } // namespace
 
@@ -15,6 +17,7 @@ WriterThread::WriterThread(BatchWriter& writer, Journal& journal, QString sync, 
       m_batchSize(std::max(1, batchSize)),
       m_maxQueuedChunks(std::max<size_t>(4, 2 * size_t(m_batchSize) / chunkItems + 2))
 {
+    static_assert(chunkItems * sizeof(Item) < 128 * 1024, "a chunk should stay below the mmap threshold");
     m_filling.reserve(chunkItems);
 }
 
