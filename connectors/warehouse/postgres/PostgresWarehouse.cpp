@@ -5,6 +5,8 @@
 
 #include <libpq-fe.h>
 
+#include <spdlog/spdlog.h>
+
 namespace Ebb {
 
 namespace {
@@ -204,6 +206,13 @@ Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
         copy = QStringLiteral("COPY (SELECT %1 FROM (\n%2\n) AS ebb_source(%3)) TO STDOUT (FORMAT binary)")
                    .arg(selected.join(QLatin1String(", ")), query, aliases.join(QLatin1String(", ")));
     }
+    // This connection reads every row once, in order. The planner's default costs for
+    // parallel plans are set for short queries; here a parallel sort or scan (Gather Merge
+    // keeps the order) pays off, so they are made cheaper for this session only. The
+    // server's own caps (max_parallel_workers_per_gather) still apply.
+    PgResultPtr tuned(PQexec(connection->get(), "SET parallel_setup_cost = 100; SET parallel_tuple_cost = 0.01"));
+    if (PQresultStatus(tuned.get()) != PGRES_COMMAND_OK)
+        spdlog::debug("postgres: cannot lower the parallel plan costs: {}", PQresultErrorMessage(tuned.get()));
     PgResultPtr started(PQexec(connection->get(), copy.toUtf8().constData()));
     if (PQresultStatus(started.get()) != PGRES_COPY_OUT) {
         const PgServerError error = serverError(started.get(), connection->get());
