@@ -26,16 +26,9 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
     plan.m_sync = sync;
     if (sync.cursorColumn.isEmpty())
         return plan;
-    const Column* cursor = nullptr;
-    for (const Column& c : columns) {
-        if (c.name.compare(sync.cursorColumn, Qt::CaseInsensitive) == 0)
-            cursor = &c;
-    }
+    auto cursor = WarehouseConnector::cursorColumn(columns, sync.cursorColumn);
     if (!cursor)
-        return Error::config(QStringLiteral("syncs/%1.json: $.source.cursor: no column \"%2\" in the query's result").arg(sync.id, sync.cursorColumn));
-    if (!WarehouseConnector::cursorTypeAllowed(cursor->type))
-        return Error::config(QStringLiteral("syncs/%1.json: $.source.cursor: column \"%2\" is %3; a cursor must be an integer, number, text, date or timestamp")
-                                 .arg(sync.id, cursor->name, valueTypeName(cursor->type)));
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, cursor.error().message));
     plan.m_cursorType = cursor->type;
 
     QCryptographicHash hash(QCryptographicHash::Sha256);

@@ -40,16 +40,23 @@ Result<Column> WarehouseConnector::column(const QList<Column>& columns, const QS
                              .arg(path, name, m_connectionId));
 }
 
-bool WarehouseConnector::cursorTypeAllowed(ValueType type)
+Result<Column> WarehouseConnector::cursorColumn(const QList<Column>& columns, const QString& name)
 {
-    switch (type) {
-    case ValueType::Integer:
-    case ValueType::Double:
-    case ValueType::Text:
-    case ValueType::Date:
-    case ValueType::Timestamp: return true;
-    default: return false;
+    for (const Column& c : columns) {
+        if (c.name.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        switch (c.type) {
+        case ValueType::Integer:
+        case ValueType::Double:
+        case ValueType::Text:
+        case ValueType::Date:
+        case ValueType::Timestamp: return c;
+        default:
+            return Error::config(QStringLiteral("$.source.cursor: column \"%1\" is %2; a cursor must be an integer, number, text, date or timestamp")
+                                     .arg(c.name, valueTypeName(c.type)));
+        }
     }
+    return Error::config(QStringLiteral("$.source.cursor: no column \"%1\" in the query's result").arg(name));
 }
 
 QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const
@@ -89,12 +96,9 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
     auto key = column(*columns, keyColumn, QStringLiteral("$.source.primaryKey"));
     if (!key)
         return key.error();
-    auto cursor = column(*columns, cursorColumn, QStringLiteral("$.source.cursor"));
+    auto cursor = WarehouseConnector::cursorColumn(*columns, cursorColumn);
     if (!cursor)
         return cursor.error();
-    if (!cursorTypeAllowed(cursor->type))
-        return Error::config(QStringLiteral("$.source.cursor: column \"%1\" is %2; a cursor must be an integer, number, text, date or timestamp")
-                                 .arg(cursor->name, valueTypeName(cursor->type)));
     const QString quotedKey = SqlText::quoteIdentifier(key->name);
     const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
     const QString query = embeddable(sql);

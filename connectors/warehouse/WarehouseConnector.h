@@ -41,8 +41,10 @@ public:
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
 
-    // The types an incremental cursor column may have: ones that grow and compare exactly.
-    static bool cursorTypeAllowed(ValueType type);
+    // The column `name` of a query's result, if it can be an incremental cursor: one whose
+    // values grow and compare exactly (integer, number, text, date, timestamp). Errors name
+    // "$.source.cursor".
+    static Result<Column> cursorColumn(const QList<Column>& columns, const QString& name);
 
 protected:
     // The SQL expression that orders keys by their text's bytes.
