@@ -111,12 +111,7 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 300);
         QCOMPARE(f.run(QStringLiteral("s")).counts.unchanged, 300);
 
-        QJsonArray mappings = sync.value(QStringLiteral("mappings")).toArray();
-        QJsonObject name = mappings[2].toObject();
-        name.insert(QStringLiteral("transforms"), QJsonArray{QStringLiteral("upper")});
-        mappings[2] = name;
-        sync.insert(QStringLiteral("mappings"), mappings);
-        f.writeSync(QStringLiteral("s"), sync);
+        f.writeSync(QStringLiteral("s"), TestSupport::withTransform(sync, 2, QStringLiteral("upper")));
         RunReport remapped = f.run(QStringLiteral("s"));
         QCOMPARE(remapped.counts.changed, 300);
         QCOMPARE(remapped.counts.sent, 300);

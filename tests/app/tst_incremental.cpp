@@ -10,6 +10,8 @@
 
 using namespace Ebb;
 using Ebb::TestSupport::pgScalar;
+using Ebb::TestSupport::withSetting;
+using Ebb::TestSupport::withTransform;
 using Fixture = Ebb::TestSupport::EngineFixture;
 
 // Syncs with an incremental cursor ("source.cursor"): a run reads only the rows at or past
@@ -32,11 +34,8 @@ class TestIncremental : public QObject
 
     QJsonObject sync(const QString& cursor = QStringLiteral("updated_at"), const QJsonObject& guards = {})
     {
-        QJsonObject json = TestSupport::pgSync(m_schema, QStringLiteral("upsert"), guards);
-        QJsonObject source = json.value(QStringLiteral("source")).toObject();
-        source.insert(QStringLiteral("cursor"), cursor);
-        json.insert(QStringLiteral("source"), source);
-        return json;
+        return withSetting(TestSupport::pgSync(m_schema, QStringLiteral("upsert"), guards), QStringLiteral("source"),
+                           QStringLiteral("cursor"), cursor);
     }
 
     qint64 mismatches()
@@ -164,12 +163,7 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 200);
         QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 1);
 
-        QJsonArray mappings = json.value(QStringLiteral("mappings")).toArray();
-        QJsonObject name = mappings[2].toObject();
-        name.insert(QStringLiteral("transforms"), QJsonArray{QStringLiteral("upper")});
-        mappings[2] = name;
-        json.insert(QStringLiteral("mappings"), mappings);
-        f.writeSync(QStringLiteral("s"), json);
+        f.writeSync(QStringLiteral("s"), withTransform(json, 2, QStringLiteral("upper")));
         RunReport remapped = f.run(QStringLiteral("s"));
         QCOMPARE(remapped.counts.queried, 200);
         QCOMPARE(remapped.counts.changed, 200);
@@ -234,10 +228,7 @@ private Q_SLOTS:
             "INSERT INTO %1.src VALUES (500, 'late@example.com', 'Late', 1, timestamptz '2026-01-01 01:35:00+00')").arg(m_schema)));
         QCOMPARE(f.run(QStringLiteral("s")).counts.added, 0); // without a look-back it is missed
 
-        QJsonObject source = json.value(QStringLiteral("source")).toObject();
-        source.insert(QStringLiteral("cursorLookback"), QStringLiteral("10m"));
-        json.insert(QStringLiteral("source"), source);
-        f.writeSync(QStringLiteral("s"), json);
+        f.writeSync(QStringLiteral("s"), withSetting(json, QStringLiteral("source"), QStringLiteral("cursorLookback"), QStringLiteral("10m")));
         RunReport late = f.run(QStringLiteral("s"));
         QCOMPARE(late.counts.queried, 12); // rows 90..100 (ten minutes before the newest) and the late one
         QCOMPARE(late.counts.added, 1);
@@ -257,38 +248,27 @@ private Q_SLOTS:
         f.writeSync(QStringLiteral("s"), sync(QStringLiteral("email")));
         QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 10); // text cursors are allowed
 
-        QJsonObject textLookback = sync(QStringLiteral("email"));
-        QJsonObject textSource = textLookback.value(QStringLiteral("source")).toObject();
-        textSource.insert(QStringLiteral("cursorLookback"), QStringLiteral("1h"));
-        textLookback.insert(QStringLiteral("source"), textSource);
-        f.writeSync(QStringLiteral("s"), textLookback);
+        f.writeSync(QStringLiteral("s"), withSetting(sync(QStringLiteral("email")), QStringLiteral("source"),
+                                                     QStringLiteral("cursorLookback"), QStringLiteral("1h")));
         RunReport noTime = f.run(QStringLiteral("s"));
         QVERIFY(noTime.badConfiguration);
         QVERIFY2(noTime.error.contains(QStringLiteral("a look-back needs a date or timestamp cursor")), qPrintable(noTime.error));
 
-        textSource.insert(QStringLiteral("cursorLookback"), QStringLiteral("soon"));
-        textLookback.insert(QStringLiteral("source"), textSource);
-        f.writeSync(QStringLiteral("s"), textLookback);
+        f.writeSync(QStringLiteral("s"), withSetting(sync(QStringLiteral("email")), QStringLiteral("source"),
+                                                     QStringLiteral("cursorLookback"), QStringLiteral("soon")));
         auto malformed = WorkspaceLoader::load(f.path());
         QVERIFY(!malformed);
         QVERIFY2(malformed.error().toString().contains(QStringLiteral("$.source.cursorLookback: \"soon\" is not a duration")),
                  qPrintable(malformed.error().toString()));
 
         QVERIFY(TestSupport::execPostgres(QStringLiteral("ALTER TABLE %1.src ADD COLUMN flag boolean").arg(m_schema)));
-        QJsonObject flagged = sync(QStringLiteral("flag"));
-        QJsonObject source = flagged.value(QStringLiteral("source")).toObject();
-        source.insert(QStringLiteral("query"), QStringLiteral("SELECT * FROM %1.src").arg(m_schema));
-        flagged.insert(QStringLiteral("source"), source);
-        f.writeSync(QStringLiteral("s"), flagged);
+        f.writeSync(QStringLiteral("s"), withSetting(sync(QStringLiteral("flag")), QStringLiteral("source"), QStringLiteral("query"),
+                                                     QStringLiteral("SELECT * FROM %1.src").arg(m_schema)));
         RunReport boolean = f.run(QStringLiteral("s"));
         QVERIFY(boolean.badConfiguration);
         QVERIFY2(boolean.error.contains(QStringLiteral("a cursor must be")), qPrintable(boolean.error));
 
-        QJsonObject mirror = sync();
-        QJsonObject destination = mirror.value(QStringLiteral("destination")).toObject();
-        destination.insert(QStringLiteral("mode"), QStringLiteral("mirror"));
-        mirror.insert(QStringLiteral("destination"), destination);
-        f.writeSync(QStringLiteral("s"), mirror);
+        f.writeSync(QStringLiteral("s"), withSetting(sync(), QStringLiteral("destination"), QStringLiteral("mode"), QStringLiteral("mirror")));
         auto loaded = WorkspaceLoader::load(f.path());
         QVERIFY(!loaded);
         QVERIFY2(loaded.error().toString().contains(QStringLiteral("$.source.cursor: mirror mode must see every key")),

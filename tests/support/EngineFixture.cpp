@@ -61,6 +61,26 @@ qint64 pgScalar(const QString& sql)
     return QByteArray(PQgetvalue(result.get(), 0, 0)).toLongLong();
 }
 
+QJsonObject withSetting(QJsonObject sync, const QString& section, const QString& key, const QJsonValue& value)
+{
+    QJsonObject object = sync.value(section).toObject();
+    object.insert(key, value);
+    sync.insert(section, object);
+    return sync;
+}
+
+QJsonObject withTransform(QJsonObject sync, int index, const QString& transform)
+{
+    QJsonArray mappings = sync.value(QStringLiteral("mappings")).toArray();
+    QJsonObject mapping = mappings[index].toObject();
+    QJsonArray transforms = mapping.value(QStringLiteral("transforms")).toArray();
+    transforms.append(transform);
+    mapping.insert(QStringLiteral("transforms"), transforms);
+    mappings[index] = mapping;
+    sync.insert(QStringLiteral("mappings"), mappings);
+    return sync;
+}
+
 QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards)
 {
     QJsonObject sync{

@@ -34,6 +34,11 @@ private:
 // The first column of the first row of a query on the test PostgreSQL server; -1 on error.
 qint64 pgScalar(const QString& sql);
 
+// `sync` with one field of its "source" or "destination" object set.
+QJsonObject withSetting(QJsonObject sync, const QString& section, const QString& key, const QJsonValue& value);
+// `sync` with a transform added to its mapping number `index`.
+QJsonObject withTransform(QJsonObject sync, int index, const QString& transform);
+
 // A sync from <schema>.src (id, email, name, score, updated_at) to the table <schema>.dst.
 QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards = {});
 
