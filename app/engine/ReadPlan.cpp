@@ -24,6 +24,7 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
 {
     ReadPlan plan;
     plan.m_sync = sync;
+    plan.m_columns = columns;
     if (sync.cursorColumn.isEmpty())
         return plan;
     auto cursor = WarehouseConnector::cursorColumn(columns, sync.cursorColumn);
@@ -68,8 +69,8 @@ QString ReadPlan::describe() const
 Result<std::unique_ptr<RowCursor>> ReadPlan::open(WarehouseConnector& warehouse) const
 {
     if (incremental())
-        return warehouse.openChangedSince(m_sync.query, m_sync.primaryKey, m_sync.cursorColumn, m_since);
-    return warehouse.openOrderedByKey(m_sync.query, m_sync.primaryKey);
+        return warehouse.openChangedSince(m_sync.query, m_columns, m_sync.primaryKey, m_sync.cursorColumn, m_since);
+    return warehouse.openOrderedByKey(m_sync.query, m_columns, m_sync.primaryKey);
 }
 
 Result<void> ReadPlan::save(Journal& journal, const QVariant& next) const

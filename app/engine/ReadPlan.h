@@ -16,6 +16,7 @@ namespace Ebb {
 class ReadPlan
 {
 public:
+    // `columns`: the query's, as the warehouse described it; the read does not ask again.
     static Result<ReadPlan> make(const SyncSpec& sync, const RunOptions& options, const QList<Column>& columns,
                                  quint64 mappingFingerprint, const Journal& journal);
 
@@ -29,6 +30,7 @@ public:
 
 private:
     SyncSpec m_sync;
+    QList<Column> m_columns;
     QString m_fingerprint;
     ValueType m_cursorType = ValueType::Text;
     QVariant m_since;

@@ -81,22 +81,26 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QS
     auto columns = describe(sql);
     if (!columns)
         return columns.error();
-    auto key = column(*columns, keyColumn, QStringLiteral("$.source.primaryKey"));
+    return openOrderedByKey(sql, *columns, keyColumn);
+}
+
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QList<Column>& described,
+                                                                         const QString& keyColumn)
+{
+    auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     const QString quoted = SqlText::quoteIdentifier(key ? key->name : keyColumn);
     return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2 NULLS FIRST")
                     .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted)));
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QString& keyColumn,
-                                                                         const QString& cursorColumn, const QVariant& since)
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QList<Column>& described,
+                                                                         const QString& keyColumn, const QString& cursorColumn,
+                                                                         const QVariant& since)
 {
-    auto columns = describe(sql);
-    if (!columns)
-        return columns.error();
-    auto key = column(*columns, keyColumn, QStringLiteral("$.source.primaryKey"));
+    auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     if (!key)
         return key.error();
-    auto cursor = WarehouseConnector::cursorColumn(*columns, cursorColumn);
+    auto cursor = WarehouseConnector::cursorColumn(described, cursorColumn);
     if (!cursor)
         return cursor.error();
     const QString quotedKey = SqlText::quoteIdentifier(key->name);

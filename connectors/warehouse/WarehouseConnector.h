@@ -33,11 +33,16 @@ public:
     // warehouse sorts, so the engine can diff against the journal with a streaming merge
     // and see duplicate keys side by side, in constant memory.
     Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QString& keyColumn);
-    // An incremental read: the rows whose `cursorColumn` is at or past `since` or NULL, with
-    // every other row that shares a key with one of them (so duplicate keys still show), in
-    // the order of openOrderedByKey. `since` is a value the cursor column returned before.
-    Result<std::unique_ptr<RowCursor>> openChangedSince(const QString& sql, const QString& keyColumn,
-                                                        const QString& cursorColumn, const QVariant& since);
+    // The same, for a query the caller has described already (`described`: its columns).
+    Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QList<Column>& described,
+                                                        const QString& keyColumn);
+    // An incremental read of a described query: the rows whose `cursorColumn` is at or past
+    // `since` or NULL, with every other row that shares a key with one of them (so duplicate
+    // keys still show), in the order of openOrderedByKey. `since` is a value the cursor column
+    // returned before.
+    Result<std::unique_ptr<RowCursor>> openChangedSince(const QString& sql, const QList<Column>& described,
+                                                        const QString& keyColumn, const QString& cursorColumn,
+                                                        const QVariant& since);
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
 
