@@ -243,7 +243,7 @@ Result<void> DiffStage::flushGroup()
     }
     PendingRow& row = m_group.first();
     // Same source row, same mapping, acknowledged last time: unchanged, nothing to map.
-    if (known && !m_settings.full && known->status == QLatin1String("synced") && known->sourceHash == row.sourceHash
+    if (known && !m_settings.full && known->status == Journal::Status::Synced && known->sourceHash == row.sourceHash
         && m_settings.mode != QLatin1String("insert")) {
         ++m_counts.unchanged;
         return {};
@@ -265,7 +265,7 @@ Result<void> DiffStage::flushGroup()
         ++m_counts.unchanged; // insert mode sends new keys only
         return {};
     }
-    if (!m_settings.full && known->status == QLatin1String("synced") && known->hash == row.hash) {
+    if (!m_settings.full && known->status == Journal::Status::Synced && known->hash == row.hash) {
         ++m_counts.unchanged;
         return {};
     }

@@ -7,6 +7,7 @@
 #include "models/mapping/Reject.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 
 #include <memory>
@@ -21,11 +22,12 @@ namespace Ebb {
 class Journal
 {
 public:
+    enum class Status { Synced, Pending /* sent, no answer */, Failed /* refused */ };
     struct Record
     {
         QByteArray key; // UTF-8; records are ordered by these bytes
         quint64 hash = 0;
-        QString status; // synced / pending (sent, no answer) / failed (refused)
+        Status status = Status::Synced;
         quint64 sourceHash = 0; // RowHash of the source row last sent; 0: unknown
     };
 
@@ -46,7 +48,7 @@ public:
         QString value;
     };
 
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     ~Journal();
@@ -89,12 +91,12 @@ private:
     SqliteHandle m_db;
     QString m_path;
     mutable std::vector<std::pair<const char*, SqliteStatement>> m_statements;
-    const QByteArray& utf8Of(const QString& sync);
-    const QByteArray& timestamp();
+    // The number records carry for a sync; nullopt when it has none and `create` is false.
+    Result<std::optional<qint64>> syncId(const QString& sync, bool create) const;
+    qint64 timestamp();
 
-    QByteArray m_now; // updated_at for the records of the current transaction
-    QString m_sync;   // the sync last written, and its UTF-8
-    QByteArray m_syncUtf8;
+    qint64 m_now = 0; // updated_at for the records of the current transaction (ms since the epoch)
+    mutable QHash<QString, qint64> m_syncIds;
 };
 
 } // namespace Ebb

@@ -53,7 +53,7 @@ class TestCrashSafety : public QObject
         QVERIFY(records.ok());
         qint64 synced = 0;
         while (auto record = (*records)->next()) {
-            if (record->status != QLatin1String("synced"))
+            if (record->status != Journal::Status::Synced)
                 continue;
             ++synced;
             QVERIFY2(held.contains(record->key), qPrintable(QStringLiteral("journal says %1 is synced; the table lacks it").arg(QString::fromUtf8(record->key))));

@@ -2,6 +2,8 @@
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 
 #include <QTemporaryDir>
+
+#include <sqlite3.h>
 #include <QTest>
 
 using namespace Ebb;
@@ -30,11 +32,11 @@ private Q_SLOTS:
         while (auto r = (*records)->next()) {
             keys << r->key;
             if (r->key == "a" || r->key == "Z") {
-                QCOMPARE(r->status, r->key == "a" ? QStringLiteral("failed") : QStringLiteral("pending"));
+                QCOMPARE(r->status, r->key == "a" ? Journal::Status::Failed : Journal::Status::Pending);
                 QCOMPARE(r->sourceHash, quint64(0)); // a failed or pending key is mapped again next run
                 QCOMPARE(r->hash, quint64(7)); // what the destination last acknowledged
             } else {
-                QCOMPARE(r->status, QStringLiteral("synced"));
+                QCOMPARE(r->status, Journal::Status::Synced);
                 QCOMPARE(r->sourceHash, quint64(9));
             }
         }
@@ -93,16 +95,53 @@ private Q_SLOTS:
                 " added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,"
                 " unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
                 " sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
-                "INSERT INTO records VALUES ('s', 'k', 42, NULL, 'synced', NULL, '2026-01-01T00:00:00Z');"
+                "INSERT INTO records VALUES ('s', CAST('k' AS BLOB), 42, NULL, 'synced', NULL, '2026-01-01T00:00:00Z');"
+                "INSERT INTO records VALUES ('s', CAST('m' AS BLOB), 0, NULL, 'failed', 'refused', '2026-01-01T00:00:01.250Z');"
+                "INSERT INTO records VALUES ('t', CAST('k' AS BLOB), 7, '{}', 'pending', 'timed out', '2026-01-02T00:00:00Z');"
                 "PRAGMA user_version = 1;")).ok());
         }
         auto journal = Journal::open(path);
         QVERIFY2(journal.ok(), qPrintable(journal ? QString() : journal.error().message));
         auto records = (*journal)->records(QStringLiteral("s"));
-        const auto record = (*records)->next();
+        auto record = (*records)->next();
         QVERIFY(record);
+        QCOMPARE(record->key, QByteArray("k"));
         QCOMPARE(record->hash, quint64(42));
+        QCOMPARE(record->status, Journal::Status::Synced);
         QCOMPARE(record->sourceHash, quint64(0)); // unknown: the row is mapped and compared by payload
+        record = (*records)->next();
+        QVERIFY(record);
+        QCOMPARE(record->key, QByteArray("m"));
+        QCOMPARE(record->status, Journal::Status::Failed);
+        QVERIFY(!(*records)->next());
+        const auto other = (*journal)->record(QStringLiteral("t"), "k").value();
+        QVERIFY(other);
+        QCOMPARE(other->status, Journal::Status::Pending);
+        QCOMPARE((*journal)->lastPayload(QStringLiteral("t"), "k").value(), QByteArray("{}"));
+        QCOMPARE((*journal)->recordCount(QStringLiteral("t")).value(), 1);
+
+        // Version 4 keeps record times as milliseconds since the epoch.
+        auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadOnly);
+        QVERIFY(db.ok());
+        sqlite3_stmt* raw = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(db->get(), "SELECT updated_at FROM records WHERE key = CAST('m' AS BLOB)", -1, &raw, nullptr), SQLITE_OK);
+        SqliteStatement times(raw);
+        QCOMPARE(sqlite3_step(raw), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int64(raw, 0), Q_INT64_C(1767225601250));
+    }
+
+    void unknownSyncHasNoRecords()
+    {
+        QTemporaryDir dir;
+        auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
+        QVERIFY(journal.ok());
+        QCOMPARE((*journal)->recordCount(QStringLiteral("nobody")).value(), 0);
+        QVERIFY(!(*journal)->record(QStringLiteral("nobody"), "k").value());
+        QVERIFY((*journal)->removeRecord(QStringLiteral("nobody"), "k").ok());
+        QVERIFY(!(*(*journal)->records(QStringLiteral("nobody")))->next());
+        // Known once written, without a transaction too.
+        QVERIFY((*journal)->markSynced(QStringLiteral("nobody"), "k", 1, {}).ok());
+        QCOMPARE((*journal)->recordCount(QStringLiteral("nobody")).value(), 1);
     }
 
     void refusesANewerJournal()
