@@ -214,9 +214,10 @@ Result<void> DiffStage::flushGroup()
     if (!found)
         return found.error();
     const std::optional<Journal::Record> known = std::move(*found);
-    const QString keyText = m_groupKey ? QString::fromUtf8(*m_groupKey) : QString();
+    // Only rejects show the key as text; most groups never need it.
+    const auto keyText = [&] { return m_groupKey ? QString::fromUtf8(*m_groupKey) : QString(); };
     const auto reject = [&](Reject problem, const PendingRow& row) {
-        problem.key = keyText;
+        problem.key = keyText();
         problem.payload = row.json;
         return m_rejects(std::move(problem));
     };
@@ -233,8 +234,8 @@ Result<void> DiffStage::flushGroup()
             } else {
                 holdCursor(row);
                 problem.rule = QStringLiteral("duplicate_key");
-                problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent").arg(m_group.size()).arg(keyText);
-                problem.value = keyText;
+                problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent").arg(m_group.size()).arg(keyText());
+                problem.value = keyText();
             }
             if (auto r = reject(problem, row); !r)
                 return r;

@@ -85,8 +85,13 @@ Result<void> WriterThread::handOver(bool last)
     if (!error) {
         if (!m_filling.empty() && !m_stopped) {
             m_queue.push_back(std::move(m_filling));
-            m_filling = Chunk();
-            m_filling.reserve(chunkItems);
+            if (!m_spareChunks.empty()) {
+                m_filling = std::move(m_spareChunks.back());
+                m_spareChunks.pop_back();
+            } else {
+                m_filling = Chunk();
+                m_filling.reserve(chunkItems);
+            }
         }
         m_filling.clear();
         if (last)
@@ -129,6 +134,8 @@ void WriterThread::loop()
         Result<void> written = write(chunk);
         chunk.clear(); // moved-from shells and rejects; sent changes go back through the recycler
         const std::lock_guard lock(m_mutex);
+        if (m_spareChunks.size() < 2)
+            m_spareChunks.push_back(std::move(chunk)); // its block, for the diff to fill again
         if (!written) {
             m_error = written.error();
             m_stopped = true;
@@ -164,6 +171,7 @@ Result<void> WriterThread::finish()
     m_returned.clear();
     m_emptied.clear();
     m_spare.clear();
+    m_spareChunks.clear();
     m_writer.setRecycler({});
     if (!handed)
         return handed;
@@ -183,6 +191,7 @@ void WriterThread::abort()
     m_returned.clear();
     m_emptied.clear();
     m_spare.clear();
+    m_spareChunks.clear();
     m_writer.setRecycler({});
     m_writer.abort();
 }

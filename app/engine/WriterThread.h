@@ -61,6 +61,7 @@ private:
     std::vector<QList<Change>> m_returned; // sent changes, to be freed on the diff's thread
     std::vector<QList<Change>> m_spare;    // emptied lists for the writer to fill again
     std::vector<QList<Change>> m_emptied;  // the diff's side: emptied, not handed back yet
+    std::vector<Chunk> m_spareChunks;      // written chunks, emptied, for the diff to fill again
     bool m_closed = false;   // no more chunks will come
     bool m_stop = false;     // abort: drop what is queued
     bool m_done = false;     // the thread has finished its loop

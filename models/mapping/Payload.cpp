@@ -66,36 +66,67 @@ bool needsEscape(QStringView text)
     return false;
 }
 
-// "2024-03-05T14:22:10.123Z" without QString::asprintf, which showed in profiles.
+// Proleptic Gregorian year, month and day of a day count from 1970-01-01 (Howard Hinnant's
+// civil_from_days): QDate's year(), month() and day() each convert on their own, which showed
+// in profiles at a million timestamps a run.
+void civilFromDays(qint64 days, int& year, int& month, int& day)
+{
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 mp = (5 * dayOfYear + 2) / 153;
+    day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
+    month = int(mp < 10 ? mp + 3 : mp - 9);
+    year = int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+void putDigits(char* at, int value, int width)
+{
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        at[i] = char('0' + value % 10);
+}
+
+// "2024-03-05T14:22:10.123Z"
 void appendTimestamp(QByteArray& out, const QDateTime& value)
 {
-    const QDateTime utc = value.toUTC();
-    const QDate d = utc.date();
-    const QTime t = utc.time();
-    if (d.year() < 0 || d.year() > 9999) { // outside what four digits say
-        appendString(out, utc.toString(Qt::ISODateWithMs));
+    constexpr qint64 msPerDay = 86400000;
+    const qint64 ms = value.toMSecsSinceEpoch();
+    const qint64 days = ms >= 0 ? ms / msPerDay : -((-ms + msPerDay - 1) / msPerDay);
+    int msOfDay = int(ms - days * msPerDay);
+    int year, month, day;
+    civilFromDays(days, year, month, day);
+    if (year < 0 || year > 9999) { // outside what four digits say
+        appendString(out, value.toUTC().toString(Qt::ISODateWithMs));
         return;
     }
     char buf[27] = "\"0000-00-00T00:00:00.000Z\"";
-    const auto put = [&buf](int at, int value, int width) {
-        for (int i = width - 1; i >= 0; --i, value /= 10)
-            buf[at + i] = char('0' + value % 10);
-    };
-    put(1, d.year(), 4);
-    put(6, d.month(), 2);
-    put(9, d.day(), 2);
-    put(12, t.hour(), 2);
-    put(15, t.minute(), 2);
-    put(18, t.second(), 2);
-    put(21, t.msec(), 3);
+    putDigits(buf + 1, year, 4);
+    putDigits(buf + 6, month, 2);
+    putDigits(buf + 9, day, 2);
+    putDigits(buf + 12, msOfDay / 3600000, 2);
+    msOfDay %= 3600000;
+    putDigits(buf + 15, msOfDay / 60000, 2);
+    msOfDay %= 60000;
+    putDigits(buf + 18, msOfDay / 1000, 2);
+    putDigits(buf + 21, msOfDay % 1000, 3);
     out.append(buf, 26);
 }
 
 void appendDate(QByteArray& out, const QDate& d)
 {
-    char buf[24];
-    const int n = std::snprintf(buf, sizeof buf, "\"%04d-%02d-%02d\"", d.year(), d.month(), d.day());
-    out.append(buf, n);
+    int year, month, day;
+    d.getDate(&year, &month, &day);
+    if (year < 0 || year > 9999) {
+        appendString(out, d.toString(Qt::ISODate));
+        return;
+    }
+    char buf[13] = "\"0000-00-00\"";
+    putDigits(buf + 1, year, 4);
+    putDigits(buf + 6, month, 2);
+    putDigits(buf + 9, day, 2);
+    out.append(buf, 12);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 #include <cmath>
 
@@ -115,6 +116,7 @@ private Q_SLOTS:
     void jsonValue_data();
     void jsonValue();
     void hashIsStable();
+    void timestampsAgreeWithQt();
     void decimalText_data();
     void decimalText();
 };
@@ -406,6 +408,19 @@ void TestMapper::jsonValue_data()
     QTest::newRow("timestamp with offset in UTC")
         << QVariant(QDateTime(QDate(2024, 3, 5), QTime(14, 0), Qt::OffsetFromUTC, 7200))
         << QByteArray(R"("2024-03-05T12:00:00.000Z")");
+    QTest::newRow("timestamp before 1970")
+        << QVariant(QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)) << QByteArray(R"("1969-12-31T23:59:59.999Z")");
+    QTest::newRow("timestamp epoch") << QVariant(QDateTime::fromMSecsSinceEpoch(0, Qt::UTC)) << QByteArray(R"("1970-01-01T00:00:00.000Z")");
+    QTest::newRow("timestamp leap day")
+        << QVariant(QDateTime(QDate(2000, 2, 29), QTime(0, 0, 0, 1), Qt::UTC)) << QByteArray(R"("2000-02-29T00:00:00.001Z")");
+    QTest::newRow("timestamp 1600 before Gregorian leap rule")
+        << QVariant(QDateTime(QDate(1600, 3, 1), QTime(1, 2, 3, 4), Qt::UTC)) << QByteArray(R"("1600-03-01T01:02:03.004Z")");
+    QTest::newRow("timestamp year 9999")
+        << QVariant(QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)) << QByteArray(R"("9999-12-31T23:59:59.999Z")");
+    QTest::newRow("timestamp year 10000 as Qt writes it")
+        << QVariant(QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC))
+        << ('"' + QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() + '"');
+    QTest::newRow("date before 1970") << QVariant(QDate(1901, 1, 2)) << QByteArray(R"("1901-01-02")");
     QTest::newRow("list escapes items") << QVariant(QStringList{"a\"b", "c\n"}) << QByteArray(R"(["a\"b","c\n"])");
     QTest::newRow("empty list") << QVariant(QStringList()) << QByteArray("[]");
     QTest::newRow("map sorted") << QVariant(QVariantMap{{"b", 1}, {"a", "x"}}) << QByteArray(R"({"a":"x","b":1})");
@@ -422,6 +437,21 @@ void TestMapper::jsonValue()
     QJsonParseError error;
     QJsonDocument::fromJson(out, &error);
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+}
+
+void TestMapper::timestampsAgreeWithQt()
+{
+    // The payload writes timestamps and dates with its own calendar arithmetic; Qt's ISO text is
+    // the reference, across the four-digit years, both sides of the epoch and of every leap rule.
+    QRandomGenerator random(20261129);
+    const qint64 first = QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 last = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
+    for (int i = 0; i < 20000; ++i) {
+        const qint64 ms = first + qint64(random.bounded(quint64(last - first + 1)));
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        QCOMPARE(payloadOf({"v"}, {at}).toJson(), "{\"v\":\"" + at.toString(Qt::ISODateWithMs).toUtf8() + "\"}");
+        QCOMPARE(payloadOf({"v"}, {at.date()}).toJson(), "{\"v\":\"" + at.date().toString(Qt::ISODate).toUtf8() + "\"}");
+    }
 }
 
 void TestMapper::hashIsStable()
