@@ -174,9 +174,18 @@ Result<QList<Column>> PostgresWarehouse::describe(const QString& sql)
 
 Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
 {
-    auto connection = PgConnection::connect(m_settings);
-    if (!connection)
-        return connectionError(connection.error().message);
+    // The stream takes the connection that described the query when there is one (a run
+    // describes first, then reads: one connection, not two); the next describe connects anew.
+    std::optional<PgConnection> connection;
+    if (m_control && PQstatus(m_control->get()) == CONNECTION_OK) {
+        connection.emplace(std::move(*m_control));
+        m_control.reset();
+    } else {
+        auto connected = PgConnection::connect(m_settings);
+        if (!connected)
+            return connectionError(connected.error().message);
+        connection.emplace(std::move(*connected));
+    }
     auto description = describeOn(*connection, sql);
     if (!description)
         return description.error();

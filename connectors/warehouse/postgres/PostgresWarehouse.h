@@ -33,7 +33,7 @@ private:
     Result<Description> describeOn(PgConnection& connection, const QString& sql);
 
     PgSettings m_settings;
-    std::optional<PgConnection> m_control; // for test() and describe(); streams get their own
+    std::optional<PgConnection> m_control; // for test() and describe(); a stream takes it along
 };
 
 } // namespace Ebb
