@@ -1,5 +1,7 @@
 #include "BatchWriter.h"
 
+#include "models/mapping/KeyCodec.h"
+
 namespace Ebb {
 
 BatchWriter::BatchWriter(Destination& destination, Journal& journal, QString sync, qint64 runId, int batchSize,
@@ -79,7 +81,7 @@ Result<void> BatchWriter::flush()
         } else {
             ++m_counts.failed;
             const QString warning = QStringLiteral("key %1 %2: %3")
-                                        .arg(QString::fromUtf8(change.record.key),
+                                        .arg(KeyCodec::text(change.record.key),
                                              outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
             if (m_log)
                 m_log(QStringLiteral("warning"), warning);

@@ -88,9 +88,11 @@ Result<void> DiffStage::consume(const RowBatch& batch)
             }
             // The merge needs byte order; a warehouse that sorts otherwise must not go unnoticed.
             if (key && m_previousKey && *key < *m_previousKey)
-                return Error::database(QStringLiteral("the warehouse returned keys out of byte order (\"%1\" after \"%2\"); "
-                                                      "the primary key must sort the same as its text")
-                                           .arg(QString::fromUtf8(*key), QString::fromUtf8(*m_previousKey)));
+                return Error::database(QStringLiteral("the warehouse returned keys out of order (\"%1\" after \"%2\"); "
+                                                      "the primary key must sort as its %3")
+                                           .arg(KeyCodec::text(*key), KeyCodec::text(*m_previousKey),
+                                                m_mapper.keyOrder() == KeyCodec::Order::Integer ? QStringLiteral("numbers")
+                                                                                                : QStringLiteral("text's bytes")));
             if (key)
                 m_previousKey = key;
             m_hasGroup = true;
@@ -149,7 +151,7 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
             change.kind = Change::Kind::Removed;
             change.record.operation = OutgoingRecord::Operation::Delete;
             change.record.key = m_record->key;
-            change.record.matchValue = QString::fromUtf8(m_record->key);
+            change.record.matchValue = KeyCodec::text(m_record->key);
             if (m_journal && !m_settings.matchField.isEmpty()) {
                 // The destination matches on a mapped field: use what was last sent for it.
                 auto last = m_journal->lastPayload(m_settings.sync, m_record->key);
@@ -215,7 +217,7 @@ Result<void> DiffStage::flushGroup()
         return found.error();
     const std::optional<Journal::Record> known = std::move(*found);
     // Only rejects show the key as text; most groups never need it.
-    const auto keyText = [&] { return m_groupKey ? QString::fromUtf8(*m_groupKey) : QString(); };
+    const auto keyText = [&] { return m_groupKey ? KeyCodec::text(*m_groupKey) : QString(); };
     const auto reject = [&](Reject problem, const PendingRow& row) {
         problem.key = keyText();
         problem.payload = row.json;

@@ -27,16 +27,25 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     else
         preview.note = QStringLiteral("the destination could not describe itself, so only mapping was checked: %1").arg(described.error().message);
 
-    auto cursor = (*warehouse)->openOrderedByKey(sync.query, sync.primaryKey);
+    auto columns = (*warehouse)->describe(sync.query);
+    if (!columns)
+        return columns.error();
+    auto described = Mapper::compile(sync, *columns);
+    if (!described)
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, described.error().message));
+    auto cursor = (*warehouse)->openOrderedByKey(sync.query, *columns, sync.primaryKey);
     if (!cursor)
         return cursor.error();
     auto mapper = Mapper::compile(sync, (*cursor)->columns());
     if (!mapper)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, mapper.error().message));
+    mapper->setKeyOrder(described->keyOrder()); // the order the warehouse sorted in
     const PayloadValidator validator(schema, *mapper->targets(), sync.mode);
     auto journal = Journal::open(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!journal)
         return journal.error();
+    if (auto ordered = (*journal)->useKeyOrder(sync.id, described->keyOrder()); !ordered)
+        return ordered.error();
     auto records = (*journal)->records(sync.id);
     if (!records)
         return records.error();
@@ -48,7 +57,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
         [&](Change&& change) -> Result<void> {
             static const char* const kinds[] = {"added", "changed", "removed"};
             if (items.size() < limit)
-                items << Item{QString::fromUtf8(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
+                items << Item{KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
             return {};
         },
         [&](Reject&& reject) -> Result<void> {

@@ -167,6 +167,10 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
     if (!mapper)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
+    // The warehouse sorts keys by the type it described; the cursor may type them otherwise.
+    mapper->setKeyOrder(described->keyOrder());
+    if (auto ordered = journal.useKeyOrder(m_sync.id, described->keyOrder()); !ordered)
+        return ordered.error();
     const PayloadValidator validator(*schema, *mapper->targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;

@@ -1,5 +1,7 @@
 #include "Journal.h"
 
+#include "models/mapping/KeyCodec.h"
+
 #include <QDateTime>
 
 #include <sqlite3.h>
@@ -37,7 +39,8 @@ const char* const migrations[] = {
     "  sync TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL);",
     // 4: a record in fewer bytes, as a million of them are written per run: the sync by number,
     // status and time as integers (SQLite stores 0 and 1 in the record header alone).
-    "CREATE TABLE syncs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    // key_order: how the sync's keys are encoded (KeyCodec); every key was text until now.
+    "CREATE TABLE syncs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key_order TEXT NOT NULL DEFAULT 'text');"
     "INSERT INTO syncs (name) SELECT DISTINCT sync FROM records ORDER BY sync;"
     "CREATE TABLE records_v4 ("
     "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
@@ -95,6 +98,20 @@ QByteArray columnBlob(sqlite3_stmt* stmt, int index)
     return QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)), sqlite3_column_bytes(stmt, index));
 }
 
+// Resets a cached statement when the read is over: a statement left on a row keeps a read
+// transaction open, which stops checkpoints and table changes on this connection.
+class ResetOnExit
+{
+public:
+    explicit ResetOnExit(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+    ~ResetOnExit() { sqlite3_reset(m_stmt); }
+    ResetOnExit(const ResetOnExit&) = delete;
+    ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+private:
+    sqlite3_stmt* m_stmt;
+};
+
 class SqliteRecordCursor : public Journal::RecordCursor
 {
 public:
@@ -133,6 +150,21 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // the destination's idempotent writes make good on the next run.
     if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;")); !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
+    // ebb_rekey(key, order): a journaled key encoded for the other order (useKeyOrder).
+    sqlite3_create_function_v2(
+        journal->m_db.get(), "ebb_rekey", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+        [](sqlite3_context* context, int, sqlite3_value** args) {
+            const QByteArray key(static_cast<const char*>(sqlite3_value_blob(args[0])), sqlite3_value_bytes(args[0]));
+            const auto order = KeyCodec::orderFromName(
+                QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_value_text(args[1])), sqlite3_value_bytes(args[1])));
+            if (!order) {
+                sqlite3_result_error(context, "unknown key order", -1);
+                return;
+            }
+            const QByteArray encoded = KeyCodec::reencode(key, *order);
+            sqlite3_result_blob(context, encoded.constData(), int(encoded.size()), SQLITE_TRANSIENT);
+        },
+        nullptr, nullptr, nullptr);
     if (auto migrated = journal->migrate(); !migrated)
         return migrated.error();
     return journal;
@@ -202,6 +234,7 @@ Result<qint64> Journal::recordCount(const QString& sync) const
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
+    const ResetOnExit reset(*stmt);
     if (sqlite3_step(*stmt) != SQLITE_ROW)
         return error(QStringLiteral("cannot count records"));
     return qint64(sqlite3_column_int64(*stmt, 0));
@@ -233,6 +266,7 @@ Result<std::optional<Journal::Cursor>> Journal::cursor(const QString& sync) cons
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
+    const ResetOnExit reset(*stmt);
     if (sqlite3_step(*stmt) != SQLITE_ROW)
         return std::optional<Cursor>();
     return std::optional<Cursor>(Cursor{columnText(*stmt, 0), columnText(*stmt, 1)});
@@ -266,6 +300,7 @@ Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& k
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
     bindBlob(*stmt, 2, key);
+    const ResetOnExit reset(*stmt);
     if (sqlite3_step(*stmt) != SQLITE_ROW)
         return QByteArray();
     return columnBlob(*stmt, 0);
@@ -351,6 +386,41 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
     return {};
 }
 
+Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
+{
+    auto id = syncId(sync, true);
+    if (!id)
+        return id.error();
+    auto stored = statement("SELECT key_order FROM syncs WHERE id = ?1");
+    if (!stored)
+        return stored.error();
+    sqlite3_bind_int64(*stored, 1, **id);
+    if (sqlite3_step(*stored) != SQLITE_ROW)
+        return error(QStringLiteral("cannot read the key order of sync \"%1\"").arg(sync));
+    const QString current = columnText(*stored, 0);
+    sqlite3_reset(*stored);
+    if (current == KeyCodec::orderName(order))
+        return {};
+    // Written in another order (an older Ebb, or the key column changed type): encode every
+    // key of the sync anew, in one transaction, so the merge reads them in the new order.
+    const QString script = QStringLiteral(
+        "BEGIN IMMEDIATE;"
+        "CREATE TEMP TABLE ebb_rekeyed AS SELECT * FROM records WHERE sync = %1;"
+        "DELETE FROM records WHERE sync = %1;"
+        "INSERT INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
+        "  SELECT sync, ebb_rekey(key, '%2'), hash, source_hash, status, updated_at, payload, last_error FROM temp.ebb_rekeyed;"
+        "DROP TABLE temp.ebb_rekeyed;"
+        "UPDATE syncs SET key_order = '%2' WHERE id = %1;"
+        "COMMIT;").arg(**id).arg(KeyCodec::orderName(order));
+    if (auto done = m_db.exec(script); !done) {
+        (void)m_db.exec(QStringLiteral("ROLLBACK"));
+        (void)m_db.exec(QStringLiteral("DROP TABLE IF EXISTS temp.ebb_rekeyed"));
+        return Error::io(QStringLiteral("journal %1: cannot re-encode the keys of sync \"%2\" in %3 order: %4")
+                             .arg(m_path, sync, KeyCodec::orderName(order), done.error().message));
+    }
+    return {};
+}
+
 Result<std::optional<qint64>> Journal::syncId(const QString& sync, bool create) const
 {
     if (auto known = m_syncIds.constFind(sync); known != m_syncIds.cend())
@@ -367,6 +437,7 @@ Result<std::optional<qint64>> Journal::syncId(const QString& sync, bool create) 
     if (!find)
         return find.error();
     bindText(*find, 1, sync);
+    const ResetOnExit reset(*find);
     if (sqlite3_step(*find) != SQLITE_ROW)
         return std::optional<qint64>(); // no record of this sync yet
     const qint64 id = sqlite3_column_int64(*find, 0);
@@ -459,7 +530,7 @@ Result<void> Journal::addFailure(qint64 runId, const QString& sync, const QByteA
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, runId);
     bindText(*stmt, 2, sync);
-    bindText(*stmt, 3, QString::fromUtf8(key));
+    bindText(*stmt, 3, KeyCodec::text(key));
     bindText(*stmt, 4, message);
     bindBlob(*stmt, 5, payload);
     if (sqlite3_step(*stmt) != SQLITE_DONE)

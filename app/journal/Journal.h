@@ -4,6 +4,7 @@
 
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "models/Result.h"
+#include "models/mapping/KeyCodec.h"
 #include "models/mapping/Reject.h"
 
 #include <QByteArray>
@@ -25,7 +26,7 @@ public:
     enum class Status { Synced, Pending /* sent, no answer */, Failed /* refused */ };
     struct Record
     {
-        QByteArray key; // UTF-8; records are ordered by these bytes
+        QByteArray key; // as KeyCodec encodes it; records are ordered by these bytes
         quint64 hash = 0;
         Status status = Status::Synced;
         quint64 sourceHash = 0; // RowHash of the source row last sent; 0: unknown
@@ -54,6 +55,10 @@ public:
     ~Journal();
     QString path() const { return m_path; }
 
+    // Records keep keys as KeyCodec encodes them in the sync's key order. Before a run reads
+    // records, it names the order its query sorts keys in; a sync journaled in another order
+    // has its keys encoded anew (in one transaction, outside any other).
+    Result<void> useKeyOrder(const QString& sync, KeyCodec::Order order);
     Result<std::unique_ptr<RecordCursor>> records(const QString& sync) const;
     Result<qint64> recordCount(const QString& sync) const;
     Result<std::optional<Record>> record(const QString& sync, const QByteArray& key) const;

@@ -25,9 +25,12 @@ Error WarehouseConnector::connectionError(const QString& serverMessage) const
     return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverMessage.trimmed()));
 }
 
-QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn) const
+QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const
 {
-    return QStringLiteral("CAST(%1 AS TEXT)").arg(quotedColumn);
+    // NULL keys come first, as they do by default in SQLite.
+    if (order == KeyCodec::Order::Integer)
+        return QStringLiteral("%1 NULLS FIRST").arg(quotedColumn);
+    return QStringLiteral("CAST(%1 AS TEXT) NULLS FIRST").arg(quotedColumn);
 }
 
 Result<Column> WarehouseConnector::column(const QList<Column>& columns, const QString& name, const QString& path) const
@@ -89,8 +92,9 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QS
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     const QString quoted = SqlText::quoteIdentifier(key ? key->name : keyColumn);
-    return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2 NULLS FIRST")
-                    .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted)));
+    return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2")
+                    .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted,
+                                                             KeyCodec::orderFor(key ? key->type : ValueType::Text))));
 }
 
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QList<Column>& described,
@@ -115,11 +119,11 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
                                "WHERE ebb_rows.%2 IN (SELECT ebb_changed.%2 FROM (\n%1\n) AS ebb_changed WHERE %3)\n"
                                "UNION ALL\n"
                                "SELECT * FROM (\n%1\n) AS ebb_nulls WHERE ebb_nulls.%2 IS NULL AND %4\n"
-                               ") AS ebb_sorted ORDER BY %5 NULLS FIRST")
+                               ") AS ebb_sorted ORDER BY %5")
                     .arg(query, quotedKey,
                          atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
                          atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since),
-                         keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey)));
+                         keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, KeyCodec::orderFor(key->type))));
 }
 
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)

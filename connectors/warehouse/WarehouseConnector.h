@@ -2,6 +2,8 @@
 
 #include "RowCursor.h"
 
+#include "models/mapping/KeyCodec.h"
+
 #include <QString>
 
 #include <memory>
@@ -29,9 +31,10 @@ public:
     virtual Result<QList<Column>> describe(const QString& sql) = 0;
     // Starts `sql` on a connection of its own and returns its rows as a stream.
     virtual Result<std::unique_ptr<RowCursor>> open(const QString& sql) = 0;
-    // The same rows ordered by the text of `keyColumn` in byte order, NULL keys first: the
-    // warehouse sorts, so the engine can diff against the journal with a streaming merge
-    // and see duplicate keys side by side, in constant memory.
+    // The same rows ordered by `keyColumn` the way KeyCodec encodes keys of its type (integers
+    // as numbers, anything else by its text's bytes): the warehouse sorts, so the engine can
+    // diff against the journal with a streaming merge and see duplicate keys side by side,
+    // in constant memory.
     Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QString& keyColumn);
     // The same, for a query the caller has described already (`described`: its columns).
     Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QList<Column>& described,
@@ -52,8 +55,9 @@ public:
     static Result<Column> cursorColumn(const QList<Column>& columns, const QString& name);
 
 protected:
-    // The SQL expression that orders keys by their text's bytes.
-    virtual QString keyOrderExpression(const QString& quotedColumn) const;
+    // The ORDER BY term that sorts keys the way KeyCodec encodes them in `order`: by their
+    // text's bytes, or by the number (where an index on the column can deliver the order).
+    virtual QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const;
     // The SQL condition "`quotedColumn` is at or past `since`" for a cursor column of `type`.
     virtual QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const;
     // `sql` made fit to sit inside another statement (no trailing semicolon or comment).

@@ -38,6 +38,8 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
     QStringList errors;
     Mapper mapper;
     mapper.m_keyColumn = findColumn(columns, sync.primaryKey);
+    if (mapper.m_keyColumn >= 0)
+        mapper.m_keyOrder = KeyCodec::orderFor(columns[mapper.m_keyColumn].type);
     if (mapper.m_keyColumn < 0)
         errors << QStringLiteral("$.source.primaryKey: no column \"%1\" in the query's result (columns: %2)")
                       .arg(sync.primaryKey, columnList(columns));
@@ -102,19 +104,6 @@ std::optional<QString> Mapper::key(const RowBatch& batch, int row) const
     if (isNull(value))
         return std::nullopt;
     return valueText(value);
-}
-
-std::optional<QByteArray> Mapper::keyBytes(const RowBatch& batch, int row) const
-{
-    const QVariant& value = batch.at(row, m_keyColumn);
-    if (isNull(value))
-        return std::nullopt;
-    switch (value.typeId()) {
-    case QMetaType::LongLong:
-    case QMetaType::Int: return QByteArray::number(value.toLongLong());
-    case QMetaType::QString: return value.toString().toUtf8();
-    default: return valueText(value).toUtf8();
-    }
 }
 
 bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeyCodec.h"
 #include "Payload.h"
 #include "Reject.h"
 #include "Template.h"
@@ -25,8 +26,16 @@ public:
 
     // The row's primary key as text; empty optional for NULL.
     std::optional<QString> key(const RowBatch& batch, int row) const;
-    // The same as UTF-8 bytes, without a detour through QString for integer keys.
-    std::optional<QByteArray> keyBytes(const RowBatch& batch, int row) const;
+    // The same as the journal keeps it (KeyCodec), in the key order the query was read in.
+    std::optional<QByteArray> keyBytes(const RowBatch& batch, int row) const
+    {
+        return KeyCodec::encode(m_keyOrder, batch.at(row, m_keyColumn));
+    }
+    // How keys sort: from the key column's type in the columns compiled against. A run sets
+    // the order its query was read in (from the warehouse's description) when the cursor's
+    // columns might type the key otherwise.
+    KeyCodec::Order keyOrder() const { return m_keyOrder; }
+    void setKeyOrder(KeyCodec::Order order) { m_keyOrder = order; }
     // Maps one row. On failure returns false and fills `reject` (rule "transform").
     bool map(const RowBatch& batch, int row, Payload& payload, Reject& reject) const
     {
@@ -54,6 +63,7 @@ private:
     std::shared_ptr<const QStringList> m_targets;
     QList<Compiled> m_mappings;
     int m_keyColumn = -1;
+    KeyCodec::Order m_keyOrder = KeyCodec::Order::Text;
     quint64 m_fingerprint = 0;
 };
 

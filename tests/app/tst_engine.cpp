@@ -283,6 +283,35 @@ private Q_SLOTS:
         QCOMPARE(dstMismatches(), 0);
     }
 
+    void journalOfTextOrderedKeysCarriesOver()
+    {
+        // An older Ebb journaled integer keys as text in byte order. The first run that reads
+        // them in numeric order encodes them anew: nothing looks added or removed, and a mirror
+        // deletes nothing. Negative keys and a NULL key sort differently as numbers and as text.
+        resetTables(300);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET id = id - 150; INSERT INTO %1.src (id, email) VALUES (NULL, 'nobody@x.io')").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("k"), pgSync(m_schema, QStringLiteral("mirror")));
+        RunReport first = f.run(QStringLiteral("k"));
+        QCOMPARE(first.counts.sent, 300);
+        QCOMPARE(first.counts.rejected, 1); // the NULL key
+        {
+            auto journal = Journal::open(f.path(QStringLiteral(".ebb/journal.sqlite")));
+            QVERIFY(journal.ok());
+            QVERIFY((*journal)->useKeyOrder(QStringLiteral("k"), KeyCodec::Order::Text).ok());
+            auto records = (*journal)->records(QStringLiteral("k"));
+            QCOMPARE((*records)->next()->key, QByteArray("-1")); // text order: "-1" < "-10" < …
+        }
+        RunReport again = f.run(QStringLiteral("k"));
+        QVERIFY2(again.status != RunReport::Status::Failed, qPrintable(again.error));
+        QCOMPARE(again.counts.unchanged, 300);
+        QCOMPARE(again.counts.added, 0);
+        QCOMPARE(again.counts.removed, 0);
+        QCOMPARE(again.counts.sent, 0);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 300);
+    }
+
     void sqliteToJsonl()
     {
         Fixture f(m_schema);
@@ -303,10 +332,10 @@ private Q_SLOTS:
         QVERIFY(out.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = out.readAll().split('\n');
         QCOMPARE(lines.size(), 4); // three records and the final newline
-        // Keys in byte order ("10" before "2"); decimals exact; dates ISO.
+        // Integer keys in numeric order (2 before 10); decimals exact; dates ISO.
         QCOMPARE(lines[0], QByteArray(R"({"id":1,"email":"a@x.io","joined":"2024-01-02","ltv":10.5})"));
-        QCOMPARE(lines[1], QByteArray(R"({"id":10,"email":"j@x.io","joined":"2024-03-04","ltv":null})"));
-        QCOMPARE(lines[2], QByteArray(R"({"id":2,"email":"b@x.io","joined":"2024-02-03","ltv":1234.56})"));
+        QCOMPARE(lines[1], QByteArray(R"({"id":2,"email":"b@x.io","joined":"2024-02-03","ltv":1234.56})"));
+        QCOMPARE(lines[2], QByteArray(R"({"id":10,"email":"j@x.io","joined":"2024-03-04","ltv":null})"));
         QCOMPARE(f.run(QStringLiteral("j")).counts.sent, 0);
     }
 

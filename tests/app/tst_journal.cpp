@@ -130,6 +130,47 @@ private Q_SLOTS:
         QCOMPARE(sqlite3_column_int64(raw, 0), Q_INT64_C(1767225601250));
     }
 
+    void keysAreEncodedAnewWhenTheOrderChanges()
+    {
+        QTemporaryDir dir;
+        auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
+        QVERIFY(journal.ok());
+        // As an Ebb before integer order wrote them: integer keys as text, in byte order.
+        QVERIFY((*journal)->begin().ok());
+        for (const char* key : {"2", "10", "-3", "0123"})
+            QVERIFY((*journal)->markSynced(QStringLiteral("s"), QByteArray(key), 5, {}, 6).ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("other"), QByteArray("10"), 1, {}).ok());
+        QVERIFY((*journal)->markFailed(QStringLiteral("s"), QByteArray("2"), QStringLiteral("refused")).ok());
+        QVERIFY((*journal)->commit().ok());
+
+        QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
+        const auto keysOf = [&](const QString& sync) {
+            QStringList keys;
+            auto records = (*journal)->records(sync);
+            while (auto r = (*records)->next())
+                keys << KeyCodec::text(r->key);
+            return keys;
+        };
+        // Numbers in numeric order; "0123" is no integer's text, so it comes after them.
+        QCOMPARE(keysOf(QStringLiteral("s")), (QStringList{"-3", "2", "10", "0123"}));
+        const auto two = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(2))).value();
+        QVERIFY(two);
+        QCOMPARE(two->status, Journal::Status::Failed); // everything else about a record stays
+        const auto ten = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(10))).value();
+        QVERIFY(ten);
+        QCOMPARE(ten->hash, quint64(5));
+        QCOMPARE(ten->sourceHash, quint64(6));
+        QCOMPARE(keysOf(QStringLiteral("other")), QStringList{"10"}); // other syncs keep theirs
+        QVERIFY((*(*journal)->records(QStringLiteral("other")))->next()->key == "10");
+
+        // Once in that order, asking again changes nothing; going back restores the text.
+        QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
+        QCOMPARE(keysOf(QStringLiteral("s")), (QStringList{"-3", "2", "10", "0123"}));
+        QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Text).ok());
+        QCOMPARE(keysOf(QStringLiteral("s")), (QStringList{"-3", "0123", "10", "2"}));
+        QVERIFY((*journal)->record(QStringLiteral("s"), "10").value());
+    }
+
     void unknownSyncHasNoRecords()
     {
         QTemporaryDir dir;

@@ -95,9 +95,13 @@ PostgresWarehouse::PostgresWarehouse(QString connectionId, PgSettings settings)
 {
 }
 
-QString PostgresWarehouse::keyOrderExpression(const QString& quotedColumn) const
+QString PostgresWarehouse::keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const
 {
-    return QStringLiteral("(%1)::text COLLATE \"C\"").arg(quotedColumn);
+    // Where NULL keys come does not matter to the diff. Integers go in the btree's own order
+    // (NULLS LAST), so an index on the key column streams them without a sort.
+    if (order == KeyCodec::Order::Integer)
+        return quotedColumn;
+    return QStringLiteral("(%1)::text COLLATE \"C\" NULLS FIRST").arg(quotedColumn);
 }
 
 QString PostgresWarehouse::embeddable(const QString& sql) const

@@ -19,7 +19,7 @@ public:
 
 protected:
     // PostgreSQL's "C" collation compares bytes, as the journal does.
-    QString keyOrderExpression(const QString& quotedColumn) const override;
+    QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const override;
     QString embeddable(const QString& sql) const override;
 
 private:
