@@ -14,27 +14,16 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../scripts/lib.sh"
 build=${EBB_BUILD_DIR:-$(ebb_root)/build}
-[ -x "$build/app/ebb-cli" ] || ebb_build "$build"
+[ -x "$build/app/ebb-cli" ] && [ -x "$build/bench/ebb-bench-measure" ] || ebb_build "$build"
 scratch=$(mktemp -d /tmp/ebb-bench.XXXXXX)
 trap 'ebb_pg_stop; rm -rf "$scratch"' EXIT
 ebb_pg_start
 export PGPASSWORD=$EBB_TEST_PG_PASSWORD TZ=UTC
 psql_() { psql -h 127.0.0.1 -p "$EBB_TEST_PG_PORT" -U ebb -d ebb_test -qAt "$@"; }
 
-# Runs ebb-cli, printing "<seconds> <peak RSS in kB>" (VmHWM polled until it exits).
+# Runs ebb-cli, printing "<seconds> <peak RSS in kB>" (from wait4, nothing polls meanwhile).
 timed_run() {
-    local start end pid peak=0 hwm
-    start=$(date +%s.%N)
-    "$build/app/ebb-cli" run "$@" > "$scratch/last.out" 2>&1 &
-    pid=$!
-    while kill -0 "$pid" 2>/dev/null; do
-        hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-        [ -n "$hwm" ] && [ "$hwm" -gt "$peak" ] && peak=$hwm
-        sleep 0.05
-    done
-    wait "$pid" || true
-    end=$(date +%s.%N)
-    awk -v a="$start" -v b="$end" -v p="$peak" 'BEGIN { printf "%.3f %d\n", b - a, p }'
+    "$build/bench/ebb-bench-measure" "$scratch/last.out" "$build/app/ebb-cli" run "$@" || true
 }
 
 declare -A full_s full_rss
