@@ -148,6 +148,10 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // WAL: readers (the GUI) never block the writer (a run). NORMAL sync is durable at
     // each checkpoint and never corrupts; a crash loses at most the last commits, which
     // the destination's idempotent writes make good on the next run.
+    // 16 KiB pages for a new journal (an existing one keeps its own): a rerun that changes
+    // keys scattered over a big journal dirties fewer, larger pages, and each page costs a
+    // read, two WAL writes and a checkpoint copy; the full run writes faster too.
+    (void)journal->m_db.exec(QStringLiteral("PRAGMA page_size=16384"));
     if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;")); !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
     // ebb_rekey(key, order): a journaled key encoded for the other order (useKeyOrder).
