@@ -89,10 +89,10 @@ Result<void> DiffStage::consume(const RowBatch& batch)
             // The merge needs byte order; a warehouse that sorts otherwise must not go unnoticed.
             if (key && m_previousKey && *key < *m_previousKey)
                 return Error::database(QStringLiteral("the warehouse returned keys out of order (\"%1\" after \"%2\"); "
-                                                      "the primary key must sort as its %3")
+                                                      "the primary key must sort %3")
                                            .arg(KeyCodec::text(*key), KeyCodec::text(*m_previousKey),
-                                                m_mapper.keyOrder() == KeyCodec::Order::Integer ? QStringLiteral("numbers")
-                                                                                                : QStringLiteral("text's bytes")));
+                                                m_mapper.keyOrder() == KeyCodec::Order::Integer ? QStringLiteral("numerically")
+                                                                                                : QStringLiteral("by the bytes of its text")));
             if (key)
                 m_previousKey = key;
             m_hasGroup = true;

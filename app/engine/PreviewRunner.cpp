@@ -44,9 +44,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     auto journal = Journal::open(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!journal)
         return journal.error();
-    if (auto ordered = (*journal)->useKeyOrder(sync.id, described->keyOrder()); !ordered)
-        return ordered.error();
-    auto records = (*journal)->records(sync.id);
+    auto records = (*journal)->records(sync.id, described->keyOrder()); // read only: a run may be writing
     if (!records)
         return records.error();
 

@@ -48,7 +48,7 @@ const char* const migrations[] = {
     "  PRIMARY KEY (sync, key)) WITHOUT ROWID;"
     "INSERT INTO records_v4 SELECT s.id, r.key, r.hash, r.source_hash,"
     "  CASE r.status WHEN 'synced' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END,"
-    "  CAST(round((julianday(r.updated_at) - 2440587.5) * 86400000) AS INTEGER), r.payload, r.last_error"
+    "  COALESCE(CAST(round((julianday(r.updated_at) - 2440587.5) * 86400000) AS INTEGER), 0), r.payload, r.last_error"
     "  FROM records r JOIN syncs s ON s.name = r.sync;"
     "DROP TABLE records;"
     "ALTER TABLE records_v4 RENAME TO records;",
@@ -130,6 +130,26 @@ private:
     SqliteStatement m_stmt;
 };
 
+// ebb_rekey(key, order): a journaled key encoded for the other order (useKeyOrder, and
+// records() reading a sync journaled in the other order).
+void registerFunctions(sqlite3* db)
+{
+    sqlite3_create_function_v2(
+        db, "ebb_rekey", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+        [](sqlite3_context* context, int, sqlite3_value** args) {
+            const QByteArray key(static_cast<const char*>(sqlite3_value_blob(args[0])), sqlite3_value_bytes(args[0]));
+            const auto order = KeyCodec::orderFromName(
+                QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_value_text(args[1])), sqlite3_value_bytes(args[1])));
+            if (!order) {
+                sqlite3_result_error(context, "unknown key order", -1);
+                return;
+            }
+            const QByteArray encoded = KeyCodec::reencode(key, *order);
+            sqlite3_result_blob(context, encoded.constData(), int(encoded.size()), SQLITE_TRANSIENT);
+        },
+        nullptr, nullptr, nullptr);
+}
+
 } // namespace
 
 Journal::~Journal() = default;
@@ -152,23 +172,15 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // keys scattered over a big journal dirties fewer, larger pages, and each page costs a
     // read, two WAL writes and a checkpoint copy; the full run writes faster too.
     (void)journal->m_db.exec(QStringLiteral("PRAGMA page_size=16384"));
-    if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;")); !pragmas)
+    if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")); !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
-    // ebb_rekey(key, order): a journaled key encoded for the other order (useKeyOrder).
-    sqlite3_create_function_v2(
-        journal->m_db.get(), "ebb_rekey", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-        [](sqlite3_context* context, int, sqlite3_value** args) {
-            const QByteArray key(static_cast<const char*>(sqlite3_value_blob(args[0])), sqlite3_value_bytes(args[0]));
-            const auto order = KeyCodec::orderFromName(
-                QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_value_text(args[1])), sqlite3_value_bytes(args[1])));
-            if (!order) {
-                sqlite3_result_error(context, "unknown key order", -1);
-                return;
-            }
-            const QByteArray encoded = KeyCodec::reencode(key, *order);
-            sqlite3_result_blob(context, encoded.constData(), int(encoded.size()), SQLITE_TRANSIENT);
-        },
-        nullptr, nullptr, nullptr);
+    // Checkpoint when the WAL passes 64 MiB (the setting counts pages, whatever their size).
+    if (auto pageSize = journal->statement("PRAGMA page_size"); pageSize && sqlite3_step(*pageSize) == SQLITE_ROW) {
+        const int bytes = std::max(512, sqlite3_column_int(*pageSize, 0));
+        sqlite3_reset(*pageSize);
+        (void)journal->m_db.exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg((64 << 20) / bytes));
+    }
+    registerFunctions(journal->m_db.get());
     if (auto migrated = journal->migrate(); !migrated)
         return migrated.error();
     return journal;
@@ -194,6 +206,10 @@ Result<void> Journal::migrate()
             return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3").arg(m_path).arg(v + 1).arg(done.error().message));
         }
     }
+    // Version 4 rebuilt the records in less room: give the room back (once; if another
+    // connection is reading, it stays for later, which does no harm).
+    if (current > 0 && current < 4)
+        (void)m_db.exec(QStringLiteral("VACUUM"));
     return {};
 }
 
@@ -213,17 +229,44 @@ Result<sqlite3_stmt*> Journal::statement(const char* sql) const
     return raw;
 }
 
-Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& sync) const
+Result<std::optional<KeyCodec::Order>> Journal::storedKeyOrder(const QString& sync) const
 {
+    auto stmt = statement("SELECT key_order FROM syncs WHERE name = ?1");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    const ResetOnExit reset(*stmt);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return std::optional<KeyCodec::Order>();
+    return KeyCodec::orderFromName(columnText(*stmt, 0));
+}
+
+Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& sync, std::optional<KeyCodec::Order> order) const
+{
+    // Journaled in another order (a preview before the first run that re-encodes them): the
+    // keys are re-encoded as they are read, and sorted again.
+    bool reencode = false;
+    if (order) {
+        auto stored = storedKeyOrder(sync);
+        if (!stored)
+            return stored.error();
+        reencode = *stored && **stored != *order;
+    }
     auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadOnly);
     if (!db)
         return db.error();
+    registerFunctions(db->get());
     sqlite3_stmt* raw = nullptr;
     // The primary key (sync, key) orders keys by their bytes: memcmp, like PostgreSQL's "C" collation.
-    if (sqlite3_prepare_v2(db->get(), "SELECT key, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1) ORDER BY key", -1, &raw, nullptr) != SQLITE_OK)
+    const char* const sql = reencode
+        ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1) ORDER BY k"
+        : "SELECT key, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1) ORDER BY key";
+    if (sqlite3_prepare_v2(db->get(), sql, -1, &raw, nullptr) != SQLITE_OK)
         return Error::io(QStringLiteral("journal %1: %2").arg(m_path, db->lastError()));
     SqliteStatement stmt(raw);
     bindText(raw, 1, sync);
+    if (reencode)
+        bindText(raw, 2, KeyCodec::orderName(*order));
     return std::unique_ptr<RecordCursor>(std::make_unique<SqliteRecordCursor>(std::move(*db), std::move(stmt)));
 }
 
@@ -312,9 +355,9 @@ Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& k
 
 Result<void> Journal::begin()
 {
-    m_now = nowMs(); // one timestamp for the batch's records
     if (auto done = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !done)
         return error(QStringLiteral("cannot begin a transaction"));
+    m_now = nowMs(); // one timestamp for the batch's records
     return {};
 }
 
@@ -329,6 +372,7 @@ Result<void> Journal::commit()
 void Journal::rollback()
 {
     m_now = 0;
+    m_syncIds.clear(); // a sync added in the transaction is gone with it
     (void)m_db.exec(QStringLiteral("ROLLBACK")); // nothing to do if there was no transaction
 }
 
@@ -392,6 +436,8 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
 
 Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
 {
+    if (!sqlite3_get_autocommit(m_db.get()))
+        return error(QStringLiteral("the keys of sync \"%1\" cannot be re-encoded inside another transaction").arg(sync));
     auto id = syncId(sync, true);
     if (!id)
         return id.error();
@@ -412,7 +458,11 @@ Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
         "CREATE TEMP TABLE ebb_rekeyed AS SELECT * FROM records WHERE sync = %1;"
         "DELETE FROM records WHERE sync = %1;"
         "INSERT INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
-        "  SELECT sync, ebb_rekey(key, '%2'), hash, source_hash, status, updated_at, payload, last_error FROM temp.ebb_rekeyed;"
+        "  SELECT sync, ebb_rekey(key, '%2'), hash, source_hash, status, updated_at, payload, last_error FROM temp.ebb_rekeyed"
+        // Two keys that read as one (only a journal already mixing orders has them): which
+        // state is right is unknown, so the key is sent again.
+        "  WHERE true ON CONFLICT (sync, key) DO UPDATE SET status = 2, hash = 0, source_hash = 0,"
+        "  last_error = 'two journaled keys became one when re-encoded';"
         "DROP TABLE temp.ebb_rekeyed;"
         "UPDATE syncs SET key_order = '%2' WHERE id = %1;"
         "COMMIT;").arg(**id).arg(KeyCodec::orderName(order));

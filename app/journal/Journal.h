@@ -59,7 +59,11 @@ public:
     // records, it names the order its query sorts keys in; a sync journaled in another order
     // has its keys encoded anew (in one transaction, outside any other).
     Result<void> useKeyOrder(const QString& sync, KeyCodec::Order order);
-    Result<std::unique_ptr<RecordCursor>> records(const QString& sync) const;
+    // The order the sync's keys are journaled in; nullopt when the sync has no record.
+    Result<std::optional<KeyCodec::Order>> storedKeyOrder(const QString& sync) const;
+    // With `order`, keys journaled in another order come re-encoded and sorted anew, without
+    // writing (for a preview, which must not change the journal).
+    Result<std::unique_ptr<RecordCursor>> records(const QString& sync, std::optional<KeyCodec::Order> order = {}) const;
     Result<qint64> recordCount(const QString& sync) const;
     Result<std::optional<Record>> record(const QString& sync, const QByteArray& key) const;
     Result<std::optional<Cursor>> cursor(const QString& sync) const;

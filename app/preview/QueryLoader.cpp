@@ -19,7 +19,8 @@ void QueryLoader::start(quint64 generation, const Workspace& workspace, const QS
         Q_EMIT failed(generation, tr("There is no connection \"%1\" in this workspace.").arg(connectionId));
         return;
     }
-    // Same root, id and settings: keep the connector (and its control connection).
+    // Same root, id and settings: keep the connector (and its connection, until a query's
+    // stream takes it along).
     const QString key = workspace.root + QLatin1Char('/') + QString::fromUtf8(QJsonDocument(connection->json).toJson());
     if (!m_connector || key != m_connectionKey) {
         auto connector = WarehouseFactory::create(workspace, *connection);

@@ -16,7 +16,7 @@ struct OutgoingRecord
     enum class Operation { Upsert, Insert, Update, Delete };
 
     Operation operation = Operation::Upsert;
-    QByteArray key;      // the source primary key (UTF-8)
+    QByteArray key;      // the source primary key as journaled (KeyCodec; KeyCodec::text() shows it)
     QVariant matchValue; // the value of the destination's match field; unset when the sync names none (the key identifies the record)
     Payload payload;     // every mapped field (empty for Delete)
     QByteArray json;     // the payload's canonical JSON (Payload::toJson), computed once

@@ -98,14 +98,6 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
     return mapper;
 }
 
-std::optional<QString> Mapper::key(const RowBatch& batch, int row) const
-{
-    const QVariant& value = batch.at(row, m_keyColumn);
-    if (isNull(value))
-        return std::nullopt;
-    return valueText(value);
-}
-
 bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const
 {
     payload = Payload(m_targets);

@@ -24,9 +24,8 @@ public:
     const std::shared_ptr<const QStringList>& targets() const { return m_targets; }
     int keyColumn() const { return m_keyColumn; }
 
-    // The row's primary key as text; empty optional for NULL.
-    std::optional<QString> key(const RowBatch& batch, int row) const;
-    // The same as the journal keeps it (KeyCodec), in the key order the query was read in.
+    // The row's primary key as the journal keeps it (KeyCodec), in the key order the query was
+    // read in; nullopt for NULL.
     std::optional<QByteArray> keyBytes(const RowBatch& batch, int row) const
     {
         return KeyCodec::encode(m_keyOrder, batch.at(row, m_keyColumn));

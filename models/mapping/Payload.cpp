@@ -93,11 +93,13 @@ void appendTimestamp(QByteArray& out, const QDateTime& value)
 {
     constexpr qint64 msPerDay = 86400000;
     const qint64 ms = value.toMSecsSinceEpoch();
-    const qint64 days = ms >= 0 ? ms / msPerDay : -((-ms + msPerDay - 1) / msPerDay);
+    qint64 days = ms / msPerDay; // floor division, for instants before 1970 too
+    if (ms % msPerDay < 0)
+        --days;
     int msOfDay = int(ms - days * msPerDay);
     int year, month, day;
     civilFromDays(days, year, month, day);
-    if (year < 0 || year > 9999) { // outside what four digits say
+    if (year < 1 || year > 9999) { // outside what four digits say: Qt's own text (it has no year 0)
         appendString(out, value.toUTC().toString(Qt::ISODateWithMs));
         return;
     }
@@ -118,7 +120,7 @@ void appendDate(QByteArray& out, const QDate& d)
 {
     int year, month, day;
     d.getDate(&year, &month, &day);
-    if (year < 0 || year > 9999) {
+    if (year < 1 || year > 9999) {
         appendString(out, d.toString(Qt::ISODate));
         return;
     }

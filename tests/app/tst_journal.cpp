@@ -163,12 +163,76 @@ private Q_SLOTS:
         QCOMPARE(keysOf(QStringLiteral("other")), QStringList{"10"}); // other syncs keep theirs
         QVERIFY((*(*journal)->records(QStringLiteral("other")))->next()->key == "10");
 
+        // A reader that must not write (a preview) gets another order's keys re-encoded as read.
+        QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Text).ok());
+        {
+            QStringList keys;
+            auto records = (*journal)->records(QStringLiteral("s"), KeyCodec::Order::Integer);
+            QVERIFY(records.ok());
+            while (auto r = (*records)->next())
+                keys << KeyCodec::text(r->key) + (r->key.startsWith(char(0xF8)) ? QStringLiteral("#") : QString());
+            QCOMPARE(keys, (QStringList{"-3#", "2#", "10#", "0123"}));
+            QCOMPARE((*journal)->storedKeyOrder(QStringLiteral("s")).value(), std::optional<KeyCodec::Order>(KeyCodec::Order::Text));
+        }
+        QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
+
         // Once in that order, asking again changes nothing; going back restores the text.
         QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
         QCOMPARE(keysOf(QStringLiteral("s")), (QStringList{"-3", "2", "10", "0123"}));
         QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Text).ok());
         QCOMPARE(keysOf(QStringLiteral("s")), (QStringList{"-3", "0123", "10", "2"}));
         QVERIFY((*journal)->record(QStringLiteral("s"), "10").value());
+    }
+
+    void keysThatBecomeOneAreSentAgain()
+    {
+        // Only a journal already mixing orders can hold two keys that read as one; neither
+        // state is trusted: the key is marked failed, so the next run sends it.
+        QTemporaryDir dir;
+        auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
+        QVERIFY(journal.ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("s"), "5", 7, {}, 8).ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(5)), 7, {}, 8).ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("s"), "6", 7, {}, 8).ok());
+        QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
+        QCOMPARE((*journal)->recordCount(QStringLiteral("s")).value(), 2);
+        const auto five = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(5))).value();
+        QVERIFY(five);
+        QCOMPARE(five->status, Journal::Status::Failed);
+        QCOMPARE(five->hash, quint64(0));
+        const auto six = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(6))).value();
+        QVERIFY(six);
+        QCOMPARE(six->status, Journal::Status::Synced);
+    }
+
+    void reencodingRefusesToRunInsideATransaction()
+    {
+        QTemporaryDir dir;
+        auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
+        QVERIFY(journal.ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("s"), "1", 1, {}).ok());
+        QVERIFY((*journal)->begin().ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("s"), "2", 1, {}).ok());
+        QVERIFY(!(*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
+        QVERIFY((*journal)->commit().ok()); // the caller's transaction was left alone
+        QCOMPARE((*journal)->recordCount(QStringLiteral("s")).value(), 2);
+    }
+
+    void aSyncAddedInARolledBackTransactionIsAddedAgain()
+    {
+        QTemporaryDir dir;
+        auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
+        QVERIFY(journal.ok());
+        QVERIFY((*journal)->begin().ok());
+        QVERIFY((*journal)->markSynced(QStringLiteral("new"), "1", 1, {}).ok());
+        (*journal)->rollback();
+        QVERIFY((*journal)->markSynced(QStringLiteral("new"), "2", 1, {}).ok());
+        auto records = (*journal)->records(QStringLiteral("new"));
+        QVERIFY(records.ok());
+        const auto first = (*records)->next();
+        QVERIFY(first);
+        QCOMPARE(first->key, QByteArray("2"));
+        QVERIFY(!(*records)->next());
     }
 
     void unknownSyncHasNoRecords()

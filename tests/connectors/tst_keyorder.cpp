@@ -63,15 +63,16 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("w.sqlite"));
         {
             auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadWriteCreate);
-            // SQLite types cells, not columns: the text in the INTEGER column comes after the numbers.
+            // SQLite types cells, not columns: reals sort among the integers, text and blobs after them.
             QVERIFY(db->exec(QStringLiteral(
                 "CREATE TABLE t (k INTEGER, v INTEGER);"
                 "INSERT INTO t VALUES (10, 1), (9, 1), (NULL, 1), (-5, 1), (100, 1), ('abc', 1), (-9223372036854775808, 1),"
-                " (9223372036854775807, 1), (0, 1), (-40, 1);")).ok());
+                " (9223372036854775807, 1), (0, 1), (-40, 1), (9.5, 1), (-0.5, 1), (x'6869', 1), ('10x', 1);")).ok());
         }
         SqliteWarehouse warehouse(QStringLiteral("w"), path);
         QCOMPARE(orderedKeys(warehouse, QStringLiteral("SELECT k, v FROM t")),
-                 (QStringList{"-9223372036854775808", "-40", "-5", "0", "9", "10", "100", "9223372036854775807", "abc"}));
+                 (QStringList{"-9223372036854775808", "-40", "-5", "-0.5", "0", "9", "9.5", "10", "100", "9223372036854775807",
+                              "10x", "abc", "hi"}));
     }
 
     void sqliteTextKeysSortByBytes()

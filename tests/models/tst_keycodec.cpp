@@ -45,12 +45,24 @@ private Q_SLOTS:
         QVERIFY(!KeyCodec::encode(KeyCodec::Order::Text, QVariant()));
     }
 
-    void nonIntegersInAnIntegerColumnComeLast()
+    void otherCellsInAnIntegerColumnSortAsSqliteSortsThem()
     {
-        // SQLite types cells, not columns: text in an INTEGER column sorts after every number.
-        const QByteArray text = *KeyCodec::encode(KeyCodec::Order::Integer, QVariant(QStringLiteral("abc")));
-        QVERIFY(*KeyCodec::encode(KeyCodec::Order::Integer, QVariant(std::numeric_limits<qint64>::max())) < text);
-        QCOMPARE(KeyCodec::text(text), QStringLiteral("abc"));
+        // SQLite types cells, not columns: numbers by value (1.5 between 1 and 2, and 2.0 equal
+        // to 2), then text, then blobs.
+        using KeyCodec::Order;
+        const auto key = [](const QVariant& v) { return *KeyCodec::encode(Order::Integer, v); };
+        const QList<QVariant> ascending{qint64(-2), -1.5, qint64(-1), -0.25, qint64(0), 1e-3, qint64(1), 1.5, 1.75, qint64(2),
+                                        std::numeric_limits<qint64>::max(), QStringLiteral("10"), QStringLiteral("abc"),
+                                        QByteArray("\x00\x01", 2), QByteArray("\xff")};
+        for (int i = 1; i < ascending.size(); ++i)
+            QVERIFY2(key(ascending[i - 1]) < key(ascending[i]), qPrintable(QStringLiteral("at %1").arg(i)));
+        QCOMPARE(key(2.0), key(qint64(2)));
+        QCOMPARE(KeyCodec::text(key(-1.5)), QStringLiteral("-1.5"));
+        QCOMPARE(KeyCodec::text(key(1.75)), QStringLiteral("1.75"));
+        QCOMPARE(KeyCodec::text(key(QStringLiteral("abc"))), QStringLiteral("abc"));
+        QCOMPARE(KeyCodec::text(key(QByteArray("raw"))), QStringLiteral("raw"));
+        // Not a value anyone sorts keys by, but still a key: as text, after the numbers.
+        QVERIFY(key(qint64(5)) < key(std::numeric_limits<double>::infinity()));
     }
 
     void reencodeBetweenOrders()

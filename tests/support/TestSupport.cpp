@@ -55,6 +55,35 @@ bool execPostgres(const QString& sql)
     return true;
 }
 
+QString postgresText(const QString& sql)
+{
+    auto connection = PgConnection::connect(postgresSettings());
+    if (!connection)
+        return QStringLiteral("<cannot connect: %1>").arg(connection.error().message);
+    PgResultPtr result(PQexec(connection->get(), sql.toUtf8().constData()));
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK || PQntuples(result.get()) != 1)
+        return QStringLiteral("<failed: %1>").arg(QString::fromUtf8(PQresultErrorMessage(result.get())));
+    return QString::fromUtf8(PQgetvalue(result.get(), 0, 0));
+}
+
+Result<QList<QVariantList>> fetchAll(WarehouseConnector& warehouse, const QString& sql, int batchSize)
+{
+    auto cursor = warehouse.open(sql);
+    if (!cursor)
+        return cursor.error();
+    QList<QVariantList> rows;
+    while (true) {
+        auto batch = (*cursor)->next(batchSize);
+        if (!batch)
+            return batch.error();
+        if (batch->isEmpty())
+            break;
+        for (int r = 0; r < batch->rowCount(); ++r)
+            rows.append(batch->row(r));
+    }
+    return rows;
+}
+
 qint64 currentRss()
 {
     QFile status(QStringLiteral("/proc/self/status"));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectors/warehouse/WarehouseConnector.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
 
 #include <QJsonObject>
@@ -14,6 +15,11 @@ PgSettings postgresSettings();
 QJsonObject postgresConnectionJson(const QString& id); // password as env:EBB_TEST_PG_PASSWORD
 // Runs SQL on the test server; fails the test on error.
 bool execPostgres(const QString& sql);
+// One value from the test server as text, on a connection of its own (not through a
+// connector); "<failed: …>" when the query fails or returns other than one row.
+QString postgresText(const QString& sql);
+// Every row of `sql`, read through a connector's open() and next() in batches of `batchSize`.
+Result<QList<QVariantList>> fetchAll(WarehouseConnector& warehouse, const QString& sql, int batchSize = 1000);
 
 // Resident set size of this process now, in bytes (from /proc/self/status).
 qint64 currentRss();

@@ -181,7 +181,8 @@ Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
     // The stream takes the connection that described the query when there is one (a run
     // describes first, then reads: one connection, not two); the next describe connects anew.
     std::optional<PgConnection> connection;
-    if (m_control && PQstatus(m_control->get()) == CONNECTION_OK) {
+    const bool reused = m_control && PQstatus(m_control->get()) == CONNECTION_OK;
+    if (reused) {
         connection.emplace(std::move(*m_control));
         m_control.reset();
     } else {
@@ -191,6 +192,15 @@ Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
         connection.emplace(std::move(*connected));
     }
     auto description = describeOn(*connection, sql);
+    if (!description && reused && PQstatus(connection->get()) != CONNECTION_OK) {
+        // The kept connection had gone (a server restart, an idle timeout): one fresh try.
+        connection.reset();
+        auto connected = PgConnection::connect(m_settings);
+        if (!connected)
+            return connectionError(connected.error().message);
+        connection.emplace(std::move(*connected));
+        description = describeOn(*connection, sql);
+    }
     if (!description)
         return description.error();
 

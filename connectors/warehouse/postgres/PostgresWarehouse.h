@@ -18,7 +18,8 @@ public:
     Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
 
 protected:
-    // PostgreSQL's "C" collation compares bytes, as the journal does.
+    // Integer keys by value (from an index on the key if there is one); others by their text in
+    // the "C" collation, which compares bytes as the journal does.
     QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const override;
     QString embeddable(const QString& sql) const override;
 
