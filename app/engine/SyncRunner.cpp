@@ -272,40 +272,19 @@ Result<void> SyncRunner::execute(RunReport& report)
     report.counts = diff.counts();
 
     if (spooled) {
-        // Guards look at the whole run before anything is sent.
         if (!m_options.force) {
-            auto recordCount = journal.recordCount(m_sync.id); // the circuit breaker's baseline
-            if (!recordCount)
-                return recordCount.error();
-            std::optional<QDateTime> freshest = diff.freshest();
-            if (plan->incremental() && !guards->freshnessColumn.isEmpty()) {
-                // An incremental read saw only some rows; ask the warehouse for the newest.
-                auto newest = (*warehouse)->maximum(m_sync.query, guards->freshnessColumn);
-                if (!newest)
-                    return newest.error();
-                freshest = Guards::instant(*newest);
-            }
-            if (const auto why = guards->violation(report.counts, *recordCount, m_sync.mode == QLatin1String("mirror"),
-                                                   freshest, QDateTime::currentDateTimeUtc()))
-                return stopped(*why);
+            auto violation = guardViolation(*guards, *plan, diff, journal, **warehouse, report.counts);
+            if (!violation)
+                return violation.error();
+            if (*violation)
+                return stopped(**violation);
         }
         if (m_options.dryRun) {
             log(QStringLiteral("info"), QStringLiteral("dry run: %1 change(s) would be sent").arg(spool->size()));
             return {};
         }
-        if (auto began = writer.begin(); !began)
-            return began;
-        writer.setExpected(spool->size());
-        if (auto rewound = spool->rewind(); !rewound)
-            return rewound;
-        Change change;
-        while (spool->next(change)) {
-            if (auto added = writer.add(std::move(change)); !added) {
-                writer.abort();
-                return added;
-            }
-            change = Change();
-        }
+        if (auto sent = sendSpooled(*spool, writer); !sent)
+            return sent;
     }
     if (auto finished = pipeline ? pipeline->finish() : writer.finish(); !finished) {
         abortWriting();
@@ -321,6 +300,43 @@ Result<void> SyncRunner::execute(RunReport& report)
     if (writerCounts.failed == 0) {
         if (auto saved = plan->save(journal, diff.nextCursor()); !saved)
             return saved;
+    }
+    return {};
+}
+
+Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
+                                                          const Journal& journal, WarehouseConnector& warehouse,
+                                                          const RunCounts& counts)
+{
+    auto recordCount = journal.recordCount(m_sync.id); // the circuit breaker's baseline
+    if (!recordCount)
+        return recordCount.error();
+    std::optional<QDateTime> freshest = diff.freshest();
+    if (plan.incremental() && !guards.freshnessColumn.isEmpty()) {
+        // An incremental read saw only some rows; ask the warehouse for the newest.
+        auto newest = warehouse.maximum(m_sync.query, guards.freshnessColumn);
+        if (!newest)
+            return newest.error();
+        freshest = Guards::instant(*newest);
+    }
+    return guards.violation(counts, *recordCount, m_sync.mode == QLatin1String("mirror"), freshest,
+                            QDateTime::currentDateTimeUtc());
+}
+
+Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)
+{
+    if (auto began = writer.begin(); !began)
+        return began;
+    writer.setExpected(spool.size());
+    if (auto rewound = spool.rewind(); !rewound)
+        return rewound;
+    Change change;
+    while (spool.next(change)) {
+        if (auto added = writer.add(std::move(change)); !added) {
+            writer.abort();
+            return added;
+        }
+        change = Change();
     }
     return {};
 }

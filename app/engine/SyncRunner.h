@@ -12,8 +12,16 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 
 namespace Ebb {
+
+class BatchWriter;
+class ChangeSpool;
+class DiffStage;
+struct Guards;
+class ReadPlan;
+class WarehouseConnector;
 
 // One run of one sync, start to end, on the calling thread: lock, extract (key-ordered),
 // map, validate, diff against the journal, check guards, dispatch, commit, report.
@@ -32,6 +40,11 @@ public:
 
 private:
     Result<void> execute(RunReport& report);
+    // Guards look at the whole run before anything is sent: why it must stop, if it must.
+    Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
+                                                  const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
+    // Sends what a spooled run (guards, no dry run) collected, once the guards let it.
+    Result<void> sendSpooled(ChangeSpool& spool, BatchWriter& writer);
     void log(const QString& level, const QString& text);
     // The run's observer, safe to call from the writer's thread too; null when none.
     RunObserver* observer() { return m_observer ? &m_lockedObserver : nullptr; }
