@@ -272,7 +272,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     report.counts = diff.counts();
 
     if (spooled) {
-        if (!m_options.force) {
+        if (!m_options.force && guards->any()) { // a dry run without guards has nothing to check
             auto violation = guardViolation(*guards, *plan, diff, journal, **warehouse, report.counts);
             if (!violation)
                 return violation.error();
