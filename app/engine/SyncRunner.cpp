@@ -198,7 +198,10 @@ Result<void> SyncRunner::execute(RunReport& report)
         report.counts.sent = writerCounts.sent;
         report.counts.failed = writerCounts.failed;
     });
-    BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, schema->partialUpdates,
+    // The journal keeps what was sent where a later run needs it: the fields that changed
+    // (partial updates), or the match field's value to delete by (a mirror matching on one).
+    const bool keepPayloads = schema->partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
+    BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, keepPayloads,
                        writerCounts, observer(), m_cancel);
     writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
     // Streaming, the writer sends and journals on a thread of its own while this one reads,
