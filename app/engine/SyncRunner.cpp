@@ -175,6 +175,9 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     std::unique_ptr<Journal::RecordCursor> records;
     if (!plan->incremental()) {
+        // Reading everything, the run merges with every record: one table, written in place.
+        if (auto folded = journal.fold(m_sync.id); !folded)
+            return folded;
         auto all = journal.records(m_sync.id);
         if (!all)
             return all.error();
@@ -201,6 +204,8 @@ Result<void> SyncRunner::execute(RunReport& report)
     // The journal keeps what was sent where a later run needs it: the fields that changed
     // (partial updates), or the match field's value to delete by (a mirror matching on one).
     const bool keepPayloads = schema->partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
+    // An incremental run's changes are few and scattered: they go aside (Journal::setWritesAside).
+    journal.setWritesAside(plan->incremental());
     BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, keepPayloads,
                        writerCounts, observer(), m_cancel);
     writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
@@ -303,6 +308,14 @@ Result<void> SyncRunner::execute(RunReport& report)
     if (writerCounts.failed == 0) {
         if (auto saved = plan->save(journal, diff.nextCursor()); !saved)
             return saved;
+    }
+    journal.setWritesAside(false);
+    if (plan->incremental()) {
+        auto folded = journal.foldIfMany(m_sync.id);
+        if (!folded)
+            log(QStringLiteral("warning"), folded.error().message); // they stay aside, which is correct, only slower
+        else if (*folded)
+            log(QStringLiteral("info"), QStringLiteral("folded the records written aside by incremental runs into the journal's records"));
     }
     return {};
 }

@@ -52,6 +52,12 @@ const char* const migrations[] = {
     "  FROM records r JOIN syncs s ON s.name = r.sync;"
     "DROP TABLE records;"
     "ALTER TABLE records_v4 RENAME TO records;",
+    // 5: small runs write their records aside, so a 1% change does not rewrite most pages of
+    // a big records table; fold() moves them in once they are many (removed: a deleted key).
+    "CREATE TABLE record_changes ("
+    "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT, removed INTEGER NOT NULL,"
+    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;",
 };
 
 // records.status
@@ -252,16 +258,26 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& s
             return stored.error();
         reencode = *stored && **stored != *order;
     }
+    auto aside = changesAside(sync);
+    if (!aside)
+        return aside.error();
     auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadOnly);
     if (!db)
         return db.error();
     registerFunctions(db->get());
     sqlite3_stmt* raw = nullptr;
     // The primary key (sync, key) orders keys by their bytes: memcmp, like PostgreSQL's "C" collation.
-    const char* const sql = reencode
-        ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1) ORDER BY k"
-        : "SELECT key, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1) ORDER BY key";
-    if (sqlite3_prepare_v2(db->get(), sql, -1, &raw, nullptr) != SQLITE_OK)
+    // With records written aside (only a preview reads before they are folded in), the two
+    // tables are merged and sorted again.
+    static const QByteArray merged = QByteArrayLiteral(
+        "SELECT key, hash, status, source_hash FROM records r WHERE sync = (SELECT id FROM syncs WHERE name = ?1)"
+        " AND NOT EXISTS (SELECT 1 FROM record_changes c WHERE c.sync = r.sync AND c.key = r.key)"
+        " UNION ALL SELECT key, hash, status, source_hash FROM record_changes"
+        " WHERE sync = (SELECT id FROM syncs WHERE name = ?1) AND removed = 0");
+    const QByteArray source = *aside > 0 ? "(" + merged + ")" : QByteArrayLiteral("records WHERE sync = (SELECT id FROM syncs WHERE name = ?1)");
+    const QByteArray sql = reencode ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM " + source + " ORDER BY k"
+                                    : "SELECT key, hash, status, source_hash FROM " + source + " ORDER BY key";
+    if (sqlite3_prepare_v2(db->get(), sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
         return Error::io(QStringLiteral("journal %1: %2").arg(m_path, db->lastError()));
     SqliteStatement stmt(raw);
     bindText(raw, 1, sync);
@@ -277,7 +293,11 @@ Result<qint64> Journal::recordCount(const QString& sync) const
         return id.error();
     if (!*id)
         return 0;
-    auto stmt = statement("SELECT count(*) FROM records WHERE sync = ?1");
+    auto stmt = statement("SELECT (SELECT count(*) FROM records WHERE sync = ?1)"
+                          " + (SELECT count(*) FROM record_changes c WHERE c.sync = ?1 AND c.removed = 0"
+                          "    AND NOT EXISTS (SELECT 1 FROM records r WHERE r.sync = ?1 AND r.key = c.key))"
+                          " - (SELECT count(*) FROM record_changes c WHERE c.sync = ?1 AND c.removed = 1"
+                          "    AND EXISTS (SELECT 1 FROM records r WHERE r.sync = ?1 AND r.key = c.key))");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
@@ -294,7 +314,10 @@ Result<std::optional<Journal::Record>> Journal::record(const QString& sync, cons
         return id.error();
     if (!*id)
         return std::optional<Record>();
-    auto stmt = statement("SELECT key, hash, status, source_hash FROM records WHERE sync = ?1 AND key = ?2");
+    // A record written aside (record_changes) is newer than the one in records.
+    auto stmt = statement("SELECT key, hash, status, source_hash FROM record_changes WHERE sync = ?1 AND key = ?2 AND removed = 0"
+                          " UNION ALL SELECT key, hash, status, source_hash FROM records WHERE sync = ?1 AND key = ?2"
+                          " AND NOT EXISTS (SELECT 1 FROM record_changes WHERE sync = ?1 AND key = ?2) LIMIT 1");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
@@ -342,7 +365,9 @@ Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& k
         return id.error();
     if (!*id)
         return QByteArray();
-    auto stmt = statement("SELECT payload FROM records WHERE sync = ?1 AND key = ?2");
+    auto stmt = statement("SELECT payload FROM record_changes WHERE sync = ?1 AND key = ?2 AND removed = 0"
+                          " UNION ALL SELECT payload FROM records WHERE sync = ?1 AND key = ?2"
+                          " AND NOT EXISTS (SELECT 1 FROM record_changes WHERE sync = ?1 AND key = ?2) LIMIT 1");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
@@ -383,8 +408,10 @@ Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, qui
     if (!id)
         return id.error();
     // Every column is set, so the key's row is simply replaced.
-    auto stmt = statement("INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
-                          " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL)");
+    auto stmt = m_aside ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload,"
+                                    " last_error, removed) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL, 0)")
+                        : statement("INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
+                                    " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL)");
     if (!stmt)
         return stmt.error();
     // Once per record, a million times a run: bind in place, convert nothing.
@@ -415,10 +442,18 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
     // acknowledged (0 if nothing), so the next run sees it as changed and sends it again.
     // "failed": the destination refused it; "pending": no answer (timeouts, retries used up,
     // cancelled), so whether it arrived is not known.
-    auto stmt = statement("INSERT INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
-                          " VALUES (?1, ?2, 0, 0, ?5, ?4, NULL, ?3)"
-                          " ON CONFLICT (sync, key) DO UPDATE SET status = excluded.status, last_error = excluded.last_error,"
-                          " updated_at = excluded.updated_at, source_hash = 0");
+    // Aside, the last acknowledged hash and payload come from records when the key has no
+    // change aside yet.
+    auto stmt = m_aside
+        ? statement("INSERT INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload, last_error, removed)"
+                    " VALUES (?1, ?2, COALESCE((SELECT hash FROM records WHERE sync = ?1 AND key = ?2), 0), 0, ?5, ?4,"
+                    " (SELECT payload FROM records WHERE sync = ?1 AND key = ?2), ?3, 0)"
+                    " ON CONFLICT (sync, key) DO UPDATE SET status = excluded.status, last_error = excluded.last_error,"
+                    " updated_at = excluded.updated_at, source_hash = 0, removed = 0")
+        : statement("INSERT INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
+                    " VALUES (?1, ?2, 0, 0, ?5, ?4, NULL, ?3)"
+                    " ON CONFLICT (sync, key) DO UPDATE SET status = excluded.status, last_error = excluded.last_error,"
+                    " updated_at = excluded.updated_at, source_hash = 0");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
@@ -432,6 +467,69 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
     if (rc != SQLITE_DONE)
         return error(QStringLiteral("cannot record a failed key"));
     return {};
+}
+
+Result<qint64> Journal::changesAside(const QString& sync) const
+{
+    auto stmt = statement("SELECT count(*) FROM record_changes WHERE sync = (SELECT id FROM syncs WHERE name = ?1)");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    const ResetOnExit reset(*stmt);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return error(QStringLiteral("cannot count the records written aside"));
+    return qint64(sqlite3_column_int64(*stmt, 0));
+}
+
+Result<void> Journal::fold(const QString& sync)
+{
+    if (!sqlite3_get_autocommit(m_db.get()))
+        return error(QStringLiteral("the records of sync \"%1\" cannot be folded inside another transaction").arg(sync));
+    auto id = syncId(sync, false);
+    if (!id)
+        return id.error();
+    if (!*id)
+        return {};
+    const QString script = QStringLiteral(
+        "BEGIN IMMEDIATE;"
+        "DELETE FROM records WHERE sync = %1 AND key IN (SELECT key FROM record_changes WHERE sync = %1 AND removed = 1);"
+        "INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
+        "  SELECT sync, key, hash, source_hash, status, updated_at, payload, last_error FROM record_changes"
+        "  WHERE sync = %1 AND removed = 0;"
+        "DELETE FROM record_changes WHERE sync = %1;"
+        "COMMIT;").arg(**id);
+    if (auto done = m_db.exec(script); !done) {
+        (void)m_db.exec(QStringLiteral("ROLLBACK"));
+        return Error::io(QStringLiteral("journal %1: cannot fold the records of sync \"%2\": %3").arg(m_path, sync, done.error().message));
+    }
+    return {};
+}
+
+Result<bool> Journal::foldIfMany(const QString& sync)
+{
+    // Once the changes aside are a tenth of the records, lookups start to pay for two tables
+    // and folding costs little more than the changes themselves: fold.
+    auto aside = changesAside(sync);
+    if (!aside)
+        return aside.error();
+    if (*aside == 0)
+        return false;
+    auto stmt = statement("SELECT count(*) FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1)");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    qint64 records = 0;
+    {
+        const ResetOnExit reset(*stmt);
+        if (sqlite3_step(*stmt) != SQLITE_ROW)
+            return error(QStringLiteral("cannot count records"));
+        records = sqlite3_column_int64(*stmt, 0);
+    }
+    if (*aside * 10 < records)
+        return false;
+    if (auto folded = fold(sync); !folded)
+        return folded.error();
+    return true;
 }
 
 Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
@@ -451,6 +549,8 @@ Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
     sqlite3_reset(*stored);
     if (current == KeyCodec::orderName(order))
         return {};
+    if (auto folded = fold(sync); !folded) // one table to re-encode
+        return folded;
     // Written in another order (an older Ebb, or the key column changed type): encode every
     // key of the sync anew, in one transaction, so the merge reads them in the new order.
     const QString script = QStringLiteral(
@@ -511,11 +611,15 @@ Result<void> Journal::removeRecord(const QString& sync, const QByteArray& key)
         return id.error();
     if (!*id)
         return {};
-    auto stmt = statement("DELETE FROM records WHERE sync = ?1 AND key = ?2");
+    auto stmt = m_aside ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at,"
+                                    " payload, last_error, removed) VALUES (?1, ?2, 0, 0, 0, ?3, NULL, NULL, 1)")
+                        : statement("DELETE FROM records WHERE sync = ?1 AND key = ?2");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
     bindBlob(*stmt, 2, key);
+    if (m_aside)
+        sqlite3_bind_int64(*stmt, 3, timestamp());
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot remove a key"));
     return {};

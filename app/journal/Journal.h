@@ -49,7 +49,7 @@ public:
         QString value;
     };
 
-    static constexpr int schemaVersion = 4;
+    static constexpr int schemaVersion = 5;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     ~Journal();
@@ -69,6 +69,17 @@ public:
     Result<std::optional<Cursor>> cursor(const QString& sync) const;
     Result<void> setCursor(const QString& sync, const Cursor& cursor);
     Result<QByteArray> lastPayload(const QString& sync, const QByteArray& key) const;
+
+    // A small run (an incremental read) writes its records aside, into a table of their own:
+    // its changed keys are scattered over the whole key range, and writing them into a big
+    // records table would dirty most of its pages. Lookups, counts and records() see both.
+    // fold() moves them into the records; foldIfMany() does so once they are a tenth of them
+    // (true when it folded). A run that reads the whole query folds first. Neither may run
+    // inside another transaction.
+    void setWritesAside(bool aside) { m_aside = aside; }
+    Result<qint64> changesAside(const QString& sync) const;
+    Result<void> fold(const QString& sync);
+    Result<bool> foldIfMany(const QString& sync);
 
     // Record changes go inside begin()/commit(): a batch's acknowledgements land together.
     Result<void> begin();
@@ -106,6 +117,7 @@ private:
 
     qint64 m_now = 0; // updated_at for the records of the current transaction (ms since the epoch)
     mutable QHash<QString, qint64> m_syncIds;
+    bool m_aside = false; // record writes go to record_changes
 };
 
 } // namespace Ebb

@@ -72,6 +72,9 @@ private Q_SLOTS:
         QCOMPARE(second.counts.sent, 20);
         QCOMPARE(mismatches(), 0);
         QCOMPARE(savedCursor(f), QStringLiteral("2030-01-01T00:00:00.123Z"));
+        // The 20 records went aside, not into the big table; counts and lookups see them.
+        QCOMPARE(f.journal()->changesAside(QStringLiteral("s")).value(), 20);
+        QCOMPARE(f.journal()->recordCount(QStringLiteral("s")).value(), 2000);
 
         // The rows at the cursor are read again (the warehouse keeps microseconds), unchanged.
         RunReport third = f.run(QStringLiteral("s"));
@@ -86,6 +89,8 @@ private Q_SLOTS:
         RunReport full = f.run(QStringLiteral("s"), {false, true, false});
         QCOMPARE(full.counts.queried, 2000);
         QCOMPARE(mismatches(), 0);
+        QCOMPARE(f.journal()->changesAside(QStringLiteral("s")).value(), 0); // a full read folds them in first
+        QCOMPARE(f.journal()->recordCount(QStringLiteral("s")).value(), 2000);
         QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 20);
     }
 

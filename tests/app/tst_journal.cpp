@@ -235,6 +235,76 @@ private Q_SLOTS:
         QVERIFY(!(*records)->next());
     }
 
+    void recordsWrittenAsideAreSeenAndFolded()
+    {
+        QTemporaryDir dir;
+        auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
+        QVERIFY(journal.ok());
+        Journal& j = **journal;
+        const QString s = QStringLiteral("s");
+        QVERIFY(j.begin().ok());
+        QVERIFY(j.markSynced(s, "a", 1, "{\"v\":1}", 11).ok());
+        QVERIFY(j.markSynced(s, "b", 2, "{\"v\":1}", 12).ok());
+        QVERIFY(j.markSynced(s, "c", 3, "{\"v\":1}", 13).ok());
+        QVERIFY(j.markSynced(QStringLiteral("other"), "b", 9, {}).ok());
+        QVERIFY(j.commit().ok());
+
+        // A small run: a change, a new key, a refusal and a removal, all aside.
+        j.setWritesAside(true);
+        QVERIFY(j.begin().ok());
+        QVERIFY(j.markSynced(s, "b", 20, "{\"v\":2}", 22).ok());
+        QVERIFY(j.markSynced(s, "d", 4, {}, 14).ok());
+        QVERIFY(j.markFailed(s, "c", QStringLiteral("refused")).ok());
+        QVERIFY(j.removeRecord(s, "a").ok());
+        QVERIFY(j.commit().ok());
+        j.setWritesAside(false);
+        QCOMPARE(j.changesAside(s).value(), 4);
+
+        const auto check = [&] {
+            QVERIFY(!j.record(s, "a").value()); // removed
+            const auto b = j.record(s, "b").value();
+            QVERIFY(b && b->hash == 20 && b->sourceHash == 22 && b->status == Journal::Status::Synced);
+            QCOMPARE(j.lastPayload(s, "b").value(), QByteArray("{\"v\":2}"));
+            const auto c = j.record(s, "c").value();
+            QVERIFY(c && c->status == Journal::Status::Failed);
+            QCOMPARE(c->hash, quint64(3)); // what the destination last acknowledged
+            QCOMPARE(j.lastPayload(s, "c").value(), QByteArray("{\"v\":1}"));
+            QCOMPARE(j.recordCount(s).value(), 3);
+            QStringList seen;
+            auto records = j.records(s);
+            QVERIFY(records.ok());
+            while (auto r = (*records)->next())
+                seen << QString::fromUtf8(r->key) + QString::number(r->hash);
+            QCOMPARE(seen, (QStringList{"b20", "c3", "d4"}));
+            int reencoded = 0; // a preview reading them in the other key order
+            auto inOtherOrder = j.records(s, KeyCodec::Order::Integer);
+            QVERIFY(inOtherOrder.ok());
+            while ((*inOtherOrder)->next())
+                ++reencoded;
+            QCOMPARE(reencoded, 3);
+            QCOMPARE(j.record(QStringLiteral("other"), "b").value()->hash, quint64(9));
+        };
+        check();
+        QVERIFY(j.fold(s).ok());
+        QCOMPARE(j.changesAside(s).value(), 0);
+        check();
+
+        // Folding waits until the changes aside are a tenth of the records.
+        j.setWritesAside(true);
+        QVERIFY(j.markSynced(s, "b", 21, {}).ok());
+        j.setWritesAside(false);
+        QCOMPARE(j.foldIfMany(s).value(), true); // 1 of 3 records
+        QVERIFY(j.begin().ok());
+        for (int i = 0; i < 100; ++i)
+            QVERIFY(j.markSynced(s, "k" + QByteArray::number(i), 1, {}).ok());
+        QVERIFY(j.commit().ok());
+        j.setWritesAside(true);
+        QVERIFY(j.markSynced(s, "b", 22, {}).ok());
+        j.setWritesAside(false);
+        QCOMPARE(j.foldIfMany(s).value(), false); // 1 of 103
+        QCOMPARE(j.record(s, "b").value()->hash, quint64(22));
+    }
+
     void unknownSyncHasNoRecords()
     {
         QTemporaryDir dir;
