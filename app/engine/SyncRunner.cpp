@@ -310,7 +310,7 @@ Result<void> SyncRunner::execute(RunReport& report)
             return saved;
     }
     journal.setWritesAside(false);
-    if (plan->incremental()) {
+    if (plan->incremental() && writerCounts.sent + writerCounts.failed > 0) {
         auto folded = journal.foldIfMany(m_sync.id);
         if (!folded)
             log(QStringLiteral("warning"), folded.error().message); // they stay aside, which is correct, only slower

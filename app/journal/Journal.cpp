@@ -507,27 +507,10 @@ Result<void> Journal::fold(const QString& sync)
 
 Result<bool> Journal::foldIfMany(const QString& sync)
 {
-    // Once the changes aside are a tenth of the records, lookups start to pay for two tables
-    // and folding costs little more than the changes themselves: fold.
     auto aside = changesAside(sync);
     if (!aside)
         return aside.error();
-    if (*aside == 0)
-        return false;
-    // Counting a million records costs more than a small run: count only as far as needed.
-    auto stmt = statement("SELECT count(*) FROM (SELECT 1 FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1) LIMIT ?2)");
-    if (!stmt)
-        return stmt.error();
-    bindText(*stmt, 1, sync);
-    sqlite3_bind_int64(*stmt, 2, *aside * 10 + 1);
-    qint64 records = 0;
-    {
-        const ResetOnExit reset(*stmt);
-        if (sqlite3_step(*stmt) != SQLITE_ROW)
-            return error(QStringLiteral("cannot count records"));
-        records = sqlite3_column_int64(*stmt, 0);
-    }
-    if (*aside * 10 < records)
+    if (*aside < foldThreshold)
         return false;
     if (auto folded = fold(sync); !folded)
         return folded.error();

@@ -73,9 +73,11 @@ public:
     // A small run (an incremental read) writes its records aside, into a table of their own:
     // its changed keys are scattered over the whole key range, and writing them into a big
     // records table would dirty most of its pages. Lookups, counts and records() see both.
-    // fold() moves them into the records; foldIfMany() does so once they are a tenth of them
-    // (true when it folded). A run that reads the whole query folds first. Neither may run
-    // inside another transaction.
+    // fold() moves them into the records; foldIfMany() does so once there are foldThreshold
+    // of them (true when it folded): few enough that a lookup in them stays cheap, and folding
+    // costs the journal no more than having written them in place. A run that reads the whole
+    // query folds first. Neither may run inside another transaction.
+    static constexpr qint64 foldThreshold = 65536;
     void setWritesAside(bool aside) { m_aside = aside; }
     Result<qint64> changesAside(const QString& sync) const;
     Result<void> fold(const QString& sync);

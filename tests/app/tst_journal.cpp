@@ -289,20 +289,19 @@ private Q_SLOTS:
         QCOMPARE(j.changesAside(s).value(), 0);
         check();
 
-        // Folding waits until the changes aside are a tenth of the records.
+        // Folding waits until there are foldThreshold changes aside.
         j.setWritesAside(true);
-        QVERIFY(j.markSynced(s, "b", 21, {}).ok());
-        j.setWritesAside(false);
-        QCOMPARE(j.foldIfMany(s).value(), true); // 1 of 3 records
         QVERIFY(j.begin().ok());
-        for (int i = 0; i < 100; ++i)
+        for (qint64 i = 0; i < Journal::foldThreshold - 1; ++i)
             QVERIFY(j.markSynced(s, "k" + QByteArray::number(i), 1, {}).ok());
         QVERIFY(j.commit().ok());
-        j.setWritesAside(true);
+        QCOMPARE(j.foldIfMany(s).value(), false);
         QVERIFY(j.markSynced(s, "b", 22, {}).ok());
         j.setWritesAside(false);
-        QCOMPARE(j.foldIfMany(s).value(), false); // 1 of 103
+        QCOMPARE(j.foldIfMany(s).value(), true);
+        QCOMPARE(j.changesAside(s).value(), 0);
         QCOMPARE(j.record(s, "b").value()->hash, quint64(22));
+        QCOMPARE(j.recordCount(s).value(), 3 + Journal::foldThreshold - 1);
     }
 
     void unknownSyncHasNoRecords()
