@@ -204,8 +204,10 @@ Result<void> SyncRunner::execute(RunReport& report)
     // The journal keeps what was sent where a later run needs it: the fields that changed
     // (partial updates), or the match field's value to delete by (a mirror matching on one).
     const bool keepPayloads = schema->partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
-    // An incremental run's changes are few and scattered: they go aside (Journal::setWritesAside).
+    // An incremental run's changes are usually few and scattered: they go aside
+    // (Journal::setWritesAside), and are folded in once there are many.
     journal.setWritesAside(plan->incremental());
+    const auto writeInPlaceAgain = qScopeGuard([&] { journal.setWritesAside(false); });
     BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, keepPayloads,
                        writerCounts, observer(), m_cancel);
     writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
@@ -309,7 +311,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         if (auto saved = plan->save(journal, diff.nextCursor()); !saved)
             return saved;
     }
-    journal.setWritesAside(false);
+    journal.setWritesAside(false); // folding writes in place
     if (plan->incremental() && writerCounts.sent + writerCounts.failed > 0) {
         auto folded = journal.foldIfMany(m_sync.id);
         if (!folded)

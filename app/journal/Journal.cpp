@@ -274,9 +274,12 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& s
         " AND NOT EXISTS (SELECT 1 FROM record_changes c WHERE c.sync = r.sync AND c.key = r.key)"
         " UNION ALL SELECT key, hash, status, source_hash FROM record_changes"
         " WHERE sync = (SELECT id FROM syncs WHERE name = ?1) AND removed = 0");
-    const QByteArray source = *aside > 0 ? "(" + merged + ")" : QByteArrayLiteral("records WHERE sync = (SELECT id FROM syncs WHERE name = ?1)");
-    const QByteArray sql = reencode ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM " + source + " ORDER BY k"
-                                    : "SELECT key, hash, status, source_hash FROM " + source + " ORDER BY key";
+    static const QByteArray plain = QByteArrayLiteral(
+        "SELECT key, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1)");
+    const QByteArray& source = *aside > 0 ? merged : plain;
+    // Both branches of the merge come in key order, so SQLite merges them rather than sorting.
+    const QByteArray sql = reencode ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM (" + source + ") ORDER BY k"
+                                    : source + " ORDER BY key";
     if (sqlite3_prepare_v2(db->get(), sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
         return Error::io(QStringLiteral("journal %1: %2").arg(m_path, db->lastError()));
     SqliteStatement stmt(raw);
@@ -485,6 +488,11 @@ Result<void> Journal::fold(const QString& sync)
 {
     if (!sqlite3_get_autocommit(m_db.get()))
         return error(QStringLiteral("the records of sync \"%1\" cannot be folded inside another transaction").arg(sync));
+    auto aside = changesAside(sync);
+    if (!aside)
+        return aside.error();
+    if (*aside == 0)
+        return {}; // nothing to fold: no write lock taken (a dry run writes nothing)
     auto id = syncId(sync, false);
     if (!id)
         return id.error();

@@ -76,7 +76,8 @@ public:
     // fold() moves them into the records; foldIfMany() does so once there are foldThreshold
     // of them (true when it folded): few enough that a lookup in them stays cheap, and folding
     // costs the journal no more than having written them in place. A run that reads the whole
-    // query folds first. Neither may run inside another transaction.
+    // query folds first. Neither may run inside another transaction. Writes in place must
+    // come after a fold: a change aside shadows the record in place for the same key.
     static constexpr qint64 foldThreshold = 65536;
     void setWritesAside(bool aside) { m_aside = aside; }
     Result<qint64> changesAside(const QString& sync) const;
