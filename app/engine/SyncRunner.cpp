@@ -157,9 +157,18 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, described.error().message));
+    // The journal is made ready before the warehouse starts sending: keys in the order the
+    // warehouse will sort them, and for a run that reads everything, one table of records
+    // (it merges with every record and writes in place).
+    if (auto ordered = journal.useKeyOrder(m_sync.id, described->keyOrder()); !ordered)
+        return ordered.error();
     auto plan = ReadPlan::make(m_sync, m_options, *columns, described->fingerprint(), journal);
     if (!plan)
         return plan.error();
+    if (!plan->incremental()) {
+        if (auto folded = journal.fold(m_sync.id); !folded)
+            return folded;
+    }
     log(QStringLiteral("info"), plan->describe());
     auto cursor = plan->open(**warehouse);
     if (!cursor)
@@ -169,15 +178,10 @@ Result<void> SyncRunner::execute(RunReport& report)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
     // The warehouse sorts keys by the type it described; the cursor may type them otherwise.
     mapper->setKeyOrder(described->keyOrder());
-    if (auto ordered = journal.useKeyOrder(m_sync.id, described->keyOrder()); !ordered)
-        return ordered.error();
     const PayloadValidator validator(*schema, *mapper->targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;
     if (!plan->incremental()) {
-        // Reading everything, the run merges with every record: one table, written in place.
-        if (auto folded = journal.fold(m_sync.id); !folded)
-            return folded;
         auto all = journal.records(m_sync.id);
         if (!all)
             return all.error();
