@@ -166,13 +166,7 @@ Result<void> WriterThread::write(Chunk& chunk)
 Result<void> WriterThread::finish()
 {
     const Result<void> handed = handOver(true);
-    if (m_thread.joinable())
-        m_thread.join();
-    m_returned.clear();
-    m_emptied.clear();
-    m_spare.clear();
-    m_spareChunks.clear();
-    m_writer.setRecycler({});
+    joinAndRelease();
     if (!handed)
         return handed;
     return m_finished;
@@ -186,6 +180,12 @@ void WriterThread::abort()
         m_queue.clear();
         m_changed.notify_all();
     }
+    joinAndRelease();
+    m_writer.abort();
+}
+
+void WriterThread::joinAndRelease()
+{
     if (m_thread.joinable())
         m_thread.join();
     m_returned.clear();
@@ -193,7 +193,6 @@ void WriterThread::abort()
     m_spare.clear();
     m_spareChunks.clear();
     m_writer.setRecycler({});
-    m_writer.abort();
 }
 
 } // namespace Ebb

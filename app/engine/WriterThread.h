@@ -45,6 +45,8 @@ private:
     Result<void> handOver(bool last);
     void loop();
     Result<void> write(Chunk& chunk);
+    // Waits for the thread, then frees the lists it used, here, where they were made.
+    void joinAndRelease();
 
     BatchWriter& m_writer;
     Journal& m_journal;
