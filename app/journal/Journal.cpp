@@ -1,4 +1,5 @@
 #include "Journal.h"
+#include "JournalSql.h"
 
 #include "models/mapping/KeyCodec.h"
 
@@ -8,57 +9,9 @@
 
 namespace Ebb {
 
-namespace {
+using namespace JournalSql;
 
-// Each entry moves the schema one version up; never edit a released one, add the next.
-const char* const migrations[] = {
-    // 1
-    "CREATE TABLE records ("
-    "  sync TEXT NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, payload BLOB,"
-    "  status TEXT NOT NULL, last_error TEXT, updated_at TEXT NOT NULL,"
-    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;"
-    "CREATE TABLE runs ("
-    "  id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, status TEXT NOT NULL,"
-    "  dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL,"
-    "  queried INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"
-    "  removed INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,"
-    "  failed INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
-    "CREATE INDEX runs_sync ON runs (sync, id);"
-    "CREATE TABLE rejects ("
-    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT, field TEXT,"
-    "  rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
-    "CREATE INDEX rejects_run ON rejects (run_id);"
-    "CREATE TABLE failures ("
-    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
-    "  message TEXT NOT NULL, payload BLOB);"
-    "CREATE INDEX failures_run ON failures (run_id);",
-    // 2: the hash of the source row (salted with the mapping) a key was last sent from
-    "ALTER TABLE records ADD COLUMN source_hash INTEGER NOT NULL DEFAULT 0;",
-    // 3: where an incremental sync's next run starts reading
-    "CREATE TABLE cursors ("
-    "  sync TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL);",
-    // 4: a record in fewer bytes, as a million of them are written per run: the sync by number,
-    // status and time as integers (SQLite stores 0 and 1 in the record header alone).
-    // key_order: how the sync's keys are encoded (KeyCodec); every key was text until now.
-    "CREATE TABLE syncs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key_order TEXT NOT NULL DEFAULT 'text');"
-    "INSERT INTO syncs (name) SELECT DISTINCT sync FROM records ORDER BY sync;"
-    "CREATE TABLE records_v4 ("
-    "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
-    "  status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT,"
-    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;"
-    "INSERT INTO records_v4 SELECT s.id, r.key, r.hash, r.source_hash,"
-    "  CASE r.status WHEN 'synced' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END,"
-    "  COALESCE(CAST(round((julianday(r.updated_at) - 2440587.5) * 86400000) AS INTEGER), 0), r.payload, r.last_error"
-    "  FROM records r JOIN syncs s ON s.name = r.sync;"
-    "DROP TABLE records;"
-    "ALTER TABLE records_v4 RENAME TO records;",
-    // 5: small runs write their records aside, so a 1% change does not rewrite most pages of
-    // a big records table; fold() moves them in once they are many (removed: a deleted key).
-    "CREATE TABLE record_changes ("
-    "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
-    "  status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT, removed INTEGER NOT NULL,"
-    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;",
-};
+namespace {
 
 // records.status
 enum StatusCode { Synced = 0, Pending = 1, Failed = 2 };
@@ -71,52 +24,6 @@ Journal::Status statusOf(int code)
     default: return Journal::Status::Failed;
     }
 }
-
-QString now()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-// records.updated_at: milliseconds since the Unix epoch, UTC
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-void bindText(sqlite3_stmt* stmt, int index, const QString& text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    sqlite3_bind_text(stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-}
-
-void bindBlob(sqlite3_stmt* stmt, int index, const QByteArray& bytes)
-{
-    sqlite3_bind_blob(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
-}
-
-QString columnText(sqlite3_stmt* stmt, int index)
-{
-    return QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, index)), sqlite3_column_bytes(stmt, index));
-}
-
-QByteArray columnBlob(sqlite3_stmt* stmt, int index)
-{
-    return QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)), sqlite3_column_bytes(stmt, index));
-}
-
-// Resets a cached statement when the read is over: a statement left on a row keeps a read
-// transaction open, which stops checkpoints and table changes on this connection.
-class ResetOnExit
-{
-public:
-    explicit ResetOnExit(sqlite3_stmt* stmt) : m_stmt(stmt) {}
-    ~ResetOnExit() { sqlite3_reset(m_stmt); }
-    ResetOnExit(const ResetOnExit&) = delete;
-    ResetOnExit& operator=(const ResetOnExit&) = delete;
-
-private:
-    sqlite3_stmt* m_stmt;
-};
 
 class SqliteRecordCursor : public Journal::RecordCursor
 {
@@ -190,33 +97,6 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     if (auto migrated = journal->migrate(); !migrated)
         return migrated.error();
     return journal;
-}
-
-Result<void> Journal::migrate()
-{
-    auto version = statement("PRAGMA user_version");
-    if (!version)
-        return version.error();
-    sqlite3_step(*version);
-    const int current = sqlite3_column_int(*version, 0);
-    sqlite3_reset(*version);
-    if (current > schemaVersion)
-        return Error::config(QStringLiteral("journal %1 has schema version %2, newer than this Ebb understands (%3); update Ebb")
-                                 .arg(m_path).arg(current).arg(schemaVersion));
-    for (int v = current; v < schemaVersion; ++v) {
-        const QString script = QStringLiteral("BEGIN IMMEDIATE; %1 PRAGMA user_version = %2; COMMIT;")
-                                   .arg(QString::fromUtf8(migrations[v]))
-                                   .arg(v + 1);
-        if (auto done = m_db.exec(script); !done) {
-            (void)m_db.exec(QStringLiteral("ROLLBACK"));
-            return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3").arg(m_path).arg(v + 1).arg(done.error().message));
-        }
-    }
-    // Version 4 rebuilt the records in less room: give the room back (once; if another
-    // connection is reading, it stays for later, which does no harm).
-    if (current > 0 && current < 4)
-        (void)m_db.exec(QStringLiteral("VACUUM"));
-    return {};
 }
 
 Result<sqlite3_stmt*> Journal::statement(const char* sql) const
@@ -616,134 +496,6 @@ Result<void> Journal::removeRecord(const QString& sync, const QByteArray& key)
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot remove a key"));
     return {};
-}
-
-Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
-{
-    auto stmt = statement("INSERT INTO runs (sync, started_at, status, dry_run, full, forced) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
-    if (!stmt)
-        return stmt.error();
-    bindText(*stmt, 1, sync);
-    bindText(*stmt, 2, now());
-    sqlite3_bind_int(*stmt, 3, options.dryRun);
-    sqlite3_bind_int(*stmt, 4, options.full);
-    sqlite3_bind_int(*stmt, 5, options.force);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
-        return error(QStringLiteral("cannot start a run"));
-    return qint64(sqlite3_last_insert_rowid(m_db.get()));
-}
-
-Result<void> Journal::finishRun(const RunReport& report)
-{
-    auto stmt = statement("UPDATE runs SET ended_at = ?2, status = ?3, queried = ?4, added = ?5, changed = ?6, removed = ?7,"
-                          " unchanged = ?8, rejected = ?9, failed = ?10, sent = ?11, error = ?12 WHERE id = ?1");
-    if (!stmt)
-        return stmt.error();
-    const RunCounts& c = report.counts;
-    sqlite3_bind_int64(*stmt, 1, report.runId);
-    bindText(*stmt, 2, report.endedAt.toUTC().toString(Qt::ISODateWithMs));
-    bindText(*stmt, 3, RunReport::statusName(report.status));
-    int i = 4;
-    for (const qint64 n : {c.queried, c.added, c.changed, c.removed, c.unchanged, c.rejected, c.failed, c.sent})
-        sqlite3_bind_int64(*stmt, i++, n);
-    if (report.error.isEmpty())
-        sqlite3_bind_null(*stmt, 12);
-    else
-        bindText(*stmt, 12, report.error);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
-        return error(QStringLiteral("cannot finish a run"));
-    return {};
-}
-
-Result<void> Journal::addReject(qint64 runId, const QString& sync, const Reject& reject)
-{
-    auto stmt = statement("INSERT INTO rejects (run_id, sync, key, field, rule, message, value, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!stmt)
-        return stmt.error();
-    sqlite3_bind_int64(*stmt, 1, runId);
-    bindText(*stmt, 2, sync);
-    bindText(*stmt, 3, reject.key);
-    bindText(*stmt, 4, reject.field);
-    bindText(*stmt, 5, reject.rule);
-    bindText(*stmt, 6, reject.message);
-    bindText(*stmt, 7, reject.value);
-    bindBlob(*stmt, 8, reject.payload);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
-        return error(QStringLiteral("cannot record a reject"));
-    return {};
-}
-
-Result<void> Journal::addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
-                                 const QByteArray& payload)
-{
-    auto stmt = statement("INSERT INTO failures (run_id, sync, key, message, payload) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!stmt)
-        return stmt.error();
-    sqlite3_bind_int64(*stmt, 1, runId);
-    bindText(*stmt, 2, sync);
-    bindText(*stmt, 3, KeyCodec::text(key));
-    bindText(*stmt, 4, message);
-    bindBlob(*stmt, 5, payload);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
-        return error(QStringLiteral("cannot record a failure"));
-    return {};
-}
-
-Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
-{
-    auto stmt = statement("SELECT id, sync, started_at, ended_at, status, dry_run, full, forced, queried, added, changed,"
-                          " removed, unchanged, rejected, failed, sent, error FROM runs"
-                          " WHERE ?1 = '' OR sync = ?1 ORDER BY id DESC LIMIT ?2");
-    if (!stmt)
-        return stmt.error();
-    bindText(*stmt, 1, sync);
-    sqlite3_bind_int(*stmt, 2, limit);
-    QList<RunReport> result;
-    while (sqlite3_step(*stmt) == SQLITE_ROW) {
-        RunReport r;
-        r.runId = sqlite3_column_int64(*stmt, 0);
-        r.sync = columnText(*stmt, 1);
-        r.startedAt = QDateTime::fromString(columnText(*stmt, 2), Qt::ISODateWithMs);
-        r.endedAt = QDateTime::fromString(columnText(*stmt, 3), Qt::ISODateWithMs);
-        r.status = RunReport::statusFromName(columnText(*stmt, 4));
-        r.options = {sqlite3_column_int(*stmt, 5) != 0, sqlite3_column_int(*stmt, 6) != 0, sqlite3_column_int(*stmt, 7) != 0};
-        qint64* counts[] = {&r.counts.queried, &r.counts.added, &r.counts.changed, &r.counts.removed,
-                            &r.counts.unchanged, &r.counts.rejected, &r.counts.failed, &r.counts.sent};
-        for (int i = 0; i < 8; ++i)
-            *counts[i] = sqlite3_column_int64(*stmt, 8 + i);
-        r.error = columnText(*stmt, 16);
-        result << r;
-    }
-    return result;
-}
-
-Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
-{
-    // Failures share the shape: key, field, rule, message, value, payload.
-    return problems("SELECT key, field, rule, message, value, payload FROM rejects WHERE sync = ?1 AND run_id ="
-                    " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
-                    sync, runId);
-}
-
-Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
-{
-    return problems("SELECT key, '', 'failed', message, '', payload FROM failures WHERE sync = ?1 AND run_id ="
-                    " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
-                    sync, runId);
-}
-
-Result<QList<Reject>> Journal::problems(const char* sql, const QString& sync, qint64 runId) const
-{
-    auto stmt = statement(sql);
-    if (!stmt)
-        return stmt.error();
-    bindText(*stmt, 1, sync);
-    sqlite3_bind_int64(*stmt, 2, runId);
-    QList<Reject> result;
-    while (sqlite3_step(*stmt) == SQLITE_ROW)
-        result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), columnText(*stmt, 3),
-                         columnText(*stmt, 4), columnBlob(*stmt, 5)};
-    return result;
 }
 
 } // namespace Ebb

@@ -1,0 +1,88 @@
+#include "Journal.h"
+
+#include <sqlite3.h>
+
+namespace Ebb {
+
+namespace {
+
+// Each entry moves the schema one version up; never edit a released one, add the next.
+const char* const migrations[] = {
+    // 1
+    "CREATE TABLE records ("
+    "  sync TEXT NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, payload BLOB,"
+    "  status TEXT NOT NULL, last_error TEXT, updated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, status TEXT NOT NULL,"
+    "  dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL,"
+    "  queried INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"
+    "  removed INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,"
+    "  failed INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
+    "CREATE INDEX runs_sync ON runs (sync, id);"
+    "CREATE TABLE rejects ("
+    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT, field TEXT,"
+    "  rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
+    "CREATE INDEX rejects_run ON rejects (run_id);"
+    "CREATE TABLE failures ("
+    "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
+    "  message TEXT NOT NULL, payload BLOB);"
+    "CREATE INDEX failures_run ON failures (run_id);",
+    // 2: the hash of the source row (salted with the mapping) a key was last sent from
+    "ALTER TABLE records ADD COLUMN source_hash INTEGER NOT NULL DEFAULT 0;",
+    // 3: where an incremental sync's next run starts reading
+    "CREATE TABLE cursors ("
+    "  sync TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL);",
+    // 4: a record in fewer bytes, as a million of them are written per run: the sync by number,
+    // status and time as integers (SQLite stores 0 and 1 in the record header alone).
+    // key_order: how the sync's keys are encoded (KeyCodec); every key was text until now.
+    "CREATE TABLE syncs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key_order TEXT NOT NULL DEFAULT 'text');"
+    "INSERT INTO syncs (name) SELECT DISTINCT sync FROM records ORDER BY sync;"
+    "CREATE TABLE records_v4 ("
+    "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT,"
+    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;"
+    "INSERT INTO records_v4 SELECT s.id, r.key, r.hash, r.source_hash,"
+    "  CASE r.status WHEN 'synced' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END,"
+    "  COALESCE(CAST(round((julianday(r.updated_at) - 2440587.5) * 86400000) AS INTEGER), 0), r.payload, r.last_error"
+    "  FROM records r JOIN syncs s ON s.name = r.sync;"
+    "DROP TABLE records;"
+    "ALTER TABLE records_v4 RENAME TO records;",
+    // 5: small runs write their records aside, so a 1% change does not rewrite most pages of
+    // a big records table; fold() moves them in once they are many (removed: a deleted key).
+    "CREATE TABLE record_changes ("
+    "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT, removed INTEGER NOT NULL,"
+    "  PRIMARY KEY (sync, key)) WITHOUT ROWID;",
+};
+
+} // namespace
+
+Result<void> Journal::migrate()
+{
+    auto version = statement("PRAGMA user_version");
+    if (!version)
+        return version.error();
+    sqlite3_step(*version);
+    const int current = sqlite3_column_int(*version, 0);
+    sqlite3_reset(*version);
+    if (current > schemaVersion)
+        return Error::config(QStringLiteral("journal %1 has schema version %2, newer than this Ebb understands (%3); update Ebb")
+                                 .arg(m_path).arg(current).arg(schemaVersion));
+    for (int v = current; v < schemaVersion; ++v) {
+        const QString script = QStringLiteral("BEGIN IMMEDIATE; %1 PRAGMA user_version = %2; COMMIT;")
+                                   .arg(QString::fromUtf8(migrations[v]))
+                                   .arg(v + 1);
+        if (auto done = m_db.exec(script); !done) {
+            (void)m_db.exec(QStringLiteral("ROLLBACK"));
+            return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3").arg(m_path).arg(v + 1).arg(done.error().message));
+        }
+    }
+    // Version 4 rebuilt the records in less room: give the room back (once; if another
+    // connection is reading, it stays for later, which does no harm).
+    if (current > 0 && current < 4)
+        (void)m_db.exec(QStringLiteral("VACUUM"));
+    return {};
+}
+
+} // namespace Ebb
