@@ -78,15 +78,6 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
     return QStringLiteral("(%1 >= %2 OR %1 IS NULL)").arg(quotedColumn, literal);
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QString& keyColumn)
-{
-    // Check the query as the user wrote it first, so errors point into their text.
-    auto columns = describe(sql);
-    if (!columns)
-        return columns.error();
-    return openOrderedByKey(sql, *columns, keyColumn);
-}
-
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QList<Column>& described,
                                                                          const QString& keyColumn)
 {

@@ -34,9 +34,7 @@ public:
     // The same rows ordered by `keyColumn` the way KeyCodec encodes keys of its type (integers
     // as numbers, anything else by its text's bytes): the warehouse sorts, so the engine can
     // diff against the journal with a streaming merge and see duplicate keys side by side,
-    // in constant memory.
-    Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QString& keyColumn);
-    // The same, for a query the caller has described already (`described`: its columns).
+    // in constant memory. `described`: the query's columns, as describe() gave them.
     Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QList<Column>& described,
                                                         const QString& keyColumn);
     // An incremental read of a described query: the rows whose `cursorColumn` is at or past
