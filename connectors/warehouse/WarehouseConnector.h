@@ -29,7 +29,8 @@ public:
     virtual Result<QString> test() = 0;
     // Column names and types of `sql` without running the whole query.
     virtual Result<QList<Column>> describe(const QString& sql) = 0;
-    // Starts `sql` on a connection of its own and returns its rows as a stream.
+    // Starts `sql` and returns its rows as a stream; the stream owns its connection (one
+    // that describe() used before, or a new one).
     virtual Result<std::unique_ptr<RowCursor>> open(const QString& sql) = 0;
     // The same rows ordered by `keyColumn` the way KeyCodec encodes keys of its type (integers
     // as numbers, anything else by its text's bytes): the warehouse sorts, so the engine can
