@@ -61,15 +61,26 @@ QString ReadPlan::describe() const
         return QStringLiteral("reading the whole query");
     if (!incremental())
         return QStringLiteral("reading the whole query (no saved position for cursor %1 fits this sync)").arg(m_sync.cursorColumn);
-    return QStringLiteral("reading rows with %1 at or past %2%3")
-        .arg(m_sync.cursorColumn, CursorValue::encode(m_since, m_cursorType),
-             m_sync.cursorLookbackSeconds > 0 ? QStringLiteral(" (a look-back of %1 s included)").arg(m_sync.cursorLookbackSeconds) : QString());
+    QString text = QStringLiteral("reading rows with %1 at or past %2%3")
+                       .arg(m_sync.cursorColumn, CursorValue::encode(m_since, m_cursorType),
+                            m_sync.cursorLookbackSeconds > 0 ? QStringLiteral(" (a look-back of %1 s included)").arg(m_sync.cursorLookbackSeconds)
+                                                             : QString());
+    if (m_uniqueKeyIndex.isEmpty())
+        return text + QStringLiteral(", and every row sharing a key with one of them");
+    return text + QStringLiteral(" (unique index %1 keeps key %2 unique)").arg(m_uniqueKeyIndex, m_sync.primaryKey);
+}
+
+void ReadPlan::proveUniqueKey(WarehouseConnector& warehouse)
+{
+    if (incremental())
+        m_uniqueKeyIndex = warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey);
 }
 
 Result<std::unique_ptr<RowCursor>> ReadPlan::open(WarehouseConnector& warehouse) const
 {
     if (incremental())
-        return warehouse.openChangedSince(m_sync.query, m_columns, m_sync.primaryKey, m_sync.cursorColumn, m_since);
+        return warehouse.openChangedSince(m_sync.query, m_columns, m_sync.primaryKey, m_sync.cursorColumn, m_since,
+                                          !m_uniqueKeyIndex.isEmpty());
     return warehouse.openOrderedByKey(m_sync.query, m_columns, m_sync.primaryKey);
 }
 

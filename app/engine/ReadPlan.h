@@ -24,6 +24,9 @@ public:
     QVariant since() const { return m_since; }
     QString describe() const; // for the run log
 
+    // For an incremental read: asks the warehouse whether the key is unique in the query's
+    // result. Where it is, only the changed rows are read (not every row of a changed key).
+    void proveUniqueKey(WarehouseConnector& warehouse);
     Result<std::unique_ptr<RowCursor>> open(WarehouseConnector& warehouse) const;
     // Saves where the next run starts; `next` invalid keeps the current position.
     Result<void> save(Journal& journal, const QVariant& next) const;
@@ -34,6 +37,7 @@ private:
     QString m_fingerprint;
     ValueType m_cursorType = ValueType::Text;
     QVariant m_since;
+    QString m_uniqueKeyIndex; // proves the key unique, when the warehouse could tell
 };
 
 } // namespace Ebb

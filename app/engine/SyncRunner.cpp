@@ -169,6 +169,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         if (auto folded = journal.fold(m_sync.id); !folded)
             return folded;
     }
+    plan->proveUniqueKey(**warehouse);
     log(QStringLiteral("info"), plan->describe());
     auto cursor = plan->open(**warehouse);
     if (!cursor)

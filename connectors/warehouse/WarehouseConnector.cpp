@@ -90,7 +90,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QS
 
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QList<Column>& described,
                                                                          const QString& keyColumn, const QString& cursorColumn,
-                                                                         const QVariant& since)
+                                                                         const QVariant& since, bool keyIsUnique)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     if (!key)
@@ -101,6 +101,11 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
     const QString quotedKey = SqlText::quoteIdentifier(key->name);
     const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
     const QString query = embeddable(sql);
+    const QString order = keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, KeyCodec::orderFor(key->type));
+    if (keyIsUnique) {
+        return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted WHERE %2 ORDER BY %3")
+                        .arg(query, atOrPast(QStringLiteral("ebb_sorted.") + quotedCursor, cursor->type, since), order));
+    }
     // The inner query finds the keys that changed; the outer one brings every row of those
     // keys, so a key duplicated by an old row and a new one is still seen as duplicated.
     // Rows without a key come on their own branch: IN never matches NULL, and an OR here
@@ -113,8 +118,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
                                ") AS ebb_sorted ORDER BY %5")
                     .arg(query, quotedKey,
                          atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
-                         atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since),
-                         keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, KeyCodec::orderFor(key->type))));
+                         atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since), order));
 }
 
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)

@@ -38,13 +38,21 @@ public:
     // in constant memory. `described`: the query's columns, as describe() gave them.
     Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QList<Column>& described,
                                                         const QString& keyColumn);
+    // The name of a unique index that proves no two rows of `sql` share a non-NULL
+    // `keyColumn`, or empty when the warehouse cannot prove it (the default).
+    virtual QString uniqueKeyIndex(const QString& sql, const QString& keyColumn)
+    {
+        Q_UNUSED(sql);
+        Q_UNUSED(keyColumn);
+        return {};
+    }
     // An incremental read of a described query: the rows whose `cursorColumn` is at or past
-    // `since` or NULL, with every other row that shares a key with one of them (so duplicate
-    // keys still show), in the order of openOrderedByKey. `since` is a value the cursor column
-    // returned before.
+    // `since` or NULL, in the order of openOrderedByKey. Unless `keyIsUnique` (proved by
+    // uniqueKeyIndex()), every other row that shares a key with one of them comes too, so
+    // duplicate keys still show. `since` is a value the cursor column returned before.
     Result<std::unique_ptr<RowCursor>> openChangedSince(const QString& sql, const QList<Column>& described,
                                                         const QString& keyColumn, const QString& cursorColumn,
-                                                        const QVariant& since);
+                                                        const QVariant& since, bool keyIsUnique);
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
 

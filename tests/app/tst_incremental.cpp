@@ -1,3 +1,4 @@
+#include "app/engine/RunObserver.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "support/EngineFixture.h"
@@ -8,11 +9,28 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Ebb;
 using Ebb::TestSupport::pgScalar;
 using Ebb::TestSupport::withSetting;
 using Ebb::TestSupport::withTransform;
 using Fixture = Ebb::TestSupport::EngineFixture;
+
+// Collects a run's log lines.
+class LogLines : public RunObserver
+{
+public:
+    void onLog(const QString& /*level*/, const QString& text) override { m_lines << text; }
+    bool contains(const QString& part) const
+    {
+        return std::any_of(m_lines.begin(), m_lines.end(), [&](const QString& line) { return line.contains(part); });
+    }
+    QString all() const { return m_lines.join(QLatin1Char('\n')); }
+
+private:
+    QStringList m_lines;
+};
 
 // Syncs with an incremental cursor ("source.cursor"): a run reads only the rows at or past
 // the newest cursor value the last good run saw, against real PostgreSQL and SQLite.
@@ -124,6 +142,41 @@ private Q_SLOTS:
         QCOMPARE(fixed.counts.sent, 1);
         QCOMPARE(mismatches(), 0);
         QCOMPARE(savedCursor(f), QStringLiteral("2030-02-01T00:00:00.000Z"));
+    }
+
+    void aUniqueKeyReadsOnlyTheChangedRows()
+    {
+        resetTables(500);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "ALTER TABLE %1.src ADD PRIMARY KEY (id); CREATE TABLE %1.tags (id bigint, changed timestamptz)").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), sync());
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 500);
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "UPDATE %1.src SET name = 'Moved', updated_at = timestamptz '2030-01-01+00' WHERE id IN (3, 4)").arg(m_schema)));
+        LogLines log;
+        RunReport report = f.run(QStringLiteral("s"), {}, &log);
+        QCOMPARE(report.counts.queried, 3); // and row 500, at the cursor
+        QCOMPARE(report.counts.changed, 2);
+        QCOMPARE(mismatches(), 0);
+        QVERIFY2(log.contains(QStringLiteral("(unique index %1.src_pkey keeps key id unique)").arg(m_schema)), qPrintable(log.all()));
+
+        // A join can repeat a key the table holds once: nothing is proved, and an old row that
+        // shares its key with a changed one is read and rejected with it.
+        QJsonObject joined = withSetting(sync(), QStringLiteral("source"), QStringLiteral("query"), QStringLiteral(
+            "SELECT s.id, s.email, s.name, s.score, greatest(s.updated_at, t.changed) AS updated_at"
+            " FROM %1.src s LEFT JOIN %1.tags t USING (id)").arg(m_schema));
+        f.writeSync(QStringLiteral("s"), joined);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 500); // a new query reads everything
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.tags VALUES (7, NULL), (7, timestamptz '2031-01-01+00')").arg(m_schema)));
+        LogLines joinedLog;
+        report = f.run(QStringLiteral("s"), {}, &joinedLog);
+        QCOMPARE(report.counts.queried, 4); // key 7 twice, and rows 3 and 4 at the cursor
+        QCOMPARE(report.counts.rejected, 2);
+        QCOMPARE(report.counts.sent, 0);
+        QVERIFY2(joinedLog.contains(QStringLiteral("and every row sharing a key with one of them")), qPrintable(joinedLog.all()));
     }
 
     void aFailureKeepsTheCursorWhereItWas()

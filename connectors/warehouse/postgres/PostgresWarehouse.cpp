@@ -1,6 +1,7 @@
 #include "PostgresWarehouse.h"
 
 #include "PgTypes.h"
+#include "PgUniqueKey.h"
 #include "PostgresCursor.h"
 
 #include <libpq-fe.h>
@@ -161,6 +162,7 @@ Result<PostgresWarehouse::Description> PostgresWarehouse::describeOn(PgConnectio
         description.columns.append({QString::fromUtf8(PQfname(described.get(), i)), PgTypes::valueType(oid),
                                     PgTypes::nativeName(oid, typmod)});
         description.oids.push_back(oid);
+        description.origins.emplace_back(PQftable(described.get(), i), PQftablecol(described.get(), i));
     }
     return description;
 }
@@ -174,6 +176,23 @@ Result<QList<Column>> PostgresWarehouse::describe(const QString& sql)
     if (!description)
         return description.error();
     return description->columns;
+}
+
+QString PostgresWarehouse::uniqueKeyIndex(const QString& sql, const QString& keyColumn)
+{
+    auto connection = control();
+    if (!connection)
+        return {};
+    auto description = describeOn(**connection, sql);
+    if (!description)
+        return {};
+    for (qsizetype i = 0; i < description->columns.size(); ++i) {
+        if (description->columns[i].name.compare(keyColumn, Qt::CaseInsensitive) != 0)
+            continue;
+        const auto [table, column] = description->origins[size_t(i)];
+        return PgUniqueKey::provingIndex(**connection, embeddable(sql), table, column);
+    }
+    return {};
 }
 
 Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)

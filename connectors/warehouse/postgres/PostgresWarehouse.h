@@ -16,6 +16,7 @@ public:
     Result<QString> test() override;
     Result<QList<Column>> describe(const QString& sql) override;
     Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+    QString uniqueKeyIndex(const QString& sql, const QString& keyColumn) override;
 
 protected:
     // Integer keys by value (from an index on the key if there is one); others by their text in
@@ -28,6 +29,8 @@ private:
     {
         QList<Column> columns;
         std::vector<unsigned> oids;
+        // Where each column comes from, when it is a plain table column (PQftable, PQftablecol).
+        std::vector<std::pair<unsigned, int>> origins;
     };
 
     Result<PgConnection*> control();
