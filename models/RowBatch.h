@@ -18,6 +18,11 @@ struct Column
     QString nativeType; // as the warehouse names it: "numeric(12,2)", "TIMESTAMP", ...
 };
 
+// The index of the column a sync file names, or -1: the exact name first, then one that
+// differs only in case (SQL folds unquoted names). Every part that looks a column up by a
+// name the user wrote uses this, so they all agree on which column "id" is.
+int columnIndex(const QList<Column>& columns, const QString& name);
+
 // A block of rows from a warehouse cursor, stored row-major in one flat vector so a
 // batch costs one allocation for its cells, not one per row.
 class RowBatch

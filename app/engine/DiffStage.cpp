@@ -22,13 +22,7 @@ DiffStage::DiffStage(Settings settings, const Mapper& mapper, const PayloadValid
 
 Result<void> DiffStage::findColumns(const RowBatch& batch)
 {
-    const auto find = [&](const QString& name) {
-        for (int c = 0; c < batch.columnCount(); ++c) {
-            if (batch.columns()[c].name.compare(name, Qt::CaseInsensitive) == 0)
-                return c;
-        }
-        return -1;
-    };
+    const auto find = [&](const QString& name) { return columnIndex(batch.columns(), name); };
     if (m_freshnessColumn < 0 && !m_settings.freshnessColumn.isEmpty()) {
         m_freshnessColumn = find(m_settings.freshnessColumn);
         if (m_freshnessColumn < 0)

@@ -35,19 +35,16 @@ QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn, KeyC
 
 Result<Column> WarehouseConnector::column(const QList<Column>& columns, const QString& name, const QString& path) const
 {
-    for (const Column& c : columns) {
-        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
-            return c;
-    }
+    if (const int index = columnIndex(columns, name); index >= 0)
+        return columns[index];
     return Error::config(QStringLiteral("%1: no column \"%2\" in the result of the query on connection \"%3\"")
                              .arg(path, name, m_connectionId));
 }
 
 Result<Column> WarehouseConnector::cursorColumn(const QList<Column>& columns, const QString& name)
 {
-    for (const Column& c : columns) {
-        if (c.name.compare(name, Qt::CaseInsensitive) != 0)
-            continue;
+    if (const int index = columnIndex(columns, name); index >= 0) {
+        const Column& c = columns[index];
         switch (c.type) {
         case ValueType::Integer:
         case ValueType::Double:

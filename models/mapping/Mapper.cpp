@@ -10,19 +10,6 @@ namespace Ebb {
 
 namespace {
 
-int findColumn(const QList<Column>& columns, const QString& name)
-{
-    for (int i = 0; i < columns.size(); ++i) {
-        if (columns[i].name == name)
-            return i;
-    }
-    for (int i = 0; i < columns.size(); ++i) { // SQL folds unquoted names: accept a case-only difference
-        if (columns[i].name.compare(name, Qt::CaseInsensitive) == 0)
-            return i;
-    }
-    return -1;
-}
-
 QString columnList(const QList<Column>& columns)
 {
     QStringList names;
@@ -37,7 +24,7 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
 {
     QStringList errors;
     Mapper mapper;
-    mapper.m_keyColumn = findColumn(columns, sync.primaryKey);
+    mapper.m_keyColumn = columnIndex(columns, sync.primaryKey);
     if (mapper.m_keyColumn >= 0)
         mapper.m_keyOrder = KeyCodec::orderFor(columns[mapper.m_keyColumn].type);
     if (mapper.m_keyColumn < 0)
@@ -50,7 +37,7 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
         Compiled c{m.kind, -1, false, {}, {}, {}, {}, {}};
         switch (m.kind) {
         case FieldMapping::Kind::Column:
-            c.column = findColumn(columns, m.source);
+            c.column = columnIndex(columns, m.source);
             c.numeric = c.column >= 0 && columns[c.column].type == ValueType::Numeric;
             if (c.column < 0)
                 errors << QStringLiteral("%1.source: no column \"%2\" in the query's result (columns: %3)")
@@ -65,7 +52,7 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
             }
             c.templ = *parsed;
             for (const QString& name : c.templ.columns()) {
-                const int index = findColumn(columns, name);
+                const int index = columnIndex(columns, name);
                 if (index < 0)
                     errors << QStringLiteral("%1.template: no column \"%2\" in the query's result (columns: %3)")
                                   .arg(path, name, columnList(columns));

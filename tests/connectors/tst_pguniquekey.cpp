@@ -21,7 +21,8 @@ private Q_SLOTS:
         EBB_REQUIRE_POSTGRES();
         QVERIFY(Ebb::TestSupport::execPostgres(QStringLiteral(
             "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
-            "CREATE TABLE %1.t (id bigint PRIMARY KEY, email text UNIQUE, code int, grp int, v int, updated_at timestamptz);"
+            "CREATE TABLE %1.t (id bigint PRIMARY KEY, email text UNIQUE, code int, grp int, v int, updated_at timestamptz,"
+            "  ref int CONSTRAINT t_ref UNIQUE DEFERRABLE);"
             "CREATE UNIQUE INDEX t_code_positive ON %1.t (code) WHERE code > 0;"
             "CREATE UNIQUE INDEX t_grp_v ON %1.t (grp, v);"
             "CREATE UNIQUE INDEX t_lower_email ON %1.t (lower(email));"
@@ -68,6 +69,9 @@ private Q_SLOTS:
         QTest::newRow("partial unique index") << "SELECT code FROM %1.t" << "code" << "";
         QTest::newRow("unique over two columns") << "SELECT grp, v FROM %1.t" << "grp" << "";
         QTest::newRow("expression index") << "SELECT lower(email) AS email FROM %1.t" << "email" << "";
+        QTest::newRow("deferrable unique constraint") << "SELECT ref FROM %1.t" << "ref" << "";
+        QTest::newRow("key in another case, exact name wins") << "SELECT id / 10 AS \"ID\", id FROM %1.t" << "ID" << "";
+        QTest::newRow("key in another case, exact name") << "SELECT id / 10 AS \"ID\", id FROM %1.t" << "id" << "%1.t_pkey";
         QTest::newRow("expression key") << "SELECT id + 0 AS id FROM %1.t" << "id" << "";
         QTest::newRow("constant key") << "SELECT 1 AS id FROM %1.t" << "id" << "";
         // Not proved: the plan can repeat a row of the table.
@@ -90,6 +94,36 @@ private Q_SLOTS:
         QFETCH(QString, index);
         PostgresWarehouse warehouse(QStringLiteral("pg"), Ebb::TestSupport::postgresSettings());
         QCOMPARE(warehouse.uniqueKeyIndex(query.arg(m_schema), key), index.isEmpty() ? QString() : index.arg(m_schema));
+    }
+
+    void aProofHoldsUntilTheReadEnds()
+    {
+        QVERIFY(Ebb::TestSupport::execPostgres(QStringLiteral(
+            "CREATE TABLE %1.locked (id bigint PRIMARY KEY, v int); INSERT INTO %1.locked SELECT g, g FROM generate_series(1, 10) g").arg(m_schema)));
+        const QString sql = QStringLiteral("SELECT id, v FROM %1.locked").arg(m_schema);
+        const QString dropKey = QStringLiteral("SET lock_timeout = '100ms'; ALTER TABLE %1.locked DROP CONSTRAINT locked_pkey").arg(m_schema);
+        PostgresWarehouse warehouse(QStringLiteral("pg"), Ebb::TestSupport::postgresSettings());
+
+        // Proved, then another question on the same connection: the proof's transaction ends.
+        QCOMPARE(warehouse.uniqueKeyIndex(sql, QStringLiteral("id")), QStringLiteral("%1.locked_pkey").arg(m_schema));
+        QVERIFY(warehouse.describe(sql));
+        QVERIFY(Ebb::TestSupport::execPostgres(QStringLiteral("BEGIN; %1; ROLLBACK").arg(dropKey)));
+
+        // Proved, then read: until the rows are read, nobody drops the key that proves it.
+        QCOMPARE(warehouse.uniqueKeyIndex(sql, QStringLiteral("id")), QStringLiteral("%1.locked_pkey").arg(m_schema));
+        QVERIFY(!Ebb::TestSupport::execPostgres(dropKey));
+        {
+            auto cursor = warehouse.open(sql);
+            QVERIFY2(cursor, cursor ? "" : qPrintable(cursor.error().message));
+            QVERIFY(!Ebb::TestSupport::execPostgres(dropKey));
+            int rows = 0;
+            for (auto batch = (*cursor)->next(4); batch && batch->rowCount() > 0; batch = (*cursor)->next(4))
+                rows += batch->rowCount();
+            QCOMPARE(rows, 10);
+        }
+        QVERIFY(Ebb::TestSupport::execPostgres(dropKey));
+        // Nothing proves it now.
+        QCOMPARE(warehouse.uniqueKeyIndex(sql, QStringLiteral("id")), QString());
     }
 
     void aBrokenQueryProvesNothing()

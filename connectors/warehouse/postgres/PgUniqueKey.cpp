@@ -71,12 +71,13 @@ QString PgUniqueKey::provingIndex(PgConnection& connection, const QString& query
     const QByteArray columnText = QByteArray::number(column);
     const char* values[] = {tableText.constData(), columnText.constData()};
     // A primary key first; any valid unique index on the column alone, without a predicate
-    // or expressions, proves as much.
+    // or expressions, proves as much. Not a deferrable one: a trigger checks it at commit, and
+    // with triggers off (DISABLE TRIGGER ALL, a replica's apply worker) duplicates commit.
     PgResultPtr index(PQexecParams(connection.get(),
                                    "SELECT n.nspname, c.relname, quote_ident(n.nspname) || '.' || quote_ident(x.relname)"
                                    " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
                                    " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class x ON x.oid = i.indexrelid"
-                                   " WHERE i.indrelid = $1::oid AND i.indisunique AND i.indisvalid AND i.indpred IS NULL"
+                                   " WHERE i.indrelid = $1::oid AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL"
                                    " AND i.indexprs IS NULL AND i.indnkeyatts = 1 AND i.indkey[0] = $2::int2"
                                    " ORDER BY i.indisprimary DESC, x.relname LIMIT 1",
                                    2, nullptr, values, nullptr, nullptr, 0));

@@ -112,8 +112,14 @@ QString PostgresWarehouse::embeddable(const QString& sql) const
 
 Result<PgConnection*> PostgresWarehouse::control()
 {
-    if (m_control && PQstatus(m_control->get()) == CONNECTION_OK)
+    if (m_control && PQstatus(m_control->get()) == CONNECTION_OK) {
+        if (m_proofTransaction) { // the read it was kept for did not come: end it
+            m_proofTransaction = false;
+            PgResultPtr ended(PQexec(m_control->get(), "ROLLBACK"));
+        }
         return &*m_control;
+    }
+    m_proofTransaction = false;
     m_control.reset();
     auto connection = PgConnection::connect(m_settings);
     if (!connection)
@@ -183,16 +189,24 @@ QString PostgresWarehouse::uniqueKeyIndex(const QString& sql, const QString& key
     auto connection = control();
     if (!connection)
         return {};
-    auto description = describeOn(**connection, sql);
-    if (!description)
+    // The proof holds while the table and its indexes stay as they are. It runs in a
+    // transaction that open() continues on the same connection: the locks the describe and
+    // EXPLAIN take keep anyone from dropping the index (and committing duplicates) before the
+    // read ends.
+    PgResultPtr began(PQexec((*connection)->get(), "BEGIN"));
+    if (PQresultStatus(began.get()) != PGRES_COMMAND_OK)
         return {};
-    for (qsizetype i = 0; i < description->columns.size(); ++i) {
-        if (description->columns[i].name.compare(keyColumn, Qt::CaseInsensitive) != 0)
-            continue;
-        const auto [table, column] = description->origins[size_t(i)];
-        return PgUniqueKey::provingIndex(**connection, embeddable(sql), table, column);
+    QString index;
+    if (auto description = describeOn(**connection, sql)) {
+        if (const int key = columnIndex(description->columns, keyColumn); key >= 0) {
+            const auto [table, column] = description->origins[size_t(key)];
+            index = PgUniqueKey::provingIndex(**connection, embeddable(sql), table, column);
+        }
     }
-    return {};
+    m_proofTransaction = true;
+    if (index.isEmpty())
+        (void)control(); // nothing to keep: ends the transaction
+    return index;
 }
 
 Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
@@ -202,6 +216,8 @@ Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
     std::optional<PgConnection> connection;
     const bool reused = m_control && PQstatus(m_control->get()) == CONNECTION_OK;
     if (reused) {
+        // Inside uniqueKeyIndex()'s transaction, if it proved something: the read goes on in it.
+        m_proofTransaction = false;
         connection.emplace(std::move(*m_control));
         m_control.reset();
     } else {

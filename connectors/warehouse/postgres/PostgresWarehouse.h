@@ -16,6 +16,7 @@ public:
     Result<QString> test() override;
     Result<QList<Column>> describe(const QString& sql) override;
     Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+    // Proved in a transaction that the next open() continues (see the definition).
     QString uniqueKeyIndex(const QString& sql, const QString& keyColumn) override;
 
 protected:
@@ -38,6 +39,7 @@ private:
 
     PgSettings m_settings;
     std::optional<PgConnection> m_control; // for test() and describe(); a stream takes it along
+    bool m_proofTransaction = false;       // m_control is in the transaction uniqueKeyIndex() began
 };
 
 } // namespace Ebb
