@@ -30,6 +30,10 @@ Result<void> BatchWriter::add(Change&& change)
 {
     if (m_cancelled)
         return {};
+    if (change.kind == Change::Kind::Forgotten) {
+        m_forgotten.append(std::move(change.record.key));
+        return m_forgotten.size() >= m_batchSize ? forget() : Result<void>();
+    }
     m_batch.append(std::move(change));
     if (m_batch.size() >= m_batchSize)
         return flush();
@@ -113,6 +117,26 @@ Result<void> BatchWriter::flush()
     return {};
 }
 
+Result<void> BatchWriter::forget()
+{
+    if (m_forgotten.isEmpty())
+        return {};
+    const bool perBatch = !m_inTransaction;
+    if (perBatch) {
+        if (auto began = m_journal.begin(); !began)
+            return began;
+    }
+    for (const QByteArray& key : std::as_const(m_forgotten)) {
+        if (auto removed = m_journal.removeRecord(m_sync, key); !removed) {
+            if (perBatch)
+                m_journal.rollback();
+            return removed;
+        }
+    }
+    m_forgotten.clear();
+    return perBatch ? m_journal.commit() : Result<void>();
+}
+
 void BatchWriter::reportProgress()
 {
     if (!m_observer)
@@ -132,6 +156,8 @@ Result<void> BatchWriter::finish()
 {
     if (auto flushed = flush(); !flushed)
         return flushed;
+    if (auto forgotten = forget(); !forgotten)
+        return forgotten;
     if (m_cancelled && !m_destination.durableOnWrite()) {
         // Nothing of a cancelled run is durable in such a destination: keep the journal as it was.
         abort();
@@ -149,6 +175,11 @@ Result<void> BatchWriter::finish()
 void BatchWriter::abort()
 {
     m_destination.abort();
+    if (!m_destination.durableOnWrite()) { // nothing it took stays there
+        m_counts.sent = 0;
+        m_counts.failed = 0;
+        m_sentSoFar.store(0, std::memory_order_relaxed);
+    }
     if (m_inTransaction) {
         m_journal.rollback();
         m_inTransaction = false;

@@ -42,6 +42,8 @@ public:
 
 private:
     Result<void> flush();
+    // Drops the keys of Change::Kind::Forgotten from the journal.
+    Result<void> forget();
     void reportProgress();
 
     Destination& m_destination;
@@ -59,6 +61,7 @@ private:
     qint64 m_done = 0;
     QElapsedTimer m_clock;
     QList<Change> m_batch;
+    QList<QByteArray> m_forgotten; // keys that left the query, for the journal to drop
     QList<OutgoingRecord> m_records; // the batch's records, lent to the destination
     std::atomic<qint64> m_sentSoFar{0};
     Recycler m_recycle;

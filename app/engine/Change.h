@@ -7,7 +7,10 @@ namespace Ebb {
 // One difference between the query and the journal, on its way to the destination.
 struct Change
 {
-    enum class Kind { Added, Changed, Removed };
+    // Removed: a key that left the query of a mirror sync, deleted at the destination.
+    // Forgotten: a key that left the query of a sync that deletes nothing; the journal drops
+    // it, nothing is sent (if it comes back, it is new again).
+    enum class Kind { Added, Changed, Removed, Forgotten };
 
     Kind kind = Kind::Added;
     OutgoingRecord record;

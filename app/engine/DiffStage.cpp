@@ -140,7 +140,14 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
     // Journal records whose key sorts before `key` (or all, for nullopt) left the query.
     while (m_record && (!key || m_record->key < *key)) {
         ++m_counts.removed;
-        if (m_settings.mode == QLatin1String("mirror")) {
+        if (m_settings.mode != QLatin1String("mirror")) {
+            // Nothing is deleted; the journal forgets the key, so it counts as removed once.
+            Change change;
+            change.kind = Change::Kind::Forgotten;
+            change.record.key = m_record->key;
+            if (auto sent = m_changes(std::move(change)); !sent)
+                return sent;
+        } else {
             Change change;
             change.kind = Change::Kind::Removed;
             change.record.operation = OutgoingRecord::Operation::Delete;
@@ -259,8 +266,13 @@ Result<void> DiffStage::flushGroup()
         return emitChange(Change::Kind::Added, row);
     }
     if (m_settings.mode == QLatin1String("insert")) {
-        ++m_counts.unchanged; // insert mode sends new keys only
-        return {};
+        if (known->status == Journal::Status::Synced) {
+            ++m_counts.unchanged; // insert mode sends new keys only
+            return {};
+        }
+        // Never acknowledged: still new to the destination, so it is sent again.
+        ++m_counts.added;
+        return emitChange(Change::Kind::Added, row);
     }
     if (!m_settings.full && known->status == Journal::Status::Synced && known->hash == row.hash) {
         ++m_counts.unchanged;

@@ -54,6 +54,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
         settings, *mapper, validator, journal->get(), std::move(*records),
         [&](Change&& change) -> Result<void> {
             static const char* const kinds[] = {"added", "changed", "removed"};
+            if (change.kind == Change::Kind::Forgotten)
+                return {}; // nothing would be sent for it; the counts show it as removed
             if (items.size() < limit)
                 items << Item{KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
             return {};

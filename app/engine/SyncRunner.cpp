@@ -255,6 +255,9 @@ Result<void> SyncRunner::execute(RunReport& report)
             return journal.addReject(report.runId, m_sync.id, reject);
         });
 
+    // Whatever way the run ends, its report shows what the diff saw (the writer's counts are
+    // added after this, by keepCounts).
+    const auto keepDiffCounts = qScopeGuard([&] { report.counts = diff.counts(); });
     QElapsedTimer clock;
     clock.start();
     for (;;) {

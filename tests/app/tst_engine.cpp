@@ -137,6 +137,53 @@ private Q_SLOTS:
         QCOMPARE(*f.journal()->recordCount(QStringLiteral("m")), 475);
     }
 
+    void keysThatLeftCountOnceOutsideMirror()
+    {
+        resetTables(100);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 100);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.src WHERE id <= 10").arg(m_schema)));
+        RunReport report = f.run(QStringLiteral("s"));
+        QCOMPARE(report.counts.removed, 10);
+        QCOMPARE(report.counts.sent, 0); // upsert deletes nothing
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 100);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("s")), 90);
+        // The journal forgot them: the next run has nothing to report.
+        RunReport again = f.run(QStringLiteral("s"));
+        QCOMPARE(again.counts.removed, 0);
+        QCOMPARE(again.counts.unchanged, 90);
+        // A key that comes back is new again.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.src VALUES (3, 'back@example.com', 'Back', 3, timestamptz '2027-01-01+00')").arg(m_schema)));
+        RunReport back = f.run(QStringLiteral("s"));
+        QCOMPARE(back.counts.added, 1);
+        QCOMPARE(back.counts.sent, 1);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE name = 'Back'").arg(m_schema)), 1);
+    }
+
+    void insertSendsAgainWhatItCouldNotInsert()
+    {
+        resetTables(20);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.dst VALUES (5, 'taken@example.com', 'Taken', 1, NULL)").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("i"), pgSync(m_schema, QStringLiteral("insert")));
+        RunReport first = f.run(QStringLiteral("i"));
+        QCOMPARE(first.counts.sent, 19);
+        QCOMPARE(first.counts.failed, 1);
+        // Still not in: tried again, every run, until it gets in.
+        RunReport second = f.run(QStringLiteral("i"));
+        QCOMPARE(second.counts.added, 1);
+        QCOMPARE(second.counts.unchanged, 19);
+        QCOMPARE(second.counts.failed, 1);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.dst WHERE id = 5").arg(m_schema)));
+        RunReport third = f.run(QStringLiteral("i"));
+        QCOMPARE(third.counts.sent, 1);
+        QCOMPARE(dstMismatches(), 0);
+        QCOMPARE(f.run(QStringLiteral("i")).counts.sent, 0);
+    }
+
     void rejectsAreNeverSent()
     {
         resetTables(200);
@@ -337,6 +384,51 @@ private Q_SLOTS:
         QCOMPARE(lines[1], QByteArray(R"({"id":2,"email":"b@x.io","joined":"2024-02-03","ltv":1234.56})"));
         QCOMPARE(lines[2], QByteArray(R"({"id":10,"email":"j@x.io","joined":"2024-03-04","ltv":null})"));
         QCOMPARE(f.run(QStringLiteral("j")).counts.sent, 0);
+    }
+
+    void aWarehouseErrorMidwayReportsWhatHappened()
+    {
+        resetTables(0);
+        Fixture f(m_schema);
+        const auto setRow = [&](const char* json) {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("UPDATE people SET j = '%1' WHERE id = 15000").arg(QLatin1String(json))).ok());
+        };
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral(
+                "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, j TEXT);"
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+                " INSERT INTO people SELECT i, 'p' || i || '@x.io', '{\"a\": ' || (i % 100) || '}' FROM n;")).ok());
+        }
+        setRow("not json"); // SQLite fails on this row only when it reaches it
+        const QByteArray mappings = R"([{"source": "id", "target": "id"}, {"source": "email", "target": "email"},
+                                        {"source": "score", "target": "score"}])";
+        f.writeSync(QStringLiteral("t"), QJsonDocument::fromJson(
+            R"({"source": {"connection": "lite", "query": "SELECT id, email, json_extract(j, '$.a') AS score FROM people", "primaryKey": "id"},
+                "destination": {"connection": "pg", "object": ")" + m_schema.toUtf8() + R"(.dst", "matchField": "id"}, "mappings": )" + mappings + "}").object());
+        f.writeSync(QStringLiteral("f"), QJsonDocument::fromJson(
+            R"({"source": {"connection": "lite", "query": "SELECT id, email, json_extract(j, '$.a') AS score FROM people", "primaryKey": "id"},
+                "destination": {"connection": "out"}, "mappings": )" + mappings + "}").object());
+
+        // Into a table, batch by batch: what it holds is what the report says was sent.
+        RunReport table = f.run(QStringLiteral("t"));
+        QCOMPARE(table.status, RunReport::Status::Failed);
+        QVERIFY2(table.error.contains(QStringLiteral("malformed JSON")), qPrintable(table.error));
+        QVERIFY2(table.counts.queried >= 10000 && table.counts.queried < 15000, qPrintable(QString::number(table.counts.queried)));
+        QVERIFY(table.counts.added >= table.counts.queried - 1); // the last key read may still wait for its group to end
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), table.counts.sent);
+        // Into a file, which is written only at the end: nothing was sent.
+        RunReport file = f.run(QStringLiteral("f"));
+        QCOMPARE(file.status, RunReport::Status::Failed);
+        QVERIFY(file.counts.queried >= 10000);
+        QCOMPARE(file.counts.sent, 0);
+        QVERIFY(!QFile::exists(f.path(QStringLiteral("out/rows.jsonl"))));
+
+        setRow("{\"a\": 0}");
+        QCOMPARE(f.run(QStringLiteral("t")).counts.sent, 20000 - table.counts.sent);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 20000);
+        QCOMPARE(f.run(QStringLiteral("f")).counts.sent, 20000);
     }
 
     void duplicateKeysAcrossABatchBoundary()
