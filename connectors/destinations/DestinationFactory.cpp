@@ -1,6 +1,7 @@
 #include "DestinationFactory.h"
 
 #include "FileDestination.h"
+#include "NamedDestination.h"
 #include "PostgresTableDestination.h"
 #include "SqliteTableDestination.h"
 
@@ -13,6 +14,16 @@ Result<std::unique_ptr<Destination>> DestinationFactory::create(const Workspace&
     const ConnectionSpec* connection = workspace.connection(sync.destinationConnection);
     if (!connection)
         return Error::config(QStringLiteral("sync \"%1\": no connection \"%2\"").arg(sync.id, sync.destinationConnection));
+    auto destination = make(workspace, sync, *connection);
+    if (!destination)
+        return destination.error();
+    return std::unique_ptr<Destination>(std::make_unique<NamedDestination>(connection->id, std::move(*destination)));
+}
+
+Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& workspace, const SyncSpec& sync,
+                                                              const ConnectionSpec& spec)
+{
+    const ConnectionSpec* connection = &spec;
     QStringList targets;
     for (const auto& m : sync.mappings)
         targets << m.target;

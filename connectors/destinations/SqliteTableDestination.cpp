@@ -91,12 +91,16 @@ Result<DestinationSchema> SqliteTableDestination::schema()
 
     sqlite3_stmt* raw = nullptr;
     const QByteArray tableSql = QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1").toUtf8();
-    sqlite3_prepare_v2(m_db.get(), tableSql.constData(), -1, &raw, nullptr);
+    if (sqlite3_prepare_v2(m_db.get(), tableSql.constData(), -1, &raw, nullptr) != SQLITE_OK)
+        return error(QStringLiteral("cannot read the schema")); // locked by another writer, not a database…
     SqliteStatement create(raw);
     const QByteArray tableName = m_table.toUtf8();
     sqlite3_bind_text(raw, 1, tableName.constData(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(raw) != SQLITE_ROW)
+    const int found = sqlite3_step(raw);
+    if (found == SQLITE_DONE)
         return Error::config(QStringLiteral("%1 has no table \"%2\"").arg(m_path, m_table));
+    if (found != SQLITE_ROW)
+        return error(QStringLiteral("cannot read the schema"));
     const QString createSql = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
 
     const QByteArray info = QStringLiteral("PRAGMA table_info(%1)").arg(quoteIdentifier(m_table)).toUtf8();

@@ -431,6 +431,33 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("f")).counts.sent, 20000);
     }
 
+    void aLockedDestinationSaysSo()
+    {
+        Fixture f(m_schema);
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO people VALUES (1, 'a@x.io')")).ok());
+        }
+        auto dest = SqliteHandle::open(f.path(QStringLiteral("dest.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        QVERIFY(dest->exec(QStringLiteral("CREATE TABLE copy (id INTEGER PRIMARY KEY, email TEXT)")).ok());
+        QFile connection(f.path(QStringLiteral("connections/dest.json")));
+        QVERIFY(connection.open(QIODevice::WriteOnly));
+        connection.write(R"({"kind": "sqlite", "path": "dest.sqlite"})");
+        connection.close();
+        f.writeSync(QStringLiteral("c"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+            "destination": {"connection": "dest", "object": "copy", "matchField": "id"},
+            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})").object());
+
+        QVERIFY(dest->exec(QStringLiteral("BEGIN EXCLUSIVE")).ok()); // another program writes
+        RunReport locked = f.run(QStringLiteral("c"));
+        QCOMPARE(locked.status, RunReport::Status::Failed);
+        QVERIFY2(locked.error.startsWith(QStringLiteral("connection \"dest\": ")) && locked.error.contains(QStringLiteral("database is locked")),
+                 qPrintable(locked.error));
+        QCOMPARE(SyncRunner::exitCode(locked), 1); // the database's trouble, not the sync file's
+        QVERIFY(dest->exec(QStringLiteral("COMMIT")).ok());
+        QCOMPARE(f.run(QStringLiteral("c")).counts.sent, 1);
+    }
+
     void duplicateKeysAcrossABatchBoundary()
     {
         // The engine reads 5,000 rows a batch: the two rows of key k05000 arrive in different batches.

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "Destination.h"
+
+#include <memory>
+
+namespace Ebb {
+
+// A destination whose errors start with the connection they came through
+// ("connection "crm": …"), as a warehouse's do: a workspace may hold several connections
+// of one kind, and the user must see which one failed. Per-record outcomes are left as the
+// destination words them.
+class NamedDestination : public Destination
+{
+public:
+    NamedDestination(QString connectionId, std::unique_ptr<Destination> inner)
+        : m_connectionId(std::move(connectionId)), m_inner(std::move(inner))
+    {
+    }
+
+    Result<DestinationSchema> schema() override;
+    Result<void> begin() override;
+    Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
+    bool durableOnWrite() const override { return m_inner->durableOnWrite(); }
+    Result<void> finish() override;
+    void abort() override { m_inner->abort(); }
+
+private:
+    Error named(Error error) const;
+
+    QString m_connectionId;
+    std::unique_ptr<Destination> m_inner;
+};
+
+} // namespace Ebb
