@@ -39,7 +39,8 @@ QList<ConnectionKind> buildKinds()
         {QStringLiteral("webhook"), false, true,
          http({text("url"), secret("secret", false), integer("batchSize", 1, 10000)})},
         {QStringLiteral("file"), false, true,
-         {text("path"), choice("format", {QStringLiteral("csv"), QStringLiteral("jsonl")}, true)}},
+         {text("path"), choice("format", {QStringLiteral("csv"), QStringLiteral("jsonl")}, true),
+          choice("write", {QStringLiteral("rewrite"), QStringLiteral("append")}, false)}},
     };
 }
 

@@ -109,4 +109,13 @@ std::optional<QJsonArray> JsonChecker::array(const QJsonObject& object, const QS
     return value.toArray();
 }
 
+void JsonChecker::onlyKeys(const QJsonObject& object, const QString& path, const QStringList& known)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (known.contains(it.key()) || it.key().startsWith(QLatin1Char('$')) || it.key().startsWith(QLatin1String("x-")))
+            continue;
+        error(child(path, it.key()), QStringLiteral("unknown setting; this place takes %1").arg(known.join(QLatin1String(", "))));
+    }
+}
+
 } // namespace Ebb

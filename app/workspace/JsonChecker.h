@@ -27,6 +27,10 @@ public:
     std::optional<QJsonObject> object(const QJsonObject& object, const QString& key, const QString& path, bool required);
     std::optional<QJsonArray> array(const QJsonObject& object, const QString& key, const QString& path, bool required);
 
+    // Reports every key of `object` outside `known`: a misspelt setting must not be ignored
+    // without a word. Keys starting with "x-" or "$" ("x-owner", "$comment") are the user's
+    // own: kept, never read.
+    void onlyKeys(const QJsonObject& object, const QString& path, const QStringList& known);
     static QString typeName(const QJsonValue& value);
     static QString child(const QString& path, const QString& key) { return path + QLatin1Char('.') + key; }
     static QString element(const QString& path, int index) { return QStringLiteral("%1[%2]").arg(path).arg(index); }

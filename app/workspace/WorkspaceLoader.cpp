@@ -69,6 +69,8 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
         return std::nullopt;
     }
     const QJsonObject json = value.toObject();
+    checker.onlyKeys(json, path, {QStringLiteral("source"), QStringLiteral("value"), QStringLiteral("template"),
+                                  QStringLiteral("target"), QStringLiteral("transforms")});
     FieldMapping mapping;
     mapping.json = json;
     const int sources = int(json.contains(QStringLiteral("source"))) + int(json.contains(QStringLiteral("value")))
@@ -106,6 +108,7 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
 void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
 {
     const QString path = QStringLiteral("$.schedule");
+    checker.onlyKeys(schedule, path, {QStringLiteral("every"), QStringLiteral("cron")});
     const bool every = schedule.contains(QStringLiteral("every"));
     const bool cron = schedule.contains(QStringLiteral("cron"));
     if (every == cron) {
@@ -146,8 +149,12 @@ std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(const QJsonObject
                                                         .arg(quoted(*kindName), ConnectionKinds::names().join(QLatin1String(", "))));
         } else {
             spec.kind = *kindName;
-            for (const auto& setting : kind->settings)
+            QStringList known{QStringLiteral("kind"), QStringLiteral("id"), QStringLiteral("description")};
+            for (const auto& setting : kind->settings) {
                 checkSetting(setting, json, checker);
+                known << setting.key;
+            }
+            checker.onlyKeys(json, root, known);
         }
     }
     if (checker.errors().size() != errorsBefore)
@@ -162,8 +169,13 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
     spec.json = json;
     spec.id = readId(json, fileStem, checker).value_or(QString());
 
+    checker.onlyKeys(json, root, {QStringLiteral("id"), QStringLiteral("description"), QStringLiteral("source"),
+                                  QStringLiteral("destination"), QStringLiteral("mappings"), QStringLiteral("schedule"),
+                                  QStringLiteral("guards")});
     const QString sourcePath = QStringLiteral("$.source");
     if (const auto source = checker.object(json, QStringLiteral("source"), root, true)) {
+        checker.onlyKeys(*source, sourcePath, {QStringLiteral("connection"), QStringLiteral("query"), QStringLiteral("primaryKey"),
+                                               QStringLiteral("cursor"), QStringLiteral("cursorLookback")});
         spec.sourceConnection = checker.string(*source, QStringLiteral("connection"), sourcePath, true).value_or(QString());
         spec.query = checker.string(*source, QStringLiteral("query"), sourcePath, true).value_or(QString());
         spec.primaryKey = checker.string(*source, QStringLiteral("primaryKey"), sourcePath, true).value_or(QString());
@@ -180,6 +192,8 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
     }
     const QString destinationPath = QStringLiteral("$.destination");
     if (const auto destination = checker.object(json, QStringLiteral("destination"), root, true)) {
+        checker.onlyKeys(*destination, destinationPath, {QStringLiteral("connection"), QStringLiteral("object"),
+                                                         QStringLiteral("matchField"), QStringLiteral("mode")});
         spec.destinationConnection = checker.string(*destination, QStringLiteral("connection"), destinationPath, true).value_or(QString());
         spec.object = checker.string(*destination, QStringLiteral("object"), destinationPath, false).value_or(QString());
         spec.matchField = checker.string(*destination, QStringLiteral("matchField"), destinationPath, false).value_or(QString());

@@ -427,6 +427,17 @@ void Tst_workspace::loadBad_data()
         QStringLiteral("syncs/s.json: $.mappings[0].transforms: expected an array, found a string"));
     row("transform_is_number", badSync(R"("target": "email"})", R"("target": "email", "transforms": ["trim", 3]})"),
         QStringLiteral("syncs/s.json: $.mappings[0].transforms[1]: a transform is a name or an object, found a number"));
+    // ---- settings Ebb does not know: a typo must not pass unnoticed
+    row("unknown_file_write_mode", badConnection(R"({"kind": "file", "path": "x.csv", "format": "csv", "write": "apend"})"),
+        QStringLiteral("connections/bad.json: $.write: \"apend\" is not one of rewrite, append"));
+    row("unknown_connection_setting", badConnection(R"({"kind": "file", "path": "x.csv", "format": "csv", "wirte": "append"})"),
+        QStringLiteral("connections/bad.json: $.wirte: unknown setting; this place takes kind, id, description, path, format, write"));
+    row("write_mode_in_the_sync", badSync(R"("mode": "upsert")", R"("mode": "upsert", "write": "append")"),
+        QStringLiteral("syncs/s.json: $.destination.write: unknown setting; this place takes connection, object, matchField, mode"));
+    row("unknown_sync_setting", badSync(R"("mappings")", R"("gaurds": {}, "mappings")"),
+        QStringLiteral("syncs/s.json: $.gaurds: unknown setting; this place takes id, description, source, destination, mappings, schedule, guards"));
+    row("unknown_mapping_setting", badSync(R"("target": "email")", R"("target": "email", "transform": ["trim"])"),
+        QStringLiteral("syncs/s.json: $.mappings[0].transform: unknown setting; this place takes source, value, template, target, transforms"));
     const QString scheduleProblem = QStringLiteral(
         "syncs/s.json: $.schedule: a schedule takes exactly one of \"every\" (\"15m\") or \"cron\" (\"*/15 * * * *\")");
     row("schedule_every_and_cron",

@@ -76,7 +76,7 @@ Workspace loadRoundTrip(const QString& folder)
                {{QStringLiteral("ebb.json"), R"({"name": "rt", "version": 1, "x-owner": {"team": "data", "tags": ["a", "b"]}})"},
                 {QStringLiteral("connections/warehouse.json"),
                  R"({"kind": "postgres", "host": "h", "database": "d", "user": "u", "password": "keychain",
-                     "x-comment": "primary replica", "options": {"application_name": "ebb"}})"},
+                     "x-comment": "primary replica", "x-options": {"application_name": "ebb"}})"},
                 {QStringLiteral("connections/crm.json"), crm},
                 {QStringLiteral("syncs/s.json"), R"({
   "x-reviewed-by": "kim",
@@ -124,7 +124,7 @@ void Tst_workspaceWriter::saveKeepsUnknownFields()
     const ConnectionSpec* warehouse = reloaded->connection(QStringLiteral("warehouse"));
     QVERIFY(warehouse);
     QCOMPARE(warehouse->string(QStringLiteral("x-comment")), QStringLiteral("primary replica"));
-    QCOMPARE(warehouse->json.value(QStringLiteral("options")).toObject().value(QStringLiteral("application_name")).toString(),
+    QCOMPARE(warehouse->json.value(QStringLiteral("x-options")).toObject().value(QStringLiteral("application_name")).toString(),
              QStringLiteral("ebb"));
     QCOMPARE(warehouse->string(QStringLiteral("password")), QStringLiteral("keychain"));
 
