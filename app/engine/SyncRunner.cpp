@@ -58,6 +58,15 @@ void SyncRunner::log(const QString& level, const QString& text)
         o->onLog(level, text);
 }
 
+Error SyncRunner::inSyncFile(Error error) const
+{
+    // A problem with the sync's settings found only at run time ("$.destination.matchField: …")
+    // still names the file to fix.
+    if (error.category == Error::Category::Config && !error.message.startsWith(QLatin1String("syncs/")))
+        error.message = QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, error.message);
+    return error;
+}
+
 int SyncRunner::exitCode(const RunReport& report)
 {
     switch (report.status) {
@@ -146,7 +155,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         return destination.error();
     auto schema = (*destination)->schema();
     if (!schema)
-        return schema.error();
+        return inSyncFile(schema.error());
     if (!schema->modes.contains(m_sync.mode))
         return Error::config(QStringLiteral("syncs/%1.json: $.destination.mode: %2 does not support \"%3\" (it supports %4)")
                                  .arg(m_sync.id, m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", "))));
@@ -226,7 +235,7 @@ Result<void> SyncRunner::execute(RunReport& report)
             return reader.error();
         diffJournal = std::move(*reader);
         if (auto began = writer.begin(); !began)
-            return began;
+            return inSyncFile(began.error());
         pipeline.emplace(writer, journal, m_sync.id, report.runId, schema->maxBatchSize);
         pipeline->start();
     }
@@ -270,7 +279,7 @@ Result<void> SyncRunner::execute(RunReport& report)
             break;
         if (auto consumed = diff.consume(*batch); !consumed) {
             abortWriting();
-            return consumed;
+            return inSyncFile(consumed.error());
         }
         if (RunObserver* o = observer()) {
             RunProgress progress;
@@ -352,7 +361,7 @@ Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, 
 Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)
 {
     if (auto began = writer.begin(); !began)
-        return began;
+        return inSyncFile(began.error());
     writer.setExpected(spool.size());
     if (auto rewound = spool.rewind(); !rewound)
         return rewound;

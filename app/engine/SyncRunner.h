@@ -39,6 +39,7 @@ public:
     static int exitCode(const RunReport& report);
 
 private:
+    Error inSyncFile(Error error) const;
     Result<void> execute(RunReport& report);
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,

@@ -456,6 +456,16 @@ private Q_SLOTS:
         QCOMPARE(SyncRunner::exitCode(locked), 1); // the database's trouble, not the sync file's
         QVERIFY(dest->exec(QStringLiteral("COMMIT")).ok());
         QCOMPARE(f.run(QStringLiteral("c")).counts.sent, 1);
+
+        // A sync setting only the destination can check still names the file and the place.
+        const QJsonObject wrongMatch = QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+            "destination": {"connection": "dest", "object": "copy", "matchField": "mail"},
+            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})").object();
+        f.writeSync(QStringLiteral("w"), wrongMatch);
+        RunReport wrong = f.run(QStringLiteral("w"));
+        QCOMPARE(SyncRunner::exitCode(wrong), 2);
+        QVERIFY2(wrong.error.startsWith(QStringLiteral("syncs/w.json: connection \"dest\": $.destination.matchField: table copy has no column \"mail\"")),
+                 qPrintable(wrong.error));
     }
 
     void duplicateKeysAcrossABatchBoundary()
