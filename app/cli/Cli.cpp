@@ -96,39 +96,38 @@ int Cli::run(const QStringList& arguments)
         return int(ExitCode::BadConfig);
     }
 
+    const bool json = parser.isSet(jsonOption);
+    const auto stop = [&](const QString& message, ExitCode code) {
+        err << "ebb-cli: " << message << Qt::endl;
+        if (json)
+            printJsonError(out, message, code);
+        return int(code);
+    };
     bool limitOk = false;
     const int limit = parser.value(limitOption).toInt(&limitOk);
-    if (!limitOk || limit < 1) {
-        err << "ebb-cli: --limit takes a positive whole number, not '" << parser.value(limitOption) << "'" << Qt::endl;
-        return int(ExitCode::BadConfig);
-    }
+    if (!limitOk || limit < 1)
+        return stop(QStringLiteral("--limit takes a positive whole number, not '%1'").arg(parser.value(limitOption)), ExitCode::BadConfig);
 
     QString folder = parser.value(workspaceOption);
     if (folder.isEmpty()) {
         auto demo = DemoWorkspace::ensure();
-        if (!demo) {
-            err << "ebb-cli: " << demo.error().toString() << Qt::endl;
-            return int(exitCodeFor(demo.error()));
-        }
+        if (!demo)
+            return stop(demo.error().toString(), exitCodeFor(demo.error()));
         folder = *demo;
         err << "ebb-cli: using the demo workspace at " << folder << Qt::endl;
     }
     auto workspace = WorkspaceLoader::load(folder);
-    if (!workspace) {
-        err << "ebb-cli: the workspace has problems:\n" << workspace.error().toString() << Qt::endl;
-        return int(ExitCode::BadConfig);
-    }
+    if (!workspace)
+        return stop(QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
     Log::init({workspace->logDir(), true, parser.isSet(verboseOption)});
 
-    CliContext context{*workspace, words, limit, parser.isSet(jsonOption), {}, 0, out, err};
+    CliContext context{*workspace, words, limit, json, {}, 0, out, err};
     context.runOptions = {parser.isSet(dryRunOption), parser.isSet(fullOption), parser.isSet(forceOption)};
     if (parser.isSet(runOption)) {
         bool ok = false;
         context.runId = parser.value(runOption).toLongLong(&ok);
-        if (!ok || context.runId < 1) {
-            err << "ebb-cli: --run takes a run id (see 'ebb-cli runs')" << Qt::endl;
-            return int(ExitCode::BadConfig);
-        }
+        if (!ok || context.runId < 1)
+            return stop(QStringLiteral("--run takes a run id (see 'ebb-cli runs')"), ExitCode::BadConfig);
     }
     ExitCode code = ExitCode::Ok;
     if (command == QLatin1String("preview"))

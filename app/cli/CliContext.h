@@ -21,11 +21,16 @@ struct CliContext
     QTextStream& out;
     QTextStream& err;
 
-    // Prints the error on stderr and returns the exit code that goes with it.
+    // Prints the error on stderr (and with --json, as {"error", "exitCode"} on stdout too)
+    // and returns the exit code that goes with it.
     ExitCode fail(const Error& error) const;
     ExitCode usage(const QString& message) const;
     // The sync named `id`, or nullptr after printing "no sync … in …/syncs".
     const SyncSpec* syncOrFail(const QString& id) const;
 };
+
+// With --json, a command that stops before it has anything to show still prints one JSON
+// object: {"error": "<what>", "exitCode": N}.
+void printJsonError(QTextStream& out, const QString& message, ExitCode code);
 
 } // namespace Ebb

@@ -40,13 +40,13 @@ ExitCode HistoryCommands::runs(const CliContext& context)
     } else {
         TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"), QStringLiteral("STATUS"),
                          QStringLiteral("QUERIED"), QStringLiteral("ADDED"), QStringLiteral("CHANGED"), QStringLiteral("REMOVED"),
-                         QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SECONDS")});
+                         QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SENT"), QStringLiteral("SECONDS")});
         for (const RunReport& r : *runs)
             table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
                           RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
                           QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
                           QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),
-                          QString::number(r.seconds(), 'f', 2)});
+                          QString::number(r.counts.sent), QString::number(r.seconds(), 'f', 2)});
         context.out << table.render();
     }
     context.out.flush();
@@ -63,6 +63,16 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     auto journal = openJournal(context);
     if (!journal)
         return context.fail(journal.error());
+    if (context.runId > 0) {
+        auto owner = (*journal)->syncOfRun(context.runId);
+        if (!owner)
+            return context.fail(owner.error());
+        if (owner->isEmpty())
+            return context.fail(Error::config(QStringLiteral("--run %1: there is no such run").arg(context.runId)));
+        if (*owner != sync)
+            return context.fail(Error::config(QStringLiteral("--run %1: that run belongs to sync \"%2\", not \"%3\"")
+                                                  .arg(context.runId).arg(*owner, sync)));
+    }
     auto rejects = (*journal)->rejects(sync, context.runId);
     if (!rejects)
         return context.fail(rejects.error());

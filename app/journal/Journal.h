@@ -101,6 +101,8 @@ public:
                             const QByteArray& payload);
     Result<QList<RunReport>> runs(const QString& sync, int limit) const; // newest first; sync "" for all
     // The rejects of a run (the sync's latest run when runId is 0).
+    // The sync run `runId` belongs to; empty when there is no such run.
+    Result<QString> syncOfRun(qint64 runId) const;
     Result<QList<Reject>> rejects(const QString& sync, qint64 runId) const;
     Result<QList<Reject>> failures(const QString& sync, qint64 runId) const;
 

@@ -108,6 +108,15 @@ Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
     return result;
 }
 
+Result<QString> Journal::syncOfRun(qint64 runId) const
+{
+    auto stmt = statement("SELECT sync FROM runs WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    sqlite3_bind_int64(*stmt, 1, runId);
+    return sqlite3_step(*stmt) == SQLITE_ROW ? columnText(*stmt, 0) : QString();
+}
+
 Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
 {
     // Failures share the shape: key, field, rule, message, value, payload.

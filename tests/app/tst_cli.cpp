@@ -111,6 +111,13 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(QStringLiteral("connections/wh.json:3:10: invalid JSON")), qPrintable(run.err));
         QVERIFY2(run.err.contains(QStringLiteral("syncs/s.json: $.destination.mode: \"merge\" is not a sync mode")), qPrintable(run.err));
 
+        // Scripts that asked for JSON get one object either way.
+        const Run json = cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("--json"), QStringLiteral("--workspace"), folder});
+        QCOMPARE(json.exitCode, 2);
+        const QJsonObject error = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QVERIFY2(error.value(QStringLiteral("error")).toString().contains(QStringLiteral("connections/wh.json:3:10")), qPrintable(json.out));
+        QCOMPARE(error.value(QStringLiteral("exitCode")).toInt(), 2);
+
         const Run none = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("--workspace"), m_dir.filePath(QStringLiteral("missing"))});
         QCOMPARE(none.exitCode, 2);
         QVERIFY(none.err.contains(QStringLiteral("not an Ebb workspace (there is no ebb.json)")));
@@ -202,6 +209,15 @@ private Q_SLOTS:
 
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("nope"), QStringLiteral("-w"), demo}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--run"), QStringLiteral("x"), QStringLiteral("-w"), demo}).exitCode, 2);
+        const Run noSuchRun = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--run"), QStringLiteral("999"), QStringLiteral("-w"), demo});
+        QCOMPARE(noSuchRun.exitCode, 2);
+        QVERIFY2(noSuchRun.err.contains(QStringLiteral("--run 999: there is no such run")), qPrintable(noSuchRun.err));
+        const Run otherSync = cli({QStringLiteral("rejects"), QStringLiteral("accounts-export"), QStringLiteral("--run"), QStringLiteral("1"), QStringLiteral("-w"), demo});
+        QCOMPARE(otherSync.exitCode, 2);
+        QVERIFY2(otherSync.err.contains(QStringLiteral("--run 1: that run belongs to sync \"customers-to-crm\", not \"accounts-export\"")),
+                 qPrintable(otherSync.err));
+        const Run table = cli({QStringLiteral("runs"), QStringLiteral("customers-to-crm"), QStringLiteral("-w"), demo});
+        QVERIFY2(table.out.contains(QStringLiteral("SENT")), qPrintable(table.out));
     }
 
     void postgresPreview()
