@@ -83,7 +83,8 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     if (context.json) {
         QJsonArray array;
         for (const Reject& r : all)
-            array.append(QJsonObject{{QStringLiteral("key"), r.key}, {QStringLiteral("field"), r.field},
+            array.append(QJsonObject{{QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
+                                     {QStringLiteral("field"), r.field},
                                      {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message},
                                      {QStringLiteral("value"), r.value},
                                      {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
@@ -91,7 +92,7 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     } else {
         TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("WHY"), QStringLiteral("VALUE")}, 60);
         for (const Reject& r : all)
-            table.addRow({r.key, r.field, r.rule, r.message, r.value});
+            table.addRow({r.rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.field, r.rule, r.message, r.value});
         context.out << table.render() << all.size() << " reject(s) and failure(s)\n";
     }
     context.out.flush();

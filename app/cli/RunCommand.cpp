@@ -62,7 +62,8 @@ ExitCode RunCommand::run(const CliContext& context)
         QJsonObject json = toJson(report);
         QJsonArray sample;
         for (const Reject& r : rejects.mid(0, 20))
-            sample.append(QJsonObject{{QStringLiteral("key"), r.key}, {QStringLiteral("field"), r.field},
+            sample.append(QJsonObject{{QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
+                                      {QStringLiteral("field"), r.field},
                                       {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message}});
         json.insert(QStringLiteral("rejectSample"), sample);
         context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
@@ -84,10 +85,20 @@ ExitCode RunCommand::run(const CliContext& context)
                 byRule[r.rule] << r;
             QStringList rules = byRule.keys();
             std::stable_sort(rules.begin(), rules.end(), [&](const QString& a, const QString& b) { return byRule[a].size() > byRule[b].size(); });
-            TextTable table({QStringLiteral("RULE"), QStringLiteral("ROWS"), QStringLiteral("EXAMPLE KEY"), QStringLiteral("FIELD"), QStringLiteral("WHY")}, 64);
+            // A row breaking two rules counts under each; FIELDS lists every field the rule hit.
+            TextTable table({QStringLiteral("RULE"), QStringLiteral("REJECTS"), QStringLiteral("FIELDS"), QStringLiteral("EXAMPLE KEY"),
+                             QStringLiteral("EXAMPLE")}, 64);
             for (const QString& rule : rules) {
+                QStringList fields;
+                for (const Reject& r : byRule[rule]) {
+                    if (!r.field.isEmpty() && !fields.contains(r.field))
+                        fields << r.field;
+                }
                 const Reject& r = byRule[rule].first();
-                table.addRow({rule, QString::number(byRule[rule].size()), r.key.isEmpty() ? QStringLiteral("NULL") : r.key, r.field, r.message});
+                const QString shown = fields.size() > 3 ? fields.mid(0, 3).join(QLatin1String(", ")) + QStringLiteral(", …")
+                                                        : fields.join(QLatin1String(", "));
+                table.addRow({rule, QString::number(byRule[rule].size()), shown, rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key,
+                              r.message});
             }
             context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
         }

@@ -23,6 +23,8 @@ DiffStage::DiffStage(Settings settings, const Mapper& mapper, const PayloadValid
 Result<void> DiffStage::findColumns(const RowBatch& batch)
 {
     const auto find = [&](const QString& name) { return columnIndex(batch.columns(), name); };
+    if (m_keyField.isEmpty() && m_mapper.keyColumn() >= 0 && m_mapper.keyColumn() < batch.columnCount())
+        m_keyField = batch.columns()[m_mapper.keyColumn()].name;
     if (m_freshnessColumn < 0 && !m_settings.freshnessColumn.isEmpty()) {
         m_freshnessColumn = find(m_settings.freshnessColumn);
         if (m_freshnessColumn < 0)
@@ -231,6 +233,7 @@ Result<void> DiffStage::flushGroup()
             mapRow(row); // for the payload the reject shows
             ++m_counts.rejected;
             Reject problem;
+            problem.field = m_keyField;
             if (!m_groupKey) {
                 problem.rule = QStringLiteral("null_key");
                 problem.message = QStringLiteral("the primary key is NULL");

@@ -84,6 +84,7 @@ private:
     RejectSink m_rejects;
     RunCounts m_counts;
     std::optional<QDateTime> m_freshest;
+    QString m_keyField; // the key column's name, for key rejects
     int m_freshnessColumn = -1;
     int m_cursorColumn = -1;
     ValueType m_cursorType = ValueType::Text;

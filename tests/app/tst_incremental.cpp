@@ -130,8 +130,10 @@ private Q_SLOTS:
         QCOMPARE(report.counts.sent, 0);
         const auto rejects = f.journal()->rejects(QStringLiteral("s"), report.runId);
         QCOMPARE(rejects->size(), 4);
-        for (const Reject& r : *rejects)
+        for (const Reject& r : *rejects) {
             QCOMPARE(r.rule, QStringLiteral("duplicate_key"));
+            QCOMPARE(r.field, QStringLiteral("id")); // the key's column
+        }
         // The cursor waits at the oldest row of a duplicated key: key 5's original row.
         QCOMPARE(savedCursor(f), QStringLiteral("2026-01-01T00:05:00.000Z"));
 
