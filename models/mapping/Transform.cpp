@@ -38,6 +38,20 @@ Error cannot(const QString& what, const QVariant& value)
     return Error::config(QStringLiteral("%1 is not %2").arg(quote(value), what));
 }
 
+// A wall-clock time in `zone`, as an instant. A time that the zone skips (the spring-forward
+// gap) moves forward by the gap, as java.time and pandas' "shift_forward" do: it is read
+// with the offset in force just before the gap.
+QDateTime inZone(QDate date, QTime time, const QTimeZone& zone)
+{
+    const QDateTime local(date, time, zone);
+    const QDateTime back = local.toTimeZone(zone);
+    if (local.isValid() && back.date() == date && back.time() == time)
+        return local.toUTC();
+    const QDateTime wall(date, time, Qt::UTC);
+    const int before = zone.offsetFromUtc(wall.addSecs(-86400));
+    return wall.addSecs(-before);
+}
+
 // Dates and timestamps as text: ISO 8601, with 'T' or a space, with or without a zone.
 std::optional<QDateTime> parseTimestamp(const QString& text, const QTimeZone& zone)
 {
@@ -56,7 +70,7 @@ std::optional<QDateTime> parseTimestamp(const QString& text, const QTimeZone& zo
         return std::nullopt;
     const QString zoneText = match.captured(3);
     if (zoneText.isEmpty())
-        return QDateTime(date, time, zone).toUTC();
+        return inZone(date, time, zone);
     if (zoneText == QLatin1String("Z"))
         return QDateTime(date, time, Qt::UTC);
     QString digits = zoneText.mid(1).remove(QLatin1Char(':'));
@@ -161,13 +175,13 @@ Result<QVariant> toDateTime(const QVariant& value, const QTimeZone& zone)
     if (value.typeId() == QMetaType::QDateTime)
         return QVariant(value.toDateTime().toUTC());
     if (value.typeId() == QMetaType::QDate)
-        return QVariant(QDateTime(value.toDate(), QTime(0, 0), zone).toUTC());
+        return QVariant(inZone(value.toDate(), QTime(0, 0), zone));
     const QString text = valueText(value).trimmed();
     if (auto ts = parseTimestamp(text, zone))
         return QVariant(*ts);
     const QDate date = QDate::fromString(text, Qt::ISODate);
     if (date.isValid() && text.size() == 10)
-        return QVariant(QDateTime(date, QTime(0, 0), zone).toUTC());
+        return QVariant(inZone(date, QTime(0, 0), zone));
     return cannot(QStringLiteral("a timestamp (YYYY-MM-DD HH:MM:SS[Z|±HH:MM])"), value);
 }
 
