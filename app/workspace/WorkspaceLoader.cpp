@@ -3,8 +3,11 @@
 #include "JsonChecker.h"
 #include "JsonFile.h"
 
+#include "app/engine/Guards.h"
 #include "models/ConnectionKinds.h"
 #include "models/Duration.h"
+#include "models/mapping/Template.h"
+#include "models/mapping/Transform.h"
 #include "models/schedule/CronExpression.h"
 #include "models/schedule/Schedule.h"
 
@@ -85,6 +88,8 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
     } else if (json.contains(QStringLiteral("template"))) {
         mapping.kind = FieldMapping::Kind::Template;
         mapping.templateText = checker.string(json, QStringLiteral("template"), path, true).value_or(QString());
+        if (auto parsed = Template::parse(mapping.templateText); !parsed)
+            checker.error(JsonChecker::child(path, QStringLiteral("template")), parsed.error().message);
     } else {
         mapping.kind = FieldMapping::Kind::Constant;
         mapping.value = json.value(QStringLiteral("value"));
@@ -96,9 +101,11 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
     if (const auto transforms = checker.array(json, QStringLiteral("transforms"), path, false)) {
         for (int i = 0; i < transforms->size(); ++i) {
             const QJsonValue t = transforms->at(i);
+            const QString at = JsonChecker::element(JsonChecker::child(path, QStringLiteral("transforms")), i);
             if (!t.isString() && !t.isObject())
-                checker.error(JsonChecker::element(JsonChecker::child(path, QStringLiteral("transforms")), i),
-                              QStringLiteral("a transform is a name or an object, found %1").arg(JsonChecker::typeName(t)));
+                checker.error(at, QStringLiteral("a transform is a name or an object, found %1").arg(JsonChecker::typeName(t)));
+            else if (auto parsed = Transform::parse(t); !parsed)
+                checker.error(at, parsed.error().message);
         }
         mapping.transforms = *transforms;
     }
@@ -222,8 +229,21 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
         checkSchedule(*schedule, checker);
         spec.schedule = *schedule;
     }
-    if (const auto guards = checker.object(json, QStringLiteral("guards"), root, false))
+    if (const auto guards = checker.object(json, QStringLiteral("guards"), root, false)) {
+        const QString guardsPath = QStringLiteral("$.guards");
+        checker.onlyKeys(*guards, guardsPath, {QStringLiteral("maxChangePercent"), QStringLiteral("maxDeletePercent"),
+                                               QStringLiteral("freshness")});
+        if (auto parsed = Guards::parse(*guards); !parsed) {
+            // Its message starts with the place: "$.guards.maxChangePercent: …".
+            const QString message = parsed.error().message;
+            const qsizetype colon = message.indexOf(QLatin1String(": "));
+            if (message.startsWith(QLatin1String("$.")) && colon > 0)
+                checker.error(message.left(colon), message.mid(colon + 2));
+            else
+                checker.error(guardsPath, message);
+        }
         spec.guards = *guards;
+    }
     if (!spec.cursorColumn.isEmpty() && spec.mode == QLatin1String("mirror"))
         checker.error(QStringLiteral("$.source.cursor"),
                       QStringLiteral("mirror mode must see every key each run to find the ones that left the query; "

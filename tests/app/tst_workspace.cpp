@@ -438,6 +438,15 @@ void Tst_workspace::loadBad_data()
         QStringLiteral("syncs/s.json: $.gaurds: unknown setting; this place takes id, description, source, destination, mappings, schedule, guards"));
     row("unknown_mapping_setting", badSync(R"("target": "email")", R"("target": "email", "transform": ["trim"])"),
         QStringLiteral("syncs/s.json: $.mappings[0].transform: unknown setting; this place takes source, value, template, target, transforms"));
+    // ---- found on load, not at run time
+    row("unknown_transform", badSync(R"("target": "email")", R"("target": "email", "transforms": ["trim", "trimm"])"),
+        QStringLiteral("syncs/s.json: $.mappings[0].transforms[1]: unknown transform \"trimm\""));
+    row("bad_template", badSync(R"({"source": "email", "target": "email"})", R"({"template": "{{ email | bogus }}", "target": "email"})"),
+        QStringLiteral("syncs/s.json: $.mappings[0].template: template, column"));
+    row("guard_out_of_range", badSync(R"("mappings")", R"("guards": {"maxChangePercent": 150}, "mappings")"),
+        QStringLiteral("syncs/s.json: $.guards.maxChangePercent: a percentage from 0 to 100"));
+    row("guard_misspelt", badSync(R"("mappings")", R"("guards": {"maxChangePercentage": 10}, "mappings")"),
+        QStringLiteral("syncs/s.json: $.guards.maxChangePercentage: unknown setting"));
     const QString scheduleProblem = QStringLiteral(
         "syncs/s.json: $.schedule: a schedule takes exactly one of \"every\" (\"15m\") or \"cron\" (\"*/15 * * * *\")");
     row("schedule_every_and_cron",
