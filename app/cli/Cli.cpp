@@ -5,6 +5,7 @@
 #include "PreviewCommand.h"
 #include "RunCommand.h"
 #include "ScheduleCommand.h"
+#include "SchemaCommand.h"
 
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
@@ -25,6 +26,8 @@ QString Cli::helpText()
         "\n"
         "Commands:\n"
         "  connections test [<connection>...]   connect to each connection and report its version\n"
+        "  schema <connection> [<object>] [--json]\n"
+        "                                        a destination's objects, or one object's fields and rules\n"
         "  preview <sync> [--limit N] [--json]   the first rows of a sync's query; sends nothing\n"
         "  run <sync> [--dry-run] [--full] [--force] [--json]\n"
         "                                        map, validate, diff and send; --dry-run sends nothing,\n"
@@ -89,7 +92,7 @@ int Cli::run(const QStringList& arguments)
         }
         command += QLatin1Char(' ') + words.takeFirst();
     }
-    static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("preview"), QStringLiteral("run"),
+    static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("schema"), QStringLiteral("preview"), QStringLiteral("run"),
                                       QStringLiteral("runs"), QStringLiteral("rejects"), QStringLiteral("schedule")};
     if (!commands.contains(command)) {
         err << "ebb-cli: unknown command '" << command << "'\nRun 'ebb-cli --help' for the commands." << Qt::endl;
@@ -140,6 +143,8 @@ int Cli::run(const QStringList& arguments)
         code = HistoryCommands::rejects(context);
     else if (command == QLatin1String("schedule"))
         code = ScheduleCommand::run(context);
+    else if (command == QLatin1String("schema"))
+        code = SchemaCommand::run(context);
     else
         code = ConnectionsTestCommand::run(context);
     Log::shutdown();

@@ -45,6 +45,9 @@ class Destination
 public:
     virtual ~Destination() = default;
 
+    // The objects this connection can write to ("schema.table", a table's name), for a user
+    // choosing one; empty when the connection is one object (a file).
+    virtual Result<QStringList> objects() { return QStringList(); }
     // The object's fields and rules, read from the destination itself where it can say.
     virtual Result<DestinationSchema> schema() = 0;
     virtual Result<void> begin() = 0;

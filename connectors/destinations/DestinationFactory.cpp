@@ -20,8 +20,23 @@ Result<std::unique_ptr<Destination>> DestinationFactory::create(const Workspace&
     return std::unique_ptr<Destination>(std::make_unique<NamedDestination>(connection->id, std::move(*destination)));
 }
 
+Result<std::unique_ptr<Destination>> DestinationFactory::forDescribing(const Workspace& workspace, const QString& connectionId,
+                                                                       const QString& object)
+{
+    const ConnectionSpec* connection = workspace.connection(connectionId);
+    if (!connection)
+        return Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(connectionId, workspace.root));
+    SyncSpec sync;
+    sync.destinationConnection = connectionId;
+    sync.object = object;
+    auto destination = make(workspace, sync, *connection, true);
+    if (!destination)
+        return destination.error();
+    return std::unique_ptr<Destination>(std::make_unique<NamedDestination>(connection->id, std::move(*destination)));
+}
+
 Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& workspace, const SyncSpec& sync,
-                                                              const ConnectionSpec& spec)
+                                                              const ConnectionSpec& spec, bool describing)
 {
     const ConnectionSpec* connection = &spec;
     QStringList targets;
@@ -35,13 +50,13 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& w
             workspace.resolvePath(connection->string(QStringLiteral("path"))), format, append, targets));
     }
     if (connection->kind == QLatin1String("sqlite")) {
-        if (sync.object.isEmpty())
+        if (sync.object.isEmpty() && !describing)
             return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write").arg(sync.id));
         return std::unique_ptr<Destination>(std::make_unique<SqliteTableDestination>(
             workspace.resolvePath(connection->string(QStringLiteral("path"))), sync.object, sync.matchField, sync.mode));
     }
     if (connection->kind == QLatin1String("postgres")) {
-        if (sync.object.isEmpty())
+        if (sync.object.isEmpty() && !describing)
             return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write (schema.table)").arg(sync.id));
         auto password = SecretResolver::resolve(workspace, *connection, QStringLiteral("password"));
         if (!password)

@@ -8,6 +8,14 @@ Error NamedDestination::named(Error error) const
     return error;
 }
 
+Result<QStringList> NamedDestination::objects()
+{
+    auto objects = m_inner->objects();
+    if (!objects)
+        return named(objects.error());
+    return objects;
+}
+
 Result<DestinationSchema> NamedDestination::schema()
 {
     auto schema = m_inner->schema();

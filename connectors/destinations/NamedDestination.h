@@ -18,6 +18,7 @@ public:
     {
     }
 
+    Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
     Result<void> begin() override;
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;

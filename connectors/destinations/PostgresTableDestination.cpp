@@ -81,6 +81,24 @@ Result<void> PostgresTableDestination::exec(const QString& sql)
     return {};
 }
 
+Result<QStringList> PostgresTableDestination::objects()
+{
+    if (auto connected = connect(); !connected)
+        return connected.error();
+    // The tables this user may write to.
+    PgResultPtr tables(PQexec(m_connection->get(),
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+        " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')"
+        "   AND has_table_privilege(quote_ident(table_schema) || '.' || quote_ident(table_name), 'INSERT')"
+        " ORDER BY 1"));
+    if (PQresultStatus(tables.get()) != PGRES_TUPLES_OK)
+        return Error::database(serverError(tables.get(), m_connection->get()).message);
+    QStringList names;
+    for (int i = 0; i < PQntuples(tables.get()); ++i)
+        names << QString::fromUtf8(PQgetvalue(tables.get(), i, 0));
+    return names;
+}
+
 Result<DestinationSchema> PostgresTableDestination::schema()
 {
     if (m_described)

@@ -19,6 +19,7 @@ class PostgresTableDestination : public Destination
 public:
     PostgresTableDestination(PgSettings settings, QString object, QString matchField, QString mode);
 
+    Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
     Result<void> begin() override;
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;

@@ -73,17 +73,42 @@ Error SqliteTableDestination::error(const QString& what) const
     return Error::database(QStringLiteral("%1 (table %2): %3: %4").arg(m_path, m_table, what, m_db.lastError()));
 }
 
+Result<void> SqliteTableDestination::open()
+{
+    if (m_db.get())
+        return {};
+    // The table must exist already: looking at a schema never creates a database file.
+    if (!QFileInfo::exists(m_path))
+        return Error::config(QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)").arg(m_path, m_table));
+    auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadWriteCreate);
+    if (!db)
+        return db.error();
+    m_db = std::move(*db);
+    return {};
+}
+
+Result<QStringList> SqliteTableDestination::objects()
+{
+    if (auto opened = open(); !opened)
+        return opened.error();
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_db.get(), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                                       " ORDER BY name", -1, &raw, nullptr) != SQLITE_OK)
+        return error(QStringLiteral("cannot list the tables"));
+    SqliteStatement tables(raw);
+    QStringList names;
+    int step = SQLITE_ROW;
+    while ((step = sqlite3_step(raw)) == SQLITE_ROW)
+        names << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 0)));
+    if (step != SQLITE_DONE)
+        return error(QStringLiteral("cannot list the tables"));
+    return names;
+}
+
 Result<DestinationSchema> SqliteTableDestination::schema()
 {
-    if (!m_db.get()) {
-        // The table must exist already: looking at a schema never creates a database file.
-        if (!QFileInfo::exists(m_path))
-            return Error::config(QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)").arg(m_path, m_table));
-        auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadWriteCreate);
-        if (!db)
-            return db.error();
-        m_db = std::move(*db);
-    }
+    if (auto opened = open(); !opened)
+        return opened.error();
     DestinationSchema schema;
     schema.object = m_table;
     schema.maxBatchSize = 1000;

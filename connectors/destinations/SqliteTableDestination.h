@@ -15,6 +15,7 @@ class SqliteTableDestination : public Destination
 public:
     SqliteTableDestination(QString path, QString table, QString matchField, QString mode);
 
+    Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
     Result<void> begin() override;
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
@@ -22,6 +23,7 @@ public:
     Result<void> finish() override;
 
 private:
+    Result<void> open();
     Result<sqlite3_stmt*> statementFor(const OutgoingRecord& record);
     Error error(const QString& what) const;
 

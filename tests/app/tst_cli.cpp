@@ -241,6 +241,44 @@ private Q_SLOTS:
         const Run test = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("pg"), QStringLiteral("-w"), folder});
         QCOMPARE(test.exitCode, 0);
         QVERIFY(test.out.contains(QStringLiteral("PostgreSQL 15")));
+
+        // The tables one may write to, then one table's fields.
+        const Run tables = cli({QStringLiteral("schema"), QStringLiteral("pg"), QStringLiteral("-w"), folder});
+        QVERIFY2(tables.exitCode == 0 && tables.out.split(QLatin1Char('\n')).contains(QStringLiteral("public.cli_scores")), qPrintable(tables.out + tables.err));
+        const Run table = cli({QStringLiteral("schema"), QStringLiteral("pg"), QStringLiteral("public.cli_scores"), QStringLiteral("--json"), QStringLiteral("-w"), folder});
+        QVERIFY2(table.exitCode == 0, qPrintable(table.err));
+        const QJsonArray fields = QJsonDocument::fromJson(table.out.toUtf8()).object().value(QStringLiteral("fields")).toArray();
+        QCOMPARE(fields.size(), 3);
+        QCOMPARE(fields.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("email"));
+        QVERIFY(fields.at(0).toObject().value(QStringLiteral("identifier")).toBool());
+        QCOMPARE(fields.at(1).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("number"));
+    }
+
+    void schemaListsAndDescribes()
+    {
+        const QString demo = m_home.filePath(QStringLiteral("data/ebb/demo"));
+        const Run objects = cli({QStringLiteral("schema"), QStringLiteral("crm"), QStringLiteral("--json"), QStringLiteral("-w"), demo});
+        QVERIFY2(objects.exitCode == 0, qPrintable(objects.err));
+        QCOMPARE(QJsonDocument::fromJson(objects.out.toUtf8()).object().value(QStringLiteral("objects")).toArray(), QJsonArray{QStringLiteral("contacts")});
+
+        const Run contacts = cli({QStringLiteral("schema"), QStringLiteral("crm"), QStringLiteral("contacts"), QStringLiteral("--json"), QStringLiteral("-w"), demo});
+        QVERIFY2(contacts.exitCode == 0, qPrintable(contacts.err));
+        const QJsonObject schema = QJsonDocument::fromJson(contacts.out.toUtf8()).object();
+        QMap<QString, QJsonObject> byName;
+        for (const QJsonValue& f : schema.value(QStringLiteral("fields")).toArray())
+            byName.insert(f.toObject().value(QStringLiteral("name")).toString(), f.toObject());
+        QCOMPARE(byName[QStringLiteral("email")].value(QStringLiteral("type")).toString(), QStringLiteral("email"));
+        QVERIFY(byName[QStringLiteral("email")].value(QStringLiteral("required")).toBool());
+        QCOMPARE(byName[QStringLiteral("plan")].value(QStringLiteral("options")).toArray().size(), 4);
+        QCOMPARE(byName[QStringLiteral("lead_score")].value(QStringLiteral("maximum")).toDouble(), 100.0);
+        QCOMPARE(byName[QStringLiteral("last_name")].value(QStringLiteral("maxLength")).toInt(), 80);
+
+        const Run file = cli({QStringLiteral("schema"), QStringLiteral("export"), QStringLiteral("-w"), demo});
+        QVERIFY2(file.exitCode == 0 && file.out.contains(QStringLiteral("It takes any field")), qPrintable(file.out + file.err));
+        const Run missing = cli({QStringLiteral("schema"), QStringLiteral("crm"), QStringLiteral("nosuch"), QStringLiteral("-w"), demo});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("connection \"crm\": ")) && missing.err.contains(QStringLiteral("has no table \"nosuch\"")),
+                 qPrintable(missing.err));
     }
 };
 
