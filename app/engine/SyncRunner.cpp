@@ -120,15 +120,14 @@ RunReport SyncRunner::run()
     return report;
 }
 
-Result<void> SyncRunner::execute(RunReport& report)
+Result<void> SyncRunner::startRun(RunReport& report)
 {
     QDir().mkpath(m_workspace.stateDir());
     auto opened = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!opened)
         return opened.error();
     m_journal = std::move(*opened);
-    Journal& journal = *m_journal;
-    auto runId = journal.startRun(m_sync.id, m_options);
+    auto runId = m_journal->startRun(m_sync.id, m_options);
     if (!runId)
         return runId.error();
     report.runId = *runId;
@@ -141,9 +140,16 @@ Result<void> SyncRunner::execute(RunReport& report)
                                          m_options.full ? QStringLiteral(" (full)") : QString(),
                                          m_options.force ? QStringLiteral(" (forced)") : QString()));
 
+    return {};
+}
+
+Result<SyncRunner::Endpoints> SyncRunner::connect()
+{
+    Endpoints endpoints;
     auto guards = Guards::parse(m_sync.guards);
     if (!guards)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, guards.error().message));
+    endpoints.guards = *guards;
     const ConnectionSpec* source = m_workspace.connection(m_sync.sourceConnection);
     if (!source)
         return Error::config(QStringLiteral("sync \"%1\": no connection \"%2\"").arg(m_sync.id, m_sync.sourceConnection));
@@ -156,11 +162,29 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto schema = (*destination)->schema();
     if (!schema)
         return inSyncFile(schema.error());
+    endpoints.warehouse = std::move(*warehouse);
+    endpoints.destination = std::move(*destination);
+    endpoints.schema = *schema;
     if (!schema->modes.contains(m_sync.mode))
         return Error::config(QStringLiteral("syncs/%1.json: $.destination.mode: %2 does not support \"%3\" (it supports %4)")
                                  .arg(m_sync.id, m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", "))));
+    return endpoints;
+}
 
-    auto columns = (*warehouse)->describe(m_sync.query);
+Result<void> SyncRunner::execute(RunReport& report)
+{
+    if (auto started = startRun(report); !started)
+        return started;
+    Journal& journal = *m_journal;
+    auto connected = connect();
+    if (!connected)
+        return connected.error();
+    const Guards& guards = connected->guards;
+    WarehouseConnector& warehouse = *connected->warehouse;
+    Destination& destination = *connected->destination;
+    const DestinationSchema& schema = connected->schema;
+
+    auto columns = warehouse.describe(m_sync.query);
     if (!columns)
         return columns.error();
     auto described = Mapper::compile(m_sync, *columns);
@@ -178,9 +202,9 @@ Result<void> SyncRunner::execute(RunReport& report)
         if (auto folded = journal.fold(m_sync.id); !folded)
             return folded;
     }
-    plan->proveUniqueKey(**warehouse);
+    plan->proveUniqueKey(warehouse);
     log(QStringLiteral("info"), plan->describe());
-    auto cursor = plan->open(**warehouse);
+    auto cursor = plan->open(warehouse);
     if (!cursor)
         return cursor.error();
     auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
@@ -188,7 +212,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
     // The warehouse sorts keys by the type it described; the cursor may type them otherwise.
     mapper->setKeyOrder(described->keyOrder());
-    const PayloadValidator validator(*schema, *mapper->targets(), m_sync.mode);
+    const PayloadValidator validator(schema, *mapper->targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;
     if (!plan->incremental()) {
@@ -200,7 +224,7 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     // Guards must see the whole run before anything is sent, so with guards (and for a dry
     // run) changes go to a spool first; without, they stream straight to the destination.
-    const bool spooled = guards->any() || m_options.dryRun;
+    const bool spooled = guards.any() || m_options.dryRun;
     std::unique_ptr<ChangeSpool> spool;
     if (spooled) {
         auto created = ChangeSpool::create(QDir(m_workspace.stateDir()).filePath(QStringLiteral("tmp")));
@@ -217,12 +241,12 @@ Result<void> SyncRunner::execute(RunReport& report)
     });
     // The journal keeps what was sent where a later run needs it: the fields that changed
     // (partial updates), or the match field's value to delete by (a mirror matching on one).
-    const bool keepPayloads = schema->partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
+    const bool keepPayloads = schema.partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
     // An incremental run's changes are usually few and scattered: they go aside
     // (Journal::setWritesAside), and are folded in once there are many.
     journal.setWritesAside(plan->incremental());
     const auto writeInPlaceAgain = qScopeGuard([&] { journal.setWritesAside(false); });
-    BatchWriter writer(**destination, journal, m_sync.id, report.runId, schema->maxBatchSize, keepPayloads,
+    BatchWriter writer(destination, journal, m_sync.id, report.runId, schema.maxBatchSize, keepPayloads,
                        writerCounts, observer(), m_cancel);
     writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
     // Streaming, the writer sends and journals on a thread of its own while this one reads,
@@ -236,7 +260,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         diffJournal = std::move(*reader);
         if (auto began = writer.begin(); !began)
             return inSyncFile(began.error());
-        pipeline.emplace(writer, journal, m_sync.id, report.runId, schema->maxBatchSize);
+        pipeline.emplace(writer, journal, m_sync.id, report.runId, schema.maxBatchSize);
         pipeline->start();
     }
     const auto abortWriting = [&] {
@@ -247,7 +271,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     };
 
     DiffStage::Settings settings{m_sync.id,        m_sync.mode,          m_sync.matchField,
-                                 m_options.full,   schema->partialUpdates, guards->freshnessColumn,
+                                 m_options.full,   schema.partialUpdates, guards.freshnessColumn,
                                  plan->incremental(), m_sync.cursorColumn};
     DiffStage diff(
         settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
@@ -299,8 +323,8 @@ Result<void> SyncRunner::execute(RunReport& report)
     report.counts = diff.counts();
 
     if (spooled) {
-        if (!m_options.force && guards->any()) { // a dry run without guards has nothing to check
-            auto violation = guardViolation(*guards, *plan, diff, journal, **warehouse, report.counts);
+        if (!m_options.force && guards.any()) { // a dry run without guards has nothing to check
+            auto violation = guardViolation(guards, *plan, diff, journal, warehouse, report.counts);
             if (!violation)
                 return violation.error();
             if (*violation)

@@ -3,7 +3,11 @@
 #include "LockedObserver.h"
 #include "RunObserver.h"
 
+#include "Guards.h"
+
 #include "app/journal/Journal.h"
+#include "connectors/destinations/Destination.h"
+#include "connectors/warehouse/WarehouseConnector.h"
 #include "models/RunReport.h"
 #include "models/Result.h"
 #include "models/Workspace.h"
@@ -19,9 +23,7 @@ namespace Ebb {
 class BatchWriter;
 class ChangeSpool;
 class DiffStage;
-struct Guards;
 class ReadPlan;
-class WarehouseConnector;
 
 // One run of one sync, start to end, on the calling thread: lock, extract (key-ordered),
 // map, validate, diff against the journal, check guards, dispatch, commit, report.
@@ -39,8 +41,21 @@ public:
     static int exitCode(const RunReport& report);
 
 private:
+    // What a run reads from and writes to, made ready.
+    struct Endpoints
+    {
+        Guards guards;
+        std::unique_ptr<WarehouseConnector> warehouse;
+        std::unique_ptr<Destination> destination;
+        DestinationSchema schema;
+    };
+
     Error inSyncFile(Error error) const;
     Result<void> execute(RunReport& report);
+    // Opens the journal, records the run's start and opens its log file.
+    Result<void> startRun(RunReport& report);
+    // Parses the guards, connects the warehouse and the destination, reads its schema.
+    Result<Endpoints> connect();
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
                                                   const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);

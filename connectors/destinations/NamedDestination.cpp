@@ -2,50 +2,39 @@
 
 namespace Ebb {
 
-Error NamedDestination::named(Error error) const
+template<typename T>
+Result<T> NamedDestination::named(Result<T> result) const
 {
+    if (result)
+        return result;
+    Error error = result.error();
     error.message = QStringLiteral("connection \"%1\": %2").arg(m_connectionId, error.message);
     return error;
 }
 
 Result<QStringList> NamedDestination::objects()
 {
-    auto objects = m_inner->objects();
-    if (!objects)
-        return named(objects.error());
-    return objects;
+    return named(m_inner->objects());
 }
 
 Result<DestinationSchema> NamedDestination::schema()
 {
-    auto schema = m_inner->schema();
-    if (!schema)
-        return named(schema.error());
-    return schema;
+    return named(m_inner->schema());
 }
 
 Result<void> NamedDestination::begin()
 {
-    auto began = m_inner->begin();
-    if (!began)
-        return named(began.error());
-    return began;
+    return named(m_inner->begin());
 }
 
 Result<QList<RecordOutcome>> NamedDestination::write(const QList<OutgoingRecord>& batch)
 {
-    auto outcomes = m_inner->write(batch);
-    if (!outcomes)
-        return named(outcomes.error());
-    return outcomes;
+    return named(m_inner->write(batch));
 }
 
 Result<void> NamedDestination::finish()
 {
-    auto finished = m_inner->finish();
-    if (!finished)
-        return named(finished.error());
-    return finished;
+    return named(m_inner->finish());
 }
 
 } // namespace Ebb

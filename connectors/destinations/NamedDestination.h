@@ -27,7 +27,8 @@ public:
     void abort() override { m_inner->abort(); }
 
 private:
-    Error named(Error error) const;
+    template<typename T>
+    Result<T> named(Result<T> result) const;
 
     QString m_connectionId;
     std::unique_ptr<Destination> m_inner;
