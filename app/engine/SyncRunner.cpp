@@ -291,34 +291,9 @@ Result<void> SyncRunner::execute(RunReport& report)
     // Whatever way the run ends, its report shows what the diff saw (the writer's counts are
     // added after this, by keepCounts).
     const auto keepDiffCounts = qScopeGuard([&] { report.counts = diff.counts(); });
-    QElapsedTimer clock;
-    clock.start();
-    for (;;) {
-        auto batch = (*cursor)->next(extractBatchRows);
-        if (!batch) {
-            abortWriting();
-            return batch.error();
-        }
-        if (batch->rowCount() == 0)
-            break;
-        if (auto consumed = diff.consume(*batch); !consumed) {
-            abortWriting();
-            return inSyncFile(consumed.error());
-        }
-        if (RunObserver* o = observer()) {
-            RunProgress progress;
-            progress.phase = QStringLiteral("diff");
-            progress.counts = diff.counts();
-            progress.counts.sent = writer.sentSoFar();
-            progress.rowsPerSecond = diff.counts().queried / std::max(0.001, clock.elapsed() / 1000.0);
-            o->onProgress(progress);
-        }
-        if (pipeline && pipeline->stopped())
-            break; // cancelled or failed: finish() below says which
-    }
-    if (auto finished = diff.finish(); !finished) {
+    if (auto read = readAll(**cursor, diff, writer, pipeline ? &*pipeline : nullptr); !read) {
         abortWriting();
-        return finished;
+        return read;
     }
     report.counts = diff.counts();
 
@@ -346,14 +321,46 @@ Result<void> SyncRunner::execute(RunReport& report)
         log(QStringLiteral("warning"), QStringLiteral("cancelled; unsent records stay pending for the next run"));
         return {};
     }
+    return conclude(*plan, diff, writerCounts);
+}
+
+Result<void> SyncRunner::readAll(RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline)
+{
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        auto batch = cursor.next(extractBatchRows);
+        if (!batch)
+            return batch.error();
+        if (batch->rowCount() == 0)
+            break;
+        if (auto consumed = diff.consume(*batch); !consumed)
+            return inSyncFile(consumed.error());
+        if (RunObserver* o = observer()) {
+            RunProgress progress;
+            progress.phase = QStringLiteral("diff");
+            progress.counts = diff.counts();
+            progress.counts.sent = writer.sentSoFar();
+            progress.rowsPerSecond = diff.counts().queried / std::max(0.001, clock.elapsed() / 1000.0);
+            o->onProgress(progress);
+        }
+        if (pipeline && pipeline->stopped())
+            break; // cancelled or failed: finishing the writer says which
+    }
+    return diff.finish();
+}
+
+Result<void> SyncRunner::conclude(const ReadPlan& plan, const DiffStage& diff, const RunCounts& writerCounts)
+{
+    Journal& journal = *m_journal;
     // The cursor moves on only when every row read got where it was going (or was rejected,
     // to be read again when it changes): a failure means the same rows are read next time.
     if (writerCounts.failed == 0) {
-        if (auto saved = plan->save(journal, diff.nextCursor()); !saved)
+        if (auto saved = plan.save(journal, diff.nextCursor()); !saved)
             return saved;
     }
     journal.setWritesAside(false); // folding writes in place
-    if (plan->incremental() && writerCounts.sent + writerCounts.failed > 0) {
+    if (plan.incremental() && writerCounts.sent + writerCounts.failed > 0) {
         auto folded = journal.foldIfMany(m_sync.id);
         if (!folded)
             log(QStringLiteral("warning"), folded.error().message); // they stay aside, which is correct, only slower

@@ -24,6 +24,8 @@ class BatchWriter;
 class ChangeSpool;
 class DiffStage;
 class ReadPlan;
+class RowCursor;
+class WriterThread;
 
 // One run of one sync, start to end, on the calling thread: lock, extract (key-ordered),
 // map, validate, diff against the journal, check guards, dispatch, commit, report.
@@ -56,6 +58,11 @@ private:
     Result<void> startRun(RunReport& report);
     // Parses the guards, connects the warehouse and the destination, reads its schema.
     Result<Endpoints> connect();
+    // Streams the query's rows through the diff, reporting progress, until the rows end or
+    // the writer stops.
+    Result<void> readAll(RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline);
+    // After a run that finished: moves the incremental cursor on, folds records written aside.
+    Result<void> conclude(const ReadPlan& plan, const DiffStage& diff, const RunCounts& writerCounts);
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
                                                   const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
