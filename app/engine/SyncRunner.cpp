@@ -58,6 +58,13 @@ void SyncRunner::log(const QString& level, const QString& text)
         o->onLog(level, text);
 }
 
+qint64 SyncRunner::toSend(const RunCounts& counts) const
+{
+    // Keys that left the query go to the destination only in mirror mode; elsewhere the
+    // journal just forgets them.
+    return counts.added + counts.changed + (m_sync.mode == QLatin1String("mirror") ? counts.removed : 0);
+}
+
 Error SyncRunner::inSyncFile(Error error) const
 {
     // A problem with the sync's settings found only at run time ("$.destination.matchField: …")
@@ -306,9 +313,10 @@ Result<void> SyncRunner::execute(RunReport& report)
                 return stopped(**violation);
         }
         if (m_options.dryRun) {
-            log(QStringLiteral("info"), QStringLiteral("dry run: %1 change(s) would be sent").arg(spool->size()));
+            log(QStringLiteral("info"), QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(report.counts)));
             return {};
         }
+        writer.setExpected(toSend(report.counts));
         if (auto sent = sendSpooled(*spool, writer); !sent)
             return sent;
     }
@@ -393,7 +401,6 @@ Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)
 {
     if (auto began = writer.begin(); !began)
         return inSyncFile(began.error());
-    writer.setExpected(spool.size());
     if (auto rewound = spool.rewind(); !rewound)
         return rewound;
     Change change;

@@ -53,6 +53,8 @@ private:
     };
 
     Error inSyncFile(Error error) const;
+    // How many of a run's changes go to the destination.
+    qint64 toSend(const RunCounts& counts) const;
     Result<void> execute(RunReport& report);
     // Opens the journal, records the run's start and opens its log file.
     Result<void> startRun(RunReport& report);
