@@ -129,6 +129,13 @@ void DiffStage::mapRow(PendingRow& row) const
         row.json = row.payload.toJson();
         row.hash = PayloadJson::hash(row.json);
         row.problems = m_validator.check(row.payload);
+        if (m_settings.matchValueRequired && isNull(row.payload.value(m_settings.matchField))) {
+            Reject problem;
+            problem.field = m_settings.matchField;
+            problem.rule = QStringLiteral("null_match");
+            problem.message = QStringLiteral("\"%1\" is NULL, and the destination finds records by it").arg(m_settings.matchField);
+            row.problems << problem;
+        }
         row.valid = row.problems.isEmpty();
     } else {
         row.problems << failed;

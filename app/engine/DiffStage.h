@@ -33,6 +33,9 @@ public:
         // journal records are looked up by key and none counts as removed.
         bool incremental = false;
         QString cursorColumn;     // tracked for the next run's cursor
+        // The destination finds records by matchField's value: a row without one is a reject
+        // (sent, it would add a record each time instead of updating one).
+        bool matchValueRequired = false;
     };
     using ChangeSink = std::function<Result<void>(Change&&)>;
     using RejectSink = std::function<Result<void>(Reject&&)>;

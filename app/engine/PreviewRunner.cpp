@@ -40,6 +40,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     if (!mapper)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, mapper.error().message));
     mapper->setKeyOrder(described->keyOrder()); // the order the warehouse sorted in
+    if (auto matched = checkMatchField(schema, sync.matchField, sync.mode, mapper->targets().get()); !matched)
+        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, matched.error().message));
     const PayloadValidator validator(schema, *mapper->targets(), sync.mode);
     auto journal = Journal::open(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!journal)
@@ -50,6 +52,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
 
     QList<Item>& items = preview.items;
     DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}};
+    settings.matchValueRequired = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != QLatin1String("insert");
     DiffStage diff(
         settings, *mapper, validator, journal->get(), std::move(*records),
         [&](Change&& change) -> Result<void> {

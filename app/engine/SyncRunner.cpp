@@ -219,6 +219,8 @@ Result<void> SyncRunner::execute(RunReport& report)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
     // The warehouse sorts keys by the type it described; the cursor may type them otherwise.
     mapper->setKeyOrder(described->keyOrder());
+    if (auto matched = checkMatchField(schema, m_sync.matchField, m_sync.mode, mapper->targets().get()); !matched)
+        return inSyncFile(matched.error());
     const PayloadValidator validator(schema, *mapper->targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;
@@ -280,6 +282,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     DiffStage::Settings settings{m_sync.id,        m_sync.mode,          m_sync.matchField,
                                  m_options.full,   schema.partialUpdates, guards.freshnessColumn,
                                  plan->incremental(), m_sync.cursorColumn};
+    settings.matchValueRequired = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert");
     DiffStage diff(
         settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {

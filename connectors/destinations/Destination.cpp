@@ -2,8 +2,18 @@
 
 namespace Ebb {
 
-Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode)
+Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode,
+                             const QStringList* targets)
 {
+    if (schema.acceptsAnyField)
+        return {};
+    const bool inserting = mode == QLatin1String("insert");
+    if (matchField.isEmpty()) {
+        if (inserting)
+            return {};
+        return Error::config(QStringLiteral("$.destination.matchField: name the column of %1 that records are matched on "
+                                            "(one with a unique index)").arg(schema.object));
+    }
     const FieldSchema* match = schema.field(matchField);
     if (!match)
         return Error::config(QStringLiteral("$.destination.matchField: table %1 has no column \"%2\" to match records on").arg(schema.object, matchField));
@@ -11,6 +21,9 @@ Result<void> checkMatchField(const DestinationSchema& schema, const QString& mat
         return Error::config(QStringLiteral("$.destination.matchField: table %1: column \"%2\" is neither the primary key nor UNIQUE, so records "
                                             "cannot be matched on it; add a unique index")
                                  .arg(schema.object, matchField));
+    if (targets && !inserting && !targets->contains(matchField))
+        return Error::config(QStringLiteral("$.destination.matchField: no mapping writes \"%1\"; map the column that "
+                                            "identifies a record onto it").arg(matchField));
     return {};
 }
 

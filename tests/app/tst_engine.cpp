@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 using namespace Ebb;
 using Ebb::TestSupport::pgScalar;
@@ -464,8 +465,40 @@ private Q_SLOTS:
         f.writeSync(QStringLiteral("w"), wrongMatch);
         RunReport wrong = f.run(QStringLiteral("w"));
         QCOMPARE(SyncRunner::exitCode(wrong), 2);
-        QVERIFY2(wrong.error.startsWith(QStringLiteral("syncs/w.json: connection \"dest\": $.destination.matchField: table copy has no column \"mail\"")),
+        QVERIFY2(wrong.error.startsWith(QStringLiteral("syncs/w.json: $.destination.matchField: table copy has no column \"mail\"")),
                  qPrintable(wrong.error));
+
+        // Records are found by the match field: it must be mapped, and a row without a value
+        // for it is a reject (sent, it would add a record on every change).
+        QVERIFY(dest->exec(QStringLiteral("CREATE TABLE tagged (ext TEXT UNIQUE, email TEXT)")).ok());
+        f.writeSync(QStringLiteral("u"), QJsonDocument::fromJson(R"({"source": {"connection": "lite",
+              "query": "SELECT id, email, CASE WHEN id = 2 THEN NULL ELSE 'x' || id END AS ext FROM people", "primaryKey": "id"},
+            "destination": {"connection": "dest", "object": "tagged", "matchField": "ext"},
+            "mappings": [{"source": "email", "target": "email"}]})").object());
+        RunReport unmapped = f.run(QStringLiteral("u"));
+        QCOMPARE(SyncRunner::exitCode(unmapped), 2);
+        QVERIFY2(unmapped.error.contains(QStringLiteral("$.destination.matchField: no mapping writes \"ext\"")), qPrintable(unmapped.error));
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("INSERT INTO people VALUES (2, 'b@x.io'), (3, 'c@x.io')")).ok());
+        }
+        f.writeSync(QStringLiteral("u"), QJsonDocument::fromJson(R"({"source": {"connection": "lite",
+              "query": "SELECT id, email, CASE WHEN id = 2 THEN NULL ELSE 'x' || id END AS ext FROM people", "primaryKey": "id"},
+            "destination": {"connection": "dest", "object": "tagged", "matchField": "ext"},
+            "mappings": [{"source": "email", "target": "email"}, {"source": "ext", "target": "ext"}]})").object());
+        for (int run = 0; run < 2; ++run) {
+            RunReport mapped = f.run(QStringLiteral("u"));
+            QCOMPARE(mapped.counts.rejected, 1);
+            QCOMPARE(mapped.counts.sent, run == 0 ? 2 : 0);
+            const auto rejects = f.journal()->rejects(QStringLiteral("u"), mapped.runId);
+            QCOMPARE(rejects->first().rule, QStringLiteral("null_match"));
+            QCOMPARE(rejects->first().field, QStringLiteral("ext"));
+        }
+        sqlite3_stmt* raw = nullptr;
+        sqlite3_prepare_v2(dest->get(), "SELECT count(*) FROM tagged", -1, &raw, nullptr);
+        SqliteStatement count(raw);
+        QCOMPARE(sqlite3_step(raw), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int(raw, 0), 2);
     }
 
     void duplicateKeysAcrossABatchBoundary()
