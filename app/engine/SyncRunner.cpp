@@ -194,6 +194,16 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)
         return columns.error();
+    if (!guards.freshnessColumn.isEmpty()) {
+        const int at = columnIndex(*columns, guards.freshnessColumn);
+        if (at < 0)
+            return Error::config(QStringLiteral("syncs/%1.json: $.guards.freshness.column: no column \"%2\" in the query's result")
+                                     .arg(m_sync.id, guards.freshnessColumn));
+        const ValueType type = (*columns)[at].type;
+        if (type != ValueType::Date && type != ValueType::Timestamp && type != ValueType::Text)
+            return Error::config(QStringLiteral("syncs/%1.json: $.guards.freshness.column: \"%2\" is %3; freshness needs a date or "
+                                                "timestamp column").arg(m_sync.id, (*columns)[at].name, valueTypeName(type)));
+    }
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, described.error().message));

@@ -254,6 +254,13 @@ private Q_SLOTS:
         QCOMPARE(stale.status, RunReport::Status::Stopped);
         QVERIFY2(stale.error.contains(QStringLiteral("guard freshness")), qPrintable(stale.error));
         QCOMPARE(stale.counts.sent, 0);
+
+        // A column that holds no dates cannot say how fresh the data is: the sync is wrong.
+        f.writeSync(QStringLiteral("fresh"), pgSync(m_schema, QStringLiteral("upsert"),
+            QJsonObject{{QStringLiteral("freshness"), QJsonObject{{QStringLiteral("column"), QStringLiteral("score")}, {QStringLiteral("maxAge"), QStringLiteral("24h")}}}}));
+        RunReport wrong = f.run(QStringLiteral("fresh"));
+        QCOMPARE(SyncRunner::exitCode(wrong), 2);
+        QVERIFY2(wrong.error.contains(QStringLiteral("syncs/fresh.json: $.guards.freshness.column: \"score\" is integer")), qPrintable(wrong.error));
     }
 
     void dryRunAndInsertAndUpdateModes()
