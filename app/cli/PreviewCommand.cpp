@@ -11,7 +11,20 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace Ebb {
+
+namespace {
+
+// A NULL key and an empty text key both show as "" in a reject; the rule tells them apart.
+bool nullKey(const PreviewRunner::Item& item)
+{
+    return std::any_of(item.problems.begin(), item.problems.end(),
+                       [](const Reject& r) { return r.rule == QLatin1String("null_key"); });
+}
+
+} // namespace
 
 ExitCode PreviewCommand::run(const CliContext& context)
 {
@@ -44,7 +57,8 @@ ExitCode PreviewCommand::run(const CliContext& context)
     if (context.json) {
         QJsonArray changes;
         for (const auto& item : plan->items) {
-            QJsonObject entry{{QStringLiteral("key"), item.key}, {QStringLiteral("change"), item.change}};
+            QJsonObject entry{{QStringLiteral("key"), nullKey(item) ? QJsonValue() : QJsonValue(item.key)},
+                              {QStringLiteral("change"), item.change}};
             const QJsonDocument payload = QJsonDocument::fromJson(item.payload);
             entry.insert(QStringLiteral("payload"), payload.isObject() ? QJsonValue(payload.object()) : QJsonValue());
             QJsonArray problems;
@@ -97,7 +111,7 @@ ExitCode PreviewCommand::run(const CliContext& context)
             QStringList why;
             for (const Reject& r : item.problems)
                 why << (r.field.isEmpty() ? r.message : r.field + QStringLiteral(": ") + r.message);
-            changes.addRow({item.key.isEmpty() ? QStringLiteral("NULL") : item.key, item.change,
+            changes.addRow({nullKey(item) ? QStringLiteral("NULL") : item.key, item.change,
                             item.problems.isEmpty() ? QString::fromUtf8(item.payload) : why.join(QLatin1String("; "))});
         }
         context.out << QStringLiteral("\nWhat a run would send (first %1 change(s) and reject(s), in key order; nothing is sent):\n").arg(plan->items.size())

@@ -19,7 +19,8 @@ namespace Ebb {
 QJsonObject RunCommand::toJson(const RunReport& report)
 {
     const RunCounts& c = report.counts;
-    return QJsonObject{{QStringLiteral("runId"), report.runId},
+    // No run id when the run never started (another run of the sync holds its lock).
+    return QJsonObject{{QStringLiteral("runId"), report.runId > 0 ? QJsonValue(report.runId) : QJsonValue()},
                        {QStringLiteral("sync"), report.sync},
                        {QStringLiteral("status"), RunReport::statusName(report.status)},
                        {QStringLiteral("dryRun"), report.options.dryRun},
@@ -69,8 +70,9 @@ ExitCode RunCommand::run(const CliContext& context)
         context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         const RunCounts& c = report.counts;
-        context.out << QStringLiteral("sync %1, run %2: %3%4 in %5 s\n")
-                           .arg(sync->id).arg(report.runId).arg(RunReport::statusName(report.status))
+        context.out << QStringLiteral("sync %1%2: %3%4 in %5 s\n")
+                           .arg(sync->id, report.runId > 0 ? QStringLiteral(", run %1").arg(report.runId) : QString(),
+                                RunReport::statusName(report.status))
                            .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
                            .arg(report.seconds(), 0, 'f', 2);
         context.out << QStringLiteral("  queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8\n")
@@ -95,8 +97,17 @@ ExitCode RunCommand::run(const CliContext& context)
                         fields << r.field;
                 }
                 const Reject& r = byRule[rule].first();
-                const QString shown = fields.size() > 3 ? fields.mid(0, 3).join(QLatin1String(", ")) + QStringLiteral(", …")
-                                                        : fields.join(QLatin1String(", "));
+                // As many as fit the column, then how many more (`rejects` lists each one).
+                QString shown;
+                qsizetype listed = 0;
+                for (; listed < fields.size(); ++listed) {
+                    const QString next = listed ? shown + QStringLiteral(", ") + fields[listed] : fields[listed];
+                    if (listed > 0 && next.size() > 48)
+                        break;
+                    shown = next;
+                }
+                if (listed < fields.size())
+                    shown += QStringLiteral(" +%1 more").arg(fields.size() - listed);
                 table.addRow({rule, QString::number(byRule[rule].size()), shown, rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key,
                               r.message});
             }

@@ -34,27 +34,29 @@ std::optional<QString> Guards::violation(const RunCounts& c, qint64 recordCount,
 Result<Guards> Guards::parse(const QJsonObject& json)
 {
     Guards guards;
-    const auto percent = [&](const char* key, std::optional<double>& out) -> Result<void> {
+    QStringList problems; // every one, one per line
+    const auto percent = [&](const char* key, std::optional<double>& out) {
         const QJsonValue v = json.value(QLatin1String(key));
         if (v.isUndefined())
-            return {};
+            return;
         if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 100)
-            return Error::config(QStringLiteral("$.guards.%1: a percentage from 0 to 100").arg(QLatin1String(key)));
-        out = v.toDouble();
-        return {};
+            problems << QStringLiteral("$.guards.%1: a percentage from 0 to 100").arg(QLatin1String(key));
+        else
+            out = v.toDouble();
     };
-    if (auto r = percent("maxChangePercent", guards.maxChangePercent); !r)
-        return r.error();
-    if (auto r = percent("maxDeletePercent", guards.maxDeletePercent); !r)
-        return r.error();
+    percent("maxChangePercent", guards.maxChangePercent);
+    percent("maxDeletePercent", guards.maxDeletePercent);
     if (json.contains(QStringLiteral("freshness"))) {
         const QJsonObject freshness = json.value(QStringLiteral("freshness")).toObject();
         guards.freshnessColumn = freshness.value(QStringLiteral("column")).toString();
         const auto age = Duration::parseSeconds(freshness.value(QStringLiteral("maxAge")).toString());
         if (guards.freshnessColumn.isEmpty() || !age)
-            return Error::config(QStringLiteral("$.guards.freshness: needs {\"column\": \"updated_at\", \"maxAge\": \"24h\"}"));
-        guards.freshnessMaxAgeSeconds = *age;
+            problems << QStringLiteral("$.guards.freshness: needs {\"column\": \"updated_at\", \"maxAge\": \"24h\"}");
+        else
+            guards.freshnessMaxAgeSeconds = *age;
     }
+    if (!problems.isEmpty())
+        return Error::config(problems.join(QLatin1Char('\n')));
     return guards;
 }
 

@@ -234,13 +234,14 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
         checker.onlyKeys(*guards, guardsPath, {QStringLiteral("maxChangePercent"), QStringLiteral("maxDeletePercent"),
                                                QStringLiteral("freshness")});
         if (auto parsed = Guards::parse(*guards); !parsed) {
-            // Its message starts with the place: "$.guards.maxChangePercent: …".
-            const QString message = parsed.error().message;
-            const qsizetype colon = message.indexOf(QLatin1String(": "));
-            if (message.startsWith(QLatin1String("$.")) && colon > 0)
-                checker.error(message.left(colon), message.mid(colon + 2));
-            else
-                checker.error(guardsPath, message);
+            // One problem a line, each starting with its place: "$.guards.maxChangePercent: …".
+            for (const QString& line : parsed.error().message.split(QLatin1Char('\n'))) {
+                const qsizetype colon = line.indexOf(QLatin1String(": "));
+                if (line.startsWith(QLatin1String("$.")) && colon > 0)
+                    checker.error(line.left(colon), line.mid(colon + 2));
+                else
+                    checker.error(guardsPath, line);
+            }
         }
         spec.guards = *guards;
     }
@@ -292,6 +293,7 @@ Result<Workspace> WorkspaceLoader::load(const QString& folder)
                                                        .arg(*version).arg(Workspace::currentVersion));
     }
     workspace.name = top.string(*ebb, QStringLiteral("name"), root, true).value_or(QString());
+    top.onlyKeys(*ebb, root, {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description")});
     errors << top.errors();
 
     // Connections first: syncs refer to them.

@@ -70,7 +70,8 @@ SqliteTableDestination::SqliteTableDestination(QString path, QString table, QStr
 
 Error SqliteTableDestination::error(const QString& what) const
 {
-    return Error::database(QStringLiteral("%1 (table %2): %3: %4").arg(m_path, m_table, what, m_db.lastError()));
+    const QString where = m_table.isEmpty() ? m_path : QStringLiteral("%1 (table %2)").arg(m_path, m_table);
+    return Error::database(QStringLiteral("%1: %2: %3").arg(where, what, m_db.lastError()));
 }
 
 Result<void> SqliteTableDestination::open()
@@ -79,7 +80,8 @@ Result<void> SqliteTableDestination::open()
         return {};
     // The table must exist already: looking at a schema never creates a database file.
     if (!QFileInfo::exists(m_path))
-        return Error::config(QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)").arg(m_path, m_table));
+        return Error::config(m_table.isEmpty() ? QStringLiteral("%1: no such database file").arg(m_path)
+                                               : QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)").arg(m_path, m_table));
     auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadWriteCreate);
     if (!db)
         return db.error();

@@ -137,6 +137,10 @@ private Q_SLOTS:
         QVERIFY(first.value(QStringLiteral("lifetime_value")).isString()); // exact decimal text, never a double
         QVERIFY(first.value(QStringLiteral("lead_score")).isDouble());
         QVERIFY(first.value(QStringLiteral("is_active")).isBool());
+        // NULL keys sort first; their rejects show the key as null, not as an empty key.
+        const QJsonObject change = json.value(QStringLiteral("changes")).toArray().at(0).toObject();
+        QCOMPARE(change.value(QStringLiteral("change")).toString(), QStringLiteral("rejected"));
+        QVERIFY2(change.value(QStringLiteral("key")).isNull(), qPrintable(run.out.left(2000)));
     }
 
     void queryErrorIsExitOneWithTheDatabaseMessage()

@@ -445,6 +445,9 @@ void Tst_workspace::loadBad_data()
         QStringLiteral("syncs/s.json: $.mappings[0].template: template, column"));
     row("guard_out_of_range", badSync(R"("mappings")", R"("guards": {"maxChangePercent": 150}, "mappings")"),
         QStringLiteral("syncs/s.json: $.guards.maxChangePercent: a percentage from 0 to 100"));
+    row("every_guard_problem", badSync(R"("mappings")", R"("guards": {"maxChangePercent": 150, "maxDeletePercent": -1}, "mappings")"),
+        QStringLiteral("syncs/s.json: $.guards.maxChangePercent: a percentage from 0 to 100\n"
+                       "syncs/s.json: $.guards.maxDeletePercent: a percentage from 0 to 100"));
     row("guard_misspelt", badSync(R"("mappings")", R"("guards": {"maxChangePercentage": 10}, "mappings")"),
         QStringLiteral("syncs/s.json: $.guards.maxChangePercentage: unknown setting"));
     const QString scheduleProblem = QStringLiteral(
