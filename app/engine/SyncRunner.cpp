@@ -69,8 +69,14 @@ Error SyncRunner::inSyncFile(Error error) const
 {
     // A problem with the sync's settings found only at run time ("$.destination.matchField: …")
     // still names the file to fix.
-    if (error.category == Error::Category::Config && !error.message.startsWith(QLatin1String("syncs/")))
-        error.message = QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, error.message);
+    if (error.category != Error::Category::Config)
+        return error;
+    QStringList lines = error.message.split(QLatin1Char('\n')); // one problem a line
+    for (QString& line : lines) {
+        if (!line.startsWith(QLatin1String("syncs/")))
+            line = QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, line);
+    }
+    error.message = lines.join(QLatin1Char('\n'));
     return error;
 }
 
@@ -155,7 +161,7 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     Endpoints endpoints;
     auto guards = Guards::parse(m_sync.guards);
     if (!guards)
-        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, guards.error().message));
+        return inSyncFile(Error::config(guards.error().message));
     endpoints.guards = *guards;
     const ConnectionSpec* source = m_workspace.connection(m_sync.sourceConnection);
     if (!source)
@@ -206,7 +212,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     }
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
-        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, described.error().message));
+        return inSyncFile(Error::config(described.error().message));
     // The journal is made ready before the warehouse starts sending: keys in the order the
     // warehouse will sort them, and for a run that reads everything, one table of records
     // (it merges with every record and writes in place).
@@ -226,7 +232,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         return cursor.error();
     auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
     if (!mapper)
-        return Error::config(QStringLiteral("syncs/%1.json: %2").arg(m_sync.id, mapper.error().message));
+        return inSyncFile(Error::config(mapper.error().message));
     // The warehouse sorts keys by the type it described; the cursor may type them otherwise.
     mapper->setKeyOrder(described->keyOrder());
     if (auto matched = checkMatchField(schema, m_sync.matchField, m_sync.mode, mapper->targets().get()); !matched)
