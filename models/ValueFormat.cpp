@@ -1,5 +1,7 @@
 #include "ValueFormat.h"
 
+#include "models/mapping/MicroTime.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QJsonArray>
@@ -21,6 +23,8 @@ QString display(const QVariant& value, ValueType type)
     case ValueType::Timestamp:
         if (value.typeId() == QMetaType::QDateTime)
             return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+        if (MicroTime::holds(value))
+            return value.value<MicroTime>().text();
         break;
     case ValueType::Double: return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
     case ValueType::Bytes: return QStringLiteral("0x") + QString::fromLatin1(value.toByteArray().toHex());

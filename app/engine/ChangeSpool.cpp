@@ -1,6 +1,7 @@
 #include "ChangeSpool.h"
 
 #include "models/mapping/Decimal.h"
+#include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
 
 #include <QDate>
@@ -12,7 +13,7 @@ namespace Ebb {
 
 namespace {
 
-enum Tag : quint8 { Null, Bool, Int, Double, String, DecimalTag, Date, DateTime, StringList, Bytes, Json };
+enum Tag : quint8 { Null, Bool, Int, Double, String, DecimalTag, Date, DateTime, StringList, Bytes, Json, MicroTimeTag };
 
 } // namespace
 
@@ -51,6 +52,10 @@ void ChangeSpool::writeValue(QDataStream& out, const QVariant& value)
         out << quint8(DecimalTag) << value.value<Decimal>().text;
         return;
     }
+    if (MicroTime::holds(value)) {
+        out << quint8(MicroTimeTag) << value.value<MicroTime>().usecs;
+        return;
+    }
     out << quint8(String) << valueText(value);
 }
 
@@ -64,6 +69,7 @@ QVariant ChangeSpool::readValue(QDataStream& in)
     case Double: { double d; in >> d; return d; }
     case String: { QString s; in >> s; return s; }
     case DecimalTag: { QString s; in >> s; return QVariant::fromValue(Decimal{s}); }
+    case MicroTimeTag: { qint64 us; in >> us; return MicroTime::variant(us); }
     case Date: { qint64 j; in >> j; return QDate::fromJulianDay(j); }
     case DateTime: { qint64 ms; in >> ms; return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC); }
     case StringList: { QStringList l; in >> l; return l; }

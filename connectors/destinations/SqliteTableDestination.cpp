@@ -3,6 +3,7 @@
 #include "connectors/SqlText.h"
 #include "connectors/warehouse/sqlite/SqliteWarehouse.h"
 #include "models/mapping/Decimal.h"
+#include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
 
 #include <QDateTime>
@@ -21,6 +22,13 @@ void bindValue(sqlite3_stmt* stmt, int index, const QVariant& value)
 {
     if (isNull(value)) {
         sqlite3_bind_null(stmt, index);
+        return;
+    }
+    if (MicroTime::holds(value)) { // as a QDateTime's text below, with three more digits
+        const MicroTime time = value.value<MicroTime>();
+        const QByteArray text = (time.toDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
+                                 + QStringLiteral("%1").arg(time.subMillisecond(), 3, 10, QLatin1Char('0'))).toUtf8();
+        sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
         return;
     }
     switch (value.typeId()) {

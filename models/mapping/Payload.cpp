@@ -1,6 +1,7 @@
 #include "Payload.h"
 
 #include "Decimal.h"
+#include "MicroTime.h"
 #include "ValueText.h"
 
 #include <QDate>
@@ -11,6 +12,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <cstring>
 
 namespace Ebb {
@@ -90,11 +92,10 @@ void putDigits(char* at, int value, int width)
         at[i] = char('0' + value % 10);
 }
 
-// "2024-03-05T14:22:10.123Z"
-void appendTimestamp(QByteArray& out, const QDateTime& value)
+// "2024-03-05T14:22:10.123Z"; with `micros` (0 to 999 past the millisecond) "…10.123456Z".
+void appendTimestamp(QByteArray& out, qint64 ms, std::optional<int> micros = std::nullopt)
 {
     constexpr qint64 msPerDay = 86400000;
-    const qint64 ms = value.toMSecsSinceEpoch();
     qint64 days = ms / msPerDay; // floor division, for instants before 1970 too
     if (ms % msPerDay < 0)
         --days;
@@ -102,10 +103,11 @@ void appendTimestamp(QByteArray& out, const QDateTime& value)
     int year, month, day;
     civilFromDays(days, year, month, day);
     if (year < 1 || year > 9999) { // outside what four digits say: Qt's own text (it has no year 0)
-        appendString(out, value.toUTC().toString(Qt::ISODateWithMs));
+        appendString(out, micros ? MicroTime{ms * 1000 + *micros}.text()
+                                 : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
         return;
     }
-    char buf[27] = "\"0000-00-00T00:00:00.000Z\"";
+    char buf[30] = "\"0000-00-00T00:00:00.000Z\"";
     putDigits(buf + 1, year, 4);
     putDigits(buf + 6, month, 2);
     putDigits(buf + 9, day, 2);
@@ -115,6 +117,13 @@ void appendTimestamp(QByteArray& out, const QDateTime& value)
     msOfDay %= 60000;
     putDigits(buf + 18, msOfDay / 1000, 2);
     putDigits(buf + 21, msOfDay % 1000, 3);
+    if (micros) {
+        putDigits(buf + 24, *micros, 3);
+        buf[27] = 'Z';
+        buf[28] = '"';
+        out.append(buf, 29);
+        return;
+    }
     out.append(buf, 26);
 }
 
@@ -194,7 +203,7 @@ void appendValue(QByteArray& out, const QVariant& value)
             out += "null";
         return;
     }
-    case QMetaType::QDateTime: appendTimestamp(out, value.toDateTime()); return;
+    case QMetaType::QDateTime: appendTimestamp(out, value.toDateTime().toMSecsSinceEpoch()); return;
     case QMetaType::QDate: appendDate(out, value.toDate()); return;
     case QMetaType::QString: appendString(out, value.toString()); return;
     case QMetaType::QStringList: {
@@ -213,6 +222,11 @@ void appendValue(QByteArray& out, const QVariant& value)
         out += QJsonDocument::fromVariant(value).toJson(QJsonDocument::Compact);
         return;
     default: break;
+    }
+    if (MicroTime::holds(value)) {
+        const MicroTime time = value.value<MicroTime>();
+        appendTimestamp(out, time.floorMSecs(), time.subMillisecond());
+        return;
     }
     if (value.metaType() == QMetaType::fromType<Decimal>()) {
         // Digits, a sign and a point: ASCII, copied straight in.

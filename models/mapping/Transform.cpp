@@ -1,6 +1,7 @@
 #include "Transform.h"
 
 #include "Decimal.h"
+#include "MicroTime.h"
 #include "ValueText.h"
 
 #include <QDate>
@@ -174,6 +175,8 @@ Result<QVariant> toDateTime(const QVariant& value, const QTimeZone& zone)
 {
     if (value.typeId() == QMetaType::QDateTime)
         return QVariant(value.toDateTime().toUTC());
+    if (MicroTime::holds(value))
+        return value; // an instant already, in UTC, microseconds and all
     if (value.typeId() == QMetaType::QDate)
         return QVariant(inZone(value.toDate(), QTime(0, 0), zone));
     const QString text = valueText(value).trimmed();

@@ -1,6 +1,7 @@
 #include "ValueText.h"
 
 #include "Decimal.h"
+#include "MicroTime.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -22,6 +23,8 @@ QString valueText(const QVariant& value)
     }
     if (value.metaType() == QMetaType::fromType<Decimal>())
         return value.value<Decimal>().text;
+    if (MicroTime::holds(value))
+        return value.value<MicroTime>().text();
     return value.toString();
 }
 

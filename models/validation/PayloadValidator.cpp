@@ -1,6 +1,7 @@
 #include "PayloadValidator.h"
 
 #include "models/mapping/Decimal.h"
+#include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
 
 #include <QDate>
@@ -150,7 +151,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         return typeError(QStringLiteral("a date (YYYY-MM-DD)"));
     }
     case FieldSchema::Type::DateTime:
-        if (value.typeId() != QMetaType::QDateTime && value.typeId() != QMetaType::QDate
+        if (value.typeId() != QMetaType::QDateTime && value.typeId() != QMetaType::QDate && !MicroTime::holds(value)
             && !QDateTime::fromString(text, Qt::ISODate).isValid() && !QDate::fromString(text, Qt::ISODate).isValid())
             return typeError(QStringLiteral("a timestamp (ISO 8601)"));
         break;

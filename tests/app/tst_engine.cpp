@@ -123,6 +123,23 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("s")).counts.unchanged, 300);
     }
 
+    void microsecondsArriveAndCount()
+    {
+        // PostgreSQL keeps microseconds; so do the payload, the destination and change detection.
+        resetTables(50);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET updated_at = updated_at + interval '123 microseconds' WHERE id <= 10").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 50);
+        QCOMPARE(dstMismatches(), 0); // exact: IS DISTINCT FROM on timestamptz
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET updated_at = updated_at + interval '1 microsecond' WHERE id = 3").arg(m_schema)));
+        RunReport report = f.run(QStringLiteral("s"));
+        QCOMPARE(report.counts.changed, 1);
+        QCOMPARE(report.counts.sent, 1);
+        QCOMPARE(dstMismatches(), 0);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT extract(microseconds FROM updated_at)::bigint % 1000 FROM %1.dst WHERE id = 3").arg(m_schema)), 124);
+    }
+
     void mirrorDeletesKeysThatLeft()
     {
         resetTables(500);

@@ -1,4 +1,5 @@
 #include "connectors/warehouse/postgres/PostgresWarehouse.h"
+#include "models/mapping/MicroTime.h"
 #include "support/TestSupport.h"
 
 #include <QCoreApplication>
@@ -214,9 +215,11 @@ void TestPostgresWarehouse::values_data()
         utc(2024, 3, 5, 12, 22, 10, 123), ValueType::Timestamp);
     row("timestamptz pre-2000", "timestamp with time zone", "'1969-07-20 20:17:40.5-05'",
         utc(1969, 7, 21, 1, 17, 40, 500), ValueType::Timestamp);
-    // 500 µs before PostgreSQL's epoch: flooring to milliseconds gives .999 of the day before.
-    row("timestamptz floors micros", "timestamp with time zone", "'1999-12-31 23:59:59.9995+00'",
-        utc(1999, 12, 31, 23, 59, 59, 999), ValueType::Timestamp);
+    // Microseconds beyond the millisecond are kept (a MicroTime), before PostgreSQL's epoch too.
+    row("timestamptz keeps micros", "timestamp with time zone", "'2024-03-05 14:22:10.123456+00'",
+        QVariant::fromValue(Ebb::MicroTime{1709648530123456LL}), ValueType::Timestamp);
+    row("timestamptz micros before 2000", "timestamp with time zone", "'1999-12-31 23:59:59.9995+00'",
+        QVariant::fromValue(Ebb::MicroTime{946684799999500LL}), ValueType::Timestamp);
     row("timestamp without tz", "timestamp without time zone", "'2024-03-05 14:22:10.123'",
         utc(2024, 3, 5, 14, 22, 10, 123), ValueType::Timestamp);
 

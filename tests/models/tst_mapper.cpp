@@ -1,5 +1,6 @@
 #include "models/mapping/Decimal.h"
 #include "models/mapping/Mapper.h"
+#include "models/mapping/MicroTime.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -426,6 +427,13 @@ void TestMapper::jsonValue_data()
         << ('"' + QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() + '"');
     QTest::newRow("date 1 BC as Qt writes it") << QVariant(QDate(-1, 6, 1)) << ('"' + QDate(-1, 6, 1).toString(Qt::ISODate).toUtf8() + '"');
     QTest::newRow("date before 1970") << QVariant(QDate(1901, 1, 2)) << QByteArray(R"("1901-01-02")");
+    // PostgreSQL's microseconds are kept (MicroTime), before 1970 too.
+    QTest::newRow("timestamp with microseconds")
+        << MicroTime::variant(1709648530123456LL) << QByteArray(R"("2024-03-05T14:22:10.123456Z")");
+    QTest::newRow("timestamp with microseconds before 1970")
+        << MicroTime::variant(-1) << QByteArray(R"("1969-12-31T23:59:59.999999Z")");
+    QTest::newRow("whole milliseconds stay a QDateTime")
+        << MicroTime::variant(1709648530123000LL) << QByteArray(R"("2024-03-05T14:22:10.123Z")");
     QTest::newRow("list escapes items") << QVariant(QStringList{"a\"b", "c\n"}) << QByteArray(R"(["a\"b","c\n"])");
     QTest::newRow("empty list") << QVariant(QStringList()) << QByteArray("[]");
     QTest::newRow("map sorted") << QVariant(QVariantMap{{"b", 1}, {"a", "x"}}) << QByteArray(R"({"a":"x","b":1})");

@@ -1,5 +1,7 @@
 #include "PgTypes.h"
 
+#include "models/mapping/MicroTime.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QUuid>
@@ -217,9 +219,8 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
             return QVariant(QStringLiteral("infinity"));
         if (micros == std::numeric_limits<qint64>::min())
             return QVariant(QStringLiteral("-infinity"));
-        // Floor division keeps pre-2000 values right; QDateTime holds milliseconds.
-        const qint64 ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
-        return QVariant(QDateTime::fromMSecsSinceEpoch(pgEpochUnixMs + ms, Qt::UTC));
+        // Microseconds beyond the millisecond make a MicroTime; the rest is a QDateTime.
+        return MicroTime::variant(pgEpochUnixMs * 1000 + micros);
     }
     case Uuid:
         if (length != 16)
