@@ -3,12 +3,69 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
 #include <algorithm>
+#include <optional>
 
 namespace Ebb::JsonFile {
+
+namespace {
+
+// "line:column" of byte `offset` in `bytes` (columns count characters, not bytes).
+QString position(const QByteArray& bytes, qsizetype offset)
+{
+    const QByteArray before = bytes.left(offset);
+    const int line = int(before.count('\n')) + 1;
+    const int column = int(QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size()) + 1;
+    return QStringLiteral("%1:%2").arg(line).arg(column);
+}
+
+// QJsonDocument keeps the last of two equal keys without a word; a file that says "mode"
+// twice has a mistake in it. Scans text that parsed already, so it need not check syntax:
+// only strings, and whether each one is an object's key (a ':' follows it).
+std::optional<QString> duplicateKey(const QByteArray& bytes)
+{
+    struct Object
+    {
+        QHash<QByteArray, qsizetype> keys; // key → offset of its first use
+    };
+    QList<Object> open;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '{') {
+            open.append(Object());
+        } else if (c == '}') {
+            if (!open.isEmpty())
+                open.removeLast();
+        } else if (c == '"') {
+            const qsizetype start = i;
+            for (++i; i < bytes.size() && bytes[i] != '"'; ++i) {
+                if (bytes[i] == '\\')
+                    ++i;
+            }
+            const QByteArray token = bytes.mid(start + 1, i - start - 1);
+            qsizetype next = i + 1;
+            while (next < bytes.size() && QChar::isSpace(uchar(bytes[next])))
+                ++next;
+            if (next < bytes.size() && bytes[next] == ':' && !open.isEmpty()) {
+                // Escapes decoded, so "a" and "\u0061" are one key, as the parser sees them.
+                const QByteArray key = QJsonDocument::fromJson("[\"" + token + "\"]").array().at(0).toString().toUtf8();
+                auto& keys = open.last().keys;
+                if (const auto first = keys.constFind(key); first != keys.constEnd())
+                    return QStringLiteral("%1: duplicate key \"%2\" (the first is at %3); only one may stay")
+                        .arg(position(bytes, start), QString::fromUtf8(key), position(bytes, *first));
+                keys.insert(key, start);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 Result<QJsonObject> read(const QString& path, const QString& displayName)
 {
@@ -31,6 +88,8 @@ Result<QJsonObject> read(const QString& path, const QString& displayName)
     }
     if (!doc.isObject())
         return Error::config(QStringLiteral("%1: $: expected a JSON object at the top level").arg(displayName));
+    if (const auto duplicate = duplicateKey(bytes))
+        return Error::config(QStringLiteral("%1:%2").arg(displayName, *duplicate));
     return doc.object();
 }
 

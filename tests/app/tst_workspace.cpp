@@ -427,6 +427,12 @@ void Tst_workspace::loadBad_data()
         QStringLiteral("syncs/s.json: $.mappings[0].transforms: expected an array, found a string"));
     row("transform_is_number", badSync(R"("target": "email"})", R"("target": "email", "transforms": ["trim", 3]})"),
         QStringLiteral("syncs/s.json: $.mappings[0].transforms[1]: a transform is a name or an object, found a number"));
+    // ---- a key given twice: JSON parsers keep the last without a word
+    row("duplicate_key", badSync(R"("mode": "upsert")", R"("mode": "mirror",
+        "mode": "upsert")"),
+        QStringLiteral("syncs/s.json:4:9: duplicate key \"mode\" (the first is at 3:"));
+    row("duplicate_key_escaped", badConnection(R"({"kind": "sqlite", "path": "a", "p\u0061th": "b"})"),
+        QStringLiteral("connections/bad.json:1:33: duplicate key \"path\" (the first is at 1:20)"));
     // ---- settings Ebb does not know: a typo must not pass unnoticed
     row("unknown_file_write_mode", badConnection(R"({"kind": "file", "path": "x.csv", "format": "csv", "write": "apend"})"),
         QStringLiteral("connections/bad.json: $.write: \"apend\" is not one of rewrite, append"));
