@@ -53,6 +53,19 @@ QDateTime inZone(QDate date, QTime time, const QTimeZone& zone)
     return wall.addSecs(-before);
 }
 
+// `object` without the keys that are the user's own ("x-note", "$comment"), as everywhere in
+// workspace files.
+QJsonObject withoutUserKeys(QJsonObject object)
+{
+    for (auto it = object.begin(); it != object.end();) {
+        if (it.key().startsWith(QLatin1String("x-")) || it.key().startsWith(QLatin1Char('$')))
+            it = object.erase(it);
+        else
+            ++it;
+    }
+    return object;
+}
+
 // Dates and timestamps as text: ISO 8601, with 'T' or a space, with or without a zone.
 std::optional<QDateTime> parseTimestamp(const QString& text, const QTimeZone& zone)
 {
@@ -211,11 +224,12 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
 {
     QString name;
     QJsonValue argument(QJsonValue::Undefined); // a default QJsonValue is null, which reads as a given value
+    const QJsonObject object = withoutUserKeys(spec.toObject());
     if (spec.isString()) {
         name = spec.toString();
-    } else if (spec.isObject() && spec.toObject().size() == 1) {
-        name = spec.toObject().begin().key();
-        argument = spec.toObject().begin().value();
+    } else if (spec.isObject() && object.size() == 1) {
+        name = object.begin().key();
+        argument = object.begin().value();
     } else {
         return Error::config(QStringLiteral("a transform is a name such as \"trim\" or a one-key object such as {\"split\": \";\"}"));
     }
@@ -246,7 +260,7 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
         if (argument.isUndefined())
             break;
         // Anything else read as "no zone" would shift every naive timestamp without a word.
-        const QJsonObject options = argument.toObject();
+        const QJsonObject options = withoutUserKeys(argument.toObject());
         if (options.size() != 1 || !options.value(QStringLiteral("timeZone")).isString())
             return Error::config(QStringLiteral("transform \"datetime\" takes no value or {\"timeZone\": \"Europe/Paris\"}"));
         const QString zone = options.value(QStringLiteral("timeZone")).toString();

@@ -80,6 +80,9 @@ private Q_SLOTS:
                                       << "split" << QString();
         QTest::newRow("object join") << R"({"join": ", "})"
                                      << "join" << QString();
+        QTest::newRow("user keys beside a transform") << R"({"split": ";", "x-why": "tags arrive joined"})" << "split" << QString();
+        QTest::newRow("user keys in datetime options")
+            << R"({"datetime": {"timeZone": "Europe/Paris", "$comment": "the CRM's local time"}})" << "datetime" << QString();
         QTest::newRow("object datetime zone") << R"({"datetime": {"timeZone": "Europe/Paris"}})"
                                               << "datetime" << QString();
 
