@@ -50,7 +50,9 @@ bool less(const QVariant& a, const QVariant& b, ValueType type)
     case ValueType::Double: return a.toDouble() < b.toDouble();
     case ValueType::Date: return a.toDate() < b.toDate();
     case ValueType::Timestamp: return a.toDateTime() < b.toDateTime();
-    default: return a.toString() < b.toString(); // QString compares UTF-16 code units, like a "C" collation for BMP text
+    default:
+        // By the bytes of UTF-8, as the warehouse is asked to compare (WarehouseConnector::atOrPast).
+        return a.toString().toUtf8() < b.toString().toUtf8();
     }
 }
 

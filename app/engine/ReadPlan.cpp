@@ -72,8 +72,15 @@ QString ReadPlan::describe() const
 
 void ReadPlan::proveUniqueKey(WarehouseConnector& warehouse)
 {
-    if (incremental())
-        m_uniqueKeyIndex = warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey);
+    if (!incremental())
+        return;
+    // A unique index proves keys distinct as the warehouse compares them; the journal must
+    // tell them apart as finely. A timestamp key keeps only milliseconds there, and a float's
+    // text can differ from the warehouse's: two such keys may be one to the engine.
+    const int key = columnIndex(m_columns, m_sync.primaryKey);
+    if (key < 0 || m_columns[key].type == ValueType::Timestamp || m_columns[key].type == ValueType::Double)
+        return;
+    m_uniqueKeyIndex = warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey);
 }
 
 Result<std::unique_ptr<RowCursor>> ReadPlan::open(WarehouseConnector& warehouse) const

@@ -70,7 +70,12 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
         // A millisecond earlier: the warehouse may keep microseconds the value lost.
         literal = SqlText::quoteLiteral(since.toDateTime().toUTC().addMSecs(-1).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz+00")));
         break;
-    default: literal = SqlText::quoteLiteral(since.toString()); break;
+    default:
+        // Text compares by its bytes, whatever the column's collation: the saved position is
+        // the largest value in that order (CursorValue::less), and under a linguistic
+        // collation "a" would sort before "Z" and never be read again.
+        literal = SqlText::quoteLiteral(since.toString());
+        return QStringLiteral("(%1 >= %2 OR %3 IS NULL)").arg(byBytes(quotedColumn), literal, quotedColumn);
     }
     return QStringLiteral("(%1 >= %2 OR %1 IS NULL)").arg(quotedColumn, literal);
 }

@@ -67,6 +67,8 @@ protected:
     virtual QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const;
     // The SQL condition "`quotedColumn` is at or past `since`" for a cursor column of `type`.
     virtual QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const;
+    // `quotedColumn` (text) compared by its UTF-8 bytes rather than its collation.
+    virtual QString byBytes(const QString& quotedColumn) const { return quotedColumn + QStringLiteral(" COLLATE BINARY"); }
     // `sql` made fit to sit inside another statement (no trailing semicolon or comment).
     virtual QString embeddable(const QString& sql) const { return trimQuery(sql); }
 
