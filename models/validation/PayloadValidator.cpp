@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Ebb {
@@ -181,9 +182,13 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     case FieldSchema::Type::Number:
     case FieldSchema::Type::Integer: break;
     }
-    if (field.maxLength > 0 && text.size() > field.maxLength)
+    if (field.maxLength <= 0 || text.size() <= field.maxLength) // never more characters than UTF-16 units
+        return std::nullopt;
+    // Characters as the destination counts them: code points, not UTF-16 units (an emoji is one).
+    const qsizetype characters = text.size() - std::count_if(text.begin(), text.end(), [](QChar c) { return c.isLowSurrogate(); });
+    if (characters > field.maxLength)
         return problem(field.name, "max_length",
-                       QStringLiteral("\"%1\" is %2 characters long; the limit is %3").arg(field.name).arg(text.size()).arg(field.maxLength),
+                       QStringLiteral("\"%1\" is %2 characters long; the limit is %3").arg(field.name).arg(characters).arg(field.maxLength),
                        value);
     return std::nullopt;
 }

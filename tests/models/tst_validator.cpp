@@ -196,6 +196,12 @@ void TestValidator::check_data()
         {line("firstname", "max_length", R"("firstname" is 100 characters long; the limit is 40)",
             QString(100, QLatin1Char('y')))});
 
+    // Characters, not UTF-16 units: 40 emoji are 80 units and fit a limit of 40.
+    addRow("max length counts an emoji once", "firstname", QString::fromUtf8("\xF0\x9F\x9A\x80").repeated(40), {});
+    addRow("max length in emoji exceeded", "firstname", QString::fromUtf8("\xF0\x9F\x9A\x80").repeated(41),
+        {line("firstname", "max_length", R"("firstname" is 41 characters long; the limit is 40)",
+            QString::fromUtf8("\xF0\x9F\x9A\x80").repeated(41))});
+
     // option
     const QString plans = QStringLiteral("free, starter, pro, enterprise");
     addRow("option unknown", "plan", "Premium",

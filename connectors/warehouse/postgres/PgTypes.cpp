@@ -1,6 +1,7 @@
 #include "PgTypes.h"
 
 #include "models/mapping/MicroTime.h"
+#include "models/mapping/ValueText.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -230,8 +231,8 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
     case Jsonb:
         if (length < 1 || data[0] != 1)
             return wrongSize(error, "jsonb", length);
-        return QVariant(QString::fromUtf8(data + 1, length - 1));
-    default: return QVariant(QString::fromUtf8(data, length));
+        return QVariant(textFromUtf8(data + 1, length - 1));
+    default: return QVariant(textFromUtf8(data, length));
     }
 }
 

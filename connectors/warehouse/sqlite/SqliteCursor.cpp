@@ -1,6 +1,7 @@
 #include "SqliteCursor.h"
 
 #include "connectors/warehouse/IsoTime.h"
+#include "models/mapping/ValueText.h"
 
 #include <sqlite3.h>
 
@@ -18,7 +19,7 @@ std::string_view textOf(sqlite3_stmt* stmt, int index)
 
 QString qstring(std::string_view text)
 {
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+    return textFromUtf8(text.data(), qsizetype(text.size()));
 }
 
 } // namespace
