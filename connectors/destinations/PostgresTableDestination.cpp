@@ -111,7 +111,9 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         "SELECT c.column_name, c.data_type, c.is_nullable = 'YES', c.column_default IS NOT NULL OR c.is_identity = 'YES',"
         "       c.character_maximum_length, coalesce(c.domain_name, ''), c.udt_name,"
         "       (SELECT string_agg(e.enumlabel, E'\\x1f' ORDER BY e.enumsortorder) FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid"
-        "         WHERE c.data_type = 'USER-DEFINED' AND t.typname = c.udt_name)"
+        "         JOIN pg_namespace n ON n.oid = t.typnamespace"
+        "         WHERE c.data_type = 'USER-DEFINED' AND t.typname = c.udt_name AND n.nspname = c.udt_schema),"
+        "       c.identity_generation = 'ALWAYS' OR c.is_generated = 'ALWAYS'"
         " FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position",
         2, nullptr, params, nullptr, nullptr, 0));
     if (PQresultStatus(columns.get()) != PGRES_TUPLES_OK)
@@ -128,7 +130,9 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         FieldSchema field;
         field.name = text(r, 0);
         field.type = fieldType(text(r, 1), text(r, 5));
-        field.required = text(r, 2) == QLatin1String("f") && text(r, 3) == QLatin1String("f");
+        // GENERATED ALWAYS (identity or computed): the server refuses a value for it.
+        field.readOnly = text(r, 8) == QLatin1String("t");
+        field.required = text(r, 2) == QLatin1String("f") && text(r, 3) == QLatin1String("f") && !field.readOnly;
         if (!PQgetisnull(columns.get(), r, 4))
             field.maxLength = text(r, 4).toInt();
         if (!PQgetisnull(columns.get(), r, 7)) {
@@ -138,17 +142,24 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         schema.fields << field;
     }
     // Single-column PRIMARY KEY / UNIQUE constraints and unique indexes; CHECK constraints.
+    // (attname is of type name, 63 bytes: as text, or the UNION would cut the CHECKs to that.)
     const QByteArray qualified = (quoteIdentifier(m_schemaName) + QLatin1Char('.') + quoteIdentifier(m_table)).toUtf8();
     const char* tableParam[] = {qualified.constData()};
     PgResultPtr constraints(PQexecParams(m_connection->get(),
-        "SELECT 'u', a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
-        " WHERE i.indrelid = $1::regclass AND i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL"
+        "SELECT 'u', a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+        " WHERE i.indrelid = $1::regclass AND i.indisunique AND i.indimmediate AND i.indnatts = 1 AND i.indpred IS NULL"
         " UNION ALL SELECT 'c', pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'",
         1, nullptr, tableParam, nullptr, nullptr, 0));
     if (PQresultStatus(constraints.get()) != PGRES_TUPLES_OK)
         return error(serverError(constraints.get(), m_connection->get()).message);
-    static const QRegularExpression anyArray(QStringLiteral(R"re(^CHECK \(\(?"?(\w+)"?\)?(?:::text)? = ANY \(\(?ARRAY\[(.*)\]\)?(?:::text\[\])?\)\)$)re"));
-    static const QRegularExpression range(QStringLiteral(R"re(^CHECK \(\(\("?(\w+)"? >= \(?(-?[0-9.]+)\)?(?:::\w+)?\) AND \("?\w+"? <= \(?(-?[0-9.]+)\)?(?:::\w+)?\)\)\)$)re"));
+    // As pg_get_constraintdef() prints them: CHECK ((s = ANY (ARRAY['a'::text, …]))), with casts
+    // for varchar ("((s)::text = ANY ((ARRAY[…])::text[]))"), numbers bare or quoted with a cast.
+    static const QRegularExpression anyArray(QStringLiteral(
+        R"re(^CHECK \(\(\(?"?(\w+)"?\)?(?:::[\w ]+)? = ANY \(\(?ARRAY\[(.*)\](?:\)::[\w ]+\[\])?\)\)\)$)re"));
+    static const QRegularExpression range(QStringLiteral(
+        R"re(^CHECK \(\(\(\(?"?(\w+)"?\)?(?:::[\w ]+)? >= \(?'?(-?[0-9.]+)'?\)?(?:::[\w ]+)?\) AND )re"
+        R"re(\(\(?"?\w+"?\)?(?:::[\w ]+)? <= \(?'?(-?[0-9.]+)'?\)?(?:::[\w ]+)?\)\)\)$)re"));
+    static const QRegularExpression number(QStringLiteral(R"(^'?(-?[0-9]+(?:\.[0-9]+)?)'?(?:::[\w ]+)?$)"));
     static const QRegularExpression literal(QStringLiteral(R"('((?:[^']|'')*)')"));
     for (int r = 0; r < PQntuples(constraints.get()); ++r) {
         const QString kind = QString::fromUtf8(PQgetvalue(constraints.get(), r, 0));
@@ -165,10 +176,19 @@ Result<DestinationSchema> PostgresTableDestination::schema()
                 f->identifier = true;
         } else if (const auto m = anyArray.match(value); m.hasMatch()) {
             if (FieldSchema* f = fieldNamed(m.captured(1))) {
-                auto it = literal.globalMatch(m.captured(2));
-                while (it.hasNext())
-                    f->options << it.next().captured(1).replace(QLatin1String("''"), QLatin1String("'"));
-                f->type = FieldSchema::Type::Enum;
+                const bool numeric = f->type == FieldSchema::Type::Integer || f->type == FieldSchema::Type::Number;
+                if (numeric) { // IN (1, 2, 3): the options are the numbers' text; the type stays
+                    for (const QString& item : m.captured(2).split(QLatin1Char(','))) {
+                        if (const auto n = number.match(item.trimmed()); n.hasMatch())
+                            f->options << n.captured(1);
+                    }
+                } else {
+                    auto it = literal.globalMatch(m.captured(2));
+                    while (it.hasNext())
+                        f->options << it.next().captured(1).replace(QLatin1String("''"), QLatin1String("'"));
+                    if (!f->options.isEmpty())
+                        f->type = FieldSchema::Type::Enum;
+                }
             }
         } else if (const auto m = range.match(value); m.hasMatch()) {
             if (FieldSchema* f = fieldNamed(m.captured(1))) {

@@ -258,6 +258,37 @@ private Q_SLOTS:
         QCOMPARE(fields.at(1).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("number"));
     }
 
+    void postgresSchemaRules()
+    {
+        EBB_REQUIRE_POSTGRES();
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP TABLE IF EXISTS cli_rules; DROP TYPE IF EXISTS cli_tier; CREATE TYPE cli_tier AS ENUM ('free', 'pro');"
+            "DROP SCHEMA IF EXISTS cli_other CASCADE; CREATE SCHEMA cli_other; CREATE TYPE cli_other.cli_tier AS ENUM ('gold');"
+            "CREATE TABLE cli_rules (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ref int UNIQUE DEFERRABLE, code text UNIQUE,"
+            "  status varchar(10) CHECK (status IN ('new', 'open', 'closed')), n int CHECK (n IN (1, 2, 3)),"
+            "  low int CHECK (low BETWEEN -10 AND 10), ratio numeric CHECK (ratio BETWEEN -1.5 AND 2.5),"
+            "  total numeric GENERATED ALWAYS AS (ratio * 100) STORED, tier cli_tier)")));
+        const QString folder = workspace(QStringLiteral("pgrules"), {
+            {QStringLiteral("connections/pg.json"), QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson()}});
+        const Run run = cli({QStringLiteral("schema"), QStringLiteral("pg"), QStringLiteral("public.cli_rules"), QStringLiteral("--json"), QStringLiteral("-w"), folder});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QMap<QString, QJsonObject> f;
+        for (const QJsonValue& v : QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("fields")).toArray())
+            f.insert(v.toObject().value(QStringLiteral("name")).toString(), v.toObject());
+        QVERIFY(f[QStringLiteral("id")].value(QStringLiteral("readOnly")).toBool());
+        QVERIFY(!f[QStringLiteral("id")].value(QStringLiteral("required")).toBool());
+        QVERIFY(f[QStringLiteral("total")].value(QStringLiteral("readOnly")).toBool());
+        QVERIFY(f[QStringLiteral("code")].value(QStringLiteral("identifier")).toBool());
+        QVERIFY(!f[QStringLiteral("ref")].value(QStringLiteral("identifier")).toBool()); // ON CONFLICT cannot use a deferrable one
+        QCOMPARE(f[QStringLiteral("status")].value(QStringLiteral("options")).toArray(), (QJsonArray{QStringLiteral("new"), QStringLiteral("open"), QStringLiteral("closed")}));
+        QCOMPARE(f[QStringLiteral("n")].value(QStringLiteral("type")).toString(), QStringLiteral("integer"));
+        QCOMPARE(f[QStringLiteral("n")].value(QStringLiteral("options")).toArray(), (QJsonArray{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}));
+        QCOMPARE(f[QStringLiteral("low")].value(QStringLiteral("minimum")).toDouble(), -10.0);
+        QCOMPARE(f[QStringLiteral("ratio")].value(QStringLiteral("maximum")).toDouble(), 2.5);
+        QCOMPARE(f[QStringLiteral("tier")].value(QStringLiteral("options")).toArray(), (QJsonArray{QStringLiteral("free"), QStringLiteral("pro")}));
+        TestSupport::execPostgres(QStringLiteral("DROP TABLE cli_rules; DROP TYPE cli_tier; DROP SCHEMA cli_other CASCADE"));
+    }
+
     void schemaListsAndDescribes()
     {
         const QString demo = m_home.filePath(QStringLiteral("data/ebb/demo"));
