@@ -212,6 +212,11 @@ void TestPostgresWarehouse::values_data()
     row("date before epoch", "date", "'1999-12-31'", QDate(1999, 12, 31), ValueType::Date);
     row("date epoch", "date", "'2000-01-01'", QDate(2000, 1, 1), ValueType::Date);
     row("date ides of march", "date", "'0044-03-15'", QDate(44, 3, 15), ValueType::Date);
+    // Outside years 1–9999: PostgreSQL's own text, never an empty value.
+    row("date BC", "date", "'0044-03-15 BC'", QStringLiteral("0044-03-15 BC"), ValueType::Date);
+    row("date past 9999", "date", "'12000-01-02'", QStringLiteral("12000-01-02"), ValueType::Date);
+    row("timestamptz BC", "timestamp with time zone", "'0010-01-01 12:30:00.25+00 BC'",
+        QStringLiteral("0010-01-01 12:30:00.250+00 BC"), ValueType::Timestamp);
 
     row("timestamptz offset", "timestamp with time zone", "'2024-03-05 14:22:10.123+02'",
         utc(2024, 3, 5, 12, 22, 10, 123), ValueType::Timestamp);

@@ -16,6 +16,19 @@ namespace Ebb::PgTypes {
 
 namespace {
 
+// A date (and time) outside years 1 to 9999, which ISO 8601 text and QDate's writers do not
+// cover, as PostgreSQL writes it ("0044-03-15 BC", "12000-01-01 00:00:00.000+00"): exact,
+// and a text value that a date field's validation rejects, as it does "infinity".
+QString outOfRangeText(const QDate& date, const QString& time)
+{
+    const int year = date.year(); // Qt counts 1 BC as year -1
+    QString text = QStringLiteral("%1-%2-%3").arg(std::abs(year), 4, 10, QLatin1Char('0'))
+                       .arg(date.month(), 2, 10, QLatin1Char('0')).arg(date.day(), 2, 10, QLatin1Char('0'));
+    if (!time.isEmpty())
+        text += QLatin1Char(' ') + time;
+    return year < 0 ? text + QStringLiteral(" BC") : text;
+}
+
 // PostgreSQL's epoch for date and timestamp is 2000-01-01.
 constexpr qint64 pgEpochJulianDay = 2451545;
 constexpr qint64 pgEpochUnixMs = 946684800000LL;
@@ -209,7 +222,10 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
             return QVariant(QStringLiteral("infinity"));
         if (days == std::numeric_limits<int32_t>::min())
             return QVariant(QStringLiteral("-infinity"));
-        return QVariant(QDate::fromJulianDay(pgEpochJulianDay + days));
+        const QDate date = QDate::fromJulianDay(pgEpochJulianDay + days);
+        if (date.year() < 1 || date.year() > 9999)
+            return QVariant(outOfRangeText(date, {}));
+        return QVariant(date);
     }
     case Timestamp:
     case TimestampTz: {
@@ -221,7 +237,15 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
         if (micros == std::numeric_limits<qint64>::min())
             return QVariant(QStringLiteral("-infinity"));
         // Microseconds beyond the millisecond make a MicroTime; the rest is a QDateTime.
-        return MicroTime::variant(pgEpochUnixMs * 1000 + micros);
+        const qint64 usecs = pgEpochUnixMs * 1000 + micros;
+        const MicroTime time{usecs};
+        const QDate date = time.toDateTime().date();
+        if (date.year() < 1 || date.year() > 9999)
+            return QVariant(outOfRangeText(date, time.toDateTime().time().toString(QStringLiteral("HH:mm:ss.zzz"))
+                                                     + (time.subMillisecond() ? QString::number(time.subMillisecond()).rightJustified(3, QLatin1Char('0'))
+                                                                              : QString())
+                                                     + QStringLiteral("+00")));
+        return MicroTime::variant(usecs);
     }
     case Uuid:
         if (length != 16)
