@@ -1,5 +1,7 @@
 #include "CursorValue.h"
 
+#include "models/mapping/Decimal.h"
+
 #include <QDateTime>
 #include <QTimeZone>
 
@@ -28,6 +30,8 @@ std::optional<QVariant> decode(const QString& text, ValueType type)
         const double d = text.toDouble(&ok);
         return ok ? std::optional<QVariant>(d) : std::nullopt;
     }
+    case ValueType::Numeric: // exact decimal text, as the warehouse gave it
+        return Decimal::parse(text) ? std::optional<QVariant>(text) : std::nullopt;
     case ValueType::Date: {
         const QDate d = QDate::fromString(text, Qt::ISODate);
         return d.isValid() ? std::optional<QVariant>(d) : std::nullopt;
@@ -48,6 +52,9 @@ bool less(const QVariant& a, const QVariant& b, ValueType type)
     switch (type) {
     case ValueType::Integer: return a.toLongLong() < b.toLongLong();
     case ValueType::Double: return a.toDouble() < b.toDouble();
+    // Doubles round monotonically: two decimals too close for them compare equal, and the
+    // position stays at the first, which reads a little more next time, never less.
+    case ValueType::Numeric: return a.toString().toDouble() < b.toString().toDouble();
     case ValueType::Date: return a.toDate() < b.toDate();
     case ValueType::Timestamp: return a.toDateTime() < b.toDateTime();
     default:

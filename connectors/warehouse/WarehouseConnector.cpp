@@ -1,6 +1,7 @@
 #include "WarehouseConnector.h"
 
 #include "connectors/SqlText.h"
+#include "models/mapping/Decimal.h"
 
 #include <QDateTime>
 
@@ -48,6 +49,7 @@ Result<Column> WarehouseConnector::cursorColumn(const QList<Column>& columns, co
         switch (c.type) {
         case ValueType::Integer:
         case ValueType::Double:
+        case ValueType::Numeric:
         case ValueType::Text:
         case ValueType::Date:
         case ValueType::Timestamp: return c;
@@ -65,6 +67,9 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
     switch (type) {
     case ValueType::Integer: literal = QString::number(since.toLongLong()); break;
     case ValueType::Double: literal = QString::number(since.toDouble(), 'g', 17); break;
+    case ValueType::Numeric: // exact; bare when it is a plain decimal (as a number, it compares as one)
+        literal = Decimal::parse(since.toString()) ? since.toString() : SqlText::quoteLiteral(since.toString());
+        break;
     case ValueType::Date: literal = SqlText::quoteLiteral(since.toDate().toString(Qt::ISODate)); break;
     case ValueType::Timestamp:
         // A millisecond earlier: the warehouse may keep microseconds the value lost.

@@ -224,6 +224,26 @@ private Q_SLOTS:
         QCOMPARE(report.counts.sent, 1);
     }
 
+    void aNumericCursor()
+    {
+        resetTables(1);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP TABLE IF EXISTS %1.ver; CREATE TABLE %1.ver (id bigint PRIMARY KEY, name text, version numeric(30,10));"
+            "INSERT INTO %1.ver VALUES (1, 'one', 10.5), (2, 'two', 12345678901234567890.0000000001)").arg(m_schema)));
+        Fixture f(m_schema);
+        QJsonObject s = withSetting(sync(QStringLiteral("version")), QStringLiteral("source"), QStringLiteral("query"),
+                                    QStringLiteral("SELECT id, name, version FROM %1.ver").arg(m_schema));
+        s = withSetting(s, QStringLiteral("destination"), QStringLiteral("connection"), QStringLiteral("out"));
+        s.insert(QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])").array());
+        f.writeSync(QStringLiteral("s"), s);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 2);
+        QCOMPARE(savedCursor(f), QStringLiteral("12345678901234567890.0000000001")); // exact
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.ver SET name = 'uno', version = 12345678901234567890.0000000002 WHERE id = 1").arg(m_schema)));
+        RunReport next = f.run(QStringLiteral("s"));
+        QCOMPARE(next.counts.queried, 2); // the changed row, and the one at the position
+        QCOMPARE(next.counts.sent, 1);
+    }
+
     void aFailureKeepsTheCursorWhereItWas()
     {
         resetTables(300);
