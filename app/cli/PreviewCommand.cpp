@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -55,12 +56,16 @@ ExitCode PreviewCommand::run(const CliContext& context)
         return context.fail(plan.error());
 
     if (context.json) {
+        // Payloads go in as the exact JSON a run sends: QJsonObject would turn 1.10 into 1.1 and
+        // round long numbers through a double. Each stands in as a unique marker string first.
+        const QString nonce = QUuid::createUuid().toString(QUuid::Id128);
+        const auto marker = [&](qsizetype i) { return QStringLiteral("ebb-payload-%1-%2").arg(nonce).arg(i); };
         QJsonArray changes;
-        for (const auto& item : plan->items) {
+        for (qsizetype i = 0; i < plan->items.size(); ++i) {
+            const auto& item = plan->items[i];
             QJsonObject entry{{QStringLiteral("key"), nullKey(item) ? QJsonValue() : QJsonValue(item.key)},
                               {QStringLiteral("change"), item.change}};
-            const QJsonDocument payload = QJsonDocument::fromJson(item.payload);
-            entry.insert(QStringLiteral("payload"), payload.isObject() ? QJsonValue(payload.object()) : QJsonValue());
+            entry.insert(QStringLiteral("payload"), item.payload.startsWith('{') ? QJsonValue(marker(i)) : QJsonValue());
             QJsonArray problems;
             for (const Reject& r : item.problems)
                 problems.append(QJsonObject{{QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
@@ -90,7 +95,12 @@ ExitCode PreviewCommand::run(const CliContext& context)
                                  {QStringLiteral("rows"), rows}, {QStringLiteral("limit"), context.limit},
                                  {QStringLiteral("more"), more}, {QStringLiteral("changes"), changes},
                                  {QStringLiteral("counts"), counts}, {QStringLiteral("note"), plan->note}};
-        context.out << QJsonDocument(result).toJson(QJsonDocument::Indented);
+        QByteArray text = QJsonDocument(result).toJson(QJsonDocument::Indented);
+        for (qsizetype i = 0; i < plan->items.size(); ++i) {
+            if (plan->items[i].payload.startsWith('{'))
+                text.replace('"' + marker(i).toUtf8() + '"', plan->items[i].payload);
+        }
+        context.out << text;
     } else {
         QStringList header;
         for (const auto& column : columns)

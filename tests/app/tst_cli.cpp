@@ -141,6 +141,9 @@ private Q_SLOTS:
         const QJsonObject change = json.value(QStringLiteral("changes")).toArray().at(0).toObject();
         QCOMPARE(change.value(QStringLiteral("change")).toString(), QStringLiteral("rejected"));
         QVERIFY2(change.value(QStringLiteral("key")).isNull(), qPrintable(run.out.left(2000)));
+        // Payloads are the exact JSON a run sends (numbers as the warehouse gave them), not
+        // re-encoded through doubles: compact, as the run writes it.
+        QVERIFY2(run.out.contains(QStringLiteral("\"lifetime_value\":")), qPrintable(run.out.left(3000)));
     }
 
     void queryErrorIsExitOneWithTheDatabaseMessage()
