@@ -222,6 +222,18 @@ private Q_SLOTS:
         RunReport report = f.run(QStringLiteral("c"));
         QCOMPARE(report.counts.added, 1);
         QCOMPARE(report.counts.sent, 1);
+
+        // A column read as text that takes no COLLATE itself (an enum) compares as its text.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "CREATE TYPE %1.stage AS ENUM ('lead', 'won'); ALTER TABLE %1.coll ADD COLUMN stage %1.stage DEFAULT 'lead'").arg(m_schema)));
+        f.writeSync(QStringLiteral("c"), withSetting(withSetting(s, QStringLiteral("source"), QStringLiteral("cursor"), QStringLiteral("stage")),
+                                                     QStringLiteral("source"), QStringLiteral("query"),
+                                                     QStringLiteral("SELECT id, name, stage FROM %1.coll").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("c")).counts.queried, 3);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.coll SET stage = 'won', name = 'won' WHERE id = 2").arg(m_schema)));
+        RunReport enumRun = f.run(QStringLiteral("c"));
+        QVERIFY2(enumRun.status == RunReport::Status::Succeeded, qPrintable(enumRun.error));
+        QCOMPARE(enumRun.counts.sent, 1);
     }
 
     void aNumericCursor()

@@ -24,7 +24,8 @@ protected:
     // the "C" collation, which compares bytes as the journal does.
     QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const override;
     QString embeddable(const QString& sql) const override;
-    QString byBytes(const QString& quotedColumn) const override { return QStringLiteral("(%1) COLLATE \"C\"").arg(quotedColumn); }
+    // As text first: uuid and enum columns read as text but take no COLLATE themselves.
+    QString byBytes(const QString& quotedColumn) const override { return QStringLiteral("(%1)::text COLLATE \"C\"").arg(quotedColumn); }
 
 private:
     struct Description
