@@ -52,9 +52,12 @@ bool less(const QVariant& a, const QVariant& b, ValueType type)
     switch (type) {
     case ValueType::Integer: return a.toLongLong() < b.toLongLong();
     case ValueType::Double: return a.toDouble() < b.toDouble();
-    // Doubles round monotonically: two decimals too close for them compare equal, and the
-    // position stays at the first, which reads a little more next time, never less.
-    case ValueType::Numeric: return a.toString().toDouble() < b.toString().toDouble();
+    case ValueType::Numeric: {
+        const auto x = Decimal::parse(a.toString()), y = Decimal::parse(b.toString());
+        if (x && y)
+            return Decimal::compare(*x, *y) < 0;
+        return a.toString().toDouble() < b.toString().toDouble(); // "NaN" and the like
+    }
     case ValueType::Date: return a.toDate() < b.toDate();
     case ValueType::Timestamp: return a.toDateTime() < b.toDateTime();
     default:

@@ -372,7 +372,8 @@ Result<void> SyncRunner::readAll(RowCursor& cursor, DiffStage& diff, const Batch
             o->onProgress(progress);
         }
         if (pipeline && pipeline->stopped())
-            break; // cancelled or failed: finishing the writer says which
+            return {}; // cancelled or failed: finishing the writer says which. Not diff.finish():
+                       // the keys not read yet are not "removed".
     }
     return diff.finish();
 }

@@ -158,7 +158,7 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         R"re(^CHECK \(\(\(?"?(\w+)"?\)?(?:::[\w ]+)? = ANY \(\(?ARRAY\[(.*)\](?:\)::[\w ]+\[\])?\)\)\)$)re"));
     static const QRegularExpression range(QStringLiteral(
         R"re(^CHECK \(\(\(\(?"?(\w+)"?\)?(?:::[\w ]+)? >= \(?'?(-?[0-9.]+)'?\)?(?:::[\w ]+)?\) AND )re"
-        R"re(\(\(?"?\w+"?\)?(?:::[\w ]+)? <= \(?'?(-?[0-9.]+)'?\)?(?:::[\w ]+)?\)\)\)$)re"));
+        R"re(\(\(?"?\1"?\)?(?:::[\w ]+)? <= \(?'?(-?[0-9.]+)'?\)?(?:::[\w ]+)?\)\)\)$)re")); // the same column twice
     static const QRegularExpression number(QStringLiteral(R"(^'?(-?[0-9]+(?:\.[0-9]+)?)'?(?:::[\w ]+)?$)"));
     static const QRegularExpression literal(QStringLiteral(R"('((?:[^']|'')*)')"));
     for (int r = 0; r < PQntuples(constraints.get()); ++r) {
@@ -178,10 +178,16 @@ Result<DestinationSchema> PostgresTableDestination::schema()
             if (FieldSchema* f = fieldNamed(m.captured(1))) {
                 const bool numeric = f->type == FieldSchema::Type::Integer || f->type == FieldSchema::Type::Number;
                 if (numeric) { // IN (1, 2, 3): the options are the numbers' text; the type stays
+                    QStringList options;
                     for (const QString& item : m.captured(2).split(QLatin1Char(','))) {
-                        if (const auto n = number.match(item.trimmed()); n.hasMatch())
-                            f->options << n.captured(1);
+                        const auto n = number.match(item.trimmed());
+                        if (!n.hasMatch()) { // one it cannot read ('NaN', 1e+20): no list is better than a wrong one
+                            options.clear();
+                            break;
+                        }
+                        options << n.captured(1);
                     }
+                    f->options = options;
                 } else {
                     auto it = literal.globalMatch(m.captured(2));
                     while (it.hasNext())

@@ -70,4 +70,38 @@ std::optional<Decimal> Decimal::parse(const QString& input)
     return Decimal{canonical};
 }
 
+int Decimal::compare(const Decimal& a, const Decimal& b)
+{
+    struct Parts
+    {
+        bool negative;
+        QStringView whole;    // no leading zeros but "0"
+        QStringView fraction; // no trailing zeros
+    };
+    const auto split = [](const QString& text) {
+        QStringView s(text);
+        const bool minus = s.startsWith(QLatin1Char('-'));
+        if (minus)
+            s = s.mid(1);
+        const qsizetype dot = s.indexOf(QLatin1Char('.'));
+        QStringView fraction = dot < 0 ? QStringView() : s.mid(dot + 1);
+        while (fraction.endsWith(QLatin1Char('0')))
+            fraction.chop(1);
+        const QStringView whole = dot < 0 ? s : s.left(dot);
+        const bool zero = whole == QLatin1String("0") && fraction.isEmpty();
+        return Parts{minus && !zero, whole, fraction};
+    };
+    const Parts x = split(a.text), y = split(b.text);
+    if (x.negative != y.negative)
+        return x.negative ? -1 : 1;
+    int magnitude = 0;
+    if (x.whole.size() != y.whole.size())
+        magnitude = x.whole.size() < y.whole.size() ? -1 : 1;
+    else if (const int c = x.whole.compare(y.whole); c != 0)
+        magnitude = c < 0 ? -1 : 1;
+    else if (const int f = x.fraction.compare(y.fraction); f != 0) // digit strings: a prefix is smaller
+        magnitude = f < 0 ? -1 : 1;
+    return x.negative ? -magnitude : magnitude;
+}
+
 } // namespace Ebb

@@ -16,6 +16,9 @@ struct Decimal
     // Accepts [+-]digits[.digits]; returns the canonical form (no '+', no leading zeros).
     static std::optional<Decimal> parse(const QString& text);
     bool isIntegral() const { return !text.contains(QLatin1Char('.')); }
+    // Exact: negative, zero or positive as a is less than, equal to or more than b
+    // ("10.00" equals "10"). Both must be canonical, as parse() returns them.
+    static int compare(const Decimal& a, const Decimal& b);
     friend bool operator==(const Decimal& a, const Decimal& b) { return a.text == b.text; }
 };
 

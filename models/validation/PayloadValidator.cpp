@@ -129,11 +129,18 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
                                 field.minimum ? QString::number(*field.minimum) : QStringLiteral("−∞"),
                                 field.maximum ? QString::number(*field.maximum) : QStringLiteral("∞")), value);
     }
-    // A number limited to a list (CHECK (n IN (1, 2, 3))); text options are checked below.
-    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer) && !field.options.isEmpty()
-        && !field.options.contains(text))
-        return problem(field.name, "option",
-                       QStringLiteral("%1 is not one of %2").arg(text, field.options.join(QLatin1String(", "))), value);
+    // A number limited to a list (CHECK (n IN (1, 2, 3))), compared as numbers: 10.00 is 10.
+    // Text options are checked below.
+    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer) && !field.options.isEmpty()) {
+        const auto number = Decimal::parse(text);
+        const bool listed = number && std::any_of(field.options.begin(), field.options.end(), [&](const QString& option) {
+            const auto allowed = Decimal::parse(option);
+            return allowed && Decimal::compare(*number, *allowed) == 0;
+        });
+        if (!listed)
+            return problem(field.name, "option",
+                           QStringLiteral("%1 is not one of %2").arg(text, field.options.join(QLatin1String(", "))), value);
+    }
     switch (field.type) {
     case FieldSchema::Type::Bool:
         if (value.typeId() != QMetaType::Bool && text != QLatin1String("true") && text != QLatin1String("false"))

@@ -328,6 +328,15 @@ private Q_SLOTS:
         RunReport rest = f.run(QStringLiteral("c"));
         QCOMPARE(rest.counts.added, 5000 - cancelled.counts.sent);
         QCOMPARE(dstMismatches(), 0);
+
+        // Cancelled with a full journal: the keys it did not get to read did not leave the query.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = name || '!'").arg(m_schema)));
+        cancel = false;
+        CancelAfterFirstBatch again(cancel);
+        RunReport second = f.run(QStringLiteral("c"), {}, &again, &cancel);
+        QCOMPARE(second.status, RunReport::Status::Cancelled);
+        QCOMPARE(second.counts.removed, 0);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("c")), 5000);
     }
 
     void aDestinationErrorStopsTheRunAndLosesNothing()

@@ -62,6 +62,18 @@ private Q_SLOTS:
         QVERIFY(CursorValue::less(qlonglong(9), qlonglong(10), ValueType::Integer)); // numbers, not text
         QVERIFY(CursorValue::less(QDate(2025, 12, 31), QDate(2026, 1, 1), ValueType::Date));
         QVERIFY(CursorValue::less(QStringLiteral("v10"), QStringLiteral("v9"), ValueType::Text)); // text, byte order
+        // UTF-8 bytes, as the warehouse compares in the C collation: U+FF5E sorts before U+1F600,
+        // though its UTF-16 unit is the larger.
+        QVERIFY(CursorValue::less(QString(QChar(0xFF5E)), QString::fromUtf8("\xF0\x9F\x98\x80"), ValueType::Text));
+        // Numerics exactly, past what a double tells apart; trailing zeros change nothing.
+        const auto numeric = [](const char* a, const char* b) {
+            return CursorValue::less(QString::fromLatin1(a), QString::fromLatin1(b), ValueType::Numeric);
+        };
+        QVERIFY(numeric("9007199254740992", "9007199254740993"));
+        QVERIFY(!numeric("9007199254740993", "9007199254740992"));
+        QVERIFY(numeric("0.1000000000000000000001", "0.1000000000000000000002"));
+        QVERIFY(!numeric("10.00", "10") && !numeric("10", "10.00"));
+        QVERIFY(numeric("-2", "-1.5") && numeric("-1.5", "0") && numeric("9.99", "10"));
     }
 
     void durations()

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void check_data();
     void check();
     void validatorKeepsItsOwnSchema();
+    void numberOptionsCompareAsNumbers();
 };
 
 void TestValidator::check_data()
@@ -317,6 +318,26 @@ void TestValidator::validatorKeepsItsOwnSchema()
     QCOMPARE(lines(validator.check(payload(mapped, values))),
         QStringList{line("firstname", "max_length", R"("firstname" is 41 characters long; the limit is 40)",
             QString(41, QLatin1Char('x')))});
+}
+
+// CHECK (amount IN (5, 10, 20)): 10.00 from a numeric(10,2) column is 10.
+void TestValidator::numberOptionsCompareAsNumbers()
+{
+    DestinationSchema schema;
+    schema.object = QStringLiteral("orders");
+    FieldSchema amount;
+    amount.name = QStringLiteral("amount");
+    amount.type = FieldSchema::Type::Number;
+    amount.options = QStringList{"5", "10", "20"};
+    schema.fields = {amount};
+    const QStringList targets{"amount"};
+    const PayloadValidator validator(schema, targets, QStringLiteral("upsert"));
+    QVERIFY(validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.00")})})).isEmpty());
+    QVERIFY(validator.check(payload(targets, {qint64(20)})).isEmpty());
+    QVERIFY(validator.check(payload(targets, {5.0})).isEmpty());
+    const QList<Reject> rejects = validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.01")})}));
+    QCOMPARE(rejects.size(), 1);
+    QCOMPARE(rejects.first().rule, QStringLiteral("option"));
 }
 
 QTEST_GUILESS_MAIN(TestValidator)
