@@ -65,6 +65,16 @@ class TestIncremental : public QObject
                             .arg(m_schema));
     }
 
+    // A sync of `query` (id, name and the cursor column) into the JSONL file of connection "out".
+    QJsonObject fileSync(const QString& cursor, const QString& query)
+    {
+        QJsonObject s = withSetting(sync(cursor), QStringLiteral("source"), QStringLiteral("query"), query);
+        s = withSetting(s, QStringLiteral("destination"), QStringLiteral("connection"), QStringLiteral("out"));
+        s.insert(QStringLiteral("mappings"),
+                 QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])").array());
+        return s;
+    }
+
     QString savedCursor(Fixture& f) { return (*f.journal()->cursor(QStringLiteral("s")))->value; }
 
 private Q_SLOTS:
@@ -212,10 +222,7 @@ private Q_SLOTS:
             "DROP TABLE IF EXISTS %1.coll; CREATE TABLE %1.coll (id bigint PRIMARY KEY, name text, cur text COLLATE \"en-US-x-icu\");"
             "INSERT INTO %1.coll VALUES (1, 'one', 'A'), (2, 'two', 'Z')").arg(m_schema)));
         Fixture f(m_schema);
-        QJsonObject s = withSetting(sync(QStringLiteral("cur")), QStringLiteral("source"), QStringLiteral("query"),
-                                    QStringLiteral("SELECT id, name, cur FROM %1.coll").arg(m_schema));
-        s = withSetting(s, QStringLiteral("destination"), QStringLiteral("connection"), QStringLiteral("out"));
-        s.insert(QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])").array());
+        const QJsonObject s = fileSync(QStringLiteral("cur"), QStringLiteral("SELECT id, name, cur FROM %1.coll").arg(m_schema));
         f.writeSync(QStringLiteral("c"), s);
         QCOMPARE(f.run(QStringLiteral("c")).counts.sent, 2);
         QVERIFY(TestSupport::execPostgres(QStringLiteral("INSERT INTO %1.coll VALUES (3, 'three', 'a')").arg(m_schema)));
@@ -243,11 +250,7 @@ private Q_SLOTS:
             "DROP TABLE IF EXISTS %1.ver; CREATE TABLE %1.ver (id bigint PRIMARY KEY, name text, version numeric(30,10));"
             "INSERT INTO %1.ver VALUES (1, 'one', 10.5), (2, 'two', 12345678901234567890.0000000001)").arg(m_schema)));
         Fixture f(m_schema);
-        QJsonObject s = withSetting(sync(QStringLiteral("version")), QStringLiteral("source"), QStringLiteral("query"),
-                                    QStringLiteral("SELECT id, name, version FROM %1.ver").arg(m_schema));
-        s = withSetting(s, QStringLiteral("destination"), QStringLiteral("connection"), QStringLiteral("out"));
-        s.insert(QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])").array());
-        f.writeSync(QStringLiteral("s"), s);
+        f.writeSync(QStringLiteral("s"), fileSync(QStringLiteral("version"), QStringLiteral("SELECT id, name, version FROM %1.ver").arg(m_schema)));
         QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 2);
         QCOMPARE(savedCursor(f), QStringLiteral("12345678901234567890.0000000001")); // exact
         QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.ver SET name = 'uno', version = 12345678901234567890.0000000002 WHERE id = 1").arg(m_schema)));
