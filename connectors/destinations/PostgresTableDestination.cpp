@@ -188,7 +188,7 @@ Result<DestinationSchema> PostgresTableDestination::schema()
                         options << n.captured(1);
                     }
                     f->options = options;
-                } else {
+                } else if (f->type == FieldSchema::Type::String) { // dates, booleans…: their text is not the value's
                     auto it = literal.globalMatch(m.captured(2));
                     while (it.hasNext())
                         f->options << it.next().captured(1).replace(QLatin1String("''"), QLatin1String("'"));

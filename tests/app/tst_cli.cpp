@@ -270,7 +270,8 @@ private Q_SLOTS:
             "CREATE TABLE cli_rules (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ref int UNIQUE DEFERRABLE, code text UNIQUE,"
             "  status varchar(10) CHECK (status IN ('new', 'open', 'closed')), n int CHECK (n IN (1, 2, 3)),"
             "  low int CHECK (low BETWEEN -10 AND 10), ratio numeric CHECK (ratio BETWEEN -1.5 AND 2.5),"
-            "  total numeric GENERATED ALWAYS AS (ratio * 100) STORED, tier cli_tier, a int, b int, CHECK (a >= 0 AND b <= 10))")));
+            "  total numeric GENERATED ALWAYS AS (ratio * 100) STORED, tier cli_tier, a int, b int, CHECK (a >= 0 AND b <= 10),"
+            "  due date CHECK (due IN ('2026-01-01', '2026-07-01')))")));
         const QString folder = workspace(QStringLiteral("pgrules"), {
             {QStringLiteral("connections/pg.json"), QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson()}});
         const Run run = cli({QStringLiteral("schema"), QStringLiteral("pg"), QStringLiteral("public.cli_rules"), QStringLiteral("--json"), QStringLiteral("-w"), folder});
@@ -289,6 +290,8 @@ private Q_SLOTS:
         QCOMPARE(f[QStringLiteral("low")].value(QStringLiteral("minimum")).toDouble(), -10.0);
         QCOMPARE(f[QStringLiteral("ratio")].value(QStringLiteral("maximum")).toDouble(), 2.5);
         QCOMPARE(f[QStringLiteral("tier")].value(QStringLiteral("options")).toArray(), (QJsonArray{QStringLiteral("free"), QStringLiteral("pro")}));
+        QCOMPARE(f[QStringLiteral("due")].value(QStringLiteral("type")).toString(), QStringLiteral("date")); // not a text list
+        QVERIFY(!f[QStringLiteral("due")].contains(QStringLiteral("options")));
         // Two columns in one CHECK are no range of either.
         QVERIFY(!f[QStringLiteral("a")].contains(QStringLiteral("minimum")) && !f[QStringLiteral("a")].contains(QStringLiteral("maximum")));
         TestSupport::execPostgres(QStringLiteral("DROP TABLE cli_rules; DROP TYPE cli_tier; DROP SCHEMA cli_other CASCADE"));
