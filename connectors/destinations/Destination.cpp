@@ -21,6 +21,9 @@ Result<void> checkMatchField(const DestinationSchema& schema, const QString& mat
         return Error::config(QStringLiteral("$.destination.matchField: table %1: column \"%2\" is neither the primary key nor UNIQUE, so records "
                                             "cannot be matched on it; add a unique index")
                                  .arg(schema.object, matchField));
+    if (match->readOnly && !inserting && mode != QLatin1String("update"))
+        return Error::config(QStringLiteral("$.destination.matchField: the database generates \"%1\", so %2 cannot write it; "
+                                            "use update mode, or match on another unique column").arg(matchField, mode));
     if (targets && !inserting && !targets->contains(matchField))
         return Error::config(QStringLiteral("$.destination.matchField: no mapping writes \"%1\"; map the column that "
                                             "identifies a record onto it").arg(matchField));

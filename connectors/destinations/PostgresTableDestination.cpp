@@ -230,6 +230,8 @@ std::optional<QString> PostgresTableDestination::runStatement(const QList<Outgoi
         } else {
             QStringList sets;
             for (int i = 0; i < m_fields.size(); ++i) {
+                if (m_fields[i] == m_matchField)
+                    continue; // it finds the row; it may be one the server generates and refuses to set
                 if (r.changed.isEmpty() || r.changed.contains(m_fields[i]))
                     sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1), values.push_back(parameter(r.payload.value(m_fields[i])));
             }

@@ -49,7 +49,7 @@ bool isInteger(const QVariant& v)
 } // namespace
 
 PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets, QString mode)
-    : m_schema(std::move(schema)), m_targets(std::move(targets))
+    : m_schema(std::move(schema)), m_targets(std::move(targets)), m_updating(mode == QLatin1String("update"))
 {
     for (const QString& target : m_targets)
         m_fieldOf << m_schema.field(target);
@@ -93,7 +93,7 @@ QList<Reject> PayloadValidator::check(const Payload& payload) const
 
 std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, const QVariant& value) const
 {
-    if (field.readOnly)
+    if (field.readOnly && !(m_updating && field.identifier))
         return problem(field.name, "read_only", QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
     // An empty text is "no value" for typed fields; for text, picklists and emails it is a value.
     const bool textLike = field.type == FieldSchema::Type::String || field.type == FieldSchema::Type::Enum

@@ -30,6 +30,7 @@ private:
     QStringList m_targets;
     QList<const FieldSchema*> m_fieldOf;   // per target; nullptr when the object has no such field
     QList<const FieldSchema*> m_unmappedRequired;
+    bool m_updating = false; // update mode: an identifier only finds the record, it is not written
 };
 
 } // namespace Ebb

@@ -22,6 +22,7 @@
 using namespace Ebb;
 using Ebb::TestSupport::pgScalar;
 using Ebb::TestSupport::pgSync;
+using Ebb::TestSupport::withSetting;
 using Fixture = Ebb::TestSupport::EngineFixture;
 
 namespace {
@@ -138,6 +139,30 @@ private Q_SLOTS:
         QCOMPARE(report.counts.sent, 1);
         QCOMPARE(dstMismatches(), 0);
         QCOMPARE(pgScalar(QStringLiteral("SELECT extract(microseconds FROM updated_at)::bigint % 1000 FROM %1.dst WHERE id = 3").arg(m_schema)), 124);
+    }
+
+    void updatesMatchOnAGeneratedKey()
+    {
+        // An identity column the database generates: update mode finds rows by it without
+        // writing it; upsert, which would have to write it, is a configuration error.
+        resetTables(3);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "CREATE TABLE %1.gen (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);"
+            "INSERT INTO %1.gen (name) VALUES ('x'), ('y'), ('z')").arg(m_schema)));
+        Fixture f(m_schema);
+        QJsonObject s = withSetting(pgSync(m_schema, QStringLiteral("update")), QStringLiteral("destination"), QStringLiteral("object"),
+                                    m_schema + QStringLiteral(".gen"));
+        s.insert(QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])").array());
+        f.writeSync(QStringLiteral("g"), s);
+        RunReport updated = f.run(QStringLiteral("g"));
+        QVERIFY2(updated.status == RunReport::Status::Succeeded, qPrintable(updated.error));
+        QCOMPARE(updated.counts.sent, 3);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.gen WHERE name LIKE 'Name %%'").arg(m_schema)), 3);
+
+        f.writeSync(QStringLiteral("g"), withSetting(s, QStringLiteral("destination"), QStringLiteral("mode"), QStringLiteral("upsert")));
+        RunReport refused = f.run(QStringLiteral("g"));
+        QCOMPARE(SyncRunner::exitCode(refused), 2);
+        QVERIFY2(refused.error.contains(QStringLiteral("$.destination.matchField: the database generates \"id\"")), qPrintable(refused.error));
     }
 
     void mirrorDeletesKeysThatLeft()
