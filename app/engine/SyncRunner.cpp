@@ -58,6 +58,21 @@ void SyncRunner::log(const QString& level, const QString& text)
         o->onLog(level, text);
 }
 
+Result<void> SyncRunner::checkFreshnessColumn(const Guards& guards, const QList<Column>& columns) const
+{
+    if (guards.freshnessColumn.isEmpty())
+        return {};
+    const int at = columnIndex(columns, guards.freshnessColumn);
+    if (at < 0)
+        return inSyncFile(Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result")
+                                            .arg(guards.freshnessColumn)));
+    const ValueType type = columns[at].type;
+    if (type != ValueType::Date && type != ValueType::Timestamp && type != ValueType::Text)
+        return inSyncFile(Error::config(QStringLiteral("$.guards.freshness.column: \"%1\" is %2; freshness needs a date or timestamp column")
+                                            .arg(columns[at].name, valueTypeName(type))));
+    return {};
+}
+
 qint64 SyncRunner::toSend(const RunCounts& counts) const
 {
     // Keys that left the query go to the destination only in mirror mode; elsewhere the
@@ -179,8 +194,8 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     endpoints.destination = std::move(*destination);
     endpoints.schema = *schema;
     if (!schema->modes.contains(m_sync.mode))
-        return Error::config(QStringLiteral("syncs/%1.json: $.destination.mode: %2 does not support \"%3\" (it supports %4)")
-                                 .arg(m_sync.id, m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", "))));
+        return inSyncFile(Error::config(QStringLiteral("$.destination.mode: %1 does not support \"%2\" (it supports %3)")
+                                            .arg(m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", ")))));
     return endpoints;
 }
 
@@ -200,16 +215,8 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)
         return columns.error();
-    if (!guards.freshnessColumn.isEmpty()) {
-        const int at = columnIndex(*columns, guards.freshnessColumn);
-        if (at < 0)
-            return Error::config(QStringLiteral("syncs/%1.json: $.guards.freshness.column: no column \"%2\" in the query's result")
-                                     .arg(m_sync.id, guards.freshnessColumn));
-        const ValueType type = (*columns)[at].type;
-        if (type != ValueType::Date && type != ValueType::Timestamp && type != ValueType::Text)
-            return Error::config(QStringLiteral("syncs/%1.json: $.guards.freshness.column: \"%2\" is %3; freshness needs a date or "
-                                                "timestamp column").arg(m_sync.id, (*columns)[at].name, valueTypeName(type)));
-    }
+    if (auto fresh = checkFreshnessColumn(guards, *columns); !fresh)
+        return fresh;
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
         return inSyncFile(Error::config(described.error().message));

@@ -53,6 +53,8 @@ private:
     };
 
     Error inSyncFile(Error error) const;
+    // A freshness guard needs a column of the query that holds dates.
+    Result<void> checkFreshnessColumn(const Guards& guards, const QList<Column>& columns) const;
     // How many of a run's changes go to the destination.
     qint64 toSend(const RunCounts& counts) const;
     Result<void> execute(RunReport& report);
