@@ -53,7 +53,9 @@ std::optional<QString> duplicateKey(const QByteArray& bytes)
                 ++next;
             if (next < bytes.size() && bytes[next] == ':' && !open.isEmpty()) {
                 // Escapes decoded, so "a" and "\u0061" are one key, as the parser sees them.
-                const QByteArray key = QJsonDocument::fromJson("[\"" + token + "\"]").array().at(0).toString().toUtf8();
+                const QByteArray key = token.contains('\\')
+                    ? QJsonDocument::fromJson("[\"" + token + "\"]").array().at(0).toString().toUtf8()
+                    : token;
                 auto& keys = open.last().keys;
                 if (const auto first = keys.constFind(key); first != keys.constEnd())
                     return QStringLiteral("%1: duplicate key \"%2\" (the first is at %3); only one may stay")
