@@ -7,7 +7,8 @@
 namespace Ebb {
 
 // Where a secret lives. A workspace file holds only this reference, never the value:
-// "keychain" (the OS keychain, service "ebb", key "<workspace>/<connection>") or "env:VAR".
+// "keychain" (the OS keychain, service "ebb", keyed by what the secret unlocks:
+// ConnectionSpec::keychainKey) or "env:VAR" (only EBB_* variables unless the user allows more).
 class SecretRef
 {
 public:

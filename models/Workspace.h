@@ -28,8 +28,6 @@ struct Workspace
     QString logDir() const { return QDir(stateDir()).filePath(QStringLiteral("logs")); }
     // A relative path in a connection is relative to the workspace folder.
     QString resolvePath(const QString& path) const { return QDir(root).absoluteFilePath(path); }
-    // QtKeychain key of a connection's secret: "<workspace-name>/<connection-id>[/<field>]".
-    QString keychainKey(const QString& connectionId, const QString& field) const;
 };
 
 } // namespace Ebb

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "NullAwareDelegate.h"
+#include "TrustBanner.h"
 #include "WorkspaceTree.h"
 
 #include "app/logging/Log.h"
@@ -8,6 +9,7 @@
 #include "app/logging/LogBridge.h"
 #include "app/preview/QueryPreview.h"
 #include "app/workspace/WorkspaceLoader.h"
+#include "app/workspace/WorkspaceTrust.h"
 #include "models/QueryRowsModel.h"
 
 #include <QFileDialog>
@@ -32,7 +34,8 @@ namespace Ebb {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_tree(new WorkspaceTree), m_title(new QLabel), m_subtitle(new QLabel),
       m_query(new QPlainTextEdit), m_table(new QTableView), m_status(new QLabel), m_log(new QPlainTextEdit),
-      m_rows(new QueryRowsModel(this)), m_preview(new QueryPreview(m_rows, this)), m_logBridge(new LogBridge(this))
+      m_rows(new QueryRowsModel(this)), m_preview(new QueryPreview(m_rows, this)), m_logBridge(new LogBridge(this)),
+      m_trustBanner(new TrustBanner)
 {
     setWindowTitle(tr("Ebb"));
     resize(1280, 800);
@@ -70,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     auto* detail = new QWidget;
     auto* layout = new QVBoxLayout(detail);
+    layout->addWidget(m_trustBanner);
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
     layout->addWidget(m_query);
@@ -93,6 +97,15 @@ MainWindow::MainWindow(QWidget* parent)
     Log::attachBridge(m_logBridge);
     connect(m_logBridge, &LogBridge::linesReady, m_log, [this](const QStringList& lines) {
         m_log->appendPlainText(lines.join(QLatin1Char('\n')));
+    });
+    connect(m_trustBanner, &TrustBanner::trustRequested, this, [this] {
+        if (auto trusted = WorkspaceTrust::trust(m_workspace.root); !trusted) {
+            QMessageBox::warning(this, tr("Cannot trust the workspace"), trusted.error().toString());
+            return;
+        }
+        spdlog::info("trusted workspace {}", m_workspace.root.toStdString());
+        setTrusted(true);
+        refreshPreview();
     });
     connect(m_tree, &WorkspaceTree::syncSelected, this, &MainWindow::showSync);
     connect(m_tree, &WorkspaceTree::connectionSelected, this, &MainWindow::showConnection);
@@ -142,7 +155,7 @@ void MainWindow::buildActions()
 void MainWindow::runSync(bool dryRun)
 {
     const SyncSpec* sync = m_workspace.sync(m_currentSync);
-    if (!sync || m_worker)
+    if (!sync || m_worker || !m_trusted)
         return;
     // The run happens on its own thread; this window only listens.
     m_worker = SyncWorker::launch(m_workspace, *sync, {dryRun, false, false}, this);
@@ -156,8 +169,8 @@ void MainWindow::runSync(bool dryRun)
     });
     connect(m_worker, &SyncWorker::finished, this, [this](const RunReport& report) {
         m_worker = nullptr;
-        m_runAction->setEnabled(true);
-        m_dryRunAction->setEnabled(true);
+        m_runAction->setEnabled(m_trusted);
+        m_dryRunAction->setEnabled(m_trusted);
         m_cancelAction->setEnabled(false);
         const RunCounts& c = report.counts;
         statusBar()->showMessage(tr("Run %1 %2: %3 added, %4 changed, %5 removed, %6 unchanged, %7 rejected, %8 failed")
@@ -180,6 +193,9 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     m_workspace = std::move(*loaded);
     Log::init({m_workspace.logDir(), false, false});
     spdlog::info("opened workspace \"{}\" at {}", m_workspace.name.toStdString(), m_workspace.root.toStdString());
+    setTrusted(WorkspaceTrust::isTrusted(m_workspace.root));
+    if (!m_trusted)
+        spdlog::warn("workspace {} is not trusted: nothing is connected to until it is", m_workspace.root.toStdString());
     setWindowTitle(tr("%1 — Ebb").arg(m_workspace.name));
     m_tree->setWorkspace(m_workspace);
     m_currentSync.clear();
@@ -230,11 +246,27 @@ void MainWindow::showConnection(const QString& id)
     m_rows->clear();
 }
 
+void MainWindow::setTrusted(bool trusted)
+{
+    m_trusted = trusted;
+    if (trusted)
+        m_trustBanner->hide();
+    else
+        m_trustBanner->showFor(m_workspace.root, WorkspaceTrust::summary(m_workspace));
+    m_runAction->setEnabled(trusted && !m_worker);
+    m_dryRunAction->setEnabled(trusted && !m_worker);
+}
+
 void MainWindow::refreshPreview()
 {
     const SyncSpec* sync = m_workspace.sync(m_currentSync);
     if (!sync)
         return;
+    if (!m_trusted) {
+        m_rows->clear();
+        m_status->setText(tr("Not connected: the workspace is not trusted."));
+        return;
+    }
     spdlog::info("previewing sync {}", sync->id.toStdString());
     m_preview->run(m_workspace, sync->sourceConnection, sync->query);
 }

@@ -10,6 +10,8 @@ class QTableView;
 
 namespace Ebb {
 
+class TrustBanner;
+
 class LogBridge;
 class QueryPreview;
 class QueryRowsModel;
@@ -33,6 +35,7 @@ public:
     void showSync(const QString& id);
 
 private:
+    void setTrusted(bool trusted);
     void buildActions();
     void showConnection(const QString& id);
     void refreshPreview();
@@ -52,6 +55,8 @@ private:
     QueryRowsModel* m_rows;
     QueryPreview* m_preview;
     LogBridge* m_logBridge;
+    TrustBanner* m_trustBanner;
+    bool m_trusted = false; // nothing connects for an untrusted workspace
     QAction* m_runAction = nullptr;
     QAction* m_dryRunAction = nullptr;
     QAction* m_cancelAction = nullptr;

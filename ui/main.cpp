@@ -1,4 +1,5 @@
 #include "app/Allocator.h"
+#include "app/Hardening.h"
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "ui/MainWindow.h"
@@ -10,6 +11,7 @@
 
 int main(int argc, char* argv[])
 {
+    Ebb::disableCoreDumps();
     Ebb::tuneAllocator();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ebb"));

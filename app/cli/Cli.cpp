@@ -3,13 +3,16 @@
 #include "ConnectionsTestCommand.h"
 #include "HistoryCommands.h"
 #include "PreviewCommand.h"
+#include "RedactingOutput.h"
 #include "RunCommand.h"
 #include "ScheduleCommand.h"
 #include "SchemaCommand.h"
+#include "TrustCommand.h"
 
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "app/workspace/WorkspaceLoader.h"
+#include "app/workspace/WorkspaceTrust.h"
 
 #include <QCommandLineParser>
 
@@ -36,6 +39,8 @@ QString Cli::helpText()
         "  rejects <sync> [--run ID] [--json]    rejected and failed records of the latest (or given) run\n"
         "  schedule [--json]                     run every sync whose schedule is due, once, then exit\n"
         "                                        (for cron or a systemd timer; schedules are in UTC)\n"
+        "  trust <folder>                        print what a workspace connects to and trust it; until then,\n"
+        "                                        the commands above that connect refuse to (see README, Trust)\n"
         "\n"
         "Options:\n"
         "  -w, --workspace <folder>   the workspace (default: the demo workspace, created on first use)\n"
@@ -50,8 +55,10 @@ QString Cli::helpText()
 
 int Cli::run(const QStringList& arguments)
 {
-    QTextStream out(stdout);
-    QTextStream err(stderr);
+    RedactingOutput stdoutDevice(stdout);
+    RedactingOutput stderrDevice(stderr);
+    QTextStream out(&stdoutDevice);
+    QTextStream err(&stderrDevice);
 
     QCommandLineParser parser;
     const QCommandLineOption workspaceOption({QStringLiteral("w"), QStringLiteral("workspace")}, QString(), QStringLiteral("folder"));
@@ -93,7 +100,8 @@ int Cli::run(const QStringList& arguments)
         command += QLatin1Char(' ') + words.takeFirst();
     }
     static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("schema"), QStringLiteral("preview"), QStringLiteral("run"),
-                                      QStringLiteral("runs"), QStringLiteral("rejects"), QStringLiteral("schedule")};
+                                      QStringLiteral("runs"), QStringLiteral("rejects"), QStringLiteral("schedule"),
+                                      QStringLiteral("trust")};
     if (!commands.contains(command)) {
         err << "ebb-cli: unknown command '" << command << "'\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -112,6 +120,14 @@ int Cli::run(const QStringList& arguments)
         return stop(QStringLiteral("--limit takes a positive whole number, not '%1'").arg(parser.value(limitOption)), ExitCode::BadConfig);
 
     QString folder = parser.value(workspaceOption);
+    if (command == QLatin1String("trust")) {
+        if (words.size() > 1 || (words.size() == 1 && !folder.isEmpty()))
+            return stop(QStringLiteral("'trust' takes one workspace folder"), ExitCode::BadConfig);
+        if (!words.isEmpty())
+            folder = words.takeFirst();
+        if (folder.isEmpty())
+            return stop(QStringLiteral("'trust' takes the workspace folder to trust: ebb-cli trust <folder>"), ExitCode::BadConfig);
+    }
     if (folder.isEmpty()) {
         auto demo = DemoWorkspace::ensure();
         if (!demo)
@@ -123,6 +139,14 @@ int Cli::run(const QStringList& arguments)
     if (!workspace)
         return stop(QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
     Log::init({workspace->logDir(), true, parser.isSet(verboseOption)});
+    // Commands that connect somewhere run only for a workspace its user trusts; history
+    // (runs, rejects) reads the local journal and needs no trust.
+    static const QStringList connecting{QStringLiteral("connections test"), QStringLiteral("schema"), QStringLiteral("preview"),
+                                        QStringLiteral("run"), QStringLiteral("schedule")};
+    if (connecting.contains(command) && !WorkspaceTrust::isTrusted(workspace->root)) {
+        Log::shutdown();
+        return stop(WorkspaceTrust::untrustedMessage(workspace->root), ExitCode::BadConfig);
+    }
 
     CliContext context{*workspace, words, limit, json, {}, 0, out, err};
     context.runOptions = {parser.isSet(dryRunOption), parser.isSet(fullOption), parser.isSet(forceOption)};
@@ -143,6 +167,8 @@ int Cli::run(const QStringList& arguments)
         code = HistoryCommands::rejects(context);
     else if (command == QLatin1String("schedule"))
         code = ScheduleCommand::run(context);
+    else if (command == QLatin1String("trust"))
+        code = TrustCommand::run(context);
     else if (command == QLatin1String("schema"))
         code = SchemaCommand::run(context);
     else

@@ -3,6 +3,7 @@
 #include "TextTable.h"
 
 #include "connectors/warehouse/WarehouseFactory.h"
+#include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 #include "models/ConnectionKinds.h"
 
 #include <QDir>
@@ -34,6 +35,19 @@ Outcome writableFolder(const QString& path, const QString& okText)
     return {Outcome::Status::Ok, okText};
 }
 
+// Plain text or unverified TLS to another machine works, but says what it risks.
+QString tlsWarning(const ConnectionSpec& connection)
+{
+    if (connection.kind != QLatin1String("postgres") || PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
+        return {};
+    const QString mode = connection.string(QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
+    if (mode.startsWith(QLatin1String("verify")))
+        return {};
+    return QStringLiteral("\nwarning: sslmode=%1 to %2 does not verify the server (it may not even encrypt): anyone on the "
+                          "path can pose as it and read the password. Use verify-full with sslrootcert.")
+        .arg(mode, connection.string(QStringLiteral("host")));
+}
+
 Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
@@ -44,7 +58,7 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
         auto version = (*connector)->test();
         if (!version)
             return {Outcome::Status::Failed, version.error().toString()};
-        return {Outcome::Status::Ok, *version};
+        return {Outcome::Status::Ok, *version + tlsWarning(connection)};
     }
     if (connection.kind == QLatin1String("file")) {
         // A file destination works when its folder can be created and written.

@@ -1,11 +1,12 @@
 #include "app/Allocator.h"
+#include "app/Hardening.h"
 #include "app/cli/Cli.h"
 
 #include <QCoreApplication>
 
-
 int main(int argc, char* argv[])
 {
+    Ebb::disableCoreDumps();
     Ebb::tuneAllocator();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ebb"));

@@ -1,5 +1,6 @@
 #include "DemoWorkspace.h"
 
+#include "app/workspace/WorkspaceTrust.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 
 #include <QDir>
@@ -75,6 +76,11 @@ Result<QString> DemoWorkspace::ensure(const QString& folder)
             continue;
         if (auto built = buildDatabase(path, QLatin1String(script)); !built)
             return built.error();
+    }
+    // Ebb wrote these connection files itself: the demo is trusted as long as they are unchanged.
+    if (WorkspaceTrust::fingerprint(resourceRoot) == WorkspaceTrust::fingerprint(folder) && !WorkspaceTrust::isTrusted(folder)) {
+        if (auto trusted = WorkspaceTrust::trust(folder); !trusted)
+            return trusted.error();
     }
     return QDir(folder).absolutePath();
 }

@@ -1,5 +1,7 @@
 #include "ChangeSpool.h"
 
+#include "app/workspace/PrivateState.h"
+
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
@@ -19,7 +21,8 @@ enum Tag : quint8 { Null, Bool, Int, Double, String, DecimalTag, Date, DateTime,
 
 Result<std::unique_ptr<ChangeSpool>> ChangeSpool::create(const QString& folder)
 {
-    QDir().mkpath(folder);
+    if (auto made = PrivateState::ensureFolder(folder); !made)
+        return made.error();
     auto spool = std::make_unique<ChangeSpool>();
     spool->m_file.setFileTemplate(QDir(folder).filePath(QStringLiteral("spool-XXXXXX")));
     if (!spool->m_file.open())

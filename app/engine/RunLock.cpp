@@ -1,5 +1,7 @@
 #include "RunLock.h"
 
+#include "app/workspace/PrivateState.h"
+
 #include <QDir>
 
 namespace Ebb {
@@ -7,8 +9,12 @@ namespace Ebb {
 Result<std::unique_ptr<RunLock>> RunLock::acquire(const QString& stateDir, const QString& sync)
 {
     const QString folder = QDir(stateDir).filePath(QStringLiteral("locks"));
-    QDir().mkpath(folder);
-    std::unique_ptr<RunLock> lock(new RunLock(QDir(folder).filePath(sync + QStringLiteral(".lock"))));
+    if (auto made = PrivateState::ensureFolder(folder); !made)
+        return made.error();
+    const QString path = QDir(folder).filePath(sync + QStringLiteral(".lock"));
+    if (auto file = PrivateState::checkFile(path); !file)
+        return file.error();
+    std::unique_ptr<RunLock> lock(new RunLock(path));
     lock->m_file.setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
     if (lock->m_file.tryLock(0))
         return lock;

@@ -1,5 +1,7 @@
 #include "Scheduler.h"
 
+#include "app/workspace/PrivateState.h"
+
 #include "RunLock.h"
 #include "SyncRunner.h"
 #include "app/journal/Journal.h"
@@ -65,7 +67,7 @@ QString ScheduledSync::outcomeName(Outcome outcome)
 QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTime& now, RunObserver* observer)
 {
     QList<ScheduledSync> results;
-    QDir().mkpath(workspace.stateDir());
+    (void)PrivateState::ensureFolder(workspace.stateDir()); // the journal's open reports what is wrong
     std::unique_ptr<Journal> journal;
     for (const SyncSpec& sync : workspace.syncs) {
         ScheduledSync result;

@@ -1,5 +1,7 @@
 #include "SyncRunner.h"
 
+#include "app/workspace/PrivateState.h"
+
 #include "BatchWriter.h"
 #include "ChangeSpool.h"
 #include "DiffStage.h"
@@ -44,8 +46,9 @@ void SyncRunner::log(const QString& level, const QString& text)
     const std::lock_guard lock(m_logMutex); // the writer's thread logs too
     const std::string line = QStringLiteral("[%1] %2").arg(m_sync.id, text).toStdString();
     if (m_runLog.isOpen()) {
-        const QString stamped = QStringLiteral("%1 [%2] %3\n").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
-        m_runLog.write(QByteArray::fromStdString(LogRedactor::redact(stamped.toStdString())));
+        // One line a message: the redactor escapes line breaks inside it, so data cannot forge lines.
+        const QString stamped = QStringLiteral("%1 [%2] %3").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
+        m_runLog.write(QByteArray::fromStdString(LogRedactor::redact(stamped.toStdString())) + '\n');
         m_runLog.flush();
     }
     if (level == QLatin1String("warning"))
@@ -150,7 +153,8 @@ RunReport SyncRunner::run()
 
 Result<void> SyncRunner::startRun(RunReport& report)
 {
-    QDir().mkpath(m_workspace.stateDir());
+    if (auto made = PrivateState::ensureFolder(m_workspace.stateDir()); !made)
+        return made.error();
     auto opened = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!opened)
         return opened.error();
@@ -160,9 +164,11 @@ Result<void> SyncRunner::startRun(RunReport& report)
         return runId.error();
     report.runId = *runId;
     const QString runLogs = QDir(m_workspace.logDir()).filePath(QStringLiteral("runs"));
-    QDir().mkpath(runLogs);
-    m_runLog.setFileName(QDir(runLogs).filePath(QStringLiteral("%1.log").arg(report.runId)));
-    (void)m_runLog.open(QIODevice::WriteOnly | QIODevice::Append); // the run goes on without its own log file
+    // The run goes on without its own log file if it cannot have one (never through a link).
+    if (PrivateState::ensureFolder(runLogs)) {
+        if (auto fd = PrivateState::openAppend(QDir(runLogs).filePath(QStringLiteral("%1.log").arg(report.runId))))
+            (void)m_runLog.open(*fd, QIODevice::WriteOnly | QIODevice::Append, QFileDevice::AutoCloseHandle);
+    }
     log(QStringLiteral("info"), QStringLiteral("run %1 started%2%3%4").arg(report.runId)
                                     .arg(m_options.dryRun ? QStringLiteral(" (dry run)") : QString(),
                                          m_options.full ? QStringLiteral(" (full)") : QString(),

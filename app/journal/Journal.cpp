@@ -1,9 +1,14 @@
 #include "Journal.h"
+
+#include "app/workspace/PrivateState.h"
+
+#include "connectors/secrets/Redactor.h"
 #include "JournalSql.h"
 
 #include "models/mapping/KeyCodec.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 
 #include <sqlite3.h>
 
@@ -74,9 +79,18 @@ Error Journal::error(const QString& what) const
 
 Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
 {
+    // Rejected values and payloads are personal data: the journal and its WAL are the user's
+    // alone, and a symbolic link planted in a workspace's .ebb is never followed.
+    if (auto folder = PrivateState::ensureFolder(QFileInfo(path).absolutePath()); !folder)
+        return folder.error();
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        if (auto file = PrivateState::checkFile(path + QLatin1String(suffix)); !file)
+            return file.error();
+    }
     auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadWriteCreate);
     if (!db)
         return db.error();
+    (void)PrivateState::checkFile(path); // a new journal: 0600 before anything is written to it
     std::unique_ptr<Journal> journal(new Journal(std::move(*db), path));
     // WAL: readers (the GUI) never block the writer (a run). NORMAL sync is durable at
     // each checkpoint and never corrupts; a crash loses at most the last commits, which
@@ -341,7 +355,7 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
     bindBlob(*stmt, 2, key);
-    bindText(*stmt, 3, message);
+    bindText(*stmt, 3, Redactor::redact(message)); // a destination's answer may echo a secret
     sqlite3_bind_int64(*stmt, 4, timestamp());
     sqlite3_bind_int(*stmt, 5, kind == Failure::Pending ? Pending : Failed);
     const int rc = sqlite3_step(*stmt);

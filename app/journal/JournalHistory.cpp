@@ -1,4 +1,6 @@
 #include "Journal.h"
+
+#include "connectors/secrets/Redactor.h"
 #include "JournalSql.h"
 
 #include "models/mapping/KeyCodec.h"
@@ -40,7 +42,7 @@ Result<void> Journal::finishRun(const RunReport& report)
     if (report.error.isEmpty())
         sqlite3_bind_null(*stmt, 12);
     else
-        bindText(*stmt, 12, report.error);
+        bindText(*stmt, 12, Redactor::redact(report.error)); // servers echo connection strings
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot finish a run"));
     return {};
@@ -73,7 +75,7 @@ Result<void> Journal::addFailure(qint64 runId, const QString& sync, const QByteA
     sqlite3_bind_int64(*stmt, 1, runId);
     bindText(*stmt, 2, sync);
     bindText(*stmt, 3, KeyCodec::text(key));
-    bindText(*stmt, 4, message);
+    bindText(*stmt, 4, Redactor::redact(message));
     bindBlob(*stmt, 5, payload);
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot record a failure"));

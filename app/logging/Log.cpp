@@ -1,10 +1,15 @@
 #include "Log.h"
 
+#include "app/workspace/PrivateState.h"
+
 #include "BridgeSink.h"
 #include "LogBridge.h"
 #include "RedactingSink.h"
 
 #include <QDir>
+
+#include <cstdio>
+#include <unistd.h>
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -66,11 +71,22 @@ void Log::init(const Options& options)
 {
     std::vector<spdlog::sink_ptr> sinks;
     if (!options.directory.isEmpty()) {
-        QDir().mkpath(options.directory);
+        // Never through a symbolic link a workspace may have planted in .ebb/logs.
         const QString file = QDir(options.directory).filePath(QStringLiteral("ebb.log"));
-        auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
-        rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
-        sinks.push_back(rotating);
+        bool privateFiles = bool(PrivateState::ensureFolder(options.directory));
+        for (const QString& rotated : {file, QDir(options.directory).filePath(QStringLiteral("ebb.1.log")),
+                                       QDir(options.directory).filePath(QStringLiteral("ebb.2.log")),
+                                       QDir(options.directory).filePath(QStringLiteral("ebb.3.log"))})
+            privateFiles = privateFiles && bool(PrivateState::checkFile(rotated));
+        if (auto fd = privateFiles ? PrivateState::openAppend(file) : Result<int>(Error::io(QString()))) {
+            ::close(*fd); // created 0600 here, so the sink's fopen never makes it world-readable
+            auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
+            rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
+            sinks.push_back(rotating);
+        } else {
+            std::fprintf(stderr, "ebb: not logging to %s: it is not a private regular file in a private folder\n",
+                         qPrintable(file));
+        }
     }
     if (options.toStderr) {
         auto err = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();

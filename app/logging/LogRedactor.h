@@ -4,8 +4,8 @@
 
 namespace Ebb::LogRedactor {
 
-// Masks what must never reach a log: Authorization header values, bearer/basic
-// credentials, password=… pairs, and every secret value this process has resolved.
+// One log line as it may be written: redacted (Redactor::redact) and with control
+// characters escaped, so nothing in a message can forge a second line.
 std::string redact(const std::string& line);
 
 } // namespace Ebb::LogRedactor

@@ -1,11 +1,12 @@
 #include "DestinationFactory.h"
 
+#include "ContainedPath.h"
 #include "FileDestination.h"
 #include "NamedDestination.h"
 #include "PostgresTableDestination.h"
 #include "SqliteTableDestination.h"
 
-#include "connectors/secrets/SecretResolver.h"
+#include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 
 namespace Ebb {
 
@@ -46,30 +47,28 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& w
         const auto format = connection->string(QStringLiteral("format")) == QLatin1String("csv") ? FileDestination::Format::Csv
                                                                                                   : FileDestination::Format::Jsonl;
         const bool append = connection->string(QStringLiteral("write")) == QLatin1String("append");
-        return std::unique_ptr<Destination>(std::make_unique<FileDestination>(
-            workspace.resolvePath(connection->string(QStringLiteral("path"))), format, append, targets));
+        auto path = ContainedPath::resolve(workspace.root, connection->string(QStringLiteral("path")),
+                                           QStringLiteral("connection \"%1\": $.path").arg(connection->id));
+        if (!path)
+            return path.error();
+        return std::unique_ptr<Destination>(std::make_unique<FileDestination>(*path, format, append, targets));
     }
     if (connection->kind == QLatin1String("sqlite")) {
         if (sync.object.isEmpty() && !describing)
             return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write").arg(sync.id));
-        return std::unique_ptr<Destination>(std::make_unique<SqliteTableDestination>(
-            workspace.resolvePath(connection->string(QStringLiteral("path"))), sync.object, sync.matchField, sync.mode));
+        auto path = ContainedPath::resolve(workspace.root, connection->string(QStringLiteral("path")),
+                                           QStringLiteral("connection \"%1\": $.path").arg(connection->id));
+        if (!path)
+            return path.error();
+        return std::unique_ptr<Destination>(std::make_unique<SqliteTableDestination>(*path, sync.object, sync.matchField, sync.mode));
     }
     if (connection->kind == QLatin1String("postgres")) {
         if (sync.object.isEmpty() && !describing)
             return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write (schema.table)").arg(sync.id));
-        auto password = SecretResolver::resolve(workspace, *connection, QStringLiteral("password"));
-        if (!password)
-            return password.error();
-        PgSettings settings;
-        settings.host = connection->string(QStringLiteral("host"));
-        settings.port = connection->integer(QStringLiteral("port"), 5432);
-        settings.database = connection->string(QStringLiteral("database"));
-        settings.user = connection->string(QStringLiteral("user"));
-        settings.password = *password;
-        settings.sslmode = connection->string(QStringLiteral("sslmode"), QStringLiteral("prefer"));
-        settings.connectTimeoutSeconds = connection->integer(QStringLiteral("connectTimeout"), 10);
-        return std::unique_ptr<Destination>(std::make_unique<PostgresTableDestination>(settings, sync.object, sync.matchField, sync.mode));
+        auto settings = PgSettingsBuilder::build(*connection, workspace.root, false);
+        if (!settings)
+            return settings.error();
+        return std::unique_ptr<Destination>(std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode));
     }
     return Error::config(QStringLiteral("sync \"%1\": this build cannot write to %2 connections yet").arg(sync.id, connection->kind));
 }

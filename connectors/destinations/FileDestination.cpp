@@ -6,6 +6,11 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace Ebb {
 
 FileDestination::FileDestination(QString path, Format format, bool append, QStringList fields)
@@ -36,6 +41,10 @@ QByteArray FileDestination::csvField(const QString& text)
 
 Result<void> FileDestination::begin()
 {
+    // QSaveFile would write through a symbolic link to its target; a link is refused instead
+    // (ContainedPath checked this too, but the file may have changed since).
+    if (QFileInfo(m_path).isSymLink())
+        return Error::io(QStringLiteral("%1: is a symbolic link; Ebb never writes through one").arg(m_path));
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     m_file = std::make_unique<QSaveFile>(m_path);
     if (!m_file->open(QIODevice::WriteOnly))
@@ -43,9 +52,11 @@ Result<void> FileDestination::begin()
     const bool hasOld = m_append && QFileInfo::exists(m_path);
     if (hasOld) {
         // Appending atomically means writing old and new into the replacement file.
-        QFile old(m_path);
-        if (!old.open(QIODevice::ReadOnly))
-            return Error::io(QStringLiteral("%1: cannot read: %2").arg(m_path, old.errorString()));
+        // Never through a link: O_NOFOLLOW fails if one was put in its place meanwhile.
+        const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        QFile old;
+        if (fd < 0 || !old.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
+            return Error::io(QStringLiteral("%1: cannot read: %2").arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
         while (!old.atEnd()) {
             if (auto written = writeBytes(old.read(1 << 20)); !written)
                 return written;

@@ -10,7 +10,7 @@
 namespace Ebb {
 
 // The OS keychain through QtKeychain's asynchronous jobs: nothing here blocks, so the
-// GUI thread can call it. Service "ebb", key "<workspace>/<connection>".
+// GUI thread can call it. Service "ebb", key ConnectionSpec::keychainKey (what the secret unlocks).
 // When no keychain is usable the error says how to use an "env:VAR" reference instead;
 // there is deliberately no plain-text fallback.
 class CredentialStore

@@ -2,7 +2,6 @@
 
 #include "models/ConnectionSpec.h"
 #include "models/Result.h"
-#include "models/Workspace.h"
 
 namespace Ebb {
 
@@ -12,7 +11,7 @@ class SecretResolver
 {
 public:
     // An absent optional secret resolves to an empty string.
-    static Result<QString> resolve(const Workspace& workspace, const ConnectionSpec& connection, const QString& field);
+    static Result<QString> resolve(const ConnectionSpec& connection, const QString& field);
 };
 
 } // namespace Ebb

@@ -1,6 +1,6 @@
 #include "WarehouseFactory.h"
 
-#include "connectors/secrets/SecretResolver.h"
+#include "postgres/PgSettingsBuilder.h"
 #include "postgres/PostgresWarehouse.h"
 #include "sqlite/SqliteWarehouse.h"
 
@@ -14,18 +14,11 @@ Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(const Works
             connection.id, workspace.resolvePath(connection.string(QStringLiteral("path")))));
     }
     if (connection.kind == QLatin1String("postgres")) {
-        auto password = SecretResolver::resolve(workspace, connection, QStringLiteral("password"));
-        if (!password)
-            return password.error();
-        PgSettings settings;
-        settings.host = connection.string(QStringLiteral("host"));
-        settings.port = connection.integer(QStringLiteral("port"), 5432);
-        settings.database = connection.string(QStringLiteral("database"));
-        settings.user = connection.string(QStringLiteral("user"));
-        settings.password = *password;
-        settings.sslmode = connection.string(QStringLiteral("sslmode"), QStringLiteral("prefer"));
-        settings.connectTimeoutSeconds = connection.integer(QStringLiteral("connectTimeout"), 10);
-        return std::unique_ptr<WarehouseConnector>(std::make_unique<PostgresWarehouse>(connection.id, settings));
+        // Reads only: every transaction of the session is READ ONLY.
+        auto settings = PgSettingsBuilder::build(connection, workspace.root, true);
+        if (!settings)
+            return settings.error();
+        return std::unique_ptr<WarehouseConnector>(std::make_unique<PostgresWarehouse>(connection.id, *settings));
     }
     return Error::config(QStringLiteral("connection \"%1\" (%2) is not a warehouse; a sync's source must be a sqlite or "
                                         "postgres connection")

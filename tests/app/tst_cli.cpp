@@ -50,6 +50,7 @@ class TestCli : public QObject
         TestSupport::writeFile(folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "t"})");
         for (auto it = files.begin(); it != files.end(); ++it)
             TestSupport::writeFile(folder, it.key(), it.value());
+        cli({QStringLiteral("trust"), folder}); // as its user would, having read it (a broken one stays untrusted)
         return folder;
     }
 

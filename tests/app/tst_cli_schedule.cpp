@@ -73,6 +73,7 @@ class TestCliSchedule : public QObject
             return {};
         for (auto it = syncs.begin(); it != syncs.end(); ++it)
             TestSupport::writeFile(folder, QStringLiteral("syncs/%1.json").arg(it.key()), it.value());
+        cli({QStringLiteral("trust"), folder}); // a workspace with problems stays untrusted; they are reported first
         return folder;
     }
 

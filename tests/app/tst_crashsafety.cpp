@@ -98,6 +98,9 @@ private Q_SLOTS:
         TestSupport::writeFile(m_dir.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "crash"})");
         TestSupport::writeFile(m_dir.path(), QStringLiteral("connections/pg.json"),
                                QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson());
+        QProcess trust;
+        trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), m_dir.path()});
+        QVERIFY(trust.waitForFinished(60000) && trust.exitCode() == 0);
         TestSupport::writeFile(m_dir.path(), QStringLiteral("syncs/copy.json"), QStringLiteral(R"({
             "source": {"connection": "pg", "query": "SELECT id, email, score FROM %1.src", "primaryKey": "id"},
             "destination": {"connection": "pg", "object": "%1.dst", "mode": "upsert", "matchField": "id"},

@@ -40,7 +40,7 @@ private Q_SLOTS:
         connection.kind = QStringLiteral("postgres");
         connection.json = TestSupport::postgresConnectionJson(connection.id);
         connection.json.insert(QStringLiteral("password"), QStringLiteral("keychain"));
-        const QString key = workspace.keychainKey(connection.id, QStringLiteral("password"));
+        const QString key = connection.keychainKey(QStringLiteral("password"));
         auto stored = CredentialStore::writeBlocking(key, secret);
         QVERIFY2(stored.ok(), qPrintable(stored ? QString() : stored.error().message));
         QVERIFY(WorkspaceWriter::saveConnection(workspace, connection).ok());
@@ -55,7 +55,16 @@ private Q_SLOTS:
         TestSupport::writeFile(dir.path(), QStringLiteral("syncs/s.json"),
                                R"({"source": {"connection": "pg", "query": "SELECT current_user AS who, 1 AS id", "primaryKey": "id"},
                                    "destination": {"connection": "out"}, "mappings": [{"source": "who", "target": "who"}]})");
+        // A server that echoes what it was given: the error names the value the query cast.
+        TestSupport::writeFile(dir.path(), QStringLiteral("syncs/echo.json"),
+                               QStringLiteral(R"({"source": {"connection": "pg", "query": "SELECT CAST('%1' AS integer) AS id", "primaryKey": "id"},
+                                   "destination": {"connection": "out"}, "mappings": [{"source": "id", "target": "id"}]})")
+                                   .arg(secret).toUtf8());
         QVERIFY(WorkspaceLoader::load(dir.path()).ok());
+        QProcess trust;
+        trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), dir.path()});
+        QVERIFY(trust.waitForFinished(60000));
+        QCOMPARE(trust.exitCode(), 0);
 
         // Use it: the CLI reads the password from the keychain, logs at debug level.
         for (const QStringList& args : {QStringList{"connections", "test", "-v"}, QStringList{"preview", "s", "-v"},
@@ -68,6 +77,15 @@ private Q_SLOTS:
             QVERIFY2(process.exitCode() == 0, output.constData());
             QVERIFY2(!output.contains(secret.toUtf8()), "the secret appeared on the console");
         }
+        for (const QStringList& args : {QStringList{"run", "echo"}, QStringList{"run", "echo", "--json"},
+                                        QStringList{"preview", "echo", "--json"}, QStringList{"runs", "echo", "--json"}}) {
+            QProcess process;
+            process.start(QStringLiteral(EBB_CLI_PATH), args + QStringList{QStringLiteral("-w"), dir.path()});
+            QVERIFY(process.waitForFinished(60000));
+            const QByteArray output = process.readAllStandardOutput() + process.readAllStandardError();
+            QVERIFY2(!output.contains(secret.toUtf8()), output.constData());
+            QVERIFY2(output.contains("invalid input syntax") || args.first() == QLatin1String("runs"), output.constData());
+        }
         // And log the kind of lines that leak secrets in real programs.
         Log::init({workspace.logDir(), false, true});
         spdlog::info("GET /crm/v3/objects/contacts Authorization: Bearer {}", secret.toStdString());
@@ -79,6 +97,8 @@ private Q_SLOTS:
         QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile file(it.next());
+            if (file.fileName().endsWith(QLatin1String("syncs/echo.json")))
+                continue; // the query that makes the server echo it
             QVERIFY(file.open(QIODevice::ReadOnly));
             const QByteArray bytes = file.readAll();
             QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(QStringLiteral("the secret is in %1").arg(file.fileName())));

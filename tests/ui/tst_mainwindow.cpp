@@ -1,11 +1,15 @@
 #include "app/demo/DemoWorkspace.h"
+#include "app/workspace/WorkspaceTrust.h"
 #include "models/QueryRowsModel.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -61,6 +65,60 @@ private Q_SLOTS:
         QTRY_VERIFY(log->toPlainText().contains(QStringLiteral("previewing sync accounts-export")));
     }
 
+    // A workspace from someone else opens without connecting anywhere: a server listening where
+    // its connection points sees nothing until the user trusts it.
+    void untrustedWorkspaceConnectsNowhere()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        int connections = 0;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket* socket = server.nextPendingConnection()) {
+                ++connections;
+                socket->close();
+            }
+        });
+        const QString folder = m_dir.filePath(QStringLiteral("untrusted"));
+        QDir().mkpath(folder + QStringLiteral("/syncs"));
+        QDir().mkpath(folder + QStringLiteral("/connections"));
+        const auto write = [&](const QString& name, const QByteArray& text) {
+            QFile file(folder + QLatin1Char('/') + name);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(text);
+        };
+        write(QStringLiteral("ebb.json"), R"({"version": 1, "name": "Demo"})");
+        write(QStringLiteral("connections/warehouse.json"),
+              QStringLiteral(R"({"kind": "postgres", "host": "127.0.0.1", "port": %1, "database": "d", "user": "u",
+                                 "password": "env:EBB_STOLEN", "sslmode": "disable", "connectTimeout": 2})")
+                  .arg(server.serverPort()).toUtf8());
+        write(QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
+        write(QStringLiteral("syncs/s.json"), R"({"source": {"connection": "warehouse", "query": "SELECT 1 AS id", "primaryKey": "id"},
+                      "destination": {"connection": "out"}, "mappings": [{"source": "id", "target": "id"}]})");
+        qputenv("EBB_STOLEN", "the-users-secret");
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(folder));
+        auto* banner = window.findChild<QWidget*>(QStringLiteral("trustBanner"));
+        QVERIFY(banner && banner->isVisible());
+        auto* status = window.findChild<QLabel*>(QStringLiteral("status"));
+        QVERIFY(status->text().contains(QStringLiteral("not trusted")));
+        QTest::qWait(1500);
+        QCOMPARE(connections, 0);
+
+        // Trusting it is the user's click; then it connects.
+        auto* trust = window.findChild<QPushButton*>(QStringLiteral("trustButton"));
+        QVERIFY(trust);
+        trust->click();
+        QVERIFY(!banner->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(connections > 0, 10000);
+        QVERIFY(WorkspaceTrust::isTrusted(folder));
+        // A changed connection file needs trust again.
+        write(QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "elsewhere.jsonl", "format": "jsonl"})");
+        QVERIFY(!WorkspaceTrust::isTrusted(folder));
+        qunsetenv("EBB_STOLEN");
+    }
+
     void queryErrorsAreShown()
     {
         const QString broken = m_dir.filePath(QStringLiteral("broken"));
@@ -73,8 +131,9 @@ private Q_SLOTS:
         QFile sync(broken + QStringLiteral("/syncs/s.json"));
         QVERIFY(sync.open(QIODevice::WriteOnly));
         sync.write(R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customer_scorez", "primaryKey": "email"},
-                      "destination": {"connection": "crm", "object": "contacts"}, "mappings": []})");
+                      "destination": {"connection": "crm", "object": "contacts"}, "mappings": [{"source": "email", "target": "email"}]})");
         sync.close();
+        QVERIFY(WorkspaceTrust::trust(broken).ok());
 
         MainWindow window;
         window.show();

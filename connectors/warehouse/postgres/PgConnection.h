@@ -18,8 +18,16 @@ struct PgSettings
     QString database;
     QString user;
     QString password; // resolved from its reference; never logged
-    QString sslmode = QStringLiteral("prefer");
+    // verify-full unless the connection file (or PGSSLMODE) says otherwise: a server that
+    // cannot prove who it is never sees the password (PgSettingsBuilder).
+    QString sslmode = QStringLiteral("verify-full");
+    QString sslrootcert; // empty: libpq's default (~/.postgresql/root.crt), or "system"
+    QString sslcert;
+    QString sslkey;
+    bool channelBinding = false; // channel_binding=require: SCRAM bound to the TLS channel
+    bool readOnly = false;       // every transaction of the session READ ONLY (warehouse reads)
     int connectTimeoutSeconds = 10;
+    int statementTimeoutSeconds = 0; // 0: the server's own
 };
 
 struct PgResultDeleter

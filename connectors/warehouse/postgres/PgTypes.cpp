@@ -236,16 +236,25 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
             return QVariant(QStringLiteral("infinity"));
         if (micros == std::numeric_limits<qint64>::min())
             return QVariant(QStringLiteral("-infinity"));
+        // Day and time of day from PostgreSQL's own epoch: the Unix-epoch microseconds of a
+        // timestamp past year 294,246 do not fit in 64 bits, so they are only made in range.
+        constexpr qint64 microsPerDay = 86400LL * 1000 * 1000;
+        const qint64 days = micros / microsPerDay - (micros % microsPerDay < 0 ? 1 : 0);
+        const qint64 timeOfDay = micros - days * microsPerDay;
+        const QDate date = QDate::fromJulianDay(pgEpochJulianDay + days);
+        if (date.year() < 1 || date.year() > 9999) {
+            const qint64 seconds = timeOfDay / 1000000;
+            const qint64 subMillisecond = timeOfDay % 1000;
+            const QString time = QStringLiteral("%1:%2:%3.%4%5+00")
+                                     .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
+                                     .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
+                                     .arg(seconds % 60, 2, 10, QLatin1Char('0'))
+                                     .arg(timeOfDay / 1000 % 1000, 3, 10, QLatin1Char('0'))
+                                     .arg(subMillisecond ? QStringLiteral("%1").arg(subMillisecond, 3, 10, QLatin1Char('0')) : QString());
+            return QVariant(outOfRangeText(date, time));
+        }
         // Microseconds beyond the millisecond make a MicroTime; the rest is a QDateTime.
-        const qint64 usecs = pgEpochUnixMs * 1000 + micros;
-        const MicroTime time{usecs};
-        const QDate date = time.toDateTime().date();
-        if (date.year() < 1 || date.year() > 9999)
-            return QVariant(outOfRangeText(date, time.toDateTime().time().toString(QStringLiteral("HH:mm:ss.zzz"))
-                                                     + (time.subMillisecond() ? QString::number(time.subMillisecond()).rightJustified(3, QLatin1Char('0'))
-                                                                              : QString())
-                                                     + QStringLiteral("+00")));
-        return MicroTime::variant(usecs);
+        return MicroTime::variant(pgEpochUnixMs * 1000 + micros);
     }
     case Uuid:
         if (length != 16)

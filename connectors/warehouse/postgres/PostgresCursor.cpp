@@ -1,37 +1,18 @@
 #include "PostgresCursor.h"
 
-#include "PgTypes.h"
-
 #include <libpq-fe.h>
-
-#include <cstring>
 
 namespace Ebb {
 
-namespace {
-
-constexpr char copySignature[] = "PGCOPY\n\377\r\n";
-constexpr qsizetype signatureSize = 11;
-constexpr qsizetype headerSize = signatureSize + 4 + 4;
-
-int32_t be32(const char* p)
-{
-    const auto* u = reinterpret_cast<const unsigned char*>(p);
-    return int32_t((uint32_t(u[0]) << 24) | (uint32_t(u[1]) << 16) | (uint32_t(u[2]) << 8) | uint32_t(u[3]));
-}
-
-int16_t be16(const char* p)
-{
-    const auto* u = reinterpret_cast<const unsigned char*>(p);
-    return int16_t((u[0] << 8) | u[1]);
-}
-
-} // namespace
-
 PostgresCursor::PostgresCursor(PgConnection connection, QList<Column> columns, std::vector<unsigned> oids,
                                QString connectionId)
-    : m_connection(std::move(connection)), m_columns(std::move(columns)), m_oids(std::move(oids)),
-      m_connectionId(std::move(connectionId))
+    : m_connection(std::move(connection)), m_columns(std::move(columns)), m_connectionId(std::move(connectionId)),
+      m_decoder(std::move(oids), [this] {
+          QStringList names;
+          for (const auto& column : m_columns)
+              names << column.name;
+          return names;
+      }())
 {
 }
 
@@ -53,61 +34,6 @@ Error PostgresCursor::fail(const QString& message)
     return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, message));
 }
 
-Result<qsizetype> PostgresCursor::parse(const char* data, qsizetype size, RowBatch& batch, int& rows)
-{
-    qsizetype pos = 0;
-    if (!m_headerRead) {
-        if (size < headerSize)
-            return qsizetype(0);
-        if (std::memcmp(data, copySignature, signatureSize) != 0)
-            return fail(QStringLiteral("the server's COPY stream does not start with the binary signature"));
-        const int32_t extension = be32(data + signatureSize + 4);
-        if (extension < 0 || size < headerSize + extension)
-            return qsizetype(0);
-        pos = headerSize + extension;
-        m_headerRead = true;
-    }
-    const int columnCount = int(m_columns.size());
-    while (pos + 2 <= size) {
-        const int16_t fields = be16(data + pos);
-        if (fields == -1) {
-            m_trailerRead = true;
-            return pos + 2;
-        }
-        if (fields != columnCount)
-            return fail(QStringLiteral("COPY row has %1 fields, expected %2").arg(fields).arg(columnCount));
-        // First check the whole tuple is here, then decode it.
-        qsizetype p = pos + 2;
-        for (int c = 0; c < columnCount; ++c) {
-            if (p + 4 > size)
-                return pos;
-            const int32_t length = be32(data + p);
-            p += 4 + (length > 0 ? length : 0);
-            if (p > size)
-                return pos;
-        }
-        p = pos + 2;
-        for (int c = 0; c < columnCount; ++c) {
-            const int32_t length = be32(data + p);
-            p += 4;
-            if (length < 0) {
-                batch.append(QVariant());
-                continue;
-            }
-            // Appended straight away (no QVariant temporary per cell); after an error the
-            // batch is dropped anyway.
-            QString error;
-            batch.append(PgTypes::decodeBinary(m_oids[size_t(c)], data + p, length, error));
-            if (!error.isEmpty())
-                return fail(QStringLiteral("column \"%1\": cannot decode %2").arg(m_columns[c].name, error));
-            p += length;
-        }
-        pos = p;
-        ++rows;
-    }
-    return pos;
-}
-
 Result<RowBatch> PostgresCursor::next(int maxRows)
 {
     RowBatch batch(m_columns);
@@ -115,7 +41,7 @@ Result<RowBatch> PostgresCursor::next(int maxRows)
         return batch;
     batch.reserveRows(maxRows);
     int rows = 0;
-    while (rows < maxRows && !m_trailerRead) {
+    while (rows < maxRows && !m_decoder.trailerRead()) {
         char* buffer = nullptr;
         const int length = PQgetCopyData(m_connection.get(), &buffer, 0);
         if (length == -1) {
@@ -125,22 +51,13 @@ Result<RowBatch> PostgresCursor::next(int maxRows)
         if (length < 0)
             return fail(m_connection.errorMessage());
 
-        Result<qsizetype> consumed = qsizetype(0);
-        if (m_carry.isEmpty()) {
-            consumed = parse(buffer, length, batch, rows);
-            if (consumed && *consumed < length)
-                m_carry = QByteArray(buffer + *consumed, length - *consumed);
-        } else {
-            m_carry.append(buffer, length);
-            consumed = parse(m_carry.constData(), m_carry.size(), batch, rows);
-            if (consumed)
-                m_carry.remove(0, *consumed);
-        }
+        auto decoded = m_decoder.feed(buffer, length, batch);
         PQfreemem(buffer);
-        if (!consumed)
-            return consumed.error();
+        if (!decoded)
+            return fail(decoded.error().message);
+        rows += *decoded;
     }
-    if (rows < maxRows || m_trailerRead) {
+    if (rows < maxRows || m_decoder.trailerRead()) {
         if (auto finished = finish(); !finished)
             return finished.error();
     }
@@ -156,7 +73,7 @@ Result<void> PostgresCursor::finish()
         const int length = PQgetCopyData(m_connection.get(), &buffer, 0);
         if (length > 0) {
             PQfreemem(buffer);
-            m_trailerRead = false; // bytes after the trailer are a protocol error
+            m_decoder.markDataAfterTrailer(); // bytes after the trailer are a protocol error
         } else if (length == -1) {
             m_copyDone = true;
         } else {
@@ -173,7 +90,7 @@ Result<void> PostgresCursor::finish()
     }
     while (PgResultPtr(PQgetResult(m_connection.get()))) {
     }
-    if (!m_carry.isEmpty() || !m_trailerRead)
+    if (m_decoder.hasPartial() || !m_decoder.trailerRead())
         return fail(QStringLiteral("the COPY stream ended in the middle of a row"));
     return {};
 }

@@ -1,9 +1,8 @@
 #pragma once
 
+#include "CopyDecoder.h"
 #include "PgConnection.h"
 #include "connectors/warehouse/RowCursor.h"
-
-#include <QByteArray>
 
 #include <vector>
 
@@ -23,18 +22,13 @@ public:
     bool atEnd() const override { return m_atEnd; }
 
 private:
-    // Parses the tuples in [data, data+size); returns bytes consumed (a partial tuple is left).
-    Result<qsizetype> parse(const char* data, qsizetype size, RowBatch& batch, int& rows);
     Error fail(const QString& message);
     Result<void> finish();
 
     PgConnection m_connection;
     QList<Column> m_columns;
-    std::vector<unsigned> m_oids;
     QString m_connectionId;
-    QByteArray m_carry; // bytes of a tuple split across messages
-    bool m_headerRead = false;
-    bool m_trailerRead = false;
+    CopyDecoder m_decoder;
     bool m_copyDone = false;
     bool m_atEnd = false;
 };

@@ -193,7 +193,7 @@ QString PostgresWarehouse::uniqueKeyIndex(const QString& sql, const QString& key
     // transaction that open() continues on the same connection: the locks the describe and
     // EXPLAIN take keep anyone from dropping the index (and committing duplicates) before the
     // read ends.
-    PgResultPtr began(PQexec((*connection)->get(), "BEGIN"));
+    PgResultPtr began(PQexec((*connection)->get(), "BEGIN READ ONLY"));
     if (PQresultStatus(began.get()) != PGRES_COMMAND_OK)
         return {};
     QString index;
