@@ -87,8 +87,9 @@ Result<void> DiffStage::consume(const RowBatch& batch)
                 return Error::database(QStringLiteral("the warehouse returned keys out of order (\"%1\" after \"%2\"); "
                                                       "the primary key must sort %3")
                                            .arg(KeyCodec::text(*key), KeyCodec::text(*m_previousKey),
-                                                m_mapper.keyOrder() == KeyCodec::Order::Integer ? QStringLiteral("numerically")
-                                                                                                : QStringLiteral("by the bytes of its text")));
+                                                m_mapper.keyOrder() == KeyCodec::Order::Text
+                                                    ? QStringLiteral("by the bytes of its text")
+                                                    : QStringLiteral("by its %1 value").arg(KeyCodec::orderName(m_mapper.keyOrder()))));
             if (key)
                 m_previousKey = key;
             m_hasGroup = true;

@@ -33,6 +33,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     auto described = Mapper::compile(sync, *columns);
     if (!described)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, described.error().message));
+    described->setKeyOrder((*warehouse)->keyOrder((*columns)[described->keyColumn()].type));
     auto cursor = (*warehouse)->openOrderedByKey(sync.query, *columns, sync.primaryKey);
     if (!cursor)
         return cursor.error();

@@ -74,11 +74,10 @@ void ReadPlan::proveUniqueKey(WarehouseConnector& warehouse)
 {
     if (!incremental())
         return;
-    // A unique index proves keys distinct as the warehouse compares them; the journal must
-    // tell them apart as finely. A timestamp key keeps only milliseconds there, and a float's
-    // text can differ from the warehouse's: two such keys may be one to the engine.
-    const int key = columnIndex(m_columns, m_sync.primaryKey);
-    if (key < 0 || m_columns[key].type == ValueType::Timestamp || m_columns[key].type == ValueType::Double)
+    // A unique index proves keys distinct as the warehouse compares them; the journal tells
+    // them apart as finely (KeyCodec keeps timestamps to the microsecond, floats and numerics
+    // by value, bytes as bytes).
+    if (columnIndex(m_columns, m_sync.primaryKey) < 0)
         return;
     m_uniqueKeyIndex = warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey);
 }

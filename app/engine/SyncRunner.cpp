@@ -226,6 +226,8 @@ Result<void> SyncRunner::execute(RunReport& report)
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
         return inSyncFile(Error::config(described.error().message));
+    // Keys sort (and are journaled) as this warehouse compares the key column's type.
+    described->setKeyOrder(warehouse.keyOrder((*columns)[described->keyColumn()].type));
     // The journal is made ready before the warehouse starts sending: keys in the order the
     // warehouse will sort them, and for a run that reads everything, one table of records
     // (it merges with every record and writes in place).

@@ -6,6 +6,7 @@
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
 
+#include <cmath>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -35,7 +36,18 @@ void bindValue(sqlite3_stmt* stmt, int index, const QVariant& value)
     case QMetaType::Bool: sqlite3_bind_int(stmt, index, value.toBool() ? 1 : 0); return;
     case QMetaType::Int:
     case QMetaType::LongLong: sqlite3_bind_int64(stmt, index, value.toLongLong()); return;
-    case QMetaType::Double: sqlite3_bind_double(stmt, index, value.toDouble()); return;
+    case QMetaType::Double:
+        // SQLite stores a NaN as NULL: it goes as its text, which the column keeps.
+        if (std::isnan(value.toDouble()))
+            sqlite3_bind_text(stmt, index, "NaN", 3, SQLITE_STATIC);
+        else
+            sqlite3_bind_double(stmt, index, value.toDouble());
+        return;
+    case QMetaType::QByteArray: {
+        const QByteArray bytes = value.toByteArray();
+        sqlite3_bind_blob(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+        return;
+    }
     case QMetaType::QDateTime: {
         // SQLite's own date functions read "YYYY-MM-DD HH:MM:SS.SSS" as UTC.
         const QByteArray text = value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toUtf8();

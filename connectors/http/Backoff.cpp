@@ -48,7 +48,7 @@ std::optional<qint64> Backoff::parseRetryAfter(const QByteArray& value, const QD
     bool isNumber = false;
     const qint64 seconds = text.toLongLong(&isNumber);
     if (isNumber)
-        return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds * 1000);
+        return seconds < 0 ? std::nullopt : std::optional<qint64>(std::min(seconds, maxWaitMs / 1000) * 1000);
 
     // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), then the two obsolete forms senders
     // may still use: RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
@@ -68,7 +68,7 @@ std::optional<qint64> Backoff::parseRetryAfter(const QByteArray& value, const QD
     if (!when.isValid())
         return std::nullopt;
     when.setTimeZone(QTimeZone::utc());
-    return std::max<qint64>(0, now.msecsTo(when));
+    return std::clamp<qint64>(now.msecsTo(when), 0, maxWaitMs);
 }
 
 } // namespace Ebb

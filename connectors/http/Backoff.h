@@ -20,6 +20,9 @@ struct BackoffPolicy
 class Backoff
 {
 public:
+    // The longest wait any server can ask for (a day: HubSpot's DAILY window); a larger
+    // Retry-After or reset is clamped, so no header value overflows the arithmetic after it.
+    static constexpr qint64 maxWaitMs = 24LL * 3600 * 1000;
     // `random` returns a number in [0, 1); tests pass a fixed one.
     explicit Backoff(BackoffPolicy policy = {}, std::function<double()> random = {});
 

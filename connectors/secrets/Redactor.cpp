@@ -28,7 +28,7 @@ QString Redactor::redact(QString text)
     text.replace(userInfo, QStringLiteral("\\1:***@"));
     text.replace(authorization, QStringLiteral("\\1***"));
     text.replace(bearer, QStringLiteral("\\1 ***"));
-    text.replace(escapedQuoted, QStringLiteral("\\1\\2\\\\\"***\\\\\""));
+    text.replace(escapedQuoted, QStringLiteral("\\1\\2\\\"***\\\"")); // a literal backslash is written as itself
     text.replace(quoted, QStringLiteral("\\1\\2\"***\""));
     text.replace(singleQuoted, QStringLiteral("\\1\\2'***'"));
     text.replace(bare, QStringLiteral("\\1\\2***"));

@@ -29,7 +29,7 @@ Error WarehouseConnector::connectionError(const QString& serverMessage) const
 QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const
 {
     // NULL keys come first, as they do by default in SQLite.
-    if (order == KeyCodec::Order::Integer)
+    if (order != KeyCodec::Order::Text)
         return QStringLiteral("%1 NULLS FIRST").arg(quotedColumn);
     return QStringLiteral("CAST(%1 AS TEXT) NULLS FIRST").arg(quotedColumn);
 }
@@ -92,7 +92,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QS
     const QString quoted = SqlText::quoteIdentifier(key ? key->name : keyColumn);
     return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2")
                     .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted,
-                                                             KeyCodec::orderFor(key ? key->type : ValueType::Text))));
+                                                             keyOrder(key ? key->type : ValueType::Text))));
 }
 
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QList<Column>& described,
@@ -108,7 +108,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
     const QString quotedKey = SqlText::quoteIdentifier(key->name);
     const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
     const QString query = embeddable(sql);
-    const QString order = keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, KeyCodec::orderFor(key->type));
+    const QString order = keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, keyOrder(key->type));
     if (keyIsUnique) {
         return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted WHERE %2 ORDER BY %3")
                         .arg(query, atOrPast(QStringLiteral("ebb_sorted.") + quotedCursor, cursor->type, since), order));

@@ -61,9 +61,13 @@ public:
     // "$.source.cursor".
     static Result<Column> cursorColumn(const QList<Column>& columns, const QString& name);
 
+    // How keys of this type are sorted and journaled (KeyCodec): by value where the warehouse
+    // compares the type by value, else by text. The runners and openOrderedByKey agree on it.
+    virtual KeyCodec::Order keyOrder(ValueType keyType) const { return KeyCodec::orderFor(keyType); }
+
 protected:
     // The ORDER BY term that sorts keys the way KeyCodec encodes them in `order`: by their
-    // text's bytes, or by the number (where an index on the column can deliver the order).
+    // text's bytes, or by value (where an index on the column can deliver the order).
     virtual QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const;
     // The SQL condition "`quotedColumn` is at or past `since`" for a cursor column of `type`.
     virtual QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const;

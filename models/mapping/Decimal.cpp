@@ -1,5 +1,8 @@
 #include "Decimal.h"
 
+#include <charconv>
+#include <cmath>
+
 namespace Ebb {
 
 namespace {
@@ -102,6 +105,17 @@ int Decimal::compare(const Decimal& a, const Decimal& b)
     else if (const int f = x.fraction.compare(y.fraction); f != 0) // digit strings: a prefix is smaller
         magnitude = f < 0 ? -1 : 1;
     return x.negative ? -magnitude : magnitude;
+}
+
+std::optional<Decimal> Decimal::fromDouble(double value)
+{
+    if (!std::isfinite(value))
+        return std::nullopt;
+    char buffer[400]; // the longest fixed form of a double: 309 digits and a sign
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    if (result.ec != std::errc())
+        return std::nullopt;
+    return parse(QString::fromLatin1(buffer, result.ptr - buffer));
 }
 
 } // namespace Ebb

@@ -15,6 +15,10 @@ struct Decimal
 
     // Accepts [+-]digits[.digits]; returns the canonical form (no '+', no leading zeros).
     static std::optional<Decimal> parse(const QString& text);
+    // A finite double as the shortest plain decimal that reads back as the same double
+    // (1.2345678901234567e19 is "12345678901234567000", 0.1 is "0.1"): no exponent, which a
+    // numeric destination would refuse.
+    static std::optional<Decimal> fromDouble(double value);
     bool isIntegral() const { return !text.contains(QLatin1Char('.')); }
     // Exact: negative, zero or positive as a is less than, equal to or more than b
     // ("10.00" equals "10"). Both must be canonical, as parse() returns them.

@@ -196,16 +196,19 @@ void appendValue(QByteArray& out, const QVariant& value)
         return;
     }
     case QMetaType::Double: {
+        // JSON has no NaN or Infinity: they go as the strings "NaN", "Infinity" and "-Infinity"
+        // (README, "Values"), so they differ from null and from each other in the hash too.
         const double d = value.toDouble();
         if (std::isfinite(d))
             out += QByteArray::number(d, 'g', QLocale::FloatingPointShortest);
         else
-            out += "null";
+            appendString(out, valueText(value));
         return;
     }
     case QMetaType::QDateTime: appendTimestamp(out, value.toDateTime().toMSecsSinceEpoch()); return;
     case QMetaType::QDate: appendDate(out, value.toDate()); return;
     case QMetaType::QString: appendString(out, value.toString()); return;
+    case QMetaType::QByteArray: appendString(out, valueText(value)); return; // "\x00ff10"
     case QMetaType::QStringList: {
         out += '[';
         const QStringList list = value.toStringList();

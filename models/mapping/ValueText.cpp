@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <cmath>
+
 namespace Ebb {
 
 QString valueText(const QVariant& value)
@@ -16,7 +18,17 @@ QString valueText(const QVariant& value)
     switch (value.typeId()) {
     case QMetaType::QDate: return value.toDate().toString(Qt::ISODate);
     case QMetaType::QDateTime: return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
-    case QMetaType::Double: return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QMetaType::Double: {
+        // Non-finite numbers as PostgreSQL writes them (and a float column reads them back).
+        const double d = value.toDouble();
+        if (std::isnan(d))
+            return QStringLiteral("NaN");
+        if (std::isinf(d))
+            return d > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
+        return QString::number(d, 'g', QLocale::FloatingPointShortest);
+    }
+    case QMetaType::QByteArray: // bytes as PostgreSQL's bytea text: exact, whatever they hold
+        return QStringLiteral("\\x") + QString::fromLatin1(value.toByteArray().toHex());
     case QMetaType::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QMetaType::QStringList: return value.toStringList().join(QLatin1String(", "));
     default: break;

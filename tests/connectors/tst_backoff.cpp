@@ -139,6 +139,10 @@ private Q_SLOTS:
         QTest::newRow("asctime") << QByteArray("Wed Oct 21 07:28:00 2015") << qint64(30000);
         QTest::newRow("asctime, one-digit day") << QByteArray("Wed Oct  7 07:27:30 2015") << qint64(0);
         QTest::newRow("a date in another zone") << QByteArray("Wed, 21 Oct 2015 09:28:00 +0200") << qint64(-1);
+        // Hostile values are clamped to a day instead of overflowing (seconds * 1000 did).
+        QTest::newRow("past 2^63 ms") << QByteArray("9223372036854775") << Backoff::maxWaitMs;
+        QTest::newRow("INT64_MAX seconds") << QByteArray("9223372036854775807") << Backoff::maxWaitMs;
+        QTest::newRow("a date in year 9999") << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT") << Backoff::maxWaitMs;
     }
     void parseRetryAfter()
     {

@@ -1,4 +1,5 @@
 #include "ManualClock.h"
+#include "connectors/http/Backoff.h"
 #include "connectors/http/RateLimitHeaders.h"
 #include "connectors/http/TokenBucket.h"
 
@@ -236,6 +237,13 @@ private Q_SLOTS:
         QTest::newRow("nothing") << Headers{{"Content-Type", "application/json"}} << -1 << qint64(-1) << qint64(-1);
         QTest::newRow("garbage") << Headers{{"X-RateLimit-Remaining", "lots"}, {"Retry-After", "soon"}} << -1
                                  << qint64(-1) << qint64(-1);
+        // Hostile numbers are clamped to a day (Backoff::maxWaitMs), never overflowed.
+        QTest::newRow("huge reset") << Headers{{"X-RateLimit-Reset", "1e300"}, {"X-RateLimit-Remaining", "1e300"}}
+                                    << (1 << 30) << Backoff::maxWaitMs << qint64(-1);
+        QTest::newRow("huge interval") << Headers{{"X-HubSpot-RateLimit-Interval-Milliseconds", "99999999999999999999"}}
+                                       << -1 << Backoff::maxWaitMs << qint64(-1);
+        QTest::newRow("NaN and infinity") << Headers{{"X-RateLimit-Reset", "nan"}, {"RateLimit-Remaining", "inf"}}
+                                          << (1 << 30) << qint64(-1) << qint64(-1);
     }
     void parseHeaders()
     {

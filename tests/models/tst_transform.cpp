@@ -186,9 +186,9 @@ private Q_SLOTS:
                                                << dec("123456789012345678901234567890") << QString();
         QTest::newRow("number exponent") << R"("number")" << QVariant("1e6") << QVariant(1e6) << QString();
         QTest::newRow("number NaN double")
-            << R"("number")" << QVariant(std::nan("")) << QVariant() << R"("nan" is not a number)";
+            << R"("number")" << QVariant(std::nan("")) << QVariant() << R"("NaN" is not a number)";
         QTest::newRow("number infinite double")
-            << R"("number")" << QVariant(HUGE_VAL) << QVariant() << R"("inf" is not a number)";
+            << R"("number")" << QVariant(HUGE_VAL) << QVariant() << R"("Infinity" is not a number)";
         QTest::newRow("number thousands separator")
             << R"("number")" << QVariant("1,234") << QVariant() << R"("1,234" is not a number)";
         QTest::newRow("number decimal comma")
@@ -223,7 +223,7 @@ private Q_SLOTS:
         QTest::newRow("integer huge double")
             << R"("integer")" << QVariant(1e19) << QVariant() << R"("1e+19" is not a whole number)";
         QTest::newRow("integer NaN double")
-            << R"("integer")" << QVariant(std::nan("")) << QVariant() << R"("nan" is not a whole number)";
+            << R"("integer")" << QVariant(std::nan("")) << QVariant() << R"("NaN" is not a whole number)";
         QTest::newRow("integer -2^63 double") << R"("integer")" << QVariant(-9223372036854775808.0)
                                               << QVariant(qint64(std::numeric_limits<qint64>::min())) << QString();
         QTest::newRow("integer 2^63 double") << R"("integer")" << QVariant(9223372036854775808.0) << QVariant()

@@ -9,6 +9,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <limits>
 
@@ -197,7 +198,13 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
         const uint32_t bits = be32(data);
         float f;
         std::memcpy(&f, &bits, 4);
-        return QVariant(double(f));
+        // The double nearest the float's shortest text (0.1f is 0.1, not 0.10000000149011612):
+        // what PostgreSQL prints for a real, and what a JSON or numeric destination should get.
+        char text[32];
+        const auto written = std::to_chars(text, text + sizeof text, f);
+        double widened = double(f);
+        std::from_chars(text, written.ptr, widened);
+        return QVariant(widened);
     }
     case Float8: {
         if (length != 8)

@@ -98,9 +98,10 @@ PostgresWarehouse::PostgresWarehouse(QString connectionId, PgSettings settings)
 
 QString PostgresWarehouse::keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const
 {
-    // Where NULL keys come does not matter to the diff. Integers go in the btree's own order
-    // (NULLS LAST), so an index on the key column streams them without a sort.
-    if (order == KeyCodec::Order::Integer)
+    // Where NULL keys come does not matter to the diff. Values go in the btree's own order
+    // (NULLS LAST), so an index on the key column streams them without a sort; KeyCodec's
+    // value orders sort as the btree does (NaN last, 10.00 = 10, bytea by its bytes).
+    if (order != KeyCodec::Order::Text)
         return quotedColumn;
     return QStringLiteral("(%1)::text COLLATE \"C\" NULLS FIRST").arg(quotedColumn);
 }

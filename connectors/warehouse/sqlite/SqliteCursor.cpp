@@ -1,5 +1,7 @@
 #include "SqliteCursor.h"
 
+#include "models/mapping/Decimal.h"
+
 #include "connectors/warehouse/IsoTime.h"
 #include "models/mapping/ValueText.h"
 
@@ -83,7 +85,15 @@ QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, 
             return QVariant(QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)),
                                        sqlite3_column_bytes(stmt, index)));
         break;
-    case ValueType::Numeric: // SQLite renders REAL with %!.15g, so 1234.56 reads back as "1234.56"
+    case ValueType::Numeric:
+        // A REAL cell as the shortest decimal that is the same double: SQLite's own text
+        // (%!.15g) gives "1.23456789012346e+19", which loses digits and which numeric
+        // destinations refuse.
+        if (storage == SQLITE_FLOAT) {
+            if (const auto decimal = Decimal::fromDouble(sqlite3_column_double(stmt, index)))
+                return QVariant(decimal->text);
+        }
+        return QVariant(qstring(textOf(stmt, index)));
     case ValueType::Json:
     case ValueType::Text: return QVariant(qstring(textOf(stmt, index)));
     }

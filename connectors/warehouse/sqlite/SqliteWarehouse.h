@@ -19,6 +19,12 @@ public:
     // How a declared column type maps onto Ebb's types (SQLite's affinity rules, refined).
     static ValueType typeFromDeclared(const QString& declared);
 
+    // SQLite keeps dates and timestamps as text and sorts them as text.
+    KeyCodec::Order keyOrder(ValueType keyType) const override
+    {
+        return keyType == ValueType::Timestamp || keyType == ValueType::Date ? KeyCodec::Order::Text : KeyCodec::orderFor(keyType);
+    }
+
 protected:
     QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const override;
 
