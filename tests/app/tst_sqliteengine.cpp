@@ -134,6 +134,11 @@ private Q_SLOTS:
             << QByteArray(R"({"connection": "dest", "object": "copy", "matchField": "id"})")
             << QByteArray(R"([{"source": "id", "target": "id"}, {"source": "email", "target": "email"}])")
             << QStringLiteral("syncs/s.json: $.destination.matchField: table copy: column \"id\" is neither the primary key nor UNIQUE");
+        QTest::newRow("update with only the match field mapped")
+            << QByteArray("CREATE TABLE copy (id INTEGER PRIMARY KEY, email TEXT)")
+            << QByteArray(R"({"connection": "dest", "object": "copy", "matchField": "id", "mode": "update"})")
+            << QByteArray(R"([{"source": "id", "target": "id"}])")
+            << QStringLiteral("syncs/s.json: $.mappings: update mode writes the mapped fields other than the match field \"id\"");
     }
 
     void destinationSettingsRefusedBeforeReading()
