@@ -212,6 +212,10 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
         }
     }
     if (const auto mappings = checker.array(json, QStringLiteral("mappings"), root, true)) {
+        // Without a mapping every record is {}: nothing to write, and nothing to match it by.
+        if (mappings->isEmpty())
+            checker.error(QStringLiteral("$.mappings"), QStringLiteral("a sync needs at least one mapping "
+                                                                       "({\"source\": \"<column>\", \"target\": \"<field>\"})"));
         QStringList targets;
         for (int i = 0; i < mappings->size(); ++i) {
             const QString path = JsonChecker::element(QStringLiteral("$.mappings"), i);

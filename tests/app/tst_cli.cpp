@@ -169,7 +169,7 @@ private Q_SLOTS:
         const QString folder = workspace(QStringLiteral("pg-env"), {
             {QStringLiteral("connections/pg.json"), R"({"kind": "postgres", "host": "127.0.0.1", "port": 1, "database": "x", "user": "x", "password": "env:EBB_NOT_SET_ANYWHERE"})"},
             {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})"},
-            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT 1", "primaryKey": "id"}, "destination": {"connection": "out"}, "mappings": []})"}});
+            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT 1", "primaryKey": "id"}, "destination": {"connection": "out"}, "mappings": [{"source": "email", "target": "email"}]})"}});
         const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QStringLiteral("refers to the environment variable EBB_NOT_SET_ANYWHERE, which is not set")), qPrintable(run.err));
@@ -236,7 +236,7 @@ private Q_SLOTS:
         const QString folder = workspace(QStringLiteral("pg"), {
             {QStringLiteral("connections/pg.json"), QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson()},
             {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})"},
-            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT * FROM cli_scores ORDER BY email", "primaryKey": "email"}, "destination": {"connection": "out"}, "mappings": []})"}});
+            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT * FROM cli_scores ORDER BY email", "primaryKey": "email"}, "destination": {"connection": "out"}, "mappings": [{"source": "email", "target": "email"}]})"}});
         const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const QJsonArray rows = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("rows")).toArray();

@@ -445,6 +445,9 @@ void Tst_workspace::loadBad_data()
     row("unknown_mapping_setting", badSync(R"("target": "email")", R"("target": "email", "transform": ["trim"])"),
         QStringLiteral("syncs/s.json: $.mappings[0].transform: unknown setting; this place takes source, value, template, target, transforms"));
     // ---- found on load, not at run time
+    // With nothing mapped every record would be {}: sent, and matched on nothing.
+    row("no_mappings", badSync(R"([{"source": "email", "target": "email"}])", "[]"),
+        QStringLiteral("syncs/s.json: $.mappings: a sync needs at least one mapping"));
     row("unknown_transform", badSync(R"("target": "email")", R"("target": "email", "transforms": ["trim", "trimm"])"),
         QStringLiteral("syncs/s.json: $.mappings[0].transforms[1]: unknown transform \"trimm\""));
     row("bad_template", badSync(R"({"source": "email", "target": "email"})", R"({"template": "{{ email | bogus }}", "target": "email"})"),
