@@ -1,5 +1,6 @@
 #include "support/TestSupport.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -162,6 +163,18 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QStringLiteral("failed")) && run.out.contains(QStringLiteral("nowhere.sqlite: no such database file")), qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral("writable"))); // the file destination still reports
+    }
+
+    void fileConnectionOnAFolderFails()
+    {
+        // out.jsonl is a folder: a run could never replace it with a file.
+        const QString folder = sqliteWorkspace(QStringLiteral("folder-out"), "SELECT 1 AS email", "nowhere.sqlite");
+        QVERIFY(QDir(folder).mkpath(QStringLiteral("out.jsonl")));
+        const Run run = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("out"), QStringLiteral("-w"), folder});
+        QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("failed")) && run.out.contains(folder + QStringLiteral("/out.jsonl: is a folder")),
+                 qPrintable(run.out));
+        QVERIFY2(!run.out.contains(QStringLiteral("writable")), qPrintable(run.out));
     }
 
     void missingEnvironmentSecretIsExitTwo()
