@@ -4,6 +4,7 @@
 #include "models/mapping/KeyCodec.h"
 
 #include <QDateTime>
+#include <QThread>
 
 #include <sqlite3.h>
 
@@ -85,6 +86,15 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // keys scattered over a big journal dirties fewer, larger pages, and each page costs a
     // read, two WAL writes and a checkpoint copy; the full run writes faster too.
     (void)journal->m_db.exec(QStringLiteral("PRAGMA page_size=16384"));
+    // Switching a new journal to WAL needs an exclusive lock. When two first runs open it at
+    // once, each may hold a shared lock, and SQLite answers BUSY at once rather than wait (it
+    // would deadlock): try again for as long as the busy timeout would have waited.
+    for (int attempt = 0; attempt < 500; ++attempt) {
+        const int rc = sqlite3_exec(journal->m_db.get(), "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        QThread::msleep(10);
+    }
     if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")); !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
     // Checkpoint when the WAL passes 64 MiB (the setting counts pages, whatever their size).
