@@ -122,7 +122,14 @@ int Cli::run(const QStringList& arguments)
     auto workspace = WorkspaceLoader::load(folder);
     if (!workspace)
         return stop(QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
-    Log::init({workspace->logDir(), true, parser.isSet(verboseOption)});
+    if (auto logged = Log::init({workspace->logDir(), true, parser.isSet(verboseOption)}); !logged) {
+        // A run records its state (journal, run log, lock) under .ebb/: better to stop than to
+        // run unrecorded. Reading the history needs no file to write.
+        if (command == QLatin1String("run") || command == QLatin1String("schedule"))
+            return stop(QStringLiteral("%1; a run records its state in %2, which must be writable")
+                            .arg(logged.error().message, workspace->stateDir()), ExitCode::Failed);
+        err << "ebb-cli: warning: " << logged.error().message << "; logging to stderr only" << Qt::endl;
+    }
 
     CliContext context{*workspace, words, limit, json, {}, 0, out, err};
     context.runOptions = {parser.isSet(dryRunOption), parser.isSet(fullOption), parser.isSet(forceOption)};

@@ -16,7 +16,7 @@ namespace {
 
 Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
 {
-    return Journal::open(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    return Journal::openForReading(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
 }
 
 } // namespace

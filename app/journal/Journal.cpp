@@ -4,6 +4,7 @@
 #include "models/mapping/KeyCodec.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QThread>
 
 #include <sqlite3.h>
@@ -42,6 +43,13 @@ public:
 private:
     SqliteHandle m_db;
     SqliteStatement m_stmt;
+};
+
+// The records of a journal that does not exist (Journal::openForReading).
+class NoRecords : public Journal::RecordCursor
+{
+public:
+    std::optional<Journal::Record> next() override { return std::nullopt; }
 };
 
 // ebb_rekey(key, order): a journaled key encoded for the other order (useKeyOrder, and
@@ -109,6 +117,40 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     return journal;
 }
 
+Result<std::unique_ptr<Journal>> Journal::openForReading(const QString& path)
+{
+    const QFileInfo file(path);
+    const bool writable = QFileInfo(file.absolutePath()).isWritable() && (!file.exists() || file.isWritable());
+    if (writable)
+        return open(path);
+    if (!file.exists()) {
+        // Nothing has run here, and nothing can: an empty journal in memory answers every read.
+        auto empty = open(QStringLiteral(":memory:"));
+        if (empty) {
+            (*empty)->m_path = path;
+            (*empty)->m_missing = true;
+        }
+        return empty;
+    }
+    // Read-only: SQLite reads a WAL journal through its index (-shm), which it may not create
+    // here; when there is none, immutable is exact (no -wal either: every commit is in the file).
+    for (const auto mode : {SqliteHandle::Mode::ReadOnly, SqliteHandle::Mode::Immutable}) {
+        auto db = SqliteHandle::open(path, mode);
+        if (!db)
+            continue;
+        std::unique_ptr<Journal> journal(new Journal(std::move(*db), path));
+        journal->m_readerMode = mode;
+        registerFunctions(journal->m_db.get());
+        if (auto migrated = journal->migrate(); !migrated) {
+            if (mode == SqliteHandle::Mode::Immutable)
+                return Error::io(QStringLiteral("%1 (this workspace cannot be written)").arg(migrated.error().message));
+            continue;
+        }
+        return journal;
+    }
+    return Error::io(QStringLiteral("journal %1: cannot be read").arg(path));
+}
+
 Result<sqlite3_stmt*> Journal::statement(const char* sql) const
 {
     for (auto& [text, stmt] : m_statements) {
@@ -151,7 +193,9 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& s
     auto aside = changesAside(sync);
     if (!aside)
         return aside.error();
-    auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadOnly);
+    if (m_missing)
+        return std::unique_ptr<RecordCursor>(std::make_unique<NoRecords>());
+    auto db = SqliteHandle::open(m_path, m_readerMode);
     if (!db)
         return db.error();
     registerFunctions(db->get());

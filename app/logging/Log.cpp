@@ -62,15 +62,23 @@ void qtMessageHandler(QtMsgType type, const QMessageLogContext& context, const Q
 
 } // namespace
 
-void Log::init(const Options& options)
+Result<void> Log::init(const Options& options)
 {
     std::vector<spdlog::sink_ptr> sinks;
+    Result<void> result;
     if (!options.directory.isEmpty()) {
         QDir().mkpath(options.directory);
         const QString file = QDir(options.directory).filePath(QStringLiteral("ebb.log"));
-        auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
-        rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
-        sinks.push_back(rotating);
+        // spdlog throws when the file cannot be opened; nothing may escape into main().
+        try {
+            auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
+            rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
+            sinks.push_back(rotating);
+        } catch (const spdlog::spdlog_ex& e) {
+            // "Failed opening file <file> for writing: <reason>": the reason is what is new.
+            const QString what = QString::fromLocal8Bit(e.what());
+            result = Error::io(QStringLiteral("cannot open the log %1: %2").arg(file, what.mid(what.lastIndexOf(QLatin1String(": ")) + 2)));
+        }
     }
     if (options.toStderr) {
         auto err = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
@@ -89,13 +97,14 @@ void Log::init(const Options& options)
     const QtMessageHandler previous = qInstallMessageHandler(qtMessageHandler);
     if (previous != qtMessageHandler)
         previousHandler() = previous;
+    return result;
 }
 
 void Log::attachBridge(LogBridge* target)
 {
     bridge() = target;
     if (!redactor())
-        init({});
+        (void)init({}); // no file: it cannot fail
     else
         redactor()->setExtraSink(target ? bridgeSink(target) : nullptr);
 }
