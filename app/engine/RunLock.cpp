@@ -1,14 +1,34 @@
 #include "RunLock.h"
 
 #include <QDir>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
 
 namespace Ebb {
 
+QString RunLock::path(const QString& stateDir, const QString& sync)
+{
+    return QDir(QDir(stateDir).filePath(QStringLiteral("locks"))).filePath(sync + QStringLiteral(".lock"));
+}
+
+bool RunLock::isHeld(const QString& stateDir, const QString& sync)
+{
+    QLockFile file(path(stateDir, sync));
+    qint64 pid = 0;
+    QString host, app;
+    if (!file.getLockInfo(&pid, &host, &app))
+        return false; // no lock file: released
+    if (host != QSysInfo::machineHostName())
+        return true;
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+}
+
 Result<std::unique_ptr<RunLock>> RunLock::acquire(const QString& stateDir, const QString& sync)
 {
-    const QString folder = QDir(stateDir).filePath(QStringLiteral("locks"));
-    QDir().mkpath(folder);
-    std::unique_ptr<RunLock> lock(new RunLock(QDir(folder).filePath(sync + QStringLiteral(".lock"))));
+    QDir().mkpath(QDir(stateDir).filePath(QStringLiteral("locks")));
+    std::unique_ptr<RunLock> lock(new RunLock(path(stateDir, sync)));
     lock->m_file.setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
     if (lock->m_file.tryLock(0))
         return lock;

@@ -99,6 +99,9 @@ public:
     Result<void> removeRecord(const QString& sync, const QByteArray& key);
 
     Result<qint64> startRun(const QString& sync, const RunOptions& options);
+    // Runs of `sync` still "running" become "interrupted"; only for the holder of the sync's
+    // RunLock, which proves no process is running them.
+    Result<void> markInterrupted(const QString& sync);
     Result<void> finishRun(const RunReport& report);
     Result<void> addReject(qint64 runId, const QString& sync, const Reject& reject);
     Result<void> addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
