@@ -28,7 +28,9 @@ struct RunCounts
 // What a run did, for the CLI, the GUI and the journal's history.
 struct RunReport
 {
-    enum class Status { Running, Succeeded, Partial, Failed, Cancelled, Stopped };
+    // Interrupted: the process died mid-run (kill -9, a crash, power): the journal still said
+    // running, yet no process held the sync's lock.
+    enum class Status { Running, Succeeded, Partial, Failed, Cancelled, Stopped, Interrupted };
 
     qint64 runId = 0;
     QString sync;

@@ -191,7 +191,9 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
         return false;
     }
     m_workspace = std::move(*loaded);
-    Log::init({m_workspace.logDir(), false, false});
+    // Without the log file the window still works; the log view keeps every line.
+    if (auto logged = Log::init({m_workspace.logDir(), false, false}); !logged)
+        spdlog::warn("{}; logging to the window only", logged.error().message.toStdString());
     spdlog::info("opened workspace \"{}\" at {}", m_workspace.name.toStdString(), m_workspace.root.toStdString());
     setTrusted(WorkspaceTrust::isTrusted(m_workspace.root));
     if (!m_trusted)

@@ -27,7 +27,7 @@ int main(int argc, char* argv[])
     parser.addOption(syncOption);
     parser.process(app);
 
-    Ebb::Log::init({});
+    (void)Ebb::Log::init({}); // no file: it cannot fail
     QString folder = parser.positionalArguments().value(0);
     if (folder.isEmpty()) {
         auto demo = Ebb::DemoWorkspace::ensure();

@@ -138,7 +138,14 @@ int Cli::run(const QStringList& arguments)
     auto workspace = WorkspaceLoader::load(folder);
     if (!workspace)
         return stop(QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
-    Log::init({workspace->logDir(), true, parser.isSet(verboseOption)});
+    if (auto logged = Log::init({workspace->logDir(), true, parser.isSet(verboseOption)}); !logged) {
+        // A run records its state (journal, run log, lock) under .ebb/: better to stop than to
+        // run unrecorded. Reading the history needs no file to write.
+        if (command == QLatin1String("run") || command == QLatin1String("schedule"))
+            return stop(QStringLiteral("%1; a run records its state in %2, which must be writable")
+                            .arg(logged.error().message, workspace->stateDir()), ExitCode::Failed);
+        err << "ebb-cli: warning: " << logged.error().message << "; logging to stderr only" << Qt::endl;
+    }
     // Commands that connect somewhere run only for a workspace its user trusts; history
     // (runs, rejects) reads the local journal and needs no trust.
     static const QStringList connecting{QStringLiteral("connections test"), QStringLiteral("schema"), QStringLiteral("preview"),

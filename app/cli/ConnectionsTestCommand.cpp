@@ -63,6 +63,9 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
     if (connection.kind == QLatin1String("file")) {
         // A file destination works when its folder can be created and written.
         const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
+        // A run replaces the file by renaming a new one onto it, which a folder refuses.
+        if (const QFileInfo info(path); info.isDir())
+            return {Outcome::Status::Failed, QStringLiteral("%1: is a folder; the connection's \"path\" must name a file").arg(path)};
         return writableFolder(path, QStringLiteral("writable: %1").arg(path));
     }
     return {Outcome::Status::NotTested,

@@ -3,6 +3,7 @@
 #include "RunCommand.h"
 #include "TextTable.h"
 
+#include "app/engine/RunLock.h"
 #include "app/journal/Journal.h"
 
 #include <QDir>
@@ -16,7 +17,7 @@ namespace {
 
 Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
 {
-    return Journal::open(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    return Journal::openForReading(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
 }
 
 } // namespace
@@ -32,6 +33,11 @@ ExitCode HistoryCommands::runs(const CliContext& context)
     auto runs = (*journal)->runs(sync, context.limit);
     if (!runs)
         return context.fail(runs.error());
+    // A run still "running" whose lock no live process holds died mid-run (kill -9, a crash).
+    for (RunReport& r : *runs) {
+        if (r.status == RunReport::Status::Running && !RunLock::isHeld(context.workspace.stateDir(), r.sync))
+            r.status = RunReport::Status::Interrupted;
+    }
     if (context.json) {
         QJsonArray array;
         for (const RunReport& r : *runs)

@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "SignalCancel.h"
 #include "TerminalProgress.h"
 #include "TextTable.h"
 
@@ -13,6 +14,7 @@
 #include <QMap>
 
 #include <algorithm>
+#include <csignal>
 
 namespace Ebb {
 
@@ -47,9 +49,13 @@ ExitCode RunCommand::run(const CliContext& context)
         return ExitCode::BadConfig;
 
     TerminalProgress observer(context.err);
-    SyncRunner runner(context.workspace, *sync, context.runOptions, &observer);
+    const SignalCancel signals;
+    SyncRunner runner(context.workspace, *sync, context.runOptions, &observer, signals.flag());
     const RunReport report = runner.run();
     observer.clear();
+    if (const int signal = SignalCancel::received())
+        context.err << "ebb-cli: " << (signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)")
+                    << "; the run was cancelled between batches" << Qt::endl;
 
     // The first rejects, so the person sees why rows stayed behind.
     QList<Reject> rejects;

@@ -3,6 +3,8 @@
 #include "RunCommand.h"
 #include "TerminalProgress.h"
 
+#include "SignalCancel.h"
+
 #include "app/engine/Scheduler.h"
 
 #include <QJsonArray>
@@ -92,7 +94,8 @@ ExitCode ScheduleCommand::run(const CliContext& context)
         return context.usage(QStringLiteral("schedule takes no sync ids: it runs every sync that is due"));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     TerminalProgress progress(context.err);
-    const QList<ScheduledSync> results = Scheduler::runDue(context.workspace, now, &progress);
+    const SignalCancel signals;
+    const QList<ScheduledSync> results = Scheduler::runDue(context.workspace, now, &progress, signals.flag());
     progress.clear();
     const int code = Scheduler::exitCode(results);
     if (context.json) {

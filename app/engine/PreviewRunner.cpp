@@ -44,7 +44,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     if (auto matched = checkMatchField(schema, sync.matchField, sync.mode, mapper->targets().get()); !matched)
         return Error::config(QStringLiteral("syncs/%1.json: %2").arg(sync.id, matched.error().message));
     const PayloadValidator validator(schema, *mapper->targets(), sync.mode);
-    auto journal = Journal::open(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    // A preview writes nothing, so it works in a workspace one may not write.
+    auto journal = Journal::openForReading(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!journal)
         return journal.error();
     auto records = (*journal)->records(sync.id, described->keyOrder()); // read only: a run may be writing

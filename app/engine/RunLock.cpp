@@ -3,18 +3,37 @@
 #include "app/workspace/PrivateState.h"
 
 #include <QDir>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
 
 namespace Ebb {
 
+QString RunLock::path(const QString& stateDir, const QString& sync)
+{
+    return QDir(QDir(stateDir).filePath(QStringLiteral("locks"))).filePath(sync + QStringLiteral(".lock"));
+}
+
+bool RunLock::isHeld(const QString& stateDir, const QString& sync)
+{
+    QLockFile file(path(stateDir, sync));
+    qint64 pid = 0;
+    QString host, app;
+    if (!file.getLockInfo(&pid, &host, &app))
+        return false; // no lock file: released
+    if (host != QSysInfo::machineHostName())
+        return true;
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+}
+
 Result<std::unique_ptr<RunLock>> RunLock::acquire(const QString& stateDir, const QString& sync)
 {
-    const QString folder = QDir(stateDir).filePath(QStringLiteral("locks"));
-    if (auto made = PrivateState::ensureFolder(folder); !made)
+    if (auto made = PrivateState::ensureFolder(QDir(stateDir).filePath(QStringLiteral("locks"))); !made)
         return made.error();
-    const QString path = QDir(folder).filePath(sync + QStringLiteral(".lock"));
-    if (auto file = PrivateState::checkFile(path); !file)
+    if (auto file = PrivateState::checkFile(path(stateDir, sync)); !file)
         return file.error();
-    std::unique_ptr<RunLock> lock(new RunLock(path));
+    std::unique_ptr<RunLock> lock(new RunLock(path(stateDir, sync)));
     lock->m_file.setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
     if (lock->m_file.tryLock(0))
         return lock;

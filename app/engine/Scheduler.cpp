@@ -64,12 +64,15 @@ QString ScheduledSync::outcomeName(Outcome outcome)
     return QStringLiteral("error");
 }
 
-QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTime& now, RunObserver* observer)
+QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTime& now, RunObserver* observer,
+                                       const std::atomic_bool* cancel)
 {
     QList<ScheduledSync> results;
     (void)PrivateState::ensureFolder(workspace.stateDir()); // the journal's open reports what is wrong
     std::unique_ptr<Journal> journal;
     for (const SyncSpec& sync : workspace.syncs) {
+        if (cancel && cancel->load())
+            break;
         ScheduledSync result;
         result.sync = sync.id;
         if (sync.schedule.isEmpty()) {
@@ -121,7 +124,7 @@ QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTi
             }
         } // SyncRunner takes the lock again for the run itself.
 
-        SyncRunner runner(workspace, sync, RunOptions{}, observer);
+        SyncRunner runner(workspace, sync, RunOptions{}, observer, cancel);
         result.report = runner.run();
         // Another process took the lock in the instant between the check and the run.
         if (result.report.runId == 0 && result.report.error.contains(QLatin1String("is already running"))) {

@@ -159,6 +159,9 @@ Result<void> SyncRunner::startRun(RunReport& report)
     if (!opened)
         return opened.error();
     m_journal = std::move(*opened);
+    // This process holds the sync's lock: a run still "running" died with its process.
+    if (auto marked = m_journal->markInterrupted(m_sync.id); !marked)
+        return marked.error();
     auto runId = m_journal->startRun(m_sync.id, m_options);
     if (!runId)
         return runId.error();

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QThread>
 
 #include <sqlite3.h>
 
@@ -48,6 +49,13 @@ private:
     SqliteStatement m_stmt;
 };
 
+// The records of a journal that does not exist (Journal::openForReading).
+class NoRecords : public Journal::RecordCursor
+{
+public:
+    std::optional<Journal::Record> next() override { return std::nullopt; }
+};
+
 // ebb_rekey(key, order): a journaled key encoded for the other order (useKeyOrder, and
 // records() reading a sync journaled in the other order).
 void registerFunctions(sqlite3* db)
@@ -81,16 +89,20 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
 {
     // Rejected values and payloads are personal data: the journal and its WAL are the user's
     // alone, and a symbolic link planted in a workspace's .ebb is never followed.
-    if (auto folder = PrivateState::ensureFolder(QFileInfo(path).absolutePath()); !folder)
-        return folder.error();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        if (auto file = PrivateState::checkFile(path + QLatin1String(suffix)); !file)
-            return file.error();
+    const bool inMemory = path == QLatin1String(":memory:");
+    if (!inMemory) {
+        if (auto folder = PrivateState::ensureFolder(QFileInfo(path).absolutePath()); !folder)
+            return folder.error();
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            if (auto file = PrivateState::checkFile(path + QLatin1String(suffix)); !file)
+                return file.error();
+        }
     }
     auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadWriteCreate);
     if (!db)
         return db.error();
-    (void)PrivateState::checkFile(path); // a new journal: 0600 before anything is written to it
+    if (!inMemory)
+        (void)PrivateState::checkFile(path); // a new journal: 0600 before anything is written to it
     std::unique_ptr<Journal> journal(new Journal(std::move(*db), path));
     // WAL: readers (the GUI) never block the writer (a run). NORMAL sync is durable at
     // each checkpoint and never corrupts; a crash loses at most the last commits, which
@@ -99,6 +111,15 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // keys scattered over a big journal dirties fewer, larger pages, and each page costs a
     // read, two WAL writes and a checkpoint copy; the full run writes faster too.
     (void)journal->m_db.exec(QStringLiteral("PRAGMA page_size=16384"));
+    // Switching a new journal to WAL needs an exclusive lock. When two first runs open it at
+    // once, each may hold a shared lock, and SQLite answers BUSY at once rather than wait (it
+    // would deadlock): try again for as long as the busy timeout would have waited.
+    for (int attempt = 0; attempt < 500; ++attempt) {
+        const int rc = sqlite3_exec(journal->m_db.get(), "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        QThread::msleep(10);
+    }
     if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")); !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
     // Checkpoint when the WAL passes 64 MiB (the setting counts pages, whatever their size).
@@ -111,6 +132,40 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     if (auto migrated = journal->migrate(); !migrated)
         return migrated.error();
     return journal;
+}
+
+Result<std::unique_ptr<Journal>> Journal::openForReading(const QString& path)
+{
+    const QFileInfo file(path);
+    const bool writable = QFileInfo(file.absolutePath()).isWritable() && (!file.exists() || file.isWritable());
+    if (writable)
+        return open(path);
+    if (!file.exists()) {
+        // Nothing has run here, and nothing can: an empty journal in memory answers every read.
+        auto empty = open(QStringLiteral(":memory:"));
+        if (empty) {
+            (*empty)->m_path = path;
+            (*empty)->m_missing = true;
+        }
+        return empty;
+    }
+    // Read-only: SQLite reads a WAL journal through its index (-shm), which it may not create
+    // here; when there is none, immutable is exact (no -wal either: every commit is in the file).
+    for (const auto mode : {SqliteHandle::Mode::ReadOnly, SqliteHandle::Mode::Immutable}) {
+        auto db = SqliteHandle::open(path, mode);
+        if (!db)
+            continue;
+        std::unique_ptr<Journal> journal(new Journal(std::move(*db), path));
+        journal->m_readerMode = mode;
+        registerFunctions(journal->m_db.get());
+        if (auto migrated = journal->migrate(); !migrated) {
+            if (mode == SqliteHandle::Mode::Immutable)
+                return Error::io(QStringLiteral("%1 (this workspace cannot be written)").arg(migrated.error().message));
+            continue;
+        }
+        return journal;
+    }
+    return Error::io(QStringLiteral("journal %1: cannot be read").arg(path));
 }
 
 Result<sqlite3_stmt*> Journal::statement(const char* sql) const
@@ -155,7 +210,9 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& s
     auto aside = changesAside(sync);
     if (!aside)
         return aside.error();
-    auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadOnly);
+    if (m_missing)
+        return std::unique_ptr<RecordCursor>(std::make_unique<NoRecords>());
+    auto db = SqliteHandle::open(m_path, m_readerMode);
     if (!db)
         return db.error();
     registerFunctions(db->get());

@@ -52,6 +52,10 @@ public:
     static constexpr int schemaVersion = 5;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
+    // For commands that only read (runs, rejects, preview), which must work in a workspace one
+    // may not write: a journal one cannot write is read as it is, and a missing one reads as
+    // empty. A journal one can write is opened as open() does.
+    static Result<std::unique_ptr<Journal>> openForReading(const QString& path);
     ~Journal();
     QString path() const { return m_path; }
 
@@ -95,6 +99,9 @@ public:
     Result<void> removeRecord(const QString& sync, const QByteArray& key);
 
     Result<qint64> startRun(const QString& sync, const RunOptions& options);
+    // Runs of `sync` still "running" become "interrupted"; only for the holder of the sync's
+    // RunLock, which proves no process is running them.
+    Result<void> markInterrupted(const QString& sync);
     Result<void> finishRun(const RunReport& report);
     Result<void> addReject(qint64 runId, const QString& sync, const Reject& reject);
     Result<void> addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
@@ -123,6 +130,8 @@ private:
     qint64 m_now = 0; // updated_at for the records of the current transaction (ms since the epoch)
     mutable QHash<QString, qint64> m_syncIds;
     bool m_aside = false; // record writes go to record_changes
+    SqliteHandle::Mode m_readerMode = SqliteHandle::Mode::ReadOnly; // how records() opens its own connection
+    bool m_missing = false; // openForReading found no journal: every read is empty
 };
 
 } // namespace Ebb

@@ -82,6 +82,18 @@ Result<void> Journal::addFailure(qint64 runId, const QString& sync, const QByteA
     return {};
 }
 
+Result<void> Journal::markInterrupted(const QString& sync)
+{
+    auto stmt = statement("UPDATE runs SET status = 'interrupted' WHERE sync = ?1 AND status = 'running'");
+    if (!stmt)
+        return stmt.error();
+    bindText(*stmt, 1, sync);
+    const ResetOnExit reset(*stmt);
+    if (sqlite3_step(*stmt) != SQLITE_DONE)
+        return error(QStringLiteral("cannot mark interrupted runs"));
+    return {};
+}
+
 Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
 {
     auto stmt = statement("SELECT id, sync, started_at, ended_at, status, dry_run, full, forced, queried, added, changed,"

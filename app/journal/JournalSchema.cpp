@@ -60,27 +60,48 @@ const char* const migrations[] = {
 
 Result<void> Journal::migrate()
 {
-    auto version = statement("PRAGMA user_version");
-    if (!version)
-        return version.error();
-    sqlite3_step(*version);
-    const int current = sqlite3_column_int(*version, 0);
-    sqlite3_reset(*version);
+    const auto readVersion = [this]() -> Result<int> {
+        auto version = statement("PRAGMA user_version");
+        if (!version)
+            return version.error();
+        if (sqlite3_step(*version) != SQLITE_ROW)
+            return error(QStringLiteral("cannot read the schema version"));
+        const int value = sqlite3_column_int(*version, 0);
+        sqlite3_reset(*version);
+        return value;
+    };
+    auto before = readVersion();
+    if (!before)
+        return before.error();
+    const int current = *before;
     if (current > schemaVersion)
         return Error::config(QStringLiteral("journal %1 has schema version %2, newer than this Ebb understands (%3); update Ebb")
                                  .arg(m_path).arg(current).arg(schemaVersion));
-    for (int v = current; v < schemaVersion; ++v) {
-        const QString script = QStringLiteral("BEGIN IMMEDIATE; %1 PRAGMA user_version = %2; COMMIT;")
-                                   .arg(QString::fromUtf8(migrations[v]))
-                                   .arg(v + 1);
+    if (current == schemaVersion)
+        return {}; // no write lock taken: a journal that is up to date may be read-only
+    // Two processes opening a new journal at once both read an old version; the version is
+    // read again under the write lock, so the second finds the first's migrations done.
+    if (auto locked = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !locked)
+        return Error::io(QStringLiteral("journal %1: cannot lock it to update its schema: %2").arg(m_path, locked.error().message));
+    auto locked = readVersion();
+    if (!locked) {
+        (void)m_db.exec(QStringLiteral("ROLLBACK"));
+        return locked.error();
+    }
+    for (int v = *locked; v < schemaVersion; ++v) {
+        const QString script = QStringLiteral("%1 PRAGMA user_version = %2;").arg(QString::fromUtf8(migrations[v])).arg(v + 1);
         if (auto done = m_db.exec(script); !done) {
             (void)m_db.exec(QStringLiteral("ROLLBACK"));
             return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3").arg(m_path).arg(v + 1).arg(done.error().message));
         }
     }
+    if (auto committed = m_db.exec(QStringLiteral("COMMIT")); !committed) {
+        (void)m_db.exec(QStringLiteral("ROLLBACK"));
+        return Error::io(QStringLiteral("journal %1: cannot commit its new schema: %2").arg(m_path, committed.error().message));
+    }
     // Version 4 rebuilt the records in less room: give the room back (once; if another
     // connection is reading, it stays for later, which does no harm).
-    if (current > 0 && current < 4)
+    if (*locked > 0 && *locked < 4)
         (void)m_db.exec(QStringLiteral("VACUUM"));
     return {};
 }

@@ -67,25 +67,35 @@ void qtMessageHandler(QtMsgType type, const QMessageLogContext& context, const Q
 
 } // namespace
 
-void Log::init(const Options& options)
+Result<void> Log::init(const Options& options)
 {
     std::vector<spdlog::sink_ptr> sinks;
+    Result<void> result;
     if (!options.directory.isEmpty()) {
         // Never through a symbolic link a workspace may have planted in .ebb/logs.
         const QString file = QDir(options.directory).filePath(QStringLiteral("ebb.log"));
-        bool privateFiles = bool(PrivateState::ensureFolder(options.directory));
+        Result<void> privateFile = PrivateState::ensureFolder(options.directory);
         for (const QString& rotated : {file, QDir(options.directory).filePath(QStringLiteral("ebb.1.log")),
                                        QDir(options.directory).filePath(QStringLiteral("ebb.2.log")),
-                                       QDir(options.directory).filePath(QStringLiteral("ebb.3.log"))})
-            privateFiles = privateFiles && bool(PrivateState::checkFile(rotated));
-        if (auto fd = privateFiles ? PrivateState::openAppend(file) : Result<int>(Error::io(QString()))) {
-            ::close(*fd); // created 0600 here, so the sink's fopen never makes it world-readable
-            auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
-            rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
-            sinks.push_back(rotating);
+                                       QDir(options.directory).filePath(QStringLiteral("ebb.3.log"))}) {
+            if (privateFile)
+                privateFile = PrivateState::checkFile(rotated);
+        }
+        Result<int> fd = privateFile ? PrivateState::openAppend(file) : Result<int>(privateFile.error());
+        if (!fd) {
+            result = fd.error();
         } else {
-            std::fprintf(stderr, "ebb: not logging to %s: it is not a private regular file in a private folder\n",
-                         qPrintable(file));
+            ::close(*fd); // created 0600 here, so the sink's fopen never makes it world-readable
+            // spdlog throws when the file cannot be opened; nothing may escape into main().
+            try {
+                auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
+                rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
+                sinks.push_back(rotating);
+            } catch (const spdlog::spdlog_ex& e) {
+                // "Failed opening file <file> for writing: <reason>": the reason is what is new.
+                const QString what = QString::fromLocal8Bit(e.what());
+                result = Error::io(QStringLiteral("cannot open the log %1: %2").arg(file, what.mid(what.lastIndexOf(QLatin1String(": ")) + 2)));
+            }
         }
     }
     if (options.toStderr) {
@@ -105,13 +115,14 @@ void Log::init(const Options& options)
     const QtMessageHandler previous = qInstallMessageHandler(qtMessageHandler);
     if (previous != qtMessageHandler)
         previousHandler() = previous;
+    return result;
 }
 
 void Log::attachBridge(LogBridge* target)
 {
     bridge() = target;
     if (!redactor())
-        init({});
+        (void)init({}); // no file: it cannot fail
     else
         redactor()->setExtraSink(target ? bridgeSink(target) : nullptr);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/Result.h"
+
 #include <QString>
 
 #include <spdlog/logger.h>
@@ -23,7 +25,10 @@ public:
         bool verbose = false;   // debug level
     };
 
-    static void init(const Options& options);
+    // An error when ebb.log cannot be opened (a read-only workspace, .ebb or the log not what
+    // they should be): logging goes on without the file, and the caller decides whether that
+    // may stop it (a run, which must record its state there).
+    static Result<void> init(const Options& options);
     // Sends every line to `bridge` too (the GUI's log view); nullptr detaches it.
     static void attachBridge(LogBridge* bridge);
     static std::shared_ptr<spdlog::logger> logger();

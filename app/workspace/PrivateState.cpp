@@ -49,9 +49,9 @@ Result<void> PrivateState::ensureFolder(const QString& folder)
 {
     const QString clean = QDir::cleanPath(QDir(folder).absolutePath());
     const QStringList parts = clean.split(QLatin1Char('/'));
-    qsizetype first = parts.lastIndexOf(QStringLiteral(".ebb"));
-    if (first < 0)
-        first = parts.size() - 1;
+    const qsizetype first = parts.lastIndexOf(QStringLiteral(".ebb"));
+    if (first < 0) // not a workspace's state: only made, never re-moded
+        return QDir().mkpath(clean) ? Result<void>() : Result<void>(Error::io(QStringLiteral("%1: cannot create the folder").arg(clean)));
     // Folders above .ebb are the user's own business; .ebb and below are Ebb's.
     const QString above = parts.mid(0, first).join(QLatin1Char('/'));
     if (!above.isEmpty() && !QDir().mkpath(above))

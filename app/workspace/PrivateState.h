@@ -14,7 +14,8 @@ class PrivateState
 public:
     // Creates `folder` and every folder from the workspace's .ebb down to it as 0700
     // directories, and tightens existing ones to 0700. Refuses a symbolic link, a file where a
-    // folder belongs, and a folder owned by another user.
+    // folder belongs, and a folder owned by another user. A folder outside any .ebb (a test's,
+    // say) is only created.
     static Result<void> ensureFolder(const QString& folder);
     // Refuses `path` when it is a symbolic link (or not a regular file); tightens an existing
     // file to 0600.

@@ -15,6 +15,8 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <dirent.h>
+
 namespace Ebb {
 
 namespace {
@@ -139,6 +141,37 @@ void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
     }
 }
 
+// The *.json files of `subdir`. An entry that cannot be read as one (a symbolic link that
+// leads nowhere, a folder, a name that is not UTF-8) is reported in `errors`, never skipped:
+// the sync or connection it was meant to be would silently not exist.
+QFileInfoList jsonFiles(const QDir& subdir, const QString& sub, QStringList& errors)
+{
+    QFileInfoList files;
+    const auto entries = subdir.entryInfoList({QStringLiteral("*.json")}, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo& info : entries) {
+        const QString name = sub + QLatin1Char('/') + info.fileName();
+        if (info.isFile())
+            files << info;
+        else if (info.isSymLink())
+            errors << QStringLiteral("%1: a symbolic link that cannot be followed (its target is missing, or links lead back to it)").arg(name);
+        else if (info.isDir())
+            errors << QStringLiteral("%1: is a folder, not a file").arg(name);
+        else
+            errors << QStringLiteral("%1: is not a regular file").arg(name);
+    }
+    // Qt lists no entry whose name does not decode, so those are looked for by their bytes.
+    if (DIR* raw = opendir(QFile::encodeName(subdir.absolutePath()).constData())) {
+        while (const dirent* entry = readdir(raw)) {
+            const QByteArray bytes(entry->d_name);
+            if (bytes.endsWith(".json") && QFile::encodeName(QFile::decodeName(bytes)) != bytes)
+                errors << QStringLiteral("%1/%2: the file name is not valid UTF-8, so it cannot be opened by its name; rename it")
+                              .arg(sub, QFile::decodeName(bytes));
+        }
+        closedir(raw);
+    }
+    return files;
+}
+
 } // namespace
 
 std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(const QJsonObject& json, const QString& fileStem,
@@ -212,6 +245,10 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
         }
     }
     if (const auto mappings = checker.array(json, QStringLiteral("mappings"), root, true)) {
+        // Without a mapping every record is {}: nothing to write, and nothing to match it by.
+        if (mappings->isEmpty())
+            checker.error(QStringLiteral("$.mappings"), QStringLiteral("a sync needs at least one mapping "
+                                                                       "({\"source\": \"<column>\", \"target\": \"<field>\"})"));
         QStringList targets;
         for (int i = 0; i < mappings->size(); ++i) {
             const QString path = JsonChecker::element(QStringLiteral("$.mappings"), i);
@@ -300,7 +337,7 @@ Result<Workspace> WorkspaceLoader::load(const QString& folder)
     QHash<QString, QString> seen; // id → file that declared it
     const auto loadFolder = [&](const QString& sub, const auto& parse, const auto& add) {
         const QDir subdir(dir.filePath(sub));
-        const auto files = subdir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        const auto files = jsonFiles(subdir, sub, errors);
         for (const QFileInfo& info : files) {
             const QString name = sub + QLatin1Char('/') + info.fileName();
             auto json = JsonFile::read(info.absoluteFilePath(), name);

@@ -1,5 +1,7 @@
 #include "Destination.h"
 
+#include <algorithm>
+
 namespace Ebb {
 
 Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode,
@@ -27,6 +29,12 @@ Result<void> checkMatchField(const DestinationSchema& schema, const QString& mat
     if (targets && !inserting && !targets->contains(matchField))
         return Error::config(QStringLiteral("$.destination.matchField: no mapping writes \"%1\"; map the column that "
                                             "identifies a record onto it").arg(matchField));
+    // An update finds the record by the match field and writes the other mapped fields; with
+    // none there is nothing to write (and "UPDATE … SET  WHERE" is no statement).
+    if (targets && mode == QLatin1String("update")
+        && std::none_of(targets->begin(), targets->end(), [&](const QString& t) { return t != matchField; }))
+        return Error::config(QStringLiteral("$.mappings: update mode writes the mapped fields other than the match field \"%1\", "
+                                            "and there is none; map a field to update").arg(matchField));
     return {};
 }
 

@@ -13,6 +13,19 @@
 
 namespace Ebb {
 
+namespace {
+
+// Why a call on `file` failed: the operating system's words ("No space left on device") when
+// the call set errno (cleared before it), since QSaveFile often keeps only "Unknown error".
+QString failure(const QFileDevice& file)
+{
+    if (errno != 0)
+        return QString::fromLocal8Bit(std::strerror(errno));
+    return file.errorString();
+}
+
+} // namespace
+
 FileDestination::FileDestination(QString path, Format format, bool append, QStringList fields)
     : m_path(std::move(path)), m_format(format), m_append(append), m_fields(std::move(fields))
 {
@@ -47,8 +60,11 @@ Result<void> FileDestination::begin()
         return Error::io(QStringLiteral("%1: is a symbolic link; Ebb never writes through one").arg(m_path));
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     m_file = std::make_unique<QSaveFile>(m_path);
-    if (!m_file->open(QIODevice::WriteOnly))
-        return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, m_file->errorString()));
+    // Unbuffered: batches are written whole anyway, and a failing write(2) reports its errno
+    // here rather than in a later flush that keeps no reason.
+    errno = 0;
+    if (!m_file->open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, failure(*m_file)));
     const bool hasOld = m_append && QFileInfo::exists(m_path);
     if (hasOld) {
         // Appending atomically means writing old and new into the replacement file.
@@ -73,8 +89,16 @@ Result<void> FileDestination::begin()
 
 Result<void> FileDestination::writeBytes(const QByteArray& bytes)
 {
-    if (m_file->write(bytes) != bytes.size())
-        return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, m_file->errorString()));
+    // A short write is no error yet (a signal, the last free block): write the rest, and the
+    // next write(2) says why it cannot.
+    qint64 done = 0;
+    while (done < bytes.size()) {
+        errno = 0;
+        const qint64 written = m_file->write(bytes.constData() + done, bytes.size() - done);
+        if (written <= 0)
+            return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, failure(*m_file)));
+        done += written;
+    }
     return {};
 }
 
@@ -103,8 +127,9 @@ Result<void> FileDestination::finish()
 {
     if (!m_file)
         return {};
+    errno = 0;
     const bool committed = m_file->commit();
-    const QString why = m_file->errorString();
+    const QString why = failure(*m_file);
     m_file.reset();
     if (!committed)
         return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, why));

@@ -153,13 +153,19 @@ Result<DestinationSchema> SqliteTableDestination::schema()
     const QByteArray info = QStringLiteral("PRAGMA table_info(%1)").arg(quoteIdentifier(m_table)).toUtf8();
     sqlite3_prepare_v2(m_db.get(), info.constData(), -1, &raw, nullptr);
     SqliteStatement columns(raw);
+    // A column of a primary key of two or more columns does not identify a record on its own,
+    // so only a one-column key makes an identifier (as PostgreSQL's indnatts = 1 does).
+    int primaryKeyColumns = 0;
+    while (sqlite3_step(raw) == SQLITE_ROW)
+        primaryKeyColumns += sqlite3_column_int(raw, 5) > 0 ? 1 : 0;
+    sqlite3_reset(raw);
     while (sqlite3_step(raw) == SQLITE_ROW) {
         FieldSchema field;
         field.name = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 1)));
         const QString declared = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(raw, 2)));
         field.type = fieldType(declared);
         const bool hasDefault = sqlite3_column_type(raw, 4) != SQLITE_NULL;
-        const bool primaryKey = sqlite3_column_int(raw, 5) > 0;
+        const bool primaryKey = sqlite3_column_int(raw, 5) > 0 && primaryKeyColumns == 1;
         field.identifier = primaryKey;
         // An INTEGER PRIMARY KEY is the rowid: SQLite fills it when left out.
         const bool rowid = primaryKey && declared.compare(QLatin1String("INTEGER"), Qt::CaseInsensitive) == 0;

@@ -1,11 +1,15 @@
 #include "support/TestSupport.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Ebb;
 
@@ -27,6 +31,7 @@ class TestCli : public QObject
 
     QTemporaryDir m_home;
     QTemporaryDir m_dir;
+    bool m_withoutRootOverride = false; // file permissions hold for ebb-cli even when the tests run as root
 
     Run cli(const QStringList& arguments, const QProcessEnvironment& extra = {})
     {
@@ -37,7 +42,11 @@ class TestCli : public QObject
         for (const QString& key : extra.keys())
             env.insert(key, extra.value(key));
         process.setProcessEnvironment(env);
-        process.start(QStringLiteral(EBB_CLI_PATH), arguments);
+        if (m_withoutRootOverride && geteuid() == 0) // root writes anywhere unless it drops the capability
+            process.start(QStringLiteral("setpriv"), QStringList{QStringLiteral("--bounding-set=-dac_override,-dac_read_search"),
+                                                                 QStringLiteral(EBB_CLI_PATH)} + arguments);
+        else
+            process.start(QStringLiteral(EBB_CLI_PATH), arguments);
         if (!process.waitForFinished(60000))
             return {};
         return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
@@ -165,12 +174,72 @@ private Q_SLOTS:
         QVERIFY(run.out.contains(QStringLiteral("writable"))); // the file destination still reports
     }
 
+    // A workspace whose .ebb/ cannot be written (checked out read-only, another user's, .ebb
+    // or its log not what they should be): the history still reads, with a warning that nothing
+    // is logged to the file; a run, which must record its state there, stops with exit 1.
+    void unwritableStateDir_data()
+    {
+        QTest::addColumn<QString>("breakage");
+        QTest::newRow("read-only workspace") << QStringLiteral("read-only");
+        QTest::newRow("ebb.log is a folder") << QStringLiteral("log-folder");
+        QTest::newRow(".ebb/logs is a file") << QStringLiteral("logs-file");
+    }
+
+    void unwritableStateDir()
+    {
+        QFETCH(QString, breakage);
+        const QString demo = m_home.filePath(QStringLiteral("data/ebb/demo/demo-warehouse.sqlite"));
+        const QString folder = sqliteWorkspace(QStringLiteral("state-") + breakage, "SELECT email FROM customers", demo.toUtf8());
+        const Run first = cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), folder});
+        QVERIFY2(first.exitCode == 0 || first.exitCode == 3, qPrintable(first.out + first.err));
+        const QString logs = folder + QStringLiteral("/.ebb/logs");
+        if (breakage == QLatin1String("read-only")) {
+            QVERIFY(QProcess::execute(QStringLiteral("chmod"), {QStringLiteral("-R"), QStringLiteral("a-w"), folder}) == 0);
+            m_withoutRootOverride = true;
+        } else if (breakage == QLatin1String("log-folder")) {
+            QVERIFY(QFile::remove(logs + QStringLiteral("/ebb.log")) && QDir().mkpath(logs + QStringLiteral("/ebb.log")));
+        } else {
+            QVERIFY(QDir(logs).removeRecursively());
+            TestSupport::writeFile(folder, QStringLiteral(".ebb/logs"), "not a folder");
+        }
+        const auto restore = qScopeGuard([&] {
+            m_withoutRootOverride = false;
+            QProcess::execute(QStringLiteral("chmod"), {QStringLiteral("-R"), QStringLiteral("u+w"), folder});
+        });
+
+        const Run runs = cli({QStringLiteral("runs"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
+        QVERIFY2(runs.exitCode == 0, qPrintable(QStringLiteral("exit %1: %2").arg(runs.exitCode).arg(runs.err)));
+        QCOMPARE(QJsonDocument::fromJson(runs.out.toUtf8()).object().value(QStringLiteral("runs")).toArray().size(), 1);
+        QVERIFY2(runs.err.contains(QStringLiteral("warning: ")) && runs.err.contains(logs), qPrintable(runs.err));
+        const Run rejects = cli({QStringLiteral("rejects"), QStringLiteral("s"), QStringLiteral("-w"), folder});
+        QVERIFY2(rejects.exitCode == 0, qPrintable(rejects.err));
+        const Run preview = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("--limit"), QStringLiteral("2"), QStringLiteral("-w"), folder});
+        QVERIFY2(preview.exitCode == 0 && preview.out.contains(QStringLiteral("2 row(s)")), qPrintable(preview.out + preview.err));
+
+        const Run run = cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 1, qPrintable(QStringLiteral("exit %1: %2").arg(run.exitCode).arg(run.err)));
+        QVERIFY2(run.err.contains(QStringLiteral("a run records its state in ") + folder + QStringLiteral("/.ebb")), qPrintable(run.err));
+        QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("exitCode")).toInt(), 1);
+    }
+
+    void fileConnectionOnAFolderFails()
+    {
+        // out.jsonl is a folder: a run could never replace it with a file.
+        const QString folder = sqliteWorkspace(QStringLiteral("folder-out"), "SELECT 1 AS email", "nowhere.sqlite");
+        QVERIFY(QDir(folder).mkpath(QStringLiteral("out.jsonl")));
+        const Run run = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("out"), QStringLiteral("-w"), folder});
+        QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("failed")) && run.out.contains(folder + QStringLiteral("/out.jsonl: is a folder")),
+                 qPrintable(run.out));
+        QVERIFY2(!run.out.contains(QStringLiteral("writable")), qPrintable(run.out));
+    }
+
     void missingEnvironmentSecretIsExitTwo()
     {
         const QString folder = workspace(QStringLiteral("pg-env"), {
             {QStringLiteral("connections/pg.json"), R"({"kind": "postgres", "host": "127.0.0.1", "port": 1, "database": "x", "user": "x", "password": "env:EBB_NOT_SET_ANYWHERE"})"},
             {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})"},
-            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT 1", "primaryKey": "id"}, "destination": {"connection": "out"}, "mappings": []})"}});
+            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT 1", "primaryKey": "id"}, "destination": {"connection": "out"}, "mappings": [{"source": "email", "target": "email"}]})"}});
         const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QStringLiteral("refers to the environment variable EBB_NOT_SET_ANYWHERE, which is not set")), qPrintable(run.err));
@@ -237,7 +306,7 @@ private Q_SLOTS:
         const QString folder = workspace(QStringLiteral("pg"), {
             {QStringLiteral("connections/pg.json"), QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson()},
             {QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})"},
-            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT * FROM cli_scores ORDER BY email", "primaryKey": "email"}, "destination": {"connection": "out"}, "mappings": []})"}});
+            {QStringLiteral("syncs/s.json"), R"({"source": {"connection": "pg", "query": "SELECT * FROM cli_scores ORDER BY email", "primaryKey": "email"}, "destination": {"connection": "out"}, "mappings": [{"source": "email", "target": "email"}]})"}});
         const Run run = cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const QJsonArray rows = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("rows")).toArray();

@@ -4,6 +4,9 @@
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
+
+#include <latch>
+#include <thread>
 #include <QTest>
 
 using namespace Ebb;
@@ -360,6 +363,29 @@ private Q_SLOTS:
         auto journal = Journal::open(path);
         QVERIFY(!journal.ok());
         QVERIFY(journal.error().message.contains(QStringLiteral("newer than this Ebb understands")));
+    }
+
+    // Two first runs at once in a new workspace both open a journal with no tables yet: the
+    // second must find the first's migration done, not run it again ("table records already exists").
+    void twoFirstOpensAtOnceBothSucceed()
+    {
+        QTemporaryDir dir;
+        for (int attempt = 0; attempt < 40; ++attempt) {
+            const QString path = dir.filePath(QStringLiteral("j%1.sqlite").arg(attempt));
+            std::latch start(2);
+            QString errors[2];
+            const auto open = [&](int i) {
+                start.arrive_and_wait();
+                auto journal = Journal::open(path);
+                if (!journal)
+                    errors[i] = journal.error().message;
+            };
+            std::thread first(open, 0);
+            std::thread second(open, 1);
+            first.join();
+            second.join();
+            QVERIFY2(errors[0].isEmpty() && errors[1].isEmpty(), qPrintable(errors[0] + errors[1]));
+        }
     }
 };
 

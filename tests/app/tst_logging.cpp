@@ -188,7 +188,7 @@ void Tst_logging::fileSinkIsRedactedAndTakesQtMessages()
     QVERIFY(dir.isValid());
     const QString logDir = dir.filePath(QStringLiteral(".ebb/logs"));
 
-    Log::init({logDir, false, false});
+    QVERIFY(Log::init({logDir, false, false}).ok());
     auto shutdown = qScopeGuard([] { Log::shutdown(); });
     KnownSecrets::add(QStringLiteral("tok-9f8e7d6c5b4a"));
     spdlog::info("POST https://api.hubapi.com/crm/v3 Authorization: Bearer abc.def.ghi");
@@ -323,7 +323,7 @@ void Tst_logging::bridgeSinkDeliversRedactedLines()
     // Opening another workspace re-inits the log; the GUI's bridge stays attached.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    Log::init({dir.path(), false, false});
+    QVERIFY(Log::init({dir.path(), false, false}).ok());
     spdlog::warn("after re-init");
     QTRY_COMPARE(recorder.lines.size(), 3);
     QCOMPARE(recorder.lines.at(2).mid(9), QStringLiteral("[warning] after re-init"));

@@ -87,7 +87,7 @@ private Q_SLOTS:
             QVERIFY2(output.contains("invalid input syntax") || args.first() == QLatin1String("runs"), output.constData());
         }
         // And log the kind of lines that leak secrets in real programs.
-        Log::init({workspace.logDir(), false, true});
+        QVERIFY(Log::init({workspace.logDir(), false, true}).ok());
         spdlog::info("GET /crm/v3/objects/contacts Authorization: Bearer {}", secret.toStdString());
         spdlog::error("server rejected password {} for user ebb", secret.toStdString());
         qWarning("QNetworkReply: token=%s", qPrintable(secret));

@@ -120,6 +120,49 @@ private Q_SLOTS:
         QCOMPARE(sqlite3_step(raw), SQLITE_ROW);
         QCOMPARE(sqlite3_column_int(raw, 0), 2);
     }
+
+    // Settings a SQLite table can refuse only once it is described are refused before any row
+    // is read (exit 2, the file and the place named), as PostgreSQL's are.
+    void destinationSettingsRefusedBeforeReading_data()
+    {
+        QTest::addColumn<QByteArray>("table");
+        QTest::addColumn<QByteArray>("destination");
+        QTest::addColumn<QByteArray>("mappings");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("one column of a two-column primary key")
+            << QByteArray("CREATE TABLE copy (id INTEGER, region TEXT, email TEXT, PRIMARY KEY (id, region))")
+            << QByteArray(R"({"connection": "dest", "object": "copy", "matchField": "id"})")
+            << QByteArray(R"([{"source": "id", "target": "id"}, {"source": "email", "target": "email"}])")
+            << QStringLiteral("syncs/s.json: $.destination.matchField: table copy: column \"id\" is neither the primary key nor UNIQUE");
+        QTest::newRow("update with only the match field mapped")
+            << QByteArray("CREATE TABLE copy (id INTEGER PRIMARY KEY, email TEXT)")
+            << QByteArray(R"({"connection": "dest", "object": "copy", "matchField": "id", "mode": "update"})")
+            << QByteArray(R"([{"source": "id", "target": "id"}])")
+            << QStringLiteral("syncs/s.json: $.mappings: update mode writes the mapped fields other than the match field \"id\"");
+    }
+
+    void destinationSettingsRefusedBeforeReading()
+    {
+        QFETCH(QByteArray, table);
+        QFETCH(QByteArray, destination);
+        QFETCH(QByteArray, mappings);
+        QFETCH(QString, expected);
+        Fixture f(m_schema);
+        {
+            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO people VALUES (1, 'a@x.io')")).ok());
+            auto dest = SqliteHandle::open(f.path(QStringLiteral("dest.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(dest->exec(QString::fromUtf8(table)).ok());
+        }
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/dest.json"), R"({"kind": "sqlite", "path": "dest.sqlite"})");
+        f.writeSync(QStringLiteral("s"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people",
+            "primaryKey": "id"}, "destination": )" + destination + R"(, "mappings": )" + mappings + "}").object());
+        const RunReport report = f.run(QStringLiteral("s"));
+        QCOMPARE(SyncRunner::exitCode(report), 2);
+        QVERIFY2(report.error.startsWith(expected), qPrintable(report.error));
+        QCOMPARE(report.counts.queried, 0);
+        QCOMPARE(report.counts.sent, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqliteEngine)

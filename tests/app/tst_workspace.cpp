@@ -9,8 +9,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace Ebb;
 
@@ -159,6 +163,7 @@ private Q_SLOTS:
     void loadBad_data();
     void loadBad();
     void reportsEveryBadFile();
+    void reportsEntriesItCannotRead();
 };
 
 void Tst_workspace::loadGood_data()
@@ -445,6 +450,9 @@ void Tst_workspace::loadBad_data()
     row("unknown_mapping_setting", badSync(R"("target": "email")", R"("target": "email", "transform": ["trim"])"),
         QStringLiteral("syncs/s.json: $.mappings[0].transform: unknown setting; this place takes source, value, template, target, transforms"));
     // ---- found on load, not at run time
+    // With nothing mapped every record would be {}: sent, and matched on nothing.
+    row("no_mappings", badSync(R"([{"source": "email", "target": "email"}])", "[]"),
+        QStringLiteral("syncs/s.json: $.mappings: a sync needs at least one mapping"));
     row("unknown_transform", badSync(R"("target": "email")", R"("target": "email", "transforms": ["trim", "trimm"])"),
         QStringLiteral("syncs/s.json: $.mappings[0].transforms[1]: unknown transform \"trimm\""));
     row("bad_template", badSync(R"({"source": "email", "target": "email"})", R"({"template": "{{ email | bogus }}", "target": "email"})"),
@@ -507,6 +515,39 @@ void Tst_workspace::reportsEveryBadFile()
     QVERIFY2(lines.at(1).startsWith(QLatin1String("syncs/s.json: $.destination.mode: \"merge\" is not a sync mode")),
              qPrintable(lines.at(1)));
     QVERIFY2(lines.at(2).startsWith(QLatin1String("syncs/u.json:1:")), qPrintable(lines.at(2)));
+}
+
+// An entry of syncs/ that cannot be read as a file is a problem like any other, never skipped:
+// the sync it was meant to be would silently never run.
+void Tst_workspace::reportsEntriesItCannotRead()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeFiles(dir.path(), base());
+    const QByteArray syncs = QFile::encodeName(dir.filePath(QStringLiteral("syncs")));
+    QCOMPARE(symlink("nothere.json", (syncs + "/dangling.json").constData()), 0);
+    QCOMPARE(symlink("loop.json", (syncs + "/loop.json").constData()), 0);
+    // "café.json" in Latin-1: not a UTF-8 name.
+    const int fd = ::open((syncs + "/caf\xe9.json").constData(), O_WRONLY | O_CREAT, 0644);
+    QVERIFY(fd >= 0);
+    // QTemporaryDir cannot remove it by its name either.
+    const auto unlinkLatin1 = qScopeGuard([&] { ::unlink((syncs + "/caf\xe9.json").constData()); });
+    QCOMPARE(::write(fd, baseSync.constData(), size_t(baseSync.size())), ssize_t(baseSync.size()));
+    ::close(fd);
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("syncs/folder.json")));
+
+    const auto loaded = WorkspaceLoader::load(dir.path());
+    QVERIFY(!loaded.ok());
+    const QString message = loaded.error().message;
+    const QStringList expected{
+        QStringLiteral("syncs/dangling.json: a symbolic link that cannot be followed (its target is missing, or links lead back to it)"),
+        QStringLiteral("syncs/loop.json: a symbolic link that cannot be followed"),
+        QStringLiteral("syncs/caf\uFFFD.json: the file name is not valid UTF-8, so it cannot be opened by its name; rename it"),
+        QStringLiteral("syncs/folder.json: is a folder, not a file"),
+    };
+    for (const QString& line : expected)
+        QVERIFY2(message.contains(line), qPrintable(QStringLiteral("expected \"%1\" in:\n%2").arg(line, message)));
+    QCOMPARE(message.count(QLatin1Char('\n')), 3); // nothing else: s.json loads
 }
 
 QTEST_GUILESS_MAIN(Tst_workspace)

@@ -131,7 +131,8 @@ private Q_SLOTS:
         QFile sync(broken + QStringLiteral("/syncs/s.json"));
         QVERIFY(sync.open(QIODevice::WriteOnly));
         sync.write(R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customer_scorez", "primaryKey": "email"},
-                      "destination": {"connection": "crm", "object": "contacts"}, "mappings": [{"source": "email", "target": "email"}]})");
+                      "destination": {"connection": "crm", "object": "contacts"},
+                      "mappings": [{"source": "email", "target": "email"}]})");
         sync.close();
         QVERIFY(WorkspaceTrust::trust(broken).ok());
 

@@ -1,6 +1,7 @@
 #include "SqliteHandle.h"
 
 #include <QFileInfo>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -23,11 +24,16 @@ SqliteHandle& SqliteHandle::operator=(SqliteHandle&& other) noexcept
 
 Result<SqliteHandle> SqliteHandle::open(const QString& path, Mode mode)
 {
-    if (mode == Mode::ReadOnly && !QFileInfo(path).isFile())
+    if (mode != Mode::ReadWriteCreate && !QFileInfo(path).isFile())
         return Error::io(QStringLiteral("%1: no such database file").arg(path));
-    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int flags = mode == Mode::ReadWriteCreate ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+    QByteArray name = path.toUtf8();
+    if (mode == Mode::Immutable) {
+        name = "file:" + QUrl::toPercentEncoding(path, "/") + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(name.constData(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     SqliteHandle handle(db);
     if (rc != SQLITE_OK)
         return Error::database(QStringLiteral("%1: %2").arg(path, handle.lastError()));

@@ -14,7 +14,9 @@ namespace Ebb {
 class SqliteHandle
 {
 public:
-    enum class Mode { ReadOnly, ReadWriteCreate };
+    // Immutable: read-only, without locks or a WAL index, for a file nothing writes while it is
+    // open (a WAL database in a folder one may not write, where the index cannot be created).
+    enum class Mode { ReadOnly, ReadWriteCreate, Immutable };
 
     SqliteHandle() = default;
     ~SqliteHandle();
