@@ -37,9 +37,11 @@ Result<void> ensureOne(const QString& path)
         return refuse(path, QStringLiteral("is not a folder"));
     if (st.st_uid != ::geteuid())
         return refuse(path, QStringLiteral("is owned by user id %1, not by you").arg(st.st_uid));
-    // On a read-only file system the mode cannot change; reading the state there is still fine.
-    if ((st.st_mode & 0777) != 0700)
-        (void)::chmod(native.constData(), 0700);
+    // Group and other bits go; the owner's are left as they are (a folder its user made
+    // read-only stays so). On a read-only file system the mode cannot change, and reading the
+    // state there is still fine.
+    if ((st.st_mode & 077) != 0)
+        (void)::chmod(native.constData(), st.st_mode & 0700);
     return {};
 }
 
@@ -75,8 +77,8 @@ Result<void> PrivateState::checkFile(const QString& path)
         return refuse(path, QStringLiteral("is a symbolic link"));
     if (!S_ISREG(st.st_mode))
         return refuse(path, QStringLiteral("is not a regular file"));
-    if ((st.st_mode & 0777) != 0600 && st.st_uid == ::geteuid())
-        (void)::chmod(native.constData(), 0600);
+    if ((st.st_mode & 077) != 0 && st.st_uid == ::geteuid())
+        (void)::chmod(native.constData(), st.st_mode & 0600);
     return {};
 }
 

@@ -40,6 +40,9 @@ class TestCliSignals : public QObject
         QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);"
                                         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1000000)"
                                         " INSERT INTO people SELECT i, 'user' || i || '@example.com' FROM r")).ok());
+        QProcess trust; // as its user would, having read it
+        trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), m_folder});
+        QVERIFY(trust.waitForFinished(60000) && trust.exitCode() == 0);
     }
 
     // Starts `ebb-cli run s -v` and returns once the run is reading rows.
