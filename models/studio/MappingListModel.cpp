@@ -1,0 +1,297 @@
+#include "MappingListModel.h"
+
+#include "ColumnDrag.h"
+#include "FieldDrag.h"
+#include "MappingDocument.h"
+#include "commands/MapColumnCommand.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMimeData>
+#include <QUndoStack>
+
+namespace Ebb {
+
+namespace {
+
+// A value as the sync file writes it: "warehouse" with its quotes, 42, {"split": ";"}.
+QString jsonLiteral(const QJsonValue& value)
+{
+    // QJsonDocument writes only arrays and objects: wrap the value and strip the brackets.
+    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
+// A transform as the file writes it, but a bare name without quotes: names read as names.
+QString jsonText(const QJsonValue& value)
+{
+    return value.isString() ? value.toString() : jsonLiteral(value);
+}
+
+QString kindName(const std::optional<FieldMapping>& mapping)
+{
+    if (!mapping)
+        return {};
+    switch (mapping->kind) {
+    case FieldMapping::Kind::Column: return QStringLiteral("column");
+    case FieldMapping::Kind::Template: return QStringLiteral("template");
+    case FieldMapping::Kind::Constant: return QStringLiteral("constant");
+    }
+    return {};
+}
+
+} // namespace
+
+MappingListModel::MappingListModel(MappingDocument* document, QUndoStack* undoStack, QObject* parent)
+    : QAbstractTableModel(parent), m_document(document), m_undoStack(undoStack)
+{
+    connect(document, &MappingDocument::mappingsChanged, this, &MappingListModel::refresh);
+    // A new schema or sample changes every row's sample and state, not which rows there are
+    // (but for required-unmapped rows): refresh keeps the selection where a reset would not.
+    connect(document, &MappingDocument::schemaChanged, this, &MappingListModel::refresh);
+    connect(document, &MappingDocument::sampleChanged, this, &MappingListModel::refresh);
+    connect(document, &MappingDocument::syncReset, this, &MappingListModel::reset);
+    m_rows = buildRows();
+}
+
+QList<MappingListModel::Row> MappingListModel::buildRows() const
+{
+    QList<Row> rows;
+    const SyncSpec& sync = m_document->sync();
+    for (const FieldMapping& mapping : sync.mappings)
+        rows << Row{QStringLiteral("m:") + mapping.target, mapping.target, mapping,
+                    LiveSample::evaluate(sync, mapping, m_document->sample(), m_document->schema())};
+    if (!m_document->requiresFields())
+        return rows;
+    for (const FieldSchema& field : m_document->schema().fields) {
+        if (!field.required || field.readOnly || m_document->mappingFor(field.name))
+            continue;
+        LiveSample sample;
+        sample.state = LiveSample::State::RequiredUnmapped;
+        sample.rule = QStringLiteral("required");
+        // The validator's own words for this reject.
+        sample.message = QStringLiteral("required field \"%1\" has no mapping").arg(field.name);
+        rows << Row{QStringLiteral("r:") + field.name, field.name, std::nullopt, sample};
+    }
+    return rows;
+}
+
+void MappingListModel::reset()
+{
+    beginResetModel();
+    m_rows = buildRows();
+    endResetModel();
+}
+
+void MappingListModel::refresh()
+{
+    // Rows are matched by key so that a view sees an edit as the row removes and inserts it
+    // really is, and keeps its selection on the rows that stayed.
+    QList<Row> next = buildRows();
+    QStringList nextKeys;
+    for (const Row& row : next)
+        nextKeys << row.key;
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        if (!nextKeys.contains(m_rows[i].key)) {
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    QStringList kept;
+    for (const Row& row : std::as_const(m_rows))
+        kept << row.key;
+    QStringList keptInNext = nextKeys;
+    keptInNext.removeIf([&](const QString& key) { return !kept.contains(key); });
+    if (kept != keptInNext) { // reordered: no edit does that today; stay correct if one does
+        reset();
+        return;
+    }
+    for (int i = 0; i < next.size(); ++i) {
+        if (i >= m_rows.size() || m_rows[i].key != next[i].key) {
+            beginInsertRows({}, i, i);
+            m_rows.insert(i, next[i]);
+            endInsertRows();
+        }
+    }
+    m_rows = std::move(next);
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int MappingListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int MappingListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString MappingListModel::statusText(const Row& row) const
+{
+    const LiveSample& s = row.sample;
+    switch (s.state) {
+    case LiveSample::State::Ok: return tr("ok");
+    case LiveSample::State::Rejected: return tr("rejected (%1): %2").arg(s.rule, s.message);
+    case LiveSample::State::TypeMismatch:
+        return s.suggestion && s.message != s.suggestion->text() ? tr("%1 (%2)").arg(s.suggestion->text(), s.message)
+                                                                 : s.suggestion ? s.suggestion->text() : s.message;
+    case LiveSample::State::RequiredUnmapped: return tr("required, not mapped");
+    case LiveSample::State::Invalid: return tr("invalid: %1").arg(s.message);
+    case LiveSample::State::Unchecked: return tr("not checked: %1").arg(s.message);
+    }
+    return {};
+}
+
+QVariant MappingListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row& row = m_rows.at(index.row());
+    const LiveSample& sample = row.sample;
+    QStringList transforms;
+    if (row.mapping) {
+        for (const QJsonValue& t : row.mapping->transforms)
+            transforms << jsonText(t);
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case SourceColumn:
+            if (!row.mapping)
+                return QString();
+            switch (row.mapping->kind) {
+            case FieldMapping::Kind::Column: return row.mapping->source;
+            case FieldMapping::Kind::Template: return row.mapping->templateText;
+            case FieldMapping::Kind::Constant: return jsonLiteral(row.mapping->value);
+            }
+            return {};
+        case TransformsColumn: return transforms.join(QLatin1String(", "));
+        case TargetColumn: return row.target;
+        case SampleColumn:
+            if (!row.mapping || sample.state == LiveSample::State::Invalid || sample.state == LiveSample::State::Unchecked
+                || (sample.state == LiveSample::State::Rejected && sample.rule == QLatin1String("transform")))
+                return QString();
+            return LiveSample::valueJson(sample.value);
+        case StatusColumn: return statusText(row);
+        }
+        return {};
+    case Qt::ToolTipRole:
+    case StudioRoles::ReasonRole:
+        if (row.mapping && row.mapping->kind == FieldMapping::Kind::Column && sample.state != LiveSample::State::Invalid
+            && sample.state != LiveSample::State::Unchecked)
+            return tr("first sample: %1 → %2\n%3")
+                .arg(LiveSample::valueJson(sample.before), LiveSample::valueJson(sample.value), statusText(row));
+        return statusText(row);
+    case StudioRoles::IdRole: return row.target;
+    case StudioRoles::StateRole: return int(sample.state);
+    case StudioRoles::StateNameRole: return LiveSample::stateName(sample.state);
+    case StudioRoles::IconNameRole: return QStringLiteral("mapping-") + LiveSample::stateName(sample.state);
+    case KindRole: return kindName(row.mapping);
+    case TransformsRole: return transforms;
+    case SampleValueRole: return sample.value;
+    case SampleBeforeRole: return sample.before;
+    case RuleRole: return sample.rule;
+    case SuggestionRole: return sample.suggestion ? jsonText(sample.suggestion->transform) : QString();
+    case IsMappingRole: return row.mapping.has_value();
+    }
+    return {};
+}
+
+QVariant MappingListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case SourceColumn: return tr("Source");
+    case TransformsColumn: return tr("Transforms");
+    case TargetColumn: return tr("Field");
+    case SampleColumn: return tr("Sample");
+    case StatusColumn: return tr("Status");
+    }
+    return {};
+}
+
+QHash<int, QByteArray> MappingListModel::roleNames() const
+{
+    auto names = QAbstractTableModel::roleNames();
+    names.insert({{StudioRoles::IdRole, "target"}, {StudioRoles::StateRole, "state"}, {StudioRoles::StateNameRole, "stateName"},
+                  {StudioRoles::IconNameRole, "iconName"}, {StudioRoles::ReasonRole, "reason"}, {KindRole, "kind"},
+                  {TransformsRole, "transforms"}, {SampleValueRole, "sampleValue"}, {SampleBeforeRole, "sampleBefore"},
+                  {RuleRole, "rule"}, {SuggestionRole, "suggestion"}, {IsMappingRole, "isMapping"}});
+    return names;
+}
+
+Qt::ItemFlags MappingListModel::flags(const QModelIndex& index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags flags = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren | Qt::ItemIsDropEnabled;
+    // A mapping row drags its field, so it can be dropped on a column in the source pane.
+    if (m_rows.at(index.row()).mapping || m_rows.at(index.row()).sample.state == LiveSample::State::RequiredUnmapped)
+        flags |= Qt::ItemIsDragEnabled;
+    return flags;
+}
+
+QStringList MappingListModel::mimeTypes() const
+{
+    return {ColumnDrag::mimeType(), FieldDrag::mimeType()};
+}
+
+QMimeData* MappingListModel::mimeData(const QModelIndexList& indexes) const
+{
+    QStringList targets;
+    for (const QModelIndex& index : indexes) {
+        if (index.isValid() && !targets.contains(m_rows.at(index.row()).target))
+            targets << m_rows.at(index.row()).target;
+    }
+    return targets.isEmpty() ? nullptr : FieldDrag::encode(m_document->sync().id, targets);
+}
+
+QString MappingListModel::dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const
+{
+    if (action != Qt::CopyAction)
+        return tr("a column can only be copied onto a mapping");
+    const auto drag = ColumnDrag::decode(data);
+    if (!drag)
+        return tr("only a source column can be dropped on a mapping");
+    if (drag->syncId != m_document->sync().id)
+        return tr("that column belongs to another sync (%1)").arg(drag->syncId);
+    if (!target.isValid() || target.model() != this)
+        return tr("drop the column on the mapping it should feed, or on a field");
+    if (drag->ids.size() != 1)
+        return tr("drop one column at a time on a mapping");
+    const FieldSchema* field = m_document->schema().field(m_rows.at(target.row()).target);
+    if (field && field->readOnly)
+        return tr("%1 is read-only: the destination sets it").arg(field->name);
+    return {};
+}
+
+bool MappingListModel::canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
+                                       const QModelIndex& parent) const
+{
+    Q_UNUSED(column);
+    return dropRefusal(data, action, parent.isValid() ? parent : index(row, 0)).isEmpty();
+}
+
+bool MappingListModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const QString target = m_rows.at((parent.isValid() ? parent : index(row, 0)).row()).target;
+    m_undoStack->push(new MapColumnCommand(m_document, ColumnDrag::decode(data)->ids.first(), target));
+    return true;
+}
+
+QModelIndex MappingListModel::indexOfTarget(const QString& target) const
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows[row].target == target)
+            return index(row, SourceColumn);
+    }
+    return {};
+}
+
+} // namespace Ebb
