@@ -184,6 +184,8 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
             && sample.state != LiveSample::State::Unchecked)
             return tr("first sample: %1 → %2\n%3")
                 .arg(LiveSample::valueJson(sample.before), LiveSample::valueJson(sample.value), statusText(row));
+        if (sample.state == LiveSample::State::RequiredUnmapped)
+            return tr("%1: every record is rejected until a mapping writes it").arg(sample.message);
         return statusText(row);
     case StudioRoles::IdRole: return row.target;
     case StudioRoles::StateRole: return int(sample.state);
