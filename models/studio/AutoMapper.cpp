@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QSet>
 #include <QUndoStack>
-
 #include <algorithm>
 
 namespace Ebb {
@@ -22,7 +21,10 @@ struct Name
     QString canonical;
 
     explicit Name(const QString& name)
-        : text(name), lower(name.toLower()), normalized(NameMatcher::normalized(name)), canonical(NameMatcher::canonical(normalized))
+        : text(name)
+        , lower(name.toLower())
+        , normalized(NameMatcher::normalized(name))
+        , canonical(NameMatcher::canonical(normalized))
     {
     }
 };
@@ -37,10 +39,12 @@ AutoMapper::Proposal match(const Name& column, const Name& field)
         return {column.text, field.text, 90, QStringLiteral("same name but for case and separators")};
     if (!column.canonical.isEmpty() && column.canonical == field.canonical)
         return {column.text, field.text, 80, QStringLiteral("synonym: %1 means %2").arg(column.text, field.text)};
-    const double similar = NameMatcher::similarity(column.normalized, field.normalized, AutoMapper::similarityThreshold);
+    const double similar
+        = NameMatcher::similarity(column.normalized, field.normalized, AutoMapper::similarityThreshold);
     if (similar >= AutoMapper::similarityThreshold) {
         // 60 at the threshold up to 79 just short of identical: always below a synonym.
-        const int score = 60 + int(19.0 * (similar - AutoMapper::similarityThreshold) / (1.0 - AutoMapper::similarityThreshold));
+        const int score
+            = 60 + int(19.0 * (similar - AutoMapper::similarityThreshold) / (1.0 - AutoMapper::similarityThreshold));
         return {column.text, field.text, score, QStringLiteral("similar names (%1% alike)").arg(qRound(similar * 100))};
     }
     return {};
@@ -48,8 +52,8 @@ AutoMapper::Proposal match(const Name& column, const Name& field)
 
 } // namespace
 
-QList<AutoMapper::Proposal> AutoMapper::propose(const QList<Column>& columns, const DestinationSchema& schema,
-                                                const QList<FieldMapping>& mappings)
+QList<AutoMapper::Proposal> AutoMapper::propose(
+    const QList<Column>& columns, const DestinationSchema& schema, const QList<FieldMapping>& mappings)
 {
     QSet<QString> mapped;
     for (const FieldMapping& m : mappings)
@@ -79,9 +83,8 @@ QList<AutoMapper::Proposal> AutoMapper::propose(const QList<Column>& columns, co
         }
     }
     // Best first; ties in the query's column order, then the schema's: stable and predictable.
-    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-        return a.proposal.score > b.proposal.score;
-    });
+    std::stable_sort(candidates.begin(), candidates.end(),
+        [](const Candidate& a, const Candidate& b) { return a.proposal.score > b.proposal.score; });
     QSet<int> takenColumns, takenFields;
     QList<Candidate> chosen;
     for (const Candidate& candidate : candidates) {
@@ -108,8 +111,9 @@ void AutoMapper::apply(QUndoStack* undoStack, MappingDocument* document, const Q
 {
     if (proposals.isEmpty())
         return;
-    undoStack->beginMacro(proposals.size() == 1 ? QCoreApplication::translate("AutoMapper", "Auto-map 1 field")
-                                                 : QCoreApplication::translate("AutoMapper", "Auto-map %1 fields").arg(proposals.size()));
+    undoStack->beginMacro(proposals.size() == 1
+            ? QCoreApplication::translate("AutoMapper", "Auto-map 1 field")
+            : QCoreApplication::translate("AutoMapper", "Auto-map %1 fields").arg(proposals.size()));
     for (const Proposal& p : proposals)
         undoStack->push(new MapColumnCommand(document, p.column, p.field));
     undoStack->endMacro();

@@ -25,14 +25,15 @@ public:
     {
         QString column;
         QString field;
-        int score = 0;  // 100 exact … 60 barely similar
+        int score = 0; // 100 exact … 60 barely similar
         QString reason; // "same name", "synonym: surname means last_name", …
     };
 
     // Similar names below this (1 − edit distance / length) are not proposed.
     static constexpr double similarityThreshold = 0.8;
 
-    static QList<Proposal> propose(const QList<Column>& columns, const DestinationSchema& schema, const QList<FieldMapping>& mappings);
+    static QList<Proposal> propose(
+        const QList<Column>& columns, const DestinationSchema& schema, const QList<FieldMapping>& mappings);
     static QList<Proposal> propose(const MappingDocument& document);
     // Pushes one macro ("Auto-map 9 fields") that maps each proposal; nothing for none.
     static void apply(QUndoStack* undoStack, MappingDocument* document, const QList<Proposal>& proposals);

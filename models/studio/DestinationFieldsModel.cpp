@@ -7,13 +7,14 @@
 
 #include <QMimeData>
 #include <QUndoStack>
-
 #include <algorithm>
 
 namespace Ebb {
 
 DestinationFieldsModel::DestinationFieldsModel(MappingDocument* document, QUndoStack* undoStack, QObject* parent)
-    : QAbstractTableModel(parent), m_document(document), m_undoStack(undoStack)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+    , m_undoStack(undoStack)
 {
     connect(document, &MappingDocument::schemaChanged, this, &DestinationFieldsModel::reset);
     connect(document, &MappingDocument::syncReset, this, &DestinationFieldsModel::reset);
@@ -93,9 +94,12 @@ QString mappedFrom(const FieldMapping* mapping)
     if (!mapping)
         return {};
     switch (mapping->kind) {
-    case FieldMapping::Kind::Column: return mapping->source;
-    case FieldMapping::Kind::Template: return mapping->templateText;
-    case FieldMapping::Kind::Constant: return QStringLiteral("constant");
+    case FieldMapping::Kind::Column:
+        return mapping->source;
+    case FieldMapping::Kind::Template:
+        return mapping->templateText;
+    case FieldMapping::Kind::Constant:
+        return QStringLiteral("constant");
     }
     return {};
 }
@@ -112,37 +116,55 @@ QVariant DestinationFieldsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return field.name;
-        case TypeColumn: return FieldSchema::typeName(field.type);
-        case RequiredColumn: return field.required ? QStringLiteral("*") : QString();
-        case ReadOnlyColumn: return field.readOnly ? tr("read-only") : QString();
-        case OptionsColumn: return field.options.isEmpty() ? QString() : QString::number(field.options.size());
-        case MaxLengthColumn: return field.maxLength > 0 ? QString::number(field.maxLength) : QString();
-        case MappedColumn: return from;
+        case NameColumn:
+            return field.name;
+        case TypeColumn:
+            return FieldSchema::typeName(field.type);
+        case RequiredColumn:
+            return field.required ? QStringLiteral("*") : QString();
+        case ReadOnlyColumn:
+            return field.readOnly ? tr("read-only") : QString();
+        case OptionsColumn:
+            return field.options.isEmpty() ? QString() : QString::number(field.options.size());
+        case MaxLengthColumn:
+            return field.maxLength > 0 ? QString::number(field.maxLength) : QString();
+        case MappedColumn:
+            return from;
         }
         return {};
     case Qt::ToolTipRole:
     case StudioRoles::ReasonRole:
         switch (state) {
-        case Mapped: return tr("%1 takes its value from %2").arg(field.name, from);
-        case ReadOnly: return tr("%1 is read-only: the destination sets it").arg(field.name);
-        case RequiredUnmapped: return tr("%1 is required: every record is rejected until a mapping writes it").arg(field.name);
-        case Unmapped: return tr("%1 is not mapped: records leave it as the destination has it").arg(field.name);
+        case Mapped:
+            return tr("%1 takes its value from %2").arg(field.name, from);
+        case ReadOnly:
+            return tr("%1 is read-only: the destination sets it").arg(field.name);
+        case RequiredUnmapped:
+            return tr("%1 is required: every record is rejected until a mapping writes it").arg(field.name);
+        case Unmapped:
+            return tr("%1 is not mapped: records leave it as the destination has it").arg(field.name);
         }
         return {};
-    case StudioRoles::IdRole: return field.name;
-    case StudioRoles::StateRole: return state;
+    case StudioRoles::IdRole:
+        return field.name;
+    case StudioRoles::StateRole:
+        return state;
     case StudioRoles::StateNameRole:
     case StudioRoles::IconNameRole: {
         static const char* const names[] = {"unmapped", "mapped", "required", "readonly"};
         const QString name = QLatin1String(names[state]);
         return role == StudioRoles::IconNameRole ? QStringLiteral("field-") + name : name;
     }
-    case RequiredRole: return field.required;
-    case ReadOnlyRole: return field.readOnly;
-    case OptionsRole: return field.options;
-    case MaxLengthRole: return field.maxLength;
-    case MappedFromRole: return from;
+    case RequiredRole:
+        return field.required;
+    case ReadOnlyRole:
+        return field.readOnly;
+    case OptionsRole:
+        return field.options;
+    case MaxLengthRole:
+        return field.maxLength;
+    case MappedFromRole:
+        return from;
     }
     return {};
 }
@@ -152,13 +174,20 @@ QVariant DestinationFieldsModel::headerData(int section, Qt::Orientation orienta
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn: return tr("Field");
-    case TypeColumn: return tr("Type");
-    case RequiredColumn: return tr("Required");
-    case ReadOnlyColumn: return tr("Read-only");
-    case OptionsColumn: return tr("Options");
-    case MaxLengthColumn: return tr("Max length");
-    case MappedColumn: return tr("Mapped from");
+    case NameColumn:
+        return tr("Field");
+    case TypeColumn:
+        return tr("Type");
+    case RequiredColumn:
+        return tr("Required");
+    case ReadOnlyColumn:
+        return tr("Read-only");
+    case OptionsColumn:
+        return tr("Options");
+    case MaxLengthColumn:
+        return tr("Max length");
+    case MappedColumn:
+        return tr("Mapped from");
     }
     return {};
 }
@@ -166,9 +195,10 @@ QVariant DestinationFieldsModel::headerData(int section, Qt::Orientation orienta
 QHash<int, QByteArray> DestinationFieldsModel::roleNames() const
 {
     auto names = QAbstractTableModel::roleNames();
-    names.insert({{StudioRoles::IdRole, "fieldId"}, {StudioRoles::StateRole, "state"}, {StudioRoles::StateNameRole, "stateName"},
-                  {StudioRoles::IconNameRole, "iconName"}, {StudioRoles::ReasonRole, "reason"}, {RequiredRole, "required"},
-                  {ReadOnlyRole, "readOnly"}, {OptionsRole, "options"}, {MaxLengthRole, "maxLength"}, {MappedFromRole, "mappedFrom"}});
+    names.insert({{StudioRoles::IdRole, "fieldId"}, {StudioRoles::StateRole, "state"},
+        {StudioRoles::StateNameRole, "stateName"}, {StudioRoles::IconNameRole, "iconName"},
+        {StudioRoles::ReasonRole, "reason"}, {RequiredRole, "required"}, {ReadOnlyRole, "readOnly"},
+        {OptionsRole, "options"}, {MaxLengthRole, "maxLength"}, {MappedFromRole, "mappedFrom"}});
     return names;
 }
 
@@ -204,7 +234,8 @@ QMimeData* DestinationFieldsModel::mimeData(const QModelIndexList& indexes) cons
     return FieldDrag::encode(m_document->sync().id, names);
 }
 
-QString DestinationFieldsModel::dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const
+QString DestinationFieldsModel::dropRefusal(
+    const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const
 {
     if (action != Qt::CopyAction)
         return tr("a column can only be copied onto a field");
@@ -223,15 +254,15 @@ QString DestinationFieldsModel::dropRefusal(const QMimeData* data, Qt::DropActio
     return {};
 }
 
-bool DestinationFieldsModel::canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                                             const QModelIndex& parent) const
+bool DestinationFieldsModel::canDropMimeData(
+    const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const
 {
     Q_UNUSED(column);
     return dropRefusal(data, action, parent.isValid() ? parent : index(row, 0)).isEmpty();
 }
 
-bool DestinationFieldsModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                                          const QModelIndex& parent)
+bool DestinationFieldsModel::dropMimeData(
+    const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;

@@ -20,14 +20,23 @@ class DestinationFieldsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, TypeColumn, RequiredColumn, ReadOnlyColumn, OptionsColumn, MaxLengthColumn, MappedColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        TypeColumn,
+        RequiredColumn,
+        ReadOnlyColumn,
+        OptionsColumn,
+        MaxLengthColumn,
+        MappedColumn,
+        ColumnCount
+    };
     enum State { Unmapped, Mapped, RequiredUnmapped, ReadOnly };
     enum Role {
         RequiredRole = StudioRoles::FirstModelRole, // bool
-        ReadOnlyRole,                               // bool
-        OptionsRole,                                // QStringList
-        MaxLengthRole,                              // int, 0: no limit
-        MappedFromRole,                             // what feeds the field: a column, a template, a constant; empty if unmapped
+        ReadOnlyRole, // bool
+        OptionsRole, // QStringList
+        MaxLengthRole, // int, 0: no limit
+        MappedFromRole, // what feeds the field: a column, a template, a constant; empty if unmapped
     };
 
     DestinationFieldsModel(MappingDocument* document, QUndoStack* undoStack, QObject* parent = nullptr);
@@ -43,9 +52,10 @@ public:
     QMimeData* mimeData(const QModelIndexList& indexes) const override;
     Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
     Qt::DropActions supportedDropActions() const override { return Qt::CopyAction; }
-    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                         const QModelIndex& parent) const override;
-    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
+    bool canDropMimeData(
+        const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const override;
+    bool dropMimeData(
+        const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
     // Why a drop of `data` on `target` would be refused ("lead_source is read-only: …"), for
     // the drag cursor's tooltip; empty when it would be taken.
     QString dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const;

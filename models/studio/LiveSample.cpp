@@ -15,18 +15,24 @@ QString LiveSample::valueJson(const QVariant& value)
 QString LiveSample::stateName(State state)
 {
     switch (state) {
-    case State::Ok: return QStringLiteral("ok");
-    case State::Rejected: return QStringLiteral("rejected");
-    case State::TypeMismatch: return QStringLiteral("mismatch");
-    case State::RequiredUnmapped: return QStringLiteral("required");
-    case State::Invalid: return QStringLiteral("invalid");
-    case State::Unchecked: return QStringLiteral("unchecked");
+    case State::Ok:
+        return QStringLiteral("ok");
+    case State::Rejected:
+        return QStringLiteral("rejected");
+    case State::TypeMismatch:
+        return QStringLiteral("mismatch");
+    case State::RequiredUnmapped:
+        return QStringLiteral("required");
+    case State::Invalid:
+        return QStringLiteral("invalid");
+    case State::Unchecked:
+        return QStringLiteral("unchecked");
     }
     return {};
 }
 
-LiveSample LiveSample::evaluate(const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample,
-                                const DestinationSchema& schema)
+LiveSample LiveSample::evaluate(
+    const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample, const DestinationSchema& schema)
 {
     LiveSample result;
     const QList<Column>& columns = sample.columns();
@@ -65,7 +71,8 @@ LiveSample LiveSample::evaluate(const SyncSpec& sync, const FieldMapping& mappin
     }
     result.value = payload.value(0);
     if (schema.fields.isEmpty() && !schema.acceptsAnyField) {
-        result.message = QStringLiteral("the destination's fields are not known yet: nothing to check the value against");
+        result.message
+            = QStringLiteral("the destination's fields are not known yet: nothing to check the value against");
         return result;
     }
     const PayloadValidator validator(schema, {mapping.target}, sync.mode);

@@ -2,7 +2,11 @@
 
 namespace Ebb {
 
-MappingDocument::MappingDocument(SyncSpec sync, QObject* parent) : QObject(parent), m_sync(std::move(sync)) {}
+MappingDocument::MappingDocument(SyncSpec sync, QObject* parent)
+    : QObject(parent)
+    , m_sync(std::move(sync))
+{
+}
 
 void MappingDocument::setSync(SyncSpec sync)
 {

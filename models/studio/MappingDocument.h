@@ -5,7 +5,6 @@
 #include "models/destination/DestinationSchema.h"
 
 #include <QObject>
-
 #include <optional>
 
 namespace Ebb {

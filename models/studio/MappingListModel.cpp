@@ -33,9 +33,12 @@ QString kindName(const std::optional<FieldMapping>& mapping)
     if (!mapping)
         return {};
     switch (mapping->kind) {
-    case FieldMapping::Kind::Column: return QStringLiteral("column");
-    case FieldMapping::Kind::Template: return QStringLiteral("template");
-    case FieldMapping::Kind::Constant: return QStringLiteral("constant");
+    case FieldMapping::Kind::Column:
+        return QStringLiteral("column");
+    case FieldMapping::Kind::Template:
+        return QStringLiteral("template");
+    case FieldMapping::Kind::Constant:
+        return QStringLiteral("constant");
     }
     return {};
 }
@@ -43,7 +46,9 @@ QString kindName(const std::optional<FieldMapping>& mapping)
 } // namespace
 
 MappingListModel::MappingListModel(MappingDocument* document, QUndoStack* undoStack, QObject* parent)
-    : QAbstractTableModel(parent), m_document(document), m_undoStack(undoStack)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+    , m_undoStack(undoStack)
 {
     connect(document, &MappingDocument::mappingsChanged, this, &MappingListModel::refresh);
     // A new schema or sample changes every row's sample and state, not which rows there are
@@ -60,7 +65,7 @@ QList<MappingListModel::Row> MappingListModel::buildRows() const
     const SyncSpec& sync = m_document->sync();
     for (const FieldMapping& mapping : sync.mappings)
         rows << Row{QStringLiteral("m:") + mapping.target, mapping.target, mapping,
-                    LiveSample::evaluate(sync, mapping, m_document->sample(), m_document->schema())};
+            LiveSample::evaluate(sync, mapping, m_document->sample(), m_document->schema())};
     if (!m_document->requiresFields())
         return rows;
     for (const FieldSchema& field : m_document->schema().fields) {
@@ -133,14 +138,20 @@ QString MappingListModel::statusText(const Row& row) const
 {
     const LiveSample& s = row.sample;
     switch (s.state) {
-    case LiveSample::State::Ok: return tr("ok");
-    case LiveSample::State::Rejected: return tr("rejected (%1): %2").arg(s.rule, s.message);
+    case LiveSample::State::Ok:
+        return tr("ok");
+    case LiveSample::State::Rejected:
+        return tr("rejected (%1): %2").arg(s.rule, s.message);
     case LiveSample::State::TypeMismatch:
         return s.suggestion && s.message != s.suggestion->text() ? tr("%1 (%2)").arg(s.suggestion->text(), s.message)
-                                                                 : s.suggestion ? s.suggestion->text() : s.message;
-    case LiveSample::State::RequiredUnmapped: return tr("required, not mapped");
-    case LiveSample::State::Invalid: return tr("invalid: %1").arg(s.message);
-    case LiveSample::State::Unchecked: return tr("not checked: %1").arg(s.message);
+            : s.suggestion                                       ? s.suggestion->text()
+                                                                 : s.message;
+    case LiveSample::State::RequiredUnmapped:
+        return tr("required, not mapped");
+    case LiveSample::State::Invalid:
+        return tr("invalid: %1").arg(s.message);
+    case LiveSample::State::Unchecked:
+        return tr("not checked: %1").arg(s.message);
     }
     return {};
 }
@@ -163,19 +174,26 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
             if (!row.mapping)
                 return QString();
             switch (row.mapping->kind) {
-            case FieldMapping::Kind::Column: return row.mapping->source;
-            case FieldMapping::Kind::Template: return row.mapping->templateText;
-            case FieldMapping::Kind::Constant: return jsonLiteral(row.mapping->value);
+            case FieldMapping::Kind::Column:
+                return row.mapping->source;
+            case FieldMapping::Kind::Template:
+                return row.mapping->templateText;
+            case FieldMapping::Kind::Constant:
+                return jsonLiteral(row.mapping->value);
             }
             return {};
-        case TransformsColumn: return transforms.join(QLatin1String(", "));
-        case TargetColumn: return row.target;
+        case TransformsColumn:
+            return transforms.join(QLatin1String(", "));
+        case TargetColumn:
+            return row.target;
         case SampleColumn:
-            if (!row.mapping || sample.state == LiveSample::State::Invalid || sample.state == LiveSample::State::Unchecked
+            if (!row.mapping || sample.state == LiveSample::State::Invalid
+                || sample.state == LiveSample::State::Unchecked
                 || (sample.state == LiveSample::State::Rejected && sample.rule == QLatin1String("transform")))
                 return QString();
             return LiveSample::valueJson(sample.value);
-        case StatusColumn: return statusText(row);
+        case StatusColumn:
+            return statusText(row);
         }
         return {};
     case Qt::ToolTipRole:
@@ -187,17 +205,28 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
         if (sample.state == LiveSample::State::RequiredUnmapped)
             return tr("%1: every record is rejected until a mapping writes it").arg(sample.message);
         return statusText(row);
-    case StudioRoles::IdRole: return row.target;
-    case StudioRoles::StateRole: return int(sample.state);
-    case StudioRoles::StateNameRole: return LiveSample::stateName(sample.state);
-    case StudioRoles::IconNameRole: return QStringLiteral("mapping-") + LiveSample::stateName(sample.state);
-    case KindRole: return kindName(row.mapping);
-    case TransformsRole: return transforms;
-    case SampleValueRole: return sample.value;
-    case SampleBeforeRole: return sample.before;
-    case RuleRole: return sample.rule;
-    case SuggestionRole: return sample.suggestion ? jsonText(sample.suggestion->transform) : QString();
-    case IsMappingRole: return row.mapping.has_value();
+    case StudioRoles::IdRole:
+        return row.target;
+    case StudioRoles::StateRole:
+        return int(sample.state);
+    case StudioRoles::StateNameRole:
+        return LiveSample::stateName(sample.state);
+    case StudioRoles::IconNameRole:
+        return QStringLiteral("mapping-") + LiveSample::stateName(sample.state);
+    case KindRole:
+        return kindName(row.mapping);
+    case TransformsRole:
+        return transforms;
+    case SampleValueRole:
+        return sample.value;
+    case SampleBeforeRole:
+        return sample.before;
+    case RuleRole:
+        return sample.rule;
+    case SuggestionRole:
+        return sample.suggestion ? jsonText(sample.suggestion->transform) : QString();
+    case IsMappingRole:
+        return row.mapping.has_value();
     }
     return {};
 }
@@ -207,11 +236,16 @@ QVariant MappingListModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case SourceColumn: return tr("Source");
-    case TransformsColumn: return tr("Transforms");
-    case TargetColumn: return tr("Field");
-    case SampleColumn: return tr("Sample");
-    case StatusColumn: return tr("Status");
+    case SourceColumn:
+        return tr("Source");
+    case TransformsColumn:
+        return tr("Transforms");
+    case TargetColumn:
+        return tr("Field");
+    case SampleColumn:
+        return tr("Sample");
+    case StatusColumn:
+        return tr("Status");
     }
     return {};
 }
@@ -219,10 +253,11 @@ QVariant MappingListModel::headerData(int section, Qt::Orientation orientation, 
 QHash<int, QByteArray> MappingListModel::roleNames() const
 {
     auto names = QAbstractTableModel::roleNames();
-    names.insert({{StudioRoles::IdRole, "target"}, {StudioRoles::StateRole, "state"}, {StudioRoles::StateNameRole, "stateName"},
-                  {StudioRoles::IconNameRole, "iconName"}, {StudioRoles::ReasonRole, "reason"}, {KindRole, "kind"},
-                  {TransformsRole, "transforms"}, {SampleValueRole, "sampleValue"}, {SampleBeforeRole, "sampleBefore"},
-                  {RuleRole, "rule"}, {SuggestionRole, "suggestion"}, {IsMappingRole, "isMapping"}});
+    names.insert(
+        {{StudioRoles::IdRole, "target"}, {StudioRoles::StateRole, "state"}, {StudioRoles::StateNameRole, "stateName"},
+            {StudioRoles::IconNameRole, "iconName"}, {StudioRoles::ReasonRole, "reason"}, {KindRole, "kind"},
+            {TransformsRole, "transforms"}, {SampleValueRole, "sampleValue"}, {SampleBeforeRole, "sampleBefore"},
+            {RuleRole, "rule"}, {SuggestionRole, "suggestion"}, {IsMappingRole, "isMapping"}});
     return names;
 }
 
@@ -271,14 +306,15 @@ QString MappingListModel::dropRefusal(const QMimeData* data, Qt::DropAction acti
     return {};
 }
 
-bool MappingListModel::canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                                       const QModelIndex& parent) const
+bool MappingListModel::canDropMimeData(
+    const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const
 {
     Q_UNUSED(column);
     return dropRefusal(data, action, parent.isValid() ? parent : index(row, 0)).isEmpty();
 }
 
-bool MappingListModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
+bool MappingListModel::dropMimeData(
+    const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;

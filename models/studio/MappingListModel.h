@@ -23,12 +23,12 @@ public:
     enum Column { SourceColumn, TransformsColumn, TargetColumn, SampleColumn, StatusColumn, ColumnCount };
     enum Role {
         KindRole = StudioRoles::FirstModelRole, // "column", "template", "constant", or "" for a required-unmapped row
-        TransformsRole,                         // QStringList: the chain as the file writes it, one JSON text each
-        SampleValueRole,                        // the value after the transforms (QVariant, as the payload holds it)
-        SampleBeforeRole,                       // the source cell before them, for a column mapping
-        RuleRole,                               // the rule a reject breaks: email, option, max_length, type, transform, …
-        SuggestionRole,                         // the transform that fixes a type mismatch, as the file writes it (JSON text)
-        IsMappingRole,                          // bool: false for a required field that no mapping writes
+        TransformsRole, // QStringList: the chain as the file writes it, one JSON text each
+        SampleValueRole, // the value after the transforms (QVariant, as the payload holds it)
+        SampleBeforeRole, // the source cell before them, for a column mapping
+        RuleRole, // the rule a reject breaks: email, option, max_length, type, transform, …
+        SuggestionRole, // the transform that fixes a type mismatch, as the file writes it (JSON text)
+        IsMappingRole, // bool: false for a required field that no mapping writes
     };
 
     MappingListModel(MappingDocument* document, QUndoStack* undoStack, QObject* parent = nullptr);
@@ -44,9 +44,10 @@ public:
     QMimeData* mimeData(const QModelIndexList& indexes) const override;
     Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
     Qt::DropActions supportedDropActions() const override { return Qt::CopyAction; }
-    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                         const QModelIndex& parent) const override;
-    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
+    bool canDropMimeData(
+        const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const override;
+    bool dropMimeData(
+        const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
     QString dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const;
 
     // The row of the mapping (or required-unmapped field) for `target`.

@@ -2,7 +2,6 @@
 
 #include <QHash>
 #include <QStringList>
-
 #include <algorithm>
 #include <vector>
 
@@ -17,16 +16,20 @@ const QHash<QString, QString>& synonyms()
 {
     static const QHash<QString, QString> table = [] {
         const QList<QStringList> groups{
-            {QStringLiteral("email"), QStringLiteral("emailaddress"), QStringLiteral("mail"), QStringLiteral("emailaddr")},
-            {QStringLiteral("firstname"), QStringLiteral("givenname"), QStringLiteral("fname"), QStringLiteral("forename")},
-            {QStringLiteral("lastname"), QStringLiteral("surname"), QStringLiteral("familyname"), QStringLiteral("lname")},
+            {QStringLiteral("email"), QStringLiteral("emailaddress"), QStringLiteral("mail"),
+                QStringLiteral("emailaddr")},
+            {QStringLiteral("firstname"), QStringLiteral("givenname"), QStringLiteral("fname"),
+                QStringLiteral("forename")},
+            {QStringLiteral("lastname"), QStringLiteral("surname"), QStringLiteral("familyname"),
+                QStringLiteral("lname")},
             {QStringLiteral("fullname"), QStringLiteral("displayname")},
             {QStringLiteral("phone"), QStringLiteral("phonenumber"), QStringLiteral("telephone"), QStringLiteral("tel"),
-             QStringLiteral("mobile"), QStringLiteral("mobilephone")},
+                QStringLiteral("mobile"), QStringLiteral("mobilephone")},
             {QStringLiteral("company"), QStringLiteral("companyname"), QStringLiteral("organization"),
-             QStringLiteral("organisation"), QStringLiteral("accountname")},
+                QStringLiteral("organisation"), QStringLiteral("accountname")},
             {QStringLiteral("country"), QStringLiteral("countrycode")},
-            {QStringLiteral("zip"), QStringLiteral("zipcode"), QStringLiteral("postalcode"), QStringLiteral("postcode")},
+            {QStringLiteral("zip"), QStringLiteral("zipcode"), QStringLiteral("postalcode"),
+                QStringLiteral("postcode")},
             {QStringLiteral("website"), QStringLiteral("url"), QStringLiteral("homepage")},
             {QStringLiteral("jobtitle"), QStringLiteral("title")},
             {QStringLiteral("lifetimevalue"), QStringLiteral("ltv")},

@@ -4,7 +4,6 @@
 #include "FieldDrag.h"
 #include "MappingDocument.h"
 #include "commands/MapColumnCommand.h"
-
 #include "models/mapping/ValueText.h"
 
 #include <QMimeData>
@@ -13,7 +12,9 @@
 namespace Ebb {
 
 SourceColumnsModel::SourceColumnsModel(MappingDocument* document, QUndoStack* undoStack, QObject* parent)
-    : QAbstractTableModel(parent), m_document(document), m_undoStack(undoStack)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+    , m_undoStack(undoStack)
 {
     const auto reset = [this] {
         beginResetModel();
@@ -51,9 +52,12 @@ QVariant SourceColumnsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return column.name;
-        case TypeColumn: return valueTypeName(column.type);
-        case SamplesColumn: return samples.join(QStringLiteral(" · "));
+        case NameColumn:
+            return column.name;
+        case TypeColumn:
+            return valueTypeName(column.type);
+        case SamplesColumn:
+            return samples.join(QStringLiteral(" · "));
         }
         return {};
     case Qt::ToolTipRole:
@@ -61,12 +65,18 @@ QVariant SourceColumnsModel::data(const QModelIndex& index, int role) const
         if (targets.isEmpty())
             return tr("%1 (%2) feeds no field yet: drag it onto a field").arg(column.name, column.nativeType);
         return tr("%1 (%2) feeds %3").arg(column.name, column.nativeType, targets.join(QLatin1String(", ")));
-    case StudioRoles::IdRole: return column.name;
-    case StudioRoles::StateRole: return targets.isEmpty() ? Unmapped : Mapped;
-    case StudioRoles::StateNameRole: return targets.isEmpty() ? QStringLiteral("unmapped") : QStringLiteral("mapped");
-    case StudioRoles::IconNameRole: return targets.isEmpty() ? QStringLiteral("column") : QStringLiteral("column-mapped");
-    case SamplesRole: return samples;
-    case MappedTargetsRole: return targets;
+    case StudioRoles::IdRole:
+        return column.name;
+    case StudioRoles::StateRole:
+        return targets.isEmpty() ? Unmapped : Mapped;
+    case StudioRoles::StateNameRole:
+        return targets.isEmpty() ? QStringLiteral("unmapped") : QStringLiteral("mapped");
+    case StudioRoles::IconNameRole:
+        return targets.isEmpty() ? QStringLiteral("column") : QStringLiteral("column-mapped");
+    case SamplesRole:
+        return samples;
+    case MappedTargetsRole:
+        return targets;
     }
     return {};
 }
@@ -76,9 +86,12 @@ QVariant SourceColumnsModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn: return tr("Column");
-    case TypeColumn: return tr("Type");
-    case SamplesColumn: return tr("Sample");
+    case NameColumn:
+        return tr("Column");
+    case TypeColumn:
+        return tr("Type");
+    case SamplesColumn:
+        return tr("Sample");
     }
     return {};
 }
@@ -86,9 +99,9 @@ QVariant SourceColumnsModel::headerData(int section, Qt::Orientation orientation
 QHash<int, QByteArray> SourceColumnsModel::roleNames() const
 {
     auto names = QAbstractTableModel::roleNames();
-    names.insert({{StudioRoles::IdRole, "columnId"}, {StudioRoles::StateRole, "state"}, {StudioRoles::StateNameRole, "stateName"},
-                  {StudioRoles::IconNameRole, "iconName"}, {StudioRoles::ReasonRole, "reason"}, {SamplesRole, "samples"},
-                  {MappedTargetsRole, "mappedTargets"}});
+    names.insert({{StudioRoles::IdRole, "columnId"}, {StudioRoles::StateRole, "state"},
+        {StudioRoles::StateNameRole, "stateName"}, {StudioRoles::IconNameRole, "iconName"},
+        {StudioRoles::ReasonRole, "reason"}, {SamplesRole, "samples"}, {MappedTargetsRole, "mappedTargets"}});
     return names;
 }
 
@@ -96,7 +109,8 @@ Qt::ItemFlags SourceColumnsModel::flags(const QModelIndex& index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled | Qt::ItemNeverHasChildren;
+    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsDragEnabled | Qt::ItemIsDropEnabled
+        | Qt::ItemNeverHasChildren;
 }
 
 QStringList SourceColumnsModel::mimeTypes() const
@@ -136,8 +150,8 @@ QString SourceColumnsModel::dropRefusal(const QMimeData* data, Qt::DropAction ac
     return {};
 }
 
-bool SourceColumnsModel::canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                                         const QModelIndex& parent) const
+bool SourceColumnsModel::canDropMimeData(
+    const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const
 {
     Q_UNUSED(column);
     // A drop between rows (row >= 0, parent invalid) names no column.
@@ -145,13 +159,15 @@ bool SourceColumnsModel::canDropMimeData(const QMimeData* data, Qt::DropAction a
     return dropRefusal(data, action, target).isEmpty();
 }
 
-bool SourceColumnsModel::dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
+bool SourceColumnsModel::dropMimeData(
+    const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;
     const QModelIndex target = parent.isValid() ? parent : index(row, 0);
     const QString field = FieldDrag::decode(data)->ids.first();
-    m_undoStack->push(new MapColumnCommand(m_document, target.siblingAtColumn(NameColumn).data(StudioRoles::IdRole).toString(), field));
+    m_undoStack->push(new MapColumnCommand(
+        m_document, target.siblingAtColumn(NameColumn).data(StudioRoles::IdRole).toString(), field));
     return true;
 }
 

@@ -22,7 +22,7 @@ public:
     enum State { Unmapped, Mapped };
     enum Role {
         SamplesRole = StudioRoles::FirstModelRole, // QStringList: the first three values as text
-        MappedTargetsRole,                         // QStringList: the fields the column feeds
+        MappedTargetsRole, // QStringList: the fields the column feeds
     };
     static constexpr int sampleCount = 3;
 
@@ -39,9 +39,10 @@ public:
     QMimeData* mimeData(const QModelIndexList& indexes) const override;
     Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
     Qt::DropActions supportedDropActions() const override { return Qt::CopyAction; }
-    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column,
-                         const QModelIndex& parent) const override;
-    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
+    bool canDropMimeData(
+        const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const override;
+    bool dropMimeData(
+        const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
     // Why a drop of `data` on `target` would be refused, for the drag cursor's tooltip;
     // empty when it would be taken.
     QString dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const;

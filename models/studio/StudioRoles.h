@@ -8,10 +8,10 @@ namespace Ebb::StudioRoles {
 // shows the display text and the icon named by IconNameRole, and colours it by StateRole.
 enum : int {
     IdRole = Qt::UserRole + 1, // the stable id: column name, field name, mapping target
-    StateRole,                 // int: the model's state enum
-    StateNameRole,             // the state as a word: "ok", "rejected", "required", …
-    IconNameRole,              // an icon of the SVG set in resources/: "mapping-rejected", "field-readonly"
-    ReasonRole,                // why the row is in its state, in a sentence (also the tooltip)
+    StateRole, // int: the model's state enum
+    StateNameRole, // the state as a word: "ok", "rejected", "required", …
+    IconNameRole, // an icon of the SVG set in resources/: "mapping-rejected", "field-readonly"
+    ReasonRole, // why the row is in its state, in a sentence (also the tooltip)
     FirstModelRole = Qt::UserRole + 32,
 };
 

@@ -23,14 +23,21 @@ QString TransformSuggestion::kindOf(const QVariant& value)
     if (MicroTime::holds(value))
         return QStringLiteral("timestamp");
     switch (value.typeId()) {
-    case QMetaType::Bool: return QStringLiteral("bool");
+    case QMetaType::Bool:
+        return QStringLiteral("bool");
     case QMetaType::Int:
-    case QMetaType::LongLong: return QStringLiteral("integer");
-    case QMetaType::Double: return QStringLiteral("number");
-    case QMetaType::QDate: return QStringLiteral("date");
-    case QMetaType::QDateTime: return QStringLiteral("timestamp");
-    case QMetaType::QStringList: return QStringLiteral("list");
-    default: return QStringLiteral("text");
+    case QMetaType::LongLong:
+        return QStringLiteral("integer");
+    case QMetaType::Double:
+        return QStringLiteral("number");
+    case QMetaType::QDate:
+        return QStringLiteral("date");
+    case QMetaType::QDateTime:
+        return QStringLiteral("timestamp");
+    case QMetaType::QStringList:
+        return QStringLiteral("list");
+    default:
+        return QStringLiteral("text");
     }
 }
 
@@ -72,7 +79,8 @@ std::optional<TransformSuggestion> TransformSuggestion::forValue(const QVariant&
             return suggest(QStringLiteral("text"), QJsonObject{{QStringLiteral("join"), QStringLiteral(", ")}});
         break;
     case FieldSchema::Type::MultiEnum:
-    case FieldSchema::Type::Json: break;
+    case FieldSchema::Type::Json:
+        break;
     }
     return std::nullopt;
 }

@@ -5,7 +5,6 @@
 #include <QJsonValue>
 #include <QString>
 #include <QVariant>
-
 #include <optional>
 
 namespace Ebb {
@@ -15,8 +14,8 @@ namespace Ebb {
 // offers it next to a type mismatch ("text → number: add `number`").
 struct TransformSuggestion
 {
-    QString from;         // the value's kind: text, integer, number, bool, date, timestamp, list
-    QString to;           // what the field takes, in the same words
+    QString from; // the value's kind: text, integer, number, bool, date, timestamp, list
+    QString to; // what the field takes, in the same words
     QJsonValue transform; // as written in the sync file: "number" or {"join": ", "}
 
     // "text → number: add `number`"

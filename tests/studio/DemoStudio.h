@@ -1,7 +1,7 @@
 #pragma once
 
-#include "models/RowBatch.h"
 #include "models/Result.h"
+#include "models/RowBatch.h"
 #include "models/SyncSpec.h"
 #include "models/Workspace.h"
 #include "models/destination/DestinationSchema.h"

@@ -1,5 +1,4 @@
 #include "DemoStudio.h"
-
 #include "models/studio/AutoMapper.h"
 #include "models/studio/MappingDocument.h"
 #include "models/studio/MappingListModel.h"
@@ -63,14 +62,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("normalized");
         QTest::addColumn<QString>("canonical");
-        QTest::newRow("snake") << "first_name" << "firstname" << "firstname";
-        QTest::newRow("camel") << "firstName" << "firstname" << "firstname";
-        QTest::newRow("spaces and case") << "First Name" << "firstname" << "firstname";
-        QTest::newRow("hyphen") << "e-mail" << "email" << "email";
-        QTest::newRow("synonym") << "Surname" << "surname" << "lastname";
-        QTest::newRow("synonym with separators") << "email_address" << "emailaddress" << "email";
-        QTest::newRow("non-ascii letters kept") << "Straße" << "straße" << "straße";
-        QTest::newRow("no letters") << "__" << "" << "";
+        QTest::newRow("snake") << "first_name"
+                               << "firstname"
+                               << "firstname";
+        QTest::newRow("camel") << "firstName"
+                               << "firstname"
+                               << "firstname";
+        QTest::newRow("spaces and case") << "First Name"
+                                         << "firstname"
+                                         << "firstname";
+        QTest::newRow("hyphen") << "e-mail"
+                                << "email"
+                                << "email";
+        QTest::newRow("synonym") << "Surname"
+                                 << "surname"
+                                 << "lastname";
+        QTest::newRow("synonym with separators") << "email_address"
+                                                 << "emailaddress"
+                                                 << "email";
+        QTest::newRow("non-ascii letters kept") << "Straße"
+                                                << "straße"
+                                                << "straße";
+        QTest::newRow("no letters") << "__"
+                                    << ""
+                                    << "";
     }
 
     void normalizesNamesAsAnAnalystReadsThem()
@@ -86,7 +101,8 @@ private Q_SLOTS:
     {
         QCOMPARE(NameMatcher::similarity(QStringLiteral("company"), QStringLiteral("company"), 0.8), 1.0);
         QCOMPARE(NameMatcher::similarity(QStringLiteral("leadscore"), QStringLiteral("leadscores"), 0.8), 0.9);
-        QCOMPARE(NameMatcher::similarity(QStringLiteral("id"), QStringLiteral("identifier"), 0.8), 0.0); // too far apart in length
+        QCOMPARE(NameMatcher::similarity(QStringLiteral("id"), QStringLiteral("identifier"), 0.8),
+            0.0); // too far apart in length
         QVERIFY(NameMatcher::similarity(QStringLiteral("updatedat"), QStringLiteral("createdat"), 0.5) < 0.8);
         QCOMPARE(NameMatcher::similarity(QString(), QString(), 0.8), 0.0);
     }
@@ -97,15 +113,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         QTest::addColumn<int>("score");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("exact") << "email" << "email" << 100 << "same name";
-        QTest::newRow("case") << "Email" << "email" << 95 << "same name but for case";
-        QTest::newRow("snake/camel") << "first_name" << "firstName" << 90 << "same name but for case and separators";
-        QTest::newRow("firstname") << "first_name" << "firstname" << 90 << "same name but for case and separators";
-        QTest::newRow("e-mail") << "e-mail" << "email" << 90 << "same name but for case and separators";
-        QTest::newRow("synonym") << "email_address" << "email" << 80 << "synonym: email_address means email";
-        QTest::newRow("surname") << "surname" << "last_name" << 80 << "synonym: surname means last_name";
-        QTest::newRow("similar") << "lead_scores" << "lead_score" << 69 << "similar names (90% alike)";
-        QTest::newRow("unrelated") << "updated_at" << "created_at" << 0 << "";
+        QTest::newRow("exact") << "email"
+                               << "email" << 100 << "same name";
+        QTest::newRow("case") << "Email"
+                              << "email" << 95 << "same name but for case";
+        QTest::newRow("snake/camel") << "first_name"
+                                     << "firstName" << 90 << "same name but for case and separators";
+        QTest::newRow("firstname") << "first_name"
+                                   << "firstname" << 90 << "same name but for case and separators";
+        QTest::newRow("e-mail") << "e-mail"
+                                << "email" << 90 << "same name but for case and separators";
+        QTest::newRow("synonym") << "email_address"
+                                 << "email" << 80 << "synonym: email_address means email";
+        QTest::newRow("surname") << "surname"
+                                 << "last_name" << 80 << "synonym: surname means last_name";
+        QTest::newRow("similar") << "lead_scores"
+                                 << "lead_score" << 69 << "similar names (90% alike)";
+        QTest::newRow("unrelated") << "updated_at"
+                                   << "created_at" << 0 << "";
     }
 
     void proposesByNameWithScoreAndReason()
@@ -130,8 +155,9 @@ private Q_SLOTS:
     {
         // "Email" and "email_address" both want email: the better match wins; e-mail would
         // also fit "email" but the field is taken, so it gets nothing rather than a worse field.
-        const auto proposals = AutoMapper::propose(columns({QStringLiteral("email_address"), QStringLiteral("Email"), QStringLiteral("e-mail")}),
-                                                   schema({QStringLiteral("email"), QStringLiteral("phone")}), {});
+        const auto proposals = AutoMapper::propose(
+            columns({QStringLiteral("email_address"), QStringLiteral("Email"), QStringLiteral("e-mail")}),
+            schema({QStringLiteral("email"), QStringLiteral("phone")}), {});
         QCOMPARE(pairs(proposals), QStringList{QStringLiteral("Email→email")});
     }
 
@@ -140,10 +166,11 @@ private Q_SLOTS:
         FieldMapping existing;
         existing.source = QStringLiteral("x");
         existing.target = QStringLiteral("plan");
-        const auto proposals = AutoMapper::propose(columns({QStringLiteral("created_at"), QStringLiteral("plan"), QStringLiteral("country")}),
-                                                   schema({QStringLiteral("created_at"), QStringLiteral("plan"), QStringLiteral("country")},
-                                                          {QStringLiteral("created_at")}),
-                                                   {existing});
+        const auto proposals = AutoMapper::propose(
+            columns({QStringLiteral("created_at"), QStringLiteral("plan"), QStringLiteral("country")}),
+            schema({QStringLiteral("created_at"), QStringLiteral("plan"), QStringLiteral("country")},
+                {QStringLiteral("created_at")}),
+            {existing});
         QCOMPARE(pairs(proposals), QStringList{QStringLiteral("country→country")});
     }
 
@@ -161,8 +188,8 @@ private Q_SLOTS:
         document.setSample(m_demo.sample);
         const auto proposals = AutoMapper::propose(document);
         const QStringList expected{"email→email", "first_name→first_name", "last_name→last_name", "company→company",
-                                   "plan→plan", "country→country", "lifetime_value→lifetime_value", "lead_score→lead_score",
-                                   "signup_date→signup_date"};
+            "plan→plan", "country→country", "lifetime_value→lifetime_value", "lead_score→lead_score",
+            "signup_date→signup_date"};
         QCOMPARE(pairs(proposals), expected);
         for (const auto& p : proposals) {
             QCOMPARE(p.score, 100);
@@ -193,22 +220,25 @@ private Q_SLOTS:
 
     void onDemoColumnsNamedTheWayOtherTeamsNameThem()
     {
-        auto renamed = m_demo.query(QStringLiteral(
-            "SELECT email AS \"E-mail\", first_name AS firstName, last_name AS surname, company AS organization, "
-            "plan AS Plan, lead_score AS lead_scores, is_active FROM customer_scores"), 3);
+        auto renamed = m_demo.query(
+            QStringLiteral(
+                "SELECT email AS \"E-mail\", first_name AS firstName, last_name AS surname, company AS organization, "
+                "plan AS Plan, lead_score AS lead_scores, is_active FROM customer_scores"),
+            3);
         QVERIFY(renamed.ok());
         const auto proposals = AutoMapper::propose(renamed->columns(), m_demo.schema, {});
         QStringList reasons;
         for (const auto& p : proposals)
             reasons << p.column + QStringLiteral("→") + p.field + QLatin1String(": ") + p.reason;
-        QCOMPARE(reasons, (QStringList{
-                              QStringLiteral("E-mail→email: same name but for case and separators"),
-                              QStringLiteral("firstName→first_name: same name but for case and separators"),
-                              QStringLiteral("surname→last_name: synonym: surname means last_name"),
-                              QStringLiteral("organization→company: synonym: organization means company"),
-                              QStringLiteral("Plan→plan: same name but for case"),
-                              QStringLiteral("lead_scores→lead_score: similar names (90% alike)"),
-                          }));
+        QCOMPARE(reasons,
+            (QStringList{
+                QStringLiteral("E-mail→email: same name but for case and separators"),
+                QStringLiteral("firstName→first_name: same name but for case and separators"),
+                QStringLiteral("surname→last_name: synonym: surname means last_name"),
+                QStringLiteral("organization→company: synonym: organization means company"),
+                QStringLiteral("Plan→plan: same name but for case"),
+                QStringLiteral("lead_scores→lead_score: similar names (90% alike)"),
+            }));
     }
 
     void largeSourcesStayQuick()
@@ -223,7 +253,8 @@ private Q_SLOTS:
         QElapsedTimer timer;
         timer.start();
         const auto proposals = AutoMapper::propose(columns(columnNames), schema(fieldNames), {});
-        qInfo("auto-map of 500 columns onto 1000 fields: %lld ms, %lld proposals", timer.elapsed(), qint64(proposals.size()));
+        qInfo("auto-map of 500 columns onto 1000 fields: %lld ms, %lld proposals", timer.elapsed(),
+            qint64(proposals.size()));
         QCOMPARE(proposals.size(), 500);
         QSet<QString> fields;
         for (const auto& p : proposals) {

@@ -1,5 +1,4 @@
 #include "DemoStudio.h"
-
 #include "models/studio/ColumnDrag.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/FieldDrag.h"
@@ -58,15 +57,21 @@ private Q_SLOTS:
         document.setSchema(schemaWithReadOnly());
         QCOMPARE(model.rowCount(), m_demo.schema.fields.size());
 
-        const auto cell = [&](const QString& field, int column) { return model.indexOfField(field).siblingAtColumn(column).data().toString(); };
+        const auto cell = [&](const QString& field, int column) {
+            return model.indexOfField(field).siblingAtColumn(column).data().toString();
+        };
         QCOMPARE(cell(QStringLiteral("email"), DestinationFieldsModel::TypeColumn), QStringLiteral("email"));
         QCOMPARE(cell(QStringLiteral("email"), DestinationFieldsModel::RequiredColumn), QStringLiteral("*"));
         QCOMPARE(cell(QStringLiteral("first_name"), DestinationFieldsModel::RequiredColumn), QString());
         QCOMPARE(cell(QStringLiteral("first_name"), DestinationFieldsModel::MaxLengthColumn), QStringLiteral("40"));
         QCOMPARE(cell(QStringLiteral("plan"), DestinationFieldsModel::OptionsColumn), QStringLiteral("4"));
-        QCOMPARE(model.indexOfField(QStringLiteral("plan")).data(DestinationFieldsModel::OptionsRole).toStringList().size(), 4);
-        QCOMPARE(cell(QStringLiteral("created_at"), DestinationFieldsModel::ReadOnlyColumn), QStringLiteral("read-only"));
-        QCOMPARE(cell(QStringLiteral("full_name"), DestinationFieldsModel::MappedColumn), QStringLiteral("{{first_name}} {{last_name}}"));
+        QCOMPARE(
+            model.indexOfField(QStringLiteral("plan")).data(DestinationFieldsModel::OptionsRole).toStringList().size(),
+            4);
+        QCOMPARE(
+            cell(QStringLiteral("created_at"), DestinationFieldsModel::ReadOnlyColumn), QStringLiteral("read-only"));
+        QCOMPARE(cell(QStringLiteral("full_name"), DestinationFieldsModel::MappedColumn),
+            QStringLiteral("{{first_name}} {{last_name}}"));
         QCOMPARE(cell(QStringLiteral("email"), DestinationFieldsModel::MappedColumn), QStringLiteral("email"));
         QCOMPARE(cell(QStringLiteral("lead_source"), DestinationFieldsModel::MappedColumn), QStringLiteral("constant"));
         QCOMPARE(cell(QStringLiteral("id"), DestinationFieldsModel::MappedColumn), QString());
@@ -77,10 +82,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("state");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("mapped") << "email" << "mapped" << "takes its value from email";
-        QTest::newRow("unmapped") << "id" << "unmapped" << "is not mapped";
-        QTest::newRow("read-only") << "created_at" << "readonly" << "is read-only";
-        QTest::newRow("required unmapped") << "last_name" << "required" << "is required";
+        QTest::newRow("mapped") << "email"
+                                << "mapped"
+                                << "takes its value from email";
+        QTest::newRow("unmapped") << "id"
+                                  << "unmapped"
+                                  << "is not mapped";
+        QTest::newRow("read-only") << "created_at"
+                                   << "readonly"
+                                   << "is read-only";
+        QTest::newRow("required unmapped") << "last_name"
+                                           << "required"
+                                           << "is required";
     }
 
     void statesAreTextAndIconNotColourAlone()
@@ -97,7 +110,8 @@ private Q_SLOTS:
         const QModelIndex index = model.indexOfField(field);
         QCOMPARE(index.data(StudioRoles::StateNameRole).toString(), state);
         QCOMPARE(index.data(StudioRoles::IconNameRole).toString(), QStringLiteral("field-") + state);
-        QVERIFY2(index.data(Qt::ToolTipRole).toString().contains(reason), qPrintable(index.data(Qt::ToolTipRole).toString()));
+        QVERIFY2(index.data(Qt::ToolTipRole).toString().contains(reason),
+            qPrintable(index.data(Qt::ToolTipRole).toString()));
     }
 
     void requiredUnmappedFieldsComeFirstAndMoveWithUndo()
@@ -155,7 +169,8 @@ private Q_SLOTS:
         QVERIFY(model.dropMimeData(column.get(), Qt::CopyAction, -1, -1, email));
         QCOMPARE(stack.undoText(), QStringLiteral("Map email → email"));
         QCOMPARE(document.mappingFor(QStringLiteral("email"))->source, QStringLiteral("email"));
-        QCOMPARE(model.indexOfField(QStringLiteral("email")).data(StudioRoles::StateNameRole).toString(), QStringLiteral("mapped"));
+        QCOMPARE(model.indexOfField(QStringLiteral("email")).data(StudioRoles::StateNameRole).toString(),
+            QStringLiteral("mapped"));
         // A drop between rows names the row below; the same drop on row 0 is on the first field.
         std::unique_ptr<QMimeData> last(ColumnDrag::encode(sync.id, {QStringLiteral("last_name")}));
         const int lastRow = model.indexOfField(QStringLiteral("last_name")).row();
@@ -175,7 +190,8 @@ private Q_SLOTS:
         std::unique_ptr<QMimeData> column(ColumnDrag::encode(m_demo.sync.id, {QStringLiteral("updated_at")}));
         const QModelIndex created = model.indexOfField(QStringLiteral("created_at"));
         QVERIFY(!model.canDropMimeData(column.get(), Qt::CopyAction, -1, -1, created));
-        QCOMPARE(model.dropRefusal(column.get(), Qt::CopyAction, created), QStringLiteral("created_at is read-only: the destination sets it"));
+        QCOMPARE(model.dropRefusal(column.get(), Qt::CopyAction, created),
+            QStringLiteral("created_at is read-only: the destination sets it"));
         QVERIFY(!model.dropMimeData(column.get(), Qt::CopyAction, -1, -1, created));
         QCOMPARE(stack.count(), 0);
         QVERIFY(!document.mappingFor(QStringLiteral("created_at")));
@@ -183,10 +199,12 @@ private Q_SLOTS:
         QVERIFY(!(model.flags(created) & Qt::ItemIsDragEnabled));
         QVERIFY(!model.mimeData({created}));
 
-        std::unique_ptr<QMimeData> two(ColumnDrag::encode(m_demo.sync.id, {QStringLiteral("email"), QStringLiteral("plan")}));
+        std::unique_ptr<QMimeData> two(
+            ColumnDrag::encode(m_demo.sync.id, {QStringLiteral("email"), QStringLiteral("plan")}));
         QVERIFY(!model.dropRefusal(two.get(), Qt::CopyAction, model.indexOfField(QStringLiteral("plan"))).isEmpty());
         std::unique_ptr<QMimeData> field(FieldDrag::encode(m_demo.sync.id, {QStringLiteral("plan")}));
-        QVERIFY(!model.canDropMimeData(field.get(), Qt::CopyAction, -1, -1, model.indexOfField(QStringLiteral("plan"))));
+        QVERIFY(
+            !model.canDropMimeData(field.get(), Qt::CopyAction, -1, -1, model.indexOfField(QStringLiteral("plan"))));
     }
 
     void dragsCarryFieldIds()
@@ -196,7 +214,8 @@ private Q_SLOTS:
         QUndoStack stack;
         DestinationFieldsModel model(&document, &stack);
         const QModelIndex plan = model.indexOfField(QStringLiteral("plan"));
-        std::unique_ptr<QMimeData> data(model.mimeData({plan, plan.siblingAtColumn(DestinationFieldsModel::TypeColumn)}));
+        std::unique_ptr<QMimeData> data(
+            model.mimeData({plan, plan.siblingAtColumn(DestinationFieldsModel::TypeColumn)}));
         QVERIFY(data);
         const auto drag = FieldDrag::decode(data.get());
         QVERIFY(drag);

@@ -1,5 +1,4 @@
 #include "DemoStudio.h"
-
 #include "models/studio/ColumnDrag.h"
 #include "models/studio/FieldDrag.h"
 #include "models/studio/MappingDocument.h"
@@ -32,7 +31,8 @@ class TestMappingListModel : public QObject
         MappingListModel model{&document, &stack};
         QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
 
-        Editor(const SyncSpec& sync, const DestinationSchema& schema, const RowBatch& sample) : document(sync)
+        Editor(const SyncSpec& sync, const DestinationSchema& schema, const RowBatch& sample)
+            : document(sync)
         {
             document.setSchema(schema);
             document.setSample(sample);
@@ -42,8 +42,14 @@ class TestMappingListModel : public QObject
             return model.indexOfTarget(target).siblingAtColumn(column).data(role);
         }
         QString state(const QString& target) const { return at(target, StudioRoles::StateNameRole).toString(); }
-        QString sample(const QString& target) const { return at(target, Qt::DisplayRole, MappingListModel::SampleColumn).toString(); }
-        QString status(const QString& target) const { return at(target, Qt::DisplayRole, MappingListModel::StatusColumn).toString(); }
+        QString sample(const QString& target) const
+        {
+            return at(target, Qt::DisplayRole, MappingListModel::SampleColumn).toString();
+        }
+        QString status(const QString& target) const
+        {
+            return at(target, Qt::DisplayRole, MappingListModel::StatusColumn).toString();
+        }
     };
 
     // The sync's sample with a known dirty row of the demo warehouse first.
@@ -51,7 +57,8 @@ class TestMappingListModel : public QObject
     {
         auto rows = m_demo.sampleWhere(where);
         if (!rows || rows->rowCount() != 1)
-            qFatal("no demo row where %s: %s", qPrintable(where), qPrintable(rows ? QString() : rows.error().toString()));
+            qFatal(
+                "no demo row where %s: %s", qPrintable(where), qPrintable(rows ? QString() : rows.error().toString()));
         return *rows;
     }
 
@@ -70,20 +77,24 @@ private Q_SLOTS:
         for (int row = 0; row < e.model.rowCount(); ++row) {
             const QModelIndex index = e.model.index(row, 0);
             QVERIFY2(index.data(StudioRoles::StateNameRole).toString() == QLatin1String("ok"),
-                     qPrintable(index.data(StudioRoles::IdRole).toString() + QLatin1String(": ")
-                                + index.siblingAtColumn(MappingListModel::StatusColumn).data().toString()));
+                qPrintable(index.data(StudioRoles::IdRole).toString() + QLatin1String(": ")
+                    + index.siblingAtColumn(MappingListModel::StatusColumn).data().toString()));
             QCOMPARE(index.data(StudioRoles::IconNameRole).toString(), QStringLiteral("mapping-ok"));
         }
         // source → transforms → target, and what the first row becomes.
         QCOMPARE(e.at(QStringLiteral("email"), Qt::DisplayRole).toString(), QStringLiteral("email"));
-        QCOMPARE(e.at(QStringLiteral("email"), Qt::DisplayRole, MappingListModel::TransformsColumn).toString(), QStringLiteral("trim, lower"));
-        QCOMPARE(e.at(QStringLiteral("email"), Qt::DisplayRole, MappingListModel::TargetColumn).toString(), QStringLiteral("email"));
+        QCOMPARE(e.at(QStringLiteral("email"), Qt::DisplayRole, MappingListModel::TransformsColumn).toString(),
+            QStringLiteral("trim, lower"));
+        QCOMPARE(e.at(QStringLiteral("email"), Qt::DisplayRole, MappingListModel::TargetColumn).toString(),
+            QStringLiteral("email"));
         QCOMPARE(e.sample(QStringLiteral("email")), QStringLiteral("\"camille.garcia1@cascadeapparel.com\""));
-        QCOMPARE(e.at(QStringLiteral("full_name"), Qt::DisplayRole).toString(), QStringLiteral("{{first_name}} {{last_name}}"));
+        QCOMPARE(e.at(QStringLiteral("full_name"), Qt::DisplayRole).toString(),
+            QStringLiteral("{{first_name}} {{last_name}}"));
         QCOMPARE(e.at(QStringLiteral("full_name"), MappingListModel::KindRole).toString(), QStringLiteral("template"));
         QCOMPARE(e.sample(QStringLiteral("full_name")), QStringLiteral("\"Camille Garcia\""));
         QCOMPARE(e.at(QStringLiteral("lead_source"), Qt::DisplayRole).toString(), QStringLiteral("\"warehouse\""));
-        QCOMPARE(e.at(QStringLiteral("lead_source"), MappingListModel::KindRole).toString(), QStringLiteral("constant"));
+        QCOMPARE(
+            e.at(QStringLiteral("lead_source"), MappingListModel::KindRole).toString(), QStringLiteral("constant"));
         // Exact decimals go out as JSON numbers, dates as ISO text: the payload's own form.
         QCOMPARE(e.sample(QStringLiteral("lifetime_value")), QStringLiteral("15198.32"));
         QCOMPARE(e.sample(QStringLiteral("lead_score")), QStringLiteral("30"));
@@ -98,10 +109,13 @@ private Q_SLOTS:
         QSignalSpy resets(&e.model, &QAbstractItemModel::modelReset);
         e.stack.push(new AddTransformCommand(&e.document, QStringLiteral("first_name"), QStringLiteral("upper")));
         QCOMPARE(e.sample(QStringLiteral("first_name")), QStringLiteral("\"CAMILLE\""));
-        QCOMPARE(e.at(QStringLiteral("first_name"), MappingListModel::SampleBeforeRole).toString(), QStringLiteral("Camille"));
+        QCOMPARE(e.at(QStringLiteral("first_name"), MappingListModel::SampleBeforeRole).toString(),
+            QStringLiteral("Camille"));
         QCOMPARE(e.at(QStringLiteral("first_name"), MappingListModel::TransformsRole).toStringList(),
-                 (QStringList{QStringLiteral("trim"), QStringLiteral("upper")}));
-        QVERIFY(e.at(QStringLiteral("first_name"), Qt::ToolTipRole).toString().startsWith(QStringLiteral("first sample: \"Camille\" → \"CAMILLE\"")));
+            (QStringList{QStringLiteral("trim"), QStringLiteral("upper")}));
+        QVERIFY(e.at(QStringLiteral("first_name"), Qt::ToolTipRole)
+                    .toString()
+                    .startsWith(QStringLiteral("first sample: \"Camille\" → \"CAMILLE\"")));
         QVERIFY(changed.size() >= 1);
         QCOMPARE(resets.size(), 0);
         e.stack.undo();
@@ -115,12 +129,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("target");
         QTest::addColumn<QStringList>("rules");
         QTest::addColumn<QString>("message");
-        QTest::newRow("invalid email") << "email NOT LIKE '%_@_%._%'" << "email" << QStringList{"email"} << "is not a valid email address";
-        QTest::newRow("option not in the list") << "plan NOT IN ('free', 'starter', 'pro', 'enterprise')" << "plan"
-                                                << QStringList{"option"} << "is not one of free, starter, pro, enterprise";
-        QTest::newRow("name too long") << "length(first_name) > 100" << "first_name" << QStringList{"max_length"} << "the limit is 40";
-        QTest::newRow("date with a time of day") << "length(signup_date) > 10" << "signup_date"
-                                                 << QStringList{"transform", "date_midnight"} << "time of day";
+        QTest::newRow("invalid email") << "email NOT LIKE '%_@_%._%'"
+                                       << "email" << QStringList{"email"} << "is not a valid email address";
+        QTest::newRow("option not in the list")
+            << "plan NOT IN ('free', 'starter', 'pro', 'enterprise')"
+            << "plan" << QStringList{"option"} << "is not one of free, starter, pro, enterprise";
+        QTest::newRow("name too long") << "length(first_name) > 100"
+                                       << "first_name" << QStringList{"max_length"} << "the limit is 40";
+        QTest::newRow("date with a time of day")
+            << "length(signup_date) > 10"
+            << "signup_date" << QStringList{"transform", "date_midnight"} << "time of day";
     }
 
     void showsTheRejectTheRunWouldReport()
@@ -135,7 +153,8 @@ private Q_SLOTS:
         const QString rule = e.at(target, MappingListModel::RuleRole).toString();
         QVERIFY2(rules.contains(rule), qPrintable(rule));
         const QString status = e.status(target);
-        QVERIFY2(status.startsWith(QStringLiteral("rejected (%1): ").arg(rule)) && status.contains(message), qPrintable(status));
+        QVERIFY2(status.startsWith(QStringLiteral("rejected (%1): ").arg(rule)) && status.contains(message),
+            qPrintable(status));
         QVERIFY(e.at(target, Qt::ToolTipRole).toString().contains(message));
     }
 
@@ -146,9 +165,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("suggestion");
         QTest::addColumn<QString>("status");
         QTest::addColumn<QString>("fixed");
-        QTest::newRow("text → number") << "lifetime_value" << "{{lifetime_value}}" << "number" << "text → number: add `number`" << "15198.32";
-        QTest::newRow("text → integer") << "lead_score" << "{{lead_score}}" << "integer" << "text → integer: add `integer`" << "30";
-        QTest::newRow("text → date") << "signup_date" << "{{signup_date}}" << "date" << "text → date: add `date`" << "\"2021-07-10\"";
+        QTest::newRow("text → number") << "lifetime_value"
+                                       << "{{lifetime_value}}"
+                                       << "number"
+                                       << "text → number: add `number`"
+                                       << "15198.32";
+        QTest::newRow("text → integer") << "lead_score"
+                                        << "{{lead_score}}"
+                                        << "integer"
+                                        << "text → integer: add `integer`"
+                                        << "30";
+        QTest::newRow("text → date") << "signup_date"
+                                     << "{{signup_date}}"
+                                     << "date"
+                                     << "text → date: add `date`"
+                                     << "\"2021-07-10\"";
     }
 
     void suggestsTheTransformForATypeMismatch()
@@ -182,7 +213,8 @@ private Q_SLOTS:
         e.stack.push(new MapColumnCommand(&e.document, QStringLiteral("country"), QStringLiteral("lead_score")));
         // "FR" is no whole number: the validator rejects it and "integer" is the transform to try.
         QCOMPARE(e.state(QStringLiteral("lead_score")), QStringLiteral("mismatch"));
-        QCOMPARE(e.status(QStringLiteral("lead_score")), QStringLiteral("text → integer: add `integer` (\"FR\" is not a whole number)"));
+        QCOMPARE(e.status(QStringLiteral("lead_score")),
+            QStringLiteral("text → integer: add `integer` (\"FR\" is not a whole number)"));
     }
 
     void listsRequiredFieldsNoMappingWrites()
@@ -204,7 +236,9 @@ private Q_SLOTS:
         QCOMPARE(last.data(StudioRoles::IconNameRole).toString(), QStringLiteral("mapping-required"));
         QVERIFY(!last.data(MappingListModel::IsMappingRole).toBool());
         QCOMPARE(e.status(QStringLiteral("last_name")), QStringLiteral("required, not mapped"));
-        QVERIFY(last.data(Qt::ToolTipRole).toString().contains(QStringLiteral("required field \"last_name\" has no mapping")));
+        QVERIFY(last.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("required field \"last_name\" has no mapping")));
         QCOMPARE(plan.data(StudioRoles::IdRole).toString(), QStringLiteral("plan")); // the selection stays on its row
 
         // A column dropped on that row maps the field.
@@ -217,7 +251,8 @@ private Q_SLOTS:
         QCOMPARE(e.at(QStringLiteral("last_name"), MappingListModel::TransformsRole).toStringList(), QStringList());
         e.stack.undo();
         e.stack.undo();
-        QCOMPARE(e.at(QStringLiteral("last_name"), MappingListModel::TransformsRole).toStringList(), QStringList{QStringLiteral("trim")});
+        QCOMPARE(e.at(QStringLiteral("last_name"), MappingListModel::TransformsRole).toStringList(),
+            QStringList{QStringLiteral("trim")});
         QCOMPARE(e.model.indexOfTarget(QStringLiteral("last_name")).row(), 2); // back where the file had it
     }
 

@@ -1,5 +1,4 @@
 #include "DemoStudio.h"
-
 #include "models/studio/ColumnDrag.h"
 #include "models/studio/FieldDrag.h"
 #include "models/studio/MappingDocument.h"
@@ -43,14 +42,17 @@ private Q_SLOTS:
         const QModelIndex email = model.indexOfColumn(QStringLiteral("email"));
         QVERIFY(email.isValid());
         QCOMPARE(email.data().toString(), QStringLiteral("email"));
-        QCOMPARE(email.siblingAtColumn(SourceColumnsModel::TypeColumn).data().toString(), valueTypeName(ValueType::Text));
+        QCOMPARE(
+            email.siblingAtColumn(SourceColumnsModel::TypeColumn).data().toString(), valueTypeName(ValueType::Text));
         const QStringList samples = email.data(SourceColumnsModel::SamplesRole).toStringList();
         QCOMPARE(samples.size(), SourceColumnsModel::sampleCount);
         QCOMPARE(samples.first(), m_demo.sample.at(0, email.row()).toString());
-        QCOMPARE(email.siblingAtColumn(SourceColumnsModel::SamplesColumn).data().toString(), samples.join(QStringLiteral(" · ")));
+        QCOMPARE(email.siblingAtColumn(SourceColumnsModel::SamplesColumn).data().toString(),
+            samples.join(QStringLiteral(" · ")));
 
         const QModelIndex score = model.indexOfColumn(QStringLiteral("lead_score"));
-        QCOMPARE(score.siblingAtColumn(SourceColumnsModel::TypeColumn).data().toString(), valueTypeName(ValueType::Integer));
+        QCOMPARE(
+            score.siblingAtColumn(SourceColumnsModel::TypeColumn).data().toString(), valueTypeName(ValueType::Integer));
         QCOMPARE(model.headerData(SourceColumnsModel::NameColumn, Qt::Horizontal).toString(), QStringLiteral("Column"));
     }
 
@@ -63,7 +65,8 @@ private Q_SLOTS:
         const QModelIndex email = model.indexOfColumn(QStringLiteral("email"));
         QCOMPARE(email.data(StudioRoles::StateNameRole).toString(), QStringLiteral("mapped"));
         QCOMPARE(email.data(StudioRoles::IconNameRole).toString(), QStringLiteral("column-mapped"));
-        QCOMPARE(email.data(SourceColumnsModel::MappedTargetsRole).toStringList(), QStringList{QStringLiteral("email")});
+        QCOMPARE(
+            email.data(SourceColumnsModel::MappedTargetsRole).toStringList(), QStringList{QStringLiteral("email")});
         QVERIFY(email.data(Qt::ToolTipRole).toString().contains(QStringLiteral("feeds email")));
         // is_active is selected by the query but feeds nothing: say so, not only in colour.
         const QModelIndex active = model.indexOfColumn(QStringLiteral("is_active"));
@@ -83,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(model.mimeTypes().contains(QStringLiteral("application/x-ebb-column")));
         // A view passes every cell of a selected row; the column goes once.
         std::unique_ptr<QMimeData> data(model.mimeData({email, email.siblingAtColumn(SourceColumnsModel::TypeColumn),
-                                                        model.indexOfColumn(QStringLiteral("plan"))}));
+            model.indexOfColumn(QStringLiteral("plan"))}));
         QVERIFY(data);
         QVERIFY(data->hasFormat(ColumnDrag::mimeType()));
         const auto drag = ColumnDrag::decode(data.get());
@@ -145,7 +148,7 @@ private Q_SLOTS:
         QCOMPARE(stack.undoText(), QStringLiteral("Map company → lead_source"));
         QCOMPARE(document.mappingFor(QStringLiteral("lead_source"))->source, QStringLiteral("company"));
         QCOMPARE(company.data(SourceColumnsModel::MappedTargetsRole).toStringList(),
-                 (QStringList{QStringLiteral("company"), QStringLiteral("lead_source")}));
+            (QStringList{QStringLiteral("company"), QStringLiteral("lead_source")}));
         stack.undo();
         QCOMPARE(document.mappingFor(QStringLiteral("lead_source"))->kind, FieldMapping::Kind::Constant);
     }
@@ -161,7 +164,8 @@ private Q_SLOTS:
         std::unique_ptr<QMimeData> column(ColumnDrag::encode(m_demo.sync.id, {QStringLiteral("email")}));
         QVERIFY(!model.canDropMimeData(column.get(), Qt::CopyAction, -1, -1, company));
         QVERIFY(!model.dropMimeData(column.get(), Qt::CopyAction, -1, -1, company));
-        std::unique_ptr<QMimeData> foreign(FieldDrag::encode(QStringLiteral("another-sync"), {QStringLiteral("email")}));
+        std::unique_ptr<QMimeData> foreign(
+            FieldDrag::encode(QStringLiteral("another-sync"), {QStringLiteral("email")}));
         QVERIFY(model.dropRefusal(foreign.get(), Qt::CopyAction, company).contains(QStringLiteral("another sync")));
         QVERIFY(!model.dropMimeData(foreign.get(), Qt::CopyAction, -1, -1, company));
         QMimeData text;

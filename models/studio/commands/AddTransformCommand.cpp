@@ -4,11 +4,12 @@
 
 namespace Ebb {
 
-AddTransformCommand::AddTransformCommand(MappingDocument* document, const QString& field, const QJsonValue& transform, int position,
-                                         QUndoCommand* parent)
+AddTransformCommand::AddTransformCommand(
+    MappingDocument* document, const QString& field, const QJsonValue& transform, int position, QUndoCommand* parent)
     : MappingEditCommand(document, field, parent)
 {
-    setText(QCoreApplication::translate("AddTransformCommand", "Add transform %1 to %2").arg(transformLabel(transform), field));
+    setText(QCoreApplication::translate("AddTransformCommand", "Add transform %1 to %2")
+                .arg(transformLabel(transform), field));
     if (!before()) { // a transform needs a mapping to belong to
         setObsolete(true);
         return;

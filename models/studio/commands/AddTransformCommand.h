@@ -12,7 +12,7 @@ class AddTransformCommand : public MappingEditCommand
 {
 public:
     AddTransformCommand(MappingDocument* document, const QString& field, const QJsonValue& transform, int position = -1,
-                        QUndoCommand* parent = nullptr);
+        QUndoCommand* parent = nullptr);
 };
 
 } // namespace Ebb

@@ -4,7 +4,8 @@
 
 namespace Ebb {
 
-MapColumnCommand::MapColumnCommand(MappingDocument* document, const QString& column, const QString& field, QUndoCommand* parent)
+MapColumnCommand::MapColumnCommand(
+    MappingDocument* document, const QString& column, const QString& field, QUndoCommand* parent)
     : MappingEditCommand(document, field, parent)
 {
     FieldMapping mapping = before().value_or(FieldMapping{});

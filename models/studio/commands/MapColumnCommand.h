@@ -9,7 +9,8 @@ namespace Ebb {
 class MapColumnCommand : public MappingEditCommand
 {
 public:
-    MapColumnCommand(MappingDocument* document, const QString& column, const QString& field, QUndoCommand* parent = nullptr);
+    MapColumnCommand(
+        MappingDocument* document, const QString& column, const QString& field, QUndoCommand* parent = nullptr);
 };
 
 } // namespace Ebb

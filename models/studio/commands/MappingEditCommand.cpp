@@ -5,7 +5,10 @@
 namespace Ebb {
 
 MappingEditCommand::MappingEditCommand(MappingDocument* document, const QString& target, QUndoCommand* parent)
-    : QUndoCommand(parent), m_document(document), m_target(target), m_position(document->indexOfTarget(target))
+    : QUndoCommand(parent)
+    , m_document(document)
+    , m_target(target)
+    , m_position(document->indexOfTarget(target))
 {
     if (const FieldMapping* mapping = document->mappingFor(target))
         m_before = *mapping;

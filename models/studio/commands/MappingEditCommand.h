@@ -3,7 +3,6 @@
 #include "models/SyncSpec.h"
 
 #include <QUndoCommand>
-
 #include <optional>
 
 namespace Ebb {

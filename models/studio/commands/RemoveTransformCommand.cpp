@@ -4,7 +4,8 @@
 
 namespace Ebb {
 
-RemoveTransformCommand::RemoveTransformCommand(MappingDocument* document, const QString& field, int index, QUndoCommand* parent)
+RemoveTransformCommand::RemoveTransformCommand(
+    MappingDocument* document, const QString& field, int index, QUndoCommand* parent)
     : MappingEditCommand(document, field, parent)
 {
     if (!before() || index < 0 || index >= before()->transforms.size()) {

@@ -17,7 +17,8 @@ QString jsonText(const QJsonValue& value)
 
 } // namespace
 
-SetConstantCommand::SetConstantCommand(MappingDocument* document, const QString& field, const QJsonValue& value, QUndoCommand* parent)
+SetConstantCommand::SetConstantCommand(
+    MappingDocument* document, const QString& field, const QJsonValue& value, QUndoCommand* parent)
     : MappingEditCommand(document, field, parent)
 {
     FieldMapping mapping = before().value_or(FieldMapping{});

@@ -11,7 +11,8 @@ namespace Ebb {
 class SetConstantCommand : public MappingEditCommand
 {
 public:
-    SetConstantCommand(MappingDocument* document, const QString& field, const QJsonValue& value, QUndoCommand* parent = nullptr);
+    SetConstantCommand(
+        MappingDocument* document, const QString& field, const QJsonValue& value, QUndoCommand* parent = nullptr);
 
     int id() const override { return 0x5c01; }
     bool mergeWith(const QUndoCommand* other) override { return mergeEdit(other); }

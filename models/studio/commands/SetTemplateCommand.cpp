@@ -4,7 +4,8 @@
 
 namespace Ebb {
 
-SetTemplateCommand::SetTemplateCommand(MappingDocument* document, const QString& field, const QString& text, QUndoCommand* parent)
+SetTemplateCommand::SetTemplateCommand(
+    MappingDocument* document, const QString& field, const QString& text, QUndoCommand* parent)
     : MappingEditCommand(document, field, parent)
 {
     FieldMapping mapping = before().value_or(FieldMapping{});

@@ -11,7 +11,8 @@ namespace Ebb {
 class SetTemplateCommand : public MappingEditCommand
 {
 public:
-    SetTemplateCommand(MappingDocument* document, const QString& field, const QString& text, QUndoCommand* parent = nullptr);
+    SetTemplateCommand(
+        MappingDocument* document, const QString& field, const QString& text, QUndoCommand* parent = nullptr);
 
     int id() const override { return 0x5c02; }
     bool mergeWith(const QUndoCommand* other) override { return mergeEdit(other); }
