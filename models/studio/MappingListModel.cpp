@@ -1,5 +1,6 @@
 #include "MappingListModel.h"
 
+#include "AutoMapper.h"
 #include "ColumnDrag.h"
 #include "FieldDrag.h"
 #include "MappingDocument.h"
@@ -287,23 +288,63 @@ QMimeData* MappingListModel::mimeData(const QModelIndexList& indexes) const
     return targets.isEmpty() ? nullptr : FieldDrag::encode(m_document->sync().id, targets);
 }
 
+MappingListModel::DropPlan MappingListModel::planDrop(
+    const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const
+{
+    const auto refuse = [](QString reason) { return DropPlan{{}, {}, std::move(reason)}; };
+    if (action != Qt::CopyAction)
+        return refuse(tr("a column or field can only be copied onto the mapping list"));
+    const auto column = ColumnDrag::decode(data);
+    const auto field = FieldDrag::decode(data);
+    const auto drag = column ? column : field;
+    if (!drag)
+        return refuse(tr("only a source column or a destination field can be dropped on the mapping list"));
+    if (drag->syncId != m_document->sync().id)
+        return refuse(tr("that comes from another sync (%1)").arg(drag->syncId));
+    if (drag->ids.size() != 1)
+        return refuse(tr("drop one at a time on the mapping list"));
+    const QString id = drag->ids.first();
+    const DestinationSchema& schema = m_document->schema();
+    const bool onRow = target.isValid() && target.model() == this;
+    if (column && onRow) {
+        const QString targetField = m_rows.at(target.row()).target;
+        const FieldSchema* f = schema.field(targetField);
+        if (f && f->readOnly)
+            return refuse(tr("%1 is read-only: the destination sets it").arg(f->name));
+        return DropPlan{id, targetField, {}};
+    }
+    if (field && onRow)
+        return refuse(tr("a field goes on a column, or on the list's free space to map the column named like it"));
+    // Dropped on no row: pair it with its namesake, by auto-map's rules, so the list is a
+    // target as good as the other pane.
+    if (column) {
+        const int index = columnIndex(m_document->columns(), id);
+        if (index < 0)
+            return refuse(tr("no column %1 in the query's result").arg(id));
+        const auto proposals
+            = AutoMapper::propose({m_document->columns().at(index)}, schema, m_document->sync().mappings);
+        if (proposals.isEmpty())
+            return refuse(tr("no unmapped field is named like %1: drop it on a field").arg(id));
+        return DropPlan{id, proposals.first().field, {}};
+    }
+    const FieldSchema* f = schema.field(id);
+    if (!f)
+        return refuse(tr("%1 has no field %2").arg(schema.object, id));
+    if (f->readOnly)
+        return refuse(tr("%1 is read-only: the destination sets it").arg(id));
+    if (m_document->mappingFor(id))
+        return refuse(tr("%1 is mapped already: drop a column on its row to change it").arg(id));
+    DestinationSchema one = schema;
+    one.fields = {*f};
+    const auto proposals = AutoMapper::propose(m_document->columns(), one, m_document->sync().mappings);
+    if (proposals.isEmpty())
+        return refuse(tr("no column is named like %1: drop a column on the field instead").arg(id));
+    return DropPlan{proposals.first().column, id, {}};
+}
+
 QString MappingListModel::dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const
 {
-    if (action != Qt::CopyAction)
-        return tr("a column can only be copied onto a mapping");
-    const auto drag = ColumnDrag::decode(data);
-    if (!drag)
-        return tr("only a source column can be dropped on a mapping");
-    if (drag->syncId != m_document->sync().id)
-        return tr("that column belongs to another sync (%1)").arg(drag->syncId);
-    if (!target.isValid() || target.model() != this)
-        return tr("drop the column on the mapping it should feed, or on a field");
-    if (drag->ids.size() != 1)
-        return tr("drop one column at a time on a mapping");
-    const FieldSchema* field = m_document->schema().field(m_rows.at(target.row()).target);
-    if (field && field->readOnly)
-        return tr("%1 is read-only: the destination sets it").arg(field->name);
-    return {};
+    return planDrop(data, action, target).refusal;
 }
 
 bool MappingListModel::canDropMimeData(
@@ -316,10 +357,11 @@ bool MappingListModel::canDropMimeData(
 bool MappingListModel::dropMimeData(
     const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent)
 {
-    if (!canDropMimeData(data, action, row, column, parent))
+    Q_UNUSED(column); // rows are mappings: any cell of one is the mapping
+    const DropPlan plan = planDrop(data, action, parent.isValid() ? parent : index(row, 0));
+    if (!plan.refusal.isEmpty())
         return false;
-    const QString target = m_rows.at((parent.isValid() ? parent : index(row, 0)).row()).target;
-    m_undoStack->push(new MapColumnCommand(m_document, ColumnDrag::decode(data)->ids.first(), target));
+    m_undoStack->push(new MapColumnCommand(m_document, plan.column, plan.field));
     return true;
 }
 

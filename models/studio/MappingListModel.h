@@ -14,7 +14,7 @@ class MappingDocument;
 // The middle pane: one row per mapping of the sync (source → transforms → target) with its
 // live sample, then one row per required field no mapping writes, so what blocks every
 // record is in the list it has to be fixed in. A column dropped on a row maps that row's
-// field to it.
+// field to it; a column or field dropped on no row maps to its namesake.
 class MappingListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -48,6 +48,9 @@ public:
         const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const override;
     bool dropMimeData(
         const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
+    // Why a drop of `data` on `target` would be refused, for the drag cursor's tooltip; empty
+    // when it would be taken. A column on a row maps that row's field; a column or a field on
+    // no row pairs with its namesake by auto-map's rules.
     QString dropRefusal(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const;
 
     // The row of the mapping (or required-unmapped field) for `target`.
@@ -64,6 +67,14 @@ private:
         LiveSample sample;
     };
 
+    struct DropPlan
+    {
+        QString column;
+        QString field;
+        QString refusal; // empty: map column → field
+    };
+
+    DropPlan planDrop(const QMimeData* data, Qt::DropAction action, const QModelIndex& target) const;
     QList<Row> buildRows() const;
     void refresh();
     void reset();

@@ -295,6 +295,32 @@ private Q_SLOTS:
         QVERIFY(!e.model.canDropMimeData(data.get(), Qt::CopyAction, -1, -1, plan)); // a field on a mapping: no
     }
 
+    void aDropOnNoRowMapsTheNamesake()
+    {
+        SyncSpec blank = m_demo.sync;
+        blank.mappings.clear();
+        Editor e(blank, m_demo.schema, m_demo.sample);
+        std::unique_ptr<QMimeData> email(ColumnDrag::encode(blank.id, {QStringLiteral("email")}));
+        QVERIFY(e.model.canDropMimeData(email.get(), Qt::CopyAction, -1, -1, {}));
+        QVERIFY(e.model.dropMimeData(email.get(), Qt::CopyAction, -1, -1, {}));
+        QCOMPARE(e.stack.undoText(), QStringLiteral("Map email → email"));
+        // Now mapped: the same column finds no other field named like it.
+        QCOMPARE(e.model.dropRefusal(email.get(), Qt::CopyAction, {}),
+            QStringLiteral("no unmapped field is named like email: drop it on a field"));
+        std::unique_ptr<QMimeData> active(ColumnDrag::encode(blank.id, {QStringLiteral("is_active")}));
+        QVERIFY(!e.model.dropMimeData(active.get(), Qt::CopyAction, -1, -1, {}));
+
+        std::unique_ptr<QMimeData> lastName(FieldDrag::encode(blank.id, {QStringLiteral("last_name")}));
+        QVERIFY(e.model.dropMimeData(lastName.get(), Qt::CopyAction, -1, -1, {}));
+        QCOMPARE(e.document.mappingFor(QStringLiteral("last_name"))->source, QStringLiteral("last_name"));
+        QCOMPARE(e.model.dropRefusal(lastName.get(), Qt::CopyAction, {}),
+            QStringLiteral("last_name is mapped already: drop a column on its row to change it"));
+        std::unique_ptr<QMimeData> source(FieldDrag::encode(blank.id, {QStringLiteral("lead_source")}));
+        QCOMPARE(e.model.dropRefusal(source.get(), Qt::CopyAction, {}),
+            QStringLiteral("no column is named like lead_source: drop a column on the field instead"));
+        QCOMPARE(e.stack.count(), 2);
+    }
+
     void aNewSyncReplacesEveryRow()
     {
         Editor e(m_demo.sync, m_demo.schema, m_demo.sample);
