@@ -2,6 +2,7 @@
 
 #include "ColumnDrag.h"
 #include "FieldDrag.h"
+#include "JsonText.h"
 #include "MappingDocument.h"
 #include "commands/MapColumnCommand.h"
 
@@ -99,7 +100,7 @@ QString mappedFrom(const FieldMapping* mapping)
     case FieldMapping::Kind::Template:
         return mapping->templateText;
     case FieldMapping::Kind::Constant:
-        return QStringLiteral("constant");
+        return jsonLiteral(mapping->value); // "warehouse" with its quotes: it reads as a value
     }
     return {};
 }

@@ -3,25 +3,16 @@
 #include "AutoMapper.h"
 #include "ColumnDrag.h"
 #include "FieldDrag.h"
+#include "JsonText.h"
 #include "MappingDocument.h"
 #include "commands/MapColumnCommand.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QMimeData>
 #include <QUndoStack>
 
 namespace Ebb {
 
 namespace {
-
-// A value as the sync file writes it: "warehouse" with its quotes, 42, {"split": ";"}.
-QString jsonLiteral(const QJsonValue& value)
-{
-    // QJsonDocument writes only arrays and objects: wrap the value and strip the brackets.
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
-}
 
 // A transform as the file writes it, but a bare name without quotes: names read as names.
 QString jsonText(const QJsonValue& value)

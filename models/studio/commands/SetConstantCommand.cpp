@@ -1,21 +1,10 @@
 #include "SetConstantCommand.h"
 
+#include "models/studio/JsonText.h"
+
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
 
 namespace Ebb {
-
-namespace {
-
-QString jsonText(const QJsonValue& value)
-{
-    // QJsonDocument writes only arrays and objects: wrap the value and strip the brackets.
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
-}
-
-} // namespace
 
 SetConstantCommand::SetConstantCommand(
     MappingDocument* document, const QString& field, const QJsonValue& value, QUndoCommand* parent)
@@ -28,7 +17,7 @@ SetConstantCommand::SetConstantCommand(
     mapping.value = value;
     mapping.target = field;
     setAfter(mapping);
-    setText(QCoreApplication::translate("SetConstantCommand", "Set constant %1 on %2").arg(jsonText(value), field));
+    setText(QCoreApplication::translate("SetConstantCommand", "Set constant %1 on %2").arg(jsonLiteral(value), field));
 }
 
 } // namespace Ebb
