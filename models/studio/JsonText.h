@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QJsonValue>
+#include <QString>
+
+namespace Ebb {
+
+// A value as the sync file writes it: "warehouse" with its quotes, 42, {"split":";"}. The
+// panes and the undo commands' names show constants and transforms this way, so what the
+// analyst reads is what the file (and a code review of it) will hold.
+QString jsonLiteral(const QJsonValue& value);
+
+} // namespace Ebb

@@ -1,0 +1,104 @@
+#include "LiveSample.h"
+
+#include "models/mapping/Mapper.h"
+#include "models/validation/PayloadValidator.h"
+
+namespace Ebb {
+
+QString LiveSample::valueJson(const QVariant& value)
+{
+    QByteArray out;
+    PayloadJson::appendValue(out, value);
+    return QString::fromUtf8(out);
+}
+
+QString LiveSample::stateName(State state)
+{
+    switch (state) {
+    case State::Ok:
+        return QStringLiteral("ok");
+    case State::Rejected:
+        return QStringLiteral("rejected");
+    case State::TypeMismatch:
+        return QStringLiteral("mismatch");
+    case State::RequiredUnmapped:
+        return QStringLiteral("required");
+    case State::Invalid:
+        return QStringLiteral("invalid");
+    case State::Unchecked:
+        return QStringLiteral("unchecked");
+    }
+    return {};
+}
+
+LiveSample LiveSample::evaluate(
+    const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample, const DestinationSchema& schema)
+{
+    LiveSample result;
+    const QList<Column>& columns = sample.columns();
+    if (columns.isEmpty()) {
+        result.message = QStringLiteral("no sample yet: run the query to see what this mapping sends");
+        return result;
+    }
+    // The mapping alone, so one broken mapping does not hide the others' samples. Mapper
+    // insists on a primary key column; any column serves, the key plays no part here.
+    SyncSpec single;
+    single.id = sync.id;
+    single.mode = sync.mode;
+    single.primaryKey = columns.first().name;
+    single.mappings = {mapping};
+    auto mapper = Mapper::compile(single, columns);
+    if (!mapper) {
+        result.state = State::Invalid;
+        result.rule = QStringLiteral("config");
+        // "$.mappings[0].source: no column …": the path is the single spec's, not the file's.
+        result.message = mapper.error().message.section(QLatin1String(": "), 1);
+        return result;
+    }
+    if (sample.rowCount() == 0) {
+        result.message = QStringLiteral("the query returned no rows to sample");
+        return result;
+    }
+    if (mapping.kind == FieldMapping::Kind::Column)
+        result.before = sample.at(0, columnIndex(columns, mapping.source));
+    Payload payload;
+    Reject reject;
+    if (!mapper->map(sample, 0, payload, reject)) {
+        result.state = State::Rejected;
+        result.rule = reject.rule;
+        result.message = reject.message;
+        return result;
+    }
+    result.value = payload.value(0);
+    if (schema.fields.isEmpty() && !schema.acceptsAnyField) {
+        result.message
+            = QStringLiteral("the destination's fields are not known yet: nothing to check the value against");
+        return result;
+    }
+    const PayloadValidator validator(schema, {mapping.target}, sync.mode);
+    const FieldSchema* field = schema.field(mapping.target);
+    if (field)
+        result.suggestion = TransformSuggestion::forValue(result.value, *field);
+    for (const Reject& problem : validator.check(payload)) {
+        // The validator also lists every other required field this one-mapping payload lacks.
+        if (problem.field != mapping.target)
+            continue;
+        const bool fixable = problem.rule == QLatin1String("type") && result.suggestion;
+        result.state = fixable ? State::TypeMismatch : State::Rejected;
+        result.rule = problem.rule;
+        result.message = problem.message;
+        return result;
+    }
+    if (result.suggestion) {
+        // The destination may accept "41" for a number, but whether it does is its own
+        // business; a cast states the intent and rejects "n/a" here rather than there.
+        result.state = State::TypeMismatch;
+        result.rule = QStringLiteral("type");
+        result.message = result.suggestion->text();
+        return result;
+    }
+    result.state = State::Ok;
+    return result;
+}
+
+} // namespace Ebb
