@@ -41,6 +41,18 @@ int QueryRowsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_columns.size());
 }
 
+RowBatch QueryRowsModel::head(int rows) const
+{
+    RowBatch batch(m_columns);
+    const int count = std::min(rows, m_rowCount);
+    batch.reserveRows(count);
+    for (int r = 0; r < count; ++r) {
+        for (int c = 0; c < int(m_columns.size()); ++c)
+            batch.append(cell(r, c));
+    }
+    return batch;
+}
+
 const QVariant& QueryRowsModel::cell(int row, int column) const
 {
     const auto it = std::upper_bound(m_batchStart.begin(), m_batchStart.end(), row);

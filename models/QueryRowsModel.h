@@ -32,6 +32,8 @@ public:
     QString errorText() const { return m_error; }
     void setChunkSize(int rows) { m_chunkSize = rows; }
     const QList<Column>& columns() const { return m_columns; }
+    // The first `rows` rows loaded so far, as one batch (the mapping editor's sample).
+    RowBatch head(int rows) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

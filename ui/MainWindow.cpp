@@ -1,96 +1,63 @@
 #include "MainWindow.h"
 
-#include "NullAwareDelegate.h"
 #include "TrustBanner.h"
 #include "WorkspaceTree.h"
+#include "editor/NewSyncDialog.h"
+#include "editor/SyncEditor.h"
 
-#include "app/logging/Log.h"
 #include "app/engine/SyncWorker.h"
+#include "app/logging/Log.h"
 #include "app/logging/LogBridge.h"
-#include "app/preview/QueryPreview.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
-#include "models/QueryRowsModel.h"
+#include "connectors/secrets/Redactor.h"
 
+#include <QCloseEvent>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QHeaderView>
 #include <QJsonDocument>
-#include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 namespace Ebb {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_tree(new WorkspaceTree), m_title(new QLabel), m_subtitle(new QLabel),
-      m_query(new QPlainTextEdit), m_table(new QTableView), m_status(new QLabel), m_log(new QPlainTextEdit),
-      m_rows(new QueryRowsModel(this)), m_preview(new QueryPreview(m_rows, this)), m_logBridge(new LogBridge(this)),
-      m_trustBanner(new TrustBanner)
+    : QMainWindow(parent), m_tree(new WorkspaceTree), m_editor(new SyncEditor), m_log(new QPlainTextEdit),
+      m_logBridge(new LogBridge(this)), m_trustBanner(new TrustBanner)
 {
     setWindowTitle(tr("Ebb"));
-    resize(1280, 800);
-
-    QFont title = m_title->font();
-    title.setPointSizeF(title.pointSizeF() * 1.35);
-    title.setBold(true);
-    m_title->setFont(title);
-    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_subtitle->setWordWrap(true);
-
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    m_query->setFont(mono);
-    m_query->setReadOnly(true);
-    m_query->setMaximumHeight(150);
-    m_query->setPlaceholderText(tr("Select a sync to see its query."));
-
-    m_table->setModel(m_rows);
-    m_table->setItemDelegate(new NullAwareDelegate(m_table));
-    m_table->setAlternatingRowColors(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setDefaultSectionSize(140);
-    m_table->setWordWrap(false);
+    resize(1440, 900);
 
     m_log->setObjectName(QStringLiteral("log"));
-    m_query->setObjectName(QStringLiteral("query"));
-    m_table->setObjectName(QStringLiteral("rows"));
-    m_status->setObjectName(QStringLiteral("status"));
     m_log->setReadOnly(true);
-    m_log->setFont(mono);
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setMaximumBlockCount(5000);
     m_log->setPlaceholderText(tr("The live log appears here."));
 
-    auto* detail = new QWidget;
-    auto* layout = new QVBoxLayout(detail);
+    auto* centre = new QWidget;
+    auto* layout = new QVBoxLayout(centre);
     layout->addWidget(m_trustBanner);
-    layout->addWidget(m_title);
-    layout->addWidget(m_subtitle);
-    layout->addWidget(m_query);
-    layout->addWidget(m_table, 1);
-    layout->addWidget(m_status);
+    layout->addWidget(m_editor, 1);
 
     auto* horizontal = new QSplitter(Qt::Horizontal);
     horizontal->addWidget(m_tree);
-    horizontal->addWidget(detail);
+    horizontal->addWidget(centre);
     horizontal->setStretchFactor(1, 1);
-    horizontal->setSizes({260, 1020});
+    horizontal->setSizes({240, 1200});
 
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(horizontal);
     vertical->addWidget(m_log);
     vertical->setStretchFactor(0, 1);
-    vertical->setSizes({640, 140});
+    vertical->setSizes({700, 130});
     setCentralWidget(vertical);
 
     buildActions();
@@ -105,19 +72,10 @@ MainWindow::MainWindow(QWidget* parent)
         }
         spdlog::info("trusted workspace {}", m_workspace.root.toStdString());
         setTrusted(true);
-        refreshPreview();
     });
     connect(m_tree, &WorkspaceTree::syncSelected, this, &MainWindow::showSync);
     connect(m_tree, &WorkspaceTree::connectionSelected, this, &MainWindow::showConnection);
-    connect(m_rows, &QueryRowsModel::stateChanged, this, &MainWindow::updateStatus);
-    connect(m_rows, &QueryRowsModel::rowsInserted, this, [this](const QModelIndex&, int first) {
-        if (first != 0)
-            return; // size the columns to the first chunk only; later chunks must not make them jump
-        m_table->resizeColumnsToContents();
-        for (int c = 0; c < m_rows->columnCount(); ++c)
-            m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), 240));
-    });
-    updateStatus();
+    connect(m_editor, &SyncEditor::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
 }
 
 MainWindow::~MainWindow()
@@ -131,34 +89,80 @@ MainWindow::~MainWindow()
     Log::attachBridge(nullptr);
 }
 
+QueryRowsModel* MainWindow::rowsModel() const
+{
+    return m_editor->rowsModel();
+}
+
 void MainWindow::buildActions()
 {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QMenu* sync = menuBar()->addMenu(tr("&Sync"));
     QToolBar* toolbar = addToolBar(tr("Workspace"));
     toolbar->setObjectName(QStringLiteral("workspaceToolbar"));
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    QAction* open = toolbar->addAction(tr("Open Workspace…"), this, &MainWindow::chooseWorkspace);
-    open->setShortcut(QKeySequence::Open);
-    QAction* reload = toolbar->addAction(tr("Reload"), this, [this] { openWorkspace(m_workspace.root, m_currentSync); });
-    reload->setShortcut(QKeySequence::Refresh);
-    toolbar->addAction(tr("Run Query"), this, &MainWindow::refreshPreview)->setShortcut(Qt::CTRL | Qt::Key_Return);
-    toolbar->addSeparator();
-    m_dryRunAction = toolbar->addAction(tr("Dry Run"), this, [this] { runSync(true); });
-    m_runAction = toolbar->addAction(tr("Sync Now"), this, [this] { runSync(false); });
-    m_cancelAction = toolbar->addAction(tr("Cancel"), this, [this] {
+
+    const auto action = [this](QMenu* menu, const QString& text, const QKeySequence& key, auto slot) {
+        QAction* a = menu->addAction(text, this, slot);
+        a->setShortcut(key);
+        return a;
+    };
+    QAction* newSync = action(file, tr("&New Sync…"), QKeySequence::New, [this] { askNewSync(); });
+    QAction* saveAction = action(file, tr("&Save"), QKeySequence::Save, [this] { save(); });
+    action(file, tr("Re&vert"), QKeySequence(), [this] { m_editor->revert(); });
+    file->addSeparator();
+    action(file, tr("&Open Workspace…"), QKeySequence::Open, [this] { chooseWorkspace(); });
+    action(file, tr("Re&load Workspace"), QKeySequence(), [this] { openWorkspace(m_workspace.root, m_currentSync); });
+    file->addSeparator();
+    action(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+    QAction* undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_editor->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QAction* runQuery = action(sync, tr("Run &Query"), QKeySequence(Qt::Key_F5), [this] { m_editor->runQuery(); });
+    QAction* preview = action(sync, tr("&Preview"), QKeySequence(Qt::Key_F6), [this] { m_editor->runPreview(); });
+    sync->addSeparator();
+    m_dryRunAction = action(sync, tr("&Dry Run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] { runSync(true); });
+    m_runAction = action(sync, tr("Sync &Now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { runSync(false); });
+    m_cancelAction = action(sync, tr("&Cancel Run"), QKeySequence(Qt::Key_Escape), [this] {
         if (m_worker)
             m_worker->cancel();
     });
     m_cancelAction->setEnabled(false);
+
+    for (QAction* a : {newSync, saveAction})
+        toolbar->addAction(a);
+    toolbar->addSeparator();
+    for (QAction* a : {undo, redo})
+        toolbar->addAction(a);
+    toolbar->addSeparator();
+    for (QAction* a : {runQuery, preview, m_dryRunAction, m_runAction, m_cancelAction})
+        toolbar->addAction(a);
 }
 
 void MainWindow::runSync(bool dryRun)
 {
-    const SyncSpec* sync = m_workspace.sync(m_currentSync);
-    if (!sync || m_worker || !m_trusted)
+    if (!m_editor->hasSync() || m_worker || !m_trusted)
+        return;
+    if (m_editor->isModified()) {
+        // A run reads the sync file, as ebb-cli does: what runs is what is saved.
+        if (QMessageBox::question(this, tr("Save first?"), tr("The sync has unsaved changes. A run uses the saved file. Save and run?"))
+            != QMessageBox::Yes)
+            return;
+        if (!save())
+            return;
+    }
+    const SyncSpec* saved = m_workspace.sync(m_currentSync);
+    if (!saved)
         return;
     // The run happens on its own thread; this window only listens.
-    m_worker = SyncWorker::launch(m_workspace, *sync, {dryRun, false, false}, this);
+    m_worker = SyncWorker::launch(m_workspace, *saved, {dryRun, false, false}, this);
     m_runAction->setEnabled(false);
     m_dryRunAction->setEnabled(false);
     m_cancelAction->setEnabled(true);
@@ -179,6 +183,68 @@ void MainWindow::runSync(bool dryRun)
     });
 }
 
+bool MainWindow::save()
+{
+    auto saved = m_editor->save();
+    if (!saved) {
+        QMessageBox::warning(this, tr("Cannot save the sync"), Redactor::redact(saved.error().toString()));
+        return false;
+    }
+    bool replaced = false;
+    for (SyncSpec& s : m_workspace.syncs) {
+        if (s.id == saved->id) {
+            s = *saved;
+            replaced = true;
+        }
+    }
+    if (!replaced)
+        m_workspace.syncs.append(*saved);
+    m_currentSync = saved->id;
+    m_editor->setWorkspace(m_workspace, m_trusted);
+    m_tree->setWorkspace(m_workspace);
+    m_tree->selectSync(saved->id);
+    spdlog::info("saved {}", saved->filePath.toStdString());
+    statusBar()->showMessage(tr("Saved %1").arg(saved->filePath), 5000);
+    return true;
+}
+
+bool MainWindow::settleUnsaved()
+{
+    if (!m_editor->isModified())
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
+                                              tr("Save the changes to %1?").arg(m_editor->editedSync().id),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (settleUnsaved())
+        event->accept();
+    else
+        event->ignore();
+}
+
+void MainWindow::askNewSync()
+{
+    if (!settleUnsaved())
+        return;
+    NewSyncDialog dialog(m_workspace, this);
+    if (dialog.exec() == QDialog::Accepted)
+        newSync(dialog.sync());
+}
+
+void MainWindow::newSync(const SyncSpec& sync)
+{
+    m_currentSync = sync.id;
+    m_editor->openSync(sync);
+    m_editor->showStep(SyncEditor::SourceStep);
+    setWindowModified(true);
+}
+
 bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
 {
     auto loaded = WorkspaceLoader::load(folder);
@@ -195,12 +261,15 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     if (auto logged = Log::init({m_workspace.logDir(), false, false}); !logged)
         spdlog::warn("{}; logging to the window only", logged.error().message.toStdString());
     spdlog::info("opened workspace \"{}\" at {}", m_workspace.name.toStdString(), m_workspace.root.toStdString());
-    setTrusted(WorkspaceTrust::isTrusted(m_workspace.root));
-    if (!m_trusted)
+    const bool trusted = WorkspaceTrust::isTrusted(m_workspace.root);
+    if (!trusted)
         spdlog::warn("workspace {} is not trusted: nothing is connected to until it is", m_workspace.root.toStdString());
-    setWindowTitle(tr("%1 — Ebb").arg(m_workspace.name));
+    m_editor->setWorkspace(m_workspace, trusted);
+    setTrusted(trusted);
+    setWindowTitle(tr("%1[*] — Ebb").arg(m_workspace.name));
     m_tree->setWorkspace(m_workspace);
     m_currentSync.clear();
+    m_editor->clearSync();
     if (m_workspace.sync(syncId))
         showSync(syncId);
     else if (!m_workspace.syncs.isEmpty())
@@ -214,6 +283,8 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
 
 void MainWindow::chooseWorkspace()
 {
+    if (!settleUnsaved())
+        return;
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Workspace"), m_workspace.root);
     if (!folder.isEmpty())
         openWorkspace(folder);
@@ -224,15 +295,14 @@ void MainWindow::showSync(const QString& id)
     const SyncSpec* sync = m_workspace.sync(id);
     if (!sync || id == m_currentSync)
         return;
+    if (!settleUnsaved()) {
+        m_tree->selectSync(m_currentSync);
+        return;
+    }
     m_currentSync = id;
     m_tree->selectSync(id); // its selection signal comes back here and stops at the check above
-    m_title->setText(sync->id);
-    const QString object = sync->object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync->object);
-    const QString match = sync->matchField.isEmpty() ? QString() : tr(", matched on %1").arg(sync->matchField);
-    m_subtitle->setText(tr("%1 → %2%3 · %4%5 · key %6 · %n mapping(s)", nullptr, int(sync->mappings.size()))
-                            .arg(sync->sourceConnection, sync->destinationConnection, object, sync->mode, match, sync->primaryKey));
-    m_query->setPlainText(sync->query);
-    refreshPreview();
+    spdlog::info("previewing sync {}", sync->id.toStdString());
+    m_editor->openSync(*sync);
 }
 
 void MainWindow::showConnection(const QString& id)
@@ -240,12 +310,8 @@ void MainWindow::showConnection(const QString& id)
     const ConnectionSpec* connection = m_workspace.connection(id);
     if (!connection)
         return;
-    m_currentSync.clear();
-    m_title->setText(connection->id);
-    m_subtitle->setText(tr("%1 connection · %2").arg(connection->kind, connection->filePath));
     // Secret fields hold references ("keychain", "env:VAR"), never values, so the file can be shown as is.
-    m_query->setPlainText(QString::fromUtf8(QJsonDocument(connection->json).toJson(QJsonDocument::Indented)));
-    m_rows->clear();
+    statusBar()->showMessage(tr("%1 (%2): %3").arg(connection->id, connection->kind, connection->filePath), 8000);
 }
 
 void MainWindow::setTrusted(bool trusted)
@@ -255,47 +321,9 @@ void MainWindow::setTrusted(bool trusted)
         m_trustBanner->hide();
     else
         m_trustBanner->showFor(m_workspace.root, WorkspaceTrust::summary(m_workspace));
+    m_editor->setTrusted(trusted);
     m_runAction->setEnabled(trusted && !m_worker);
     m_dryRunAction->setEnabled(trusted && !m_worker);
-}
-
-void MainWindow::refreshPreview()
-{
-    const SyncSpec* sync = m_workspace.sync(m_currentSync);
-    if (!sync)
-        return;
-    if (!m_trusted) {
-        m_rows->clear();
-        m_status->setText(tr("Not connected: the workspace is not trusted."));
-        return;
-    }
-    spdlog::info("previewing sync {}", sync->id.toStdString());
-    m_preview->run(m_workspace, sync->sourceConnection, sync->query);
-}
-
-void MainWindow::updateStatus()
-{
-    if (!m_rows->errorText().isEmpty()) {
-        m_status->setText(tr("<b>Query failed:</b> %1").arg(m_rows->errorText().toHtmlEscaped()));
-        m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
-        return;
-    }
-    m_status->setStyleSheet(QString());
-    if (m_rows->columnCount() == 0 && !m_rows->atEnd()) {
-        m_status->setText(tr("Running the query…"));
-        return;
-    }
-    if (m_rows->columnCount() == 0) {
-        m_status->setText(QString());
-        return;
-    }
-    const QString rows = tr("%n row(s) loaded", nullptr, m_rows->rowCount());
-    if (m_rows->isFetching())
-        m_status->setText(rows + tr(" · fetching more…"));
-    else if (m_rows->atEnd())
-        m_status->setText(rows + tr(" · end of result"));
-    else
-        m_status->setText(rows + tr(" · scroll for more"));
 }
 
 } // namespace Ebb

@@ -6,20 +6,19 @@
 
 class QLabel;
 class QPlainTextEdit;
-class QTableView;
 
 namespace Ebb {
 
-class TrustBanner;
-
 class LogBridge;
-class QueryPreview;
 class QueryRowsModel;
+class SyncEditor;
+class SyncWorker;
+class TrustBanner;
 class WorkspaceTree;
 
-// The studio's first window: a workspace's connections and syncs on the left, the
-// selected sync's query and its rows (fetched lazily, off the GUI thread) on the right,
-// the live log below.
+// The studio's window: the workspace's connections and syncs on the left, the selected sync
+// in the editor (Source · Destination · Mapping · Preview) in the centre, the live log
+// below. It only wires: the editor edits, SyncWorker runs, the engine does the work.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -31,36 +30,39 @@ public:
     // Loads a workspace; on failure the window says what is wrong and keeps the old one.
     bool openWorkspace(const QString& folder, const QString& syncId = {});
     const Workspace& workspace() const { return m_workspace; }
-    QueryRowsModel* rowsModel() const { return m_rows; }
+    QueryRowsModel* rowsModel() const;
+    SyncEditor* editor() const { return m_editor; }
     void showSync(const QString& id);
+    // Opens a new, unsaved sync in the editor (New Sync… without the dialog).
+    void newSync(const SyncSpec& sync);
+    bool save();
+    void runSync(bool dryRun);
+    bool isRunning() const { return m_worker != nullptr; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void setTrusted(bool trusted);
     void buildActions();
     void showConnection(const QString& id);
-    void refreshPreview();
-    void updateStatus();
     void chooseWorkspace();
-    void runSync(bool dryRun);
+    void askNewSync();
+    // False when the user chose to keep editing.
+    bool settleUnsaved();
 
     Workspace m_workspace;
     QString m_currentSync;
     WorkspaceTree* m_tree;
-    QLabel* m_title;
-    QLabel* m_subtitle;
-    QPlainTextEdit* m_query;
-    QTableView* m_table;
-    QLabel* m_status;
+    SyncEditor* m_editor;
     QPlainTextEdit* m_log;
-    QueryRowsModel* m_rows;
-    QueryPreview* m_preview;
     LogBridge* m_logBridge;
     TrustBanner* m_trustBanner;
     bool m_trusted = false; // nothing connects for an untrusted workspace
     QAction* m_runAction = nullptr;
     QAction* m_dryRunAction = nullptr;
     QAction* m_cancelAction = nullptr;
-    class SyncWorker* m_worker = nullptr; // the running sync, if any
+    SyncWorker* m_worker = nullptr;
 };
 
 } // namespace Ebb

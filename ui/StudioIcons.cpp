@@ -1,0 +1,38 @@
+#include "StudioIcons.h"
+
+#include <QHash>
+
+namespace Ebb::StudioIcons {
+
+QIcon forName(const QString& iconName)
+{
+    static const QHash<QString, QString> files{
+        {QStringLiteral("mapping-ok"), QStringLiteral("ok")},           {QStringLiteral("mapping-rejected"), QStringLiteral("rejected")},
+        {QStringLiteral("mapping-invalid"), QStringLiteral("rejected")}, {QStringLiteral("mapping-mismatch"), QStringLiteral("warning")},
+        {QStringLiteral("mapping-required"), QStringLiteral("required")}, {QStringLiteral("mapping-unchecked"), QStringLiteral("unchecked")},
+        {QStringLiteral("field-mapped"), QStringLiteral("ok")},         {QStringLiteral("field-required"), QStringLiteral("required")},
+        {QStringLiteral("field-readonly"), QStringLiteral("locked")},   {QStringLiteral("field-unmapped"), QStringLiteral("field")},
+        {QStringLiteral("column"), QStringLiteral("column")},           {QStringLiteral("column-mapped"), QStringLiteral("ok")},
+    };
+    static QHash<QString, QIcon> cache;
+    const QString file = files.value(iconName);
+    if (file.isEmpty())
+        return {};
+    auto it = cache.find(file);
+    if (it == cache.end())
+        it = cache.insert(file, QIcon(QStringLiteral(":/icons/%1.svg").arg(file)));
+    return *it;
+}
+
+QColor forState(const QString& stateName)
+{
+    if (stateName == QLatin1String("rejected") || stateName == QLatin1String("invalid"))
+        return QColor(0xb7, 0x1c, 0x1c);
+    if (stateName == QLatin1String("mismatch") || stateName == QLatin1String("required"))
+        return QColor(0x9a, 0x52, 0x00);
+    if (stateName == QLatin1String("readonly") || stateName == QLatin1String("unchecked"))
+        return QColor(0x6d, 0x6d, 0x6d);
+    return {};
+}
+
+} // namespace Ebb::StudioIcons

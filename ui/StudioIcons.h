@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+namespace Ebb::StudioIcons {
+
+// The icon for a model's IconNameRole ("mapping-rejected", "field-readonly", "column-mapped"),
+// from the one SVG set in resources/icons.
+QIcon forName(const QString& iconName);
+// A text colour for a state word (StateNameRole), readable on the palette's base colour;
+// invalid for states that keep the normal text colour. Colour is never alone: the icon and
+// the text say the same.
+QColor forState(const QString& stateName);
+
+} // namespace Ebb::StudioIcons

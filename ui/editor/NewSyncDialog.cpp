@@ -1,0 +1,86 @@
+#include "NewSyncDialog.h"
+
+#include "models/ConnectionKinds.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+
+namespace Ebb {
+
+NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
+    : QDialog(parent), m_workspace(workspace), m_id(new QLineEdit), m_source(new QComboBox), m_destination(new QComboBox),
+      m_object(new QLineEdit), m_problem(new QLabel)
+{
+    setWindowTitle(tr("New Sync"));
+    setObjectName(QStringLiteral("newSyncDialog"));
+    m_id->setObjectName(QStringLiteral("newSyncId"));
+    m_id->setPlaceholderText(tr("e.g. scores-to-crm (the file is syncs/<id>.json)"));
+    m_object->setObjectName(QStringLiteral("newSyncObject"));
+    m_object->setPlaceholderText(tr("the table or object to write, e.g. contacts"));
+    m_source->setObjectName(QStringLiteral("newSyncSource"));
+    m_destination->setObjectName(QStringLiteral("newSyncDestination"));
+    for (const auto& c : workspace.connections) {
+        const ConnectionKind* kind = ConnectionKinds::find(c.kind);
+        const QString label = QStringLiteral("%1 (%2)").arg(c.id, c.kind);
+        if (kind && kind->warehouse)
+            m_source->addItem(label, c.id);
+        if (kind && kind->destination)
+            m_destination->addItem(label, c.id);
+    }
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* form = new QFormLayout(this);
+    form->addRow(tr("Id:"), m_id);
+    form->addRow(tr("Reads from:"), m_source);
+    form->addRow(tr("Writes to:"), m_destination);
+    form->addRow(tr("Object:"), m_object);
+    form->addRow(m_problem);
+    form->addRow(buttons);
+    const auto check = [this, buttons] {
+        validate();
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problem->text().isEmpty());
+    };
+    connect(m_id, &QLineEdit::textChanged, this, check);
+    connect(m_destination, &QComboBox::currentIndexChanged, this, check);
+    check();
+    resize(520, sizeHint().height());
+}
+
+void NewSyncDialog::validate()
+{
+    static const QRegularExpression idShape(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
+    const QString id = m_id->text().trimmed();
+    QString problem;
+    if (id.isEmpty())
+        problem = tr("Give the sync an id.");
+    else if (!idShape.match(id).hasMatch())
+        problem = tr("An id is letters, digits, '-', '_' and '.', starting with a letter or digit.");
+    else if (m_workspace.sync(id))
+        problem = tr("A sync \"%1\" exists already.").arg(id);
+    else if (m_source->count() == 0)
+        problem = tr("The workspace has no warehouse connection to read from.");
+    else if (m_destination->count() == 0)
+        problem = tr("The workspace has no destination connection to write to.");
+    m_problem->setText(problem);
+}
+
+SyncSpec NewSyncDialog::sync() const
+{
+    SyncSpec sync;
+    sync.id = m_id->text().trimmed();
+    sync.sourceConnection = m_source->currentData().toString();
+    sync.destinationConnection = m_destination->currentData().toString();
+    sync.object = m_object->text().trimmed();
+    sync.query = QStringLiteral("SELECT *\nFROM ");
+    return sync;
+}
+
+} // namespace Ebb

@@ -1,0 +1,393 @@
+#include "SyncEditor.h"
+
+#include "ui/NullAwareDelegate.h"
+#include "ui/mapping/MappingStep.h"
+#include "ui/mapping/StateDelegate.h"
+#include "ui/preview/PreviewStep.h"
+#include "ui/source/SqlEditor.h"
+
+#include "app/preview/QueryPreview.h"
+#include "app/studio/SchemaFetcher.h"
+#include "app/workspace/WorkspaceWriter.h"
+#include "connectors/secrets/Redactor.h"
+#include "models/QueryRowsModel.h"
+#include "models/studio/DestinationFieldsModel.h"
+#include "models/studio/MappingDocument.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QRegularExpression>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace Ebb {
+
+namespace {
+
+constexpr int sampleRows = 20; // the live samples use the first; the column list shows three
+
+QComboBox* picker(const QString& name)
+{
+    auto* box = new QComboBox;
+    box->setObjectName(name);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    box->setMinimumContentsLength(16);
+    return box;
+}
+
+} // namespace
+
+SyncEditor::SyncEditor(QWidget* parent)
+    : QWidget(parent), m_document(new MappingDocument({}, this)), m_undoStack(new QUndoStack(this)), m_rows(new QueryRowsModel(this)),
+      m_queryPreview(new QueryPreview(m_rows, this)), m_schemaFetcher(new SchemaFetcher(this)), m_title(new QLabel),
+      m_subtitle(new QLabel), m_steps(new QTabWidget), m_sql(new SqlEditor), m_table(new QTableView), m_status(new QLabel),
+      m_key(picker(QStringLiteral("primaryKeyPicker"))), m_cursor(picker(QStringLiteral("cursorPicker"))),
+      m_mode(picker(QStringLiteral("modePicker"))), m_matchField(picker(QStringLiteral("matchFieldPicker"))), m_destination(new QLabel),
+      m_schemaStatus(new QLabel), m_fields(new DestinationFieldsModel(m_document, m_undoStack, this)),
+      m_mapping(new MappingStep(m_document, m_undoStack)), m_preview(new PreviewStep)
+{
+    QFont title = m_title->font();
+    title.setPointSizeF(title.pointSizeF() * 1.35);
+    title.setBold(true);
+    m_title->setFont(title);
+    m_title->setObjectName(QStringLiteral("syncTitle"));
+    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_subtitle->setWordWrap(true);
+    m_steps->setObjectName(QStringLiteral("steps"));
+    m_steps->addTab(buildSourceStep(), tr("&1 Source"));
+    m_steps->addTab(buildDestinationStep(), tr("&2 Destination"));
+    m_steps->addTab(m_mapping, tr("&3 Mapping"));
+    m_steps->addTab(m_preview, tr("&4 Preview"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_subtitle);
+    layout->addWidget(m_steps, 1);
+
+    for (int i = 0; i < 4; ++i) {
+        auto* shortcut = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, i] { m_steps->setCurrentIndex(i); });
+    }
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, [this] {
+        updateHeader();
+        Q_EMIT modifiedChanged(isModified());
+    });
+    connect(m_document, &MappingDocument::mappingsChanged, this, &SyncEditor::updateHeader);
+    connect(m_document, &MappingDocument::schemaChanged, this, &SyncEditor::fillPickers);
+    connect(m_rows, &QueryRowsModel::stateChanged, this, &SyncEditor::updateStatus);
+    connect(m_rows, &QueryRowsModel::rowsInserted, this, [this](const QModelIndex&, int first) {
+        if (first != 0)
+            return; // the first chunk sizes the columns and is the sample; later ones must not make them jump
+        m_table->resizeColumnsToContents();
+        for (int c = 0; c < m_rows->columnCount(); ++c)
+            m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), 240));
+        m_document->setSample(m_rows->head(sampleRows));
+        fillPickers();
+    });
+    connect(m_schemaFetcher, &SchemaFetcher::ready, this, [this](quint64 generation, const DestinationSchema& schema) {
+        if (generation != m_schemaGeneration)
+            return;
+        m_schemaStatus->setText(tr("%n field(s) in %1", nullptr, int(schema.fields.size())).arg(schema.object));
+        m_document->setSchema(schema);
+    });
+    connect(m_schemaFetcher, &SchemaFetcher::failed, this, [this](quint64 generation, const QString& message) {
+        if (generation == m_schemaGeneration)
+            m_schemaStatus->setText(tr("<b>Cannot describe the destination:</b> %1").arg(message.toHtmlEscaped()));
+    });
+    for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField})
+        connect(box, &QComboBox::activated, this, &SyncEditor::markEdited);
+    connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markEdited);
+    clearSync();
+}
+
+QWidget* SyncEditor::buildSourceStep()
+{
+    m_table->setObjectName(QStringLiteral("rows"));
+    m_table->setModel(m_rows);
+    m_table->setItemDelegate(new NullAwareDelegate(m_table));
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setDefaultSectionSize(140);
+    m_table->setWordWrap(false);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* pickers = new QHBoxLayout;
+    pickers->addWidget(new QLabel(tr("Primary key:")));
+    pickers->addWidget(m_key);
+    pickers->addSpacing(16);
+    pickers->addWidget(new QLabel(tr("Incremental cursor:")));
+    pickers->addWidget(m_cursor);
+    pickers->addStretch(1);
+    pickers->addWidget(new QLabel(tr("F5 runs the query")));
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(m_sql);
+    splitter->addWidget(m_table);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({160, 480});
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(pickers);
+    layout->addWidget(m_status);
+    return page;
+}
+
+QWidget* SyncEditor::buildDestinationStep()
+{
+    for (const QString& mode : SyncSpec::modes())
+        m_mode->addItem(mode);
+    m_schemaStatus->setWordWrap(true);
+    m_schemaStatus->setObjectName(QStringLiteral("schemaStatus"));
+    auto* fields = new QTableView;
+    fields->setObjectName(QStringLiteral("destinationSchema"));
+    fields->setModel(m_fields);
+    fields->setItemDelegate(new StateDelegate(0, fields));
+    fields->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    fields->setSelectionBehavior(QAbstractItemView::SelectRows);
+    fields->setAlternatingRowColors(true);
+    fields->verticalHeader()->hide();
+    fields->horizontalHeader()->setStretchLastSection(true);
+    connect(m_document, &MappingDocument::schemaChanged, fields, [fields] { fields->resizeColumnsToContents(); });
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Writes to:"), m_destination);
+    form->addRow(tr("Mode:"), m_mode);
+    form->addRow(tr("Match records on:"), m_matchField);
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->addLayout(form);
+    layout->addWidget(m_schemaStatus);
+    layout->addWidget(fields, 1);
+    return page;
+}
+
+void SyncEditor::setWorkspace(const Workspace& workspace, bool trusted)
+{
+    m_workspace = workspace;
+    m_trusted = trusted;
+    QStringList tables;
+    for (const auto& c : workspace.connections)
+        tables << c.id;
+    m_sql->setCompletions(tables);
+}
+
+void SyncEditor::setTrusted(bool trusted)
+{
+    const bool wasTrusted = m_trusted;
+    m_trusted = trusted;
+    if (trusted && !wasTrusted && hasSync())
+        runQuery();
+}
+
+bool SyncEditor::hasSync() const
+{
+    return !m_saved.id.isEmpty();
+}
+
+void SyncEditor::clearSync()
+{
+    m_saved = {};
+    m_document->setSync({});
+    m_undoStack->clear();
+    m_fieldsEdited = false;
+    m_rows->clear();
+    m_preview->clear();
+    m_title->setText(tr("No sync selected"));
+    m_subtitle->setText(tr("Pick a sync on the left, or make one with New Sync… (Ctrl+N)."));
+    m_steps->setEnabled(false);
+}
+
+void SyncEditor::openSync(const SyncSpec& sync)
+{
+    m_saved = sync;
+    m_undoStack->clear(); // the commands point at the previous sync's document
+    m_document->setSync(sync);
+    m_document->setSchema({});
+    m_document->setSample({});
+    {
+        const QSignalBlocker blocker(m_sql);
+        m_sql->setText(sync.query);
+    }
+    m_sql->clearError();
+    m_fieldsEdited = false;
+    m_mode->setCurrentText(sync.mode);
+    m_destination->setText(sync.object.isEmpty() ? sync.destinationConnection
+                                                 : QStringLiteral("%1 (%2)").arg(sync.destinationConnection, sync.object));
+    m_steps->setEnabled(true);
+    m_preview->clear();
+    fillPickers();
+    updateHeader();
+    if (!m_trusted) {
+        m_rows->clear();
+        m_status->setText(tr("Not connected: the workspace is not trusted."));
+        m_schemaStatus->setText(tr("Not connected: the workspace is not trusted."));
+        return;
+    }
+    runQuery();
+}
+
+SyncSpec SyncEditor::editedSync() const
+{
+    SyncSpec sync = m_document->sync();
+    sync.query = m_sql->text();
+    sync.primaryKey = m_key->currentText();
+    sync.cursorColumn = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
+    sync.mode = m_mode->currentText();
+    sync.matchField = m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText();
+    return sync;
+}
+
+bool SyncEditor::isModified() const
+{
+    return hasSync() && (m_fieldsEdited || !m_undoStack->isClean() || m_saved.filePath.isEmpty());
+}
+
+Result<SyncSpec> SyncEditor::save()
+{
+    SyncSpec sync = editedSync();
+    if (sync.mappings.isEmpty())
+        return Error::config(tr("Map at least one field before saving: a sync without mappings would send empty records."));
+    if (auto saved = WorkspaceWriter::saveSync(m_workspace, sync); !saved)
+        return saved.error();
+    if (sync.filePath.isEmpty())
+        sync.filePath = QDir(m_workspace.root).filePath(QStringLiteral("syncs/%1.json").arg(sync.id));
+    m_saved = sync;
+    m_fieldsEdited = false;
+    m_undoStack->setClean();
+    updateHeader();
+    Q_EMIT modifiedChanged(false);
+    return sync;
+}
+
+void SyncEditor::revert()
+{
+    if (hasSync())
+        openSync(m_saved);
+    Q_EMIT modifiedChanged(isModified());
+}
+
+void SyncEditor::markEdited()
+{
+    if (!hasSync() || m_fieldsEdited)
+        return;
+    m_fieldsEdited = true;
+    updateHeader();
+    Q_EMIT modifiedChanged(true);
+}
+
+void SyncEditor::runQuery()
+{
+    if (!hasSync() || !m_trusted)
+        return;
+    m_sql->clearError();
+    const SyncSpec sync = editedSync();
+    m_queryPreview->run(m_workspace, sync.sourceConnection, sync.query);
+    m_schemaStatus->setText(tr("Describing %1…").arg(sync.destinationConnection));
+    m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, sync);
+}
+
+void SyncEditor::runPreview()
+{
+    if (!hasSync())
+        return;
+    m_steps->setCurrentIndex(PreviewStepIndex);
+    if (!m_trusted) {
+        m_preview->clear(tr("Not connected: the workspace is not trusted."));
+        return;
+    }
+    m_preview->run(m_workspace, editedSync());
+}
+
+void SyncEditor::showStep(Step step)
+{
+    m_steps->setCurrentIndex(step);
+}
+
+void SyncEditor::fillPickers()
+{
+    const SyncSpec sync = hasSync() ? editedSync() : SyncSpec{};
+    const QString key = m_fieldsEdited ? m_key->currentText() : m_saved.primaryKey;
+    const QString cursor = m_fieldsEdited ? m_cursor->currentText() : m_saved.cursorColumn;
+    const QString match = m_fieldsEdited ? m_matchField->currentText() : m_saved.matchField;
+    QStringList columns;
+    for (const Column& c : m_rows->columns())
+        columns << c.name;
+    if (!key.isEmpty() && !columns.contains(key))
+        columns.prepend(key); // what the file says, before the query has answered
+    m_key->clear();
+    m_key->addItems(columns);
+    m_key->setCurrentText(key);
+    m_cursor->clear();
+    m_cursor->addItem(tr("(none: read everything)"));
+    m_cursor->addItems(columns);
+    m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
+    QStringList fields;
+    for (const FieldSchema& f : m_document->schema().fields)
+        fields << f.name;
+    if (!match.isEmpty() && !fields.contains(match))
+        fields.prepend(match);
+    m_matchField->clear();
+    m_matchField->addItem(tr("(the destination's key)"));
+    m_matchField->addItems(fields);
+    m_matchField->setCurrentIndex(match.isEmpty() ? 0 : std::max(0, m_matchField->findText(match)));
+    QStringList words = columns;
+    for (const auto& c : m_workspace.connections)
+        words << c.id;
+    m_sql->setCompletions(words);
+}
+
+void SyncEditor::updateHeader()
+{
+    if (!hasSync())
+        return;
+    const SyncSpec sync = m_document->sync();
+    m_title->setText(isModified() ? tr("%1 ● unsaved").arg(sync.id) : sync.id);
+    const QString object = sync.object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync.object);
+    m_subtitle->setText(tr("%1 → %2%3 · %4 · key %5 · %n mapping(s)", nullptr, int(sync.mappings.size()))
+                            .arg(sync.sourceConnection, sync.destinationConnection, object, m_mode->currentText(), m_key->currentText()));
+}
+
+void SyncEditor::updateStatus()
+{
+    if (!m_rows->errorText().isEmpty()) {
+        const QString error = Redactor::redact(m_rows->errorText());
+        m_status->setText(tr("<b>Query failed:</b> %1").arg(Redactor::escapeControls(error, true).toHtmlEscaped()));
+        m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+        // "… at line 2, column 14" or a character position: the editor marks it.
+        static const QRegularExpression position(QStringLiteral("line (\\d+), column (\\d+)"));
+        if (const auto match = position.match(error); match.hasMatch()) {
+            int offset = 0;
+            const QStringList lines = m_sql->text().split(QLatin1Char('\n'));
+            for (int l = 0; l < match.captured(1).toInt() - 1 && l < lines.size(); ++l)
+                offset += int(lines[l].size()) + 1;
+            m_sql->markError(offset + match.captured(2).toInt(), error);
+        }
+        return;
+    }
+    m_status->setStyleSheet(QString());
+    if (m_rows->columnCount() == 0) {
+        m_status->setText(m_rows->atEnd() ? QString() : tr("Running the query…"));
+        return;
+    }
+    QStringList types;
+    const QString rows = tr("%n row(s) loaded", nullptr, m_rows->rowCount());
+    m_status->setText(rows + (m_rows->isFetching() ? tr(" · fetching more…") : m_rows->atEnd() ? tr(" · end of result") : tr(" · scroll for more")));
+}
+
+} // namespace Ebb

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "models/Result.h"
+#include "models/Workspace.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QTableView;
+class QUndoStack;
+
+namespace Ebb {
+
+class DestinationFieldsModel;
+class MappingDocument;
+class MappingStep;
+class PreviewStep;
+class QueryPreview;
+class QueryRowsModel;
+class SchemaFetcher;
+class SqlEditor;
+
+// One sync, edited in the centre of the window: steps Source · Destination · Mapping ·
+// Preview as tabs (Alt+1…4). It drives the real engine (QueryPreview, SchemaFetcher,
+// PreviewRunner on threads of their own) and saves through WorkspaceWriter to the same
+// syncs/<id>.json that ebb-cli runs. Nothing connects until the workspace is trusted.
+class SyncEditor : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex };
+
+    explicit SyncEditor(QWidget* parent = nullptr);
+
+    void setWorkspace(const Workspace& workspace, bool trusted);
+    void setTrusted(bool trusted);
+    // Opens `sync` (saved, or new and not yet saved); the undo history starts afresh.
+    void openSync(const SyncSpec& sync);
+    void clearSync();
+    bool hasSync() const;
+    // The sync as edited: the document's mappings with the Source and Destination steps' fields.
+    SyncSpec editedSync() const;
+    bool isModified() const;
+    // Writes syncs/<id>.json (atomic, sorted keys, unknown keys kept); returns the saved spec.
+    Result<SyncSpec> save();
+    void revert();
+
+    void runQuery();
+    void runPreview();
+    void showStep(Step step);
+
+    QUndoStack* undoStack() const { return m_undoStack; }
+    MappingDocument* document() const { return m_document; }
+    MappingStep* mappingStep() const { return m_mapping; }
+    PreviewStep* previewStep() const { return m_preview; }
+    QueryRowsModel* rowsModel() const { return m_rows; }
+
+Q_SIGNALS:
+    void modifiedChanged(bool modified);
+
+private:
+    QWidget* buildSourceStep();
+    QWidget* buildDestinationStep();
+    void fillPickers();
+    void updateHeader();
+    void updateStatus();
+    void markEdited();
+
+    Workspace m_workspace;
+    bool m_trusted = false;
+    bool m_fieldsEdited = false; // query, key, cursor, mode or match field changed since saved
+    SyncSpec m_saved;
+    MappingDocument* m_document;
+    QUndoStack* m_undoStack;
+    QueryRowsModel* m_rows;
+    QueryPreview* m_queryPreview;
+    SchemaFetcher* m_schemaFetcher;
+    quint64 m_schemaGeneration = 0;
+    QLabel* m_title;
+    QLabel* m_subtitle;
+    QTabWidget* m_steps;
+    SqlEditor* m_sql;
+    QTableView* m_table;
+    QLabel* m_status;
+    QComboBox* m_key;
+    QComboBox* m_cursor;
+    QComboBox* m_mode;
+    QComboBox* m_matchField;
+    QLabel* m_destination;
+    QLabel* m_schemaStatus;
+    DestinationFieldsModel* m_fields;
+    MappingStep* m_mapping;
+    PreviewStep* m_preview;
+};
+
+} // namespace Ebb

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QUndoStack;
+
+namespace Ebb {
+
+class DestinationFieldsModel;
+class MappingDocument;
+class MappingListModel;
+class SourceColumnsModel;
+
+// The mapping editor: source columns (with samples) on the left, the mappings with their live
+// sample and state in the middle, the destination's fields on the right. Drag a column onto a
+// field (or a field onto a column, or either onto the list); or select a column and a field
+// and press Enter. Every edit is an undo command on the sync's stack.
+class MappingStep : public QWidget
+{
+    Q_OBJECT
+
+public:
+    MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidget* parent = nullptr);
+
+    QTableView* columnsView() const { return m_columns; }
+    QTableView* mappingsView() const { return m_mappings; }
+    QTableView* fieldsView() const { return m_fields; }
+
+    // The keyboard path: the selected column onto the selected field. False when either is
+    // missing or the field refuses it (the reason shows below the panes).
+    bool mapSelected();
+    void unmapSelected();
+    // Shows auto-map's proposals and applies the checked ones (as one undo step).
+    void autoMap();
+    void addTransform(const QString& transform);
+    void removeLastTransform();
+    // Applies the selected mapping's suggested transform (a type mismatch's fix).
+    void applySuggestion();
+    // Maps the selected field to a template such as "{{first_name}} {{last_name}}".
+    void setTemplateForSelectedField(const QString& text);
+
+private:
+    QString selectedColumn() const;
+    QString selectedField() const;
+    QString selectedMappingTarget() const;
+    void updateHints();
+    void say(const QString& message);
+
+    MappingDocument* m_document;
+    QUndoStack* m_undoStack;
+    SourceColumnsModel* m_columnsModel;
+    MappingListModel* m_mappingsModel;
+    DestinationFieldsModel* m_fieldsModel;
+    QTableView* m_columns;
+    QTableView* m_mappings;
+    QTableView* m_fields;
+    QLabel* m_required;
+    QLabel* m_message;
+    QLineEdit* m_template;
+};
+
+} // namespace Ebb

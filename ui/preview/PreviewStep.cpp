@@ -1,0 +1,201 @@
+#include "PreviewStep.h"
+
+#include "connectors/secrets/Redactor.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Ebb {
+
+namespace {
+
+constexpr int previewLimit = 500;
+constexpr int PayloadRole = Qt::UserRole + 1;
+
+} // namespace
+
+PreviewStep::PreviewStep(QWidget* parent)
+    : QWidget(parent), m_worker(new QObject), m_summary(new QLabel), m_chips(new QWidget), m_search(new QLineEdit),
+      m_model(new QStandardItemModel(0, 4, this)), m_byFate(new QSortFilterProxyModel(this)), m_byKey(new QSortFilterProxyModel(this)),
+      m_table(new QTableView), m_detail(new QPlainTextEdit)
+{
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("ebb-preview"));
+    m_thread.start();
+
+    m_summary->setObjectName(QStringLiteral("previewSummary"));
+    m_summary->setWordWrap(true);
+    m_model->setHorizontalHeaderLabels({tr("Key"), tr("Fate"), tr("Rule"), tr("Message")});
+    m_byFate->setSourceModel(m_model);
+    m_byFate->setFilterKeyColumn(1);
+    m_byKey->setSourceModel(m_byFate);
+    m_byKey->setFilterKeyColumn(0);
+    m_byKey->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setObjectName(QStringLiteral("previewTable"));
+    m_table->setModel(m_byKey);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_detail->setObjectName(QStringLiteral("previewDetail"));
+    m_detail->setReadOnly(true);
+    m_detail->setPlaceholderText(tr("Select a row to see what would be sent, or why it would be rejected."));
+    m_search->setPlaceholderText(tr("Search by key…"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_byKey, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PreviewStep::showSelected);
+
+    auto* chipsLayout = new QHBoxLayout(m_chips);
+    chipsLayout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_chips);
+    top->addStretch(1);
+    top->addWidget(m_search);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+    clear();
+}
+
+PreviewStep::~PreviewStep()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void PreviewStep::clear(const QString& why)
+{
+    ++m_generation;
+    m_running = false;
+    m_preview = {};
+    m_model->removeRows(0, m_model->rowCount());
+    m_summary->setText(why.isEmpty() ? tr("Press Preview (F6) to see what a run would do with each row; nothing is sent.") : why);
+    while (QLayoutItem* item = m_chips->layout()->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_detail->clear();
+}
+
+void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync)
+{
+    clear(tr("Previewing %1: reading, mapping and checking the first %2 rows against the destination and the journal…")
+              .arg(sync.id).arg(previewLimit));
+    m_running = true;
+    const quint64 generation = m_generation;
+    QMetaObject::invokeMethod(m_worker, [this, generation, workspace, sync] {
+        auto preview = PreviewRunner::run(workspace, sync, previewLimit);
+        QMetaObject::invokeMethod(this, [this, generation, preview] {
+            if (generation != m_generation)
+                return; // a newer preview was asked for
+            m_running = false;
+            if (preview)
+                show(*preview);
+            else
+                showError(preview.error().toString());
+            Q_EMIT finished();
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void PreviewStep::showError(const QString& message)
+{
+    m_summary->setText(tr("<b>The preview failed:</b> %1").arg(Redactor::escapeControls(Redactor::redact(message), true).toHtmlEscaped()));
+}
+
+void PreviewStep::show(const PreviewRunner::Preview& preview)
+{
+    m_preview = preview;
+    const RunCounts& c = preview.counts;
+    m_summary->setText(tr("%1 rows read%2 · nothing sent. %3")
+                           .arg(c.queried)
+                           .arg(preview.complete ? QString() : tr(" (the first of more)"))
+                           .arg(preview.note.toHtmlEscaped()));
+    QHash<QString, int> byRule;
+    for (const PreviewRunner::Item& item : preview.items) {
+        QList<QStandardItem*> row;
+        const QString rule = item.problems.isEmpty() ? QString() : item.problems.first().rule;
+        const QString message = item.problems.isEmpty() ? QString() : item.problems.first().message;
+        row << new QStandardItem(item.key) << new QStandardItem(item.change) << new QStandardItem(rule)
+            << new QStandardItem(Redactor::escapeControls(message));
+        QString detail;
+        if (item.problems.isEmpty()) {
+            detail = QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
+        } else {
+            for (const Reject& problem : item.problems) {
+                detail += tr("%1: %2 (rule %3)\n  value: %4\n").arg(problem.field, problem.message, problem.rule, problem.value);
+                ++byRule[problem.rule];
+            }
+            detail += QLatin1Char('\n') + QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
+        }
+        row.first()->setData(detail, PayloadRole);
+        if (item.change == QLatin1String("rejected")) {
+            for (QStandardItem* cell : row)
+                cell->setForeground(QColor(0xb7, 0x1c, 0x1c));
+        }
+        m_model->appendRow(row);
+    }
+    m_table->resizeColumnsToContents();
+    // The counts as filters: all, then each fate with its count.
+    const QList<QPair<QString, qint64>> fates{{QStringLiteral("added"), c.added},     {QStringLiteral("changed"), c.changed},
+                                              {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("removed"), c.removed},
+                                              {QStringLiteral("rejected"), c.rejected}};
+    auto* all = new QPushButton(tr("all %1").arg(preview.items.size()));
+    all->setCheckable(true);
+    all->setChecked(true);
+    m_chips->layout()->addWidget(all);
+    connect(all, &QPushButton::clicked, this, [this] { filterBy(QString()); });
+    for (const auto& [fate, count] : fates) {
+        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(fate).arg(count));
+        chip->setObjectName(QStringLiteral("chip-") + fate);
+        chip->setCheckable(true);
+        chip->setEnabled(count > 0);
+        m_chips->layout()->addWidget(chip);
+        connect(chip, &QPushButton::clicked, this, [this, fate] { filterBy(fate); });
+    }
+    QStringList rules;
+    for (auto it = byRule.cbegin(); it != byRule.cend(); ++it)
+        rules << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    rules.sort();
+    if (!rules.isEmpty())
+        m_summary->setText(m_summary->text() + tr(" Rejected by rule: %1.").arg(rules.join(QStringLiteral(" · "))));
+}
+
+void PreviewStep::filterBy(const QString& fate)
+{
+    m_byFate->setFilterRegularExpression(fate.isEmpty() ? QString() : QStringLiteral("^%1$").arg(fate));
+    for (auto* chip : m_chips->findChildren<QPushButton*>())
+        chip->setChecked(fate.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-")) : chip->objectName() == QStringLiteral("chip-") + fate);
+}
+
+void PreviewStep::showSelected()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    m_detail->setPlainText(m_byKey->index(current.row(), 0).data(PayloadRole).toString());
+}
+
+} // namespace Ebb

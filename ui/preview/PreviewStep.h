@@ -1,0 +1,59 @@
+#pragma once
+
+#include "app/engine/PreviewRunner.h"
+
+#include <QThread>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QStandardItemModel;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace Ebb {
+
+// The dry run before a run: what the engine (PreviewRunner: extract, map, validate, change
+// detection against the journal; nothing sent or recorded) would do with the sync's rows.
+// Counts per fate as buttons that filter, a search by key, and the selected row's payload
+// or problems. It runs on a thread of its own; a newer request drops an older answer.
+class PreviewStep : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PreviewStep(QWidget* parent = nullptr);
+    ~PreviewStep() override;
+
+    void run(const Workspace& workspace, const SyncSpec& sync);
+    void clear(const QString& why = {});
+    const PreviewRunner::Preview& preview() const { return m_preview; }
+    bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void show(const PreviewRunner::Preview& preview);
+    void showError(const QString& message);
+    void filterBy(const QString& fate);
+    void showSelected();
+
+    QThread m_thread;
+    QObject* m_worker;
+    quint64 m_generation = 0;
+    bool m_running = false;
+    PreviewRunner::Preview m_preview;
+    QLabel* m_summary;
+    QWidget* m_chips;
+    QLineEdit* m_search;
+    QStandardItemModel* m_model;
+    QSortFilterProxyModel* m_byFate;
+    QSortFilterProxyModel* m_byKey;
+    QTableView* m_table;
+    QPlainTextEdit* m_detail;
+};
+
+} // namespace Ebb
