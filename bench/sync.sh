@@ -19,6 +19,8 @@ scratch=$(mktemp -d /tmp/ebb-bench.XXXXXX)
 trap 'ebb_pg_stop; rm -rf "$scratch"' EXIT
 ebb_pg_start
 export PGPASSWORD=$EBB_TEST_PG_PASSWORD TZ=UTC
+# The bench workspaces are trusted in a config folder of their own, not in the user's.
+export XDG_CONFIG_HOME=$scratch/config
 psql_() { psql -h 127.0.0.1 -p "$EBB_TEST_PG_PORT" -U ebb -d ebb_test -qAt "$@"; }
 
 # Runs ebb-cli, printing "<seconds> <peak RSS in kB>" (from wait4, nothing polls meanwhile).
@@ -42,6 +44,7 @@ for n in 100000 1000000; do
 JSON
     echo '{"kind": "file", "path": "out.jsonl", "format": "jsonl"}' > "$ws/connections/out.json"
     echo '{"kind": "file", "path": "scan.jsonl", "format": "jsonl"}' > "$ws/connections/out-scan.json"
+    "$build/app/ebb-cli" trust "$ws" >/dev/null
     for sync in inc scan; do
         cursor=', "cursor": "updated_at"'; out=out
         [ "$sync" = scan ] && { cursor=''; out=out-scan; }
