@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Renders Ebb's main screens in a real window under Xvfb and saves PNGs to shots/.
+# Renders Ebb's screens in a real window under Xvfb and saves PNGs to docs/screenshots/.
 # Usage: scripts/screenshot.sh [build-dir]   (default: build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
-out=$here/shots
+out=$here/docs/screenshots
 mkdir -p "$out"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -13,23 +13,32 @@ mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME"
 chmod 700 "$XDG_RUNTIME_DIR"
 unset QT_QPA_PLATFORM
 
-# Build the demo workspace once, then a broken copy whose query fails.
+# Build the demo workspace once (trusted on creation), then a broken copy whose query fails
+# (trusted too) and an untrusted copy.
 "$build/app/ebb-cli" connections test >/dev/null 2>&1 || true
 demo=$HOME/.local/share/ebb/demo
 broken=$scratch/broken
+untrusted=$scratch/untrusted
 cp -r "$demo" "$broken"
+cp -r "$demo" "$untrusted"
+rm -rf "$broken/.ebb" "$untrusted/.ebb"
 sed -i 's/FROM customer_scores/FROM customer_scorez/' "$broken/syncs/customers-to-crm.json"
+"$build/app/ebb-cli" trust "$broken" >/dev/null
 
-shoot() { # name, then the ebb arguments
-    local name=$1; shift
-    xvfb-run -a -s '-screen 0 1440x900x24' bash -c '
+shoot() { # name, size, then the ebb arguments
+    local name=$1 size=$2; shift 2
+    xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
         "$0" "$@" & pid=$!
-        sleep 4
+        sleep 5
         xwd -root -silent | /usr/bin/convert xwd:- "'"$out/$name"'.png"
         kill $pid; wait $pid 2>/dev/null || true' "$build/ui/ebb" "$@"
     echo "$out/$name.png"
 }
 
-shoot main-preview --sync customers-to-crm
-shoot accounts-preview --sync accounts-export
-shoot query-error "$broken" --sync customers-to-crm
+shoot source 1440x900 --sync customers-to-crm
+shoot destination 1440x900 --sync customers-to-crm --step destination
+shoot mapping 1440x900 --sync customers-to-crm --step mapping
+shoot mapping-small 1024x700 --sync customers-to-crm --step mapping
+shoot preview 1440x900 --sync customers-to-crm --step preview
+shoot query-error 1440x900 "$broken" --sync customers-to-crm
+shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm

@@ -2,10 +2,31 @@
 
 #include <QHash>
 
+// resources/icons.qrc is compiled into the static ebb_ui library: its registration must be
+// called once, from outside any namespace.
+static void initIconResources()
+{
+    Q_INIT_RESOURCE(icons);
+}
+
 namespace Ebb::StudioIcons {
+
+namespace {
+
+void initResources()
+{
+    static const bool done = [] {
+        initIconResources();
+        return true;
+    }();
+    Q_UNUSED(done)
+}
+
+} // namespace
 
 QIcon forName(const QString& iconName)
 {
+    initResources();
     static const QHash<QString, QString> files{
         {QStringLiteral("mapping-ok"), QStringLiteral("ok")},           {QStringLiteral("mapping-rejected"), QStringLiteral("rejected")},
         {QStringLiteral("mapping-invalid"), QStringLiteral("rejected")}, {QStringLiteral("mapping-mismatch"), QStringLiteral("warning")},

@@ -3,6 +3,7 @@
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "ui/MainWindow.h"
+#include "ui/editor/SyncEditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -25,6 +26,9 @@ int main(int argc, char* argv[])
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("The workspace folder (default: the demo)."));
     const QCommandLineOption syncOption(QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
     parser.addOption(syncOption);
+    const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Open on this step: source, destination, mapping or preview."),
+                                        QStringLiteral("step"));
+    parser.addOption(stepOption);
     parser.process(app);
 
     (void)Ebb::Log::init({}); // no file: it cannot fail
@@ -41,6 +45,11 @@ int main(int argc, char* argv[])
     {
         Ebb::MainWindow window;
         window.openWorkspace(folder, parser.value(syncOption));
+        const QStringList steps{QStringLiteral("source"), QStringLiteral("destination"), QStringLiteral("mapping"), QStringLiteral("preview")};
+        if (const int step = int(steps.indexOf(parser.value(stepOption))); step == Ebb::SyncEditor::PreviewStepIndex)
+            window.editor()->runPreview();
+        else if (step >= 0)
+            window.editor()->showStep(Ebb::SyncEditor::Step(step));
         window.show();
         code = QApplication::exec();
     } // the window detaches its log view before logging shuts down

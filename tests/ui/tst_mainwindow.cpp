@@ -49,7 +49,7 @@ private Q_SLOTS:
         const int loaded = rows->rowCount();
 
         // Scrolling to the bottom asks for the next chunk.
-        auto* table = window.findChild<QTableView*>();
+        auto* table = window.findChild<QTableView*>(QStringLiteral("rows"));
         QVERIFY(table);
         table->scrollToBottom();
         QTRY_VERIFY_WITH_TIMEOUT(rows->rowCount() > loaded, 10000);

@@ -92,6 +92,7 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     splitter->setStretchFactor(1, 5);
     splitter->setStretchFactor(2, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({330, 520, 400});
 
     const auto button = [this](const QString& text, const QString& tip, auto slot) {
         auto* b = new QPushButton(text);
@@ -139,7 +140,11 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     auto* remove = new QShortcut(QKeySequence::Delete, m_mappings, nullptr, nullptr, Qt::WidgetShortcut);
     connect(remove, &QShortcut::activated, this, [this] { unmapSelected(); });
     connect(m_document, &MappingDocument::mappingsChanged, this, &MappingStep::updateHints);
-    connect(m_document, &MappingDocument::schemaChanged, this, &MappingStep::updateHints);
+    connect(m_document, &MappingDocument::schemaChanged, this, [this] {
+        m_fields->resizeColumnsToContents();
+        m_mappings->resizeColumnsToContents();
+        updateHints();
+    });
     connect(m_document, &MappingDocument::syncReset, this, &MappingStep::updateHints);
     connect(m_document, &MappingDocument::sampleChanged, this, [this] {
         m_columns->resizeColumnsToContents();

@@ -50,6 +50,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_detail->setObjectName(QStringLiteral("previewDetail"));
     m_detail->setReadOnly(true);
@@ -127,16 +128,21 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
 {
     m_preview = preview;
     const RunCounts& c = preview.counts;
-    m_summary->setText(tr("%1 rows read%2 · nothing sent. %3")
+    m_summary->setText(tr("%1 rows read%2: %3 added · %4 changed · %5 unchanged · %6 removed · %7 rejected. Nothing was sent. %8")
                            .arg(c.queried)
                            .arg(preview.complete ? QString() : tr(" (the first of more)"))
+                           .arg(c.added).arg(c.changed).arg(c.unchanged).arg(c.removed).arg(c.rejected)
                            .arg(preview.note.toHtmlEscaped()));
+    QHash<QString, int> listed; // the chips count the rows listed below
     QHash<QString, int> byRule;
     for (const PreviewRunner::Item& item : preview.items) {
         QList<QStandardItem*> row;
         const QString rule = item.problems.isEmpty() ? QString() : item.problems.first().rule;
         const QString message = item.problems.isEmpty() ? QString() : item.problems.first().message;
-        row << new QStandardItem(item.key) << new QStandardItem(item.change) << new QStandardItem(rule)
+        ++listed[item.change];
+        auto* key = new QStandardItem(item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == QLatin1String("null_key")
+                                          ? tr("(null)") : item.key);
+        row << key << new QStandardItem(item.change) << new QStandardItem(rule)
             << new QStandardItem(Redactor::escapeControls(message));
         QString detail;
         if (item.problems.isEmpty()) {
@@ -157,15 +163,15 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     }
     m_table->resizeColumnsToContents();
     // The counts as filters: all, then each fate with its count.
-    const QList<QPair<QString, qint64>> fates{{QStringLiteral("added"), c.added},     {QStringLiteral("changed"), c.changed},
-                                              {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("removed"), c.removed},
-                                              {QStringLiteral("rejected"), c.rejected}};
+    const QStringList fates{QStringLiteral("added"), QStringLiteral("changed"), QStringLiteral("unchanged"), QStringLiteral("removed"),
+                            QStringLiteral("rejected")};
     auto* all = new QPushButton(tr("all %1").arg(preview.items.size()));
     all->setCheckable(true);
     all->setChecked(true);
     m_chips->layout()->addWidget(all);
     connect(all, &QPushButton::clicked, this, [this] { filterBy(QString()); });
-    for (const auto& [fate, count] : fates) {
+    for (const QString& fate : fates) {
+        const int count = listed.value(fate);
         auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(fate).arg(count));
         chip->setObjectName(QStringLiteral("chip-") + fate);
         chip->setCheckable(true);
