@@ -4,6 +4,7 @@
 #include "WorkspaceTree.h"
 #include "editor/NewSyncDialog.h"
 #include "editor/SyncEditor.h"
+#include "log/LogView.h"
 
 #include "app/engine/SyncWorker.h"
 #include "app/logging/Log.h"
@@ -30,17 +31,12 @@
 namespace Ebb {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_tree(new WorkspaceTree), m_editor(new SyncEditor), m_log(new QPlainTextEdit),
+    : QMainWindow(parent), m_tree(new WorkspaceTree), m_editor(new SyncEditor), m_log(new LogView),
       m_logBridge(new LogBridge(this)), m_trustBanner(new TrustBanner)
 {
     setWindowTitle(tr("Ebb"));
     resize(1440, 900);
 
-    m_log->setObjectName(QStringLiteral("log"));
-    m_log->setReadOnly(true);
-    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_log->setMaximumBlockCount(5000);
-    m_log->setPlaceholderText(tr("The live log appears here."));
 
     auto* centre = new QWidget;
     auto* layout = new QVBoxLayout(centre);
@@ -62,9 +58,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     buildActions();
     Log::attachBridge(m_logBridge);
-    connect(m_logBridge, &LogBridge::linesReady, m_log, [this](const QStringList& lines) {
-        m_log->appendPlainText(lines.join(QLatin1Char('\n')));
-    });
+    connect(m_logBridge, &LogBridge::linesReady, m_log, &LogView::appendLines);
     connect(m_trustBanner, &TrustBanner::trustRequested, this, [this] {
         if (auto trusted = WorkspaceTrust::trust(m_workspace.root); !trusted) {
             QMessageBox::warning(this, tr("Cannot trust the workspace"), trusted.error().toString());

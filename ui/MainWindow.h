@@ -5,11 +5,11 @@
 #include <QMainWindow>
 
 class QLabel;
-class QPlainTextEdit;
 
 namespace Ebb {
 
 class LogBridge;
+class LogView;
 class QueryRowsModel;
 class SyncEditor;
 class SyncWorker;
@@ -38,6 +38,7 @@ public:
     bool save();
     void runSync(bool dryRun);
     bool isRunning() const { return m_worker != nullptr; }
+    LogView* logView() const { return m_log; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -55,7 +56,7 @@ private:
     QString m_currentSync;
     WorkspaceTree* m_tree;
     SyncEditor* m_editor;
-    QPlainTextEdit* m_log;
+    LogView* m_log;
     LogBridge* m_logBridge;
     TrustBanner* m_trustBanner;
     bool m_trusted = false; // nothing connects for an untrusted workspace

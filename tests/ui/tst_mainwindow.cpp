@@ -2,6 +2,7 @@
 #include "app/workspace/WorkspaceTrust.h"
 #include "models/QueryRowsModel.h"
 #include "ui/MainWindow.h"
+#include "ui/log/LogView.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -60,9 +61,7 @@ private Q_SLOTS:
         QCOMPARE(rows->headerData(4, Qt::Horizontal).toString(), QStringLiteral("customers"));
 
         // The log panel shows what happened.
-        auto* log = window.findChild<QPlainTextEdit*>(QStringLiteral("log"));
-        QVERIFY(log);
-        QTRY_VERIFY(log->toPlainText().contains(QStringLiteral("previewing sync accounts-export")));
+        QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("previewing sync accounts-export")));
     }
 
     // A workspace from someone else opens without connecting anywhere: a server listening where

@@ -6,9 +6,11 @@
 #include "models/studio/StudioRoles.h"
 #include "ui/MainWindow.h"
 #include "ui/editor/SyncEditor.h"
+#include "ui/log/LogView.h"
 #include "ui/mapping/AutoMapDialog.h"
 #include "ui/mapping/MappingStep.h"
 #include "ui/preview/PreviewStep.h"
+#include "ui/preview/RejectsCsv.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -216,11 +218,22 @@ private Q_SLOTS:
         QCOMPARE(qint64(counts.value(QStringLiteral("added")).toInteger()), preview->preview().counts.added);
         QVERIFY(preview->preview().counts.rejected > 0); // the demo's dirty rows, on purpose
 
+        // Export rejects: one line a problem; a cell a spreadsheet would run stays text.
+        const QString csvPath = m_dir.filePath(QStringLiteral("rejects.csv"));
+        QVERIFY(preview->exportRejects(csvPath));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QCOMPARE(lines.first(), QByteArray("key,field,rule,message,value\r"));
+        QVERIFY(lines.size() > 2);
+        QCOMPARE(RejectsCsv::cell(QStringLiteral("=HYPERLINK(\"http://x\")")), QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\")\""));
+        QCOMPARE(RejectsCsv::cell(QStringLiteral("-1+2")), QStringLiteral("'-1+2"));
+        QCOMPARE(RejectsCsv::cell(QStringLiteral("plain")), QStringLiteral("plain"));
+
         // Sync Now runs the saved file through the real engine; the log fills.
         window.runSync(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 60000);
-        auto* log = window.findChild<QPlainTextEdit*>(QStringLiteral("log"));
-        QTRY_VERIFY(log->toPlainText().contains(QStringLiteral("made-here")));
+        QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("run 1 started")) || window.logView()->shownText().contains(QStringLiteral("[made-here]")));
         const QString runs = runCli({QStringLiteral("runs"), QStringLiteral("made-here"), QStringLiteral("--json"), QStringLiteral("-w"), m_demo});
         QVERIFY2(runs.contains(QStringLiteral("\"status\"")), qPrintable(runs));
     }

@@ -1,8 +1,13 @@
 #include "PreviewStep.h"
 
+#include "RejectsCsv.h"
+
 #include "connectors/secrets/Redactor.h"
 
+#include <QFileDialog>
 #include <QHBoxLayout>
+#include <QMessageBox>
+#include <QSaveFile>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -65,6 +70,15 @@ PreviewStep::PreviewStep(QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(m_chips);
     top->addStretch(1);
+    auto* exportButton = new QPushButton(tr("Export Rejects…"));
+    exportButton->setObjectName(QStringLiteral("exportRejects"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Rejects"), QStringLiteral("rejects.csv"), tr("CSV (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportRejects(path, &error))
+            QMessageBox::warning(this, tr("Cannot export the rejects"), error);
+    });
+    top->addWidget(exportButton);
     top->addWidget(m_search);
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_table);
@@ -185,6 +199,17 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     rules.sort();
     if (!rules.isEmpty())
         m_summary->setText(m_summary->text() + tr(" Rejected by rule: %1.").arg(rules.join(QStringLiteral(" · "))));
+}
+
+bool PreviewStep::exportRejects(const QString& path, QString* error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(RejectsCsv::write(m_preview.items)) < 0 || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 void PreviewStep::filterBy(const QString& fate)

@@ -31,6 +31,8 @@ public:
     void clear(const QString& why = {});
     const PreviewRunner::Preview& preview() const { return m_preview; }
     bool isRunning() const { return m_running; }
+    // Writes the rejected rows to `path` as CSV (RejectsCsv); false with a message on failure.
+    bool exportRejects(const QString& path, QString* error = nullptr) const;
 
 Q_SIGNALS:
     void finished();
