@@ -5,6 +5,7 @@
 #include "editor/NewSyncDialog.h"
 #include "editor/SyncEditor.h"
 #include "log/LogView.h"
+#include "run/RunStep.h"
 
 #include "app/engine/SyncWorker.h"
 #include "app/logging/Log.h"
@@ -22,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -157,6 +159,12 @@ void MainWindow::runSync(bool dryRun)
         return;
     // The run happens on its own thread; this window only listens.
     m_worker = SyncWorker::launch(m_workspace, *saved, {dryRun, false, false}, this);
+    RunStep* step = m_editor->runStep();
+    step->started(saved->id, dryRun);
+    m_editor->showStep(SyncEditor::RunStepIndex);
+    connect(m_worker, &SyncWorker::progress, step, &RunStep::progress);
+    connect(m_worker, &SyncWorker::rejectFound, step, &RunStep::rejected);
+    connect(m_worker, &SyncWorker::finished, step, &RunStep::finished);
     m_runAction->setEnabled(false);
     m_dryRunAction->setEnabled(false);
     m_cancelAction->setEnabled(true);
@@ -171,9 +179,19 @@ void MainWindow::runSync(bool dryRun)
         m_dryRunAction->setEnabled(m_trusted);
         m_cancelAction->setEnabled(false);
         const RunCounts& c = report.counts;
-        statusBar()->showMessage(tr("Run %1 %2: %3 added, %4 changed, %5 removed, %6 unchanged, %7 rejected, %8 failed")
-                                     .arg(report.runId).arg(RunReport::statusName(report.status))
-                                     .arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged).arg(c.rejected).arg(c.failed));
+        const QString message = tr("Run %1 %2: %3 added, %4 changed, %5 removed, %6 unchanged, %7 rejected, %8 failed")
+                                    .arg(report.runId).arg(RunReport::statusName(report.status))
+                                    .arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged).arg(c.rejected).arg(c.failed);
+        statusBar()->showMessage(message);
+        // Someone who looked away hears about it from the desktop.
+        if (!isActiveWindow() && QSystemTrayIcon::isSystemTrayAvailable()) {
+            if (!m_tray) {
+                m_tray = new QSystemTrayIcon(windowIcon().isNull() ? QIcon(QStringLiteral(":/icons/ok.svg")) : windowIcon(), this);
+                m_tray->show();
+            }
+            m_tray->showMessage(tr("Ebb: %1").arg(report.sync), message,
+                                report.status == RunReport::Status::Succeeded ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
+        }
     });
 }
 

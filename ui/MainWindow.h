@@ -6,6 +6,8 @@
 
 class QLabel;
 
+class QSystemTrayIcon;
+
 namespace Ebb {
 
 class LogBridge;
@@ -64,6 +66,7 @@ private:
     QAction* m_dryRunAction = nullptr;
     QAction* m_cancelAction = nullptr;
     SyncWorker* m_worker = nullptr;
+    QSystemTrayIcon* m_tray = nullptr; // made when a run ends unwatched
 };
 
 } // namespace Ebb

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QTimer>
 
 
 int main(int argc, char* argv[])
@@ -29,6 +30,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Open on this step: source, destination, mapping or preview."),
                                         QStringLiteral("step"));
     parser.addOption(stepOption);
+    const QCommandLineOption runOption(QStringLiteral("run-now"), QStringLiteral("Run the selected sync once the window is open (as Sync Now)."));
+    parser.addOption(runOption);
     parser.process(app);
 
     (void)Ebb::Log::init({}); // no file: it cannot fail
@@ -50,6 +53,8 @@ int main(int argc, char* argv[])
             window.editor()->runPreview();
         else if (step >= 0)
             window.editor()->showStep(Ebb::SyncEditor::Step(step));
+        if (parser.isSet(runOption))
+            QTimer::singleShot(500, &window, [&window] { window.runSync(false); });
         window.show();
         code = QApplication::exec();
     } // the window detaches its log view before logging shuts down

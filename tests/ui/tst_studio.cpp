@@ -11,6 +11,7 @@
 #include "ui/mapping/MappingStep.h"
 #include "ui/preview/PreviewStep.h"
 #include "ui/preview/RejectsCsv.h"
+#include "ui/run/RunStep.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -234,6 +235,9 @@ private Q_SLOTS:
         window.runSync(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 60000);
         QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("run 1 started")) || window.logView()->shownText().contains(QStringLiteral("[made-here]")));
+        QTRY_VERIFY(window.editor()->runStep()->summaryText().contains(QStringLiteral(" of made-here: ")));
+        QVERIFY2(window.editor()->runStep()->summaryText().contains(QStringLiteral("rejected and kept for the next run")),
+                 qPrintable(window.editor()->runStep()->summaryText()));
         const QString runs = runCli({QStringLiteral("runs"), QStringLiteral("made-here"), QStringLiteral("--json"), QStringLiteral("-w"), m_demo});
         QVERIFY2(runs.contains(QStringLiteral("\"status\"")), qPrintable(runs));
     }

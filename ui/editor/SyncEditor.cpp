@@ -4,6 +4,7 @@
 #include "ui/mapping/MappingStep.h"
 #include "ui/mapping/StateDelegate.h"
 #include "ui/preview/PreviewStep.h"
+#include "ui/run/RunStep.h"
 #include "ui/source/SqlEditor.h"
 
 #include "app/preview/QueryPreview.h"
@@ -53,7 +54,7 @@ SyncEditor::SyncEditor(QWidget* parent)
       m_key(picker(QStringLiteral("primaryKeyPicker"))), m_cursor(picker(QStringLiteral("cursorPicker"))),
       m_mode(picker(QStringLiteral("modePicker"))), m_matchField(picker(QStringLiteral("matchFieldPicker"))), m_destination(new QLabel),
       m_schemaStatus(new QLabel), m_fields(new DestinationFieldsModel(m_document, m_undoStack, this)),
-      m_mapping(new MappingStep(m_document, m_undoStack)), m_preview(new PreviewStep)
+      m_mapping(new MappingStep(m_document, m_undoStack)), m_preview(new PreviewStep), m_run(new RunStep)
 {
     QFont title = m_title->font();
     title.setPointSizeF(title.pointSizeF() * 1.35);
@@ -67,6 +68,8 @@ SyncEditor::SyncEditor(QWidget* parent)
     m_steps->addTab(buildDestinationStep(), tr("&2 Destination"));
     m_steps->addTab(m_mapping, tr("&3 Mapping"));
     m_steps->addTab(m_preview, tr("&4 Preview"));
+    m_steps->addTab(m_run, tr("&5 Run"));
+    connect(m_run, &RunStep::showRejectsRequested, this, [this] { runPreview(QStringLiteral("rejected")); });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -74,7 +77,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     layout->addWidget(m_subtitle);
     layout->addWidget(m_steps, 1);
 
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 5; ++i) {
         auto* shortcut = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
         connect(shortcut, &QShortcut::activated, this, [this, i] { m_steps->setCurrentIndex(i); });
     }
@@ -302,7 +305,7 @@ void SyncEditor::runQuery()
     m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, sync);
 }
 
-void SyncEditor::runPreview()
+void SyncEditor::runPreview(const QString& fate)
 {
     if (!hasSync())
         return;
@@ -311,7 +314,7 @@ void SyncEditor::runPreview()
         m_preview->clear(tr("Not connected: the workspace is not trusted."));
         return;
     }
-    m_preview->run(m_workspace, editedSync());
+    m_preview->run(m_workspace, editedSync(), fate);
 }
 
 void SyncEditor::showStep(Step step)

@@ -18,6 +18,7 @@ class MappingDocument;
 class MappingStep;
 class PreviewStep;
 class QueryPreview;
+class RunStep;
 class QueryRowsModel;
 class SchemaFetcher;
 class SqlEditor;
@@ -31,7 +32,7 @@ class SyncEditor : public QWidget
     Q_OBJECT
 
 public:
-    enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex };
+    enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex, RunStepIndex };
 
     explicit SyncEditor(QWidget* parent = nullptr);
 
@@ -49,13 +50,15 @@ public:
     void revert();
 
     void runQuery();
-    void runPreview();
+    // `fate`: show only the rows of that fate once they arrive ("rejected").
+    void runPreview(const QString& fate = {});
     void showStep(Step step);
 
     QUndoStack* undoStack() const { return m_undoStack; }
     MappingDocument* document() const { return m_document; }
     MappingStep* mappingStep() const { return m_mapping; }
     PreviewStep* previewStep() const { return m_preview; }
+    RunStep* runStep() const { return m_run; }
     QueryRowsModel* rowsModel() const { return m_rows; }
 
 Q_SIGNALS:
@@ -94,6 +97,7 @@ private:
     DestinationFieldsModel* m_fields;
     MappingStep* m_mapping;
     PreviewStep* m_preview;
+    RunStep* m_run;
 };
 
 } // namespace Ebb

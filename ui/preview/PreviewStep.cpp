@@ -112,11 +112,12 @@ void PreviewStep::clear(const QString& why)
     m_detail->clear();
 }
 
-void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync)
+void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QString& fate)
 {
     clear(tr("Previewing %1: reading, mapping and checking the first %2 rows against the destination and the journal…")
               .arg(sync.id).arg(previewLimit));
     m_running = true;
+    m_initialFilter = fate;
     const quint64 generation = m_generation;
     QMetaObject::invokeMethod(m_worker, [this, generation, workspace, sync] {
         auto preview = PreviewRunner::run(workspace, sync, previewLimit);
@@ -124,8 +125,10 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync)
             if (generation != m_generation)
                 return; // a newer preview was asked for
             m_running = false;
-            if (preview)
+            if (preview) {
                 show(*preview);
+                filterBy(m_initialFilter);
+            }
             else
                 showError(preview.error().toString());
             Q_EMIT finished();

@@ -27,7 +27,8 @@ public:
     explicit PreviewStep(QWidget* parent = nullptr);
     ~PreviewStep() override;
 
-    void run(const Workspace& workspace, const SyncSpec& sync);
+    // `fate`: the filter to show the rows with once they arrive ("rejected"), or all.
+    void run(const Workspace& workspace, const SyncSpec& sync, const QString& fate = {});
     void clear(const QString& why = {});
     const PreviewRunner::Preview& preview() const { return m_preview; }
     bool isRunning() const { return m_running; }
@@ -47,6 +48,7 @@ private:
     QObject* m_worker;
     quint64 m_generation = 0;
     bool m_running = false;
+    QString m_initialFilter;
     PreviewRunner::Preview m_preview;
     QLabel* m_summary;
     QWidget* m_chips;

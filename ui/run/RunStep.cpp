@@ -1,0 +1,107 @@
+#include "RunStep.h"
+
+#include "connectors/secrets/Redactor.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace Ebb {
+
+namespace {
+
+QString countsText(const RunCounts& c)
+{
+    return RunStep::tr("read %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
+        .arg(c.queried).arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged).arg(c.rejected).arg(c.failed).arg(c.sent);
+}
+
+} // namespace
+
+RunStep::RunStep(QWidget* parent)
+    : QWidget(parent), m_title(new QLabel), m_bar(new QProgressBar), m_counts(new QLabel), m_summary(new QLabel),
+      m_rejects(new QPushButton(tr("Show the Rejects in Preview")))
+{
+    QFont title = m_title->font();
+    title.setBold(true);
+    m_title->setFont(title);
+    m_bar->setObjectName(QStringLiteral("runProgress"));
+    m_summary->setObjectName(QStringLiteral("runSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_rejects->hide();
+    connect(m_rejects, &QPushButton::clicked, this, &RunStep::showRejectsRequested);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_counts);
+    layout->addSpacing(12);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_rejects, 0, Qt::AlignLeft);
+    layout->addStretch(1);
+    m_title->setText(tr("No run yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) does everything but send."));
+    m_bar->hide();
+}
+
+void RunStep::started(const QString& sync, bool dryRun)
+{
+    m_byRule.clear();
+    m_clock.start();
+    m_title->setText(dryRun ? tr("Dry run of %1").arg(sync) : tr("Running %1").arg(sync));
+    m_bar->show();
+    m_bar->setRange(0, 0); // busy until the diff knows how much there is to send
+    m_counts->clear();
+    m_summary->clear();
+    m_rejects->hide();
+}
+
+void RunStep::progress(const RunProgress& p)
+{
+    if (p.toSend > 0) {
+        m_bar->setRange(0, int(std::min<qint64>(p.toSend, INT_MAX)));
+        m_bar->setValue(int(std::min<qint64>(p.counts.sent + p.counts.failed, p.toSend)));
+    }
+    QString line = countsText(p.counts) + tr(" · %1 rows/s").arg(qint64(p.rowsPerSecond));
+    if (p.etaSeconds >= 0)
+        line += tr(" · about %1 s left").arg(qint64(p.etaSeconds + 0.5));
+    m_counts->setText(line);
+}
+
+void RunStep::rejected(const Reject& reject)
+{
+    ++m_byRule[reject.rule];
+}
+
+void RunStep::finished(const RunReport& report)
+{
+    m_bar->setRange(0, 1);
+    m_bar->setValue(1);
+    m_title->setText(tr("Run %1 of %2: %3 in %4 s").arg(report.runId).arg(report.sync, RunReport::statusName(report.status))
+                         .arg(report.seconds(), 0, 'f', 1));
+    m_counts->setText(countsText(report.counts));
+    QStringList parts;
+    if (!report.error.isEmpty())
+        parts << tr("<b>Error:</b> %1").arg(Redactor::escapeControls(Redactor::redact(report.error), true).toHtmlEscaped());
+    if (report.counts.rejected > 0) {
+        QStringList rules;
+        for (auto it = m_byRule.cbegin(); it != m_byRule.cend(); ++it)
+            rules << QStringLiteral("%1 %2").arg(it.key().toHtmlEscaped()).arg(it.value());
+        rules.sort();
+        parts << tr("%1 row(s) rejected and kept for the next run%2. Rejects are never sent.")
+                     .arg(report.counts.rejected)
+                     .arg(rules.isEmpty() ? QString() : tr(" (among those reported: %1)").arg(rules.join(QStringLiteral(" · "))));
+        m_rejects->show();
+    }
+    if (report.counts.failed > 0)
+        parts << tr("%1 record(s) failed at the destination; they are sent again next run.").arg(report.counts.failed);
+    m_summary->setText(parts.join(QStringLiteral("<br>")));
+}
+
+QString RunStep::summaryText() const
+{
+    return m_title->text() + QLatin1Char('\n') + m_counts->text() + QLatin1Char('\n') + m_summary->text();
+}
+
+} // namespace Ebb
