@@ -14,10 +14,14 @@ namespace Ebb {
 struct Workspace
 {
     static constexpr int currentVersion = 1;
+    // Runs per sync whose rejects and failures the journal keeps ("keepRuns" in ebb.json):
+    // enough to compare the last few runs, and a bound on the journal whatever the schedule.
+    static constexpr int defaultKeepRuns = 10;
 
     QString root; // absolute folder path
     QString name;
     int version = currentVersion;
+    int keepRuns = defaultKeepRuns;
     QJsonObject json; // ebb.json as read
     QList<ConnectionSpec> connections;
     QList<SyncSpec> syncs;

@@ -1,19 +1,15 @@
 #include "RunCommand.h"
 
+#include "RejectSummary.h"
 #include "SignalCancel.h"
 #include "TerminalProgress.h"
 #include "TextTable.h"
 
 #include "app/engine/SyncRunner.h"
-#include "app/journal/Journal.h"
 
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <QMap>
-
-#include <algorithm>
 #include <csignal>
 
 namespace Ebb {
@@ -49,26 +45,21 @@ ExitCode RunCommand::run(const CliContext& context)
         return ExitCode::BadConfig;
 
     TerminalProgress observer(context.err);
+    // The rejects to show are gathered as the run finds them; reading them back from the
+    // journal would hold every one in memory.
+    RejectSummary summary(&observer);
     const SignalCancel signals;
-    SyncRunner runner(context.workspace, *sync, context.runOptions, &observer, signals.flag());
+    SyncRunner runner(context.workspace, *sync, context.runOptions, &summary, signals.flag());
     const RunReport report = runner.run();
     observer.clear();
     if (const int signal = SignalCancel::received())
         context.err << "ebb-cli: " << (signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)")
                     << "; the run was cancelled between batches" << Qt::endl;
 
-    // The first rejects, so the person sees why rows stayed behind.
-    QList<Reject> rejects;
-    if (report.counts.rejected > 0 && report.runId > 0) {
-        if (auto journal = Journal::open(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")))) {
-            if (auto list = (*journal)->rejects(sync->id, report.runId))
-                rejects = *list;
-        }
-    }
     if (context.json) {
         QJsonObject json = toJson(report);
         QJsonArray sample;
-        for (const Reject& r : rejects.mid(0, 20))
+        for (const Reject& r : summary.sample())
             sample.append(QJsonObject{{QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
                                       {QStringLiteral("field"), r.field},
                                       {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message}});
@@ -86,23 +77,14 @@ ExitCode RunCommand::run(const CliContext& context)
                            .arg(c.rejected).arg(c.failed).arg(c.sent);
         if (!report.error.isEmpty())
             context.out << "  " << report.error << '\n';
-        if (!rejects.isEmpty()) {
+        if (!summary.isEmpty()) {
             // One example per rule, most frequent first: the shape of the problem at a glance.
-            QMap<QString, QList<Reject>> byRule;
-            for (const Reject& r : rejects)
-                byRule[r.rule] << r;
-            QStringList rules = byRule.keys();
-            std::stable_sort(rules.begin(), rules.end(), [&](const QString& a, const QString& b) { return byRule[a].size() > byRule[b].size(); });
             // A row breaking two rules counts under each; FIELDS lists every field the rule hit.
             TextTable table({QStringLiteral("RULE"), QStringLiteral("REJECTS"), QStringLiteral("FIELDS"), QStringLiteral("EXAMPLE KEY"),
                              QStringLiteral("EXAMPLE")}, 64);
-            for (const QString& rule : rules) {
-                QStringList fields;
-                for (const Reject& r : byRule[rule]) {
-                    if (!r.field.isEmpty() && !fields.contains(r.field))
-                        fields << r.field;
-                }
-                const Reject& r = byRule[rule].first();
+            for (const RejectSummary::Rule& rule : summary.rules()) {
+                const QStringList& fields = rule.fields;
+                const Reject& r = rule.example;
                 // As many as fit the column, then how many more (`rejects` lists each one).
                 QString shown;
                 qsizetype listed = 0;
@@ -114,7 +96,7 @@ ExitCode RunCommand::run(const CliContext& context)
                 }
                 if (listed < fields.size())
                     shown += QStringLiteral(" +%1 more").arg(fields.size() - listed);
-                table.addRow({rule, QString::number(byRule[rule].size()), shown, rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key,
+                table.addRow({rule.name, QString::number(rule.count), shown, rule.name == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key,
                               r.message});
             }
             context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();

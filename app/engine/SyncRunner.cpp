@@ -140,6 +140,11 @@ RunReport SyncRunner::run()
         if (auto journal = Journal::open(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite"))))
             (void)(*journal)->finishRun(report);
     }
+    // Still holding the sync's lock: no other run of it writes rejects meanwhile.
+    if (m_journal && report.runId > 0) {
+        if (auto pruned = m_journal->pruneRuns(m_sync.id, m_workspace.keepRuns); !pruned)
+            log(QStringLiteral("warning"), pruned.error().message); // the journal only stays larger
+    }
     m_journal.reset(); // closing the last connection checkpoints the WAL
     log(QStringLiteral("info"), QStringLiteral("%1 in %2 s: %3 queried, %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
                                     .arg(RunReport::statusName(report.status))

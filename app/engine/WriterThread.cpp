@@ -7,6 +7,18 @@ namespace {
 // Per hand-over: one lock per 256 changes, not per change; and a chunk's block stays below
 // glibc's mmap threshold (128 KiB), so it is reused rather than mapped and faulted in anew.
 constexpr size_t chunkItems = 256;
+// The queue holds two batches of changes, which are small next to a batch's records, but
+// rejects come ten times as fast as the journal takes them when every row is rejected, and
+// may carry long values (20,000 rejects of 2 KB values held 160 MB): the diff also waits
+// while the rejects queued pass this.
+constexpr size_t maxQueuedRejectBytes = 8u << 20;
+
+size_t bytesOf(const Reject& reject)
+{
+    return size_t(reject.key.size() + reject.field.size() + reject.rule.size() + reject.message.size() + reject.value.size())
+               * sizeof(QChar)
+           + size_t(reject.payload.size()) + sizeof(Reject);
+}
 
 } // namespace
 
@@ -57,6 +69,7 @@ Result<void> WriterThread::add(Change&& change)
 
 Result<void> WriterThread::addReject(Reject&& reject)
 {
+    m_fillingRejectBytes += bytesOf(reject);
     return push(Item(std::in_place_type<Reject>, std::move(reject)));
 }
 
@@ -80,11 +93,16 @@ Result<void> WriterThread::handOver(bool last)
             m_spare.push_back(std::move(list));
     }
     m_emptied.clear();
-    m_changed.wait(lock, [&] { return m_queue.size() < m_maxQueuedChunks || m_stopped || m_done; });
+    m_changed.wait(lock, [&] {
+        return (m_queue.size() < m_maxQueuedChunks && (m_queue.empty() || m_queuedRejectBytes < maxQueuedRejectBytes))
+               || m_stopped || m_done;
+    });
     const std::optional<Error> error = m_error;
     if (!error) {
         if (!m_filling.empty() && !m_stopped) {
             m_queue.push_back(std::move(m_filling));
+            m_queueRejectBytes.push_back(m_fillingRejectBytes);
+            m_queuedRejectBytes += m_fillingRejectBytes;
             if (!m_spareChunks.empty()) {
                 m_filling = std::move(m_spareChunks.back());
                 m_spareChunks.pop_back();
@@ -94,6 +112,7 @@ Result<void> WriterThread::handOver(bool last)
             }
         }
         m_filling.clear();
+        m_fillingRejectBytes = 0;
         if (last)
             m_closed = true;
         m_changed.notify_all();
@@ -129,6 +148,8 @@ void WriterThread::loop()
             }
             chunk = std::move(m_queue.front());
             m_queue.pop_front();
+            m_queuedRejectBytes -= m_queueRejectBytes.front();
+            m_queueRejectBytes.pop_front();
             m_changed.notify_all();
         }
         Result<void> written = write(chunk);
@@ -178,6 +199,8 @@ void WriterThread::abort()
         const std::lock_guard lock(m_mutex);
         m_stop = true;
         m_queue.clear();
+        m_queueRejectBytes.clear();
+        m_queuedRejectBytes = 0;
         m_changed.notify_all();
     }
     joinAndRelease();

@@ -56,10 +56,13 @@ private:
     size_t m_maxQueuedChunks;
 
     Chunk m_filling; // the diff's side: items not handed over yet
+    size_t m_fillingRejectBytes = 0; // what the rejects in m_filling hold
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Chunk> m_queue;
+    std::deque<size_t> m_queueRejectBytes; // per queued chunk, what its rejects hold
+    size_t m_queuedRejectBytes = 0;
     std::vector<QList<Change>> m_returned; // sent changes, to be freed on the diff's thread
     std::vector<QList<Change>> m_spare;    // emptied lists for the writer to fill again
     std::vector<QList<Change>> m_emptied;  // the diff's side: emptied, not handed back yet

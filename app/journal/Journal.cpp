@@ -111,6 +111,8 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     // keys scattered over a big journal dirties fewer, larger pages, and each page costs a
     // read, two WAL writes and a checkpoint copy; the full run writes faster too.
     (void)journal->m_db.exec(QStringLiteral("PRAGMA page_size=16384"));
+    // Before its first table, so a new journal can give back the room pruning frees.
+    (void)journal->m_db.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"));
     // Switching a new journal to WAL needs an exclusive lock. When two first runs open it at
     // once, each may hold a shared lock, and SQLite answers BUSY at once rather than wait (it
     // would deadlock): try again for as long as the busy timeout would have waited.
@@ -131,6 +133,8 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
     registerFunctions(journal->m_db.get());
     if (auto migrated = journal->migrate(); !migrated)
         return migrated.error();
+    if (!inMemory)
+        journal->convertToIncrementalVacuum();
     return journal;
 }
 

@@ -49,7 +49,7 @@ public:
         QString value;
     };
 
-    static constexpr int schemaVersion = 5;
+    static constexpr int schemaVersion = 6;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     // For commands that only read (runs, rejects, preview), which must work in a workspace one
@@ -112,10 +112,16 @@ public:
     Result<QString> syncOfRun(qint64 runId) const;
     Result<QList<Reject>> rejects(const QString& sync, qint64 runId) const;
     Result<QList<Reject>> failures(const QString& sync, qint64 runId) const;
+    // Forgets the rejects and failures of all but the sync's `keepRuns` newest runs (the runs
+    // themselves, with their counts, stay), and gives the freed pages back to the file system.
+    // Returns how many rejects and failures went.
+    Result<qint64> pruneRuns(const QString& sync, int keepRuns);
 
 private:
     Journal(SqliteHandle db, QString path) : m_db(std::move(db)), m_path(std::move(path)) {}
     Result<void> migrate();
+    int autoVacuum() const; // PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental; -1 unknown
+    void convertToIncrementalVacuum();
     Result<sqlite3_stmt*> statement(const char* sql) const;
     Result<QList<Reject>> problems(const char* sql, const QString& sync, qint64 runId) const;
     Error error(const QString& what) const;

@@ -5,6 +5,8 @@
 
 #include "models/mapping/KeyCodec.h"
 
+#include <algorithm>
+
 // The history of runs: each run's row, its rejects and its failures.
 
 namespace Ebb {
@@ -50,18 +52,32 @@ Result<void> Journal::finishRun(const RunReport& report)
 
 Result<void> Journal::addReject(qint64 runId, const QString& sync, const Reject& reject)
 {
-    auto stmt = statement("INSERT INTO rejects (run_id, sync, key, field, rule, message, value, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto stmt = statement("INSERT INTO rejects (run_id, sync, key, field, rule, message, value, payload, value_at)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!stmt)
         return stmt.error();
+    // Messages quote the value they refuse: it is stored once, in `value`, and the message
+    // keeps the rest with the byte offset to put it back at (schema version 6).
+    QByteArray message = reject.message.toUtf8();
+    const QByteArray value = reject.value.toUtf8();
+    const qsizetype at = value.isEmpty() ? -1 : message.indexOf(value);
+    if (at >= 0)
+        message.remove(at, value.size());
     sqlite3_bind_int64(*stmt, 1, runId);
     bindText(*stmt, 2, sync);
     bindText(*stmt, 3, reject.key);
     bindText(*stmt, 4, reject.field);
     bindText(*stmt, 5, reject.rule);
-    bindText(*stmt, 6, reject.message);
-    bindText(*stmt, 7, reject.value);
+    sqlite3_bind_text(*stmt, 6, message.constData(), int(message.size()), SQLITE_STATIC);
+    sqlite3_bind_text(*stmt, 7, value.constData(), int(value.size()), SQLITE_STATIC);
     bindBlob(*stmt, 8, reject.payload);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
+    if (at >= 0)
+        sqlite3_bind_int64(*stmt, 9, at);
+    else
+        sqlite3_bind_null(*stmt, 9);
+    const int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt); // let go of the bound buffers before they are freed
+    if (rc != SQLITE_DONE)
         return error(QStringLiteral("cannot record a reject"));
     return {};
 }
@@ -134,14 +150,14 @@ Result<QString> Journal::syncOfRun(qint64 runId) const
 Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
 {
     // Failures share the shape: key, field, rule, message, value, payload.
-    return problems("SELECT key, field, rule, message, value, payload FROM rejects WHERE sync = ?1 AND run_id ="
+    return problems("SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE sync = ?1 AND run_id ="
                     " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
                     sync, runId);
 }
 
 Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
 {
-    return problems("SELECT key, '', 'failed', message, '', payload FROM failures WHERE sync = ?1 AND run_id ="
+    return problems("SELECT key, '', 'failed', message, '', payload, NULL FROM failures WHERE sync = ?1 AND run_id ="
                     " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
                     sync, runId);
 }
@@ -154,10 +170,66 @@ Result<QList<Reject>> Journal::problems(const char* sql, const QString& sync, qi
     bindText(*stmt, 1, sync);
     sqlite3_bind_int64(*stmt, 2, runId);
     QList<Reject> result;
-    while (sqlite3_step(*stmt) == SQLITE_ROW)
-        result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), columnText(*stmt, 3),
+    while (sqlite3_step(*stmt) == SQLITE_ROW) {
+        QString message = columnText(*stmt, 3);
+        if (sqlite3_column_type(*stmt, 6) != SQLITE_NULL) {
+            // The value goes back where it was cut out (as bytes: value_at is a UTF-8 offset).
+            QByteArray bytes = columnBlob(*stmt, 3);
+            const qsizetype at = std::clamp<qsizetype>(sqlite3_column_int64(*stmt, 6), 0, bytes.size());
+            bytes.insert(at, columnBlob(*stmt, 4));
+            message = QString::fromUtf8(bytes);
+        }
+        result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), message,
                          columnText(*stmt, 4), columnBlob(*stmt, 5)};
+    }
     return result;
+}
+
+Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
+{
+    if (keepRuns < 1)
+        return Error::config(QStringLiteral("keepRuns must be at least 1 (the run that just ended)"));
+    // The oldest run kept: the sync's `keepRuns`-th newest. Everything of the sync's older
+    // runs goes, so a 5-minute schedule keeps a bounded journal.
+    auto oldest = statement("SELECT id FROM runs WHERE sync = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2");
+    if (!oldest)
+        return oldest.error();
+    bindText(*oldest, 1, sync);
+    sqlite3_bind_int(*oldest, 2, keepRuns - 1);
+    if (sqlite3_step(*oldest) != SQLITE_ROW) {
+        sqlite3_reset(*oldest);
+        return 0; // fewer runs than that: nothing to forget
+    }
+    const qint64 firstKept = sqlite3_column_int64(*oldest, 0);
+    sqlite3_reset(*oldest);
+    qint64 removed = 0;
+    if (auto began = begin(); !began)
+        return began.error();
+    for (const char* sql : {"DELETE FROM rejects WHERE sync = ?1 AND run_id < ?2", "DELETE FROM failures WHERE sync = ?1 AND run_id < ?2"}) {
+        auto stmt = statement(sql);
+        if (!stmt) {
+            rollback();
+            return stmt.error();
+        }
+        bindText(*stmt, 1, sync);
+        sqlite3_bind_int64(*stmt, 2, firstKept);
+        if (sqlite3_step(*stmt) != SQLITE_DONE) {
+            const Error failed = error(QStringLiteral("cannot forget the rejects of old runs"));
+            rollback();
+            return failed;
+        }
+        removed += sqlite3_changes64(m_db.get());
+    }
+    if (auto committed = commit(); !committed)
+        return committed.error();
+    // Freed pages go back to the file system (they would be reused anyway, but a journal
+    // that once held a huge run should not stay that size). A journal still waiting for its
+    // conversion to incremental auto-vacuum ignores this.
+    if (removed > 0) {
+        if (auto vacuumed = m_db.exec(QStringLiteral("PRAGMA incremental_vacuum")); !vacuumed)
+            return Error::io(QStringLiteral("journal %1: cannot give freed pages back: %2").arg(m_path, vacuumed.error().message));
+    }
+    return removed;
 }
 
 } // namespace Ebb

@@ -1,5 +1,6 @@
 #include "Journal.h"
 
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 namespace Ebb {
@@ -54,6 +55,19 @@ const char* const migrations[] = {
     "  sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
     "  status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT, removed INTEGER NOT NULL,"
     "  PRIMARY KEY (sync, key)) WITHOUT ROWID;",
+    // 6: a rejected value is stored once. Messages quote the value they refuse ("\"…\" is not
+    // a number"), and a 2 KB value took 4 KB; the message now keeps the rest, and value_at says
+    // where the value goes back in (a UTF-8 byte offset, so cut and rebuilt as bytes; NULL: the
+    // message does not quote it). A match of valid UTF-8 in valid UTF-8 starts and ends on
+    // character boundaries, so what is left is valid UTF-8 too.
+    "ALTER TABLE rejects ADD COLUMN value_at INTEGER;"
+    "UPDATE rejects SET value_at = instr(CAST(message AS BLOB), CAST(value AS BLOB)) - 1,"
+    "  message = CAST(substr(CAST(message AS BLOB), 1, instr(CAST(message AS BLOB), CAST(value AS BLOB)) - 1)"
+    "    || substr(CAST(message AS BLOB), instr(CAST(message AS BLOB), CAST(value AS BLOB)) + length(CAST(value AS BLOB))) AS TEXT)"
+    "  WHERE value <> '' AND instr(CAST(message AS BLOB), CAST(value AS BLOB)) > 0;"
+    // Pruning finds a sync's old rejects and failures by run.
+    "CREATE INDEX rejects_sync_run ON rejects (sync, run_id);"
+    "CREATE INDEX failures_sync_run ON failures (sync, run_id);",
 };
 
 } // namespace
@@ -100,10 +114,33 @@ Result<void> Journal::migrate()
         return Error::io(QStringLiteral("journal %1: cannot commit its new schema: %2").arg(m_path, committed.error().message));
     }
     // Version 4 rebuilt the records in less room: give the room back (once; if another
-    // connection is reading, it stays for later, which does no harm).
-    if (*locked > 0 && *locked < 4)
+    // connection is reading, it stays for later, which does no harm). A journal that needs
+    // converting to incremental auto-vacuum gets its VACUUM from convertToIncrementalVacuum().
+    if (*locked > 0 && *locked < 4 && autoVacuum() != 0)
         (void)m_db.exec(QStringLiteral("VACUUM"));
     return {};
+}
+
+int Journal::autoVacuum() const
+{
+    auto mode = statement("PRAGMA auto_vacuum");
+    if (!mode || sqlite3_step(*mode) != SQLITE_ROW)
+        return -1;
+    const int value = sqlite3_column_int(*mode, 0);
+    sqlite3_reset(*mode);
+    return value;
+}
+
+void Journal::convertToIncrementalVacuum()
+{
+    // Pruning frees the pages of old runs' rejects; with auto_vacuum=INCREMENTAL they can be
+    // given back to the file system (pruneRuns). A journal created before that setting needs
+    // one VACUUM to take it. When that fails (the disk is too full for the copy VACUUM makes)
+    // the journal works as before, and the next open tries again.
+    if (autoVacuum() != 0)
+        return;
+    if (auto set = m_db.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL; VACUUM")); !set)
+        spdlog::warn("journal {}: cannot switch to incremental vacuum yet: {}", m_path.toStdString(), set.error().message.toStdString());
 }
 
 } // namespace Ebb

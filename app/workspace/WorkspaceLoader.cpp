@@ -330,7 +330,8 @@ Result<Workspace> WorkspaceLoader::load(const QString& folder)
                                                        .arg(*version).arg(Workspace::currentVersion));
     }
     workspace.name = top.string(*ebb, QStringLiteral("name"), root, true).value_or(QString());
-    top.onlyKeys(*ebb, root, {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description")});
+    workspace.keepRuns = top.integer(*ebb, QStringLiteral("keepRuns"), root, false, 1, 10000).value_or(Workspace::defaultKeepRuns);
+    top.onlyKeys(*ebb, root, {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("keepRuns")});
     errors << top.errors();
 
     // Connections first: syncs refer to them.

@@ -108,6 +108,7 @@ Facts facts(const Workspace& workspace)
     Facts facts;
     facts.insert(QStringLiteral("name"), workspace.name);
     facts.insert(QStringLiteral("version"), QString::number(workspace.version));
+    facts.insert(QStringLiteral("keepRuns"), QString::number(workspace.keepRuns));
     QStringList ids;
     for (const auto& c : workspace.connections) {
         ids << c.id;
@@ -182,6 +183,7 @@ void Tst_workspace::loadGood_data()
                  })"}}
         << Facts{{QStringLiteral("name"), QStringLiteral("acme")},
                  {QStringLiteral("version"), QStringLiteral("1")},
+                 {QStringLiteral("keepRuns"), QStringLiteral("10")}, // the default
                  {QStringLiteral("connections"), QStringLiteral("mirror,warehouse")},
                  {QStringLiteral("connection:warehouse.kind"), QStringLiteral("sqlite")},
                  {QStringLiteral("connection:warehouse.path"), QStringLiteral("warehouse.sqlite")},
@@ -269,8 +271,9 @@ void Tst_workspace::loadGood_data()
                  {QStringLiteral("sync:s.source"), QStringLiteral("eu.warehouse_2|SELECT email FROM customers|email")},
                  {QStringLiteral("sync:named-inside.file"), QStringLiteral("second-file.json")}};
 
-    QTest::newRow("manifest_only") << Files{{QStringLiteral("ebb.json"), R"({"version": 1, "name": "empty"})"}}
+    QTest::newRow("manifest_only") << Files{{QStringLiteral("ebb.json"), R"({"version": 1, "name": "empty", "keepRuns": 20})"}}
                                    << Facts{{QStringLiteral("name"), QStringLiteral("empty")},
+                                            {QStringLiteral("keepRuns"), QStringLiteral("20")},
                                             {QStringLiteral("connections"), QString()},
                                             {QStringLiteral("syncs"), QString()}};
 }
@@ -332,6 +335,12 @@ void Tst_workspace::loadBad_data()
         QStringLiteral("ebb.json: $.version: 0 is out of range (1 to 1000)"));
     row("name_missing", base({{QStringLiteral("ebb.json"), R"({"version": 1})"}}),
         QStringLiteral("ebb.json: $.name: required field is missing"));
+    row("keep_runs_zero", base({{QStringLiteral("ebb.json"), R"({"version": 1, "name": "acme", "keepRuns": 0})"}}),
+        QStringLiteral("ebb.json: $.keepRuns: 0 is out of range (1 to 10000)"));
+    row("keep_runs_fraction", base({{QStringLiteral("ebb.json"), R"({"version": 1, "name": "acme", "keepRuns": 2.5})"}}),
+        QStringLiteral("ebb.json: $.keepRuns: expected a whole number"));
+    row("keep_runs_string", base({{QStringLiteral("ebb.json"), R"({"version": 1, "name": "acme", "keepRuns": "20"})"}}),
+        QStringLiteral("ebb.json: $.keepRuns: expected a whole number, found a string"));
     row("name_blank", base({{QStringLiteral("ebb.json"), R"({"version": 1, "name": "  "})"}}),
         QStringLiteral("ebb.json: $.name: must not be empty"));
 
