@@ -32,8 +32,10 @@ SyncWorker* SyncWorker::launch(const Workspace& workspace, const SyncSpec& sync,
     QObject::connect(worker, &SyncWorker::finished, thread, &QThread::quit, Qt::DirectConnection);
     QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
     QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    Q_UNUSED(context)
-    thread->start();
+    // Started from `context`'s event loop, not here: whoever launched the worker connects to its
+    // signals right after this returns, and a quick run must not emit started() or finished()
+    // before anyone listens.
+    QMetaObject::invokeMethod(context, [thread] { thread->start(); }, Qt::QueuedConnection);
     return worker;
 }
 

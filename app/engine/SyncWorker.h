@@ -27,8 +27,9 @@ public:
     SyncWorker(Workspace workspace, SyncSpec sync, RunOptions options);
     ~SyncWorker() override;
 
-    // Creates the worker and its thread and starts the run; both delete themselves after
-    // finished() has been emitted. The returned pointer is valid until then.
+    // Creates the worker and its thread and starts the run once `context`'s event loop runs
+    // again (so signals connected right after this call are never missed); both delete
+    // themselves after finished() has been emitted. The returned pointer is valid until then.
     static SyncWorker* launch(const Workspace& workspace, const SyncSpec& sync, RunOptions options, QObject* context);
 
     QString syncId() const { return m_sync.id; }
