@@ -111,12 +111,34 @@ void AutoMapper::apply(QUndoStack* undoStack, MappingDocument* document, const Q
 {
     if (proposals.isEmpty())
         return;
-    undoStack->beginMacro(proposals.size() == 1
+    // One command with a child a field: undo and redo run the children inside one batch of the
+    // document, so 300 fields cost one re-evaluation of the panes, not 300.
+    class AutoMapCommand : public QUndoCommand
+    {
+    public:
+        AutoMapCommand(MappingDocument* document, const QString& text) : QUndoCommand(text), m_document(document) {}
+        void redo() override
+        {
+            m_document->beginBatch();
+            QUndoCommand::redo();
+            m_document->endBatch();
+        }
+        void undo() override
+        {
+            m_document->beginBatch();
+            QUndoCommand::undo();
+            m_document->endBatch();
+        }
+
+    private:
+        MappingDocument* m_document;
+    };
+    auto* command = new AutoMapCommand(document, proposals.size() == 1
             ? QCoreApplication::translate("AutoMapper", "Auto-map 1 field")
             : QCoreApplication::translate("AutoMapper", "Auto-map %1 fields").arg(proposals.size()));
     for (const Proposal& p : proposals)
-        undoStack->push(new MapColumnCommand(document, p.column, p.field));
-    undoStack->endMacro();
+        new MapColumnCommand(document, p.column, p.field, command);
+    undoStack->push(command);
 }
 
 } // namespace Ebb

@@ -67,8 +67,24 @@ int MappingDocument::setMapping(const QString& target, const std::optional<Field
         result = position < 0 || position > m_sync.mappings.size() ? int(m_sync.mappings.size()) : position;
         m_sync.mappings.insert(result, *mapping);
     }
-    Q_EMIT mappingsChanged();
+    if (m_batchDepth > 0)
+        m_changedInBatch = true;
+    else
+        Q_EMIT mappingsChanged();
     return result;
+}
+
+void MappingDocument::beginBatch()
+{
+    ++m_batchDepth;
+}
+
+void MappingDocument::endBatch()
+{
+    if (m_batchDepth > 0 && --m_batchDepth == 0 && m_changedInBatch) {
+        m_changedInBatch = false;
+        Q_EMIT mappingsChanged();
+    }
 }
 
 } // namespace Ebb

@@ -43,6 +43,10 @@ public:
     // `position` (-1 or out of range: at the end) when `target` has none; nullopt removes
     // the mapping for `target`. Returns the index the mapping now has, or -1.
     int setMapping(const QString& target, const std::optional<FieldMapping>& mapping, int position = -1);
+    // Many edits as one change: mappingsChanged() is emitted once, at the outermost endBatch(),
+    // so the panes re-evaluate their live samples once rather than once an edit (auto-map).
+    void beginBatch();
+    void endBatch();
 
 Q_SIGNALS:
     void mappingsChanged();
@@ -55,6 +59,8 @@ private:
     SyncSpec m_sync;
     DestinationSchema m_schema;
     RowBatch m_sample;
+    int m_batchDepth = 0;
+    bool m_changedInBatch = false;
 };
 
 } // namespace Ebb
