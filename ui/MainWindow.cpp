@@ -72,6 +72,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_tree, &WorkspaceTree::syncSelected, this, &MainWindow::showSync);
     connect(m_tree, &WorkspaceTree::connectionSelected, this, &MainWindow::showConnection);
     connect(m_editor, &SyncEditor::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
+    connect(m_editor, &SyncEditor::changedOnDisk, this, [this](const QString& path) {
+        // Unedited: take the file as it is now. Edited: the user decides which one wins.
+        if (m_editor->isModified()
+            && QMessageBox::question(this, tr("The sync changed on disk"),
+                                     tr("%1 was changed outside Ebb. Reload it and lose your unsaved changes?").arg(path))
+                   != QMessageBox::Yes)
+            return;
+        const QString id = m_currentSync;
+        m_currentSync.clear();
+        m_editor->clearSync();
+        openWorkspace(m_workspace.root, id);
+    });
 }
 
 MainWindow::~MainWindow()

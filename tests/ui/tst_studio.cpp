@@ -16,6 +16,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeData>
@@ -94,6 +95,30 @@ private Q_SLOTS:
         for (QTableView* view : {step->columnsView(), step->mappingsView(), step->fieldsView()})
             new QAbstractItemModelTester(view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, view);
         QVERIFY(step->mappingsView()->model()->rowCount() >= 11);
+    }
+
+    // A sync file changed on disk while open (a git pull): an unedited editor takes it as it is.
+    void reloadsAFileChangedOnDisk()
+    {
+        const QString copy = m_dir.filePath(QStringLiteral("watched"));
+        QVERIFY(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), m_demo, copy}) == 0);
+        QVERIFY(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), copy}) == 0);
+        MainWindow window;
+        QVERIFY(window.openWorkspace(copy, QStringLiteral("customers-to-crm")));
+        QCOMPARE(window.editor()->document()->sync().mappings.size(), 11);
+        const QString path = copy + QStringLiteral("/syncs/customers-to-crm.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray mappings = json.value(QStringLiteral("mappings")).toArray();
+        mappings.removeLast();
+        json.insert(QStringLiteral("mappings"), mappings);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        QTRY_COMPARE_WITH_TIMEOUT(window.editor()->document()->sync().mappings.size(), 10, 10000);
+        QVERIFY(!window.editor()->isModified());
     }
 
     // A column dragged onto a field: the views' own mimeData → dropMimeData, as QDrag runs them.

@@ -16,6 +16,9 @@
 #include "models/studio/MappingDocument.h"
 
 #include <QComboBox>
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QDir>
 #include <QRegularExpression>
 #include <QFormLayout>
@@ -48,7 +51,7 @@ QComboBox* picker(const QString& name)
 } // namespace
 
 SyncEditor::SyncEditor(QWidget* parent)
-    : QWidget(parent), m_document(new MappingDocument({}, this)), m_undoStack(new QUndoStack(this)), m_rows(new QueryRowsModel(this)),
+    : QWidget(parent), m_watcher(new QFileSystemWatcher(this)), m_document(new MappingDocument({}, this)), m_undoStack(new QUndoStack(this)), m_rows(new QueryRowsModel(this)),
       m_queryPreview(new QueryPreview(m_rows, this)), m_schemaFetcher(new SchemaFetcher(this)), m_title(new QLabel),
       m_subtitle(new QLabel), m_steps(new QTabWidget), m_sql(new SqlEditor), m_table(new QTableView), m_status(new QLabel),
       m_key(picker(QStringLiteral("primaryKeyPicker"))), m_cursor(picker(QStringLiteral("cursorPicker"))),
@@ -110,6 +113,13 @@ SyncEditor::SyncEditor(QWidget* parent)
     for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField})
         connect(box, &QComboBox::activated, this, &SyncEditor::markEdited);
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markEdited);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
+        // Editors and git replace files by renaming: watch the new file under the same name.
+        if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
+            m_watcher->addPath(path);
+        if (path == m_saved.filePath && fileHash(path) != m_savedHash)
+            Q_EMIT changedOnDisk(path);
+    });
     clearSync();
 }
 
@@ -229,6 +239,7 @@ void SyncEditor::openSync(const SyncSpec& sync)
     }
     m_sql->clearError();
     m_fieldsEdited = false;
+    watchFile();
     m_mode->setCurrentText(sync.mode);
     m_destination->setText(sync.object.isEmpty() ? sync.destinationConnection
                                                  : QStringLiteral("%1 (%2)").arg(sync.destinationConnection, sync.object));
@@ -272,6 +283,7 @@ Result<SyncSpec> SyncEditor::save()
         sync.filePath = QDir(m_workspace.root).filePath(QStringLiteral("syncs/%1.json").arg(sync.id));
     m_saved = sync;
     m_fieldsEdited = false;
+    watchFile();
     m_undoStack->setClean();
     updateHeader();
     Q_EMIT modifiedChanged(false);
@@ -283,6 +295,23 @@ void SyncEditor::revert()
     if (hasSync())
         openSync(m_saved);
     Q_EMIT modifiedChanged(isModified());
+}
+
+QByteArray SyncEditor::fileHash(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+void SyncEditor::watchFile()
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    m_savedHash = m_saved.filePath.isEmpty() ? QByteArray() : fileHash(m_saved.filePath);
+    if (!m_saved.filePath.isEmpty() && QFileInfo::exists(m_saved.filePath))
+        m_watcher->addPath(m_saved.filePath);
 }
 
 void SyncEditor::markEdited()

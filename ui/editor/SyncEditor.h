@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFileSystemWatcher;
 class QLabel;
 class QTabWidget;
 class QTableView;
@@ -63,6 +64,8 @@ public:
 
 Q_SIGNALS:
     void modifiedChanged(bool modified);
+    // The sync's file changed on disk (a git pull, another editor), not through save().
+    void changedOnDisk(const QString& path);
 
 private:
     QWidget* buildSourceStep();
@@ -71,11 +74,15 @@ private:
     void updateHeader();
     void updateStatus();
     void markEdited();
+    void watchFile();
+    static QByteArray fileHash(const QString& path);
 
     Workspace m_workspace;
     bool m_trusted = false;
     bool m_fieldsEdited = false; // query, key, cursor, mode or match field changed since saved
     SyncSpec m_saved;
+    QFileSystemWatcher* m_watcher;
+    QByteArray m_savedHash; // the file as this editor last read or wrote it
     MappingDocument* m_document;
     QUndoStack* m_undoStack;
     QueryRowsModel* m_rows;

@@ -3,6 +3,7 @@
 #include "AutoMapDialog.h"
 #include "StateDelegate.h"
 
+#include "models/mapping/Template.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
 #include "models/studio/MappingListModel.h"
@@ -20,6 +21,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -130,6 +132,21 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     layout->addWidget(m_message);
 
     connect(m_template, &QLineEdit::returnPressed, this, [this] { setTemplateForSelectedField(m_template->text()); });
+    // The template is checked as it is typed; an error names its column and the cursor goes there.
+    connect(m_template, &QLineEdit::textEdited, this, [this](const QString& text) {
+        if (text.isEmpty()) {
+            m_template->setStyleSheet(QString());
+            say(QString());
+            return;
+        }
+        const auto parsed = Template::parse(text);
+        m_template->setStyleSheet(parsed ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+        say(parsed ? tr("Template fine: it uses %1.").arg(parsed->columns().join(QStringLiteral(", ")))
+                   : tr("Template: %1").arg(parsed.error().message));
+        static const QRegularExpression column(QStringLiteral("column (\\d+)"));
+        if (const auto match = column.match(parsed ? QString() : parsed.error().message); match.hasMatch())
+            m_template->setCursorPosition(match.captured(1).toInt() - 1);
+    });
     // Enter maps (the keyboard path), Delete unmaps; both only while the editor has focus.
     for (const auto key : {Qt::Key_Return, Qt::Key_Enter}) {
         for (QTableView* view : {m_columns, m_fields}) {
