@@ -181,7 +181,8 @@ void MainWindow::runSync(bool dryRun)
 
 bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
 {
-    auto loaded = WorkspaceLoader::load(folder);
+    // A broken connection or sync file stops only itself: the rest opens, and the tree lists it.
+    auto loaded = WorkspaceLoader::open(folder);
     if (!loaded) {
         spdlog::error("cannot open workspace {}: {}", folder.toStdString(), loaded.error().message.toStdString());
         QMessageBox box(QMessageBox::Warning, tr("Cannot open the workspace"),
@@ -195,6 +196,8 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     if (auto logged = Log::init({m_workspace.logDir(), false, false}); !logged)
         spdlog::warn("{}; logging to the window only", logged.error().message.toStdString());
     spdlog::info("opened workspace \"{}\" at {}", m_workspace.name.toStdString(), m_workspace.root.toStdString());
+    for (const QString& problem : m_workspace.problems)
+        spdlog::warn("{}", problem.toStdString());
     setTrusted(WorkspaceTrust::isTrusted(m_workspace.root));
     if (!m_trusted)
         spdlog::warn("workspace {} is not trusted: nothing is connected to until it is", m_workspace.root.toStdString());
@@ -203,12 +206,16 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     m_currentSync.clear();
     if (m_workspace.sync(syncId))
         showSync(syncId);
+    else if (m_workspace.brokenSync(syncId))
+        showSync(syncId);
     else if (!m_workspace.syncs.isEmpty())
         showSync(m_workspace.syncs.first().id);
+    const qsizetype broken = m_workspace.brokenConnections.size() + m_workspace.brokenSyncs.size();
     statusBar()->showMessage(tr("%1 connections, %2 syncs — %3")
                                  .arg(m_workspace.connections.size())
                                  .arg(m_workspace.syncs.size())
-                                 .arg(m_workspace.root));
+                                 .arg(m_workspace.root)
+                             + (broken ? tr(" — %n file(s) with problems, marked in the list", nullptr, int(broken)) : QString()));
     return true;
 }
 
@@ -221,9 +228,17 @@ void MainWindow::chooseWorkspace()
 
 void MainWindow::showSync(const QString& id)
 {
-    const SyncSpec* sync = m_workspace.sync(id);
-    if (!sync || id == m_currentSync)
+    if (id == m_currentSync)
         return;
+    const SyncSpec* sync = m_workspace.sync(id);
+    if (!sync) {
+        if (const BrokenFile* broken = m_workspace.brokenSync(id)) {
+            showProblems(id, broken->file, m_workspace.syncProblems(id));
+            m_currentSync = id; // Sync Now finds no sync by it, so nothing runs
+            m_tree->selectSync(id);
+        }
+        return;
+    }
     m_currentSync = id;
     m_tree->selectSync(id); // its selection signal comes back here and stops at the check above
     m_title->setText(sync->id);
@@ -235,11 +250,23 @@ void MainWindow::showSync(const QString& id)
     refreshPreview();
 }
 
+void MainWindow::showProblems(const QString& id, const QString& file, const QStringList& problems)
+{
+    m_currentSync.clear();
+    m_title->setText(id);
+    m_subtitle->setText(tr("%1 has problems; fix them, then Reload. Until then it cannot run.").arg(file));
+    m_query->setPlainText(problems.join(QLatin1Char('\n')));
+    m_rows->clear();
+}
+
 void MainWindow::showConnection(const QString& id)
 {
     const ConnectionSpec* connection = m_workspace.connection(id);
-    if (!connection)
+    if (!connection) {
+        if (const BrokenFile* broken = m_workspace.brokenConnection(id))
+            showProblems(id, broken->file, broken->problems);
         return;
+    }
     m_currentSync.clear();
     m_title->setText(connection->id);
     m_subtitle->setText(tr("%1 connection · %2").arg(connection->kind, connection->filePath));

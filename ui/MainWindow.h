@@ -38,6 +38,8 @@ private:
     void setTrusted(bool trusted);
     void buildActions();
     void showConnection(const QString& id);
+    // A sync or connection file set aside by the loader: its problems instead of its query.
+    void showProblems(const QString& id, const QString& file, const QStringList& problems);
     void refreshPreview();
     void updateStatus();
     void chooseWorkspace();
