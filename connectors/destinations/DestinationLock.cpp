@@ -3,7 +3,6 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
-
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -19,7 +18,8 @@ QString DestinationLock::lockPath(const QString& lockDir, const QString& path)
     return QDir(lockDir).filePath(QStringLiteral("file-%1.lock").arg(QString::fromLatin1(hash)));
 }
 
-Result<std::unique_ptr<DestinationLock>> DestinationLock::acquire(const QString& lockDir, const QString& path, int waitMs)
+Result<std::unique_ptr<DestinationLock>> DestinationLock::acquire(
+    const QString& lockDir, const QString& path, int waitMs)
 {
     if (!QDir().mkpath(lockDir))
         return Error::io(QStringLiteral("%1: cannot create the folder for the destination's lock").arg(lockDir));
@@ -33,12 +33,13 @@ Result<std::unique_ptr<DestinationLock>> DestinationLock::acquire(const QString&
     spdlog::info("{}: another run (process {}) is writing it; waiting for it to finish", path.toStdString(), pid);
     if (lock->m_file.tryLock(waitMs))
         return lock;
-    return Error::io(QStringLiteral("%1: another run (process %2 on %3) has been writing it for over %4 s; try again when it "
-                                    "has finished")
-                         .arg(path)
-                         .arg(pid)
-                         .arg(host)
-                         .arg(waitMs / 1000));
+    return Error::io(
+        QStringLiteral("%1: another run (process %2 on %3) has been writing it for over %4 s; try again when it "
+                       "has finished")
+            .arg(path)
+            .arg(pid)
+            .arg(host)
+            .arg(waitMs / 1000));
 }
 
 } // namespace Ebb

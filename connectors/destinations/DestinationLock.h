@@ -3,7 +3,6 @@
 #include "models/Result.h"
 
 #include <QLockFile>
-
 #include <memory>
 
 namespace Ebb {
@@ -22,7 +21,10 @@ public:
     static QString lockPath(const QString& lockDir, const QString& path);
 
 private:
-    explicit DestinationLock(const QString& path) : m_file(path) {}
+    explicit DestinationLock(const QString& path)
+        : m_file(path)
+    {
+    }
     QLockFile m_file;
 };
 

@@ -1,13 +1,15 @@
 #include "WrappedQuery.h"
 
 #include <QRegularExpression>
-
 #include <algorithm>
 
 namespace Ebb {
 
 WrappedQuery::WrappedQuery(QString wrapped, QString userSql, const QString& embedded, QString purpose)
-    : m_wrapped(std::move(wrapped)), m_userSql(std::move(userSql)), m_purpose(std::move(purpose)), m_length(embedded.size())
+    : m_wrapped(std::move(wrapped))
+    , m_userSql(std::move(userSql))
+    , m_purpose(std::move(purpose))
+    , m_length(embedded.size())
 {
     m_leading = std::max<qsizetype>(0, m_userSql.indexOf(embedded));
     // The wrappers put the user's text on lines of its own; searching with the line breaks
@@ -40,7 +42,8 @@ QString WrappedQuery::outside(const QString& serverMessage, int position) const
     QString hint = QStringLiteral("check that the query's result has each column the sync file names exactly once");
     static const QRegularExpression ambiguous(QStringLiteral("column reference \"(.+)\" is ambiguous"));
     if (const auto m = ambiguous.match(serverMessage); m.hasMatch())
-        hint = QStringLiteral("the query's result has two columns named \"%1\"; give each a name of its own (… AS another_name)")
+        hint = QStringLiteral(
+            "the query's result has two columns named \"%1\"; give each a name of its own (… AS another_name)")
                    .arg(m.captured(1));
     return QStringLiteral("in the SQL Ebb wraps around the query to %1, not in the query itself (at `%2`): %3")
         .arg(m_purpose, line, hint);

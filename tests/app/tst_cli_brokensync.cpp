@@ -1,6 +1,5 @@
-#include "support/TestSupport.h"
-
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,8 +21,10 @@ struct Run
 
 QByteArray sync(const QByteArray& source, const QByteArray& destination)
 {
-    return R"({"source": {"connection": ")" + source + R"(", "query": "SELECT email FROM customers", "primaryKey": "email"},
-               "destination": {"connection": ")" + destination + R"("}, "mappings": [{"source": "email", "target": "email"}],
+    return R"({"source": {"connection": ")" + source
+        + R"(", "query": "SELECT email FROM customers", "primaryKey": "email"},
+               "destination": {"connection": ")"
+        + destination + R"("}, "mappings": [{"source": "email", "target": "email"}],
                "schedule": {"every": "1h"}})";
 }
 
@@ -50,12 +51,16 @@ class TestCliBrokenSync : public QObject
         process.start(QStringLiteral(EBB_CLI_PATH), arguments);
         if (!process.waitForFinished(60000))
             return {};
-        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
     }
 
     Run cliIn(QStringList arguments) { return cli(arguments << QStringLiteral("--workspace") << m_folder); }
 
-    static QString shown(const Run& run) { return QStringLiteral("exit %1\n%2%3").arg(run.exitCode).arg(run.out, run.err); }
+    static QString shown(const Run& run)
+    {
+        return QStringLiteral("exit %1\n%2%3").arg(run.exitCode).arg(run.out, run.err);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -63,17 +68,22 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_folder = m_dir.filePath(QStringLiteral("ws"));
         TestSupport::writeFile(m_folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "t"})");
-        TestSupport::writeFile(m_folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
+        TestSupport::writeFile(
+            m_folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
         TestSupport::writeFile(m_folder, QStringLiteral("connections/out.json"),
-                               R"({"kind": "file", "path": "out.jsonl", "format": "jsonl", "write": "append"})");
+            R"({"kind": "file", "path": "out.jsonl", "format": "jsonl", "write": "append"})");
         // A connection with a typo in a setting's name: only the sync that uses it is stopped.
-        TestSupport::writeFile(m_folder, QStringLiteral("connections/typo.json"), R"({"kind": "file", "pth": "typo.jsonl"})");
-        auto db = SqliteHandle::open(QDir(m_folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        TestSupport::writeFile(
+            m_folder, QStringLiteral("connections/typo.json"), R"({"kind": "file", "pth": "typo.jsonl"})");
+        auto db = SqliteHandle::open(
+            QDir(m_folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
         QVERIFY(db.ok());
-        QVERIFY(db->exec(QStringLiteral("CREATE TABLE customers (email TEXT); INSERT INTO customers VALUES ('a@x.io'), ('b@x.io');")));
+        QVERIFY(db->exec(QStringLiteral(
+            "CREATE TABLE customers (email TEXT); INSERT INTO customers VALUES ('a@x.io'), ('b@x.io');")));
         TestSupport::writeFile(m_folder, QStringLiteral("syncs/a.json"), sync("wh", "out"));
         // b: a missing comma, as a hurried edit leaves it.
-        TestSupport::writeFile(m_folder, QStringLiteral("syncs/b.json"), "{\n  \"source\": {\"connection\": \"wh\"}\n  \"mappings\": []\n}");
+        TestSupport::writeFile(m_folder, QStringLiteral("syncs/b.json"),
+            "{\n  \"source\": {\"connection\": \"wh\"}\n  \"mappings\": []\n}");
         TestSupport::writeFile(m_folder, QStringLiteral("syncs/c.json"), sync("wh", "typo"));
     }
 
@@ -106,16 +116,19 @@ private Q_SLOTS:
         const Run json = cliIn({QStringLiteral("preview"), QStringLiteral("b"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 2);
         const QJsonObject error = QJsonDocument::fromJson(json.out.toUtf8()).object();
-        QVERIFY2(error.value(QStringLiteral("error")).toString().contains(QStringLiteral("syncs/b.json:3:3")), qPrintable(shown(json)));
+        QVERIFY2(error.value(QStringLiteral("error")).toString().contains(QStringLiteral("syncs/b.json:3:3")),
+            qPrintable(shown(json)));
     }
 
     void aSyncWhoseConnectionIsBrokenStops()
     {
         const Run run = cliIn({QStringLiteral("run"), QStringLiteral("c")});
         QVERIFY2(run.exitCode == 2, qPrintable(shown(run)));
-        QVERIFY2(run.err.contains(QStringLiteral("syncs/c.json: $.destination.connection: connection \"typo\" has problems")),
-                 qPrintable(shown(run)));
-        QVERIFY2(run.err.contains(QStringLiteral("connections/typo.json: $.path: required field is missing")), qPrintable(shown(run)));
+        QVERIFY2(run.err.contains(
+                     QStringLiteral("syncs/c.json: $.destination.connection: connection \"typo\" has problems")),
+            qPrintable(shown(run)));
+        QVERIFY2(run.err.contains(QStringLiteral("connections/typo.json: $.path: required field is missing")),
+            qPrintable(shown(run)));
     }
 
     void historyWorks()
@@ -130,16 +143,19 @@ private Q_SLOTS:
 
     void connectionsTestNamesTheBrokenConnection()
     {
-        const Run good = cliIn({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("wh"), QStringLiteral("out")});
+        const Run good = cliIn(
+            {QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("wh"), QStringLiteral("out")});
         QVERIFY2(good.exitCode == 0, qPrintable(shown(good)));
 
         const Run all = cliIn({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("--json")});
         QVERIFY2(all.exitCode == 2, qPrintable(shown(all)));
-        const QJsonArray results = QJsonDocument::fromJson(all.out.toUtf8()).object().value(QStringLiteral("connections")).toArray();
+        const QJsonArray results
+            = QJsonDocument::fromJson(all.out.toUtf8()).object().value(QStringLiteral("connections")).toArray();
         QCOMPARE(results.size(), 3);
         QStringList statuses;
         for (const QJsonValue& value : results)
-            statuses << value[QStringLiteral("connection")].toString() + QLatin1Char('=') + value[QStringLiteral("status")].toString();
+            statuses << value[QStringLiteral("connection")].toString() + QLatin1Char('=')
+                    + value[QStringLiteral("status")].toString();
         statuses.sort();
         QCOMPARE(statuses, (QStringList{"out=ok", "typo=invalid", "wh=ok"}));
     }
@@ -152,8 +168,9 @@ private Q_SLOTS:
         const Run run = cliIn({QStringLiteral("schedule")});
         QVERIFY2(run.exitCode == 2, qPrintable(shown(run)));
         QVERIFY2(run.out.contains(QStringLiteral("d: ran: succeeded")), qPrintable(shown(run)));
-        QVERIFY2(run.out.contains(QStringLiteral("b: error: ")) && run.out.contains(QStringLiteral("syncs/b.json:3:3: invalid JSON")),
-                 qPrintable(shown(run)));
+        QVERIFY2(run.out.contains(QStringLiteral("b: error: "))
+                && run.out.contains(QStringLiteral("syncs/b.json:3:3: invalid JSON")),
+            qPrintable(shown(run)));
         QVERIFY2(run.out.contains(QStringLiteral("c: error: ")), qPrintable(shown(run)));
         QVERIFY2(run.out.contains(QStringLiteral("a: not due")), qPrintable(shown(run)));
     }

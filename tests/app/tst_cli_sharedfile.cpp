@@ -1,6 +1,5 @@
-#include "support/TestSupport.h"
-
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/TestSupport.h"
 
 #include <QFile>
 #include <QProcess>
@@ -59,17 +58,20 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_folder = m_dir.filePath(QStringLiteral("ws"));
         TestSupport::writeFile(m_folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "t"})");
-        TestSupport::writeFile(m_folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
+        TestSupport::writeFile(
+            m_folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
         TestSupport::writeFile(m_folder, QStringLiteral("connections/out.json"),
-                               R"({"kind": "file", "path": "out.jsonl", "format": "jsonl", "write": "append"})");
+            R"({"kind": "file", "path": "out.jsonl", "format": "jsonl", "write": "append"})");
         TestSupport::writeFile(m_folder, QStringLiteral("syncs/a.json"), sync("ta"));
         TestSupport::writeFile(m_folder, QStringLiteral("syncs/b.json"), sync("tb"));
-        auto db = SqliteHandle::open(QDir(m_folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        auto db = SqliteHandle::open(
+            QDir(m_folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
         QVERIFY(db.ok());
         QVERIFY(db->exec(QStringLiteral("CREATE TABLE ta (k TEXT); CREATE TABLE tb (k TEXT);"
                                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1)"
                                         "  INSERT INTO ta SELECT printf('a%06d', i) FROM n;"
-                                        "INSERT INTO tb SELECT 'b' || substr(k, 2) FROM ta;").arg(rows)));
+                                        "INSERT INTO tb SELECT 'b' || substr(k, 2) FROM ta;")
+                             .arg(rows)));
         QProcess trust;
         trust.setProcessEnvironment(cliEnvironment());
         trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), m_folder});
