@@ -20,4 +20,39 @@ const SyncSpec* Workspace::sync(const QString& id) const
     return nullptr;
 }
 
+const BrokenFile* Workspace::brokenConnection(const QString& id) const
+{
+    for (const auto& b : brokenConnections) {
+        if (b.id == id)
+            return &b;
+    }
+    return nullptr;
+}
+
+const BrokenFile* Workspace::brokenSync(const QString& id) const
+{
+    for (const auto& b : brokenSyncs) {
+        if (b.id == id)
+            return &b;
+    }
+    return nullptr;
+}
+
+QStringList Workspace::syncProblems(const QString& id) const
+{
+    const BrokenFile* broken = brokenSync(id);
+    if (!broken)
+        return {};
+    QStringList all = broken->problems;
+    for (const QString& used : broken->uses) {
+        if (const BrokenFile* connection = brokenConnection(used)) {
+            for (const QString& problem : connection->problems) {
+                if (!all.contains(problem))
+                    all << problem;
+            }
+        }
+    }
+    return all;
+}
+
 } // namespace Ebb

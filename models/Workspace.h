@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BrokenFile.h"
 #include "ConnectionSpec.h"
 #include "SyncSpec.h"
 
@@ -25,9 +26,18 @@ struct Workspace
     QJsonObject json; // ebb.json as read
     QList<ConnectionSpec> connections;
     QList<SyncSpec> syncs;
+    // Files with problems: each stops only itself and the syncs that use it. `problems` holds
+    // all of them in the order found, as one list for whoever must see every one.
+    QList<BrokenFile> brokenConnections;
+    QList<BrokenFile> brokenSyncs;
+    QStringList problems;
 
     const ConnectionSpec* connection(const QString& id) const;
     const SyncSpec* sync(const QString& id) const;
+    const BrokenFile* brokenConnection(const QString& id) const;
+    const BrokenFile* brokenSync(const QString& id) const;
+    // Why sync `id` cannot run: its own problems and those of the connections it names.
+    QStringList syncProblems(const QString& id) const;
     QString stateDir() const { return QDir(root).filePath(QStringLiteral(".ebb")); }
     QString logDir() const { return QDir(stateDir()).filePath(QStringLiteral("logs")); }
     // A relative path in a connection is relative to the workspace folder.

@@ -271,7 +271,8 @@ void MainWindow::newSync(const SyncSpec& sync)
 
 bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
 {
-    auto loaded = WorkspaceLoader::load(folder);
+    // A broken connection or sync file stops only itself: the rest opens, and the tree lists it.
+    auto loaded = WorkspaceLoader::open(folder);
     if (!loaded) {
         spdlog::error("cannot open workspace {}: {}", folder.toStdString(), loaded.error().message.toStdString());
         QMessageBox box(QMessageBox::Warning, tr("Cannot open the workspace"),
@@ -285,6 +286,8 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     if (auto logged = Log::init({m_workspace.logDir(), false, false}); !logged)
         spdlog::warn("{}; logging to the window only", logged.error().message.toStdString());
     spdlog::info("opened workspace \"{}\" at {}", m_workspace.name.toStdString(), m_workspace.root.toStdString());
+    for (const QString& problem : m_workspace.problems)
+        spdlog::warn("{}", problem.toStdString());
     const bool trusted = WorkspaceTrust::isTrusted(m_workspace.root);
     if (!trusted)
         spdlog::warn("workspace {} is not trusted: nothing is connected to until it is", m_workspace.root.toStdString());
@@ -296,12 +299,16 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     m_editor->clearSync();
     if (m_workspace.sync(syncId))
         showSync(syncId);
+    else if (m_workspace.brokenSync(syncId))
+        showSync(syncId);
     else if (!m_workspace.syncs.isEmpty())
         showSync(m_workspace.syncs.first().id);
+    const qsizetype broken = m_workspace.brokenConnections.size() + m_workspace.brokenSyncs.size();
     statusBar()->showMessage(tr("%1 connections, %2 syncs — %3")
                                  .arg(m_workspace.connections.size())
                                  .arg(m_workspace.syncs.size())
-                                 .arg(m_workspace.root));
+                                 .arg(m_workspace.root)
+                             + (broken ? tr(" — %n file(s) with problems, marked in the list", nullptr, int(broken)) : QString()));
     return true;
 }
 
@@ -316,9 +323,19 @@ void MainWindow::chooseWorkspace()
 
 void MainWindow::showSync(const QString& id)
 {
-    const SyncSpec* sync = m_workspace.sync(id);
-    if (!sync || id == m_currentSync)
+    if (id == m_currentSync)
         return;
+    const SyncSpec* sync = m_workspace.sync(id);
+    if (!sync) {
+        if (const BrokenFile* broken = m_workspace.brokenSync(id)) {
+            if (!settleUnsaved())
+                return;
+            m_editor->showProblems(id, broken->file, m_workspace.syncProblems(id));
+            m_currentSync = id; // Sync Now finds no sync by it, so nothing runs
+            m_tree->selectSync(id);
+        }
+        return;
+    }
     if (!settleUnsaved()) {
         m_tree->selectSync(m_currentSync);
         return;
@@ -332,8 +349,11 @@ void MainWindow::showSync(const QString& id)
 void MainWindow::showConnection(const QString& id)
 {
     const ConnectionSpec* connection = m_workspace.connection(id);
-    if (!connection)
+    if (!connection) {
+        if (const BrokenFile* broken = m_workspace.brokenConnection(id))
+            m_editor->showProblems(id, broken->file, broken->problems);
         return;
+    }
     // Secret fields hold references ("keychain", "env:VAR"), never values, so the file can be shown as is.
     statusBar()->showMessage(tr("%1 (%2): %3").arg(connection->id, connection->kind, connection->filePath), 8000);
 }

@@ -135,7 +135,8 @@ int Cli::run(const QStringList& arguments)
         folder = *demo;
         err << "ebb-cli: using the demo workspace at " << folder << Qt::endl;
     }
-    auto workspace = WorkspaceLoader::load(folder);
+    // A broken sync or connection file stops only what depends on it (see WorkspaceLoader::open).
+    auto workspace = WorkspaceLoader::open(folder);
     if (!workspace)
         return stop(QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
     if (auto logged = Log::init({workspace->logDir(), true, parser.isSet(verboseOption)}); !logged) {
@@ -163,6 +164,9 @@ int Cli::run(const QStringList& arguments)
         if (!ok || context.runId < 1)
             return stop(QStringLiteral("--run takes a run id (see 'ebb-cli runs')"), ExitCode::BadConfig);
     }
+    // schedule, connections test and trust name the files with problems in their own output.
+    if (command != QLatin1String("schedule") && command != QLatin1String("connections test") && command != QLatin1String("trust"))
+        context.warnAboutBrokenFiles(command == QLatin1String("run") || command == QLatin1String("preview") ? words.value(0) : QString());
     ExitCode code = ExitCode::Ok;
     if (command == QLatin1String("preview"))
         code = PreviewCommand::run(context);

@@ -76,21 +76,34 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 
 ExitCode ConnectionsTestCommand::run(const CliContext& context)
 {
+    const Workspace& workspace = context.workspace;
     QList<const ConnectionSpec*> selected;
+    QList<const BrokenFile*> broken; // reported, not tested: Ebb does not know what they are
     if (context.arguments.isEmpty()) {
-        for (const auto& connection : context.workspace.connections)
+        for (const auto& connection : workspace.connections)
             selected << &connection;
+        for (const auto& file : workspace.brokenConnections)
+            broken << &file;
     }
     for (const QString& id : context.arguments) {
-        const ConnectionSpec* connection = context.workspace.connection(id);
-        if (!connection)
-            return context.fail(Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(id, context.workspace.root)));
-        selected << connection;
+        if (const BrokenFile* file = workspace.brokenConnection(id))
+            broken << file;
+        else if (const ConnectionSpec* connection = workspace.connection(id))
+            selected << connection;
+        else
+            return context.fail(Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(id, workspace.root)));
     }
 
     bool allOk = true;
     TextTable table({QStringLiteral("CONNECTION"), QStringLiteral("KIND"), QStringLiteral("RESULT"), QStringLiteral("DETAIL")}, 200);
     QJsonArray results;
+    for (const BrokenFile* file : broken) {
+        const QString detail = file->problems.join(QLatin1Char('\n'));
+        table.addRow({file->id, QString(), QStringLiteral("invalid"), detail});
+        results.append(QJsonObject{{QStringLiteral("connection"), file->id},
+                                   {QStringLiteral("status"), QStringLiteral("invalid")},
+                                   {QStringLiteral("detail"), detail}});
+    }
     for (const ConnectionSpec* connection : selected) {
         const Outcome outcome = testOne(context.workspace, *connection);
         const QString status = outcome.status == Outcome::Status::Ok       ? QStringLiteral("ok")
@@ -109,6 +122,9 @@ ExitCode ConnectionsTestCommand::run(const CliContext& context)
     else
         context.out << table.render();
     context.out.flush();
+    // A connection file with problems is bad configuration, which outranks a failed test.
+    if (!broken.isEmpty())
+        return ExitCode::BadConfig;
     return allOk ? ExitCode::Ok : ExitCode::Failed;
 }
 

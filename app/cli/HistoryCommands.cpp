@@ -25,7 +25,7 @@ Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
 ExitCode HistoryCommands::runs(const CliContext& context)
 {
     const QString sync = context.arguments.value(0);
-    if (!sync.isEmpty() && !context.syncOrFail(sync))
+    if (!sync.isEmpty() && !context.knowsSyncOrFail(sync))
         return ExitCode::BadConfig;
     auto journal = openJournal(context);
     if (!journal)
@@ -64,7 +64,7 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     if (context.arguments.size() != 1)
         return context.usage(QStringLiteral("rejects takes one sync id"));
     const QString sync = context.arguments.first();
-    if (!context.syncOrFail(sync))
+    if (!context.knowsSyncOrFail(sync))
         return ExitCode::BadConfig;
     auto journal = openJournal(context);
     if (!journal)

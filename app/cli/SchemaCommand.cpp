@@ -86,6 +86,9 @@ ExitCode SchemaCommand::run(const CliContext& context)
         return context.usage(QStringLiteral("schema takes a connection and, optionally, one of its objects"));
     const QString connection = context.arguments.first();
     const QString object = context.arguments.value(1);
+    if (const BrokenFile* broken = context.workspace.brokenConnection(connection))
+        return context.fail(Error::config(QStringLiteral("connection \"%1\" cannot be used until these problems are fixed:\n%2")
+                                              .arg(connection, broken->problems.join(QLatin1Char('\n')))));
     auto destination = DestinationFactory::forDescribing(context.workspace, connection, object);
     if (!destination)
         return context.fail(destination.error());

@@ -75,6 +75,8 @@ QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTi
             break;
         ScheduledSync result;
         result.sync = sync.id;
+        if (workspace.brokenSync(sync.id))
+            continue; // another file claims its id: reported with the broken ones below
         if (sync.schedule.isEmpty()) {
             results << result;
             continue;
@@ -134,6 +136,20 @@ QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTi
             result.outcome = ScheduledSync::Outcome::Ran;
             result.nextRun = schedule->nextAfter(result.report.startedAt);
         }
+        results << result;
+    }
+    // Syncs whose files (or connections) have problems: the others ran; these are named, and
+    // make the pass exit 2, so a scheduler's mail says which file to fix.
+    QStringList named;
+    for (const BrokenFile& broken : workspace.brokenSyncs) {
+        if (named.contains(broken.id))
+            continue;
+        named << broken.id;
+        ScheduledSync result;
+        result.sync = broken.id;
+        result.outcome = ScheduledSync::Outcome::Error;
+        result.error = Error::config(QStringLiteral("cannot run until these problems are fixed:\n")
+                                     + workspace.syncProblems(broken.id).join(QLatin1Char('\n')));
         results << result;
     }
     return results;

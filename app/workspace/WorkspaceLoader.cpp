@@ -141,10 +141,16 @@ void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
     }
 }
 
+// A file that could not be taken, under the id it would have had.
+BrokenFile broken(const QString& name, const QString& id, const QStringList& problems)
+{
+    return BrokenFile{id.isEmpty() ? QFileInfo(name).completeBaseName() : id, name, problems, {}};
+}
+
 // The *.json files of `subdir`. An entry that cannot be read as one (a symbolic link that
-// leads nowhere, a folder, a name that is not UTF-8) is reported in `errors`, never skipped:
-// the sync or connection it was meant to be would silently not exist.
-QFileInfoList jsonFiles(const QDir& subdir, const QString& sub, QStringList& errors)
+// leads nowhere, a folder, a name that is not UTF-8) is reported in `unreadable`, never
+// skipped: the sync or connection it was meant to be would silently not exist.
+QFileInfoList jsonFiles(const QDir& subdir, const QString& sub, QList<BrokenFile>& unreadable)
 {
     QFileInfoList files;
     const auto entries = subdir.entryInfoList({QStringLiteral("*.json")}, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
@@ -153,23 +159,37 @@ QFileInfoList jsonFiles(const QDir& subdir, const QString& sub, QStringList& err
         if (info.isFile())
             files << info;
         else if (info.isSymLink())
-            errors << QStringLiteral("%1: a symbolic link that cannot be followed (its target is missing, or links lead back to it)").arg(name);
+            unreadable << broken(name, {}, {QStringLiteral("%1: a symbolic link that cannot be followed (its target is missing, or links lead back to it)").arg(name)});
         else if (info.isDir())
-            errors << QStringLiteral("%1: is a folder, not a file").arg(name);
+            unreadable << broken(name, {}, {QStringLiteral("%1: is a folder, not a file").arg(name)});
         else
-            errors << QStringLiteral("%1: is not a regular file").arg(name);
+            unreadable << broken(name, {}, {QStringLiteral("%1: is not a regular file").arg(name)});
     }
     // Qt lists no entry whose name does not decode, so those are looked for by their bytes.
     if (DIR* raw = opendir(QFile::encodeName(subdir.absolutePath()).constData())) {
         while (const dirent* entry = readdir(raw)) {
             const QByteArray bytes(entry->d_name);
-            if (bytes.endsWith(".json") && QFile::encodeName(QFile::decodeName(bytes)) != bytes)
-                errors << QStringLiteral("%1/%2: the file name is not valid UTF-8, so it cannot be opened by its name; rename it")
-                              .arg(sub, QFile::decodeName(bytes));
+            if (bytes.endsWith(".json") && QFile::encodeName(QFile::decodeName(bytes)) != bytes) {
+                const QString name = sub + QLatin1Char('/') + QFile::decodeName(bytes);
+                unreadable << broken(name, {}, {QStringLiteral("%1: the file name is not valid UTF-8, so it cannot be opened by its name; rename it").arg(name)});
+            }
         }
         closedir(raw);
     }
     return files;
+}
+
+// The connections a sync file names, read as far as it can be: a broken sync still depends
+// on them, and their problems explain why it cannot run.
+QStringList namedConnections(const QJsonObject& json)
+{
+    QStringList ids;
+    for (const char* side : {"source", "destination"}) {
+        const QJsonValue id = json.value(QLatin1String(side)).toObject().value(QStringLiteral("connection"));
+        if (id.isString() && !ids.contains(id.toString()))
+            ids << id.toString();
+    }
+    return ids;
 }
 
 } // namespace
@@ -294,6 +314,10 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
 void WorkspaceLoader::checkReferences(const Workspace& workspace, const SyncSpec& sync, JsonChecker& checker)
 {
     const auto check = [&](const QString& id, const QString& path, bool wantWarehouse) {
+        if (const BrokenFile* broken = workspace.brokenConnection(id)) {
+            checker.error(path, QStringLiteral("connection %1 has problems (%2); fix them first").arg(quoted(id), broken->file));
+            return;
+        }
         const ConnectionSpec* connection = workspace.connection(id);
         if (!connection) {
             checker.error(path, QStringLiteral("no connection %1 in connections/").arg(quoted(id)));
@@ -311,13 +335,20 @@ void WorkspaceLoader::checkReferences(const Workspace& workspace, const SyncSpec
 
 Result<Workspace> WorkspaceLoader::load(const QString& folder)
 {
+    auto workspace = open(folder);
+    if (workspace && !workspace->problems.isEmpty())
+        return Error::config(workspace->problems.join(QLatin1Char('\n')));
+    return workspace;
+}
+
+Result<Workspace> WorkspaceLoader::open(const QString& folder)
+{
     const QDir dir(folder);
     Workspace workspace;
     workspace.root = dir.absolutePath();
     if (!QFileInfo(dir.filePath(QStringLiteral("ebb.json"))).isFile())
         return Error::config(QStringLiteral("%1: not an Ebb workspace (there is no ebb.json)").arg(workspace.root));
 
-    QStringList errors;
     auto ebb = JsonFile::read(dir.filePath(QStringLiteral("ebb.json")), QStringLiteral("ebb.json"));
     if (!ebb)
         return ebb.error();
@@ -332,18 +363,25 @@ Result<Workspace> WorkspaceLoader::load(const QString& folder)
     workspace.name = top.string(*ebb, QStringLiteral("name"), root, true).value_or(QString());
     workspace.keepRuns = top.integer(*ebb, QStringLiteral("keepRuns"), root, false, 1, 10000).value_or(Workspace::defaultKeepRuns);
     top.onlyKeys(*ebb, root, {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("keepRuns")});
-    errors << top.errors();
+    workspace.problems << top.errors();
 
-    // Connections first: syncs refer to them.
+    // Connections first: syncs refer to them. A file with problems is set aside with them,
+    // so that it stops only itself and the syncs that use it.
     QHash<QString, QString> seen; // id → file that declared it
-    const auto loadFolder = [&](const QString& sub, const auto& parse, const auto& add) {
+    const auto loadFolder = [&](const QString& sub, QList<BrokenFile>& brokenFiles, const auto& parse, const auto& add) {
         const QDir subdir(dir.filePath(sub));
-        const auto files = jsonFiles(subdir, sub, errors);
+        QList<BrokenFile> unreadable;
+        const auto files = jsonFiles(subdir, sub, unreadable);
+        for (const BrokenFile& file : unreadable) {
+            workspace.problems << file.problems;
+            brokenFiles << file;
+        }
         for (const QFileInfo& info : files) {
             const QString name = sub + QLatin1Char('/') + info.fileName();
             auto json = JsonFile::read(info.absoluteFilePath(), name);
             if (!json) {
-                errors << json.error().message;
+                workspace.problems << json.error().message;
+                brokenFiles << broken(name, {}, {json.error().message});
                 continue;
             }
             JsonChecker checker(name);
@@ -358,18 +396,27 @@ Result<Workspace> WorkspaceLoader::load(const QString& folder)
                     add(*spec, checker);
                 }
             }
-            errors << checker.errors();
+            if (!checker.errors().isEmpty()) {
+                const QJsonValue id = json->value(QStringLiteral("id"));
+                BrokenFile file = broken(name, spec ? spec->id : id.isString() ? id.toString() : QString(), checker.errors());
+                if (sub == QLatin1String("syncs"))
+                    file.uses = namedConnections(*json);
+                brokenFiles << file;
+            }
+            workspace.problems << checker.errors();
         }
     };
-    loadFolder(QStringLiteral("connections"), &WorkspaceLoader::parseConnection,
+    loadFolder(QStringLiteral("connections"), workspace.brokenConnections, &WorkspaceLoader::parseConnection,
                [&](const ConnectionSpec& spec, JsonChecker&) { workspace.connections << spec; });
-    loadFolder(QStringLiteral("syncs"), &WorkspaceLoader::parseSync, [&](const SyncSpec& spec, JsonChecker& checker) {
+    loadFolder(QStringLiteral("syncs"), workspace.brokenSyncs, &WorkspaceLoader::parseSync, [&](const SyncSpec& spec, JsonChecker& checker) {
         checkReferences(workspace, spec, checker);
-        workspace.syncs << spec;
+        if (checker.errors().isEmpty())
+            workspace.syncs << spec;
     });
 
-    if (!errors.isEmpty())
-        return Error::config(errors.join(QLatin1Char('\n')));
+    // ebb.json is every sync's: its problems stop the whole workspace.
+    if (!top.errors().isEmpty())
+        return Error::config(workspace.problems.join(QLatin1Char('\n')));
     return workspace;
 }
 

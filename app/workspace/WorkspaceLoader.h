@@ -12,7 +12,12 @@ class JsonChecker;
 class WorkspaceLoader
 {
 public:
+    // Fails on any problem in any file.
     static Result<Workspace> load(const QString& folder);
+    // Fails only when the workspace as a whole cannot be read (no or a broken ebb.json). A
+    // connection or sync file with problems is set aside in brokenConnections/brokenSyncs, and
+    // a sync that names a broken connection joins them: each stops only what depends on it.
+    static Result<Workspace> open(const QString& folder);
 
     // Each check on its own, for editors that validate one file as the user types.
     static std::optional<ConnectionSpec> parseConnection(const QJsonObject& json, const QString& fileStem, JsonChecker& checker);

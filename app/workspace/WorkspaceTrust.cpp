@@ -117,6 +117,9 @@ QStringList WorkspaceTrust::summary(const Workspace& workspace)
                      .arg(c.id, c.kind, where(workspace, c),
                           secrets.isEmpty() ? QString() : QStringLiteral("; secrets: ") + secrets.join(QStringLiteral(", ")));
     }
+    // Trusted with the rest (the fingerprint covers its bytes), yet never connected to while broken.
+    for (const auto& b : workspace.brokenConnections)
+        lines << QStringLiteral("%1 → nothing: %2 has problems, so Ebb does not use it").arg(b.id, b.file);
     return lines;
 }
 

@@ -51,7 +51,9 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& w
                                            QStringLiteral("connection \"%1\": $.path").arg(connection->id));
         if (!path)
             return path.error();
-        return std::unique_ptr<Destination>(std::make_unique<FileDestination>(*path, format, append, targets));
+        // Syncs of this workspace that share the file take turns at it (.ebb/locks).
+        const QString lockDir = QDir(QDir(workspace.stateDir()).filePath(QStringLiteral("locks"))).absolutePath();
+        return std::unique_ptr<Destination>(std::make_unique<FileDestination>(*path, format, append, targets, lockDir));
     }
     if (connection->kind == QLatin1String("sqlite")) {
         if (sync.object.isEmpty() && !describing)

@@ -26,8 +26,16 @@ QString failure(const QFileDevice& file)
 
 } // namespace
 
-FileDestination::FileDestination(QString path, Format format, bool append, QStringList fields)
-    : m_path(std::move(path)), m_format(format), m_append(append), m_fields(std::move(fields))
+namespace {
+
+// How long a run waits for another that is writing the same file (a large rewrite, a slow
+// warehouse feeding it) before it gives up and says so.
+constexpr int lockWaitMs = 30 * 60 * 1000;
+
+} // namespace
+
+FileDestination::FileDestination(QString path, Format format, bool append, QStringList fields, QString lockDir)
+    : m_path(std::move(path)), m_format(format), m_append(append), m_fields(std::move(fields)), m_lockDir(std::move(lockDir))
 {
 }
 
@@ -59,6 +67,13 @@ Result<void> FileDestination::begin()
     if (QFileInfo(m_path).isSymLink())
         return Error::io(QStringLiteral("%1: is a symbolic link; Ebb never writes through one").arg(m_path));
     QDir().mkpath(QFileInfo(m_path).absolutePath());
+    // Taken before the old file is read: its records and ours must reach the file together.
+    if (!m_lockDir.isEmpty() && !m_lock) {
+        auto lock = DestinationLock::acquire(m_lockDir, m_path, lockWaitMs);
+        if (!lock)
+            return lock.error();
+        m_lock = std::move(*lock);
+    }
     m_file = std::make_unique<QSaveFile>(m_path);
     // Unbuffered: batches are written whole anyway, and a failing write(2) reports its errno
     // here rather than in a later flush that keeps no reason.
@@ -131,6 +146,7 @@ Result<void> FileDestination::finish()
     const bool committed = m_file->commit();
     const QString why = failure(*m_file);
     m_file.reset();
+    m_lock.reset(); // the file is in place (or untouched): the next run may read it
     if (!committed)
         return Error::io(QStringLiteral("%1: cannot write: %2").arg(m_path, why));
     return {};
@@ -141,6 +157,7 @@ void FileDestination::abort()
     if (m_file)
         m_file->cancelWriting();
     m_file.reset();
+    m_lock.reset();
 }
 
 } // namespace Ebb

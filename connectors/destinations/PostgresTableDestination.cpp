@@ -212,7 +212,31 @@ Result<void> PostgresTableDestination::begin()
     auto described = schema();
     if (!described)
         return described.error();
+    if (auto deferred = deferredUniqueConstraints(); !deferred)
+        return deferred.error();
+    else
+        m_deferredUniques = *deferred;
     return checkMatchField(*described, m_matchField, m_mode);
+}
+
+Result<QStringList> PostgresTableDestination::deferredUniqueConstraints()
+{
+    // Unique, primary key and exclusion constraints declared DEFERRABLE: checked at COMMIT
+    // unless made immediate. Foreign keys and constraint triggers are left deferred, where a
+    // user may need them (rows that refer to each other arrive in any order).
+    const QByteArray table = (quoteIdentifier(m_schemaName) + QLatin1Char('.') + quoteIdentifier(m_table)).toUtf8();
+    const char* params[] = {table.constData()};
+    PgResultPtr result(PQexecParams(m_connection->get(),
+        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.conname) FROM pg_constraint c"
+        " JOIN pg_namespace n ON n.oid = c.connamespace"
+        " WHERE c.conrelid = $1::regclass AND c.condeferrable AND c.contype IN ('u', 'p', 'x') ORDER BY c.conname",
+        1, nullptr, params, nullptr, nullptr, 0));
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
+        return error(serverError(result.get(), m_connection->get()).message);
+    QStringList names;
+    for (int i = 0; i < PQntuples(result.get()); ++i)
+        names << QString::fromUtf8(PQgetvalue(result.get(), i, 0));
+    return names;
 }
 
 std::optional<QString> PostgresTableDestination::runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord)
@@ -316,6 +340,16 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
     }
     if (auto began = exec(QStringLiteral("BEGIN")); !began)
         return began.error();
+    // A deferred unique violation would surface only at COMMIT, failing the whole batch with
+    // no key named, and again on every rerun. Immediate, it fails its statement inside the
+    // savepoints below, so the one record that violates it fails alone, as any other does.
+    if (!m_deferredUniques.isEmpty()) {
+        if (auto immediate = exec(QStringLiteral("SET CONSTRAINTS %1 IMMEDIATE").arg(m_deferredUniques.join(QLatin1String(", "))));
+            !immediate) {
+            (void)exec(QStringLiteral("ROLLBACK"));
+            return immediate.error();
+        }
+    }
     QList<RecordOutcome> outcomes;
     const int columns = std::max<int>(1, int(m_fields.size()));
     const int rowsPerStatement = std::max(1, 60000 / columns); // PostgreSQL takes at most 65,535 parameters

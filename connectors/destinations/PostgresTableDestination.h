@@ -13,7 +13,7 @@ namespace Ebb {
 // CHECK (col = ANY (ARRAY[...])) → picklist, CHECK (col >= a AND col <= b) → range, a domain
 // named "email" → email. One transaction per batch: each run of same-kind records goes in
 // one statement; if it fails, its records are retried one by one under savepoints so a bad
-// record fails alone.
+// record fails alone (deferrable unique constraints are made immediate for this).
 class PostgresTableDestination : public Destination
 {
 public:
@@ -33,6 +33,8 @@ private:
     QList<RecordOutcome> writeGroup(const QList<OutgoingRecord>& records);
     std::optional<QString> runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord);
     Error error(const QString& what) const;
+    // The table's DEFERRABLE unique constraints, schema-qualified and quoted for SET CONSTRAINTS.
+    Result<QStringList> deferredUniqueConstraints();
 
     PgSettings m_settings;
     QString m_schemaName;
@@ -42,6 +44,7 @@ private:
     std::optional<PgConnection> m_connection;
     QStringList m_fields;
     std::optional<DestinationSchema> m_described;
+    QStringList m_deferredUniques;
 };
 
 } // namespace Ebb

@@ -11,9 +11,18 @@ Error WarehouseConnector::queryError(const QString& serverMessage, const QString
                                      const QString& detail) const
 {
     QString message = QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverMessage.trimmed());
-    if (charPosition > 0 && charPosition <= sql.size() + 1) {
+    QString text = sql;
+    if (m_wrapping && sql == m_wrapping->text() && charPosition > 0) {
+        // The server saw Ebb's SQL; the user knows only their own query.
+        const auto user = m_wrapping->userPosition(charPosition);
+        if (!user)
+            return Error::database(message + QStringLiteral(" — ") + m_wrapping->outside(serverMessage, charPosition), detail);
+        text = m_wrapping->userSql();
+        charPosition = *user;
+    }
+    if (charPosition > 0 && charPosition <= text.size() + 1) {
         // charPosition is 1-based, as PostgreSQL reports it.
-        const QStringView before = QStringView(sql).left(charPosition - 1);
+        const QStringView before = QStringView(text).left(charPosition - 1);
         const int line = int(before.count(QLatin1Char('\n'))) + 1;
         const int column = int(before.size() - (before.lastIndexOf(QLatin1Char('\n')) + 1)) + 1;
         message += QStringLiteral(" (query line %1, column %2)").arg(line).arg(column);
@@ -85,14 +94,25 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
     return QStringLiteral("(%1 >= %2 OR %1 IS NULL)").arg(quotedColumn, literal);
 }
 
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openWrapped(const WrappedQuery& wrapped)
+{
+    m_wrapping = wrapped;
+    auto opened = open(wrapped.text());
+    m_wrapping.reset();
+    return opened;
+}
+
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QList<Column>& described,
                                                                          const QString& keyColumn)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
-    const QString quoted = SqlText::quoteIdentifier(key ? key->name : keyColumn);
-    return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2")
-                    .arg(embeddable(sql), keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted,
-                                                             keyOrder(key ? key->type : ValueType::Text))));
+    const QString name = key ? key->name : keyColumn;
+    const QString quoted = SqlText::quoteIdentifier(name);
+    const QString query = embeddable(sql);
+    return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2")
+                                        .arg(query, keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted,
+                                                                       keyOrder(key ? key->type : ValueType::Text))),
+                                    sql, query, QStringLiteral("read its rows sorted by its key \"%1\"").arg(name)));
 }
 
 Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QList<Column>& described,
@@ -109,23 +129,27 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
     const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
     const QString query = embeddable(sql);
     const QString order = keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, keyOrder(key->type));
+    const QString purpose = QStringLiteral("read only the rows whose cursor \"%1\" moved, sorted by its key \"%2\"")
+                                .arg(cursor->name, key->name);
     if (keyIsUnique) {
-        return open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted WHERE %2 ORDER BY %3")
-                        .arg(query, atOrPast(QStringLiteral("ebb_sorted.") + quotedCursor, cursor->type, since), order));
+        return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted WHERE %2 ORDER BY %3")
+                                            .arg(query, atOrPast(QStringLiteral("ebb_sorted.") + quotedCursor, cursor->type, since), order),
+                                        sql, query, purpose));
     }
     // The inner query finds the keys that changed; the outer one brings every row of those
     // keys, so a key duplicated by an old row and a new one is still seen as duplicated.
     // Rows without a key come on their own branch: IN never matches NULL, and an OR here
     // would keep the warehouse from joining on an index of the key.
-    return open(QStringLiteral("SELECT * FROM (\n"
-                               "SELECT * FROM (\n%1\n) AS ebb_rows\n"
-                               "WHERE ebb_rows.%2 IN (SELECT ebb_changed.%2 FROM (\n%1\n) AS ebb_changed WHERE %3)\n"
-                               "UNION ALL\n"
-                               "SELECT * FROM (\n%1\n) AS ebb_nulls WHERE ebb_nulls.%2 IS NULL AND %4\n"
-                               ") AS ebb_sorted ORDER BY %5")
-                    .arg(query, quotedKey,
-                         atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
-                         atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since), order));
+    return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n"
+                                                   "SELECT * FROM (\n%1\n) AS ebb_rows\n"
+                                                   "WHERE ebb_rows.%2 IN (SELECT ebb_changed.%2 FROM (\n%1\n) AS ebb_changed WHERE %3)\n"
+                                                   "UNION ALL\n"
+                                                   "SELECT * FROM (\n%1\n) AS ebb_nulls WHERE ebb_nulls.%2 IS NULL AND %4\n"
+                                                   ") AS ebb_sorted ORDER BY %5")
+                                        .arg(query, quotedKey,
+                                             atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
+                                             atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since), order),
+                                    sql, query, purpose));
 }
 
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)
@@ -138,8 +162,11 @@ Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& 
         return found.error();
     const QString quoted = QStringLiteral("ebb_max.") + SqlText::quoteIdentifier(found->name);
     // ORDER BY … LIMIT 1 rather than max(): the value keeps the column's type.
-    auto cursor = open(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_max WHERE %2 IS NOT NULL ORDER BY %2 DESC LIMIT 1")
-                           .arg(embeddable(sql), quoted));
+    const QString query = embeddable(sql);
+    auto cursor = openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_max WHERE %2 IS NOT NULL ORDER BY %2 DESC LIMIT 1")
+                                               .arg(query, quoted),
+                                           sql, query,
+                                           QStringLiteral("find the newest \"%1\" for the freshness guard").arg(found->name)));
     if (!cursor)
         return cursor.error();
     auto batch = (*cursor)->next(1);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RowCursor.h"
+#include "WrappedQuery.h"
 
 #include "models/mapping/KeyCodec.h"
 
@@ -83,6 +84,11 @@ protected:
 private:
     // The column of `sql`'s result called `name` (case-insensitively), or a configuration error.
     Result<Column> column(const QList<Column>& columns, const QString& name, const QString& path) const;
+    // open() on SQL written around the user's query; its errors are placed by `wrapped`.
+    Result<std::unique_ptr<RowCursor>> openWrapped(const WrappedQuery& wrapped);
+
+    // Set while openWrapped() runs: queryError() maps positions through it.
+    std::optional<WrappedQuery> m_wrapping;
 
     QString m_connectionId;
 };

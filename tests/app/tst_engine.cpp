@@ -388,6 +388,31 @@ private Q_SLOTS:
         QCOMPARE(dstMismatches(), 0);
     }
 
+    // A DEFERRABLE INITIALLY DEFERRED unique constraint (issue 10, item 5): the one record that
+    // violates it fails alone, named by its key, as an immediate violation does; the rest of its
+    // batch and the batches after it arrive, now and on every rerun.
+    void deferredUniqueViolationFailsOnlyItsRecord()
+    {
+        resetTables(3000);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "ALTER TABLE %1.dst ADD CONSTRAINT dst_email_once UNIQUE (email) DEFERRABLE INITIALLY DEFERRED;"
+            "INSERT INTO %1.dst VALUES (999999, 'user1500@example.com', 'Already here', 1, NULL)").arg(m_schema)));
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            RunReport report = f.run(QStringLiteral("s"));
+            QVERIFY2(report.status == RunReport::Status::Partial, qPrintable(RunReport::statusName(report.status) + report.error));
+            QCOMPARE(report.counts.failed, 1);
+            auto failures = f.journal()->failures(QStringLiteral("s"), report.runId);
+            QVERIFY(failures.ok());
+            QCOMPARE(failures->size(), 1);
+            QCOMPARE(failures->first().key, QStringLiteral("1500"));
+            QVERIFY2(failures->first().message.contains(QStringLiteral("dst_email_once")), qPrintable(failures->first().message));
+        }
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 3000); // 2,999 and the one that was there
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE id = 1500").arg(m_schema)), 0);
+    }
+
     void journalOfTextOrderedKeysCarriesOver()
     {
         // An older Ebb journaled integer keys as text in byte order. The first run that reads

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void queryErrors();
     void trailingSemicolonAndComment_data();
     void trailingSemicolonAndComment();
+    void errorsInTheWrapper();
 
 private:
     QString m_schema; // unique per run, so runs against a shared server don't collide
@@ -518,6 +519,44 @@ void TestPostgresWarehouse::queryErrors()
     const auto opened = warehouse.open(sql);
     QVERIFY(!opened.ok());
     check(opened.error());
+}
+
+// Ebb reads a query inside SQL of its own (sorted by the key, or only the rows whose cursor
+// moved). An error there must not point at a line and column of the user's one-line query
+// that do not exist (issue 10, item 19): it says that it is in the wrapper, and why; an error
+// in the user's part points into the user's text.
+void TestPostgresWarehouse::errorsInTheWrapper()
+{
+    EBB_REQUIRE_POSTGRES();
+    auto warehouse = makeWarehouse();
+    const QString twoIds = QStringLiteral("SELECT g AS id, g * 2 AS id, g AS changed FROM generate_series(1, 3) g");
+    const auto described = warehouse.describe(twoIds);
+    QVERIFY(described.ok());
+
+    const auto sorted = warehouse.openOrderedByKey(twoIds, *described, QStringLiteral("id"));
+    QVERIFY(!sorted.ok());
+    const QString m = sorted.error().message;
+    QVERIFY2(m.contains(QLatin1String("column reference \"id\" is ambiguous")), qPrintable(m));
+    QVERIFY2(!m.contains(QLatin1String("query line")), qPrintable(m));
+    QVERIFY2(m.contains(QLatin1String("not in the query itself")), qPrintable(m));
+    QVERIFY2(m.contains(QLatin1String("by its key \"id\"")), qPrintable(m));
+    QVERIFY2(m.contains(QLatin1String("two columns named \"id\"")), qPrintable(m));
+
+    for (const bool unique : {true, false}) {
+        const auto changed = warehouse.openChangedSince(twoIds, *described, QStringLiteral("id"), QStringLiteral("changed"),
+                                                        QVariant(qint64(2)), unique);
+        QVERIFY(!changed.ok());
+        const QString c = changed.error().message;
+        QVERIFY2(c.contains(QLatin1String("is ambiguous")) && !c.contains(QLatin1String("query line")), qPrintable(c));
+        QVERIFY2(c.contains(QLatin1String("not in the query itself")), qPrintable(c));
+    }
+
+    // In the user's part of the wrapped SQL, the position is the user's, blank space before it counted.
+    const QList<Column> idOnly{{QStringLiteral("id"), ValueType::Integer, QStringLiteral("int4")}};
+    const auto missing = warehouse.openOrderedByKey(QStringLiteral("\n  SELECT id FROM no_such_table;"), idOnly, QStringLiteral("id"));
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.error().message.contains(QLatin1String("relation \"no_such_table\" does not exist (query line 2, column 18)")),
+             qPrintable(missing.error().message));
 }
 
 void TestPostgresWarehouse::trailingSemicolonAndComment_data()

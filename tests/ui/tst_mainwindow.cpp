@@ -2,7 +2,9 @@
 #include "app/workspace/WorkspaceTrust.h"
 #include "models/QueryRowsModel.h"
 #include "ui/MainWindow.h"
+#include "ui/WorkspaceTree.h"
 #include "ui/log/LogView.h"
+#include "ui/source/SqlEditor.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -144,6 +146,50 @@ private Q_SLOTS:
         QVERIFY(status);
         QVERIFY(status->text().contains(QStringLiteral("Query failed")));
         QVERIFY(status->text().contains(QStringLiteral("customer_scorez")));
+    }
+
+    // A teammate's typo in one sync file: the workspace still opens, the good sync previews,
+    // and the broken one is listed with its problems (file, line or JSON path, message).
+    void brokenSyncIsShownWithItsProblems()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("one-broken"));
+        QDir().mkpath(folder + QStringLiteral("/syncs"));
+        QDir().mkpath(folder + QStringLiteral("/connections"));
+        for (const char* name : {"/ebb.json", "/connections/warehouse.json", "/connections/crm.json", "/demo-warehouse.sqlite"})
+            QVERIFY(QFile::copy(m_demo + QLatin1String(name), folder + QLatin1String(name)));
+        const auto write = [&](const QString& name, const QByteArray& text) {
+            QFile file(folder + QLatin1Char('/') + name);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(text);
+        };
+        write(QStringLiteral("syncs/a.json"), R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customers", "primaryKey": "email"},
+                      "destination": {"connection": "crm", "object": "contacts"}, "mappings": [{"source": "email", "target": "email"}]})");
+        write(QStringLiteral("syncs/b.json"), "{\n  \"source\": {\"connection\": \"warehouse\"}\n  \"mappings\": []\n}");
+        write(QStringLiteral("syncs/c.json"), R"({"source": {"connection": "warehouse", "query": "SELECT 1", "primaryKey": "id"},
+                      "destination": {"connection": "crm", "object": "contacts", "mode": "merge"}, "mappings": [{"source": "id", "target": "id"}]})");
+        QVERIFY(WorkspaceTrust::trust(folder).ok());
+
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(folder, QStringLiteral("a")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.rowsModel()->rowCount() > 0, 10000);
+
+        auto* tree = window.findChild<WorkspaceTree*>();
+        QVERIFY(tree);
+        QCOMPARE(tree->findItems(QStringLiteral("b"), Qt::MatchExactly | Qt::MatchRecursive).size(), 1);
+        QCOMPARE(tree->findItems(QStringLiteral("c"), Qt::MatchExactly | Qt::MatchRecursive).size(), 1);
+        window.showSync(QStringLiteral("b"));
+        auto* query = window.findChild<SqlEditor*>(QStringLiteral("sqlEditor"));
+        QVERIFY(query);
+        QVERIFY2(query->text().contains(QStringLiteral("syncs/b.json:3:3: invalid JSON")), qPrintable(query->text()));
+        QVERIFY(query->isReadOnly());
+        QCOMPARE(window.rowsModel()->rowCount(), 0); // nothing to preview
+        window.showSync(QStringLiteral("c"));
+        QVERIFY2(query->text().contains(QStringLiteral("syncs/c.json: $.destination.mode: \"merge\" is not a sync mode")),
+                 qPrintable(query->text()));
+        // A valid sync after a broken one is editable again.
+        window.showSync(QStringLiteral("a"));
+        QVERIFY(!query->isReadOnly());
     }
 };
 

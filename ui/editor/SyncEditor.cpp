@@ -215,6 +215,7 @@ bool SyncEditor::hasSync() const
 
 void SyncEditor::clearSync()
 {
+    m_sql->clear();
     m_saved = {};
     m_document->setSync({});
     m_undoStack->clear();
@@ -226,8 +227,27 @@ void SyncEditor::clearSync()
     m_steps->setEnabled(false);
 }
 
+void SyncEditor::showProblems(const QString& id, const QString& file, const QStringList& problems)
+{
+    clearSync();
+    m_title->setText(tr("%1 — cannot be loaded").arg(id));
+    m_subtitle->setText(tr("%1 has problems; fix them, then Reload Workspace. Until then it cannot run.").arg(file));
+    {
+        const QSignalBlocker blocker(m_sql);
+        m_sql->setText(problems.join(QLatin1Char('\n')));
+    }
+    m_sql->setReadOnly(true);
+    m_steps->setCurrentIndex(SourceStep);
+    m_steps->setEnabled(true);
+    for (int i = 1; i < m_steps->count(); ++i)
+        m_steps->setTabEnabled(i, false);
+}
+
 void SyncEditor::openSync(const SyncSpec& sync)
 {
+    m_sql->setReadOnly(false);
+    for (int i = 1; i < m_steps->count(); ++i)
+        m_steps->setTabEnabled(i, true);
     m_saved = sync;
     m_undoStack->clear(); // the commands point at the previous sync's document
     m_document->setSync(sync);

@@ -42,6 +42,9 @@ public:
     // Opens `sync` (saved, or new and not yet saved); the undo history starts afresh.
     void openSync(const SyncSpec& sync);
     void clearSync();
+    // A sync or connection file the loader set aside: its problems (file, JSON path, message)
+    // where the query would be, and nothing to edit or run until it is fixed and reloaded.
+    void showProblems(const QString& id, const QString& file, const QStringList& problems);
     bool hasSync() const;
     // The sync as edited: the document's mappings with the Source and Destination steps' fields.
     SyncSpec editedSync() const;
