@@ -147,8 +147,17 @@ void MainWindow::buildActions()
     for (QAction* a : {newSync, saveAction})
         toolbar->addAction(a);
     toolbar->addSeparator();
-    for (QAction* a : {undo, redo})
-        toolbar->addAction(a);
+    // The toolbar's Undo and Redo keep short labels (the command's name is their tooltip), so
+    // the buttons after them never move; the Edit menu shows the names.
+    QUndoStack* stack = m_editor->undoStack();
+    QAction* undoButton = toolbar->addAction(tr("Undo"), stack, &QUndoStack::undo);
+    QAction* redoButton = toolbar->addAction(tr("Redo"), stack, &QUndoStack::redo);
+    undoButton->setEnabled(false);
+    redoButton->setEnabled(false);
+    connect(stack, &QUndoStack::canUndoChanged, undoButton, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, redoButton, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, undoButton, [undoButton](const QString& text) { undoButton->setToolTip(tr("Undo %1").arg(text)); });
+    connect(stack, &QUndoStack::redoTextChanged, redoButton, [redoButton](const QString& text) { redoButton->setToolTip(tr("Redo %1").arg(text)); });
     toolbar->addSeparator();
     for (QAction* a : {runQuery, preview, m_dryRunAction, m_runAction, m_cancelAction})
         toolbar->addAction(a);
@@ -342,7 +351,8 @@ void MainWindow::showSync(const QString& id)
     }
     m_currentSync = id;
     m_tree->selectSync(id); // its selection signal comes back here and stops at the check above
-    spdlog::info("previewing sync {}", sync->id.toStdString());
+    if (m_trusted)
+        spdlog::info("previewing sync {}", sync->id.toStdString());
     m_editor->openSync(*sync);
 }
 

@@ -64,6 +64,7 @@ class TestStudio : public QObject
         sync.matchField = QStringLiteral("email");
         sync.query = QStringLiteral("SELECT email, first_name, last_name, plan, lead_score FROM customer_scores ORDER BY customer_id");
         window.newSync(sync);
+        window.editor()->runQuery(); // F5: a new sync's query runs when its user says it is written
         MappingDocument* document = window.editor()->document();
         QTRY_VERIFY_WITH_TIMEOUT(!document->schema().fields.isEmpty() && document->sample().rowCount() > 0, 15000);
     }

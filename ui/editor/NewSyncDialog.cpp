@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -32,6 +33,22 @@ NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
         if (kind && kind->destination)
             m_destination->addItem(label, c.id);
     }
+    // Start from what the workspace's syncs read and write most: usually the warehouse and the CRM.
+    QHash<QString, int> sources, destinations;
+    for (const SyncSpec& s : workspace.syncs) {
+        ++sources[s.sourceConnection];
+        ++destinations[s.destinationConnection];
+    }
+    const auto pickMost = [](QComboBox* box, const QHash<QString, int>& uses) {
+        int best = -1;
+        for (int i = 0; i < box->count(); ++i) {
+            if (best < 0 || uses.value(box->itemData(i).toString()) > uses.value(box->itemData(best).toString()))
+                best = i;
+        }
+        box->setCurrentIndex(best);
+    };
+    pickMost(m_source, sources);
+    pickMost(m_destination, destinations);
     m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
@@ -50,6 +67,7 @@ NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
     };
     connect(m_id, &QLineEdit::textChanged, this, check);
     connect(m_destination, &QComboBox::currentIndexChanged, this, check);
+    connect(m_object, &QLineEdit::textChanged, this, check);
     check();
     resize(520, sizeHint().height());
 }
@@ -69,6 +87,10 @@ void NewSyncDialog::validate()
         problem = tr("The workspace has no warehouse connection to read from.");
     else if (m_destination->count() == 0)
         problem = tr("The workspace has no destination connection to write to.");
+    else if (m_object->text().trimmed().isEmpty()
+             && (m_destination->currentText().endsWith(QLatin1String("(sqlite)"))
+                 || m_destination->currentText().endsWith(QLatin1String("(postgres)")))) // a table destination needs its table
+        problem = tr("Name the table to write to.");
     m_problem->setText(problem);
 }
 

@@ -24,6 +24,8 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
@@ -56,6 +58,7 @@ SyncEditor::SyncEditor(QWidget* parent)
       m_subtitle(new QLabel), m_steps(new QTabWidget), m_sql(new SqlEditor), m_table(new QTableView), m_status(new QLabel),
       m_key(picker(QStringLiteral("primaryKeyPicker"))), m_cursor(picker(QStringLiteral("cursorPicker"))),
       m_mode(picker(QStringLiteral("modePicker"))), m_matchField(picker(QStringLiteral("matchFieldPicker"))), m_destination(new QLabel),
+      m_object(new QLineEdit),
       m_schemaStatus(new QLabel), m_fields(new DestinationFieldsModel(m_document, m_undoStack, this)),
       m_mapping(new MappingStep(m_document, m_undoStack)), m_preview(new PreviewStep), m_run(new RunStep)
 {
@@ -110,8 +113,10 @@ SyncEditor::SyncEditor(QWidget* parent)
         if (generation == m_schemaGeneration)
             m_schemaStatus->setText(tr("<b>Cannot describe the destination:</b> %1").arg(message.toHtmlEscaped()));
     });
-    for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField})
+    for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField}) {
         connect(box, &QComboBox::activated, this, &SyncEditor::markEdited);
+        connect(box, &QComboBox::activated, this, &SyncEditor::updateHeader);
+    }
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markEdited);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
         // Editors and git replace files by renaming: watch the new file under the same name.
@@ -178,8 +183,30 @@ QWidget* SyncEditor::buildDestinationStep()
     fields->horizontalHeader()->setStretchLastSection(true);
     connect(m_document, &MappingDocument::schemaChanged, fields, [fields] { fields->resizeColumnsToContents(); });
 
+    m_object->setObjectName(QStringLiteral("objectEdit"));
+    m_object->setPlaceholderText(tr("the table or object to write (a table: schema.table)"));
+    auto* refresh = new QPushButton(tr("Refresh"));
+    refresh->setToolTip(tr("Describe the object again (after a change to its table or API)"));
+    connect(refresh, &QPushButton::clicked, this, [this] {
+        if (!hasSync() || !m_trusted)
+            return;
+        m_schemaStatus->setText(tr("Describing %1…").arg(editedSync().destinationConnection));
+        m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, editedSync());
+    });
+    // A corrected object name is described at once: its fields are what the mapping needs.
+    connect(m_object, &QLineEdit::editingFinished, this, [this, refresh] {
+        if (hasSync() && m_object->text().trimmed() != m_document->sync().object && m_object->isModified()) {
+            markEdited();
+            m_object->setModified(false);
+            refresh->click();
+        }
+    });
+    auto* objectRow = new QHBoxLayout;
+    objectRow->addWidget(m_object, 1);
+    objectRow->addWidget(refresh);
     auto* form = new QFormLayout;
-    form->addRow(tr("Writes to:"), m_destination);
+    form->addRow(tr("Connection:"), m_destination);
+    form->addRow(tr("Object:"), objectRow);
     form->addRow(tr("Mode:"), m_mode);
     form->addRow(tr("Match records on:"), m_matchField);
     auto* page = new QWidget;
@@ -261,12 +288,22 @@ void SyncEditor::openSync(const SyncSpec& sync)
     m_fieldsEdited = false;
     watchFile();
     m_mode->setCurrentText(sync.mode);
-    m_destination->setText(sync.object.isEmpty() ? sync.destinationConnection
-                                                 : QStringLiteral("%1 (%2)").arg(sync.destinationConnection, sync.object));
+    m_destination->setText(sync.destinationConnection);
+    m_object->setText(sync.object);
+    m_object->setModified(false);
     m_steps->setEnabled(true);
     m_preview->clear();
+    m_rows->clear(); // the previous sync's columns must not fill this one's pickers
+    m_document->setSample({});
     fillPickers();
     updateHeader();
+    if (sync.filePath.isEmpty()) { // new: its query is still to be written
+        m_status->setText(tr("Write the query, then press F5 to run it and pick the primary key from its columns."));
+        m_schemaStatus->setText(tr("Describing %1…").arg(sync.destinationConnection));
+        if (m_trusted)
+            m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, sync);
+        return;
+    }
     if (!m_trusted) {
         m_rows->clear();
         m_status->setText(tr("Not connected: the workspace is not trusted."));
@@ -283,6 +320,7 @@ SyncSpec SyncEditor::editedSync() const
     sync.primaryKey = m_key->currentText();
     sync.cursorColumn = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
     sync.mode = m_mode->currentText();
+    sync.object = m_object->text().trimmed();
     sync.matchField = m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText();
     return sync;
 }
@@ -375,8 +413,8 @@ void SyncEditor::fillPickers()
 {
     const SyncSpec sync = hasSync() ? editedSync() : SyncSpec{};
     const QString key = m_fieldsEdited ? m_key->currentText() : m_saved.primaryKey;
-    const QString cursor = m_fieldsEdited ? m_cursor->currentText() : m_saved.cursorColumn;
-    const QString match = m_fieldsEdited ? m_matchField->currentText() : m_saved.matchField;
+    const QString cursor = m_fieldsEdited ? (m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText()) : m_saved.cursorColumn;
+    const QString match = m_fieldsEdited ? (m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText()) : m_saved.matchField;
     QStringList columns;
     for (const Column& c : m_rows->columns())
         columns << c.name;
@@ -384,7 +422,7 @@ void SyncEditor::fillPickers()
         columns.prepend(key); // what the file says, before the query has answered
     m_key->clear();
     m_key->addItems(columns);
-    m_key->setCurrentText(key);
+    m_key->setCurrentIndex(key.isEmpty() ? -1 : int(columns.indexOf(key)));
     m_cursor->clear();
     m_cursor->addItem(tr("(none: read everything)"));
     m_cursor->addItems(columns);

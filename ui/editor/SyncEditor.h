@@ -8,6 +8,7 @@
 class QComboBox;
 class QFileSystemWatcher;
 class QLabel;
+class QLineEdit;
 class QTabWidget;
 class QTableView;
 class QUndoStack;
@@ -103,6 +104,7 @@ private:
     QComboBox* m_mode;
     QComboBox* m_matchField;
     QLabel* m_destination;
+    QLineEdit* m_object;
     QLabel* m_schemaStatus;
     DestinationFieldsModel* m_fields;
     MappingStep* m_mapping;

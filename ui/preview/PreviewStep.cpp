@@ -145,10 +145,14 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
 {
     m_preview = preview;
     const RunCounts& c = preview.counts;
-    m_summary->setText(tr("%1 rows read%2: %3 added · %4 changed · %5 unchanged · %6 removed · %7 rejected. Nothing was sent. %8")
+    // Two sets of numbers, said apart: what a run would do with every row read, and what the
+    // list below holds (the first changes and rejects; unchanged rows are not listed).
+    m_summary->setText(tr("<b>Of the %1 rows read%2</b>, a run would add %3, change %4, leave %5 unchanged, remove %6 and reject "
+                          "%7. Nothing was sent. <b>Listed below:</b> the first %8 changes and rejects. %9")
                            .arg(c.queried)
                            .arg(preview.complete ? QString() : tr(" (the first of more)"))
                            .arg(c.added).arg(c.changed).arg(c.unchanged).arg(c.removed).arg(c.rejected)
+                           .arg(preview.items.size())
                            .arg(preview.note.toHtmlEscaped()));
     QHash<QString, int> listed; // the chips count the rows listed below
     QHash<QString, int> byRule;
@@ -182,7 +186,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     // The counts as filters: all, then each fate with its count.
     const QStringList fates{QStringLiteral("added"), QStringLiteral("changed"), QStringLiteral("unchanged"), QStringLiteral("removed"),
                             QStringLiteral("rejected")};
-    auto* all = new QPushButton(tr("all %1").arg(preview.items.size()));
+    auto* all = new QPushButton(tr("listed %1").arg(preview.items.size()));
     all->setCheckable(true);
     all->setChecked(true);
     m_chips->layout()->addWidget(all);
@@ -193,6 +197,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         chip->setObjectName(QStringLiteral("chip-") + fate);
         chip->setCheckable(true);
         chip->setEnabled(count > 0);
+        chip->setToolTip(tr("Show only the %1 rows in the list").arg(fate));
         m_chips->layout()->addWidget(chip);
         connect(chip, &QPushButton::clicked, this, [this, fate] { filterBy(fate); });
     }
@@ -201,7 +206,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         rules << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
     rules.sort();
     if (!rules.isEmpty())
-        m_summary->setText(m_summary->text() + tr(" Rejected by rule: %1.").arg(rules.join(QStringLiteral(" · "))));
+        m_summary->setText(m_summary->text() + tr(" Listed rejects by rule (a row may break several): %1.").arg(rules.join(QStringLiteral(" · "))));
 }
 
 bool PreviewStep::exportRejects(const QString& path, QString* error) const

@@ -51,6 +51,8 @@ void RunStep::started(const QString& sync, bool dryRun)
     m_clock.start();
     m_title->setText(dryRun ? tr("Dry run of %1").arg(sync) : tr("Running %1").arg(sync));
     m_bar->show();
+    m_bar->setStyleSheet(QString());
+    m_bar->setFormat(QStringLiteral("%p%"));
     m_bar->setRange(0, 0); // busy until the diff knows how much there is to send
     m_counts->clear();
     m_summary->clear();
@@ -78,8 +80,18 @@ void RunStep::finished(const RunReport& report)
 {
     m_bar->setRange(0, 1);
     m_bar->setValue(1);
-    m_title->setText(tr("Run %1 of %2: %3 in %4 s").arg(report.runId).arg(report.sync, RunReport::statusName(report.status))
+    QString status = RunReport::statusName(report.status);
+    if (report.status == RunReport::Status::Succeeded && report.counts.rejected + report.counts.failed > 0)
+        status = tr("finished with %1 rejected and %2 failed").arg(report.counts.rejected).arg(report.counts.failed);
+    m_title->setText(tr("%1 %2 of %3: %4 in %5 s")
+                         .arg(report.options.dryRun ? tr("Dry run") : tr("Run"))
+                         .arg(report.runId)
+                         .arg(report.sync, status)
                          .arg(report.seconds(), 0, 'f', 1));
+    // A failed run must not look like a finished one.
+    const bool failed = report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial;
+    m_bar->setStyleSheet(failed ? QStringLiteral("QProgressBar::chunk { background: #c62828; }") : QString());
+    m_bar->setFormat(failed ? RunReport::statusName(report.status) : QStringLiteral("%p%"));
     m_counts->setText(countsText(report.counts));
     QStringList parts;
     if (!report.error.isEmpty())
@@ -91,7 +103,7 @@ void RunStep::finished(const RunReport& report)
         rules.sort();
         parts << tr("%1 row(s) rejected and kept for the next run%2. Rejects are never sent.")
                      .arg(report.counts.rejected)
-                     .arg(rules.isEmpty() ? QString() : tr(" (among those reported: %1)").arg(rules.join(QStringLiteral(" · "))));
+                     .arg(rules.isEmpty() ? QString() : tr(" (rules broken, a row may break several: %1)").arg(rules.join(QStringLiteral(" · "))));
         m_rejects->show();
     }
     if (report.counts.failed > 0)
