@@ -11,6 +11,8 @@
 #include "models/schedule/CronExpression.h"
 #include "models/schedule/Schedule.h"
 
+#include <QHostAddress>
+#include <QUrl>
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -45,6 +47,25 @@ std::optional<QString> readId(const QJsonObject& json, const QString& fileStem, 
     return id;
 }
 
+// An HTTP destination's address: TLS unless the host is this machine (an emulator or a local
+// sandbox), and never credentials in the URL, where logs, shells and proxies would keep them.
+void checkHttpUrl(const QString& text, const QString& path, JsonChecker& checker)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+        checker.error(path, QStringLiteral("%1 is not an http(s) URL").arg(quoted(text)));
+        return;
+    }
+    if (!url.userInfo().isEmpty())
+        checker.error(path, QStringLiteral("a URL must not carry a user name or password (user:pass@host); put the secret in its own "
+                                           "setting as \"keychain\" or \"env:EBB_…\""));
+    const QHostAddress address(url.host());
+    const bool loopback = url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
+    if (url.scheme() == QLatin1String("http") && !loopback)
+        checker.error(path, QStringLiteral("%1 is plain http: tokens and records would cross the network unencrypted; use https "
+                                           "(http is allowed for this machine only, e.g. an emulator on 127.0.0.1)").arg(quoted(text)));
+}
+
 void checkSetting(const SettingSpec& spec, const QJsonObject& json, JsonChecker& checker)
 {
     const QString path = JsonChecker::child(root, spec.key);
@@ -53,6 +74,8 @@ void checkSetting(const SettingSpec& spec, const QJsonObject& json, JsonChecker&
         if (const auto value = checker.string(json, spec.key, root, spec.required);
             value && !spec.allowed.isEmpty() && !spec.allowed.contains(*value))
             checker.error(path, QStringLiteral("%1 is not one of %2").arg(quoted(*value), spec.allowed.join(QLatin1String(", "))));
+        else if (value && (spec.key == QLatin1String("baseUrl") || spec.key == QLatin1String("instanceUrl") || spec.key == QLatin1String("url")))
+            checkHttpUrl(*value, path, checker);
         break;
     case SettingSpec::Type::Integer:
         checker.integer(json, spec.key, root, spec.required, spec.minimum, spec.maximum);

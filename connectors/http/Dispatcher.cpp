@@ -20,6 +20,7 @@ DispatcherOptions sanitized(DispatcherOptions options)
     options.maxBatchSize = std::max(1, options.maxBatchSize);
     options.maxInFlight = std::max(1, options.maxInFlight);
     options.timeoutMs = std::max(1, options.timeoutMs);
+    options.deadlineMs = std::max(1, options.deadlineMs);
     options.throttleFactor = std::clamp(options.throttleFactor, 0.01, 1.0);
     return options;
 }
@@ -194,6 +195,20 @@ void Dispatcher::start(const Job& job)
     ++m_result.requests;
     m_inFlight.insert(reply, job);
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+    // A hostile or broken server may answer without end, or forever slowly: both are cut off,
+    // and the reply says why (the records stay pending, as for any unanswered request).
+    connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received, qint64) {
+        if (received > m_options.maxAnswerBytes && !reply->property("ebbCutOff").isValid()) {
+            reply->setProperty("ebbCutOff", QStringLiteral("an answer of more than %1 bytes").arg(m_options.maxAnswerBytes));
+            reply->abort();
+        }
+    });
+    QTimer::singleShot(m_options.deadlineMs, reply, [this, reply] {
+        if (reply->isRunning()) {
+            reply->setProperty("ebbCutOff", QStringLiteral("no whole answer within %1 s").arg(m_options.deadlineMs / 1000.0));
+            reply->abort();
+        }
+    });
     spdlog::debug("dispatch: {} with {} record(s), attempt {}, {} in flight", target(request, verb), job.count,
         job.attempts + 1, m_inFlight.size());
 }
@@ -217,8 +232,10 @@ void Dispatcher::onFinished(QNetworkReply* reply)
     const QNetworkReply::NetworkError error = reply->error();
     const bool transportFailed = status == 0 || (int(error) > 0 && int(error) < 200);
     HttpAnswer answer;
-    if (transportFailed) {
-        // Nothing here aborts a reply it still listens to: a cancelled one hit the transfer timeout.
+    if (const QVariant cutOff = reply->property("ebbCutOff"); cutOff.isValid()) {
+        answer = HttpFailure::retry(0, cutOff.toString());
+    } else if (transportFailed) {
+        // Aborts made here are marked (ebbCutOff): an unmarked cancelled one hit the transfer timeout.
         if (error == QNetworkReply::OperationCanceledError || error == QNetworkReply::TimeoutError)
             answer = HttpFailure::retry(0, QStringLiteral("no answer within %1 s").arg(m_options.timeoutMs / 1000.0));
         else

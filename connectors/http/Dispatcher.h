@@ -28,6 +28,8 @@ struct DispatcherOptions
     int maxBatchSize = 100; // the destination's documented maximum
     int maxInFlight = 4; // requests at once
     int timeoutMs = 30000; // per request, while no byte moves (QNetworkRequest::setTransferTimeout)
+    int deadlineMs = 300000; // per request, all told: a server trickling bytes cannot hold a run for ever
+    qint64 maxAnswerBytes = 16 << 20; // a larger answer is cut off: no per-record result is that long
     RateLimit rateLimit; // the connection's documented limit; 0 requests: none
     BackoffPolicy backoff;
     double throttleFactor = 0.5; // the rate after a rate-limit answer; it climbs back over ten windows

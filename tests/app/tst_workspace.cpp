@@ -354,6 +354,15 @@ void Tst_workspace::loadBad_data()
         QStringLiteral("connections/bad.json: $.path: required field is missing"));
     row("hubspot_without_token", badConnection(R"({"kind": "hubspot", "baseUrl": "https://api.hubapi.com"})"),
         QStringLiteral("connections/bad.json: $.token: required field is missing"));
+    // HTTP destinations: TLS off this machine, and no credentials in the URL.
+    row("http_off_this_machine", badConnection(R"({"kind": "hubspot", "baseUrl": "http://api.hubapi.com", "token": "keychain"})"),
+        QStringLiteral("connections/bad.json: $.baseUrl: \"http://api.hubapi.com\" is plain http: tokens and records would cross the "
+                       "network unencrypted; use https (http is allowed for this machine only, e.g. an emulator on 127.0.0.1)"));
+    row("credentials_in_url", badConnection(R"({"kind": "webhook", "url": "https://u:hunter2@hooks.example/x"})"),
+        QStringLiteral("connections/bad.json: $.url: a URL must not carry a user name or password (user:pass@host); put the secret "
+                       "in its own setting as \"keychain\" or \"env:EBB_…\""));
+    row("not_a_url", badConnection(R"({"kind": "zendesk", "baseUrl": "acme.zendesk.com", "email": "a@b.c", "token": "keychain"})"),
+        QStringLiteral("connections/bad.json: $.baseUrl: \"acme.zendesk.com\" is not an http(s) URL"));
     row("port_as_string",
         badConnection(R"({"kind": "postgres", "host": "h", "port": "5432", "database": "d", "user": "u"})"),
         QStringLiteral("connections/bad.json: $.port: expected a whole number, found a string"));

@@ -343,6 +343,35 @@ private Q_SLOTS:
         QCOMPARE(m_emulator->requestCount(), 2);
     }
 
+    // A server that trickles (or never ends) its answer is cut off by the overall deadline, even
+    // while bytes keep the transfer timeout from firing; the records are sent again.
+    void deadlineCutsOffASlowAnswer()
+    {
+        m_emulator->setDelay(2000, 1);
+        DispatcherOptions options = fastOptions();
+        options.timeoutMs = 10000;
+        options.deadlineMs = 300;
+        Dispatcher dispatcher(m_protocol, options);
+        const DispatchResult result = dispatcher.dispatch(records(ids(4)));
+        QVERIFY(!result.fatal);
+        for (const auto& outcome : result.outcomes)
+            QVERIFY(outcome && outcome->ok);
+        QVERIFY2(log().contains(QLatin1String("no whole answer within 0.3 s")), qPrintable(log()));
+    }
+
+    // An answer past the cap is not read into memory: the request counts as unanswered.
+    void oversizedAnswerIsCutOff()
+    {
+        DispatcherOptions options = fastOptions();
+        options.maxAnswerBytes = 8;
+        options.backoff.maxAttempts = 2;
+        Dispatcher dispatcher(m_protocol, options);
+        const auto outcomes = dispatcher.send(records(ids(2)));
+        QVERIFY(outcomes.ok());
+        QCOMPARE(acknowledged(*outcomes), 0);
+        QVERIFY2(outcomes->first().error.contains(QLatin1String("an answer of more than 8 bytes")), qPrintable(outcomes->first().error));
+    }
+
     void inFlightLimit_data()
     {
         QTest::addColumn<int>("maxInFlight");
