@@ -6,9 +6,18 @@ namespace {
 
 using T = SettingSpec::Type;
 
-SettingSpec text(const char* key, bool required = true) { return {QLatin1String(key), T::String, required, {}, 0, 0}; }
-SettingSpec secret(const char* key, bool required = true) { return {QLatin1String(key), T::Secret, required, {}, 0, 0}; }
-SettingSpec integer(const char* key, int min, int max) { return {QLatin1String(key), T::Integer, false, {}, min, max}; }
+SettingSpec text(const char* key, bool required = true)
+{
+    return {QLatin1String(key), T::String, required, {}, 0, 0};
+}
+SettingSpec secret(const char* key, bool required = true)
+{
+    return {QLatin1String(key), T::Secret, required, {}, 0, 0};
+}
+SettingSpec integer(const char* key, int min, int max)
+{
+    return {QLatin1String(key), T::Integer, false, {}, min, max};
+}
 SettingSpec choice(const char* key, QStringList allowed, bool required)
 {
     return {QLatin1String(key), T::String, required, std::move(allowed), 0, 0};
@@ -24,24 +33,22 @@ QList<SettingSpec> http(QList<SettingSpec> settings)
 QList<ConnectionKind> buildKinds()
 {
     const QStringList sslModes{QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-                               QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+        QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
     return {
         {QStringLiteral("sqlite"), true, true, {text("path")}},
-        {QStringLiteral("postgres"),
-         true,
-         true,
-         {text("host"), integer("port", 1, 65535), text("database"), text("user"), secret("password", false),
-          choice("sslmode", sslModes, false), text("sslrootcert", false), text("sslcert", false), text("sslkey", false),
-          integer("connectTimeout", 1, 600), integer("statementTimeout", 1, 86400)}},
+        {QStringLiteral("postgres"), true, true,
+            {text("host"), integer("port", 1, 65535), text("database"), text("user"), secret("password", false),
+                choice("sslmode", sslModes, false), text("sslrootcert", false), text("sslcert", false),
+                text("sslkey", false), integer("connectTimeout", 1, 600), integer("statementTimeout", 1, 86400)}},
         {QStringLiteral("hubspot"), false, true, http({text("baseUrl"), secret("token")})},
         {QStringLiteral("salesforce"), false, true,
-         http({text("instanceUrl"), text("apiVersion", false), secret("accessToken")})},
+            http({text("instanceUrl"), text("apiVersion", false), secret("accessToken")})},
         {QStringLiteral("zendesk"), false, true, http({text("baseUrl"), text("email"), secret("token")})},
         {QStringLiteral("webhook"), false, true,
-         http({text("url"), secret("secret", false), integer("batchSize", 1, 10000)})},
+            http({text("url"), secret("secret", false), integer("batchSize", 1, 10000)})},
         {QStringLiteral("file"), false, true,
-         {text("path"), choice("format", {QStringLiteral("csv"), QStringLiteral("jsonl")}, true),
-          choice("write", {QStringLiteral("rewrite"), QStringLiteral("append")}, false)}},
+            {text("path"), choice("format", {QStringLiteral("csv"), QStringLiteral("jsonl")}, true),
+                choice("write", {QStringLiteral("rewrite"), QStringLiteral("append")}, false)}},
     };
 }
 

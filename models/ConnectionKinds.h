@@ -16,14 +16,14 @@ struct SettingSpec
     Type type = Type::String;
     bool required = false;
     QStringList allowed; // for strings with a fixed set of values
-    int minimum = 0;     // for integers
+    int minimum = 0; // for integers
     int maximum = 0;
 };
 
 struct ConnectionKind
 {
     QString name;
-    bool warehouse = false;   // can be a sync's source
+    bool warehouse = false; // can be a sync's source
     bool destination = false; // can be a sync's destination
     QList<SettingSpec> settings;
 

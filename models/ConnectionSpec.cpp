@@ -38,11 +38,14 @@ QString ConnectionSpec::secretTarget() const
         QString host = string(QStringLiteral("host")).trimmed().toLower();
         if (host.contains(QLatin1Char(':')))
             host = QLatin1Char('[') + host + QLatin1Char(']'); // IPv6
-        return QStringLiteral("postgres://%1@%2:%3/%4").arg(user, host).arg(integer(QStringLiteral("port"), 5432)).arg(database);
+        return QStringLiteral("postgres://%1@%2:%3/%4")
+            .arg(user, host)
+            .arg(integer(QStringLiteral("port"), 5432))
+            .arg(database);
     }
     if (kind == QLatin1String("zendesk")) // one account's API, as one agent
-        return QStringLiteral("zendesk %1 %2").arg(normalizedUrl(string(QStringLiteral("baseUrl"))),
-                                                   string(QStringLiteral("email")).trimmed().toLower());
+        return QStringLiteral("zendesk %1 %2")
+            .arg(normalizedUrl(string(QStringLiteral("baseUrl"))), string(QStringLiteral("email")).trimmed().toLower());
     for (const char* urlKey : {"baseUrl", "instanceUrl", "url"}) {
         if (json.contains(QLatin1String(urlKey)))
             return kind + QLatin1Char(' ') + normalizedUrl(string(QLatin1String(urlKey)));

@@ -4,7 +4,6 @@
 
 #include <QJsonObject>
 #include <QString>
-
 #include <optional>
 
 namespace Ebb {
@@ -18,7 +17,10 @@ struct ConnectionSpec
     QJsonObject json;
     QString filePath; // absolute; empty for a connection not yet saved
 
-    QString string(const QString& key, const QString& fallback = {}) const { return json.value(key).toString(fallback); }
+    QString string(const QString& key, const QString& fallback = {}) const
+    {
+        return json.value(key).toString(fallback);
+    }
     int integer(const QString& key, int fallback) const { return json.value(key).toInt(fallback); }
     std::optional<SecretRef> secret(const QString& key) const;
 

@@ -10,11 +10,16 @@ namespace Ebb::CursorValue {
 QString encode(const QVariant& value, ValueType type)
 {
     switch (type) {
-    case ValueType::Integer: return QString::number(value.toLongLong());
-    case ValueType::Double: return QString::number(value.toDouble(), 'g', 17);
-    case ValueType::Date: return value.toDate().toString(Qt::ISODate);
-    case ValueType::Timestamp: return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
-    default: return value.toString();
+    case ValueType::Integer:
+        return QString::number(value.toLongLong());
+    case ValueType::Double:
+        return QString::number(value.toDouble(), 'g', 17);
+    case ValueType::Date:
+        return value.toDate().toString(Qt::ISODate);
+    case ValueType::Timestamp:
+        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+    default:
+        return value.toString();
     }
 }
 
@@ -42,24 +47,30 @@ std::optional<QVariant> decode(const QString& text, ValueType type)
             return std::nullopt;
         return QVariant(t.toUTC());
     }
-    case ValueType::Text: return QVariant(text);
-    default: return std::nullopt;
+    case ValueType::Text:
+        return QVariant(text);
+    default:
+        return std::nullopt;
     }
 }
 
 bool less(const QVariant& a, const QVariant& b, ValueType type)
 {
     switch (type) {
-    case ValueType::Integer: return a.toLongLong() < b.toLongLong();
-    case ValueType::Double: return a.toDouble() < b.toDouble();
+    case ValueType::Integer:
+        return a.toLongLong() < b.toLongLong();
+    case ValueType::Double:
+        return a.toDouble() < b.toDouble();
     case ValueType::Numeric: {
         const auto x = Decimal::parse(a.toString()), y = Decimal::parse(b.toString());
         if (x && y)
             return Decimal::compare(*x, *y) < 0;
         return a.toString().toDouble() < b.toString().toDouble(); // "NaN" and the like
     }
-    case ValueType::Date: return a.toDate() < b.toDate();
-    case ValueType::Timestamp: return a.toDateTime() < b.toDateTime();
+    case ValueType::Date:
+        return a.toDate() < b.toDate();
+    case ValueType::Timestamp:
+        return a.toDateTime() < b.toDateTime();
     default:
         // By the bytes of UTF-8, as the warehouse is asked to compare (WarehouseConnector::atOrPast).
         return a.toString().toUtf8() < b.toString().toUtf8();

@@ -4,7 +4,6 @@
 
 #include <QString>
 #include <QVariant>
-
 #include <optional>
 
 namespace Ebb::CursorValue {

@@ -1,7 +1,6 @@
 #include "Duration.h"
 
 #include <QRegularExpression>
-
 #include <limits>
 
 namespace Ebb::Duration {
@@ -17,10 +16,14 @@ std::optional<qint64> parseSeconds(const QString& text)
         return std::numeric_limits<qint64>::max();
     const qint64 count = match.captured(1).toLongLong();
     switch (match.captured(2).at(0).toLatin1()) {
-    case 's': return count;
-    case 'm': return count * 60;
-    case 'h': return count * 3600;
-    default: return count * 86400;
+    case 's':
+        return count;
+    case 'm':
+        return count * 60;
+    case 'h':
+        return count * 3600;
+    default:
+        return count * 86400;
     }
 }
 

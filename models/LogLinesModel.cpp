@@ -2,7 +2,11 @@
 
 namespace Ebb {
 
-LogLinesModel::LogLinesModel(int capacity, QObject* parent) : QAbstractListModel(parent), m_capacity(std::max(1, capacity)) {}
+LogLinesModel::LogLinesModel(int capacity, QObject* parent)
+    : QAbstractListModel(parent)
+    , m_capacity(std::max(1, capacity))
+{
+}
 
 int LogLinesModel::rowCount(const QModelIndex& parent) const
 {
@@ -16,9 +20,12 @@ QVariant LogLinesModel::data(const QModelIndex& index, int role) const
     const Line& line = m_lines[size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::ToolTipRole: return line.text;
-    case LevelRole: return line.level;
-    default: return {};
+    case Qt::ToolTipRole:
+        return line.text;
+    case LevelRole:
+        return line.level;
+    default:
+        return {};
     }
 }
 

@@ -6,7 +6,10 @@
 
 namespace Ebb {
 
-QueryRowsModel::QueryRowsModel(QObject* parent) : QAbstractTableModel(parent) {}
+QueryRowsModel::QueryRowsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
 
 quint64 QueryRowsModel::reset(const QList<Column>& columns)
 {
@@ -68,15 +71,20 @@ QVariant QueryRowsModel::data(const QModelIndex& index, int role) const
     const QVariant& value = cell(index.row(), index.column());
     const bool isNull = !value.isValid() || value.isNull();
     switch (role) {
-    case Qt::DisplayRole: return ValueFormat::display(value, column.type);
-    case Qt::EditRole: return value;
-    case NullRole: return isNull;
+    case Qt::DisplayRole:
+        return ValueFormat::display(value, column.type);
+    case Qt::EditRole:
+        return value;
+    case NullRole:
+        return isNull;
     case Qt::TextAlignmentRole:
         if (column.type == ValueType::Integer || column.type == ValueType::Double || column.type == ValueType::Numeric)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ToolTipRole: return QStringLiteral("%1 (%2)").arg(column.name, column.nativeType);
-    default: return {};
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1 (%2)").arg(column.name, column.nativeType);
+    default:
+        return {};
     }
 }
 

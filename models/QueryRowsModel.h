@@ -3,7 +3,6 @@
 #include "RowBatch.h"
 
 #include <QAbstractTableModel>
-
 #include <vector>
 
 namespace Ebb {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <utility>
 #include <variant>
 
@@ -17,21 +16,38 @@ struct Error
     QString message;
     QString detail;
 
-    static Error config(QString message, QString detail = {}) { return {Category::Config, std::move(message), std::move(detail)}; }
-    static Error io(QString message, QString detail = {}) { return {Category::Io, std::move(message), std::move(detail)}; }
-    static Error database(QString message, QString detail = {}) { return {Category::Database, std::move(message), std::move(detail)}; }
-    static Error secret(QString message, QString detail = {}) { return {Category::Secret, std::move(message), std::move(detail)}; }
+    static Error config(QString message, QString detail = {})
+    {
+        return {Category::Config, std::move(message), std::move(detail)};
+    }
+    static Error io(QString message, QString detail = {})
+    {
+        return {Category::Io, std::move(message), std::move(detail)};
+    }
+    static Error database(QString message, QString detail = {})
+    {
+        return {Category::Database, std::move(message), std::move(detail)};
+    }
+    static Error secret(QString message, QString detail = {})
+    {
+        return {Category::Secret, std::move(message), std::move(detail)};
+    }
 
     QString toString() const { return detail.isEmpty() ? message : message + QStringLiteral("\n") + detail; }
 };
 
 // A value or an Error, in the spirit of Nextcloud's common/result.h.
-template<typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
-    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
+    Result(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_data(std::in_place_index<1>, std::move(error))
+    {
+    }
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -52,12 +68,15 @@ private:
 };
 
 // Result<void>: success or an Error.
-template<>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)), m_ok(false) {}
+    Result(Error error)
+        : m_error(std::move(error))
+        , m_ok(false)
+    {
+    }
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }

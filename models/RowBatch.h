@@ -6,7 +6,6 @@
 #include <QMetaType>
 #include <QString>
 #include <QVariant>
-
 #include <vector>
 
 namespace Ebb {
@@ -29,14 +28,20 @@ class RowBatch
 {
 public:
     RowBatch() = default;
-    explicit RowBatch(QList<Column> columns) : m_columns(std::move(columns)) {}
+    explicit RowBatch(QList<Column> columns)
+        : m_columns(std::move(columns))
+    {
+    }
 
     const QList<Column>& columns() const { return m_columns; }
     int columnCount() const { return int(m_columns.size()); }
     int rowCount() const { return m_columns.isEmpty() ? 0 : int(m_cells.size() / size_t(m_columns.size())); }
     bool isEmpty() const { return m_cells.empty(); }
 
-    const QVariant& at(int row, int column) const { return m_cells[size_t(row) * size_t(m_columns.size()) + size_t(column)]; }
+    const QVariant& at(int row, int column) const
+    {
+        return m_cells[size_t(row) * size_t(m_columns.size()) + size_t(column)];
+    }
     QVariantList row(int row) const;
 
     void reserveRows(int rows) { m_cells.reserve(size_t(rows) * size_t(m_columns.size())); }

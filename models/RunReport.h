@@ -9,7 +9,7 @@ namespace Ebb {
 struct RunOptions
 {
     bool dryRun = false;
-    bool full = false;  // ignore the journal: every valid row counts as changed
+    bool full = false; // ignore the journal: every valid row counts as changed
     bool force = false; // run past the guards
 };
 

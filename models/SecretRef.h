@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 namespace Ebb {
@@ -23,7 +22,11 @@ public:
     QString toString() const;
 
 private:
-    SecretRef(Kind kind, QString variable) : m_kind(kind), m_variable(std::move(variable)) {}
+    SecretRef(Kind kind, QString variable)
+        : m_kind(kind)
+        , m_variable(std::move(variable))
+    {
+    }
 
     Kind m_kind;
     QString m_variable;

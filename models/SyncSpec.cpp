@@ -29,9 +29,15 @@ QJsonObject FieldMapping::toJson() const
     object.remove(QStringLiteral("value"));
     object.remove(QStringLiteral("template"));
     switch (kind) {
-    case Kind::Column: object.insert(QStringLiteral("source"), source); break;
-    case Kind::Constant: object.insert(QStringLiteral("value"), value); break;
-    case Kind::Template: object.insert(QStringLiteral("template"), templateText); break;
+    case Kind::Column:
+        object.insert(QStringLiteral("source"), source);
+        break;
+    case Kind::Constant:
+        object.insert(QStringLiteral("value"), value);
+        break;
+    case Kind::Template:
+        object.insert(QStringLiteral("template"), templateText);
+        break;
     }
     object.insert(QStringLiteral("target"), target);
     if (transforms.isEmpty())

@@ -15,12 +15,12 @@ struct FieldMapping
     enum class Kind { Column, Constant, Template };
 
     Kind kind = Kind::Column;
-    QString source;       // Column: the source column
-    QJsonValue value;     // Constant
+    QString source; // Column: the source column
+    QJsonValue value; // Constant
     QString templateText; // Template: "{{first_name}} {{last_name}}"
     QString target;
     QJsonArray transforms; // names ("trim") or objects ({"dateFormat": "yyyy-MM-dd"})
-    QJsonObject json;      // the mapping as read, unknown fields included
+    QJsonObject json; // the mapping as read, unknown fields included
 
     QJsonObject toJson() const;
 };
@@ -28,7 +28,10 @@ struct FieldMapping
 // One syncs/<id>.json (ARCHITECTURE.md, "Files a user keeps").
 struct SyncSpec
 {
-    static QStringList modes() { return {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")}; }
+    static QStringList modes()
+    {
+        return {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
+    }
 
     QString id;
     QString sourceConnection;

@@ -15,7 +15,8 @@ QString display(const QVariant& value, ValueType type)
     if (!value.isValid() || value.isNull())
         return QStringLiteral("NULL");
     switch (type) {
-    case ValueType::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case ValueType::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case ValueType::Date:
         if (value.typeId() == QMetaType::QDate)
             return value.toDate().toString(Qt::ISODate);
@@ -26,9 +27,12 @@ QString display(const QVariant& value, ValueType type)
         if (MicroTime::holds(value))
             return value.value<MicroTime>().text();
         break;
-    case ValueType::Double: return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    case ValueType::Bytes: return QStringLiteral("0x") + QString::fromLatin1(value.toByteArray().toHex());
-    default: break;
+    case ValueType::Double:
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case ValueType::Bytes:
+        return QStringLiteral("0x") + QString::fromLatin1(value.toByteArray().toHex());
+    default:
+        break;
     }
     // A date column holding "2024-03-05 14:22:10" keeps its text so the problem stays visible.
     return value.toString();
@@ -43,15 +47,18 @@ QJsonValue toJson(const QVariant& value, ValueType type)
         if (value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int)
             return QJsonValue(value.toLongLong());
         break;
-    case ValueType::Double: return QJsonValue(value.toDouble());
-    case ValueType::Bool: return QJsonValue(value.toBool());
+    case ValueType::Double:
+        return QJsonValue(value.toDouble());
+    case ValueType::Bool:
+        return QJsonValue(value.toBool());
     case ValueType::Json: {
         const auto doc = QJsonDocument::fromJson(QStringLiteral("[%1]").arg(value.toString()).toUtf8());
         if (doc.isArray() && doc.array().size() == 1)
             return doc.array().first();
         break;
     }
-    default: break;
+    default:
+        break;
     }
     return QJsonValue(display(value, type));
 }

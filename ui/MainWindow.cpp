@@ -2,17 +2,16 @@
 
 #include "TrustBanner.h"
 #include "WorkspaceTree.h"
-#include "editor/NewSyncDialog.h"
-#include "editor/SyncEditor.h"
-#include "log/LogView.h"
-#include "run/RunStep.h"
-
 #include "app/engine/SyncWorker.h"
 #include "app/logging/Log.h"
 #include "app/logging/LogBridge.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
 #include "connectors/secrets/Redactor.h"
+#include "editor/NewSyncDialog.h"
+#include "editor/SyncEditor.h"
+#include "log/LogView.h"
+#include "run/RunStep.h"
 
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -27,18 +26,20 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
-
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_tree(new WorkspaceTree), m_editor(new SyncEditor), m_log(new LogView),
-      m_logBridge(new LogBridge(this)), m_trustBanner(new TrustBanner)
+    : QMainWindow(parent)
+    , m_tree(new WorkspaceTree)
+    , m_editor(new SyncEditor)
+    , m_log(new LogView)
+    , m_logBridge(new LogBridge(this))
+    , m_trustBanner(new TrustBanner)
 {
     setWindowTitle(tr("Ebb"));
     resize(1440, 900);
-
 
     auto* centre = new QWidget;
     auto* layout = new QVBoxLayout(centre);
@@ -76,8 +77,8 @@ MainWindow::MainWindow(QWidget* parent)
         // Unedited: take the file as it is now. Edited: the user decides which one wins.
         if (m_editor->isModified()
             && QMessageBox::question(this, tr("The sync changed on disk"),
-                                     tr("%1 was changed outside Ebb. Reload it and lose your unsaved changes?").arg(path))
-                   != QMessageBox::Yes)
+                   tr("%1 was changed outside Ebb. Reload it and lose your unsaved changes?").arg(path))
+                != QMessageBox::Yes)
             return;
         const QString id = m_currentSync;
         m_currentSync.clear();
@@ -136,7 +137,8 @@ void MainWindow::buildActions()
     QAction* runQuery = action(sync, tr("Run &Query"), QKeySequence(Qt::Key_F5), [this] { m_editor->runQuery(); });
     QAction* preview = action(sync, tr("&Preview"), QKeySequence(Qt::Key_F6), [this] { m_editor->runPreview(); });
     sync->addSeparator();
-    m_dryRunAction = action(sync, tr("&Dry Run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] { runSync(true); });
+    m_dryRunAction
+        = action(sync, tr("&Dry Run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] { runSync(true); });
     m_runAction = action(sync, tr("Sync &Now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { runSync(false); });
     m_cancelAction = action(sync, tr("&Cancel Run"), QKeySequence(Qt::Key_Escape), [this] {
         if (m_worker)
@@ -156,8 +158,10 @@ void MainWindow::buildActions()
     redoButton->setEnabled(false);
     connect(stack, &QUndoStack::canUndoChanged, undoButton, &QAction::setEnabled);
     connect(stack, &QUndoStack::canRedoChanged, redoButton, &QAction::setEnabled);
-    connect(stack, &QUndoStack::undoTextChanged, undoButton, [undoButton](const QString& text) { undoButton->setToolTip(tr("Undo %1").arg(text)); });
-    connect(stack, &QUndoStack::redoTextChanged, redoButton, [redoButton](const QString& text) { redoButton->setToolTip(tr("Redo %1").arg(text)); });
+    connect(stack, &QUndoStack::undoTextChanged, undoButton,
+        [undoButton](const QString& text) { undoButton->setToolTip(tr("Undo %1").arg(text)); });
+    connect(stack, &QUndoStack::redoTextChanged, redoButton,
+        [redoButton](const QString& text) { redoButton->setToolTip(tr("Redo %1").arg(text)); });
     toolbar->addSeparator();
     for (QAction* a : {runQuery, preview, m_dryRunAction, m_runAction, m_cancelAction})
         toolbar->addAction(a);
@@ -169,7 +173,8 @@ void MainWindow::runSync(bool dryRun)
         return;
     if (m_editor->isModified()) {
         // A run reads the sync file, as ebb-cli does: what runs is what is saved.
-        if (QMessageBox::question(this, tr("Save first?"), tr("The sync has unsaved changes. A run uses the saved file. Save and run?"))
+        if (QMessageBox::question(
+                this, tr("Save first?"), tr("The sync has unsaved changes. A run uses the saved file. Save and run?"))
             != QMessageBox::Yes)
             return;
         if (!save())
@@ -191,7 +196,10 @@ void MainWindow::runSync(bool dryRun)
     m_cancelAction->setEnabled(true);
     connect(m_worker, &SyncWorker::progress, this, [this](const RunProgress& p) {
         statusBar()->showMessage(tr("%1: %2 rows read, %3 sent, %4 rejected · %5 rows/s")
-                                     .arg(p.phase).arg(p.counts.queried).arg(p.counts.sent).arg(p.counts.rejected)
+                                     .arg(p.phase)
+                                     .arg(p.counts.queried)
+                                     .arg(p.counts.sent)
+                                     .arg(p.counts.rejected)
                                      .arg(qint64(p.rowsPerSecond)));
     });
     connect(m_worker, &SyncWorker::finished, this, [this](const RunReport& report) {
@@ -201,17 +209,25 @@ void MainWindow::runSync(bool dryRun)
         m_cancelAction->setEnabled(false);
         const RunCounts& c = report.counts;
         const QString message = tr("Run %1 %2: %3 added, %4 changed, %5 removed, %6 unchanged, %7 rejected, %8 failed")
-                                    .arg(report.runId).arg(RunReport::statusName(report.status))
-                                    .arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged).arg(c.rejected).arg(c.failed);
+                                    .arg(report.runId)
+                                    .arg(RunReport::statusName(report.status))
+                                    .arg(c.added)
+                                    .arg(c.changed)
+                                    .arg(c.removed)
+                                    .arg(c.unchanged)
+                                    .arg(c.rejected)
+                                    .arg(c.failed);
         statusBar()->showMessage(message);
         // Someone who looked away hears about it from the desktop.
         if (!isActiveWindow() && QSystemTrayIcon::isSystemTrayAvailable()) {
             if (!m_tray) {
-                m_tray = new QSystemTrayIcon(windowIcon().isNull() ? QIcon(QStringLiteral(":/icons/ok.svg")) : windowIcon(), this);
+                m_tray = new QSystemTrayIcon(
+                    windowIcon().isNull() ? QIcon(QStringLiteral(":/icons/ok.svg")) : windowIcon(), this);
                 m_tray->show();
             }
             m_tray->showMessage(tr("Ebb: %1").arg(report.sync), message,
-                                report.status == RunReport::Status::Succeeded ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
+                report.status == RunReport::Status::Succeeded ? QSystemTrayIcon::Information
+                                                              : QSystemTrayIcon::Warning);
         }
     });
 }
@@ -246,8 +262,8 @@ bool MainWindow::settleUnsaved()
     if (!m_editor->isModified())
         return true;
     const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
-                                              tr("Save the changes to %1?").arg(m_editor->editedSync().id),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        tr("Save the changes to %1?").arg(m_editor->editedSync().id),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     return answer == QMessageBox::Discard;
@@ -285,7 +301,7 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     if (!loaded) {
         spdlog::error("cannot open workspace {}: {}", folder.toStdString(), loaded.error().message.toStdString());
         QMessageBox box(QMessageBox::Warning, tr("Cannot open the workspace"),
-                        tr("The workspace in %1 has problems. Fix them and open it again.").arg(folder), QMessageBox::Ok, this);
+            tr("The workspace in %1 has problems. Fix them and open it again.").arg(folder), QMessageBox::Ok, this);
         box.setDetailedText(loaded.error().toString());
         box.exec();
         return false;
@@ -299,7 +315,8 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
         spdlog::warn("{}", problem.toStdString());
     const bool trusted = WorkspaceTrust::isTrusted(m_workspace.root);
     if (!trusted)
-        spdlog::warn("workspace {} is not trusted: nothing is connected to until it is", m_workspace.root.toStdString());
+        spdlog::warn(
+            "workspace {} is not trusted: nothing is connected to until it is", m_workspace.root.toStdString());
     m_editor->setWorkspace(m_workspace, trusted);
     setTrusted(trusted);
     setWindowTitle(tr("%1[*] — Ebb").arg(m_workspace.name));
@@ -317,7 +334,7 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
                                  .arg(m_workspace.connections.size())
                                  .arg(m_workspace.syncs.size())
                                  .arg(m_workspace.root)
-                             + (broken ? tr(" — %n file(s) with problems, marked in the list", nullptr, int(broken)) : QString()));
+        + (broken ? tr(" — %n file(s) with problems, marked in the list", nullptr, int(broken)) : QString()));
     return true;
 }
 

@@ -28,12 +28,18 @@ QIcon forName(const QString& iconName)
 {
     initResources();
     static const QHash<QString, QString> files{
-        {QStringLiteral("mapping-ok"), QStringLiteral("ok")},           {QStringLiteral("mapping-rejected"), QStringLiteral("rejected")},
-        {QStringLiteral("mapping-invalid"), QStringLiteral("rejected")}, {QStringLiteral("mapping-mismatch"), QStringLiteral("warning")},
-        {QStringLiteral("mapping-required"), QStringLiteral("required")}, {QStringLiteral("mapping-unchecked"), QStringLiteral("unchecked")},
-        {QStringLiteral("field-mapped"), QStringLiteral("ok")},         {QStringLiteral("field-required"), QStringLiteral("required")},
-        {QStringLiteral("field-readonly"), QStringLiteral("locked")},   {QStringLiteral("field-unmapped"), QStringLiteral("field")},
-        {QStringLiteral("column"), QStringLiteral("column")},           {QStringLiteral("column-mapped"), QStringLiteral("ok")},
+        {QStringLiteral("mapping-ok"), QStringLiteral("ok")},
+        {QStringLiteral("mapping-rejected"), QStringLiteral("rejected")},
+        {QStringLiteral("mapping-invalid"), QStringLiteral("rejected")},
+        {QStringLiteral("mapping-mismatch"), QStringLiteral("warning")},
+        {QStringLiteral("mapping-required"), QStringLiteral("required")},
+        {QStringLiteral("mapping-unchecked"), QStringLiteral("unchecked")},
+        {QStringLiteral("field-mapped"), QStringLiteral("ok")},
+        {QStringLiteral("field-required"), QStringLiteral("required")},
+        {QStringLiteral("field-readonly"), QStringLiteral("locked")},
+        {QStringLiteral("field-unmapped"), QStringLiteral("field")},
+        {QStringLiteral("column"), QStringLiteral("column")},
+        {QStringLiteral("column-mapped"), QStringLiteral("ok")},
     };
     static QHash<QString, QIcon> cache;
     const QString file = files.value(iconName);

@@ -7,7 +7,10 @@
 
 namespace Ebb {
 
-TrustBanner::TrustBanner(QWidget* parent) : QFrame(parent), m_text(new QLabel), m_trust(new QPushButton(tr("Trust and Connect")))
+TrustBanner::TrustBanner(QWidget* parent)
+    : QFrame(parent)
+    , m_text(new QLabel)
+    , m_trust(new QPushButton(tr("Trust and Connect")))
 {
     setObjectName(QStringLiteral("trustBanner"));
     setFrameShape(QFrame::StyledPanel);

@@ -10,7 +10,6 @@
 #include <QMessageBox>
 #include <QTimer>
 
-
 int main(int argc, char* argv[])
 {
     Ebb::disableCoreDumps();
@@ -24,13 +23,16 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Ebb, a desktop Reverse ETL studio"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("The workspace folder (default: the demo)."));
-    const QCommandLineOption syncOption(QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
+    parser.addPositionalArgument(
+        QStringLiteral("workspace"), QStringLiteral("The workspace folder (default: the demo)."));
+    const QCommandLineOption syncOption(
+        QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
     parser.addOption(syncOption);
-    const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Open on this step: source, destination, mapping or preview."),
-                                        QStringLiteral("step"));
+    const QCommandLineOption stepOption(QStringLiteral("step"),
+        QStringLiteral("Open on this step: source, destination, mapping or preview."), QStringLiteral("step"));
     parser.addOption(stepOption);
-    const QCommandLineOption runOption(QStringLiteral("run-now"), QStringLiteral("Run the selected sync once the window is open (as Sync Now)."));
+    const QCommandLineOption runOption(
+        QStringLiteral("run-now"), QStringLiteral("Run the selected sync once the window is open (as Sync Now)."));
     parser.addOption(runOption);
     parser.process(app);
 
@@ -48,7 +50,8 @@ int main(int argc, char* argv[])
     {
         Ebb::MainWindow window;
         window.openWorkspace(folder, parser.value(syncOption));
-        const QStringList steps{QStringLiteral("source"), QStringLiteral("destination"), QStringLiteral("mapping"), QStringLiteral("preview")};
+        const QStringList steps{QStringLiteral("source"), QStringLiteral("destination"), QStringLiteral("mapping"),
+            QStringLiteral("preview")};
         if (const int step = int(steps.indexOf(parser.value(stepOption))); step == Ebb::SyncEditor::PreviewStepIndex)
             window.editor()->runPreview();
         else if (step >= 0)

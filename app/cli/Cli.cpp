@@ -8,14 +8,12 @@
 #include "ScheduleCommand.h"
 #include "SchemaCommand.h"
 #include "TrustCommand.h"
-
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
 
 #include <QCommandLineParser>
-
 #include <cstdio>
 
 namespace Ebb {
@@ -61,7 +59,8 @@ int Cli::run(const QStringList& arguments)
     QTextStream err(&stderrDevice);
 
     QCommandLineParser parser;
-    const QCommandLineOption workspaceOption({QStringLiteral("w"), QStringLiteral("workspace")}, QString(), QStringLiteral("folder"));
+    const QCommandLineOption workspaceOption(
+        {QStringLiteral("w"), QStringLiteral("workspace")}, QString(), QStringLiteral("folder"));
     const QCommandLineOption limitOption(QStringLiteral("limit"), QString(), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption jsonOption(QStringLiteral("json"));
     const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")});
@@ -72,7 +71,7 @@ int Cli::run(const QStringList& arguments)
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption versionOption(QStringLiteral("version"));
     parser.addOptions({workspaceOption, limitOption, jsonOption, verboseOption, dryRunOption, fullOption, forceOption,
-                       runOption, helpOption, versionOption});
+        runOption, helpOption, versionOption});
     if (!parser.parse(arguments)) {
         err << "ebb-cli: " << parser.errorText() << "\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -99,9 +98,9 @@ int Cli::run(const QStringList& arguments)
         }
         command += QLatin1Char(' ') + words.takeFirst();
     }
-    static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("schema"), QStringLiteral("preview"), QStringLiteral("run"),
-                                      QStringLiteral("runs"), QStringLiteral("rejects"), QStringLiteral("schedule"),
-                                      QStringLiteral("trust")};
+    static const QStringList commands{QStringLiteral("connections test"), QStringLiteral("schema"),
+        QStringLiteral("preview"), QStringLiteral("run"), QStringLiteral("runs"), QStringLiteral("rejects"),
+        QStringLiteral("schedule"), QStringLiteral("trust")};
     if (!commands.contains(command)) {
         err << "ebb-cli: unknown command '" << command << "'\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -117,7 +116,8 @@ int Cli::run(const QStringList& arguments)
     bool limitOk = false;
     const int limit = parser.value(limitOption).toInt(&limitOk);
     if (!limitOk || limit < 1)
-        return stop(QStringLiteral("--limit takes a positive whole number, not '%1'").arg(parser.value(limitOption)), ExitCode::BadConfig);
+        return stop(QStringLiteral("--limit takes a positive whole number, not '%1'").arg(parser.value(limitOption)),
+            ExitCode::BadConfig);
 
     QString folder = parser.value(workspaceOption);
     if (command == QLatin1String("trust")) {
@@ -126,7 +126,8 @@ int Cli::run(const QStringList& arguments)
         if (!words.isEmpty())
             folder = words.takeFirst();
         if (folder.isEmpty())
-            return stop(QStringLiteral("'trust' takes the workspace folder to trust: ebb-cli trust <folder>"), ExitCode::BadConfig);
+            return stop(QStringLiteral("'trust' takes the workspace folder to trust: ebb-cli trust <folder>"),
+                ExitCode::BadConfig);
     }
     if (folder.isEmpty()) {
         auto demo = DemoWorkspace::ensure();
@@ -138,19 +139,21 @@ int Cli::run(const QStringList& arguments)
     // A broken sync or connection file stops only what depends on it (see WorkspaceLoader::open).
     auto workspace = WorkspaceLoader::open(folder);
     if (!workspace)
-        return stop(QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
+        return stop(
+            QStringLiteral("the workspace has problems:\n") + workspace.error().toString(), ExitCode::BadConfig);
     if (auto logged = Log::init({workspace->logDir(), true, parser.isSet(verboseOption)}); !logged) {
         // A run records its state (journal, run log, lock) under .ebb/: better to stop than to
         // run unrecorded. Reading the history needs no file to write.
         if (command == QLatin1String("run") || command == QLatin1String("schedule"))
             return stop(QStringLiteral("%1; a run records its state in %2, which must be writable")
-                            .arg(logged.error().message, workspace->stateDir()), ExitCode::Failed);
+                            .arg(logged.error().message, workspace->stateDir()),
+                ExitCode::Failed);
         err << "ebb-cli: warning: " << logged.error().message << "; logging to stderr only" << Qt::endl;
     }
     // Commands that connect somewhere run only for a workspace its user trusts; history
     // (runs, rejects) reads the local journal and needs no trust.
-    static const QStringList connecting{QStringLiteral("connections test"), QStringLiteral("schema"), QStringLiteral("preview"),
-                                        QStringLiteral("run"), QStringLiteral("schedule")};
+    static const QStringList connecting{QStringLiteral("connections test"), QStringLiteral("schema"),
+        QStringLiteral("preview"), QStringLiteral("run"), QStringLiteral("schedule")};
     if (connecting.contains(command) && !WorkspaceTrust::isTrusted(workspace->root)) {
         Log::shutdown();
         return stop(WorkspaceTrust::untrustedMessage(workspace->root), ExitCode::BadConfig);
@@ -165,8 +168,10 @@ int Cli::run(const QStringList& arguments)
             return stop(QStringLiteral("--run takes a run id (see 'ebb-cli runs')"), ExitCode::BadConfig);
     }
     // schedule, connections test and trust name the files with problems in their own output.
-    if (command != QLatin1String("schedule") && command != QLatin1String("connections test") && command != QLatin1String("trust"))
-        context.warnAboutBrokenFiles(command == QLatin1String("run") || command == QLatin1String("preview") ? words.value(0) : QString());
+    if (command != QLatin1String("schedule") && command != QLatin1String("connections test")
+        && command != QLatin1String("trust"))
+        context.warnAboutBrokenFiles(
+            command == QLatin1String("run") || command == QLatin1String("preview") ? words.value(0) : QString());
     ExitCode code = ExitCode::Ok;
     if (command == QLatin1String("preview"))
         code = PreviewCommand::run(context);

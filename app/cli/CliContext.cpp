@@ -33,7 +33,8 @@ const SyncSpec* CliContext::syncOrFail(const QString& id) const
     // A file with problems claiming this id (even beside a good one: which is meant is unknown)
     // stops the sync, with every problem that stands in its way.
     if (const QStringList problems = workspace.syncProblems(id); !problems.isEmpty()) {
-        fail(Error::config(QStringLiteral("sync \"%1\" cannot run until these problems are fixed:\n%2").arg(id, problems.join(QLatin1Char('\n')))));
+        fail(Error::config(QStringLiteral("sync \"%1\" cannot run until these problems are fixed:\n%2")
+                               .arg(id, problems.join(QLatin1Char('\n')))));
         return nullptr;
     }
     const SyncSpec* sync = workspace.sync(id);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "ExitCode.h"
-
 #include "models/RunReport.h"
 #include "models/Workspace.h"
 

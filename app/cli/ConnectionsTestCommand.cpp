@@ -1,7 +1,6 @@
 #include "ConnectionsTestCommand.h"
 
 #include "TextTable.h"
-
 #include "connectors/warehouse/WarehouseFactory.h"
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 #include "models/ConnectionKinds.h"
@@ -11,10 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+#include <spdlog/spdlog.h>
 
 namespace Ebb {
 
@@ -38,13 +35,16 @@ Outcome writableFolder(const QString& path, const QString& okText)
 // Plain text or unverified TLS to another machine works, but says what it risks.
 QString tlsWarning(const ConnectionSpec& connection)
 {
-    if (connection.kind != QLatin1String("postgres") || PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
+    if (connection.kind != QLatin1String("postgres")
+        || PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
         return {};
-    const QString mode = connection.string(QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
+    const QString mode = connection.string(
+        QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
     if (mode.startsWith(QLatin1String("verify")))
         return {};
-    return QStringLiteral("\nwarning: sslmode=%1 to %2 does not verify the server (it may not even encrypt): anyone on the "
-                          "path can pose as it and read the password. Use verify-full with sslrootcert.")
+    return QStringLiteral(
+        "\nwarning: sslmode=%1 to %2 does not verify the server (it may not even encrypt): anyone on the "
+        "path can pose as it and read the password. Use verify-full with sslrootcert.")
         .arg(mode, connection.string(QStringLiteral("host")));
 }
 
@@ -65,11 +65,12 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
         const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
         // A run replaces the file by renaming a new one onto it, which a folder refuses.
         if (const QFileInfo info(path); info.isDir())
-            return {Outcome::Status::Failed, QStringLiteral("%1: is a folder; the connection's \"path\" must name a file").arg(path)};
+            return {Outcome::Status::Failed,
+                QStringLiteral("%1: is a folder; the connection's \"path\" must name a file").arg(path)};
         return writableFolder(path, QStringLiteral("writable: %1").arg(path));
     }
     return {Outcome::Status::NotTested,
-            QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
+        QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
 }
 
 } // namespace
@@ -91,34 +92,38 @@ ExitCode ConnectionsTestCommand::run(const CliContext& context)
         else if (const ConnectionSpec* connection = workspace.connection(id))
             selected << connection;
         else
-            return context.fail(Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(id, workspace.root)));
+            return context.fail(
+                Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(id, workspace.root)));
     }
 
     bool allOk = true;
-    TextTable table({QStringLiteral("CONNECTION"), QStringLiteral("KIND"), QStringLiteral("RESULT"), QStringLiteral("DETAIL")}, 200);
+    TextTable table(
+        {QStringLiteral("CONNECTION"), QStringLiteral("KIND"), QStringLiteral("RESULT"), QStringLiteral("DETAIL")},
+        200);
     QJsonArray results;
     for (const BrokenFile* file : broken) {
         const QString detail = file->problems.join(QLatin1Char('\n'));
         table.addRow({file->id, QString(), QStringLiteral("invalid"), detail});
         results.append(QJsonObject{{QStringLiteral("connection"), file->id},
-                                   {QStringLiteral("status"), QStringLiteral("invalid")},
-                                   {QStringLiteral("detail"), detail}});
+            {QStringLiteral("status"), QStringLiteral("invalid")}, {QStringLiteral("detail"), detail}});
     }
     for (const ConnectionSpec* connection : selected) {
         const Outcome outcome = testOne(context.workspace, *connection);
-        const QString status = outcome.status == Outcome::Status::Ok       ? QStringLiteral("ok")
-                               : outcome.status == Outcome::Status::Failed ? QStringLiteral("failed")
-                                                                           : QStringLiteral("not tested");
+        const QString status = outcome.status == Outcome::Status::Ok ? QStringLiteral("ok")
+            : outcome.status == Outcome::Status::Failed              ? QStringLiteral("failed")
+                                                                     : QStringLiteral("not tested");
         allOk = allOk && outcome.status != Outcome::Status::Failed;
-        spdlog::info("connection test {}: {} {}", connection->id.toStdString(), status.toStdString(), outcome.text.toStdString());
+        spdlog::info("connection test {}: {} {}", connection->id.toStdString(), status.toStdString(),
+            outcome.text.toStdString());
         table.addRow({connection->id, connection->kind, status, outcome.text});
-        results.append(QJsonObject{{QStringLiteral("connection"), connection->id},
-                                   {QStringLiteral("kind"), connection->kind},
-                                   {QStringLiteral("status"), status},
-                                   {QStringLiteral("detail"), outcome.text}});
+        results.append(
+            QJsonObject{{QStringLiteral("connection"), connection->id}, {QStringLiteral("kind"), connection->kind},
+                {QStringLiteral("status"), status}, {QStringLiteral("detail"), outcome.text}});
     }
     if (context.json)
-        context.out << QJsonDocument(QJsonObject{{QStringLiteral("connections"), results}}).toJson(QJsonDocument::Indented);
+        context.out << QJsonDocument(
+            QJsonObject{{QStringLiteral("connections"),
+                results}}).toJson(QJsonDocument::Indented);
     else
         context.out << table.render();
     context.out.flush();

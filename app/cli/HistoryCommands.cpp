@@ -2,7 +2,6 @@
 
 #include "RunCommand.h"
 #include "TextTable.h"
-
 #include "app/engine/RunLock.h"
 #include "app/journal/Journal.h"
 
@@ -44,15 +43,16 @@ ExitCode HistoryCommands::runs(const CliContext& context)
             array.append(RunCommand::toJson(r));
         context.out << QJsonDocument(QJsonObject{{QStringLiteral("runs"), array}}).toJson(QJsonDocument::Indented);
     } else {
-        TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"), QStringLiteral("STATUS"),
-                         QStringLiteral("QUERIED"), QStringLiteral("ADDED"), QStringLiteral("CHANGED"), QStringLiteral("REMOVED"),
-                         QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SENT"), QStringLiteral("SECONDS")});
+        TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"),
+            QStringLiteral("STATUS"), QStringLiteral("QUERIED"), QStringLiteral("ADDED"), QStringLiteral("CHANGED"),
+            QStringLiteral("REMOVED"), QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SENT"),
+            QStringLiteral("SECONDS")});
         for (const RunReport& r : *runs)
             table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
-                          RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
-                          QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
-                          QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),
-                          QString::number(r.counts.sent), QString::number(r.seconds(), 'f', 2)});
+                RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
+                QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
+                QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),
+                QString::number(r.counts.sent), QString::number(r.seconds(), 'f', 2)});
         context.out << table.render();
     }
     context.out.flush();
@@ -77,7 +77,8 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
             return context.fail(Error::config(QStringLiteral("--run %1: there is no such run").arg(context.runId)));
         if (*owner != sync)
             return context.fail(Error::config(QStringLiteral("--run %1: that run belongs to sync \"%2\", not \"%3\"")
-                                                  .arg(context.runId).arg(*owner, sync)));
+                                                  .arg(context.runId)
+                                                  .arg(*owner, sync)));
     }
     auto rejects = (*journal)->rejects(sync, context.runId);
     if (!rejects)
@@ -89,16 +90,20 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     if (context.json) {
         QJsonArray array;
         for (const Reject& r : all)
-            array.append(QJsonObject{{QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
-                                     {QStringLiteral("field"), r.field},
-                                     {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message},
-                                     {QStringLiteral("value"), r.value},
-                                     {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
-        context.out << QJsonDocument(QJsonObject{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}}).toJson(QJsonDocument::Indented);
+            array.append(QJsonObject{
+                {QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
+                {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
+                {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value},
+                {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
+        context.out << QJsonDocument(QJsonObject{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}})
+                           .toJson(QJsonDocument::Indented);
     } else {
-        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("WHY"), QStringLiteral("VALUE")}, 60);
+        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("WHY"),
+                            QStringLiteral("VALUE")},
+            60);
         for (const Reject& r : all)
-            table.addRow({r.rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.field, r.rule, r.message, r.value});
+            table.addRow({r.rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.field, r.rule,
+                r.message, r.value});
         context.out << table.render() << all.size() << " reject(s) and failure(s)\n";
     }
     context.out.flush();

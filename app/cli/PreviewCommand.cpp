@@ -1,9 +1,7 @@
 #include "PreviewCommand.h"
 
 #include "TextTable.h"
-
 #include "app/engine/PreviewRunner.h"
-
 #include "connectors/warehouse/WarehouseFactory.h"
 #include "models/ValueFormat.h"
 
@@ -11,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUuid>
-
 #include <algorithm>
 
 namespace Ebb {
@@ -22,7 +19,7 @@ namespace {
 bool nullKey(const PreviewRunner::Item& item)
 {
     return std::any_of(item.problems.begin(), item.problems.end(),
-                       [](const Reject& r) { return r.rule == QLatin1String("null_key"); });
+        [](const Reject& r) { return r.rule == QLatin1String("null_key"); });
 }
 
 } // namespace
@@ -64,26 +61,27 @@ ExitCode PreviewCommand::run(const CliContext& context)
         for (qsizetype i = 0; i < plan->items.size(); ++i) {
             const auto& item = plan->items[i];
             QJsonObject entry{{QStringLiteral("key"), nullKey(item) ? QJsonValue() : QJsonValue(item.key)},
-                              {QStringLiteral("change"), item.change}};
-            entry.insert(QStringLiteral("payload"), item.payload.startsWith('{') ? QJsonValue(marker(i)) : QJsonValue());
+                {QStringLiteral("change"), item.change}};
+            entry.insert(
+                QStringLiteral("payload"), item.payload.startsWith('{') ? QJsonValue(marker(i)) : QJsonValue());
             QJsonArray problems;
             for (const Reject& r : item.problems)
                 problems.append(QJsonObject{{QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
-                                            {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value}});
+                    {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value}});
             if (!problems.isEmpty())
                 entry.insert(QStringLiteral("rejects"), problems);
             changes.append(entry);
         }
         const RunCounts& c = plan->counts;
         const QJsonObject counts{{QStringLiteral("queried"), c.queried}, {QStringLiteral("added"), c.added},
-                                 {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},
-                                 {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("rejected"), c.rejected},
-                                 {QStringLiteral("complete"), plan->complete}};
+            {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},
+            {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("rejected"), c.rejected},
+            {QStringLiteral("complete"), plan->complete}};
         QJsonArray columnArray;
         for (const auto& column : columns)
-            columnArray.append(QJsonObject{{QStringLiteral("name"), column.name},
-                                           {QStringLiteral("type"), valueTypeName(column.type)},
-                                           {QStringLiteral("nativeType"), column.nativeType}});
+            columnArray.append(
+                QJsonObject{{QStringLiteral("name"), column.name}, {QStringLiteral("type"), valueTypeName(column.type)},
+                    {QStringLiteral("nativeType"), column.nativeType}});
         QJsonArray rows;
         for (int r = 0; r < shown; ++r) {
             QJsonObject row;
@@ -92,9 +90,9 @@ ExitCode PreviewCommand::run(const CliContext& context)
             rows.append(row);
         }
         const QJsonObject result{{QStringLiteral("sync"), sync->id}, {QStringLiteral("columns"), columnArray},
-                                 {QStringLiteral("rows"), rows}, {QStringLiteral("limit"), context.limit},
-                                 {QStringLiteral("more"), more}, {QStringLiteral("changes"), changes},
-                                 {QStringLiteral("counts"), counts}, {QStringLiteral("note"), plan->note}};
+            {QStringLiteral("rows"), rows}, {QStringLiteral("limit"), context.limit}, {QStringLiteral("more"), more},
+            {QStringLiteral("changes"), changes}, {QStringLiteral("counts"), counts},
+            {QStringLiteral("note"), plan->note}};
         QByteArray text = QJsonDocument(result).toJson(QJsonDocument::Indented);
         for (qsizetype i = 0; i < plan->items.size(); ++i) {
             if (plan->items[i].payload.startsWith('{'))
@@ -115,16 +113,19 @@ ExitCode PreviewCommand::run(const CliContext& context)
         context.out << table.render();
         context.out << QStringLiteral("%1 row(s) of sync \"%2\" from connection \"%3\"%4\n")
                            .arg(shown)
-                           .arg(sync->id, sync->sourceConnection, more ? QStringLiteral("; more rows follow (--limit)") : QString());
+                           .arg(sync->id, sync->sourceConnection,
+                               more ? QStringLiteral("; more rows follow (--limit)") : QString());
         TextTable changes({QStringLiteral("KEY"), QStringLiteral("CHANGE"), QStringLiteral("PAYLOAD / WHY")}, 110);
         for (const auto& item : plan->items) {
             QStringList why;
             for (const Reject& r : item.problems)
                 why << (r.field.isEmpty() ? r.message : r.field + QStringLiteral(": ") + r.message);
             changes.addRow({nullKey(item) ? QStringLiteral("NULL") : item.key, item.change,
-                            item.problems.isEmpty() ? QString::fromUtf8(item.payload) : why.join(QLatin1String("; "))});
+                item.problems.isEmpty() ? QString::fromUtf8(item.payload) : why.join(QLatin1String("; "))});
         }
-        context.out << QStringLiteral("\nWhat a run would send (first %1 change(s) and reject(s), in key order; nothing is sent):\n").arg(plan->items.size())
+        context.out << QStringLiteral(
+            "\nWhat a run would send (first %1 change(s) and reject(s), in key order; nothing is sent):\n")
+                           .arg(plan->items.size())
                     << changes.render();
         if (!plan->note.isEmpty())
             context.out << "note: " << plan->note << '\n';

@@ -2,7 +2,6 @@
 
 #include <QFile>
 #include <QIODevice>
-
 #include <cstdio>
 
 namespace Ebb {

@@ -21,12 +21,15 @@ public:
     struct Rule
     {
         QString name;
-        qint64 count = 0;      // rejects under this rule (a row breaking two rules counts under each)
-        QStringList fields;    // every field it hit, in the order first seen
-        Reject example;        // the first one, without its value and payload
+        qint64 count = 0; // rejects under this rule (a row breaking two rules counts under each)
+        QStringList fields; // every field it hit, in the order first seen
+        Reject example; // the first one, without its value and payload
     };
 
-    explicit RejectSummary(RunObserver* next) : m_next(next) {}
+    explicit RejectSummary(RunObserver* next)
+        : m_next(next)
+    {
+    }
 
     void onLog(const QString& level, const QString& text) override;
     void onProgress(const RunProgress& progress) override;

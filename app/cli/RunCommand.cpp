@@ -4,12 +4,10 @@
 #include "SignalCancel.h"
 #include "TerminalProgress.h"
 #include "TextTable.h"
-
 #include "app/engine/SyncRunner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <csignal>
 
 namespace Ebb {
@@ -19,21 +17,15 @@ QJsonObject RunCommand::toJson(const RunReport& report)
     const RunCounts& c = report.counts;
     // No run id when the run never started (another run of the sync holds its lock).
     return QJsonObject{{QStringLiteral("runId"), report.runId > 0 ? QJsonValue(report.runId) : QJsonValue()},
-                       {QStringLiteral("sync"), report.sync},
-                       {QStringLiteral("status"), RunReport::statusName(report.status)},
-                       {QStringLiteral("dryRun"), report.options.dryRun},
-                       {QStringLiteral("full"), report.options.full},
-                       {QStringLiteral("queried"), c.queried},
-                       {QStringLiteral("added"), c.added},
-                       {QStringLiteral("changed"), c.changed},
-                       {QStringLiteral("removed"), c.removed},
-                       {QStringLiteral("unchanged"), c.unchanged},
-                       {QStringLiteral("rejected"), c.rejected},
-                       {QStringLiteral("failed"), c.failed},
-                       {QStringLiteral("sent"), c.sent},
-                       {QStringLiteral("startedAt"), report.startedAt.toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("seconds"), report.seconds()},
-                       {QStringLiteral("error"), report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error)}};
+        {QStringLiteral("sync"), report.sync}, {QStringLiteral("status"), RunReport::statusName(report.status)},
+        {QStringLiteral("dryRun"), report.options.dryRun}, {QStringLiteral("full"), report.options.full},
+        {QStringLiteral("queried"), c.queried}, {QStringLiteral("added"), c.added},
+        {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},
+        {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("rejected"), c.rejected},
+        {QStringLiteral("failed"), c.failed}, {QStringLiteral("sent"), c.sent},
+        {QStringLiteral("startedAt"), report.startedAt.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("seconds"), report.seconds()},
+        {QStringLiteral("error"), report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error)}};
 }
 
 ExitCode RunCommand::run(const CliContext& context)
@@ -60,28 +52,37 @@ ExitCode RunCommand::run(const CliContext& context)
         QJsonObject json = toJson(report);
         QJsonArray sample;
         for (const Reject& r : summary.sample())
-            sample.append(QJsonObject{{QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
-                                      {QStringLiteral("field"), r.field},
-                                      {QStringLiteral("rule"), r.rule}, {QStringLiteral("message"), r.message}});
+            sample.append(QJsonObject{
+                {QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
+                {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
+                {QStringLiteral("message"), r.message}});
         json.insert(QStringLiteral("rejectSample"), sample);
         context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         const RunCounts& c = report.counts;
         context.out << QStringLiteral("sync %1%2: %3%4 in %5 s\n")
                            .arg(sync->id, report.runId > 0 ? QStringLiteral(", run %1").arg(report.runId) : QString(),
-                                RunReport::statusName(report.status))
+                               RunReport::statusName(report.status))
                            .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
                            .arg(report.seconds(), 0, 'f', 2);
-        context.out << QStringLiteral("  queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8\n")
-                           .arg(c.queried).arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged)
-                           .arg(c.rejected).arg(c.failed).arg(c.sent);
+        context.out << QStringLiteral(
+            "  queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8\n")
+                           .arg(c.queried)
+                           .arg(c.added)
+                           .arg(c.changed)
+                           .arg(c.removed)
+                           .arg(c.unchanged)
+                           .arg(c.rejected)
+                           .arg(c.failed)
+                           .arg(c.sent);
         if (!report.error.isEmpty())
             context.out << "  " << report.error << '\n';
         if (!summary.isEmpty()) {
             // One example per rule, most frequent first: the shape of the problem at a glance.
             // A row breaking two rules counts under each; FIELDS lists every field the rule hit.
-            TextTable table({QStringLiteral("RULE"), QStringLiteral("REJECTS"), QStringLiteral("FIELDS"), QStringLiteral("EXAMPLE KEY"),
-                             QStringLiteral("EXAMPLE")}, 64);
+            TextTable table({QStringLiteral("RULE"), QStringLiteral("REJECTS"), QStringLiteral("FIELDS"),
+                                QStringLiteral("EXAMPLE KEY"), QStringLiteral("EXAMPLE")},
+                64);
             for (const RejectSummary::Rule& rule : summary.rules()) {
                 const QStringList& fields = rule.fields;
                 const Reject& r = rule.example;
@@ -96,8 +97,8 @@ ExitCode RunCommand::run(const CliContext& context)
                 }
                 if (listed < fields.size())
                     shown += QStringLiteral(" +%1 more").arg(fields.size() - listed);
-                table.addRow({rule.name, QString::number(rule.count), shown, rule.name == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key,
-                              r.message});
+                table.addRow({rule.name, QString::number(rule.count), shown,
+                    rule.name == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.message});
             }
             context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
         }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "CliContext.h"
-
 #include "models/RunReport.h"
 
 #include <QJsonObject>

@@ -1,10 +1,8 @@
 #include "ScheduleCommand.h"
 
 #include "RunCommand.h"
-#include "TerminalProgress.h"
-
 #include "SignalCancel.h"
-
+#include "TerminalProgress.h"
 #include "app/engine/Scheduler.h"
 
 #include <QJsonArray>

@@ -1,7 +1,6 @@
 #include "SchemaCommand.h"
 
 #include "TextTable.h"
-
 #include "connectors/destinations/DestinationFactory.h"
 
 #include <QJsonArray>
@@ -30,11 +29,9 @@ QString rules(const FieldSchema& field)
 
 QJsonObject toJson(const FieldSchema& field)
 {
-    QJsonObject json{{QStringLiteral("name"), field.name},
-                     {QStringLiteral("type"), FieldSchema::typeName(field.type)},
-                     {QStringLiteral("required"), field.required},
-                     {QStringLiteral("readOnly"), field.readOnly},
-                     {QStringLiteral("identifier"), field.identifier}};
+    QJsonObject json{{QStringLiteral("name"), field.name}, {QStringLiteral("type"), FieldSchema::typeName(field.type)},
+        {QStringLiteral("required"), field.required}, {QStringLiteral("readOnly"), field.readOnly},
+        {QStringLiteral("identifier"), field.identifier}};
     if (field.maxLength > 0)
         json.insert(QStringLiteral("maxLength"), field.maxLength);
     if (!field.options.isEmpty())
@@ -52,29 +49,31 @@ void printSchema(const CliContext& context, const QString& connection, const Des
         QJsonArray fields;
         for (const FieldSchema& f : schema.fields)
             fields.append(toJson(f));
-        context.out << QJsonDocument(QJsonObject{{QStringLiteral("connection"), connection},
-                                                 {QStringLiteral("object"), schema.object},
-                                                 {QStringLiteral("modes"), QJsonArray::fromStringList(schema.modes)},
-                                                 {QStringLiteral("maxBatchSize"), schema.maxBatchSize},
-                                                 {QStringLiteral("partialUpdates"), schema.partialUpdates},
-                                                 {QStringLiteral("acceptsAnyField"), schema.acceptsAnyField},
-                                                 {QStringLiteral("fields"), fields}})
+        context.out << QJsonDocument(
+            QJsonObject{{QStringLiteral("connection"), connection}, {QStringLiteral("object"), schema.object},
+                {QStringLiteral("modes"), QJsonArray::fromStringList(schema.modes)},
+                {QStringLiteral("maxBatchSize"), schema.maxBatchSize},
+                {QStringLiteral("partialUpdates"), schema.partialUpdates},
+                {QStringLiteral("acceptsAnyField"), schema.acceptsAnyField}, {QStringLiteral("fields"), fields}})
                            .toJson(QJsonDocument::Indented);
         return;
     }
     context.out << QStringLiteral("connection \"%1\", object %2: modes %3; batches of up to %4%5\n")
                        .arg(connection, schema.object, schema.modes.join(QLatin1String(", ")))
                        .arg(schema.maxBatchSize)
-                       .arg(schema.partialUpdates ? QStringLiteral("; updates send only the fields that changed") : QString());
+                       .arg(schema.partialUpdates ? QStringLiteral("; updates send only the fields that changed")
+                                                  : QString());
     if (schema.acceptsAnyField) {
         context.out << "It takes any field: each mapping's target becomes one.\n";
         return;
     }
-    TextTable table({QStringLiteral("FIELD"), QStringLiteral("TYPE"), QStringLiteral("REQUIRED"), QStringLiteral("IDENTIFIER"),
-                     QStringLiteral("READ-ONLY"), QStringLiteral("RULES")}, 60);
+    TextTable table({QStringLiteral("FIELD"), QStringLiteral("TYPE"), QStringLiteral("REQUIRED"),
+                        QStringLiteral("IDENTIFIER"), QStringLiteral("READ-ONLY"), QStringLiteral("RULES")},
+        60);
     const auto yes = [](bool b) { return b ? QStringLiteral("yes") : QString(); };
     for (const FieldSchema& f : schema.fields)
-        table.addRow({f.name, FieldSchema::typeName(f.type), yes(f.required), yes(f.identifier), yes(f.readOnly), rules(f)});
+        table.addRow(
+            {f.name, FieldSchema::typeName(f.type), yes(f.required), yes(f.identifier), yes(f.readOnly), rules(f)});
     context.out << table.render();
 }
 
@@ -87,8 +86,9 @@ ExitCode SchemaCommand::run(const CliContext& context)
     const QString connection = context.arguments.first();
     const QString object = context.arguments.value(1);
     if (const BrokenFile* broken = context.workspace.brokenConnection(connection))
-        return context.fail(Error::config(QStringLiteral("connection \"%1\" cannot be used until these problems are fixed:\n%2")
-                                              .arg(connection, broken->problems.join(QLatin1Char('\n')))));
+        return context.fail(
+            Error::config(QStringLiteral("connection \"%1\" cannot be used until these problems are fixed:\n%2")
+                              .arg(connection, broken->problems.join(QLatin1Char('\n')))));
     auto destination = DestinationFactory::forDescribing(context.workspace, connection, object);
     if (!destination)
         return context.fail(destination.error());
@@ -99,7 +99,7 @@ ExitCode SchemaCommand::run(const CliContext& context)
         if (!objects->isEmpty()) { // else the connection is its one object: describe it
             if (context.json) {
                 context.out << QJsonDocument(QJsonObject{{QStringLiteral("connection"), connection},
-                                                         {QStringLiteral("objects"), QJsonArray::fromStringList(*objects)}})
+                                                 {QStringLiteral("objects"), QJsonArray::fromStringList(*objects)}})
                                    .toJson(QJsonDocument::Indented);
             } else {
                 for (const QString& name : *objects)

@@ -9,7 +9,7 @@ namespace {
 std::atomic_bool g_cancel = false;
 std::atomic_int g_signal = 0;
 static_assert(std::atomic_bool::is_always_lock_free && std::atomic_int::is_always_lock_free,
-              "a signal handler may only touch lock-free atomics");
+    "a signal handler may only touch lock-free atomics");
 
 struct sigaction g_previous[2];
 constexpr int g_signals[2] = {SIGINT, SIGTERM};

@@ -4,7 +4,11 @@
 
 namespace Ebb {
 
-TerminalProgress::TerminalProgress(QTextStream& err) : m_err(err), m_tty(isatty(STDERR_FILENO) != 0) {}
+TerminalProgress::TerminalProgress(QTextStream& err)
+    : m_err(err)
+    , m_tty(isatty(STDERR_FILENO) != 0)
+{
+}
 
 void TerminalProgress::onProgress(const RunProgress& p)
 {
@@ -12,7 +16,9 @@ void TerminalProgress::onProgress(const RunProgress& p)
         return;
     QString line = QStringLiteral("\r%1%2: %3 rows, %4 sent, %5 rejected, %6 rows/s")
                        .arg(p.sync.isEmpty() ? QString() : p.sync + QStringLiteral(" · "), p.phase)
-                       .arg(p.counts.queried).arg(p.counts.sent).arg(p.counts.rejected)
+                       .arg(p.counts.queried)
+                       .arg(p.counts.sent)
+                       .arg(p.counts.rejected)
                        .arg(qint64(p.rowsPerSecond));
     if (p.etaSeconds >= 0)
         line += QStringLiteral(", ETA %1 s").arg(qint64(p.etaSeconds + 0.5));

@@ -4,7 +4,11 @@
 
 namespace Ebb {
 
-TextTable::TextTable(QStringList header, int maxColumnWidth) : m_header(std::move(header)), m_maxWidth(maxColumnWidth) {}
+TextTable::TextTable(QStringList header, int maxColumnWidth)
+    : m_header(std::move(header))
+    , m_maxWidth(maxColumnWidth)
+{
+}
 
 void TextTable::addRow(QStringList cells)
 {

@@ -14,9 +14,10 @@ ExitCode TrustCommand::run(const CliContext& context)
     if (auto trusted = WorkspaceTrust::trust(context.workspace.root); !trusted)
         return context.fail(trusted.error());
     if (context.json) {
-        context.out << QJsonDocument(QJsonObject{{QStringLiteral("workspace"), context.workspace.root},
-                                                 {QStringLiteral("fingerprint"), WorkspaceTrust::fingerprint(context.workspace.root)},
-                                                 {QStringLiteral("connections"), QJsonArray::fromStringList(lines)}})
+        context.out << QJsonDocument(
+            QJsonObject{{QStringLiteral("workspace"), context.workspace.root},
+                {QStringLiteral("fingerprint"), WorkspaceTrust::fingerprint(context.workspace.root)},
+                {QStringLiteral("connections"), QJsonArray::fromStringList(lines)}})
                            .toJson(QJsonDocument::Indented);
     } else {
         context.out << "Trusted " << context.workspace.root << ". It connects to:\n";

@@ -48,7 +48,8 @@ Result<void> buildDatabase(const QString& path, const QString& script)
         if (!db)
             return db.error();
         if (auto built = db->exec(QString::fromUtf8(seed.readAll())); !built)
-            return Error::database(QStringLiteral("building %1 from %2 failed: %3").arg(path, script, built.error().message));
+            return Error::database(
+                QStringLiteral("building %1 from %2 failed: %3").arg(path, script, built.error().message));
     }
     if (!QFile::rename(partial, path))
         return Error::io(QStringLiteral("%1: cannot create it").arg(path));
@@ -68,8 +69,8 @@ Result<QString> DemoWorkspace::ensure(const QString& folder)
         return Error::io(QStringLiteral("%1: cannot create the demo workspace folder").arg(folder));
     if (auto copied = copyMissingFiles(folder); !copied)
         return copied.error();
-    const std::pair<const char*, const char*> databases[] = {{"demo-warehouse.sqlite", "seed.sql"},
-                                                             {"demo-crm.sqlite", "crm-schema.sql"}};
+    const std::pair<const char*, const char*> databases[]
+        = {{"demo-warehouse.sqlite", "seed.sql"}, {"demo-crm.sqlite", "crm-schema.sql"}};
     for (const auto& [file, script] : databases) {
         const QString path = QDir(folder).filePath(QLatin1String(file));
         if (QFileInfo::exists(path))
@@ -78,7 +79,8 @@ Result<QString> DemoWorkspace::ensure(const QString& folder)
             return built.error();
     }
     // Ebb wrote these connection files itself: the demo is trusted as long as they are unchanged.
-    if (WorkspaceTrust::fingerprint(resourceRoot) == WorkspaceTrust::fingerprint(folder) && !WorkspaceTrust::isTrusted(folder)) {
+    if (WorkspaceTrust::fingerprint(resourceRoot) == WorkspaceTrust::fingerprint(folder)
+        && !WorkspaceTrust::isTrusted(folder)) {
         if (auto trusted = WorkspaceTrust::trust(folder); !trusted)
             return trusted.error();
     }

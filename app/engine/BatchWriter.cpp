@@ -5,10 +5,16 @@
 namespace Ebb {
 
 BatchWriter::BatchWriter(Destination& destination, Journal& journal, QString sync, qint64 runId, int batchSize,
-                         bool keepPayloads, RunCounts& counts, RunObserver* observer, const std::atomic_bool* cancel)
-    : m_destination(destination), m_journal(journal), m_sync(std::move(sync)), m_runId(runId),
-      m_batchSize(std::max(1, batchSize)), m_keepPayloads(keepPayloads), m_counts(counts), m_observer(observer),
-      m_cancel(cancel)
+    bool keepPayloads, RunCounts& counts, RunObserver* observer, const std::atomic_bool* cancel)
+    : m_destination(destination)
+    , m_journal(journal)
+    , m_sync(std::move(sync))
+    , m_runId(runId)
+    , m_batchSize(std::max(1, batchSize))
+    , m_keepPayloads(keepPayloads)
+    , m_counts(counts)
+    , m_observer(observer)
+    , m_cancel(cancel)
 {
 }
 
@@ -64,7 +70,9 @@ Result<void> BatchWriter::flush()
     if (!outcomes)
         return outcomes.error();
     if (outcomes->size() != m_batch.size())
-        return Error::database(QStringLiteral("the destination answered %1 outcomes for %2 records").arg(outcomes->size()).arg(m_batch.size()));
+        return Error::database(QStringLiteral("the destination answered %1 outcomes for %2 records")
+                                   .arg(outcomes->size())
+                                   .arg(m_batch.size()));
 
     const bool perBatch = !m_inTransaction;
     if (perBatch) {
@@ -80,13 +88,14 @@ Result<void> BatchWriter::flush()
             if (change.kind == Change::Kind::Removed)
                 written = m_journal.removeRecord(m_sync, change.record.key);
             else
-                written = m_journal.markSynced(m_sync, change.record.key, change.hash, m_keepPayloads ? change.record.json : QByteArray(),
-                                               change.sourceHash);
+                written = m_journal.markSynced(m_sync, change.record.key, change.hash,
+                    m_keepPayloads ? change.record.json : QByteArray(), change.sourceHash);
         } else {
             ++m_counts.failed;
-            const QString warning = QStringLiteral("key %1 %2: %3")
-                                        .arg(KeyCodec::text(change.record.key),
-                                             outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
+            const QString warning
+                = QStringLiteral("key %1 %2: %3")
+                      .arg(KeyCodec::text(change.record.key),
+                          outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
             if (m_log)
                 m_log(QStringLiteral("warning"), warning);
             else if (m_observer)
@@ -94,7 +103,7 @@ Result<void> BatchWriter::flush()
             written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
             if (written && change.kind != Change::Kind::Removed)
                 written = m_journal.markFailed(m_sync, change.record.key, outcome.error,
-                                               outcome.pending ? Journal::Failure::Pending : Journal::Failure::Refused);
+                    outcome.pending ? Journal::Failure::Pending : Journal::Failure::Refused);
         }
         if (!written) {
             if (perBatch)

@@ -2,12 +2,10 @@
 
 #include "Change.h"
 #include "RunObserver.h"
-
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
 
 #include <QElapsedTimer>
-
 #include <atomic>
 #include <functional>
 
@@ -21,7 +19,7 @@ class BatchWriter
 {
 public:
     BatchWriter(Destination& destination, Journal& journal, QString sync, qint64 runId, int batchSize,
-                bool keepPayloads, RunCounts& counts, RunObserver* observer, const std::atomic_bool* cancel);
+        bool keepPayloads, RunCounts& counts, RunObserver* observer, const std::atomic_bool* cancel);
 
     Result<void> begin();
     Result<void> add(Change&& change);

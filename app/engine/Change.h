@@ -14,7 +14,7 @@ struct Change
 
     Kind kind = Kind::Added;
     OutgoingRecord record;
-    quint64 hash = 0;       // of the payload's JSON (record.json; 0 for Removed)
+    quint64 hash = 0; // of the payload's JSON (record.json; 0 for Removed)
     quint64 sourceHash = 0; // RowHash of the source row, recorded when the send is acknowledged
 };
 

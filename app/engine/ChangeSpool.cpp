@@ -1,7 +1,6 @@
 #include "ChangeSpool.h"
 
 #include "app/workspace/PrivateState.h"
-
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
@@ -15,7 +14,20 @@ namespace Ebb {
 
 namespace {
 
-enum Tag : quint8 { Null, Bool, Int, Double, String, DecimalTag, Date, DateTime, StringList, Bytes, Json, MicroTimeTag };
+enum Tag : quint8 {
+    Null,
+    Bool,
+    Int,
+    Double,
+    String,
+    DecimalTag,
+    Date,
+    DateTime,
+    StringList,
+    Bytes,
+    Json,
+    MicroTimeTag
+};
 
 } // namespace
 
@@ -39,17 +51,34 @@ void ChangeSpool::writeValue(QDataStream& out, const QVariant& value)
         return;
     }
     switch (value.typeId()) {
-    case QMetaType::Bool: out << quint8(Bool) << value.toBool(); return;
+    case QMetaType::Bool:
+        out << quint8(Bool) << value.toBool();
+        return;
     case QMetaType::Int:
-    case QMetaType::LongLong: out << quint8(Int) << value.toLongLong(); return;
-    case QMetaType::Double: out << quint8(Double) << value.toDouble(); return;
-    case QMetaType::QDate: out << quint8(Date) << value.toDate().toJulianDay(); return;
-    case QMetaType::QDateTime: out << quint8(DateTime) << value.toDateTime().toMSecsSinceEpoch(); return;
-    case QMetaType::QStringList: out << quint8(StringList) << value.toStringList(); return;
-    case QMetaType::QByteArray: out << quint8(Bytes) << value.toByteArray(); return;
+    case QMetaType::LongLong:
+        out << quint8(Int) << value.toLongLong();
+        return;
+    case QMetaType::Double:
+        out << quint8(Double) << value.toDouble();
+        return;
+    case QMetaType::QDate:
+        out << quint8(Date) << value.toDate().toJulianDay();
+        return;
+    case QMetaType::QDateTime:
+        out << quint8(DateTime) << value.toDateTime().toMSecsSinceEpoch();
+        return;
+    case QMetaType::QStringList:
+        out << quint8(StringList) << value.toStringList();
+        return;
+    case QMetaType::QByteArray:
+        out << quint8(Bytes) << value.toByteArray();
+        return;
     case QMetaType::QVariantMap:
-    case QMetaType::QVariantList: out << quint8(Json) << QJsonDocument::fromVariant(value).toJson(QJsonDocument::Compact); return;
-    default: break;
+    case QMetaType::QVariantList:
+        out << quint8(Json) << QJsonDocument::fromVariant(value).toJson(QJsonDocument::Compact);
+        return;
+    default:
+        break;
     }
     if (value.metaType() == QMetaType::fromType<Decimal>()) {
         out << quint8(DecimalTag) << value.value<Decimal>().text;
@@ -67,18 +96,63 @@ QVariant ChangeSpool::readValue(QDataStream& in)
     quint8 tag = Null;
     in >> tag;
     switch (tag) {
-    case Bool: { bool b; in >> b; return b; }
-    case Int: { qint64 n; in >> n; return n; }
-    case Double: { double d; in >> d; return d; }
-    case String: { QString s; in >> s; return s; }
-    case DecimalTag: { QString s; in >> s; return QVariant::fromValue(Decimal{s}); }
-    case MicroTimeTag: { qint64 us; in >> us; return MicroTime::variant(us); }
-    case Date: { qint64 j; in >> j; return QDate::fromJulianDay(j); }
-    case DateTime: { qint64 ms; in >> ms; return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC); }
-    case StringList: { QStringList l; in >> l; return l; }
-    case Bytes: { QByteArray b; in >> b; return b; }
-    case Json: { QByteArray b; in >> b; return QJsonDocument::fromJson(b).toVariant(); }
-    default: return {};
+    case Bool: {
+        bool b;
+        in >> b;
+        return b;
+    }
+    case Int: {
+        qint64 n;
+        in >> n;
+        return n;
+    }
+    case Double: {
+        double d;
+        in >> d;
+        return d;
+    }
+    case String: {
+        QString s;
+        in >> s;
+        return s;
+    }
+    case DecimalTag: {
+        QString s;
+        in >> s;
+        return QVariant::fromValue(Decimal{s});
+    }
+    case MicroTimeTag: {
+        qint64 us;
+        in >> us;
+        return MicroTime::variant(us);
+    }
+    case Date: {
+        qint64 j;
+        in >> j;
+        return QDate::fromJulianDay(j);
+    }
+    case DateTime: {
+        qint64 ms;
+        in >> ms;
+        return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+    }
+    case StringList: {
+        QStringList l;
+        in >> l;
+        return l;
+    }
+    case Bytes: {
+        QByteArray b;
+        in >> b;
+        return b;
+    }
+    case Json: {
+        QByteArray b;
+        in >> b;
+        return QJsonDocument::fromJson(b).toVariant();
+    }
+    default:
+        return {};
     }
 }
 
@@ -87,7 +161,8 @@ Result<void> ChangeSpool::append(const Change& change)
     const OutgoingRecord& r = change.record;
     if (!m_fields && r.payload.size() > 0)
         m_fields = std::make_shared<const QStringList>(r.payload.fields());
-    m_stream << quint8(change.kind) << quint8(r.operation) << r.key << change.hash << change.sourceHash << r.json << r.changed;
+    m_stream << quint8(change.kind) << quint8(r.operation) << r.key << change.hash << change.sourceHash << r.json
+             << r.changed;
     writeValue(m_stream, r.matchValue);
     m_stream << qint32(r.payload.size());
     for (int i = 0; i < r.payload.size(); ++i)

@@ -1,12 +1,10 @@
 #pragma once
 
 #include "Change.h"
-
 #include "models/Result.h"
 
 #include <QDataStream>
 #include <QTemporaryFile>
-
 #include <memory>
 
 namespace Ebb {

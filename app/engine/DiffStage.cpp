@@ -1,7 +1,6 @@
 #include "DiffStage.h"
 
 #include "Guards.h"
-
 #include "models/CursorValue.h"
 #include "models/mapping/RowHash.h"
 #include "models/mapping/ValueText.h"
@@ -12,9 +11,14 @@
 namespace Ebb {
 
 DiffStage::DiffStage(Settings settings, const Mapper& mapper, const PayloadValidator& validator, const Journal* journal,
-                     std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects)
-    : m_settings(std::move(settings)), m_mapper(mapper), m_validator(validator), m_journal(journal),
-      m_records(std::move(records)), m_changes(std::move(changes)), m_rejects(std::move(rejects))
+    std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects)
+    : m_settings(std::move(settings))
+    , m_mapper(mapper)
+    , m_validator(validator)
+    , m_journal(journal)
+    , m_records(std::move(records))
+    , m_changes(std::move(changes))
+    , m_rejects(std::move(rejects))
 {
     if (m_records)
         m_record = m_records->next();
@@ -28,12 +32,14 @@ Result<void> DiffStage::findColumns(const RowBatch& batch)
     if (m_freshnessColumn < 0 && !m_settings.freshnessColumn.isEmpty()) {
         m_freshnessColumn = find(m_settings.freshnessColumn);
         if (m_freshnessColumn < 0)
-            return Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result").arg(m_settings.freshnessColumn));
+            return Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result")
+                                     .arg(m_settings.freshnessColumn));
     }
     if (m_cursorColumn < 0 && !m_settings.cursorColumn.isEmpty()) {
         m_cursorColumn = find(m_settings.cursorColumn);
         if (m_cursorColumn < 0)
-            return Error::config(QStringLiteral("$.source.cursor: no column \"%1\" in the query's result").arg(m_settings.cursorColumn));
+            return Error::config(
+                QStringLiteral("$.source.cursor: no column \"%1\" in the query's result").arg(m_settings.cursorColumn));
         m_cursorType = batch.columns()[m_cursorColumn].type;
     }
     return {};
@@ -41,7 +47,8 @@ Result<void> DiffStage::findColumns(const RowBatch& batch)
 
 QVariant DiffStage::nextCursor() const
 {
-    if (m_cursorHold.isValid() && (!m_cursorMax.isValid() || CursorValue::less(m_cursorHold, m_cursorMax, m_cursorType)))
+    if (m_cursorHold.isValid()
+        && (!m_cursorMax.isValid() || CursorValue::less(m_cursorHold, m_cursorMax, m_cursorType)))
         return m_cursorHold;
     return m_cursorMax;
 }
@@ -84,12 +91,13 @@ Result<void> DiffStage::consume(const RowBatch& batch)
             }
             // The merge needs byte order; a warehouse that sorts otherwise must not go unnoticed.
             if (key && m_previousKey && *key < *m_previousKey)
-                return Error::database(QStringLiteral("the warehouse returned keys out of order (\"%1\" after \"%2\"); "
-                                                      "the primary key must sort %3")
-                                           .arg(KeyCodec::text(*key), KeyCodec::text(*m_previousKey),
-                                                m_mapper.keyOrder() == KeyCodec::Order::Text
-                                                    ? QStringLiteral("by the bytes of its text")
-                                                    : QStringLiteral("by its %1 value").arg(KeyCodec::orderName(m_mapper.keyOrder()))));
+                return Error::database(
+                    QStringLiteral("the warehouse returned keys out of order (\"%1\" after \"%2\"); "
+                                   "the primary key must sort %3")
+                        .arg(KeyCodec::text(*key), KeyCodec::text(*m_previousKey),
+                            m_mapper.keyOrder() == KeyCodec::Order::Text
+                                ? QStringLiteral("by the bytes of its text")
+                                : QStringLiteral("by its %1 value").arg(KeyCodec::orderName(m_mapper.keyOrder()))));
             if (key)
                 m_previousKey = key;
             m_hasGroup = true;
@@ -134,7 +142,8 @@ void DiffStage::mapRow(PendingRow& row) const
             Reject problem;
             problem.field = m_settings.matchField;
             problem.rule = QStringLiteral("null_match");
-            problem.message = QStringLiteral("\"%1\" is NULL, and the destination finds records by it").arg(m_settings.matchField);
+            problem.message
+                = QStringLiteral("\"%1\" is NULL, and the destination finds records by it").arg(m_settings.matchField);
             row.problems << problem;
         }
         row.valid = row.problems.isEmpty();
@@ -167,7 +176,8 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
                 // The destination matches on a mapped field: use what was last sent for it.
                 auto last = m_journal->lastPayload(m_settings.sync, m_record->key);
                 if (last && !last->isEmpty())
-                    change.record.matchValue = QJsonDocument::fromJson(*last).object().value(m_settings.matchField).toVariant();
+                    change.record.matchValue
+                        = QJsonDocument::fromJson(*last).object().value(m_settings.matchField).toVariant();
             }
             if (auto sent = m_changes(std::move(change)); !sent)
                 return sent;
@@ -248,7 +258,9 @@ Result<void> DiffStage::flushGroup()
             } else {
                 holdCursor(row);
                 problem.rule = QStringLiteral("duplicate_key");
-                problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent").arg(m_group.size()).arg(keyText());
+                problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent")
+                                      .arg(m_group.size())
+                                      .arg(keyText());
                 problem.value = keyText();
             }
             if (auto r = reject(problem, row); !r)

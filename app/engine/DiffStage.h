@@ -1,14 +1,12 @@
 #pragma once
 
 #include "Change.h"
-
 #include "app/journal/Journal.h"
 #include "models/RunReport.h"
 #include "models/mapping/Mapper.h"
 #include "models/validation/PayloadValidator.h"
 
 #include <QDateTime>
-
 #include <functional>
 #include <optional>
 
@@ -25,14 +23,14 @@ public:
     {
         QString sync;
         QString mode = QStringLiteral("upsert");
-        QString matchField;       // destination field matched on; empty: the key itself
-        bool full = false;        // every valid row counts as changed
+        QString matchField; // destination field matched on; empty: the key itself
+        bool full = false; // every valid row counts as changed
         bool partialUpdates = false;
-        QString freshnessColumn;  // tracked for the freshness guard
+        QString freshnessColumn; // tracked for the freshness guard
         // Incremental: the rows are the ones at or past the cursor, not the whole query, so
         // journal records are looked up by key and none counts as removed.
         bool incremental = false;
-        QString cursorColumn;     // tracked for the next run's cursor
+        QString cursorColumn; // tracked for the next run's cursor
         // The destination finds records by matchField's value: a row without one is a reject
         // (sent, it would add a record each time instead of updating one).
         bool matchValueRequired = false;
@@ -41,7 +39,7 @@ public:
     using RejectSink = std::function<Result<void>(Reject&&)>;
 
     DiffStage(Settings settings, const Mapper& mapper, const PayloadValidator& validator, const Journal* journal,
-              std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects);
+        std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects);
 
     Result<void> consume(const RowBatch& batch);
     Result<void> finish();
@@ -59,7 +57,7 @@ private:
     struct PendingRow
     {
         const QVariant* borrowed = nullptr; // the row's cells in the current batch
-        QVariantList cells;                 // a copy, once that batch is gone
+        QVariantList cells; // a copy, once that batch is gone
         quint64 sourceHash = 0;
         bool valid = false;
         Payload payload;

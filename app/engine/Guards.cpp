@@ -5,20 +5,27 @@
 namespace Ebb {
 
 std::optional<QString> Guards::violation(const RunCounts& c, qint64 recordCount, bool mirror,
-                                         const std::optional<QDateTime>& freshest, const QDateTime& now) const
+    const std::optional<QDateTime>& freshest, const QDateTime& now) const
 {
     const QString force = QStringLiteral("nothing was sent. Run with --force to send anyway.");
     if (maxChangePercent && recordCount > 0) {
         const double percent = 100.0 * double(c.added + c.changed + (mirror ? c.removed : 0)) / double(recordCount);
         if (percent > *maxChangePercent)
             return QStringLiteral("stopped by guard maxChangePercent: %1% of %2 records would change (limit %3%); %4")
-                .arg(percent, 0, 'f', 1).arg(recordCount).arg(*maxChangePercent).arg(force);
+                .arg(percent, 0, 'f', 1)
+                .arg(recordCount)
+                .arg(*maxChangePercent)
+                .arg(force);
     }
     if (maxDeletePercent && recordCount > 0 && mirror) {
         const double percent = 100.0 * double(c.removed) / double(recordCount);
         if (percent > *maxDeletePercent)
-            return QStringLiteral("stopped by guard maxDeletePercent: %1% of %2 records would be deleted (limit %3%); %4")
-                .arg(percent, 0, 'f', 1).arg(recordCount).arg(*maxDeletePercent).arg(force);
+            return QStringLiteral(
+                "stopped by guard maxDeletePercent: %1% of %2 records would be deleted (limit %3%); %4")
+                .arg(percent, 0, 'f', 1)
+                .arg(recordCount)
+                .arg(*maxDeletePercent)
+                .arg(force);
     }
     if (!freshnessColumn.isEmpty()) {
         const QDateTime newest = freshest.value_or(QDateTime());
@@ -62,7 +69,8 @@ Result<Guards> Guards::parse(const QJsonObject& json)
 
 std::optional<QDateTime> Guards::instant(const QVariant& value)
 {
-    const QDateTime t = value.typeId() == QMetaType::QDate ? QDateTime(value.toDate(), QTime(0, 0), Qt::UTC) : value.toDateTime();
+    const QDateTime t
+        = value.typeId() == QMetaType::QDate ? QDateTime(value.toDate(), QTime(0, 0), Qt::UTC) : value.toDateTime();
     return t.isValid() ? std::optional<QDateTime>(t) : std::nullopt;
 }
 

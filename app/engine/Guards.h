@@ -4,10 +4,8 @@
 #include "models/RunReport.h"
 
 #include <QDateTime>
-
 #include <QJsonObject>
 #include <QString>
-
 #include <optional>
 
 namespace Ebb {
@@ -24,7 +22,7 @@ struct Guards
     // Why the run must stop, or nullopt to go on. `recordCount` is the journal's count before
     // the run (no baseline, no circuit breaker); `freshest` the newest freshness value seen.
     std::optional<QString> violation(const RunCounts& counts, qint64 recordCount, bool mirror,
-                                     const std::optional<QDateTime>& freshest, const QDateTime& now) const;
+        const std::optional<QDateTime>& freshest, const QDateTime& now) const;
     static Result<Guards> parse(const QJsonObject& json);
     // A freshness column's value as an instant: dates count from midnight UTC.
     static std::optional<QDateTime> instant(const QVariant& value);

@@ -14,7 +14,11 @@ namespace Ebb {
 class LockedObserver : public RunObserver
 {
 public:
-    LockedObserver(RunObserver* target, QString sync) : m_target(target), m_sync(std::move(sync)) {}
+    LockedObserver(RunObserver* target, QString sync)
+        : m_target(target)
+        , m_sync(std::move(sync))
+    {
+    }
 
     void onLog(const QString& level, const QString& text) override
     {

@@ -1,7 +1,6 @@
 #include "PreviewRunner.h"
 
 #include "DiffStage.h"
-
 #include "app/journal/Journal.h"
 #include "connectors/destinations/DestinationFactory.h"
 #include "connectors/warehouse/WarehouseFactory.h"
@@ -25,7 +24,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     if (auto described = (*destination)->schema())
         schema = *described;
     else
-        preview.note = QStringLiteral("the destination could not describe itself, so only mapping was checked: %1").arg(described.error().message);
+        preview.note = QStringLiteral("the destination could not describe itself, so only mapping was checked: %1")
+                           .arg(described.error().message);
 
     auto columns = (*warehouse)->describe(sync.query);
     if (!columns)
@@ -54,7 +54,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
 
     QList<Item>& items = preview.items;
     DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}};
-    settings.matchValueRequired = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != QLatin1String("insert");
+    settings.matchValueRequired
+        = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != QLatin1String("insert");
     DiffStage diff(
         settings, *mapper, validator, journal->get(), std::move(*records),
         [&](Change&& change) -> Result<void> {
@@ -62,7 +63,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             if (change.kind == Change::Kind::Forgotten)
                 return {}; // nothing would be sent for it; the counts show it as removed
             if (items.size() < limit)
-                items << Item{KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
+                items << Item{
+                    KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
             return {};
         },
         [&](Reject&& reject) -> Result<void> {

@@ -24,7 +24,7 @@ public:
         QList<Item> items;
         RunCounts counts; // over the rows read, which may stop soon after `limit` items
         bool complete = false; // the whole query was read
-        QString note;     // e.g. the destination could not describe itself
+        QString note; // e.g. the destination could not describe itself
     };
 
     static Result<Preview> run(const Workspace& workspace, const SyncSpec& sync, int limit);

@@ -20,7 +20,7 @@ QVariant lookBack(const QVariant& since, ValueType type, qint64 seconds)
 } // namespace
 
 Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options, const QList<Column>& columns,
-                                quint64 mappingFingerprint, const Journal& journal)
+    quint64 mappingFingerprint, const Journal& journal)
 {
     ReadPlan plan;
     plan.m_sync = sync;
@@ -34,7 +34,7 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
 
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const QString& part : {sync.query, sync.primaryKey, sync.cursorColumn, QString::number(mappingFingerprint),
-                                sync.destinationConnection, sync.object, sync.mode, valueTypeName(cursor->type)}) {
+             sync.destinationConnection, sync.object, sync.mode, valueTypeName(cursor->type)}) {
         hash.addData(part.toUtf8());
         hash.addData(QByteArrayView("\0", 1));
     }
@@ -46,7 +46,8 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
     if (!saved)
         return saved.error();
     if (sync.cursorLookbackSeconds > 0 && cursor->type != ValueType::Timestamp && cursor->type != ValueType::Date)
-        return Error::config(QStringLiteral("syncs/%1.json: $.source.cursorLookback: column \"%2\" is %3; a look-back needs a date or timestamp cursor")
+        return Error::config(QStringLiteral(
+            "syncs/%1.json: $.source.cursorLookback: column \"%2\" is %3; a look-back needs a date or timestamp cursor")
                                  .arg(sync.id, cursor->name, valueTypeName(cursor->type)));
     if (*saved && (*saved)->fingerprint == plan.m_fingerprint) {
         if (const auto since = CursorValue::decode((*saved)->value, cursor->type))
@@ -60,11 +61,13 @@ QString ReadPlan::describe() const
     if (m_sync.cursorColumn.isEmpty())
         return QStringLiteral("reading the whole query");
     if (!incremental())
-        return QStringLiteral("reading the whole query (no saved position for cursor %1 fits this sync)").arg(m_sync.cursorColumn);
+        return QStringLiteral("reading the whole query (no saved position for cursor %1 fits this sync)")
+            .arg(m_sync.cursorColumn);
     QString text = QStringLiteral("reading rows with %1 at or past %2%3")
                        .arg(m_sync.cursorColumn, CursorValue::encode(m_since, m_cursorType),
-                            m_sync.cursorLookbackSeconds > 0 ? QStringLiteral(" (a look-back of %1 s included)").arg(m_sync.cursorLookbackSeconds)
-                                                             : QString());
+                           m_sync.cursorLookbackSeconds > 0
+                               ? QStringLiteral(" (a look-back of %1 s included)").arg(m_sync.cursorLookbackSeconds)
+                               : QString());
     if (m_uniqueKeyIndex.isEmpty())
         return text + QStringLiteral(", and every row sharing a key with one of them");
     return text + QStringLiteral(" (unique index %1 keeps key %2 unique)").arg(m_uniqueKeyIndex, m_sync.primaryKey);
@@ -85,8 +88,8 @@ void ReadPlan::proveUniqueKey(WarehouseConnector& warehouse)
 Result<std::unique_ptr<RowCursor>> ReadPlan::open(WarehouseConnector& warehouse) const
 {
     if (incremental())
-        return warehouse.openChangedSince(m_sync.query, m_columns, m_sync.primaryKey, m_sync.cursorColumn, m_since,
-                                          !m_uniqueKeyIndex.isEmpty());
+        return warehouse.openChangedSince(
+            m_sync.query, m_columns, m_sync.primaryKey, m_sync.cursorColumn, m_since, !m_uniqueKeyIndex.isEmpty());
     return warehouse.openOrderedByKey(m_sync.query, m_columns, m_sync.primaryKey);
 }
 

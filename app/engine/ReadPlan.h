@@ -18,7 +18,7 @@ class ReadPlan
 public:
     // `columns`: the query's, as the warehouse described it; the read does not ask again.
     static Result<ReadPlan> make(const SyncSpec& sync, const RunOptions& options, const QList<Column>& columns,
-                                 quint64 mappingFingerprint, const Journal& journal);
+        quint64 mappingFingerprint, const Journal& journal);
 
     bool incremental() const { return m_since.isValid(); }
     QVariant since() const { return m_since; }

@@ -4,7 +4,6 @@
 
 #include <QDir>
 #include <QSysInfo>
-
 #include <cerrno>
 #include <csignal>
 
@@ -41,7 +40,9 @@ Result<std::unique_ptr<RunLock>> RunLock::acquire(const QString& stateDir, const
     QString host, app;
     lock->m_file.getLockInfo(&pid, &host, &app);
     return Error::config(QStringLiteral("sync \"%1\" is already running (process %2 on %3); one run per sync at a time")
-                             .arg(sync).arg(pid).arg(host));
+                             .arg(sync)
+                             .arg(pid)
+                             .arg(host));
 }
 
 } // namespace Ebb

@@ -3,7 +3,6 @@
 #include "models/Result.h"
 
 #include <QLockFile>
-
 #include <memory>
 
 namespace Ebb {
@@ -21,7 +20,10 @@ public:
 
 private:
     static QString path(const QString& stateDir, const QString& sync);
-    explicit RunLock(const QString& path) : m_file(path) {}
+    explicit RunLock(const QString& path)
+        : m_file(path)
+    {
+    }
     QLockFile m_file;
 };
 

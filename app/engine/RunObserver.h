@@ -10,9 +10,9 @@ namespace Ebb {
 struct RunProgress
 {
     QString sync;
-    QString phase;        // "diff", "dispatch"
+    QString phase; // "diff", "dispatch"
     RunCounts counts;
-    qint64 toSend = -1;   // known once the diff is complete; -1 while streaming
+    qint64 toSend = -1; // known once the diff is complete; -1 while streaming
     double rowsPerSecond = 0;
     double etaSeconds = -1;
 };
@@ -24,9 +24,9 @@ class RunObserver
 {
 public:
     virtual ~RunObserver() = default;
-    virtual void onLog(const QString& /*level*/, const QString& /*text*/) {}
-    virtual void onProgress(const RunProgress& /*progress*/) {}
-    virtual void onReject(const Reject& /*reject*/) {}
+    virtual void onLog(const QString& /*level*/, const QString& /*text*/) { }
+    virtual void onProgress(const RunProgress& /*progress*/) { }
+    virtual void onReject(const Reject& /*reject*/) { }
 };
 
 } // namespace Ebb

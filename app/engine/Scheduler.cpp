@@ -1,10 +1,9 @@
 #include "Scheduler.h"
 
-#include "app/workspace/PrivateState.h"
-
 #include "RunLock.h"
 #include "SyncRunner.h"
 #include "app/journal/Journal.h"
+#include "app/workspace/PrivateState.h"
 #include "models/schedule/Schedule.h"
 
 #include <QDir>
@@ -64,8 +63,8 @@ QString ScheduledSync::outcomeName(Outcome outcome)
     return QStringLiteral("error");
 }
 
-QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTime& now, RunObserver* observer,
-                                       const std::atomic_bool* cancel)
+QList<ScheduledSync> Scheduler::runDue(
+    const Workspace& workspace, const QDateTime& now, RunObserver* observer, const std::atomic_bool* cancel)
 {
     QList<ScheduledSync> results;
     (void)PrivateState::ensureFolder(workspace.stateDir()); // the journal's open reports what is wrong
@@ -149,7 +148,7 @@ QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTi
         result.sync = broken.id;
         result.outcome = ScheduledSync::Outcome::Error;
         result.error = Error::config(QStringLiteral("cannot run until these problems are fixed:\n")
-                                     + workspace.syncProblems(broken.id).join(QLatin1Char('\n')));
+            + workspace.syncProblems(broken.id).join(QLatin1Char('\n')));
         results << result;
     }
     return results;

@@ -47,8 +47,8 @@ public:
     // `now` decides what is due (pass QDateTime::currentDateTimeUtc(); tests pass a fixed time).
     // The runs themselves record the real clock, as every run does.
     // `cancel` (SIGINT/SIGTERM in ebb-cli) cancels the run in progress and starts no other.
-    static QList<ScheduledSync> runDue(const Workspace& workspace, const QDateTime& now, RunObserver* observer = nullptr,
-                                       const std::atomic_bool* cancel = nullptr);
+    static QList<ScheduledSync> runDue(const Workspace& workspace, const QDateTime& now,
+        RunObserver* observer = nullptr, const std::atomic_bool* cancel = nullptr);
 
     // The exit code of a scheduler pass (ARCHITECTURE.md): the worst of 2 (bad configuration),
     // 1 (a run failed), 3 (rejects or failures), 0. Syncs that were not due or skipped count as 0.

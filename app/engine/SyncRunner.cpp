@@ -1,7 +1,5 @@
 #include "SyncRunner.h"
 
-#include "app/workspace/PrivateState.h"
-
 #include "BatchWriter.h"
 #include "ChangeSpool.h"
 #include "DiffStage.h"
@@ -9,15 +7,14 @@
 #include "ReadPlan.h"
 #include "RunLock.h"
 #include "WriterThread.h"
-
 #include "app/journal/Journal.h"
 #include "app/logging/LogRedactor.h"
+#include "app/workspace/PrivateState.h"
 #include "connectors/destinations/DestinationFactory.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QDir>
 #include <QScopeGuard>
-
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -35,9 +32,13 @@ Error stopped(const QString& message)
 
 } // namespace
 
-SyncRunner::SyncRunner(Workspace workspace, SyncSpec sync, RunOptions options, RunObserver* observer,
-                       const std::atomic_bool* cancel)
-    : m_workspace(std::move(workspace)), m_sync(std::move(sync)), m_options(options), m_observer(observer), m_cancel(cancel)
+SyncRunner::SyncRunner(
+    Workspace workspace, SyncSpec sync, RunOptions options, RunObserver* observer, const std::atomic_bool* cancel)
+    : m_workspace(std::move(workspace))
+    , m_sync(std::move(sync))
+    , m_options(options)
+    , m_observer(observer)
+    , m_cancel(cancel)
 {
 }
 
@@ -47,7 +48,8 @@ void SyncRunner::log(const QString& level, const QString& text)
     const std::string line = QStringLiteral("[%1] %2").arg(m_sync.id, text).toStdString();
     if (m_runLog.isOpen()) {
         // One line a message: the redactor escapes line breaks inside it, so data cannot forge lines.
-        const QString stamped = QStringLiteral("%1 [%2] %3").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
+        const QString stamped = QStringLiteral("%1 [%2] %3")
+                                    .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
         m_runLog.write(QByteArray::fromStdString(LogRedactor::redact(stamped.toStdString())) + '\n');
         m_runLog.flush();
     }
@@ -67,12 +69,14 @@ Result<void> SyncRunner::checkFreshnessColumn(const Guards& guards, const QList<
         return {};
     const int at = columnIndex(columns, guards.freshnessColumn);
     if (at < 0)
-        return inSyncFile(Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result")
-                                            .arg(guards.freshnessColumn)));
+        return inSyncFile(
+            Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result")
+                              .arg(guards.freshnessColumn)));
     const ValueType type = columns[at].type;
     if (type != ValueType::Date && type != ValueType::Timestamp && type != ValueType::Text)
-        return inSyncFile(Error::config(QStringLiteral("$.guards.freshness.column: \"%1\" is %2; freshness needs a date or timestamp column")
-                                            .arg(columns[at].name, valueTypeName(type))));
+        return inSyncFile(Error::config(
+            QStringLiteral("$.guards.freshness.column: \"%1\" is %2; freshness needs a date or timestamp column")
+                .arg(columns[at].name, valueTypeName(type))));
     return {};
 }
 
@@ -101,10 +105,14 @@ Error SyncRunner::inSyncFile(Error error) const
 int SyncRunner::exitCode(const RunReport& report)
 {
     switch (report.status) {
-    case RunReport::Status::Succeeded: return report.counts.rejected + report.counts.failed > 0 ? 3 : 0;
-    case RunReport::Status::Partial: return 3;
-    case RunReport::Status::Stopped: return 2;
-    default: return report.badConfiguration ? 2 : 1;
+    case RunReport::Status::Succeeded:
+        return report.counts.rejected + report.counts.failed > 0 ? 3 : 0;
+    case RunReport::Status::Partial:
+        return 3;
+    case RunReport::Status::Stopped:
+        return 2;
+    default:
+        return report.badConfiguration ? 2 : 1;
     }
 }
 
@@ -124,10 +132,11 @@ RunReport SyncRunner::run()
     const Result<void> result = execute(report);
     report.endedAt = QDateTime::currentDateTimeUtc();
     if (!result) {
-        report.status = result.error().detail == QLatin1String("guard") ? RunReport::Status::Stopped : RunReport::Status::Failed;
+        report.status
+            = result.error().detail == QLatin1String("guard") ? RunReport::Status::Stopped : RunReport::Status::Failed;
         report.error = result.error().message;
-        report.badConfiguration = result.error().category == Error::Category::Config
-                                  || result.error().category == Error::Category::Secret;
+        report.badConfiguration
+            = result.error().category == Error::Category::Config || result.error().category == Error::Category::Secret;
         if (report.status == RunReport::Status::Failed && !result.error().detail.isEmpty())
             report.error += QLatin1Char('\n') + result.error().detail;
         log(QStringLiteral("error"), report.error);
@@ -146,12 +155,17 @@ RunReport SyncRunner::run()
             log(QStringLiteral("warning"), pruned.error().message); // the journal only stays larger
     }
     m_journal.reset(); // closing the last connection checkpoints the WAL
-    log(QStringLiteral("info"), QStringLiteral("%1 in %2 s: %3 queried, %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
-                                    .arg(RunReport::statusName(report.status))
-                                    .arg(report.seconds(), 0, 'f', 2)
-                                    .arg(report.counts.queried).arg(report.counts.added).arg(report.counts.changed)
-                                    .arg(report.counts.removed).arg(report.counts.unchanged).arg(report.counts.rejected)
-                                    .arg(report.counts.failed));
+    log(QStringLiteral("info"),
+        QStringLiteral("%1 in %2 s: %3 queried, %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
+            .arg(RunReport::statusName(report.status))
+            .arg(report.seconds(), 0, 'f', 2)
+            .arg(report.counts.queried)
+            .arg(report.counts.added)
+            .arg(report.counts.changed)
+            .arg(report.counts.removed)
+            .arg(report.counts.unchanged)
+            .arg(report.counts.rejected)
+            .arg(report.counts.failed));
     m_runLog.close();
     return report;
 }
@@ -177,10 +191,12 @@ Result<void> SyncRunner::startRun(RunReport& report)
         if (auto fd = PrivateState::openAppend(QDir(runLogs).filePath(QStringLiteral("%1.log").arg(report.runId))))
             (void)m_runLog.open(*fd, QIODevice::WriteOnly | QIODevice::Append, QFileDevice::AutoCloseHandle);
     }
-    log(QStringLiteral("info"), QStringLiteral("run %1 started%2%3%4").arg(report.runId)
-                                    .arg(m_options.dryRun ? QStringLiteral(" (dry run)") : QString(),
-                                         m_options.full ? QStringLiteral(" (full)") : QString(),
-                                         m_options.force ? QStringLiteral(" (forced)") : QString()));
+    log(QStringLiteral("info"),
+        QStringLiteral("run %1 started%2%3%4")
+            .arg(report.runId)
+            .arg(m_options.dryRun ? QStringLiteral(" (dry run)") : QString(),
+                m_options.full ? QStringLiteral(" (full)") : QString(),
+                m_options.force ? QStringLiteral(" (forced)") : QString()));
 
     return {};
 }
@@ -194,7 +210,8 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     endpoints.guards = *guards;
     const ConnectionSpec* source = m_workspace.connection(m_sync.sourceConnection);
     if (!source)
-        return Error::config(QStringLiteral("sync \"%1\": no connection \"%2\"").arg(m_sync.id, m_sync.sourceConnection));
+        return Error::config(
+            QStringLiteral("sync \"%1\": no connection \"%2\"").arg(m_sync.id, m_sync.sourceConnection));
     auto warehouse = WarehouseFactory::create(m_workspace, *source);
     if (!warehouse)
         return warehouse.error();
@@ -208,8 +225,9 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     endpoints.destination = std::move(*destination);
     endpoints.schema = *schema;
     if (!schema->modes.contains(m_sync.mode))
-        return inSyncFile(Error::config(QStringLiteral("$.destination.mode: %1 does not support \"%2\" (it supports %3)")
-                                            .arg(m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", ")))));
+        return inSyncFile(Error::config(
+            QStringLiteral("$.destination.mode: %1 does not support \"%2\" (it supports %3)")
+                .arg(m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", ")))));
     return endpoints;
 }
 
@@ -289,13 +307,14 @@ Result<void> SyncRunner::execute(RunReport& report)
     });
     // The journal keeps what was sent where a later run needs it: the fields that changed
     // (partial updates), or the match field's value to delete by (a mirror matching on one).
-    const bool keepPayloads = schema.partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
+    const bool keepPayloads
+        = schema.partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
     // An incremental run's changes are usually few and scattered: they go aside
     // (Journal::setWritesAside), and are folded in once there are many.
     journal.setWritesAside(plan->incremental());
     const auto writeInPlaceAgain = qScopeGuard([&] { journal.setWritesAside(false); });
-    BatchWriter writer(destination, journal, m_sync.id, report.runId, schema.maxBatchSize, keepPayloads,
-                       writerCounts, observer(), m_cancel);
+    BatchWriter writer(destination, journal, m_sync.id, report.runId, schema.maxBatchSize, keepPayloads, writerCounts,
+        observer(), m_cancel);
     writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
     // Streaming, the writer sends and journals on a thread of its own while this one reads,
     // maps and diffs; the diff then reads the journal through a connection of its own.
@@ -318,10 +337,10 @@ Result<void> SyncRunner::execute(RunReport& report)
             writer.abort();
     };
 
-    DiffStage::Settings settings{m_sync.id,        m_sync.mode,          m_sync.matchField,
-                                 m_options.full,   schema.partialUpdates, guards.freshnessColumn,
-                                 plan->incremental(), m_sync.cursorColumn};
-    settings.matchValueRequired = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert");
+    DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, m_options.full, schema.partialUpdates,
+        guards.freshnessColumn, plan->incremental(), m_sync.cursorColumn};
+    settings.matchValueRequired
+        = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert");
     DiffStage diff(
         settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
@@ -355,7 +374,8 @@ Result<void> SyncRunner::execute(RunReport& report)
                 return stopped(**violation);
         }
         if (m_options.dryRun) {
-            log(QStringLiteral("info"), QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(report.counts)));
+            log(QStringLiteral("info"),
+                QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(report.counts)));
             return {};
         }
         writer.setExpected(toSend(report.counts));
@@ -374,7 +394,8 @@ Result<void> SyncRunner::execute(RunReport& report)
     return conclude(*plan, diff, writerCounts);
 }
 
-Result<void> SyncRunner::readAll(RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline)
+Result<void> SyncRunner::readAll(
+    RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline)
 {
     QElapsedTimer clock;
     clock.start();
@@ -416,14 +437,14 @@ Result<void> SyncRunner::conclude(const ReadPlan& plan, const DiffStage& diff, c
         if (!folded)
             log(QStringLiteral("warning"), folded.error().message); // they stay aside, which is correct, only slower
         else if (*folded)
-            log(QStringLiteral("info"), QStringLiteral("folded the records written aside by incremental runs into the journal's records"));
+            log(QStringLiteral("info"),
+                QStringLiteral("folded the records written aside by incremental runs into the journal's records"));
     }
     return {};
 }
 
-Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
-                                                          const Journal& journal, WarehouseConnector& warehouse,
-                                                          const RunCounts& counts)
+Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, const ReadPlan& plan,
+    const DiffStage& diff, const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts)
 {
     auto recordCount = journal.recordCount(m_sync.id); // the circuit breaker's baseline
     if (!recordCount)
@@ -436,8 +457,8 @@ Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, 
             return newest.error();
         freshest = Guards::instant(*newest);
     }
-    return guards.violation(counts, *recordCount, m_sync.mode == QLatin1String("mirror"), freshest,
-                            QDateTime::currentDateTimeUtc());
+    return guards.violation(
+        counts, *recordCount, m_sync.mode == QLatin1String("mirror"), freshest, QDateTime::currentDateTimeUtc());
 }
 
 Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)

@@ -1,19 +1,16 @@
 #pragma once
 
+#include "Guards.h"
 #include "LockedObserver.h"
 #include "RunObserver.h"
-
-#include "Guards.h"
-
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
 #include "connectors/warehouse/WarehouseConnector.h"
-#include "models/RunReport.h"
 #include "models/Result.h"
+#include "models/RunReport.h"
 #include "models/Workspace.h"
 
 #include <QFile>
-
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -34,7 +31,7 @@ class SyncRunner
 {
 public:
     SyncRunner(Workspace workspace, SyncSpec sync, RunOptions options, RunObserver* observer = nullptr,
-               const std::atomic_bool* cancel = nullptr);
+        const std::atomic_bool* cancel = nullptr);
 
     // Never throws; a failure is a report with status Failed and the reason in `error`.
     RunReport run();
@@ -69,7 +66,7 @@ private:
     Result<void> conclude(const ReadPlan& plan, const DiffStage& diff, const RunCounts& writerCounts);
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
-                                                  const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
+        const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
     // Sends what a spooled run (guards, no dry run) collected, once the guards let it.
     Result<void> sendSpooled(ChangeSpool& spool, BatchWriter& writer);
     void log(const QString& level, const QString& text);

@@ -7,12 +7,14 @@ namespace Ebb {
 namespace {
 
 constexpr int progressIntervalMs = 100; // the GUI needs no more than ten updates a second
-constexpr int maxRejectSignals = 1000;  // the rest are in the journal
+constexpr int maxRejectSignals = 1000; // the rest are in the journal
 
 } // namespace
 
 SyncWorker::SyncWorker(Workspace workspace, SyncSpec sync, RunOptions options)
-    : m_workspace(std::move(workspace)), m_sync(std::move(sync)), m_options(options)
+    : m_workspace(std::move(workspace))
+    , m_sync(std::move(sync))
+    , m_options(options)
 {
 }
 
@@ -35,7 +37,8 @@ SyncWorker* SyncWorker::launch(const Workspace& workspace, const SyncSpec& sync,
     // Started from `context`'s event loop, not here: whoever launched the worker connects to its
     // signals right after this returns, and a quick run must not emit started() or finished()
     // before anyone listens.
-    QMetaObject::invokeMethod(context, [thread] { thread->start(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [thread] { thread->start(); }, Qt::QueuedConnection);
     return worker;
 }
 

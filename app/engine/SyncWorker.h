@@ -1,14 +1,12 @@
 #pragma once
 
 #include "RunObserver.h"
-
 #include "models/RunReport.h"
 #include "models/Workspace.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
-
 #include <atomic>
 
 Q_DECLARE_METATYPE(Ebb::RunProgress)

@@ -15,19 +15,24 @@ constexpr size_t maxQueuedRejectBytes = 8u << 20;
 
 size_t bytesOf(const Reject& reject)
 {
-    return size_t(reject.key.size() + reject.field.size() + reject.rule.size() + reject.message.size() + reject.value.size())
-               * sizeof(QChar)
-           + size_t(reject.payload.size()) + sizeof(Reject);
+    return size_t(reject.key.size() + reject.field.size() + reject.rule.size() + reject.message.size()
+               + reject.value.size())
+        * sizeof(QChar)
+        + size_t(reject.payload.size()) + sizeof(Reject);
 }
 
 } // namespace
 
 WriterThread::WriterThread(BatchWriter& writer, Journal& journal, QString sync, qint64 runId, int batchSize)
-    : m_writer(writer), m_journal(journal), m_sync(std::move(sync)), m_runId(runId),
-      // Room for two of the writer's batches: the diff goes on filling the next one while the
-      // writer sends one, and waits only when the writer lags (which bounds memory).
-      m_batchSize(std::max(1, batchSize)),
-      m_maxQueuedChunks(std::max<size_t>(4, 2 * size_t(m_batchSize) / chunkItems + 2))
+    : m_writer(writer)
+    , m_journal(journal)
+    , m_sync(std::move(sync))
+    , m_runId(runId)
+    ,
+    // Room for two of the writer's batches: the diff goes on filling the next one while the
+    // writer sends one, and waits only when the writer lags (which bounds memory).
+    m_batchSize(std::max(1, batchSize))
+    , m_maxQueuedChunks(std::max<size_t>(4, 2 * size_t(m_batchSize) / chunkItems + 2))
 {
     static_assert(chunkItems * sizeof(Item) < 128 * 1024, "a chunk should stay below the mmap threshold");
     m_filling.reserve(chunkItems);
@@ -95,7 +100,7 @@ Result<void> WriterThread::handOver(bool last)
     m_emptied.clear();
     m_changed.wait(lock, [&] {
         return (m_queue.size() < m_maxQueuedChunks && (m_queue.empty() || m_queuedRejectBytes < maxQueuedRejectBytes))
-               || m_stopped || m_done;
+            || m_stopped || m_done;
     });
     const std::optional<Error> error = m_error;
     if (!error) {

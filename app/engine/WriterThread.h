@@ -2,7 +2,6 @@
 
 #include "BatchWriter.h"
 #include "Change.h"
-
 #include "app/journal/Journal.h"
 
 #include <condition_variable>
@@ -64,13 +63,13 @@ private:
     std::deque<size_t> m_queueRejectBytes; // per queued chunk, what its rejects hold
     size_t m_queuedRejectBytes = 0;
     std::vector<QList<Change>> m_returned; // sent changes, to be freed on the diff's thread
-    std::vector<QList<Change>> m_spare;    // emptied lists for the writer to fill again
-    std::vector<QList<Change>> m_emptied;  // the diff's side: emptied, not handed back yet
-    std::vector<Chunk> m_spareChunks;      // written chunks, emptied, for the diff to fill again
-    bool m_closed = false;   // no more chunks will come
-    bool m_stop = false;     // abort: drop what is queued
-    bool m_done = false;     // the thread has finished its loop
-    bool m_stopped = false;  // failed or cancelled
+    std::vector<QList<Change>> m_spare; // emptied lists for the writer to fill again
+    std::vector<QList<Change>> m_emptied; // the diff's side: emptied, not handed back yet
+    std::vector<Chunk> m_spareChunks; // written chunks, emptied, for the diff to fill again
+    bool m_closed = false; // no more chunks will come
+    bool m_stop = false; // abort: drop what is queued
+    bool m_done = false; // the thread has finished its loop
+    bool m_stopped = false; // failed or cancelled
     std::optional<Error> m_error;
     Result<void> m_finished;
     std::thread m_thread;

@@ -1,16 +1,13 @@
 #include "Journal.h"
 
-#include "app/workspace/PrivateState.h"
-
-#include "connectors/secrets/Redactor.h"
 #include "JournalSql.h"
-
+#include "app/workspace/PrivateState.h"
+#include "connectors/secrets/Redactor.h"
 #include "models/mapping/KeyCodec.h"
 
 #include <QDateTime>
 #include <QFileInfo>
 #include <QThread>
-
 #include <sqlite3.h>
 
 namespace Ebb {
@@ -25,23 +22,30 @@ enum StatusCode { Synced = 0, Pending = 1, Failed = 2 };
 Journal::Status statusOf(int code)
 {
     switch (code) {
-    case Synced: return Journal::Status::Synced;
-    case Pending: return Journal::Status::Pending;
-    default: return Journal::Status::Failed;
+    case Synced:
+        return Journal::Status::Synced;
+    case Pending:
+        return Journal::Status::Pending;
+    default:
+        return Journal::Status::Failed;
     }
 }
 
 class SqliteRecordCursor : public Journal::RecordCursor
 {
 public:
-    SqliteRecordCursor(SqliteHandle db, SqliteStatement stmt) : m_db(std::move(db)), m_stmt(std::move(stmt)) {}
+    SqliteRecordCursor(SqliteHandle db, SqliteStatement stmt)
+        : m_db(std::move(db))
+        , m_stmt(std::move(stmt))
+    {
+    }
 
     std::optional<Journal::Record> next() override
     {
         if (sqlite3_step(m_stmt.get()) != SQLITE_ROW)
             return std::nullopt;
         return Journal::Record{columnBlob(m_stmt.get(), 0), quint64(sqlite3_column_int64(m_stmt.get(), 1)),
-                               statusOf(sqlite3_column_int(m_stmt.get(), 2)), quint64(sqlite3_column_int64(m_stmt.get(), 3))};
+            statusOf(sqlite3_column_int(m_stmt.get(), 2)), quint64(sqlite3_column_int64(m_stmt.get(), 3))};
     }
 
 private:
@@ -64,8 +68,8 @@ void registerFunctions(sqlite3* db)
         db, "ebb_rekey", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
         [](sqlite3_context* context, int, sqlite3_value** args) {
             const QByteArray key(static_cast<const char*>(sqlite3_value_blob(args[0])), sqlite3_value_bytes(args[0]));
-            const auto order = KeyCodec::orderFromName(
-                QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_value_text(args[1])), sqlite3_value_bytes(args[1])));
+            const auto order = KeyCodec::orderFromName(QString::fromUtf8(
+                reinterpret_cast<const char*>(sqlite3_value_text(args[1])), sqlite3_value_bytes(args[1])));
             if (!order) {
                 sqlite3_result_error(context, "unknown key order", -1);
                 return;
@@ -122,7 +126,9 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path)
             break;
         QThread::msleep(10);
     }
-    if (auto pragmas = journal->m_db.exec(QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")); !pragmas)
+    if (auto pragmas = journal->m_db.exec(
+            QStringLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+        !pragmas)
         return Error::io(QStringLiteral("journal %1: %2").arg(path, pragmas.error().message));
     // Checkpoint when the WAL passes 64 MiB (the setting counts pages, whatever their size).
     if (auto pageSize = journal->statement("PRAGMA page_size"); pageSize && sqlite3_step(*pageSize) == SQLITE_ROW) {
@@ -200,7 +206,8 @@ Result<std::optional<KeyCodec::Order>> Journal::storedKeyOrder(const QString& sy
     return KeyCodec::orderFromName(columnText(*stmt, 0));
 }
 
-Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& sync, std::optional<KeyCodec::Order> order) const
+Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(
+    const QString& sync, std::optional<KeyCodec::Order> order) const
 {
     // Journaled in another order (a preview before the first run that re-encodes them): the
     // keys are re-encoded as they are read, and sorted again.
@@ -233,8 +240,9 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(const QString& s
         "SELECT key, hash, status, source_hash FROM records WHERE sync = (SELECT id FROM syncs WHERE name = ?1)");
     const QByteArray& source = *aside > 0 ? merged : plain;
     // Both branches of the merge come in key order, so SQLite merges them rather than sorting.
-    const QByteArray sql = reencode ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM (" + source + ") ORDER BY k"
-                                    : source + " ORDER BY key";
+    const QByteArray sql = reencode
+        ? "SELECT ebb_rekey(key, ?2) AS k, hash, status, source_hash FROM (" + source + ") ORDER BY k"
+        : source + " ORDER BY key";
     if (sqlite3_prepare_v2(db->get(), sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
         return Error::io(QStringLiteral("journal %1: %2").arg(m_path, db->lastError()));
     SqliteStatement stmt(raw);
@@ -273,17 +281,18 @@ Result<std::optional<Journal::Record>> Journal::record(const QString& sync, cons
     if (!*id)
         return std::optional<Record>();
     // A record written aside (record_changes) is newer than the one in records.
-    auto stmt = statement("SELECT key, hash, status, source_hash FROM record_changes WHERE sync = ?1 AND key = ?2 AND removed = 0"
-                          " UNION ALL SELECT key, hash, status, source_hash FROM records WHERE sync = ?1 AND key = ?2"
-                          " AND NOT EXISTS (SELECT 1 FROM record_changes WHERE sync = ?1 AND key = ?2) LIMIT 1");
+    auto stmt = statement(
+        "SELECT key, hash, status, source_hash FROM record_changes WHERE sync = ?1 AND key = ?2 AND removed = 0"
+        " UNION ALL SELECT key, hash, status, source_hash FROM records WHERE sync = ?1 AND key = ?2"
+        " AND NOT EXISTS (SELECT 1 FROM record_changes WHERE sync = ?1 AND key = ?2) LIMIT 1");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);
     sqlite3_bind_blob(*stmt, 2, key.constData(), int(key.size()), SQLITE_STATIC);
     std::optional<Record> found;
     if (sqlite3_step(*stmt) == SQLITE_ROW)
-        found = Record{columnBlob(*stmt, 0), quint64(sqlite3_column_int64(*stmt, 1)), statusOf(sqlite3_column_int(*stmt, 2)),
-                       quint64(sqlite3_column_int64(*stmt, 3))};
+        found = Record{columnBlob(*stmt, 0), quint64(sqlite3_column_int64(*stmt, 1)),
+            statusOf(sqlite3_column_int(*stmt, 2)), quint64(sqlite3_column_int64(*stmt, 3))};
     sqlite3_reset(*stmt); // let go of the key before the caller frees it
     return found;
 }
@@ -302,9 +311,10 @@ Result<std::optional<Journal::Cursor>> Journal::cursor(const QString& sync) cons
 
 Result<void> Journal::setCursor(const QString& sync, const Cursor& cursor)
 {
-    auto stmt = statement("INSERT INTO cursors (sync, fingerprint, value, updated_at) VALUES (?1, ?2, ?3, ?4) "
-                          "ON CONFLICT (sync) DO UPDATE SET fingerprint = excluded.fingerprint, value = excluded.value, "
-                          "updated_at = excluded.updated_at");
+    auto stmt
+        = statement("INSERT INTO cursors (sync, fingerprint, value, updated_at) VALUES (?1, ?2, ?3, ?4) "
+                    "ON CONFLICT (sync) DO UPDATE SET fingerprint = excluded.fingerprint, value = excluded.value, "
+                    "updated_at = excluded.updated_at");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
@@ -359,17 +369,19 @@ void Journal::rollback()
     (void)m_db.exec(QStringLiteral("ROLLBACK")); // nothing to do if there was no transaction
 }
 
-Result<void> Journal::markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload,
-                                 quint64 sourceHash)
+Result<void> Journal::markSynced(
+    const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload, quint64 sourceHash)
 {
     auto id = syncId(sync, true);
     if (!id)
         return id.error();
     // Every column is set, so the key's row is simply replaced.
-    auto stmt = m_aside ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload,"
-                                    " last_error, removed) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL, 0)")
-                        : statement("INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
-                                    " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL)");
+    auto stmt = m_aside
+        ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload,"
+                    " last_error, removed) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL, 0)")
+        : statement(
+            "INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
+            " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL)");
     if (!stmt)
         return stmt.error();
     // Once per record, a million times a run: bind in place, convert nothing.
@@ -403,7 +415,8 @@ Result<void> Journal::markFailed(const QString& sync, const QByteArray& key, con
     // Aside, the last acknowledged hash and payload come from records when the key has no
     // change aside yet.
     auto stmt = m_aside
-        ? statement("INSERT INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload, last_error, removed)"
+        ? statement("INSERT INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload, "
+                    "last_error, removed)"
                     " VALUES (?1, ?2, COALESCE((SELECT hash FROM records WHERE sync = ?1 AND key = ?2), 0), 0, ?5, ?4,"
                     " (SELECT payload FROM records WHERE sync = ?1 AND key = ?2), ?3, 0)"
                     " ON CONFLICT (sync, key) DO UPDATE SET status = excluded.status, last_error = excluded.last_error,"
@@ -442,7 +455,8 @@ Result<qint64> Journal::changesAside(const QString& sync) const
 Result<void> Journal::fold(const QString& sync)
 {
     if (!sqlite3_get_autocommit(m_db.get()))
-        return error(QStringLiteral("the records of sync \"%1\" cannot be folded inside another transaction").arg(sync));
+        return error(
+            QStringLiteral("the records of sync \"%1\" cannot be folded inside another transaction").arg(sync));
     auto aside = changesAside(sync);
     if (!aside)
         return aside.error();
@@ -455,15 +469,18 @@ Result<void> Journal::fold(const QString& sync)
         return {};
     const QString script = QStringLiteral(
         "BEGIN IMMEDIATE;"
-        "DELETE FROM records WHERE sync = %1 AND key IN (SELECT key FROM record_changes WHERE sync = %1 AND removed = 1);"
+        "DELETE FROM records WHERE sync = %1 AND key IN (SELECT key FROM record_changes WHERE sync = %1 AND removed = "
+        "1);"
         "INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
         "  SELECT sync, key, hash, source_hash, status, updated_at, payload, last_error FROM record_changes"
         "  WHERE sync = %1 AND removed = 0;"
         "DELETE FROM record_changes WHERE sync = %1;"
-        "COMMIT;").arg(**id);
+        "COMMIT;")
+                               .arg(**id);
     if (auto done = m_db.exec(script); !done) {
         (void)m_db.exec(QStringLiteral("ROLLBACK"));
-        return Error::io(QStringLiteral("journal %1: cannot fold the records of sync \"%2\": %3").arg(m_path, sync, done.error().message));
+        return Error::io(QStringLiteral("journal %1: cannot fold the records of sync \"%2\": %3")
+                             .arg(m_path, sync, done.error().message));
     }
     return {};
 }
@@ -483,7 +500,8 @@ Result<bool> Journal::foldIfMany(const QString& sync)
 Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
 {
     if (!sqlite3_get_autocommit(m_db.get()))
-        return error(QStringLiteral("the keys of sync \"%1\" cannot be re-encoded inside another transaction").arg(sync));
+        return error(
+            QStringLiteral("the keys of sync \"%1\" cannot be re-encoded inside another transaction").arg(sync));
     auto id = syncId(sync, true);
     if (!id)
         return id.error();
@@ -501,19 +519,22 @@ Result<void> Journal::useKeyOrder(const QString& sync, KeyCodec::Order order)
         return folded;
     // Written in another order (an older Ebb, or the key column changed type): encode every
     // key of the sync anew, in one transaction, so the merge reads them in the new order.
-    const QString script = QStringLiteral(
-        "BEGIN IMMEDIATE;"
-        "CREATE TEMP TABLE ebb_rekeyed AS SELECT * FROM records WHERE sync = %1;"
-        "DELETE FROM records WHERE sync = %1;"
-        "INSERT INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
-        "  SELECT sync, ebb_rekey(key, '%2'), hash, source_hash, status, updated_at, payload, last_error FROM temp.ebb_rekeyed"
-        // Two keys that read as one (only a journal already mixing orders has them): which
-        // state is right is unknown, so the key is sent again.
-        "  WHERE true ON CONFLICT (sync, key) DO UPDATE SET status = 2, hash = 0, source_hash = 0,"
-        "  last_error = 'two journaled keys became one when re-encoded';"
-        "DROP TABLE temp.ebb_rekeyed;"
-        "UPDATE syncs SET key_order = '%2' WHERE id = %1;"
-        "COMMIT;").arg(**id).arg(KeyCodec::orderName(order));
+    const QString script
+        = QStringLiteral("BEGIN IMMEDIATE;"
+                         "CREATE TEMP TABLE ebb_rekeyed AS SELECT * FROM records WHERE sync = %1;"
+                         "DELETE FROM records WHERE sync = %1;"
+                         "INSERT INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
+                         "  SELECT sync, ebb_rekey(key, '%2'), hash, source_hash, status, updated_at, payload, "
+                         "last_error FROM temp.ebb_rekeyed"
+                         // Two keys that read as one (only a journal already mixing orders has them): which
+                         // state is right is unknown, so the key is sent again.
+                         "  WHERE true ON CONFLICT (sync, key) DO UPDATE SET status = 2, hash = 0, source_hash = 0,"
+                         "  last_error = 'two journaled keys became one when re-encoded';"
+                         "DROP TABLE temp.ebb_rekeyed;"
+                         "UPDATE syncs SET key_order = '%2' WHERE id = %1;"
+                         "COMMIT;")
+              .arg(**id)
+              .arg(KeyCodec::orderName(order));
     if (auto done = m_db.exec(script); !done) {
         (void)m_db.exec(QStringLiteral("ROLLBACK"));
         (void)m_db.exec(QStringLiteral("DROP TABLE IF EXISTS temp.ebb_rekeyed"));
@@ -559,9 +580,10 @@ Result<void> Journal::removeRecord(const QString& sync, const QByteArray& key)
         return id.error();
     if (!*id)
         return {};
-    auto stmt = m_aside ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at,"
-                                    " payload, last_error, removed) VALUES (?1, ?2, 0, 0, 0, ?3, NULL, NULL, 1)")
-                        : statement("DELETE FROM records WHERE sync = ?1 AND key = ?2");
+    auto stmt = m_aside
+        ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at,"
+                    " payload, last_error, removed) VALUES (?1, ?2, 0, 0, 0, ?3, NULL, NULL, 1)")
+        : statement("DELETE FROM records WHERE sync = ?1 AND key = ?2");
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, **id);

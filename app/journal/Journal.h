@@ -1,16 +1,14 @@
 #pragma once
 
-#include "models/RunReport.h"
-
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "models/Result.h"
+#include "models/RunReport.h"
 #include "models/mapping/KeyCodec.h"
 #include "models/mapping/Reject.h"
 
 #include <QByteArray>
 #include <QHash>
 #include <QString>
-
 #include <memory>
 #include <optional>
 
@@ -92,10 +90,11 @@ public:
     Result<void> begin();
     Result<void> commit();
     void rollback();
-    Result<void> markSynced(const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload,
-                            quint64 sourceHash = 0);
+    Result<void> markSynced(
+        const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload, quint64 sourceHash = 0);
     enum class Failure { Refused, Pending };
-    Result<void> markFailed(const QString& sync, const QByteArray& key, const QString& error, Failure kind = Failure::Refused);
+    Result<void> markFailed(
+        const QString& sync, const QByteArray& key, const QString& error, Failure kind = Failure::Refused);
     Result<void> removeRecord(const QString& sync, const QByteArray& key);
 
     Result<qint64> startRun(const QString& sync, const RunOptions& options);
@@ -104,8 +103,8 @@ public:
     Result<void> markInterrupted(const QString& sync);
     Result<void> finishRun(const RunReport& report);
     Result<void> addReject(qint64 runId, const QString& sync, const Reject& reject);
-    Result<void> addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
-                            const QByteArray& payload);
+    Result<void> addFailure(
+        qint64 runId, const QString& sync, const QByteArray& key, const QString& message, const QByteArray& payload);
     Result<QList<RunReport>> runs(const QString& sync, int limit) const; // newest first; sync "" for all
     // The rejects of a run (the sync's latest run when runId is 0).
     // The sync run `runId` belongs to; empty when there is no such run.
@@ -118,7 +117,11 @@ public:
     Result<qint64> pruneRuns(const QString& sync, int keepRuns);
 
 private:
-    Journal(SqliteHandle db, QString path) : m_db(std::move(db)), m_path(std::move(path)) {}
+    Journal(SqliteHandle db, QString path)
+        : m_db(std::move(db))
+        , m_path(std::move(path))
+    {
+    }
     Result<void> migrate();
     int autoVacuum() const; // PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental; -1 unknown
     void convertToIncrementalVacuum();

@@ -1,8 +1,6 @@
 #include "Journal.h"
-
-#include "connectors/secrets/Redactor.h"
 #include "JournalSql.h"
-
+#include "connectors/secrets/Redactor.h"
 #include "models/mapping/KeyCodec.h"
 
 #include <algorithm>
@@ -15,7 +13,8 @@ using namespace JournalSql;
 
 Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
 {
-    auto stmt = statement("INSERT INTO runs (sync, started_at, status, dry_run, full, forced) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
+    auto stmt = statement(
+        "INSERT INTO runs (sync, started_at, status, dry_run, full, forced) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
@@ -30,8 +29,9 @@ Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
 
 Result<void> Journal::finishRun(const RunReport& report)
 {
-    auto stmt = statement("UPDATE runs SET ended_at = ?2, status = ?3, queried = ?4, added = ?5, changed = ?6, removed = ?7,"
-                          " unchanged = ?8, rejected = ?9, failed = ?10, sent = ?11, error = ?12 WHERE id = ?1");
+    auto stmt
+        = statement("UPDATE runs SET ended_at = ?2, status = ?3, queried = ?4, added = ?5, changed = ?6, removed = ?7,"
+                    " unchanged = ?8, rejected = ?9, failed = ?10, sent = ?11, error = ?12 WHERE id = ?1");
     if (!stmt)
         return stmt.error();
     const RunCounts& c = report.counts;
@@ -82,8 +82,8 @@ Result<void> Journal::addReject(qint64 runId, const QString& sync, const Reject&
     return {};
 }
 
-Result<void> Journal::addFailure(qint64 runId, const QString& sync, const QByteArray& key, const QString& message,
-                                 const QByteArray& payload)
+Result<void> Journal::addFailure(
+    qint64 runId, const QString& sync, const QByteArray& key, const QString& message, const QByteArray& payload)
 {
     auto stmt = statement("INSERT INTO failures (run_id, sync, key, message, payload) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!stmt)
@@ -112,9 +112,10 @@ Result<void> Journal::markInterrupted(const QString& sync)
 
 Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
 {
-    auto stmt = statement("SELECT id, sync, started_at, ended_at, status, dry_run, full, forced, queried, added, changed,"
-                          " removed, unchanged, rejected, failed, sent, error FROM runs"
-                          " WHERE ?1 = '' OR sync = ?1 ORDER BY id DESC LIMIT ?2");
+    auto stmt
+        = statement("SELECT id, sync, started_at, ended_at, status, dry_run, full, forced, queried, added, changed,"
+                    " removed, unchanged, rejected, failed, sent, error FROM runs"
+                    " WHERE ?1 = '' OR sync = ?1 ORDER BY id DESC LIMIT ?2");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
@@ -127,9 +128,10 @@ Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
         r.startedAt = QDateTime::fromString(columnText(*stmt, 2), Qt::ISODateWithMs);
         r.endedAt = QDateTime::fromString(columnText(*stmt, 3), Qt::ISODateWithMs);
         r.status = RunReport::statusFromName(columnText(*stmt, 4));
-        r.options = {sqlite3_column_int(*stmt, 5) != 0, sqlite3_column_int(*stmt, 6) != 0, sqlite3_column_int(*stmt, 7) != 0};
+        r.options
+            = {sqlite3_column_int(*stmt, 5) != 0, sqlite3_column_int(*stmt, 6) != 0, sqlite3_column_int(*stmt, 7) != 0};
         qint64* counts[] = {&r.counts.queried, &r.counts.added, &r.counts.changed, &r.counts.removed,
-                            &r.counts.unchanged, &r.counts.rejected, &r.counts.failed, &r.counts.sent};
+            &r.counts.unchanged, &r.counts.rejected, &r.counts.failed, &r.counts.sent};
         for (int i = 0; i < 8; ++i)
             *counts[i] = sqlite3_column_int64(*stmt, 8 + i);
         r.error = columnText(*stmt, 16);
@@ -150,16 +152,17 @@ Result<QString> Journal::syncOfRun(qint64 runId) const
 Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
 {
     // Failures share the shape: key, field, rule, message, value, payload.
-    return problems("SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE sync = ?1 AND run_id ="
-                    " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
-                    sync, runId);
+    return problems(
+        "SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE sync = ?1 AND run_id ="
+        " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
+        sync, runId);
 }
 
 Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
 {
     return problems("SELECT key, '', 'failed', message, '', payload, NULL FROM failures WHERE sync = ?1 AND run_id ="
                     " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
-                    sync, runId);
+        sync, runId);
 }
 
 Result<QList<Reject>> Journal::problems(const char* sql, const QString& sync, qint64 runId) const
@@ -180,7 +183,7 @@ Result<QList<Reject>> Journal::problems(const char* sql, const QString& sync, qi
             message = QString::fromUtf8(bytes);
         }
         result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), message,
-                         columnText(*stmt, 4), columnBlob(*stmt, 5)};
+            columnText(*stmt, 4), columnBlob(*stmt, 5)};
     }
     return result;
 }
@@ -205,7 +208,8 @@ Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
     qint64 removed = 0;
     if (auto began = begin(); !began)
         return began.error();
-    for (const char* sql : {"DELETE FROM rejects WHERE sync = ?1 AND run_id < ?2", "DELETE FROM failures WHERE sync = ?1 AND run_id < ?2"}) {
+    for (const char* sql : {"DELETE FROM rejects WHERE sync = ?1 AND run_id < ?2",
+             "DELETE FROM failures WHERE sync = ?1 AND run_id < ?2"}) {
         auto stmt = statement(sql);
         if (!stmt) {
             rollback();
@@ -227,7 +231,8 @@ Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
     // conversion to incremental auto-vacuum ignores this.
     if (removed > 0) {
         if (auto vacuumed = m_db.exec(QStringLiteral("PRAGMA incremental_vacuum")); !vacuumed)
-            return Error::io(QStringLiteral("journal %1: cannot give freed pages back: %2").arg(m_path, vacuumed.error().message));
+            return Error::io(
+                QStringLiteral("journal %1: cannot give freed pages back: %2").arg(m_path, vacuumed.error().message));
     }
     return removed;
 }

@@ -63,7 +63,8 @@ const char* const migrations[] = {
     "ALTER TABLE rejects ADD COLUMN value_at INTEGER;"
     "UPDATE rejects SET value_at = instr(CAST(message AS BLOB), CAST(value AS BLOB)) - 1,"
     "  message = CAST(substr(CAST(message AS BLOB), 1, instr(CAST(message AS BLOB), CAST(value AS BLOB)) - 1)"
-    "    || substr(CAST(message AS BLOB), instr(CAST(message AS BLOB), CAST(value AS BLOB)) + length(CAST(value AS BLOB))) AS TEXT)"
+    "    || substr(CAST(message AS BLOB), instr(CAST(message AS BLOB), CAST(value AS BLOB)) + length(CAST(value AS "
+    "BLOB))) AS TEXT)"
     "  WHERE value <> '' AND instr(CAST(message AS BLOB), CAST(value AS BLOB)) > 0;"
     // Pruning finds a sync's old rejects and failures by run.
     "CREATE INDEX rejects_sync_run ON rejects (sync, run_id);"
@@ -89,29 +90,38 @@ Result<void> Journal::migrate()
         return before.error();
     const int current = *before;
     if (current > schemaVersion)
-        return Error::config(QStringLiteral("journal %1 has schema version %2, newer than this Ebb understands (%3); update Ebb")
-                                 .arg(m_path).arg(current).arg(schemaVersion));
+        return Error::config(
+            QStringLiteral("journal %1 has schema version %2, newer than this Ebb understands (%3); update Ebb")
+                .arg(m_path)
+                .arg(current)
+                .arg(schemaVersion));
     if (current == schemaVersion)
         return {}; // no write lock taken: a journal that is up to date may be read-only
     // Two processes opening a new journal at once both read an old version; the version is
     // read again under the write lock, so the second finds the first's migrations done.
     if (auto locked = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !locked)
-        return Error::io(QStringLiteral("journal %1: cannot lock it to update its schema: %2").arg(m_path, locked.error().message));
+        return Error::io(
+            QStringLiteral("journal %1: cannot lock it to update its schema: %2").arg(m_path, locked.error().message));
     auto locked = readVersion();
     if (!locked) {
         (void)m_db.exec(QStringLiteral("ROLLBACK"));
         return locked.error();
     }
     for (int v = *locked; v < schemaVersion; ++v) {
-        const QString script = QStringLiteral("%1 PRAGMA user_version = %2;").arg(QString::fromUtf8(migrations[v])).arg(v + 1);
+        const QString script
+            = QStringLiteral("%1 PRAGMA user_version = %2;").arg(QString::fromUtf8(migrations[v])).arg(v + 1);
         if (auto done = m_db.exec(script); !done) {
             (void)m_db.exec(QStringLiteral("ROLLBACK"));
-            return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3").arg(m_path).arg(v + 1).arg(done.error().message));
+            return Error::io(QStringLiteral("journal %1: migration to version %2 failed: %3")
+                                 .arg(m_path)
+                                 .arg(v + 1)
+                                 .arg(done.error().message));
         }
     }
     if (auto committed = m_db.exec(QStringLiteral("COMMIT")); !committed) {
         (void)m_db.exec(QStringLiteral("ROLLBACK"));
-        return Error::io(QStringLiteral("journal %1: cannot commit its new schema: %2").arg(m_path, committed.error().message));
+        return Error::io(
+            QStringLiteral("journal %1: cannot commit its new schema: %2").arg(m_path, committed.error().message));
     }
     // Version 4 rebuilt the records in less room: give the room back (once; if another
     // connection is reading, it stays for later, which does no harm). A journal that needs
@@ -140,7 +150,8 @@ void Journal::convertToIncrementalVacuum()
     if (autoVacuum() != 0)
         return;
     if (auto set = m_db.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL; VACUUM")); !set)
-        spdlog::warn("journal {}: cannot switch to incremental vacuum yet: {}", m_path.toStdString(), set.error().message.toStdString());
+        spdlog::warn("journal {}: cannot switch to incremental vacuum yet: {}", m_path.toStdString(),
+            set.error().message.toStdString());
 }
 
 } // namespace Ebb

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
-
 #include <sqlite3.h>
 
 namespace Ebb::JournalSql {
@@ -34,7 +33,8 @@ inline void bindBlob(sqlite3_stmt* stmt, int index, const QByteArray& bytes)
 
 inline QString columnText(sqlite3_stmt* stmt, int index)
 {
-    return QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, index)), sqlite3_column_bytes(stmt, index));
+    return QString::fromUtf8(
+        reinterpret_cast<const char*>(sqlite3_column_text(stmt, index)), sqlite3_column_bytes(stmt, index));
 }
 
 inline QByteArray columnBlob(sqlite3_stmt* stmt, int index)
@@ -47,7 +47,10 @@ inline QByteArray columnBlob(sqlite3_stmt* stmt, int index)
 class ResetOnExit
 {
 public:
-    explicit ResetOnExit(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+    explicit ResetOnExit(sqlite3_stmt* stmt)
+        : m_stmt(stmt)
+    {
+    }
     ~ResetOnExit() { sqlite3_reset(m_stmt); }
     ResetOnExit(const ResetOnExit&) = delete;
     ResetOnExit& operator=(const ResetOnExit&) = delete;

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <spdlog/sinks/base_sink.h>
-
 #include <mutex>
+#include <spdlog/sinks/base_sink.h>
 
 namespace Ebb {
 
@@ -12,11 +11,14 @@ class LogBridge;
 class BridgeSink : public spdlog::sinks::base_sink<std::mutex>
 {
 public:
-    explicit BridgeSink(LogBridge* bridge) : m_bridge(bridge) {}
+    explicit BridgeSink(LogBridge* bridge)
+        : m_bridge(bridge)
+    {
+    }
 
 protected:
     void sink_it_(const spdlog::details::log_msg& msg) override;
-    void flush_() override {}
+    void flush_() override { }
 
 private:
     LogBridge* m_bridge;

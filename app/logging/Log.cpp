@@ -1,19 +1,16 @@
 #include "Log.h"
 
-#include "app/workspace/PrivateState.h"
-
 #include "BridgeSink.h"
 #include "LogBridge.h"
 #include "RedactingSink.h"
+#include "app/workspace/PrivateState.h"
 
 #include <QDir>
-
 #include <cstdio>
-#include <unistd.h>
-
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace Ebb {
 
@@ -49,11 +46,16 @@ void qtMessageHandler(QtMsgType type, const QMessageLogContext& context, const Q
 {
     const auto level = [type] {
         switch (type) {
-        case QtDebugMsg: return spdlog::level::debug;
-        case QtInfoMsg: return spdlog::level::info;
-        case QtWarningMsg: return spdlog::level::warn;
-        case QtCriticalMsg: return spdlog::level::err;
-        case QtFatalMsg: return spdlog::level::critical;
+        case QtDebugMsg:
+            return spdlog::level::debug;
+        case QtInfoMsg:
+            return spdlog::level::info;
+        case QtWarningMsg:
+            return spdlog::level::warn;
+        case QtCriticalMsg:
+            return spdlog::level::err;
+        case QtFatalMsg:
+            return spdlog::level::critical;
         }
         return spdlog::level::info;
     }();
@@ -76,8 +78,8 @@ Result<void> Log::init(const Options& options)
         const QString file = QDir(options.directory).filePath(QStringLiteral("ebb.log"));
         Result<void> privateFile = PrivateState::ensureFolder(options.directory);
         for (const QString& rotated : {file, QDir(options.directory).filePath(QStringLiteral("ebb.1.log")),
-                                       QDir(options.directory).filePath(QStringLiteral("ebb.2.log")),
-                                       QDir(options.directory).filePath(QStringLiteral("ebb.3.log"))}) {
+                 QDir(options.directory).filePath(QStringLiteral("ebb.2.log")),
+                 QDir(options.directory).filePath(QStringLiteral("ebb.3.log"))}) {
             if (privateFile)
                 privateFile = PrivateState::checkFile(rotated);
         }
@@ -88,13 +90,15 @@ Result<void> Log::init(const Options& options)
             ::close(*fd); // created 0600 here, so the sink's fopen never makes it world-readable
             // spdlog throws when the file cannot be opened; nothing may escape into main().
             try {
-                auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
+                auto rotating
+                    = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(file.toStdString(), 5 * 1024 * 1024, 3);
                 rotating->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%l] [%t] %v");
                 sinks.push_back(rotating);
             } catch (const spdlog::spdlog_ex& e) {
                 // "Failed opening file <file> for writing: <reason>": the reason is what is new.
                 const QString what = QString::fromLocal8Bit(e.what());
-                result = Error::io(QStringLiteral("cannot open the log %1: %2").arg(file, what.mid(what.lastIndexOf(QLatin1String(": ")) + 2)));
+                result = Error::io(QStringLiteral("cannot open the log %1: %2")
+                                       .arg(file, what.mid(what.lastIndexOf(QLatin1String(": ")) + 2)));
             }
         }
     }

@@ -3,10 +3,8 @@
 #include "models/Result.h"
 
 #include <QString>
-
-#include <spdlog/logger.h>
-
 #include <memory>
+#include <spdlog/logger.h>
 
 namespace Ebb {
 
@@ -20,9 +18,9 @@ class Log
 public:
     struct Options
     {
-        QString directory;      // where ebb.log rotates; empty for none
-        bool toStderr = false;  // the CLI's warnings and errors
-        bool verbose = false;   // debug level
+        QString directory; // where ebb.log rotates; empty for none
+        bool toStderr = false; // the CLI's warnings and errors
+        bool verbose = false; // debug level
     };
 
     // An error when ebb.log cannot be opened (a read-only workspace, .ebb or the log not what

@@ -4,7 +4,10 @@
 
 namespace Ebb {
 
-LogBridge::LogBridge(QObject* parent) : QObject(parent) {}
+LogBridge::LogBridge(QObject* parent)
+    : QObject(parent)
+{
+}
 
 void LogBridge::post(QString line)
 {

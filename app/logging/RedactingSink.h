@@ -1,9 +1,8 @@
 #pragma once
 
-#include <spdlog/sinks/base_sink.h>
-
 #include <memory>
 #include <mutex>
+#include <spdlog/sinks/base_sink.h>
 #include <vector>
 
 namespace Ebb {
@@ -12,7 +11,10 @@ namespace Ebb {
 class RedactingSink : public spdlog::sinks::base_sink<std::mutex>
 {
 public:
-    explicit RedactingSink(std::vector<spdlog::sink_ptr> sinks) : m_sinks(std::move(sinks)) {}
+    explicit RedactingSink(std::vector<spdlog::sink_ptr> sinks)
+        : m_sinks(std::move(sinks))
+    {
+    }
     // The GUI's sink, replaceable at run time; nullptr removes it.
     void setExtraSink(spdlog::sink_ptr sink);
 

@@ -3,7 +3,6 @@
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QJsonDocument>
-
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -34,7 +33,8 @@ void QueryLoader::start(quint64 generation, const Workspace& workspace, const QS
     }
     auto cursor = m_connector->open(sql);
     if (!cursor) {
-        spdlog::warn("preview of connection {} failed: {}", connectionId.toStdString(), cursor.error().message.toStdString());
+        spdlog::warn(
+            "preview of connection {} failed: {}", connectionId.toStdString(), cursor.error().message.toStdString());
         Q_EMIT failed(generation, cursor.error().toString());
         return;
     }

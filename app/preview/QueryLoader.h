@@ -5,7 +5,6 @@
 #include "models/Workspace.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace Ebb {

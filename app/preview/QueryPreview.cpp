@@ -1,13 +1,14 @@
 #include "QueryPreview.h"
 
 #include "QueryLoader.h"
-
 #include "models/QueryRowsModel.h"
 
 namespace Ebb {
 
 QueryPreview::QueryPreview(QueryRowsModel* model, QObject* parent)
-    : QObject(parent), m_model(model), m_loader(new QueryLoader)
+    : QObject(parent)
+    , m_model(model)
+    , m_loader(new QueryLoader)
 {
     qRegisterMetaType<Ebb::RowBatch>();
     qRegisterMetaType<Ebb::Column>();
@@ -43,7 +44,8 @@ void QueryPreview::run(const Workspace& workspace, const QString& connectionId, 
     const quint64 generation = m_model->reset();
     QueryLoader* loader = m_loader;
     QMetaObject::invokeMethod(
-        loader, [loader, generation, workspace, connectionId, sql] { loader->start(generation, workspace, connectionId, sql); },
+        loader,
+        [loader, generation, workspace, connectionId, sql] { loader->start(generation, workspace, connectionId, sql); },
         Qt::QueuedConnection);
 }
 

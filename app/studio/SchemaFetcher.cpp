@@ -5,7 +5,9 @@
 
 namespace Ebb {
 
-SchemaFetcher::SchemaFetcher(QObject* parent) : QObject(parent), m_worker(new QObject)
+SchemaFetcher::SchemaFetcher(QObject* parent)
+    : QObject(parent)
+    , m_worker(new QObject)
 {
     qRegisterMetaType<Ebb::DestinationSchema>();
     m_worker->moveToThread(&m_thread);
@@ -24,15 +26,24 @@ quint64 SchemaFetcher::fetch(const Workspace& workspace, const SyncSpec& sync)
 {
     const quint64 generation = ++m_generation;
     // The job runs on the worker's thread; its answer comes back queued to this object.
-    QMetaObject::invokeMethod(m_worker, [this, generation, workspace, sync] {
-        auto destination = DestinationFactory::create(workspace, sync);
-        Result<DestinationSchema> schema = destination ? (*destination)->schema() : Result<DestinationSchema>(destination.error());
-        if (schema)
-            QMetaObject::invokeMethod(this, [this, generation, s = *schema] { Q_EMIT ready(generation, s); }, Qt::QueuedConnection);
-        else
-            QMetaObject::invokeMethod(this, [this, generation, m = Redactor::redact(schema.error().toString())] { Q_EMIT failed(generation, m); },
-                                      Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, generation, workspace, sync] {
+            auto destination = DestinationFactory::create(workspace, sync);
+            Result<DestinationSchema> schema
+                = destination ? (*destination)->schema() : Result<DestinationSchema>(destination.error());
+            if (schema)
+                QMetaObject::invokeMethod(
+                    this, [this, generation, s = *schema] { Q_EMIT ready(generation, s); }, Qt::QueuedConnection);
+            else
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation, m = Redactor::redact(schema.error().toString())] {
+                        Q_EMIT failed(generation, m);
+                    },
+                    Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
     return generation;
 }
 

@@ -12,13 +12,20 @@ void JsonChecker::error(const QString& path, const QString& problem)
 QString JsonChecker::typeName(const QJsonValue& value)
 {
     switch (value.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("nothing");
 }
@@ -32,8 +39,8 @@ bool JsonChecker::present(const QJsonObject& object, const QString& key, const Q
     return false;
 }
 
-std::optional<QString> JsonChecker::string(const QJsonObject& object, const QString& key, const QString& path,
-                                           bool required)
+std::optional<QString> JsonChecker::string(
+    const QJsonObject& object, const QString& key, const QString& path, bool required)
 {
     if (!present(object, key, path, required))
         return std::nullopt;
@@ -49,8 +56,8 @@ std::optional<QString> JsonChecker::string(const QJsonObject& object, const QStr
     return value.toString();
 }
 
-std::optional<int> JsonChecker::integer(const QJsonObject& object, const QString& key, const QString& path,
-                                        bool required, int minimum, int maximum)
+std::optional<int> JsonChecker::integer(
+    const QJsonObject& object, const QString& key, const QString& path, bool required, int minimum, int maximum)
 {
     if (!present(object, key, path, required))
         return std::nullopt;
@@ -65,7 +72,8 @@ std::optional<int> JsonChecker::integer(const QJsonObject& object, const QString
         return std::nullopt;
     }
     if (number < minimum || number > maximum) {
-        error(child(path, key), QStringLiteral("%1 is out of range (%2 to %3)").arg(number, 0, 'g', 17).arg(minimum).arg(maximum));
+        error(child(path, key),
+            QStringLiteral("%1 is out of range (%2 to %3)").arg(number, 0, 'g', 17).arg(minimum).arg(maximum));
         return std::nullopt;
     }
     return int(number);
@@ -83,8 +91,8 @@ std::optional<bool> JsonChecker::boolean(const QJsonObject& object, const QStrin
     return value.toBool();
 }
 
-std::optional<QJsonObject> JsonChecker::object(const QJsonObject& object, const QString& key, const QString& path,
-                                               bool required)
+std::optional<QJsonObject> JsonChecker::object(
+    const QJsonObject& object, const QString& key, const QString& path, bool required)
 {
     if (!present(object, key, path, required))
         return std::nullopt;
@@ -96,8 +104,8 @@ std::optional<QJsonObject> JsonChecker::object(const QJsonObject& object, const 
     return value.toObject();
 }
 
-std::optional<QJsonArray> JsonChecker::array(const QJsonObject& object, const QString& key, const QString& path,
-                                             bool required)
+std::optional<QJsonArray> JsonChecker::array(
+    const QJsonObject& object, const QString& key, const QString& path, bool required)
 {
     if (!present(object, key, path, required))
         return std::nullopt;
@@ -112,9 +120,11 @@ std::optional<QJsonArray> JsonChecker::array(const QJsonObject& object, const QS
 void JsonChecker::onlyKeys(const QJsonObject& object, const QString& path, const QStringList& known)
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (known.contains(it.key()) || it.key().startsWith(QLatin1Char('$')) || it.key().startsWith(QLatin1String("x-")))
+        if (known.contains(it.key()) || it.key().startsWith(QLatin1Char('$'))
+            || it.key().startsWith(QLatin1String("x-")))
             continue;
-        error(child(path, it.key()), QStringLiteral("unknown setting; this place takes %1").arg(known.join(QLatin1String(", "))));
+        error(child(path, it.key()),
+            QStringLiteral("unknown setting; this place takes %1").arg(known.join(QLatin1String(", "))));
     }
 }
 

@@ -4,7 +4,6 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace Ebb {
@@ -14,17 +13,21 @@ namespace Ebb {
 class JsonChecker
 {
 public:
-    explicit JsonChecker(QString displayName) : m_file(std::move(displayName)) {}
+    explicit JsonChecker(QString displayName)
+        : m_file(std::move(displayName))
+    {
+    }
 
     void error(const QString& path, const QString& problem);
     const QStringList& errors() const { return m_errors; }
     QString file() const { return m_file; }
 
     std::optional<QString> string(const QJsonObject& object, const QString& key, const QString& path, bool required);
-    std::optional<int> integer(const QJsonObject& object, const QString& key, const QString& path, bool required,
-                               int minimum, int maximum);
+    std::optional<int> integer(
+        const QJsonObject& object, const QString& key, const QString& path, bool required, int minimum, int maximum);
     std::optional<bool> boolean(const QJsonObject& object, const QString& key, const QString& path);
-    std::optional<QJsonObject> object(const QJsonObject& object, const QString& key, const QString& path, bool required);
+    std::optional<QJsonObject> object(
+        const QJsonObject& object, const QString& key, const QString& path, bool required);
     std::optional<QJsonArray> array(const QJsonObject& object, const QString& key, const QString& path, bool required);
 
     // Reports every key of `object` outside `known`: a misspelt setting must not be ignored

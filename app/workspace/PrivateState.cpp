@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFile>
 #include <QStringList>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -22,12 +21,15 @@ Error refuse(const QString& path, const QString& why)
 Result<void> ensureOne(const QString& path)
 {
     const QByteArray native = QFile::encodeName(path);
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::lstat(native.constData(), &st) != 0) {
         if (errno != ENOENT)
             return Error::io(QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
         if (::mkdir(native.constData(), 0700) != 0 && errno != EEXIST)
-            return Error::io(QStringLiteral("%1: cannot create the folder: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+            return Error::io(QStringLiteral("%1: cannot create the folder: %2")
+                                 .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
         if (::lstat(native.constData(), &st) != 0)
             return Error::io(QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     }
@@ -53,7 +55,9 @@ Result<void> PrivateState::ensureFolder(const QString& folder)
     const QStringList parts = clean.split(QLatin1Char('/'));
     const qsizetype first = parts.lastIndexOf(QStringLiteral(".ebb"));
     if (first < 0) // not a workspace's state: only made, never re-moded
-        return QDir().mkpath(clean) ? Result<void>() : Result<void>(Error::io(QStringLiteral("%1: cannot create the folder").arg(clean)));
+        return QDir().mkpath(clean)
+            ? Result<void>()
+            : Result<void>(Error::io(QStringLiteral("%1: cannot create the folder").arg(clean)));
     // Folders above .ebb are the user's own business; .ebb and below are Ebb's.
     const QString above = parts.mid(0, first).join(QLatin1Char('/'));
     if (!above.isEmpty() && !QDir().mkpath(above))
@@ -70,7 +74,9 @@ Result<void> PrivateState::ensureFolder(const QString& folder)
 Result<void> PrivateState::checkFile(const QString& path)
 {
     const QByteArray native = QFile::encodeName(path);
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::lstat(native.constData(), &st) != 0)
         return {}; // created later, 0600 by whoever creates it
     if (S_ISLNK(st.st_mode))
@@ -84,10 +90,12 @@ Result<void> PrivateState::checkFile(const QString& path)
 
 Result<int> PrivateState::openAppend(const QString& path)
 {
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    const int fd
+        = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
-        return errno == ELOOP ? Result<int>(refuse(path, QStringLiteral("is a symbolic link")))
-                              : Result<int>(Error::io(QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)))));
+        return errno == ELOOP
+            ? Result<int>(refuse(path, QStringLiteral("is a symbolic link")))
+            : Result<int>(Error::io(QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)))));
     (void)::fchmod(fd, 0600);
     return fd;
 }

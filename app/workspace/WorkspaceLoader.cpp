@@ -2,7 +2,6 @@
 
 #include "JsonChecker.h"
 #include "JsonFile.h"
-
 #include "app/engine/Guards.h"
 #include "models/ConnectionKinds.h"
 #include "models/Duration.h"
@@ -11,12 +10,11 @@
 #include "models/schedule/CronExpression.h"
 #include "models/schedule/Schedule.h"
 
-#include <QHostAddress>
-#include <QUrl>
 #include <QDir>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QRegularExpression>
-
+#include <QUrl>
 #include <dirent.h>
 
 namespace Ebb {
@@ -39,9 +37,10 @@ QString quoted(const QString& text)
 std::optional<QString> readId(const QJsonObject& json, const QString& fileStem, JsonChecker& checker)
 {
     const auto id = json.contains(QStringLiteral("id")) ? checker.string(json, QStringLiteral("id"), root, true)
-                                                         : std::optional<QString>(fileStem);
+                                                        : std::optional<QString>(fileStem);
     if (id && !validId(*id)) {
-        checker.error(QStringLiteral("$.id"), QStringLiteral("%1 is not a valid id (letters, digits, '.', '_', '-')").arg(quoted(*id)));
+        checker.error(QStringLiteral("$.id"),
+            QStringLiteral("%1 is not a valid id (letters, digits, '.', '_', '-')").arg(quoted(*id)));
         return std::nullopt;
     }
     return id;
@@ -52,18 +51,22 @@ std::optional<QString> readId(const QJsonObject& json, const QString& fileStem, 
 void checkHttpUrl(const QString& text, const QString& path, JsonChecker& checker)
 {
     const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
         checker.error(path, QStringLiteral("%1 is not an http(s) URL").arg(quoted(text)));
         return;
     }
     if (!url.userInfo().isEmpty())
-        checker.error(path, QStringLiteral("a URL must not carry a user name or password (user:pass@host); put the secret in its own "
-                                           "setting as \"keychain\" or \"env:EBB_…\""));
+        checker.error(path,
+            QStringLiteral("a URL must not carry a user name or password (user:pass@host); put the secret in its own "
+                           "setting as \"keychain\" or \"env:EBB_…\""));
     const QHostAddress address(url.host());
     const bool loopback = url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
     if (url.scheme() == QLatin1String("http") && !loopback)
-        checker.error(path, QStringLiteral("%1 is plain http: tokens and records would cross the network unencrypted; use https "
-                                           "(http is allowed for this machine only, e.g. an emulator on 127.0.0.1)").arg(quoted(text)));
+        checker.error(path,
+            QStringLiteral("%1 is plain http: tokens and records would cross the network unencrypted; use https "
+                           "(http is allowed for this machine only, e.g. an emulator on 127.0.0.1)")
+                .arg(quoted(text)));
 }
 
 void checkSetting(const SettingSpec& spec, const QJsonObject& json, JsonChecker& checker)
@@ -73,19 +76,27 @@ void checkSetting(const SettingSpec& spec, const QJsonObject& json, JsonChecker&
     case SettingSpec::Type::String:
         if (const auto value = checker.string(json, spec.key, root, spec.required);
             value && !spec.allowed.isEmpty() && !spec.allowed.contains(*value))
-            checker.error(path, QStringLiteral("%1 is not one of %2").arg(quoted(*value), spec.allowed.join(QLatin1String(", "))));
-        else if (value && (spec.key == QLatin1String("baseUrl") || spec.key == QLatin1String("instanceUrl") || spec.key == QLatin1String("url")))
+            checker.error(path,
+                QStringLiteral("%1 is not one of %2").arg(quoted(*value), spec.allowed.join(QLatin1String(", "))));
+        else if (value
+            && (spec.key == QLatin1String("baseUrl") || spec.key == QLatin1String("instanceUrl")
+                || spec.key == QLatin1String("url")))
             checkHttpUrl(*value, path, checker);
         break;
     case SettingSpec::Type::Integer:
         checker.integer(json, spec.key, root, spec.required, spec.minimum, spec.maximum);
         break;
-    case SettingSpec::Type::Boolean: checker.boolean(json, spec.key, root); break;
-    case SettingSpec::Type::Object: checker.object(json, spec.key, root, spec.required); break;
+    case SettingSpec::Type::Boolean:
+        checker.boolean(json, spec.key, root);
+        break;
+    case SettingSpec::Type::Object:
+        checker.object(json, spec.key, root, spec.required);
+        break;
     case SettingSpec::Type::Secret:
         if (const auto value = checker.string(json, spec.key, root, spec.required); value && !SecretRef::parse(*value))
-            checker.error(path, QStringLiteral("a secret must be a reference, \"keychain\" or \"env:VARNAME\"; secret "
-                                               "values are never stored in workspace files"));
+            checker.error(path,
+                QStringLiteral("a secret must be a reference, \"keychain\" or \"env:VARNAME\"; secret "
+                               "values are never stored in workspace files"));
         break;
     }
 }
@@ -97,14 +108,17 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
         return std::nullopt;
     }
     const QJsonObject json = value.toObject();
-    checker.onlyKeys(json, path, {QStringLiteral("source"), QStringLiteral("value"), QStringLiteral("template"),
-                                  QStringLiteral("target"), QStringLiteral("transforms")});
+    checker.onlyKeys(json, path,
+        {QStringLiteral("source"), QStringLiteral("value"), QStringLiteral("template"), QStringLiteral("target"),
+            QStringLiteral("transforms")});
     FieldMapping mapping;
     mapping.json = json;
     const int sources = int(json.contains(QStringLiteral("source"))) + int(json.contains(QStringLiteral("value")))
-                        + int(json.contains(QStringLiteral("template")));
+        + int(json.contains(QStringLiteral("template")));
     if (sources != 1) {
-        checker.error(path, QStringLiteral("a mapping takes exactly one of \"source\", \"value\" or \"template\" (found %1)").arg(sources));
+        checker.error(path,
+            QStringLiteral("a mapping takes exactly one of \"source\", \"value\" or \"template\" (found %1)")
+                .arg(sources));
         return std::nullopt;
     }
     if (json.contains(QStringLiteral("source"))) {
@@ -128,7 +142,8 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
             const QJsonValue t = transforms->at(i);
             const QString at = JsonChecker::element(JsonChecker::child(path, QStringLiteral("transforms")), i);
             if (!t.isString() && !t.isObject())
-                checker.error(at, QStringLiteral("a transform is a name or an object, found %1").arg(JsonChecker::typeName(t)));
+                checker.error(
+                    at, QStringLiteral("a transform is a name or an object, found %1").arg(JsonChecker::typeName(t)));
             else if (auto parsed = Transform::parse(t); !parsed)
                 checker.error(at, parsed.error().message);
         }
@@ -144,7 +159,8 @@ void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
     const bool every = schedule.contains(QStringLiteral("every"));
     const bool cron = schedule.contains(QStringLiteral("cron"));
     if (every == cron) {
-        checker.error(path, QStringLiteral("a schedule takes exactly one of \"every\" (\"15m\") or \"cron\" (\"*/15 * * * *\")"));
+        checker.error(
+            path, QStringLiteral("a schedule takes exactly one of \"every\" (\"15m\") or \"cron\" (\"*/15 * * * *\")"));
         return;
     }
     if (every) {
@@ -156,11 +172,15 @@ void checkSchedule(const QJsonObject& schedule, JsonChecker& checker)
         const QString cronPath = JsonChecker::child(path, QStringLiteral("cron"));
         const auto cron = CronExpression::parse(*value);
         if (!cron && value->simplified().split(QLatin1Char(' ')).size() != 5)
-            checker.error(cronPath, QStringLiteral("%1 is not a five-field cron expression (minute hour day month weekday)").arg(quoted(*value)));
+            checker.error(cronPath,
+                QStringLiteral("%1 is not a five-field cron expression (minute hour day month weekday)")
+                    .arg(quoted(*value)));
         else if (!cron)
             checker.error(cronPath, QStringLiteral("%1: %2").arg(quoted(*value), cron.error().message));
         else if (cron->neverFires())
-            checker.error(cronPath, QStringLiteral("%1 never fires: none of its months has the day of the month it asks for").arg(quoted(*value)));
+            checker.error(cronPath,
+                QStringLiteral("%1 never fires: none of its months has the day of the month it asks for")
+                    .arg(quoted(*value)));
     }
 }
 
@@ -176,13 +196,17 @@ BrokenFile broken(const QString& name, const QString& id, const QStringList& pro
 QFileInfoList jsonFiles(const QDir& subdir, const QString& sub, QList<BrokenFile>& unreadable)
 {
     QFileInfoList files;
-    const auto entries = subdir.entryInfoList({QStringLiteral("*.json")}, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    const auto entries = subdir.entryInfoList(
+        {QStringLiteral("*.json")}, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
     for (const QFileInfo& info : entries) {
         const QString name = sub + QLatin1Char('/') + info.fileName();
         if (info.isFile())
             files << info;
         else if (info.isSymLink())
-            unreadable << broken(name, {}, {QStringLiteral("%1: a symbolic link that cannot be followed (its target is missing, or links lead back to it)").arg(name)});
+            unreadable << broken(name, {},
+                {QStringLiteral(
+                    "%1: a symbolic link that cannot be followed (its target is missing, or links lead back to it)")
+                        .arg(name)});
         else if (info.isDir())
             unreadable << broken(name, {}, {QStringLiteral("%1: is a folder, not a file").arg(name)});
         else
@@ -194,7 +218,10 @@ QFileInfoList jsonFiles(const QDir& subdir, const QString& sub, QList<BrokenFile
             const QByteArray bytes(entry->d_name);
             if (bytes.endsWith(".json") && QFile::encodeName(QFile::decodeName(bytes)) != bytes) {
                 const QString name = sub + QLatin1Char('/') + QFile::decodeName(bytes);
-                unreadable << broken(name, {}, {QStringLiteral("%1: the file name is not valid UTF-8, so it cannot be opened by its name; rename it").arg(name)});
+                unreadable << broken(name, {},
+                    {QStringLiteral(
+                        "%1: the file name is not valid UTF-8, so it cannot be opened by its name; rename it")
+                            .arg(name)});
             }
         }
         closedir(raw);
@@ -217,8 +244,8 @@ QStringList namedConnections(const QJsonObject& json)
 
 } // namespace
 
-std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(const QJsonObject& json, const QString& fileStem,
-                                                               JsonChecker& checker)
+std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(
+    const QJsonObject& json, const QString& fileStem, JsonChecker& checker)
 {
     const int errorsBefore = int(checker.errors().size());
     ConnectionSpec spec;
@@ -228,8 +255,9 @@ std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(const QJsonObject
     if (kindName) {
         const ConnectionKind* kind = ConnectionKinds::find(*kindName);
         if (!kind) {
-            checker.error(QStringLiteral("$.kind"), QStringLiteral("unknown connection kind %1; known kinds: %2")
-                                                        .arg(quoted(*kindName), ConnectionKinds::names().join(QLatin1String(", "))));
+            checker.error(QStringLiteral("$.kind"),
+                QStringLiteral("unknown connection kind %1; known kinds: %2")
+                    .arg(quoted(*kindName), ConnectionKinds::names().join(QLatin1String(", "))));
         } else {
             spec.kind = *kindName;
             QStringList known{QStringLiteral("kind"), QStringLiteral("id"), QStringLiteral("description")};
@@ -245,21 +273,24 @@ std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(const QJsonObject
     return spec;
 }
 
-std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, const QString& fileStem, JsonChecker& checker)
+std::optional<SyncSpec> WorkspaceLoader::parseSync(
+    const QJsonObject& json, const QString& fileStem, JsonChecker& checker)
 {
     const int errorsBefore = int(checker.errors().size());
     SyncSpec spec;
     spec.json = json;
     spec.id = readId(json, fileStem, checker).value_or(QString());
 
-    checker.onlyKeys(json, root, {QStringLiteral("id"), QStringLiteral("description"), QStringLiteral("source"),
-                                  QStringLiteral("destination"), QStringLiteral("mappings"), QStringLiteral("schedule"),
-                                  QStringLiteral("guards")});
+    checker.onlyKeys(json, root,
+        {QStringLiteral("id"), QStringLiteral("description"), QStringLiteral("source"), QStringLiteral("destination"),
+            QStringLiteral("mappings"), QStringLiteral("schedule"), QStringLiteral("guards")});
     const QString sourcePath = QStringLiteral("$.source");
     if (const auto source = checker.object(json, QStringLiteral("source"), root, true)) {
-        checker.onlyKeys(*source, sourcePath, {QStringLiteral("connection"), QStringLiteral("query"), QStringLiteral("primaryKey"),
-                                               QStringLiteral("cursor"), QStringLiteral("cursorLookback")});
-        spec.sourceConnection = checker.string(*source, QStringLiteral("connection"), sourcePath, true).value_or(QString());
+        checker.onlyKeys(*source, sourcePath,
+            {QStringLiteral("connection"), QStringLiteral("query"), QStringLiteral("primaryKey"),
+                QStringLiteral("cursor"), QStringLiteral("cursorLookback")});
+        spec.sourceConnection
+            = checker.string(*source, QStringLiteral("connection"), sourcePath, true).value_or(QString());
         spec.query = checker.string(*source, QStringLiteral("query"), sourcePath, true).value_or(QString());
         spec.primaryKey = checker.string(*source, QStringLiteral("primaryKey"), sourcePath, true).value_or(QString());
         spec.cursorColumn = checker.string(*source, QStringLiteral("cursor"), sourcePath, false).value_or(QString());
@@ -268,30 +299,37 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
                 spec.cursorLookbackSeconds = *seconds;
             else
                 checker.error(QStringLiteral("$.source.cursorLookback"),
-                              QStringLiteral("%1 is not a duration such as \"10m\" or \"1h\"").arg(quoted(*lookback)));
+                    QStringLiteral("%1 is not a duration such as \"10m\" or \"1h\"").arg(quoted(*lookback)));
             if (spec.cursorColumn.isEmpty())
-                checker.error(QStringLiteral("$.source.cursorLookback"), QStringLiteral("only means something with a \"cursor\""));
+                checker.error(QStringLiteral("$.source.cursorLookback"),
+                    QStringLiteral("only means something with a \"cursor\""));
         }
     }
     const QString destinationPath = QStringLiteral("$.destination");
     if (const auto destination = checker.object(json, QStringLiteral("destination"), root, true)) {
-        checker.onlyKeys(*destination, destinationPath, {QStringLiteral("connection"), QStringLiteral("object"),
-                                                         QStringLiteral("matchField"), QStringLiteral("mode")});
-        spec.destinationConnection = checker.string(*destination, QStringLiteral("connection"), destinationPath, true).value_or(QString());
-        spec.object = checker.string(*destination, QStringLiteral("object"), destinationPath, false).value_or(QString());
-        spec.matchField = checker.string(*destination, QStringLiteral("matchField"), destinationPath, false).value_or(QString());
+        checker.onlyKeys(*destination, destinationPath,
+            {QStringLiteral("connection"), QStringLiteral("object"), QStringLiteral("matchField"),
+                QStringLiteral("mode")});
+        spec.destinationConnection
+            = checker.string(*destination, QStringLiteral("connection"), destinationPath, true).value_or(QString());
+        spec.object
+            = checker.string(*destination, QStringLiteral("object"), destinationPath, false).value_or(QString());
+        spec.matchField
+            = checker.string(*destination, QStringLiteral("matchField"), destinationPath, false).value_or(QString());
         if (const auto mode = checker.string(*destination, QStringLiteral("mode"), destinationPath, false)) {
             if (!SyncSpec::modes().contains(*mode))
-                checker.error(QStringLiteral("$.destination.mode"), QStringLiteral("%1 is not a sync mode; use one of %2")
-                                                                        .arg(quoted(*mode), SyncSpec::modes().join(QLatin1String(", "))));
+                checker.error(QStringLiteral("$.destination.mode"),
+                    QStringLiteral("%1 is not a sync mode; use one of %2")
+                        .arg(quoted(*mode), SyncSpec::modes().join(QLatin1String(", "))));
             spec.mode = *mode;
         }
     }
     if (const auto mappings = checker.array(json, QStringLiteral("mappings"), root, true)) {
         // Without a mapping every record is {}: nothing to write, and nothing to match it by.
         if (mappings->isEmpty())
-            checker.error(QStringLiteral("$.mappings"), QStringLiteral("a sync needs at least one mapping "
-                                                                       "({\"source\": \"<column>\", \"target\": \"<field>\"})"));
+            checker.error(QStringLiteral("$.mappings"),
+                QStringLiteral("a sync needs at least one mapping "
+                               "({\"source\": \"<column>\", \"target\": \"<field>\"})"));
         QStringList targets;
         for (int i = 0; i < mappings->size(); ++i) {
             const QString path = JsonChecker::element(QStringLiteral("$.mappings"), i);
@@ -300,7 +338,7 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
                 continue;
             if (targets.contains(mapping->target))
                 checker.error(JsonChecker::child(path, QStringLiteral("target")),
-                              QStringLiteral("%1 is already the target of an earlier mapping").arg(quoted(mapping->target)));
+                    QStringLiteral("%1 is already the target of an earlier mapping").arg(quoted(mapping->target)));
             targets << mapping->target;
             spec.mappings << *mapping;
         }
@@ -311,8 +349,8 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
     }
     if (const auto guards = checker.object(json, QStringLiteral("guards"), root, false)) {
         const QString guardsPath = QStringLiteral("$.guards");
-        checker.onlyKeys(*guards, guardsPath, {QStringLiteral("maxChangePercent"), QStringLiteral("maxDeletePercent"),
-                                               QStringLiteral("freshness")});
+        checker.onlyKeys(*guards, guardsPath,
+            {QStringLiteral("maxChangePercent"), QStringLiteral("maxDeletePercent"), QStringLiteral("freshness")});
         if (auto parsed = Guards::parse(*guards); !parsed) {
             // One problem a line, each starting with its place: "$.guards.maxChangePercent: …".
             for (const QString& line : parsed.error().message.split(QLatin1Char('\n'))) {
@@ -327,8 +365,8 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(const QJsonObject& json, cons
     }
     if (!spec.cursorColumn.isEmpty() && spec.mode == QLatin1String("mirror"))
         checker.error(QStringLiteral("$.source.cursor"),
-                      QStringLiteral("mirror mode must see every key each run to find the ones that left the query; "
-                                     "an incremental cursor reads only rows that changed (remove \"cursor\" or use upsert)"));
+            QStringLiteral("mirror mode must see every key each run to find the ones that left the query; "
+                           "an incremental cursor reads only rows that changed (remove \"cursor\" or use upsert)"));
     if (checker.errors().size() != errorsBefore)
         return std::nullopt;
     return spec;
@@ -338,7 +376,8 @@ void WorkspaceLoader::checkReferences(const Workspace& workspace, const SyncSpec
 {
     const auto check = [&](const QString& id, const QString& path, bool wantWarehouse) {
         if (const BrokenFile* broken = workspace.brokenConnection(id)) {
-            checker.error(path, QStringLiteral("connection %1 has problems (%2); fix them first").arg(quoted(id), broken->file));
+            checker.error(
+                path, QStringLiteral("connection %1 has problems (%2); fix them first").arg(quoted(id), broken->file));
             return;
         }
         const ConnectionSpec* connection = workspace.connection(id);
@@ -348,9 +387,13 @@ void WorkspaceLoader::checkReferences(const Workspace& workspace, const SyncSpec
         }
         const ConnectionKind* kind = ConnectionKinds::find(connection->kind);
         if (kind && wantWarehouse && !kind->warehouse)
-            checker.error(path, QStringLiteral("connection %1 is a %2 connection, which cannot be a source").arg(quoted(id), connection->kind));
+            checker.error(path,
+                QStringLiteral("connection %1 is a %2 connection, which cannot be a source")
+                    .arg(quoted(id), connection->kind));
         if (kind && !wantWarehouse && !kind->destination)
-            checker.error(path, QStringLiteral("connection %1 is a %2 connection, which cannot be a destination").arg(quoted(id), connection->kind));
+            checker.error(path,
+                QStringLiteral("connection %1 is a %2 connection, which cannot be a destination")
+                    .arg(quoted(id), connection->kind));
     };
     check(sync.sourceConnection, QStringLiteral("$.source.connection"), true);
     check(sync.destinationConnection, QStringLiteral("$.destination.connection"), false);
@@ -380,18 +423,23 @@ Result<Workspace> WorkspaceLoader::open(const QString& folder)
     if (const auto version = top.integer(*ebb, QStringLiteral("version"), root, true, 1, 1000)) {
         workspace.version = *version;
         if (*version > Workspace::currentVersion)
-            top.error(QStringLiteral("$.version"), QStringLiteral("version %1 is newer than this Ebb understands (%2); update Ebb")
-                                                       .arg(*version).arg(Workspace::currentVersion));
+            top.error(QStringLiteral("$.version"),
+                QStringLiteral("version %1 is newer than this Ebb understands (%2); update Ebb")
+                    .arg(*version)
+                    .arg(Workspace::currentVersion));
     }
     workspace.name = top.string(*ebb, QStringLiteral("name"), root, true).value_or(QString());
-    workspace.keepRuns = top.integer(*ebb, QStringLiteral("keepRuns"), root, false, 1, 10000).value_or(Workspace::defaultKeepRuns);
-    top.onlyKeys(*ebb, root, {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("keepRuns")});
+    workspace.keepRuns
+        = top.integer(*ebb, QStringLiteral("keepRuns"), root, false, 1, 10000).value_or(Workspace::defaultKeepRuns);
+    top.onlyKeys(*ebb, root,
+        {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("keepRuns")});
     workspace.problems << top.errors();
 
     // Connections first: syncs refer to them. A file with problems is set aside with them,
     // so that it stops only itself and the syncs that use it.
     QHash<QString, QString> seen; // id → file that declared it
-    const auto loadFolder = [&](const QString& sub, QList<BrokenFile>& brokenFiles, const auto& parse, const auto& add) {
+    const auto loadFolder = [&](const QString& sub, QList<BrokenFile>& brokenFiles, const auto& parse,
+                                const auto& add) {
         const QDir subdir(dir.filePath(sub));
         QList<BrokenFile> unreadable;
         const auto files = jsonFiles(subdir, sub, unreadable);
@@ -412,7 +460,8 @@ Result<Workspace> WorkspaceLoader::open(const QString& folder)
             if (spec) {
                 const QString key = sub + QLatin1Char(':') + spec->id;
                 if (seen.contains(key)) {
-                    checker.error(QStringLiteral("$.id"), QStringLiteral("duplicate id %1 (also used by %2)").arg(quoted(spec->id), seen.value(key)));
+                    checker.error(QStringLiteral("$.id"),
+                        QStringLiteral("duplicate id %1 (also used by %2)").arg(quoted(spec->id), seen.value(key)));
                 } else {
                     seen.insert(key, name);
                     spec->filePath = info.absoluteFilePath();
@@ -421,7 +470,11 @@ Result<Workspace> WorkspaceLoader::open(const QString& folder)
             }
             if (!checker.errors().isEmpty()) {
                 const QJsonValue id = json->value(QStringLiteral("id"));
-                BrokenFile file = broken(name, spec ? spec->id : id.isString() ? id.toString() : QString(), checker.errors());
+                BrokenFile file = broken(name,
+                    spec                ? spec->id
+                        : id.isString() ? id.toString()
+                                        : QString(),
+                    checker.errors());
                 if (sub == QLatin1String("syncs"))
                     file.uses = namedConnections(*json);
                 brokenFiles << file;
@@ -430,12 +483,13 @@ Result<Workspace> WorkspaceLoader::open(const QString& folder)
         }
     };
     loadFolder(QStringLiteral("connections"), workspace.brokenConnections, &WorkspaceLoader::parseConnection,
-               [&](const ConnectionSpec& spec, JsonChecker&) { workspace.connections << spec; });
-    loadFolder(QStringLiteral("syncs"), workspace.brokenSyncs, &WorkspaceLoader::parseSync, [&](const SyncSpec& spec, JsonChecker& checker) {
-        checkReferences(workspace, spec, checker);
-        if (checker.errors().isEmpty())
-            workspace.syncs << spec;
-    });
+        [&](const ConnectionSpec& spec, JsonChecker&) { workspace.connections << spec; });
+    loadFolder(QStringLiteral("syncs"), workspace.brokenSyncs, &WorkspaceLoader::parseSync,
+        [&](const SyncSpec& spec, JsonChecker& checker) {
+            checkReferences(workspace, spec, checker);
+            if (checker.errors().isEmpty())
+                workspace.syncs << spec;
+        });
 
     // ebb.json is every sync's: its problems stop the whole workspace.
     if (!top.errors().isEmpty())

@@ -20,7 +20,8 @@ public:
     static Result<Workspace> open(const QString& folder);
 
     // Each check on its own, for editors that validate one file as the user types.
-    static std::optional<ConnectionSpec> parseConnection(const QJsonObject& json, const QString& fileStem, JsonChecker& checker);
+    static std::optional<ConnectionSpec> parseConnection(
+        const QJsonObject& json, const QString& fileStem, JsonChecker& checker);
     static std::optional<SyncSpec> parseSync(const QJsonObject& json, const QString& fileStem, JsonChecker& checker);
     // Cross-file checks: references to connections, their roles.
     static void checkReferences(const Workspace& workspace, const SyncSpec& sync, JsonChecker& checker);

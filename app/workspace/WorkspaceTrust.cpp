@@ -33,7 +33,8 @@ QJsonObject readStore()
 QString where(const Workspace& workspace, const ConnectionSpec& c)
 {
     if (c.kind == QLatin1String("postgres")) {
-        const QString mode = c.string(QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
+        const QString mode
+            = c.string(QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
         return QStringLiteral("%1@%2:%3/%4 (sslmode %5)")
             .arg(c.string(QStringLiteral("user")), c.string(QStringLiteral("host")))
             .arg(c.integer(QStringLiteral("port"), 5432))
@@ -52,14 +53,16 @@ QString where(const Workspace& workspace, const ConnectionSpec& c)
 
 QString WorkspaceTrust::storePath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)).filePath(QStringLiteral("ebb/trusted.json"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
+        .filePath(QStringLiteral("ebb/trusted.json"));
 }
 
 QString WorkspaceTrust::fingerprint(const QString& root)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
     const QDir folder(QDir(root).filePath(QStringLiteral("connections")));
-    const QStringList names = folder.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::System | QDir::Hidden, QDir::Name);
+    const QStringList names
+        = folder.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::System | QDir::Hidden, QDir::Name);
     for (const QString& name : names) {
         QFile file(folder.filePath(name));
         hash.addData(name.toUtf8());
@@ -75,7 +78,8 @@ QString WorkspaceTrust::fingerprint(const QString& root)
 
 bool WorkspaceTrust::isTrusted(const QString& root)
 {
-    const QJsonObject entry = readStore().value(QStringLiteral("workspaces")).toObject().value(canonical(root)).toObject();
+    const QJsonObject entry
+        = readStore().value(QStringLiteral("workspaces")).toObject().value(canonical(root)).toObject();
     return !entry.isEmpty() && entry.value(QStringLiteral("fingerprint")).toString() == fingerprint(root);
 }
 
@@ -88,8 +92,9 @@ Result<void> WorkspaceTrust::trust(const QString& root)
     QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QJsonObject store = readStore();
     QJsonObject workspaces = store.value(QStringLiteral("workspaces")).toObject();
-    workspaces.insert(canonical(root), QJsonObject{{QStringLiteral("fingerprint"), fingerprint(root)},
-                                                   {QStringLiteral("trustedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}});
+    workspaces.insert(canonical(root),
+        QJsonObject{{QStringLiteral("fingerprint"), fingerprint(root)},
+            {QStringLiteral("trustedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}});
     store.insert(QStringLiteral("version"), 1);
     store.insert(QStringLiteral("workspaces"), workspaces);
     QSaveFile file(path);
@@ -115,7 +120,8 @@ QStringList WorkspaceTrust::summary(const Workspace& workspace)
         }
         lines << QStringLiteral("%1 (%2) → %3%4")
                      .arg(c.id, c.kind, where(workspace, c),
-                          secrets.isEmpty() ? QString() : QStringLiteral("; secrets: ") + secrets.join(QStringLiteral(", ")));
+                         secrets.isEmpty() ? QString()
+                                           : QStringLiteral("; secrets: ") + secrets.join(QStringLiteral(", ")));
     }
     // Trusted with the rest (the fingerprint covers its bytes), yet never connected to while broken.
     for (const auto& b : workspace.brokenConnections)
@@ -125,8 +131,9 @@ QStringList WorkspaceTrust::summary(const Workspace& workspace)
 
 QString WorkspaceTrust::untrustedMessage(const QString& root)
 {
-    return QStringLiteral("the workspace %1 is not trusted (or its connection files changed since it was): Ebb connects "
-                          "nowhere for it. Check what it connects to, then trust it with: ebb-cli trust %1")
+    return QStringLiteral(
+        "the workspace %1 is not trusted (or its connection files changed since it was): Ebb connects "
+        "nowhere for it. Check what it connects to, then trust it with: ebb-cli trust %1")
         .arg(canonical(root));
 }
 

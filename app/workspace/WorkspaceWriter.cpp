@@ -1,7 +1,6 @@
 #include "WorkspaceWriter.h"
 
 #include "JsonFile.h"
-
 #include "models/ConnectionKinds.h"
 
 #include <QDir>
@@ -46,7 +45,8 @@ Result<void> WorkspaceWriter::saveConnection(const Workspace& workspace, const C
     // A secret field may only ever hold a reference; refuse rather than write a value.
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
     if (!kind)
-        return Error::config(QStringLiteral("connection \"%1\": unknown kind \"%2\"; refusing to save it").arg(connection.id, connection.kind));
+        return Error::config(QStringLiteral("connection \"%1\": unknown kind \"%2\"; refusing to save it")
+                                 .arg(connection.id, connection.kind));
     {
         for (const auto& setting : kind->settings) {
             if (setting.type == SettingSpec::Type::Secret && connection.json.contains(setting.key)

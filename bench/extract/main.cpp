@@ -7,13 +7,12 @@
 #include <QByteArray>
 #include <QCommandLineParser>
 #include <QCoreApplication>
-
-#include <malloc.h>
 #include <QDate>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <cstdio>
+#include <malloc.h>
 
 namespace {
 

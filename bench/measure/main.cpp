@@ -7,7 +7,6 @@
 // /proc from a shell loop took a few percent of a core from the run it measured.
 #include <cstdio>
 #include <ctime>
-
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

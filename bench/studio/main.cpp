@@ -23,7 +23,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
-
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -60,16 +59,18 @@ int main(int argc, char* argv[])
     write(ws + QStringLiteral("/connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
     write(ws + QStringLiteral("/connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
     write(ws + QStringLiteral("/syncs/big.json"),
-          R"({"source": {"connection": "wh", "query": "SELECT id, email, name, score FROM people", "primaryKey": "id"},
+        R"({"source": {"connection": "wh", "query": "SELECT id, email, name, score FROM people", "primaryKey": "id"},
               "destination": {"connection": "out"},
               "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email", "transforms": ["lower"]},
                            {"source": "name", "target": "name"}, {"source": "score", "target": "score"}]})");
     {
         auto db = SqliteHandle::open(ws + QStringLiteral("/wh.sqlite"), SqliteHandle::Mode::ReadWriteCreate);
-        if (!db || !db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, name TEXT, score INTEGER);"
-                                             "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < %1)"
-                                             " INSERT INTO people SELECT i, 'User' || i || '@Example.com', 'name ' || i, i % 100 FROM r")
-                                  .arg(rows)))
+        if (!db
+            || !db->exec(QStringLiteral(
+                "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, name TEXT, score INTEGER);"
+                "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < %1)"
+                " INSERT INTO people SELECT i, 'User' || i || '@Example.com', 'name ' || i, i % 100 FROM r")
+                             .arg(rows)))
             return 1;
     }
     if (!WorkspaceTrust::trust(ws))
@@ -112,7 +113,8 @@ int main(int argc, char* argv[])
     // Auto-map: 500 columns onto 1,000 fields, 300 names in common.
     QList<Column> columns;
     for (int i = 0; i < 500; ++i)
-        columns.append(Column{i < 300 ? QStringLiteral("field_%1").arg(i) : QStringLiteral("column_%1").arg(i), ValueType::Text, {}});
+        columns.append(Column{
+            i < 300 ? QStringLiteral("field_%1").arg(i) : QStringLiteral("column_%1").arg(i), ValueType::Text, {}});
     DestinationSchema schema;
     schema.object = QStringLiteral("wide");
     for (int i = 0; i < 1000; ++i) {
@@ -136,7 +138,8 @@ int main(int argc, char* argv[])
     // Scrolling the mappings view end to end, a page at a time: the longest frame.
     QTableView* view = window.editor()->mappingStep()->mappingsView();
     double longestFrameMs = 0;
-    for (int value = 0; value <= view->verticalScrollBar()->maximum(); value += std::max(1, view->verticalScrollBar()->pageStep())) {
+    for (int value = 0; value <= view->verticalScrollBar()->maximum();
+         value += std::max(1, view->verticalScrollBar()->pageStep())) {
         QElapsedTimer frame;
         frame.start();
         view->verticalScrollBar()->setValue(value);
@@ -145,14 +148,17 @@ int main(int argc, char* argv[])
     }
 
     std::printf("studio bench: %d rows, %zu proposals for %lld columns x %lld fields\n", rows, size_t(proposals.size()),
-                qint64(columns.size()), qint64(schema.fields.size()));
+        qint64(columns.size()), qint64(schema.fields.size()));
     std::printf("  first rows of the preview:   %8.1f ms  (goal 300 ms: %.2f of it)\n", firstRowsMs, firstRowsMs / 300);
     std::printf("  run of %d rows:              %8.1f s\n", rows, runSeconds);
-    std::printf("  event-loop stalls during it: median %.1f ms, p99 %.1f ms, max %.1f ms over %zu probes (goal max 50 ms: %.2f of it)\n",
-                percentile(lateness, 0.5), percentile(lateness, 0.99), percentile(lateness, 1.0), lateness.size(),
-                percentile(lateness, 1.0) / 50);
-    std::printf("  auto-map 500 x 1000:         %8.1f ms  (goal 200 ms: %.2f of it; proposing %.1f ms, applying the rest)\n",
-                autoMapMs, autoMapMs / 200, proposeMs);
-    std::printf("  mapping view, longest frame scrolling %d rows: %.1f ms\n", view->model()->rowCount(), longestFrameMs);
+    std::printf("  event-loop stalls during it: median %.1f ms, p99 %.1f ms, max %.1f ms over %zu probes (goal max 50 "
+                "ms: %.2f of it)\n",
+        percentile(lateness, 0.5), percentile(lateness, 0.99), percentile(lateness, 1.0), lateness.size(),
+        percentile(lateness, 1.0) / 50);
+    std::printf(
+        "  auto-map 500 x 1000:         %8.1f ms  (goal 200 ms: %.2f of it; proposing %.1f ms, applying the rest)\n",
+        autoMapMs, autoMapMs / 200, proposeMs);
+    std::printf(
+        "  mapping view, longest frame scrolling %d rows: %.1f ms\n", view->model()->rowCount(), longestFrameMs);
     return 0;
 }

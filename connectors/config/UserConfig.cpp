@@ -25,7 +25,8 @@ QStringList strings(const QJsonObject& json, const QString& key)
 
 QString UserConfig::filePath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)).filePath(QStringLiteral("ebb/config.json"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation))
+        .filePath(QStringLiteral("ebb/config.json"));
 }
 
 UserConfig UserConfig::load()

@@ -23,9 +23,10 @@ Result<QString> ContainedPath::resolve(const QString& workspaceRoot, const QStri
     const QString absolute = QDir::cleanPath(QDir(root).absoluteFilePath(path));
     const UserConfig config = UserConfig::load();
     const auto refused = [&](const QString& why) {
-        return Error::config(QStringLiteral("%1: \"%2\" %3. A destination writes inside the workspace folder %4 unless you "
-                                            "allow another folder in your own %5 (\"allowPaths\": [\"/some/folder\"])")
-                                 .arg(what, path, why, root, UserConfig::filePath()));
+        return Error::config(
+            QStringLiteral("%1: \"%2\" %3. A destination writes inside the workspace folder %4 unless you "
+                           "allow another folder in your own %5 (\"allowPaths\": [\"/some/folder\"])")
+                .arg(what, path, why, root, UserConfig::filePath()));
     };
     const bool allowed = config.allowsPath(absolute);
     if (!allowed && !inside(absolute, root))

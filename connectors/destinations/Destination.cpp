@@ -4,8 +4,8 @@
 
 namespace Ebb {
 
-Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode,
-                             const QStringList* targets)
+Result<void> checkMatchField(
+    const DestinationSchema& schema, const QString& matchField, const QString& mode, const QStringList* targets)
 {
     if (schema.acceptsAnyField)
         return {};
@@ -13,28 +13,38 @@ Result<void> checkMatchField(const DestinationSchema& schema, const QString& mat
     if (matchField.isEmpty()) {
         if (inserting)
             return {};
-        return Error::config(QStringLiteral("$.destination.matchField: name the column of %1 that records are matched on "
-                                            "(one with a unique index)").arg(schema.object));
+        return Error::config(
+            QStringLiteral("$.destination.matchField: name the column of %1 that records are matched on "
+                           "(one with a unique index)")
+                .arg(schema.object));
     }
     const FieldSchema* match = schema.field(matchField);
     if (!match)
-        return Error::config(QStringLiteral("$.destination.matchField: table %1 has no column \"%2\" to match records on").arg(schema.object, matchField));
+        return Error::config(
+            QStringLiteral("$.destination.matchField: table %1 has no column \"%2\" to match records on")
+                .arg(schema.object, matchField));
     if (!match->identifier && mode != QLatin1String("insert"))
-        return Error::config(QStringLiteral("$.destination.matchField: table %1: column \"%2\" is neither the primary key nor UNIQUE, so records "
-                                            "cannot be matched on it; add a unique index")
+        return Error::config(QStringLiteral(
+            "$.destination.matchField: table %1: column \"%2\" is neither the primary key nor UNIQUE, so records "
+            "cannot be matched on it; add a unique index")
                                  .arg(schema.object, matchField));
     if (match->readOnly && !inserting && mode != QLatin1String("update"))
-        return Error::config(QStringLiteral("$.destination.matchField: the database generates \"%1\", so %2 cannot write it; "
-                                            "use update mode, or match on another unique column").arg(matchField, mode));
+        return Error::config(
+            QStringLiteral("$.destination.matchField: the database generates \"%1\", so %2 cannot write it; "
+                           "use update mode, or match on another unique column")
+                .arg(matchField, mode));
     if (targets && !inserting && !targets->contains(matchField))
         return Error::config(QStringLiteral("$.destination.matchField: no mapping writes \"%1\"; map the column that "
-                                            "identifies a record onto it").arg(matchField));
+                                            "identifies a record onto it")
+                                 .arg(matchField));
     // An update finds the record by the match field and writes the other mapped fields; with
     // none there is nothing to write (and "UPDATE … SET  WHERE" is no statement).
     if (targets && mode == QLatin1String("update")
         && std::none_of(targets->begin(), targets->end(), [&](const QString& t) { return t != matchField; }))
-        return Error::config(QStringLiteral("$.mappings: update mode writes the mapped fields other than the match field \"%1\", "
-                                            "and there is none; map a field to update").arg(matchField));
+        return Error::config(
+            QStringLiteral("$.mappings: update mode writes the mapped fields other than the match field \"%1\", "
+                           "and there is none; map a field to update")
+                .arg(matchField));
     return {};
 }
 

@@ -16,10 +16,11 @@ struct OutgoingRecord
     enum class Operation { Upsert, Insert, Update, Delete };
 
     Operation operation = Operation::Upsert;
-    QByteArray key;      // the source primary key as journaled (KeyCodec; KeyCodec::text() shows it)
-    QVariant matchValue; // the value of the destination's match field; unset when the sync names none (the key identifies the record)
-    Payload payload;     // every mapped field (empty for Delete)
-    QByteArray json;     // the payload's canonical JSON (Payload::toJson), computed once
+    QByteArray key; // the source primary key as journaled (KeyCodec; KeyCodec::text() shows it)
+    QVariant matchValue; // the value of the destination's match field; unset when the sync names none (the key
+                         // identifies the record)
+    Payload payload; // every mapped field (empty for Delete)
+    QByteArray json; // the payload's canonical JSON (Payload::toJson), computed once
     QStringList changed; // for a partial update, the fields that changed; empty: all
 };
 
@@ -38,8 +39,8 @@ struct RecordOutcome
 //
 // Threads: a destination is made, asked for its schema and begun on the run's thread; a
 // streaming run then calls write() and finish() on its writer thread, and abort() on either
-// once the writer has stopped: never two calls at once. Objects bound to a thread (QNetworkAccessManager, timers) belong in
-// write(), created on first use, never in the constructor.
+// once the writer has stopped: never two calls at once. Objects bound to a thread (QNetworkAccessManager, timers)
+// belong in write(), created on first use, never in the constructor.
 class Destination
 {
 public:
@@ -59,13 +60,13 @@ public:
     virtual bool durableOnWrite() const = 0;
     virtual Result<void> finish() = 0;
     // Drops what is not yet durable.
-    virtual void abort() {}
+    virtual void abort() { }
 };
 
 // A table destination can match records only on a column with a unique index (an insert
 // needs none), and only if a mapping writes it (`targets`: the mappings' targets; null to
 // skip that check). A destination that takes any field (a file) matches nothing.
 Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode,
-                             const QStringList* targets = nullptr);
+    const QStringList* targets = nullptr);
 
 } // namespace Ebb

@@ -5,7 +5,6 @@
 #include "NamedDestination.h"
 #include "PostgresTableDestination.h"
 #include "SqliteTableDestination.h"
-
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 
 namespace Ebb {
@@ -14,19 +13,21 @@ Result<std::unique_ptr<Destination>> DestinationFactory::create(const Workspace&
 {
     const ConnectionSpec* connection = workspace.connection(sync.destinationConnection);
     if (!connection)
-        return Error::config(QStringLiteral("sync \"%1\": no connection \"%2\"").arg(sync.id, sync.destinationConnection));
+        return Error::config(
+            QStringLiteral("sync \"%1\": no connection \"%2\"").arg(sync.id, sync.destinationConnection));
     auto destination = make(workspace, sync, *connection);
     if (!destination)
         return destination.error();
     return std::unique_ptr<Destination>(std::make_unique<NamedDestination>(connection->id, std::move(*destination)));
 }
 
-Result<std::unique_ptr<Destination>> DestinationFactory::forDescribing(const Workspace& workspace, const QString& connectionId,
-                                                                       const QString& object)
+Result<std::unique_ptr<Destination>> DestinationFactory::forDescribing(
+    const Workspace& workspace, const QString& connectionId, const QString& object)
 {
     const ConnectionSpec* connection = workspace.connection(connectionId);
     if (!connection)
-        return Error::config(QStringLiteral("no connection \"%1\" in %2/connections").arg(connectionId, workspace.root));
+        return Error::config(
+            QStringLiteral("no connection \"%1\" in %2/connections").arg(connectionId, workspace.root));
     SyncSpec sync;
     sync.destinationConnection = connectionId;
     sync.object = object;
@@ -36,19 +37,20 @@ Result<std::unique_ptr<Destination>> DestinationFactory::forDescribing(const Wor
     return std::unique_ptr<Destination>(std::make_unique<NamedDestination>(connection->id, std::move(*destination)));
 }
 
-Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& workspace, const SyncSpec& sync,
-                                                              const ConnectionSpec& spec, bool describing)
+Result<std::unique_ptr<Destination>> DestinationFactory::make(
+    const Workspace& workspace, const SyncSpec& sync, const ConnectionSpec& spec, bool describing)
 {
     const ConnectionSpec* connection = &spec;
     QStringList targets;
     for (const auto& m : sync.mappings)
         targets << m.target;
     if (connection->kind == QLatin1String("file")) {
-        const auto format = connection->string(QStringLiteral("format")) == QLatin1String("csv") ? FileDestination::Format::Csv
-                                                                                                  : FileDestination::Format::Jsonl;
+        const auto format = connection->string(QStringLiteral("format")) == QLatin1String("csv")
+            ? FileDestination::Format::Csv
+            : FileDestination::Format::Jsonl;
         const bool append = connection->string(QStringLiteral("write")) == QLatin1String("append");
         auto path = ContainedPath::resolve(workspace.root, connection->string(QStringLiteral("path")),
-                                           QStringLiteral("connection \"%1\": $.path").arg(connection->id));
+            QStringLiteral("connection \"%1\": $.path").arg(connection->id));
         if (!path)
             return path.error();
         // Syncs of this workspace that share the file take turns at it (.ebb/locks).
@@ -57,22 +59,28 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(const Workspace& w
     }
     if (connection->kind == QLatin1String("sqlite")) {
         if (sync.object.isEmpty() && !describing)
-            return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write").arg(sync.id));
+            return Error::config(
+                QStringLiteral("sync \"%1\": $.destination.object must name the table to write").arg(sync.id));
         auto path = ContainedPath::resolve(workspace.root, connection->string(QStringLiteral("path")),
-                                           QStringLiteral("connection \"%1\": $.path").arg(connection->id));
+            QStringLiteral("connection \"%1\": $.path").arg(connection->id));
         if (!path)
             return path.error();
-        return std::unique_ptr<Destination>(std::make_unique<SqliteTableDestination>(*path, sync.object, sync.matchField, sync.mode));
+        return std::unique_ptr<Destination>(
+            std::make_unique<SqliteTableDestination>(*path, sync.object, sync.matchField, sync.mode));
     }
     if (connection->kind == QLatin1String("postgres")) {
         if (sync.object.isEmpty() && !describing)
-            return Error::config(QStringLiteral("sync \"%1\": $.destination.object must name the table to write (schema.table)").arg(sync.id));
+            return Error::config(
+                QStringLiteral("sync \"%1\": $.destination.object must name the table to write (schema.table)")
+                    .arg(sync.id));
         auto settings = PgSettingsBuilder::build(*connection, workspace.root, false);
         if (!settings)
             return settings.error();
-        return std::unique_ptr<Destination>(std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode));
+        return std::unique_ptr<Destination>(
+            std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode));
     }
-    return Error::config(QStringLiteral("sync \"%1\": this build cannot write to %2 connections yet").arg(sync.id, connection->kind));
+    return Error::config(
+        QStringLiteral("sync \"%1\": this build cannot write to %2 connections yet").arg(sync.id, connection->kind));
 }
 
 } // namespace Ebb

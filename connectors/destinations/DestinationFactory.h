@@ -1,7 +1,6 @@
 #pragma once
 
 #include "Destination.h"
-
 #include "models/Workspace.h"
 
 #include <memory>
@@ -17,12 +16,12 @@ public:
 
     // The destination behind `connectionId`, to list its objects (`object` empty) or describe
     // one; for nothing else.
-    static Result<std::unique_ptr<Destination>> forDescribing(const Workspace& workspace, const QString& connectionId,
-                                                              const QString& object);
+    static Result<std::unique_ptr<Destination>> forDescribing(
+        const Workspace& workspace, const QString& connectionId, const QString& object);
 
 private:
-    static Result<std::unique_ptr<Destination>> make(const Workspace& workspace, const SyncSpec& sync, const ConnectionSpec& connection,
-                                                     bool describing = false);
+    static Result<std::unique_ptr<Destination>> make(
+        const Workspace& workspace, const SyncSpec& sync, const ConnectionSpec& connection, bool describing = false);
 };
 
 } // namespace Ebb

@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -35,7 +34,11 @@ constexpr int lockWaitMs = 30 * 60 * 1000;
 } // namespace
 
 FileDestination::FileDestination(QString path, Format format, bool append, QStringList fields, QString lockDir)
-    : m_path(std::move(path)), m_format(format), m_append(append), m_fields(std::move(fields)), m_lockDir(std::move(lockDir))
+    : m_path(std::move(path))
+    , m_format(format)
+    , m_append(append)
+    , m_fields(std::move(fields))
+    , m_lockDir(std::move(lockDir))
 {
 }
 
@@ -87,7 +90,8 @@ Result<void> FileDestination::begin()
         const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         QFile old;
         if (fd < 0 || !old.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
-            return Error::io(QStringLiteral("%1: cannot read: %2").arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+            return Error::io(
+                QStringLiteral("%1: cannot read: %2").arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
         while (!old.atEnd()) {
             if (auto written = writeBytes(old.read(1 << 20)); !written)
                 return written;
@@ -128,7 +132,8 @@ Result<QList<RecordOutcome>> FileDestination::write(const QList<OutgoingRecord>&
                 if (i)
                     m_buffer += ',';
                 const QVariant& v = record.payload.value(i);
-                m_buffer += csvField(v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(';')) : valueText(v));
+                m_buffer += csvField(
+                    v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(';')) : valueText(v));
             }
         }
         m_buffer += '\n';

@@ -4,7 +4,6 @@
 #include "DestinationLock.h"
 
 #include <QSaveFile>
-
 #include <memory>
 
 namespace Ebb {

@@ -2,8 +2,7 @@
 
 namespace Ebb {
 
-template<typename T>
-Result<T> NamedDestination::named(Result<T> result) const
+template <typename T> Result<T> NamedDestination::named(Result<T> result) const
 {
     if (result)
         return result;

@@ -14,7 +14,8 @@ class NamedDestination : public Destination
 {
 public:
     NamedDestination(QString connectionId, std::unique_ptr<Destination> inner)
-        : m_connectionId(std::move(connectionId)), m_inner(std::move(inner))
+        : m_connectionId(std::move(connectionId))
+        , m_inner(std::move(inner))
     {
     }
 
@@ -27,8 +28,7 @@ public:
     void abort() override { m_inner->abort(); }
 
 private:
-    template<typename T>
-    Result<T> named(Result<T> result) const;
+    template <typename T> Result<T> named(Result<T> result) const;
 
     QString m_connectionId;
     std::unique_ptr<Destination> m_inner;

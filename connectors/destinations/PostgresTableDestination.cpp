@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QRegularExpression>
-
 #include <libpq-fe.h>
 
 namespace Ebb {
@@ -20,10 +19,14 @@ std::optional<QByteArray> parameter(const QVariant& value)
     if (isNull(value))
         return std::nullopt;
     switch (value.typeId()) {
-    case QMetaType::Bool: return QByteArray(value.toBool() ? "true" : "false");
-    case QMetaType::QDateTime: return value.toDateTime().toUTC().toString(Qt::ISODateWithMs).toUtf8();
-    case QMetaType::QStringList: return value.toStringList().join(QLatin1Char(';')).toUtf8();
-    default: return valueText(value).toUtf8();
+    case QMetaType::Bool:
+        return QByteArray(value.toBool() ? "true" : "false");
+    case QMetaType::QDateTime:
+        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs).toUtf8();
+    case QMetaType::QStringList:
+        return value.toStringList().join(QLatin1Char(';')).toUtf8();
+    default:
+        return valueText(value).toUtf8();
     }
 }
 
@@ -31,9 +34,11 @@ FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
 {
     if (domain.compare(QLatin1String("email"), Qt::CaseInsensitive) == 0)
         return FieldSchema::Type::Email;
-    if (dataType == QLatin1String("integer") || dataType == QLatin1String("bigint") || dataType == QLatin1String("smallint"))
+    if (dataType == QLatin1String("integer") || dataType == QLatin1String("bigint")
+        || dataType == QLatin1String("smallint"))
         return FieldSchema::Type::Integer;
-    if (dataType == QLatin1String("numeric") || dataType == QLatin1String("real") || dataType == QLatin1String("double precision"))
+    if (dataType == QLatin1String("numeric") || dataType == QLatin1String("real")
+        || dataType == QLatin1String("double precision"))
         return FieldSchema::Type::Number;
     if (dataType == QLatin1String("boolean"))
         return FieldSchema::Type::Bool;
@@ -48,8 +53,11 @@ FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
 
 } // namespace
 
-PostgresTableDestination::PostgresTableDestination(PgSettings settings, QString object, QString matchField, QString mode)
-    : m_settings(std::move(settings)), m_matchField(std::move(matchField)), m_mode(std::move(mode))
+PostgresTableDestination::PostgresTableDestination(
+    PgSettings settings, QString object, QString matchField, QString mode)
+    : m_settings(std::move(settings))
+    , m_matchField(std::move(matchField))
+    , m_mode(std::move(mode))
 {
     const qsizetype dot = object.indexOf(QLatin1Char('.'));
     m_schemaName = dot < 0 ? QStringLiteral("public") : object.left(dot);
@@ -108,13 +116,16 @@ Result<DestinationSchema> PostgresTableDestination::schema()
     const QByteArray schemaName = m_schemaName.toUtf8(), table = m_table.toUtf8();
     const char* params[] = {schemaName.constData(), table.constData()};
     PgResultPtr columns(PQexecParams(m_connection->get(),
-        "SELECT c.column_name, c.data_type, c.is_nullable = 'YES', c.column_default IS NOT NULL OR c.is_identity = 'YES',"
+        "SELECT c.column_name, c.data_type, c.is_nullable = 'YES', c.column_default IS NOT NULL OR c.is_identity = "
+        "'YES',"
         "       c.character_maximum_length, coalesce(c.domain_name, ''), c.udt_name,"
-        "       (SELECT string_agg(e.enumlabel, E'\\x1f' ORDER BY e.enumsortorder) FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid"
+        "       (SELECT string_agg(e.enumlabel, E'\\x1f' ORDER BY e.enumsortorder) FROM pg_type t JOIN pg_enum e ON "
+        "e.enumtypid = t.oid"
         "         JOIN pg_namespace n ON n.oid = t.typnamespace"
         "         WHERE c.data_type = 'USER-DEFINED' AND t.typname = c.udt_name AND n.nspname = c.udt_schema),"
         "       c.identity_generation = 'ALWAYS' OR c.is_generated = 'ALWAYS'"
-        " FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position",
+        " FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY "
+        "c.ordinal_position",
         2, nullptr, params, nullptr, nullptr, 0));
     if (PQresultStatus(columns.get()) != PGRES_TUPLES_OK)
         return error(serverError(columns.get(), m_connection->get()).message);
@@ -146,9 +157,11 @@ Result<DestinationSchema> PostgresTableDestination::schema()
     const QByteArray qualified = (quoteIdentifier(m_schemaName) + QLatin1Char('.') + quoteIdentifier(m_table)).toUtf8();
     const char* tableParam[] = {qualified.constData()};
     PgResultPtr constraints(PQexecParams(m_connection->get(),
-        "SELECT 'u', a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+        "SELECT 'u', a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = "
+        "i.indkey[0]"
         " WHERE i.indrelid = $1::regclass AND i.indisunique AND i.indimmediate AND i.indnatts = 1 AND i.indpred IS NULL"
-        " UNION ALL SELECT 'c', pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c'",
+        " UNION ALL SELECT 'c', pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = $1::regclass AND contype "
+        "= 'c'",
         1, nullptr, tableParam, nullptr, nullptr, 0));
     if (PQresultStatus(constraints.get()) != PGRES_TUPLES_OK)
         return error(serverError(constraints.get(), m_connection->get()).message);
@@ -239,7 +252,8 @@ Result<QStringList> PostgresTableDestination::deferredUniqueConstraints()
     return names;
 }
 
-std::optional<QString> PostgresTableDestination::runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord)
+std::optional<QString> PostgresTableDestination::runStatement(
+    const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord)
 {
     const OutgoingRecord::Operation op = records.first().operation;
     const QString table = quoteIdentifier(m_schemaName) + QLatin1Char('.') + quoteIdentifier(m_table);
@@ -257,9 +271,12 @@ std::optional<QString> PostgresTableDestination::runStatement(const QList<Outgoi
                 if (m_fields[i] == m_matchField)
                     continue; // it finds the row; it may be one the server generates and refuses to set
                 if (r.changed.isEmpty() || r.changed.contains(m_fields[i]))
-                    sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1), values.push_back(parameter(r.payload.value(m_fields[i])));
+                    sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1),
+                        values.push_back(parameter(r.payload.value(m_fields[i])));
             }
-            sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3 = $%4").arg(table, sets.join(QLatin1String(", ")), match).arg(values.size() + 1);
+            sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3 = $%4")
+                      .arg(table, sets.join(QLatin1String(", ")), match)
+                      .arg(values.size() + 1);
         }
         values.push_back(parameter(r.matchValue));
     } else {
@@ -277,25 +294,31 @@ std::optional<QString> PostgresTableDestination::runStatement(const QList<Outgoi
             }
             rows << QLatin1Char('(') + params.join(QLatin1Char(',')) + QLatin1Char(')');
         }
-        sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3").arg(table, columns.join(QLatin1Char(',')), rows.join(QLatin1Char(',')));
+        sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+                  .arg(table, columns.join(QLatin1Char(',')), rows.join(QLatin1Char(',')));
         if (op == OutgoingRecord::Operation::Upsert)
-            sql += QStringLiteral(" ON CONFLICT (%1) DO %2").arg(match, updates.isEmpty() ? QStringLiteral("NOTHING")
-                                                                                         : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(',')));
+            sql += QStringLiteral(" ON CONFLICT (%1) DO %2")
+                       .arg(match,
+                           updates.isEmpty() ? QStringLiteral("NOTHING")
+                                             : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(',')));
     }
     std::vector<const char*> pointers;
     pointers.reserve(values.size());
     for (const auto& v : values)
         pointers.push_back(v ? v->constData() : nullptr);
     PgResultPtr result(PQexecParams(m_connection->get(), sql.toUtf8().constData(), int(pointers.size()), nullptr,
-                                    pointers.data(), nullptr, nullptr, 0));
+        pointers.data(), nullptr, nullptr, 0));
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
         const PgServerError e = serverError(result.get(), m_connection->get());
-        return e.detail.isEmpty() ? e.message : e.message + QStringLiteral(" (") + e.detail.section(QLatin1Char('\n'), 0, 0) + QLatin1Char(')');
+        return e.detail.isEmpty()
+            ? e.message
+            : e.message + QStringLiteral(" (") + e.detail.section(QLatin1Char('\n'), 0, 0) + QLatin1Char(')');
     }
     if (perRecord) {
         const bool touched = QByteArray(PQcmdTuples(result.get())).toLongLong() > 0;
         if (!touched && op != OutgoingRecord::Operation::Upsert)
-            perRecord->append(RecordOutcome{false, QStringLiteral("no record with %1 = %2").arg(m_matchField, valueText(records.first().matchValue))});
+            perRecord->append(RecordOutcome{false,
+                QStringLiteral("no record with %1 = %2").arg(m_matchField, valueText(records.first().matchValue))});
         else
             perRecord->append(RecordOutcome{true, {}});
     }
@@ -306,7 +329,7 @@ QList<RecordOutcome> PostgresTableDestination::writeGroup(const QList<OutgoingRe
 {
     QList<RecordOutcome> outcomes;
     const bool single = records.first().operation == OutgoingRecord::Operation::Delete
-                        || records.first().operation == OutgoingRecord::Operation::Update;
+        || records.first().operation == OutgoingRecord::Operation::Update;
     if (!single && records.size() > 1) {
         (void)exec(QStringLiteral("SAVEPOINT ebb_group"));
         if (!runStatement(records, nullptr)) {
@@ -344,7 +367,8 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
     // no key named, and again on every rerun. Immediate, it fails its statement inside the
     // savepoints below, so the one record that violates it fails alone, as any other does.
     if (!m_deferredUniques.isEmpty()) {
-        if (auto immediate = exec(QStringLiteral("SET CONSTRAINTS %1 IMMEDIATE").arg(m_deferredUniques.join(QLatin1String(", "))));
+        if (auto immediate
+            = exec(QStringLiteral("SET CONSTRAINTS %1 IMMEDIATE").arg(m_deferredUniques.join(QLatin1String(", "))));
             !immediate) {
             (void)exec(QStringLiteral("ROLLBACK"));
             return immediate.error();

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "Destination.h"
-
 #include "connectors/warehouse/postgres/PgConnection.h"
 
 #include <optional>

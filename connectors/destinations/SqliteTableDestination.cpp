@@ -6,11 +6,10 @@
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
 
-#include <cmath>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QRegularExpression>
-
+#include <cmath>
 #include <sqlite3.h>
 
 namespace Ebb {
@@ -28,14 +27,19 @@ void bindValue(sqlite3_stmt* stmt, int index, const QVariant& value)
     if (MicroTime::holds(value)) { // as a QDateTime's text below, with three more digits
         const MicroTime time = value.value<MicroTime>();
         const QByteArray text = (time.toDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
-                                 + QStringLiteral("%1").arg(time.subMillisecond(), 3, 10, QLatin1Char('0'))).toUtf8();
+            + QStringLiteral("%1").arg(time.subMillisecond(), 3, 10, QLatin1Char('0')))
+                                    .toUtf8();
         sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
         return;
     }
     switch (value.typeId()) {
-    case QMetaType::Bool: sqlite3_bind_int(stmt, index, value.toBool() ? 1 : 0); return;
+    case QMetaType::Bool:
+        sqlite3_bind_int(stmt, index, value.toBool() ? 1 : 0);
+        return;
     case QMetaType::Int:
-    case QMetaType::LongLong: sqlite3_bind_int64(stmt, index, value.toLongLong()); return;
+    case QMetaType::LongLong:
+        sqlite3_bind_int64(stmt, index, value.toLongLong());
+        return;
     case QMetaType::Double:
         // SQLite stores a NaN as NULL: it goes as its text, which the column keeps.
         if (std::isnan(value.toDouble()))
@@ -59,7 +63,8 @@ void bindValue(sqlite3_stmt* stmt, int index, const QVariant& value)
         sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
         return;
     }
-    default: break;
+    default:
+        break;
     }
     const QByteArray text = valueText(value).toUtf8();
     sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
@@ -70,21 +75,31 @@ FieldSchema::Type fieldType(const QString& declared)
     if (declared.contains(QLatin1String("EMAIL"), Qt::CaseInsensitive))
         return FieldSchema::Type::Email;
     switch (SqliteWarehouse::typeFromDeclared(declared)) {
-    case ValueType::Integer: return FieldSchema::Type::Integer;
+    case ValueType::Integer:
+        return FieldSchema::Type::Integer;
     case ValueType::Double:
-    case ValueType::Numeric: return FieldSchema::Type::Number;
-    case ValueType::Bool: return FieldSchema::Type::Bool;
-    case ValueType::Date: return FieldSchema::Type::Date;
-    case ValueType::Timestamp: return FieldSchema::Type::DateTime;
-    case ValueType::Json: return FieldSchema::Type::Json;
-    default: return FieldSchema::Type::String;
+    case ValueType::Numeric:
+        return FieldSchema::Type::Number;
+    case ValueType::Bool:
+        return FieldSchema::Type::Bool;
+    case ValueType::Date:
+        return FieldSchema::Type::Date;
+    case ValueType::Timestamp:
+        return FieldSchema::Type::DateTime;
+    case ValueType::Json:
+        return FieldSchema::Type::Json;
+    default:
+        return FieldSchema::Type::String;
     }
 }
 
 } // namespace
 
 SqliteTableDestination::SqliteTableDestination(QString path, QString table, QString matchField, QString mode)
-    : m_path(std::move(path)), m_table(std::move(table)), m_matchField(std::move(matchField)), m_mode(std::move(mode))
+    : m_path(std::move(path))
+    , m_table(std::move(table))
+    , m_matchField(std::move(matchField))
+    , m_mode(std::move(mode))
 {
 }
 
@@ -100,8 +115,10 @@ Result<void> SqliteTableDestination::open()
         return {};
     // The table must exist already: looking at a schema never creates a database file.
     if (!QFileInfo::exists(m_path))
-        return Error::config(m_table.isEmpty() ? QStringLiteral("%1: no such database file").arg(m_path)
-                                               : QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)").arg(m_path, m_table));
+        return Error::config(m_table.isEmpty()
+                ? QStringLiteral("%1: no such database file").arg(m_path)
+                : QStringLiteral("%1: no such database file (the table \"%2\" is written, not created)")
+                      .arg(m_path, m_table));
     auto db = SqliteHandle::open(m_path, SqliteHandle::Mode::ReadWriteCreate);
     if (!db)
         return db.error();
@@ -114,8 +131,11 @@ Result<QStringList> SqliteTableDestination::objects()
     if (auto opened = open(); !opened)
         return opened.error();
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(m_db.get(), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                                       " ORDER BY name", -1, &raw, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(m_db.get(),
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            " ORDER BY name",
+            -1, &raw, nullptr)
+        != SQLITE_OK)
         return error(QStringLiteral("cannot list the tables"));
     SqliteStatement tables(raw);
     QStringList names;
@@ -137,7 +157,8 @@ Result<DestinationSchema> SqliteTableDestination::schema()
     schema.partialUpdates = true;
 
     sqlite3_stmt* raw = nullptr;
-    const QByteArray tableSql = QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1").toUtf8();
+    const QByteArray tableSql
+        = QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1").toUtf8();
     if (sqlite3_prepare_v2(m_db.get(), tableSql.constData(), -1, &raw, nullptr) != SQLITE_OK)
         return error(QStringLiteral("cannot read the schema")); // locked by another writer, not a database…
     SqliteStatement create(raw);
@@ -173,8 +194,9 @@ Result<DestinationSchema> SqliteTableDestination::schema()
         static const QRegularExpression length(QStringLiteral(R"(\(\s*(\d+)\s*\))"));
         if (const auto m = length.match(declared); m.hasMatch() && field.type == FieldSchema::Type::String)
             field.maxLength = m.captured(1).toInt();
-        const QRegularExpression check(QStringLiteral(R"(CHECK\s*\(\s*"?%1"?\s+IN\s*\(([^)]*)\)\s*\))").arg(QRegularExpression::escape(field.name)),
-                                       QRegularExpression::CaseInsensitiveOption);
+        const QRegularExpression check(QStringLiteral(R"(CHECK\s*\(\s*"?%1"?\s+IN\s*\(([^)]*)\)\s*\))")
+                                           .arg(QRegularExpression::escape(field.name)),
+            QRegularExpression::CaseInsensitiveOption);
         if (const auto m = check.match(createSql); m.hasMatch()) {
             static const QRegularExpression literal(QStringLiteral(R"('((?:[^']|'')*)')"));
             auto it = literal.globalMatch(m.captured(1));
@@ -183,9 +205,10 @@ Result<DestinationSchema> SqliteTableDestination::schema()
             if (!field.options.isEmpty())
                 field.type = FieldSchema::Type::Enum;
         }
-        const QRegularExpression between(QStringLiteral(R"(CHECK\s*\(\s*"?%1"?\s+BETWEEN\s+(-?[0-9.]+)\s+AND\s+(-?[0-9.]+)\s*\))")
-                                             .arg(QRegularExpression::escape(field.name)),
-                                         QRegularExpression::CaseInsensitiveOption);
+        const QRegularExpression between(
+            QStringLiteral(R"(CHECK\s*\(\s*"?%1"?\s+BETWEEN\s+(-?[0-9.]+)\s+AND\s+(-?[0-9.]+)\s*\))")
+                .arg(QRegularExpression::escape(field.name)),
+            QRegularExpression::CaseInsensitiveOption);
         if (const auto m = between.match(createSql); m.hasMatch()) {
             field.minimum = m.captured(1).toDouble();
             field.maximum = m.captured(2).toDouble();
@@ -193,10 +216,11 @@ Result<DestinationSchema> SqliteTableDestination::schema()
         schema.fields << field;
     }
     // UNIQUE indexes make identifiers too (the match field needs one for upserts).
-    const QByteArray indexes = QStringLiteral("SELECT ii.name FROM pragma_index_list(%1) il, pragma_index_info(il.name) ii"
-                                              " WHERE il.\"unique\" = 1 GROUP BY il.name HAVING count(*) = 1")
-                                   .arg(SqlText::quoteLiteral(m_table))
-                                   .toUtf8();
+    const QByteArray indexes
+        = QStringLiteral("SELECT ii.name FROM pragma_index_list(%1) il, pragma_index_info(il.name) ii"
+                         " WHERE il.\"unique\" = 1 GROUP BY il.name HAVING count(*) = 1")
+              .arg(SqlText::quoteLiteral(m_table))
+              .toUtf8();
     if (sqlite3_prepare_v2(m_db.get(), indexes.constData(), -1, &raw, nullptr) == SQLITE_OK) {
         SqliteStatement unique(raw);
         while (sqlite3_step(raw) == SQLITE_ROW) {
@@ -225,7 +249,8 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
     const auto prepare = [this](SqliteStatement& slot, const QString& sql) -> Result<sqlite3_stmt*> {
         if (!slot.get()) {
             sqlite3_stmt* raw = nullptr;
-            if (sqlite3_prepare_v3(m_db.get(), sql.toUtf8().constData(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
+            if (sqlite3_prepare_v3(m_db.get(), sql.toUtf8().constData(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr)
+                != SQLITE_OK)
                 return error(QStringLiteral("cannot prepare a write"));
             slot = SqliteStatement(raw);
         }
@@ -244,17 +269,24 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
     const QString match = quoteIdentifier(m_matchField);
     switch (record.operation) {
     case OutgoingRecord::Operation::Insert:
-        return prepare(m_insert, QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(','))));
+        return prepare(m_insert,
+            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(','))));
     case OutgoingRecord::Operation::Upsert:
-        return prepare(m_upsert, QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO %5")
-                                     .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(',')), match,
-                                          updates.isEmpty() ? QStringLiteral("NOTHING") : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','))));
+        return prepare(m_upsert,
+            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO %5")
+                .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(',')), match,
+                    updates.isEmpty() ? QStringLiteral("NOTHING")
+                                      : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','))));
     case OutgoingRecord::Operation::Update: {
         // Updates name every mapped field; SET col = coalesce(?, col) would hide a real NULL.
         QStringList sets;
         for (int i = 0; i < m_fields.size(); ++i)
             sets << QStringLiteral("%1 = ?%2").arg(quoteIdentifier(m_fields[i])).arg(i + 1);
-        return prepare(m_update, QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?%4").arg(table, sets.join(QLatin1Char(',')), match).arg(m_fields.size() + 1));
+        return prepare(m_update,
+            QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?%4")
+                .arg(table, sets.join(QLatin1Char(',')), match)
+                .arg(m_fields.size() + 1));
     }
     case OutgoingRecord::Operation::Delete:
         return prepare(m_delete, QStringLiteral("DELETE FROM %1 WHERE %2 = ?1").arg(table, match));
@@ -288,7 +320,8 @@ Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingR
             continue;
         }
         if (record.operation == OutgoingRecord::Operation::Update && sqlite3_changes(m_db.get()) == 0)
-            outcomes << RecordOutcome{false, QStringLiteral("no record with %1 = %2").arg(m_matchField, valueText(record.matchValue))};
+            outcomes << RecordOutcome{
+                false, QStringLiteral("no record with %1 = %2").arg(m_matchField, valueText(record.matchValue))};
         else
             outcomes << RecordOutcome{true, {}};
     }

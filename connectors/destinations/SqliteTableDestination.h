@@ -1,15 +1,14 @@
 #pragma once
 
 #include "Destination.h"
-
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 
 namespace Ebb {
 
 // A table in a SQLite file. The schema comes from the table itself: declared types,
 // NOT NULL, PRIMARY KEY/UNIQUE, VARCHAR(n) lengths, CHECK (col IN (...)) picklists,
-// CHECK (col BETWEEN a AND b) ranges and the EMAIL type name. One transaction per batch; a record that violates a constraint fails
-// alone (SQLite rolls back only the failing statement).
+// CHECK (col BETWEEN a AND b) ranges and the EMAIL type name. One transaction per batch; a record that violates a
+// constraint fails alone (SQLite rolls back only the failing statement).
 class SqliteTableDestination : public Destination
 {
 public:

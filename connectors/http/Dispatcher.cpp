@@ -104,7 +104,8 @@ Result<QList<RecordOutcome>> Dispatcher::send(const QList<OutgoingRecord>& recor
     QList<RecordOutcome> outcomes;
     outcomes.reserve(result.outcomes.size());
     for (const auto& outcome : std::as_const(result.outcomes))
-        outcomes.append(outcome ? *outcome : RecordOutcome{false, QStringLiteral("not sent: the run was cancelled"), true});
+        outcomes.append(
+            outcome ? *outcome : RecordOutcome{false, QStringLiteral("not sent: the run was cancelled"), true});
     return outcomes;
 }
 
@@ -199,13 +200,15 @@ void Dispatcher::start(const Job& job)
     // and the reply says why (the records stay pending, as for any unanswered request).
     connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received, qint64) {
         if (received > m_options.maxAnswerBytes && !reply->property("ebbCutOff").isValid()) {
-            reply->setProperty("ebbCutOff", QStringLiteral("an answer of more than %1 bytes").arg(m_options.maxAnswerBytes));
+            reply->setProperty(
+                "ebbCutOff", QStringLiteral("an answer of more than %1 bytes").arg(m_options.maxAnswerBytes));
             reply->abort();
         }
     });
     QTimer::singleShot(m_options.deadlineMs, reply, [this, reply] {
         if (reply->isRunning()) {
-            reply->setProperty("ebbCutOff", QStringLiteral("no whole answer within %1 s").arg(m_options.deadlineMs / 1000.0));
+            reply->setProperty(
+                "ebbCutOff", QStringLiteral("no whole answer within %1 s").arg(m_options.deadlineMs / 1000.0));
             reply->abort();
         }
     });

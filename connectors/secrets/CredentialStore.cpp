@@ -3,9 +3,8 @@
 #include "KnownSecrets.h"
 
 #include <QEventLoop>
-#include <qt6keychain/keychain.h>
-
 #include <optional>
+#include <qt6keychain/keychain.h>
 
 namespace Ebb {
 
@@ -14,9 +13,10 @@ namespace {
 Error keychainError(const QKeychain::Job& job, const QString& key)
 {
     if (job.error() == QKeychain::EntryNotFound)
-        return Error::secret(QStringLiteral("No secret is stored in the keychain for \"%1\". Enter it in the connection "
-                                            "editor, or set the field to \"env:VARNAME\".")
-                                 .arg(key));
+        return Error::secret(
+            QStringLiteral("No secret is stored in the keychain for \"%1\". Enter it in the connection "
+                           "editor, or set the field to \"env:VARNAME\".")
+                .arg(key));
     // TOOLCHAIN.md: an unusable keychain answers OtherError or AccessDenied, never NoBackendAvailable.
     return Error::secret(QStringLiteral("The system keychain is not available (%1). Keep the secret in an environment "
                                         "variable and set the field to \"env:VARNAME\" instead; Ebb never stores "
@@ -24,22 +24,22 @@ Error keychainError(const QKeychain::Job& job, const QString& key)
                              .arg(job.errorString()));
 }
 
-template<typename Job, typename Callback, typename OnSuccess>
+template <typename Job, typename Callback, typename OnSuccess>
 void startJob(Job* job, const QString& key, QObject* context, Callback done, OnSuccess onSuccess)
 {
     job->setAutoDelete(true);
     job->setKey(key);
-    QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done), onSuccess, key](QKeychain::Job* finished) {
-        if (finished->error() != QKeychain::NoError)
-            done(keychainError(*finished, key));
-        else
-            done(onSuccess(static_cast<Job*>(finished)));
-    });
+    QObject::connect(
+        job, &QKeychain::Job::finished, context, [done = std::move(done), onSuccess, key](QKeychain::Job* finished) {
+            if (finished->error() != QKeychain::NoError)
+                done(keychainError(*finished, key));
+            else
+                done(onSuccess(static_cast<Job*>(finished)));
+        });
     job->start();
 }
 
-template<typename T, typename Start>
-Result<T> blocking(Start start)
+template <typename T, typename Start> Result<T> blocking(Start start)
 {
     std::optional<Result<T>> result;
     QEventLoop loop;
@@ -58,10 +58,10 @@ Result<T> blocking(Start start)
 void CredentialStore::read(const QString& key, QObject* context, ReadCallback done)
 {
     startJob(new QKeychain::ReadPasswordJob(service()), key, context, std::move(done),
-             [](QKeychain::ReadPasswordJob* job) -> Result<QString> {
-                 KnownSecrets::add(job->textData());
-                 return job->textData();
-             });
+        [](QKeychain::ReadPasswordJob* job) -> Result<QString> {
+            KnownSecrets::add(job->textData());
+            return job->textData();
+        });
 }
 
 void CredentialStore::write(const QString& key, const QString& secret, QObject* context, DoneCallback done)
@@ -75,7 +75,7 @@ void CredentialStore::write(const QString& key, const QString& secret, QObject* 
 void CredentialStore::remove(const QString& key, QObject* context, DoneCallback done)
 {
     startJob(new QKeychain::DeletePasswordJob(service()), key, context, std::move(done),
-             [](QKeychain::DeletePasswordJob*) { return Result<void>(); });
+        [](QKeychain::DeletePasswordJob*) { return Result<void>(); });
 }
 
 Result<QString> CredentialStore::readBlocking(const QString& key)

@@ -3,7 +3,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrl>
-
 #include <algorithm>
 
 namespace Ebb {
@@ -43,7 +42,8 @@ void KnownSecrets::add(const QString& secret)
     }
     if (added) {
         // Longest first, so a secret that contains another is masked whole.
-        std::sort(secrets().begin(), secrets().end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
+        std::sort(
+            secrets().begin(), secrets().end(), [](const QString& a, const QString& b) { return a.size() > b.size(); });
     }
 }
 

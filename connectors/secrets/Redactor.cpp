@@ -9,9 +9,11 @@ namespace Ebb {
 QString Redactor::redact(QString text)
 {
     using RE = QRegularExpression;
-    static const RE userInfo(QStringLiteral(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]+@)"), RE::CaseInsensitiveOption);
-    static const RE authorization(QStringLiteral(R"((authorization\\?"?\s*[:=]\s*\\?"?)(?:(?:bearer|basic|token)\s+)?[^\s",}\\]+)"),
-                                  RE::CaseInsensitiveOption);
+    static const RE userInfo(
+        QStringLiteral(R"(\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]+@)"), RE::CaseInsensitiveOption);
+    static const RE authorization(
+        QStringLiteral(R"((authorization\\?"?\s*[:=]\s*\\?"?)(?:(?:bearer|basic|token)\s+)?[^\s",}\\]+)"),
+        RE::CaseInsensitiveOption);
     static const RE bearer(QStringLiteral(R"(\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,})"), RE::CaseInsensitiveOption);
     // A name, then = or : (also URL-encoded, also after a JSON-escaped quote), then the value:
     // JSON-escaped quoted, double-quoted, single-quoted (quotes kept, so JSON stays JSON), or
@@ -43,7 +45,7 @@ QString Redactor::escapeControls(const QString& text, bool keepLineBreaks)
         // C0, DEL, C1, and the bidirectional overrides and isolates that reorder what a
         // terminal or a log viewer shows.
         return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
-               || c == 0x2028 || c == 0x2029;
+            || c == 0x2028 || c == 0x2029;
     };
     qsizetype first = 0;
     while (first < text.size() && !isControl(text.at(first).unicode()))
@@ -59,9 +61,15 @@ QString Redactor::escapeControls(const QString& text, bool keepLineBreaks)
             continue;
         }
         switch (c) {
-        case u'\n': result += QLatin1String("\\n"); break;
-        case u'\r': result += QLatin1String("\\r"); break;
-        case u'\t': result += QLatin1String("\\t"); break;
+        case u'\n':
+            result += QLatin1String("\\n");
+            break;
+        case u'\r':
+            result += QLatin1String("\\r");
+            break;
+        case u'\t':
+            result += QLatin1String("\\t");
+            break;
         default:
             result += c <= 0xff ? QStringLiteral("\\x%1").arg(int(c), 2, 16, QLatin1Char('0'))
                                 : QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));

@@ -2,7 +2,6 @@
 
 #include "CredentialStore.h"
 #include "KnownSecrets.h"
-
 #include "connectors/config/UserConfig.h"
 
 namespace Ebb {
@@ -20,14 +19,16 @@ Result<QString> SecretResolver::resolve(const ConnectionSpec& connection, const 
         // GITHUB_TOKEN, say) to a host of its choosing: only EBB_* ones, or those the user
         // named in their own config.
         if (!UserConfig::load().allowsEnvironmentVariable(ref->variable()))
-            return Error::secret(QStringLiteral("connection \"%1\": field \"%2\" refers to the environment variable %3; "
-                                                "a workspace may only read variables named EBB_*. Rename it, or allow it "
-                                                "in your own %4 (\"allowEnv\": [\"%3\"])")
-                                     .arg(connection.id, field, ref->variable(), UserConfig::filePath()));
+            return Error::secret(
+                QStringLiteral("connection \"%1\": field \"%2\" refers to the environment variable %3; "
+                               "a workspace may only read variables named EBB_*. Rename it, or allow it "
+                               "in your own %4 (\"allowEnv\": [\"%3\"])")
+                    .arg(connection.id, field, ref->variable(), UserConfig::filePath()));
         if (!qEnvironmentVariableIsSet(ref->variable().toUtf8().constData()))
-            return Error::secret(QStringLiteral("connection \"%1\": field \"%2\" refers to the environment variable %3, "
-                                                "which is not set")
-                                     .arg(connection.id, field, ref->variable()));
+            return Error::secret(
+                QStringLiteral("connection \"%1\": field \"%2\" refers to the environment variable %3, "
+                               "which is not set")
+                    .arg(connection.id, field, ref->variable()));
         const QString value = qEnvironmentVariable(ref->variable().toUtf8().constData());
         KnownSecrets::add(value);
         return value;

@@ -1,6 +1,5 @@
 #include "IsoTime.h"
 
-
 namespace Ebb::IsoTime {
 
 namespace {

@@ -7,8 +7,8 @@
 
 namespace Ebb {
 
-Error WarehouseConnector::queryError(const QString& serverMessage, const QString& sql, int charPosition,
-                                     const QString& detail) const
+Error WarehouseConnector::queryError(
+    const QString& serverMessage, const QString& sql, int charPosition, const QString& detail) const
 {
     QString message = QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverMessage.trimmed());
     QString text = sql;
@@ -16,7 +16,8 @@ Error WarehouseConnector::queryError(const QString& serverMessage, const QString
         // The server saw Ebb's SQL; the user knows only their own query.
         const auto user = m_wrapping->userPosition(charPosition);
         if (!user)
-            return Error::database(message + QStringLiteral(" — ") + m_wrapping->outside(serverMessage, charPosition), detail);
+            return Error::database(
+                message + QStringLiteral(" — ") + m_wrapping->outside(serverMessage, charPosition), detail);
         text = m_wrapping->userSql();
         charPosition = *user;
     }
@@ -61,9 +62,11 @@ Result<Column> WarehouseConnector::cursorColumn(const QList<Column>& columns, co
         case ValueType::Numeric:
         case ValueType::Text:
         case ValueType::Date:
-        case ValueType::Timestamp: return c;
+        case ValueType::Timestamp:
+            return c;
         default:
-            return Error::config(QStringLiteral("$.source.cursor: column \"%1\" is %2; a cursor must be an integer, number, text, date or timestamp")
+            return Error::config(QStringLiteral(
+                "$.source.cursor: column \"%1\" is %2; a cursor must be an integer, number, text, date or timestamp")
                                      .arg(c.name, valueTypeName(c.type)));
         }
     }
@@ -74,15 +77,22 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
 {
     QString literal;
     switch (type) {
-    case ValueType::Integer: literal = QString::number(since.toLongLong()); break;
-    case ValueType::Double: literal = QString::number(since.toDouble(), 'g', 17); break;
+    case ValueType::Integer:
+        literal = QString::number(since.toLongLong());
+        break;
+    case ValueType::Double:
+        literal = QString::number(since.toDouble(), 'g', 17);
+        break;
     case ValueType::Numeric: // exact; bare when it is a plain decimal (as a number, it compares as one)
         literal = Decimal::parse(since.toString()) ? since.toString() : SqlText::quoteLiteral(since.toString());
         break;
-    case ValueType::Date: literal = SqlText::quoteLiteral(since.toDate().toString(Qt::ISODate)); break;
+    case ValueType::Date:
+        literal = SqlText::quoteLiteral(since.toDate().toString(Qt::ISODate));
+        break;
     case ValueType::Timestamp:
         // A millisecond earlier: the warehouse may keep microseconds the value lost.
-        literal = SqlText::quoteLiteral(since.toDateTime().toUTC().addMSecs(-1).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz+00")));
+        literal = SqlText::quoteLiteral(
+            since.toDateTime().toUTC().addMSecs(-1).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz+00")));
         break;
     default:
         // Text compares by its bytes, whatever the column's collation: the saved position is
@@ -102,22 +112,23 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openWrapped(const Wrapped
     return opened;
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(const QString& sql, const QList<Column>& described,
-                                                                         const QString& keyColumn)
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(
+    const QString& sql, const QList<Column>& described, const QString& keyColumn)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     const QString name = key ? key->name : keyColumn;
     const QString quoted = SqlText::quoteIdentifier(name);
     const QString query = embeddable(sql);
     return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2")
-                                        .arg(query, keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted,
-                                                                       keyOrder(key ? key->type : ValueType::Text))),
-                                    sql, query, QStringLiteral("read its rows sorted by its key \"%1\"").arg(name)));
+                                        .arg(query,
+                                            keyOrderExpression(QStringLiteral("ebb_sorted.") + quoted,
+                                                keyOrder(key ? key->type : ValueType::Text))),
+        sql, query, QStringLiteral("read its rows sorted by its key \"%1\"").arg(name)));
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql, const QList<Column>& described,
-                                                                         const QString& keyColumn, const QString& cursorColumn,
-                                                                         const QVariant& since, bool keyIsUnique)
+Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql,
+    const QList<Column>& described, const QString& keyColumn, const QString& cursorColumn, const QVariant& since,
+    bool keyIsUnique)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     if (!key)
@@ -132,24 +143,25 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
     const QString purpose = QStringLiteral("read only the rows whose cursor \"%1\" moved, sorted by its key \"%2\"")
                                 .arg(cursor->name, key->name);
     if (keyIsUnique) {
-        return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted WHERE %2 ORDER BY %3")
-                                            .arg(query, atOrPast(QStringLiteral("ebb_sorted.") + quotedCursor, cursor->type, since), order),
-                                        sql, query, purpose));
+        return openWrapped(WrappedQuery(
+            QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted WHERE %2 ORDER BY %3")
+                .arg(query, atOrPast(QStringLiteral("ebb_sorted.") + quotedCursor, cursor->type, since), order),
+            sql, query, purpose));
     }
     // The inner query finds the keys that changed; the outer one brings every row of those
     // keys, so a key duplicated by an old row and a new one is still seen as duplicated.
     // Rows without a key come on their own branch: IN never matches NULL, and an OR here
     // would keep the warehouse from joining on an index of the key.
-    return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n"
-                                                   "SELECT * FROM (\n%1\n) AS ebb_rows\n"
-                                                   "WHERE ebb_rows.%2 IN (SELECT ebb_changed.%2 FROM (\n%1\n) AS ebb_changed WHERE %3)\n"
-                                                   "UNION ALL\n"
-                                                   "SELECT * FROM (\n%1\n) AS ebb_nulls WHERE ebb_nulls.%2 IS NULL AND %4\n"
-                                                   ") AS ebb_sorted ORDER BY %5")
-                                        .arg(query, quotedKey,
-                                             atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
-                                             atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since), order),
-                                    sql, query, purpose));
+    return openWrapped(WrappedQuery(
+        QStringLiteral("SELECT * FROM (\n"
+                       "SELECT * FROM (\n%1\n) AS ebb_rows\n"
+                       "WHERE ebb_rows.%2 IN (SELECT ebb_changed.%2 FROM (\n%1\n) AS ebb_changed WHERE %3)\n"
+                       "UNION ALL\n"
+                       "SELECT * FROM (\n%1\n) AS ebb_nulls WHERE ebb_nulls.%2 IS NULL AND %4\n"
+                       ") AS ebb_sorted ORDER BY %5")
+            .arg(query, quotedKey, atOrPast(QStringLiteral("ebb_changed.") + quotedCursor, cursor->type, since),
+                atOrPast(QStringLiteral("ebb_nulls.") + quotedCursor, cursor->type, since), order),
+        sql, query, purpose));
 }
 
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)
@@ -163,10 +175,10 @@ Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& 
     const QString quoted = QStringLiteral("ebb_max.") + SqlText::quoteIdentifier(found->name);
     // ORDER BY … LIMIT 1 rather than max(): the value keeps the column's type.
     const QString query = embeddable(sql);
-    auto cursor = openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_max WHERE %2 IS NOT NULL ORDER BY %2 DESC LIMIT 1")
-                                               .arg(query, quoted),
-                                           sql, query,
-                                           QStringLiteral("find the newest \"%1\" for the freshness guard").arg(found->name)));
+    auto cursor = openWrapped(
+        WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_max WHERE %2 IS NOT NULL ORDER BY %2 DESC LIMIT 1")
+                         .arg(query, quoted),
+            sql, query, QStringLiteral("find the newest \"%1\" for the freshness guard").arg(found->name)));
     if (!cursor)
         return cursor.error();
     auto batch = (*cursor)->next(1);

@@ -2,11 +2,9 @@
 
 #include "RowCursor.h"
 #include "WrappedQuery.h"
-
 #include "models/mapping/KeyCodec.h"
 
 #include <QString>
-
 #include <memory>
 
 namespace Ebb {
@@ -19,7 +17,10 @@ QString trimQuery(const QString& sql);
 class WarehouseConnector
 {
 public:
-    explicit WarehouseConnector(QString connectionId) : m_connectionId(std::move(connectionId)) {}
+    explicit WarehouseConnector(QString connectionId)
+        : m_connectionId(std::move(connectionId))
+    {
+    }
     virtual ~WarehouseConnector() = default;
     WarehouseConnector(const WarehouseConnector&) = delete;
     WarehouseConnector& operator=(const WarehouseConnector&) = delete;
@@ -37,8 +38,8 @@ public:
     // as numbers, anything else by its text's bytes): the warehouse sorts, so the engine can
     // diff against the journal with a streaming merge and see duplicate keys side by side,
     // in constant memory. `described`: the query's columns, as describe() gave them.
-    Result<std::unique_ptr<RowCursor>> openOrderedByKey(const QString& sql, const QList<Column>& described,
-                                                        const QString& keyColumn);
+    Result<std::unique_ptr<RowCursor>> openOrderedByKey(
+        const QString& sql, const QList<Column>& described, const QString& keyColumn);
     // The name of a unique index that proves no two rows of `sql` share a non-NULL
     // `keyColumn`, or empty when the warehouse cannot prove it (the default).
     virtual QString uniqueKeyIndex(const QString& sql, const QString& keyColumn)
@@ -52,8 +53,7 @@ public:
     // uniqueKeyIndex()), every other row that shares a key with one of them comes too, so
     // duplicate keys still show. `since` is a value the cursor column returned before.
     Result<std::unique_ptr<RowCursor>> openChangedSince(const QString& sql, const QList<Column>& described,
-                                                        const QString& keyColumn, const QString& cursorColumn,
-                                                        const QVariant& since, bool keyIsUnique);
+        const QString& keyColumn, const QString& cursorColumn, const QVariant& since, bool keyIsUnique);
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
 
@@ -73,12 +73,16 @@ protected:
     // The SQL condition "`quotedColumn` is at or past `since`" for a cursor column of `type`.
     virtual QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const;
     // `quotedColumn` (text) compared by its UTF-8 bytes rather than its collation.
-    virtual QString byBytes(const QString& quotedColumn) const { return quotedColumn + QStringLiteral(" COLLATE BINARY"); }
+    virtual QString byBytes(const QString& quotedColumn) const
+    {
+        return quotedColumn + QStringLiteral(" COLLATE BINARY");
+    }
     // `sql` made fit to sit inside another statement (no trailing semicolon or comment).
     virtual QString embeddable(const QString& sql) const { return trimQuery(sql); }
 
     // "connection "warehouse": <what the server said>"
-    Error queryError(const QString& serverMessage, const QString& sql, int charPosition, const QString& detail = {}) const;
+    Error queryError(
+        const QString& serverMessage, const QString& sql, int charPosition, const QString& detail = {}) const;
     Error connectionError(const QString& serverMessage) const;
 
 private:

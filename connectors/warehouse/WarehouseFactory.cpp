@@ -6,8 +6,8 @@
 
 namespace Ebb {
 
-Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(const Workspace& workspace,
-                                                                      const ConnectionSpec& connection)
+Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(
+    const Workspace& workspace, const ConnectionSpec& connection)
 {
     if (connection.kind == QLatin1String("sqlite")) {
         return std::unique_ptr<WarehouseConnector>(std::make_unique<SqliteWarehouse>(
@@ -20,9 +20,10 @@ Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(const Works
             return settings.error();
         return std::unique_ptr<WarehouseConnector>(std::make_unique<PostgresWarehouse>(connection.id, *settings));
     }
-    return Error::config(QStringLiteral("connection \"%1\" (%2) is not a warehouse; a sync's source must be a sqlite or "
-                                        "postgres connection")
-                             .arg(connection.id, connection.kind));
+    return Error::config(
+        QStringLiteral("connection \"%1\" (%2) is not a warehouse; a sync's source must be a sqlite or "
+                       "postgres connection")
+            .arg(connection.id, connection.kind));
 }
 
 } // namespace Ebb

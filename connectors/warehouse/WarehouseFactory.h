@@ -1,7 +1,6 @@
 #pragma once
 
 #include "WarehouseConnector.h"
-
 #include "models/Workspace.h"
 
 namespace Ebb {
@@ -11,7 +10,8 @@ class WarehouseFactory
 public:
     // Builds the connector for a warehouse connection, resolving its secrets (which may
     // block on the keychain: call it on the thread that will use the connector, never the GUI's).
-    static Result<std::unique_ptr<WarehouseConnector>> create(const Workspace& workspace, const ConnectionSpec& connection);
+    static Result<std::unique_ptr<WarehouseConnector>> create(
+        const Workspace& workspace, const ConnectionSpec& connection);
 };
 
 } // namespace Ebb

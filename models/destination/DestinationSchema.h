@@ -3,7 +3,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace Ebb {
@@ -20,8 +19,8 @@ struct FieldSchema
     bool required = false;
     bool readOnly = false;
     bool identifier = false; // unique; can be the match field
-    int maxLength = 0;       // 0: no limit
-    QStringList options;     // Enum / MultiEnum values
+    int maxLength = 0; // 0: no limit
+    QStringList options; // Enum / MultiEnum values
     std::optional<double> minimum; // Number / Integer range
     std::optional<double> maximum;
     bool dateAtMidnightUtc = false; // the destination writes a date as a timestamp at 00:00:00 UTC (HubSpot);
@@ -41,7 +40,8 @@ struct DestinationSchema
 {
     QString object;
     QList<FieldSchema> fields;
-    QStringList modes{QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
+    QStringList modes{
+        QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
     int maxBatchSize = 1000;
     RateLimit rateLimit;
     bool partialUpdates = true; // an update may carry only the fields that changed

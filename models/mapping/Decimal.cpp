@@ -78,7 +78,7 @@ int Decimal::compare(const Decimal& a, const Decimal& b)
     struct Parts
     {
         bool negative;
-        QStringView whole;    // no leading zeros but "0"
+        QStringView whole; // no leading zeros but "0"
         QStringView fraction; // no trailing zeros
     };
     const auto split = [](const QString& text) {

@@ -7,7 +7,6 @@
 #include <QDate>
 #include <QLocale>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -158,11 +157,16 @@ QString decodeNumeric(const QByteArray& key)
     if (key.size() < 2)
         return QString::fromUtf8(key);
     switch (key[1]) {
-    case NotANumber: return QStringLiteral("NaN");
-    case PlusInfinity: return QStringLiteral("Infinity");
-    case MinusInfinity: return QStringLiteral("-Infinity");
-    case Zero: return QStringLiteral("0");
-    default: break;
+    case NotANumber:
+        return QStringLiteral("NaN");
+    case PlusInfinity:
+        return QStringLiteral("Infinity");
+    case MinusInfinity:
+        return QStringLiteral("-Infinity");
+    case Zero:
+        return QStringLiteral("0");
+    default:
+        break;
     }
     const bool negative = key[1] == Negative;
     QByteArray body = key.mid(2);
@@ -173,7 +177,7 @@ QString decodeNumeric(const QByteArray& key)
     if (body.size() < 5)
         return QString::fromUtf8(key);
     const qint64 exponent = qint64((quint32(quint8(body[0])) << 24) | (quint32(quint8(body[1])) << 16)
-                                   | (quint32(quint8(body[2])) << 8) | quint32(quint8(body[3])))
+                                | (quint32(quint8(body[2])) << 8) | quint32(quint8(body[3])))
         - 0x80000000LL;
     QString digits = QString::fromLatin1(body.mid(4, body.size() - 5));
     QString text;
@@ -218,11 +222,13 @@ std::optional<QByteArray> encodeTimestampText(const QString& text)
     if (!match.hasMatch())
         return std::nullopt;
     const qint64 year = match.captured(1).toLongLong();
-    const QDate date(int(match.captured(8).isEmpty() ? year : -year), match.captured(2).toInt(), match.captured(3).toInt());
+    const QDate date(
+        int(match.captured(8).isEmpty() ? year : -year), match.captured(2).toInt(), match.captured(3).toInt());
     if (!date.isValid())
         return std::nullopt;
     const QString fraction = match.captured(7).leftJustified(6, QLatin1Char('0'));
-    const qint64 micro = ((match.captured(4).toLongLong() * 60 + match.captured(5).toLongLong()) * 60 + match.captured(6).toLongLong())
+    const qint64 micro
+        = ((match.captured(4).toLongLong() * 60 + match.captured(5).toLongLong()) * 60 + match.captured(6).toLongLong())
             * 1000000
         + fraction.toLongLong();
     return encodeInstant(date.toJulianDay(), micro);
@@ -278,24 +284,36 @@ std::optional<qint64> canonicalInteger(const QString& text)
 Order orderFor(ValueType keyType)
 {
     switch (keyType) {
-    case ValueType::Integer: return Order::Integer;
-    case ValueType::Double: return Order::Double;
-    case ValueType::Numeric: return Order::Numeric;
-    case ValueType::Timestamp: return Order::Timestamp;
-    case ValueType::Bytes: return Order::Bytes;
-    default: return Order::Text;
+    case ValueType::Integer:
+        return Order::Integer;
+    case ValueType::Double:
+        return Order::Double;
+    case ValueType::Numeric:
+        return Order::Numeric;
+    case ValueType::Timestamp:
+        return Order::Timestamp;
+    case ValueType::Bytes:
+        return Order::Bytes;
+    default:
+        return Order::Text;
     }
 }
 
 QString orderName(Order order)
 {
     switch (order) {
-    case Order::Integer: return QStringLiteral("integer");
-    case Order::Double: return QStringLiteral("double");
-    case Order::Numeric: return QStringLiteral("numeric");
-    case Order::Timestamp: return QStringLiteral("timestamp");
-    case Order::Bytes: return QStringLiteral("bytes");
-    case Order::Text: break;
+    case Order::Integer:
+        return QStringLiteral("integer");
+    case Order::Double:
+        return QStringLiteral("double");
+    case Order::Numeric:
+        return QStringLiteral("numeric");
+    case Order::Timestamp:
+        return QStringLiteral("timestamp");
+    case Order::Bytes:
+        return QStringLiteral("bytes");
+    case Order::Text:
+        break;
     }
     return QStringLiteral("text");
 }
@@ -341,7 +359,8 @@ std::optional<QByteArray> encode(Order order, const QVariant& value)
         if (auto instant = encodeTimestamp(value))
             return instant;
         return encodeOther(value);
-    case Order::Text: break;
+    case Order::Text:
+        break;
     }
     if (integer)
         return QByteArray::number(value.toLongLong());
@@ -359,7 +378,8 @@ QString text(const QByteArray& key)
         if (key.size() == 9)
             return QString::number(decodeSigned(key.constData() + 1));
         if (key.size() == 17) {
-            const double value = double(decodeSigned(key.constData() + 1)) + std::ldexp(double(readBigEndian(key.constData() + 9)), -64);
+            const double value = double(decodeSigned(key.constData() + 1))
+                + std::ldexp(double(readBigEndian(key.constData() + 9)), -64);
             return QString::number(value, 'g', QLocale::FloatingPointShortest);
         }
         break;
@@ -373,14 +393,18 @@ QString text(const QByteArray& key)
             return QString::number(value, 'g', QLocale::FloatingPointShortest);
         }
         break;
-    case numericTag: return decodeNumeric(key);
-    case timestampTag: return decodeTimestamp(key);
-    case textTag: return QString::fromUtf8(key.constData() + 1, key.size() - 1);
+    case numericTag:
+        return decodeNumeric(key);
+    case timestampTag:
+        return decodeTimestamp(key);
+    case textTag:
+        return QString::fromUtf8(key.constData() + 1, key.size() - 1);
     case blobTag: {
         // Bytes as PostgreSQL writes bytea: exact, whatever they hold.
         return QStringLiteral("\\x") + QString::fromLatin1(key.mid(1).toHex());
     }
-    default: break;
+    default:
+        break;
     }
     return QString::fromUtf8(key);
 }
@@ -391,7 +415,8 @@ QByteArray reencode(const QByteArray& key, Order order)
         return key;
     const QString shown = text(key);
     switch (order) {
-    case Order::Text: return shown.toUtf8();
+    case Order::Text:
+        return shown.toUtf8();
     case Order::Integer:
         if (const auto value = canonicalInteger(shown))
             return encodeInteger(*value);

@@ -1,10 +1,10 @@
 #include "Mapper.h"
 
 #include "Decimal.h"
+#include "ValueText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include "ValueText.h"
 
 namespace Ebb {
 
@@ -43,7 +43,9 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
                 errors << QStringLiteral("%1.source: no column \"%2\" in the query's result (columns: %3)")
                               .arg(path, m.source, columnList(columns));
             break;
-        case FieldMapping::Kind::Constant: c.constant = m.value.toVariant(); break;
+        case FieldMapping::Kind::Constant:
+            c.constant = m.value.toVariant();
+            break;
         case FieldMapping::Kind::Template: {
             auto parsed = Template::parse(m.templateText);
             if (!parsed) {
@@ -100,7 +102,9 @@ bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const
                     value = QVariant::fromValue(*decimal);
             }
             break;
-        case FieldMapping::Kind::Constant: value = c.constant; break;
+        case FieldMapping::Kind::Constant:
+            value = c.constant;
+            break;
         case FieldMapping::Kind::Template:
             value = c.templ.render([&](const QString& name) {
                 const qsizetype at = c.templateNames.indexOf(name);

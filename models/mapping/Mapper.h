@@ -5,7 +5,6 @@
 #include "Reject.h"
 #include "Template.h"
 #include "Transform.h"
-
 #include "models/Result.h"
 #include "models/RowBatch.h"
 #include "models/SyncSpec.h"

@@ -9,11 +9,10 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QStringEncoder>
-
 #include <charconv>
 #include <cmath>
-#include <optional>
 #include <cstring>
+#include <optional>
 
 namespace Ebb {
 
@@ -103,8 +102,9 @@ void appendTimestamp(QByteArray& out, qint64 ms, std::optional<int> micros = std
     int year, month, day;
     civilFromDays(days, year, month, day);
     if (year < 1 || year > 9999) { // outside what four digits say: Qt's own text (it has no year 0)
-        appendString(out, micros ? MicroTime{ms * 1000 + *micros}.text()
-                                 : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        appendString(out,
+            micros ? MicroTime{ms * 1000 + *micros}.text()
+                   : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
         return;
     }
     char buf[30] = "\"0000-00-00T00:00:00.000Z\"";
@@ -162,11 +162,21 @@ void appendString(QByteArray& out, const QString& text)
     out += '"';
     for (const char c : utf8) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buf[8];
@@ -187,7 +197,9 @@ void appendValue(QByteArray& out, const QVariant& value)
         return;
     }
     switch (value.typeId()) {
-    case QMetaType::Bool: out += value.toBool() ? "true" : "false"; return;
+    case QMetaType::Bool:
+        out += value.toBool() ? "true" : "false";
+        return;
     case QMetaType::Int:
     case QMetaType::LongLong: {
         char buf[24];
@@ -205,10 +217,18 @@ void appendValue(QByteArray& out, const QVariant& value)
             appendString(out, valueText(value));
         return;
     }
-    case QMetaType::QDateTime: appendTimestamp(out, value.toDateTime().toMSecsSinceEpoch()); return;
-    case QMetaType::QDate: appendDate(out, value.toDate()); return;
-    case QMetaType::QString: appendString(out, value.toString()); return;
-    case QMetaType::QByteArray: appendString(out, valueText(value)); return; // "\x00ff10"
+    case QMetaType::QDateTime:
+        appendTimestamp(out, value.toDateTime().toMSecsSinceEpoch());
+        return;
+    case QMetaType::QDate:
+        appendDate(out, value.toDate());
+        return;
+    case QMetaType::QString:
+        appendString(out, value.toString());
+        return;
+    case QMetaType::QByteArray:
+        appendString(out, valueText(value));
+        return; // "\x00ff10"
     case QMetaType::QStringList: {
         out += '[';
         const QStringList list = value.toStringList();
@@ -224,7 +244,8 @@ void appendValue(QByteArray& out, const QVariant& value)
     case QMetaType::QVariantList:
         out += QJsonDocument::fromVariant(value).toJson(QJsonDocument::Compact);
         return;
-    default: break;
+    default:
+        break;
     }
     if (MicroTime::holds(value)) {
         const MicroTime time = value.value<MicroTime>();

@@ -4,7 +4,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
-
 #include <memory>
 #include <vector>
 
@@ -17,7 +16,8 @@ class Payload
 public:
     Payload() = default;
     explicit Payload(std::shared_ptr<const QStringList> fields)
-        : m_fields(std::move(fields)), m_values(size_t(m_fields->size()))
+        : m_fields(std::move(fields))
+        , m_values(size_t(m_fields->size()))
     {
     }
 

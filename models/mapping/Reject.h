@@ -9,12 +9,12 @@ namespace Ebb {
 // run and the row is tried again when it changes.
 struct Reject
 {
-    QString key;      // the row's primary key, as text ("" for a NULL key)
-    QString field;    // the destination field at fault ("" for key problems)
-    QString rule;     // required, read_only, type, max_length, range, option, email, date_midnight,
-                      // null_key, duplicate_key, transform, unknown_field
-    QString message;  // for a person: "\"Premium\" is not one of free, starter, pro, enterprise"
-    QString value;    // the offending value as text
+    QString key; // the row's primary key, as text ("" for a NULL key)
+    QString field; // the destination field at fault ("" for key problems)
+    QString rule; // required, read_only, type, max_length, range, option, email, date_midnight,
+                  // null_key, duplicate_key, transform, unknown_field
+    QString message; // for a person: "\"Premium\" is not one of free, starter, pro, enterprise"
+    QString value; // the offending value as text
     QByteArray payload; // the mapped record as JSON, when mapping got that far
 };
 

@@ -4,7 +4,6 @@
 
 #include <QDate>
 #include <QDateTime>
-
 #include <cstring>
 
 namespace Ebb {
@@ -14,7 +13,10 @@ namespace {
 class Hasher
 {
 public:
-    explicit Hasher(quint64 seed) : m_h(seed ^ 0x243F6A8885A308D3ULL) {}
+    explicit Hasher(quint64 seed)
+        : m_h(seed ^ 0x243F6A8885A308D3ULL)
+    {
+    }
 
     void add(quint64 word)
     {
@@ -62,8 +64,12 @@ quint64 rowHash(const QVariant* cells, int count, quint64 salt)
         h.add(quint64(v.typeId()));
         switch (v.typeId()) {
         case QMetaType::LongLong:
-        case QMetaType::Int: h.add(quint64(v.toLongLong())); break;
-        case QMetaType::Bool: h.add(v.toBool() ? 1 : 2); break;
+        case QMetaType::Int:
+            h.add(quint64(v.toLongLong()));
+            break;
+        case QMetaType::Bool:
+            h.add(v.toBool() ? 1 : 2);
+            break;
         case QMetaType::Double: {
             const double d = v.toDouble();
             quint64 bits;
@@ -71,8 +77,12 @@ quint64 rowHash(const QVariant* cells, int count, quint64 salt)
             h.add(bits);
             break;
         }
-        case QMetaType::QDate: h.add(quint64(v.toDate().toJulianDay())); break;
-        case QMetaType::QDateTime: h.add(quint64(v.toDateTime().toMSecsSinceEpoch())); break;
+        case QMetaType::QDate:
+            h.add(quint64(v.toDate().toJulianDay()));
+            break;
+        case QMetaType::QDateTime:
+            h.add(quint64(v.toDateTime().toMSecsSinceEpoch()));
+            break;
         case QMetaType::QString: {
             // The QString is shared with the cell: no copy of the characters.
             const QString& text = *static_cast<const QString*>(v.constData());

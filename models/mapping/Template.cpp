@@ -9,7 +9,10 @@ namespace {
 class Parser
 {
 public:
-    explicit Parser(const QString& text) : m_text(text) {}
+    explicit Parser(const QString& text)
+        : m_text(text)
+    {
+    }
 
     Result<QList<Template::Part>> parse()
     {
@@ -86,8 +89,9 @@ private:
             if (filter.name.isEmpty())
                 return error(filterPos, QStringLiteral("expected a filter name after \"|\""));
             if (!Template::filterNames().contains(filter.name))
-                return error(filterPos, QStringLiteral("unknown filter \"%1\"; known filters: %2")
-                                            .arg(filter.name, Template::filterNames().join(QLatin1String(", "))));
+                return error(filterPos,
+                    QStringLiteral("unknown filter \"%1\"; known filters: %2")
+                        .arg(filter.name, Template::filterNames().join(QLatin1String(", "))));
             skipSpaces();
             const bool takesArgument = filter.name == QLatin1String("default");
             if (takesArgument) {

@@ -8,7 +8,6 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QRegularExpression>
-
 #include <cmath>
 
 namespace Ebb {
@@ -22,11 +21,18 @@ struct KindName
 };
 
 constexpr KindName kindNames[] = {
-    {Transform::Kind::Trim, "trim"},         {Transform::Kind::Lower, "lower"},     {Transform::Kind::Upper, "upper"},
-    {Transform::Kind::Number, "number"},     {Transform::Kind::Integer, "integer"}, {Transform::Kind::Bool, "bool"},
-    {Transform::Kind::Date, "date"},         {Transform::Kind::DateTime, "datetime"},
-    {Transform::Kind::DateFormat, "dateFormat"}, {Transform::Kind::Default, "default"},
-    {Transform::Kind::Split, "split"},       {Transform::Kind::Join, "join"},
+    {Transform::Kind::Trim, "trim"},
+    {Transform::Kind::Lower, "lower"},
+    {Transform::Kind::Upper, "upper"},
+    {Transform::Kind::Number, "number"},
+    {Transform::Kind::Integer, "integer"},
+    {Transform::Kind::Bool, "bool"},
+    {Transform::Kind::Date, "date"},
+    {Transform::Kind::DateTime, "datetime"},
+    {Transform::Kind::DateFormat, "dateFormat"},
+    {Transform::Kind::Default, "default"},
+    {Transform::Kind::Split, "split"},
+    {Transform::Kind::Join, "join"},
 };
 
 QString quote(const QVariant& value)
@@ -151,10 +157,10 @@ Result<QVariant> toBool(const QVariant& value)
     if ((type == QMetaType::LongLong || type == QMetaType::Int) && (value.toLongLong() == 0 || value.toLongLong() == 1))
         return QVariant(value.toLongLong() == 1);
     const QString text = valueText(value).trimmed().toLower();
-    static const QStringList yes{QStringLiteral("true"), QStringLiteral("t"), QStringLiteral("yes"), QStringLiteral("y"),
-                                 QStringLiteral("1"), QStringLiteral("on")};
+    static const QStringList yes{QStringLiteral("true"), QStringLiteral("t"), QStringLiteral("yes"),
+        QStringLiteral("y"), QStringLiteral("1"), QStringLiteral("on")};
     static const QStringList no{QStringLiteral("false"), QStringLiteral("f"), QStringLiteral("no"), QStringLiteral("n"),
-                                QStringLiteral("0"), QStringLiteral("off")};
+        QStringLiteral("0"), QStringLiteral("off")};
     if (yes.contains(text))
         return QVariant(true);
     if (no.contains(text))
@@ -231,7 +237,8 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
         name = object.begin().key();
         argument = object.begin().value();
     } else {
-        return Error::config(QStringLiteral("a transform is a name such as \"trim\" or a one-key object such as {\"split\": \";\"}"));
+        return Error::config(
+            QStringLiteral("a transform is a name such as \"trim\" or a one-key object such as {\"split\": \";\"}"));
     }
     Transform t;
     bool known = false;
@@ -242,8 +249,10 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
         }
     }
     if (!known)
-        return Error::config(QStringLiteral("unknown transform \"%1\"; known transforms: %2").arg(name, names().join(QLatin1String(", "))));
-    const bool needsArgument = t.m_kind == Kind::DateFormat || t.m_kind == Kind::Default || t.m_kind == Kind::Split || t.m_kind == Kind::Join;
+        return Error::config(QStringLiteral("unknown transform \"%1\"; known transforms: %2")
+                                 .arg(name, names().join(QLatin1String(", "))));
+    const bool needsArgument = t.m_kind == Kind::DateFormat || t.m_kind == Kind::Default || t.m_kind == Kind::Split
+        || t.m_kind == Kind::Join;
     if (needsArgument && argument.isUndefined())
         return Error::config(QStringLiteral("transform \"%1\" needs a value, as in {\"%1\": …}").arg(name));
     switch (t.m_kind) {
@@ -254,7 +263,9 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
             return Error::config(QStringLiteral("transform \"%1\" takes a non-empty string").arg(name));
         t.m_text = argument.toString();
         break;
-    case Kind::Default: t.m_default = argument.toVariant(); break;
+    case Kind::Default:
+        t.m_default = argument.toVariant();
+        break;
     case Kind::DateTime: {
         t.m_zone = QTimeZone::utc();
         if (argument.isUndefined())
@@ -262,11 +273,13 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
         // Anything else read as "no zone" would shift every naive timestamp without a word.
         const QJsonObject options = withoutUserKeys(argument.toObject());
         if (options.size() != 1 || !options.value(QStringLiteral("timeZone")).isString())
-            return Error::config(QStringLiteral("transform \"datetime\" takes no value or {\"timeZone\": \"Europe/Paris\"}"));
+            return Error::config(
+                QStringLiteral("transform \"datetime\" takes no value or {\"timeZone\": \"Europe/Paris\"}"));
         const QString zone = options.value(QStringLiteral("timeZone")).toString();
         t.m_zone = QTimeZone(zone.toUtf8());
         if (zone.isEmpty() || !t.m_zone.isValid()) // an empty id is the system's zone
-            return Error::config(QStringLiteral("unknown time zone \"%1\" (use an IANA name such as \"Europe/Paris\")").arg(zone));
+            return Error::config(
+                QStringLiteral("unknown time zone \"%1\" (use an IANA name such as \"Europe/Paris\")").arg(zone));
         break;
     }
     default:
@@ -290,14 +303,22 @@ Result<QVariant> Transform::apply(const QVariant& value) const
         return f(valueText(value));
     };
     switch (m_kind) {
-    case Kind::Trim: return eachText([](const QString& s) { return s.trimmed(); });
-    case Kind::Lower: return eachText([](const QString& s) { return s.toLower(); });
-    case Kind::Upper: return eachText([](const QString& s) { return s.toUpper(); });
-    case Kind::Number: return toNumber(value, false);
-    case Kind::Integer: return toNumber(value, true);
-    case Kind::Bool: return toBool(value);
-    case Kind::Date: return toDate(value);
-    case Kind::DateTime: return toDateTime(value, m_zone);
+    case Kind::Trim:
+        return eachText([](const QString& s) { return s.trimmed(); });
+    case Kind::Lower:
+        return eachText([](const QString& s) { return s.toLower(); });
+    case Kind::Upper:
+        return eachText([](const QString& s) { return s.toUpper(); });
+    case Kind::Number:
+        return toNumber(value, false);
+    case Kind::Integer:
+        return toNumber(value, true);
+    case Kind::Bool:
+        return toBool(value);
+    case Kind::Date:
+        return toDate(value);
+    case Kind::DateTime:
+        return toDateTime(value, m_zone);
     case Kind::DateFormat: {
         if (value.typeId() == QMetaType::QDate)
             return QVariant(value.toDate().toString(m_text));
@@ -306,7 +327,8 @@ Result<QVariant> Transform::apply(const QVariant& value) const
             return ts.error();
         return QVariant(ts->toDateTime().toString(m_text));
     }
-    case Kind::Default: return value;
+    case Kind::Default:
+        return value;
     case Kind::Split: {
         if (value.typeId() == QMetaType::QStringList)
             return value;

@@ -28,9 +28,9 @@ public:
 
 private:
     Kind m_kind = Kind::Trim;
-    QString m_text;          // dateFormat pattern, split/join separator
-    QVariant m_default;      // default
-    QTimeZone m_zone;        // datetime: the zone of timestamps that carry none
+    QString m_text; // dateFormat pattern, split/join separator
+    QVariant m_default; // default
+    QTimeZone m_zone; // datetime: the zone of timestamps that carry none
 };
 
 } // namespace Ebb

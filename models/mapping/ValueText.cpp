@@ -6,7 +6,6 @@
 #include <QDate>
 #include <QDateTime>
 #include <QLocale>
-
 #include <cmath>
 
 namespace Ebb {
@@ -16,8 +15,10 @@ QString valueText(const QVariant& value)
     if (isNull(value))
         return {};
     switch (value.typeId()) {
-    case QMetaType::QDate: return value.toDate().toString(Qt::ISODate);
-    case QMetaType::QDateTime: return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+    case QMetaType::QDate:
+        return value.toDate().toString(Qt::ISODate);
+    case QMetaType::QDateTime:
+        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
     case QMetaType::Double: {
         // Non-finite numbers as PostgreSQL writes them (and a float column reads them back).
         const double d = value.toDouble();
@@ -29,9 +30,12 @@ QString valueText(const QVariant& value)
     }
     case QMetaType::QByteArray: // bytes as PostgreSQL's bytea text: exact, whatever they hold
         return QStringLiteral("\\x") + QString::fromLatin1(value.toByteArray().toHex());
-    case QMetaType::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QMetaType::QStringList: return value.toStringList().join(QLatin1String(", "));
-    default: break;
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QMetaType::QStringList:
+        return value.toStringList().join(QLatin1String(", "));
+    default:
+        break;
     }
     if (value.metaType() == QMetaType::fromType<Decimal>())
         return value.value<Decimal>().text;

@@ -20,7 +20,7 @@ inline QString textFromUtf8(const char* data, qsizetype size)
 {
     qsizetype marks = 0;
     while (size - 3 * marks >= 3 && uchar(data[3 * marks]) == 0xEF && uchar(data[3 * marks + 1]) == 0xBB
-           && uchar(data[3 * marks + 2]) == 0xBF)
+        && uchar(data[3 * marks + 2]) == 0xBF)
         ++marks;
     if (marks == 0)
         return QString::fromUtf8(data, size);

@@ -2,7 +2,6 @@
 
 #include "models/Duration.h"
 
-
 namespace Ebb {
 
 namespace {

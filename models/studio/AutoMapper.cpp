@@ -116,7 +116,11 @@ void AutoMapper::apply(QUndoStack* undoStack, MappingDocument* document, const Q
     class AutoMapCommand : public QUndoCommand
     {
     public:
-        AutoMapCommand(MappingDocument* document, const QString& text) : QUndoCommand(text), m_document(document) {}
+        AutoMapCommand(MappingDocument* document, const QString& text)
+            : QUndoCommand(text)
+            , m_document(document)
+        {
+        }
         void redo() override
         {
             m_document->beginBatch();
@@ -133,9 +137,9 @@ void AutoMapper::apply(QUndoStack* undoStack, MappingDocument* document, const Q
     private:
         MappingDocument* m_document;
     };
-    auto* command = new AutoMapCommand(document, proposals.size() == 1
-            ? QCoreApplication::translate("AutoMapper", "Auto-map 1 field")
-            : QCoreApplication::translate("AutoMapper", "Auto-map %1 fields").arg(proposals.size()));
+    auto* command = new AutoMapCommand(document,
+        proposals.size() == 1 ? QCoreApplication::translate("AutoMapper", "Auto-map 1 field")
+                              : QCoreApplication::translate("AutoMapper", "Auto-map %1 fields").arg(proposals.size()));
     for (const Proposal& p : proposals)
         new MapColumnCommand(document, p.column, p.field, command);
     undoStack->push(command);

@@ -7,7 +7,6 @@
 #include <QDate>
 #include <QDateTime>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cmath>
 
@@ -28,7 +27,8 @@ QString quoted(const QVariant& value)
 bool isNumber(const QVariant& v)
 {
     const int t = v.typeId();
-    if (t == QMetaType::LongLong || t == QMetaType::Int || t == QMetaType::Double || v.metaType() == QMetaType::fromType<Decimal>())
+    if (t == QMetaType::LongLong || t == QMetaType::Int || t == QMetaType::Double
+        || v.metaType() == QMetaType::fromType<Decimal>())
         return true;
     return t == QMetaType::QString && Decimal::parse(v.toString()).has_value();
 }
@@ -49,7 +49,9 @@ bool isInteger(const QVariant& v)
 } // namespace
 
 PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets, QString mode)
-    : m_schema(std::move(schema)), m_targets(std::move(targets)), m_updating(mode == QLatin1String("update"))
+    : m_schema(std::move(schema))
+    , m_targets(std::move(targets))
+    , m_updating(mode == QLatin1String("update"))
 {
     for (const QString& target : m_targets)
         m_fieldOf << m_schema.field(target);
@@ -75,14 +77,15 @@ QList<Reject> PayloadValidator::check(const Payload& payload) const
 {
     QList<Reject> problems;
     for (const FieldSchema* field : m_unmappedRequired)
-        problems << problem(field->name, "required", QStringLiteral("required field \"%1\" has no mapping").arg(field->name), {});
+        problems << problem(
+            field->name, "required", QStringLiteral("required field \"%1\" has no mapping").arg(field->name), {});
     for (int i = 0; i < m_targets.size(); ++i) {
         const FieldSchema* field = m_fieldOf[i];
         if (!field) {
             if (m_schema.acceptsAnyField)
                 continue;
             problems << problem(m_targets[i], "unknown_field",
-                                QStringLiteral("%1 has no field \"%2\"").arg(m_schema.object, m_targets[i]), payload.value(i));
+                QStringLiteral("%1 has no field \"%2\"").arg(m_schema.object, m_targets[i]), payload.value(i));
             continue;
         }
         if (auto p = checkField(*field, payload.value(i)))
@@ -94,17 +97,19 @@ QList<Reject> PayloadValidator::check(const Payload& payload) const
 std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, const QVariant& value) const
 {
     if (field.readOnly && !(m_updating && field.identifier))
-        return problem(field.name, "read_only", QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
+        return problem(field.name, "read_only",
+            QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
     // An empty text is "no value" for typed fields; for text, picklists and emails it is a value.
     const bool textLike = field.type == FieldSchema::Type::String || field.type == FieldSchema::Type::Enum
-                          || field.type == FieldSchema::Type::MultiEnum || field.type == FieldSchema::Type::Email;
+        || field.type == FieldSchema::Type::MultiEnum || field.type == FieldSchema::Type::Email;
     if (isNull(value) || (value.typeId() == QMetaType::QString && value.toString().isEmpty() && !textLike)) {
         if (field.required)
             return problem(field.name, "required", QStringLiteral("\"%1\" is required").arg(field.name), value);
         return std::nullopt;
     }
     if (field.required && value.typeId() == QMetaType::QString && value.toString().trimmed().isEmpty())
-        return problem(field.name, "required", QStringLiteral("\"%1\" is required and is empty").arg(field.name), value);
+        return problem(
+            field.name, "required", QStringLiteral("\"%1\" is required and is empty").arg(field.name), value);
 
     const auto typeError = [&](const QString& expected) {
         return problem(field.name, "type", QStringLiteral("%1 is not %2").arg(quoted(value), expected), value);
@@ -119,27 +124,32 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if (!isInteger(value))
             return typeError(QStringLiteral("a whole number"));
         break;
-    default: break;
+    default:
+        break;
     }
-    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer) && (field.minimum || field.maximum)) {
+    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer)
+        && (field.minimum || field.maximum)) {
         const double number = text.toDouble();
         if ((field.minimum && number < *field.minimum) || (field.maximum && number > *field.maximum))
             return problem(field.name, "range",
-                           QStringLiteral("%1 is outside %2 to %3").arg(text,
-                                field.minimum ? QString::number(*field.minimum) : QStringLiteral("−∞"),
-                                field.maximum ? QString::number(*field.maximum) : QStringLiteral("∞")), value);
+                QStringLiteral("%1 is outside %2 to %3")
+                    .arg(text, field.minimum ? QString::number(*field.minimum) : QStringLiteral("−∞"),
+                        field.maximum ? QString::number(*field.maximum) : QStringLiteral("∞")),
+                value);
     }
     // A number limited to a list (CHECK (n IN (1, 2, 3))), compared as numbers: 10.00 is 10.
     // Text options are checked below.
-    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer) && !field.options.isEmpty()) {
+    if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer)
+        && !field.options.isEmpty()) {
         const auto number = Decimal::parse(text);
-        const bool listed = number && std::any_of(field.options.begin(), field.options.end(), [&](const QString& option) {
-            const auto allowed = Decimal::parse(option);
-            return allowed && Decimal::compare(*number, *allowed) == 0;
-        });
+        const bool listed
+            = number && std::any_of(field.options.begin(), field.options.end(), [&](const QString& option) {
+                  const auto allowed = Decimal::parse(option);
+                  return allowed && Decimal::compare(*number, *allowed) == 0;
+              });
         if (!listed)
             return problem(field.name, "option",
-                           QStringLiteral("%1 is not one of %2").arg(text, field.options.join(QLatin1String(", "))), value);
+                QStringLiteral("%1 is not one of %2").arg(text, field.options.join(QLatin1String(", "))), value);
     }
     switch (field.type) {
     case FieldSchema::Type::Bool:
@@ -153,14 +163,18 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
             const QDateTime utc = value.toDateTime().toUTC();
             if (utc.time() != QTime(0, 0))
                 return problem(field.name, "date_midnight",
-                               QStringLiteral("%1 carries a time of day; \"%2\" takes a date at midnight UTC").arg(quoted(value), field.name), value);
+                    QStringLiteral("%1 carries a time of day; \"%2\" takes a date at midnight UTC")
+                        .arg(quoted(value), field.name),
+                    value);
             break;
         }
         if (QDate::fromString(text, Qt::ISODate).isValid() && text.size() == 10)
             break;
         if (QDateTime::fromString(text, Qt::ISODate).isValid())
             return problem(field.name, "date_midnight",
-                           QStringLiteral("%1 carries a time of day; \"%2\" takes a date (YYYY-MM-DD)").arg(quoted(value), field.name), value);
+                QStringLiteral("%1 carries a time of day; \"%2\" takes a date (YYYY-MM-DD)")
+                    .arg(quoted(value), field.name),
+                value);
         return typeError(QStringLiteral("a date (YYYY-MM-DD)"));
     }
     case FieldSchema::Type::DateTime:
@@ -170,19 +184,23 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         break;
     case FieldSchema::Type::Email:
         if (!isEmail(text))
-            return problem(field.name, "email", QStringLiteral("%1 is not a valid email address").arg(quoted(value)), value);
+            return problem(
+                field.name, "email", QStringLiteral("%1 is not a valid email address").arg(quoted(value)), value);
         break;
     case FieldSchema::Type::Enum:
         if (!field.options.isEmpty() && !field.options.contains(text))
             return problem(field.name, "option",
-                           QStringLiteral("%1 is not one of %2").arg(quoted(value), field.options.join(QLatin1String(", "))), value);
+                QStringLiteral("%1 is not one of %2").arg(quoted(value), field.options.join(QLatin1String(", "))),
+                value);
         break;
     case FieldSchema::Type::MultiEnum: {
-        const QStringList items = value.typeId() == QMetaType::QStringList ? value.toStringList() : text.split(QLatin1Char(';'));
+        const QStringList items
+            = value.typeId() == QMetaType::QStringList ? value.toStringList() : text.split(QLatin1Char(';'));
         for (const QString& item : items) {
             if (!field.options.isEmpty() && !field.options.contains(item))
                 return problem(field.name, "option",
-                               QStringLiteral("\"%1\" is not one of %2").arg(item, field.options.join(QLatin1String(", "))), value);
+                    QStringLiteral("\"%1\" is not one of %2").arg(item, field.options.join(QLatin1String(", "))),
+                    value);
         }
         break;
     }
@@ -192,16 +210,21 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         break;
     case FieldSchema::Type::Json:
     case FieldSchema::Type::Number:
-    case FieldSchema::Type::Integer: break;
+    case FieldSchema::Type::Integer:
+        break;
     }
     if (field.maxLength <= 0 || text.size() <= field.maxLength) // never more characters than UTF-16 units
         return std::nullopt;
     // Characters as the destination counts them: code points, not UTF-16 units (an emoji is one).
-    const qsizetype characters = text.size() - std::count_if(text.begin(), text.end(), [](QChar c) { return c.isLowSurrogate(); });
+    const qsizetype characters
+        = text.size() - std::count_if(text.begin(), text.end(), [](QChar c) { return c.isLowSurrogate(); });
     if (characters > field.maxLength)
         return problem(field.name, "max_length",
-                       QStringLiteral("\"%1\" is %2 characters long; the limit is %3").arg(field.name).arg(characters).arg(field.maxLength),
-                       value);
+            QStringLiteral("\"%1\" is %2 characters long; the limit is %3")
+                .arg(field.name)
+                .arg(characters)
+                .arg(field.maxLength),
+            value);
     return std::nullopt;
 }
 

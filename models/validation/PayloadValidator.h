@@ -28,7 +28,7 @@ private:
 
     DestinationSchema m_schema;
     QStringList m_targets;
-    QList<const FieldSchema*> m_fieldOf;   // per target; nullptr when the object has no such field
+    QList<const FieldSchema*> m_fieldOf; // per target; nullptr when the object has no such field
     QList<const FieldSchema*> m_unmappedRequired;
     bool m_updating = false; // update mode: an identifier only finds the record, it is not written
 };

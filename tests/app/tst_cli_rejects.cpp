@@ -8,7 +8,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -71,15 +70,20 @@ class TestCliRejects : public QObject
     {
         const QString folder = m_dir.filePath(QStringLiteral("ws%1").arg(rows));
         TestSupport::writeFile(folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "rejects"})");
-        TestSupport::writeFile(folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
-        TestSupport::writeFile(folder, QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
-        TestSupport::writeFile(folder, QStringLiteral("syncs/s.json"), R"({"source": {"connection": "wh", "query": "SELECT id, v FROM t", "primaryKey": "id"},
+        TestSupport::writeFile(
+            folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
+        TestSupport::writeFile(folder, QStringLiteral("connections/out.json"),
+            R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
+        TestSupport::writeFile(folder, QStringLiteral("syncs/s.json"),
+            R"({"source": {"connection": "wh", "query": "SELECT id, v FROM t", "primaryKey": "id"},
             "destination": {"connection": "out"},
             "mappings": [{"source": "id", "target": "id"}, {"source": "v", "target": "v", "transforms": ["integer"]}]})");
         auto db = SqliteHandle::open(folder + QStringLiteral("/wh.sqlite"), SqliteHandle::Mode::ReadWriteCreate);
-        if (!db || !db->exec(QStringLiteral("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-                                            "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < %1)"
-                                            " INSERT INTO t SELECT i, 'x' || i || printf('%.2000c', 'y') FROM g;").arg(rows)))
+        if (!db
+            || !db->exec(QStringLiteral("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+                                        "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < %1)"
+                                        " INSERT INTO t SELECT i, 'x' || i || printf('%.2000c', 'y') FROM g;")
+                             .arg(rows)))
             return {};
         QProcess trust;
         trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), folder});
@@ -106,8 +110,9 @@ private Q_SLOTS:
         QCOMPARE(large.exitCode, 3);
         // 38,000 more rejects of 2 KB: 80 MB of values read back, over 300 MB as QStrings.
         QVERIFY2(large.peakKb < small.peakKb + 40 * 1024,
-                 qPrintable(QStringLiteral("peak RSS %1 MB with 2,000 rejects, %2 MB with 40,000")
-                                .arg(small.peakKb / 1024).arg(large.peakKb / 1024)));
+            qPrintable(QStringLiteral("peak RSS %1 MB with 2,000 rejects, %2 MB with 40,000")
+                           .arg(small.peakKb / 1024)
+                           .arg(large.peakKb / 1024)));
         // The summary still counts every reject by rule, and shows one.
         QVERIFY2(large.out.contains("rejected 40000"), large.out.constData());
         QVERIFY2(large.out.contains("transform  40000    v       1  "), large.out.constData());
@@ -116,7 +121,8 @@ private Q_SLOTS:
     void jsonCarriesASampleOfTwenty()
     {
         const QString folder = rejectingWorkspace(50);
-        const Measured run = measure({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
+        const Measured run = measure(
+            {QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
         QCOMPARE(run.exitCode, 3);
         const QJsonObject json = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(json.value(QStringLiteral("rejected")).toInteger(), 50);
@@ -125,7 +131,11 @@ private Q_SLOTS:
         QCOMPARE(sample.first().toObject().value(QStringLiteral("key")).toString(), QStringLiteral("1"));
         QCOMPARE(sample.last().toObject().value(QStringLiteral("key")).toString(), QStringLiteral("20"));
         QCOMPARE(sample.first().toObject().value(QStringLiteral("rule")).toString(), QStringLiteral("transform"));
-        QVERIFY(sample.first().toObject().value(QStringLiteral("message")).toString().startsWith(QStringLiteral("integer: \"x1yyy")));
+        QVERIFY(sample.first()
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .startsWith(QStringLiteral("integer: \"x1yyy")));
     }
 };
 

@@ -1,7 +1,6 @@
-#include "support/TestSupport.h"
-
 #include "app/engine/RunLock.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/TestSupport.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -28,7 +27,7 @@ QByteArray sync(const QByteArray& query, const QByteArray& schedule)
 {
     return R"({"source": {"connection": "wh", "query": ")" + query + R"(", "primaryKey": "email"},
                "destination": {"connection": "out"}, "mappings": [{"source": "email", "target": "email"}])"
-           + (schedule.isEmpty() ? QByteArray() : ", \"schedule\": " + schedule) + "}";
+        + (schedule.isEmpty() ? QByteArray() : ", \"schedule\": " + schedule) + "}";
 }
 
 const QByteArray hourly = R"({"every": "1h"})";
@@ -54,7 +53,8 @@ class TestCliSchedule : public QObject
         process.start(QStringLiteral(EBB_CLI_PATH), arguments);
         if (!process.waitForFinished(60000))
             return {};
-        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
     }
 
     // A workspace with a SQLite warehouse (customers: two rows, dupes: one key twice) and a
@@ -63,13 +63,17 @@ class TestCliSchedule : public QObject
     {
         const QString folder = m_dir.filePath(QStringLiteral("ws%1").arg(++m_workspaces));
         TestSupport::writeFile(folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "t"})");
-        TestSupport::writeFile(folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
-        TestSupport::writeFile(folder, QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl", "write": "append"})");
-        auto db = SqliteHandle::open(QDir(folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-        if (!db || !db->exec(QStringLiteral("CREATE TABLE customers (email TEXT);"
-                                            "INSERT INTO customers VALUES ('a@x.io'), ('b@x.io');"
-                                            "CREATE TABLE dupes (email TEXT);"
-                                            "INSERT INTO dupes VALUES ('a@x.io'), ('a@x.io'), ('b@x.io');")))
+        TestSupport::writeFile(
+            folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
+        TestSupport::writeFile(folder, QStringLiteral("connections/out.json"),
+            R"({"kind": "file", "path": "out.jsonl", "format": "jsonl", "write": "append"})");
+        auto db = SqliteHandle::open(
+            QDir(folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        if (!db
+            || !db->exec(QStringLiteral("CREATE TABLE customers (email TEXT);"
+                                        "INSERT INTO customers VALUES ('a@x.io'), ('b@x.io');"
+                                        "CREATE TABLE dupes (email TEXT);"
+                                        "INSERT INTO dupes VALUES ('a@x.io'), ('a@x.io'), ('b@x.io');")))
             return {};
         for (auto it = syncs.begin(); it != syncs.end(); ++it)
             TestSupport::writeFile(folder, QStringLiteral("syncs/%1.json").arg(it.key()), it.value());
@@ -89,16 +93,20 @@ private Q_SLOTS:
         QTest::newRow("all succeed")
             << Syncs{{"hourly", sync(customers, hourly)}, {"manual", sync(customers, {})}} << 0
             << QStringList{"hourly: ran: succeeded, run 1 · queried 2 · added 2", "next run at ",
-                           "manual: not scheduled (no \"schedule\" in its sync file; run it with ebb-cli run manual)"};
-        QTest::newRow("nothing scheduled") << Syncs{{"manual", sync(customers, {})}} << 0 << QStringList{"manual: not scheduled"};
+                   "manual: not scheduled (no \"schedule\" in its sync file; run it with ebb-cli run manual)"};
+        QTest::newRow("nothing scheduled")
+            << Syncs{{"manual", sync(customers, {})}} << 0 << QStringList{"manual: not scheduled"};
         QTest::newRow("rejects") << Syncs{{"dupes", sync("SELECT email FROM dupes", hourly)}} << 3
-                                 << QStringList{"dupes: ran: succeeded", "rejected 2", "see them: ebb-cli rejects dupes"};
+                                 << QStringList{
+                                        "dupes: ran: succeeded", "rejected 2", "see them: ebb-cli rejects dupes"};
         QTest::newRow("a failure outranks rejects")
-            << Syncs{{"broken", sync("SELECT email FROM nope", hourly)}, {"dupes", sync("SELECT email FROM dupes", hourly)}} << 1
-            << QStringList{"broken: ran: failed", "no such table: nope", "dupes: ran: succeeded"};
+            << Syncs{{"broken", sync("SELECT email FROM nope", hourly)},
+                   {"dupes", sync("SELECT email FROM dupes", hourly)}}
+            << 1 << QStringList{"broken: ran: failed", "no such table: nope", "dupes: ran: succeeded"};
         QTest::newRow("bad cron is reported at load")
             << Syncs{{"s", sync(customers, R"({"cron": "0 24 * * *"})")}} << 2
-            << QStringList{"syncs/s.json: $.schedule.cron: \"0 24 * * *\": cron field 2 (hour): 24 is out of range 0-23"};
+            << QStringList{
+                   "syncs/s.json: $.schedule.cron: \"0 24 * * *\": cron field 2 (hour): 24 is out of range 0-23"};
         QTest::newRow("cron that never fires")
             << Syncs{{"s", sync(customers, R"({"cron": "0 0 30 2 *"})")}} << 2
             << QStringList{"syncs/s.json: $.schedule.cron: \"0 0 30 2 *\" never fires"};
@@ -112,9 +120,11 @@ private Q_SLOTS:
         const QString folder = workspace(syncs);
         QVERIFY(!folder.isEmpty());
         const Run run = cli({QStringLiteral("schedule"), QStringLiteral("--workspace"), folder});
-        QVERIFY2(run.exitCode == exitCode, qPrintable(QStringLiteral("exit %1\n%2%3").arg(run.exitCode).arg(run.out, run.err)));
+        QVERIFY2(run.exitCode == exitCode,
+            qPrintable(QStringLiteral("exit %1\n%2%3").arg(run.exitCode).arg(run.out, run.err)));
         for (const QString& text : expected)
-            QVERIFY2(run.out.contains(text) || run.err.contains(text), qPrintable(QStringLiteral("no \"%1\" in:\n%2%3").arg(text, run.out, run.err)));
+            QVERIFY2(run.out.contains(text) || run.err.contains(text),
+                qPrintable(QStringLiteral("no \"%1\" in:\n%2%3").arg(text, run.out, run.err)));
     }
 
     // Twice in a row: the second pass finds nothing due and says when each sync runs next.
@@ -124,11 +134,12 @@ private Q_SLOTS:
         const QTime at = QDateTime::currentDateTimeUtc().addSecs(12 * 3600).time();
         const QString cron = QStringLiteral("%1 %2 * * *").arg(at.minute()).arg(at.hour());
         const QString folder = workspace({{QStringLiteral("hourly"), sync(customers, hourly)},
-                                          {QStringLiteral("nightly"), sync(customers, "{\"cron\": \"" + cron.toUtf8() + "\"}")}});
+            {QStringLiteral("nightly"), sync(customers, "{\"cron\": \"" + cron.toUtf8() + "\"}")}});
         const Run first = cli({QStringLiteral("schedule"), QStringLiteral("-w"), folder});
         QCOMPARE(first.exitCode, 0);
-        QVERIFY2(first.out.contains(QStringLiteral("hourly: ran: succeeded")) && first.out.contains(QStringLiteral("nightly: ran: succeeded")),
-                 qPrintable(first.out));
+        QVERIFY2(first.out.contains(QStringLiteral("hourly: ran: succeeded"))
+                && first.out.contains(QStringLiteral("nightly: ran: succeeded")),
+            qPrintable(first.out));
 
         const Run second = cli({QStringLiteral("schedule"), QStringLiteral("-w"), folder, QStringLiteral("--json")});
         QCOMPARE(second.exitCode, 0);
@@ -151,8 +162,9 @@ private Q_SLOTS:
 
         const Run text = cli({QStringLiteral("schedule"), QStringLiteral("-w"), folder});
         QCOMPARE(text.exitCode, 0);
-        QVERIFY2(text.out.contains(QStringLiteral("hourly: not due: next run at ")) && text.out.contains(QStringLiteral("(every 1h; last run ")),
-                 qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("hourly: not due: next run at "))
+                && text.out.contains(QStringLiteral("(every 1h; last run ")),
+            qPrintable(text.out));
     }
 
     // A run in progress elsewhere (this process holds the lock): skipped, not run, exit 0.
@@ -163,8 +175,9 @@ private Q_SLOTS:
         QVERIFY(lock.ok());
         const Run run = cli({QStringLiteral("schedule"), QStringLiteral("-w"), folder});
         QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.out.contains(QStringLiteral("hourly: skipped: sync \"hourly\" is already running (process %1").arg(QCoreApplication::applicationPid())),
-                 qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("hourly: skipped: sync \"hourly\" is already running (process %1")
+                                      .arg(QCoreApplication::applicationPid())),
+            qPrintable(run.out + run.err));
         QVERIFY(!QFile::exists(QDir(folder).filePath(QStringLiteral("out.jsonl"))));
     }
 

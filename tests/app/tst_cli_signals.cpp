@@ -9,9 +9,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
-
 #include <sqlite3.h>
 
 using namespace Ebb;
@@ -30,16 +28,22 @@ class TestCliSignals : public QObject
     {
         m_folder = m_dir.filePath(QStringLiteral("ws"));
         TestSupport::writeFile(m_folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "signals"})");
-        TestSupport::writeFile(m_folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
-        TestSupport::writeFile(m_folder, QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
-        TestSupport::writeFile(m_folder, QStringLiteral("syncs/s.json"), R"({"source": {"connection": "wh", "query": "SELECT id, email FROM people",
+        TestSupport::writeFile(
+            m_folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "wh.sqlite"})");
+        TestSupport::writeFile(m_folder, QStringLiteral("connections/out.json"),
+            R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
+        TestSupport::writeFile(m_folder, QStringLiteral("syncs/s.json"),
+            R"({"source": {"connection": "wh", "query": "SELECT id, email FROM people",
             "primaryKey": "id"}, "destination": {"connection": "out"},
             "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})");
-        auto db = SqliteHandle::open(QDir(m_folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        auto db = SqliteHandle::open(
+            QDir(m_folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
         QVERIFY(db.ok());
-        QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);"
-                                        "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1000000)"
-                                        " INSERT INTO people SELECT i, 'user' || i || '@example.com' FROM r")).ok());
+        QVERIFY(
+            db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);"
+                                    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1000000)"
+                                    " INSERT INTO people SELECT i, 'user' || i || '@example.com' FROM r"))
+                .ok());
         QProcess trust; // as its user would, having read it
         trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), m_folder});
         QVERIFY(trust.waitForFinished(60000) && trust.exitCode() == 0);
@@ -49,7 +53,8 @@ class TestCliSignals : public QObject
     bool startRun(QProcess& process)
     {
         process.setProcessChannelMode(QProcess::SeparateChannels);
-        process.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-v"), QStringLiteral("-w"), m_folder});
+        process.start(QStringLiteral(EBB_CLI_PATH),
+            {QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-v"), QStringLiteral("-w"), m_folder});
         QByteArray err;
         QElapsedTimer timer;
         timer.start();
@@ -64,9 +69,15 @@ class TestCliSignals : public QObject
     QJsonObject lastRun()
     {
         QProcess runs;
-        runs.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("runs"), QStringLiteral("s"), QStringLiteral("--json"), QStringLiteral("-w"), m_folder});
+        runs.start(QStringLiteral(EBB_CLI_PATH),
+            {QStringLiteral("runs"), QStringLiteral("s"), QStringLiteral("--json"), QStringLiteral("-w"), m_folder});
         runs.waitForFinished(30000);
-        return QJsonDocument::fromJson(runs.readAllStandardOutput()).object().value(QStringLiteral("runs")).toArray().at(0).toObject();
+        return QJsonDocument::fromJson(runs.readAllStandardOutput())
+            .object()
+            .value(QStringLiteral("runs"))
+            .toArray()
+            .at(0)
+            .toObject();
     }
 
 private Q_SLOTS:
@@ -113,14 +124,17 @@ private Q_SLOTS:
 
         // The next run of the sync, holding the lock, records it so for good.
         QProcess next;
-        next.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), m_folder});
+        next.start(
+            QStringLiteral(EBB_CLI_PATH), {QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), m_folder});
         QVERIFY(next.waitForFinished(120000));
         QCOMPARE(next.exitCode(), 0);
         QCOMPARE(lastRun().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-        auto journal = SqliteHandle::open(QDir(m_folder).filePath(QStringLiteral(".ebb/journal.sqlite")), SqliteHandle::Mode::ReadOnly);
+        auto journal = SqliteHandle::open(
+            QDir(m_folder).filePath(QStringLiteral(".ebb/journal.sqlite")), SqliteHandle::Mode::ReadOnly);
         QVERIFY(journal.ok());
         sqlite3_stmt* raw = nullptr;
-        QCOMPARE(sqlite3_prepare_v2(journal->get(), "SELECT status FROM runs WHERE id = ?1", -1, &raw, nullptr), SQLITE_OK);
+        QCOMPARE(
+            sqlite3_prepare_v2(journal->get(), "SELECT status FROM runs WHERE id = ?1", -1, &raw, nullptr), SQLITE_OK);
         SqliteStatement stmt(raw);
         sqlite3_bind_int64(raw, 1, killed.value(QStringLiteral("runId")).toInteger());
         QCOMPARE(sqlite3_step(raw), SQLITE_ROW);

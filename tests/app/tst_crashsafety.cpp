@@ -1,6 +1,6 @@
 #include "app/journal/Journal.h"
-#include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "support/TestSupport.h"
 
 #include <QDir>
@@ -10,7 +10,6 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -31,7 +30,8 @@ class TestCrashSafety : public QObject
     static qint64 scalar(PGconn* conn, const QString& sql)
     {
         PgResultPtr result(PQexec(conn, sql.toUtf8().constData()));
-        return PQresultStatus(result.get()) == PGRES_TUPLES_OK ? QByteArray(PQgetvalue(result.get(), 0, 0)).toLongLong() : -1;
+        return PQresultStatus(result.get()) == PGRES_TUPLES_OK ? QByteArray(PQgetvalue(result.get(), 0, 0)).toLongLong()
+                                                               : -1;
     }
 
     QProcess* startRun(const QString& sync = QStringLiteral("copy"))
@@ -78,37 +78,50 @@ class TestCrashSafety : public QObject
                 continue;
             ++synced;
             const QString key = KeyCodec::text(record->key);
-            QVERIFY2(held.contains(key.toUtf8()), qPrintable(QStringLiteral("journal says %1 is synced; the table lacks it").arg(key)));
+            QVERIFY2(held.contains(key.toUtf8()),
+                qPrintable(QStringLiteral("journal says %1 is synced; the table lacks it").arg(key)));
         }
         qInfo("journal: %lld synced, destination holds %lld", synced, qint64(held.size()));
         // Whatever the destination holds equals the source (written only from source values).
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM %1.dst d JOIN %1.src s USING (id)"
-                                             " WHERE d.email IS DISTINCT FROM s.email OR d.score IS DISTINCT FROM s.score").arg(m_schema)), 0);
+        QCOMPARE(scalar(conn,
+                     QStringLiteral("SELECT count(*) FROM %1.dst d JOIN %1.src s USING (id)"
+                                    " WHERE d.email IS DISTINCT FROM s.email OR d.score IS DISTINCT FROM s.score")
+                         .arg(m_schema)),
+            0);
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         EBB_REQUIRE_POSTGRES();
-        QVERIFY(TestSupport::execPostgres(QStringLiteral(
-            "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
-            "CREATE TABLE %1.src AS SELECT g AS id, CASE WHEN g % %3 = 0 THEN NULL ELSE 'user' || g || '@example.com' END AS email,"
-            "  g % 97 AS score FROM generate_series(1, %2) g;"
-            "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, score int)").arg(m_schema).arg(rows).arg(rows / invalid)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+                           "CREATE TABLE %1.src AS SELECT g AS id, CASE WHEN g % %3 = 0 THEN NULL ELSE 'user' || g || "
+                           "'@example.com' END AS email,"
+                           "  g % 97 AS score FROM generate_series(1, %2) g;"
+                           "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, score int)")
+                .arg(m_schema)
+                .arg(rows)
+                .arg(rows / invalid)));
         TestSupport::writeFile(m_dir.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "crash"})");
         TestSupport::writeFile(m_dir.path(), QStringLiteral("connections/pg.json"),
-                               QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson());
+            QJsonDocument(TestSupport::postgresConnectionJson(QStringLiteral("pg"))).toJson());
         QProcess trust;
         trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), m_dir.path()});
         QVERIFY(trust.waitForFinished(60000) && trust.exitCode() == 0);
-        TestSupport::writeFile(m_dir.path(), QStringLiteral("syncs/copy.json"), QStringLiteral(R"({
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("syncs/copy.json"),
+            QStringLiteral(R"({
             "source": {"connection": "pg", "query": "SELECT id, email, score FROM %1.src", "primaryKey": "id"},
             "destination": {"connection": "pg", "object": "%1.dst", "mode": "upsert", "matchField": "id"},
             "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}, {"source": "score", "target": "score"}]})")
-                                                                              .arg(m_schema).toUtf8());
+                .arg(m_schema)
+                .toUtf8());
     }
 
-    void cleanupTestCase() { TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)); }
+    void cleanupTestCase()
+    {
+        TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+    }
 
     void killedRunsLoseNothing()
     {
@@ -138,7 +151,7 @@ private Q_SLOTS:
                 process->waitForFinished();
             }
             qInfo("killed at %.0f%%: destination holds %lld rows", share * 100,
-                  scalar(conn, QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)));
+                scalar(conn, QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)));
             checkJournalAgainstDestination(conn);
             if (QTest::currentTestFailed())
                 return;
@@ -151,10 +164,16 @@ private Q_SLOTS:
         QVERIFY2(last->exitCode() == 3, qPrintable(output)); // 3: finished, with rejects
         QVERIFY2(output.contains(QStringLiteral("rejected %1").arg(invalid)), qPrintable(output));
         QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), rows - invalid);
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
-                                             " WHERE s.email IS NOT NULL AND (d.id IS NULL OR d.email IS DISTINCT FROM s.email"
-                                             "   OR d.score IS DISTINCT FROM s.score)").arg(m_schema)), 0);
-        QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM %1.dst d JOIN %1.src s USING (id) WHERE s.email IS NULL").arg(m_schema)), 0);
+        QCOMPARE(scalar(conn,
+                     QStringLiteral("SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
+                                    " WHERE s.email IS NOT NULL AND (d.id IS NULL OR d.email IS DISTINCT FROM s.email"
+                                    "   OR d.score IS DISTINCT FROM s.score)")
+                         .arg(m_schema)),
+            0);
+        QCOMPARE(scalar(conn,
+                     QStringLiteral("SELECT count(*) FROM %1.dst d JOIN %1.src s USING (id) WHERE s.email IS NULL")
+                         .arg(m_schema)),
+            0);
         checkJournalAgainstDestination(conn);
         auto journal = Journal::open(QDir(m_dir.path()).filePath(QStringLiteral(".ebb/journal.sqlite")));
         QCOMPARE((*journal)->recordCount(QStringLiteral("copy")).value(), qint64(rows - invalid));
@@ -175,12 +194,17 @@ private Q_SLOTS:
             "CREATE TABLE %1.isrc AS SELECT g AS id, 'user' || g || '@example.com' AS email, g % 97 AS score, 0 AS v"
             "  FROM generate_series(1, %2) g;"
             "CREATE INDEX ON %1.isrc (v);"
-            "CREATE TABLE %1.idst (id bigint PRIMARY KEY, email text NOT NULL, score int, v int)").arg(m_schema).arg(incRows)));
-        TestSupport::writeFile(m_dir.path(), QStringLiteral("syncs/inc.json"), QStringLiteral(R"({
+            "CREATE TABLE %1.idst (id bigint PRIMARY KEY, email text NOT NULL, score int, v int)")
+                                              .arg(m_schema)
+                                              .arg(incRows)));
+        TestSupport::writeFile(m_dir.path(), QStringLiteral("syncs/inc.json"),
+            QStringLiteral(R"({
             "source": {"connection": "pg", "query": "SELECT id, email, score, v FROM %1.isrc", "primaryKey": "id", "cursor": "v"},
             "destination": {"connection": "pg", "object": "%1.idst", "mode": "upsert", "matchField": "id"},
             "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}, {"source": "score", "target": "score"},
-                         {"source": "v", "target": "v"}]})").arg(m_schema).toUtf8());
+                         {"source": "v", "target": "v"}]})")
+                .arg(m_schema)
+                .toUtf8());
         auto connection = PgConnection::connect(TestSupport::postgresSettings());
         QVERIFY(connection.ok());
         PGconn* conn = connection->get();
@@ -189,29 +213,41 @@ private Q_SLOTS:
         QCOMPARE(first->exitCode(), 0);
 
         const auto mismatches = [&] {
-            return scalar(conn, QStringLiteral("SELECT count(*) FROM %1.isrc s FULL JOIN %1.idst d USING (id) WHERE d.id IS NULL OR s.id IS NULL"
-                                               " OR d.score IS DISTINCT FROM s.score OR d.v IS DISTINCT FROM s.v").arg(m_schema));
+            return scalar(conn,
+                QStringLiteral(
+                    "SELECT count(*) FROM %1.isrc s FULL JOIN %1.idst d USING (id) WHERE d.id IS NULL OR s.id IS NULL"
+                    " OR d.score IS DISTINCT FROM s.score OR d.v IS DISTINCT FROM s.v")
+                    .arg(m_schema));
         };
         // Every key the journal marked synced aside holds the values of version `v` in the destination.
         const auto checkAside = [&](int v) {
-            auto db = SqliteHandle::open(QDir(m_dir.path()).filePath(QStringLiteral(".ebb/journal.sqlite")), SqliteHandle::Mode::ReadOnly);
+            auto db = SqliteHandle::open(
+                QDir(m_dir.path()).filePath(QStringLiteral(".ebb/journal.sqlite")), SqliteHandle::Mode::ReadOnly);
             QVERIFY(db.ok());
             sqlite3_stmt* raw = nullptr;
-            QCOMPARE(sqlite3_prepare_v2(db->get(), "SELECT key FROM record_changes WHERE status = 0 AND removed = 0"
-                                                   " AND sync = (SELECT id FROM syncs WHERE name = 'inc')", -1, &raw, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_prepare_v2(db->get(),
+                         "SELECT key FROM record_changes WHERE status = 0 AND removed = 0"
+                         " AND sync = (SELECT id FROM syncs WHERE name = 'inc')",
+                         -1, &raw, nullptr),
+                SQLITE_OK);
             SqliteStatement stmt(raw);
             QStringList ids;
             while (sqlite3_step(raw) == SQLITE_ROW)
-                ids << KeyCodec::text(QByteArray(static_cast<const char*>(sqlite3_column_blob(raw, 0)), sqlite3_column_bytes(raw, 0)));
+                ids << KeyCodec::text(
+                    QByteArray(static_cast<const char*>(sqlite3_column_blob(raw, 0)), sqlite3_column_bytes(raw, 0)));
             qInfo("journal: %lld keys synced aside", qint64(ids.size()));
             if (ids.isEmpty())
                 return;
-            QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM %1.idst WHERE id IN (%2) AND v = %3").arg(m_schema, ids.join(QLatin1Char(','))).arg(v)),
-                     qint64(ids.size()));
+            QCOMPARE(scalar(conn,
+                         QStringLiteral("SELECT count(*) FROM %1.idst WHERE id IN (%2) AND v = %3")
+                             .arg(m_schema, ids.join(QLatin1Char(',')))
+                             .arg(v)),
+                qint64(ids.size()));
         };
 
         // A quarter of the rows change; kill at a third and at two thirds of them.
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.isrc SET score = score + 1, v = 1 WHERE id % 4 = 0").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.isrc SET score = score + 1, v = 1 WHERE id % 4 = 0").arg(m_schema)));
         const QString progress = QStringLiteral("SELECT count(*) FROM %1.idst WHERE v = 1").arg(m_schema);
         for (const qint64 target : {qint64(incRows / 12), qint64(incRows / 6)}) {
             runAndKill(conn, QStringLiteral("inc"), progress, target);

@@ -53,12 +53,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("sql");
         QTest::addColumn<int>("atLeast");
-        QTest::newRow("malformed emails") << "SELECT count(*) FROM customers WHERE email NOT LIKE '%_@_%._%' OR email LIKE '%@%@%' OR email LIKE '% %' OR email LIKE '%.'" << 30;
-        QTest::newRow("names too long") << "SELECT count(*) FROM customers WHERE length(first_name) > 100 OR length(last_name) > 100" << 15;
-        QTest::newRow("plan outside picklist") << "SELECT count(*) FROM customers WHERE plan NOT IN ('free','starter','pro','enterprise')" << 20;
+        QTest::newRow("malformed emails") << "SELECT count(*) FROM customers WHERE email NOT LIKE '%_@_%._%' OR email "
+                                             "LIKE '%@%@%' OR email LIKE '% %' OR email LIKE '%.'"
+                                          << 30;
+        QTest::newRow("names too long")
+            << "SELECT count(*) FROM customers WHERE length(first_name) > 100 OR length(last_name) > 100" << 15;
+        QTest::newRow("plan outside picklist")
+            << "SELECT count(*) FROM customers WHERE plan NOT IN ('free','starter','pro','enterprise')" << 20;
         QTest::newRow("NULL keys") << "SELECT count(*) FROM customers WHERE email IS NULL" << 10;
-        QTest::newRow("duplicate keys") << "SELECT count(*) FROM (SELECT email FROM customers WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1)" << 5;
-        QTest::newRow("dates with a time of day") << "SELECT count(*) FROM customers WHERE length(signup_date) > 10" << 20;
+        QTest::newRow("duplicate keys") << "SELECT count(*) FROM (SELECT email FROM customers WHERE email IS NOT NULL "
+                                           "GROUP BY email HAVING count(*) > 1)"
+                                        << 5;
+        QTest::newRow("dates with a time of day")
+            << "SELECT count(*) FROM customers WHERE length(signup_date) > 10" << 20;
     }
 
     void carriesDirtyRows()
@@ -70,8 +77,8 @@ private Q_SLOTS:
 
     void typesComeThroughFromDeclaredColumns()
     {
-        auto cursor = m_warehouse->open(QStringLiteral(
-            "SELECT lifetime_value, lead_score, is_active, signup_date, updated_at FROM customers WHERE customer_id = 1"));
+        auto cursor = m_warehouse->open(QStringLiteral("SELECT lifetime_value, lead_score, is_active, signup_date, "
+                                                       "updated_at FROM customers WHERE customer_id = 1"));
         QVERIFY(cursor.ok());
         const auto& columns = (*cursor)->columns();
         QCOMPARE(columns[0].type, ValueType::Numeric);

@@ -8,14 +8,13 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLockFile>
 #include <QSet>
-#include <QJsonDocument>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <libpq-fe.h>
 
 using namespace Ebb;
@@ -29,7 +28,10 @@ namespace {
 class CancelAfterFirstBatch : public RunObserver
 {
 public:
-    explicit CancelAfterFirstBatch(std::atomic_bool& flag) : m_flag(flag) {}
+    explicit CancelAfterFirstBatch(std::atomic_bool& flag)
+        : m_flag(flag)
+    {
+    }
     void onProgress(const RunProgress& p) override
     {
         if (p.phase == QLatin1String("dispatch") && p.counts.sent > 0)
@@ -55,22 +57,30 @@ class TestEngine : public QObject
             "CREATE TABLE %1.src AS SELECT g AS id, ' User' || g || '@Example.com ' AS email, 'Name ' || g AS name,"
             "  (g % 100) AS score, timestamptz '2026-01-01 00:00:00+00' + (g || ' minutes')::interval AS updated_at"
             "  FROM generate_series(1, %2) g;"
-            "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, name varchar(40), score int CHECK (score BETWEEN 0 AND 100),"
-            "  updated_at timestamptz)").arg(m_schema).arg(rows)));
+            "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, name varchar(40), score int CHECK (score "
+            "BETWEEN 0 AND 100),"
+            "  updated_at timestamptz)")
+                                              .arg(m_schema)
+                                              .arg(rows)));
     }
 
     qint64 dstMismatches()
     {
         // Rows that differ between source (as mapped) and destination, either way.
-        return pgScalar(QStringLiteral(
-            "SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
-            " WHERE s.id IS NULL OR d.id IS NULL OR lower(trim(s.email)) IS DISTINCT FROM d.email"
-            "    OR s.name IS DISTINCT FROM d.name OR s.score IS DISTINCT FROM d.score OR s.updated_at IS DISTINCT FROM d.updated_at").arg(m_schema));
+        return pgScalar(
+            QStringLiteral("SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
+                           " WHERE s.id IS NULL OR d.id IS NULL OR lower(trim(s.email)) IS DISTINCT FROM d.email"
+                           "    OR s.name IS DISTINCT FROM d.name OR s.score IS DISTINCT FROM d.score OR s.updated_at "
+                           "IS DISTINCT FROM d.updated_at")
+                .arg(m_schema));
     }
 
 private Q_SLOTS:
     void initTestCase() { EBB_REQUIRE_POSTGRES(); }
-    void cleanupTestCase() { TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)); }
+    void cleanupTestCase()
+    {
+        TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+    }
 
     void postgresToPostgresThenOnlyChanges()
     {
@@ -88,7 +98,8 @@ private Q_SLOTS:
         QCOMPARE(second.counts.unchanged, 3000);
         QCOMPARE(second.counts.sent, 0);
 
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = name || ' (moved)' WHERE id % 300 = 0").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET name = name || ' (moved)' WHERE id % 300 = 0").arg(m_schema)));
         RunReport third = f.run(QStringLiteral("s"));
         QCOMPARE(third.counts.changed, 10);
         QCOMPARE(third.counts.sent, 10);
@@ -119,7 +130,8 @@ private Q_SLOTS:
         QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE name = upper(name)").arg(m_schema)), 300);
 
         // A change at the source in a column the mapping ignores is no change at all.
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("ALTER TABLE %1.src ADD COLUMN note text; UPDATE %1.src SET note = 'x'").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("ALTER TABLE %1.src ADD COLUMN note text; UPDATE %1.src SET note = 'x'").arg(m_schema)));
         QCOMPARE(f.run(QStringLiteral("s")).counts.unchanged, 300);
     }
 
@@ -129,15 +141,22 @@ private Q_SLOTS:
         resetTables(50);
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET updated_at = updated_at + interval '123 microseconds' WHERE id <= 10").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET updated_at = updated_at + interval '123 microseconds' WHERE id <= 10")
+                .arg(m_schema)));
         QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 50);
         QCOMPARE(dstMismatches(), 0); // exact: IS DISTINCT FROM on timestamptz
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET updated_at = updated_at + interval '1 microsecond' WHERE id = 3").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET updated_at = updated_at + interval '1 microsecond' WHERE id = 3")
+                .arg(m_schema)));
         RunReport report = f.run(QStringLiteral("s"));
         QCOMPARE(report.counts.changed, 1);
         QCOMPARE(report.counts.sent, 1);
         QCOMPARE(dstMismatches(), 0);
-        QCOMPARE(pgScalar(QStringLiteral("SELECT extract(microseconds FROM updated_at)::bigint % 1000 FROM %1.dst WHERE id = 3").arg(m_schema)), 124);
+        QCOMPARE(pgScalar(QStringLiteral(
+                     "SELECT extract(microseconds FROM updated_at)::bigint % 1000 FROM %1.dst WHERE id = 3")
+                              .arg(m_schema)),
+            124);
     }
 
     void updatesMatchOnAGeneratedKey()
@@ -145,23 +164,28 @@ private Q_SLOTS:
         // An identity column the database generates: update mode finds rows by it without
         // writing it; upsert, which would have to write it, is a configuration error.
         resetTables(3);
-        QVERIFY(TestSupport::execPostgres(QStringLiteral(
-            "CREATE TABLE %1.gen (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);"
-            "INSERT INTO %1.gen (name) VALUES ('x'), ('y'), ('z')").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("CREATE TABLE %1.gen (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);"
+                           "INSERT INTO %1.gen (name) VALUES ('x'), ('y'), ('z')")
+                .arg(m_schema)));
         Fixture f(m_schema);
-        QJsonObject s = withSetting(pgSync(m_schema, QStringLiteral("update")), QStringLiteral("destination"), QStringLiteral("object"),
-                                    m_schema + QStringLiteral(".gen"));
-        s.insert(QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])").array());
+        QJsonObject s = withSetting(pgSync(m_schema, QStringLiteral("update")), QStringLiteral("destination"),
+            QStringLiteral("object"), m_schema + QStringLiteral(".gen"));
+        s.insert(QStringLiteral("mappings"),
+            QJsonDocument::fromJson(R"([{"source": "id", "target": "id"}, {"source": "name", "target": "name"}])")
+                .array());
         f.writeSync(QStringLiteral("g"), s);
         RunReport updated = f.run(QStringLiteral("g"));
         QVERIFY2(updated.status == RunReport::Status::Succeeded, qPrintable(updated.error));
         QCOMPARE(updated.counts.sent, 3);
         QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.gen WHERE name LIKE 'Name %%'").arg(m_schema)), 3);
 
-        f.writeSync(QStringLiteral("g"), withSetting(s, QStringLiteral("destination"), QStringLiteral("mode"), QStringLiteral("upsert")));
+        f.writeSync(QStringLiteral("g"),
+            withSetting(s, QStringLiteral("destination"), QStringLiteral("mode"), QStringLiteral("upsert")));
         RunReport refused = f.run(QStringLiteral("g"));
         QCOMPARE(SyncRunner::exitCode(refused), 2);
-        QVERIFY2(refused.error.contains(QStringLiteral("$.destination.matchField: the database generates \"id\"")), qPrintable(refused.error));
+        QVERIFY2(refused.error.contains(QStringLiteral("$.destination.matchField: the database generates \"id\"")),
+            qPrintable(refused.error));
     }
 
     void mirrorDeletesKeysThatLeft()
@@ -196,8 +220,9 @@ private Q_SLOTS:
         QCOMPARE(again.counts.removed, 0);
         QCOMPARE(again.counts.unchanged, 90);
         // A key that comes back is new again.
-        QVERIFY(TestSupport::execPostgres(QStringLiteral(
-            "INSERT INTO %1.src VALUES (3, 'back@example.com', 'Back', 3, timestamptz '2027-01-01+00')").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("INSERT INTO %1.src VALUES (3, 'back@example.com', 'Back', 3, timestamptz '2027-01-01+00')")
+                .arg(m_schema)));
         RunReport back = f.run(QStringLiteral("s"));
         QCOMPARE(back.counts.added, 1);
         QCOMPARE(back.counts.sent, 1);
@@ -207,8 +232,8 @@ private Q_SLOTS:
     void insertSendsAgainWhatItCouldNotInsert()
     {
         resetTables(20);
-        QVERIFY(TestSupport::execPostgres(QStringLiteral(
-            "INSERT INTO %1.dst VALUES (5, 'taken@example.com', 'Taken', 1, NULL)").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("INSERT INTO %1.dst VALUES (5, 'taken@example.com', 'Taken', 1, NULL)").arg(m_schema)));
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("i"), pgSync(m_schema, QStringLiteral("insert")));
         RunReport first = f.run(QStringLiteral("i"));
@@ -229,9 +254,12 @@ private Q_SLOTS:
     void rejectsAreNeverSent()
     {
         resetTables(200);
-        QVERIFY(TestSupport::execPostgres(QStringLiteral(
-            "INSERT INTO %1.src VALUES (201, NULL, 'no email', 1, now()), (202, 'dup@x.io', 'a', 1, now()), (202, 'dup2@x.io', 'b', 2, now()),"
-            " (203, 'far@x.io', 'score too high', 150, now()), (204, 'long@x.io', repeat('n', 41), 3, now()), (NULL, 'nokey@x.io', 'n', 4, now())").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("INSERT INTO %1.src VALUES (201, NULL, 'no email', 1, now()), (202, 'dup@x.io', 'a', 1, "
+                           "now()), (202, 'dup2@x.io', 'b', 2, now()),"
+                           " (203, 'far@x.io', 'score too high', 150, now()), (204, 'long@x.io', repeat('n', 41), 3, "
+                           "now()), (NULL, 'nokey@x.io', 'n', 4, now())")
+                .arg(m_schema)));
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("r"), pgSync(m_schema, QStringLiteral("upsert")));
         RunReport report = f.run(QStringLiteral("r"));
@@ -248,7 +276,9 @@ private Q_SLOTS:
         for (const Reject& r : *rejects)
             rules << r.rule + QLatin1Char(':') + r.key;
         rules.sort();
-        QCOMPARE(rules, (QStringList{"duplicate_key:202", "duplicate_key:202", "max_length:204", "null_key:", "range:203", "required:201"}));
+        QCOMPARE(rules,
+            (QStringList{
+                "duplicate_key:202", "duplicate_key:202", "max_length:204", "null_key:", "range:203", "required:201"}));
         for (const Reject& r : *rejects) {
             if (r.rule == QLatin1String("range")) {
                 QCOMPARE(r.field, QStringLiteral("score"));
@@ -267,14 +297,19 @@ private Q_SLOTS:
     {
         resetTables(1000);
         Fixture f(m_schema);
-        f.writeSync(QStringLiteral("g"), pgSync(m_schema, QStringLiteral("mirror"),
-                                                QJsonObject{{QStringLiteral("maxChangePercent"), 5}, {QStringLiteral("maxDeletePercent"), 2}}));
-        QCOMPARE(f.run(QStringLiteral("g")).counts.sent, 1000); // no baseline yet: the breaker has nothing to compare with
+        f.writeSync(QStringLiteral("g"),
+            pgSync(m_schema, QStringLiteral("mirror"),
+                QJsonObject{{QStringLiteral("maxChangePercent"), 5}, {QStringLiteral("maxDeletePercent"), 2}}));
+        QCOMPARE(
+            f.run(QStringLiteral("g")).counts.sent, 1000); // no baseline yet: the breaker has nothing to compare with
 
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET score = score + 1 WHERE id % 10 = 0 AND score < 100").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET score = score + 1 WHERE id % 10 = 0 AND score < 100").arg(m_schema)));
         RunReport stopped = f.run(QStringLiteral("g"));
         QCOMPARE(stopped.status, RunReport::Status::Stopped);
-        QVERIFY2(stopped.error.contains(QStringLiteral("maxChangePercent")) && stopped.error.contains(QStringLiteral("limit 5%")), qPrintable(stopped.error));
+        QVERIFY2(stopped.error.contains(QStringLiteral("maxChangePercent"))
+                && stopped.error.contains(QStringLiteral("limit 5%")),
+            qPrintable(stopped.error));
         QCOMPARE(stopped.counts.sent, 0);
         QCOMPARE(SyncRunner::exitCode(stopped), 2);
         QVERIFY(dstMismatches() > 0);
@@ -289,19 +324,27 @@ private Q_SLOTS:
         QCOMPARE(deletes.status, RunReport::Status::Stopped);
         QVERIFY(deletes.error.contains(QStringLiteral("maxDeletePercent")));
 
-        f.writeSync(QStringLiteral("fresh"), pgSync(m_schema, QStringLiteral("upsert"),
-            QJsonObject{{QStringLiteral("freshness"), QJsonObject{{QStringLiteral("column"), QStringLiteral("updated_at")}, {QStringLiteral("maxAge"), QStringLiteral("24h")}}}}));
+        f.writeSync(QStringLiteral("fresh"),
+            pgSync(m_schema, QStringLiteral("upsert"),
+                QJsonObject{{QStringLiteral("freshness"),
+                    QJsonObject{{QStringLiteral("column"), QStringLiteral("updated_at")},
+                        {QStringLiteral("maxAge"), QStringLiteral("24h")}}}}));
         RunReport stale = f.run(QStringLiteral("fresh"));
         QCOMPARE(stale.status, RunReport::Status::Stopped);
         QVERIFY2(stale.error.contains(QStringLiteral("guard freshness")), qPrintable(stale.error));
         QCOMPARE(stale.counts.sent, 0);
 
         // A column that holds no dates cannot say how fresh the data is: the sync is wrong.
-        f.writeSync(QStringLiteral("fresh"), pgSync(m_schema, QStringLiteral("upsert"),
-            QJsonObject{{QStringLiteral("freshness"), QJsonObject{{QStringLiteral("column"), QStringLiteral("score")}, {QStringLiteral("maxAge"), QStringLiteral("24h")}}}}));
+        f.writeSync(QStringLiteral("fresh"),
+            pgSync(m_schema, QStringLiteral("upsert"),
+                QJsonObject{{QStringLiteral("freshness"),
+                    QJsonObject{{QStringLiteral("column"), QStringLiteral("score")},
+                        {QStringLiteral("maxAge"), QStringLiteral("24h")}}}}));
         RunReport wrong = f.run(QStringLiteral("fresh"));
         QCOMPARE(SyncRunner::exitCode(wrong), 2);
-        QVERIFY2(wrong.error.contains(QStringLiteral("syncs/fresh.json: $.guards.freshness.column: \"score\" is integer")), qPrintable(wrong.error));
+        QVERIFY2(
+            wrong.error.contains(QStringLiteral("syncs/fresh.json: $.guards.freshness.column: \"score\" is integer")),
+            qPrintable(wrong.error));
     }
 
     void dryRunAndInsertAndUpdateModes()
@@ -325,7 +368,8 @@ private Q_SLOTS:
 
         f.writeSync(QStringLiteral("i"), pgSync(m_schema, QStringLiteral("insert")));
         QCOMPARE(f.run(QStringLiteral("i")).counts.sent, 100);
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = 'changed' WHERE id = 1").arg(m_schema)));
+        QVERIFY(
+            TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = 'changed' WHERE id = 1").arg(m_schema)));
         RunReport insertAgain = f.run(QStringLiteral("i"));
         QCOMPARE(insertAgain.counts.sent, 0); // insert sends new keys only
 
@@ -368,11 +412,12 @@ private Q_SLOTS:
         // The writer works on a thread of its own: its error must stop the reading side, and
         // nothing it did not commit may be in the journal.
         resetTables(4000);
-        QVERIFY(TestSupport::execPostgres(QStringLiteral(
-            "CREATE FUNCTION %1.no_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-            "  RAISE EXCEPTION 'the destination is read-only today'; END $$;"
-            "CREATE CONSTRAINT TRIGGER no_commit AFTER INSERT ON %1.dst DEFERRABLE INITIALLY DEFERRED"
-            "  FOR EACH ROW EXECUTE FUNCTION %1.no_commit()").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("CREATE FUNCTION %1.no_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                           "  RAISE EXCEPTION 'the destination is read-only today'; END $$;"
+                           "CREATE CONSTRAINT TRIGGER no_commit AFTER INSERT ON %1.dst DEFERRABLE INITIALLY DEFERRED"
+                           "  FOR EACH ROW EXECUTE FUNCTION %1.no_commit()")
+                .arg(m_schema)));
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
         RunReport failed = f.run(QStringLiteral("s"));
@@ -396,20 +441,24 @@ private Q_SLOTS:
         resetTables(3000);
         QVERIFY(TestSupport::execPostgres(QStringLiteral(
             "ALTER TABLE %1.dst ADD CONSTRAINT dst_email_once UNIQUE (email) DEFERRABLE INITIALLY DEFERRED;"
-            "INSERT INTO %1.dst VALUES (999999, 'user1500@example.com', 'Already here', 1, NULL)").arg(m_schema)));
+            "INSERT INTO %1.dst VALUES (999999, 'user1500@example.com', 'Already here', 1, NULL)")
+                                              .arg(m_schema)));
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
         for (int attempt = 0; attempt < 2; ++attempt) {
             RunReport report = f.run(QStringLiteral("s"));
-            QVERIFY2(report.status == RunReport::Status::Partial, qPrintable(RunReport::statusName(report.status) + report.error));
+            QVERIFY2(report.status == RunReport::Status::Partial,
+                qPrintable(RunReport::statusName(report.status) + report.error));
             QCOMPARE(report.counts.failed, 1);
             auto failures = f.journal()->failures(QStringLiteral("s"), report.runId);
             QVERIFY(failures.ok());
             QCOMPARE(failures->size(), 1);
             QCOMPARE(failures->first().key, QStringLiteral("1500"));
-            QVERIFY2(failures->first().message.contains(QStringLiteral("dst_email_once")), qPrintable(failures->first().message));
+            QVERIFY2(failures->first().message.contains(QStringLiteral("dst_email_once")),
+                qPrintable(failures->first().message));
         }
-        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 3000); // 2,999 and the one that was there
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)),
+            3000); // 2,999 and the one that was there
         QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE id = 1500").arg(m_schema)), 0);
     }
 
@@ -419,8 +468,9 @@ private Q_SLOTS:
         // them in numeric order encodes them anew: nothing looks added or removed, and a mirror
         // deletes nothing. Negative keys and a NULL key sort differently as numbers and as text.
         resetTables(300);
-        QVERIFY(TestSupport::execPostgres(
-            QStringLiteral("UPDATE %1.src SET id = id - 150; INSERT INTO %1.src (id, email) VALUES (NULL, 'nobody@x.io')").arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "UPDATE %1.src SET id = id - 150; INSERT INTO %1.src (id, email) VALUES (NULL, 'nobody@x.io')")
+                                              .arg(m_schema)));
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("k"), pgSync(m_schema, QStringLiteral("mirror")));
         RunReport first = f.run(QStringLiteral("k"));
@@ -447,32 +497,46 @@ private Q_SLOTS:
         resetTables(0);
         Fixture f(m_schema);
         const auto setRow = [&](const char* json) {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral("UPDATE people SET j = '%1' WHERE id = 15000").arg(QLatin1String(json))).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(
+                db->exec(QStringLiteral("UPDATE people SET j = '%1' WHERE id = 15000").arg(QLatin1String(json))).ok());
         };
         {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral(
-                "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, j TEXT);"
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
-                " INSERT INTO people SELECT i, 'p' || i || '@x.io', '{\"a\": ' || (i % 100) || '}' FROM n;")).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(
+                db->exec(
+                      QStringLiteral(
+                          "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, j TEXT);"
+                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+                          " INSERT INTO people SELECT i, 'p' || i || '@x.io', '{\"a\": ' || (i % 100) || '}' FROM n;"))
+                    .ok());
         }
         setRow("not json"); // SQLite fails on this row only when it reaches it
         const QByteArray mappings = R"([{"source": "id", "target": "id"}, {"source": "email", "target": "email"},
                                         {"source": "score", "target": "score"}])";
-        f.writeSync(QStringLiteral("t"), QJsonDocument::fromJson(
-            R"({"source": {"connection": "lite", "query": "SELECT id, email, json_extract(j, '$.a') AS score FROM people", "primaryKey": "id"},
-                "destination": {"connection": "pg", "object": ")" + m_schema.toUtf8() + R"(.dst", "matchField": "id"}, "mappings": )" + mappings + "}").object());
-        f.writeSync(QStringLiteral("f"), QJsonDocument::fromJson(
-            R"({"source": {"connection": "lite", "query": "SELECT id, email, json_extract(j, '$.a') AS score FROM people", "primaryKey": "id"},
-                "destination": {"connection": "out"}, "mappings": )" + mappings + "}").object());
+        f.writeSync(QStringLiteral("t"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT id, email, json_extract(j, '$.a') AS score FROM people", "primaryKey": "id"},
+                "destination": {"connection": "pg", "object": ")"
+                + m_schema.toUtf8() + R"(.dst", "matchField": "id"}, "mappings": )" + mappings + "}")
+                .object());
+        f.writeSync(QStringLiteral("f"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT id, email, json_extract(j, '$.a') AS score FROM people", "primaryKey": "id"},
+                "destination": {"connection": "out"}, "mappings": )"
+                + mappings + "}")
+                .object());
 
         // Into a table, batch by batch: what it holds is what the report says was sent.
         RunReport table = f.run(QStringLiteral("t"));
         QCOMPARE(table.status, RunReport::Status::Failed);
         QVERIFY2(table.error.contains(QStringLiteral("malformed JSON")), qPrintable(table.error));
-        QVERIFY2(table.counts.queried >= 10000 && table.counts.queried < 15000, qPrintable(QString::number(table.counts.queried)));
-        QVERIFY(table.counts.added >= table.counts.queried - 1); // the last key read may still wait for its group to end
+        QVERIFY2(table.counts.queried >= 10000 && table.counts.queried < 15000,
+            qPrintable(QString::number(table.counts.queried)));
+        QVERIFY(
+            table.counts.added >= table.counts.queried - 1); // the last key read may still wait for its group to end
         QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), table.counts.sent);
         // Into a file, which is written only at the end: nothing was sent.
         RunReport file = f.run(QStringLiteral("f"));
@@ -492,15 +556,20 @@ private Q_SLOTS:
         // The engine reads 5,000 rows a batch: the two rows of key k05000 arrive in different batches.
         Fixture f(m_schema);
         {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral(
-                "CREATE TABLE t (k TEXT, v INTEGER);"
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)"
-                "  INSERT INTO t SELECT printf('k%05d', i), i FROM n;"
-                "INSERT INTO t VALUES ('k05000', -1);")).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(
+                db->exec(QStringLiteral("CREATE TABLE t (k TEXT, v INTEGER);"
+                                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)"
+                                        "  INSERT INTO t SELECT printf('k%05d', i), i FROM n;"
+                                        "INSERT INTO t VALUES ('k05000', -1);"))
+                    .ok());
         }
-        f.writeSync(QStringLiteral("b"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT k, v FROM t", "primaryKey": "k"},
-            "destination": {"connection": "out"}, "mappings": [{"source": "k", "target": "k"}, {"source": "v", "target": "v"}]})").object());
+        f.writeSync(QStringLiteral("b"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT k, v FROM t", "primaryKey": "k"},
+            "destination": {"connection": "out"}, "mappings": [{"source": "k", "target": "k"}, {"source": "v", "target": "v"}]})")
+                .object());
         RunReport report = f.run(QStringLiteral("b"));
         QCOMPARE(report.counts.queried, 6001);
         QCOMPARE(report.counts.rejected, 2);
@@ -511,7 +580,8 @@ private Q_SLOTS:
             QCOMPARE(r.key, QStringLiteral("k05000"));
             QCOMPARE(r.rule, QStringLiteral("duplicate_key"));
         }
-        QCOMPARE(QSet<QByteArray>({rejects->at(0).payload, rejects->at(1).payload}).size(), 2); // each row's own payload
+        QCOMPARE(
+            QSet<QByteArray>({rejects->at(0).payload, rejects->at(1).payload}).size(), 2); // each row's own payload
         QCOMPARE(f.run(QStringLiteral("b")).counts.unchanged, 5999);
     }
 

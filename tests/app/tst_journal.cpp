@@ -2,12 +2,10 @@
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 
 #include <QTemporaryDir>
-
-#include <sqlite3.h>
-
-#include <latch>
-#include <thread>
 #include <QTest>
+#include <latch>
+#include <sqlite3.h>
+#include <thread>
 
 using namespace Ebb;
 
@@ -26,7 +24,10 @@ private Q_SLOTS:
             QVERIFY((*journal)->markSynced(QStringLiteral("s"), QByteArray(key), 7, QByteArray("{}"), 9).ok());
         QVERIFY((*journal)->markSynced(QStringLiteral("other"), QByteArray("x"), 1, {}).ok());
         QVERIFY((*journal)->markFailed(QStringLiteral("s"), QByteArray("a"), QStringLiteral("boom")).ok());
-        QVERIFY((*journal)->markFailed(QStringLiteral("s"), QByteArray("Z"), QStringLiteral("timed out"), Journal::Failure::Pending).ok());
+        QVERIFY((*journal)
+                    ->markFailed(
+                        QStringLiteral("s"), QByteArray("Z"), QStringLiteral("timed out"), Journal::Failure::Pending)
+                    .ok());
         QVERIFY((*journal)->commit().ok());
 
         auto records = (*journal)->records(QStringLiteral("s"));
@@ -58,10 +59,17 @@ private Q_SLOTS:
         auto first = (*journal)->startRun(QStringLiteral("s"), {true, false, false});
         auto second = (*journal)->startRun(QStringLiteral("s"), {});
         QVERIFY(first.ok() && second.ok());
-        QVERIFY((*journal)->addReject(*first, QStringLiteral("s"), {QStringLiteral("k1"), QStringLiteral("email"), QStringLiteral("email"),
-                                                                      QStringLiteral("bad"), QStringLiteral("x@"), "{}"}).ok());
-        QVERIFY((*journal)->addReject(*second, QStringLiteral("s"), {QStringLiteral("k2"), {}, QStringLiteral("null_key"), QStringLiteral("null"), {}, {}}).ok());
-        QVERIFY((*journal)->addFailure(*second, QStringLiteral("s"), "k3", QStringLiteral("timeout"), "{\"a\":1}").ok());
+        QVERIFY((*journal)
+                    ->addReject(*first, QStringLiteral("s"),
+                        {QStringLiteral("k1"), QStringLiteral("email"), QStringLiteral("email"), QStringLiteral("bad"),
+                            QStringLiteral("x@"), "{}"})
+                    .ok());
+        QVERIFY((*journal)
+                    ->addReject(*second, QStringLiteral("s"),
+                        {QStringLiteral("k2"), {}, QStringLiteral("null_key"), QStringLiteral("null"), {}, {}})
+                    .ok());
+        QVERIFY(
+            (*journal)->addFailure(*second, QStringLiteral("s"), "k3", QStringLiteral("timeout"), "{\"a\":1}").ok());
         RunReport report;
         report.runId = *second;
         report.sync = QStringLiteral("s");
@@ -78,7 +86,8 @@ private Q_SLOTS:
         QCOMPARE(runs->first().counts.queried, 10);
         QCOMPARE(runs->last().status, RunReport::Status::Running);
         QVERIFY(runs->last().options.dryRun);
-        QCOMPARE((*journal)->rejects(QStringLiteral("s"), 0)->first().key, QStringLiteral("k2")); // latest run by default
+        QCOMPARE(
+            (*journal)->rejects(QStringLiteral("s"), 0)->first().key, QStringLiteral("k2")); // latest run by default
         QCOMPARE((*journal)->rejects(QStringLiteral("s"), *first)->first().rule, QStringLiteral("email"));
         QCOMPARE((*journal)->failures(QStringLiteral("s"), 0)->first().message, QStringLiteral("timeout"));
     }
@@ -91,21 +100,33 @@ private Q_SLOTS:
             // A version-1 journal as the first release wrote it.
             auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadWriteCreate);
             QVERIFY(db->exec(QStringLiteral(
-                "CREATE TABLE records (sync TEXT NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, payload BLOB,"
-                " status TEXT NOT NULL, last_error TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (sync, key)) WITHOUT ROWID;"
-                "CREATE TABLE runs (id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, status TEXT NOT NULL,"
-                " dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL, queried INTEGER NOT NULL DEFAULT 0,"
-                " added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,"
-                " unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
-                " sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
-                "CREATE TABLE rejects (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
-                " field TEXT, rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
-                "CREATE TABLE failures (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
-                " message TEXT NOT NULL, payload BLOB);"
-                "INSERT INTO records VALUES ('s', CAST('k' AS BLOB), 42, NULL, 'synced', NULL, '2026-01-01T00:00:00Z');"
-                "INSERT INTO records VALUES ('s', CAST('m' AS BLOB), 0, NULL, 'failed', 'refused', '2026-01-01T00:00:01.250Z');"
-                "INSERT INTO records VALUES ('t', CAST('k' AS BLOB), 7, '{}', 'pending', 'timed out', '2026-01-02T00:00:00Z');"
-                "PRAGMA user_version = 1;")).ok());
+                                 "CREATE TABLE records (sync TEXT NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, "
+                                 "payload BLOB,"
+                                 " status TEXT NOT NULL, last_error TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (sync, "
+                                 "key)) WITHOUT ROWID;"
+                                 "CREATE TABLE runs (id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT "
+                                 "NULL, ended_at TEXT, status TEXT NOT NULL,"
+                                 " dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL, queried "
+                                 "INTEGER NOT NULL DEFAULT 0,"
+                                 " added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, removed "
+                                 "INTEGER NOT NULL DEFAULT 0,"
+                                 " unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, failed "
+                                 "INTEGER NOT NULL DEFAULT 0,"
+                                 " sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
+                                 "CREATE TABLE rejects (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE "
+                                 "CASCADE, sync TEXT NOT NULL, key TEXT,"
+                                 " field TEXT, rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
+                                 "CREATE TABLE failures (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE "
+                                 "CASCADE, sync TEXT NOT NULL, key TEXT,"
+                                 " message TEXT NOT NULL, payload BLOB);"
+                                 "INSERT INTO records VALUES ('s', CAST('k' AS BLOB), 42, NULL, 'synced', NULL, "
+                                 "'2026-01-01T00:00:00Z');"
+                                 "INSERT INTO records VALUES ('s', CAST('m' AS BLOB), 0, NULL, 'failed', 'refused', "
+                                 "'2026-01-01T00:00:01.250Z');"
+                                 "INSERT INTO records VALUES ('t', CAST('k' AS BLOB), 7, '{}', 'pending', 'timed out', "
+                                 "'2026-01-02T00:00:00Z');"
+                                 "PRAGMA user_version = 1;"))
+                        .ok());
         }
         auto journal = Journal::open(path);
         QVERIFY2(journal.ok(), qPrintable(journal ? QString() : journal.error().message));
@@ -131,7 +152,9 @@ private Q_SLOTS:
         auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadOnly);
         QVERIFY(db.ok());
         sqlite3_stmt* raw = nullptr;
-        QCOMPARE(sqlite3_prepare_v2(db->get(), "SELECT updated_at FROM records WHERE key = CAST('m' AS BLOB)", -1, &raw, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_prepare_v2(
+                     db->get(), "SELECT updated_at FROM records WHERE key = CAST('m' AS BLOB)", -1, &raw, nullptr),
+            SQLITE_OK);
         SqliteStatement times(raw);
         QCOMPARE(sqlite3_step(raw), SQLITE_ROW);
         QCOMPARE(sqlite3_column_int64(raw, 0), Q_INT64_C(1767225601250));
@@ -160,10 +183,12 @@ private Q_SLOTS:
         };
         // Numbers in numeric order; "0123" is no integer's text, so it comes after them.
         QCOMPARE(keysOf(QStringLiteral("s")), (QStringList{"-3", "2", "10", "0123"}));
-        const auto two = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(2))).value();
+        const auto two
+            = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(2))).value();
         QVERIFY(two);
         QCOMPARE(two->status, Journal::Status::Failed); // everything else about a record stays
-        const auto ten = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(10))).value();
+        const auto ten
+            = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(10))).value();
         QVERIFY(ten);
         QCOMPARE(ten->hash, quint64(5));
         QCOMPARE(ten->sourceHash, quint64(6));
@@ -179,7 +204,8 @@ private Q_SLOTS:
             while (auto r = (*records)->next())
                 keys << KeyCodec::text(r->key) + (r->key.startsWith(char(0xF8)) ? QStringLiteral("#") : QString());
             QCOMPARE(keys, (QStringList{"-3#", "2#", "10#", "0123"}));
-            QCOMPARE((*journal)->storedKeyOrder(QStringLiteral("s")).value(), std::optional<KeyCodec::Order>(KeyCodec::Order::Text));
+            QCOMPARE((*journal)->storedKeyOrder(QStringLiteral("s")).value(),
+                std::optional<KeyCodec::Order>(KeyCodec::Order::Text));
         }
         QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
 
@@ -199,15 +225,19 @@ private Q_SLOTS:
         auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
         QVERIFY(journal.ok());
         QVERIFY((*journal)->markSynced(QStringLiteral("s"), "5", 7, {}, 8).ok());
-        QVERIFY((*journal)->markSynced(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(5)), 7, {}, 8).ok());
+        QVERIFY((*journal)
+                    ->markSynced(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(5)), 7, {}, 8)
+                    .ok());
         QVERIFY((*journal)->markSynced(QStringLiteral("s"), "6", 7, {}, 8).ok());
         QVERIFY((*journal)->useKeyOrder(QStringLiteral("s"), KeyCodec::Order::Integer).ok());
         QCOMPARE((*journal)->recordCount(QStringLiteral("s")).value(), 2);
-        const auto five = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(5))).value();
+        const auto five
+            = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(5))).value();
         QVERIFY(five);
         QCOMPARE(five->status, Journal::Status::Failed);
         QCOMPARE(five->hash, quint64(0));
-        const auto six = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(6))).value();
+        const auto six
+            = (*journal)->record(QStringLiteral("s"), *KeyCodec::encode(KeyCodec::Order::Integer, qint64(6))).value();
         QVERIFY(six);
         QCOMPARE(six->status, Journal::Status::Synced);
     }

@@ -29,18 +29,24 @@ private Q_SLOTS:
     void rejectsOfOldRunsArePrunedAndTheirRoomGivenBack()
     {
         Fixture f(m_schema);
-        TestSupport::writeFile(f.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "growth", "keepRuns": 3})");
+        TestSupport::writeFile(
+            f.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "growth", "keepRuns": 3})");
         {
             // 1,000 rows whose 2 KB value no transform accepts: every row is rejected, every run.
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral(
-                "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-                "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 1000)"
-                " INSERT INTO t SELECT i, 'x' || i || printf('%.2000c', 'y') FROM g;")).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(
+                db->exec(QStringLiteral("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+                                        "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 1000)"
+                                        " INSERT INTO t SELECT i, 'x' || i || printf('%.2000c', 'y') FROM g;"))
+                    .ok());
         }
-        f.writeSync(QStringLiteral("r"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT id, v FROM t", "primaryKey": "id"},
+        f.writeSync(QStringLiteral("r"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT id, v FROM t", "primaryKey": "id"},
             "destination": {"connection": "out"},
-            "mappings": [{"source": "id", "target": "id"}, {"source": "v", "target": "v", "transforms": ["integer"]}]})").object());
+            "mappings": [{"source": "id", "target": "id"}, {"source": "v", "target": "v", "transforms": ["integer"]}]})")
+                .object());
 
         QList<qint64> runIds;
         QList<qint64> sizes;
@@ -54,7 +60,8 @@ private Q_SLOTS:
         // Each value is stored once: a run's rejects take about their values' 2 MB, not 4.
         QVERIFY2(sizes[0] < 3'200'000, qPrintable(QStringLiteral("one run's journal: %1 bytes").arg(sizes[0])));
         // Bounded: from the fourth run on, each run's rejects take the room of the oldest's.
-        QVERIFY2(sizes[9] <= sizes[3] * 1.15, qPrintable(QStringLiteral("journal after run 4: %1 bytes, after run 10: %2").arg(sizes[3]).arg(sizes[9])));
+        QVERIFY2(sizes[9] <= sizes[3] * 1.15,
+            qPrintable(QStringLiteral("journal after run 4: %1 bytes, after run 10: %2").arg(sizes[3]).arg(sizes[9])));
 
         auto journal = f.journal();
         const QList<RunReport> runs = journal->runs(QStringLiteral("r"), 100).value();

@@ -3,7 +3,6 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <sqlite3.h>
 
 using namespace Ebb;
@@ -26,7 +25,8 @@ qint64 scalar(const QString& path, const char* sql)
 // What the validator writes: a message that quotes the value it refuses.
 Reject typeReject(const QString& key, const QString& value)
 {
-    return Reject{key, QStringLiteral("score"), QStringLiteral("type"), QStringLiteral("\"%1\" is not a number").arg(value), value, "{}"};
+    return Reject{key, QStringLiteral("score"), QStringLiteral("type"),
+        QStringLiteral("\"%1\" is not a number").arg(value), value, "{}"};
 }
 
 } // namespace
@@ -43,7 +43,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::newRow("long") << QString(2000, QLatin1Char('y'));
         QTest::newRow("non_ascii") << QStringLiteral("donn\u00e9es \u2603 ") + QString(500, QChar(0x00e9));
-        QTest::newRow("appears_twice") << QStringLiteral("is"); // the first occurrence is cut, the message reads the same
+        QTest::newRow("appears_twice") << QStringLiteral(
+            "is"); // the first occurrence is cut, the message reads the same
     }
     void storesAQuotedValueOnce()
     {
@@ -56,10 +57,16 @@ private Q_SLOTS:
             const auto run = (*journal)->startRun(QStringLiteral("s"), {});
             QVERIFY((*journal)->addReject(*run, QStringLiteral("s"), typeReject(QStringLiteral("k1"), value)).ok());
             // A message without its value, and a value the message does not quote, stay as they are.
-            QVERIFY((*journal)->addReject(*run, QStringLiteral("s"), {QStringLiteral("k2"), {}, QStringLiteral("null_key"),
-                                                                       QStringLiteral("the primary key is NULL"), {}, {}}).ok());
-            QVERIFY((*journal)->addReject(*run, QStringLiteral("s"), {QStringLiteral("k3"), QStringLiteral("a"), QStringLiteral("transform"),
-                                                                       QStringLiteral("no"), QStringLiteral("elsewhere"), {}}).ok());
+            QVERIFY((*journal)
+                        ->addReject(*run, QStringLiteral("s"),
+                            {QStringLiteral("k2"), {}, QStringLiteral("null_key"),
+                                QStringLiteral("the primary key is NULL"), {}, {}})
+                        .ok());
+            QVERIFY((*journal)
+                        ->addReject(*run, QStringLiteral("s"),
+                            {QStringLiteral("k3"), QStringLiteral("a"), QStringLiteral("transform"),
+                                QStringLiteral("no"), QStringLiteral("elsewhere"), {}})
+                        .ok());
             const QList<Reject> rejects = (*journal)->rejects(QStringLiteral("s"), *run).value();
             QCOMPARE(rejects.size(), 3);
             QCOMPARE(rejects[0].message, typeReject(QStringLiteral("k1"), value).message);
@@ -72,7 +79,7 @@ private Q_SLOTS:
         const qint64 valueBytes = value.toUtf8().size();
         const qint64 stored = scalar(path, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'");
         QVERIFY2(stored == QByteArray("\"\" is not a number").size(),
-                 qPrintable(QStringLiteral("the message keeps %1 bytes of a %2-byte value").arg(stored).arg(valueBytes)));
+            qPrintable(QStringLiteral("the message keeps %1 bytes of a %2-byte value").arg(stored).arg(valueBytes)));
     }
 
     void migratesRejectsOfAnOlderJournal()
@@ -85,29 +92,47 @@ private Q_SLOTS:
             // built from the version-1 tables and the later migrations' effect on rejects.
             auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadWriteCreate);
             QVERIFY(db->exec(QStringLiteral(
-                "CREATE TABLE records (sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
-                " status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT, PRIMARY KEY (sync, key)) WITHOUT ROWID;"
-                "CREATE TABLE syncs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key_order TEXT NOT NULL DEFAULT 'text');"
-                "CREATE TABLE record_changes (sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT NULL, source_hash INTEGER NOT NULL,"
-                " status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error TEXT, removed INTEGER NOT NULL,"
-                " PRIMARY KEY (sync, key)) WITHOUT ROWID;"
-                "CREATE TABLE cursors (sync TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL);"
-                "CREATE TABLE runs (id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, status TEXT NOT NULL,"
-                " dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL, queried INTEGER NOT NULL DEFAULT 0,"
-                " added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,"
-                " unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
-                " sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
-                "CREATE INDEX runs_sync ON runs (sync, id);"
-                "CREATE TABLE rejects (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
-                " field TEXT, rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
-                "CREATE INDEX rejects_run ON rejects (run_id);"
-                "CREATE TABLE failures (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, sync TEXT NOT NULL, key TEXT,"
-                " message TEXT NOT NULL, payload BLOB);"
-                "INSERT INTO runs (id, sync, started_at, status, dry_run, full, forced, rejected) VALUES (1, 's', '2026-01-01T00:00:00Z', 'partial', 0, 0, 0, 3);"
-                "INSERT INTO rejects VALUES (1, 's', 'k1', 'name', 'max_length', '\"' || ?1 || '\" is longer than 10', ?1, '{}');"
-                "INSERT INTO rejects VALUES (1, 's', 'k2', '', 'null_key', 'the primary key is NULL', '', NULL);"
-                "INSERT INTO rejects VALUES (1, 's', 'k3', 'n', 'transform', 'number: not one', 'elsewhere', NULL);"
-                "PRAGMA user_version = 5;").replace(QStringLiteral("?1"), QLatin1Char('\'') + value + QLatin1Char('\''))).ok());
+                                 "CREATE TABLE records (sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER NOT "
+                                 "NULL, source_hash INTEGER NOT NULL,"
+                                 " status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error "
+                                 "TEXT, PRIMARY KEY (sync, key)) WITHOUT ROWID;"
+                                 "CREATE TABLE syncs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key_order "
+                                 "TEXT NOT NULL DEFAULT 'text');"
+                                 "CREATE TABLE record_changes (sync INTEGER NOT NULL, key BLOB NOT NULL, hash INTEGER "
+                                 "NOT NULL, source_hash INTEGER NOT NULL,"
+                                 " status INTEGER NOT NULL, updated_at INTEGER NOT NULL, payload BLOB, last_error "
+                                 "TEXT, removed INTEGER NOT NULL,"
+                                 " PRIMARY KEY (sync, key)) WITHOUT ROWID;"
+                                 "CREATE TABLE cursors (sync TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT "
+                                 "NOT NULL, updated_at TEXT NOT NULL);"
+                                 "CREATE TABLE runs (id INTEGER PRIMARY KEY, sync TEXT NOT NULL, started_at TEXT NOT "
+                                 "NULL, ended_at TEXT, status TEXT NOT NULL,"
+                                 " dry_run INTEGER NOT NULL, full INTEGER NOT NULL, forced INTEGER NOT NULL, queried "
+                                 "INTEGER NOT NULL DEFAULT 0,"
+                                 " added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0, removed "
+                                 "INTEGER NOT NULL DEFAULT 0,"
+                                 " unchanged INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, failed "
+                                 "INTEGER NOT NULL DEFAULT 0,"
+                                 " sent INTEGER NOT NULL DEFAULT 0, error TEXT);"
+                                 "CREATE INDEX runs_sync ON runs (sync, id);"
+                                 "CREATE TABLE rejects (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE "
+                                 "CASCADE, sync TEXT NOT NULL, key TEXT,"
+                                 " field TEXT, rule TEXT NOT NULL, message TEXT NOT NULL, value TEXT, payload BLOB);"
+                                 "CREATE INDEX rejects_run ON rejects (run_id);"
+                                 "CREATE TABLE failures (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE "
+                                 "CASCADE, sync TEXT NOT NULL, key TEXT,"
+                                 " message TEXT NOT NULL, payload BLOB);"
+                                 "INSERT INTO runs (id, sync, started_at, status, dry_run, full, forced, rejected) "
+                                 "VALUES (1, 's', '2026-01-01T00:00:00Z', 'partial', 0, 0, 0, 3);"
+                                 "INSERT INTO rejects VALUES (1, 's', 'k1', 'name', 'max_length', '\"' || ?1 || '\" is "
+                                 "longer than 10', ?1, '{}');"
+                                 "INSERT INTO rejects VALUES (1, 's', 'k2', '', 'null_key', 'the primary key is NULL', "
+                                 "'', NULL);"
+                                 "INSERT INTO rejects VALUES (1, 's', 'k3', 'n', 'transform', 'number: not one', "
+                                 "'elsewhere', NULL);"
+                                 "PRAGMA user_version = 5;")
+                                 .replace(QStringLiteral("?1"), QLatin1Char('\'') + value + QLatin1Char('\'')))
+                        .ok());
         }
         QCOMPARE(scalar(path, "PRAGMA auto_vacuum"), 0); // as journals were created
         {
@@ -123,7 +148,7 @@ private Q_SLOTS:
             QCOMPARE((*journal)->runs(QStringLiteral("s"), 10)->size(), 1);
         }
         QCOMPARE(scalar(path, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'"),
-                 qint64(QByteArray("\"\" is longer than 10").size()));
+            qint64(QByteArray("\"\" is longer than 10").size()));
         // Converted once, so pruning can give pages back from now on.
         QCOMPARE(scalar(path, "PRAGMA auto_vacuum"), 2);
     }

@@ -8,9 +8,7 @@
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <spdlog/spdlog.h>
-
 #include <thread>
 
 using namespace Ebb;
@@ -22,7 +20,11 @@ namespace {
 class KeepTestMessageHandler
 {
 public:
-    KeepTestMessageHandler() : m_handler(qInstallMessageHandler(nullptr)) { qInstallMessageHandler(m_handler); }
+    KeepTestMessageHandler()
+        : m_handler(qInstallMessageHandler(nullptr))
+    {
+        qInstallMessageHandler(m_handler);
+    }
     ~KeepTestMessageHandler() { qInstallMessageHandler(m_handler); }
     KeepTestMessageHandler(const KeepTestMessageHandler&) = delete;
     KeepTestMessageHandler& operator=(const KeepTestMessageHandler&) = delete;
@@ -53,7 +55,8 @@ struct BridgeRecorder
 
     void record(const QStringList& batch)
     {
-        static const QRegularExpression notice(QStringLiteral("^… (\\d+) earlier line\\(s\\) not shown \\(see ebb.log\\)$"));
+        static const QRegularExpression notice(
+            QStringLiteral("^… (\\d+) earlier line\\(s\\) not shown \\(see ebb.log\\)$"));
         ++emissions;
         for (qsizetype i = 0; i < batch.size(); ++i) {
             const auto match = notice.match(batch.at(i));
@@ -106,12 +109,13 @@ void Tst_logging::redact_data()
 {
     QTest::addColumn<QStringList>("secrets"); // added to KnownSecrets first
     QTest::addColumn<QString>("line");
-    QTest::addColumn<QString>("exact");      // the whole redacted line, when the row pins it
+    QTest::addColumn<QString>("exact"); // the whole redacted line, when the row pins it
     QTest::addColumn<QStringList>("present"); // fragments the redacted line keeps
-    QTest::addColumn<QStringList>("absent");  // fragments that must be gone
+    QTest::addColumn<QStringList>("absent"); // fragments that must be gone
 
     QTest::newRow("authorization_bearer")
-        << QStringList() << QStringLiteral("POST /crm/v3/objects/contacts Authorization: Bearer abc.def.ghi") << QString()
+        << QStringList() << QStringLiteral("POST /crm/v3/objects/contacts Authorization: Bearer abc.def.ghi")
+        << QString()
         << QStringList{QStringLiteral("Authorization: ***"), QStringLiteral("POST /crm/v3/objects/contacts")}
         << QStringList{QStringLiteral("abc.def"), QStringLiteral("ghi"), QStringLiteral("Bearer")};
     QTest::newRow("authorization_json_basic")
@@ -124,18 +128,18 @@ void Tst_logging::redact_data()
     QTest::newRow("bearer_without_header")
         << QStringList() << QStringLiteral("retrying with bearer eyJhbGciOiJIUzI1NiJ9.e30.sig") << QString()
         << QStringList{QStringLiteral("retrying with bearer ***")} << QStringList{QStringLiteral("eyJhbGci")};
-    QTest::newRow("password_pair")
-        << QStringList() << QStringLiteral("password=hunter2&x=1") << QStringLiteral("password=***&x=1") << QStringList()
-        << QStringList{QStringLiteral("hunter2")};
+    QTest::newRow("password_pair") << QStringList() << QStringLiteral("password=hunter2&x=1")
+                                   << QStringLiteral("password=***&x=1") << QStringList()
+                                   << QStringList{QStringLiteral("hunter2")};
     QTest::newRow("token_colon") << QStringList() << QStringLiteral("token: xyz123456") << QStringLiteral("token: ***")
                                  << QStringList() << QStringList{QStringLiteral("xyz123456")};
     QTest::newRow("api_key_pair") << QStringList() << QStringLiteral("GET /v1?api_key=AKIA1234567 took 3 ms")
                                   << QStringLiteral("GET /v1?api_key=*** took 3 ms") << QStringList() << QStringList();
     // A server echoing a request body: the quoted key must not shield the value.
-    QTest::newRow("json_password")
-        << QStringList() << QStringLiteral(R"(body {"user":"ebb","password":"hunter2","secret": "s3"})")
-        << QStringLiteral(R"(body {"user":"ebb","password":"***","secret": "***"})") << QStringList()
-        << QStringList{QStringLiteral("hunter2")};
+    QTest::newRow("json_password") << QStringList()
+                                   << QStringLiteral(R"(body {"user":"ebb","password":"hunter2","secret": "s3"})")
+                                   << QStringLiteral(R"(body {"user":"ebb","password":"***","secret": "***"})")
+                                   << QStringList() << QStringList{QStringLiteral("hunter2")};
     QTest::newRow("known_secret_mid_sentence")
         << QStringList{QStringLiteral("pat-na1-7f3a9c")}
         << QStringLiteral("HubSpot said the key pat-na1-7f3a9c has expired, renew it")
@@ -202,8 +206,9 @@ void Tst_logging::fileSinkIsRedactedAndTakesQtMessages()
     QFile file(QDir(logDir).filePath(QStringLiteral("ebb.log")));
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
     const QString log = QString::fromUtf8(file.readAll());
-    QVERIFY2(log.contains(QLatin1String("[warning]")) && log.contains(QLatin1String("Qt says: the disk is nearly full")),
-             qPrintable(log));
+    QVERIFY2(
+        log.contains(QLatin1String("[warning]")) && log.contains(QLatin1String("Qt says: the disk is nearly full")),
+        qPrintable(log));
     QVERIFY2(log.contains(QLatin1String("Authorization: ***")), qPrintable(log));
     QVERIFY2(log.contains(QLatin1String("the server echoed *** back in its reply")), qPrintable(log));
     QVERIFY2(log.contains(QLatin1String("Qt repeats ***")), qPrintable(log));
@@ -235,7 +240,7 @@ void Tst_logging::bridgeBatchesBurstFromThread()
     QCOMPARE(recorder.lines.size() + recorder.dropped, qsizetype(total));
 
     QVERIFY2(recorder.emissions < total / 100,
-             qPrintable(QStringLiteral("%1 emissions for %2 lines").arg(recorder.emissions).arg(total)));
+        qPrintable(QStringLiteral("%1 emissions for %2 lines").arg(recorder.emissions).arg(total)));
     QVERIFY(!recorder.noticeNotFirst);
     QVERIFY(recorder.lines.size() >= LogBridge::maxQueued); // the newest lines always survive
     QCOMPARE(recorder.lines.last(), numbered(total - 1));
@@ -249,7 +254,7 @@ void Tst_logging::bridgeBatchesBurstFromThread()
     if (recorder.dropped == 0)
         QCOMPARE(recorder.lines.size(), qsizetype(total));
     qInfo("%d emissions, %lld lines shown, %lld dropped", recorder.emissions, qlonglong(recorder.lines.size()),
-          qlonglong(recorder.dropped));
+        qlonglong(recorder.dropped));
 }
 
 // A backlog beyond maxQueued keeps the newest lines and says how many it dropped.
@@ -269,7 +274,7 @@ void Tst_logging::bridgeCapsBacklog()
 
     QTRY_COMPARE(recorder.emissions, 1);
     QCOMPARE(recorder.notices,
-             QStringList{QStringLiteral("… %1 earlier line(s) not shown (see ebb.log)").arg(total - LogBridge::maxQueued)});
+        QStringList{QStringLiteral("… %1 earlier line(s) not shown (see ebb.log)").arg(total - LogBridge::maxQueued)});
     QCOMPARE(recorder.dropped, qsizetype(total - LogBridge::maxQueued));
     QCOMPARE(recorder.lines.size(), qsizetype(LogBridge::maxQueued));
     QCOMPARE(recorder.lines.first(), numbered(total - LogBridge::maxQueued));

@@ -1,10 +1,9 @@
-#include "support/TestSupport.h"
-
 #include "app/engine/RunLock.h"
 #include "app/engine/Scheduler.h"
 #include "app/engine/SyncRunner.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/TestSupport.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -19,9 +18,10 @@ using Outcomes = QMap<QString, QString>; // sync → outcome name ("ran", "not d
 QByteArray syncJson(const QByteArray& query, const QByteArray& destination, const QByteArray& schedule)
 {
     return R"({"source": {"connection": "wh", "query": ")" + query + R"(", "primaryKey": "email"},
-               "destination": {"connection": ")" + destination + R"("},
+               "destination": {"connection": ")"
+        + destination + R"("},
                "mappings": [{"source": "email", "target": "email"}, {"source": "name", "target": "name"}])"
-           + (schedule.isEmpty() ? QByteArray() : ", \"schedule\": " + schedule) + "}";
+        + (schedule.isEmpty() ? QByteArray() : ", \"schedule\": " + schedule) + "}";
 }
 
 // A workspace in `folder`: a SQLite warehouse with three customers, one JSONL file
@@ -29,14 +29,18 @@ QByteArray syncJson(const QByteArray& query, const QByteArray& destination, cons
 bool makeWorkspace(const QString& folder, const QMap<QString, QByteArray>& syncs)
 {
     TestSupport::writeFile(folder, QStringLiteral("ebb.json"), R"({"version": 1, "name": "sched"})");
-    TestSupport::writeFile(folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "warehouse.sqlite"})");
-    auto db = SqliteHandle::open(QDir(folder).filePath(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-    if (!db || !db->exec(QStringLiteral("CREATE TABLE customers (email TEXT PRIMARY KEY, name TEXT);"
-                                        "INSERT INTO customers VALUES ('a@x.io', 'Ada'), ('b@x.io', 'Bo'), ('c@x.io', 'Cy');")))
+    TestSupport::writeFile(
+        folder, QStringLiteral("connections/wh.json"), R"({"kind": "sqlite", "path": "warehouse.sqlite"})");
+    auto db = SqliteHandle::open(
+        QDir(folder).filePath(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+    if (!db
+        || !db->exec(
+            QStringLiteral("CREATE TABLE customers (email TEXT PRIMARY KEY, name TEXT);"
+                           "INSERT INTO customers VALUES ('a@x.io', 'Ada'), ('b@x.io', 'Bo'), ('c@x.io', 'Cy');")))
         return false;
     for (auto it = syncs.begin(); it != syncs.end(); ++it) {
         TestSupport::writeFile(folder, QStringLiteral("connections/out-%1.json").arg(it.key()),
-                               QStringLiteral(R"({"kind": "file", "path": "%1.jsonl", "format": "jsonl"})").arg(it.key()).toUtf8());
+            QStringLiteral(R"({"kind": "file", "path": "%1.jsonl", "format": "jsonl"})").arg(it.key()).toUtf8());
         TestSupport::writeFile(folder, QStringLiteral("syncs/%1.json").arg(it.key()), it.value());
     }
     return true;
@@ -81,11 +85,13 @@ private Q_SLOTS:
         m_now = QDateTime::currentDateTimeUtc().addSecs(5 * 60);
         // Daily, twelve hours from now: it never falls due within the test's passes.
         const QDateTime daily = QDateTime::currentDateTimeUtc().addSecs(12 * 3600);
-        const QByteArray cron = QStringLiteral(R"({"cron": "%1 %2 * * *"})").arg(daily.time().minute()).arg(daily.time().hour()).toUtf8();
+        const QByteArray cron
+            = QStringLiteral(R"({"cron": "%1 %2 * * *"})").arg(daily.time().minute()).arg(daily.time().hour()).toUtf8();
         const QByteArray query = "SELECT email, name FROM customers";
-        QVERIFY(makeWorkspace(m_root, {{QStringLiteral("hourly"), syncJson(query, "out-hourly", R"({"every": "1h"})")},
-                                       {QStringLiteral("daily"), syncJson(query, "out-daily", cron)},
-                                       {QStringLiteral("manual"), syncJson(query, "out-manual", {})}}));
+        QVERIFY(makeWorkspace(m_root,
+            {{QStringLiteral("hourly"), syncJson(query, "out-hourly", R"({"every": "1h"})")},
+                {QStringLiteral("daily"), syncJson(query, "out-daily", cron)},
+                {QStringLiteral("manual"), syncJson(query, "out-manual", {})}}));
         auto loaded = WorkspaceLoader::load(m_root);
         QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
         m_workspace = *loaded;
@@ -147,8 +153,9 @@ private Q_SLOTS:
             const QList<ScheduledSync> results = Scheduler::runDue(m_workspace, now);
             const ScheduledSync* hourly = find(results, QStringLiteral("hourly"));
             QCOMPARE(ScheduledSync::outcomeName(hourly->outcome), QStringLiteral("skipped"));
-            QVERIFY2(hourly->reason.contains(QStringLiteral("sync \"hourly\" is already running (process %1").arg(QCoreApplication::applicationPid())),
-                     qPrintable(hourly->reason));
+            QVERIFY2(hourly->reason.contains(QStringLiteral("sync \"hourly\" is already running (process %1")
+                                                 .arg(QCoreApplication::applicationPid())),
+                qPrintable(hourly->reason));
             QCOMPARE(Scheduler::exitCode(results), 0);
         }
         // Lock released: the same pass runs it.
@@ -161,8 +168,10 @@ private Q_SLOTS:
     void aFailedRunWaitsForItsNextFireTime()
     {
         const QString root = m_dir.filePath(QStringLiteral("failing"));
-        QVERIFY(makeWorkspace(root, {{QStringLiteral("broken"), syncJson("SELECT email, name FROM nope", "out-broken", R"({"every": "1h"})")},
-                                     {QStringLiteral("fine"), syncJson("SELECT email, name FROM customers", "out-fine", R"({"every": "1h"})")}}));
+        QVERIFY(makeWorkspace(root,
+            {{QStringLiteral("broken"), syncJson("SELECT email, name FROM nope", "out-broken", R"({"every": "1h"})")},
+                {QStringLiteral("fine"),
+                    syncJson("SELECT email, name FROM customers", "out-fine", R"({"every": "1h"})")}}));
         auto workspace = WorkspaceLoader::load(root);
         QVERIFY(workspace.ok());
         const QList<ScheduledSync> first = Scheduler::runDue(*workspace, m_now);
@@ -180,10 +189,12 @@ private Q_SLOTS:
     void dryRunsDoNotCount()
     {
         const QString root = m_dir.filePath(QStringLiteral("dry"));
-        QVERIFY(makeWorkspace(root, {{QStringLiteral("d"), syncJson("SELECT email, name FROM customers", "out-d", R"({"every": "1h"})")}}));
+        QVERIFY(makeWorkspace(root,
+            {{QStringLiteral("d"), syncJson("SELECT email, name FROM customers", "out-d", R"({"every": "1h"})")}}));
         auto workspace = WorkspaceLoader::load(root);
         QVERIFY(workspace.ok());
-        const RunReport dry = SyncRunner(*workspace, *workspace->sync(QStringLiteral("d")), RunOptions{true, false, false}).run();
+        const RunReport dry
+            = SyncRunner(*workspace, *workspace->sync(QStringLiteral("d")), RunOptions{true, false, false}).run();
         QCOMPARE(dry.status, RunReport::Status::Succeeded);
         const QList<ScheduledSync> results = Scheduler::runDue(*workspace, m_now);
         QCOMPARE(outcomes(results), (Outcomes{{"d", "ran"}}));
@@ -200,7 +211,7 @@ private Q_SLOTS:
         const QList<ScheduledSync> results = Scheduler::runDue(workspace, m_now);
         QCOMPARE(outcomes(results), (Outcomes{{"manual", "error"}}));
         QCOMPARE(results.first().error.message,
-                 QStringLiteral("syncs/manual.json: $.schedule.cron: cron field 5 (day of week): 8 is out of range 0-7"));
+            QStringLiteral("syncs/manual.json: $.schedule.cron: cron field 5 (day of week): 8 is out of range 0-7"));
         QCOMPARE(Scheduler::exitCode(results), 2);
     }
 };

@@ -9,7 +9,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <spdlog/spdlog.h>
 
 using namespace Ebb;
@@ -51,15 +50,18 @@ private Q_SLOTS:
         leaky.json.insert(QStringLiteral("password"), secret);
         QVERIFY(!WorkspaceWriter::saveConnection(workspace, leaky).ok());
 
-        TestSupport::writeFile(dir.path(), QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})");
+        TestSupport::writeFile(dir.path(), QStringLiteral("connections/out.json"),
+            R"({"kind": "file", "path": "o.jsonl", "format": "jsonl"})");
         TestSupport::writeFile(dir.path(), QStringLiteral("syncs/s.json"),
-                               R"({"source": {"connection": "pg", "query": "SELECT current_user AS who, 1 AS id", "primaryKey": "id"},
+            R"({"source": {"connection": "pg", "query": "SELECT current_user AS who, 1 AS id", "primaryKey": "id"},
                                    "destination": {"connection": "out"}, "mappings": [{"source": "who", "target": "who"}]})");
         // A server that echoes what it was given: the error names the value the query cast.
         TestSupport::writeFile(dir.path(), QStringLiteral("syncs/echo.json"),
-                               QStringLiteral(R"({"source": {"connection": "pg", "query": "SELECT CAST('%1' AS integer) AS id", "primaryKey": "id"},
+            QStringLiteral(
+                R"({"source": {"connection": "pg", "query": "SELECT CAST('%1' AS integer) AS id", "primaryKey": "id"},
                                    "destination": {"connection": "out"}, "mappings": [{"source": "id", "target": "id"}]})")
-                                   .arg(secret).toUtf8());
+                .arg(secret)
+                .toUtf8());
         QVERIFY(WorkspaceLoader::load(dir.path()).ok());
         QProcess trust;
         trust.start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), dir.path()});
@@ -68,8 +70,7 @@ private Q_SLOTS:
 
         // Use it: the CLI reads the password from the keychain, logs at debug level.
         for (const QStringList& args : {QStringList{"connections", "test", "-v"}, QStringList{"preview", "s", "-v"},
-                                        QStringList{"preview", "s", "--json"}, QStringList{"run", "s", "-v"},
-                                        QStringList{"runs", "--json"}}) {
+                 QStringList{"preview", "s", "--json"}, QStringList{"run", "s", "-v"}, QStringList{"runs", "--json"}}) {
             QProcess process;
             process.start(QStringLiteral(EBB_CLI_PATH), args + QStringList{QStringLiteral("-w"), dir.path()});
             QVERIFY(process.waitForFinished(60000));
@@ -78,13 +79,14 @@ private Q_SLOTS:
             QVERIFY2(!output.contains(secret.toUtf8()), "the secret appeared on the console");
         }
         for (const QStringList& args : {QStringList{"run", "echo"}, QStringList{"run", "echo", "--json"},
-                                        QStringList{"preview", "echo", "--json"}, QStringList{"runs", "echo", "--json"}}) {
+                 QStringList{"preview", "echo", "--json"}, QStringList{"runs", "echo", "--json"}}) {
             QProcess process;
             process.start(QStringLiteral(EBB_CLI_PATH), args + QStringList{QStringLiteral("-w"), dir.path()});
             QVERIFY(process.waitForFinished(60000));
             const QByteArray output = process.readAllStandardOutput() + process.readAllStandardError();
             QVERIFY2(!output.contains(secret.toUtf8()), output.constData());
-            QVERIFY2(output.contains("invalid input syntax") || args.first() == QLatin1String("runs"), output.constData());
+            QVERIFY2(
+                output.contains("invalid input syntax") || args.first() == QLatin1String("runs"), output.constData());
         }
         // And log the kind of lines that leak secrets in real programs.
         QVERIFY(Log::init({workspace.logDir(), false, true}).ok());
@@ -101,7 +103,8 @@ private Q_SLOTS:
                 continue; // the query that makes the server echo it
             QVERIFY(file.open(QIODevice::ReadOnly));
             const QByteArray bytes = file.readAll();
-            QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(QStringLiteral("the secret is in %1").arg(file.fileName())));
+            QVERIFY2(!bytes.contains(secret.toUtf8()),
+                qPrintable(QStringLiteral("the secret is in %1").arg(file.fileName())));
             ++scanned;
         }
         QVERIFY2(scanned >= 7, "expected the workspace files, the journal, the output and the logs to be scanned");

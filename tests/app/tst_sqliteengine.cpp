@@ -9,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-
 #include <sqlite3.h>
 
 using namespace Ebb;
@@ -29,15 +28,21 @@ private Q_SLOTS:
     {
         Fixture f(m_schema);
         {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral(
-                "CREATE TABLE people (id INTEGER, email TEXT, joined DATE, ltv DECIMAL(10,2));"
-                "INSERT INTO people VALUES (1, 'a@x.io', '2024-01-02', 10.5), (2, 'b@x.io', '2024-02-03', 1234.56),"
-                " (3, 'c@x.io', 'soon', 0), (10, 'j@x.io', '2024-03-04', NULL);")).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(
+                db->exec(QStringLiteral("CREATE TABLE people (id INTEGER, email TEXT, joined DATE, ltv DECIMAL(10,2));"
+                                        "INSERT INTO people VALUES (1, 'a@x.io', '2024-01-02', 10.5), (2, 'b@x.io', "
+                                        "'2024-02-03', 1234.56),"
+                                        " (3, 'c@x.io', 'soon', 0), (10, 'j@x.io', '2024-03-04', NULL);"))
+                    .ok());
         }
-        f.writeSync(QStringLiteral("j"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+        f.writeSync(QStringLiteral("j"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
             "destination": {"connection": "out"}, "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"},
-            {"source": "joined", "target": "joined", "transforms": ["date"]}, {"source": "ltv", "target": "ltv", "transforms": ["number"]}]})").object());
+            {"source": "joined", "target": "joined", "transforms": ["date"]}, {"source": "ltv", "target": "ltv", "transforms": ["number"]}]})")
+                .object());
         RunReport report = f.run(QStringLiteral("j"));
         QCOMPARE(report.counts.sent, 3);
         QCOMPARE(report.counts.rejected, 1);
@@ -56,8 +61,11 @@ private Q_SLOTS:
     {
         Fixture f(m_schema);
         {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO people VALUES (1, 'a@x.io')")).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO "
+                                            "people VALUES (1, 'a@x.io')"))
+                        .ok());
         }
         auto dest = SqliteHandle::open(f.path(QStringLiteral("dest.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
         QVERIFY(dest->exec(QStringLiteral("CREATE TABLE copy (id INTEGER PRIMARY KEY, email TEXT)")).ok());
@@ -65,47 +73,60 @@ private Q_SLOTS:
         QVERIFY(connection.open(QIODevice::WriteOnly));
         connection.write(R"({"kind": "sqlite", "path": "dest.sqlite"})");
         connection.close();
-        f.writeSync(QStringLiteral("c"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+        f.writeSync(QStringLiteral("c"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
             "destination": {"connection": "dest", "object": "copy", "matchField": "id"},
-            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})").object());
+            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})")
+                .object());
 
         QVERIFY(dest->exec(QStringLiteral("BEGIN EXCLUSIVE")).ok()); // another program writes
         RunReport locked = f.run(QStringLiteral("c"));
         QCOMPARE(locked.status, RunReport::Status::Failed);
-        QVERIFY2(locked.error.startsWith(QStringLiteral("connection \"dest\": ")) && locked.error.contains(QStringLiteral("database is locked")),
-                 qPrintable(locked.error));
+        QVERIFY2(locked.error.startsWith(QStringLiteral("connection \"dest\": "))
+                && locked.error.contains(QStringLiteral("database is locked")),
+            qPrintable(locked.error));
         QCOMPARE(SyncRunner::exitCode(locked), 1); // the database's trouble, not the sync file's
         QVERIFY(dest->exec(QStringLiteral("COMMIT")).ok());
         QCOMPARE(f.run(QStringLiteral("c")).counts.sent, 1);
 
         // A sync setting only the destination can check still names the file and the place.
-        const QJsonObject wrongMatch = QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+        const QJsonObject wrongMatch = QJsonDocument::fromJson(
+            R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
             "destination": {"connection": "dest", "object": "copy", "matchField": "mail"},
-            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})").object();
+            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})")
+                                           .object();
         f.writeSync(QStringLiteral("w"), wrongMatch);
         RunReport wrong = f.run(QStringLiteral("w"));
         QCOMPARE(SyncRunner::exitCode(wrong), 2);
-        QVERIFY2(wrong.error.startsWith(QStringLiteral("syncs/w.json: $.destination.matchField: table copy has no column \"mail\"")),
-                 qPrintable(wrong.error));
+        QVERIFY2(wrong.error.startsWith(
+                     QStringLiteral("syncs/w.json: $.destination.matchField: table copy has no column \"mail\"")),
+            qPrintable(wrong.error));
 
         // Records are found by the match field: it must be mapped, and a row without a value
         // for it is a reject (sent, it would add a record on every change).
         QVERIFY(dest->exec(QStringLiteral("CREATE TABLE tagged (ext TEXT UNIQUE, email TEXT)")).ok());
-        f.writeSync(QStringLiteral("u"), QJsonDocument::fromJson(R"({"source": {"connection": "lite",
+        f.writeSync(QStringLiteral("u"),
+            QJsonDocument::fromJson(R"({"source": {"connection": "lite",
               "query": "SELECT id, email, CASE WHEN id = 2 THEN NULL ELSE 'x' || id END AS ext FROM people", "primaryKey": "id"},
             "destination": {"connection": "dest", "object": "tagged", "matchField": "ext"},
-            "mappings": [{"source": "email", "target": "email"}]})").object());
+            "mappings": [{"source": "email", "target": "email"}]})")
+                .object());
         RunReport unmapped = f.run(QStringLiteral("u"));
         QCOMPARE(SyncRunner::exitCode(unmapped), 2);
-        QVERIFY2(unmapped.error.contains(QStringLiteral("$.destination.matchField: no mapping writes \"ext\"")), qPrintable(unmapped.error));
+        QVERIFY2(unmapped.error.contains(QStringLiteral("$.destination.matchField: no mapping writes \"ext\"")),
+            qPrintable(unmapped.error));
         {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
             QVERIFY(db->exec(QStringLiteral("INSERT INTO people VALUES (2, 'b@x.io'), (3, 'c@x.io')")).ok());
         }
-        f.writeSync(QStringLiteral("u"), QJsonDocument::fromJson(R"({"source": {"connection": "lite",
+        f.writeSync(QStringLiteral("u"),
+            QJsonDocument::fromJson(R"({"source": {"connection": "lite",
               "query": "SELECT id, email, CASE WHEN id = 2 THEN NULL ELSE 'x' || id END AS ext FROM people", "primaryKey": "id"},
             "destination": {"connection": "dest", "object": "tagged", "matchField": "ext"},
-            "mappings": [{"source": "email", "target": "email"}, {"source": "ext", "target": "ext"}]})").object());
+            "mappings": [{"source": "email", "target": "email"}, {"source": "ext", "target": "ext"}]})")
+                .object());
         for (int run = 0; run < 2; ++run) {
             RunReport mapped = f.run(QStringLiteral("u"));
             QCOMPARE(mapped.counts.rejected, 1);
@@ -133,12 +154,14 @@ private Q_SLOTS:
             << QByteArray("CREATE TABLE copy (id INTEGER, region TEXT, email TEXT, PRIMARY KEY (id, region))")
             << QByteArray(R"({"connection": "dest", "object": "copy", "matchField": "id"})")
             << QByteArray(R"([{"source": "id", "target": "id"}, {"source": "email", "target": "email"}])")
-            << QStringLiteral("syncs/s.json: $.destination.matchField: table copy: column \"id\" is neither the primary key nor UNIQUE");
+            << QStringLiteral("syncs/s.json: $.destination.matchField: table copy: column \"id\" is neither the "
+                              "primary key nor UNIQUE");
         QTest::newRow("update with only the match field mapped")
             << QByteArray("CREATE TABLE copy (id INTEGER PRIMARY KEY, email TEXT)")
             << QByteArray(R"({"connection": "dest", "object": "copy", "matchField": "id", "mode": "update"})")
             << QByteArray(R"([{"source": "id", "target": "id"}])")
-            << QStringLiteral("syncs/s.json: $.mappings: update mode writes the mapped fields other than the match field \"id\"");
+            << QStringLiteral(
+                   "syncs/s.json: $.mappings: update mode writes the mapped fields other than the match field \"id\"");
     }
 
     void destinationSettingsRefusedBeforeReading()
@@ -149,14 +172,21 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         Fixture f(m_schema);
         {
-            auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-            QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO people VALUES (1, 'a@x.io')")).ok());
+            auto db
+                = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO "
+                                            "people VALUES (1, 'a@x.io')"))
+                        .ok());
             auto dest = SqliteHandle::open(f.path(QStringLiteral("dest.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
             QVERIFY(dest->exec(QString::fromUtf8(table)).ok());
         }
-        TestSupport::writeFile(f.path(), QStringLiteral("connections/dest.json"), R"({"kind": "sqlite", "path": "dest.sqlite"})");
-        f.writeSync(QStringLiteral("s"), QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people",
-            "primaryKey": "id"}, "destination": )" + destination + R"(, "mappings": )" + mappings + "}").object());
+        TestSupport::writeFile(
+            f.path(), QStringLiteral("connections/dest.json"), R"({"kind": "sqlite", "path": "dest.sqlite"})");
+        f.writeSync(QStringLiteral("s"),
+            QJsonDocument::fromJson(R"({"source": {"connection": "lite", "query": "SELECT * FROM people",
+            "primaryKey": "id"}, "destination": )"
+                + destination + R"(, "mappings": )" + mappings + "}")
+                .object());
         const RunReport report = f.run(QStringLiteral("s"));
         QCOMPARE(SyncRunner::exitCode(report), 2);
         QVERIFY2(report.error.startsWith(expected), qPrintable(report.error));

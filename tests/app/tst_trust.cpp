@@ -9,7 +9,6 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <sys/stat.h>
 
 using namespace Ebb;
@@ -44,12 +43,15 @@ class TestTrust : public QObject
             QStringList quoted;
             for (const QString& a : arguments)
                 quoted << QLatin1Char('\'') + a + QLatin1Char('\'');
-            process.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), shellPrefix + QStringLiteral("; exec '") + QStringLiteral(EBB_CLI_PATH)
-                                                                                   + QStringLiteral("' ") + quoted.join(QLatin1Char(' '))});
+            process.start(QStringLiteral("/bin/sh"),
+                {QStringLiteral("-c"),
+                    shellPrefix + QStringLiteral("; exec '") + QStringLiteral(EBB_CLI_PATH) + QStringLiteral("' ")
+                        + quoted.join(QLatin1Char(' '))});
         }
         if (!process.waitForFinished(60000))
             return {};
-        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
     }
 
     // A workspace with a SQLite warehouse and a JSONL file destination at `outPath`.
@@ -57,20 +59,29 @@ class TestTrust : public QObject
     {
         const QString folder = m_dir.filePath(QStringLiteral("ws%1").arg(++m_count));
         TestSupport::writeFile(folder, QStringLiteral("ebb.json"), "{\"version\": 1, \"name\": \"t\"}");
-        TestSupport::writeFile(folder, QStringLiteral("connections/wh.json"), "{\"kind\": \"sqlite\", \"path\": \"wh.sqlite\"}");
-        TestSupport::writeFile(folder, QStringLiteral("connections/out.json"), "{\"kind\": \"file\", \"format\": \"jsonl\", \"path\": \"" + outPath + "\"}");
-        TestSupport::writeFile(folder, QStringLiteral("syncs/s.json"), "{\"source\": {\"connection\": \"wh\", \"query\": \"" + query
-                                                                           + "\", \"primaryKey\": \"email\"},\n"
-    "                \"destination\": {\"connection\": \"out\"}, \"mappings\": [{\"source\": \"email\", \"target\": \"email\"}]}");
-        auto db = SqliteHandle::open(QDir(folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
-        if (!db || !db->exec(QStringLiteral("CREATE TABLE people (email TEXT); INSERT INTO people VALUES ('a@x.io'), ('b@x.io');")))
+        TestSupport::writeFile(
+            folder, QStringLiteral("connections/wh.json"), "{\"kind\": \"sqlite\", \"path\": \"wh.sqlite\"}");
+        TestSupport::writeFile(folder, QStringLiteral("connections/out.json"),
+            "{\"kind\": \"file\", \"format\": \"jsonl\", \"path\": \"" + outPath + "\"}");
+        TestSupport::writeFile(folder, QStringLiteral("syncs/s.json"),
+            "{\"source\": {\"connection\": \"wh\", \"query\": \"" + query
+                + "\", \"primaryKey\": \"email\"},\n"
+                  "                \"destination\": {\"connection\": \"out\"}, \"mappings\": [{\"source\": \"email\", "
+                  "\"target\": \"email\"}]}");
+        auto db = SqliteHandle::open(
+            QDir(folder).filePath(QStringLiteral("wh.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        if (!db
+            || !db->exec(
+                QStringLiteral("CREATE TABLE people (email TEXT); INSERT INTO people VALUES ('a@x.io'), ('b@x.io');")))
             return QString();
         return folder;
     }
 
     static int mode(const QString& path)
     {
-        struct stat st {};
+        struct stat st
+        {
+        };
         return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
     }
 
@@ -80,23 +91,28 @@ private Q_SLOTS:
     void untrustedWorkspaceConnectsNowhere()
     {
         const QString ws = workspace("out.jsonl");
-        for (const QStringList& command : {QStringList{"preview", "s"}, QStringList{"run", "s"}, QStringList{"connections", "test"},
-                                           QStringList{"schema", "out"}, QStringList{"schedule"}}) {
+        for (const QStringList& command : {QStringList{"preview", "s"}, QStringList{"run", "s"},
+                 QStringList{"connections", "test"}, QStringList{"schema", "out"}, QStringList{"schedule"}}) {
             const Run run = cli(command + QStringList{QStringLiteral("-w"), ws});
             QCOMPARE(run.exitCode, 2);
-            QVERIFY2(run.err.contains(QStringLiteral("is not trusted")) && run.err.contains(QStringLiteral("ebb-cli trust ")), qPrintable(run.err));
+            QVERIFY2(run.err.contains(QStringLiteral("is not trusted"))
+                    && run.err.contains(QStringLiteral("ebb-cli trust ")),
+                qPrintable(run.err));
         }
         QVERIFY(!QFile::exists(QDir(ws).filePath(QStringLiteral("out.jsonl"))));
         QCOMPARE(cli({QStringLiteral("runs"), QStringLiteral("-w"), ws}).exitCode, 0); // history reads only the journal
 
         const Run trust = cli({QStringLiteral("trust"), ws});
         QCOMPARE(trust.exitCode, 0);
-        QVERIFY2(trust.out.contains(QStringLiteral("wh (sqlite) → ")) && trust.out.contains(QStringLiteral("out (file) → ")), qPrintable(trust.out));
+        QVERIFY2(
+            trust.out.contains(QStringLiteral("wh (sqlite) → ")) && trust.out.contains(QStringLiteral("out (file) → ")),
+            qPrintable(trust.out));
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws}).exitCode, 0);
         QVERIFY(QFile::exists(QDir(ws).filePath(QStringLiteral("out.jsonl"))));
 
         // A changed connection file needs trust again.
-        TestSupport::writeFile(ws, QStringLiteral("connections/out.json"), "{\"kind\": \"file\", \"format\": \"jsonl\", \"path\": \"other.jsonl\"}");
+        TestSupport::writeFile(ws, QStringLiteral("connections/out.json"),
+            "{\"kind\": \"file\", \"format\": \"jsonl\", \"path\": \"other.jsonl\"}");
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws}).exitCode, 2);
         QVERIFY(!QFile::exists(QDir(ws).filePath(QStringLiteral("other.jsonl"))));
     }
@@ -106,16 +122,19 @@ private Q_SLOTS:
         const QString outside = m_dir.filePath(QStringLiteral("outside"));
         QDir().mkpath(outside);
         TestSupport::writeFile(outside, QStringLiteral("victim.txt"), "precious\n");
-        const QList<QByteArray> paths{"../outside/escape.jsonl", QFile::encodeName(outside) + "/abs.jsonl", "linked.jsonl", "linkdir/x.jsonl"};
+        const QList<QByteArray> paths{
+            "../outside/escape.jsonl", QFile::encodeName(outside) + "/abs.jsonl", "linked.jsonl", "linkdir/x.jsonl"};
         for (const QByteArray& path : paths) {
             const QString ws = workspace(path);
-            QFile::link(QDir(outside).filePath(QStringLiteral("victim.txt")), QDir(ws).filePath(QStringLiteral("linked.jsonl")));
+            QFile::link(QDir(outside).filePath(QStringLiteral("victim.txt")),
+                QDir(ws).filePath(QStringLiteral("linked.jsonl")));
             QFile::link(outside, QDir(ws).filePath(QStringLiteral("linkdir")));
             QCOMPARE(cli({QStringLiteral("trust"), ws}).exitCode, 0);
             const Run run = cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws});
             QVERIFY2(run.exitCode == 2, qPrintable(path + ": " + run.err));
-            QVERIFY2(run.err.contains(QStringLiteral("outside the workspace folder")) || run.err.contains(QStringLiteral("symbolic link")),
-                     qPrintable(run.err));
+            QVERIFY2(run.err.contains(QStringLiteral("outside the workspace folder"))
+                    || run.err.contains(QStringLiteral("symbolic link")),
+                qPrintable(run.err));
         }
         QCOMPARE(QDir(outside).entryList(QDir::Files), QStringList{QStringLiteral("victim.txt")});
         QFile victim(QDir(outside).filePath(QStringLiteral("victim.txt")));
@@ -123,7 +142,8 @@ private Q_SLOTS:
         QCOMPARE(victim.readAll(), QByteArray("precious\n"));
 
         // The user (not the workspace) may allow a folder outside.
-        TestSupport::writeFile(m_config.path(), QStringLiteral("ebb/config.json"), "{\"allowPaths\": [\"" + QFile::encodeName(outside) + "\"]}");
+        TestSupport::writeFile(m_config.path(), QStringLiteral("ebb/config.json"),
+            "{\"allowPaths\": [\"" + QFile::encodeName(outside) + "\"]}");
         const QString ws = workspace(QFile::encodeName(outside) + "/allowed.jsonl");
         QCOMPARE(cli({QStringLiteral("trust"), ws}).exitCode, 0);
         const Run allowed = cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws});
@@ -136,7 +156,10 @@ private Q_SLOTS:
     {
         const QString ws = workspace("out.jsonl");
         QCOMPARE(cli({QStringLiteral("trust"), ws}).exitCode, 0);
-        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws}, QStringLiteral("umask 000")).exitCode, 0);
+        QCOMPARE(
+            cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws}, QStringLiteral("umask 000"))
+                .exitCode,
+            0);
         const QString state = QDir(ws).filePath(QStringLiteral(".ebb"));
         QCOMPARE(mode(state), 0700);
         QDirIterator it(state, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
@@ -144,7 +167,8 @@ private Q_SLOTS:
         while (it.hasNext()) {
             const QString path = it.next();
             const bool folder = QFileInfo(path).isDir();
-            QVERIFY2(mode(path) == (folder ? 0700 : 0600), qPrintable(QStringLiteral("%1 is %2").arg(path).arg(mode(path), 0, 8)));
+            QVERIFY2(mode(path) == (folder ? 0700 : 0600),
+                qPrintable(QStringLiteral("%1 is %2").arg(path).arg(mode(path), 0, 8)));
             files += folder ? 0 : 1;
         }
         QVERIFY(files >= 3); // journal, ebb.log, the run's log, the lock
@@ -181,13 +205,15 @@ private Q_SLOTS:
         QFile file(target);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("untouched\n"));
-        QCOMPARE(QDir(outside).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{QStringLiteral("target.txt")});
+        QCOMPARE(QDir(outside).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+            QStringList{QStringLiteral("target.txt")});
     }
 
     // Text from a sync file or a warehouse cannot forge lines in a log someone follows.
     void logLinesCannotBeForged()
     {
-        const QString ws = workspace("out.jsonl", "SELECT email FROM nope\\n2099-01-01T00:00:00.000+00:00 [error] forged line");
+        const QString ws
+            = workspace("out.jsonl", "SELECT email FROM nope\\n2099-01-01T00:00:00.000+00:00 [error] forged line");
         QCOMPARE(cli({QStringLiteral("trust"), ws}).exitCode, 0);
         const Run run = cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws});
         QVERIFY(run.exitCode != 0);

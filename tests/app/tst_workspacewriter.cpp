@@ -1,7 +1,6 @@
-#include "support/TestSupport.h"
-
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceWriter.h"
+#include "support/TestSupport.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -28,8 +27,7 @@ void writeFiles(const QString& folder, const QMap<QString, QByteArray>& files)
 }
 
 // QVERIFY2 evaluates its message even on success, so it must not call error() on a value.
-template<typename T>
-QString errorText(const Result<T>& result)
+template <typename T> QString errorText(const Result<T>& result)
 {
     return result.ok() ? QString() : result.error().toString();
 }
@@ -73,12 +71,12 @@ QStringList topLevelKeys(const QByteArray& bytes)
 Workspace loadRoundTrip(const QString& folder)
 {
     writeFiles(folder,
-               {{QStringLiteral("ebb.json"), R"({"name": "rt", "version": 1, "x-owner": {"team": "data", "tags": ["a", "b"]}})"},
-                {QStringLiteral("connections/warehouse.json"),
-                 R"({"kind": "postgres", "host": "h", "database": "d", "user": "u", "password": "keychain",
+        {{QStringLiteral("ebb.json"),
+             R"({"name": "rt", "version": 1, "x-owner": {"team": "data", "tags": ["a", "b"]}})"},
+            {QStringLiteral("connections/warehouse.json"),
+                R"({"kind": "postgres", "host": "h", "database": "d", "user": "u", "password": "keychain",
                      "x-comment": "primary replica", "x-options": {"application_name": "ebb"}})"},
-                {QStringLiteral("connections/crm.json"), crm},
-                {QStringLiteral("syncs/s.json"), R"({
+            {QStringLiteral("connections/crm.json"), crm}, {QStringLiteral("syncs/s.json"), R"({
   "x-reviewed-by": "kim",
   "source": {"primaryKey": "email", "connection": "warehouse", "query": "SELECT email FROM customers", "x-timeout": 30},
   "destination": {"mode": "update", "connection": "crm", "object": "contacts", "x-batch-hint": {"size": 10}},
@@ -118,22 +116,31 @@ void Tst_workspaceWriter::saveKeepsUnknownFields()
     auto reloaded = WorkspaceLoader::load(dir.path());
     QVERIFY2(reloaded.ok(), qPrintable(errorText(reloaded)));
     QCOMPARE(reloaded->json.value(QStringLiteral("x-owner")).toObject().value(QStringLiteral("team")).toString(),
-             QStringLiteral("data"));
-    QCOMPARE(reloaded->json.value(QStringLiteral("x-owner")).toObject().value(QStringLiteral("tags")).toArray().size(), 2);
+        QStringLiteral("data"));
+    QCOMPARE(
+        reloaded->json.value(QStringLiteral("x-owner")).toObject().value(QStringLiteral("tags")).toArray().size(), 2);
 
     const ConnectionSpec* warehouse = reloaded->connection(QStringLiteral("warehouse"));
     QVERIFY(warehouse);
     QCOMPARE(warehouse->string(QStringLiteral("x-comment")), QStringLiteral("primary replica"));
-    QCOMPARE(warehouse->json.value(QStringLiteral("x-options")).toObject().value(QStringLiteral("application_name")).toString(),
-             QStringLiteral("ebb"));
+    QCOMPARE(warehouse->json.value(QStringLiteral("x-options"))
+                 .toObject()
+                 .value(QStringLiteral("application_name"))
+                 .toString(),
+        QStringLiteral("ebb"));
     QCOMPARE(warehouse->string(QStringLiteral("password")), QStringLiteral("keychain"));
 
     const SyncSpec* sync = reloaded->sync(QStringLiteral("s"));
     QVERIFY(sync);
     QCOMPARE(sync->json.value(QStringLiteral("x-reviewed-by")).toString(), QStringLiteral("kim"));
     QCOMPARE(sync->json.value(QStringLiteral("source")).toObject().value(QStringLiteral("x-timeout")).toInt(), 30);
-    QCOMPARE(sync->json.value(QStringLiteral("destination")).toObject().value(QStringLiteral("x-batch-hint")).toObject().value(QStringLiteral("size")).toInt(),
-             10);
+    QCOMPARE(sync->json.value(QStringLiteral("destination"))
+                 .toObject()
+                 .value(QStringLiteral("x-batch-hint"))
+                 .toObject()
+                 .value(QStringLiteral("size"))
+                 .toInt(),
+        10);
     QCOMPARE(sync->schedule.value(QStringLiteral("x-jitter")).toString(), QStringLiteral("5m"));
     QCOMPARE(sync->mappings.size(), 2);
     QCOMPARE(sync->mappings.at(0).json.value(QStringLiteral("x-note")).toString(), QStringLiteral("keep me"));
@@ -164,17 +171,18 @@ void Tst_workspaceWriter::saveIsStable()
         QCOMPARE(readBytes(dir.filePath(file)), first.value(file));
 
     // Sorted keys, four spaces, a final newline: a saved file diffs cleanly in git.
-    QCOMPARE(first.value(QStringLiteral("ebb.json")), QByteArray("{\n"
-                                                                 "    \"name\": \"rt\",\n"
-                                                                 "    \"version\": 1,\n"
-                                                                 "    \"x-owner\": {\n"
-                                                                 "        \"tags\": [\n"
-                                                                 "            \"a\",\n"
-                                                                 "            \"b\"\n"
-                                                                 "        ],\n"
-                                                                 "        \"team\": \"data\"\n"
-                                                                 "    }\n"
-                                                                 "}\n"));
+    QCOMPARE(first.value(QStringLiteral("ebb.json")),
+        QByteArray("{\n"
+                   "    \"name\": \"rt\",\n"
+                   "    \"version\": 1,\n"
+                   "    \"x-owner\": {\n"
+                   "        \"tags\": [\n"
+                   "            \"a\",\n"
+                   "            \"b\"\n"
+                   "        ],\n"
+                   "        \"team\": \"data\"\n"
+                   "    }\n"
+                   "}\n"));
     for (const QString& file : files) {
         const QByteArray bytes = first.value(file);
         QVERIFY2(bytes.endsWith("}\n") && !bytes.endsWith("\n\n"), qPrintable(file));
@@ -186,8 +194,8 @@ void Tst_workspaceWriter::saveIsStable()
         QCOMPARE(keys, sorted);
     }
     QCOMPARE(topLevelKeys(first.value(QStringLiteral("syncs/s.json"))),
-             (QStringList{QStringLiteral("destination"), QStringLiteral("id"), QStringLiteral("mappings"),
-                          QStringLiteral("schedule"), QStringLiteral("source"), QStringLiteral("x-reviewed-by")}));
+        (QStringList{QStringLiteral("destination"), QStringLiteral("id"), QStringLiteral("mappings"),
+            QStringLiteral("schedule"), QStringLiteral("source"), QStringLiteral("x-reviewed-by")}));
 }
 
 void Tst_workspaceWriter::saveNewConnection()
@@ -200,17 +208,18 @@ void Tst_workspaceWriter::saveNewConnection()
     fresh.id = QStringLiteral("exports");
     fresh.kind = QStringLiteral("file");
     fresh.json = QJsonObject{{QStringLiteral("path"), QStringLiteral("out/customers.jsonl")},
-                             {QStringLiteral("format"), QStringLiteral("jsonl")}};
+        {QStringLiteral("format"), QStringLiteral("jsonl")}};
     QVERIFY(fresh.filePath.isEmpty());
     const auto saved = WorkspaceWriter::saveConnection(workspace, fresh);
     QVERIFY2(saved.ok(), qPrintable(errorText(saved)));
 
     const QString path = dir.filePath(QStringLiteral("connections/exports.json"));
     QVERIFY(QFileInfo::exists(path));
-    QCOMPARE(readJson(path), (QJsonObject{{QStringLiteral("id"), QStringLiteral("exports")},
-                                          {QStringLiteral("kind"), QStringLiteral("file")},
-                                          {QStringLiteral("path"), QStringLiteral("out/customers.jsonl")},
-                                          {QStringLiteral("format"), QStringLiteral("jsonl")}}));
+    QCOMPARE(readJson(path),
+        (QJsonObject{{QStringLiteral("id"), QStringLiteral("exports")},
+            {QStringLiteral("kind"), QStringLiteral("file")},
+            {QStringLiteral("path"), QStringLiteral("out/customers.jsonl")},
+            {QStringLiteral("format"), QStringLiteral("jsonl")}}));
 
     auto reloaded = WorkspaceLoader::load(dir.path());
     QVERIFY2(reloaded.ok(), qPrintable(errorText(reloaded)));
@@ -225,7 +234,7 @@ void Tst_workspaceWriter::saveNewConnection()
     copy.filePath.clear();
     QVERIFY(WorkspaceWriter::saveSync(*reloaded, copy).ok());
     QCOMPARE(readJson(dir.filePath(QStringLiteral("syncs/s-copy.json"))).value(QStringLiteral("id")).toString(),
-             QStringLiteral("s-copy"));
+        QStringLiteral("s-copy"));
 }
 
 void Tst_workspaceWriter::saveConnectionRefusesSecretValue_data()
@@ -237,22 +246,24 @@ void Tst_workspaceWriter::saveConnectionRefusesSecretValue_data()
     QTest::addColumn<bool>("existing"); // overwrite an existing file rather than create one
 
     const QJsonObject pg{{QStringLiteral("host"), QStringLiteral("h")},
-                         {QStringLiteral("database"), QStringLiteral("d")},
-                         {QStringLiteral("user"), QStringLiteral("u")}};
+        {QStringLiteral("database"), QStringLiteral("d")}, {QStringLiteral("user"), QStringLiteral("u")}};
     const auto with = [](QJsonObject object, const QString& key, const QString& value) {
         object.insert(key, value);
         return object;
     };
-    QTest::newRow("new_postgres_password") << QStringLiteral("postgres") << with(pg, QStringLiteral("password"), QStringLiteral("hunter2"))
-                                           << QStringLiteral("password") << QStringLiteral("hunter2") << false;
-    QTest::newRow("existing_postgres_password") << QStringLiteral("postgres") << with(pg, QStringLiteral("password"), QStringLiteral("hunter2"))
-                                                << QStringLiteral("password") << QStringLiteral("hunter2") << true;
+    QTest::newRow("new_postgres_password")
+        << QStringLiteral("postgres") << with(pg, QStringLiteral("password"), QStringLiteral("hunter2"))
+        << QStringLiteral("password") << QStringLiteral("hunter2") << false;
+    QTest::newRow("existing_postgres_password")
+        << QStringLiteral("postgres") << with(pg, QStringLiteral("password"), QStringLiteral("hunter2"))
+        << QStringLiteral("password") << QStringLiteral("hunter2") << true;
     QTest::newRow("hubspot_token") << QStringLiteral("hubspot")
                                    << with(QJsonObject{{QStringLiteral("baseUrl"), QStringLiteral("https://h")}},
-                                           QStringLiteral("token"), QStringLiteral("pat-na1-0123456789"))
+                                          QStringLiteral("token"), QStringLiteral("pat-na1-0123456789"))
                                    << QStringLiteral("token") << QStringLiteral("pat-na1-0123456789") << false;
-    QTest::newRow("malformed_env_reference") << QStringLiteral("postgres") << with(pg, QStringLiteral("password"), QStringLiteral("env:"))
-                                             << QStringLiteral("password") << QStringLiteral("env:") << false;
+    QTest::newRow("malformed_env_reference")
+        << QStringLiteral("postgres") << with(pg, QStringLiteral("password"), QStringLiteral("env:"))
+        << QStringLiteral("password") << QStringLiteral("env:") << false;
 }
 
 void Tst_workspaceWriter::saveConnectionRefusesSecretValue()
@@ -295,8 +306,9 @@ void Tst_workspaceWriter::saveLeavesNoTempFiles()
     QVERIFY(dir.isValid());
     const Workspace workspace = loadRoundTrip(dir.path());
     const QStringList before = allFiles(dir.path());
-    QCOMPARE(before, (QStringList{QStringLiteral("connections/crm.json"), QStringLiteral("connections/warehouse.json"),
-                                  QStringLiteral("ebb.json"), QStringLiteral("syncs/s.json")}));
+    QCOMPARE(before,
+        (QStringList{QStringLiteral("connections/crm.json"), QStringLiteral("connections/warehouse.json"),
+            QStringLiteral("ebb.json"), QStringLiteral("syncs/s.json")}));
     for (int i = 0; i < 3; ++i)
         QVERIFY(WorkspaceWriter::save(workspace).ok());
     QCOMPARE(allFiles(dir.path()), before);

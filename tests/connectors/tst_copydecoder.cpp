@@ -51,9 +51,11 @@ class TestCopyDecoder : public QObject
 private Q_SLOTS:
     void decodesInAnyChunking()
     {
-        const QByteArray stream = header() + tuple({be32(7), QByteArray("Zoë")}) + tuple({be32(-3), QByteArray()}) + trailer();
+        const QByteArray stream
+            = header() + tuple({be32(7), QByteArray("Zoë")}) + tuple({be32(-3), QByteArray()}) + trailer();
         for (qsizetype chunk : {qsizetype(0), qsizetype(1), qsizetype(3), qsizetype(13)}) {
-            RowBatch batch({Column{QStringLiteral("id"), ValueType::Integer, {}}, Column{QStringLiteral("name"), ValueType::Text, {}}});
+            RowBatch batch({Column{QStringLiteral("id"), ValueType::Integer, {}},
+                Column{QStringLiteral("name"), ValueType::Text, {}}});
             auto rows = decode(stream, batch, chunk);
             QVERIFY2(rows.ok(), qPrintable(rows.ok() ? QString() : rows.error().message));
             QCOMPARE(*rows, 2);
@@ -69,20 +71,27 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("stream");
         QTest::addColumn<QString>("error");
         // 0x7FFFFFFC + 4 overflowed an int: the bounds check passed and the read went wild.
-        QTest::newRow("length near INT_MAX") << header() + be16(2) + be32(4) + be32(1) + be32(0x7FFFFFFC) + QByteArray("abc")
-                                             << QStringLiteral("a field length of 2147483644 bytes");
-        QTest::newRow("length INT_MAX") << header() + be16(2) + be32(0x7FFFFFFF) << QStringLiteral("a field length of 2147483647 bytes");
-        QTest::newRow("length past 1 GiB") << header() + be16(2) + be32((1 << 30) + 1) << QStringLiteral("a field length of 1073741825 bytes");
+        QTest::newRow("length near INT_MAX") << header() + be16(2) + be32(4) + be32(1) + be32(0x7FFFFFFC)
+                + QByteArray("abc") << QStringLiteral("a field length of 2147483644 bytes");
+        QTest::newRow("length INT_MAX") << header() + be16(2) + be32(0x7FFFFFFF)
+                                        << QStringLiteral("a field length of 2147483647 bytes");
+        QTest::newRow("length past 1 GiB")
+            << header() + be16(2) + be32((1 << 30) + 1) << QStringLiteral("a field length of 1073741825 bytes");
         QTest::newRow("length -2") << header() + be16(2) + be32(-2) << QStringLiteral("a field length of -2 bytes");
-        QTest::newRow("length INT_MIN") << header() + be16(2) + be32(qint64(INT32_MIN)) << QStringLiteral("a field length of -2147483648 bytes");
+        QTest::newRow("length INT_MIN") << header() + be16(2) + be32(qint64(INT32_MIN))
+                                        << QStringLiteral("a field length of -2147483648 bytes");
         QTest::newRow("header extension huge") << QByteArray("PGCOPY\n\377\r\n\0", 11) + be32(0) + be32(0x7FFFFFFF)
                                                << QStringLiteral("a header extension of 2147483647 bytes");
         QTest::newRow("header extension negative") << QByteArray("PGCOPY\n\377\r\n\0", 11) + be32(0) + be32(-5)
                                                    << QStringLiteral("a header extension of -5 bytes");
-        QTest::newRow("bad signature") << QByteArray("PGCOPX\n\377\r\n\0", 11) + be32(0) + be32(0) << QStringLiteral("binary signature");
-        QTest::newRow("wrong field count") << header() + tuple({be32(1)}) << QStringLiteral("a row of 1 fields, expected 2");
-        QTest::newRow("int4 of 3 bytes") << header() + tuple({QByteArray("abc"), QByteArray("x")}) << QStringLiteral("a integer value of 3 bytes");
-        QTest::newRow("data after trailer") << header() + trailer() + QByteArray("zz") << QStringLiteral("after the end of the stream");
+        QTest::newRow("bad signature") << QByteArray("PGCOPX\n\377\r\n\0", 11) + be32(0) + be32(0)
+                                       << QStringLiteral("binary signature");
+        QTest::newRow("wrong field count")
+            << header() + tuple({be32(1)}) << QStringLiteral("a row of 1 fields, expected 2");
+        QTest::newRow("int4 of 3 bytes") << header() + tuple({QByteArray("abc"), QByteArray("x")})
+                                         << QStringLiteral("a integer value of 3 bytes");
+        QTest::newRow("data after trailer")
+            << header() + trailer() + QByteArray("zz") << QStringLiteral("after the end of the stream");
         QTest::newRow("truncated row") << header() + be16(2) + be32(4) + be32(1) << QStringLiteral("truncated");
     }
 
@@ -91,7 +100,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, stream);
         QFETCH(QString, error);
         for (qsizetype chunk : {qsizetype(0), qsizetype(1), qsizetype(5)}) {
-            RowBatch batch({Column{QStringLiteral("id"), ValueType::Integer, {}}, Column{QStringLiteral("name"), ValueType::Text, {}}});
+            RowBatch batch({Column{QStringLiteral("id"), ValueType::Integer, {}},
+                Column{QStringLiteral("name"), ValueType::Text, {}}});
             auto rows = decode(stream, batch, chunk);
             QVERIFY(!rows.ok());
             QVERIFY2(rows.error().message.contains(error), qPrintable(rows.error().message));
@@ -102,7 +112,8 @@ private Q_SLOTS:
     void extremeTimestamps()
     {
         QString error;
-        for (qint64 micros : {std::numeric_limits<qint64>::max() - 1, std::numeric_limits<qint64>::min() + 1, qint64(0)}) {
+        for (qint64 micros :
+            {std::numeric_limits<qint64>::max() - 1, std::numeric_limits<qint64>::min() + 1, qint64(0)}) {
             const QByteArray bytes = be32(micros >> 32) + be32(micros & 0xffffffff);
             const QVariant value = PgTypes::decodeBinary(PgTypes::TimestampTz, bytes.constData(), 8, error);
             QVERIFY(error.isEmpty());
@@ -111,7 +122,9 @@ private Q_SLOTS:
         const qint64 max = std::numeric_limits<qint64>::max() - 1;
         const QByteArray bytes = be32(max >> 32) + be32(max & 0xffffffff);
         const QString text = PgTypes::decodeBinary(PgTypes::TimestampTz, bytes.constData(), 8, error).toString();
-        QVERIFY2(text.startsWith(QStringLiteral("294277-01-09 04:00:54.775806")) && !text.endsWith(QStringLiteral("BC")), qPrintable(text));
+        QVERIFY2(
+            text.startsWith(QStringLiteral("294277-01-09 04:00:54.775806")) && !text.endsWith(QStringLiteral("BC")),
+            qPrintable(text));
     }
 };
 

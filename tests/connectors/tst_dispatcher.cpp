@@ -369,7 +369,8 @@ private Q_SLOTS:
         const auto outcomes = dispatcher.send(records(ids(2)));
         QVERIFY(outcomes.ok());
         QCOMPARE(acknowledged(*outcomes), 0);
-        QVERIFY2(outcomes->first().error.contains(QLatin1String("an answer of more than 8 bytes")), qPrintable(outcomes->first().error));
+        QVERIFY2(outcomes->first().error.contains(QLatin1String("an answer of more than 8 bytes")),
+            qPrintable(outcomes->first().error));
     }
 
     void inFlightLimit_data()

@@ -4,7 +4,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -73,12 +72,16 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        if (geteuid() != 0 || QProcess::execute(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                                                          QStringLiteral("size=64k"), QStringLiteral("tmpfs"), dir.path()}) != 0)
+        if (geteuid() != 0
+            || QProcess::execute(QStringLiteral("mount"),
+                   {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=64k"),
+                       QStringLiteral("tmpfs"), dir.path()})
+                != 0)
             QSKIP("mounting a small tmpfs is not permitted here");
         const QString error = firstError(dir.filePath(QStringLiteral("rows.jsonl")), 5000);
         QProcess::execute(QStringLiteral("umount"), {dir.path()});
-        QVERIFY2(error.startsWith(dir.filePath(QStringLiteral("rows.jsonl")) + QStringLiteral(": cannot write: ")), qPrintable(error));
+        QVERIFY2(error.startsWith(dir.filePath(QStringLiteral("rows.jsonl")) + QStringLiteral(": cannot write: ")),
+            qPrintable(error));
         QVERIFY2(error.endsWith(QString::fromLocal8Bit(strerror(ENOSPC))), qPrintable(error));
     }
 };

@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QTest>
-
 #include <arpa/inet.h>
 #include <atomic>
 #include <netinet/in.h>
@@ -134,17 +133,19 @@ private Q_SLOTS:
     void initTestCase()
     {
         EBB_REQUIRE_POSTGRES();
-        QVERIFY(TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
-                                                         "CREATE TABLE %1.t (id int PRIMARY KEY); INSERT INTO %1.t VALUES (1), (2), (3);"
-                                                         "CREATE SEQUENCE %1.s")
-                                          .arg(m_schema)));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+                           "CREATE TABLE %1.t (id int PRIMARY KEY); INSERT INTO %1.t VALUES (1), (2), (3);"
+                           "CREATE SEQUENCE %1.s")
+                .arg(m_schema)));
         qunsetenv("PGSSLMODE");
     }
 
     void cleanupTestCase()
     {
         if (TestSupport::hasPostgres())
-            TestSupport::execPostgres(QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+            TestSupport::execPostgres(
+                QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
     }
 
     // A preview or a run reads; a query that writes fails and changes nothing, on every path
@@ -152,8 +153,10 @@ private Q_SLOTS:
     void queriesThatWriteChangeNothing_data()
     {
         QTest::addColumn<QString>("query");
-        QTest::newRow("DELETE RETURNING in a CTE") << QStringLiteral("WITH d AS (DELETE FROM %1.t RETURNING id) SELECT id FROM d");
-        QTest::newRow("UPDATE RETURNING in a CTE") << QStringLiteral("WITH u AS (UPDATE %1.t SET id = id + 10 RETURNING id) SELECT id FROM u");
+        QTest::newRow("DELETE RETURNING in a CTE")
+            << QStringLiteral("WITH d AS (DELETE FROM %1.t RETURNING id) SELECT id FROM d");
+        QTest::newRow("UPDATE RETURNING in a CTE")
+            << QStringLiteral("WITH u AS (UPDATE %1.t SET id = id + 10 RETURNING id) SELECT id FROM u");
         QTest::newRow("nextval") << QStringLiteral("SELECT nextval('%1.s') AS id");
     }
 
@@ -163,20 +166,25 @@ private Q_SLOTS:
         QFETCH(QString, query);
         Workspace workspace;
         workspace.root = QDir::tempPath();
-        auto warehouse = WarehouseFactory::create(workspace, postgresConnection(TestSupport::postgresConnectionJson(QStringLiteral("warehouse"))));
+        auto warehouse = WarehouseFactory::create(
+            workspace, postgresConnection(TestSupport::postgresConnectionJson(QStringLiteral("warehouse"))));
         QVERIFY(warehouse.ok());
         (void)(*warehouse)->uniqueKeyIndex(query.arg(m_schema), QStringLiteral("id"));
         auto cursor = (*warehouse)->open(query.arg(m_schema));
         if (cursor.ok()) {
             auto batch = (*cursor)->next(100);
             QVERIFY(!batch.ok());
-            QVERIFY2(batch.error().message.contains(QStringLiteral("read-only transaction")), qPrintable(batch.error().message));
+            QVERIFY2(batch.error().message.contains(QStringLiteral("read-only transaction")),
+                qPrintable(batch.error().message));
         } else {
-            QVERIFY2(cursor.error().message.contains(QStringLiteral("read-only transaction")), qPrintable(cursor.error().message));
+            QVERIFY2(cursor.error().message.contains(QStringLiteral("read-only transaction")),
+                qPrintable(cursor.error().message));
         }
-        QCOMPARE(TestSupport::postgresText(QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM %1.t").arg(m_schema)),
-                 QStringLiteral("1,2,3"));
-        QCOMPARE(TestSupport::postgresText(QStringLiteral("SELECT is_called::text FROM %1.s").arg(m_schema)), QStringLiteral("false"));
+        QCOMPARE(TestSupport::postgresText(
+                     QStringLiteral("SELECT string_agg(id::text, ',' ORDER BY id) FROM %1.t").arg(m_schema)),
+            QStringLiteral("1,2,3"));
+        QCOMPARE(TestSupport::postgresText(QStringLiteral("SELECT is_called::text FROM %1.s").arg(m_schema)),
+            QStringLiteral("false"));
     }
 
     // With the defaults (no sslmode in the file, no PGSSLMODE), a server that declines TLS and
@@ -186,8 +194,8 @@ private Q_SLOTS:
         qputenv("EBB_TEST_FAKE_PASSWORD", "do-not-send-me");
         const auto connectTo = [](int port, const QString& sslmode) {
             QJsonObject json{{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), port},
-                             {QStringLiteral("database"), QStringLiteral("d")}, {QStringLiteral("user"), QStringLiteral("u")},
-                             {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_FAKE_PASSWORD")}};
+                {QStringLiteral("database"), QStringLiteral("d")}, {QStringLiteral("user"), QStringLiteral("u")},
+                {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_FAKE_PASSWORD")}};
             if (!sslmode.isEmpty())
                 json.insert(QStringLiteral("sslmode"), sslmode);
             auto settings = PgSettingsBuilder::build(postgresConnection(json), QDir::tempPath(), true);
@@ -212,8 +220,9 @@ private Q_SLOTS:
 
     void sslSettings()
     {
-        QJsonObject json{{QStringLiteral("host"), QStringLiteral("db.example")}, {QStringLiteral("database"), QStringLiteral("d")},
-                         {QStringLiteral("user"), QStringLiteral("u")}, {QStringLiteral("sslrootcert"), QStringLiteral("certs/ca.pem")}};
+        QJsonObject json{{QStringLiteral("host"), QStringLiteral("db.example")},
+            {QStringLiteral("database"), QStringLiteral("d")}, {QStringLiteral("user"), QStringLiteral("u")},
+            {QStringLiteral("sslrootcert"), QStringLiteral("certs/ca.pem")}};
         auto settings = PgSettingsBuilder::build(postgresConnection(json), QStringLiteral("/srv/ws"), true);
         QVERIFY(settings.ok());
         QCOMPARE(settings->sslmode, QStringLiteral("verify-full"));
@@ -221,9 +230,11 @@ private Q_SLOTS:
         QVERIFY(settings->readOnly);
         // An administrator's PGSSLMODE is honoured when the file says nothing; the file wins.
         qputenv("PGSSLMODE", "require");
-        QCOMPARE(PgSettingsBuilder::build(postgresConnection(json), QStringLiteral("/srv/ws"), true)->sslmode, QStringLiteral("require"));
+        QCOMPARE(PgSettingsBuilder::build(postgresConnection(json), QStringLiteral("/srv/ws"), true)->sslmode,
+            QStringLiteral("require"));
         json.insert(QStringLiteral("sslmode"), QStringLiteral("verify-ca"));
-        QCOMPARE(PgSettingsBuilder::build(postgresConnection(json), QStringLiteral("/srv/ws"), true)->sslmode, QStringLiteral("verify-ca"));
+        QCOMPARE(PgSettingsBuilder::build(postgresConnection(json), QStringLiteral("/srv/ws"), true)->sslmode,
+            QStringLiteral("verify-ca"));
         qunsetenv("PGSSLMODE");
         QVERIFY(PgSettingsBuilder::isLoopback(QStringLiteral("127.0.0.1")));
         QVERIFY(PgSettingsBuilder::isLoopback(QStringLiteral("::1")));

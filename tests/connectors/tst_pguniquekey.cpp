@@ -21,7 +21,8 @@ private Q_SLOTS:
         EBB_REQUIRE_POSTGRES();
         QVERIFY(Ebb::TestSupport::execPostgres(QStringLiteral(
             "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
-            "CREATE TABLE %1.t (id bigint PRIMARY KEY, email text UNIQUE, code int, grp int, v int, updated_at timestamptz,"
+            "CREATE TABLE %1.t (id bigint PRIMARY KEY, email text UNIQUE, code int, grp int, v int, updated_at "
+            "timestamptz,"
             "  ref int CONSTRAINT t_ref UNIQUE DEFERRABLE);"
             "CREATE UNIQUE INDEX t_code_positive ON %1.t (code) WHERE code > 0;"
             "CREATE UNIQUE INDEX t_grp_v ON %1.t (grp, v);"
@@ -34,13 +35,15 @@ private Q_SLOTS:
             "CREATE TABLE %1.p2 PARTITION OF %1.p FOR VALUES FROM (100) TO (200);"
             "INSERT INTO %1.t SELECT g, 'u' || g || '@example.com', g, g % 3, g, now() FROM generate_series(1, 50) g;"
             "INSERT INTO %1.u SELECT g, g % 10 FROM generate_series(1, 30) g;"
-            "ANALYZE %1.t; ANALYZE %1.u").arg(m_schema)));
+            "ANALYZE %1.t; ANALYZE %1.u")
+                                                   .arg(m_schema)));
     }
 
     void cleanupTestCase()
     {
         if (Ebb::TestSupport::hasPostgres())
-            Ebb::TestSupport::execPostgres(QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+            Ebb::TestSupport::execPostgres(
+                QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
     }
 
     void proof_data()
@@ -50,41 +53,102 @@ private Q_SLOTS:
         QTest::addColumn<QString>("index"); // empty: not proved
 
         // Proved: the key is a uniquely indexed column, and the table is read once, alone.
-        QTest::newRow("primary key") << "SELECT id, v FROM %1.t" << "id" << "%1.t_pkey";
-        QTest::newRow("key named in another case") << "SELECT id AS Key, v FROM %1.t" << "KEY" << "%1.t_pkey";
-        QTest::newRow("filtered and sorted") << "SELECT * FROM %1.t WHERE v > 3 ORDER BY v DESC" << "id" << "%1.t_pkey";
-        QTest::newRow("through a subquery") << "SELECT x.id FROM (SELECT id, v FROM %1.t WHERE v < 40) AS x" << "id" << "%1.t_pkey";
-        QTest::newRow("unique constraint") << "SELECT email, v FROM %1.t" << "email" << "%1.t_email_key";
-        QTest::newRow("limit") << "SELECT id FROM %1.t ORDER BY v LIMIT 5" << "id" << "%1.t_pkey";
-        QTest::newRow("window function") << "SELECT id, row_number() OVER (ORDER BY v) FROM %1.t" << "id" << "%1.t_pkey";
+        QTest::newRow("primary key") << "SELECT id, v FROM %1.t"
+                                     << "id"
+                                     << "%1.t_pkey";
+        QTest::newRow("key named in another case") << "SELECT id AS Key, v FROM %1.t"
+                                                   << "KEY"
+                                                   << "%1.t_pkey";
+        QTest::newRow("filtered and sorted") << "SELECT * FROM %1.t WHERE v > 3 ORDER BY v DESC"
+                                             << "id"
+                                             << "%1.t_pkey";
+        QTest::newRow("through a subquery") << "SELECT x.id FROM (SELECT id, v FROM %1.t WHERE v < 40) AS x"
+                                            << "id"
+                                            << "%1.t_pkey";
+        QTest::newRow("unique constraint") << "SELECT email, v FROM %1.t"
+                                           << "email"
+                                           << "%1.t_email_key";
+        QTest::newRow("limit") << "SELECT id FROM %1.t ORDER BY v LIMIT 5"
+                               << "id"
+                               << "%1.t_pkey";
+        QTest::newRow("window function") << "SELECT id, row_number() OVER (ORDER BY v) FROM %1.t"
+                                         << "id"
+                                         << "%1.t_pkey";
         QTest::newRow("scalar subquery") << "SELECT id, (SELECT count(*) FROM %1.u WHERE u.t_id = t.id) AS n FROM %1.t"
-                                         << "id" << "%1.t_pkey";
+                                         << "id"
+                                         << "%1.t_pkey";
         // The planner drops a left join that cannot repeat a row and whose columns go unused.
-        QTest::newRow("left join it removes") << "SELECT t.id FROM %1.t LEFT JOIN %1.u ON u.id = t.v" << "id" << "%1.t_pkey";
-        QTest::newRow("trailing semicolon") << "SELECT id FROM %1.t;\n-- done" << "id" << "%1.t_pkey";
+        QTest::newRow("left join it removes") << "SELECT t.id FROM %1.t LEFT JOIN %1.u ON u.id = t.v"
+                                              << "id"
+                                              << "%1.t_pkey";
+        QTest::newRow("trailing semicolon") << "SELECT id FROM %1.t;\n-- done"
+                                            << "id"
+                                            << "%1.t_pkey";
 
         // Not proved: no fitting index.
-        QTest::newRow("no index") << "SELECT id, v FROM %1.plain" << "id" << "";
-        QTest::newRow("plain index") << "SELECT v FROM %1.t" << "v" << "";
-        QTest::newRow("partial unique index") << "SELECT code FROM %1.t" << "code" << "";
-        QTest::newRow("unique over two columns") << "SELECT grp, v FROM %1.t" << "grp" << "";
-        QTest::newRow("expression index") << "SELECT lower(email) AS email FROM %1.t" << "email" << "";
-        QTest::newRow("deferrable unique constraint") << "SELECT ref FROM %1.t" << "ref" << "";
-        QTest::newRow("key in another case, exact name wins") << "SELECT id / 10 AS \"ID\", id FROM %1.t" << "ID" << "";
-        QTest::newRow("key in another case, exact name") << "SELECT id / 10 AS \"ID\", id FROM %1.t" << "id" << "%1.t_pkey";
-        QTest::newRow("expression key") << "SELECT id + 0 AS id FROM %1.t" << "id" << "";
-        QTest::newRow("constant key") << "SELECT 1 AS id FROM %1.t" << "id" << "";
+        QTest::newRow("no index") << "SELECT id, v FROM %1.plain"
+                                  << "id"
+                                  << "";
+        QTest::newRow("plain index") << "SELECT v FROM %1.t"
+                                     << "v"
+                                     << "";
+        QTest::newRow("partial unique index") << "SELECT code FROM %1.t"
+                                              << "code"
+                                              << "";
+        QTest::newRow("unique over two columns") << "SELECT grp, v FROM %1.t"
+                                                 << "grp"
+                                                 << "";
+        QTest::newRow("expression index") << "SELECT lower(email) AS email FROM %1.t"
+                                          << "email"
+                                          << "";
+        QTest::newRow("deferrable unique constraint") << "SELECT ref FROM %1.t"
+                                                      << "ref"
+                                                      << "";
+        QTest::newRow("key in another case, exact name wins") << "SELECT id / 10 AS \"ID\", id FROM %1.t"
+                                                              << "ID"
+                                                              << "";
+        QTest::newRow("key in another case, exact name") << "SELECT id / 10 AS \"ID\", id FROM %1.t"
+                                                         << "id"
+                                                         << "%1.t_pkey";
+        QTest::newRow("expression key") << "SELECT id + 0 AS id FROM %1.t"
+                                        << "id"
+                                        << "";
+        QTest::newRow("constant key") << "SELECT 1 AS id FROM %1.t"
+                                      << "id"
+                                      << "";
         // Not proved: the plan can repeat a row of the table.
-        QTest::newRow("join") << "SELECT t.id, u.id AS uid FROM %1.t JOIN %1.u ON u.t_id = t.id" << "id" << "";
-        QTest::newRow("cross join") << "SELECT t.id FROM %1.t, generate_series(1, 2)" << "id" << "";
-        QTest::newRow("union all") << "SELECT id FROM %1.t UNION ALL SELECT id FROM %1.t" << "id" << "";
-        QTest::newRow("union all in a subquery") << "SELECT * FROM (SELECT id FROM %1.t UNION ALL SELECT id FROM %1.u) x" << "id" << "";
-        QTest::newRow("set-returning function") << "SELECT id, generate_series(1, 2) AS n FROM %1.t" << "id" << "";
-        QTest::newRow("grouping sets") << "SELECT id, count(*) FROM %1.t GROUP BY GROUPING SETS ((id), (id, v))" << "id" << "";
-        QTest::newRow("partitioned table") << "SELECT id, v FROM %1.p" << "id" << "";
-        QTest::newRow("left join that repeats rows") << "SELECT t.id, u.id AS uid FROM %1.t LEFT JOIN %1.u ON u.t_id = t.id" << "id" << "";
-        QTest::newRow("semi join") << "SELECT id FROM %1.t WHERE id IN (SELECT t_id FROM %1.u)" << "id" << "";
-        QTest::newRow("no such column") << "SELECT id FROM %1.t" << "nope" << "";
+        QTest::newRow("join") << "SELECT t.id, u.id AS uid FROM %1.t JOIN %1.u ON u.t_id = t.id"
+                              << "id"
+                              << "";
+        QTest::newRow("cross join") << "SELECT t.id FROM %1.t, generate_series(1, 2)"
+                                    << "id"
+                                    << "";
+        QTest::newRow("union all") << "SELECT id FROM %1.t UNION ALL SELECT id FROM %1.t"
+                                   << "id"
+                                   << "";
+        QTest::newRow("union all in a subquery")
+            << "SELECT * FROM (SELECT id FROM %1.t UNION ALL SELECT id FROM %1.u) x"
+            << "id"
+            << "";
+        QTest::newRow("set-returning function") << "SELECT id, generate_series(1, 2) AS n FROM %1.t"
+                                                << "id"
+                                                << "";
+        QTest::newRow("grouping sets") << "SELECT id, count(*) FROM %1.t GROUP BY GROUPING SETS ((id), (id, v))"
+                                       << "id"
+                                       << "";
+        QTest::newRow("partitioned table") << "SELECT id, v FROM %1.p"
+                                           << "id"
+                                           << "";
+        QTest::newRow("left join that repeats rows")
+            << "SELECT t.id, u.id AS uid FROM %1.t LEFT JOIN %1.u ON u.t_id = t.id"
+            << "id"
+            << "";
+        QTest::newRow("semi join") << "SELECT id FROM %1.t WHERE id IN (SELECT t_id FROM %1.u)"
+                                   << "id"
+                                   << "";
+        QTest::newRow("no such column") << "SELECT id FROM %1.t"
+                                        << "nope"
+                                        << "";
     }
 
     void proof()
@@ -98,10 +162,14 @@ private Q_SLOTS:
 
     void aProofHoldsUntilTheReadEnds()
     {
-        QVERIFY(Ebb::TestSupport::execPostgres(QStringLiteral(
-            "CREATE TABLE %1.locked (id bigint PRIMARY KEY, v int); INSERT INTO %1.locked SELECT g, g FROM generate_series(1, 10) g").arg(m_schema)));
+        QVERIFY(Ebb::TestSupport::execPostgres(
+            QStringLiteral("CREATE TABLE %1.locked (id bigint PRIMARY KEY, v int); INSERT INTO %1.locked SELECT g, g "
+                           "FROM generate_series(1, 10) g")
+                .arg(m_schema)));
         const QString sql = QStringLiteral("SELECT id, v FROM %1.locked").arg(m_schema);
-        const QString dropKey = QStringLiteral("SET lock_timeout = '100ms'; ALTER TABLE %1.locked DROP CONSTRAINT locked_pkey").arg(m_schema);
+        const QString dropKey
+            = QStringLiteral("SET lock_timeout = '100ms'; ALTER TABLE %1.locked DROP CONSTRAINT locked_pkey")
+                  .arg(m_schema);
         PostgresWarehouse warehouse(QStringLiteral("pg"), Ebb::TestSupport::postgresSettings());
 
         // Proved, then another question on the same connection: the proof's transaction ends.
@@ -129,7 +197,9 @@ private Q_SLOTS:
     void aBrokenQueryProvesNothing()
     {
         PostgresWarehouse warehouse(QStringLiteral("pg"), Ebb::TestSupport::postgresSettings());
-        QCOMPARE(warehouse.uniqueKeyIndex(QStringLiteral("SELECT id FROM %1.missing").arg(m_schema), QStringLiteral("id")), QString());
+        QCOMPARE(
+            warehouse.uniqueKeyIndex(QStringLiteral("SELECT id FROM %1.missing").arg(m_schema), QStringLiteral("id")),
+            QString());
         // The connection stays usable for the read that follows.
         auto columns = warehouse.describe(QStringLiteral("SELECT id FROM %1.t").arg(m_schema));
         QVERIFY2(columns, columns ? "" : qPrintable(columns.error().message));

@@ -5,10 +5,8 @@
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
-
-#include <libpq-fe.h>
-
 #include <algorithm>
+#include <libpq-fe.h>
 #include <optional>
 
 using Ebb::PostgresWarehouse;
@@ -32,12 +30,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         EBB_REQUIRE_POSTGRES();
-        QVERIFY(Ebb::TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1").arg(m_schema)));
+        QVERIFY(Ebb::TestSupport::execPostgres(
+            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1").arg(m_schema)));
     }
     void cleanupTestCase()
     {
         if (Ebb::TestSupport::hasPostgres())
-            Ebb::TestSupport::execPostgres(QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+            Ebb::TestSupport::execPostgres(
+                QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
     }
     void errorInTheMiddleOfTheStream();
     void destroyingACursorHalfwayStopsTheQuery();
@@ -161,7 +161,8 @@ void TestPostgresStream::streamsInFlatMemory()
     for (qint64 id = 1; id <= rowCount; ++id)
         expectedXor ^= id * 2654435761LL;
     QCOMPARE(idXor, expectedXor);
-    QCOMPARE(emailChars, postgresText(QStringLiteral("SELECT sum(length(email)) FROM %1.big").arg(m_schema)).toLongLong());
+    QCOMPARE(
+        emailChars, postgresText(QStringLiteral("SELECT sum(length(email)) FROM %1.big").arg(m_schema)).toLongLong());
 
     // Holding all 200,000 rows would take far more than the bound: 1.2 million QVariants of
     // 32 bytes (~38 MB) plus 200,000 email strings of ~110 UTF-16 characters (~50 MB with
@@ -182,8 +183,9 @@ void TestPostgresStream::aKeptConnectionThatDiedIsReplaced()
     const QString sql = QStringLiteral("SELECT 7 AS %1").arg(marker);
     QVERIFY(warehouse.describe(sql).ok());
     QCOMPARE(postgresText(QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                         "WHERE query LIKE '%%1%' AND pid <> pg_backend_pid()").arg(marker)),
-             QStringLiteral("1"));
+                                         "WHERE query LIKE '%%1%' AND pid <> pg_backend_pid()")
+                              .arg(marker)),
+        QStringLiteral("1"));
     const auto rows = fetchAll(warehouse, sql);
     QVERIFY2(rows.ok(), qPrintable(rows.ok() ? QString() : rows.error().toString()));
     QCOMPARE(rows->first().first(), QVariant(qint64(7)));

@@ -212,7 +212,8 @@ void TestPostgresWarehouse::values_data()
     row("char pads", "character(5)", "'ab'", QStringLiteral("ab   "), ValueType::Text);
 
     // A leading U+FEFF is a character of the value (QString::fromUtf8 would drop it).
-    row("text with leading byte order marks", "text", "U&'\\FEFF\\FEFFhi'", QString(2, QChar(0xFEFF)) + QStringLiteral("hi"), ValueType::Text);
+    row("text with leading byte order marks", "text", "U&'\\FEFF\\FEFFhi'",
+        QString(2, QChar(0xFEFF)) + QStringLiteral("hi"), ValueType::Text);
     row("boolean true", "boolean", "true", true, ValueType::Bool);
     row("boolean false", "boolean", "false", false, ValueType::Bool);
 
@@ -274,7 +275,8 @@ void TestPostgresWarehouse::values()
     const bool serverRendered = sqlType == QLatin1String("jsonb") || sqlType == QLatin1String("interval")
         || sqlType.endsWith(QLatin1String("[]")) || sqlType.endsWith(QLatin1String(".mood"));
     if (serverRendered)
-        QCOMPARE(postgresText(QStringLiteral("SELECT CAST(%1 AS %2)::text").arg(literal, sqlType)), expected.toString());
+        QCOMPARE(
+            postgresText(QStringLiteral("SELECT CAST(%1 AS %2)::text").arg(literal, sqlType)), expected.toString());
 
     auto warehouse = makeWarehouse();
     auto cursor = warehouse.open(sql);
@@ -543,8 +545,8 @@ void TestPostgresWarehouse::errorsInTheWrapper()
     QVERIFY2(m.contains(QLatin1String("two columns named \"id\"")), qPrintable(m));
 
     for (const bool unique : {true, false}) {
-        const auto changed = warehouse.openChangedSince(twoIds, *described, QStringLiteral("id"), QStringLiteral("changed"),
-                                                        QVariant(qint64(2)), unique);
+        const auto changed = warehouse.openChangedSince(
+            twoIds, *described, QStringLiteral("id"), QStringLiteral("changed"), QVariant(qint64(2)), unique);
         QVERIFY(!changed.ok());
         const QString c = changed.error().message;
         QVERIFY2(c.contains(QLatin1String("is ambiguous")) && !c.contains(QLatin1String("query line")), qPrintable(c));
@@ -553,10 +555,12 @@ void TestPostgresWarehouse::errorsInTheWrapper()
 
     // In the user's part of the wrapped SQL, the position is the user's, blank space before it counted.
     const QList<Column> idOnly{{QStringLiteral("id"), ValueType::Integer, QStringLiteral("int4")}};
-    const auto missing = warehouse.openOrderedByKey(QStringLiteral("\n  SELECT id FROM no_such_table;"), idOnly, QStringLiteral("id"));
+    const auto missing
+        = warehouse.openOrderedByKey(QStringLiteral("\n  SELECT id FROM no_such_table;"), idOnly, QStringLiteral("id"));
     QVERIFY(!missing.ok());
-    QVERIFY2(missing.error().message.contains(QLatin1String("relation \"no_such_table\" does not exist (query line 2, column 18)")),
-             qPrintable(missing.error().message));
+    QVERIFY2(missing.error().message.contains(
+                 QLatin1String("relation \"no_such_table\" does not exist (query line 2, column 18)")),
+        qPrintable(missing.error().message));
 }
 
 void TestPostgresWarehouse::trailingSemicolonAndComment_data()

@@ -19,15 +19,15 @@ class TestSecrets : public QObject
     bool m_noKeychain = qEnvironmentVariableIsSet("EBB_EXPECT_NO_KEYCHAIN");
     QString m_key = QStringLiteral("ebb-test/") + QUuid::createUuid().toString(QUuid::WithoutBraces);
 
-    static ConnectionSpec connection(const QString& id, const QString& password, const QString& host = QStringLiteral("db.example"),
-                                     int port = 5432)
+    static ConnectionSpec connection(
+        const QString& id, const QString& password, const QString& host = QStringLiteral("db.example"), int port = 5432)
     {
         ConnectionSpec c;
         c.id = id;
         c.kind = QStringLiteral("postgres");
         c.json = QJsonObject{{QStringLiteral("password"), password}, {QStringLiteral("host"), host},
-                             {QStringLiteral("port"), port}, {QStringLiteral("database"), QStringLiteral("analytics")},
-                             {QStringLiteral("user"), QStringLiteral("ebb")}};
+            {QStringLiteral("port"), port}, {QStringLiteral("database"), QStringLiteral("analytics")},
+            {QStringLiteral("user"), QStringLiteral("ebb")}};
         return c;
     }
 
@@ -69,7 +69,8 @@ private Q_SLOTS:
         QVERIFY(removed->ok());
         auto gone = CredentialStore::readBlocking(m_key);
         QVERIFY(!gone.ok());
-        QVERIFY2(gone.error().message.contains(QStringLiteral("No secret is stored")), qPrintable(gone.error().message));
+        QVERIFY2(
+            gone.error().message.contains(QStringLiteral("No secret is stored")), qPrintable(gone.error().message));
     }
 
     void callbackDiesWithItsContext()
@@ -91,7 +92,9 @@ private Q_SLOTS:
         if (m_noKeychain)
             QSKIP("needs a keychain");
         const ConnectionSpec pg = connection(QStringLiteral("pg"), QStringLiteral("keychain"));
-        QVERIFY(CredentialStore::writeBlocking(pg.keychainKey(QStringLiteral("password")), QStringLiteral("from-keychain")).ok());
+        QVERIFY(
+            CredentialStore::writeBlocking(pg.keychainKey(QStringLiteral("password")), QStringLiteral("from-keychain"))
+                .ok());
         auto value = SecretResolver::resolve(pg, QStringLiteral("password"));
         QVERIFY(value.ok());
         QCOMPARE(*value, QStringLiteral("from-keychain"));
@@ -105,18 +108,24 @@ private Q_SLOTS:
         if (m_noKeychain)
             QSKIP("needs a keychain");
         const ConnectionSpec victim = connection(QStringLiteral("warehouse"), QStringLiteral("keychain"));
-        QCOMPARE(victim.keychainKey(QStringLiteral("password")), QStringLiteral("postgres://ebb@db.example:5432/analytics#password"));
-        QVERIFY(CredentialStore::writeBlocking(victim.keychainKey(QStringLiteral("password")), QStringLiteral("victims-password")).ok());
+        QCOMPARE(victim.keychainKey(QStringLiteral("password")),
+            QStringLiteral("postgres://ebb@db.example:5432/analytics#password"));
+        QVERIFY(CredentialStore::writeBlocking(
+            victim.keychainKey(QStringLiteral("password")), QStringLiteral("victims-password"))
+                    .ok());
 
-        for (const ConnectionSpec& attacker : {connection(QStringLiteral("warehouse"), QStringLiteral("keychain"), QStringLiteral("evil.example")),
-                                               connection(QStringLiteral("warehouse"), QStringLiteral("keychain"), QStringLiteral("db.example"), 5433)}) {
+        for (const ConnectionSpec& attacker :
+            {connection(QStringLiteral("warehouse"), QStringLiteral("keychain"), QStringLiteral("evil.example")),
+                connection(
+                    QStringLiteral("warehouse"), QStringLiteral("keychain"), QStringLiteral("db.example"), 5433)}) {
             auto stolen = SecretResolver::resolve(attacker, QStringLiteral("password"));
             QVERIFY2(!stolen.ok(), qPrintable(attacker.secretTarget()));
             QVERIFY(stolen.error().message.contains(QStringLiteral("No secret is stored")));
         }
         // The same target, named differently, written differently: the same secret.
-        auto same = SecretResolver::resolve(connection(QStringLiteral("other-id"), QStringLiteral("keychain"), QStringLiteral("DB.Example")),
-                                            QStringLiteral("password"));
+        auto same = SecretResolver::resolve(
+            connection(QStringLiteral("other-id"), QStringLiteral("keychain"), QStringLiteral("DB.Example")),
+            QStringLiteral("password"));
         QVERIFY(same.ok());
         QCOMPARE(*same, QStringLiteral("victims-password"));
         QVERIFY(CredentialStore::removeBlocking(victim.keychainKey(QStringLiteral("password"))).ok());
@@ -124,9 +133,11 @@ private Q_SLOTS:
         ConnectionSpec hubspot;
         hubspot.kind = QStringLiteral("hubspot");
         hubspot.json = QJsonObject{{QStringLiteral("baseUrl"), QStringLiteral("https://API.hubapi.com/")}};
-        QCOMPARE(hubspot.keychainKey(QStringLiteral("token")), QStringLiteral("hubspot https://api.hubapi.com:443#token"));
+        QCOMPARE(
+            hubspot.keychainKey(QStringLiteral("token")), QStringLiteral("hubspot https://api.hubapi.com:443#token"));
         hubspot.json = QJsonObject{{QStringLiteral("baseUrl"), QStringLiteral("https://api.hubapi.com.evil.example")}};
-        QVERIFY(hubspot.keychainKey(QStringLiteral("token")) != QStringLiteral("hubspot https://api.hubapi.com:443#token"));
+        QVERIFY(
+            hubspot.keychainKey(QStringLiteral("token")) != QStringLiteral("hubspot https://api.hubapi.com:443#token"));
     }
 
     // env: reads EBB_* variables only, unless the user's own config allows more.
@@ -136,18 +147,23 @@ private Q_SLOTS:
         const QByteArray original = qgetenv("XDG_CONFIG_HOME");
         qputenv("GITHUB_TOKEN", "ghp_not-for-any-workspace");
         userConfig(config, "{}");
-        auto refused = SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("env:GITHUB_TOKEN")), QStringLiteral("password"));
+        auto refused = SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("env:GITHUB_TOKEN")), QStringLiteral("password"));
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(QStringLiteral("may only read variables named EBB_*")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("may only read variables named EBB_*")),
+            qPrintable(refused.error().message));
         QVERIFY(refused.error().message.contains(QStringLiteral("allowEnv")));
 
         userConfig(config, R"({"allowEnv": ["GITHUB_*"]})");
-        auto allowed = SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("env:GITHUB_TOKEN")), QStringLiteral("password"));
+        auto allowed = SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("env:GITHUB_TOKEN")), QStringLiteral("password"));
         QVERIFY(allowed.ok());
         QCOMPARE(*allowed, QStringLiteral("ghp_not-for-any-workspace"));
 
         userConfig(config, "not json"); // unreadable: the safe side
-        QVERIFY(!SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("env:GITHUB_TOKEN")), QStringLiteral("password")).ok());
+        QVERIFY(!SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("env:GITHUB_TOKEN")), QStringLiteral("password"))
+                     .ok());
         qunsetenv("GITHUB_TOKEN");
         qputenv("XDG_CONFIG_HOME", original);
     }
@@ -159,31 +175,36 @@ private Q_SLOTS:
         auto written = CredentialStore::writeBlocking(m_key, QStringLiteral("never-stored-anywhere"));
         QVERIFY(!written.ok());
         QCOMPARE(written.error().category, Error::Category::Secret);
-        QVERIFY2(written.error().message.contains(QStringLiteral("keychain is not available")), qPrintable(written.error().message));
+        QVERIFY2(written.error().message.contains(QStringLiteral("keychain is not available")),
+            qPrintable(written.error().message));
         QVERIFY(written.error().message.contains(QStringLiteral("env:VARNAME")));
 
-        auto resolved = SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("keychain")), QStringLiteral("password"));
+        auto resolved = SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("keychain")), QStringLiteral("password"));
         QVERIFY(!resolved.ok());
-        QVERIFY(resolved.error().message.startsWith(QStringLiteral("connection \"pg\": The system keychain is not available")));
+        QVERIFY(resolved.error().message.startsWith(
+            QStringLiteral("connection \"pg\": The system keychain is not available")));
     }
 
     void environmentReferences()
     {
         qputenv("EBB_TEST_SECRET_VALUE", "from-the-environment");
-        auto value = SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("env:EBB_TEST_SECRET_VALUE")),
-                                             QStringLiteral("password"));
+        auto value = SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("env:EBB_TEST_SECRET_VALUE")), QStringLiteral("password"));
         QVERIFY(value.ok());
         QCOMPARE(*value, QStringLiteral("from-the-environment"));
         QVERIFY(KnownSecrets::redact(QStringLiteral("x from-the-environment y")) == QStringLiteral("x *** y"));
 
         qunsetenv("EBB_TEST_SECRET_VALUE");
-        auto missing = SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("env:EBB_TEST_SECRET_VALUE")),
-                                               QStringLiteral("password"));
+        auto missing = SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("env:EBB_TEST_SECRET_VALUE")), QStringLiteral("password"));
         QVERIFY(!missing.ok());
-        QCOMPARE(missing.error().message, QStringLiteral("connection \"pg\": field \"password\" refers to the environment "
-                                                         "variable EBB_TEST_SECRET_VALUE, which is not set"));
+        QCOMPARE(missing.error().message,
+            QStringLiteral("connection \"pg\": field \"password\" refers to the environment "
+                           "variable EBB_TEST_SECRET_VALUE, which is not set"));
 
-        auto plain = SecretResolver::resolve(connection(QStringLiteral("pg"), QStringLiteral("hunter2")), QStringLiteral("password"));
+        auto plain = SecretResolver::resolve(
+            connection(QStringLiteral("pg"), QStringLiteral("hunter2")), QStringLiteral("password"));
         QVERIFY(!plain.ok());
         QCOMPARE(plain.error().category, Error::Category::Config);
 

@@ -15,7 +15,10 @@ class TestSqliteWarehouse : public QObject
     QTemporaryDir m_dir;
     QString m_path;
 
-    std::unique_ptr<SqliteWarehouse> warehouse() { return std::make_unique<SqliteWarehouse>(QStringLiteral("w"), m_path); }
+    std::unique_ptr<SqliteWarehouse> warehouse()
+    {
+        return std::make_unique<SqliteWarehouse>(QStringLiteral("w"), m_path);
+    }
 
     RowBatch all(const QString& sql)
     {
@@ -69,7 +72,8 @@ private Q_SLOTS:
         SqliteWarehouse junk(QStringLiteral("w"), m_dir.filePath(QStringLiteral("junk.sqlite")));
         result = junk.test();
         QVERIFY(!result.ok());
-        QVERIFY2(result.error().message.contains(QStringLiteral("file is not a database")), qPrintable(result.error().message));
+        QVERIFY2(result.error().message.contains(QStringLiteral("file is not a database")),
+            qPrintable(result.error().message));
     }
 
     void typesFollowTheDeclaredColumns()
@@ -129,7 +133,8 @@ private Q_SLOTS:
 
     void expressionColumnsTakeTheirValuesType()
     {
-        auto cursor = warehouse()->open(QStringLiteral("SELECT count(*) AS n, sum(ratio) AS s, 'a' || 'b' AS t FROM t"));
+        auto cursor
+            = warehouse()->open(QStringLiteral("SELECT count(*) AS n, sum(ratio) AS s, 'a' || 'b' AS t FROM t"));
         QVERIFY(cursor.ok());
         QCOMPARE((*cursor)->columns()[0].type, ValueType::Integer);
         QCOMPARE((*cursor)->columns()[1].type, ValueType::Double);
@@ -153,13 +158,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("sql");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("syntax") << "SELECT id,, name FROM t" << "connection \"w\": near \",\": syntax error (query line 1, column 11)";
-        QTest::newRow("syntax on line 2") << "SELECT id\nFROM t WHERE WHERE" << "(query line 2, column 14)";
-        QTest::newRow("missing table") << "SELECT * FROM nope" << "connection \"w\": no such table: nope";
-        QTest::newRow("missing column") << "SELECT nope FROM t" << "no such column: nope";
-        QTest::newRow("write") << "DELETE FROM t" << "only read-only queries (SELECT) can be a sync's source";
-        QTest::newRow("two statements") << "SELECT 1; SELECT 2" << "the query holds more than one statement";
-        QTest::newRow("empty") << "  ;" << "the query is empty";
+        QTest::newRow("syntax") << "SELECT id,, name FROM t"
+                                << "connection \"w\": near \",\": syntax error (query line 1, column 11)";
+        QTest::newRow("syntax on line 2") << "SELECT id\nFROM t WHERE WHERE"
+                                          << "(query line 2, column 14)";
+        QTest::newRow("missing table") << "SELECT * FROM nope"
+                                       << "connection \"w\": no such table: nope";
+        QTest::newRow("missing column") << "SELECT nope FROM t"
+                                        << "no such column: nope";
+        QTest::newRow("write") << "DELETE FROM t"
+                               << "only read-only queries (SELECT) can be a sync's source";
+        QTest::newRow("two statements") << "SELECT 1; SELECT 2"
+                                        << "the query holds more than one statement";
+        QTest::newRow("empty") << "  ;"
+                               << "the query is empty";
     }
 
     void errorsNameConnectionAndPosition()
@@ -205,7 +217,8 @@ private Q_SLOTS:
         }
         QCOMPARE(rows, qint64(200000));
         QCOMPARE(idSum, qint64(200000) * 200001 / 2);
-        QVERIFY2(peak - before < 25 * 1024 * 1024, qPrintable(QStringLiteral("RSS grew by %1 MB").arg((peak - before) / 1048576.0)));
+        QVERIFY2(peak - before < 25 * 1024 * 1024,
+            qPrintable(QStringLiteral("RSS grew by %1 MB").arg((peak - before) / 1048576.0)));
     }
 };
 

@@ -15,10 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     using namespace Ebb;
     if (size < 2)
         return 0;
-    static const unsigned types[] = {PgTypes::Int4,   PgTypes::Text,      PgTypes::Int8,        PgTypes::Numeric,
-                                     PgTypes::Float4, PgTypes::Timestamp, PgTypes::TimestampTz, PgTypes::Date,
-                                     PgTypes::Bool,   PgTypes::Bytea,     PgTypes::Uuid,        PgTypes::Jsonb,
-                                     PgTypes::Int2,   PgTypes::Float8,    PgTypes::OidType,     PgTypes::Varchar};
+    static const unsigned types[] = {PgTypes::Int4, PgTypes::Text, PgTypes::Int8, PgTypes::Numeric, PgTypes::Float4,
+        PgTypes::Timestamp, PgTypes::TimestampTz, PgTypes::Date, PgTypes::Bool, PgTypes::Bytea, PgTypes::Uuid,
+        PgTypes::Jsonb, PgTypes::Int2, PgTypes::Float8, PgTypes::OidType, PgTypes::Varchar};
     const int columns = 1 + (data[0] & 3);
     std::vector<unsigned> oids;
     QList<Column> described;
@@ -31,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     RowBatch batch(described);
     int rows = 0;
     for (size_t at = 2; at < size; at += chunk) {
-        auto decoded = decoder.feed(reinterpret_cast<const char*>(data) + at, qsizetype(std::min(chunk, size - at)), batch);
+        auto decoded
+            = decoder.feed(reinterpret_cast<const char*>(data) + at, qsizetype(std::min(chunk, size - at)), batch);
         if (!decoded)
             return 0;
         rows += *decoded;

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace Ebb;
     static const QByteArray names[] = {"Retry-After", "X-RateLimit-Reset", "X-RateLimit-Remaining", "RateLimit-Reset",
-                                       "X-HubSpot-RateLimit-Interval-Milliseconds", "X-HubSpot-RateLimit-Remaining"};
+        "X-HubSpot-RateLimit-Interval-Milliseconds", "X-HubSpot-RateLimit-Remaining"};
     const QByteArray value = QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
     const QDateTime now = QDateTime::fromSecsSinceEpoch(1700000000, QTimeZone::utc());
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         headers.append({name, value});
     const RateLimitHeaders parsed = RateLimitHeaders::parse(headers, now);
     const auto inRange = [](std::optional<qint64> ms) { return !ms || (*ms >= 0 && *ms <= Backoff::maxWaitMs); };
-    if (!inRange(parsed.retryAfterMs) || !inRange(parsed.resetMs) || (parsed.remaining && (*parsed.remaining < 0 || *parsed.remaining > (1 << 30)))) {
+    if (!inRange(parsed.retryAfterMs) || !inRange(parsed.resetMs)
+        || (parsed.remaining && (*parsed.remaining < 0 || *parsed.remaining > (1 << 30)))) {
         std::fprintf(stderr, "fuzz_ratelimit: out of range for %s\n", value.constData());
         std::abort();
     }

@@ -25,13 +25,15 @@ void write(const QString& path, const QByteArray& bytes)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     static QTemporaryDir dir;
-    static const bool made = QDir().mkpath(dir.filePath(QStringLiteral("connections"))) && QDir().mkpath(dir.filePath(QStringLiteral("syncs")));
+    static const bool made = QDir().mkpath(dir.filePath(QStringLiteral("connections")))
+        && QDir().mkpath(dir.filePath(QStringLiteral("syncs")));
     if (!made)
         std::abort();
     const QByteArray input = QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
     const qsizetype split = input.indexOf('\0');
     write(dir.filePath(QStringLiteral("ebb.json")), R"({"version": 1, "name": "fuzz"})");
-    write(dir.filePath(QStringLiteral("connections/c.json")), split < 0 ? R"({"kind": "sqlite", "path": "w.sqlite"})" : input.left(split));
+    write(dir.filePath(QStringLiteral("connections/c.json")),
+        split < 0 ? R"({"kind": "sqlite", "path": "w.sqlite"})" : input.left(split));
     write(dir.filePath(QStringLiteral("syncs/s.json")), split < 0 ? input : input.mid(split + 1));
     const auto loaded = Ebb::WorkspaceLoader::load(dir.path());
     if (!loaded && loaded.error().toString().isEmpty()) {

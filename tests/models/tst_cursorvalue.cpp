@@ -3,7 +3,6 @@
 
 #include <QDateTime>
 #include <QTest>
-
 #include <limits>
 
 using namespace Ebb;
@@ -28,7 +27,8 @@ private Q_SLOTS:
         QTest::newRow("timestamp") << int(ValueType::Timestamp)
                                    << QVariant(QDateTime(QDate(2026, 11, 28), QTime(23, 5, 7, 123), Qt::UTC))
                                    << QStringLiteral("2026-11-28T23:05:07.123Z");
-        QTest::newRow("text") << int(ValueType::Text) << QVariant(QStringLiteral("v2026-01 é")) << QStringLiteral("v2026-01 é");
+        QTest::newRow("text") << int(ValueType::Text) << QVariant(QStringLiteral("v2026-01 é"))
+                              << QStringLiteral("v2026-01 é");
     }
 
     void roundTrip()
@@ -45,7 +45,8 @@ private Q_SLOTS:
 
     void timestampsInOtherZonesAreTheSameInstant()
     {
-        const QDateTime paris = QDateTime::fromString(QStringLiteral("2026-06-01T12:00:00.500+02:00"), Qt::ISODateWithMs);
+        const QDateTime paris
+            = QDateTime::fromString(QStringLiteral("2026-06-01T12:00:00.500+02:00"), Qt::ISODateWithMs);
         QCOMPARE(CursorValue::encode(paris, ValueType::Timestamp), QStringLiteral("2026-06-01T10:00:00.500Z"));
     }
 
@@ -81,7 +82,8 @@ private Q_SLOTS:
         QCOMPARE(Duration::parseSeconds(QStringLiteral("90s")), std::optional<qint64>(90));
         QCOMPARE(Duration::parseSeconds(QStringLiteral(" 15m ")), std::optional<qint64>(900));
         QCOMPARE(Duration::parseSeconds(QStringLiteral("7d")), std::optional<qint64>(604800));
-        QCOMPARE(Duration::parseSeconds(QStringLiteral("99999999999999999999d")), std::optional<qint64>(std::numeric_limits<qint64>::max()));
+        QCOMPARE(Duration::parseSeconds(QStringLiteral("99999999999999999999d")),
+            std::optional<qint64>(std::numeric_limits<qint64>::max()));
         QVERIFY(!Duration::parseSeconds(QStringLiteral("0m")));
         QVERIFY(!Duration::parseSeconds(QStringLiteral("15 m")));
         QVERIFY(!Duration::parseSeconds(QStringLiteral("1w")));

@@ -2,10 +2,8 @@
 #include "models/mapping/MicroTime.h"
 
 #include <QDateTime>
-
 #include <QRandomGenerator>
 #include <QTest>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,7 +20,7 @@ private Q_SLOTS:
     void integersSortAsNumbers()
     {
         QList<qint64> values{std::numeric_limits<qint64>::min(), -1000, -10, -2, -1, 0, 1, 2, 9, 10, 100,
-                             std::numeric_limits<qint64>::max()};
+            std::numeric_limits<qint64>::max()};
         QRandomGenerator random(42);
         for (int i = 0; i < 2000; ++i)
             values << qint64(random.generate64());
@@ -55,9 +53,9 @@ private Q_SLOTS:
         // to 2), then text, then blobs.
         using KeyCodec::Order;
         const auto key = [](const QVariant& v) { return *KeyCodec::encode(Order::Integer, v); };
-        const QList<QVariant> ascending{qint64(-2), -1.5, qint64(-1), -0.25, qint64(0), 1e-3, qint64(1), 1.5, 1.75, qint64(2),
-                                        std::numeric_limits<qint64>::max(), QStringLiteral("10"), QStringLiteral("abc"),
-                                        QByteArray("\x00\x01", 2), QByteArray("\xff")};
+        const QList<QVariant> ascending{qint64(-2), -1.5, qint64(-1), -0.25, qint64(0), 1e-3, qint64(1), 1.5, 1.75,
+            qint64(2), std::numeric_limits<qint64>::max(), QStringLiteral("10"), QStringLiteral("abc"),
+            QByteArray("\x00\x01", 2), QByteArray("\xff")};
         for (int i = 1; i < ascending.size(); ++i)
             QVERIFY2(key(ascending[i - 1]) < key(ascending[i]), qPrintable(QStringLiteral("at %1").arg(i)));
         QCOMPARE(key(2.0), key(qint64(2)));
@@ -77,7 +75,8 @@ private Q_SLOTS:
         // Not how an integer is written: the warehouse cannot send it as one.
         QCOMPARE(KeyCodec::text(KeyCodec::reencode("0123", Order::Integer)), QStringLiteral("0123"));
         QVERIFY(KeyCodec::reencode("0123", Order::Integer) != *KeyCodec::encode(Order::Integer, QVariant(qint64(123))));
-        QCOMPARE(KeyCodec::reencode(*KeyCodec::encode(Order::Integer, QVariant(qint64(-7))), Order::Text), QByteArray("-7"));
+        QCOMPARE(
+            KeyCodec::reencode(*KeyCodec::encode(Order::Integer, QVariant(qint64(-7))), Order::Text), QByteArray("-7"));
         QCOMPARE(KeyCodec::reencode("abc", Order::Text), QByteArray("abc"));
         QCOMPARE(KeyCodec::orderFromName(KeyCodec::orderName(Order::Integer)), std::optional<Order>(Order::Integer));
         QVERIFY(!KeyCodec::orderFromName(QStringLiteral("roman")));
@@ -98,8 +97,9 @@ private Q_SLOTS:
     {
         using KeyCodec::Order;
         const double inf = std::numeric_limits<double>::infinity();
-        expectAscending(Order::Double, {-inf, -1e300, -1e20, -1.5, -std::numeric_limits<double>::denorm_min(), 0.0, 1e-300, 0.1, 1.0,
-                                        9007199254740993.0, 1e20, 1e300, inf, std::numeric_limits<double>::quiet_NaN()});
+        expectAscending(Order::Double,
+            {-inf, -1e300, -1e20, -1.5, -std::numeric_limits<double>::denorm_min(), 0.0, 1e-300, 0.1, 1.0,
+                9007199254740993.0, 1e20, 1e300, inf, std::numeric_limits<double>::quiet_NaN()});
         const auto key = [](double d) { return *KeyCodec::encode(Order::Double, QVariant(d)); };
         QCOMPARE(key(-0.0), key(0.0));
         QCOMPARE(key(std::nan("1")), key(-std::numeric_limits<double>::quiet_NaN()));
@@ -124,15 +124,17 @@ private Q_SLOTS:
     void numericsSortByValueAtAnyPrecision()
     {
         using KeyCodec::Order;
-        const auto key = [](const char* text) { return *KeyCodec::encode(Order::Numeric, QVariant(QString::fromLatin1(text))); };
-        const QList<QVariant> ascending{QStringLiteral("-Infinity"), QStringLiteral("-100000000000000000000000000000.5"),
-                                        QStringLiteral("-10"), QStringLiteral("-9.99999999999999999999"), QStringLiteral("-1.52"),
-                                        QStringLiteral("-1.5"), QStringLiteral("-0.001"), QStringLiteral("0"), QStringLiteral("0.00000000000000000001"),
-                                        QStringLiteral("0.05"), QStringLiteral("0.5"), QStringLiteral("1.5"), QStringLiteral("1.52"),
-                                        QStringLiteral("9"), QStringLiteral("10"), QStringLiteral("12345678901234567890123.25"),
-                                        QStringLiteral("Infinity"), QStringLiteral("NaN")};
+        const auto key
+            = [](const char* text) { return *KeyCodec::encode(Order::Numeric, QVariant(QString::fromLatin1(text))); };
+        const QList<QVariant> ascending{QStringLiteral("-Infinity"),
+            QStringLiteral("-100000000000000000000000000000.5"), QStringLiteral("-10"),
+            QStringLiteral("-9.99999999999999999999"), QStringLiteral("-1.52"), QStringLiteral("-1.5"),
+            QStringLiteral("-0.001"), QStringLiteral("0"), QStringLiteral("0.00000000000000000001"),
+            QStringLiteral("0.05"), QStringLiteral("0.5"), QStringLiteral("1.5"), QStringLiteral("1.52"),
+            QStringLiteral("9"), QStringLiteral("10"), QStringLiteral("12345678901234567890123.25"),
+            QStringLiteral("Infinity"), QStringLiteral("NaN")};
         expectAscending(Order::Numeric, ascending);
-        QCOMPARE(key("10.00"), key("10"));   // one key, as in PostgreSQL's unique index
+        QCOMPARE(key("10.00"), key("10")); // one key, as in PostgreSQL's unique index
         QCOMPARE(key("-0.0"), key("0"));
         QCOMPARE(key("007.50"), key("7.5"));
         for (const char* text : {"-1.52", "0.05", "12345678901234567890123.25", "100", "-0.001", "NaN", "-Infinity"})
@@ -146,22 +148,27 @@ private Q_SLOTS:
         const auto micro = [](qint64 usecs) { return QVariant::fromValue(MicroTime{usecs}); };
         const qint64 base = 1709632800123000LL; // 2024-03-05T10:00:00.123Z
         const QList<QVariant> ascending{QStringLiteral("-infinity"), QStringLiteral("0010-01-01 12:30:00.250+00 BC"),
-                                        QVariant(QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC)), micro(-1),
-                                        QVariant(QDateTime::fromMSecsSinceEpoch(base / 1000, Qt::UTC)), micro(base + 1), micro(base + 2),
-                                        QStringLiteral("294270-06-15 12:00:00.500+00"), QStringLiteral("infinity")};
+            QVariant(QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC)), micro(-1),
+            QVariant(QDateTime::fromMSecsSinceEpoch(base / 1000, Qt::UTC)), micro(base + 1), micro(base + 2),
+            QStringLiteral("294270-06-15 12:00:00.500+00"), QStringLiteral("infinity")};
         expectAscending(Order::Timestamp, ascending);
-        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, micro(base + 1))), QStringLiteral("2024-03-05T10:00:00.123001Z"));
-        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, ascending[4])), QStringLiteral("2024-03-05T10:00:00.123Z"));
-        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, ascending[1])), QStringLiteral("0010-01-01 12:30:00.250000+00 BC"));
+        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, micro(base + 1))),
+            QStringLiteral("2024-03-05T10:00:00.123001Z"));
+        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, ascending[4])),
+            QStringLiteral("2024-03-05T10:00:00.123Z"));
+        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, ascending[1])),
+            QStringLiteral("0010-01-01 12:30:00.250000+00 BC"));
         QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Timestamp, ascending.last())), QStringLiteral("infinity"));
     }
 
     void bytesSortAsBytea()
     {
         using KeyCodec::Order;
-        expectAscending(Order::Bytes, {QByteArray("", 0), QByteArray("\x00", 1), QByteArray("\x00\xff\x10", 3), QByteArray("\xfe", 1),
-                                       QByteArray("\xfe\x00", 2), QByteArray("\xff", 1)});
-        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Bytes, QVariant(QByteArray("\x00\xff\x10", 3)))), QStringLiteral("\\x00ff10"));
+        expectAscending(Order::Bytes,
+            {QByteArray("", 0), QByteArray("\x00", 1), QByteArray("\x00\xff\x10", 3), QByteArray("\xfe", 1),
+                QByteArray("\xfe\x00", 2), QByteArray("\xff", 1)});
+        QCOMPARE(KeyCodec::text(*KeyCodec::encode(Order::Bytes, QVariant(QByteArray("\x00\xff\x10", 3)))),
+            QStringLiteral("\\x00ff10"));
     }
 
     // Journals written before the value orders hold keys as text: re-encoding finds each one
@@ -170,16 +177,19 @@ private Q_SLOTS:
     {
         using KeyCodec::Order;
         QCOMPARE(KeyCodec::reencode("2024-03-05T10:00:00.123Z", Order::Timestamp),
-                 *KeyCodec::encode(Order::Timestamp, QVariant(QDateTime::fromMSecsSinceEpoch(1709632800123LL, Qt::UTC))));
+            *KeyCodec::encode(Order::Timestamp, QVariant(QDateTime::fromMSecsSinceEpoch(1709632800123LL, Qt::UTC))));
         QCOMPARE(KeyCodec::reencode("1e+20", Order::Double), *KeyCodec::encode(Order::Double, QVariant(1e20)));
         QCOMPARE(KeyCodec::reencode("NaN", Order::Double), *KeyCodec::encode(Order::Double, QVariant(std::nan(""))));
-        QCOMPARE(KeyCodec::reencode("10.50", Order::Numeric), *KeyCodec::encode(Order::Numeric, QVariant(QStringLiteral("10.5"))));
-        QCOMPARE(KeyCodec::reencode("\\x00ff", Order::Bytes), *KeyCodec::encode(Order::Bytes, QVariant(QByteArray("\x00\xff", 2))));
+        QCOMPARE(KeyCodec::reencode("10.50", Order::Numeric),
+            *KeyCodec::encode(Order::Numeric, QVariant(QStringLiteral("10.5"))));
+        QCOMPARE(KeyCodec::reencode("\\x00ff", Order::Bytes),
+            *KeyCodec::encode(Order::Bytes, QVariant(QByteArray("\x00\xff", 2))));
         QCOMPARE(KeyCodec::reencode("abc", Order::Bytes), *KeyCodec::encode(Order::Bytes, QVariant(QByteArray("abc"))));
         for (Order order : {Order::Double, Order::Numeric, Order::Timestamp, Order::Bytes}) {
             QCOMPARE(KeyCodec::orderFromName(KeyCodec::orderName(order)), std::optional<Order>(order));
             // And back to text, as the user knows the key.
-            const QByteArray key = *KeyCodec::encode(order, order == Order::Timestamp ? QVariant(QStringLiteral("infinity")) : QVariant(qint64(5)));
+            const QByteArray key = *KeyCodec::encode(
+                order, order == Order::Timestamp ? QVariant(QStringLiteral("infinity")) : QVariant(qint64(5)));
             QCOMPARE(KeyCodec::reencode(KeyCodec::reencode(key, Order::Text), order), key);
         }
     }

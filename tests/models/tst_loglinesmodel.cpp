@@ -18,7 +18,8 @@ private Q_SLOTS:
         LogLinesModel model(5);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        model.appendLines({QStringLiteral("10:00:00 [info] a"), QStringLiteral("10:00:01 [warning] b"), QStringLiteral("10:00:02 [error] c")});
+        model.appendLines({QStringLiteral("10:00:00 [info] a"), QStringLiteral("10:00:01 [warning] b"),
+            QStringLiteral("10:00:02 [error] c")});
         QCOMPARE(inserted.count(), 1); // one batch, one insertion
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(1).data(LogLinesModel::LevelRole).toString(), QStringLiteral("warning"));

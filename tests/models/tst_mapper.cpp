@@ -219,8 +219,7 @@ void TestMapper::map_data()
                           {"source": "last_seen", "target": "ts"}, {"source": "score", "target": "s"},
                           {"source": "plan", "target": "plan"}, {"source": "ltv", "target": "ltv"}])")
         << same
-        << QByteArray(
-               R"({"id":42,"d":"2024-03-05","ts":"2024-03-05T12:00:00.000Z","s":2.5,"plan":null,"ltv":1234.50})")
+        << QByteArray(R"({"id":42,"d":"2024-03-05","ts":"2024-03-05T12:00:00.000Z","s":2.5,"plan":null,"ltv":1234.50})")
         << QStringList();
     QTest::newRow("constants") << QByteArray(R"([{"value": "crm", "target": "origin"}, {"value": 5, "target": "n"},
                                                  {"value": 1.5, "target": "f"}, {"value": true, "target": "ok"},
@@ -413,22 +412,25 @@ void TestMapper::jsonValue_data()
     QTest::newRow("timestamp with offset in UTC")
         << QVariant(QDateTime(QDate(2024, 3, 5), QTime(14, 0), Qt::OffsetFromUTC, 7200))
         << QByteArray(R"("2024-03-05T12:00:00.000Z")");
-    QTest::newRow("timestamp before 1970")
-        << QVariant(QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)) << QByteArray(R"("1969-12-31T23:59:59.999Z")");
-    QTest::newRow("timestamp epoch") << QVariant(QDateTime::fromMSecsSinceEpoch(0, Qt::UTC)) << QByteArray(R"("1970-01-01T00:00:00.000Z")");
-    QTest::newRow("timestamp leap day")
-        << QVariant(QDateTime(QDate(2000, 2, 29), QTime(0, 0, 0, 1), Qt::UTC)) << QByteArray(R"("2000-02-29T00:00:00.001Z")");
+    QTest::newRow("timestamp before 1970") << QVariant(QDateTime(QDate(1969, 12, 31), QTime(23, 59, 59, 999), Qt::UTC))
+                                           << QByteArray(R"("1969-12-31T23:59:59.999Z")");
+    QTest::newRow("timestamp epoch") << QVariant(QDateTime::fromMSecsSinceEpoch(0, Qt::UTC))
+                                     << QByteArray(R"("1970-01-01T00:00:00.000Z")");
+    QTest::newRow("timestamp leap day") << QVariant(QDateTime(QDate(2000, 2, 29), QTime(0, 0, 0, 1), Qt::UTC))
+                                        << QByteArray(R"("2000-02-29T00:00:00.001Z")");
     QTest::newRow("timestamp 1600 before Gregorian leap rule")
-        << QVariant(QDateTime(QDate(1600, 3, 1), QTime(1, 2, 3, 4), Qt::UTC)) << QByteArray(R"("1600-03-01T01:02:03.004Z")");
-    QTest::newRow("timestamp year 9999")
-        << QVariant(QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC)) << QByteArray(R"("9999-12-31T23:59:59.999Z")");
+        << QVariant(QDateTime(QDate(1600, 3, 1), QTime(1, 2, 3, 4), Qt::UTC))
+        << QByteArray(R"("1600-03-01T01:02:03.004Z")");
+    QTest::newRow("timestamp year 9999") << QVariant(QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC))
+                                         << QByteArray(R"("9999-12-31T23:59:59.999Z")");
     QTest::newRow("timestamp year 10000 as Qt writes it")
         << QVariant(QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC))
         << ('"' + QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() + '"');
     QTest::newRow("timestamp 1 BC as Qt writes it")
         << QVariant(QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC))
         << ('"' + QDateTime(QDate(-1, 6, 1), QTime(0, 0), Qt::UTC).toString(Qt::ISODateWithMs).toUtf8() + '"');
-    QTest::newRow("date 1 BC as Qt writes it") << QVariant(QDate(-1, 6, 1)) << ('"' + QDate(-1, 6, 1).toString(Qt::ISODate).toUtf8() + '"');
+    QTest::newRow("date 1 BC as Qt writes it")
+        << QVariant(QDate(-1, 6, 1)) << ('"' + QDate(-1, 6, 1).toString(Qt::ISODate).toUtf8() + '"');
     QTest::newRow("date before 1970") << QVariant(QDate(1901, 1, 2)) << QByteArray(R"("1901-01-02")");
     // PostgreSQL's microseconds are kept (MicroTime), before 1970 too.
     QTest::newRow("timestamp with microseconds")
@@ -468,7 +470,8 @@ void TestMapper::timestampsAgreeWithQt()
         const qint64 ms = first + qint64(random.bounded(quint64(last - first + 1)));
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
         QCOMPARE(payloadOf({"v"}, {at}).toJson(), "{\"v\":\"" + at.toString(Qt::ISODateWithMs).toUtf8() + "\"}");
-        QCOMPARE(payloadOf({"v"}, {at.date()}).toJson(), "{\"v\":\"" + at.date().toString(Qt::ISODate).toUtf8() + "\"}");
+        QCOMPARE(
+            payloadOf({"v"}, {at.date()}).toJson(), "{\"v\":\"" + at.date().toString(Qt::ISODate).toUtf8() + "\"}");
     }
 }
 
@@ -508,10 +511,29 @@ void TestMapper::decimalText_data()
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("canonical");
     const QList<std::pair<const char*, const char*>> rows{
-        {"0", "0"}, {"7", "7"}, {"1234.50", "1234.50"}, {"-12.30", "-12.30"}, {"0.0001", "0.0001"},
-        {"-0", "0"}, {"-0.00", "0.00"}, {"00012.50", "12.50"}, {"+5", "5"}, {" 7 ", "7"}, {"5.", "5"},
-        {".5", "0.5"}, {"-.5", "-0.5"}, {"007", "7"}, {"-007.0", "-7.0"},
-        {"1e5", ""}, {"-", ""}, {"", ""}, {".", ""}, {"12.3.4", ""}, {"1 2", ""}, {"--1", ""}, {"0x10", ""},
+        {"0", "0"},
+        {"7", "7"},
+        {"1234.50", "1234.50"},
+        {"-12.30", "-12.30"},
+        {"0.0001", "0.0001"},
+        {"-0", "0"},
+        {"-0.00", "0.00"},
+        {"00012.50", "12.50"},
+        {"+5", "5"},
+        {" 7 ", "7"},
+        {"5.", "5"},
+        {".5", "0.5"},
+        {"-.5", "-0.5"},
+        {"007", "7"},
+        {"-007.0", "-7.0"},
+        {"1e5", ""},
+        {"-", ""},
+        {"", ""},
+        {".", ""},
+        {"12.3.4", ""},
+        {"1 2", ""},
+        {"--1", ""},
+        {"0x10", ""},
     };
     for (const auto& [input, canonical] : rows)
         QTest::newRow(input[0] ? input : "(empty)") << QString::fromLatin1(input) << QString::fromLatin1(canonical);

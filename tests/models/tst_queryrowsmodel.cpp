@@ -11,7 +11,7 @@ namespace {
 QList<Column> columns()
 {
     return {{QStringLiteral("id"), ValueType::Integer, QStringLiteral("INTEGER")},
-            {QStringLiteral("name"), ValueType::Text, QStringLiteral("TEXT")}};
+        {QStringLiteral("name"), ValueType::Text, QStringLiteral("TEXT")}};
 }
 
 RowBatch batch(int first, int count)

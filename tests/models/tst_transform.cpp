@@ -80,9 +80,11 @@ private Q_SLOTS:
                                       << "split" << QString();
         QTest::newRow("object join") << R"({"join": ", "})"
                                      << "join" << QString();
-        QTest::newRow("user keys beside a transform") << R"({"split": ";", "x-why": "tags arrive joined"})" << "split" << QString();
+        QTest::newRow("user keys beside a transform") << R"({"split": ";", "x-why": "tags arrive joined"})"
+                                                      << "split" << QString();
         QTest::newRow("user keys in datetime options")
-            << R"({"datetime": {"timeZone": "Europe/Paris", "$comment": "the CRM's local time"}})" << "datetime" << QString();
+            << R"({"datetime": {"timeZone": "Europe/Paris", "$comment": "the CRM's local time"}})"
+            << "datetime" << QString();
         QTest::newRow("object datetime zone") << R"({"datetime": {"timeZone": "Europe/Paris"}})"
                                               << "datetime" << QString();
 
@@ -301,11 +303,15 @@ private Q_SLOTS:
         // The spring-forward gap: 02:00–03:00 does not exist in Paris on 31 March 2024. A time in
         // it moves forward by the gap, as java.time does: 02:30 is read as 03:30 CEST.
         const QString paris = QStringLiteral(R"({"datetime": {"timeZone": "Europe/Paris"}})");
-        QTest::newRow("datetime before the gap") << paris << QVariant("2024-03-31 01:59") << utc(2024, 3, 31, 0, 59) << QString();
-        QTest::newRow("datetime in the gap") << paris << QVariant("2024-03-31 02:30") << utc(2024, 3, 31, 1, 30) << QString();
-        QTest::newRow("datetime after the gap") << paris << QVariant("2024-03-31 03:00") << utc(2024, 3, 31, 1, 0) << QString();
+        QTest::newRow("datetime before the gap")
+            << paris << QVariant("2024-03-31 01:59") << utc(2024, 3, 31, 0, 59) << QString();
+        QTest::newRow("datetime in the gap")
+            << paris << QVariant("2024-03-31 02:30") << utc(2024, 3, 31, 1, 30) << QString();
+        QTest::newRow("datetime after the gap")
+            << paris << QVariant("2024-03-31 03:00") << utc(2024, 3, 31, 1, 0) << QString();
         QTest::newRow("datetime date in a gap") // Santiago skipped midnight on 8 September 2024
-            << R"({"datetime": {"timeZone": "America/Santiago"}})" << QVariant("2024-09-08") << utc(2024, 9, 8, 4) << QString();
+            << R"({"datetime": {"timeZone": "America/Santiago"}})" << QVariant("2024-09-08") << utc(2024, 9, 8, 4)
+            << QString();
         QTest::newRow("datetime offset beats zone")
             << ny << QVariant("2024-07-15T09:00:00Z") << utc(2024, 7, 15, 9) << QString();
         QTest::newRow("datetime date text")

@@ -335,7 +335,8 @@ void TestValidator::numberOptionsCompareAsNumbers()
     QVERIFY(validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.00")})})).isEmpty());
     QVERIFY(validator.check(payload(targets, {qint64(20)})).isEmpty());
     QVERIFY(validator.check(payload(targets, {5.0})).isEmpty());
-    const QList<Reject> rejects = validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.01")})}));
+    const QList<Reject> rejects
+        = validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.01")})}));
     QCOMPARE(rejects.size(), 1);
     QCOMPARE(rejects.first().rule, QStringLiteral("option"));
 }

@@ -73,7 +73,8 @@ private Q_SLOTS:
         QCOMPARE(cell(QStringLiteral("full_name"), DestinationFieldsModel::MappedColumn),
             QStringLiteral("{{first_name}} {{last_name}}"));
         QCOMPARE(cell(QStringLiteral("email"), DestinationFieldsModel::MappedColumn), QStringLiteral("email"));
-        QCOMPARE(cell(QStringLiteral("lead_source"), DestinationFieldsModel::MappedColumn), QStringLiteral("\"warehouse\""));
+        QCOMPARE(
+            cell(QStringLiteral("lead_source"), DestinationFieldsModel::MappedColumn), QStringLiteral("\"warehouse\""));
         QCOMPARE(cell(QStringLiteral("id"), DestinationFieldsModel::MappedColumn), QString());
     }
 

@@ -1,25 +1,26 @@
 #include "EngineFixture.h"
 
 #include "TestSupport.h"
-
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <libpq-fe.h>
 
 namespace Ebb::TestSupport {
 
-EngineFixture::EngineFixture(const QString& schema) : m_schema(schema)
+EngineFixture::EngineFixture(const QString& schema)
+    : m_schema(schema)
 {
     writeFile(m_dir.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "engine-test"})");
     const QJsonObject pg = postgresConnectionJson(QStringLiteral("pg"));
     writeFile(m_dir.path(), QStringLiteral("connections/pg.json"), QJsonDocument(pg).toJson());
-    writeFile(m_dir.path(), QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out/rows.jsonl", "format": "jsonl"})");
-    writeFile(m_dir.path(), QStringLiteral("connections/lite.json"), R"({"kind": "sqlite", "path": "warehouse.sqlite"})");
+    writeFile(m_dir.path(), QStringLiteral("connections/out.json"),
+        R"({"kind": "file", "path": "out/rows.jsonl", "format": "jsonl"})");
+    writeFile(
+        m_dir.path(), QStringLiteral("connections/lite.json"), R"({"kind": "sqlite", "path": "warehouse.sqlite"})");
 }
 
 QString EngineFixture::path(const QString& relative) const
@@ -32,7 +33,8 @@ void EngineFixture::writeSync(const QString& id, const QJsonObject& json)
     writeFile(m_dir.path(), QStringLiteral("syncs/%1.json").arg(id), QJsonDocument(json).toJson());
 }
 
-RunReport EngineFixture::run(const QString& sync, RunOptions options, RunObserver* observer, const std::atomic_bool* cancel)
+RunReport EngineFixture::run(
+    const QString& sync, RunOptions options, RunObserver* observer, const std::atomic_bool* cancel)
 {
     auto workspace = WorkspaceLoader::load(m_dir.path());
     if (!workspace) {
@@ -83,18 +85,21 @@ QJsonObject withTransform(QJsonObject sync, int index, const QString& transform)
 
 QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards)
 {
-    QJsonObject sync{
-        {QStringLiteral("source"), QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
-                                               {QStringLiteral("query"), QStringLiteral("SELECT id, email, name, score, updated_at FROM %1.src").arg(schema)},
-                                               {QStringLiteral("primaryKey"), QStringLiteral("id")}}},
-        {QStringLiteral("destination"), QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
-                                                    {QStringLiteral("object"), schema + QStringLiteral(".dst")},
-                                                    {QStringLiteral("mode"), mode},
-                                                    {QStringLiteral("matchField"), QStringLiteral("id")}}},
-        {QStringLiteral("mappings"), QJsonDocument::fromJson(R"([{"source": "id", "target": "id"},
+    QJsonObject sync{{QStringLiteral("source"),
+                         QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
+                             {QStringLiteral("query"),
+                                 QStringLiteral("SELECT id, email, name, score, updated_at FROM %1.src").arg(schema)},
+                             {QStringLiteral("primaryKey"), QStringLiteral("id")}}},
+        {QStringLiteral("destination"),
+            QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
+                {QStringLiteral("object"), schema + QStringLiteral(".dst")}, {QStringLiteral("mode"), mode},
+                {QStringLiteral("matchField"), QStringLiteral("id")}}},
+        {QStringLiteral("mappings"),
+            QJsonDocument::fromJson(R"([{"source": "id", "target": "id"},
             {"source": "email", "target": "email", "transforms": ["trim", "lower"]},
             {"source": "name", "target": "name"}, {"source": "score", "target": "score"},
-            {"source": "updated_at", "target": "updated_at"}])").array()}};
+            {"source": "updated_at", "target": "updated_at"}])")
+                .array()}};
     if (!guards.isEmpty())
         sync.insert(QStringLiteral("guards"), guards);
     return sync;

@@ -5,7 +5,6 @@
 
 #include <QJsonObject>
 #include <QTemporaryDir>
-
 #include <atomic>
 #include <memory>
 
@@ -22,7 +21,7 @@ public:
     QString path(const QString& relative = {}) const;
     void writeSync(const QString& id, const QJsonObject& json);
     RunReport run(const QString& sync, RunOptions options = {}, RunObserver* observer = nullptr,
-                  const std::atomic_bool* cancel = nullptr);
+        const std::atomic_bool* cancel = nullptr);
     std::unique_ptr<Journal> journal();
 
     QString m_schema;

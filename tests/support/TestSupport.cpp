@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTest>
-
 #include <libpq-fe.h>
 
 namespace Ebb::TestSupport {
@@ -29,14 +28,10 @@ PgSettings postgresSettings()
 QJsonObject postgresConnectionJson(const QString& id)
 {
     const PgSettings s = postgresSettings();
-    return QJsonObject{{QStringLiteral("id"), id},
-                       {QStringLiteral("kind"), QStringLiteral("postgres")},
-                       {QStringLiteral("host"), s.host},
-                       {QStringLiteral("port"), s.port},
-                       {QStringLiteral("database"), s.database},
-                       {QStringLiteral("user"), s.user},
-                       {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_PG_PASSWORD")},
-                       {QStringLiteral("sslmode"), QStringLiteral("disable")}};
+    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("kind"), QStringLiteral("postgres")},
+        {QStringLiteral("host"), s.host}, {QStringLiteral("port"), s.port}, {QStringLiteral("database"), s.database},
+        {QStringLiteral("user"), s.user}, {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_PG_PASSWORD")},
+        {QStringLiteral("sslmode"), QStringLiteral("disable")}};
 }
 
 bool execPostgres(const QString& sql)

@@ -89,11 +89,13 @@ private Q_SLOTS:
         };
         write(QStringLiteral("ebb.json"), R"({"version": 1, "name": "Demo"})");
         write(QStringLiteral("connections/warehouse.json"),
-              QStringLiteral(R"({"kind": "postgres", "host": "127.0.0.1", "port": %1, "database": "d", "user": "u",
+            QStringLiteral(R"({"kind": "postgres", "host": "127.0.0.1", "port": %1, "database": "d", "user": "u",
                                  "password": "env:EBB_STOLEN", "sslmode": "disable", "connectTimeout": 2})")
-                  .arg(server.serverPort()).toUtf8());
+                .arg(server.serverPort())
+                .toUtf8());
         write(QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "out.jsonl", "format": "jsonl"})");
-        write(QStringLiteral("syncs/s.json"), R"({"source": {"connection": "warehouse", "query": "SELECT 1 AS id", "primaryKey": "id"},
+        write(QStringLiteral("syncs/s.json"),
+            R"({"source": {"connection": "warehouse", "query": "SELECT 1 AS id", "primaryKey": "id"},
                       "destination": {"connection": "out"}, "mappings": [{"source": "id", "target": "id"}]})");
         qputenv("EBB_STOLEN", "the-users-secret");
 
@@ -115,7 +117,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(connections > 0, 10000);
         QVERIFY(WorkspaceTrust::isTrusted(folder));
         // A changed connection file needs trust again.
-        write(QStringLiteral("connections/out.json"), R"({"kind": "file", "path": "elsewhere.jsonl", "format": "jsonl"})");
+        write(QStringLiteral("connections/out.json"),
+            R"({"kind": "file", "path": "elsewhere.jsonl", "format": "jsonl"})");
         QVERIFY(!WorkspaceTrust::isTrusted(folder));
         qunsetenv("EBB_STOLEN");
     }
@@ -126,12 +129,15 @@ private Q_SLOTS:
         QDir().mkpath(broken + QStringLiteral("/syncs"));
         QDir().mkpath(broken + QStringLiteral("/connections"));
         QFile::copy(m_demo + QStringLiteral("/ebb.json"), broken + QStringLiteral("/ebb.json"));
-        QFile::copy(m_demo + QStringLiteral("/connections/warehouse.json"), broken + QStringLiteral("/connections/warehouse.json"));
+        QFile::copy(m_demo + QStringLiteral("/connections/warehouse.json"),
+            broken + QStringLiteral("/connections/warehouse.json"));
         QFile::copy(m_demo + QStringLiteral("/connections/crm.json"), broken + QStringLiteral("/connections/crm.json"));
-        QFile::copy(m_demo + QStringLiteral("/demo-warehouse.sqlite"), broken + QStringLiteral("/demo-warehouse.sqlite"));
+        QFile::copy(
+            m_demo + QStringLiteral("/demo-warehouse.sqlite"), broken + QStringLiteral("/demo-warehouse.sqlite"));
         QFile sync(broken + QStringLiteral("/syncs/s.json"));
         QVERIFY(sync.open(QIODevice::WriteOnly));
-        sync.write(R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customer_scorez", "primaryKey": "email"},
+        sync.write(
+            R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customer_scorez", "primaryKey": "email"},
                       "destination": {"connection": "crm", "object": "contacts"},
                       "mappings": [{"source": "email", "target": "email"}]})");
         sync.close();
@@ -155,17 +161,21 @@ private Q_SLOTS:
         const QString folder = m_dir.filePath(QStringLiteral("one-broken"));
         QDir().mkpath(folder + QStringLiteral("/syncs"));
         QDir().mkpath(folder + QStringLiteral("/connections"));
-        for (const char* name : {"/ebb.json", "/connections/warehouse.json", "/connections/crm.json", "/demo-warehouse.sqlite"})
+        for (const char* name :
+            {"/ebb.json", "/connections/warehouse.json", "/connections/crm.json", "/demo-warehouse.sqlite"})
             QVERIFY(QFile::copy(m_demo + QLatin1String(name), folder + QLatin1String(name)));
         const auto write = [&](const QString& name, const QByteArray& text) {
             QFile file(folder + QLatin1Char('/') + name);
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(text);
         };
-        write(QStringLiteral("syncs/a.json"), R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customers", "primaryKey": "email"},
+        write(QStringLiteral("syncs/a.json"),
+            R"({"source": {"connection": "warehouse", "query": "SELECT email FROM customers", "primaryKey": "email"},
                       "destination": {"connection": "crm", "object": "contacts"}, "mappings": [{"source": "email", "target": "email"}]})");
-        write(QStringLiteral("syncs/b.json"), "{\n  \"source\": {\"connection\": \"warehouse\"}\n  \"mappings\": []\n}");
-        write(QStringLiteral("syncs/c.json"), R"({"source": {"connection": "warehouse", "query": "SELECT 1", "primaryKey": "id"},
+        write(
+            QStringLiteral("syncs/b.json"), "{\n  \"source\": {\"connection\": \"warehouse\"}\n  \"mappings\": []\n}");
+        write(QStringLiteral("syncs/c.json"),
+            R"({"source": {"connection": "warehouse", "query": "SELECT 1", "primaryKey": "id"},
                       "destination": {"connection": "crm", "object": "contacts", "mode": "merge"}, "mappings": [{"source": "id", "target": "id"}]})");
         QVERIFY(WorkspaceTrust::trust(folder).ok());
 
@@ -185,8 +195,9 @@ private Q_SLOTS:
         QVERIFY(query->isReadOnly());
         QCOMPARE(window.rowsModel()->rowCount(), 0); // nothing to preview
         window.showSync(QStringLiteral("c"));
-        QVERIFY2(query->text().contains(QStringLiteral("syncs/c.json: $.destination.mode: \"merge\" is not a sync mode")),
-                 qPrintable(query->text()));
+        QVERIFY2(
+            query->text().contains(QStringLiteral("syncs/c.json: $.destination.mode: \"merge\" is not a sync mode")),
+            qPrintable(query->text()));
         // A valid sync after a broken one is editable again.
         window.showSync(QStringLiteral("a"));
         QVERIFY(!query->isReadOnly());

@@ -62,7 +62,8 @@ class TestStudio : public QObject
         sync.object = QStringLiteral("contacts");
         sync.primaryKey = QStringLiteral("email");
         sync.matchField = QStringLiteral("email");
-        sync.query = QStringLiteral("SELECT email, first_name, last_name, plan, lead_score FROM customer_scores ORDER BY customer_id");
+        sync.query = QStringLiteral(
+            "SELECT email, first_name, last_name, plan, lead_score FROM customer_scores ORDER BY customer_id");
         window.newSync(sync);
         window.editor()->runQuery(); // F5: a new sync's query runs when its user says it is written
         MappingDocument* document = window.editor()->document();
@@ -143,7 +144,8 @@ private Q_SLOTS:
 
         // The other way: a field dragged onto a column.
         std::unique_ptr<QMimeData> back(fields->mimeData({row(step->fieldsView(), QStringLiteral("last_name"))}));
-        QVERIFY(columns->dropMimeData(back.get(), Qt::CopyAction, -1, -1, row(step->columnsView(), QStringLiteral("last_name"))));
+        QVERIFY(columns->dropMimeData(
+            back.get(), Qt::CopyAction, -1, -1, row(step->columnsView(), QStringLiteral("last_name"))));
         QVERIFY(document->mappingFor(QStringLiteral("last_name")));
 
         // A read-only field refuses the drop and says why.
@@ -167,7 +169,8 @@ private Q_SLOTS:
         QTest::keyClick(step->fieldsView(), Qt::Key_Return);
         QVERIFY(window.editor()->document()->mappingFor(QStringLiteral("plan")));
         // And Delete on the mapping removes it (one undo step each).
-        const QModelIndex mapping = static_cast<MappingListModel*>(step->mappingsView()->model())->indexOfTarget(QStringLiteral("plan"));
+        const QModelIndex mapping
+            = static_cast<MappingListModel*>(step->mappingsView()->model())->indexOfTarget(QStringLiteral("plan"));
         step->mappingsView()->selectRow(mapping.row());
         step->mappingsView()->setFocus();
         QTest::keyClick(step->mappingsView(), Qt::Key_Delete);
@@ -189,7 +192,9 @@ private Q_SLOTS:
         for (const auto& p : AutoMapper::propose(*document))
             proposed << p.column + QStringLiteral("→") + p.field;
         proposed.sort();
-        QCOMPARE(proposed, (QStringList{"email→email", "first_name→first_name", "last_name→last_name", "lead_score→lead_score", "plan→plan"}));
+        QCOMPARE(proposed,
+            (QStringList{
+                "email→email", "first_name→first_name", "last_name→last_name", "lead_score→lead_score", "plan→plan"}));
         QTimer::singleShot(0, &window, [&window] {
             auto* dialog = window.findChild<AutoMapDialog*>();
             QVERIFY(dialog);
@@ -201,15 +206,20 @@ private Q_SLOTS:
         QCOMPARE(undo->undoText(), QStringLiteral("Auto-map 5 fields"));
 
         // The live sample: the first row's email, then upper-cased by a transform.
-        MappingListModel* mappings = static_cast<MappingListModel*>(window.editor()->mappingStep()->mappingsView()->model());
-        const QString before = mappings->indexOfTarget(QStringLiteral("email")).data(MappingListModel::SampleValueRole).toString();
+        MappingListModel* mappings
+            = static_cast<MappingListModel*>(window.editor()->mappingStep()->mappingsView()->model());
+        const QString before
+            = mappings->indexOfTarget(QStringLiteral("email")).data(MappingListModel::SampleValueRole).toString();
         QVERIFY(!before.isEmpty());
-        window.editor()->mappingStep()->mappingsView()->selectRow(mappings->indexOfTarget(QStringLiteral("email")).row());
+        window.editor()->mappingStep()->mappingsView()->selectRow(
+            mappings->indexOfTarget(QStringLiteral("email")).row());
         window.editor()->mappingStep()->addTransform(QStringLiteral("upper"));
         QCOMPARE(undo->undoText(), QStringLiteral("Add transform upper to email"));
-        QCOMPARE(mappings->indexOfTarget(QStringLiteral("email")).data(MappingListModel::SampleValueRole).toString(), before.toUpper());
+        QCOMPARE(mappings->indexOfTarget(QStringLiteral("email")).data(MappingListModel::SampleValueRole).toString(),
+            before.toUpper());
         undo->undo();
-        QCOMPARE(mappings->indexOfTarget(QStringLiteral("email")).data(MappingListModel::SampleValueRole).toString(), before);
+        QCOMPARE(mappings->indexOfTarget(QStringLiteral("email")).data(MappingListModel::SampleValueRole).toString(),
+            before);
         undo->undo();
         QVERIFY(document->sync().mappings.isEmpty());
         undo->redo();
@@ -225,7 +235,8 @@ private Q_SLOTS:
         window.show();
         QVERIFY(window.openWorkspace(m_demo));
         openNewSync(window, QStringLiteral("made-here"));
-        AutoMapper::apply(window.editor()->undoStack(), window.editor()->document(), AutoMapper::propose(*window.editor()->document()));
+        AutoMapper::apply(window.editor()->undoStack(), window.editor()->document(),
+            AutoMapper::propose(*window.editor()->document()));
         QVERIFY(window.save());
         QVERIFY(!window.editor()->isModified());
         QVERIFY(QFile::exists(m_demo + QStringLiteral("/syncs/made-here.json")));
@@ -234,10 +245,11 @@ private Q_SLOTS:
         PreviewStep* preview = window.editor()->previewStep();
         QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
         int code = -1;
-        const QJsonObject cli = QJsonDocument::fromJson(runCli({QStringLiteral("preview"), QStringLiteral("made-here"), QStringLiteral("--json"),
-                                                                QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("-w"), m_demo},
-                                                               &code)
-                                                            .toUtf8())
+        const QJsonObject cli = QJsonDocument::fromJson(
+            runCli({QStringLiteral("preview"), QStringLiteral("made-here"), QStringLiteral("--json"),
+                       QStringLiteral("--limit"), QStringLiteral("500"), QStringLiteral("-w"), m_demo},
+                &code)
+                .toUtf8())
                                     .object();
         QVERIFY2(code == 0 || code == 3, qPrintable(QString::number(code)));
         const QJsonObject counts = cli.value(QStringLiteral("counts")).toObject();
@@ -253,18 +265,22 @@ private Q_SLOTS:
         const QList<QByteArray> lines = csv.readAll().split('\n');
         QCOMPARE(lines.first(), QByteArray("key,field,rule,message,value\r"));
         QVERIFY(lines.size() > 2);
-        QCOMPARE(RejectsCsv::cell(QStringLiteral("=HYPERLINK(\"http://x\")")), QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\")\""));
+        QCOMPARE(RejectsCsv::cell(QStringLiteral("=HYPERLINK(\"http://x\")")),
+            QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\")\""));
         QCOMPARE(RejectsCsv::cell(QStringLiteral("-1+2")), QStringLiteral("'-1+2"));
         QCOMPARE(RejectsCsv::cell(QStringLiteral("plain")), QStringLiteral("plain"));
 
         // Sync Now runs the saved file through the real engine; the log fills.
         window.runSync(false);
         QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 60000);
-        QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("run 1 started")) || window.logView()->shownText().contains(QStringLiteral("[made-here]")));
+        QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("run 1 started"))
+            || window.logView()->shownText().contains(QStringLiteral("[made-here]")));
         QTRY_VERIFY(window.editor()->runStep()->summaryText().contains(QStringLiteral(" of made-here: ")));
-        QVERIFY2(window.editor()->runStep()->summaryText().contains(QStringLiteral("rejected and kept for the next run")),
-                 qPrintable(window.editor()->runStep()->summaryText()));
-        const QString runs = runCli({QStringLiteral("runs"), QStringLiteral("made-here"), QStringLiteral("--json"), QStringLiteral("-w"), m_demo});
+        QVERIFY2(
+            window.editor()->runStep()->summaryText().contains(QStringLiteral("rejected and kept for the next run")),
+            qPrintable(window.editor()->runStep()->summaryText()));
+        const QString runs = runCli({QStringLiteral("runs"), QStringLiteral("made-here"), QStringLiteral("--json"),
+            QStringLiteral("-w"), m_demo});
         QVERIFY2(runs.contains(QStringLiteral("\"status\"")), qPrintable(runs));
     }
 };

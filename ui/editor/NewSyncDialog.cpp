@@ -14,8 +14,13 @@
 namespace Ebb {
 
 NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
-    : QDialog(parent), m_workspace(workspace), m_id(new QLineEdit), m_source(new QComboBox), m_destination(new QComboBox),
-      m_object(new QLineEdit), m_problem(new QLabel)
+    : QDialog(parent)
+    , m_workspace(workspace)
+    , m_id(new QLineEdit)
+    , m_source(new QComboBox)
+    , m_destination(new QComboBox)
+    , m_object(new QLineEdit)
+    , m_problem(new QLabel)
 {
     setWindowTitle(tr("New Sync"));
     setObjectName(QStringLiteral("newSyncDialog"));
@@ -88,8 +93,9 @@ void NewSyncDialog::validate()
     else if (m_destination->count() == 0)
         problem = tr("The workspace has no destination connection to write to.");
     else if (m_object->text().trimmed().isEmpty()
-             && (m_destination->currentText().endsWith(QLatin1String("(sqlite)"))
-                 || m_destination->currentText().endsWith(QLatin1String("(postgres)")))) // a table destination needs its table
+        && (m_destination->currentText().endsWith(QLatin1String("(sqlite)"))
+            || m_destination->currentText().endsWith(
+                QLatin1String("(postgres)")))) // a table destination needs its table
         problem = tr("Name the table to write to.");
     m_problem->setText(problem);
 }

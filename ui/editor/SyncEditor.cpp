@@ -1,12 +1,5 @@
 #include "SyncEditor.h"
 
-#include "ui/NullAwareDelegate.h"
-#include "ui/mapping/MappingStep.h"
-#include "ui/mapping/StateDelegate.h"
-#include "ui/preview/PreviewStep.h"
-#include "ui/run/RunStep.h"
-#include "ui/source/SqlEditor.h"
-
 #include "app/preview/QueryPreview.h"
 #include "app/studio/SchemaFetcher.h"
 #include "app/workspace/WorkspaceWriter.h"
@@ -14,25 +7,30 @@
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
+#include "ui/NullAwareDelegate.h"
+#include "ui/mapping/MappingStep.h"
+#include "ui/mapping/StateDelegate.h"
+#include "ui/preview/PreviewStep.h"
+#include "ui/run/RunStep.h"
+#include "ui/source/SqlEditor.h"
 
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QDir>
-#include <QRegularExpression>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QUndoStack>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace Ebb {
@@ -53,14 +51,30 @@ QComboBox* picker(const QString& name)
 } // namespace
 
 SyncEditor::SyncEditor(QWidget* parent)
-    : QWidget(parent), m_watcher(new QFileSystemWatcher(this)), m_document(new MappingDocument({}, this)), m_undoStack(new QUndoStack(this)), m_rows(new QueryRowsModel(this)),
-      m_queryPreview(new QueryPreview(m_rows, this)), m_schemaFetcher(new SchemaFetcher(this)), m_title(new QLabel),
-      m_subtitle(new QLabel), m_steps(new QTabWidget), m_sql(new SqlEditor), m_table(new QTableView), m_status(new QLabel),
-      m_key(picker(QStringLiteral("primaryKeyPicker"))), m_cursor(picker(QStringLiteral("cursorPicker"))),
-      m_mode(picker(QStringLiteral("modePicker"))), m_matchField(picker(QStringLiteral("matchFieldPicker"))), m_destination(new QLabel),
-      m_object(new QLineEdit),
-      m_schemaStatus(new QLabel), m_fields(new DestinationFieldsModel(m_document, m_undoStack, this)),
-      m_mapping(new MappingStep(m_document, m_undoStack)), m_preview(new PreviewStep), m_run(new RunStep)
+    : QWidget(parent)
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_document(new MappingDocument({}, this))
+    , m_undoStack(new QUndoStack(this))
+    , m_rows(new QueryRowsModel(this))
+    , m_queryPreview(new QueryPreview(m_rows, this))
+    , m_schemaFetcher(new SchemaFetcher(this))
+    , m_title(new QLabel)
+    , m_subtitle(new QLabel)
+    , m_steps(new QTabWidget)
+    , m_sql(new SqlEditor)
+    , m_table(new QTableView)
+    , m_status(new QLabel)
+    , m_key(picker(QStringLiteral("primaryKeyPicker")))
+    , m_cursor(picker(QStringLiteral("cursorPicker")))
+    , m_mode(picker(QStringLiteral("modePicker")))
+    , m_matchField(picker(QStringLiteral("matchFieldPicker")))
+    , m_destination(new QLabel)
+    , m_object(new QLineEdit)
+    , m_schemaStatus(new QLabel)
+    , m_fields(new DestinationFieldsModel(m_document, m_undoStack, this))
+    , m_mapping(new MappingStep(m_document, m_undoStack))
+    , m_preview(new PreviewStep)
+    , m_run(new RunStep)
 {
     QFont title = m_title->font();
     title.setPointSizeF(title.pointSizeF() * 1.35);
@@ -334,7 +348,8 @@ Result<SyncSpec> SyncEditor::save()
 {
     SyncSpec sync = editedSync();
     if (sync.mappings.isEmpty())
-        return Error::config(tr("Map at least one field before saving: a sync without mappings would send empty records."));
+        return Error::config(
+            tr("Map at least one field before saving: a sync without mappings would send empty records."));
     if (auto saved = WorkspaceWriter::saveSync(m_workspace, sync); !saved)
         return saved.error();
     if (sync.filePath.isEmpty())
@@ -413,8 +428,10 @@ void SyncEditor::fillPickers()
 {
     const SyncSpec sync = hasSync() ? editedSync() : SyncSpec{};
     const QString key = m_fieldsEdited ? m_key->currentText() : m_saved.primaryKey;
-    const QString cursor = m_fieldsEdited ? (m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText()) : m_saved.cursorColumn;
-    const QString match = m_fieldsEdited ? (m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText()) : m_saved.matchField;
+    const QString cursor
+        = m_fieldsEdited ? (m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText()) : m_saved.cursorColumn;
+    const QString match = m_fieldsEdited ? (m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText())
+                                         : m_saved.matchField;
     QStringList columns;
     for (const Column& c : m_rows->columns())
         columns << c.name;
@@ -450,7 +467,8 @@ void SyncEditor::updateHeader()
     m_title->setText(isModified() ? tr("%1 ● unsaved").arg(sync.id) : sync.id);
     const QString object = sync.object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync.object);
     m_subtitle->setText(tr("%1 → %2%3 · %4 · key %5 · %n mapping(s)", nullptr, int(sync.mappings.size()))
-                            .arg(sync.sourceConnection, sync.destinationConnection, object, m_mode->currentText(), m_key->currentText()));
+                            .arg(sync.sourceConnection, sync.destinationConnection, object, m_mode->currentText(),
+                                m_key->currentText()));
 }
 
 void SyncEditor::updateStatus()
@@ -477,7 +495,10 @@ void SyncEditor::updateStatus()
     }
     QStringList types;
     const QString rows = tr("%n row(s) loaded", nullptr, m_rows->rowCount());
-    m_status->setText(rows + (m_rows->isFetching() ? tr(" · fetching more…") : m_rows->atEnd() ? tr(" · end of result") : tr(" · scroll for more")));
+    m_status->setText(rows
+        + (m_rows->isFetching()   ? tr(" · fetching more…")
+                : m_rows->atEnd() ? tr(" · end of result")
+                                  : tr(" · scroll for more")));
 }
 
 } // namespace Ebb

@@ -52,8 +52,13 @@ protected:
 } // namespace
 
 LogView::LogView(QWidget* parent)
-    : QWidget(parent), m_model(new LogLinesModel(20000, this)), m_filter(new LogFilter(this)), m_list(new QListView), m_level(new QComboBox),
-      m_search(new QLineEdit), m_pause(new QCheckBox(tr("Pause")))
+    : QWidget(parent)
+    , m_model(new LogLinesModel(20000, this))
+    , m_filter(new LogFilter(this))
+    , m_list(new QListView)
+    , m_level(new QComboBox)
+    , m_search(new QLineEdit)
+    , m_pause(new QCheckBox(tr("Pause")))
 {
     m_filter->setSourceModel(m_model);
     m_list->setObjectName(QStringLiteral("log"));

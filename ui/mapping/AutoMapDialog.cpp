@@ -10,7 +10,9 @@
 namespace Ebb {
 
 AutoMapDialog::AutoMapDialog(const QList<AutoMapper::Proposal>& proposals, QWidget* parent)
-    : QDialog(parent), m_proposals(proposals), m_table(new QTableWidget(int(proposals.size()), 4))
+    : QDialog(parent)
+    , m_proposals(proposals)
+    , m_table(new QTableWidget(int(proposals.size()), 4))
 {
     setWindowTitle(tr("Auto-map"));
     setObjectName(QStringLiteral("autoMapDialog"));
@@ -45,8 +47,9 @@ AutoMapDialog::AutoMapDialog(const QList<AutoMapper::Proposal>& proposals, QWidg
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(proposals.isEmpty() ? tr("No unmapped field has a column with a matching name.")
-                                                     : tr("%n proposal(s). Uncheck what should stay unmapped.", nullptr, int(proposals.size()))));
+    layout->addWidget(new QLabel(proposals.isEmpty()
+            ? tr("No unmapped field has a column with a matching name.")
+            : tr("%n proposal(s). Uncheck what should stay unmapped.", nullptr, int(proposals.size()))));
     layout->addWidget(m_table);
     layout->addWidget(buttons);
     resize(720, std::min(560, 140 + 28 * int(proposals.size())));

@@ -2,7 +2,6 @@
 
 #include "AutoMapDialog.h"
 #include "StateDelegate.h"
-
 #include "models/mapping/Template.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
@@ -61,7 +60,8 @@ QWidget* pane(const QString& title, const QString& hint, QWidget* view)
     auto* box = new QWidget;
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* heading = new QLabel(QStringLiteral("<b>%1</b> <span style='color:palette(mid)'>%2</span>").arg(title.toHtmlEscaped(), hint.toHtmlEscaped()));
+    auto* heading = new QLabel(QStringLiteral("<b>%1</b> <span style='color:palette(mid)'>%2</span>")
+                                   .arg(title.toHtmlEscaped(), hint.toHtmlEscaped()));
     layout->addWidget(heading);
     layout->addWidget(view, 1);
     return box;
@@ -70,21 +70,26 @@ QWidget* pane(const QString& title, const QString& hint, QWidget* view)
 } // namespace
 
 MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidget* parent)
-    : QWidget(parent), m_document(document), m_undoStack(undoStack),
-      m_columnsModel(new SourceColumnsModel(document, undoStack, this)),
-      m_mappingsModel(new MappingListModel(document, undoStack, this)),
-      m_fieldsModel(new DestinationFieldsModel(document, undoStack, this)),
-      m_columns(paneView(m_columnsModel, SourceColumnsModel::NameColumn, QStringLiteral("sourceColumns"))),
-      m_mappings(paneView(m_mappingsModel, MappingListModel::StatusColumn, QStringLiteral("mappings"))),
-      m_fields(paneView(m_fieldsModel, 0, QStringLiteral("destinationFields"))), m_required(new QLabel), m_message(new QLabel),
-      m_template(new QLineEdit)
+    : QWidget(parent)
+    , m_document(document)
+    , m_undoStack(undoStack)
+    , m_columnsModel(new SourceColumnsModel(document, undoStack, this))
+    , m_mappingsModel(new MappingListModel(document, undoStack, this))
+    , m_fieldsModel(new DestinationFieldsModel(document, undoStack, this))
+    , m_columns(paneView(m_columnsModel, SourceColumnsModel::NameColumn, QStringLiteral("sourceColumns")))
+    , m_mappings(paneView(m_mappingsModel, MappingListModel::StatusColumn, QStringLiteral("mappings")))
+    , m_fields(paneView(m_fieldsModel, 0, QStringLiteral("destinationFields")))
+    , m_required(new QLabel)
+    , m_message(new QLabel)
+    , m_template(new QLineEdit)
 {
     m_required->setObjectName(QStringLiteral("requiredUnmapped"));
     m_required->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("mappingMessage"));
     m_message->setWordWrap(true);
     m_template->setObjectName(QStringLiteral("templateEdit"));
-    m_template->setPlaceholderText(tr("Template for the selected field, e.g. {{first_name}} {{last_name}} — Enter sets it"));
+    m_template->setPlaceholderText(
+        tr("Template for the selected field, e.g. {{first_name}} {{last_name}} — Enter sets it"));
 
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(pane(tr("Columns"), tr("drag onto a field"), m_columns));
@@ -102,12 +107,15 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
         connect(b, &QPushButton::clicked, this, slot);
         return b;
     };
-    auto* mapButton = button(tr("Map"), tr("Map the selected column onto the selected field (Enter)"), [this] { mapSelected(); });
+    auto* mapButton
+        = button(tr("Map"), tr("Map the selected column onto the selected field (Enter)"), [this] { mapSelected(); });
     mapButton->setObjectName(QStringLiteral("mapButton"));
     auto* unmap = button(tr("Unmap"), tr("Remove the selected mapping (Delete)"), [this] { unmapSelected(); });
-    auto* autoMapButton = button(tr("Auto-map…"), tr("Propose column → field pairs by name, then choose which to apply"), [this] { autoMap(); });
+    auto* autoMapButton = button(
+        tr("Auto-map…"), tr("Propose column → field pairs by name, then choose which to apply"), [this] { autoMap(); });
     autoMapButton->setObjectName(QStringLiteral("autoMapButton"));
-    auto* fix = button(tr("Apply Fix"), tr("Add the transform that makes the sample fit the field's type"), [this] { applySuggestion(); });
+    auto* fix = button(tr("Apply Fix"), tr("Add the transform that makes the sample fit the field's type"),
+        [this] { applySuggestion(); });
     auto* transforms = new QToolButton;
     transforms->setText(tr("Add Transform"));
     transforms->setPopupMode(QToolButton::InstantPopup);
@@ -168,16 +176,18 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
         updateHints();
     });
     // A selected mapping selects its column and field, so what it joins is visible.
-    connect(m_mappings->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        const QString target = current.data(StudioRoles::IdRole).toString();
-        if (const QModelIndex field = m_fieldsModel->indexOfField(target); field.isValid())
-            m_fields->selectRow(field.row());
-        if (const FieldMapping* mapping = m_document->mappingFor(target); mapping && !mapping->source.isEmpty()) {
-            if (const QModelIndex column = m_columnsModel->indexOfColumn(mapping->source); column.isValid())
-                m_columns->selectRow(column.row());
-        }
-        m_template->setText(m_document->mappingFor(target) ? m_document->mappingFor(target)->templateText : QString());
-    });
+    connect(m_mappings->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            const QString target = current.data(StudioRoles::IdRole).toString();
+            if (const QModelIndex field = m_fieldsModel->indexOfField(target); field.isValid())
+                m_fields->selectRow(field.row());
+            if (const FieldMapping* mapping = m_document->mappingFor(target); mapping && !mapping->source.isEmpty()) {
+                if (const QModelIndex column = m_columnsModel->indexOfColumn(mapping->source); column.isValid())
+                    m_columns->selectRow(column.row());
+            }
+            m_template->setText(
+                m_document->mappingFor(target) ? m_document->mappingFor(target)->templateText : QString());
+        });
     updateHints();
 }
 
@@ -268,7 +278,8 @@ void MappingStep::applySuggestion()
         return;
     }
     const QJsonDocument parsed = QJsonDocument::fromJson("[" + suggestion.toUtf8() + "]");
-    m_undoStack->push(new AddTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), parsed.array().at(0)));
+    m_undoStack->push(
+        new AddTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), parsed.array().at(0)));
 }
 
 void MappingStep::setTemplateForSelectedField(const QString& text)

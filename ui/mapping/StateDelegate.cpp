@@ -1,12 +1,15 @@
 #include "StateDelegate.h"
 
-#include "ui/StudioIcons.h"
-
 #include "models/studio/StudioRoles.h"
+#include "ui/StudioIcons.h"
 
 namespace Ebb {
 
-StateDelegate::StateDelegate(int decoratedColumn, QObject* parent) : QStyledItemDelegate(parent), m_decoratedColumn(decoratedColumn) {}
+StateDelegate::StateDelegate(int decoratedColumn, QObject* parent)
+    : QStyledItemDelegate(parent)
+    , m_decoratedColumn(decoratedColumn)
+{
+}
 
 void StateDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const
 {
@@ -20,7 +23,8 @@ void StateDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIn
             option->decorationSize = QSize(16, 16);
         }
     }
-    if (const QColor colour = StudioIcons::forState(state); colour.isValid() && !(option->state & QStyle::State_Selected))
+    if (const QColor colour = StudioIcons::forState(state);
+        colour.isValid() && !(option->state & QStyle::State_Selected))
         option->palette.setColor(QPalette::Text, colour);
     if (state == QLatin1String("required"))
         option->font.setBold(true);

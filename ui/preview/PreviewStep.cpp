@@ -1,19 +1,18 @@
 #include "PreviewStep.h"
 
 #include "RejectsCsv.h"
-
 #include "connectors/secrets/Redactor.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QMessageBox>
-#include <QSaveFile>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -30,9 +29,16 @@ constexpr int PayloadRole = Qt::UserRole + 1;
 } // namespace
 
 PreviewStep::PreviewStep(QWidget* parent)
-    : QWidget(parent), m_worker(new QObject), m_summary(new QLabel), m_chips(new QWidget), m_search(new QLineEdit),
-      m_model(new QStandardItemModel(0, 4, this)), m_byFate(new QSortFilterProxyModel(this)), m_byKey(new QSortFilterProxyModel(this)),
-      m_table(new QTableView), m_detail(new QPlainTextEdit)
+    : QWidget(parent)
+    , m_worker(new QObject)
+    , m_summary(new QLabel)
+    , m_chips(new QWidget)
+    , m_search(new QLineEdit)
+    , m_model(new QStandardItemModel(0, 4, this))
+    , m_byFate(new QSortFilterProxyModel(this))
+    , m_byKey(new QSortFilterProxyModel(this))
+    , m_table(new QTableView)
+    , m_detail(new QPlainTextEdit)
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -73,7 +79,8 @@ PreviewStep::PreviewStep(QWidget* parent)
     auto* exportButton = new QPushButton(tr("Export Rejects…"));
     exportButton->setObjectName(QStringLiteral("exportRejects"));
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Rejects"), QStringLiteral("rejects.csv"), tr("CSV (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Rejects"), QStringLiteral("rejects.csv"), tr("CSV (*.csv)"));
         QString error;
         if (!path.isEmpty() && !exportRejects(path, &error))
             QMessageBox::warning(this, tr("Cannot export the rejects"), error);
@@ -104,7 +111,8 @@ void PreviewStep::clear(const QString& why)
     m_running = false;
     m_preview = {};
     m_model->removeRows(0, m_model->rowCount());
-    m_summary->setText(why.isEmpty() ? tr("Press Preview (F6) to see what a run would do with each row; nothing is sent.") : why);
+    m_summary->setText(
+        why.isEmpty() ? tr("Press Preview (F6) to see what a run would do with each row; nothing is sent.") : why);
     while (QLayoutItem* item = m_chips->layout()->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -115,30 +123,37 @@ void PreviewStep::clear(const QString& why)
 void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QString& fate)
 {
     clear(tr("Previewing %1: reading, mapping and checking the first %2 rows against the destination and the journal…")
-              .arg(sync.id).arg(previewLimit));
+              .arg(sync.id)
+              .arg(previewLimit));
     m_running = true;
     m_initialFilter = fate;
     const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(m_worker, [this, generation, workspace, sync] {
-        auto preview = PreviewRunner::run(workspace, sync, previewLimit);
-        QMetaObject::invokeMethod(this, [this, generation, preview] {
-            if (generation != m_generation)
-                return; // a newer preview was asked for
-            m_running = false;
-            if (preview) {
-                show(*preview);
-                filterBy(m_initialFilter);
-            }
-            else
-                showError(preview.error().toString());
-            Q_EMIT finished();
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, generation, workspace, sync] {
+            auto preview = PreviewRunner::run(workspace, sync, previewLimit);
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, preview] {
+                    if (generation != m_generation)
+                        return; // a newer preview was asked for
+                    m_running = false;
+                    if (preview) {
+                        show(*preview);
+                        filterBy(m_initialFilter);
+                    } else
+                        showError(preview.error().toString());
+                    Q_EMIT finished();
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void PreviewStep::showError(const QString& message)
 {
-    m_summary->setText(tr("<b>The preview failed:</b> %1").arg(Redactor::escapeControls(Redactor::redact(message), true).toHtmlEscaped()));
+    m_summary->setText(tr("<b>The preview failed:</b> %1")
+                           .arg(Redactor::escapeControls(Redactor::redact(message), true).toHtmlEscaped()));
 }
 
 void PreviewStep::show(const PreviewRunner::Preview& preview)
@@ -147,13 +162,18 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     const RunCounts& c = preview.counts;
     // Two sets of numbers, said apart: what a run would do with every row read, and what the
     // list below holds (the first changes and rejects; unchanged rows are not listed).
-    m_summary->setText(tr("<b>Of the %1 rows read%2</b>, a run would add %3, change %4, leave %5 unchanged, remove %6 and reject "
-                          "%7. Nothing was sent. <b>Listed below:</b> the first %8 changes and rejects. %9")
-                           .arg(c.queried)
-                           .arg(preview.complete ? QString() : tr(" (the first of more)"))
-                           .arg(c.added).arg(c.changed).arg(c.unchanged).arg(c.removed).arg(c.rejected)
-                           .arg(preview.items.size())
-                           .arg(preview.note.toHtmlEscaped()));
+    m_summary->setText(
+        tr("<b>Of the %1 rows read%2</b>, a run would add %3, change %4, leave %5 unchanged, remove %6 and reject "
+           "%7. Nothing was sent. <b>Listed below:</b> the first %8 changes and rejects. %9")
+            .arg(c.queried)
+            .arg(preview.complete ? QString() : tr(" (the first of more)"))
+            .arg(c.added)
+            .arg(c.changed)
+            .arg(c.unchanged)
+            .arg(c.removed)
+            .arg(c.rejected)
+            .arg(preview.items.size())
+            .arg(preview.note.toHtmlEscaped()));
     QHash<QString, int> listed; // the chips count the rows listed below
     QHash<QString, int> byRule;
     for (const PreviewRunner::Item& item : preview.items) {
@@ -161,8 +181,10 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         const QString rule = item.problems.isEmpty() ? QString() : item.problems.first().rule;
         const QString message = item.problems.isEmpty() ? QString() : item.problems.first().message;
         ++listed[item.change];
-        auto* key = new QStandardItem(item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == QLatin1String("null_key")
-                                          ? tr("(null)") : item.key);
+        auto* key = new QStandardItem(
+            item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == QLatin1String("null_key")
+                ? tr("(null)")
+                : item.key);
         row << key << new QStandardItem(item.change) << new QStandardItem(rule)
             << new QStandardItem(Redactor::escapeControls(message));
         QString detail;
@@ -170,10 +192,12 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             detail = QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
         } else {
             for (const Reject& problem : item.problems) {
-                detail += tr("%1: %2 (rule %3)\n  value: %4\n").arg(problem.field, problem.message, problem.rule, problem.value);
+                detail += tr("%1: %2 (rule %3)\n  value: %4\n")
+                              .arg(problem.field, problem.message, problem.rule, problem.value);
                 ++byRule[problem.rule];
             }
-            detail += QLatin1Char('\n') + QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
+            detail += QLatin1Char('\n')
+                + QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
         }
         row.first()->setData(detail, PayloadRole);
         if (item.change == QLatin1String("rejected")) {
@@ -184,8 +208,8 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     }
     m_table->resizeColumnsToContents();
     // The counts as filters: all, then each fate with its count.
-    const QStringList fates{QStringLiteral("added"), QStringLiteral("changed"), QStringLiteral("unchanged"), QStringLiteral("removed"),
-                            QStringLiteral("rejected")};
+    const QStringList fates{QStringLiteral("added"), QStringLiteral("changed"), QStringLiteral("unchanged"),
+        QStringLiteral("removed"), QStringLiteral("rejected")};
     auto* all = new QPushButton(tr("listed %1").arg(preview.items.size()));
     all->setCheckable(true);
     all->setChecked(true);
@@ -206,7 +230,8 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         rules << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
     rules.sort();
     if (!rules.isEmpty())
-        m_summary->setText(m_summary->text() + tr(" Listed rejects by rule (a row may break several): %1.").arg(rules.join(QStringLiteral(" · "))));
+        m_summary->setText(m_summary->text()
+            + tr(" Listed rejects by rule (a row may break several): %1.").arg(rules.join(QStringLiteral(" · "))));
 }
 
 bool PreviewStep::exportRejects(const QString& path, QString* error) const
@@ -224,7 +249,8 @@ void PreviewStep::filterBy(const QString& fate)
 {
     m_byFate->setFilterRegularExpression(fate.isEmpty() ? QString() : QStringLiteral("^%1$").arg(fate));
     for (auto* chip : m_chips->findChildren<QPushButton*>())
-        chip->setChecked(fate.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-")) : chip->objectName() == QStringLiteral("chip-") + fate);
+        chip->setChecked(fate.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-"))
+                                        : chip->objectName() == QStringLiteral("chip-") + fate);
 }
 
 void PreviewStep::showSelected()

@@ -13,15 +13,27 @@ namespace {
 
 QString countsText(const RunCounts& c)
 {
-    return RunStep::tr("read %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
-        .arg(c.queried).arg(c.added).arg(c.changed).arg(c.removed).arg(c.unchanged).arg(c.rejected).arg(c.failed).arg(c.sent);
+    return RunStep::tr(
+        "read %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
+        .arg(c.queried)
+        .arg(c.added)
+        .arg(c.changed)
+        .arg(c.removed)
+        .arg(c.unchanged)
+        .arg(c.rejected)
+        .arg(c.failed)
+        .arg(c.sent);
 }
 
 } // namespace
 
 RunStep::RunStep(QWidget* parent)
-    : QWidget(parent), m_title(new QLabel), m_bar(new QProgressBar), m_counts(new QLabel), m_summary(new QLabel),
-      m_rejects(new QPushButton(tr("Show the Rejects in Preview")))
+    : QWidget(parent)
+    , m_title(new QLabel)
+    , m_bar(new QProgressBar)
+    , m_counts(new QLabel)
+    , m_summary(new QLabel)
+    , m_rejects(new QPushButton(tr("Show the Rejects in Preview")))
 {
     QFont title = m_title->font();
     title.setBold(true);
@@ -41,7 +53,8 @@ RunStep::RunStep(QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_rejects, 0, Qt::AlignLeft);
     layout->addStretch(1);
-    m_title->setText(tr("No run yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) does everything but send."));
+    m_title->setText(
+        tr("No run yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) does everything but send."));
     m_bar->hide();
 }
 
@@ -95,15 +108,19 @@ void RunStep::finished(const RunReport& report)
     m_counts->setText(countsText(report.counts));
     QStringList parts;
     if (!report.error.isEmpty())
-        parts << tr("<b>Error:</b> %1").arg(Redactor::escapeControls(Redactor::redact(report.error), true).toHtmlEscaped());
+        parts << tr("<b>Error:</b> %1")
+                     .arg(Redactor::escapeControls(Redactor::redact(report.error), true).toHtmlEscaped());
     if (report.counts.rejected > 0) {
         QStringList rules;
         for (auto it = m_byRule.cbegin(); it != m_byRule.cend(); ++it)
             rules << QStringLiteral("%1 %2").arg(it.key().toHtmlEscaped()).arg(it.value());
         rules.sort();
-        parts << tr("%1 row(s) rejected and kept for the next run%2. Rejects are never sent.")
-                     .arg(report.counts.rejected)
-                     .arg(rules.isEmpty() ? QString() : tr(" (rules broken, a row may break several: %1)").arg(rules.join(QStringLiteral(" · "))));
+        parts
+            << tr("%1 row(s) rejected and kept for the next run%2. Rejects are never sent.")
+                   .arg(report.counts.rejected)
+                   .arg(rules.isEmpty()
+                           ? QString()
+                           : tr(" (rules broken, a row may break several: %1)").arg(rules.join(QStringLiteral(" · "))));
         m_rejects->show();
     }
     if (report.counts.failed > 0)

@@ -4,7 +4,10 @@
 
 namespace Ebb {
 
-SqlEditor::SqlEditor(QWidget* parent) : QsciScintilla(parent), m_lexer(new QsciLexerSQL(this)), m_apis(new QsciAPIs(m_lexer))
+SqlEditor::SqlEditor(QWidget* parent)
+    : QsciScintilla(parent)
+    , m_lexer(new QsciLexerSQL(this))
+    , m_apis(new QsciAPIs(m_lexer))
 {
     setObjectName(QStringLiteral("sqlEditor"));
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);

@@ -38,7 +38,8 @@ Result<int> CopyDecoder::feed(const char* data, qsizetype size, RowBatch& batch)
         return rows;
     }
     if (m_carry.size() + size > maxCarry)
-        return Error::database(QStringLiteral("the server's COPY stream holds a row of more than %1 bytes").arg(maxCarry));
+        return Error::database(
+            QStringLiteral("the server's COPY stream holds a row of more than %1 bytes").arg(maxCarry));
     m_carry.append(data, size);
     auto consumed = parse(m_carry.constData(), m_carry.size(), batch, rows);
     if (!consumed)
@@ -49,10 +50,12 @@ Result<int> CopyDecoder::feed(const char* data, qsizetype size, RowBatch& batch)
 
 Result<qsizetype> CopyDecoder::parse(const char* data, qsizetype size, RowBatch& batch, int& rows)
 {
-    const auto protocolError = [](const QString& what) { return Error::database(QStringLiteral("COPY protocol error: ") + what); };
+    const auto protocolError
+        = [](const QString& what) { return Error::database(QStringLiteral("COPY protocol error: ") + what); };
     qsizetype pos = 0;
     if (m_trailerRead)
-        return size > 0 ? Result<qsizetype>(protocolError(QStringLiteral("data after the end of the stream"))) : qsizetype(0);
+        return size > 0 ? Result<qsizetype>(protocolError(QStringLiteral("data after the end of the stream")))
+                        : qsizetype(0);
     if (!m_headerRead) {
         if (size < headerSize)
             return qsizetype(0);

@@ -5,7 +5,6 @@
 
 #include <QByteArray>
 #include <QStringList>
-
 #include <vector>
 
 namespace Ebb {
@@ -21,7 +20,11 @@ public:
     static constexpr qsizetype maxCarry = maxFieldLength + (qsizetype(1) << 20);
 
     // `names` name the columns in decoding errors.
-    CopyDecoder(std::vector<unsigned> oids, QStringList names) : m_oids(std::move(oids)), m_names(std::move(names)) {}
+    CopyDecoder(std::vector<unsigned> oids, QStringList names)
+        : m_oids(std::move(oids))
+        , m_names(std::move(names))
+    {
+    }
 
     // Decodes every complete tuple of what was fed so far into `batch` (columnCount cells a
     // row); a partial tuple waits for the next chunk. Returns the rows appended, or the

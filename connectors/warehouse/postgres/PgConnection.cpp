@@ -1,10 +1,8 @@
 #include "PgConnection.h"
 
 #include <QStringList>
-
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
-
 #include <utility>
 #include <vector>
 
@@ -25,7 +23,8 @@ Result<PgConnection> PgConnection::connect(const PgSettings& settings)
 {
     // UTC and ISO: the text the server renders (keys it sorts as text, types cast to text)
     // must not depend on the server's or the user's time zone settings.
-    QByteArray options = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c standard_conforming_strings=on";
+    QByteArray options
+        = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c standard_conforming_strings=on";
     if (settings.readOnly) // a query that writes (DELETE … RETURNING in a CTE) fails instead
         options += " -c default_transaction_read_only=on";
     if (settings.statementTimeoutSeconds > 0)
@@ -74,17 +73,21 @@ Result<PgConnection> PgConnection::connect(const PgSettings& settings)
         QString message = connection.errorMessage();
         // Ebb verifies the server by default (sslmode=verify-full); say how to get there.
         if (message.contains(QLatin1String("root certificate file")))
-            message += QStringLiteral("\nSet \"sslrootcert\" in the connection file to the CA certificate that signed the "
-                                      "server's certificate (sslmode is %1).").arg(settings.sslmode);
+            message
+                += QStringLiteral("\nSet \"sslrootcert\" in the connection file to the CA certificate that signed the "
+                                  "server's certificate (sslmode is %1).")
+                       .arg(settings.sslmode);
         else if (message.contains(QLatin1String("does not support SSL")))
-            message += QStringLiteral("\nThe server offers no TLS, so the password would travel in plain text. Enable TLS on "
-                                      "the server, or set \"sslmode\": \"disable\" in the connection file if the network "
-                                      "is trusted.");
+            message += QStringLiteral(
+                "\nThe server offers no TLS, so the password would travel in plain text. Enable TLS on "
+                "the server, or set \"sslmode\": \"disable\" in the connection file if the network "
+                "is trusted.");
         return Error::database(message);
     }
     // Server notices (NOTICE: drop cascades…) go to the debug log, not to stderr.
     PQsetNoticeProcessor(
-        connection.m_conn, [](void*, const char* message) { spdlog::debug("postgres: {}", QByteArray(message).trimmed().constData()); },
+        connection.m_conn,
+        [](void*, const char* message) { spdlog::debug("postgres: {}", QByteArray(message).trimmed().constData()); },
         nullptr);
     return connection;
 }

@@ -3,7 +3,6 @@
 #include "models/Result.h"
 
 #include <QString>
-
 #include <memory>
 
 struct pg_conn;
@@ -25,7 +24,7 @@ struct PgSettings
     QString sslcert;
     QString sslkey;
     bool channelBinding = false; // channel_binding=require: SCRAM bound to the TLS channel
-    bool readOnly = false;       // every transaction of the session READ ONLY (warehouse reads)
+    bool readOnly = false; // every transaction of the session READ ONLY (warehouse reads)
     int connectTimeoutSeconds = 10;
     int statementTimeoutSeconds = 0; // 0: the server's own
 };
@@ -42,7 +41,11 @@ class PgConnection
 {
 public:
     ~PgConnection();
-    PgConnection(PgConnection&& other) noexcept : m_conn(other.m_conn) { other.m_conn = nullptr; }
+    PgConnection(PgConnection&& other) noexcept
+        : m_conn(other.m_conn)
+    {
+        other.m_conn = nullptr;
+    }
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
     PgConnection& operator=(PgConnection&&) = delete;
@@ -54,7 +57,10 @@ public:
     QString errorMessage() const;
 
 private:
-    explicit PgConnection(pg_conn* conn) : m_conn(conn) {}
+    explicit PgConnection(pg_conn* conn)
+        : m_conn(conn)
+    {
+    }
 
     pg_conn* m_conn = nullptr;
 };

@@ -7,7 +7,8 @@
 
 namespace Ebb {
 
-Result<PgSettings> PgSettingsBuilder::build(const ConnectionSpec& connection, const QString& workspaceRoot, bool readOnly)
+Result<PgSettings> PgSettingsBuilder::build(
+    const ConnectionSpec& connection, const QString& workspaceRoot, bool readOnly)
 {
     auto password = SecretResolver::resolve(connection, QStringLiteral("password"));
     if (!password)
@@ -28,7 +29,8 @@ Result<PgSettings> PgSettingsBuilder::build(const ConnectionSpec& connection, co
     settings.sslrootcert = path("sslrootcert");
     settings.sslcert = path("sslcert");
     settings.sslkey = path("sslkey");
-    const bool tls = settings.sslmode == QLatin1String("require") || settings.sslmode.startsWith(QLatin1String("verify"));
+    const bool tls
+        = settings.sslmode == QLatin1String("require") || settings.sslmode.startsWith(QLatin1String("verify"));
     settings.channelBinding = tls && !settings.password.isEmpty();
     settings.readOnly = readOnly;
     settings.connectTimeoutSeconds = connection.integer(QStringLiteral("connectTimeout"), 10);

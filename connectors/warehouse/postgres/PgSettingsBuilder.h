@@ -1,7 +1,6 @@
 #pragma once
 
 #include "PgConnection.h"
-
 #include "models/ConnectionSpec.h"
 #include "models/Result.h"
 

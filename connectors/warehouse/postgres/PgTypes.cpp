@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QUuid>
 #include <QVarLengthArray>
-
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -23,8 +22,10 @@ namespace {
 QString outOfRangeText(const QDate& date, const QString& time)
 {
     const int year = date.year(); // Qt counts 1 BC as year -1
-    QString text = QStringLiteral("%1-%2-%3").arg(std::abs(year), 4, 10, QLatin1Char('0'))
-                       .arg(date.month(), 2, 10, QLatin1Char('0')).arg(date.day(), 2, 10, QLatin1Char('0'));
+    QString text = QStringLiteral("%1-%2-%3")
+                       .arg(std::abs(year), 4, 10, QLatin1Char('0'))
+                       .arg(date.month(), 2, 10, QLatin1Char('0'))
+                       .arg(date.day(), 2, 10, QLatin1Char('0'));
     if (!time.isEmpty())
         text += QLatin1Char(' ') + time;
     return year < 0 ? text + QStringLiteral(" BC") : text;
@@ -62,58 +63,109 @@ QVariant wrongSize(QString& error, const char* type, int length)
 bool hasBinaryDecoder(unsigned oid)
 {
     switch (oid) {
-    case Bool: case Bytea: case Name: case Int8: case Int2: case Int4: case Text: case OidType: case Json:
-    case Float4: case Float8: case Bpchar: case Varchar: case Date: case Timestamp: case TimestampTz:
-    case Numeric: case Uuid: case Jsonb:
+    case Bool:
+    case Bytea:
+    case Name:
+    case Int8:
+    case Int2:
+    case Int4:
+    case Text:
+    case OidType:
+    case Json:
+    case Float4:
+    case Float8:
+    case Bpchar:
+    case Varchar:
+    case Date:
+    case Timestamp:
+    case TimestampTz:
+    case Numeric:
+    case Uuid:
+    case Jsonb:
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
 ValueType valueType(unsigned oid)
 {
     switch (oid) {
-    case Bool: return ValueType::Bool;
-    case Bytea: return ValueType::Bytes;
-    case Int8: case Int2: case Int4: case OidType: return ValueType::Integer;
-    case Float4: case Float8: return ValueType::Double;
-    case Numeric: return ValueType::Numeric;
-    case Date: return ValueType::Date;
-    case Timestamp: case TimestampTz: return ValueType::Timestamp;
-    case Json: case Jsonb: return ValueType::Json;
-    default: return ValueType::Text;
+    case Bool:
+        return ValueType::Bool;
+    case Bytea:
+        return ValueType::Bytes;
+    case Int8:
+    case Int2:
+    case Int4:
+    case OidType:
+        return ValueType::Integer;
+    case Float4:
+    case Float8:
+        return ValueType::Double;
+    case Numeric:
+        return ValueType::Numeric;
+    case Date:
+        return ValueType::Date;
+    case Timestamp:
+    case TimestampTz:
+        return ValueType::Timestamp;
+    case Json:
+    case Jsonb:
+        return ValueType::Json;
+    default:
+        return ValueType::Text;
     }
 }
 
 QString nativeName(unsigned oid, int typmod)
 {
     switch (oid) {
-    case Bool: return QStringLiteral("boolean");
-    case Bytea: return QStringLiteral("bytea");
-    case Name: return QStringLiteral("name");
-    case Int8: return QStringLiteral("bigint");
-    case Int2: return QStringLiteral("smallint");
-    case Int4: return QStringLiteral("integer");
-    case Text: return QStringLiteral("text");
-    case OidType: return QStringLiteral("oid");
-    case Json: return QStringLiteral("json");
-    case Jsonb: return QStringLiteral("jsonb");
-    case Float4: return QStringLiteral("real");
-    case Float8: return QStringLiteral("double precision");
-    case Bpchar: return typmod > 4 ? QStringLiteral("character(%1)").arg(typmod - 4) : QStringLiteral("character");
+    case Bool:
+        return QStringLiteral("boolean");
+    case Bytea:
+        return QStringLiteral("bytea");
+    case Name:
+        return QStringLiteral("name");
+    case Int8:
+        return QStringLiteral("bigint");
+    case Int2:
+        return QStringLiteral("smallint");
+    case Int4:
+        return QStringLiteral("integer");
+    case Text:
+        return QStringLiteral("text");
+    case OidType:
+        return QStringLiteral("oid");
+    case Json:
+        return QStringLiteral("json");
+    case Jsonb:
+        return QStringLiteral("jsonb");
+    case Float4:
+        return QStringLiteral("real");
+    case Float8:
+        return QStringLiteral("double precision");
+    case Bpchar:
+        return typmod > 4 ? QStringLiteral("character(%1)").arg(typmod - 4) : QStringLiteral("character");
     case Varchar:
-        return typmod > 4 ? QStringLiteral("character varying(%1)").arg(typmod - 4) : QStringLiteral("character varying");
-    case Date: return QStringLiteral("date");
-    case Timestamp: return QStringLiteral("timestamp without time zone");
-    case TimestampTz: return QStringLiteral("timestamp with time zone");
+        return typmod > 4 ? QStringLiteral("character varying(%1)").arg(typmod - 4)
+                          : QStringLiteral("character varying");
+    case Date:
+        return QStringLiteral("date");
+    case Timestamp:
+        return QStringLiteral("timestamp without time zone");
+    case TimestampTz:
+        return QStringLiteral("timestamp with time zone");
     case Numeric:
         if (typmod >= 4) {
             const int value = typmod - 4;
             return QStringLiteral("numeric(%1,%2)").arg((value >> 16) & 0xffff).arg(value & 0xffff);
         }
         return QStringLiteral("numeric");
-    case Uuid: return QStringLiteral("uuid");
-    default: return QStringLiteral("oid %1 (as text)").arg(oid);
+    case Uuid:
+        return QStringLiteral("uuid");
+    default:
+        return QStringLiteral("oid %1 (as text)").arg(oid);
     }
 }
 
@@ -141,7 +193,8 @@ QString numericToString(const char* data, int length, bool& ok)
     // for every numeric cell, and a QString grown piece by piece cost three times as much.
     QVarLengthArray<char, 64> text;
     const auto appendDigits = [&](int d, int count) {
-        const char buf[4] = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
+        const char buf[4]
+            = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
         text.append(buf + 4 - count, count);
     };
     if (sign == 0x4000)
@@ -160,7 +213,8 @@ QString numericToString(const char* data, int length, bool& ok)
         int written = 0;
         for (int i = weight + 1; written < dscale; ++i) {
             const int d = digit(i);
-            const char buf[4] = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
+            const char buf[4]
+                = {char('0' + d / 1000), char('0' + d / 100 % 10), char('0' + d / 10 % 10), char('0' + d % 10)};
             const int take = std::min(4, dscale - written);
             text.append(buf, take);
             written += take;
@@ -252,12 +306,14 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
         if (date.year() < 1 || date.year() > 9999) {
             const qint64 seconds = timeOfDay / 1000000;
             const qint64 subMillisecond = timeOfDay % 1000;
-            const QString time = QStringLiteral("%1:%2:%3.%4%5+00")
-                                     .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
-                                     .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
-                                     .arg(seconds % 60, 2, 10, QLatin1Char('0'))
-                                     .arg(timeOfDay / 1000 % 1000, 3, 10, QLatin1Char('0'))
-                                     .arg(subMillisecond ? QStringLiteral("%1").arg(subMillisecond, 3, 10, QLatin1Char('0')) : QString());
+            const QString time
+                = QStringLiteral("%1:%2:%3.%4%5+00")
+                      .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
+                      .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
+                      .arg(seconds % 60, 2, 10, QLatin1Char('0'))
+                      .arg(timeOfDay / 1000 % 1000, 3, 10, QLatin1Char('0'))
+                      .arg(subMillisecond ? QStringLiteral("%1").arg(subMillisecond, 3, 10, QLatin1Char('0'))
+                                          : QString());
             return QVariant(outOfRangeText(date, time));
         }
         // Microseconds beyond the millisecond make a MicroTime; the rest is a QDateTime.
@@ -267,12 +323,14 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
         if (length != 16)
             return wrongSize(error, "uuid", length);
         return QVariant(QUuid::fromRfc4122(QByteArrayView(data, 16)).toString(QUuid::WithoutBraces));
-    case Bytea: return QVariant(QByteArray(data, length));
+    case Bytea:
+        return QVariant(QByteArray(data, length));
     case Jsonb:
         if (length < 1 || data[0] != 1)
             return wrongSize(error, "jsonb", length);
         return QVariant(textFromUtf8(data + 1, length - 1));
-    default: return QVariant(textFromUtf8(data, length));
+    default:
+        return QVariant(textFromUtf8(data, length));
     }
 }
 

@@ -1,11 +1,9 @@
 #include "PgUniqueKey.h"
 
-#include <libpq-fe.h>
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
-
+#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -18,13 +16,27 @@ namespace {
 const QSet<QString>& singleRowNodes()
 {
     static const QSet<QString> nodes{
-        QStringLiteral("Seq Scan"),         QStringLiteral("Index Scan"),       QStringLiteral("Index Only Scan"),
-        QStringLiteral("Bitmap Heap Scan"), QStringLiteral("Bitmap Index Scan"), QStringLiteral("BitmapAnd"),
-        QStringLiteral("BitmapOr"),         QStringLiteral("Tid Scan"),         QStringLiteral("Tid Range Scan"),
-        QStringLiteral("Sample Scan"),      QStringLiteral("Result"),           QStringLiteral("Sort"),
-        QStringLiteral("Incremental Sort"), QStringLiteral("Limit"),            QStringLiteral("Subquery Scan"),
-        QStringLiteral("Gather"),           QStringLiteral("Gather Merge"),     QStringLiteral("Materialize"),
-        QStringLiteral("Unique"),           QStringLiteral("WindowAgg"),        QStringLiteral("LockRows"),
+        QStringLiteral("Seq Scan"),
+        QStringLiteral("Index Scan"),
+        QStringLiteral("Index Only Scan"),
+        QStringLiteral("Bitmap Heap Scan"),
+        QStringLiteral("Bitmap Index Scan"),
+        QStringLiteral("BitmapAnd"),
+        QStringLiteral("BitmapOr"),
+        QStringLiteral("Tid Scan"),
+        QStringLiteral("Tid Range Scan"),
+        QStringLiteral("Sample Scan"),
+        QStringLiteral("Result"),
+        QStringLiteral("Sort"),
+        QStringLiteral("Incremental Sort"),
+        QStringLiteral("Limit"),
+        QStringLiteral("Subquery Scan"),
+        QStringLiteral("Gather"),
+        QStringLiteral("Gather Merge"),
+        QStringLiteral("Materialize"),
+        QStringLiteral("Unique"),
+        QStringLiteral("WindowAgg"),
+        QStringLiteral("LockRows"),
     };
     return nodes;
 }
@@ -74,13 +86,13 @@ QString PgUniqueKey::provingIndex(PgConnection& connection, const QString& query
     // or expressions, proves as much. Not a deferrable one: a trigger checks it at commit, and
     // with triggers off (DISABLE TRIGGER ALL, a replica's apply worker) duplicates commit.
     PgResultPtr index(PQexecParams(connection.get(),
-                                   "SELECT n.nspname, c.relname, quote_ident(n.nspname) || '.' || quote_ident(x.relname)"
-                                   " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
-                                   " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class x ON x.oid = i.indexrelid"
-                                   " WHERE i.indrelid = $1::oid AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL"
-                                   " AND i.indexprs IS NULL AND i.indnkeyatts = 1 AND i.indkey[0] = $2::int2"
-                                   " ORDER BY i.indisprimary DESC, x.relname LIMIT 1",
-                                   2, nullptr, values, nullptr, nullptr, 0));
+        "SELECT n.nspname, c.relname, quote_ident(n.nspname) || '.' || quote_ident(x.relname)"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class x ON x.oid = i.indexrelid"
+        " WHERE i.indrelid = $1::oid AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL"
+        " AND i.indexprs IS NULL AND i.indnkeyatts = 1 AND i.indkey[0] = $2::int2"
+        " ORDER BY i.indisprimary DESC, x.relname LIMIT 1",
+        2, nullptr, values, nullptr, nullptr, 0));
     if (PQresultStatus(index.get()) != PGRES_TUPLES_OK) {
         spdlog::debug("postgres: cannot read the key's indexes: {}", PQresultErrorMessage(index.get()));
         return {};
@@ -89,7 +101,7 @@ QString PgUniqueKey::provingIndex(PgConnection& connection, const QString& query
         return {};
 
     PgResultPtr explained(PQexec(connection.get(),
-                                 QStringLiteral("EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON)\n%1").arg(query).toUtf8().constData()));
+        QStringLiteral("EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON)\n%1").arg(query).toUtf8().constData()));
     if (PQresultStatus(explained.get()) != PGRES_TUPLES_OK || PQntuples(explained.get()) != 1) {
         spdlog::debug("postgres: cannot explain the query: {}", PQresultErrorMessage(explained.get()));
         return {};

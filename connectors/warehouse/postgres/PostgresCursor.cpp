@@ -4,15 +4,17 @@
 
 namespace Ebb {
 
-PostgresCursor::PostgresCursor(PgConnection connection, QList<Column> columns, std::vector<unsigned> oids,
-                               QString connectionId)
-    : m_connection(std::move(connection)), m_columns(std::move(columns)), m_connectionId(std::move(connectionId)),
-      m_decoder(std::move(oids), [this] {
-          QStringList names;
-          for (const auto& column : m_columns)
-              names << column.name;
-          return names;
-      }())
+PostgresCursor::PostgresCursor(
+    PgConnection connection, QList<Column> columns, std::vector<unsigned> oids, QString connectionId)
+    : m_connection(std::move(connection))
+    , m_columns(std::move(columns))
+    , m_connectionId(std::move(connectionId))
+    , m_decoder(std::move(oids), [this] {
+        QStringList names;
+        for (const auto& column : m_columns)
+            names << column.name;
+        return names;
+    }())
 {
 }
 
@@ -88,8 +90,7 @@ Result<void> PostgresCursor::finish()
         error.detail = server.detail;
         return error;
     }
-    while (PgResultPtr(PQgetResult(m_connection.get()))) {
-    }
+    while (PgResultPtr(PQgetResult(m_connection.get()))) { }
     if (m_decoder.hasPartial() || !m_decoder.trailerRead())
         return fail(QStringLiteral("the COPY stream ended in the middle of a row"));
     return {};

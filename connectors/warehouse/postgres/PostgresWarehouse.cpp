@@ -5,7 +5,6 @@
 #include "PostgresCursor.h"
 
 #include <libpq-fe.h>
-
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -92,7 +91,8 @@ int utf16Position(const QString& text, int charPosition)
 } // namespace
 
 PostgresWarehouse::PostgresWarehouse(QString connectionId, PgSettings settings)
-    : WarehouseConnector(std::move(connectionId)), m_settings(std::move(settings))
+    : WarehouseConnector(std::move(connectionId))
+    , m_settings(std::move(settings))
 {
 }
 
@@ -167,7 +167,7 @@ Result<PostgresWarehouse::Description> PostgresWarehouse::describeOn(PgConnectio
         const unsigned oid = PQftype(described.get(), i);
         const int typmod = PQfmod(described.get(), i);
         description.columns.append({QString::fromUtf8(PQfname(described.get(), i)), PgTypes::valueType(oid),
-                                    PgTypes::nativeName(oid, typmod)});
+            PgTypes::nativeName(oid, typmod)});
         description.oids.push_back(oid);
         description.origins.emplace_back(PQftable(described.get(), i), PQftablecol(described.get(), i));
     }

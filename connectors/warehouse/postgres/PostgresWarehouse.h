@@ -25,7 +25,10 @@ protected:
     QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const override;
     QString embeddable(const QString& sql) const override;
     // As text first: uuid and enum columns read as text but take no COLLATE themselves.
-    QString byBytes(const QString& quotedColumn) const override { return QStringLiteral("(%1)::text COLLATE \"C\"").arg(quotedColumn); }
+    QString byBytes(const QString& quotedColumn) const override
+    {
+        return QStringLiteral("(%1)::text COLLATE \"C\"").arg(quotedColumn);
+    }
 
 private:
     struct Description
@@ -41,7 +44,7 @@ private:
 
     PgSettings m_settings;
     std::optional<PgConnection> m_control; // for test() and describe(); a stream takes it along
-    bool m_proofTransaction = false;       // m_control is in the transaction uniqueKeyIndex() began
+    bool m_proofTransaction = false; // m_control is in the transaction uniqueKeyIndex() began
 };
 
 } // namespace Ebb

@@ -1,12 +1,10 @@
 #include "SqliteCursor.h"
 
-#include "models/mapping/Decimal.h"
-
 #include "connectors/warehouse/IsoTime.h"
+#include "models/mapping/Decimal.h"
 #include "models/mapping/ValueText.h"
 
 #include <sqlite3.h>
-
 #include <utility>
 
 namespace Ebb {
@@ -27,8 +25,10 @@ QString qstring(std::string_view text)
 } // namespace
 
 SqliteCursor::SqliteCursor(SqliteHandle db, SqliteStatement stmt, QList<Column> columns, QString connectionId)
-    : m_db(std::move(db)), m_stmt(std::move(stmt)), m_columns(std::move(columns)),
-      m_connectionId(std::move(connectionId))
+    : m_db(std::move(db))
+    , m_stmt(std::move(stmt))
+    , m_columns(std::move(columns))
+    , m_connectionId(std::move(connectionId))
 {
     for (const auto& column : m_columns)
         m_declared.push_back(!column.nativeType.isEmpty());
@@ -82,8 +82,8 @@ QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, 
         break;
     case ValueType::Bytes:
         if (declared)
-            return QVariant(QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)),
-                                       sqlite3_column_bytes(stmt, index)));
+            return QVariant(QByteArray(
+                static_cast<const char*>(sqlite3_column_blob(stmt, index)), sqlite3_column_bytes(stmt, index)));
         break;
     case ValueType::Numeric:
         // A REAL cell as the shortest decimal that is the same double: SQLite's own text
@@ -95,16 +95,20 @@ QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, 
         }
         return QVariant(qstring(textOf(stmt, index)));
     case ValueType::Json:
-    case ValueType::Text: return QVariant(qstring(textOf(stmt, index)));
+    case ValueType::Text:
+        return QVariant(qstring(textOf(stmt, index)));
     }
     // No declared type, or a value that does not fit it: keep what SQLite holds.
     switch (storage) {
-    case SQLITE_INTEGER: return QVariant(qint64(sqlite3_column_int64(stmt, index)));
-    case SQLITE_FLOAT: return QVariant(sqlite3_column_double(stmt, index));
+    case SQLITE_INTEGER:
+        return QVariant(qint64(sqlite3_column_int64(stmt, index)));
+    case SQLITE_FLOAT:
+        return QVariant(sqlite3_column_double(stmt, index));
     case SQLITE_BLOB:
-        return QVariant(QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)),
-                                   sqlite3_column_bytes(stmt, index)));
-    default: return QVariant(qstring(textOf(stmt, index)));
+        return QVariant(
+            QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, index)), sqlite3_column_bytes(stmt, index)));
+    default:
+        return QVariant(qstring(textOf(stmt, index)));
     }
 }
 
@@ -116,10 +120,17 @@ void SqliteCursor::settleUndeclaredTypes()
         if (m_declared[size_t(c)])
             continue;
         switch (sqlite3_column_type(m_stmt.get(), c)) {
-        case SQLITE_INTEGER: m_columns[c].type = ValueType::Integer; break;
-        case SQLITE_FLOAT: m_columns[c].type = ValueType::Double; break;
-        case SQLITE_BLOB: m_columns[c].type = ValueType::Bytes; break;
-        default: break;
+        case SQLITE_INTEGER:
+            m_columns[c].type = ValueType::Integer;
+            break;
+        case SQLITE_FLOAT:
+            m_columns[c].type = ValueType::Double;
+            break;
+        case SQLITE_BLOB:
+            m_columns[c].type = ValueType::Bytes;
+            break;
+        default:
+            break;
         }
     }
 }

@@ -2,7 +2,6 @@
 
 #include <QFileInfo>
 #include <QUrl>
-
 #include <sqlite3.h>
 
 namespace Ebb {

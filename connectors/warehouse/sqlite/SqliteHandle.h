@@ -20,7 +20,11 @@ public:
 
     SqliteHandle() = default;
     ~SqliteHandle();
-    SqliteHandle(SqliteHandle&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+    SqliteHandle(SqliteHandle&& other) noexcept
+        : m_db(other.m_db)
+    {
+        other.m_db = nullptr;
+    }
     SqliteHandle& operator=(SqliteHandle&& other) noexcept;
     SqliteHandle(const SqliteHandle&) = delete;
     SqliteHandle& operator=(const SqliteHandle&) = delete;
@@ -34,7 +38,10 @@ public:
     Result<void> exec(const QString& script);
 
 private:
-    explicit SqliteHandle(sqlite3* db) : m_db(db) {}
+    explicit SqliteHandle(sqlite3* db)
+        : m_db(db)
+    {
+    }
 
     sqlite3* m_db = nullptr;
 };
@@ -44,9 +51,16 @@ class SqliteStatement
 {
 public:
     SqliteStatement() = default;
-    explicit SqliteStatement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+    explicit SqliteStatement(sqlite3_stmt* stmt)
+        : m_stmt(stmt)
+    {
+    }
     ~SqliteStatement();
-    SqliteStatement(SqliteStatement&& other) noexcept : m_stmt(other.m_stmt) { other.m_stmt = nullptr; }
+    SqliteStatement(SqliteStatement&& other) noexcept
+        : m_stmt(other.m_stmt)
+    {
+        other.m_stmt = nullptr;
+    }
     SqliteStatement& operator=(SqliteStatement&& other) noexcept;
     SqliteStatement(const SqliteStatement&) = delete;
     SqliteStatement& operator=(const SqliteStatement&) = delete;

@@ -1,11 +1,9 @@
 #include "SqliteWarehouse.h"
 
+#include "SqliteCursor.h"
 #include "connectors/SqlText.h"
 
-#include "SqliteCursor.h"
-
 #include <QDateTime>
-
 #include <sqlite3.h>
 
 namespace Ebb {
@@ -22,7 +20,8 @@ struct Prepared
 } // namespace
 
 SqliteWarehouse::SqliteWarehouse(QString connectionId, QString path)
-    : WarehouseConnector(std::move(connectionId)), m_path(std::move(path))
+    : WarehouseConnector(std::move(connectionId))
+    , m_path(std::move(path))
 {
 }
 
@@ -47,17 +46,19 @@ ValueType SqliteWarehouse::typeFromDeclared(const QString& declared)
         return ValueType::Bytes;
     if (t.contains(QLatin1String("REAL")) || t.contains(QLatin1String("FLOA")) || t.contains(QLatin1String("DOUB")))
         return ValueType::Double;
-    if (t.contains(QLatin1String("NUMERIC")) || t.contains(QLatin1String("DECIMAL")) || t.contains(QLatin1String("MONEY")))
+    if (t.contains(QLatin1String("NUMERIC")) || t.contains(QLatin1String("DECIMAL"))
+        || t.contains(QLatin1String("MONEY")))
         return ValueType::Numeric;
     return ValueType::Text;
 }
 
 static Result<Prepared> prepare(const WarehouseConnector& connector, const QString& path, const QString& sql,
-                                const std::function<Error(const QString&, int)>& queryError)
+    const std::function<Error(const QString&, int)>& queryError)
 {
     auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadOnly);
     if (!db)
-        return Error::database(QStringLiteral("connection \"%1\": %2").arg(connector.connectionId(), db.error().message));
+        return Error::database(
+            QStringLiteral("connection \"%1\": %2").arg(connector.connectionId(), db.error().message));
     const QString query = trimQuery(sql);
     const QByteArray utf8 = query.toUtf8();
     sqlite3_stmt* raw = nullptr;
@@ -72,7 +73,8 @@ static Result<Prepared> prepare(const WarehouseConnector& connector, const QStri
     if (!raw)
         return queryError(QStringLiteral("the query is empty"), 0);
     if (tail && *tail)
-        return queryError(QStringLiteral("the query holds more than one statement"), int(QString::fromUtf8(utf8.left(tail - utf8.constData())).size()) + 1);
+        return queryError(QStringLiteral("the query holds more than one statement"),
+            int(QString::fromUtf8(utf8.left(tail - utf8.constData())).size()) + 1);
     if (!sqlite3_stmt_readonly(raw))
         return queryError(QStringLiteral("only read-only queries (SELECT) can be a sync's source"), 1);
 
@@ -81,7 +83,8 @@ static Result<Prepared> prepare(const WarehouseConnector& connector, const QStri
     for (int i = 0; i < count; ++i) {
         const char* declared = sqlite3_column_decltype(raw, i);
         const QString native = QString::fromUtf8(declared ? declared : "");
-        columns.append({QString::fromUtf8(sqlite3_column_name(raw, i)), SqliteWarehouse::typeFromDeclared(native), native});
+        columns.append(
+            {QString::fromUtf8(sqlite3_column_name(raw, i)), SqliteWarehouse::typeFromDeclared(native), native});
     }
     return Prepared{std::move(*db), std::move(stmt), std::move(columns)};
 }
@@ -99,7 +102,8 @@ Result<QString> SqliteWarehouse::test()
 
 Result<QList<Column>> SqliteWarehouse::describe(const QString& sql)
 {
-    auto prepared = prepare(*this, m_path, sql, [&](const QString& m, int pos) { return queryError(m, trimQuery(sql), pos); });
+    auto prepared
+        = prepare(*this, m_path, sql, [&](const QString& m, int pos) { return queryError(m, trimQuery(sql), pos); });
     if (!prepared)
         return prepared.error();
     return prepared->columns;
@@ -107,11 +111,12 @@ Result<QList<Column>> SqliteWarehouse::describe(const QString& sql)
 
 Result<std::unique_ptr<RowCursor>> SqliteWarehouse::open(const QString& sql)
 {
-    auto prepared = prepare(*this, m_path, sql, [&](const QString& m, int pos) { return queryError(m, trimQuery(sql), pos); });
+    auto prepared
+        = prepare(*this, m_path, sql, [&](const QString& m, int pos) { return queryError(m, trimQuery(sql), pos); });
     if (!prepared)
         return prepared.error();
-    return std::unique_ptr<RowCursor>(std::make_unique<SqliteCursor>(std::move(prepared->db), std::move(prepared->stmt),
-                                                                     std::move(prepared->columns), connectionId()));
+    return std::unique_ptr<RowCursor>(std::make_unique<SqliteCursor>(
+        std::move(prepared->db), std::move(prepared->stmt), std::move(prepared->columns), connectionId()));
 }
 
 QString SqliteWarehouse::atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const
@@ -124,7 +129,8 @@ QString SqliteWarehouse::atOrPast(const QString& quotedColumn, ValueType type, c
     }
     if (type == ValueType::Timestamp) {
         const QDateTime t = since.toDateTime().toUTC().addMSecs(-1);
-        return QStringLiteral("(CASE WHEN typeof(%1) = 'integer' THEN %1 >= %2 ELSE julianday(%1) >= julianday(%3) END OR %1 IS NULL)")
+        return QStringLiteral(
+            "(CASE WHEN typeof(%1) = 'integer' THEN %1 >= %2 ELSE julianday(%1) >= julianday(%3) END OR %1 IS NULL)")
             .arg(quotedColumn)
             .arg(t.toSecsSinceEpoch())
             .arg(SqlText::quoteLiteral(t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))));

@@ -22,7 +22,8 @@ public:
     // SQLite keeps dates and timestamps as text and sorts them as text.
     KeyCodec::Order keyOrder(ValueType keyType) const override
     {
-        return keyType == ValueType::Timestamp || keyType == ValueType::Date ? KeyCodec::Order::Text : KeyCodec::orderFor(keyType);
+        return keyType == ValueType::Timestamp || keyType == ValueType::Date ? KeyCodec::Order::Text
+                                                                             : KeyCodec::orderFor(keyType);
     }
 
 protected:
