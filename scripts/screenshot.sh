@@ -24,6 +24,16 @@ cp -r "$demo" "$untrusted"
 rm -rf "$broken/.ebb" "$untrusted/.ebb"
 sed -i 's/FROM customer_scores/FROM customer_scorez/' "$broken/syncs/customers-to-crm.json"
 "$build/app/ebb-cli" trust "$broken" >/dev/null
+# A mapping mid-edit, with every state: a required field unmapped (last_name), a value the
+# field refuses (country into plan's options), a type to convert (text into lead_score).
+states=$scratch/states
+cp -r "$demo" "$states"
+rm -rf "$states/.ebb"
+sync=$states/syncs/customers-to-crm.json
+sed -i '/"target": "last_name"/d' "$sync"
+sed -i 's/{"source": "plan", "target": "plan"}/{"source": "country", "target": "plan"}/' "$sync"
+sed -i 's/{"source": "lead_score", "target": "lead_score", "transforms": \["integer"\]}/{"source": "first_name", "target": "lead_score"}/' "$sync"
+"$build/app/ebb-cli" trust "$states" >/dev/null
 
 shoot() { # name, size, then the ebb arguments
     local name=$1 size=$2; shift 2
@@ -38,6 +48,7 @@ shoot() { # name, size, then the ebb arguments
 shoot source 1440x900 --sync customers-to-crm
 shoot destination 1440x900 --sync customers-to-crm --step destination
 shoot mapping 1440x900 --sync customers-to-crm --step mapping
+shoot mapping-states 1440x900 "$states" --sync customers-to-crm --step mapping
 shoot mapping-small 1024x700 --sync customers-to-crm --step mapping
 shoot preview 1440x900 --sync customers-to-crm --step preview
 shoot run 1440x900 --sync customers-to-crm --run-now

@@ -165,9 +165,14 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     auto* remove = new QShortcut(QKeySequence::Delete, m_mappings, nullptr, nullptr, Qt::WidgetShortcut);
     connect(remove, &QShortcut::activated, this, [this] { unmapSelected(); });
     connect(m_document, &MappingDocument::mappingsChanged, this, &MappingStep::updateHints);
+    // The state says the most: it stands next to the field, and the sample (the widest) is last.
+    m_mappings->horizontalHeader()->moveSection(MappingListModel::StatusColumn, MappingListModel::TargetColumn + 1);
     connect(m_document, &MappingDocument::schemaChanged, this, [this] {
-        m_fields->resizeColumnsToContents();
-        m_mappings->resizeColumnsToContents();
+        for (QTableView* view : {m_fields, m_mappings}) {
+            view->resizeColumnsToContents();
+            for (int c = 0; c < view->model()->columnCount(); ++c)
+                view->setColumnWidth(c, std::min(view->columnWidth(c), 170)); // long templates and samples: tooltips
+        }
         updateHints();
     });
     connect(m_document, &MappingDocument::syncReset, this, &MappingStep::updateHints);
