@@ -2,6 +2,20 @@
 
 namespace Ebb {
 
+QString RunCounts::text() const
+{
+    return QStringLiteral(
+        "queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
+        .arg(queried)
+        .arg(added)
+        .arg(changed)
+        .arg(removed)
+        .arg(unchanged)
+        .arg(rejected)
+        .arg(failed)
+        .arg(sent);
+}
+
 QString RunReport::statusName(Status status)
 {
     switch (status) {

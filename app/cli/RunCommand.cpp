@@ -65,16 +65,7 @@ ExitCode RunCommand::run(const CliContext& context)
                                RunReport::statusName(report.status))
                            .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
                            .arg(report.seconds(), 0, 'f', 2);
-        context.out << QStringLiteral(
-            "  queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8\n")
-                           .arg(c.queried)
-                           .arg(c.added)
-                           .arg(c.changed)
-                           .arg(c.removed)
-                           .arg(c.unchanged)
-                           .arg(c.rejected)
-                           .arg(c.failed)
-                           .arg(c.sent);
+        context.out << "  " << c.text() << '\n';
         if (!report.error.isEmpty())
             context.out << "  " << report.error << '\n';
         if (!summary.isEmpty()) {

@@ -50,20 +50,10 @@ QString toText(const ScheduledSync& r)
     case ScheduledSync::Outcome::Ran: {
         const RunReport& report = r.report;
         const RunCounts& c = report.counts;
-        QString line
-            = QStringLiteral("%1: ran: %2, run %3 · queried %4 · added %5 · changed %6 · removed %7 · unchanged %8 · "
-                             "rejected %9 · failed %10 · sent %11 · %12")
-                  .arg(r.sync, RunReport::statusName(report.status))
-                  .arg(report.runId)
-                  .arg(c.queried)
-                  .arg(c.added)
-                  .arg(c.changed)
-                  .arg(c.removed)
-                  .arg(c.unchanged)
-                  .arg(c.rejected)
-                  .arg(c.failed)
-                  .arg(c.sent)
-                  .arg(nextRunText(r));
+        QString line = QStringLiteral("%1: ran: %2, run %3 · %4 · %5")
+                           .arg(r.sync, RunReport::statusName(report.status))
+                           .arg(report.runId)
+                           .arg(report.counts.text(), nextRunText(r));
         if (!report.error.isEmpty())
             line += QStringLiteral("\n  ") + QString(report.error).replace(QLatin1Char('\n'), QStringLiteral("\n  "));
         if (c.rejected + c.failed > 0)

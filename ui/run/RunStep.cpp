@@ -13,16 +13,7 @@ namespace {
 
 QString countsText(const RunCounts& c)
 {
-    return RunStep::tr(
-        "read %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
-        .arg(c.queried)
-        .arg(c.added)
-        .arg(c.changed)
-        .arg(c.removed)
-        .arg(c.unchanged)
-        .arg(c.rejected)
-        .arg(c.failed)
-        .arg(c.sent);
+    return c.text();
 }
 
 } // namespace
