@@ -20,6 +20,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -39,7 +40,9 @@ MainWindow::MainWindow(QWidget* parent)
     , m_trustBanner(new TrustBanner)
 {
     setWindowTitle(tr("Ebb"));
-    resize(1440, 900);
+    // 1440×900, or what the screen has room for (a 1024×700 laptop panel included).
+    const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1440, 900);
+    resize(std::min(1440, room.width()), std::min(900, room.height()));
 
     auto* centre = new QWidget;
     auto* layout = new QVBoxLayout(centre);
