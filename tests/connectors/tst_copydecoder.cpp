@@ -125,6 +125,24 @@ private Q_SLOTS:
         QVERIFY2(
             text.startsWith(QStringLiteral("294277-01-09 04:00:54.775806")) && !text.endsWith(QStringLiteral("BC")),
             qPrintable(text));
+        // The earliest day: days * microseconds-per-day overflowed there (found by fuzz_copy).
+        const qint64 min = std::numeric_limits<qint64>::min() + 1;
+        const QByteArray early = be32(min >> 32) + be32(min & 0xffffffff);
+        const QString earlyText = PgTypes::decodeBinary(PgTypes::TimestampTz, early.constData(), 8, error).toString();
+        QVERIFY2(earlyText.endsWith(QStringLiteral(" 19:59:05.224193+00 BC")), qPrintable(earlyText));
+    }
+
+    // A numeric's base-10000 digits above 9999 are refused, not printed as ':' and the like.
+    void numericDigitOutOfRange()
+    {
+        QString error;
+        const QByteArray good = be16(1) + be16(0) + be16(0) + be16(0) + be16(9999);
+        QCOMPARE(PgTypes::decodeBinary(PgTypes::Numeric, good.constData(), int(good.size()), error).toString(),
+            QStringLiteral("9999"));
+        QVERIFY(error.isEmpty());
+        const QByteArray bad = be16(1) + be16(0) + be16(0) + be16(0) + be16(10000);
+        PgTypes::decodeBinary(PgTypes::Numeric, bad.constData(), int(bad.size()), error);
+        QVERIFY(!error.isEmpty());
     }
 };
 

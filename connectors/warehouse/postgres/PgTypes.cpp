@@ -180,6 +180,11 @@ QString numericToString(const char* data, int length, bool& ok)
     const int dscale = be16(data + 6);
     if (ndigits < 0 || length != 8 + 2 * ndigits)
         return {};
+    // Base-10000 digits; a larger one (never sent by PostgreSQL) would print as non-digits.
+    for (int i = 0; i < ndigits; ++i) {
+        if (be16(data + 8 + 2 * i) > 9999)
+            return {};
+    }
     ok = true;
     if (sign == 0xC000)
         return QStringLiteral("NaN");
@@ -299,9 +304,14 @@ QVariant decodeBinary(unsigned oid, const char* data, int length, QString& error
             return QVariant(QStringLiteral("-infinity"));
         // Day and time of day from PostgreSQL's own epoch: the Unix-epoch microseconds of a
         // timestamp past year 294,246 do not fit in 64 bits, so they are only made in range.
+        // Floored from the remainder: days * microsPerDay overflows for the earliest days.
         constexpr qint64 microsPerDay = 86400LL * 1000 * 1000;
-        const qint64 days = micros / microsPerDay - (micros % microsPerDay < 0 ? 1 : 0);
-        const qint64 timeOfDay = micros - days * microsPerDay;
+        qint64 days = micros / microsPerDay;
+        qint64 timeOfDay = micros % microsPerDay;
+        if (timeOfDay < 0) {
+            timeOfDay += microsPerDay;
+            --days;
+        }
         const QDate date = QDate::fromJulianDay(pgEpochJulianDay + days);
         if (date.year() < 1 || date.year() > 9999) {
             const qint64 seconds = timeOfDay / 1000000;
