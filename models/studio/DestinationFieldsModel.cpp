@@ -134,6 +134,10 @@ QVariant DestinationFieldsModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        // The options themselves, where the column only counts them.
+        if (index.column() == OptionsColumn && !field.options.isEmpty())
+            return tr("%1 takes one of: %2").arg(field.name, field.options.join(QStringLiteral(", ")));
+        [[fallthrough]];
     case StudioRoles::ReasonRole:
         switch (state) {
         case Mapped:
