@@ -13,6 +13,7 @@
 #include "ui/preview/PreviewStep.h"
 #include "ui/run/RunStep.h"
 #include "ui/source/SqlEditor.h"
+#include "ui/source/TypedHeaderProxy.h"
 
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -145,7 +146,8 @@ SyncEditor::SyncEditor(QWidget* parent)
 QWidget* SyncEditor::buildSourceStep()
 {
     m_table->setObjectName(QStringLiteral("rows"));
-    m_table->setModel(m_rows);
+    m_table->setModel(new TypedHeaderProxy(m_table));
+    static_cast<TypedHeaderProxy*>(m_table->model())->setSourceModel(m_rows);
     m_table->setItemDelegate(new NullAwareDelegate(m_table));
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
