@@ -1,6 +1,6 @@
 #include "ChangeSpool.h"
 
-#include "app/workspace/PrivateState.h"
+#include "connectors/files/PrivateState.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"

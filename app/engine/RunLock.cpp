@@ -1,6 +1,6 @@
 #include "RunLock.h"
 
-#include "app/workspace/PrivateState.h"
+#include "connectors/files/PrivateState.h"
 
 #include <QDir>
 #include <QSysInfo>

@@ -3,7 +3,7 @@
 #include "RunLock.h"
 #include "SyncRunner.h"
 #include "app/journal/Journal.h"
-#include "app/workspace/PrivateState.h"
+#include "connectors/files/PrivateState.h"
 #include "models/schedule/Schedule.h"
 
 #include <QDir>

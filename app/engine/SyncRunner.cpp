@@ -9,8 +9,8 @@
 #include "WriterThread.h"
 #include "app/journal/Journal.h"
 #include "app/logging/LogRedactor.h"
-#include "app/workspace/PrivateState.h"
 #include "connectors/destinations/DestinationFactory.h"
+#include "connectors/files/PrivateState.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 #include "Journal.h"
 
 #include "JournalSql.h"
-#include "app/workspace/PrivateState.h"
+#include "connectors/files/PrivateState.h"
 #include "connectors/secrets/Redactor.h"
 #include "models/mapping/KeyCodec.h"
 

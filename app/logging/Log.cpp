@@ -3,7 +3,7 @@
 #include "BridgeSink.h"
 #include "LogBridge.h"
 #include "RedactingSink.h"
-#include "app/workspace/PrivateState.h"
+#include "connectors/files/PrivateState.h"
 
 #include <QDir>
 #include <cstdio>

@@ -1,5 +1,7 @@
 #include "DestinationLock.h"
 
+#include "connectors/files/PrivateState.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -21,8 +23,11 @@ QString DestinationLock::lockPath(const QString& lockDir, const QString& path)
 Result<std::unique_ptr<DestinationLock>> DestinationLock::acquire(
     const QString& lockDir, const QString& path, int waitMs)
 {
-    if (!QDir().mkpath(lockDir))
-        return Error::io(QStringLiteral("%1: cannot create the folder for the destination's lock").arg(lockDir));
+    // The locks live in the workspace's private .ebb/locks, like the runs' own (RunLock).
+    if (auto made = PrivateState::ensureFolder(lockDir); !made)
+        return made.error();
+    if (auto file = PrivateState::checkFile(lockPath(lockDir, path)); !file)
+        return file.error();
     std::unique_ptr<DestinationLock> lock(new DestinationLock(lockPath(lockDir, path)));
     lock->m_file.setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
     if (lock->m_file.tryLock(0))
