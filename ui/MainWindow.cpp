@@ -15,11 +15,8 @@
 
 #include <QCloseEvent>
 #include <QFileDialog>
-#include <QFontDatabase>
-#include <QJsonDocument>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>

@@ -4,8 +4,6 @@
 
 #include <QMainWindow>
 
-class QLabel;
-
 class QSystemTrayIcon;
 
 namespace Ebb {

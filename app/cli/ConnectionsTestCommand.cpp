@@ -38,8 +38,7 @@ QString tlsWarning(const ConnectionSpec& connection)
     if (connection.kind != QLatin1String("postgres")
         || PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
         return {};
-    const QString mode = connection.string(
-        QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
+    const QString mode = PgSettingsBuilder::sslmode(connection);
     if (mode.startsWith(QLatin1String("verify")))
         return {};
     return QStringLiteral(

@@ -11,13 +11,13 @@ namespace Ebb {
 ExitCode TrustCommand::run(const CliContext& context)
 {
     const QStringList lines = WorkspaceTrust::summary(context.workspace);
-    if (auto trusted = WorkspaceTrust::trust(context.workspace.root); !trusted)
+    const auto trusted = WorkspaceTrust::trust(context.workspace.root);
+    if (!trusted)
         return context.fail(trusted.error());
     if (context.json) {
-        context.out << QJsonDocument(
-            QJsonObject{{QStringLiteral("workspace"), context.workspace.root},
-                {QStringLiteral("fingerprint"), WorkspaceTrust::fingerprint(context.workspace.root)},
-                {QStringLiteral("connections"), QJsonArray::fromStringList(lines)}})
+        context.out << QJsonDocument(QJsonObject{{QStringLiteral("workspace"), context.workspace.root},
+                                         {QStringLiteral("fingerprint"), *trusted},
+                                         {QStringLiteral("connections"), QJsonArray::fromStringList(lines)}})
                            .toJson(QJsonDocument::Indented);
     } else {
         context.out << "Trusted " << context.workspace.root << ". It connects to:\n";

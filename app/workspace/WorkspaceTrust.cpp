@@ -1,5 +1,6 @@
 #include "WorkspaceTrust.h"
 
+#include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 #include "models/ConnectionKinds.h"
 
 #include <QCryptographicHash>
@@ -33,8 +34,7 @@ QJsonObject readStore()
 QString where(const Workspace& workspace, const ConnectionSpec& c)
 {
     if (c.kind == QLatin1String("postgres")) {
-        const QString mode
-            = c.string(QStringLiteral("sslmode"), qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")));
+        const QString mode = PgSettingsBuilder::sslmode(c);
         return QStringLiteral("%1@%2:%3/%4 (sslmode %5)")
             .arg(c.string(QStringLiteral("user")), c.string(QStringLiteral("host")))
             .arg(c.integer(QStringLiteral("port"), 5432))
@@ -83,7 +83,7 @@ bool WorkspaceTrust::isTrusted(const QString& root)
     return !entry.isEmpty() && entry.value(QStringLiteral("fingerprint")).toString() == fingerprint(root);
 }
 
-Result<void> WorkspaceTrust::trust(const QString& root)
+Result<QString> WorkspaceTrust::trust(const QString& root)
 {
     const QString path = storePath();
     const QString folder = QFileInfo(path).absolutePath();
@@ -92,8 +92,9 @@ Result<void> WorkspaceTrust::trust(const QString& root)
     QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QJsonObject store = readStore();
     QJsonObject workspaces = store.value(QStringLiteral("workspaces")).toObject();
+    const QString print = fingerprint(root);
     workspaces.insert(canonical(root),
-        QJsonObject{{QStringLiteral("fingerprint"), fingerprint(root)},
+        QJsonObject{{QStringLiteral("fingerprint"), print},
             {QStringLiteral("trustedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}});
     store.insert(QStringLiteral("version"), 1);
     store.insert(QStringLiteral("workspaces"), workspaces);
@@ -104,7 +105,7 @@ Result<void> WorkspaceTrust::trust(const QString& root)
     file.write(QJsonDocument(store).toJson(QJsonDocument::Indented));
     if (!file.commit())
         return Error::io(QStringLiteral("%1: %2").arg(path, file.errorString()));
-    return {};
+    return print;
 }
 
 QStringList WorkspaceTrust::summary(const Workspace& workspace)

@@ -20,8 +20,8 @@ public:
     // SHA-256 over connections/*.json: each file's name and bytes, in name order.
     static QString fingerprint(const QString& root);
     static bool isTrusted(const QString& root);
-    // Records trust in the workspace's connection files as they are now.
-    static Result<void> trust(const QString& root);
+    // Records trust in the workspace's connection files as they are now; returns the fingerprint.
+    static Result<QString> trust(const QString& root);
 
     // What the workspace would connect to, one line per connection: id, kind, where, and the
     // secrets it references ("warehouse  postgres  ebb@db.internal:5432/analytics (verify-full)  password: keychain").

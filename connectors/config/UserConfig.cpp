@@ -64,11 +64,16 @@ bool UserConfig::allowsEnvironmentVariable(const QString& name) const
     return false;
 }
 
+bool UserConfig::isInside(const QString& path, const QString& folder)
+{
+    return path == folder || path.startsWith(folder.endsWith(QLatin1Char('/')) ? folder : folder + QLatin1Char('/'));
+}
+
 bool UserConfig::allowsPath(const QString& absolutePath) const
 {
     const QString path = QDir::cleanPath(absolutePath);
     for (const QString& folder : m_allowPaths) {
-        if (path == folder || path.startsWith(folder.endsWith(QLatin1Char('/')) ? folder : folder + QLatin1Char('/')))
+        if (isInside(path, folder))
             return true;
     }
     return false;

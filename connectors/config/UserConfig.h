@@ -20,6 +20,8 @@ public:
     bool allowsEnvironmentVariable(const QString& name) const;
     // Whether an absolute, clean path lies inside one of allowPaths.
     bool allowsPath(const QString& absolutePath) const;
+    // Whether `path` is `folder` or lies below it (both clean and absolute).
+    static bool isInside(const QString& path, const QString& folder);
     QString problem() const { return m_problem; } // why the file was ignored, empty when it was read
 
 private:

@@ -7,15 +7,6 @@
 
 namespace Ebb {
 
-namespace {
-
-bool inside(const QString& path, const QString& folder)
-{
-    return path == folder || path.startsWith(folder.endsWith(QLatin1Char('/')) ? folder : folder + QLatin1Char('/'));
-}
-
-} // namespace
-
 Result<QString> ContainedPath::resolve(const QString& workspaceRoot, const QString& path, const QString& what)
 {
     const QString root = QDir::cleanPath(QDir(workspaceRoot).absolutePath());
@@ -29,7 +20,7 @@ Result<QString> ContainedPath::resolve(const QString& workspaceRoot, const QStri
                 .arg(what, path, why, root, UserConfig::filePath()));
     };
     const bool allowed = config.allowsPath(absolute);
-    if (!allowed && !inside(absolute, root))
+    if (!allowed && !UserConfig::isInside(absolute, root))
         return refused(QStringLiteral("is outside the workspace folder"));
     // The nearest folder that exists, as the file system resolves it: a symbolic link on the
     // way must not lead out.
@@ -37,7 +28,7 @@ Result<QString> ContainedPath::resolve(const QString& workspaceRoot, const QStri
     while (!QFileInfo::exists(existing) && existing != QLatin1String("/"))
         existing = QFileInfo(existing).absolutePath();
     const QString real = QFileInfo(existing).canonicalFilePath();
-    if (!allowed && !(inside(real, canonicalRoot.isEmpty() ? root : canonicalRoot)))
+    if (!allowed && !(UserConfig::isInside(real, canonicalRoot.isEmpty() ? root : canonicalRoot)))
         return refused(QStringLiteral("leads outside the workspace folder through a symbolic link"));
     if (allowed && !config.allowsPath(real))
         return refused(QStringLiteral("leads outside the allowed folder through a symbolic link"));

@@ -28,6 +28,7 @@ public:
     QTableView* columnsView() const { return m_columns; }
     QTableView* mappingsView() const { return m_mappings; }
     QTableView* fieldsView() const { return m_fields; }
+    DestinationFieldsModel* fieldsModel() const { return m_fieldsModel; }
 
     // The keyboard path: the selected column onto the selected field. False when either is
     // missing or the field refuses it (the reason shows below the panes).

@@ -9,15 +9,6 @@
 
 namespace Ebb {
 
-namespace {
-
-QString countsText(const RunCounts& c)
-{
-    return c.text();
-}
-
-} // namespace
-
 RunStep::RunStep(QWidget* parent)
     : QWidget(parent)
     , m_title(new QLabel)
@@ -52,7 +43,6 @@ RunStep::RunStep(QWidget* parent)
 void RunStep::started(const QString& sync, bool dryRun)
 {
     m_byRule.clear();
-    m_clock.start();
     m_title->setText(dryRun ? tr("Dry run of %1").arg(sync) : tr("Running %1").arg(sync));
     m_bar->show();
     m_bar->setStyleSheet(QString());
@@ -69,7 +59,7 @@ void RunStep::progress(const RunProgress& p)
         m_bar->setRange(0, int(std::min<qint64>(p.toSend, INT_MAX)));
         m_bar->setValue(int(std::min<qint64>(p.counts.sent + p.counts.failed, p.toSend)));
     }
-    QString line = countsText(p.counts) + tr(" · %1 rows/s").arg(qint64(p.rowsPerSecond));
+    QString line = p.counts.text() + tr(" · %1 rows/s").arg(qint64(p.rowsPerSecond));
     if (p.etaSeconds >= 0)
         line += tr(" · about %1 s left").arg(qint64(p.etaSeconds + 0.5));
     m_counts->setText(line);
@@ -96,7 +86,7 @@ void RunStep::finished(const RunReport& report)
     const bool failed = report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial;
     m_bar->setStyleSheet(failed ? QStringLiteral("QProgressBar::chunk { background: #c62828; }") : QString());
     m_bar->setFormat(failed ? RunReport::statusName(report.status) : QStringLiteral("%p%"));
-    m_counts->setText(countsText(report.counts));
+    m_counts->setText(report.counts.text());
     QStringList parts;
     if (!report.error.isEmpty())
         parts << tr("<b>Error:</b> %1")

@@ -4,7 +4,6 @@
 #include "models/RunReport.h"
 #include "models/mapping/Reject.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QWidget>
 
@@ -39,7 +38,6 @@ private:
     QLabel* m_counts;
     QLabel* m_summary;
     QPushButton* m_rejects;
-    QElapsedTimer m_clock;
     QHash<QString, int> m_byRule;
 };
 

@@ -2,6 +2,7 @@
 
 #include "PgTypes.h"
 
+#include <QtEndian>
 #include <cstring>
 
 namespace Ebb {
@@ -12,16 +13,15 @@ constexpr char copySignature[] = "PGCOPY\n\377\r\n";
 constexpr qsizetype signatureSize = 11;
 constexpr qsizetype headerSize = signatureSize + 4 + 4;
 
+// Big-endian, signed, widened: lengths are checked in 64 bits.
 qint64 be32(const char* p)
 {
-    const auto* u = reinterpret_cast<const unsigned char*>(p);
-    return qint64(int32_t((uint32_t(u[0]) << 24) | (uint32_t(u[1]) << 16) | (uint32_t(u[2]) << 8) | uint32_t(u[3])));
+    return qFromBigEndian<qint32>(p);
 }
 
 int be16(const char* p)
 {
-    const auto* u = reinterpret_cast<const unsigned char*>(p);
-    return int(int16_t(uint16_t((u[0] << 8) | u[1])));
+    return qFromBigEndian<qint16>(p);
 }
 
 } // namespace

@@ -23,9 +23,7 @@ Result<PgSettings> PgSettingsBuilder::build(
     settings.database = connection.string(QStringLiteral("database"));
     settings.user = connection.string(QStringLiteral("user"));
     settings.password = *password;
-    settings.sslmode = connection.string(QStringLiteral("sslmode"));
-    if (settings.sslmode.isEmpty())
-        settings.sslmode = qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full"));
+    settings.sslmode = sslmode(connection);
     settings.sslrootcert = path("sslrootcert");
     settings.sslcert = path("sslcert");
     settings.sslkey = path("sslkey");
@@ -36,6 +34,12 @@ Result<PgSettings> PgSettingsBuilder::build(
     settings.connectTimeoutSeconds = connection.integer(QStringLiteral("connectTimeout"), 10);
     settings.statementTimeoutSeconds = connection.integer(QStringLiteral("statementTimeout"), 0);
     return settings;
+}
+
+QString PgSettingsBuilder::sslmode(const ConnectionSpec& connection)
+{
+    const QString mode = connection.string(QStringLiteral("sslmode"));
+    return mode.isEmpty() ? qEnvironmentVariable("PGSSLMODE", QStringLiteral("verify-full")) : mode;
 }
 
 bool PgSettingsBuilder::isLoopback(const QString& host)

@@ -17,6 +17,8 @@ public:
     static Result<PgSettings> build(const ConnectionSpec& connection, const QString& workspaceRoot, bool readOnly);
     // Whether the host is this machine (where plain text and prefer are not worth a warning).
     static bool isLoopback(const QString& host);
+    // The sslmode a connection gets: its file's, else PGSSLMODE, else verify-full.
+    static QString sslmode(const ConnectionSpec& connection);
 };
 
 } // namespace Ebb
