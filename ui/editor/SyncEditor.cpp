@@ -72,7 +72,6 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_destination(new QLabel)
     , m_object(new QLineEdit)
     , m_schemaStatus(new QLabel)
-    , m_fields(new DestinationFieldsModel(m_document, m_undoStack, this))
     , m_mapping(new MappingStep(m_document, m_undoStack))
     , m_preview(new PreviewStep)
     , m_run(new RunStep)
@@ -190,7 +189,7 @@ QWidget* SyncEditor::buildDestinationStep()
     m_schemaStatus->setObjectName(QStringLiteral("schemaStatus"));
     auto* fields = new QTableView;
     fields->setObjectName(QStringLiteral("destinationSchema"));
-    fields->setModel(m_fields);
+    fields->setModel(m_mapping->fieldsModel()); // the Mapping step's: one model over the document
     fields->setItemDelegate(new StateDelegate(0, fields));
     fields->setEditTriggers(QAbstractItemView::NoEditTriggers);
     fields->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -295,7 +294,6 @@ void SyncEditor::openSync(const SyncSpec& sync)
     m_undoStack->clear(); // the commands point at the previous sync's document
     m_document->setSync(sync);
     m_document->setSchema({});
-    m_document->setSample({});
     {
         const QSignalBlocker blocker(m_sql);
         m_sql->setText(sync.query);
@@ -321,7 +319,6 @@ void SyncEditor::openSync(const SyncSpec& sync)
         return;
     }
     if (!m_trusted) {
-        m_rows->clear();
         m_status->setText(tr("Not connected: the workspace is not trusted."));
         m_schemaStatus->setText(tr("Not connected: the workspace is not trusted."));
         return;
@@ -428,12 +425,11 @@ void SyncEditor::showStep(Step step)
 
 void SyncEditor::fillPickers()
 {
-    const SyncSpec sync = hasSync() ? editedSync() : SyncSpec{};
     const QString key = m_fieldsEdited ? m_key->currentText() : m_saved.primaryKey;
     const QString cursor
         = m_fieldsEdited ? (m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText()) : m_saved.cursorColumn;
-    const QString match = m_fieldsEdited ? (m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText())
-                                         : m_saved.matchField;
+    QString match = m_fieldsEdited ? (m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText())
+                                   : m_saved.matchField;
     QStringList columns;
     for (const Column& c : m_rows->columns())
         columns << c.name;
@@ -447,8 +443,20 @@ void SyncEditor::fillPickers()
     m_cursor->addItems(columns);
     m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
     QStringList fields;
-    for (const FieldSchema& f : m_document->schema().fields)
+    // A new sync matches on a field the destination keeps unique: a required one (an email)
+    // before one it fills itself (an id).
+    QString identifier, requiredIdentifier;
+    for (const FieldSchema& f : m_document->schema().fields) {
         fields << f.name;
+        if (!f.identifier || f.readOnly)
+            continue;
+        if (identifier.isEmpty())
+            identifier = f.name;
+        if (requiredIdentifier.isEmpty() && f.required)
+            requiredIdentifier = f.name;
+    }
+    if (match.isEmpty() && m_saved.filePath.isEmpty())
+        match = requiredIdentifier.isEmpty() ? identifier : requiredIdentifier;
     if (!match.isEmpty() && !fields.contains(match))
         fields.prepend(match);
     m_matchField->clear();
@@ -495,7 +503,6 @@ void SyncEditor::updateStatus()
         m_status->setText(m_rows->atEnd() ? QString() : tr("Running the query…"));
         return;
     }
-    QStringList types;
     const QString rows = tr("%n row(s) loaded", nullptr, m_rows->rowCount());
     m_status->setText(rows
         + (m_rows->isFetching()   ? tr(" · fetching more…")

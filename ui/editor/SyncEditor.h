@@ -106,7 +106,6 @@ private:
     QLabel* m_destination;
     QLineEdit* m_object;
     QLabel* m_schemaStatus;
-    DestinationFieldsModel* m_fields;
     MappingStep* m_mapping;
     PreviewStep* m_preview;
     RunStep* m_run;
