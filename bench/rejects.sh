@@ -65,15 +65,17 @@ JSON
                    n, w, ss, sr / 1024, rs, rr / 1024, rs / ss, rr / sr }'
         # The journal over many runs: rejects of the last keepRuns runs only.
         rm -rf "$ws/.ebb"
+        # What the workspace keeps: the journal and each run's file of rejects and failures.
+        stored() { du -cb "$ws/.ebb/journal.sqlite" "$ws/.ebb/problems" | tail -1 | cut -f1; }
         for run in $(seq 1 $((keep + 3))); do
             timed_run rejected -w "$ws" >/dev/null
-            [ "$run" -eq 1 ] && one=$(stat -c %s "$ws/.ebb/journal.sqlite")
-            [ "$run" -eq "$keep" ] && atKeep=$(stat -c %s "$ws/.ebb/journal.sqlite")
+            [ "$run" -eq 1 ] && one=$(stored)
+            [ "$run" -eq "$keep" ] && atKeep=$(stored)
         done
-        last=$(stat -c %s "$ws/.ebb/journal.sqlite")
-        kept=$(sqlite3 "$ws/.ebb/journal.sqlite" "SELECT count(DISTINCT run_id) FROM rejects; SELECT count(*) FROM runs;" | paste -sd/)
+        last=$(stored)
+        kept=$(ls "$ws/.ebb/problems" | grep -c '^run-.*sqlite$')/$(sqlite3 "$ws/.ebb/journal.sqlite" "SELECT count(*) FROM runs")
         awk -v a="$one" -v k="$atKeep" -v b="$last" -v runs=$((keep + 3)) -v keep="$keep" -v kept="$kept" 'BEGIN {
-            printf "              journal: %.1f MB after 1 run, %.1f MB after %d (keepRuns), %.1f MB after %d; runs with rejects/runs listed: %s\n",
+            printf "              journal and rejects: %.1f MB after 1 run, %.1f MB after %d (keepRuns), %.1f MB after %d; runs with rejects/runs listed: %s\n",
                    a / 1048576, k / 1048576, keep, b / 1048576, runs, kept }'
         rm -rf "$ws"
     done

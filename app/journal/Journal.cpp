@@ -180,18 +180,9 @@ Result<std::unique_ptr<Journal>> Journal::openForReading(const QString& path)
 
 Result<sqlite3_stmt*> Journal::statement(const char* sql) const
 {
-    for (auto& [text, stmt] : m_statements) {
-        if (text == sql) {
-            sqlite3_reset(stmt.get());
-            sqlite3_clear_bindings(stmt.get());
-            return stmt.get();
-        }
-    }
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v3(m_db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
-        return error(QStringLiteral("cannot prepare %1").arg(QLatin1String(sql)));
-    m_statements.emplace_back(sql, SqliteStatement(raw));
-    return raw;
+    if (sqlite3_stmt* stmt = m_statements.get(m_db.get(), sql))
+        return stmt;
+    return error(QStringLiteral("cannot prepare %1").arg(QLatin1String(sql)));
 }
 
 Result<std::optional<KeyCodec::Order>> Journal::storedKeyOrder(const QString& sync) const
@@ -348,6 +339,12 @@ Result<QByteArray> Journal::lastPayload(const QString& sync, const QByteArray& k
 
 Result<void> Journal::begin()
 {
+    // Problems added before this transaction stand on their own; those added inside it go
+    // with it (commit() or rollback()).
+    if (m_problems) {
+        if (auto committed = m_problems->commit(); !committed)
+            return committed;
+    }
     if (auto done = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !done)
         return error(QStringLiteral("cannot begin a transaction"));
     m_now = nowMs(); // one timestamp for the batch's records
@@ -357,6 +354,13 @@ Result<void> Journal::begin()
 Result<void> Journal::commit()
 {
     m_now = 0;
+    // The reasons first: a record marked rejected or failed never lacks its reason.
+    if (m_problems) {
+        if (auto committed = m_problems->commit(); !committed) {
+            rollback();
+            return committed;
+        }
+    }
     if (auto done = m_db.exec(QStringLiteral("COMMIT")); !done)
         return error(QStringLiteral("cannot commit"));
     return {};
@@ -366,6 +370,8 @@ void Journal::rollback()
 {
     m_now = 0;
     m_syncIds.clear(); // a sync added in the transaction is gone with it
+    if (m_problems)
+        m_problems->rollback();
     (void)m_db.exec(QStringLiteral("ROLLBACK")); // nothing to do if there was no transaction
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RunProblems.h"
+#include "StatementCache.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "models/Result.h"
 #include "models/RunReport.h"
@@ -15,9 +17,9 @@
 namespace Ebb {
 
 // .ebb/journal.sqlite: per sync, what each key last sent (hash, payload, status), and the
-// history of runs with their rejects and failures. WAL mode, so the GUI reads while a run
-// writes; versioned migrations through PRAGMA user_version. A Journal object belongs to
-// the thread that opened it.
+// history of runs; each run's rejects and failures are in a file of its own (RunProblems). WAL mode, so the GUI reads
+// while a run writes; versioned migrations through PRAGMA user_version. A Journal object belongs to the thread that
+// opened it.
 class Journal
 {
 public:
@@ -112,8 +114,9 @@ public:
     Result<QList<Reject>> rejects(const QString& sync, qint64 runId) const;
     Result<QList<Reject>> failures(const QString& sync, qint64 runId) const;
     // Forgets the rejects and failures of all but the sync's `keepRuns` newest runs (the runs
-    // themselves, with their counts, stay), and gives the freed pages back to the file system.
-    // Returns how many rejects and failures went.
+    // themselves, with their counts, stay): removes their files, and deletes those of runs from
+    // before their own files from the journal, giving the freed pages back to the file system. Returns
+    // how many files and journal rows went.
     Result<qint64> pruneRuns(const QString& sync, int keepRuns);
 
 private:
@@ -126,12 +129,18 @@ private:
     int autoVacuum() const; // PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental; -1 unknown
     void convertToIncrementalVacuum();
     Result<sqlite3_stmt*> statement(const char* sql) const;
-    Result<QList<Reject>> problems(const char* sql, const QString& sync, qint64 runId) const;
+    // A run's rejects or failures: from its own file (RunProblems), or from the journal's tables
+    // for runs recorded before their own files.
+    Result<QList<Reject>> problems(const QString& sync, qint64 runId,
+        Result<QList<Reject>> (RunProblems::*read)() const, const char* legacySql) const;
+    QString problemsPath(qint64 runId) const;
+    Result<RunProblems*> problemsOf(qint64 runId); // the run's file, opened for writing
+    Result<void> closeProblems();
     Error error(const QString& what) const;
 
     SqliteHandle m_db;
     QString m_path;
-    mutable std::vector<std::pair<const char*, SqliteStatement>> m_statements;
+    mutable StatementCache m_statements;
     // The number records carry for a sync; nullopt when it has none and `create` is false.
     Result<std::optional<qint64>> syncId(const QString& sync, bool create) const;
     qint64 timestamp();
@@ -140,6 +149,8 @@ private:
     mutable QHash<QString, qint64> m_syncIds;
     bool m_aside = false; // record writes go to record_changes
     SqliteHandle::Mode m_readerMode = SqliteHandle::Mode::ReadOnly; // how records() opens its own connection
+    std::unique_ptr<RunProblems> m_problems; // the file of the run being written
+    qint64 m_problemsRun = 0;
     bool m_missing = false; // openForReading found no journal: every read is empty
 };
 

@@ -3,7 +3,9 @@
 #include "connectors/secrets/Redactor.h"
 #include "models/mapping/KeyCodec.h"
 
-#include <algorithm>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 
 // The history of runs: each run's row, its rejects and its failures.
 
@@ -29,6 +31,8 @@ Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
 
 Result<void> Journal::finishRun(const RunReport& report)
 {
+    if (auto closed = closeProblems(); !closed)
+        return closed;
     auto stmt
         = statement("UPDATE runs SET ended_at = ?2, status = ?3, queried = ?4, added = ?5, changed = ?6, removed = ?7,"
                     " unchanged = ?8, rejected = ?9, failed = ?10, sent = ?11, error = ?12 WHERE id = ?1");
@@ -50,52 +54,52 @@ Result<void> Journal::finishRun(const RunReport& report)
     return {};
 }
 
-Result<void> Journal::addReject(qint64 runId, const QString& sync, const Reject& reject)
+QString Journal::problemsPath(qint64 runId) const
 {
-    auto stmt = statement("INSERT INTO rejects (run_id, sync, key, field, rule, message, value, payload, value_at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (!stmt)
-        return stmt.error();
-    // Messages quote the value they refuse: it is stored once, in `value`, and the message
-    // keeps the rest with the byte offset to put it back at (schema version 6).
-    QByteArray message = reject.message.toUtf8();
-    const QByteArray value = reject.value.toUtf8();
-    const qsizetype at = value.isEmpty() ? -1 : message.indexOf(value);
-    if (at >= 0)
-        message.remove(at, value.size());
-    sqlite3_bind_int64(*stmt, 1, runId);
-    bindText(*stmt, 2, sync);
-    bindText(*stmt, 3, reject.key);
-    bindText(*stmt, 4, reject.field);
-    bindText(*stmt, 5, reject.rule);
-    sqlite3_bind_text(*stmt, 6, message.constData(), int(message.size()), SQLITE_STATIC);
-    sqlite3_bind_text(*stmt, 7, value.constData(), int(value.size()), SQLITE_STATIC);
-    bindBlob(*stmt, 8, reject.payload);
-    if (at >= 0)
-        sqlite3_bind_int64(*stmt, 9, at);
-    else
-        sqlite3_bind_null(*stmt, 9);
-    const int rc = sqlite3_step(*stmt);
-    sqlite3_reset(*stmt); // let go of the bound buffers before they are freed
-    if (rc != SQLITE_DONE)
-        return error(QStringLiteral("cannot record a reject"));
-    return {};
+    if (m_path == QLatin1String(":memory:"))
+        return m_path;
+    return QFileInfo(m_path).absolutePath() + QStringLiteral("/problems/run-%1.sqlite").arg(runId);
+}
+
+Result<RunProblems*> Journal::problemsOf(qint64 runId)
+{
+    if (m_problems && m_problemsRun == runId)
+        return m_problems.get();
+    if (auto committed = closeProblems(); !committed)
+        return committed.error();
+    auto problems = RunProblems::create(problemsPath(runId));
+    if (!problems)
+        return problems.error();
+    m_problems = std::move(*problems);
+    m_problemsRun = runId;
+    return m_problems.get();
+}
+
+Result<void> Journal::closeProblems()
+{
+    if (!m_problems)
+        return {};
+    const Result<void> committed = m_problems->commit();
+    m_problems.reset();
+    m_problemsRun = 0;
+    return committed;
+}
+
+Result<void> Journal::addReject(qint64 runId, const QString&, const Reject& reject)
+{
+    auto problems = problemsOf(runId);
+    if (!problems)
+        return problems.error();
+    return (*problems)->addReject(reject);
 }
 
 Result<void> Journal::addFailure(
-    qint64 runId, const QString& sync, const QByteArray& key, const QString& message, const QByteArray& payload)
+    qint64 runId, const QString&, const QByteArray& key, const QString& message, const QByteArray& payload)
 {
-    auto stmt = statement("INSERT INTO failures (run_id, sync, key, message, payload) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!stmt)
-        return stmt.error();
-    sqlite3_bind_int64(*stmt, 1, runId);
-    bindText(*stmt, 2, sync);
-    bindText(*stmt, 3, KeyCodec::text(key));
-    bindText(*stmt, 4, Redactor::redact(message));
-    bindBlob(*stmt, 5, payload);
-    if (sqlite3_step(*stmt) != SQLITE_DONE)
-        return error(QStringLiteral("cannot record a failure"));
-    return {};
+    auto problems = problemsOf(runId);
+    if (!problems)
+        return problems.error();
+    return (*problems)->addFailure(KeyCodec::text(key), message, payload);
 }
 
 Result<void> Journal::markInterrupted(const QString& sync)
@@ -151,41 +155,45 @@ Result<QString> Journal::syncOfRun(qint64 runId) const
 
 Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
 {
-    // Failures share the shape: key, field, rule, message, value, payload.
-    return problems(
-        "SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE sync = ?1 AND run_id ="
-        " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
-        sync, runId);
+    return problems(sync, runId, &RunProblems::rejects,
+        "SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE run_id = ?1 ORDER BY rowid");
 }
 
 Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
 {
-    return problems("SELECT key, '', 'failed', message, '', payload, NULL FROM failures WHERE sync = ?1 AND run_id ="
-                    " CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE sync = ?1) END ORDER BY rowid",
-        sync, runId);
+    return problems(sync, runId, &RunProblems::failures,
+        "SELECT key, '', 'failed', message, '', payload, NULL FROM failures WHERE run_id = ?1 ORDER BY rowid");
 }
 
-Result<QList<Reject>> Journal::problems(const char* sql, const QString& sync, qint64 runId) const
+Result<QList<Reject>> Journal::problems(
+    const QString& sync, qint64 runId, Result<QList<Reject>> (RunProblems::*read)() const, const char* legacySql) const
 {
-    auto stmt = statement(sql);
+    auto run = statement(
+        "SELECT id FROM runs WHERE sync = ?1 AND id = CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE"
+        " sync = ?1) END");
+    if (!run)
+        return run.error();
+    bindText(*run, 1, sync);
+    sqlite3_bind_int64(*run, 2, runId);
+    const bool found = sqlite3_step(*run) == SQLITE_ROW;
+    const qint64 id = found ? sqlite3_column_int64(*run, 0) : 0;
+    sqlite3_reset(*run);
+    if (!found)
+        return QList<Reject>();
+    if (m_problems && m_problemsRun == id) // the run this journal is writing
+        return (m_problems.get()->*read)();
+    auto file = RunProblems::openForReading(problemsPath(id));
+    if (!file)
+        return file.error();
+    if (*file)
+        return ((*file).get()->*read)();
+    // Runs from before their own files kept theirs in the journal.
+    auto stmt = statement(legacySql);
     if (!stmt)
         return stmt.error();
-    bindText(*stmt, 1, sync);
-    sqlite3_bind_int64(*stmt, 2, runId);
-    QList<Reject> result;
-    while (sqlite3_step(*stmt) == SQLITE_ROW) {
-        QString message = columnText(*stmt, 3);
-        if (sqlite3_column_type(*stmt, 6) != SQLITE_NULL) {
-            // The value goes back where it was cut out (as bytes: value_at is a UTF-8 offset).
-            QByteArray bytes = columnBlob(*stmt, 3);
-            const qsizetype at = std::clamp<qsizetype>(sqlite3_column_int64(*stmt, 6), 0, bytes.size());
-            bytes.insert(at, columnBlob(*stmt, 4));
-            message = QString::fromUtf8(bytes);
-        }
-        result << Reject{columnText(*stmt, 0), columnText(*stmt, 1), columnText(*stmt, 2), message,
-            columnText(*stmt, 4), columnBlob(*stmt, 5)};
-    }
-    return result;
+    sqlite3_bind_int64(*stmt, 1, id);
+    const ResetOnExit reset(*stmt);
+    return RunProblems::readRows(*stmt);
 }
 
 Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
@@ -229,6 +237,25 @@ Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
     // Freed pages go back to the file system (they would be reused anyway, but a journal
     // that once held a huge run should not stay that size). A journal still waiting for its
     // conversion to incremental auto-vacuum ignores this.
+    // Each run's own file of rejects and failures: the sync's runs before the oldest kept.
+    const QDir folder(QFileInfo(problemsPath(firstKept)).absolutePath());
+    const QStringList files = folder.entryList({QStringLiteral("run-*.sqlite")}, QDir::Files);
+    for (const QString& name : files) {
+        bool number = false;
+        const qint64 id = name.mid(4, name.size() - 11).toLongLong(&number);
+        if (!number || id >= firstKept)
+            continue;
+        auto owner = syncOfRun(id);
+        if (!owner)
+            return owner.error();
+        if (*owner != sync && !owner->isEmpty()) // another sync's, or (empty) of a journal since deleted
+            continue;
+        const QString path = folder.filePath(name);
+        if (!QFile::remove(path))
+            return Error::io(QStringLiteral("cannot remove %1 (the rejects of run %2)").arg(path).arg(id));
+        QFile::remove(path + QLatin1String("-journal"));
+        ++removed;
+    }
     if (removed > 0) {
         if (auto vacuumed = m_db.exec(QStringLiteral("PRAGMA incremental_vacuum")); !vacuumed)
             return Error::io(

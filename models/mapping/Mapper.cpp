@@ -117,7 +117,7 @@ bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const
             if (!next) {
                 reject.field = m_targets->at(i);
                 reject.rule = QStringLiteral("transform");
-                reject.message = QStringLiteral("%1: %2").arg(transform.name(), next.error().message);
+                reject.message = transform.name() + QLatin1String(": ") + next.error().message;
                 reject.value = valueText(value);
                 return false;
             }

@@ -40,9 +40,14 @@ QString quote(const QVariant& value)
     return QLatin1Char('"') + valueText(value) + QLatin1Char('"');
 }
 
-Error cannot(const QString& what, const QVariant& value)
+// Built in one allocation: a broken mapping says this for every row of a big query.
+Error cannot(QStringView what, const QVariant& value)
 {
-    return Error::config(QStringLiteral("%1 is not %2").arg(quote(value), what));
+    const QString text = valueText(value);
+    QString message;
+    message.reserve(text.size() + what.size() + 9);
+    message.append(QLatin1Char('"')).append(text).append(QLatin1String("\" is not ")).append(what);
+    return Error::config(std::move(message));
 }
 
 // A wall-clock time in `zone`, as an instant. A time that the zone skips (the spring-forward
@@ -108,17 +113,17 @@ Result<QVariant> toNumber(const QVariant& value, bool integerOnly)
     if (type == QMetaType::LongLong || type == QMetaType::Int)
         return QVariant(value.toLongLong());
     if (type == QMetaType::Bool)
-        return cannot(integerOnly ? QStringLiteral("a whole number") : QStringLiteral("a number"), value);
+        return cannot(integerOnly ? u"a whole number" : u"a number", value);
     if (type == QMetaType::Double) {
         const double d = value.toDouble();
         if (!std::isfinite(d)) // as for "inf" text: NaN and infinities have no JSON or SQL numeric form
-            return cannot(integerOnly ? QStringLiteral("a whole number") : QStringLiteral("a number"), value);
+            return cannot(integerOnly ? u"a whole number" : u"a number", value);
         if (!integerOnly)
             return value;
         // Casting a double outside qint64's range is undefined behaviour: check the range first.
         if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d))
             return QVariant(qint64(d));
-        return cannot(QStringLiteral("a whole number"), value);
+        return cannot(u"a whole number", value);
     }
     const QString text = valueText(value).trimmed();
     if (auto decimal = Decimal::parse(text)) {
@@ -128,7 +133,7 @@ Result<QVariant> toNumber(const QVariant& value, bool integerOnly)
             if (!decimal->isIntegral()) {
                 const QString fraction = digits.section(QLatin1Char('.'), 1);
                 if (fraction.count(QLatin1Char('0')) != fraction.size())
-                    return cannot(QStringLiteral("a whole number"), value);
+                    return cannot(u"a whole number", value);
                 digits = digits.section(QLatin1Char('.'), 0, 0);
             }
             bool ok = false;
@@ -136,7 +141,7 @@ Result<QVariant> toNumber(const QVariant& value, bool integerOnly)
             if (ok)
                 return QVariant(n);
             if (integerOnly)
-                return cannot(QStringLiteral("a whole number that fits in 64 bits"), value);
+                return cannot(u"a whole number that fits in 64 bits", value);
         }
         return QVariant::fromValue(*decimal);
     }
@@ -146,7 +151,7 @@ Result<QVariant> toNumber(const QVariant& value, bool integerOnly)
         if (ok && std::isfinite(d))
             return QVariant(d);
     }
-    return cannot(integerOnly ? QStringLiteral("a whole number") : QStringLiteral("a number"), value);
+    return cannot(integerOnly ? u"a whole number" : u"a number", value);
 }
 
 Result<QVariant> toBool(const QVariant& value)
@@ -165,7 +170,7 @@ Result<QVariant> toBool(const QVariant& value)
         return QVariant(true);
     if (no.contains(text))
         return QVariant(false);
-    return cannot(QStringLiteral("a boolean (true/false, yes/no, 1/0)"), value);
+    return cannot(u"a boolean (true/false, yes/no, 1/0)", value);
 }
 
 Result<QVariant> toDate(const QVariant& value)
@@ -187,7 +192,7 @@ Result<QVariant> toDate(const QVariant& value)
             return QVariant(ts->date());
         return Error::config(QStringLiteral("%1 carries a time of day; a date has none").arg(quote(value)));
     }
-    return cannot(QStringLiteral("a date (YYYY-MM-DD)"), value);
+    return cannot(u"a date (YYYY-MM-DD)", value);
 }
 
 Result<QVariant> toDateTime(const QVariant& value, const QTimeZone& zone)
@@ -204,7 +209,7 @@ Result<QVariant> toDateTime(const QVariant& value, const QTimeZone& zone)
     const QDate date = QDate::fromString(text, Qt::ISODate);
     if (date.isValid() && text.size() == 10)
         return QVariant(inZone(date, QTime(0, 0), zone));
-    return cannot(QStringLiteral("a timestamp (YYYY-MM-DD HH:MM:SS[Z|±HH:MM])"), value);
+    return cannot(u"a timestamp (YYYY-MM-DD HH:MM:SS[Z|±HH:MM])", value);
 }
 
 } // namespace

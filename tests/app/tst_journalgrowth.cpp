@@ -3,6 +3,7 @@
 #include "support/TestSupport.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTest>
@@ -18,11 +19,15 @@ class TestJournalGrowth : public QObject
 
     QString m_schema = QStringLiteral("journalgrowth_%1").arg(QCoreApplication::applicationPid());
 
+    // The journal and each run's file of rejects and failures.
     static qint64 journalBytes(const Fixture& f)
     {
         // The WAL is checkpointed and truncated when the run's last connection closes.
         const QString path = f.path(QStringLiteral(".ebb/journal.sqlite"));
-        return QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+        qint64 bytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+        for (const QFileInfo& file : QDir(f.path(QStringLiteral(".ebb/problems"))).entryInfoList(QDir::Files))
+            bytes += file.size();
+        return bytes;
     }
 
 private Q_SLOTS:
@@ -71,6 +76,8 @@ private Q_SLOTS:
             QCOMPARE(kept, i < 7 ? 0 : 1000);
         }
         QCOMPARE(runs.last().counts.rejected, 1000); // a pruned run keeps its counts
+        // Forgetting a run removes its file.
+        QCOMPARE(QDir(f.path(QStringLiteral(".ebb/problems"))).entryList(QDir::Files).size(), 3);
     }
 };
 

@@ -45,6 +45,7 @@ private Q_SLOTS:
         QTest::newRow("non_ascii") << QStringLiteral("donn\u00e9es \u2603 ") + QString(500, QChar(0x00e9));
         QTest::newRow("appears_twice") << QStringLiteral(
             "is"); // the first occurrence is cut, the message reads the same
+        QTest::newRow("quotes") << QStringLiteral("say \"hi\" \"") + QString(300, QLatin1Char('"'));
     }
     void storesAQuotedValueOnce()
     {
@@ -77,9 +78,45 @@ private Q_SLOTS:
             QCOMPARE(rejects[2].value, QStringLiteral("elsewhere"));
         }
         const qint64 valueBytes = value.toUtf8().size();
-        const qint64 stored = scalar(path, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'");
+        // In the run's own file, not the journal.
+        QCOMPARE(scalar(path, "SELECT count(*) FROM rejects"), 0);
+        const QString problems = dir.filePath(QStringLiteral("problems/run-1.sqlite"));
+        const qint64 stored = scalar(problems, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'");
         QVERIFY2(stored == QByteArray("\"\" is not a number").size(),
             qPrintable(QStringLiteral("the message keeps %1 bytes of a %2-byte value").arg(stored).arg(valueBytes)));
+    }
+
+    // A batch the journal rolls back takes its rejects and failures with it; those recorded
+    // before it stay, and a run's reasons are committed before the records that name them.
+    void problemsFollowTheJournalsTransactions()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        auto journal = Journal::open(path);
+        QVERIFY(journal.ok());
+        Journal& j = **journal;
+        const qint64 run = j.startRun(QStringLiteral("s"), {}).value();
+        QVERIFY(j.addReject(run, QStringLiteral("s"), typeReject(QStringLiteral("before"), QStringLiteral("x"))).ok());
+        QVERIFY(j.begin().ok());
+        QVERIFY(j.addReject(run, QStringLiteral("s"), typeReject(QStringLiteral("inside"), QStringLiteral("y"))).ok());
+        QVERIFY(j.addFailure(run, QStringLiteral("s"), "k", QStringLiteral("refused"), "{}").ok());
+        j.rollback();
+        QVERIFY(j.begin().ok());
+        QVERIFY(j.addFailure(run, QStringLiteral("s"), "k2", QStringLiteral("refused"), "{}").ok());
+        QVERIFY(j.commit().ok());
+        const QString problems = dir.filePath(QStringLiteral("problems/run-%1.sqlite").arg(run));
+        // Committed: another connection sees it while the run goes on.
+        QCOMPARE(scalar(problems, "SELECT count(*) FROM failures"), 1);
+        QCOMPARE(scalar(problems, "SELECT count(*) FROM rejects WHERE key = 'before'"), 1);
+        QCOMPARE(scalar(problems, "SELECT count(*) FROM rejects WHERE key = 'inside'"), 0);
+        QVERIFY(j.addReject(run, QStringLiteral("s"), typeReject(QStringLiteral("last"), QStringLiteral("z"))).ok());
+        RunReport report;
+        report.runId = run;
+        report.endedAt = QDateTime::currentDateTimeUtc();
+        QVERIFY(j.finishRun(report).ok());
+        QCOMPARE(j.rejects(QStringLiteral("s"), run)->size(), 2);
+        QCOMPARE(j.failures(QStringLiteral("s"), 0)->size(), 1); // 0: the sync's latest run
+        QCOMPARE(j.rejects(QStringLiteral("other"), run)->size(), 0); // a run of another sync
     }
 
     void migratesRejectsOfAnOlderJournal()
