@@ -45,6 +45,8 @@ public:
     Result<void> finish();
 
     const RunCounts& counts() const { return m_counts; }
+    // Rows read whose fate waits for the next key (a key's rows are judged together).
+    qsizetype undecidedRows() const { return m_hasGroup ? m_group.size() : 0; }
     std::optional<QDateTime> freshest() const { return m_freshest; }
     // Where the next incremental read starts: the newest cursor value seen, held back to the
     // oldest row of a duplicated key (it must be read again once the duplicate is gone).

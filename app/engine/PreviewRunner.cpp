@@ -94,6 +94,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             return finished.error();
     }
     preview.counts = diff.counts();
+    // A preview that stops early counts only the rows it judged, so the fates add up to it.
+    preview.counts.queried -= diff.undecidedRows();
     return preview;
 }
 

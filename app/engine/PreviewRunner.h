@@ -22,7 +22,7 @@ public:
     struct Preview
     {
         QList<Item> items;
-        RunCounts counts; // over the rows read, which may stop soon after `limit` items
+        RunCounts counts; // over the rows judged, which may stop soon after `limit` items
         bool complete = false; // the whole query was read
         QString note; // e.g. the destination could not describe itself
     };

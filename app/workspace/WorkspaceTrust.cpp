@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -90,6 +91,12 @@ Result<QString> WorkspaceTrust::trust(const QString& root)
     if (!QDir().mkpath(folder))
         return Error::io(QStringLiteral("%1: cannot create the folder").arg(folder));
     QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    // Read, change, write: two processes trusting two workspaces at once (the demo made by
+    // the window while ebb-cli trusts another) would each write the store without the other's.
+    QLockFile lock(path + QStringLiteral(".lock"));
+    lock.setStaleLockTime(30000);
+    if (!lock.tryLock(10000))
+        return Error::io(QStringLiteral("%1: another Ebb holds the trust store's lock (%2.lock)").arg(path, path));
     QJsonObject store = readStore();
     QJsonObject workspaces = store.value(QStringLiteral("workspaces")).toObject();
     const QString print = fingerprint(root);

@@ -9,7 +9,9 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
 #include <sys/stat.h>
+#include <vector>
 
 using namespace Ebb;
 
@@ -115,6 +117,29 @@ private Q_SLOTS:
             "{\"kind\": \"file\", \"format\": \"jsonl\", \"path\": \"other.jsonl\"}");
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("s"), QStringLiteral("-w"), ws}).exitCode, 2);
         QVERIFY(!QFile::exists(QDir(ws).filePath(QStringLiteral("other.jsonl"))));
+    }
+
+    // Trusting is read, change, write of one store: eight processes trusting eight workspaces
+    // at once must leave all eight trusted (without a lock, some wrote over the others).
+    void concurrentTrustLosesNone()
+    {
+        QStringList folders;
+        std::vector<std::unique_ptr<QProcess>> processes;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+        for (int i = 0; i < 8; ++i) {
+            folders << workspace("out.jsonl");
+            processes.push_back(std::make_unique<QProcess>());
+            processes.back()->setProcessEnvironment(env);
+        }
+        for (int i = 0; i < 8; ++i)
+            processes[i]->start(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), folders[i]});
+        for (auto& process : processes) {
+            QVERIFY(process->waitForFinished(60000));
+            QCOMPARE(process->exitCode(), 0);
+        }
+        for (const QString& folder : folders)
+            QCOMPARE(cli({QStringLiteral("preview"), QStringLiteral("s"), QStringLiteral("-w"), folder}).exitCode, 0);
     }
 
     void destinationsStayInsideTheWorkspace()

@@ -255,7 +255,12 @@ private Q_SLOTS:
         const QJsonObject counts = cli.value(QStringLiteral("counts")).toObject();
         QCOMPARE(qint64(counts.value(QStringLiteral("rejected")).toInteger()), preview->preview().counts.rejected);
         QCOMPARE(qint64(counts.value(QStringLiteral("added")).toInteger()), preview->preview().counts.added);
+        QCOMPARE(qint64(counts.value(QStringLiteral("queried")).toInteger()), preview->preview().counts.queried);
         QVERIFY(preview->preview().counts.rejected > 0); // the demo's dirty rows, on purpose
+        // Every row counted has a fate, also when the preview stopped early (it once counted
+        // the row read ahead, whose fate waits for the next key).
+        const RunCounts& c = preview->preview().counts;
+        QCOMPARE(c.added + c.changed + c.unchanged + c.rejected, c.queried);
 
         // Export rejects: one line a problem; a cell a spreadsheet would run stays text.
         const QString csvPath = m_dir.filePath(QStringLiteral("rejects.csv"));
