@@ -32,7 +32,7 @@ QString LiveSample::stateName(State state)
 }
 
 LiveSample LiveSample::evaluate(
-    const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample, const DestinationSchema& schema)
+    const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample, const DestinationSchema& schema, int row)
 {
     LiveSample result;
     const QList<Column>& columns = sample.columns();
@@ -55,15 +55,15 @@ LiveSample LiveSample::evaluate(
         result.message = mapper.error().message.section(QLatin1String(": "), 1);
         return result;
     }
-    if (sample.rowCount() == 0) {
+    if (sample.rowCount() <= row) {
         result.message = QStringLiteral("the query returned no rows to sample");
         return result;
     }
     if (mapping.kind == FieldMapping::Kind::Column)
-        result.before = sample.at(0, columnIndex(columns, mapping.source));
+        result.before = sample.at(row, columnIndex(columns, mapping.source));
     Payload payload;
     Reject reject;
-    if (!mapper->map(sample, 0, payload, reject)) {
+    if (!mapper->map(sample, row, payload, reject)) {
         result.state = State::Rejected;
         result.rule = reject.rule;
         result.message = reject.message;

@@ -35,9 +35,9 @@ struct LiveSample
     // A word for each state, also the suffix of its icon name ("mapping-ok", "mapping-rejected").
     static QString stateName(State state);
 
-    // Evaluates `mapping` of `sync` (whose mode decides "required") on row 0 of `sample`.
-    static LiveSample evaluate(
-        const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample, const DestinationSchema& schema);
+    // Evaluates `mapping` of `sync` (whose mode decides "required") on row `row` of `sample`.
+    static LiveSample evaluate(const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample,
+        const DestinationSchema& schema, int row = 0);
 };
 
 } // namespace Ebb

@@ -8,6 +8,7 @@
 #include "ui/editor/SyncEditor.h"
 #include "ui/log/LogView.h"
 #include "ui/mapping/AutoMapDialog.h"
+#include "ui/mapping/MappingDetail.h"
 #include "ui/mapping/MappingStep.h"
 #include "ui/preview/PreviewStep.h"
 #include "ui/preview/RejectsCsv.h"
@@ -19,11 +20,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QListWidget>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -225,6 +228,75 @@ private Q_SLOTS:
         undo->redo();
         QCOMPARE(document->sync().mappings.size(), 5);
         QVERIFY(window.isWindowModified() || window.editor()->isModified());
+    }
+
+    // The selected mapping in full: its source (column, constant, template checked as typed),
+    // its transform chain added to, set, reordered and removed, each an undo step, and the
+    // first sample rows through it after every edit.
+    void mappingDetailEditsTheChain()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_demo));
+        openNewSync(window, QStringLiteral("detailed"));
+        MappingDocument* document = window.editor()->document();
+        MappingDetail* detail = window.editor()->mappingStep()->detail();
+        QUndoStack* undo = window.editor()->undoStack();
+        QStringList said;
+        connect(detail, &MappingDetail::said, detail, [&said](const QString& message) { said << message; });
+        const auto sent = [detail](int row) { return detail->sampleView()->item(row, 2)->text(); };
+        const auto check = [detail](int row) { return detail->sampleView()->item(row, 3)->text(); };
+
+        detail->setTarget(QStringLiteral("first_name"));
+        QVERIFY(!detail->setSource(QStringLiteral("column"), QStringLiteral("no_such_column")));
+        QVERIFY(said.last().contains(QStringLiteral("no column no_such_column")));
+        QVERIFY(detail->setSource(QStringLiteral("column"), QStringLiteral("first_name")));
+        QCOMPARE(undo->undoText(), QStringLiteral("Map first_name → first_name"));
+        QCOMPARE(detail->sampleView()->rowCount(), MappingDetail::sampleRows);
+        const QString plain = sent(0);
+        QVERIFY(plain.startsWith(QLatin1Char('"')) && plain.size() > 2);
+
+        detail->addTransform(QStringLiteral("upper"));
+        QCOMPARE(sent(0), plain.toUpper());
+        // A transform with a setting starts from an example, and the sample says what it breaks.
+        detail->addTransform(QJsonObject{{QStringLiteral("dateFormat"), QStringLiteral("dd/MM/yyyy")}});
+        QCOMPARE(detail->transformsView()->count(), 2);
+        QCOMPARE(sent(0), QStringLiteral("—"));
+        QVERIFY2(check(0).startsWith(QStringLiteral("rejected: dateFormat:")), qPrintable(check(0)));
+        // A setting the engine refuses is said and not written.
+        QVERIFY(!detail->setTransformSetting(1, QString()));
+        QVERIFY(said.last().contains(QStringLiteral("non-empty string")));
+        QVERIFY(detail->setTransformSetting(1, QStringLiteral("yyyy")));
+        QCOMPARE(undo->undoText(), QStringLiteral("Set dateFormat yyyy in first_name"));
+        QCOMPARE(document->mappingFor(QStringLiteral("first_name"))->transforms.at(1),
+            QJsonValue(QJsonObject{{QStringLiteral("dateFormat"), QStringLiteral("yyyy")}}));
+        // Reordered, then removed: the sample follows each edit, and undo walks them back.
+        detail->moveTransform(1, 0);
+        QCOMPARE(undo->undoText(), QStringLiteral("Move transform dateFormat to position 1 in first_name"));
+        QVERIFY(detail->transformsView()->item(0)->text().contains(QStringLiteral("dateFormat yyyy")));
+        detail->removeTransform(0);
+        QCOMPARE(undo->undoText(), QStringLiteral("Remove transform dateFormat from first_name"));
+        QCOMPARE(sent(0), plain.toUpper());
+        undo->undo(); // the dateFormat comes back, first
+        QCOMPARE(detail->transformsView()->count(), 2);
+        QVERIFY(check(0).startsWith(QStringLiteral("rejected")));
+        undo->undo(); // back after upper
+        QVERIFY(detail->transformsView()->item(1)->text().contains(QStringLiteral("dateFormat")));
+
+        // A template, checked: the error names its column; a good one maps the field.
+        detail->setTarget(QStringLiteral("last_name"));
+        QVERIFY(!detail->setSource(QStringLiteral("template"), QStringLiteral("{{first_name}} {{ }}")));
+        QVERIFY2(said.last().contains(QStringLiteral("column 16")), qPrintable(said.last()));
+        QVERIFY(
+            detail->setSource(QStringLiteral("template"), QStringLiteral("{{first_name}} {{ last_name | upper }}")));
+        QCOMPARE(document->mappingFor(QStringLiteral("last_name"))->kind, FieldMapping::Kind::Template);
+        QVERIFY(sent(0).contains(QLatin1Char(' ')));
+        // A constant: JSON when it reads as JSON, text otherwise.
+        detail->setTarget(QStringLiteral("lead_score"));
+        QVERIFY(detail->setSource(QStringLiteral("constant"), QStringLiteral("42")));
+        QCOMPARE(document->mappingFor(QStringLiteral("lead_score"))->value, QJsonValue(42));
+        QCOMPARE(sent(2), QStringLiteral("42"));
+        QCOMPARE(check(2), QStringLiteral("ok"));
     }
 
     // A sync made in the window is saved to syncs/<id>.json, previews the same counts as

@@ -1,30 +1,24 @@
 #include "MappingStep.h"
 
 #include "AutoMapDialog.h"
+#include "MappingDetail.h"
 #include "StateDelegate.h"
-#include "models/mapping/Template.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
 #include "models/studio/MappingListModel.h"
 #include "models/studio/SourceColumnsModel.h"
 #include "models/studio/commands/AddTransformCommand.h"
 #include "models/studio/commands/MapColumnCommand.h"
-#include "models/studio/commands/RemoveTransformCommand.h"
-#include "models/studio/commands/SetTemplateCommand.h"
 #include "models/studio/commands/UnmapCommand.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLineEdit>
-#include <QMenu>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
-#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -81,15 +75,14 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     , m_fields(paneView(m_fieldsModel, 0, QStringLiteral("destinationFields")))
     , m_required(new QLabel)
     , m_message(new QLabel)
-    , m_template(new QLineEdit)
+    , m_detail(new MappingDetail(document, undoStack))
 {
     m_required->setObjectName(QStringLiteral("requiredUnmapped"));
     m_required->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("mappingMessage"));
     m_message->setWordWrap(true);
-    m_template->setObjectName(QStringLiteral("templateEdit"));
-    m_template->setPlaceholderText(
-        tr("Template for the selected field, e.g. {{first_name}} {{last_name}} — Enter sets it"));
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(m_detail, &MappingDetail::said, this, &MappingStep::say);
 
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(pane(tr("Columns"), tr("drag onto a field"), m_columns));
@@ -116,45 +109,27 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     autoMapButton->setObjectName(QStringLiteral("autoMapButton"));
     auto* fix = button(tr("Apply Fix"), tr("Add the transform that makes the sample fit the field's type"),
         [this] { applySuggestion(); });
-    auto* transforms = new QToolButton;
-    transforms->setText(tr("Add Transform"));
-    transforms->setPopupMode(QToolButton::InstantPopup);
-    auto* menu = new QMenu(transforms);
-    for (const char* name : {"trim", "lower", "upper", "number", "integer", "bool", "date", "datetime"}) {
-        const QString transform = QLatin1String(name);
-        menu->addAction(transform, this, [this, transform] { addTransform(transform); });
-    }
-    menu->addSeparator();
-    menu->addAction(tr("Remove Last Transform"), this, [this] { removeLastTransform(); });
-    transforms->setMenu(menu);
-
     auto* buttons = new QHBoxLayout;
-    for (QWidget* w : std::initializer_list<QWidget*>{mapButton, unmap, autoMapButton, transforms, fix})
+    for (QWidget* w : std::initializer_list<QWidget*>{mapButton, unmap, autoMapButton, fix})
         buttons->addWidget(w);
-    buttons->addWidget(m_template, 1);
+    buttons->addWidget(m_message, 1);
 
+    // The panes above, the selected mapping in full below; the divider moves.
+    auto* below = new QWidget;
+    auto* belowLayout = new QVBoxLayout(below);
+    belowLayout->setContentsMargins(0, 0, 0, 0);
+    belowLayout->addLayout(buttons);
+    belowLayout->addWidget(m_detail, 1);
+    auto* vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(splitter);
+    vertical->addWidget(below);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+    vertical->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_required);
-    layout->addWidget(splitter, 1);
-    layout->addLayout(buttons);
-    layout->addWidget(m_message);
+    layout->addWidget(vertical, 1);
 
-    connect(m_template, &QLineEdit::returnPressed, this, [this] { setTemplateForSelectedField(m_template->text()); });
-    // The template is checked as it is typed; an error names its column and the cursor goes there.
-    connect(m_template, &QLineEdit::textEdited, this, [this](const QString& text) {
-        if (text.isEmpty()) {
-            m_template->setStyleSheet(QString());
-            say(QString());
-            return;
-        }
-        const auto parsed = Template::parse(text);
-        m_template->setStyleSheet(parsed ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
-        say(parsed ? tr("Template fine: it uses %1.").arg(parsed->columns().join(QStringLiteral(", ")))
-                   : tr("Template: %1").arg(parsed.error().message));
-        static const QRegularExpression column(QStringLiteral("column (\\d+)"));
-        if (const auto match = column.match(parsed ? QString() : parsed.error().message); match.hasMatch())
-            m_template->setCursorPosition(match.captured(1).toInt() - 1);
-    });
     // Enter maps (the keyboard path), Delete unmaps; both only while the editor has focus.
     for (const auto key : {Qt::Key_Return, Qt::Key_Enter}) {
         for (QTableView* view : {m_columns, m_fields}) {
@@ -179,6 +154,7 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     connect(m_document, &MappingDocument::sampleChanged, this, [this] {
         m_columns->resizeColumnsToContents();
         updateHints();
+        selectFirstProblem();
     });
     // A selected mapping selects its column and field, so what it joins is visible.
     connect(m_mappings->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -190,8 +166,13 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
                 if (const QModelIndex column = m_columnsModel->indexOfColumn(mapping->source); column.isValid())
                     m_columns->selectRow(column.row());
             }
-            m_template->setText(
-                m_document->mappingFor(target) ? m_document->mappingFor(target)->templateText : QString());
+            m_detail->setTarget(target);
+        });
+    // A selected field shows its mapping, or lets one be made from a constant or a template.
+    connect(
+        m_fields->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            if (current.isValid())
+                m_detail->setTarget(current.data(StudioRoles::IdRole).toString());
         });
     updateHints();
 }
@@ -257,21 +238,8 @@ void MappingStep::autoMap()
 
 void MappingStep::addTransform(const QString& transform)
 {
-    const QString target = selectedMappingTarget();
-    if (target.isEmpty()) {
-        say(tr("Select a mapping to add a transform to."));
-        return;
-    }
-    m_undoStack->push(new AddTransformCommand(m_document, target, QJsonValue(transform)));
-}
-
-void MappingStep::removeLastTransform()
-{
-    const QString target = selectedMappingTarget();
-    const FieldMapping* mapping = m_document->mappingFor(target);
-    if (!mapping || mapping->transforms.isEmpty())
-        return;
-    m_undoStack->push(new RemoveTransformCommand(m_document, target, int(mapping->transforms.size()) - 1));
+    m_detail->setTarget(selectedMappingTarget());
+    m_detail->addTransform(QJsonValue(transform));
 }
 
 void MappingStep::applySuggestion()
@@ -287,14 +255,21 @@ void MappingStep::applySuggestion()
         new AddTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), parsed.array().at(0)));
 }
 
-void MappingStep::setTemplateForSelectedField(const QString& text)
+// With nothing selected, the first mapping in trouble (else the first) is shown below, so the
+// detail panel says what is wrong without a click.
+void MappingStep::selectFirstProblem()
 {
-    const QString field = selectedField().isEmpty() ? selectedMappingTarget() : selectedField();
-    if (field.isEmpty()) {
-        say(tr("Select the field the template fills."));
+    if (m_mappings->selectionModel()->hasSelection() || m_mappingsModel->rowCount() == 0)
         return;
+    int row = 0;
+    for (int r = 0; r < m_mappingsModel->rowCount(); ++r) {
+        const QString state = m_mappingsModel->index(r, 0).data(StudioRoles::StateNameRole).toString();
+        if (state != QLatin1String("ok") && state != QLatin1String("unchecked")) {
+            row = r;
+            break;
+        }
     }
-    m_undoStack->push(new SetTemplateCommand(m_document, field, text));
+    m_mappings->selectRow(row);
 }
 
 void MappingStep::updateHints()

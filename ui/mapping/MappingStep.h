@@ -3,13 +3,13 @@
 #include <QWidget>
 
 class QLabel;
-class QLineEdit;
 class QTableView;
 class QUndoStack;
 
 namespace Ebb {
 
 class DestinationFieldsModel;
+class MappingDetail;
 class MappingDocument;
 class MappingListModel;
 class SourceColumnsModel;
@@ -36,18 +36,18 @@ public:
     void unmapSelected();
     // Shows auto-map's proposals and applies the checked ones (as one undo step).
     void autoMap();
+    // Adds `transform` (a name such as "upper") to the end of the selected mapping's chain.
     void addTransform(const QString& transform);
-    void removeLastTransform();
     // Applies the selected mapping's suggested transform (a type mismatch's fix).
     void applySuggestion();
-    // Maps the selected field to a template such as "{{first_name}} {{last_name}}".
-    void setTemplateForSelectedField(const QString& text);
+    MappingDetail* detail() const { return m_detail; }
 
 private:
     QString selectedColumn() const;
     QString selectedField() const;
     QString selectedMappingTarget() const;
     void updateHints();
+    void selectFirstProblem();
     void say(const QString& message);
 
     MappingDocument* m_document;
@@ -60,7 +60,7 @@ private:
     QTableView* m_fields;
     QLabel* m_required;
     QLabel* m_message;
-    QLineEdit* m_template;
+    MappingDetail* m_detail;
 };
 
 } // namespace Ebb
