@@ -11,6 +11,9 @@ struct RunOptions
     bool dryRun = false;
     bool full = false; // ignore the journal: every valid row counts as changed
     bool force = false; // run past the guards
+    // A test row: only the row with this key (as its text shows) is read into the run and
+    // sent if it changed; no other key counts as removed, and an incremental cursor stays.
+    QString onlyKey;
 };
 
 struct RunCounts

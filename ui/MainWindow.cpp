@@ -11,6 +11,8 @@
 #include "editor/NewSyncDialog.h"
 #include "editor/SyncEditor.h"
 #include "log/LogView.h"
+#include "preview/PreviewStep.h"
+#include "preview/TestRowAnswer.h"
 #include "run/RunStep.h"
 
 #include <QCloseEvent>
@@ -73,6 +75,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_tree, &WorkspaceTree::syncSelected, this, &MainWindow::showSync);
     connect(m_tree, &WorkspaceTree::connectionSelected, this, &MainWindow::showConnection);
     connect(m_editor, &SyncEditor::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
+    // A test row goes to the real destination: said plainly before it goes.
+    connect(m_editor->previewStep(), &PreviewStep::sendTestRowRequested, this, [this](const QString& key) {
+        const SyncSpec* sync = m_workspace.sync(m_currentSync);
+        if (!sync)
+            return;
+        if (QMessageBox::question(this, tr("Send a test row?"),
+                tr("Send the row with key %1 to %2%3 now? It is a real write, journaled like any sent record.")
+                    .arg(key, sync->destinationConnection,
+                        sync->object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync->object)))
+            == QMessageBox::Yes)
+            sendTestRow(key);
+    });
     connect(m_editor, &SyncEditor::changedOnDisk, this, [this](const QString& path) {
         // Unedited: take the file as it is now. Edited: the user decides which one wins.
         if (m_editor->isModified()
@@ -169,8 +183,24 @@ void MainWindow::buildActions()
 
 void MainWindow::runSync(bool dryRun)
 {
+    RunOptions options;
+    options.dryRun = dryRun;
+    startRun(options);
+}
+
+void MainWindow::sendTestRow(const QString& key)
+{
+    RunOptions options;
+    options.onlyKey = key;
+    startRun(options);
+}
+
+void MainWindow::startRun(const RunOptions& options)
+{
     if (!m_editor->hasSync() || m_worker || !m_trusted)
         return;
+    const bool dryRun = options.dryRun;
+    const bool testRow = !options.onlyKey.isNull();
     if (m_editor->isModified()) {
         // A run reads the sync file, as ebb-cli does: what runs is what is saved.
         if (QMessageBox::question(
@@ -184,10 +214,14 @@ void MainWindow::runSync(bool dryRun)
     if (!saved)
         return;
     // The run happens on its own thread; this window only listens.
-    m_worker = SyncWorker::launch(m_workspace, *saved, {dryRun, false, false}, this);
+    m_worker = SyncWorker::launch(m_workspace, *saved, options, this);
     RunStep* step = m_editor->runStep();
     step->started(saved->id, dryRun);
-    m_editor->showStep(SyncEditor::RunStepIndex);
+    if (testRow)
+        m_editor->previewStep()->showTestResult(
+            tr("Sending the row with key <b>%1</b> to the destination…").arg(options.onlyKey.toHtmlEscaped()));
+    else
+        m_editor->showStep(SyncEditor::RunStepIndex);
     connect(m_worker, &SyncWorker::progress, step, &RunStep::progress);
     connect(m_worker, &SyncWorker::rejectFound, step, &RunStep::rejected);
     connect(m_worker, &SyncWorker::finished, step, &RunStep::finished);
@@ -218,6 +252,8 @@ void MainWindow::runSync(bool dryRun)
                                     .arg(c.rejected)
                                     .arg(c.failed);
         statusBar()->showMessage(message);
+        if (!report.options.onlyKey.isNull())
+            m_editor->previewStep()->showTestResult(TestRowAnswer::html(m_workspace, report));
         // Someone who looked away hears about it from the desktop.
         if (!isActiveWindow() && QSystemTrayIcon::isSystemTrayAvailable()) {
             if (!m_tray) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/RunReport.h"
 #include "models/Workspace.h"
 
 #include <QMainWindow>
@@ -37,6 +38,9 @@ public:
     void newSync(const SyncSpec& sync);
     bool save();
     void runSync(bool dryRun);
+    // Sends the row with `key` of the saved sync through the real destination (a run with
+    // RunOptions::onlyKey) and shows the destination's answer in the Preview.
+    void sendTestRow(const QString& key);
     bool isRunning() const { return m_worker != nullptr; }
     LogView* logView() const { return m_log; }
 
@@ -45,6 +49,7 @@ protected:
 
 private:
     void setTrusted(bool trusted);
+    void startRun(const RunOptions& options);
     void buildActions();
     void showConnection(const QString& id);
     void chooseWorkspace();

@@ -30,9 +30,10 @@ QString Cli::helpText()
         "  schema <connection> [<object>] [--json]\n"
         "                                        a destination's objects, or one object's fields and rules\n"
         "  preview <sync> [--limit N] [--json]   the first rows of a sync's query; sends nothing\n"
-        "  run <sync> [--dry-run] [--full] [--force] [--json]\n"
+        "  run <sync> [--dry-run] [--full] [--force] [--key K] [--json]\n"
         "                                        map, validate, diff and send; --dry-run sends nothing,\n"
-        "                                        --full ignores the journal, --force overrides the guards\n"
+        "                                        --full ignores the journal, --force overrides the guards,\n"
+        "                                        --key sends only the row with key K (a test row)\n"
         "  runs [<sync>] [--limit N] [--json]    the run history\n"
         "  rejects <sync> [--run ID] [--json]    rejected and failed records of the latest (or given) run\n"
         "  schedule [--json]                     run every sync whose schedule is due, once, then exit\n"
@@ -68,10 +69,11 @@ int Cli::run(const QStringList& arguments)
     const QCommandLineOption fullOption(QStringLiteral("full"));
     const QCommandLineOption forceOption(QStringLiteral("force"));
     const QCommandLineOption runOption(QStringLiteral("run"), QString(), QStringLiteral("ID"));
+    const QCommandLineOption keyOption(QStringLiteral("key"), QString(), QStringLiteral("K"));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption versionOption(QStringLiteral("version"));
     parser.addOptions({workspaceOption, limitOption, jsonOption, verboseOption, dryRunOption, fullOption, forceOption,
-        runOption, helpOption, versionOption});
+        runOption, keyOption, helpOption, versionOption});
     if (!parser.parse(arguments)) {
         err << "ebb-cli: " << parser.errorText() << "\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -161,6 +163,8 @@ int Cli::run(const QStringList& arguments)
 
     CliContext context{*workspace, words, limit, json, {}, 0, out, err};
     context.runOptions = {parser.isSet(dryRunOption), parser.isSet(fullOption), parser.isSet(forceOption)};
+    if (parser.isSet(keyOption))
+        context.runOptions.onlyKey = parser.value(keyOption); // "" is a key too
     if (parser.isSet(runOption)) {
         bool ok = false;
         context.runId = parser.value(runOption).toLongLong(&ok);

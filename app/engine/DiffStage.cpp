@@ -72,6 +72,11 @@ Result<void> DiffStage::consume(const RowBatch& batch)
     if (auto found = findColumns(batch); !found)
         return found;
     for (int r = 0; r < batch.rowCount(); ++r) {
+        if (!m_settings.onlyKey.isNull()) {
+            const std::optional<QByteArray> key = m_mapper.keyBytes(batch, r);
+            if (!key || KeyCodec::text(*key) != m_settings.onlyKey)
+                continue;
+        }
         ++m_counts.queried;
         if (m_cursorColumn >= 0) {
             const QVariant& v = batch.at(r, m_cursorColumn);

@@ -34,6 +34,9 @@ public:
         // The destination finds records by matchField's value: a row without one is a reject
         // (sent, it would add a record each time instead of updating one).
         bool matchValueRequired = false;
+        // A test row: rows of every other key are passed over, as if the query had not
+        // returned them (with `incremental`, so no other key counts as removed).
+        QString onlyKey;
     };
     using ChangeSink = std::function<Result<void>(Change&&)>;
     using RejectSink = std::function<Result<void>(Reject&&)>;

@@ -192,11 +192,13 @@ Result<void> SyncRunner::startRun(RunReport& report)
             (void)m_runLog.open(*fd, QIODevice::WriteOnly | QIODevice::Append, QFileDevice::AutoCloseHandle);
     }
     log(QStringLiteral("info"),
-        QStringLiteral("run %1 started%2%3%4")
+        QStringLiteral("run %1 started%2%3%4%5")
             .arg(report.runId)
             .arg(m_options.dryRun ? QStringLiteral(" (dry run)") : QString(),
                 m_options.full ? QStringLiteral(" (full)") : QString(),
-                m_options.force ? QStringLiteral(" (forced)") : QString()));
+                m_options.force ? QStringLiteral(" (forced)") : QString(),
+                m_options.onlyKey.isNull() ? QString()
+                                           : QStringLiteral(" (test row: key %1 only)").arg(m_options.onlyKey)));
 
     return {};
 }
@@ -259,10 +261,16 @@ Result<void> SyncRunner::execute(RunReport& report)
     // (it merges with every record and writes in place).
     if (auto ordered = journal.useKeyOrder(m_sync.id, described->keyOrder()); !ordered)
         return ordered.error();
-    auto plan = ReadPlan::make(m_sync, m_options, *columns, described->fingerprint(), journal);
+    // A test row reads the whole query (not from a saved cursor) and sends its row even if
+    // unchanged (as --full does), yet looks other keys up by key, so none counts as removed.
+    const bool testRow = !m_options.onlyKey.isNull();
+    RunOptions readOptions = m_options;
+    readOptions.full = m_options.full || testRow;
+    auto plan = ReadPlan::make(m_sync, readOptions, *columns, described->fingerprint(), journal);
     if (!plan)
         return plan.error();
-    if (!plan->incremental()) {
+    const bool byKeyLookup = plan->incremental() || testRow;
+    if (!byKeyLookup) {
         if (auto folded = journal.fold(m_sync.id); !folded)
             return folded;
     }
@@ -281,7 +289,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     const PayloadValidator validator(schema, *mapper->targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;
-    if (!plan->incremental()) {
+    if (!byKeyLookup) {
         auto all = journal.records(m_sync.id);
         if (!all)
             return all.error();
@@ -290,7 +298,10 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     // Guards must see the whole run before anything is sent, so with guards (and for a dry
     // run) changes go to a spool first; without, they stream straight to the destination.
-    const bool spooled = guards.any() || m_options.dryRun;
+    // A test row is one record its user chose to send: the guards, there against mass change,
+    // do not stand in its way.
+    const bool guarded = guards.any() && !testRow;
+    const bool spooled = guarded || m_options.dryRun;
     std::unique_ptr<ChangeSpool> spool;
     if (spooled) {
         auto created = ChangeSpool::create(QDir(m_workspace.stateDir()).filePath(QStringLiteral("tmp")));
@@ -311,7 +322,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         = schema.partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
     // An incremental run's changes are usually few and scattered: they go aside
     // (Journal::setWritesAside), and are folded in once there are many.
-    journal.setWritesAside(plan->incremental());
+    journal.setWritesAside(byKeyLookup);
     const auto writeInPlaceAgain = qScopeGuard([&] { journal.setWritesAside(false); });
     BatchWriter writer(destination, journal, m_sync.id, report.runId, schema.maxBatchSize, keepPayloads, writerCounts,
         observer(), m_cancel);
@@ -337,8 +348,9 @@ Result<void> SyncRunner::execute(RunReport& report)
             writer.abort();
     };
 
-    DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, m_options.full, schema.partialUpdates,
-        guards.freshnessColumn, plan->incremental(), m_sync.cursorColumn};
+    DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
+        guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn};
+    settings.onlyKey = m_options.onlyKey;
     settings.matchValueRequired
         = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert");
     DiffStage diff(
@@ -366,7 +378,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     report.counts = diff.counts();
 
     if (spooled) {
-        if (!m_options.force && guards.any()) { // a dry run without guards has nothing to check
+        if (!m_options.force && guarded) { // a dry run without guards has nothing to check
             auto violation = guardViolation(guards, *plan, diff, journal, warehouse, report.counts);
             if (!violation)
                 return violation.error();
@@ -427,12 +439,14 @@ Result<void> SyncRunner::conclude(const ReadPlan& plan, const DiffStage& diff, c
     Journal& journal = *m_journal;
     // The cursor moves on only when every row read got where it was going (or was rejected,
     // to be read again when it changes): a failure means the same rows are read next time.
-    if (writerCounts.failed == 0) {
+    // A test row saw one key: the cursor stays where the last whole run left it.
+    const bool testRow = !m_options.onlyKey.isNull();
+    if (writerCounts.failed == 0 && !testRow) {
         if (auto saved = plan.save(journal, diff.nextCursor()); !saved)
             return saved;
     }
     journal.setWritesAside(false); // folding writes in place
-    if (plan.incremental() && writerCounts.sent + writerCounts.failed > 0) {
+    if ((plan.incremental() || testRow) && writerCounts.sent + writerCounts.failed > 0) {
         auto folded = journal.foldIfMany(m_sync.id);
         if (!folded)
             log(QStringLiteral("warning"), folded.error().message); // they stay aside, which is correct, only slower

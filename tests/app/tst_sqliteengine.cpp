@@ -57,6 +57,59 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("j")).counts.sent, 0);
     }
 
+    // A test row (the window's Send Test Row, `run --key`): only the chosen row goes, even
+    // unchanged, and a mirror deletes nothing for the keys the run passed over.
+    void aTestRowSendsOneRecordAndRemovesNothing()
+    {
+        Fixture f(m_schema);
+        auto wh = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        QVERIFY(wh->exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);"
+                                        "INSERT INTO people VALUES (1, 'a@x.io'), (2, 'b@x.io'), (3, 'c@x.io')"))
+                    .ok());
+        auto dest = SqliteHandle::open(f.path(QStringLiteral("dest.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        QVERIFY(dest->exec(QStringLiteral("CREATE TABLE copy (id INTEGER PRIMARY KEY, email TEXT)")).ok());
+        TestSupport::writeFile(
+            f.path(), QStringLiteral("connections/dest.json"), R"({"kind": "sqlite", "path": "dest.sqlite"})");
+        f.writeSync(QStringLiteral("m"),
+            QJsonDocument::fromJson(
+                R"({"source": {"connection": "lite", "query": "SELECT * FROM people", "primaryKey": "id"},
+            "destination": {"connection": "dest", "object": "copy", "matchField": "id", "mode": "mirror"},
+            "mappings": [{"source": "id", "target": "id"}, {"source": "email", "target": "email"}]})")
+                .object());
+        QCOMPARE(f.run(QStringLiteral("m")).counts.sent, 3);
+        const auto count = [&dest](const char* sql) {
+            sqlite3_stmt* raw = nullptr;
+            sqlite3_prepare_v2(dest->get(), sql, -1, &raw, nullptr);
+            const SqliteStatement stmt(raw);
+            return sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : -1;
+        };
+        // Key 2 changes, key 3 leaves the query; the test row is key 1, unchanged.
+        QVERIFY(wh->exec(QStringLiteral(
+                             "UPDATE people SET email = 'b2@x.io' WHERE id = 2; DELETE FROM people WHERE id = 3"))
+                    .ok());
+        RunOptions testRow;
+        testRow.onlyKey = QStringLiteral("1");
+        const RunReport one = f.run(QStringLiteral("m"), testRow);
+        QCOMPARE(one.status, RunReport::Status::Succeeded);
+        QCOMPARE(one.counts.queried, 1);
+        QCOMPARE(one.counts.sent, 1);
+        QCOMPARE(one.counts.removed, 0);
+        QCOMPARE(count("SELECT count(*) FROM copy"), 3); // key 3 is still there
+        QCOMPARE(count("SELECT count(*) FROM copy WHERE email = 'b@x.io'"), 1); // key 2 not sent
+        // The next whole run does the rest: key 2 changed, key 3 removed, key 1 unchanged.
+        const RunReport rest = f.run(QStringLiteral("m"));
+        QCOMPARE(rest.counts.changed, 1);
+        QCOMPARE(rest.counts.removed, 1);
+        QCOMPARE(rest.counts.unchanged, 1);
+        QCOMPARE(count("SELECT count(*) FROM copy"), 2);
+        // A key the query does not have sends nothing.
+        testRow.onlyKey = QStringLiteral("99");
+        const RunReport none = f.run(QStringLiteral("m"), testRow);
+        QCOMPARE(none.counts.queried, 0);
+        QCOMPARE(none.counts.sent, 0);
+        QCOMPARE(count("SELECT count(*) FROM copy"), 2);
+    }
+
     void aLockedDestinationSaysSo()
     {
         Fixture f(m_schema);

@@ -299,6 +299,48 @@ private Q_SLOTS:
         QCOMPARE(check(2), QStringLiteral("ok"));
     }
 
+    // Send Test Row: the selected row goes through the real destination, the answer shows in
+    // the Preview, and the journal has it (the next preview no longer lists it as added).
+    void sendTestRowThroughTheDestination()
+    {
+        const QString copy = m_dir.filePath(QStringLiteral("testrow"));
+        QVERIFY(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), m_demo, copy}) == 0);
+        QVERIFY(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), copy}) == 0);
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(copy, QStringLiteral("customers-to-crm")));
+        PreviewStep* preview = window.editor()->previewStep();
+        window.editor()->runPreview();
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        QString key;
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            if (item.change == QLatin1String("added")) {
+                key = item.key;
+                break;
+            }
+        }
+        QVERIFY(!key.isEmpty());
+        window.sendTestRow(key);
+        QVERIFY(window.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 30000);
+        QVERIFY2(preview->testResult().contains(QStringLiteral("sent:")), qPrintable(preview->testResult()));
+        const QJsonArray runs
+            = QJsonDocument::fromJson(runCli({QStringLiteral("runs"), QStringLiteral("customers-to-crm"),
+                                                 QStringLiteral("--json"), QStringLiteral("-w"), copy})
+                                          .toUtf8())
+                  .object()
+                  .value(QStringLiteral("runs"))
+                  .toArray();
+        QVERIFY(!runs.isEmpty());
+        QCOMPARE(runs.first().toObject().value(QStringLiteral("sent")).toInt(), 1);
+        // Journaled: the preview now counts it among the unchanged rows, not the added ones.
+        window.editor()->runPreview();
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        QCOMPARE(preview->preview().counts.unchanged, 1);
+        for (const PreviewRunner::Item& item : preview->preview().items)
+            QVERIFY(item.key != key || item.change != QLatin1String("added"));
+    }
+
     // A sync made in the window is saved to syncs/<id>.json, previews the same counts as
     // `ebb-cli preview --json`, and runs from ebb-cli and from Sync Now alike.
     void madeInTheEditorRunsInTheCli()

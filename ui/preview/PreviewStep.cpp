@@ -39,6 +39,8 @@ PreviewStep::PreviewStep(QWidget* parent)
     , m_byKey(new QSortFilterProxyModel(this))
     , m_table(new QTableView)
     , m_detail(new QPlainTextEdit)
+    , m_sendTest(new QPushButton(tr("Send Test Row…")))
+    , m_testResult(new QLabel)
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -86,6 +88,16 @@ PreviewStep::PreviewStep(QWidget* parent)
             QMessageBox::warning(this, tr("Cannot export the rejects"), error);
     });
     top->addWidget(exportButton);
+    m_sendTest->setObjectName(QStringLiteral("sendTestRow"));
+    m_sendTest->setToolTip(tr("Send the selected row to the destination now, and see its answer. It is journaled "
+                              "like any sent record, so the next run does not send it again."));
+    m_sendTest->setEnabled(false);
+    connect(m_sendTest, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_table->currentIndex();
+        if (current.isValid())
+            Q_EMIT sendTestRowRequested(m_byKey->index(current.row(), 0).data(Qt::DisplayRole).toString());
+    });
+    top->addWidget(m_sendTest);
     top->addWidget(m_search);
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_table);
@@ -96,6 +108,11 @@ PreviewStep::PreviewStep(QWidget* parent)
     layout->addWidget(m_summary);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testResult->hide();
+    layout->addWidget(m_testResult);
     clear();
 }
 
@@ -118,6 +135,7 @@ void PreviewStep::clear(const QString& why)
         delete item;
     }
     m_detail->clear();
+    m_sendTest->setEnabled(false);
 }
 
 void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QString& fate)
@@ -253,9 +271,23 @@ void PreviewStep::filterBy(const QString& fate)
                                         : chip->objectName() == QStringLiteral("chip-") + fate);
 }
 
+void PreviewStep::showTestResult(const QString& html)
+{
+    m_testResult->setText(html);
+    m_testResult->setVisible(!html.isEmpty());
+}
+
+QString PreviewStep::testResult() const
+{
+    return m_testResult->text();
+}
+
 void PreviewStep::showSelected()
 {
     const QModelIndex current = m_table->currentIndex();
+    // Only a row the run would send can be sent as a test.
+    const QString fate = current.isValid() ? m_byKey->index(current.row(), 1).data().toString() : QString();
+    m_sendTest->setEnabled(fate == QLatin1String("added") || fate == QLatin1String("changed"));
     if (!current.isValid()) {
         m_detail->clear();
         return;

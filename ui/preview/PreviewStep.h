@@ -35,8 +35,14 @@ public:
     // Writes the rejected rows to `path` as CSV (RejectsCsv); false with a message on failure.
     bool exportRejects(const QString& path, QString* error = nullptr) const;
 
+    // What a test row's run did with it, under the list ("" hides it).
+    void showTestResult(const QString& html);
+    QString testResult() const;
+
 Q_SIGNALS:
     void finished();
+    // Send Test Row: the selected row (added or changed) through the real destination.
+    void sendTestRowRequested(const QString& key);
 
 private:
     void show(const PreviewRunner::Preview& preview);
@@ -58,6 +64,8 @@ private:
     QSortFilterProxyModel* m_byKey;
     QTableView* m_table;
     QPlainTextEdit* m_detail;
+    QPushButton* m_sendTest;
+    QLabel* m_testResult;
 };
 
 } // namespace Ebb
