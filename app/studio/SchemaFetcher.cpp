@@ -2,6 +2,7 @@
 
 #include "connectors/destinations/DestinationFactory.h"
 #include "connectors/secrets/Redactor.h"
+#include "connectors/warehouse/WarehouseFactory.h"
 
 namespace Ebb {
 
@@ -36,15 +37,68 @@ quint64 SchemaFetcher::fetch(const Workspace& workspace, const SyncSpec& sync)
                 QMetaObject::invokeMethod(
                     this, [this, generation, s = *schema] { Q_EMIT ready(generation, s); }, Qt::QueuedConnection);
             else
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, generation, m = Redactor::redact(schema.error().toString())] {
-                        Q_EMIT failed(generation, m);
-                    },
-                    Qt::QueuedConnection);
+                fail(generation, schema.error());
         },
         Qt::QueuedConnection);
     return generation;
+}
+
+quint64 SchemaFetcher::fetchObjects(const Workspace& workspace, const SyncSpec& sync)
+{
+    return fetchList(
+        [workspace, sync]() -> Result<QStringList> {
+            auto destination = DestinationFactory::create(workspace, sync);
+            if (!destination)
+                return destination.error();
+            return (*destination)->objects();
+        },
+        &SchemaFetcher::objectsReady);
+}
+
+quint64 SchemaFetcher::fetchTables(const Workspace& workspace, const QString& connectionId)
+{
+    return fetchList(
+        [workspace, connectionId]() -> Result<QStringList> {
+            const ConnectionSpec* connection = workspace.connection(connectionId);
+            if (!connection)
+                return Error::config(QStringLiteral("no connection \"%1\"").arg(connectionId));
+            auto warehouse = WarehouseFactory::create(workspace, *connection);
+            if (!warehouse)
+                return warehouse.error();
+            return (*warehouse)->tables();
+        },
+        &SchemaFetcher::tablesReady);
+}
+
+quint64 SchemaFetcher::fetchList(
+    std::function<Result<QStringList>()> job, void (SchemaFetcher::*signal)(quint64, const QStringList&))
+{
+    const quint64 generation = ++m_generation;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, generation, job = std::move(job), signal] {
+            const Result<QStringList> list = job();
+            if (list)
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation, l = *list, signal] {
+                        Q_EMIT(this->*signal)
+                        (generation, l);
+                    },
+                    Qt::QueuedConnection);
+            else
+                fail(generation, list.error());
+        },
+        Qt::QueuedConnection);
+    return generation;
+}
+
+// Called on the worker's thread; the answer goes back queued.
+void SchemaFetcher::fail(quint64 generation, const Error& error)
+{
+    QMetaObject::invokeMethod(
+        this, [this, generation, m = Redactor::redact(error.toString())] { Q_EMIT failed(generation, m); },
+        Qt::QueuedConnection);
 }
 
 } // namespace Ebb

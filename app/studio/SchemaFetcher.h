@@ -1,10 +1,12 @@
 #pragma once
 
+#include "models/Result.h"
 #include "models/Workspace.h"
 #include "models/destination/DestinationSchema.h"
 
 #include <QObject>
 #include <QThread>
+#include <functional>
 
 Q_DECLARE_METATYPE(Ebb::DestinationSchema)
 
@@ -22,14 +24,27 @@ public:
     explicit SchemaFetcher(QObject* parent = nullptr);
     ~SchemaFetcher() override;
 
-    // Returns the generation the answer will carry.
+    // Each returns the generation its answer will carry.
+    // The sync's destination object: ready() or failed().
     quint64 fetch(const Workspace& workspace, const SyncSpec& sync);
+    // The objects the sync's destination connection can write to (as `ebb-cli schema
+    // <connection>` lists them): objectsReady() or failed().
+    quint64 fetchObjects(const Workspace& workspace, const SyncSpec& sync);
+    // The tables and views of the warehouse connection `connectionId`: tablesReady() or failed().
+    quint64 fetchTables(const Workspace& workspace, const QString& connectionId);
 
 Q_SIGNALS:
     void ready(quint64 generation, const Ebb::DestinationSchema& schema);
+    void objectsReady(quint64 generation, const QStringList& objects);
+    void tablesReady(quint64 generation, const QStringList& tables);
     void failed(quint64 generation, const QString& message);
 
 private:
+    // Runs `job` on the worker's thread; its list comes back through `signal`.
+    quint64 fetchList(
+        std::function<Result<QStringList>()> job, void (SchemaFetcher::*signal)(quint64, const QStringList&));
+    void fail(quint64 generation, const Error& error);
+
     QThread m_thread;
     QObject* m_worker; // lives on m_thread; the jobs run in its context
     quint64 m_generation = 0;

@@ -193,6 +193,28 @@ Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& 
     return QVariant();
 }
 
+Result<QStringList> WarehouseConnector::tables(int limit)
+{
+    const QString sql = tablesQuery();
+    if (sql.isEmpty())
+        return QStringList();
+    auto cursor = open(sql);
+    if (!cursor)
+        return cursor.error();
+    QStringList names;
+    while (names.size() < limit) {
+        auto batch = (*cursor)->next(1000);
+        if (!batch)
+            return batch.error();
+        if (batch->rowCount() == 0)
+            break;
+        for (int r = 0; r < batch->rowCount() && names.size() < limit; ++r)
+            names << batch->at(r, 0).toString();
+    }
+    names.sort();
+    return names;
+}
+
 QString trimQuery(const QString& sql)
 {
     QString result = sql.trimmed();

@@ -56,6 +56,9 @@ public:
         const QString& keyColumn, const QString& cursorColumn, const QVariant& since, bool keyIsUnique);
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
+    // The tables and views a query can read, as a query names them ("schema.table" outside
+    // the search path), for the SQL editor's completion; at most `limit`, sorted.
+    Result<QStringList> tables(int limit = 5000);
 
     // The column `name` of a query's result, if it can be an incremental cursor: one whose
     // values grow and compare exactly (integer, number, text, date, timestamp). Errors name
@@ -77,6 +80,8 @@ protected:
     {
         return quotedColumn + QStringLiteral(" COLLATE BINARY");
     }
+    // A query whose first column lists the tables and views (tables()); "" when unknown.
+    virtual QString tablesQuery() const { return {}; }
     // `sql` made fit to sit inside another statement (no trailing semicolon or comment).
     virtual QString embeddable(const QString& sql) const { return trimQuery(sql); }
 

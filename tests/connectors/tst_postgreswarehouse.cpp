@@ -88,6 +88,7 @@ private Q_SLOTS:
     void trailingSemicolonAndComment_data();
     void trailingSemicolonAndComment();
     void errorsInTheWrapper();
+    void tablesForCompletion();
 
 private:
     QString m_schema; // unique per run, so runs against a shared server don't collide
@@ -602,6 +603,21 @@ void TestPostgresWarehouse::trailingSemicolonAndComment()
         const QString mismatch = cellMismatch(rows->first().at(c), expected.at(c));
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
+}
+
+// The SQL editor completes table names: those outside the search path come schema-qualified,
+// the server's own catalogs never.
+void TestPostgresWarehouse::tablesForCompletion()
+{
+    EBB_REQUIRE_POSTGRES();
+    PostgresWarehouse warehouse = makeWarehouse();
+    const auto tables = warehouse.tables();
+    QVERIFY2(tables.ok(), qPrintable(tables ? QString() : tables.error().message));
+    QVERIFY2(tables->contains(m_schema + QStringLiteral(".everything")), qPrintable(tables->join(u',')));
+    for (const QString& name : *tables)
+        QVERIFY2(
+            !name.startsWith(QStringLiteral("pg_catalog.")) && !name.startsWith(QStringLiteral("information_schema.")),
+            qPrintable(name));
 }
 
 QTEST_GUILESS_MAIN(TestPostgresWarehouse)

@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -89,6 +90,22 @@ private Q_SLOTS:
         auto demo = DemoWorkspace::ensure(m_dir.filePath(QStringLiteral("demo")));
         QVERIFY(demo.ok());
         m_demo = *demo;
+    }
+
+    // The Destination step offers the connection's objects; the SQL editor completes the
+    // warehouse's own table names (not the workspace's connection names).
+    void objectsAndTablesAreListed()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        QTRY_VERIFY_WITH_TIMEOUT(editor->objectPicker()->count() > 0, 15000);
+        QVERIFY(editor->objectPicker()->findText(QStringLiteral("contacts")) >= 0);
+        QCOMPARE(editor->objectPicker()->currentText(), QStringLiteral("contacts"));
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->warehouseTables().isEmpty(), 15000);
+        QVERIFY2(editor->warehouseTables().contains(QStringLiteral("customer_scores")),
+            qPrintable(editor->warehouseTables().join(u',')));
+        QVERIFY(!editor->warehouseTables().contains(QStringLiteral("crm")));
     }
 
     void everyModelIsSound()

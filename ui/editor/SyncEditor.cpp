@@ -70,7 +70,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_mode(picker(QStringLiteral("modePicker")))
     , m_matchField(picker(QStringLiteral("matchFieldPicker")))
     , m_destination(new QLabel)
-    , m_object(new QLineEdit)
+    , m_object(new QComboBox)
     , m_schemaStatus(new QLabel)
     , m_mapping(new MappingStep(m_document, m_undoStack))
     , m_preview(new PreviewStep)
@@ -199,7 +199,10 @@ QWidget* SyncEditor::buildDestinationStep()
     connect(m_document, &MappingDocument::schemaChanged, fields, [fields] { fields->resizeColumnsToContents(); });
 
     m_object->setObjectName(QStringLiteral("objectEdit"));
-    m_object->setPlaceholderText(tr("the table or object to write (a table: schema.table)"));
+    m_object->setEditable(true);
+    m_object->setInsertPolicy(QComboBox::NoInsert);
+    m_object->lineEdit()->setPlaceholderText(tr("the table or object to write (a table: schema.table)"));
+    m_object->setToolTip(tr("The objects the connection offers (as ebb-cli schema lists them), or type a name"));
     auto* refresh = new QPushButton(tr("Refresh"));
     refresh->setToolTip(tr("Describe the object again (after a change to its table or API)"));
     connect(refresh, &QPushButton::clicked, this, [this] {
@@ -207,14 +210,32 @@ QWidget* SyncEditor::buildDestinationStep()
             return;
         m_schemaStatus->setText(tr("Describing %1…").arg(editedSync().destinationConnection));
         m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, editedSync());
+        m_objectsGeneration = m_schemaFetcher->fetchObjects(m_workspace, editedSync());
     });
     // A corrected object name is described at once: its fields are what the mapping needs.
-    connect(m_object, &QLineEdit::editingFinished, this, [this, refresh] {
-        if (hasSync() && m_object->text().trimmed() != m_document->sync().object && m_object->isModified()) {
+    const auto objectChosen = [this, refresh] {
+        if (hasSync() && m_object->currentText().trimmed() != m_document->sync().object) {
             markEdited();
-            m_object->setModified(false);
             refresh->click();
         }
+    };
+    connect(m_object->lineEdit(), &QLineEdit::editingFinished, this, objectChosen);
+    connect(m_object, &QComboBox::activated, this, objectChosen);
+    connect(
+        m_schemaFetcher, &SchemaFetcher::objectsReady, this, [this](quint64 generation, const QStringList& objects) {
+            if (generation != m_objectsGeneration)
+                return;
+            const QString current = m_object->currentText();
+            const QSignalBlocker blocker(m_object);
+            m_object->clear();
+            m_object->addItems(objects);
+            m_object->setCurrentText(current);
+        });
+    connect(m_schemaFetcher, &SchemaFetcher::tablesReady, this, [this](quint64 generation, const QStringList& tables) {
+        if (generation != m_tablesGeneration)
+            return;
+        m_tables = tables;
+        fillPickers();
     });
     auto* objectRow = new QHBoxLayout;
     objectRow->addWidget(m_object, 1);
@@ -236,18 +257,17 @@ void SyncEditor::setWorkspace(const Workspace& workspace, bool trusted)
 {
     m_workspace = workspace;
     m_trusted = trusted;
-    QStringList tables;
-    for (const auto& c : workspace.connections)
-        tables << c.id;
-    m_sql->setCompletions(tables);
+    m_tables.clear();
 }
 
 void SyncEditor::setTrusted(bool trusted)
 {
     const bool wasTrusted = m_trusted;
     m_trusted = trusted;
-    if (trusted && !wasTrusted && hasSync())
+    if (trusted && !wasTrusted && hasSync()) {
+        fetchLists(editedSync());
         runQuery();
+    }
 }
 
 bool SyncEditor::hasSync() const
@@ -303,8 +323,14 @@ void SyncEditor::openSync(const SyncSpec& sync)
     watchFile();
     m_mode->setCurrentText(sync.mode);
     m_destination->setText(sync.destinationConnection);
-    m_object->setText(sync.object);
-    m_object->setModified(false);
+    {
+        const QSignalBlocker blocker(m_object);
+        m_object->clear();
+        m_object->setCurrentText(sync.object);
+    }
+    m_tables.clear();
+    if (m_trusted)
+        fetchLists(sync);
     m_steps->setEnabled(true);
     m_preview->clear();
     m_rows->clear(); // the previous sync's columns must not fill this one's pickers
@@ -333,7 +359,7 @@ SyncSpec SyncEditor::editedSync() const
     sync.primaryKey = m_key->currentText();
     sync.cursorColumn = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
     sync.mode = m_mode->currentText();
-    sync.object = m_object->text().trimmed();
+    sync.object = m_object->currentText().trimmed();
     sync.matchField = m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText();
     return sync;
 }
@@ -463,10 +489,13 @@ void SyncEditor::fillPickers()
     m_matchField->addItem(tr("(the destination's key)"));
     m_matchField->addItems(fields);
     m_matchField->setCurrentIndex(match.isEmpty() ? 0 : std::max(0, m_matchField->findText(match)));
-    QStringList words = columns;
-    for (const auto& c : m_workspace.connections)
-        words << c.id;
-    m_sql->setCompletions(words);
+    m_sql->setCompletions(columns + m_tables);
+}
+
+void SyncEditor::fetchLists(const SyncSpec& sync)
+{
+    m_objectsGeneration = m_schemaFetcher->fetchObjects(m_workspace, sync);
+    m_tablesGeneration = m_schemaFetcher->fetchTables(m_workspace, sync.sourceConnection);
 }
 
 void SyncEditor::updateHeader()

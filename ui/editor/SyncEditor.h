@@ -64,6 +64,8 @@ public:
     MappingStep* mappingStep() const { return m_mapping; }
     PreviewStep* previewStep() const { return m_preview; }
     RunStep* runStep() const { return m_run; }
+    QComboBox* objectPicker() const { return m_object; }
+    QStringList warehouseTables() const { return m_tables; }
     QueryRowsModel* rowsModel() const { return m_rows; }
 
 Q_SIGNALS:
@@ -75,6 +77,8 @@ private:
     QWidget* buildSourceStep();
     QWidget* buildDestinationStep();
     void fillPickers();
+    // Asks (off the GUI thread) for the destination's objects and the warehouse's tables.
+    void fetchLists(const SyncSpec& sync);
     void updateHeader();
     void updateStatus();
     void markEdited();
@@ -104,7 +108,10 @@ private:
     QComboBox* m_mode;
     QComboBox* m_matchField;
     QLabel* m_destination;
-    QLineEdit* m_object;
+    QComboBox* m_object; // editable: the connection's objects, or any name
+    QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
+    quint64 m_objectsGeneration = 0;
+    quint64 m_tablesGeneration = 0;
     QLabel* m_schemaStatus;
     MappingStep* m_mapping;
     PreviewStep* m_preview;

@@ -28,6 +28,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QStringListModel>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QUndoStack>
@@ -112,6 +113,7 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     , m_settingLabel(new QLabel)
     , m_setting(new QLineEdit)
     , m_sample(new QTableWidget(0, 4))
+    , m_columnNames(new QStringListModel(this))
 {
     m_title->setObjectName(QStringLiteral("mappingDetailTitle"));
     m_kind->addItems({tr("Column"), tr("Constant"), tr("Template")});
@@ -119,6 +121,9 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     m_source->setObjectName(QStringLiteral("sourceEdit"));
     m_source->setAccessibleName(tr("Column, constant or template"));
     m_source->setClearButtonEnabled(true);
+    auto* completer = new QCompleter(m_columnNames, m_source);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_source->setCompleter(completer);
     m_sourceCheck->setObjectName(QStringLiteral("sourceCheck"));
     m_sourceCheck->setWordWrap(true);
     m_sourceCheck->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -343,10 +348,8 @@ void MappingDetail::refresh()
     QStringList columns;
     for (const Column& c : m_document->columns())
         columns << c.name;
-    auto* completer = new QCompleter(columns, m_source);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    delete m_source->completer();
-    m_source->setCompleter(completer);
+    if (m_columnNames->stringList() != columns)
+        m_columnNames->setStringList(columns);
 
     const int current = m_transforms->currentRow();
     m_transforms->clear();

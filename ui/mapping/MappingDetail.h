@@ -7,6 +7,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QStringListModel;
 class QTableWidget;
 class QToolButton;
 class QUndoStack;
@@ -68,6 +69,7 @@ private:
     QLabel* m_settingLabel;
     QLineEdit* m_setting;
     QTableWidget* m_sample;
+    QStringListModel* m_columnNames; // the source column completer's
 };
 
 } // namespace Ebb

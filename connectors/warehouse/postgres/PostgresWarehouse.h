@@ -24,6 +24,15 @@ protected:
     // the "C" collation, which compares bytes as the journal does.
     QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const override;
     QString embeddable(const QString& sql) const override;
+    // Tables and views one may read; those on the search path by their bare name.
+    QString tablesQuery() const override
+    {
+        return QStringLiteral(
+            "SELECT CASE WHEN table_schema = ANY (current_schemas(false)) THEN quote_ident(table_name)"
+            " ELSE quote_ident(table_schema) || '.' || quote_ident(table_name) END"
+            " FROM information_schema.tables"
+            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%'");
+    }
     // As text first: uuid and enum columns read as text but take no COLLATE themselves.
     QString byBytes(const QString& quotedColumn) const override
     {

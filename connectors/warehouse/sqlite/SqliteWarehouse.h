@@ -28,6 +28,11 @@ public:
 
 protected:
     QString atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const override;
+    QString tablesQuery() const override
+    {
+        return QStringLiteral("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE "
+                              "'sqlite\\_%' ESCAPE '\\'");
+    }
 
 private:
     QString m_path;
