@@ -53,7 +53,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
         return records.error();
 
     QList<Item>& items = preview.items;
-    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}};
+    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}, false, {}};
     settings.matchValueRequired
         = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != QLatin1String("insert");
     DiffStage diff(
@@ -62,9 +62,16 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             static const char* const kinds[] = {"added", "changed", "removed"};
             if (change.kind == Change::Kind::Forgotten)
                 return {}; // nothing would be sent for it; the counts show it as removed
-            if (items.size() < limit)
-                items << Item{
-                    KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}};
+            if (items.size() >= limit)
+                return {};
+            items << Item{
+                KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}, {}};
+            if (change.kind == Change::Kind::Changed) {
+                auto before = (*journal)->lastPayload(sync.id, change.record.key);
+                if (!before)
+                    return before.error();
+                items.last().before = *before;
+            }
             return {};
         },
         [&](Reject&& reject) -> Result<void> {
@@ -73,7 +80,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
                 && items.last().payload == reject.payload && reject.rule != QLatin1String("duplicate_key"))
                 items.last().problems << reject;
             else if (items.size() < limit)
-                items << Item{reject.key, QStringLiteral("rejected"), reject.payload, {reject}};
+                items << Item{reject.key, QStringLiteral("rejected"), reject.payload, {reject}, {}};
             return {};
         });
     for (;;) {

@@ -18,6 +18,9 @@ public:
         QString change; // added, changed, unchanged, removed, rejected
         QByteArray payload;
         QList<Reject> problems;
+        // For a change: what the journal says was last sent (JSON), where it keeps payloads
+        // (table destinations, a mirror matching on a field); empty where it keeps a hash only.
+        QByteArray before;
     };
     struct Preview
     {

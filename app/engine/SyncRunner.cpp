@@ -349,10 +349,9 @@ Result<void> SyncRunner::execute(RunReport& report)
     };
 
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
-        guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn};
-    settings.onlyKey = m_options.onlyKey;
-    settings.matchValueRequired
-        = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert");
+        guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
+        !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert"),
+        m_options.onlyKey};
     DiffStage diff(
         settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {

@@ -1,4 +1,5 @@
 #include "app/demo/DemoWorkspace.h"
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "models/QueryRowsModel.h"
 #include "models/studio/AutoMapper.h"
 #include "models/studio/MappingDocument.h"
@@ -12,6 +13,7 @@
 #include "ui/mapping/MappingStep.h"
 #include "ui/preview/PreviewStep.h"
 #include "ui/preview/RejectsCsv.h"
+#include "ui/preview/RowDetail.h"
 #include "ui/run/RunStep.h"
 
 #include <QAbstractItemModelTester>
@@ -356,6 +358,36 @@ private Q_SLOTS:
         QCOMPARE(preview->preview().counts.unchanged, 1);
         for (const PreviewRunner::Item& item : preview->preview().items)
             QVERIFY(item.key != key || item.change != QLatin1String("added"));
+
+        // Changed at the source: the preview shows the field before (as the journal kept what
+        // was sent to this table) and after. (The Source step reads its rows lazily and holds
+        // SQLite's read lock until it has them all.)
+        QTRY_VERIFY_WITH_TIMEOUT(window.rowsModel()->rowCount() > 0, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&window] {
+                window.rowsModel()->fetchMore({}); // asks the reading thread for the next rows
+                return !window.rowsModel()->canFetchMore({});
+            }(),
+            30000);
+        {
+            auto warehouse = SqliteHandle::open(
+                copy + QStringLiteral("/demo-warehouse.sqlite"), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(warehouse
+                        ->exec(QStringLiteral("UPDATE customers SET first_name = 'Zelda' WHERE email = '%1'")
+                                   .arg(QString(key).replace(u'\'', QStringLiteral("''"))))
+                        .ok());
+        }
+        window.editor()->runPreview();
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        QCOMPARE(preview->preview().counts.changed, 1);
+        const auto changed = std::find_if(preview->preview().items.cbegin(), preview->preview().items.cend(),
+            [](const PreviewRunner::Item& item) { return item.change == QLatin1String("changed"); });
+        QVERIFY(changed != preview->preview().items.cend());
+        QCOMPARE(changed->key, key);
+        const QString detail = RowDetail::text(*changed);
+        QVERIFY2(detail.contains(QStringLiteral("first_name: \"")) && detail.contains(QStringLiteral("→ \"Zelda\"")),
+            qPrintable(detail));
+        QVERIFY2(detail.contains(QStringLiteral("Unchanged: ")), qPrintable(detail));
     }
 
     // A sync made in the window is saved to syncs/<id>.json, previews the same counts as

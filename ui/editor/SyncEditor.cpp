@@ -142,6 +142,14 @@ SyncEditor::SyncEditor(QWidget* parent)
     clearSync();
 }
 
+// The undo stack, a child, says "clean" as QObject deletes it, when this editor's members are
+// already gone: it must not reach them (the slot would read freed strings).
+SyncEditor::~SyncEditor()
+{
+    m_undoStack->disconnect(this);
+    m_document->disconnect(this);
+}
+
 QWidget* SyncEditor::buildSourceStep()
 {
     m_table->setObjectName(QStringLiteral("rows"));

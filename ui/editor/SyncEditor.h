@@ -37,6 +37,7 @@ public:
     enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex, RunStepIndex };
 
     explicit SyncEditor(QWidget* parent = nullptr);
+    ~SyncEditor() override;
 
     void setWorkspace(const Workspace& workspace, bool trusted);
     void setTrusted(bool trusted);

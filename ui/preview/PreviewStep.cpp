@@ -1,6 +1,7 @@
 #include "PreviewStep.h"
 
 #include "RejectsCsv.h"
+#include "RowDetail.h"
 #include "connectors/secrets/Redactor.h"
 
 #include <QFileDialog>
@@ -205,18 +206,9 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
                 : item.key);
         row << key << new QStandardItem(item.change) << new QStandardItem(rule)
             << new QStandardItem(Redactor::escapeControls(message));
-        QString detail;
-        if (item.problems.isEmpty()) {
-            detail = QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
-        } else {
-            for (const Reject& problem : item.problems) {
-                detail += tr("%1: %2 (rule %3)\n  value: %4\n")
-                              .arg(problem.field, problem.message, problem.rule, problem.value);
-                ++byRule[problem.rule];
-            }
-            detail += QLatin1Char('\n')
-                + QString::fromUtf8(QJsonDocument::fromJson(item.payload).toJson(QJsonDocument::Indented));
-        }
+        for (const Reject& problem : item.problems)
+            ++byRule[problem.rule];
+        const QString detail = RowDetail::text(item);
         row.first()->setData(detail, PayloadRole);
         if (item.change == QLatin1String("rejected")) {
             for (QStandardItem* cell : row)

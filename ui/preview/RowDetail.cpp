@@ -1,0 +1,67 @@
+#include "RowDetail.h"
+
+#include "connectors/secrets/Redactor.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Ebb {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("RowDetail", text);
+}
+
+QString json(const QJsonValue& value)
+{
+    if (value.isUndefined())
+        return tr("(absent)");
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
+QString indented(const QByteArray& payload)
+{
+    return QString::fromUtf8(QJsonDocument::fromJson(payload).toJson(QJsonDocument::Indented));
+}
+
+} // namespace
+
+QString RowDetail::text(const PreviewRunner::Item& item)
+{
+    QString out;
+    for (const Reject& problem : item.problems)
+        out += tr("%1: %2 (rule %3)\n  value: %4\n")
+                   .arg(problem.field, problem.message, problem.rule, Redactor::escapeControls(problem.value));
+    if (item.change == QLatin1String("changed")) {
+        const QJsonObject after = QJsonDocument::fromJson(item.payload).object();
+        if (item.before.isEmpty()) {
+            out += tr("Changed since the last run. This destination's journal keeps a hash of what was sent, not "
+                      "the values, so only the new values are known:\n");
+        } else {
+            const QJsonObject before = QJsonDocument::fromJson(item.before).object();
+            QStringList same;
+            out += tr("Changed fields (before, as last sent → after):\n");
+            for (auto it = after.begin(); it != after.end(); ++it) {
+                const QJsonValue old = before.value(it.key());
+                if (old == it.value())
+                    same << it.key();
+                else
+                    out += QStringLiteral("  %1: %2 → %3\n").arg(it.key(), json(old), json(it.value()));
+            }
+            if (!same.isEmpty())
+                out += tr("Unchanged: %1\n").arg(same.join(QStringLiteral(", ")));
+        }
+    }
+    if (!out.isEmpty())
+        out += QLatin1Char('\n');
+    if (!item.payload.isEmpty())
+        out += (item.problems.isEmpty() ? tr("What a run would send:\n") : tr("The mapped record:\n"))
+            + indented(item.payload);
+    return out;
+}
+
+} // namespace Ebb
