@@ -401,7 +401,9 @@ void MappingDetail::refreshSetting()
     const QString name = valid ? transformLabel(mapping->transforms.at(index)) : QString();
     const QString label = settingName(name);
     m_settingLabel->setText(valid ? (label.isEmpty() ? tr("%1 has no setting.").arg(name) : label)
-                                  : tr("Select a transform to change its setting."));
+            : mapping && mapping->transforms.isEmpty()
+            ? tr("No transforms: the value is sent as it is read. Add one to trim, convert or reformat it.")
+            : tr("Select a transform to change its setting."));
     m_setting->setEnabled(!label.isEmpty());
     m_remove->setEnabled(valid);
     m_up->setEnabled(valid && index > 0);

@@ -92,7 +92,7 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     splitter->setStretchFactor(1, 5);
     splitter->setStretchFactor(2, 3);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({330, 520, 400});
+    splitter->setSizes({300, 620, 380});
 
     const auto button = [this](const QString& text, const QString& tip, auto slot) {
         auto* b = new QPushButton(text);
@@ -145,12 +145,22 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     connect(m_document, &MappingDocument::schemaChanged, this, [this] {
         for (QTableView* view : {m_fields, m_mappings}) {
             view->resizeColumnsToContents();
-            for (int c = 0; c < view->model()->columnCount(); ++c)
-                view->setColumnWidth(c, std::min(view->columnWidth(c), 170)); // long templates and samples: tooltips
+            for (int c = 0; c < view->model()->columnCount(); ++c) // long templates and samples: tooltips
+                view->setColumnWidth(c,
+                    std::min(
+                        view->columnWidth(c), view == m_mappings && c == MappingListModel::StatusColumn ? 320 : 170));
         }
         updateHints();
+        selectFirstProblem();
     });
-    connect(m_document, &MappingDocument::syncReset, this, &MappingStep::updateHints);
+    connect(m_document, &MappingDocument::syncReset, this, [this] {
+        m_autoSelected = true;
+        updateHints();
+    });
+    // A row the user picks stays picked; until then the first problem is shown (and follows
+    // the states as the schema and the sample arrive).
+    for (QTableView* view : {m_columns, m_mappings, m_fields})
+        connect(view, &QAbstractItemView::pressed, this, [this] { m_autoSelected = false; });
     connect(m_document, &MappingDocument::sampleChanged, this, [this] {
         m_columns->resizeColumnsToContents();
         updateHints();
@@ -259,7 +269,7 @@ void MappingStep::applySuggestion()
 // detail panel says what is wrong without a click.
 void MappingStep::selectFirstProblem()
 {
-    if (m_mappings->selectionModel()->hasSelection() || m_mappingsModel->rowCount() == 0)
+    if ((m_mappings->selectionModel()->hasSelection() && !m_autoSelected) || m_mappingsModel->rowCount() == 0)
         return;
     int row = 0;
     for (int r = 0; r < m_mappingsModel->rowCount(); ++r) {
@@ -270,6 +280,7 @@ void MappingStep::selectFirstProblem()
         }
     }
     m_mappings->selectRow(row);
+    m_autoSelected = true;
 }
 
 void MappingStep::updateHints()

@@ -61,6 +61,7 @@ private:
     QLabel* m_required;
     QLabel* m_message;
     MappingDetail* m_detail;
+    bool m_autoSelected = true; // the selected mapping was chosen by selectFirstProblem()
 };
 
 } // namespace Ebb
