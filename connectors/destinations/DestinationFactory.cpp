@@ -5,6 +5,8 @@
 #include "NamedDestination.h"
 #include "PostgresTableDestination.h"
 #include "SqliteTableDestination.h"
+#include "WebhookDestination.h"
+#include "connectors/secrets/SecretResolver.h"
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 
 namespace Ebb {
@@ -78,6 +80,32 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
             return settings.error();
         return std::unique_ptr<Destination>(
             std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode));
+    }
+    if (connection->kind == QLatin1String("webhook")) {
+        // The loader checked the URL (https, or http on loopback; no user:password@).
+        QString secret;
+        if (connection->json.contains(QStringLiteral("secret"))) {
+            auto resolved = SecretResolver::resolve(*connection, QStringLiteral("secret"));
+            if (!resolved)
+                return resolved.error();
+            secret = *resolved;
+        }
+        QHash<QByteArray, QByteArray> headers;
+        const QJsonObject given = connection->json.value(QStringLiteral("headers")).toObject();
+        for (auto it = given.begin(); it != given.end(); ++it) {
+            if (!it.value().isString())
+                return Error::config(QStringLiteral("connection \"%1\": $.headers.%2: a header's value is a string")
+                                         .arg(connection->id, it.key()));
+            headers.insert(it.key().toLatin1(), it.value().toString().toUtf8());
+        }
+        DispatcherOptions options;
+        options.maxBatchSize = connection->integer(QStringLiteral("batchSize"), 1);
+        options.maxInFlight = connection->integer(QStringLiteral("maxInFlight"), 4);
+        const QJsonObject rate = connection->json.value(QStringLiteral("rateLimit")).toObject();
+        options.rateLimit.requests = rate.value(QStringLiteral("requests")).toInt(0);
+        options.rateLimit.perSeconds = rate.value(QStringLiteral("perSeconds")).toDouble(1.0);
+        return std::unique_ptr<Destination>(std::make_unique<WebhookDestination>(
+            QUrl(connection->string(QStringLiteral("url"))), secret, sync.id, std::move(headers), options));
     }
     return Error::config(
         QStringLiteral("sync \"%1\": this build cannot write to %2 connections yet").arg(sync.id, connection->kind));

@@ -187,12 +187,13 @@ QList<OutgoingRecord> Dispatcher::recordsOf(const Job& job) const
 void Dispatcher::start(const Job& job)
 {
     const QList<OutgoingRecord> batch = recordsOf(job);
-    QNetworkRequest request = m_protocol.request(batch);
+    const QByteArray body = m_protocol.body(batch);
+    QNetworkRequest request = m_protocol.request(batch, body);
     request.setTransferTimeout(m_options.timeoutMs);
     // A POST must not wander: a redirect is an answer, and the token stays with its host.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     const QByteArray verb = m_protocol.verb(batch);
-    QNetworkReply* reply = m_network->sendCustomRequest(request, verb, m_protocol.body(batch));
+    QNetworkReply* reply = m_network->sendCustomRequest(request, verb, body);
     ++m_result.requests;
     m_inFlight.insert(reply, job);
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });

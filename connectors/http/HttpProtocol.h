@@ -24,8 +24,9 @@ class HttpProtocol
 public:
     virtual ~HttpProtocol() = default;
 
-    // URL and headers, Authorization included (the dispatcher never logs headers).
-    virtual QNetworkRequest request(const QList<OutgoingRecord>& batch) const = 0;
+    // URL and headers, Authorization included (the dispatcher never logs headers), for the
+    // `body` that body() made of this batch for this attempt (a signature covers it).
+    virtual QNetworkRequest request(const QList<OutgoingRecord>& batch, const QByteArray& body) const = 0;
     virtual QByteArray verb(const QList<OutgoingRecord>& batch) const
     {
         Q_UNUSED(batch);

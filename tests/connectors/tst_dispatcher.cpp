@@ -25,7 +25,7 @@ public:
     QUrl url;
     QByteArray bearer = token;
 
-    QNetworkRequest request(const QList<OutgoingRecord>&) const override
+    QNetworkRequest request(const QList<OutgoingRecord>&, const QByteArray&) const override
     {
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));

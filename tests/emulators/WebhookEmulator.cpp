@@ -1,0 +1,143 @@
+#include "WebhookEmulator.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+
+namespace Ebb::Emulators {
+
+WebhookEmulator::WebhookEmulator(QByteArray key, QObject* parent)
+    : QObject(parent)
+    , m_key(std::move(key))
+{
+    m_thread.setObjectName(QStringLiteral("webhook-emulator"));
+    m_thread.start();
+}
+
+WebhookEmulator::~WebhookEmulator()
+{
+    if (m_server)
+        m_server->deleteLater(); // on its own thread, which deletes it as it finishes
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool WebhookEmulator::listen()
+{
+    // The server is made, and answers, on the emulator's own thread.
+    auto* context = new QObject;
+    context->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        context,
+        [this] {
+            m_server = new QHttpServer;
+            m_server->route(
+                QStringLiteral("/hook"), QHttpServerRequest::Method::Post, [this](const QHttpServerRequest& request) {
+                    QHash<QByteArray, QByteArray> headers;
+                    for (const auto& [name, value] : request.headers())
+                        headers.insert(name.toLower(), value);
+                    int status = 200;
+                    QByteArray answer = handle(request.body(), headers, status);
+                    QHttpServerResponse response(QByteArrayLiteral("application/json"), std::move(answer),
+                        QHttpServerResponse::StatusCode(status));
+                    if (status == 429 || status == 503)
+                        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+                    return response;
+                });
+            m_port = m_server->listen(QHostAddress::LocalHost, 0);
+        },
+        Qt::BlockingQueuedConnection);
+    context->deleteLater();
+    return m_port != 0;
+}
+
+QUrl WebhookEmulator::url() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/hook").arg(m_port));
+}
+
+QByteArray WebhookEmulator::handle(const QByteArray& body, const QHash<QByteArray, QByteArray>& headers, int& status)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_requests;
+    if (m_gone) {
+        status = 410;
+        return R"({"error": "this endpoint was disabled"})";
+    }
+    if (!m_script.isEmpty()) {
+        status = m_script.takeFirst();
+        return R"({"error": "try again later"})";
+    }
+    const QByteArray id = headers.value("webhook-id");
+    const QByteArray timestamp = headers.value("webhook-timestamp");
+    const QByteArray expected = "v1,"
+        + QMessageAuthenticationCode::hash(id + '.' + timestamp + '.' + body, m_key, QCryptographicHash::Sha256)
+              .toBase64();
+    const bool fresh = qAbs(QDateTime::currentSecsSinceEpoch() - timestamp.toLongLong()) <= 300;
+    // The header may carry several signatures, separated by spaces; one match is enough.
+    if (id.isEmpty() || !fresh || !headers.value("webhook-signature").split(' ').contains(expected)) {
+        ++m_badSignatures;
+        status = 401;
+        return R"({"error": "bad signature"})";
+    }
+    if (m_taken.contains(id)) {
+        ++m_duplicates;
+        return R"({"ok": true, "duplicate": true})";
+    }
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (document.isNull()) {
+        status = 400;
+        return R"({"error": "not JSON"})";
+    }
+    m_taken.insert(id, true);
+    if (document.isArray()) {
+        for (const QJsonValue& event : document.array())
+            m_events << event.toObject();
+    } else {
+        m_events << document.object();
+    }
+    return R"({"ok": true})";
+}
+
+QList<QJsonObject> WebhookEmulator::events() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_events;
+}
+
+int WebhookEmulator::requests() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_requests;
+}
+
+int WebhookEmulator::badSignatures() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_badSignatures;
+}
+
+int WebhookEmulator::duplicates() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_duplicates;
+}
+
+void WebhookEmulator::answerNext(const QList<int>& statuses)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_script = statuses;
+}
+
+void WebhookEmulator::setGone(bool gone)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_gone = gone;
+}
+
+} // namespace Ebb::Emulators

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+class QHttpServer;
+
+namespace Ebb::Emulators {
+
+// A Standard Webhooks receiver (docs/API-CONTRACTS.md, "Webhook") on 127.0.0.1 and a free
+// port, on a thread of its own (the engine under test may block the thread that made it).
+// POST /hook with a JSON event or an array of them. It checks the signature with its secret
+// (webhook-id, webhook-timestamp within 5 minutes, webhook-signature "v1,…") and answers 401
+// when it does not match; it keeps each event once per webhook-id (a retry of a message it
+// took is acknowledged, not stored twice). Faults, in order: `gone` answers 410 to all; then a
+// script of statuses for the next requests (429 and 503 with Retry-After: 1).
+class WebhookEmulator : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WebhookEmulator(QByteArray key, QObject* parent = nullptr);
+    ~WebhookEmulator() override;
+
+    bool listen();
+    QUrl url() const;
+
+    // What it keeps and saw; thread-safe.
+    QList<QJsonObject> events() const; // in arrival order, each message once
+    int requests() const;
+    int badSignatures() const;
+    int duplicates() const; // messages received again after they were taken
+    void answerNext(const QList<int>& statuses);
+    void setGone(bool gone);
+
+private:
+    QByteArray handle(const QByteArray& body, const QHash<QByteArray, QByteArray>& headers, int& status);
+
+    QByteArray m_key;
+    QThread m_thread;
+    QHttpServer* m_server = nullptr; // lives on m_thread
+    quint16 m_port = 0;
+    mutable QMutex m_mutex;
+    QList<QJsonObject> m_events;
+    QHash<QByteArray, bool> m_taken; // webhook-ids
+    QList<int> m_script;
+    bool m_gone = false;
+    int m_requests = 0;
+    int m_badSignatures = 0;
+    int m_duplicates = 0;
+};
+
+} // namespace Ebb::Emulators
