@@ -19,6 +19,7 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
@@ -153,7 +154,21 @@ void MainWindow::buildActions()
     sync->addSeparator();
     m_dryRunAction
         = action(sync, tr("&Dry Run"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] { runSync(true); });
-    m_runAction = action(sync, tr("Sync &Now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { runSync(false); });
+    // Sync Now writes to the destination: said plainly, once per sync and session, before it does.
+    m_runAction = action(sync, tr("Sync &Now"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        const SyncSpec* sync = m_workspace.sync(m_currentSync);
+        if (sync && !m_confirmedRuns.contains(sync->id)) {
+            const QString object = sync->object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync->object);
+            if (QMessageBox::question(this, tr("Sync now?"),
+                    tr("Send the changes of %1 to %2%3 now? Dry Run (Ctrl+Shift+R) shows what a run would do "
+                       "without sending anything.")
+                        .arg(sync->id, sync->destinationConnection, object))
+                != QMessageBox::Yes)
+                return;
+            m_confirmedRuns.insert(sync->id);
+        }
+        runSync(false);
+    });
     m_cancelAction = action(sync, tr("&Cancel Run"), QKeySequence(Qt::Key_Escape), [this] {
         if (m_worker)
             m_worker->cancel();
@@ -203,9 +218,14 @@ void MainWindow::startRun(const RunOptions& options)
     const bool testRow = !options.onlyKey.isNull();
     if (m_editor->isModified()) {
         // A run reads the sync file, as ebb-cli does: what runs is what is saved.
-        if (QMessageBox::question(
-                this, tr("Save first?"), tr("The sync has unsaved changes. A run uses the saved file. Save and run?"))
-            != QMessageBox::Yes)
+        QMessageBox ask(QMessageBox::Question, tr("Save first?"),
+            tr("The sync has unsaved changes, and a run uses the saved file. Save the changes and run, or cancel "
+               "and keep editing?"),
+            QMessageBox::Cancel, this);
+        QPushButton* saveAndRun = ask.addButton(tr("Save and Run"), QMessageBox::AcceptRole);
+        ask.setDefaultButton(saveAndRun);
+        ask.exec();
+        if (ask.clickedButton() != saveAndRun)
             return;
         if (!save())
             return;
@@ -252,8 +272,12 @@ void MainWindow::startRun(const RunOptions& options)
                                     .arg(c.rejected)
                                     .arg(c.failed);
         statusBar()->showMessage(message);
-        if (!report.options.onlyKey.isNull())
-            m_editor->previewStep()->showTestResult(TestRowAnswer::html(m_workspace, report));
+        if (!report.options.onlyKey.isNull()) {
+            // The row is journaled now: the preview says so (as unchanged), under the answer.
+            const QString answer = TestRowAnswer::html(m_workspace, report);
+            m_editor->runPreview();
+            m_editor->previewStep()->showTestResult(answer);
+        }
         // Someone who looked away hears about it from the desktop.
         if (!isActiveWindow() && QSystemTrayIcon::isSystemTrayAvailable()) {
             if (!m_tray) {

@@ -4,6 +4,7 @@
 #include "models/Workspace.h"
 
 #include <QMainWindow>
+#include <QSet>
 
 class QSystemTrayIcon;
 
@@ -58,6 +59,7 @@ private:
     bool settleUnsaved();
 
     Workspace m_workspace;
+    QSet<QString> m_confirmedRuns; // syncs whose Sync Now was confirmed this session
     QString m_currentSync;
     WorkspaceTree* m_tree;
     SyncEditor* m_editor;

@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -74,6 +75,16 @@ class TestStudio : public QObject
         window.editor()->runQuery(); // F5: a new sync's query runs when its user says it is written
         MappingDocument* document = window.editor()->document();
         QTRY_VERIFY_WITH_TIMEOUT(!document->schema().fields.isEmpty() && document->sample().rowCount() > 0, 15000);
+    }
+
+    // Keys go where the keyboard focus is, one at a time, as a person's do.
+    static void typeIntoFocus(const QString& text)
+    {
+        for (const QChar c : text) {
+            QWidget* focus = QApplication::focusWidget();
+            QVERIFY(focus);
+            QTest::keyClicks(focus, QString(c));
+        }
     }
 
     static QString runCli(const QStringList& arguments, int* exitCode = nullptr)
@@ -316,6 +327,92 @@ private Q_SLOTS:
         QCOMPARE(document->mappingFor(QStringLiteral("lead_score"))->value, QJsonValue(42));
         QCOMPARE(sent(2), QStringLiteral("42"));
         QCOMPARE(check(2), QStringLiteral("ok"));
+    }
+
+    // Typed as a person types, key by key: every keystroke of a setting is an edit, and the box
+    // keeps its focus and each key (it once lost both after the first); a template typed
+    // with its braces stays as typed (the cursor once jumped to the error column mid-word);
+    // Apply Fix adds the suggested transform itself.
+    void typingInTheDetailKeepsEveryKey()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_demo));
+        openNewSync(window, QStringLiteral("typed"));
+        MappingDocument* document = window.editor()->document();
+        MappingStep* step = window.editor()->mappingStep();
+        MappingDetail* detail = step->detail();
+        window.editor()->showStep(SyncEditor::MappingStepIndex);
+        detail->setTarget(QStringLiteral("first_name"));
+        QVERIFY(detail->setSource(QStringLiteral("column"), QStringLiteral("first_name")));
+        detail->addTransform(QJsonObject{{QStringLiteral("split"), QStringLiteral(";")}});
+        auto* setting = detail->findChild<QLineEdit*>(QStringLiteral("transformSetting"));
+        QVERIFY(setting && setting->isEnabled());
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        setting->setFocus();
+        setting->selectAll();
+        typeIntoFocus(QStringLiteral(" | "));
+        QCOMPARE(setting->text(), QStringLiteral(" | "));
+        QCOMPARE(document->mappingFor(QStringLiteral("first_name"))->transforms.at(0),
+            QJsonValue(QJsonObject{{QStringLiteral("split"), QStringLiteral(" | ")}}));
+        QCOMPARE(window.editor()->undoStack()->undoText(), QStringLiteral("Set split  |  in first_name"));
+
+        detail->setTarget(QStringLiteral("last_name"));
+        auto* kind = detail->findChild<QComboBox*>();
+        QVERIFY(kind);
+        kind->setCurrentIndex(2); // Template
+        auto* source = detail->findChild<QLineEdit*>(QStringLiteral("sourceEdit"));
+        source->clear();
+        source->setFocus();
+        typeIntoFocus(QStringLiteral("{{first_name}} {{last_name}}"));
+        QCOMPARE(source->text(), QStringLiteral("{{first_name}} {{last_name}}"));
+        QTest::keyClick(source, Qt::Key_Return);
+        QCOMPARE(document->mappingFor(QStringLiteral("last_name"))->templateText,
+            QStringLiteral("{{first_name}} {{last_name}}"));
+
+        // lead_score from a template is text: the fix is the integer transform.
+        detail->setTarget(QStringLiteral("lead_score"));
+        QVERIFY(detail->setSource(QStringLiteral("template"), QStringLiteral("{{lead_score}}")));
+        step->mappingsView()->selectRow(static_cast<MappingListModel*>(step->mappingsView()->model())
+                                            ->indexOfTarget(QStringLiteral("lead_score"))
+                                            .row());
+        step->applySuggestion();
+        QCOMPARE(document->mappingFor(QStringLiteral("lead_score"))->transforms, QJsonArray{QStringLiteral("integer")});
+    }
+
+    // A preview answers for the sync as it was: after an edit, showing the Preview step
+    // previews again rather than show the old answer; without one it keeps the answer.
+    void aStalePreviewRunsAgainWhenShown()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        PreviewStep* preview = editor->previewStep();
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->document()->schema().fields.isEmpty(), 15000);
+        editor->runPreview();
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        editor->showStep(SyncEditor::MappingStepIndex);
+        editor->showStep(SyncEditor::PreviewStepIndex);
+        QVERIFY(!preview->isRunning()); // nothing changed: the answer stands
+        editor->showStep(SyncEditor::MappingStepIndex);
+        editor->mappingStep()->detail()->setTarget(QStringLiteral("email"));
+        editor->mappingStep()->detail()->addTransform(QStringLiteral("upper"));
+        editor->showStep(SyncEditor::PreviewStepIndex);
+        QVERIFY(preview->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        int checked = 0;
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            const QString email
+                = QJsonDocument::fromJson(item.payload).object().value(QStringLiteral("email")).toString();
+            if (item.change != QLatin1String("added") || email.isEmpty())
+                continue;
+            QCOMPARE(email, email.toUpper()); // the new transform is in this answer
+            ++checked;
+        }
+        QVERIFY(checked > 0);
+        editor->undoStack()->undo();
     }
 
     // Send Test Row: the selected row goes through the real destination, the answer shows in

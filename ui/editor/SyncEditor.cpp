@@ -130,8 +130,17 @@ SyncEditor::SyncEditor(QWidget* parent)
     for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField}) {
         connect(box, &QComboBox::activated, this, &SyncEditor::markEdited);
         connect(box, &QComboBox::activated, this, &SyncEditor::updateHeader);
+        connect(box, &QComboBox::activated, this, [this] { m_previewStale = true; });
     }
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markEdited);
+    // A preview answers for the sync as it was: any edit since makes it stale, and the Preview
+    // step previews again when it is shown (a stale answer would mislead).
+    connect(m_sql, &QsciScintilla::textChanged, this, [this] { m_previewStale = true; });
+    connect(m_undoStack, &QUndoStack::indexChanged, this, [this] { m_previewStale = true; });
+    connect(m_steps, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == PreviewStepIndex && m_previewStale && hasSync() && m_trusted && !m_preview->isRunning())
+            runPreview();
+    });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
         // Editors and git replace files by renaming: watch the new file under the same name.
         if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
@@ -433,6 +442,7 @@ void SyncEditor::runQuery()
 {
     if (!hasSync() || !m_trusted)
         return;
+    m_sql->cancelList(); // a completion list left open would cover the rows
     m_sql->clearError();
     const SyncSpec sync = editedSync();
     m_queryPreview->run(m_workspace, sync.sourceConnection, sync.query);
@@ -444,6 +454,7 @@ void SyncEditor::runPreview(const QString& fate)
 {
     if (!hasSync())
         return;
+    m_previewStale = false; // before showing the step, which would otherwise preview again
     m_steps->setCurrentIndex(PreviewStepIndex);
     if (!m_trusted) {
         m_preview->clear(tr("Not connected: the workspace is not trusted."));

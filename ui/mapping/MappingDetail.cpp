@@ -277,6 +277,9 @@ bool MappingDetail::setSource(const QString& kind, const QString& text)
     } else {
         if (auto parsed = Template::parse(text); !parsed) {
             Q_EMIT said(tr("Template: %1").arg(parsed.error().message));
+            static const QRegularExpression column(QStringLiteral("column (\\d+)"));
+            if (const auto match = column.match(parsed.error().message); match.hasMatch() && m_source->text() == text)
+                m_source->setCursorPosition(match.captured(1).toInt() - 1);
             return false;
         }
         m_undoStack->push(new SetTemplateCommand(m_document, m_target, text));
@@ -284,7 +287,8 @@ bool MappingDetail::setSource(const QString& kind, const QString& text)
     return true;
 }
 
-// The source as it is typed: a template's error names its column and the cursor goes there.
+// The source as it is typed: a template's error names its column. The cursor stays where the
+// user types; Enter on a broken template takes it to the error.
 void MappingDetail::checkSource(const QString& text)
 {
     QString problem;
@@ -299,9 +303,6 @@ void MappingDetail::checkSource(const QString& text)
         const auto parsed = Template::parse(text);
         if (!parsed) {
             problem = tr("Template: %1").arg(parsed.error().message);
-            static const QRegularExpression column(QStringLiteral("column (\\d+)"));
-            if (const auto match = column.match(parsed.error().message); match.hasMatch())
-                m_source->setCursorPosition(match.captured(1).toInt() - 1);
         } else if (!text.isEmpty()) {
             m_sourceCheck->setText(
                 tr("Template fine: it uses %1. Enter sets it.").arg(parsed->columns().join(QStringLiteral(", "))));
@@ -351,7 +352,10 @@ void MappingDetail::refresh()
     if (m_columnNames->stringList() != columns)
         m_columnNames->setStringList(columns);
 
+    // Rebuilt without signals: a cleared list would pass through "no transform selected" and
+    // disable the setting box under the user's typing (each keystroke is an edit).
     const int current = m_transforms->currentRow();
+    const QSignalBlocker quiet(m_transforms);
     m_transforms->clear();
     if (has) {
         int step = 0;

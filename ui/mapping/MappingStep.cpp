@@ -260,9 +260,11 @@ void MappingStep::applySuggestion()
         say(tr("The selected mapping needs no fix."));
         return;
     }
-    const QJsonDocument parsed = QJsonDocument::fromJson("[" + suggestion.toUtf8() + "]");
-    m_undoStack->push(
-        new AddTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), parsed.array().at(0)));
+    // As the file writes it: a name ("date") or an object ({"datetime": {…}}).
+    const QJsonValue transform = suggestion.startsWith(QLatin1Char('{'))
+        ? QJsonValue(QJsonDocument::fromJson(suggestion.toUtf8()).object())
+        : QJsonValue(suggestion);
+    m_undoStack->push(new AddTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), transform));
 }
 
 // With nothing selected, the first mapping in trouble (else the first) is shown below, so the

@@ -137,6 +137,7 @@ void PreviewStep::clear(const QString& why)
     }
     m_detail->clear();
     m_sendTest->setEnabled(false);
+    showTestResult(QString());
 }
 
 void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QString& fate)
@@ -182,10 +183,11 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     // Two sets of numbers, said apart: what a run would do with every row read, and what the
     // list below holds (the first changes and rejects; unchanged rows are not listed).
     m_summary->setText(
-        tr("<b>Of the %1 rows read%2</b>, a run would add %3, change %4, leave %5 unchanged, remove %6 and reject "
-           "%7. Nothing was sent. <b>Listed below:</b> the first %8 changes and rejects. %9")
-            .arg(c.queried)
-            .arg(preview.complete ? QString() : tr(" (the first of more)"))
+        tr("<b>%1</b>, a run would add %2, change %3, leave %4 unchanged, remove %5 and reject "
+           "%6. Nothing was sent. <b>Listed below:</b> the first %7 changes and rejects. %8")
+            .arg(preview.complete
+                    ? tr("Of the query's %1 rows").arg(c.queried)
+                    : tr("Of the query's first %1 rows (a preview stops there; a run reads them all)").arg(c.queried))
             .arg(c.added)
             .arg(c.changed)
             .arg(c.unchanged)
@@ -220,18 +222,30 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     // The counts as filters: all, then each fate with its count.
     const QStringList fates{QStringLiteral("added"), QStringLiteral("changed"), QStringLiteral("unchanged"),
         QStringLiteral("removed"), QStringLiteral("rejected")};
-    auto* all = new QPushButton(tr("listed %1").arg(preview.items.size()));
+    auto* all = new QPushButton(tr("all listed %1").arg(preview.items.size()));
     all->setCheckable(true);
     all->setChecked(true);
     m_chips->layout()->addWidget(all);
     connect(all, &QPushButton::clicked, this, [this] { filterBy(QString()); });
+    // Each chip: the rows of that fate in the list, and of all the rows judged when more.
+    const QHash<QString, qint64> judged{{QStringLiteral("added"), c.added}, {QStringLiteral("changed"), c.changed},
+        {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("removed"), c.removed},
+        {QStringLiteral("rejected"), c.rejected}};
     for (const QString& fate : fates) {
         const int count = listed.value(fate);
-        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(fate).arg(count));
+        const qint64 total = judged.value(fate);
+        QString text = QStringLiteral("%1 %2").arg(fate).arg(count);
+        if (fate == QLatin1String("unchanged"))
+            text = tr("unchanged %1 (not listed)").arg(total);
+        else if (total > count)
+            text = tr("%1 %2 listed of %3").arg(fate).arg(count).arg(total);
+        auto* chip = new QPushButton(text);
         chip->setObjectName(QStringLiteral("chip-") + fate);
         chip->setCheckable(true);
         chip->setEnabled(count > 0);
-        chip->setToolTip(tr("Show only the %1 rows in the list").arg(fate));
+        chip->setToolTip(fate == QLatin1String("unchanged")
+                ? tr("Unchanged rows are not sent, so the list leaves them out")
+                : tr("Show only the %1 rows in the list").arg(fate));
         m_chips->layout()->addWidget(chip);
         connect(chip, &QPushButton::clicked, this, [this, fate] { filterBy(fate); });
     }
