@@ -43,7 +43,7 @@ QString Cli::helpText()
         "\n"
         "Options:\n"
         "  -w, --workspace <folder>   the workspace (default: the demo workspace, created on first use)\n"
-        "  --limit <N>                rows to preview (default 20)\n"
+        "  --limit <N>                rows to show, and changes and rejects to list (default 20)\n"
         "  --json                     print one JSON object instead of a table\n"
         "  -v, --verbose              debug logging on stderr\n"
         "  -h, --help                 this text\n"
@@ -162,7 +162,9 @@ int Cli::run(const QStringList& arguments)
     }
 
     CliContext context{*workspace, words, limit, json, {}, 0, out, err};
-    context.runOptions = {parser.isSet(dryRunOption), parser.isSet(fullOption), parser.isSet(forceOption)};
+    context.runOptions.dryRun = parser.isSet(dryRunOption);
+    context.runOptions.full = parser.isSet(fullOption);
+    context.runOptions.force = parser.isSet(forceOption);
     if (parser.isSet(keyOption))
         context.runOptions.onlyKey = parser.value(keyOption); // "" is a key too
     if (parser.isSet(runOption)) {

@@ -52,7 +52,13 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
     if (!records)
         return records.error();
 
+    // Changes and rejects are listed apart, up to `limit` each: a few rejects among many new
+    // rows must not fall off the list. The read goes on until both lists are full (or the
+    // query ends, or `maxRows` rows were judged), so a query with few rejects is previewed
+    // whole and its counts are the run's.
     QList<Item>& items = preview.items;
+    int changesListed = 0;
+    int rejectsListed = 0;
     DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}, false, {}};
     settings.matchValueRequired
         = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != QLatin1String("insert");
@@ -62,8 +68,9 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             static const char* const kinds[] = {"added", "changed", "removed"};
             if (change.kind == Change::Kind::Forgotten)
                 return {}; // nothing would be sent for it; the counts show it as removed
-            if (items.size() >= limit)
+            if (changesListed >= limit)
                 return {};
+            ++changesListed;
             items << Item{
                 KeyCodec::text(change.record.key), QLatin1String(kinds[int(change.kind)]), change.record.json, {}, {}};
             if (change.kind == Change::Kind::Changed) {
@@ -79,8 +86,10 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             if (!items.isEmpty() && items.last().change == QLatin1String("rejected") && items.last().key == reject.key
                 && items.last().payload == reject.payload && reject.rule != QLatin1String("duplicate_key"))
                 items.last().problems << reject;
-            else if (items.size() < limit)
+            else if (rejectsListed < limit) {
+                ++rejectsListed;
                 items << Item{reject.key, QStringLiteral("rejected"), reject.payload, {reject}, {}};
+            }
             return {};
         });
     for (;;) {
@@ -93,7 +102,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
         }
         if (auto consumed = diff.consume(*batch); !consumed)
             return consumed.error();
-        if (items.size() >= limit)
+        if ((changesListed >= limit && rejectsListed >= limit) || diff.counts().queried >= maxRows)
             break;
     }
     if (preview.complete) {

@@ -30,6 +30,9 @@ public:
         QString note; // e.g. the destination could not describe itself
     };
 
+    // Lists up to `limit` changes and `limit` rejects (with their rows' fates counted), reading
+    // until both lists are full, the query ends, or `maxRows` rows were judged.
+    static constexpr qint64 maxRows = 200000;
     static Result<Preview> run(const Workspace& workspace, const SyncSpec& sync, int limit);
 };
 

@@ -132,8 +132,9 @@ Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
         r.startedAt = QDateTime::fromString(columnText(*stmt, 2), Qt::ISODateWithMs);
         r.endedAt = QDateTime::fromString(columnText(*stmt, 3), Qt::ISODateWithMs);
         r.status = RunReport::statusFromName(columnText(*stmt, 4));
-        r.options
-            = {sqlite3_column_int(*stmt, 5) != 0, sqlite3_column_int(*stmt, 6) != 0, sqlite3_column_int(*stmt, 7) != 0};
+        r.options.dryRun = sqlite3_column_int(*stmt, 5) != 0;
+        r.options.full = sqlite3_column_int(*stmt, 6) != 0;
+        r.options.force = sqlite3_column_int(*stmt, 7) != 0;
         qint64* counts[] = {&r.counts.queried, &r.counts.added, &r.counts.changed, &r.counts.removed,
             &r.counts.unchanged, &r.counts.rejected, &r.counts.failed, &r.counts.sent};
         for (int i = 0; i < 8; ++i)

@@ -142,9 +142,8 @@ void PreviewStep::clear(const QString& why)
 
 void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QString& fate)
 {
-    clear(tr("Previewing %1: reading, mapping and checking the first %2 rows against the destination and the journal…")
-              .arg(sync.id)
-              .arg(previewLimit));
+    clear(tr("Previewing %1: reading, mapping and checking its rows against the destination and the journal…")
+              .arg(sync.id));
     m_running = true;
     m_initialFilter = fate;
     const quint64 generation = m_generation;
@@ -184,7 +183,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     // list below holds (the first changes and rejects; unchanged rows are not listed).
     m_summary->setText(
         tr("<b>%1</b>, a run would add %2, change %3, leave %4 unchanged, remove %5 and reject "
-           "%6. Nothing was sent. <b>Listed below:</b> the first %7 changes and rejects. %8")
+           "%6. Nothing was sent. <b>Listed below:</b> the first %7 changes and the first %8 rejects. %9")
             .arg(preview.complete
                     ? tr("Of the query's %1 rows").arg(c.queried)
                     : tr("Of the query's first %1 rows (a preview stops there; a run reads them all)").arg(c.queried))
@@ -193,7 +192,8 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             .arg(c.unchanged)
             .arg(c.removed)
             .arg(c.rejected)
-            .arg(preview.items.size())
+            .arg(std::min<qint64>(previewLimit, c.added + c.changed + c.removed))
+            .arg(std::min<qint64>(previewLimit, c.rejected))
             .arg(preview.note.toHtmlEscaped()));
     QHash<QString, int> listed; // the chips count the rows listed below
     QHash<QString, int> byRule;
