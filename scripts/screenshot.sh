@@ -51,6 +51,7 @@ shoot mapping 1440x900 --sync customers-to-crm --step mapping
 shoot mapping-states 1440x900 "$states" --sync customers-to-crm --step mapping
 shoot mapping-small 1024x700 --sync customers-to-crm --step mapping
 shoot preview 1440x900 --sync customers-to-crm --step preview
+shoot preview-rejects 1440x900 --sync customers-to-crm --step rejects
 shoot run 1440x900 --sync customers-to-crm --run-now
 shoot query-error 1440x900 "$broken" --sync customers-to-crm
 shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm

@@ -29,7 +29,9 @@ int main(int argc, char* argv[])
         QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
     parser.addOption(syncOption);
     const QCommandLineOption stepOption(QStringLiteral("step"),
-        QStringLiteral("Open on this step: source, destination, mapping or preview."), QStringLiteral("step"));
+        QStringLiteral("Open on this step: source, destination, mapping, preview, or rejects (the preview's rejects, "
+                       "the first selected)."),
+        QStringLiteral("step"));
     parser.addOption(stepOption);
     const QCommandLineOption runOption(
         QStringLiteral("run-now"), QStringLiteral("Run the selected sync once the window is open (as Sync Now)."));
@@ -52,7 +54,10 @@ int main(int argc, char* argv[])
         window.openWorkspace(folder, parser.value(syncOption));
         const QStringList steps{QStringLiteral("source"), QStringLiteral("destination"), QStringLiteral("mapping"),
             QStringLiteral("preview")};
-        if (const int step = int(steps.indexOf(parser.value(stepOption))); step == Ebb::SyncEditor::PreviewStepIndex)
+        if (parser.value(stepOption) == QLatin1String("rejects"))
+            window.editor()->runPreview(QStringLiteral("rejected"));
+        else if (const int step = int(steps.indexOf(parser.value(stepOption)));
+                 step == Ebb::SyncEditor::PreviewStepIndex)
             window.editor()->runPreview();
         else if (step >= 0)
             window.editor()->showStep(Ebb::SyncEditor::Step(step));

@@ -160,6 +160,9 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
                     if (preview) {
                         show(*preview);
                         filterBy(m_initialFilter);
+                        // Asked for one fate (Show the Rejects): its first row is shown at once.
+                        if (!m_initialFilter.isEmpty() && m_byKey->rowCount() > 0)
+                            m_table->selectRow(0);
                     } else
                         showError(preview.error().toString());
                     Q_EMIT finished();

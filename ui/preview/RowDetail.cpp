@@ -3,6 +3,7 @@
 #include "connectors/secrets/Redactor.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,10 +59,25 @@ QString RowDetail::text(const PreviewRunner::Item& item)
     }
     if (!out.isEmpty())
         out += QLatin1Char('\n');
-    if (!item.payload.isEmpty())
-        out += (item.problems.isEmpty() ? tr("What a run would send:\n") : tr("The mapped record:\n"))
-            + indented(item.payload);
-    return out;
+    if (item.payload.isEmpty())
+        return out;
+    out += item.problems.isEmpty() ? tr("What a run would send:\n") : tr("The mapped record:\n");
+    // The fields at fault are pointed at in the record, with the rule each breaks.
+    QHash<QString, QStringList> faults;
+    for (const Reject& problem : item.problems) {
+        if (!problem.field.isEmpty())
+            faults[problem.field] << problem.rule;
+    }
+    for (const QString& line : indented(item.payload).split(QLatin1Char('\n'))) {
+        out += line;
+        const QString trimmed = line.trimmed();
+        for (auto it = faults.cbegin(); it != faults.cend(); ++it) {
+            if (trimmed.startsWith(QLatin1Char('"') + it.key() + QStringLiteral("\":")))
+                out += QStringLiteral("   ◀ %1").arg(it.value().join(QStringLiteral(", ")));
+        }
+        out += QLatin1Char('\n');
+    }
+    return out.trimmed() + QLatin1Char('\n');
 }
 
 } // namespace Ebb
