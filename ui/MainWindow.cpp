@@ -272,6 +272,7 @@ void MainWindow::startRun(const RunOptions& options)
                                     .arg(c.rejected)
                                     .arg(c.failed);
         statusBar()->showMessage(message);
+        m_editor->refreshRunHistory();
         if (!report.options.onlyKey.isNull()) {
             // The row is journaled now: the preview says so (as unchanged), under the answer.
             const QString answer = TestRowAnswer::html(m_workspace, report);

@@ -547,6 +547,15 @@ private Q_SLOTS:
         const QString runs = runCli({QStringLiteral("runs"), QStringLiteral("made-here"), QStringLiteral("--json"),
             QStringLiteral("-w"), m_demo});
         QVERIFY2(runs.contains(QStringLiteral("\"status\"")), qPrintable(runs));
+        // The Run step lists the sync's runs from the journal, newest first, as `runs` does.
+        const QJsonArray listed
+            = QJsonDocument::fromJson(runs.toUtf8()).object().value(QStringLiteral("runs")).toArray();
+        QTableWidget* history = window.editor()->runStep()->historyView();
+        QCOMPARE(history->rowCount(), int(listed.size()));
+        QCOMPARE(history->item(0, 0)->text(),
+            QString::number(listed.first().toObject().value(QStringLiteral("runId")).toInteger()));
+        QCOMPARE(history->item(0, 8)->text(),
+            QString::number(listed.first().toObject().value(QStringLiteral("rejected")).toInteger()));
     }
 };
 

@@ -1,5 +1,6 @@
 #include "SyncEditor.h"
 
+#include "app/journal/Journal.h"
 #include "app/preview/QueryPreview.h"
 #include "app/studio/SchemaFetcher.h"
 #include "app/workspace/WorkspaceWriter.h"
@@ -335,6 +336,8 @@ void SyncEditor::openSync(const SyncSpec& sync)
         const QSignalBlocker blocker(m_sql);
         m_sql->setText(sync.query);
     }
+    m_previewStale = true;
+    refreshRunHistory();
     m_sql->clearError();
     m_fieldsEdited = false;
     watchFile();
@@ -461,6 +464,16 @@ void SyncEditor::runPreview(const QString& fate)
         return;
     }
     m_preview->run(m_workspace, editedSync(), fate);
+}
+
+void SyncEditor::refreshRunHistory()
+{
+    if (!hasSync())
+        return;
+    // A read of ten rows; a journal that cannot be read shows no history rather than an error.
+    auto journal = Journal::openForReading(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+    auto runs = journal ? (*journal)->runs(m_saved.id, 10) : Result<QList<RunReport>>(journal.error());
+    m_run->showHistory(runs ? *runs : QList<RunReport>());
 }
 
 void SyncEditor::showStep(Step step)

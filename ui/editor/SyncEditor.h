@@ -59,6 +59,8 @@ public:
     // `fate`: show only the rows of that fate once they arrive ("rejected").
     void runPreview(const QString& fate = {});
     void showStep(Step step);
+    // The Run step's list of the sync's newest runs, read again from the journal.
+    void refreshRunHistory();
 
     QUndoStack* undoStack() const { return m_undoStack; }
     MappingDocument* document() const { return m_document; }

@@ -2,9 +2,11 @@
 
 #include "connectors/secrets/Redactor.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace Ebb {
@@ -16,7 +18,17 @@ RunStep::RunStep(QWidget* parent)
     , m_counts(new QLabel)
     , m_summary(new QLabel)
     , m_rejects(new QPushButton(tr("Show the Rejects in Preview")))
+    , m_history(new QTableWidget(0, 10))
 {
+    m_history->setObjectName(QStringLiteral("runHistory"));
+    m_history->setHorizontalHeaderLabels({tr("Run"), tr("Started"), tr("Status"), tr("Seconds"), tr("Read"),
+        tr("Added"), tr("Changed"), tr("Removed"), tr("Rejected"), tr("Failed")});
+    m_history->verticalHeader()->hide();
+    m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_history->setAlternatingRowColors(true);
+    m_history->horizontalHeader()->setStretchLastSection(true);
+    m_history->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     QFont title = m_title->font();
     title.setBold(true);
     m_title->setFont(title);
@@ -34,7 +46,10 @@ RunStep::RunStep(QWidget* parent)
     layout->addSpacing(12);
     layout->addWidget(m_summary);
     layout->addWidget(m_rejects, 0, Qt::AlignLeft);
-    layout->addStretch(1);
+    layout->addSpacing(12);
+    layout->addWidget(
+        new QLabel(tr("<b>Recent runs</b> (dry runs included; `ebb-cli rejects --run N` lists a run's rejects)")));
+    layout->addWidget(m_history, 1);
     m_title->setText(
         tr("No run yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) does everything but send."));
     m_bar->hide();
@@ -107,6 +122,32 @@ void RunStep::finished(const RunReport& report)
     if (report.counts.failed > 0)
         parts << tr("%1 record(s) failed at the destination; they are sent again next run.").arg(report.counts.failed);
     m_summary->setText(parts.join(QStringLiteral("<br>")));
+}
+
+void RunStep::showHistory(const QList<RunReport>& runs)
+{
+    m_history->setRowCount(int(runs.size()));
+    for (int r = 0; r < runs.size(); ++r) {
+        const RunReport& run = runs[r];
+        const RunCounts& c = run.counts;
+        QString status = RunReport::statusName(run.status);
+        if (run.options.dryRun)
+            status += tr(" (dry run)");
+        const QStringList cells{QString::number(run.runId),
+            run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), status,
+            run.endedAt.isValid() ? QString::number(run.seconds(), 'f', 1) : QString(), QString::number(c.queried),
+            QString::number(c.added), QString::number(c.changed), QString::number(c.removed),
+            QString::number(c.rejected), QString::number(c.failed)};
+        for (int col = 0; col < cells.size(); ++col) {
+            auto* item = new QTableWidgetItem(cells[col]);
+            if (col == 2 && !run.error.isEmpty())
+                item->setToolTip(run.error);
+            if (col >= 3)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_history->setItem(r, col, item);
+        }
+    }
+    m_history->resizeColumnsToContents();
 }
 
 QString RunStep::summaryText() const

@@ -10,6 +10,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTableWidget;
 
 namespace Ebb {
 
@@ -28,6 +29,9 @@ public:
     void rejected(const Reject& reject);
     void finished(const RunReport& report);
     QString summaryText() const;
+    // The sync's newest runs, from the journal (also what `ebb-cli runs <sync>` lists).
+    void showHistory(const QList<RunReport>& runs);
+    QTableWidget* historyView() const { return m_history; }
 
 Q_SIGNALS:
     void showRejectsRequested();
@@ -38,6 +42,7 @@ private:
     QLabel* m_counts;
     QLabel* m_summary;
     QPushButton* m_rejects;
+    QTableWidget* m_history;
     QHash<QString, int> m_byRule;
 };
 
