@@ -3,6 +3,7 @@
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QJsonDocument>
+#include <QTimer>
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -13,6 +14,9 @@ void QueryLoader::start(quint64 generation, const Workspace& workspace, const QS
 {
     m_generation = generation;
     m_cursor.reset();
+    m_parked = false;
+    m_delivered = 0;
+    m_sql = sql;
     const ConnectionSpec* connection = workspace.connection(connectionId);
     if (!connection) {
         Q_EMIT failed(generation, tr("There is no connection \"%1\" in this workspace.").arg(connectionId));
@@ -39,13 +43,52 @@ void QueryLoader::start(quint64 generation, const Workspace& workspace, const QS
         return;
     }
     m_cursor = std::move(*cursor);
+    restartIdleTimer();
     Q_EMIT columnsReady(generation, m_cursor->columns());
+}
+
+void QueryLoader::restartIdleTimer()
+{
+    if (!m_idle) {
+        m_idle = new QTimer(this);
+        m_idle->setSingleShot(true);
+        m_idle->setInterval(idleMs);
+        connect(m_idle, &QTimer::timeout, this, &QueryLoader::park);
+    }
+    m_idle->start();
+}
+
+void QueryLoader::park()
+{
+    if (!m_cursor)
+        return;
+    m_cursor.reset(); // with it the statement, the transaction and the warehouse's locks
+    m_parked = true;
 }
 
 void QueryLoader::fetch(quint64 generation, int rows)
 {
-    if (generation != m_generation || !m_cursor)
+    if (generation != m_generation || (!m_cursor && !m_parked))
         return; // asked for a query that has been replaced
+    if (m_parked) {
+        // Open again and pass over what the view already has (the same order: a query's
+        // rows come back in the order they did, unless the data changed meanwhile).
+        auto cursor = m_connector->open(m_sql); // parked cursors keep their connector
+        if (!cursor) {
+            m_parked = false;
+            Q_EMIT failed(generation, cursor.error().toString());
+            return;
+        }
+        m_cursor = std::move(*cursor);
+        m_parked = false;
+        for (qint64 skipped = 0; skipped < m_delivered && !m_cursor->atEnd();) {
+            auto passed = m_cursor->next(int(std::min<qint64>(5000, m_delivered - skipped)));
+            if (!passed || passed->rowCount() == 0)
+                break;
+            skipped += passed->rowCount();
+        }
+    }
+    restartIdleTimer();
     auto batch = m_cursor->next(rows);
     if (!batch) {
         m_cursor.reset();
@@ -53,6 +96,7 @@ void QueryLoader::fetch(quint64 generation, int rows)
         return;
     }
     const bool atEnd = m_cursor->atEnd();
+    m_delivered += batch->rowCount();
     Q_EMIT rowsReady(generation, *batch, atEnd);
     if (atEnd)
         m_cursor.reset();
@@ -61,6 +105,7 @@ void QueryLoader::fetch(quint64 generation, int rows)
 void QueryLoader::stop()
 {
     m_cursor.reset();
+    m_parked = false;
     m_connector.reset();
 }
 
