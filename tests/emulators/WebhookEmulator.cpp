@@ -27,14 +27,14 @@ WebhookEmulator::~WebhookEmulator()
     m_thread.wait();
 }
 
-bool WebhookEmulator::listen()
+bool WebhookEmulator::listen(quint16 port)
 {
     // The server is made, and answers, on the emulator's own thread.
     auto* context = new QObject;
     context->moveToThread(&m_thread);
     QMetaObject::invokeMethod(
         context,
-        [this] {
+        [this, port] {
             m_server = new QHttpServer;
             m_server->route(
                 QStringLiteral("/hook"), QHttpServerRequest::Method::Post, [this](const QHttpServerRequest& request) {
@@ -49,7 +49,7 @@ bool WebhookEmulator::listen()
                         response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
                     return response;
                 });
-            m_port = m_server->listen(QHostAddress::LocalHost, 0);
+            m_port = m_server->listen(QHostAddress::LocalHost, port);
         },
         Qt::BlockingQueuedConnection);
     context->deleteLater();

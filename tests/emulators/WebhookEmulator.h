@@ -28,7 +28,7 @@ public:
     explicit WebhookEmulator(QByteArray key, QObject* parent = nullptr);
     ~WebhookEmulator() override;
 
-    bool listen();
+    bool listen(quint16 port = 0); // 0: a free port
     QUrl url() const;
 
     // What it keeps and saw; thread-safe.
