@@ -549,6 +549,14 @@ private Q_SLOTS:
         // the row read ahead, whose fate waits for the next key).
         const RunCounts& c = preview->preview().counts;
         QCOMPARE(c.added + c.changed + c.unchanged + c.rejected, c.queried);
+        // A chip per rule filters the list to the rows that break it (a row may break several).
+        auto* emailChip = preview->findChild<QPushButton*>(QStringLiteral("rule-email"));
+        QVERIFY(emailChip);
+        emailChip->click();
+        QAbstractItemModel* shown = preview->findChild<QTableView*>(QStringLiteral("previewTable"))->model();
+        QVERIFY(shown->rowCount() > 0);
+        for (int r = 0; r < shown->rowCount(); ++r)
+            QVERIFY(shown->index(r, 2).data(Qt::UserRole + 2).toString().contains(QStringLiteral(" email ")));
 
         // Export rejects: one line a problem; a cell a spreadsheet would run stays text.
         const QString csvPath = m_dir.filePath(QStringLiteral("rejects.csv"));

@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -26,6 +27,7 @@ namespace {
 
 constexpr int previewLimit = 500;
 constexpr int PayloadRole = Qt::UserRole + 1;
+constexpr int RulesRole = Qt::UserRole + 2; // " rule rule " on the Rule cell: every rule the row breaks
 
 } // namespace
 
@@ -209,7 +211,12 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == QLatin1String("null_key")
                 ? tr("(null)")
                 : item.key);
-        row << key << new QStandardItem(item.change) << new QStandardItem(rule)
+        QStringList rowRules;
+        for (const Reject& problem : item.problems)
+            rowRules << problem.rule;
+        auto* ruleCell = new QStandardItem(rule);
+        ruleCell->setData(QLatin1Char(' ') + rowRules.join(QLatin1Char(' ')) + QLatin1Char(' '), RulesRole);
+        row << key << new QStandardItem(item.change) << ruleCell
             << new QStandardItem(Redactor::escapeControls(message));
         for (const Reject& problem : item.problems)
             ++byRule[problem.rule];
@@ -252,13 +259,21 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         m_chips->layout()->addWidget(chip);
         connect(chip, &QPushButton::clicked, this, [this, fate] { filterBy(fate); });
     }
-    QStringList rules;
-    for (auto it = byRule.cbegin(); it != byRule.cend(); ++it)
-        rules << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
-    rules.sort();
-    if (!rules.isEmpty())
-        m_summary->setText(m_summary->text()
-            + tr(" Listed rejects by rule (a row may break several): %1.").arg(rules.join(QStringLiteral(" · "))));
+    // Then a chip per rule the listed rejects break: a row that breaks several shows under each.
+    QStringList ruleNames = byRule.keys();
+    ruleNames.sort();
+    if (!ruleNames.isEmpty()) {
+        auto* label = new QLabel(tr("by rule:"));
+        m_chips->layout()->addWidget(label);
+    }
+    for (const QString& rule : ruleNames) {
+        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(byRule.value(rule)));
+        chip->setObjectName(QStringLiteral("rule-") + rule);
+        chip->setCheckable(true);
+        chip->setToolTip(tr("Show only the listed rows that break the rule %1").arg(rule));
+        m_chips->layout()->addWidget(chip);
+        connect(chip, &QPushButton::clicked, this, [this, rule] { filterByRule(rule); });
+    }
 }
 
 bool PreviewStep::exportRejects(const QString& path, QString* error) const
@@ -274,10 +289,28 @@ bool PreviewStep::exportRejects(const QString& path, QString* error) const
 
 void PreviewStep::filterBy(const QString& fate)
 {
+    m_byFate->setFilterKeyColumn(1);
+    m_byFate->setFilterRole(Qt::DisplayRole);
     m_byFate->setFilterRegularExpression(fate.isEmpty() ? QString() : QStringLiteral("^%1$").arg(fate));
+    checkChip(fate.isEmpty() ? QString() : QStringLiteral("chip-") + fate);
+}
+
+void PreviewStep::filterByRule(const QString& rule)
+{
+    m_byFate->setFilterKeyColumn(2);
+    m_byFate->setFilterRole(RulesRole);
+    m_byFate->setFilterRegularExpression(
+        QRegularExpression(QStringLiteral(" %1 ").arg(QRegularExpression::escape(rule))));
+    checkChip(QStringLiteral("rule-") + rule);
+}
+
+// The chip named `name` checked, the others not; "" checks "all listed".
+void PreviewStep::checkChip(const QString& name)
+{
     for (auto* chip : m_chips->findChildren<QPushButton*>())
-        chip->setChecked(fate.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-"))
-                                        : chip->objectName() == QStringLiteral("chip-") + fate);
+        chip->setChecked(name.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-"))
+                    && !chip->objectName().startsWith(QLatin1String("rule-"))
+                                        : chip->objectName() == name);
 }
 
 void PreviewStep::showTestResult(const QString& html)

@@ -48,6 +48,8 @@ private:
     void show(const PreviewRunner::Preview& preview);
     void showError(const QString& message);
     void filterBy(const QString& fate);
+    void filterByRule(const QString& rule);
+    void checkChip(const QString& name);
     void showSelected();
 
     QThread m_thread;
