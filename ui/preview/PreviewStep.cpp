@@ -15,6 +15,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -36,6 +38,8 @@ PreviewStep::PreviewStep(QWidget* parent)
     , m_worker(new QObject)
     , m_summary(new QLabel)
     , m_chips(new QWidget)
+    , m_ruleChips(new QWidget)
+    , m_ruleRow(new QScrollArea)
     , m_search(new QLineEdit)
     , m_model(new QStandardItemModel(0, 4, this))
     , m_byFate(new QSortFilterProxyModel(this))
@@ -78,9 +82,25 @@ PreviewStep::PreviewStep(QWidget* parent)
 
     auto* chipsLayout = new QHBoxLayout(m_chips);
     chipsLayout->setContentsMargins(0, 0, 0, 0);
+    // The chips (fates, then the rules) on a row of their own that scrolls sideways: there
+    // may be many, and they must never widen the window.
+    auto* rulesLayout = new QHBoxLayout(m_ruleChips);
+    rulesLayout->setContentsMargins(0, 0, 0, 0);
+    auto* chipRow = new QWidget;
+    auto* chipRowLayout = new QHBoxLayout(chipRow);
+    chipRowLayout->setContentsMargins(0, 0, 0, 0);
+    chipRowLayout->addWidget(m_chips);
+    chipRowLayout->addSpacing(12);
+    chipRowLayout->addWidget(m_ruleChips);
+    chipRowLayout->addStretch(1);
+    m_ruleRow->setWidget(chipRow);
+    m_ruleRow->setWidgetResizable(true);
+    m_ruleRow->setFrameShape(QFrame::NoFrame);
+    m_ruleRow->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_ruleRow->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_ruleRow->setFixedHeight(QPushButton(QStringLiteral("x")).sizeHint().height()
+        + m_ruleRow->horizontalScrollBar()->sizeHint().height() + 2);
     auto* top = new QHBoxLayout;
-    top->addWidget(m_chips);
-    top->addStretch(1);
     auto* exportButton = new QPushButton(tr("Export Rejects…"));
     exportButton->setObjectName(QStringLiteral("exportRejects"));
     connect(exportButton, &QPushButton::clicked, this, [this] {
@@ -101,7 +121,9 @@ PreviewStep::PreviewStep(QWidget* parent)
             Q_EMIT sendTestRowRequested(m_byKey->index(current.row(), 0).data(Qt::DisplayRole).toString());
     });
     top->addWidget(m_sendTest);
-    top->addWidget(m_search);
+    top->addStretch(1);
+    top->addWidget(m_search, 1);
+    m_search->setMaximumWidth(320);
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_table);
     splitter->addWidget(m_detail);
@@ -110,6 +132,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addLayout(top);
+    layout->addWidget(m_ruleRow);
     layout->addWidget(splitter, 1);
     m_testResult->setObjectName(QStringLiteral("testResult"));
     m_testResult->setWordWrap(true);
@@ -133,9 +156,11 @@ void PreviewStep::clear(const QString& why)
     m_model->removeRows(0, m_model->rowCount());
     m_summary->setText(
         why.isEmpty() ? tr("Press Preview (F6) to see what a run would do with each row; nothing is sent.") : why);
-    while (QLayoutItem* item = m_chips->layout()->takeAt(0)) {
-        delete item->widget();
-        delete item;
+    for (QWidget* row : {m_chips, m_ruleChips}) {
+        while (QLayoutItem* item = row->layout()->takeAt(0)) {
+            delete item->widget();
+            delete item;
+        }
     }
     m_detail->clear();
     m_sendTest->setEnabled(false);
@@ -263,15 +288,14 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     QStringList ruleNames = byRule.keys();
     ruleNames.sort();
     if (!ruleNames.isEmpty()) {
-        auto* label = new QLabel(tr("by rule:"));
-        m_chips->layout()->addWidget(label);
+        m_ruleChips->layout()->addWidget(new QLabel(tr("by rule (a row may break several):")));
     }
     for (const QString& rule : ruleNames) {
         auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(byRule.value(rule)));
         chip->setObjectName(QStringLiteral("rule-") + rule);
         chip->setCheckable(true);
         chip->setToolTip(tr("Show only the listed rows that break the rule %1").arg(rule));
-        m_chips->layout()->addWidget(chip);
+        m_ruleChips->layout()->addWidget(chip);
         connect(chip, &QPushButton::clicked, this, [this, rule] { filterByRule(rule); });
     }
 }
@@ -307,7 +331,8 @@ void PreviewStep::filterByRule(const QString& rule)
 // The chip named `name` checked, the others not; "" checks "all listed".
 void PreviewStep::checkChip(const QString& name)
 {
-    for (auto* chip : m_chips->findChildren<QPushButton*>())
+    QList<QPushButton*> chips = m_chips->findChildren<QPushButton*>() + m_ruleChips->findChildren<QPushButton*>();
+    for (auto* chip : chips)
         chip->setChecked(name.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-"))
                     && !chip->objectName().startsWith(QLatin1String("rule-"))
                                         : chip->objectName() == name);

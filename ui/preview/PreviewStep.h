@@ -9,6 +9,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QStandardItemModel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -60,6 +61,8 @@ private:
     PreviewRunner::Preview m_preview;
     QLabel* m_summary;
     QWidget* m_chips;
+    QWidget* m_ruleChips;
+    QScrollArea* m_ruleRow;
     QLineEdit* m_search;
     QStandardItemModel* m_model;
     QSortFilterProxyModel* m_byFate;
