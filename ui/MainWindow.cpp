@@ -59,7 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
     vertical->addWidget(horizontal);
     vertical->addWidget(m_log);
     vertical->setStretchFactor(0, 1);
-    vertical->setSizes({700, 130});
+    vertical->setSizes({760, 100}); // the log is a glance; drag the divider for more
     setCentralWidget(vertical);
 
     buildActions();

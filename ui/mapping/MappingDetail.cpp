@@ -130,7 +130,9 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     m_transforms->setObjectName(QStringLiteral("transformChain"));
     m_transforms->setAccessibleName(tr("Transforms, applied top to bottom"));
     m_transforms->setMaximumHeight(6 * (fontMetrics().height() + 6));
+    m_transforms->setMinimumHeight(2 * (fontMetrics().height() + 6));
     m_add->setText(tr("Add"));
+    m_add->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_add->setPopupMode(QToolButton::InstantPopup);
     auto* menu = new QMenu(m_add);
     for (const QString& name : Transform::names())
@@ -156,10 +158,13 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     auto* sourceRow = new QHBoxLayout;
     sourceRow->addWidget(m_kind);
     sourceRow->addWidget(m_source, 1);
-    auto* chainButtons = new QVBoxLayout;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_add, m_remove, m_up, m_down})
-        chainButtons->addWidget(w);
-    chainButtons->addStretch(1);
+    // Two by two, so the panel stays short on a small screen.
+    auto* chainButtons = new QGridLayout;
+    chainButtons->addWidget(m_add, 0, 0);
+    chainButtons->addWidget(m_remove, 0, 1);
+    chainButtons->addWidget(m_up, 1, 0);
+    chainButtons->addWidget(m_down, 1, 1);
+    chainButtons->setRowStretch(2, 1);
     auto* chain = new QHBoxLayout;
     chain->addWidget(m_transforms, 1);
     chain->addLayout(chainButtons);
@@ -170,6 +175,7 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     left->addLayout(chain);
     left->addWidget(m_settingLabel);
     left->addWidget(m_setting);
+    m_settingLabel->setWordWrap(true);
     auto* right = new QVBoxLayout;
     right->addWidget(new QLabel(tr("<b>What the first rows become</b>")));
     right->addWidget(m_sample);

@@ -125,6 +125,7 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     vertical->addWidget(below);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
+    vertical->setSizes({640, 260}); // the panes first; the detail needs little room
     vertical->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_required);
