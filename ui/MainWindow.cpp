@@ -352,6 +352,7 @@ void MainWindow::newSync(const SyncSpec& sync)
     m_currentSync = sync.id;
     m_editor->openSync(sync);
     m_editor->showStep(SyncEditor::SourceStep);
+    m_tree->showUnsavedSync(sync.id); // its selection comes back to showSync(), which has it already
     setWindowModified(true);
 }
 
@@ -417,6 +418,7 @@ void MainWindow::showSync(const QString& id)
         if (const BrokenFile* broken = m_workspace.brokenSync(id)) {
             if (!settleUnsaved())
                 return;
+            m_tree->removeUnsaved();
             m_editor->showProblems(id, broken->file, m_workspace.syncProblems(id));
             m_currentSync = id; // Sync Now finds no sync by it, so nothing runs
             m_tree->selectSync(id);
@@ -427,6 +429,7 @@ void MainWindow::showSync(const QString& id)
         m_tree->selectSync(m_currentSync);
         return;
     }
+    m_tree->removeUnsaved(); // a new sync left unsaved was discarded just now
     m_currentSync = id;
     m_tree->selectSync(id); // its selection signal comes back here and stops at the check above
     if (m_trusted)

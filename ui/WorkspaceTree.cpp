@@ -36,6 +36,7 @@ WorkspaceTree::WorkspaceTree(QWidget* parent)
 
 void WorkspaceTree::setWorkspace(const Workspace& workspace)
 {
+    m_unsaved = nullptr; // cleared with the rest
     clear();
     m_connections = new QTreeWidgetItem(this, {tr("Connections"), QString()});
     m_syncs = new QTreeWidgetItem(this, {tr("Syncs"), QString()});
@@ -73,6 +74,29 @@ void WorkspaceTree::setWorkspace(const Workspace& workspace)
             addBroken(m_syncs, file, ItemKind::Sync, workspace.syncProblems(file.id));
     }
     expandAll();
+}
+
+void WorkspaceTree::showUnsavedSync(const QString& id)
+{
+    if (!m_syncs)
+        return;
+    removeUnsaved();
+    m_unsaved = new QTreeWidgetItem(m_syncs, {id, tr("unsaved")});
+    m_unsaved->setData(0, kindRole, int(ItemKind::Sync));
+    m_unsaved->setData(0, idRole, id);
+    m_unsaved->setToolTip(0, tr("A new sync: Save (Ctrl+S) writes syncs/%1.json").arg(id));
+    for (int column : {0, 1}) {
+        QFont font = m_unsaved->font(column);
+        font.setItalic(true);
+        m_unsaved->setFont(column, font);
+    }
+    setCurrentItem(m_unsaved);
+}
+
+void WorkspaceTree::removeUnsaved()
+{
+    delete m_unsaved;
+    m_unsaved = nullptr;
 }
 
 void WorkspaceTree::selectSync(const QString& id)

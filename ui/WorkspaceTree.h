@@ -17,6 +17,10 @@ public:
     explicit WorkspaceTree(QWidget* parent = nullptr);
     void setWorkspace(const Workspace& workspace);
     void selectSync(const QString& id);
+    // A new sync not saved yet: listed (in italics, "unsaved") and selected until the workspace
+    // is read again (after Save) or removeUnsaved() takes it away (discarded).
+    void showUnsavedSync(const QString& id);
+    void removeUnsaved();
 
 Q_SIGNALS:
     void connectionSelected(const QString& id);
@@ -25,6 +29,7 @@ Q_SIGNALS:
 private:
     QTreeWidgetItem* m_connections = nullptr;
     QTreeWidgetItem* m_syncs = nullptr;
+    QTreeWidgetItem* m_unsaved = nullptr;
 };
 
 } // namespace Ebb

@@ -7,6 +7,7 @@
 #include "models/studio/MappingListModel.h"
 #include "models/studio/StudioRoles.h"
 #include "ui/MainWindow.h"
+#include "ui/WorkspaceTree.h"
 #include "ui/editor/SyncEditor.h"
 #include "ui/log/LogView.h"
 #include "ui/mapping/AutoMapDialog.h"
@@ -523,9 +524,16 @@ private Q_SLOTS:
         window.show();
         QVERIFY(window.openWorkspace(m_demo));
         openNewSync(window, QStringLiteral("made-here"));
+        // Listed in the tree before it is saved, as unsaved, and selected.
+        auto* tree = window.findChild<WorkspaceTree*>();
+        QVERIFY(tree && tree->currentItem());
+        QCOMPARE(tree->currentItem()->text(0), QStringLiteral("made-here"));
+        QCOMPARE(tree->currentItem()->text(1), QStringLiteral("unsaved"));
         AutoMapper::apply(window.editor()->undoStack(), window.editor()->document(),
             AutoMapper::propose(*window.editor()->document()));
         QVERIFY(window.save());
+        QTRY_VERIFY(tree->currentItem() && tree->currentItem()->text(0) == QStringLiteral("made-here")
+            && tree->currentItem()->text(1) == QStringLiteral("upsert"));
         QVERIFY(!window.editor()->isModified());
         QVERIFY(QFile::exists(m_demo + QStringLiteral("/syncs/made-here.json")));
 
