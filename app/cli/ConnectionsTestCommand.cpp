@@ -1,6 +1,7 @@
 #include "ConnectionsTestCommand.h"
 
 #include "TextTable.h"
+#include "connectors/secrets/SecretResolver.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 #include "models/ConnectionKinds.h"
@@ -10,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslSocket>
+#include <QUrl>
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
@@ -47,6 +50,36 @@ QString tlsWarning(const ConnectionSpec& connection)
         .arg(mode, connection.string(QStringLiteral("host")));
 }
 
+// A webhook has no call that changes nothing: the test resolves its secret and opens a
+// connection to its host (TLS verified for https). Send Test Row sends one real event.
+Outcome testWebhook(const ConnectionSpec& connection)
+{
+    QString signing = QStringLiteral("unsigned (no secret)");
+    if (connection.json.contains(QStringLiteral("secret"))) {
+        auto secret = SecretResolver::resolve(connection, QStringLiteral("secret"));
+        if (!secret)
+            return {Outcome::Status::Failed, secret.error().toString()};
+        signing = QStringLiteral("signing secret found");
+    }
+    const QUrl url(connection.string(QStringLiteral("url")));
+    const bool tls = url.scheme() == QLatin1String("https");
+    QSslSocket socket;
+    if (tls)
+        socket.connectToHostEncrypted(url.host(), quint16(url.port(443)));
+    else
+        socket.connectToHost(url.host(), quint16(url.port(80)));
+    const bool reached = tls ? socket.waitForEncrypted(10000) : socket.waitForConnected(10000);
+    if (!reached)
+        return {Outcome::Status::Failed,
+            QStringLiteral("connection \"%1\": %2:%3: %4")
+                .arg(connection.id, url.host())
+                .arg(tls ? url.port(443) : url.port(80))
+                .arg(socket.errorString())};
+    return {Outcome::Status::Ok,
+        QStringLiteral("%1 reachable%2; %3 (nothing sent)")
+            .arg(url.host(), tls ? QStringLiteral(" over verified TLS") : QString(), signing)};
+}
+
 Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
@@ -68,6 +101,8 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
                 QStringLiteral("%1: is a folder; the connection's \"path\" must name a file").arg(path)};
         return writableFolder(path, QStringLiteral("writable: %1").arg(path));
     }
+    if (connection.kind == QLatin1String("webhook"))
+        return testWebhook(connection);
     return {Outcome::Status::NotTested,
         QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
 }

@@ -125,9 +125,9 @@ HttpAnswer WebhookProtocol::parse(int status, const QByteArray& body, const QLis
 {
     if (status >= 200 && status < 300)
         return QList<RecordOutcome>(batch.size(), RecordOutcome{true, {}, false});
-    QString said = QString::fromUtf8(body.left(300)).simplified();
-    const QString message
-        = said.isEmpty() ? QStringLiteral("HTTP %1").arg(status) : QStringLiteral("HTTP %1: %2").arg(status).arg(said);
+    // The dispatcher names the status; the message is what the receiver said.
+    const QString said = QString::fromUtf8(body.left(300)).simplified();
+    const QString message = said.isEmpty() ? QStringLiteral("(no answer body)") : said;
     if (status == 410)
         return HttpFailure::fatal(status, message + QStringLiteral(" (the endpoint is gone: the sync stops)"));
     return HttpFailure::fromStatus(status, message);

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSet>
 #include <QTest>
 
@@ -130,6 +131,36 @@ private Q_SLOTS:
         const RunReport again = f.run(QStringLiteral("h"));
         QCOMPARE(again.counts.sent, 20);
         QCOMPARE(hook.events().size(), 20);
+    }
+
+    // `connections test` on a webhook sends nothing: it finds the secret and reaches the host;
+    // an endpoint nobody listens on fails with the address.
+    void connectionsTestSendsNothing()
+    {
+        WebhookEmulator hook(m_key);
+        QVERIFY(hook.listen());
+        Fixture f(m_schema);
+        setUp(f, hook.url(), 1, 1);
+        const auto cli = [&f](const QStringList& arguments) {
+            QProcess process;
+            process.start(QStringLiteral(EBB_CLI_PATH),
+                arguments.first() == QLatin1String("trust") ? arguments
+                                                            : arguments + QStringList{QStringLiteral("-w"), f.path()});
+            process.waitForFinished(60000);
+            return std::make_pair(process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()));
+        };
+        QCOMPARE(cli({QStringLiteral("trust"), f.path()}).first, 0);
+        const auto [code, out] = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("hook")});
+        QVERIFY2(
+            code == 0 && out.contains(QStringLiteral("127.0.0.1 reachable; signing secret found")), qPrintable(out));
+        QCOMPARE(hook.requests(), 0);
+
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/hook.json"),
+            "{\"kind\": \"webhook\", \"url\": \"http://127.0.0.1:9/hook\"}");
+        QCOMPARE(cli({QStringLiteral("trust"), f.path()}).first, 0);
+        const auto [failedCode, failed]
+            = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("hook")});
+        QVERIFY2(failedCode != 0 && failed.contains(QStringLiteral("127.0.0.1:9")), qPrintable(failed));
     }
 
     // A wrong secret: the receiver refuses every signature (401), and the run stops with it.
