@@ -35,11 +35,6 @@ constexpr KindName kindNames[] = {
     {Transform::Kind::Join, "join"},
 };
 
-QString quote(const QVariant& value)
-{
-    return QLatin1Char('"') + valueText(value) + QLatin1Char('"');
-}
-
 // Built in one allocation: a broken mapping says this for every row of a big query.
 Error cannot(QStringView what, const QVariant& value)
 {
@@ -173,26 +168,23 @@ Result<QVariant> toBool(const QVariant& value)
     return cannot(u"a boolean (true/false, yes/no, 1/0)", value);
 }
 
-Result<QVariant> toDate(const QVariant& value)
+// The calendar date of a date, or of a timestamp in `zone` (UTC unless the transform names
+// one): adding `date` asks for that conversion. A timestamp without an offset is a wall-clock
+// time in `zone`, so its own date. (A date *field* given a timestamp without the transform is
+// still refused, by the validator.)
+Result<QVariant> toDate(const QVariant& value, const QTimeZone& zone)
 {
     if (value.typeId() == QMetaType::QDate)
         return value;
-    if (value.typeId() == QMetaType::QDateTime) {
-        const QDateTime utc = value.toDateTime().toUTC();
-        if (utc.time() != QTime(0, 0))
-            return Error::config(QStringLiteral("%1 carries a time of day; a date has none").arg(quote(value)));
-        return QVariant(utc.date());
-    }
+    if (value.typeId() == QMetaType::QDateTime)
+        return QVariant(value.toDateTime().toTimeZone(zone).date());
     const QString text = valueText(value).trimmed();
     const QDate date = QDate::fromString(text, Qt::ISODate);
     if (date.isValid() && text.size() == 10)
         return QVariant(date);
-    if (auto ts = parseTimestamp(text, QTimeZone::utc())) {
-        if (ts->time() == QTime(0, 0))
-            return QVariant(ts->date());
-        return Error::config(QStringLiteral("%1 carries a time of day; a date has none").arg(quote(value)));
-    }
-    return cannot(u"a date (YYYY-MM-DD)", value);
+    if (auto ts = parseTimestamp(text, zone))
+        return QVariant(ts->toTimeZone(zone).date());
+    return cannot(u"a date (YYYY-MM-DD) or a timestamp", value);
 }
 
 Result<QVariant> toDateTime(const QVariant& value, const QTimeZone& zone)
@@ -271,6 +263,7 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
     case Kind::Default:
         t.m_default = argument.toVariant();
         break;
+    case Kind::Date:
     case Kind::DateTime: {
         t.m_zone = QTimeZone::utc();
         if (argument.isUndefined())
@@ -279,7 +272,7 @@ Result<Transform> Transform::parse(const QJsonValue& spec)
         const QJsonObject options = withoutUserKeys(argument.toObject());
         if (options.size() != 1 || !options.value(QStringLiteral("timeZone")).isString())
             return Error::config(
-                QStringLiteral("transform \"datetime\" takes no value or {\"timeZone\": \"Europe/Paris\"}"));
+                QStringLiteral("transform \"%1\" takes no value or {\"timeZone\": \"Europe/Paris\"}").arg(name));
         const QString zone = options.value(QStringLiteral("timeZone")).toString();
         t.m_zone = QTimeZone(zone.toUtf8());
         if (zone.isEmpty() || !t.m_zone.isValid()) // an empty id is the system's zone
@@ -321,7 +314,7 @@ Result<QVariant> Transform::apply(const QVariant& value) const
     case Kind::Bool:
         return toBool(value);
     case Kind::Date:
-        return toDate(value);
+        return toDate(value, m_zone);
     case Kind::DateTime:
         return toDateTime(value, m_zone);
     case Kind::DateFormat: {

@@ -30,7 +30,7 @@ private:
     Kind m_kind = Kind::Trim;
     QString m_text; // dateFormat pattern, split/join separator
     QVariant m_default; // default
-    QTimeZone m_zone; // datetime: the zone of timestamps that carry none
+    QTimeZone m_zone = QTimeZone::utc(); // date, datetime: the zone of timestamps that carry none
 };
 
 } // namespace Ebb

@@ -185,10 +185,13 @@ UPDATE customers SET email = NULL
   WHERE customer_id % 127 = 49 AND customer_id / 127 < 12;
 
 -- [5] signup_date_with_time (k=61, 25 rows): DATE column carries a time of day,
---     e.g. '2024-03-05 14:22:10'.
+--     e.g. '2024-03-05 14:22:10' (the `date` transform takes its calendar date); 5 of
+--     them hold no date at all ('unknown': a transform reject).
 UPDATE customers SET signup_date = signup_date || ' ' ||
     time((customer_id * 7919) % 86400, 'unixepoch')
   WHERE customer_id % 127 = 61 AND customer_id / 127 < 25;
+UPDATE customers SET signup_date = 'unknown'
+  WHERE customer_id % 127 = 61 AND customer_id / 127 < 25 AND (customer_id / 127) % 5 = 0;
 
 -- [6] lead_score_out_of_range (k=74, 15 rows, 5 each): -5, 101, 250.
 UPDATE customers SET lead_score = CASE (customer_id / 127) % 3 WHEN 0 THEN -5 WHEN 1 THEN 101 ELSE 250 END

@@ -251,7 +251,7 @@ private Q_SLOTS:
         QTest::newRow("bool empty") << R"("bool")" << QVariant("") << QVariant() << notBool.arg(R"("")");
 
         // date
-        const QString notDate = QStringLiteral("%1 is not a date (YYYY-MM-DD)");
+        const QString notDate = QStringLiteral("%1 is not a date (YYYY-MM-DD) or a timestamp");
         QTest::newRow("date from QDate") << R"("date")" << QVariant(QDate(2024, 3, 5)) << QVariant(QDate(2024, 3, 5))
                                          << QString();
         QTest::newRow("date from text") << R"("date")" << QVariant("2024-03-05") << QVariant(QDate(2024, 3, 5))
@@ -262,14 +262,22 @@ private Q_SLOTS:
             << R"("date")" << utc(2024, 3, 5) << QVariant(QDate(2024, 3, 5)) << QString();
         QTest::newRow("date from midnight text")
             << R"("date")" << QVariant("2024-03-05T00:00:00Z") << QVariant(QDate(2024, 3, 5)) << QString();
+        // A timestamp's calendar date: in UTC, or in the zone the transform names; a timestamp
+        // without an offset is a wall-clock time, so its own date.
         QTest::newRow("date from timestamp with time")
-            << R"("date")" << utc(2024, 3, 5, 14, 22, 10) << QVariant()
-            << R"("2024-03-05T14:22:10.000Z" carries a time of day; a date has none)";
-        QTest::newRow("date from text with time") << R"("date")" << QVariant("2024-03-05 14:22:10") << QVariant()
-                                                  << R"("2024-03-05 14:22:10" carries a time of day; a date has none)";
+            << R"("date")" << utc(2024, 3, 5, 14, 22, 10) << QVariant(QDate(2024, 3, 5)) << QString();
+        QTest::newRow("date from text with time")
+            << R"("date")" << QVariant("2024-03-05 14:22:10") << QVariant(QDate(2024, 3, 5)) << QString();
+        QTest::newRow("date from text with offset")
+            << R"("date")" << QVariant("2021-10-18T23:33:00-04:00") << QVariant(QDate(2021, 10, 19)) << QString();
         QTest::newRow("date midnight elsewhere")
-            << R"("date")" << QVariant(QDateTime(QDate(2024, 3, 5), QTime(0, 0), Qt::OffsetFromUTC, 3600)) << QVariant()
-            << R"("2024-03-04T23:00:00.000Z" carries a time of day; a date has none)";
+            << R"("date")" << QVariant(QDateTime(QDate(2024, 3, 5), QTime(0, 0), Qt::OffsetFromUTC, 3600))
+            << QVariant(QDate(2024, 3, 4)) << QString();
+        QTest::newRow("date in a time zone") << R"({"date": {"timeZone": "Europe/Paris"}})"
+                                             << utc(2024, 3, 5, 23, 30, 0) << QVariant(QDate(2024, 3, 6)) << QString();
+        QTest::newRow("date naive text in a time zone")
+            << R"({"date": {"timeZone": "Europe/Paris"}})" << QVariant("2024-03-05 23:30:00")
+            << QVariant(QDate(2024, 3, 5)) << QString();
         QTest::newRow("date impossible day")
             << R"("date")" << QVariant("2024-02-30") << QVariant() << notDate.arg(R"("2024-02-30")");
         QTest::newRow("date day first") << R"("date")" << QVariant("05/03/2024") << QVariant()

@@ -136,9 +136,6 @@ private Q_SLOTS:
             << "plan" << QStringList{"option"} << "is not one of free, starter, pro, enterprise";
         QTest::newRow("name too long") << "length(first_name) > 100"
                                        << "first_name" << QStringList{"max_length"} << "the limit is 40";
-        QTest::newRow("date with a time of day")
-            << "length(signup_date) > 10"
-            << "signup_date" << QStringList{"transform", "date_midnight"} << "time of day";
     }
 
     void showsTheRejectTheRunWouldReport()
