@@ -78,6 +78,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_editor, &SyncEditor::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
     // A test row goes to the real destination: said plainly before it goes.
     connect(m_editor->previewStep(), &PreviewStep::sendTestRowRequested, this, [this](const QString& key) {
+        if (!saveBeforeRun()) // first: what is sent is what is saved
+            return;
         const SyncSpec* sync = m_workspace.sync(m_currentSync);
         if (!sync)
             return;
@@ -210,26 +212,29 @@ void MainWindow::sendTestRow(const QString& key)
     startRun(options);
 }
 
+// A run reads the sync file, as ebb-cli does: what runs is what is saved. False: not saved.
+bool MainWindow::saveBeforeRun()
+{
+    if (!m_editor->isModified())
+        return true;
+    QMessageBox ask(QMessageBox::Question, tr("Save first?"),
+        tr("The sync has unsaved changes, and a run uses the saved file. Save the changes and run, or cancel "
+           "and keep editing?"),
+        QMessageBox::Cancel, this);
+    QPushButton* saveAndRun = ask.addButton(tr("Save and Run"), QMessageBox::AcceptRole);
+    ask.setDefaultButton(saveAndRun);
+    ask.exec();
+    return ask.clickedButton() == saveAndRun && save();
+}
+
 void MainWindow::startRun(const RunOptions& options)
 {
     if (!m_editor->hasSync() || m_worker || !m_trusted)
         return;
     const bool dryRun = options.dryRun;
     const bool testRow = !options.onlyKey.isNull();
-    if (m_editor->isModified()) {
-        // A run reads the sync file, as ebb-cli does: what runs is what is saved.
-        QMessageBox ask(QMessageBox::Question, tr("Save first?"),
-            tr("The sync has unsaved changes, and a run uses the saved file. Save the changes and run, or cancel "
-               "and keep editing?"),
-            QMessageBox::Cancel, this);
-        QPushButton* saveAndRun = ask.addButton(tr("Save and Run"), QMessageBox::AcceptRole);
-        ask.setDefaultButton(saveAndRun);
-        ask.exec();
-        if (ask.clickedButton() != saveAndRun)
-            return;
-        if (!save())
-            return;
-    }
+    if (!saveBeforeRun())
+        return;
     const SyncSpec* saved = m_workspace.sync(m_currentSync);
     if (!saved)
         return;
@@ -242,9 +247,20 @@ void MainWindow::startRun(const RunOptions& options)
             tr("Sending the row with key <b>%1</b> to the destination…").arg(options.onlyKey.toHtmlEscaped()));
     else
         m_editor->showStep(SyncEditor::RunStepIndex);
-    connect(m_worker, &SyncWorker::progress, step, &RunStep::progress);
-    connect(m_worker, &SyncWorker::rejectFound, step, &RunStep::rejected);
-    connect(m_worker, &SyncWorker::finished, step, &RunStep::finished);
+    // The Run step shows this run while its sync is the one shown (another may be opened meanwhile).
+    const QString runSync = saved->id;
+    connect(m_worker, &SyncWorker::progress, step, [this, step, runSync](const RunProgress& p) {
+        if (m_currentSync == runSync)
+            step->progress(p);
+    });
+    connect(m_worker, &SyncWorker::rejectFound, step, [this, step, runSync](const Reject& reject) {
+        if (m_currentSync == runSync)
+            step->rejected(reject);
+    });
+    connect(m_worker, &SyncWorker::finished, step, [this, step, runSync](const RunReport& report) {
+        if (m_currentSync == runSync)
+            step->finished(report);
+    });
     m_runAction->setEnabled(false);
     m_dryRunAction->setEnabled(false);
     m_cancelAction->setEnabled(true);
@@ -433,7 +449,7 @@ void MainWindow::showSync(const QString& id)
     m_currentSync = id;
     m_tree->selectSync(id); // its selection signal comes back here and stops at the check above
     if (m_trusted)
-        spdlog::info("previewing sync {}", sync->id.toStdString());
+        spdlog::info("opened sync {}: reading its query's first rows", sync->id.toStdString());
     m_editor->openSync(*sync);
 }
 

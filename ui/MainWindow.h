@@ -51,6 +51,7 @@ protected:
 private:
     void setTrusted(bool trusted);
     void startRun(const RunOptions& options);
+    bool saveBeforeRun();
     void buildActions();
     void showConnection(const QString& id);
     void chooseWorkspace();

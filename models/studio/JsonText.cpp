@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace Ebb {
 
@@ -10,6 +11,27 @@ QString jsonLiteral(const QJsonValue& value)
     // QJsonDocument writes only arrays and objects: wrap the value and strip the brackets.
     const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
+QString transformSetting(const QJsonValue& transform)
+{
+    if (!transform.isObject() || transform.toObject().isEmpty())
+        return {};
+    const QJsonValue value = transform.toObject().begin().value();
+    if (value.isObject())
+        return value.toObject().value(QStringLiteral("timeZone")).toString(); // date, datetime
+    return value.isString() ? value.toString() : jsonLiteral(value);
+}
+
+QString transformText(const QJsonValue& transform)
+{
+    if (transform.isString())
+        return transform.toString();
+    const QJsonObject object = transform.toObject();
+    if (object.isEmpty())
+        return jsonLiteral(transform);
+    const QString setting = transformSetting(transform);
+    return setting.isEmpty() ? object.begin().key() : object.begin().key() + QLatin1Char(' ') + setting;
 }
 
 } // namespace Ebb

@@ -10,4 +10,10 @@ namespace Ebb {
 // analyst reads is what the file (and a code review of it) will hold.
 QString jsonLiteral(const QJsonValue& value);
 
+// A transform's setting as typed: dateFormat's pattern, a separator, the default's value (JSON
+// unless text), datetime's time zone; "" for a transform without one.
+QString transformSetting(const QJsonValue& transform);
+// A transform for a person: "trim", "dateFormat dd/MM/yyyy", "split ;".
+QString transformText(const QJsonValue& transform);
+
 } // namespace Ebb

@@ -3,6 +3,8 @@
 #include "models/mapping/Mapper.h"
 #include "models/validation/PayloadValidator.h"
 
+#include <QJsonObject>
+
 namespace Ebb {
 
 QString LiveSample::valueJson(const QVariant& value)
@@ -79,6 +81,19 @@ LiveSample LiveSample::evaluate(
     const FieldSchema* field = schema.field(mapping.target);
     if (field)
         result.suggestion = TransformSuggestion::forValue(result.value, *field);
+    // A cast the chain already has is not suggested again (a later transform, such as a
+    // dateFormat after a date, made text of it on purpose): the validator alone decides.
+    const auto nameOf = [](const QJsonValue& t) {
+        return t.isString() ? t.toString() : t.toObject().isEmpty() ? QString() : t.toObject().begin().key();
+    };
+    if (result.suggestion) {
+        for (const QJsonValue& t : mapping.transforms) {
+            if (nameOf(t) == nameOf(result.suggestion->transform)) {
+                result.suggestion.reset();
+                break;
+            }
+        }
+    }
     for (const Reject& problem : validator.check(payload)) {
         // The validator also lists every other required field this one-mapping payload lacks.
         if (problem.field != mapping.target)

@@ -174,8 +174,12 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
                 return jsonLiteral(row.mapping->value);
             }
             return {};
-        case TransformsColumn:
-            return transforms.join(QLatin1String(", "));
+        case TransformsColumn: {
+            QStringList shown; // as a person reads them: "dateFormat yyyy-MM-dd", not JSON
+            for (const QJsonValue& t : row.mapping ? row.mapping->transforms : QJsonArray())
+                shown << transformText(t);
+            return shown.join(QLatin1String(", "));
+        }
         case TargetColumn:
             return row.target;
         case SampleColumn:

@@ -63,7 +63,7 @@ private Q_SLOTS:
         QCOMPARE(rows->headerData(4, Qt::Horizontal).toString(), QStringLiteral("customers"));
 
         // The log panel shows what happened.
-        QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("previewing sync accounts-export")));
+        QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("opened sync accounts-export")));
     }
 
     // A workspace from someone else opens without connecting anywhere: a server listening where

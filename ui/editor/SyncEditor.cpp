@@ -152,12 +152,13 @@ SyncEditor::SyncEditor(QWidget* parent)
     clearSync();
 }
 
-// The undo stack, a child, says "clean" as QObject deletes it, when this editor's members are
-// already gone: it must not reach them (the slot would read freed strings).
+// The undo stack, a child, signals "clean" and "index changed" as QObject deletes it, when this
+// editor's members and other children may be gone: it must reach nobody (slots would read
+// freed memory).
 SyncEditor::~SyncEditor()
 {
-    m_undoStack->disconnect(this);
-    m_document->disconnect(this);
+    m_undoStack->disconnect(); // every listener: the steps' panels go with this editor too
+    m_document->disconnect();
 }
 
 QWidget* SyncEditor::buildSourceStep()
@@ -337,6 +338,7 @@ void SyncEditor::openSync(const SyncSpec& sync)
         m_sql->setText(sync.query);
     }
     m_previewStale = true;
+    m_run->reset();
     refreshRunHistory();
     m_sql->clearError();
     m_fieldsEdited = false;

@@ -64,16 +64,6 @@ QString settingName(const QString& name)
     return {};
 }
 
-QString settingText(const QJsonValue& transform)
-{
-    if (!transform.isObject())
-        return {};
-    const QJsonValue value = transform.toObject().begin().value();
-    if (value.isObject())
-        return value.toObject().value(QStringLiteral("timeZone")).toString(); // datetime
-    return value.isString() ? value.toString() : jsonLiteral(value);
-}
-
 // A typed value: a JSON literal (42, true, null, "x") as itself, anything else as text.
 QJsonValue typedValue(const QString& text)
 {
@@ -195,6 +185,13 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     connect(m_down, &QPushButton::clicked, this, [this] { moveTransform(currentTransform(), currentTransform() + 1); });
     connect(m_setting, &QLineEdit::textEdited, this,
         [this](const QString& text) { setTransformSetting(currentTransform(), text); });
+    // Undo and redo change the mapping under the source box: it shows the mapping again, even
+    // with the keyboard in it (typing there changes nothing until Enter).
+    connect(m_undoStack, &QUndoStack::indexChanged, this, [this] {
+        m_sourceFollows = true;
+        refresh();
+        m_sourceFollows = false;
+    });
     for (auto signal : {&MappingDocument::mappingsChanged, &MappingDocument::sampleChanged,
              &MappingDocument::schemaChanged, &MappingDocument::syncReset})
         connect(m_document, signal, this, &MappingDetail::refresh);
@@ -338,7 +335,7 @@ void MappingDetail::refresh()
                                                                               : jsonLiteral(mapping->value))
                                 .toHtmlEscaped()
                           : tr("nothing yet")));
-    if (!m_source->hasFocus()) {
+    if (!m_source->hasFocus() || m_sourceFollows) {
         m_kind->setCurrentIndex(has ? int(mapping->kind == FieldMapping::Kind::Column   ? 0
                                         : mapping->kind == FieldMapping::Kind::Constant ? 1
                                                                                         : 2)
@@ -365,13 +362,8 @@ void MappingDetail::refresh()
     m_transforms->clear();
     if (has) {
         int step = 0;
-        for (const QJsonValue& t : mapping->transforms) {
-            const QString setting = settingText(t);
-            m_transforms->addItem(
-                QStringLiteral("%1. %2%3")
-                    .arg(++step)
-                    .arg(transformLabel(t), setting.isEmpty() ? QString() : QStringLiteral(" ") + setting));
-        }
+        for (const QJsonValue& t : mapping->transforms)
+            m_transforms->addItem(QStringLiteral("%1. %2").arg(++step).arg(transformText(t)));
     }
     m_transforms->setCurrentRow(std::clamp(current, 0, m_transforms->count() - 1));
     refreshSetting();
@@ -419,7 +411,7 @@ void MappingDetail::refreshSetting()
     m_up->setEnabled(valid && index > 0);
     m_down->setEnabled(valid && index + 1 < mapping->transforms.size());
     if (!m_setting->hasFocus() || !valid) {
-        m_setting->setText(valid ? settingText(mapping->transforms.at(index)) : QString());
+        m_setting->setText(valid ? transformSetting(mapping->transforms.at(index)) : QString());
         m_setting->setStyleSheet(QString());
     }
 }

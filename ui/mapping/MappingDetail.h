@@ -70,6 +70,7 @@ private:
     QLineEdit* m_setting;
     QTableWidget* m_sample;
     QStringListModel* m_columnNames; // the source column completer's
+    bool m_sourceFollows = false; // refresh() updates the source box even while it has focus
 };
 
 } // namespace Ebb

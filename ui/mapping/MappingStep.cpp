@@ -182,8 +182,17 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     // A selected field shows its mapping, or lets one be made from a constant or a template.
     connect(
         m_fields->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-            if (current.isValid())
-                m_detail->setTarget(current.data(StudioRoles::IdRole).toString());
+            if (!current.isValid())
+                return;
+            const QString field = current.data(StudioRoles::IdRole).toString();
+            // The panes agree: a mapped field selects its mapping (and so its column); an
+            // unmapped one leaves the column chosen for it (the keyboard path maps the two).
+            if (const QModelIndex mapping = m_mappingsModel->indexOfTarget(field);
+                mapping.isValid() && m_document->mappingFor(field))
+                m_mappings->selectRow(mapping.row());
+            else
+                m_mappings->clearSelection();
+            m_detail->setTarget(field);
         });
     updateHints();
 }

@@ -50,9 +50,18 @@ RunStep::RunStep(QWidget* parent)
     layout->addWidget(
         new QLabel(tr("<b>Recent runs</b> (dry runs included; `ebb-cli rejects --run N` lists a run's rejects)")));
     layout->addWidget(m_history, 1);
-    m_title->setText(
-        tr("No run yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) does everything but send."));
+    reset();
+}
+
+void RunStep::reset()
+{
+    m_byRule.clear();
+    m_title->setText(tr("No run in this window yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) "
+                        "does everything but send."));
     m_bar->hide();
+    m_counts->clear();
+    m_summary->clear();
+    m_rejects->hide();
 }
 
 void RunStep::started(const QString& sync, bool dryRun)

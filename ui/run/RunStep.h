@@ -24,6 +24,8 @@ class RunStep : public QWidget
 public:
     explicit RunStep(QWidget* parent = nullptr);
 
+    // Another sync is shown: nothing of a previous sync's run stays on screen.
+    void reset();
     void started(const QString& sync, bool dryRun);
     void progress(const RunProgress& progress);
     void rejected(const Reject& reject);
