@@ -90,6 +90,16 @@ class TestStudio : public QObject
         }
     }
 
+    // A trusted copy of the demo workspace, for a test that changes its files or its data.
+    QString copyOfTheDemo(const QString& name)
+    {
+        const QString copy = m_dir.filePath(name);
+        if (QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), m_demo, copy}) != 0
+            || QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), copy}) != 0)
+            return QString();
+        return copy;
+    }
+
     static QString runCli(const QStringList& arguments, int* exitCode = nullptr)
     {
         QProcess process;
@@ -138,9 +148,8 @@ private Q_SLOTS:
     // A sync file changed on disk while open (a git pull): an unedited editor takes it as it is.
     void reloadsAFileChangedOnDisk()
     {
-        const QString copy = m_dir.filePath(QStringLiteral("watched"));
-        QVERIFY(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), m_demo, copy}) == 0);
-        QVERIFY(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), copy}) == 0);
+        const QString copy = copyOfTheDemo(QStringLiteral("watched"));
+        QVERIFY(!copy.isEmpty());
         MainWindow window;
         QVERIFY(window.openWorkspace(copy, QStringLiteral("customers-to-crm")));
         QCOMPARE(window.editor()->document()->sync().mappings.size(), 11);
@@ -423,9 +432,8 @@ private Q_SLOTS:
     // cursor is closed; scrolling on opens the query again and carries on where it was.
     void anIdleQueryLetsTheWarehouseBeWritten()
     {
-        const QString copy = m_dir.filePath(QStringLiteral("held"));
-        QVERIFY(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), m_demo, copy}) == 0);
-        QVERIFY(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), copy}) == 0);
+        const QString copy = copyOfTheDemo(QStringLiteral("held"));
+        QVERIFY(!copy.isEmpty());
         MainWindow window;
         window.show();
         QVERIFY(window.openWorkspace(copy, QStringLiteral("customers-to-crm")));
@@ -454,9 +462,8 @@ private Q_SLOTS:
     // the Preview, and the journal has it (the next preview no longer lists it as added).
     void sendTestRowThroughTheDestination()
     {
-        const QString copy = m_dir.filePath(QStringLiteral("testrow"));
-        QVERIFY(QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-r"), m_demo, copy}) == 0);
-        QVERIFY(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), copy}) == 0);
+        const QString copy = copyOfTheDemo(QStringLiteral("testrow"));
+        QVERIFY(!copy.isEmpty());
         MainWindow window;
         window.show();
         QVERIFY(window.openWorkspace(copy, QStringLiteral("customers-to-crm")));
