@@ -123,7 +123,8 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         "e.enumtypid = t.oid"
         "         JOIN pg_namespace n ON n.oid = t.typnamespace"
         "         WHERE c.data_type = 'USER-DEFINED' AND t.typname = c.udt_name AND n.nspname = c.udt_schema),"
-        "       c.identity_generation = 'ALWAYS' OR c.is_generated = 'ALWAYS'"
+        "       c.identity_generation = 'ALWAYS' OR c.is_generated = 'ALWAYS',"
+        "       CASE WHEN c.data_type = 'numeric' THEN c.numeric_precision END, c.numeric_scale"
         " FROM information_schema.columns c WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY "
         "c.ordinal_position",
         2, nullptr, params, nullptr, nullptr, 0));
@@ -146,6 +147,10 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         field.required = text(r, 2) == QLatin1String("f") && text(r, 3) == QLatin1String("f") && !field.readOnly;
         if (!PQgetisnull(columns.get(), r, 4))
             field.maxLength = text(r, 4).toInt();
+        if (!PQgetisnull(columns.get(), r, 9)) { // numeric(p, s): a larger value is "numeric field overflow"
+            field.precision = text(r, 9).toInt();
+            field.scale = text(r, 10).toInt();
+        }
         if (!PQgetisnull(columns.get(), r, 7)) {
             field.type = FieldSchema::Type::Enum;
             field.options = text(r, 7).split(QChar(0x1f));

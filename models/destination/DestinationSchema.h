@@ -23,6 +23,8 @@ struct FieldSchema
     QStringList options; // Enum / MultiEnum values
     std::optional<double> minimum; // Number / Integer range
     std::optional<double> maximum;
+    int precision = 0; // numeric(precision, scale): at most precision - scale digits before the point; 0: any
+    int scale = 0;
     bool dateAtMidnightUtc = false; // the destination writes a date as a timestamp at 00:00:00 UTC (HubSpot);
                                     // validation treats every Date field alike: no time of day
 

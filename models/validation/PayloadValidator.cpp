@@ -137,6 +137,34 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
                         field.maximum ? QString::number(*field.maximum) : QStringLiteral("∞")),
                 value);
     }
+    // numeric(p, s): the value rounded to s decimals (half away from zero, as PostgreSQL does)
+    // must have at most p - s digits before the point, or the server refuses the whole row.
+    if (field.type == FieldSchema::Type::Number && field.precision > 0) {
+        if (const auto decimal = Decimal::parse(text)) {
+            QString digits = decimal->text;
+            if (digits.startsWith(QLatin1Char('-')))
+                digits.remove(0, 1);
+            const QString whole = digits.section(QLatin1Char('.'), 0, 0);
+            const QString fraction = digits.section(QLatin1Char('.'), 1);
+            const bool zero = whole == QLatin1String("0");
+            const auto allNines
+                = [](QStringView s) { return std::all_of(s.begin(), s.end(), [](QChar c) { return c == u'9'; }); };
+            // 99.995 at scale 2 is 100.00: the rounding carries into a new digit.
+            const bool roundsUp = fraction.size() > field.scale && fraction.at(field.scale) >= QLatin1Char('5');
+            const bool carries
+                = roundsUp && allNines(QStringView(fraction).left(field.scale)) && (zero || allNines(whole));
+            const qsizetype wholeDigits = (zero ? 0 : whole.size()) + (carries ? 1 : 0);
+            const int allowed = field.precision - field.scale;
+            if (wholeDigits > allowed)
+                return problem(field.name, "precision",
+                    QStringLiteral("%1 does not fit numeric(%2,%3): at most %4 digit(s) before the point")
+                        .arg(quoted(value))
+                        .arg(field.precision)
+                        .arg(field.scale)
+                        .arg(allowed),
+                    value);
+        }
+    }
     // A number limited to a list (CHECK (n IN (1, 2, 3))), compared as numbers: 10.00 is 10.
     // Text options are checked below.
     if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer)

@@ -462,6 +462,51 @@ private Q_SLOTS:
         QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE id = 1500").arg(m_schema)), 0);
     }
 
+    // A numeric(12,2) column: what the server would refuse ("numeric field overflow", which
+    // used to fail its row at send time) is rejected before sending, and nothing else is.
+    void numericOverflowIsPredicted()
+    {
+        const QStringList values{
+            "9999999999.99", "12345678901.5", "-12345678901", "9999999999.995", "9999999999.994", "0.5"};
+        QStringList rows;
+        for (int i = 0; i < values.size(); ++i)
+            rows << QStringLiteral("(%1, %2)").arg(i + 1).arg(values[i]);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DROP TABLE IF EXISTS %1.amounts_src, %1.amounts_dst;"
+                           "CREATE TABLE %1.amounts_src (id integer PRIMARY KEY, amount numeric);"
+                           "CREATE TABLE %1.amounts_dst (id integer PRIMARY KEY, amount numeric(12,2));"
+                           "INSERT INTO %1.amounts_src VALUES %2;")
+                .arg(m_schema, rows.join(QLatin1Char(',')))));
+        Fixture f(m_schema);
+        QJsonObject sync = pgSync(m_schema, QStringLiteral("upsert"));
+        sync[QStringLiteral("source")] = QJsonObject{{QStringLiteral("connection"), QStringLiteral("pg")},
+            {QStringLiteral("query"), QStringLiteral("SELECT id, amount FROM %1.amounts_src").arg(m_schema)},
+            {QStringLiteral("primaryKey"), QStringLiteral("id")}};
+        QJsonObject destination = sync.value(QStringLiteral("destination")).toObject();
+        destination[QStringLiteral("object")] = m_schema + QStringLiteral(".amounts_dst");
+        sync[QStringLiteral("destination")] = destination;
+        sync[QStringLiteral("mappings")] = QJsonArray{QJsonObject{{QStringLiteral("source"), QStringLiteral("id")},
+                                                          {QStringLiteral("target"), QStringLiteral("id")}},
+            QJsonObject{{QStringLiteral("source"), QStringLiteral("amount")},
+                {QStringLiteral("target"), QStringLiteral("amount")}}};
+        f.writeSync(QStringLiteral("n"), sync);
+        const RunReport report = f.run(QStringLiteral("n"));
+        QCOMPARE(report.counts.failed, 0); // nothing the server refused reached it
+        QSet<QString> rejected;
+        const QList<Reject> rejects = f.journal()->rejects(QStringLiteral("n"), report.runId).value();
+        for (const Reject& reject : rejects) {
+            QCOMPARE(reject.rule, QStringLiteral("precision"));
+            rejected.insert(reject.key);
+        }
+        // The server's own verdict on each value decides what had to be rejected.
+        for (int i = 0; i < values.size(); ++i) {
+            const bool fits = TestSupport::execPostgres(QStringLiteral("SELECT %1::numeric(12,2)").arg(values[i]));
+            QVERIFY2(rejected.contains(QString::number(i + 1)) == !fits, qPrintable(values[i]));
+        }
+        QCOMPARE(rejected.size(), 3);
+        QCOMPARE(report.counts.sent, 3);
+    }
+
     void journalOfTextOrderedKeysCarriesOver()
     {
         // An older Ebb journaled integer keys as text in byte order. The first run that reads

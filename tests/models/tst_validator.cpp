@@ -93,6 +93,8 @@ private Q_SLOTS:
     void check();
     void validatorKeepsItsOwnSchema();
     void numberOptionsCompareAsNumbers();
+    void numericPrecisionAsPostgreSqlRoundsIt_data();
+    void numericPrecisionAsPostgreSqlRoundsIt();
 };
 
 void TestValidator::check_data()
@@ -339,6 +341,52 @@ void TestValidator::numberOptionsCompareAsNumbers()
         = validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.01")})}));
     QCOMPARE(rejects.size(), 1);
     QCOMPARE(rejects.first().rule, QStringLiteral("option"));
+}
+
+// numeric(p, s) takes at most p - s digits before the point once rounded to s decimals (half
+// away from zero): what PostgreSQL would refuse with "numeric field overflow" is a reject here.
+// tst_engine::numericOverflowIsPredicted checks the same values against the server.
+void TestValidator::numericPrecisionAsPostgreSqlRoundsIt_data()
+{
+    QTest::addColumn<int>("precision");
+    QTest::addColumn<int>("scale");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("fits");
+    QTest::newRow("ten digits") << 12 << 2 << "9999999999.99" << true;
+    QTest::newRow("eleven digits") << 12 << 2 << "12345678901.5" << false;
+    QTest::newRow("negative eleven digits") << 12 << 2 << "-12345678901" << false;
+    QTest::newRow("rounds up to eleven digits") << 12 << 2 << "9999999999.995" << false;
+    QTest::newRow("rounds down") << 12 << 2 << "9999999999.994" << true;
+    QTest::newRow("scale 0") << 3 << 0 << "999.4" << true;
+    QTest::newRow("scale 0 rounds up") << 3 << 0 << "999.5" << false;
+    QTest::newRow("only a fraction") << 2 << 2 << "0.99" << true;
+    QTest::newRow("only a fraction rounds to one") << 2 << 2 << "0.995" << false;
+    QTest::newRow("one") << 2 << 2 << "1" << false;
+}
+
+void TestValidator::numericPrecisionAsPostgreSqlRoundsIt()
+{
+    QFETCH(int, precision);
+    QFETCH(int, scale);
+    QFETCH(QString, value);
+    QFETCH(bool, fits);
+    DestinationSchema schema;
+    schema.object = QStringLiteral("orders");
+    FieldSchema amount;
+    amount.name = QStringLiteral("amount");
+    amount.type = FieldSchema::Type::Number;
+    amount.precision = precision;
+    amount.scale = scale;
+    schema.fields = {amount};
+    const QStringList targets{"amount"};
+    const PayloadValidator validator(schema, targets, QStringLiteral("upsert"));
+    const QList<Reject> rejects = validator.check(payload(targets, {QVariant::fromValue(*Decimal::parse(value))}));
+    QCOMPARE(rejects.isEmpty(), fits);
+    if (!fits) {
+        QCOMPARE(rejects.first().rule, QStringLiteral("precision"));
+        QVERIFY2(rejects.first().message.contains(QStringLiteral("numeric(%1,%2)").arg(precision).arg(scale)),
+            qPrintable(rejects.first().message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestValidator)
