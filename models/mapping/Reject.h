@@ -11,7 +11,7 @@ struct Reject
 {
     QString key; // the row's primary key, as text ("" for a NULL key)
     QString field; // the destination field at fault ("" for key problems)
-    QString rule; // required, read_only, type, max_length, range, option, email, date_midnight,
+    QString rule; // required, read_only, type, max_length, range, precision, option, email, date_midnight,
                   // null_key, duplicate_key, transform, unknown_field
     QString message; // for a person: "\"Premium\" is not one of free, starter, pro, enterprise"
     QString value; // the offending value as text
