@@ -280,6 +280,9 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         chip->setEnabled(count > 0);
         chip->setToolTip(fate == QLatin1String("unchanged")
                 ? tr("Unchanged rows are not sent, so the list leaves them out")
+                : fate == QLatin1String("added")
+                ? tr("Show only the added rows: keys this sync has not sent before (each sync keeps its own "
+                     "journal). In upsert mode a record the destination already has is updated, not duplicated.")
                 : tr("Show only the %1 rows in the list").arg(fate));
         m_chips->layout()->addWidget(chip);
         connect(chip, &QPushButton::clicked, this, [this, fate] { filterBy(fate); });
