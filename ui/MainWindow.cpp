@@ -278,15 +278,16 @@ void MainWindow::startRun(const RunOptions& options)
         m_dryRunAction->setEnabled(m_trusted);
         m_cancelAction->setEnabled(false);
         const RunCounts& c = report.counts;
-        const QString message = tr("Run %1 %2: %3 added, %4 changed, %5 removed, %6 unchanged, %7 rejected, %8 failed")
-                                    .arg(report.runId)
-                                    .arg(RunReport::statusName(report.status))
-                                    .arg(c.added)
-                                    .arg(c.changed)
-                                    .arg(c.removed)
-                                    .arg(c.unchanged)
-                                    .arg(c.rejected)
-                                    .arg(c.failed);
+        const QString message
+            = tr("Run %1 of %2 %3: %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
+                  .arg(report.runId)
+                  .arg(report.sync, RunReport::statusName(report.status))
+                  .arg(c.added)
+                  .arg(c.changed)
+                  .arg(c.removed)
+                  .arg(c.unchanged)
+                  .arg(c.rejected)
+                  .arg(c.failed);
         statusBar()->showMessage(message);
         m_editor->refreshRunHistory();
         if (!report.options.onlyKey.isNull()) {

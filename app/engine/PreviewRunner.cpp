@@ -82,6 +82,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             return {};
         },
         [&](Reject&& reject) -> Result<void> {
+            ++preview.rejectsByRule[reject.rule];
             // A row with several problems reports each; they belong to one item.
             if (!items.isEmpty() && items.last().change == QLatin1String("rejected") && items.last().key == reject.key
                 && items.last().payload == reject.payload && reject.rule != QLatin1String("duplicate_key"))

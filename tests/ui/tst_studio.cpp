@@ -424,7 +424,17 @@ private Q_SLOTS:
             ++checked;
         }
         QVERIFY(checked > 0);
+        // Undo with the Preview step shown: it previews again by itself.
         editor->undoStack()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(preview->isRunning(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        bool lower = false;
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            const QString email
+                = QJsonDocument::fromJson(item.payload).object().value(QStringLiteral("email")).toString();
+            lower = lower || (item.change == QLatin1String("added") && !email.isEmpty() && email != email.toUpper());
+        }
+        QVERIFY(lower);
     }
 
     // The Source step shows rows as they are scrolled to, but does not hold the warehouse in

@@ -31,6 +31,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -131,13 +132,13 @@ SyncEditor::SyncEditor(QWidget* parent)
     for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField}) {
         connect(box, &QComboBox::activated, this, &SyncEditor::markEdited);
         connect(box, &QComboBox::activated, this, &SyncEditor::updateHeader);
-        connect(box, &QComboBox::activated, this, [this] { m_previewStale = true; });
+        connect(box, &QComboBox::activated, this, &SyncEditor::markPreviewStale);
     }
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markEdited);
     // A preview answers for the sync as it was: any edit since makes it stale, and the Preview
     // step previews again when it is shown (a stale answer would mislead).
-    connect(m_sql, &QsciScintilla::textChanged, this, [this] { m_previewStale = true; });
-    connect(m_undoStack, &QUndoStack::indexChanged, this, [this] { m_previewStale = true; });
+    connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markPreviewStale);
+    connect(m_undoStack, &QUndoStack::indexChanged, this, &SyncEditor::markPreviewStale);
     connect(m_steps, &QTabWidget::currentChanged, this, [this](int index) {
         if (index == PreviewStepIndex && m_previewStale && hasSync() && m_trusted && !m_preview->isRunning())
             runPreview();
@@ -466,6 +467,21 @@ void SyncEditor::runPreview(const QString& fate)
         return;
     }
     m_preview->run(m_workspace, editedSync(), fate);
+}
+
+// Stale from now on; and when the Preview step is the one shown (an undo made there), it
+// previews again at once, once the edits of this moment are done.
+void SyncEditor::markPreviewStale()
+{
+    m_previewStale = true;
+    if (m_repreviewQueued || m_steps->currentIndex() != PreviewStepIndex || !hasSync() || !m_trusted)
+        return;
+    m_repreviewQueued = true;
+    QTimer::singleShot(300, this, [this] {
+        m_repreviewQueued = false;
+        if (m_previewStale && m_steps->currentIndex() == PreviewStepIndex)
+            runPreview();
+    });
 }
 
 void SyncEditor::refreshRunHistory()

@@ -114,6 +114,8 @@ private:
     QComboBox* m_object; // editable: the connection's objects, or any name
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
     bool m_previewStale = true; // the sync changed since the Preview step last previewed it
+    bool m_repreviewQueued = false;
+    void markPreviewStale();
     quint64 m_objectsGeneration = 0;
     quint64 m_tablesGeneration = 0;
     QLabel* m_schemaStatus;

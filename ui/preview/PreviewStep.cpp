@@ -226,7 +226,6 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             .arg(std::min<qint64>(previewLimit, c.rejected))
             .arg(preview.note.toHtmlEscaped()));
     QHash<QString, int> listed; // the chips count the rows listed below
-    QHash<QString, int> byRule;
     for (const PreviewRunner::Item& item : preview.items) {
         QList<QStandardItem*> row;
         const QString rule = item.problems.isEmpty() ? QString() : item.problems.first().rule;
@@ -243,8 +242,6 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         ruleCell->setData(QLatin1Char(' ') + rowRules.join(QLatin1Char(' ')) + QLatin1Char(' '), RulesRole);
         row << key << new QStandardItem(item.change) << ruleCell
             << new QStandardItem(Redactor::escapeControls(message));
-        for (const Reject& problem : item.problems)
-            ++byRule[problem.rule];
         const QString detail = RowDetail::text(item);
         row.first()->setData(detail, PayloadRole);
         if (item.change == QLatin1String("rejected")) {
@@ -288,13 +285,14 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         connect(chip, &QPushButton::clicked, this, [this, fate] { filterBy(fate); });
     }
     // Then a chip per rule the listed rejects break: a row that breaks several shows under each.
-    QStringList ruleNames = byRule.keys();
+    // Counted over every row judged, as the header counts: a rule's chip filters the listed ones.
+    QStringList ruleNames = preview.rejectsByRule.keys();
     ruleNames.sort();
     if (!ruleNames.isEmpty()) {
         m_ruleChips->layout()->addWidget(new QLabel(tr("by rule (a row may break several):")));
     }
     for (const QString& rule : ruleNames) {
-        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(byRule.value(rule)));
+        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(preview.rejectsByRule.value(rule)));
         chip->setObjectName(QStringLiteral("rule-") + rule);
         chip->setCheckable(true);
         chip->setToolTip(tr("Show only the listed rows that break the rule %1").arg(rule));
