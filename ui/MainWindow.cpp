@@ -359,7 +359,7 @@ void MainWindow::askNewSync()
 {
     if (!settleUnsaved())
         return;
-    NewSyncDialog dialog(m_workspace, this);
+    NewSyncDialog dialog(m_workspace, m_trusted, this);
     if (dialog.exec() == QDialog::Accepted)
         newSync(dialog.sync());
 }

@@ -47,7 +47,8 @@ quint64 SchemaFetcher::fetchObjects(const Workspace& workspace, const SyncSpec& 
 {
     return fetchList(
         [workspace, sync]() -> Result<QStringList> {
-            auto destination = DestinationFactory::create(workspace, sync);
+            // Described, not written to: a table destination needs no object named for its list.
+            auto destination = DestinationFactory::forDescribing(workspace, sync.destinationConnection, sync.object);
             if (!destination)
                 return destination.error();
             return (*destination)->objects();

@@ -8,6 +8,7 @@
 #include "models/studio/StudioRoles.h"
 #include "ui/MainWindow.h"
 #include "ui/WorkspaceTree.h"
+#include "ui/editor/NewSyncDialog.h"
 #include "ui/editor/SyncEditor.h"
 #include "ui/log/LogView.h"
 #include "ui/mapping/AutoMapDialog.h"
@@ -132,6 +133,13 @@ private Q_SLOTS:
         QVERIFY2(editor->warehouseTables().contains(QStringLiteral("customer_scores")),
             qPrintable(editor->warehouseTables().join(u',')));
         QVERIFY(!editor->warehouseTables().contains(QStringLiteral("crm")));
+
+        // New Sync… offers the chosen destination's objects too.
+        NewSyncDialog dialog(window.workspace(), true);
+        auto* destination = dialog.findChild<QComboBox*>(QStringLiteral("newSyncDestination"));
+        destination->setCurrentIndex(destination->findData(QStringLiteral("crm")));
+        auto* object = dialog.findChild<QComboBox*>(QStringLiteral("newSyncObject"));
+        QTRY_VERIFY_WITH_TIMEOUT(object->findText(QStringLiteral("contacts")) >= 0, 15000);
     }
 
     void everyModelIsSound()
@@ -424,17 +432,20 @@ private Q_SLOTS:
             ++checked;
         }
         QVERIFY(checked > 0);
-        // Undo with the Preview step shown: it previews again by itself.
+        // Undo with the Preview step shown: it previews again by itself (the emails are as read).
         editor->undoStack()->undo();
-        QTRY_VERIFY_WITH_TIMEOUT(preview->isRunning(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
-        bool lower = false;
-        for (const PreviewRunner::Item& item : preview->preview().items) {
-            const QString email
-                = QJsonDocument::fromJson(item.payload).object().value(QStringLiteral("email")).toString();
-            lower = lower || (item.change == QLatin1String("added") && !email.isEmpty() && email != email.toUpper());
-        }
-        QVERIFY(lower);
+        const auto asRead = [preview] {
+            if (preview->isRunning())
+                return false;
+            for (const PreviewRunner::Item& item : preview->preview().items) {
+                const QString email
+                    = QJsonDocument::fromJson(item.payload).object().value(QStringLiteral("email")).toString();
+                if (item.change == QLatin1String("added") && !email.isEmpty() && email != email.toUpper())
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(asRead(), 30000);
     }
 
     // The Source step shows rows as they are scrolled to, but does not hold the warehouse in

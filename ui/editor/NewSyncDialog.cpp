@@ -1,5 +1,6 @@
 #include "NewSyncDialog.h"
 
+#include "app/studio/SchemaFetcher.h"
 #include "models/ConnectionKinds.h"
 
 #include <QComboBox>
@@ -10,16 +11,17 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 
 namespace Ebb {
 
-NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
+NewSyncDialog::NewSyncDialog(const Workspace& workspace, bool trusted, QWidget* parent)
     : QDialog(parent)
     , m_workspace(workspace)
     , m_id(new QLineEdit)
     , m_source(new QComboBox)
     , m_destination(new QComboBox)
-    , m_object(new QLineEdit)
+    , m_object(new QComboBox)
     , m_problem(new QLabel)
 {
     setWindowTitle(tr("New Sync"));
@@ -27,7 +29,9 @@ NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
     m_id->setObjectName(QStringLiteral("newSyncId"));
     m_id->setPlaceholderText(tr("e.g. scores-to-crm (the file is syncs/<id>.json)"));
     m_object->setObjectName(QStringLiteral("newSyncObject"));
-    m_object->setPlaceholderText(tr("the table or object to write, e.g. contacts"));
+    m_object->setEditable(true);
+    m_object->setInsertPolicy(QComboBox::NoInsert);
+    m_object->lineEdit()->setPlaceholderText(tr("the table or object to write, e.g. contacts"));
     m_source->setObjectName(QStringLiteral("newSyncSource"));
     m_destination->setObjectName(QStringLiteral("newSyncDestination"));
     for (const auto& c : workspace.connections) {
@@ -72,7 +76,27 @@ NewSyncDialog::NewSyncDialog(const Workspace& workspace, QWidget* parent)
     };
     connect(m_id, &QLineEdit::textChanged, this, check);
     connect(m_destination, &QComboBox::currentIndexChanged, this, check);
-    connect(m_object, &QLineEdit::textChanged, this, check);
+    connect(m_object, &QComboBox::currentTextChanged, this, check);
+    // The destination's objects, as `ebb-cli schema <connection>` lists them, to pick from.
+    if (trusted) {
+        m_fetcher = new SchemaFetcher(this);
+        const auto listObjects = [this] {
+            SyncSpec probe;
+            probe.destinationConnection = m_destination->currentData().toString();
+            m_objectsGeneration = m_fetcher->fetchObjects(m_workspace, probe);
+        };
+        connect(m_fetcher, &SchemaFetcher::objectsReady, this, [this](quint64 generation, const QStringList& objects) {
+            if (generation != m_objectsGeneration)
+                return;
+            const QString typed = m_object->currentText();
+            const QSignalBlocker quiet(m_object);
+            m_object->clear();
+            m_object->addItems(objects);
+            m_object->setCurrentText(typed);
+        });
+        connect(m_destination, &QComboBox::currentIndexChanged, this, listObjects);
+        listObjects();
+    }
     check();
     resize(520, sizeHint().height());
 }
@@ -92,7 +116,7 @@ void NewSyncDialog::validate()
         problem = tr("The workspace has no warehouse connection to read from.");
     else if (m_destination->count() == 0)
         problem = tr("The workspace has no destination connection to write to.");
-    else if (m_object->text().trimmed().isEmpty()
+    else if (m_object->currentText().trimmed().isEmpty()
         && (m_destination->currentText().endsWith(QLatin1String("(sqlite)"))
             || m_destination->currentText().endsWith(
                 QLatin1String("(postgres)")))) // a table destination needs its table
@@ -106,7 +130,7 @@ SyncSpec NewSyncDialog::sync() const
     sync.id = m_id->text().trimmed();
     sync.sourceConnection = m_source->currentData().toString();
     sync.destinationConnection = m_destination->currentData().toString();
-    sync.object = m_object->text().trimmed();
+    sync.object = m_object->currentText().trimmed();
     sync.query = QStringLiteral("SELECT *\nFROM ");
     return sync;
 }
