@@ -126,7 +126,7 @@ QVariant DestinationFieldsModel::data(const QModelIndex& index, int role) const
         case ReadOnlyColumn:
             return field.readOnly ? tr("read-only") : QString();
         case OptionsColumn:
-            return field.options.isEmpty() ? QString() : QString::number(field.options.size());
+            return field.options.join(QStringLiteral(", ")); // the values themselves; long lists in the tooltip
         case MaxLengthColumn:
             return field.maxLength > 0 ? QString::number(field.maxLength) : QString();
         case MappedColumn:
@@ -134,7 +134,7 @@ QVariant DestinationFieldsModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        // The options themselves, where the column only counts them.
+        // The options in full, where the column is too narrow for them.
         if (index.column() == OptionsColumn && !field.options.isEmpty())
             return tr("%1 takes one of: %2").arg(field.name, field.options.join(QStringLiteral(", ")));
         [[fallthrough]];

@@ -64,7 +64,8 @@ private Q_SLOTS:
         QCOMPARE(cell(QStringLiteral("email"), DestinationFieldsModel::RequiredColumn), QStringLiteral("*"));
         QCOMPARE(cell(QStringLiteral("first_name"), DestinationFieldsModel::RequiredColumn), QString());
         QCOMPARE(cell(QStringLiteral("first_name"), DestinationFieldsModel::MaxLengthColumn), QStringLiteral("40"));
-        QCOMPARE(cell(QStringLiteral("plan"), DestinationFieldsModel::OptionsColumn), QStringLiteral("4"));
+        QCOMPARE(cell(QStringLiteral("plan"), DestinationFieldsModel::OptionsColumn),
+            QStringLiteral("free, starter, pro, enterprise"));
         QCOMPARE(
             model.indexOfField(QStringLiteral("plan")).data(DestinationFieldsModel::OptionsRole).toStringList().size(),
             4);
