@@ -4,8 +4,7 @@ namespace Ebb {
 
 WebhookDestination::WebhookDestination(QUrl url, const QString& secret, const QString& sync,
     QHash<QByteArray, QByteArray> headers, DispatcherOptions options, const std::atomic_bool* cancel)
-    : m_url(url)
-    , m_protocol(std::move(url), secret, sync, std::move(headers))
+    : m_protocol(std::move(url), secret, sync, std::move(headers))
     , m_options(std::move(options))
     , m_cancel(cancel)
 {
@@ -16,7 +15,7 @@ WebhookDestination::~WebhookDestination() = default;
 Result<DestinationSchema> WebhookDestination::schema()
 {
     DestinationSchema schema;
-    schema.object = m_url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
+    schema.object = m_protocol.url().toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
     schema.acceptsAnyField = true;
     schema.partialUpdates = false; // an event carries the whole record
     schema.maxBatchSize = m_options.maxBatchSize;

@@ -25,7 +25,6 @@ public:
     Result<void> finish() override { return {}; }
 
 private:
-    QUrl m_url;
     WebhookProtocol m_protocol;
     DispatcherOptions m_options;
     const std::atomic_bool* m_cancel;

@@ -23,6 +23,7 @@ public:
 
     QNetworkRequest request(const QList<OutgoingRecord>& batch, const QByteArray& body) const override;
     QByteArray body(const QList<OutgoingRecord>& batch) const override;
+    const QUrl& url() const { return m_url; }
     HttpAnswer parse(int status, const QByteArray& body, const QList<OutgoingRecord>& batch) const override;
 
     // The message id of a batch: a digest of the sync and the records' keys and payloads.

@@ -13,6 +13,14 @@ QString jsonLiteral(const QJsonValue& value)
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
 
+QString transformLabel(const QJsonValue& transform)
+{
+    if (transform.isString())
+        return transform.toString();
+    const QJsonObject object = transform.toObject();
+    return object.isEmpty() ? QStringLiteral("?") : object.begin().key();
+}
+
 QString transformSetting(const QJsonValue& transform)
 {
     if (!transform.isObject() || transform.toObject().isEmpty())
@@ -25,13 +33,8 @@ QString transformSetting(const QJsonValue& transform)
 
 QString transformText(const QJsonValue& transform)
 {
-    if (transform.isString())
-        return transform.toString();
-    const QJsonObject object = transform.toObject();
-    if (object.isEmpty())
-        return jsonLiteral(transform);
     const QString setting = transformSetting(transform);
-    return setting.isEmpty() ? object.begin().key() : object.begin().key() + QLatin1Char(' ') + setting;
+    return setting.isEmpty() ? transformLabel(transform) : transformLabel(transform) + QLatin1Char(' ') + setting;
 }
 
 } // namespace Ebb

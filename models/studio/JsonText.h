@@ -10,6 +10,8 @@ namespace Ebb {
 // analyst reads is what the file (and a code review of it) will hold.
 QString jsonLiteral(const QJsonValue& value);
 
+// A transform's name: "lower", "dateFormat" ("?" for a malformed one).
+QString transformLabel(const QJsonValue& transform);
 // A transform's setting as typed: dateFormat's pattern, a separator, the default's value (JSON
 // unless text), datetime's time zone; "" for a transform without one.
 QString transformSetting(const QJsonValue& transform);

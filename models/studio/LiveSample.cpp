@@ -1,9 +1,8 @@
 #include "LiveSample.h"
 
 #include "models/mapping/Mapper.h"
+#include "models/studio/JsonText.h"
 #include "models/validation/PayloadValidator.h"
-
-#include <QJsonObject>
 
 namespace Ebb {
 
@@ -83,12 +82,9 @@ LiveSample LiveSample::evaluate(
         result.suggestion = TransformSuggestion::forValue(result.value, *field);
     // A cast the chain already has is not suggested again (a later transform, such as a
     // dateFormat after a date, made text of it on purpose): the validator alone decides.
-    const auto nameOf = [](const QJsonValue& t) {
-        return t.isString() ? t.toString() : t.toObject().isEmpty() ? QString() : t.toObject().begin().key();
-    };
     if (result.suggestion) {
         for (const QJsonValue& t : mapping.transforms) {
-            if (nameOf(t) == nameOf(result.suggestion->transform)) {
+            if (transformLabel(t) == transformLabel(result.suggestion->transform)) {
                 result.suggestion.reset();
                 break;
             }

@@ -2,6 +2,7 @@
 
 #include "app/studio/SchemaFetcher.h"
 #include "models/ConnectionKinds.h"
+#include "ui/ComboItems.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -86,13 +87,8 @@ NewSyncDialog::NewSyncDialog(const Workspace& workspace, bool trusted, QWidget* 
             m_objectsGeneration = m_fetcher->fetchObjects(m_workspace, probe);
         };
         connect(m_fetcher, &SchemaFetcher::objectsReady, this, [this](quint64 generation, const QStringList& objects) {
-            if (generation != m_objectsGeneration)
-                return;
-            const QString typed = m_object->currentText();
-            const QSignalBlocker quiet(m_object);
-            m_object->clear();
-            m_object->addItems(objects);
-            m_object->setCurrentText(typed);
+            if (generation == m_objectsGeneration)
+                replaceItems(m_object, objects);
         });
         connect(m_destination, &QComboBox::currentIndexChanged, this, listObjects);
         listObjects();

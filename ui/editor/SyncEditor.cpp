@@ -8,6 +8,7 @@
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
+#include "ui/ComboItems.h"
 #include "ui/NullAwareDelegate.h"
 #include "ui/mapping/MappingStep.h"
 #include "ui/mapping/StateDelegate.h"
@@ -243,13 +244,8 @@ QWidget* SyncEditor::buildDestinationStep()
     connect(m_object, &QComboBox::activated, this, objectChosen);
     connect(
         m_schemaFetcher, &SchemaFetcher::objectsReady, this, [this](quint64 generation, const QStringList& objects) {
-            if (generation != m_objectsGeneration)
-                return;
-            const QString current = m_object->currentText();
-            const QSignalBlocker blocker(m_object);
-            m_object->clear();
-            m_object->addItems(objects);
-            m_object->setCurrentText(current);
+            if (generation == m_objectsGeneration)
+                replaceItems(m_object, objects);
         });
     connect(m_schemaFetcher, &SchemaFetcher::tablesReady, this, [this](quint64 generation, const QStringList& tables) {
         if (generation != m_tablesGeneration)

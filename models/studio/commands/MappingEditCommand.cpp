@@ -41,12 +41,4 @@ bool MappingEditCommand::mergeEdit(const QUndoCommand* other)
     return true;
 }
 
-QString transformLabel(const QJsonValue& transform)
-{
-    if (transform.isString())
-        return transform.toString();
-    const QJsonObject object = transform.toObject();
-    return object.isEmpty() ? QStringLiteral("?") : object.begin().key();
-}
-
 } // namespace Ebb

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/SyncSpec.h"
+#include "models/studio/JsonText.h"
 
 #include <QUndoCommand>
 #include <optional>
@@ -40,8 +41,5 @@ private:
     std::optional<FieldMapping> m_before;
     std::optional<FieldMapping> m_after;
 };
-
-// A transform as a person reads it: "lower", "dateFormat".
-QString transformLabel(const QJsonValue& transform);
 
 } // namespace Ebb
