@@ -22,6 +22,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <spdlog/spdlog.h>
 
 namespace Ebb {
 
@@ -178,6 +179,15 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
         m_worker,
         [this, generation, workspace, sync] {
             auto preview = PreviewRunner::run(workspace, sync, previewLimit);
+            // In the log too, so a fresh answer can be told from an old one.
+            if (preview) {
+                const RunCounts& c = preview->counts;
+                spdlog::info("previewed sync {}: {} rows, {} added, {} changed, {} unchanged, {} removed, {} rejected",
+                    sync.id.toStdString(), c.queried, c.added, c.changed, c.unchanged, c.removed, c.rejected);
+            } else {
+                spdlog::warn("preview of sync {} failed: {}", sync.id.toStdString(),
+                    Redactor::redact(preview.error().message).toStdString());
+            }
             QMetaObject::invokeMethod(
                 this,
                 [this, generation, preview] {
