@@ -8,7 +8,6 @@
 
 #include <QMimeData>
 #include <QUndoStack>
-#include <algorithm>
 
 namespace Ebb {
 
@@ -19,13 +18,12 @@ DestinationFieldsModel::DestinationFieldsModel(MappingDocument* document, QUndoS
 {
     connect(document, &MappingDocument::schemaChanged, this, &DestinationFieldsModel::reset);
     connect(document, &MappingDocument::syncReset, this, &DestinationFieldsModel::reset);
-    connect(document, &MappingDocument::mappingsChanged, this, &DestinationFieldsModel::reorder);
-    m_order = sortedOrder();
+    connect(document, &MappingDocument::mappingsChanged, this, &DestinationFieldsModel::refreshStates);
 }
 
 const FieldSchema& DestinationFieldsModel::fieldAt(int row) const
 {
-    return m_document->schema().fields.at(m_order.at(row));
+    return m_document->schema().fields.at(row);
 }
 
 DestinationFieldsModel::State DestinationFieldsModel::stateOf(const FieldSchema& field) const
@@ -37,50 +35,23 @@ DestinationFieldsModel::State DestinationFieldsModel::stateOf(const FieldSchema&
     return field.required && m_document->requiresFields() ? RequiredUnmapped : Unmapped;
 }
 
-QList<int> DestinationFieldsModel::sortedOrder() const
-{
-    QList<int> order;
-    const auto& fields = m_document->schema().fields;
-    for (int i = 0; i < fields.size(); ++i)
-        order << i;
-    // Stable: within each group the schema's order, which is the destination's own.
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return (stateOf(fields[a]) == RequiredUnmapped) > (stateOf(fields[b]) == RequiredUnmapped);
-    });
-    return order;
-}
-
 void DestinationFieldsModel::reset()
 {
     beginResetModel();
-    m_order = sortedOrder();
     endResetModel();
 }
 
-void DestinationFieldsModel::reorder()
+// The rows stay in the destination's own order, which an analyst learns; the fields still
+// required are listed apart (requiredUnmapped()), so nothing jumps when a mapping is made.
+void DestinationFieldsModel::refreshStates()
 {
-    const QList<int> next = sortedOrder();
-    if (next != m_order) {
-        // A layout change, not a reset: the view keeps the selection and the current field.
-        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-        const QModelIndexList before = persistentIndexList();
-        QList<int> fieldOfPersistent;
-        for (const QModelIndex& index : before)
-            fieldOfPersistent << m_order.at(index.row());
-        m_order = next;
-        QModelIndexList after;
-        for (int i = 0; i < before.size(); ++i)
-            after << index(int(m_order.indexOf(fieldOfPersistent[i])), before[i].column());
-        changePersistentIndexList(before, after);
-        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-    }
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 int DestinationFieldsModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_order.size());
+    return parent.isValid() ? 0 : int(m_document->schema().fields.size());
 }
 
 int DestinationFieldsModel::columnCount(const QModelIndex& parent) const
@@ -272,14 +243,14 @@ bool DestinationFieldsModel::dropMimeData(
     if (!canDropMimeData(data, action, row, column, parent))
         return false;
     const QModelIndex target = parent.isValid() ? parent : index(row, 0);
-    const QString field = fieldAt(target.row()).name; // before the push: the rows reorder
+    const QString field = fieldAt(target.row()).name;
     m_undoStack->push(new MapColumnCommand(m_document, ColumnDrag::decode(data)->ids.first(), field));
     return true;
 }
 
 QModelIndex DestinationFieldsModel::indexOfField(const QString& name) const
 {
-    for (int row = 0; row < m_order.size(); ++row) {
+    for (int row = 0; row < rowCount(); ++row) {
         if (fieldAt(row).name == name)
             return index(row, NameColumn);
     }

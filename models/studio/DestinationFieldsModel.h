@@ -67,13 +67,11 @@ public:
 private:
     const FieldSchema& fieldAt(int row) const;
     State stateOf(const FieldSchema& field) const;
-    QList<int> sortedOrder() const;
     void reset();
-    void reorder();
+    void refreshStates();
 
     MappingDocument* m_document;
     QUndoStack* m_undoStack;
-    QList<int> m_order; // row → index in the schema's fields
 };
 
 } // namespace Ebb

@@ -22,6 +22,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -176,8 +177,12 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     layout->addLayout(right, 3);
 
     connect(m_source, &QLineEdit::textEdited, this, &MappingDetail::checkSource);
-    connect(m_source, &QLineEdit::returnPressed, this,
-        [this] { setSource(QLatin1String(kindNames[m_kind->currentIndex()]), m_source->text()); });
+    connect(m_source, &QLineEdit::returnPressed, this, [this] {
+        if (setSource(QLatin1String(kindNames[m_kind->currentIndex()]), m_source->text()))
+            m_source->setModified(false); // applied: Ctrl+Z now undoes the edit, not the typing
+    });
+    m_source->installEventFilter(this);
+    m_setting->installEventFilter(this);
     connect(m_kind, &QComboBox::activated, this, [this] { checkSource(m_source->text()); });
     connect(m_transforms, &QListWidget::currentRowChanged, this, &MappingDetail::refreshSetting);
     connect(m_remove, &QPushButton::clicked, this, [this] { removeTransform(currentTransform()); });
@@ -188,9 +193,9 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     // Undo and redo change the mapping under the source box: it shows the mapping again, even
     // with the keyboard in it (typing there changes nothing until Enter).
     connect(m_undoStack, &QUndoStack::indexChanged, this, [this] {
-        m_sourceFollows = true;
+        m_followStack = true;
         refresh();
-        m_sourceFollows = false;
+        m_followStack = false;
     });
     for (auto signal : {&MappingDocument::mappingsChanged, &MappingDocument::sampleChanged,
              &MappingDocument::schemaChanged, &MappingDocument::syncReset})
@@ -290,6 +295,22 @@ bool MappingDetail::setSource(const QString& kind, const QString& text)
     return true;
 }
 
+// Ctrl+Z in the boxes undoes the last edit of the mapping, as everywhere else in the window: a
+// setting is applied as it is typed, a source once Enter sets it (typing not yet applied is
+// undone by the box itself). A box's own undo would change its text behind the document's back.
+bool MappingDetail::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride && (watched == m_source || watched == m_setting)) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool undoKey = key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo);
+        if (undoKey && !(watched == m_source && m_source->isModified())) {
+            event->ignore(); // not the box's: the window's Undo / Redo shortcut takes it
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 // The source as it is typed: a template's error names its column. The cursor stays where the
 // user types; Enter on a broken template takes it to the error.
 void MappingDetail::checkSource(const QString& text)
@@ -335,7 +356,7 @@ void MappingDetail::refresh()
                                                                               : jsonLiteral(mapping->value))
                                 .toHtmlEscaped()
                           : tr("nothing yet")));
-    if (!m_source->hasFocus() || m_sourceFollows) {
+    if (!m_source->hasFocus() || m_followStack) {
         m_kind->setCurrentIndex(has ? int(mapping->kind == FieldMapping::Kind::Column   ? 0
                                         : mapping->kind == FieldMapping::Kind::Constant ? 1
                                                                                         : 2)
@@ -410,7 +431,7 @@ void MappingDetail::refreshSetting()
     m_remove->setEnabled(valid);
     m_up->setEnabled(valid && index > 0);
     m_down->setEnabled(valid && index + 1 < mapping->transforms.size());
-    if (!m_setting->hasFocus() || !valid) {
+    if (!m_setting->hasFocus() || !valid || m_followStack) {
         m_setting->setText(valid ? transformSetting(mapping->transforms.at(index)) : QString());
         m_setting->setStyleSheet(QString());
     }

@@ -48,6 +48,9 @@ public:
 Q_SIGNALS:
     void said(const QString& message);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void refresh();
     void refreshSetting();
@@ -70,7 +73,7 @@ private:
     QLineEdit* m_setting;
     QTableWidget* m_sample;
     QStringListModel* m_columnNames; // the source column completer's
-    bool m_sourceFollows = false; // refresh() updates the source box even while it has focus
+    bool m_followStack = false; // refresh() updates the boxes even while they have focus
 };
 
 } // namespace Ebb
