@@ -20,6 +20,16 @@ const SyncSpec* Workspace::sync(const QString& id) const
     return nullptr;
 }
 
+QStringList Workspace::syncsWriting(const QString& connection, const QString& object, const QString& except) const
+{
+    QStringList ids;
+    for (const SyncSpec& s : syncs) {
+        if (s.id != except && s.destinationConnection == connection && s.object == object)
+            ids << s.id;
+    }
+    return ids;
+}
+
 const BrokenFile* Workspace::brokenConnection(const QString& id) const
 {
     for (const auto& b : brokenConnections) {

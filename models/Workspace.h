@@ -36,6 +36,9 @@ struct Workspace
     const SyncSpec* sync(const QString& id) const;
     const BrokenFile* brokenConnection(const QString& id) const;
     const BrokenFile* brokenSync(const QString& id) const;
+    // The other syncs that write `object` of connection `connection` (each journals only its
+    // own keys, so two of them overwrite each other's records unnoticed).
+    QStringList syncsWriting(const QString& connection, const QString& object, const QString& except) const;
     // Why sync `id` cannot run: its own problems and those of the connections it names.
     QStringList syncProblems(const QString& id) const;
     QString stateDir() const { return QDir(root).filePath(QStringLiteral(".ebb")); }

@@ -4,7 +4,40 @@
 #include "models/studio/JsonText.h"
 #include "models/validation/PayloadValidator.h"
 
+#include <QJsonArray>
+
 namespace Ebb {
+
+namespace {
+
+// For a value of the wrong type made by a chain of transforms: the first transform after
+// which it no longer passes (a dateFormat makes text of a date field's date), or empty when
+// the column itself is the wrong type. The longest prefix of the chain that passes says it.
+QString transformThatBreaksTheType(
+    const SyncSpec& single, const RowBatch& sample, const PayloadValidator& validator, int row)
+{
+    const FieldMapping& mapping = single.mappings.first();
+    for (qsizetype kept = mapping.transforms.size() - 1; kept >= 0; --kept) {
+        SyncSpec shorter = single;
+        FieldMapping& cut = shorter.mappings.first();
+        cut.transforms = QJsonArray();
+        for (qsizetype i = 0; i < kept; ++i)
+            cut.transforms.append(mapping.transforms.at(i));
+        auto mapper = Mapper::compile(shorter, sample.columns());
+        Payload payload;
+        Reject reject;
+        if (!mapper || !mapper->map(sample, row, payload, reject))
+            continue;
+        bool typed = true;
+        for (const Reject& problem : validator.check(payload))
+            typed = typed && !(problem.field == mapping.target && problem.rule == QLatin1String("type"));
+        if (typed)
+            return transformLabel(mapping.transforms.at(kept));
+    }
+    return {};
+}
+
+} // namespace
 
 QString LiveSample::valueJson(const QVariant& value)
 {
@@ -98,6 +131,11 @@ LiveSample LiveSample::evaluate(
         result.state = fixable ? State::TypeMismatch : State::Rejected;
         result.rule = problem.rule;
         result.message = problem.message;
+        if (problem.rule == QLatin1String("type") && !result.suggestion && !mapping.transforms.isEmpty()) {
+            const QString culprit = transformThatBreaksTheType(single, sample, validator, row);
+            if (!culprit.isEmpty())
+                result.message += QStringLiteral("; without `%1` it would pass: remove it").arg(culprit);
+        }
         return result;
     }
     if (result.suggestion) {

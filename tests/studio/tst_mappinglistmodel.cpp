@@ -214,6 +214,30 @@ private Q_SLOTS:
             QStringLiteral("text → integer: add `integer` (\"FR\" is not a whole number)"));
     }
 
+    // A transform that makes text of a date for a date field: the advice is to remove it (an
+    // analyst was told only that the type was wrong).
+    void aTransformThatBreaksTheTypeIsNamed()
+    {
+        Editor e(m_demo.sync, m_demo.schema, m_demo.sample);
+        const QString target = QStringLiteral("signup_date");
+        QCOMPARE(e.state(target), QStringLiteral("ok"));
+        e.stack.push(new AddTransformCommand(
+            &e.document, target, QJsonObject{{QStringLiteral("dateFormat"), QStringLiteral("yyyy")}}));
+        QCOMPARE(e.state(target), QStringLiteral("rejected"));
+        QCOMPARE(e.at(target, MappingListModel::RuleRole).toString(), QStringLiteral("type"));
+        QVERIFY2(e.status(target).endsWith(QStringLiteral("; without `dateFormat` it would pass: remove it")),
+            qPrintable(e.status(target)));
+        // After a harmless transform the culprit is still the one named.
+        e.stack.push(new AddTransformCommand(&e.document, target, QStringLiteral("trim")));
+        QVERIFY2(e.status(target).endsWith(QStringLiteral("; without `dateFormat` it would pass: remove it")),
+            qPrintable(e.status(target)));
+        // A column of the wrong type names no transform: no chain would make it pass.
+        e.stack.push(new UnmapCommand(&e.document, target));
+        e.stack.push(new MapColumnCommand(&e.document, QStringLiteral("plan"), target));
+        e.stack.push(new AddTransformCommand(&e.document, target, QStringLiteral("trim")));
+        QVERIFY2(!e.status(target).contains(QStringLiteral("remove it")), qPrintable(e.status(target)));
+    }
+
     void listsRequiredFieldsNoMappingWrites()
     {
         Editor e(m_demo.sync, m_demo.schema, m_demo.sample);

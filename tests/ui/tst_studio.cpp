@@ -26,6 +26,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
@@ -214,6 +215,11 @@ private Q_SLOTS:
         window.show();
         QVERIFY(window.openWorkspace(m_demo));
         openNewSync(window, QStringLiteral("typed"));
+        // The demo's own sync writes the same object: the Destination step says so.
+        auto* schemaStatus = window.editor()->findChild<QLabel*>(QStringLiteral("schemaStatus"));
+        QVERIFY(schemaStatus);
+        QVERIFY2(schemaStatus->text().contains(QStringLiteral("Also written by customers-to-crm")),
+            qPrintable(schemaStatus->text()));
         window.editor()->showStep(SyncEditor::MappingStepIndex);
         MappingStep* step = window.editor()->mappingStep();
         step->columnsView()->selectRow(row(step->columnsView(), QStringLiteral("plan")).row());

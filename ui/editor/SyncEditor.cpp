@@ -123,7 +123,16 @@ SyncEditor::SyncEditor(QWidget* parent)
     connect(m_schemaFetcher, &SchemaFetcher::ready, this, [this](quint64 generation, const DestinationSchema& schema) {
         if (generation != m_schemaGeneration)
             return;
-        m_schemaStatus->setText(tr("%n field(s) in %1", nullptr, int(schema.fields.size())).arg(schema.object));
+        QString status = tr("%n field(s) in %1", nullptr, int(schema.fields.size())).arg(schema.object);
+        const SyncSpec sync = editedSync();
+        if (const QStringList others = m_workspace.syncsWriting(sync.destinationConnection, sync.object, sync.id);
+            !others.isEmpty()) {
+            status += QStringLiteral("<br>")
+                + tr("<b>Also written by %1.</b> Each sync remembers only what it sent itself: a record both "
+                     "send is overwritten by whichever runs last, and a preview here calls it added.")
+                      .arg(others.join(QStringLiteral(", ")).toHtmlEscaped());
+        }
+        m_schemaStatus->setText(status);
         m_document->setSchema(schema);
     });
     connect(m_schemaFetcher, &SchemaFetcher::failed, this, [this](quint64 generation, const QString& message) {
