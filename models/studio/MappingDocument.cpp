@@ -26,6 +26,49 @@ void MappingDocument::setSample(RowBatch sample)
     Q_EMIT sampleChanged();
 }
 
+QString MappingDocument::setting(Setting setting) const
+{
+    switch (setting) {
+    case Setting::PrimaryKey:
+        return m_sync.primaryKey;
+    case Setting::Cursor:
+        return m_sync.cursorColumn;
+    case Setting::Mode:
+        return m_sync.mode;
+    case Setting::Object:
+        return m_sync.object;
+    case Setting::MatchField:
+        return m_sync.matchField;
+    }
+    return {};
+}
+
+void MappingDocument::setSetting(Setting setting, const QString& value)
+{
+    if (this->setting(setting) == value)
+        return;
+    switch (setting) {
+    case Setting::PrimaryKey:
+        m_sync.primaryKey = value;
+        break;
+    case Setting::Cursor:
+        m_sync.cursorColumn = value;
+        break;
+    case Setting::Mode:
+        m_sync.mode = value;
+        break;
+    case Setting::Object:
+        m_sync.object = value;
+        break;
+    case Setting::MatchField:
+        m_sync.matchField = value;
+        break;
+    }
+    Q_EMIT settingsChanged(setting);
+    if (setting == Setting::Mode || setting == Setting::MatchField)
+        Q_EMIT mappingsChanged();
+}
+
 int MappingDocument::indexOfTarget(const QString& target) const
 {
     for (int i = 0; i < m_sync.mappings.size(); ++i) {

@@ -19,6 +19,9 @@ class MappingDocument : public QObject
     Q_OBJECT
 
 public:
+    // The sync's settings outside its mappings that the editor's pickers change (undoably).
+    enum class Setting { PrimaryKey, Cursor, Mode, Object, MatchField };
+
     explicit MappingDocument(SyncSpec sync = {}, QObject* parent = nullptr);
 
     const SyncSpec& sync() const { return m_sync; }
@@ -30,6 +33,11 @@ public:
     const RowBatch& sample() const { return m_sample; }
     void setSample(RowBatch sample);
     const QList<Column>& columns() const { return m_sample.columns(); }
+
+    QString setting(Setting setting) const;
+    // Emits settingsChanged(), and mappingsChanged() too where the setting changes what the
+    // mappings are judged by (the mode decides what is required; the match field is checked).
+    void setSetting(Setting setting, const QString& value);
 
     // A mapping is known by its target: a sync file may name a target only once.
     int indexOfTarget(const QString& target) const;
@@ -51,6 +59,7 @@ public:
 Q_SIGNALS:
     void mappingsChanged();
     void schemaChanged();
+    void settingsChanged(Setting setting);
     void sampleChanged();
     // A different sync: everything changed.
     void syncReset();

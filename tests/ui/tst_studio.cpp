@@ -177,6 +177,64 @@ private Q_SLOTS:
         QVERIFY(!window.editor()->isModified());
     }
 
+    // The Source and Destination steps' pickers are edits like the mappings: undone, redone,
+    // named, and the pickers follow (an analyst found Undo skipped them).
+    void pickedSettingsAreUndone()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        MappingDocument* document = editor->document();
+        QTRY_VERIFY_WITH_TIMEOUT(!document->schema().fields.isEmpty() && document->sample().rowCount() > 0, 15000);
+        QUndoStack* stack = editor->undoStack();
+        const auto pick = [&](const QString& name, const QString& text) {
+            auto* box = editor->findChild<QComboBox*>(name);
+            QVERIFY(box);
+            const int index = box->findText(text);
+            QVERIFY2(index >= 0, qPrintable(text));
+            box->setCurrentIndex(index);
+            Q_EMIT box->activated(index);
+        };
+        const auto shown = [&](const QString& name) { return editor->findChild<QComboBox*>(name)->currentText(); };
+
+        pick(QStringLiteral("primaryKeyPicker"), QStringLiteral("first_name"));
+        QCOMPARE(document->sync().primaryKey, QStringLiteral("first_name"));
+        QCOMPARE(stack->undoText(), QStringLiteral("Set primary key to first_name"));
+        QVERIFY(editor->isModified());
+        pick(QStringLiteral("modePicker"), QStringLiteral("update"));
+        QCOMPARE(document->sync().mode, QStringLiteral("update"));
+        QVERIFY(!document->requiresFields()); // the mapping states follow the mode
+        pick(QStringLiteral("cursorPicker"), QStringLiteral("updated_at"));
+        QCOMPARE(document->sync().cursorColumn, QStringLiteral("updated_at"));
+        QCOMPARE(stack->undoText(), QStringLiteral("Set incremental cursor to updated_at"));
+        QCOMPARE(editor->editedSync().primaryKey, QStringLiteral("first_name"));
+
+        stack->undo();
+        QCOMPARE(shown(QStringLiteral("cursorPicker")), QStringLiteral("(none: read everything)"));
+        QCOMPARE(document->sync().cursorColumn, QString());
+        stack->undo();
+        QCOMPARE(shown(QStringLiteral("modePicker")), QStringLiteral("upsert"));
+        QVERIFY(document->requiresFields());
+        stack->undo();
+        QCOMPARE(shown(QStringLiteral("primaryKeyPicker")), QStringLiteral("email"));
+        QCOMPARE(editor->editedSync().primaryKey, QStringLiteral("email"));
+        QVERIFY(!editor->isModified()); // back where the file is
+        stack->redo();
+        QCOMPARE(shown(QStringLiteral("primaryKeyPicker")), QStringLiteral("first_name"));
+
+        // The object: a new one is described at once, and undo describes the old one again.
+        auto* object = editor->findChild<QComboBox*>(QStringLiteral("objectEdit"));
+        QVERIFY(object);
+        auto* schemaStatus = editor->findChild<QLabel*>(QStringLiteral("schemaStatus"));
+        object->setCurrentText(QStringLiteral("leads"));
+        Q_EMIT object->lineEdit()->editingFinished();
+        QCOMPARE(stack->undoText(), QStringLiteral("Set object to leads"));
+        QTRY_VERIFY_WITH_TIMEOUT(schemaStatus->text().contains(QStringLiteral("Cannot describe")), 15000);
+        stack->undo();
+        QCOMPARE(object->currentText(), QStringLiteral("contacts"));
+        QTRY_VERIFY_WITH_TIMEOUT(schemaStatus->text().contains(QStringLiteral("field(s) in contacts")), 15000);
+    }
+
     // A column dragged onto a field: the views' own mimeData → dropMimeData, as QDrag runs them.
     void dragColumnOntoField()
     {

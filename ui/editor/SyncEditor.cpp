@@ -8,6 +8,7 @@
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
+#include "models/studio/commands/SetSettingCommand.h"
 #include "ui/ComboItems.h"
 #include "ui/NullAwareDelegate.h"
 #include "ui/mapping/MappingStep.h"
@@ -139,12 +140,25 @@ SyncEditor::SyncEditor(QWidget* parent)
         if (generation == m_schemaGeneration)
             m_schemaStatus->setText(tr("<b>Cannot describe the destination:</b> %1").arg(message.toHtmlEscaped()));
     });
-    for (QComboBox* box : {m_key, m_cursor, m_mode, m_matchField}) {
-        connect(box, &QComboBox::activated, this, &SyncEditor::markEdited);
-        connect(box, &QComboBox::activated, this, &SyncEditor::updateHeader);
-        connect(box, &QComboBox::activated, this, &SyncEditor::markPreviewStale);
-    }
-    connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markEdited);
+    // A picked key, cursor, mode or match field is an edit like a mapping: on the undo stack.
+    const auto pushOnPick = [this](QComboBox* box, MappingDocument::Setting setting, bool firstIsNone) {
+        connect(box, &QComboBox::activated, this, [this, box, setting, firstIsNone] {
+            if (hasSync())
+                m_undoStack->push(new SetSettingCommand(
+                    m_document, setting, firstIsNone && box->currentIndex() <= 0 ? QString() : box->currentText()));
+        });
+    };
+    pushOnPick(m_key, MappingDocument::Setting::PrimaryKey, false);
+    pushOnPick(m_cursor, MappingDocument::Setting::Cursor, true);
+    pushOnPick(m_mode, MappingDocument::Setting::Mode, false);
+    pushOnPick(m_matchField, MappingDocument::Setting::MatchField, true);
+    connect(m_document, &MappingDocument::settingsChanged, this, [this](MappingDocument::Setting setting) {
+        showSettings();
+        if (setting == MappingDocument::Setting::Object)
+            describeDestination(); // its fields are what the mapping needs
+        updateHeader();
+    });
+    connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markQueryEdited);
     // A preview answers for the sync as it was: any edit since makes it stale, and the Preview
     // step previews again when it is shown (a stale answer would mislead).
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markPreviewStale);
@@ -235,19 +249,12 @@ QWidget* SyncEditor::buildDestinationStep()
     m_object->setToolTip(tr("The objects the connection offers (as ebb-cli schema lists them), or type a name"));
     auto* refresh = new QPushButton(tr("Refresh"));
     refresh->setToolTip(tr("Describe the object again (after a change to its table or API)"));
-    connect(refresh, &QPushButton::clicked, this, [this] {
-        if (!hasSync() || !m_trusted)
-            return;
-        m_schemaStatus->setText(tr("Describing %1…").arg(editedSync().destinationConnection));
-        m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, editedSync());
-        m_objectsGeneration = m_schemaFetcher->fetchObjects(m_workspace, editedSync());
-    });
-    // A corrected object name is described at once: its fields are what the mapping needs.
-    const auto objectChosen = [this, refresh] {
-        if (hasSync() && m_object->currentText().trimmed() != m_document->sync().object) {
-            markEdited();
-            refresh->click();
-        }
+    connect(refresh, &QPushButton::clicked, this, &SyncEditor::describeDestination);
+    // A corrected object name is an edit, described at once (settingsChanged).
+    const auto objectChosen = [this] {
+        if (hasSync() && m_object->currentText().trimmed() != m_document->sync().object)
+            m_undoStack->push(
+                new SetSettingCommand(m_document, MappingDocument::Setting::Object, m_object->currentText().trimmed()));
     };
     connect(m_object->lineEdit(), &QLineEdit::editingFinished, this, objectChosen);
     connect(m_object, &QComboBox::activated, this, objectChosen);
@@ -278,6 +285,26 @@ QWidget* SyncEditor::buildDestinationStep()
     return page;
 }
 
+void SyncEditor::describeDestination()
+{
+    if (!hasSync() || !m_trusted)
+        return;
+    m_schemaStatus->setText(tr("Describing %1…").arg(editedSync().destinationConnection));
+    m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, editedSync());
+    m_objectsGeneration = m_schemaFetcher->fetchObjects(m_workspace, editedSync());
+}
+
+// The pickers show the document's settings (after an edit, an undo or a load).
+void SyncEditor::showSettings()
+{
+    fillPickers();
+    m_mode->setCurrentText(m_document->sync().mode);
+    if (m_object->currentText().trimmed() != m_document->sync().object) {
+        const QSignalBlocker blocker(m_object);
+        m_object->setCurrentText(m_document->sync().object);
+    }
+}
+
 void SyncEditor::setWorkspace(const Workspace& workspace, bool trusted)
 {
     m_workspace = workspace;
@@ -306,7 +333,7 @@ void SyncEditor::clearSync()
     m_saved = {};
     m_document->setSync({});
     m_undoStack->clear();
-    m_fieldsEdited = false;
+    m_queryEdited = false;
     m_rows->clear();
     m_preview->clear();
     m_title->setText(tr("No sync selected"));
@@ -347,7 +374,7 @@ void SyncEditor::openSync(const SyncSpec& sync)
     m_run->reset();
     refreshRunHistory();
     m_sql->clearError();
-    m_fieldsEdited = false;
+    m_queryEdited = false;
     watchFile();
     m_mode->setCurrentText(sync.mode);
     m_destination->setText(sync.destinationConnection);
@@ -384,17 +411,12 @@ SyncSpec SyncEditor::editedSync() const
 {
     SyncSpec sync = m_document->sync();
     sync.query = m_sql->text();
-    sync.primaryKey = m_key->currentText();
-    sync.cursorColumn = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
-    sync.mode = m_mode->currentText();
-    sync.object = m_object->currentText().trimmed();
-    sync.matchField = m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText();
     return sync;
 }
 
 bool SyncEditor::isModified() const
 {
-    return hasSync() && (m_fieldsEdited || !m_undoStack->isClean() || m_saved.filePath.isEmpty());
+    return hasSync() && (m_queryEdited || !m_undoStack->isClean() || m_saved.filePath.isEmpty());
 }
 
 Result<SyncSpec> SyncEditor::save()
@@ -408,7 +430,7 @@ Result<SyncSpec> SyncEditor::save()
     if (sync.filePath.isEmpty())
         sync.filePath = QDir(m_workspace.root).filePath(QStringLiteral("syncs/%1.json").arg(sync.id));
     m_saved = sync;
-    m_fieldsEdited = false;
+    m_queryEdited = false;
     watchFile();
     m_undoStack->setClean();
     updateHeader();
@@ -440,11 +462,11 @@ void SyncEditor::watchFile()
         m_watcher->addPath(m_saved.filePath);
 }
 
-void SyncEditor::markEdited()
+void SyncEditor::markQueryEdited()
 {
-    if (!hasSync() || m_fieldsEdited)
+    if (!hasSync() || m_queryEdited)
         return;
-    m_fieldsEdited = true;
+    m_queryEdited = true;
     updateHeader();
     Q_EMIT modifiedChanged(true);
 }
@@ -506,11 +528,9 @@ void SyncEditor::showStep(Step step)
 
 void SyncEditor::fillPickers()
 {
-    const QString key = m_fieldsEdited ? m_key->currentText() : m_saved.primaryKey;
-    const QString cursor
-        = m_fieldsEdited ? (m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText()) : m_saved.cursorColumn;
-    QString match = m_fieldsEdited ? (m_matchField->currentIndex() <= 0 ? QString() : m_matchField->currentText())
-                                   : m_saved.matchField;
+    const QString key = m_document->sync().primaryKey;
+    const QString cursor = m_document->sync().cursorColumn;
+    const QString match = m_document->sync().matchField;
     QStringList columns;
     for (const Column& c : m_rows->columns())
         columns << c.name;
@@ -536,8 +556,7 @@ void SyncEditor::fillPickers()
         if (requiredIdentifier.isEmpty() && f.required)
             requiredIdentifier = f.name;
     }
-    if (match.isEmpty() && m_saved.filePath.isEmpty())
-        match = requiredIdentifier.isEmpty() ? identifier : requiredIdentifier;
+    const QString proposed = requiredIdentifier.isEmpty() ? identifier : requiredIdentifier;
     if (!match.isEmpty() && !fields.contains(match))
         fields.prepend(match);
     m_matchField->clear();
@@ -545,6 +564,10 @@ void SyncEditor::fillPickers()
     m_matchField->addItems(fields);
     m_matchField->setCurrentIndex(match.isEmpty() ? 0 : std::max(0, m_matchField->findText(match)));
     m_sql->setCompletions(columns + m_tables);
+    // A new sync starts matching on the destination's unique field: part of its first state,
+    // not an edit to undo (this fills the pickers again, with the match set).
+    if (match.isEmpty() && m_saved.filePath.isEmpty() && !proposed.isEmpty() && m_undoStack->count() == 0)
+        m_document->setSetting(MappingDocument::Setting::MatchField, proposed);
 }
 
 void SyncEditor::fetchLists(const SyncSpec& sync)
@@ -560,9 +583,9 @@ void SyncEditor::updateHeader()
     const SyncSpec sync = m_document->sync();
     m_title->setText(isModified() ? tr("%1 ● unsaved").arg(sync.id) : sync.id);
     const QString object = sync.object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync.object);
-    m_subtitle->setText(tr("%1 → %2%3 · %4 · key %5 · %n mapping(s)", nullptr, int(sync.mappings.size()))
-                            .arg(sync.sourceConnection, sync.destinationConnection, object, m_mode->currentText(),
-                                m_key->currentText()));
+    m_subtitle->setText(
+        tr("%1 → %2%3 · %4 · key %5 · %n mapping(s)", nullptr, int(sync.mappings.size()))
+            .arg(sync.sourceConnection, sync.destinationConnection, object, sync.mode, sync.primaryKey));
 }
 
 void SyncEditor::updateStatus()

@@ -84,13 +84,15 @@ private:
     void fetchLists(const SyncSpec& sync);
     void updateHeader();
     void updateStatus();
-    void markEdited();
+    void markQueryEdited();
+    void describeDestination();
+    void showSettings();
     void watchFile();
     static QByteArray fileHash(const QString& path);
 
     Workspace m_workspace;
     bool m_trusted = false;
-    bool m_fieldsEdited = false; // query, key, cursor, mode or match field changed since saved
+    bool m_queryEdited = false; // the query changed since saved (it keeps its own undo, the editor's)
     SyncSpec m_saved;
     QFileSystemWatcher* m_watcher;
     QByteArray m_savedHash; // the file as this editor last read or wrote it
