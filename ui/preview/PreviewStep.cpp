@@ -174,6 +174,13 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
               .arg(sync.id));
     m_running = true;
     m_initialFilter = fate;
+    // The key is the query's, by which the journal knows a row; the destination matches on
+    // the field as the mapping sends it (a transform there changes what is matched).
+    m_model->setHorizontalHeaderItem(0, new QStandardItem(tr("Key (%1)").arg(sync.primaryKey)));
+    m_model->horizontalHeaderItem(0)->setToolTip(
+        tr("The query's primary key %1: Ebb remembers each row by it. The destination matches records on %2 as "
+           "the mapping sends it (after its transforms); select a row to see the record.")
+            .arg(sync.primaryKey, sync.matchField.isEmpty() ? tr("its own key") : sync.matchField));
     const quint64 generation = m_generation;
     QMetaObject::invokeMethod(
         m_worker,
