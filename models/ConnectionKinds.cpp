@@ -40,7 +40,7 @@ QList<ConnectionKind> buildKinds()
             {text("host"), integer("port", 1, 65535), text("database"), text("user"), secret("password", false),
                 choice("sslmode", sslModes, false), text("sslrootcert", false), text("sslcert", false),
                 text("sslkey", false), integer("connectTimeout", 1, 600), integer("statementTimeout", 1, 86400)}},
-        {QStringLiteral("hubspot"), false, true, http({text("baseUrl"), secret("token")})},
+        {QStringLiteral("hubspot"), false, true, http({text("baseUrl", false), secret("token")})},
         {QStringLiteral("salesforce"), false, true,
             http({text("instanceUrl"), text("apiVersion", false), secret("accessToken")})},
         {QStringLiteral("zendesk"), false, true, http({text("baseUrl"), text("email"), secret("token")})},

@@ -8,8 +8,26 @@
 #include "WebhookDestination.h"
 #include "connectors/secrets/SecretResolver.h"
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
+#include "hubspot/HubSpotDestination.h"
+#include "hubspot/HubSpotSchema.h"
 
 namespace Ebb {
+
+namespace {
+
+// The limits every HTTP destination's connection may set (maxInFlight, rateLimit).
+DispatcherOptions httpOptions(const ConnectionSpec& connection, int batchSize)
+{
+    DispatcherOptions options;
+    options.maxBatchSize = batchSize;
+    options.maxInFlight = connection.integer(QStringLiteral("maxInFlight"), 4);
+    const QJsonObject rate = connection.json.value(QStringLiteral("rateLimit")).toObject();
+    options.rateLimit.requests = rate.value(QStringLiteral("requests")).toInt(0);
+    options.rateLimit.perSeconds = rate.value(QStringLiteral("perSeconds")).toDouble(1.0);
+    return options;
+}
+
+} // namespace
 
 Result<std::unique_ptr<Destination>> DestinationFactory::create(const Workspace& workspace, const SyncSpec& sync)
 {
@@ -81,6 +99,19 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         return std::unique_ptr<Destination>(
             std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode));
     }
+    if (connection->kind == QLatin1String("hubspot")) {
+        // The loader checked baseUrl (https, or http on loopback: an emulator); none is HubSpot's own.
+        auto token = SecretResolver::resolve(*connection, QStringLiteral("token"));
+        if (!token)
+            return token.error();
+        DispatcherOptions options = httpOptions(*connection, HubSpotSchema::maxBatchSize);
+        if (options.rateLimit.requests == 0) // HubSpot's smallest documented limit (Free and Starter apps)
+            options.rateLimit = RateLimit{100, 10.0};
+        const QString baseUrl = connection->string(QStringLiteral("baseUrl"));
+        return std::unique_ptr<Destination>(std::make_unique<HubSpotDestination>(
+            QUrl(baseUrl.isEmpty() ? QLatin1String(HubSpotDestination::publicUrl) : baseUrl), *token, sync.object,
+            sync.matchField, options));
+    }
     if (connection->kind == QLatin1String("webhook")) {
         // The loader checked the URL (https, or http on loopback; no user:password@).
         QString secret;
@@ -98,12 +129,7 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
                                          .arg(connection->id, it.key()));
             headers.insert(it.key().toLatin1(), it.value().toString().toUtf8());
         }
-        DispatcherOptions options;
-        options.maxBatchSize = connection->integer(QStringLiteral("batchSize"), 1);
-        options.maxInFlight = connection->integer(QStringLiteral("maxInFlight"), 4);
-        const QJsonObject rate = connection->json.value(QStringLiteral("rateLimit")).toObject();
-        options.rateLimit.requests = rate.value(QStringLiteral("requests")).toInt(0);
-        options.rateLimit.perSeconds = rate.value(QStringLiteral("perSeconds")).toDouble(1.0);
+        const DispatcherOptions options = httpOptions(*connection, connection->integer(QStringLiteral("batchSize"), 1));
         return std::unique_ptr<Destination>(std::make_unique<WebhookDestination>(
             QUrl(connection->string(QStringLiteral("url"))), secret, sync.id, std::move(headers), options));
     }

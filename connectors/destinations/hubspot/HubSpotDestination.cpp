@@ -1,0 +1,99 @@
+#include "HubSpotDestination.h"
+
+#include "HubSpotSchema.h"
+#include "connectors/http/HttpGet.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Ebb {
+
+HubSpotDestination::HubSpotDestination(QUrl baseUrl, QString token, QString object, QString matchField,
+    DispatcherOptions options, const std::atomic_bool* cancel)
+    : m_object(object)
+    , m_protocol(std::move(baseUrl), std::move(token), std::move(object), std::move(matchField))
+    , m_options(std::move(options))
+    , m_cancel(cancel)
+{
+}
+
+HubSpotDestination::~HubSpotDestination() = default;
+
+Result<QStringList> HubSpotDestination::objects()
+{
+    QStringList objects{
+        QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals"), QStringLiteral("tickets")};
+    auto answer = HttpGet::fetch(m_protocol.get(QStringLiteral("/crm/v3/schemas")));
+    if (!answer)
+        return answer.error();
+    if (answer->status == 401 || answer->status == 403)
+        return Error{Error::Category::Network,
+            QStringLiteral("HubSpot refused to list the objects (%1: %2)")
+                .arg(answer->status)
+                .arg(HubSpotProtocol::errorText(answer->body)),
+            {}};
+    // Custom objects are written by their fully qualified name or objectTypeId; a missing
+    // scope for schemas leaves the standard objects.
+    if (answer->status == 200) {
+        for (const QJsonValue& value :
+            QJsonDocument::fromJson(answer->body).object().value(QStringLiteral("results")).toArray()) {
+            const QJsonObject custom = value.toObject();
+            const QString name = custom.value(QStringLiteral("fullyQualifiedName")).toString();
+            const QString id = custom.value(QStringLiteral("objectTypeId")).toString();
+            if (!name.isEmpty() || !id.isEmpty())
+                objects << (name.isEmpty() ? id : name);
+        }
+    }
+    return objects;
+}
+
+Result<DestinationSchema> HubSpotDestination::schema()
+{
+    if (m_object.isEmpty())
+        return Error::config(QStringLiteral("$.destination.object: name the HubSpot object to write (contacts, "
+                                            "companies, or a custom object)"));
+    auto answer = HttpGet::fetch(m_protocol.get(
+        QStringLiteral("/crm/v3/properties/%1").arg(QString::fromLatin1(QUrl::toPercentEncoding(m_object)))));
+    if (!answer)
+        return answer.error();
+    if (answer->status != 200) {
+        const QString why = HubSpotProtocol::errorText(answer->body);
+        if (answer->status == 404)
+            return Error::config(QStringLiteral("HubSpot has no object type \"%1\" (404: %2)").arg(m_object, why));
+        return Error{Error::Category::Network,
+            QStringLiteral("HubSpot could not describe %1 (%2: %3)").arg(m_object).arg(answer->status).arg(why), {}};
+    }
+    auto schema = HubSpotSchema::parse(m_object, answer->body);
+    if (!schema)
+        return schema.error();
+    schema->rateLimit = m_options.rateLimit;
+    m_protocol.setSchema(*schema);
+    return schema;
+}
+
+Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecord>& batch)
+{
+    if (m_protocol.schema().fields.isEmpty()) {
+        if (auto described = schema(); !described)
+            return described.error();
+    }
+    if (!m_dispatcher)
+        m_dispatcher = std::make_unique<Dispatcher>(m_protocol, m_options, m_cancel);
+    // One endpoint a request: the batch goes as runs of one operation, in order.
+    QList<RecordOutcome> outcomes;
+    outcomes.reserve(batch.size());
+    for (qsizetype first = 0; first < batch.size();) {
+        qsizetype end = first + 1;
+        while (end < batch.size() && batch[end].operation == batch[first].operation)
+            ++end;
+        auto sent = m_dispatcher->send(first == 0 && end == batch.size() ? batch : batch.mid(first, end - first));
+        if (!sent)
+            return sent.error();
+        outcomes << *sent;
+        first = end;
+    }
+    return outcomes;
+}
+
+} // namespace Ebb

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "HubSpotProtocol.h"
+#include "connectors/destinations/Destination.h"
+#include "connectors/http/Dispatcher.h"
+
+#include <memory>
+
+namespace Ebb {
+
+// A HubSpot CRM object (contacts, companies, a custom object) written through the batch
+// endpoints (HubSpotProtocol) by the Dispatcher: 100 inputs a request, paced by the
+// connection's rate limit and HubSpot's X-HubSpot-RateLimit headers, retried and halved as
+// docs/API-CONTRACTS.md says. The schema is the object's properties.
+class HubSpotDestination : public Destination
+{
+public:
+    static constexpr const char* publicUrl = "https://api.hubapi.com";
+
+    HubSpotDestination(QUrl baseUrl, QString token, QString object, QString matchField, DispatcherOptions options,
+        const std::atomic_bool* cancel = nullptr);
+    ~HubSpotDestination() override;
+
+    // contacts, companies, deals, tickets and the account's custom objects (GET /crm/v3/schemas).
+    Result<QStringList> objects() override;
+    Result<DestinationSchema> schema() override;
+    Result<void> begin() override { return {}; }
+    Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
+    bool durableOnWrite() const override { return true; }
+    Result<void> finish() override { return {}; }
+
+private:
+    QString m_object;
+    HubSpotProtocol m_protocol;
+    DispatcherOptions m_options;
+    const std::atomic_bool* m_cancel;
+    std::unique_ptr<Dispatcher> m_dispatcher; // made by write(), on the writer's thread
+};
+
+} // namespace Ebb

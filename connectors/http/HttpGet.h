@@ -1,0 +1,32 @@
+#pragma once
+
+#include "models/Result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QNetworkRequest>
+#include <QPair>
+
+namespace Ebb {
+
+// One GET answered in full, for the calls a connector makes outside a run's dispatch (a
+// destination's schema, its list of objects). Blocks the calling thread in a local event
+// loop, so never on the GUI thread. TLS is verified (Qt's default, never turned off);
+// redirects are not followed (a token stays with its host). A 429 or a 5xx is tried again,
+// at most `attempts` times in all, after Retry-After or the rate-limit interval (capped at
+// 10 s); any other status is the caller's to read.
+class HttpGet
+{
+public:
+    struct Answer
+    {
+        int status = 0;
+        QByteArray body;
+        QList<QPair<QByteArray, QByteArray>> headers;
+    };
+
+    // An Error only when no HTTP answer came (refused, TLS, timeout after `timeoutMs`).
+    static Result<Answer> fetch(QNetworkRequest request, int timeoutMs = 30000, int attempts = 3);
+};
+
+} // namespace Ebb

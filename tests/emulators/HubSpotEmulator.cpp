@@ -1,0 +1,227 @@
+#include "HubSpotEmulator.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+
+namespace Ebb::Emulators {
+
+HubSpotEmulator::HubSpotEmulator(QByteArray token, QObject* parent)
+    : QObject(parent)
+    , m_token(std::move(token))
+{
+    m_clock.start();
+    m_thread.setObjectName(QStringLiteral("hubspot-emulator"));
+    m_thread.start();
+}
+
+HubSpotEmulator::~HubSpotEmulator()
+{
+    if (m_server)
+        m_server->deleteLater();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool HubSpotEmulator::listen(quint16 port)
+{
+    auto* context = new QObject;
+    context->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        context,
+        [this, port] {
+            m_server = new QHttpServer;
+            m_server->route(QStringLiteral("/crm/v3/properties/<arg>"), QHttpServerRequest::Method::Get,
+                [this](const QString& object, const QHttpServerRequest& request) {
+                    if (auto refused = gate(request, false))
+                        return respond(*refused);
+                    const QMutexLocker lock(&m_mutex);
+                    if (!m_store.hasObject(object))
+                        return respond({404,
+                            QStringLiteral(
+                                R"({"status":"error","message":"Unable to infer object type from: %1","category":"OBJECT_NOT_FOUND"})")
+                                .arg(object)
+                                .toUtf8()});
+                    return respond({200, m_store.propertiesJson(object)});
+                });
+            m_server->route(QStringLiteral("/crm/v3/schemas"), QHttpServerRequest::Method::Get,
+                [this](const QHttpServerRequest& request) {
+                    if (auto refused = gate(request, false))
+                        return respond(*refused);
+                    const QMutexLocker lock(&m_mutex);
+                    return respond({200, m_store.schemasJson()});
+                });
+            m_server->route(QStringLiteral("/crm/v3/objects/<arg>/batch/<arg>"), QHttpServerRequest::Method::Post,
+                [this](const QString& object, const QString& operation, const QHttpServerRequest& request) {
+                    if (auto refused = gate(request, true))
+                        return respond(*refused);
+                    const QMutexLocker lock(&m_mutex);
+                    m_writeBodies << QJsonDocument::fromJson(request.body()).object();
+                    if (!m_store.hasObject(object))
+                        return respond({404,
+                            QStringLiteral(
+                                R"({"status":"error","message":"Unable to infer object type from: %1","category":"OBJECT_NOT_FOUND"})")
+                                .arg(object)
+                                .toUtf8()});
+                    static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"),
+                        QStringLiteral("upsert"), QStringLiteral("archive")};
+                    if (!operations.contains(operation))
+                        return respond({404, R"({"status":"error","message":"Not found","category":"NOT_FOUND"})"});
+                    return respond(m_store.batch(object, operation, request.body()));
+                });
+            m_port = m_server->listen(QHostAddress::LocalHost, port);
+        },
+        Qt::BlockingQueuedConnection);
+    context->deleteLater();
+    return m_port != 0;
+}
+
+QUrl HubSpotEmulator::url() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+}
+
+std::optional<HubSpotStore::Answer> HubSpotEmulator::gate(const QHttpServerRequest& request, bool write)
+{
+    int latency = 0;
+    std::optional<HubSpotStore::Answer> refusal;
+    {
+        const QMutexLocker lock(&m_mutex);
+        ++m_requests;
+        if (write)
+            ++m_writeRequests;
+        latency = m_latencyMs;
+        QByteArray authorization;
+        for (const auto& [name, value] : request.headers()) {
+            if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
+                authorization = value;
+        }
+        const qint64 now = m_clock.elapsed();
+        while (!m_window.empty() && m_window.front() <= now - m_intervalMs)
+            m_window.pop_front();
+        if (authorization != "Bearer " + m_token) {
+            refusal = HubSpotStore::Answer{401,
+                R"({"status":"error","message":"Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview","correlationId":"emulated","category":"INVALID_AUTHENTICATION"})"};
+        } else if (m_dailyUsed >= m_dailyMax) {
+            ++m_rateLimited;
+            refusal = HubSpotStore::Answer{429,
+                R"({"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","correlationId":"emulated","policyName":"DAILY","groupName":"emulated"})"};
+        } else if (m_windowMax > 0 && int(m_window.size()) >= m_windowMax) {
+            ++m_rateLimited;
+            refusal = HubSpotStore::Answer{429,
+                R"({"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","correlationId":"emulated","policyName":"TEN_SECONDLY_ROLLING","groupName":"emulated"})"};
+        } else {
+            m_window.push_back(now);
+            ++m_dailyUsed;
+            if (write && !m_script.isEmpty()) {
+                const int status = m_script.takeFirst();
+                refusal = HubSpotStore::Answer{status,
+                    status == 429 ? QByteArray(
+                        R"({"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"})")
+                                  : QStringLiteral(R"({"status":"error","message":"emulated %1","category":"%2"})")
+                                        .arg(status)
+                                        .arg(
+                                            status == 423 ? QStringLiteral("LOCKED") : QStringLiteral("INTERNAL_ERROR"))
+                                        .toUtf8()};
+                if (status == 429)
+                    ++m_rateLimited;
+            } else if (write && m_errorRate > 0 && m_random.generateDouble() < m_errorRate) {
+                static const int statuses[] = {500, 502, 503};
+                refusal = HubSpotStore::Answer{statuses[m_random.bounded(3)],
+                    R"({"status":"error","message":"internal error, emulated","category":"INTERNAL_ERROR"})"};
+            }
+        }
+    }
+    if (latency > 0)
+        QThread::msleep(quint64(latency));
+    return refusal;
+}
+
+QHttpServerResponse HubSpotEmulator::respond(const HubSpotStore::Answer& answer)
+{
+    QHttpServerResponse response(answer.status == 204 ? QByteArray() : QByteArrayLiteral("application/json"),
+        answer.body, QHttpServerResponse::StatusCode(answer.status));
+    const QMutexLocker lock(&m_mutex);
+    const int remaining = m_windowMax > 0 ? std::max(0, m_windowMax - int(m_window.size())) : 1000;
+    response.setHeader(
+        QByteArrayLiteral("X-HubSpot-RateLimit-Interval-Milliseconds"), QByteArray::number(m_intervalMs));
+    response.setHeader(
+        QByteArrayLiteral("X-HubSpot-RateLimit-Max"), QByteArray::number(m_windowMax > 0 ? m_windowMax : 1000));
+    response.setHeader(QByteArrayLiteral("X-HubSpot-RateLimit-Remaining"), QByteArray::number(remaining));
+    response.setHeader(QByteArrayLiteral("X-HubSpot-RateLimit-Daily"), QByteArray::number(m_dailyMax));
+    response.setHeader(QByteArrayLiteral("X-HubSpot-RateLimit-Daily-Remaining"),
+        QByteArray::number(std::max(0, m_dailyMax - m_dailyUsed)));
+    return response;
+}
+
+void HubSpotEmulator::setRateLimit(int requests, int intervalMs, int daily)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_windowMax = requests;
+    m_intervalMs = intervalMs;
+    m_dailyMax = daily;
+}
+
+void HubSpotEmulator::answerNext(const QList<int>& statuses)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_script = statuses;
+}
+
+void HubSpotEmulator::setErrorRate(double rate, quint32 seed)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_errorRate = rate;
+    m_random.seed(seed);
+}
+
+void HubSpotEmulator::setLatency(int ms)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_latencyMs = ms;
+}
+
+void HubSpotEmulator::defineObject(const QString& object, const QJsonArray& properties, bool custom)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_store.defineObject(object, properties, custom);
+}
+
+QHash<QString, QJsonObject> HubSpotEmulator::records(const QString& object) const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_store.records(object);
+}
+
+QJsonObject HubSpotEmulator::find(const QString& object, const QString& property, const QString& value) const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_store.find(object, property, value);
+}
+
+int HubSpotEmulator::requests() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_requests;
+}
+
+int HubSpotEmulator::writeRequests() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_writeRequests;
+}
+
+int HubSpotEmulator::rateLimited() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_rateLimited;
+}
+
+QList<QJsonObject> HubSpotEmulator::writeBodies() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_writeBodies;
+}
+
+} // namespace Ebb::Emulators

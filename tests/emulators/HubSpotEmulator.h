@@ -1,0 +1,79 @@
+#pragma once
+
+#include "HubSpotStore.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QUrl>
+#include <deque>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+
+namespace Ebb::Emulators {
+
+// HubSpot's CRM v3 API (docs/API-CONTRACTS.md) on 127.0.0.1 and a free port, on a thread of
+// its own: GET /crm/v3/properties/{object}, GET /crm/v3/schemas, POST
+// /crm/v3/objects/{object}/batch/{create,update,upsert,archive} over a HubSpotStore. Before
+// the store, in order: 401 for a Bearer token other than the one set; 429 when the rolling
+// window (`requests` per `intervalMs`) or the day's allowance is used up, with HubSpot's body
+// (policyName TEN_SECONDLY_ROLLING or DAILY) and headers; then the scripted statuses; then a
+// random server error at `errorRate`. Every answer carries X-HubSpot-RateLimit-* headers.
+class HubSpotEmulator : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HubSpotEmulator(QByteArray token, QObject* parent = nullptr);
+    ~HubSpotEmulator() override;
+
+    bool listen(quint16 port = 0);
+    QUrl url() const; // the base URL: http://127.0.0.1:N
+
+    // Thread-safe settings and read-back.
+    void setRateLimit(int requests, int intervalMs, int daily = 1000000);
+    void answerNext(const QList<int>& statuses); // for the next writes: 423, 429, 500, 502, 503 …
+    void setErrorRate(double rate, quint32 seed = 1); // that share of writes answers 500/502/503
+    void setLatency(int ms);
+    void defineObject(const QString& object, const QJsonArray& properties, bool custom = true);
+    QHash<QString, QJsonObject> records(const QString& object) const;
+    QJsonObject find(const QString& object, const QString& property, const QString& value) const;
+    int requests() const; // every request, answered however
+    int writeRequests() const;
+    int rateLimited() const; // 429s answered
+    QList<QJsonObject> writeBodies() const; // each batch request's body, in arrival order
+
+private:
+    // Auth, rate limit and faults; nullopt lets the request through.
+    std::optional<HubSpotStore::Answer> gate(const QHttpServerRequest& request, bool write);
+    QHttpServerResponse respond(const HubSpotStore::Answer& answer);
+
+    QByteArray m_token;
+    QThread m_thread;
+    QHttpServer* m_server = nullptr; // lives on m_thread
+    quint16 m_port = 0;
+    mutable QRecursiveMutex m_mutex; // respond() takes it inside the handlers' hold
+    HubSpotStore m_store;
+    QElapsedTimer m_clock;
+    std::deque<qint64> m_window; // times of the requests in the rolling window
+    int m_windowMax = 0; // 0: no limit
+    int m_intervalMs = 10000;
+    int m_dailyMax = 1000000;
+    int m_dailyUsed = 0;
+    QList<int> m_script;
+    double m_errorRate = 0;
+    QRandomGenerator m_random;
+    int m_latencyMs = 0;
+    int m_requests = 0;
+    int m_writeRequests = 0;
+    int m_rateLimited = 0;
+    QList<QJsonObject> m_writeBodies;
+};
+
+} // namespace Ebb::Emulators
