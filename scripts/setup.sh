@@ -11,16 +11,25 @@ case "${1:-}" in
 demo)
     ebb_install_missing
     ebb_build "$build"
+    # HubSpot's API, emulated on loopback for the demo's customers-to-hubspot sync: a CRM
+    # sync to try without an account (its connection reads the token from this variable).
+    export EBB_DEMO_HUBSPOT_TOKEN=demo-token
+    "$build/tests/emulators/ebb-emulator" hubspot --port 47099 --token "$EBB_DEMO_HUBSPOT_TOKEN" >/dev/null &
+    emulator=$!
+    trap 'kill $emulator 2>/dev/null || true' EXIT
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-        exec "$build/ui/ebb" --sync customers-to-crm
+        "$build/ui/ebb" --sync customers-to-crm
+        exit
     fi
     echo "ebb: no display; running the demo headless with ebb-cli"
     "$build/app/ebb-cli" connections test
     # Exit code 3 means "finished, some rows rejected": the demo's dirty rows are there on purpose.
-    code=0
-    "$build/app/ebb-cli" run customers-to-crm || code=$?
-    [ "$code" -eq 0 ] || [ "$code" -eq 3 ] || exit "$code"
-    "$build/app/ebb-cli" runs customers-to-crm --limit 5
+    for sync in customers-to-crm customers-to-hubspot; do
+        code=0
+        "$build/app/ebb-cli" run "$sync" || code=$?
+        [ "$code" -eq 0 ] || [ "$code" -eq 3 ] || exit "$code"
+    done
+    "$build/app/ebb-cli" runs --limit 5
     ;;
 test)
     ebb_install_missing

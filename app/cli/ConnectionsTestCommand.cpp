@@ -1,6 +1,8 @@
 #include "ConnectionsTestCommand.h"
 
 #include "TextTable.h"
+#include "connectors/destinations/DestinationFactory.h"
+#include "connectors/destinations/hubspot/HubSpotDestination.h"
 #include "connectors/secrets/SecretResolver.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
@@ -80,6 +82,24 @@ Outcome testWebhook(const ConnectionSpec& connection)
             .arg(url.host(), tls ? QStringLiteral(" over verified TLS") : QString(), signing)};
 }
 
+// HubSpot: the contacts' properties read with the token — a call that changes nothing, and
+// the one a sync makes first.
+Outcome testHubSpot(const Workspace& workspace, const ConnectionSpec& connection)
+{
+    auto destination = DestinationFactory::forDescribing(workspace, connection.id, QStringLiteral("contacts"));
+    if (!destination)
+        return {Outcome::Status::Failed, destination.error().toString()};
+    auto schema = (*destination)->schema();
+    if (!schema)
+        return {Outcome::Status::Failed, schema.error().toString()};
+    const QString base = connection.string(QStringLiteral("baseUrl"));
+    const QUrl url(base.isEmpty() ? QLatin1String(HubSpotDestination::publicUrl) : base);
+    return {Outcome::Status::Ok,
+        QStringLiteral("%1 answered%2; token accepted: contacts has %3 properties (nothing sent)")
+            .arg(url.host(), url.scheme() == QLatin1String("https") ? QStringLiteral(" over verified TLS") : QString())
+            .arg(schema->fields.size())};
+}
+
 Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
@@ -103,6 +123,8 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
     }
     if (connection.kind == QLatin1String("webhook"))
         return testWebhook(connection);
+    if (connection.kind == QLatin1String("hubspot"))
+        return testHubSpot(workspace, connection);
     return {Outcome::Status::NotTested,
         QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
 }

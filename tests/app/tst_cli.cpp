@@ -79,7 +79,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_home.isValid() && m_dir.isValid());
         // Materialise the demo workspace once; its warehouse serves the other workspaces too.
-        const Run run = cli({QStringLiteral("connections"), QStringLiteral("test")});
+        const Run run = cli({QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("warehouse")});
         QCOMPARE(run.exitCode, 0);
     }
 

@@ -1,6 +1,9 @@
 #include "app/demo/DemoWorkspace.h"
+#include "app/engine/PreviewRunner.h"
+#include "app/engine/SyncRunner.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/WarehouseFactory.h"
+#include "emulators/HubSpotEmulator.h"
 
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -104,6 +107,28 @@ private Q_SLOTS:
         const qint64 size = QFileInfo(syncFile).size();
         QVERIFY(DemoWorkspace::ensure(m_dir.filePath(QStringLiteral("demo"))).ok());
         QCOMPARE(QFileInfo(syncFile).size(), size);
+    }
+
+    // The demo's CRM sync without an account: into the HubSpot emulator on the port its
+    // connection names. Every row the preview lets through lands; HubSpot refuses none.
+    void theHubSpotSyncRunsIntoTheEmulator()
+    {
+        Emulators::HubSpotEmulator hubspot("demo-token");
+        QVERIFY(hubspot.listen(47099));
+        qputenv("EBB_DEMO_HUBSPOT_TOKEN", "demo-token");
+        const SyncSpec* sync = m_workspace.sync(QStringLiteral("customers-to-hubspot"));
+        QVERIFY(sync);
+        auto preview = PreviewRunner::run(m_workspace, *sync, 10000);
+        QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().toString()));
+        QVERIFY(preview->complete);
+        SyncRunner runner(m_workspace, *sync, {});
+        const RunReport report = runner.run();
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.counts.rejected, preview->counts.rejected);
+        QCOMPARE(report.counts.failed, 0);
+        QCOMPARE(report.counts.sent, preview->counts.added);
+        QCOMPARE(qint64(hubspot.records(QStringLiteral("contacts")).size()), report.counts.sent);
+        QCOMPARE(hubspot.rateLimited(), 0);
     }
 };
 

@@ -1,12 +1,15 @@
 // ebb-emulator: a destination's emulator on loopback, for trying a sync without an account
 // and for the benchmarks. Runs until interrupted.
 //
-//   ebb-emulator webhook [--port N] [--secret whsec_...]
+//   ebb-emulator webhook [--port N] --secret whsec_...
+//   ebb-emulator hubspot [--port N] --token T [--rate-limit N] [--interval-ms MS]
+#include "HubSpotEmulator.h"
 #include "WebhookEmulator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <algorithm>
 #include <csignal>
 
 int main(int argc, char** argv)
@@ -16,16 +19,46 @@ int main(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A destination API's emulator on 127.0.0.1."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("api"), QStringLiteral("webhook"));
+    parser.addPositionalArgument(QStringLiteral("api"), QStringLiteral("webhook or hubspot"));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("The port (default: a free one)."),
         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption secret(QStringLiteral("secret"),
         QStringLiteral("The webhook signing secret (whsec_<base64>) the receiver checks."), QStringLiteral("secret"));
-    parser.addOptions({port, secret});
+    const QCommandLineOption token(
+        QStringLiteral("token"), QStringLiteral("The HubSpot private app token it accepts."), QStringLiteral("token"));
+    const QCommandLineOption rate(QStringLiteral("rate-limit"),
+        QStringLiteral("HubSpot: requests allowed per interval (default 100, a Free or Starter app's; 0: none)."),
+        QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption interval(QStringLiteral("interval-ms"),
+        QStringLiteral("HubSpot: the rolling window in milliseconds (default 10000)."), QStringLiteral("ms"),
+        QStringLiteral("10000"));
+    parser.addOptions({port, secret, token, rate, interval});
     parser.process(app);
     QTextStream err(stderr);
-    if (parser.positionalArguments() != QStringList{QStringLiteral("webhook")}) {
-        err << "ebb-emulator: name the API to emulate: webhook\n";
+    std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
+    std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
+    const QStringList api = parser.positionalArguments();
+    if (api == QStringList{QStringLiteral("hubspot")}) {
+        if (parser.value(token).isEmpty()) {
+            err << "ebb-emulator: --token T is required: the emulator checks the Bearer token as HubSpot does\n";
+            return 2;
+        }
+        Ebb::Emulators::HubSpotEmulator hubspot(parser.value(token).toUtf8());
+        hubspot.setRateLimit(parser.value(rate).toInt(), std::max(1, parser.value(interval).toInt()));
+        if (!hubspot.listen(quint16(parser.value(port).toUInt()))) {
+            err << "ebb-emulator: cannot listen on port " << parser.value(port) << "\n";
+            return 1;
+        }
+        QTextStream(stdout) << hubspot.url().toString() << Qt::endl;
+        const int code = QCoreApplication::exec();
+        QTextStream(stdout) << "HubSpot: " << hubspot.records(QStringLiteral("contacts")).size() << " contacts, "
+                            << hubspot.records(QStringLiteral("companies")).size() << " companies; "
+                            << hubspot.requests() << " requests, " << hubspot.rateLimited() << " answered 429"
+                            << Qt::endl;
+        return code;
+    }
+    if (api != QStringList{QStringLiteral("webhook")}) {
+        err << "ebb-emulator: name the API to emulate: webhook or hubspot\n";
         return 2;
     }
     const QString given = parser.value(secret);
@@ -41,8 +74,6 @@ int main(int argc, char** argv)
         return 1;
     }
     QTextStream(stdout) << emulator.url().toString() << Qt::endl;
-    std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
-    std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
     const int code = QCoreApplication::exec();
     QTextStream(stdout) << "received " << emulator.events().size() << " events in " << emulator.requests()
                         << " requests; bad signatures " << emulator.badSignatures() << Qt::endl;
