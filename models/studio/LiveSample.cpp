@@ -5,33 +5,51 @@
 #include "models/validation/PayloadValidator.h"
 
 #include <QJsonArray>
+#include <algorithm>
 
 namespace Ebb {
 
 namespace {
 
+// The row mapped by the mapping with `transforms` in place of its own; nullopt when a
+// transform refuses the value.
+std::optional<Payload> mapWith(const SyncSpec& single, const QJsonArray& transforms, const RowBatch& sample, int row)
+{
+    SyncSpec other = single;
+    other.mappings.first().transforms = transforms;
+    auto mapper = Mapper::compile(other, sample.columns());
+    Payload payload;
+    Reject reject;
+    if (!mapper || !mapper->map(sample, row, payload, reject))
+        return std::nullopt;
+    return payload;
+}
+
+// The payload's value is of the field's type: the validator finds no type problem, and it is
+// no text that would need a cast either when `strict`.
+bool typed(const Payload& payload, const QString& target, const FieldSchema* field, const PayloadValidator& validator,
+    bool strict)
+{
+    const auto problems = validator.check(payload);
+    if (std::any_of(problems.begin(), problems.end(),
+            [&](const Reject& p) { return p.field == target && p.rule == QLatin1String("type"); }))
+        return false;
+    return !strict || !field || !TransformSuggestion::forValue(payload.value(0), *field);
+}
+
 // For a value of the wrong type made by a chain of transforms: the first transform after
 // which it no longer passes (a dateFormat makes text of a date field's date), or empty when
 // the column itself is the wrong type. The longest prefix of the chain that passes says it.
-QString transformThatBreaksTheType(
-    const SyncSpec& single, const RowBatch& sample, const PayloadValidator& validator, int row)
+QString transformThatBreaksTheType(const SyncSpec& single, const RowBatch& sample, const FieldSchema* field,
+    const PayloadValidator& validator, int row)
 {
     const FieldMapping& mapping = single.mappings.first();
     for (qsizetype kept = mapping.transforms.size() - 1; kept >= 0; --kept) {
-        SyncSpec shorter = single;
-        FieldMapping& cut = shorter.mappings.first();
-        cut.transforms = QJsonArray();
+        QJsonArray prefix;
         for (qsizetype i = 0; i < kept; ++i)
-            cut.transforms.append(mapping.transforms.at(i));
-        auto mapper = Mapper::compile(shorter, sample.columns());
-        Payload payload;
-        Reject reject;
-        if (!mapper || !mapper->map(sample, row, payload, reject))
-            continue;
-        bool typed = true;
-        for (const Reject& problem : validator.check(payload))
-            typed = typed && !(problem.field == mapping.target && problem.rule == QLatin1String("type"));
-        if (typed)
+            prefix.append(mapping.transforms.at(i));
+        const auto payload = mapWith(single, prefix, sample, row);
+        if (payload && typed(*payload, mapping.target, field, validator, false))
             return transformLabel(mapping.transforms.at(kept));
     }
     return {};
@@ -123,27 +141,47 @@ LiveSample LiveSample::evaluate(
             }
         }
     }
-    for (const Reject& problem : validator.check(payload)) {
+    // A suggested cast must make this sample pass; one that cannot ("10/07/2021" is no ISO
+    // date) would be a fix that rejects every row.
+    if (result.suggestion) {
+        QJsonArray fixed = mapping.transforms;
+        fixed.append(result.suggestion->transform);
+        const auto payload = mapWith(single, fixed, sample, row);
+        if (!payload || !typed(*payload, mapping.target, field, validator, false))
+            result.suggestion.reset();
+    }
+    std::optional<Reject> problem;
+    for (const Reject& p : validator.check(payload)) {
         // The validator also lists every other required field this one-mapping payload lacks.
-        if (problem.field != mapping.target)
-            continue;
-        const bool fixable = problem.rule == QLatin1String("type") && result.suggestion;
-        result.state = fixable ? State::TypeMismatch : State::Rejected;
-        result.rule = problem.rule;
-        result.message = problem.message;
-        if (problem.rule == QLatin1String("type") && !result.suggestion && !mapping.transforms.isEmpty()) {
-            const QString culprit = transformThatBreaksTheType(single, sample, validator, row);
-            if (!culprit.isEmpty())
-                result.message += QStringLiteral("; without `%1` it would pass: remove it").arg(culprit);
+        if (p.field == mapping.target) {
+            problem = p;
+            break;
         }
+    }
+    // A type the chain itself broke (a dateFormat on a date field): the advice is to remove
+    // that transform, not to add a cast after it.
+    QString culprit;
+    if (!mapping.transforms.isEmpty()
+        && ((problem && problem->rule == QLatin1String("type")) || (!problem && result.suggestion))) {
+        culprit = transformThatBreaksTheType(single, sample, field, validator, row);
+        if (!culprit.isEmpty())
+            result.suggestion.reset();
+    }
+    const QString advice
+        = culprit.isEmpty() ? QString() : QStringLiteral("without `%1` it would pass: remove it").arg(culprit);
+    if (problem) {
+        const bool fixable = problem->rule == QLatin1String("type") && result.suggestion;
+        result.state = fixable ? State::TypeMismatch : State::Rejected;
+        result.rule = problem->rule;
+        result.message = advice.isEmpty() ? problem->message : QStringLiteral("%1; %2").arg(problem->message, advice);
         return result;
     }
-    if (result.suggestion) {
+    if (result.suggestion || !advice.isEmpty()) {
         // The destination may accept "41" for a number, but whether it does is its own
         // business; a cast states the intent and rejects "n/a" here rather than there.
         result.state = State::TypeMismatch;
         result.rule = QStringLiteral("type");
-        result.message = result.suggestion->text();
+        result.message = result.suggestion ? result.suggestion->text() : advice;
         return result;
     }
     result.state = State::Ok;

@@ -201,17 +201,19 @@ private Q_SLOTS:
         QCOMPARE(e.sample(target), fixed);
     }
 
-    void aTypeRejectWithAFixCarriesTheValidatorsWordsAndTheFix()
+    // A cast is offered only when it makes the sample pass: `integer` cannot read "FR", so
+    // the validator's words stand alone (an Apply Fix would have rejected every row).
+    void aFixThatCannotWorkIsNotOffered()
     {
         Editor e(m_demo.sync, m_demo.schema, m_demo.sample);
         e.stack.push(new MapColumnCommand(&e.document, QStringLiteral("country"), QStringLiteral("lead_score")));
         e.stack.push(new AddTransformCommand(&e.document, QStringLiteral("lead_score"), QStringLiteral("trim"), 0));
         e.stack.push(new UnmapCommand(&e.document, QStringLiteral("lead_score")));
         e.stack.push(new MapColumnCommand(&e.document, QStringLiteral("country"), QStringLiteral("lead_score")));
-        // "FR" is no whole number: the validator rejects it and "integer" is the transform to try.
-        QCOMPARE(e.state(QStringLiteral("lead_score")), QStringLiteral("mismatch"));
-        QCOMPARE(e.status(QStringLiteral("lead_score")),
-            QStringLiteral("text → integer: add `integer` (\"FR\" is not a whole number)"));
+        QCOMPARE(e.state(QStringLiteral("lead_score")), QStringLiteral("rejected"));
+        QCOMPARE(e.at(QStringLiteral("lead_score"), MappingListModel::SuggestionRole).toString(), QString());
+        QCOMPARE(
+            e.status(QStringLiteral("lead_score")), QStringLiteral("rejected (type): \"FR\" is not a whole number"));
     }
 
     // A transform that makes text of a date for a date field: the advice is to remove it (an
@@ -229,6 +231,15 @@ private Q_SLOTS:
             qPrintable(e.status(target)));
         // After a harmless transform the culprit is still the one named.
         e.stack.push(new AddTransformCommand(&e.document, target, QStringLiteral("trim")));
+        QVERIFY2(e.status(target).endsWith(QStringLiteral("; without `dateFormat` it would pass: remove it")),
+            qPrintable(e.status(target)));
+        // An analyst's case: the date as text, reformatted. The cast a date field wants
+        // ("add `date`") cannot read "10/07/2021", so it is not offered; removing is.
+        e.stack.push(new UnmapCommand(&e.document, target));
+        e.stack.push(new SetTemplateCommand(&e.document, target, QStringLiteral("{{signup_date}}")));
+        e.stack.push(new AddTransformCommand(
+            &e.document, target, QJsonObject{{QStringLiteral("dateFormat"), QStringLiteral("dd/MM/yyyy")}}));
+        QCOMPARE(e.at(target, MappingListModel::SuggestionRole).toString(), QString());
         QVERIFY2(e.status(target).endsWith(QStringLiteral("; without `dateFormat` it would pass: remove it")),
             qPrintable(e.status(target)));
         // A column of the wrong type names no transform: no chain would make it pass.
