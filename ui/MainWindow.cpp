@@ -431,10 +431,18 @@ void MainWindow::showSync(const QString& id)
     if (id == m_currentSync)
         return;
     const SyncSpec* sync = m_workspace.sync(id);
+    // Cancelled: the tree goes back to the sync still shown. Later, not from inside the
+    // tree's own selection signal, which would overwrite it (an analyst saw the two disagree).
+    const auto stayOnCurrent = [this] {
+        QMetaObject::invokeMethod(
+            this, [this] { m_tree->selectSync(m_currentSync); }, Qt::QueuedConnection);
+    };
     if (!sync) {
         if (const BrokenFile* broken = m_workspace.brokenSync(id)) {
-            if (!settleUnsaved())
+            if (!settleUnsaved()) {
+                stayOnCurrent();
                 return;
+            }
             m_tree->removeUnsaved();
             m_editor->showProblems(id, broken->file, m_workspace.syncProblems(id));
             m_currentSync = id; // Sync Now finds no sync by it, so nothing runs
@@ -443,7 +451,7 @@ void MainWindow::showSync(const QString& id)
         return;
     }
     if (!settleUnsaved()) {
-        m_tree->selectSync(m_currentSync);
+        stayOnCurrent();
         return;
     }
     m_tree->removeUnsaved(); // a new sync left unsaved was discarded just now

@@ -18,6 +18,7 @@
 #include "ui/preview/RejectsCsv.h"
 #include "ui/preview/RowDetail.h"
 #include "ui/run/RunStep.h"
+#include "ui/source/SqlEditor.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -29,10 +30,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -233,6 +236,52 @@ private Q_SLOTS:
         stack->undo();
         QCOMPARE(object->currentText(), QStringLiteral("contacts"));
         QTRY_VERIFY_WITH_TIMEOUT(schemaStatus->text().contains(QStringLiteral("field(s) in contacts")), 15000);
+    }
+
+    // The query typed back to what the file says is not an unsaved change.
+    void aQueryTypedBackIsNotUnsaved()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        auto* sql = editor->findChild<SqlEditor*>();
+        QVERIFY(sql);
+        const QString saved = sql->text();
+        QSignalSpy modified(editor, &SyncEditor::modifiedChanged);
+        sql->setText(saved + QStringLiteral("\nLIMIT 10"));
+        QVERIFY(editor->isModified());
+        sql->setText(saved);
+        QVERIFY(!editor->isModified());
+        QCOMPARE(modified.size(), 2);
+        QCOMPARE(modified.last().first().toBool(), false);
+    }
+
+    // Leaving a sync with unsaved changes and choosing Cancel: the tree shows the sync still
+    // open (an analyst saw the tree on one sync and the editor on another).
+    void cancelKeepsTheTreeOnTheOpenSync()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        auto* mode = editor->findChild<QComboBox*>(QStringLiteral("modePicker"));
+        mode->setCurrentIndex(mode->findText(QStringLiteral("update")));
+        Q_EMIT mode->activated(mode->currentIndex());
+        QVERIFY(editor->isModified());
+        auto* tree = window.findChild<WorkspaceTree*>();
+        QVERIFY(tree);
+        bool asked = false;
+        QTimer::singleShot(0, this, [&asked] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = true;
+            box->button(QMessageBox::Cancel)->click();
+        });
+        tree->selectSync(QStringLiteral("accounts-export"));
+        QVERIFY(asked);
+        QTRY_COMPARE(tree->currentItem()->data(0, Qt::UserRole + 2).toString(), QStringLiteral("customers-to-crm"));
+        QCOMPARE(editor->editedSync().id, QStringLiteral("customers-to-crm"));
+        QVERIFY(editor->isModified());
     }
 
     // A column dragged onto a field: the views' own mimeData → dropMimeData, as QDrag runs them.

@@ -462,13 +462,18 @@ void SyncEditor::watchFile()
         m_watcher->addPath(m_saved.filePath);
 }
 
+// The query is edited while it differs from the saved one: typing it back (or the editor's
+// own undo) clears the mark.
 void SyncEditor::markQueryEdited()
 {
-    if (!hasSync() || m_queryEdited)
+    const bool edited = hasSync() && m_sql->text() != m_saved.query;
+    if (edited == m_queryEdited)
         return;
-    m_queryEdited = true;
+    const bool wasModified = isModified();
+    m_queryEdited = edited;
     updateHeader();
-    Q_EMIT modifiedChanged(true);
+    if (isModified() != wasModified)
+        Q_EMIT modifiedChanged(isModified());
 }
 
 void SyncEditor::runQuery()
