@@ -101,10 +101,17 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("WHY"),
                             QStringLiteral("VALUE")},
             60);
-        for (const Reject& r : all)
+        // --limit shows the first ones (the JSON, for programs, holds every one).
+        for (const Reject& r : all.mid(0, context.limit))
             table.addRow({r.rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.field, r.rule,
                 r.message, r.value});
-        context.out << table.render() << all.size() << " reject(s) and failure(s)\n";
+        context.out << table.render();
+        if (all.size() > context.limit)
+            context.out << "the first " << context.limit << " of ";
+        context.out << all.size() << " reject(s) and failure(s)";
+        if (all.size() > context.limit)
+            context.out << "; --limit N lists more, --json every one";
+        context.out << "\n";
     }
     context.out.flush();
     return ExitCode::Ok;

@@ -11,22 +11,6 @@ namespace Ebb {
 
 namespace {
 
-QString rules(const FieldSchema& field)
-{
-    QStringList parts;
-    if (field.maxLength > 0)
-        parts << QStringLiteral("at most %1 characters").arg(field.maxLength);
-    if (!field.options.isEmpty())
-        parts << QStringLiteral("one of %1").arg(field.options.join(QLatin1String(", ")));
-    if (field.minimum && field.maximum)
-        parts << QStringLiteral("%1 to %2").arg(*field.minimum).arg(*field.maximum);
-    else if (field.minimum)
-        parts << QStringLiteral("at least %1").arg(*field.minimum);
-    else if (field.maximum)
-        parts << QStringLiteral("at most %1").arg(*field.maximum);
-    return parts.join(QLatin1String("; "));
-}
-
 QJsonObject toJson(const FieldSchema& field)
 {
     QJsonObject json{{QStringLiteral("name"), field.name}, {QStringLiteral("type"), FieldSchema::typeName(field.type)},
@@ -73,7 +57,7 @@ void printSchema(const CliContext& context, const QString& connection, const Des
     const auto yes = [](bool b) { return b ? QStringLiteral("yes") : QString(); };
     for (const FieldSchema& f : schema.fields)
         table.addRow(
-            {f.name, FieldSchema::typeName(f.type), yes(f.required), yes(f.identifier), yes(f.readOnly), rules(f)});
+            {f.name, FieldSchema::typeName(f.type), yes(f.required), yes(f.identifier), yes(f.readOnly), f.rules()});
     context.out << table.render();
 }
 

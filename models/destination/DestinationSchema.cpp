@@ -2,6 +2,29 @@
 
 namespace Ebb {
 
+QString FieldSchema::rules(bool withLength) const
+{
+    QStringList parts;
+    if (withLength && maxLength > 0)
+        parts << QStringLiteral("at most %1 characters").arg(maxLength);
+    if (!options.isEmpty())
+        parts << QStringLiteral("one of %1").arg(options.join(QLatin1String(", ")));
+    if (minimum && maximum)
+        parts << QStringLiteral("%1 to %2").arg(*minimum).arg(*maximum);
+    else if (minimum)
+        parts << QStringLiteral("at least %1").arg(*minimum);
+    else if (maximum)
+        parts << QStringLiteral("at most %1").arg(*maximum);
+    if (precision > 0)
+        parts << QStringLiteral("numeric(%1,%2): at most %3 digit(s) before the point")
+                     .arg(precision)
+                     .arg(scale)
+                     .arg(precision - scale);
+    if (dateAtMidnightUtc)
+        parts << QStringLiteral("a date (midnight UTC)");
+    return parts.join(QLatin1String("; "));
+}
+
 QString FieldSchema::typeName(Type type)
 {
     switch (type) {

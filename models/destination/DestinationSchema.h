@@ -29,6 +29,9 @@ struct FieldSchema
                                     // validation treats every Date field alike: no time of day
 
     static QString typeName(Type type);
+    // The value rules in words ("one of free, pro; 0 to 100"), for a person choosing a mapping;
+    // with `withLength`, the maximum length too.
+    QString rules(bool withLength = true) const;
 };
 
 struct RateLimit

@@ -96,8 +96,8 @@ QVariant DestinationFieldsModel::data(const QModelIndex& index, int role) const
             return field.required ? QStringLiteral("*") : QString();
         case ReadOnlyColumn:
             return field.readOnly ? tr("read-only") : QString();
-        case OptionsColumn:
-            return field.options.join(QStringLiteral(", ")); // the values themselves; long lists in the tooltip
+        case RulesColumn:
+            return field.rules(false); // options, range, precision; long lists in the tooltip
         case MaxLengthColumn:
             return field.maxLength > 0 ? QString::number(field.maxLength) : QString();
         case MappedColumn:
@@ -106,8 +106,8 @@ QVariant DestinationFieldsModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::ToolTipRole:
         // The options in full, where the column is too narrow for them.
-        if (index.column() == OptionsColumn && !field.options.isEmpty())
-            return tr("%1 takes one of: %2").arg(field.name, field.options.join(QStringLiteral(", ")));
+        if (index.column() == RulesColumn && !field.rules(false).isEmpty())
+            return tr("%1 takes %2").arg(field.name, field.rules(false));
         [[fallthrough]];
     case StudioRoles::ReasonRole:
         switch (state) {
@@ -158,8 +158,8 @@ QVariant DestinationFieldsModel::headerData(int section, Qt::Orientation orienta
         return tr("Required");
     case ReadOnlyColumn:
         return tr("Read-only");
-    case OptionsColumn:
-        return tr("Options");
+    case RulesColumn:
+        return tr("Rules");
     case MaxLengthColumn:
         return tr("Max length");
     case MappedColumn:

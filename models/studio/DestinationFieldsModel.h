@@ -25,7 +25,7 @@ public:
         TypeColumn,
         RequiredColumn,
         ReadOnlyColumn,
-        OptionsColumn,
+        RulesColumn,
         MaxLengthColumn,
         MappedColumn,
         ColumnCount

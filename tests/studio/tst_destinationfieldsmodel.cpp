@@ -64,8 +64,9 @@ private Q_SLOTS:
         QCOMPARE(cell(QStringLiteral("email"), DestinationFieldsModel::RequiredColumn), QStringLiteral("*"));
         QCOMPARE(cell(QStringLiteral("first_name"), DestinationFieldsModel::RequiredColumn), QString());
         QCOMPARE(cell(QStringLiteral("first_name"), DestinationFieldsModel::MaxLengthColumn), QStringLiteral("40"));
-        QCOMPARE(cell(QStringLiteral("plan"), DestinationFieldsModel::OptionsColumn),
-            QStringLiteral("free, starter, pro, enterprise"));
+        QCOMPARE(cell(QStringLiteral("plan"), DestinationFieldsModel::RulesColumn),
+            QStringLiteral("one of free, starter, pro, enterprise"));
+        QCOMPARE(cell(QStringLiteral("lead_score"), DestinationFieldsModel::RulesColumn), QStringLiteral("0 to 100"));
         QCOMPARE(
             model.indexOfField(QStringLiteral("plan")).data(DestinationFieldsModel::OptionsRole).toStringList().size(),
             4);

@@ -72,6 +72,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_key(picker(QStringLiteral("primaryKeyPicker")))
     , m_cursor(picker(QStringLiteral("cursorPicker")))
     , m_mode(picker(QStringLiteral("modePicker")))
+    , m_modeHelp(new QLabel)
     , m_matchField(picker(QStringLiteral("matchFieldPicker")))
     , m_destination(new QLabel)
     , m_object(new QComboBox)
@@ -227,8 +228,12 @@ QWidget* SyncEditor::buildSourceStep()
 
 QWidget* SyncEditor::buildDestinationStep()
 {
-    for (const QString& mode : SyncSpec::modes())
+    for (const QString& mode : SyncSpec::modes()) {
         m_mode->addItem(mode);
+        m_mode->setItemData(m_mode->count() - 1, modeHelp(mode), Qt::ToolTipRole);
+    }
+    m_modeHelp->setObjectName(QStringLiteral("modeHelp"));
+    m_modeHelp->setWordWrap(true);
     m_schemaStatus->setWordWrap(true);
     m_schemaStatus->setObjectName(QStringLiteral("schemaStatus"));
     auto* fields = new QTableView;
@@ -275,7 +280,10 @@ QWidget* SyncEditor::buildDestinationStep()
     auto* form = new QFormLayout;
     form->addRow(tr("Connection:"), m_destination);
     form->addRow(tr("Object:"), objectRow);
-    form->addRow(tr("Mode:"), m_mode);
+    auto* modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_mode);
+    modeRow->addWidget(m_modeHelp, 1);
+    form->addRow(tr("Mode:"), modeRow);
     form->addRow(tr("Match records on:"), m_matchField);
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
@@ -299,10 +307,32 @@ void SyncEditor::showSettings()
 {
     fillPickers();
     m_mode->setCurrentText(m_document->sync().mode);
+    showModeHelp();
     if (m_object->currentText().trimmed() != m_document->sync().object) {
         const QSignalBlocker blocker(m_object);
         m_object->setCurrentText(m_document->sync().object);
     }
+}
+
+QString SyncEditor::modeHelp(const QString& mode)
+{
+    if (mode == QLatin1String("upsert"))
+        return tr("creates the records that are new and updates the ones that changed");
+    if (mode == QLatin1String("update"))
+        return tr("updates records that exist already; a key the destination lacks fails");
+    if (mode == QLatin1String("insert"))
+        return tr("creates new records only; records are not matched, so \"Match records on\" plays no part");
+    if (mode == QLatin1String("mirror"))
+        return tr("as upsert, and deletes the records whose keys left the query");
+    return {};
+}
+
+// The mode in a line, and the match field only where a mode matches records.
+void SyncEditor::showModeHelp()
+{
+    const QString mode = m_document->sync().mode;
+    m_modeHelp->setText(modeHelp(mode));
+    m_matchField->setEnabled(mode != QLatin1String("insert"));
 }
 
 void SyncEditor::setWorkspace(const Workspace& workspace, bool trusted)
@@ -377,6 +407,7 @@ void SyncEditor::openSync(const SyncSpec& sync)
     m_queryEdited = false;
     watchFile();
     m_mode->setCurrentText(sync.mode);
+    showModeHelp();
     m_destination->setText(sync.destinationConnection);
     {
         const QSignalBlocker blocker(m_object);

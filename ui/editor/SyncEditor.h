@@ -87,6 +87,8 @@ private:
     void markQueryEdited();
     void describeDestination();
     void showSettings();
+    void showModeHelp();
+    static QString modeHelp(const QString& mode);
     void watchFile();
     static QByteArray fileHash(const QString& path);
 
@@ -111,6 +113,7 @@ private:
     QComboBox* m_key;
     QComboBox* m_cursor;
     QComboBox* m_mode;
+    QLabel* m_modeHelp;
     QComboBox* m_matchField;
     QLabel* m_destination;
     QComboBox* m_object; // editable: the connection's objects, or any name

@@ -86,7 +86,8 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
 
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(pane(tr("Columns"), tr("drag onto a field"), m_columns));
-    splitter->addWidget(pane(tr("Mappings"), tr("live sample of the first row"), m_mappings));
+    splitter->addWidget(
+        pane(tr("Mappings"), tr("checked on the first rows only; Preview (F6) checks every row"), m_mappings));
     splitter->addWidget(pane(tr("Fields"), tr("* required"), m_fields));
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 5);

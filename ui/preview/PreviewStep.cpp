@@ -123,6 +123,19 @@ PreviewStep::PreviewStep(QWidget* parent)
     });
     top->addWidget(m_sendTest);
     top->addStretch(1);
+    // A search finds keys among the listed rows only: when none matches, it says so.
+    auto* searchNote = new QLabel;
+    searchNote->setObjectName(QStringLiteral("searchNote"));
+    connect(m_search, &QLineEdit::textChanged, searchNote, [this, searchNote](const QString& text) {
+        searchNote->setText(text.isEmpty() || m_byKey->rowCount() > 0
+                ? QString()
+                : tr("No key with “%1” among the %n listed row(s); rows past the first changes and rejects are not "
+                     "listed",
+                    nullptr, m_model->rowCount())
+                      .arg(text));
+    });
+    searchNote->setWordWrap(true);
+    top->addWidget(searchNote, 1);
     top->addWidget(m_search, 1);
     m_search->setMaximumWidth(320);
     auto* splitter = new QSplitter(Qt::Horizontal);
@@ -178,8 +191,8 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
     // the field as the mapping sends it (a transform there changes what is matched).
     m_model->setHorizontalHeaderItem(0, new QStandardItem(tr("Key (%1)").arg(sync.primaryKey)));
     m_model->horizontalHeaderItem(0)->setToolTip(
-        tr("The query's primary key %1: Ebb remembers each row by it. The destination matches records on %2 as "
-           "the mapping sends it (after its transforms); select a row to see the record.")
+        tr("<p>The query's primary key %1: Ebb remembers each row by it. The destination matches records on %2 as "
+           "the mapping sends it (after its transforms); select a row to see the record.</p>")
             .arg(sync.primaryKey, sync.matchField.isEmpty() ? tr("its own key") : sync.matchField));
     const quint64 generation = m_generation;
     QMetaObject::invokeMethod(
@@ -230,7 +243,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     // list below holds (the first changes and rejects; unchanged rows are not listed).
     m_summary->setText(
         tr("<b>%1</b>, a run would add %2, change %3, leave %4 unchanged, remove %5 and reject "
-           "%6. Nothing was sent. <b>Listed below:</b> the first %7 changes and the first %8 rejects. %9")
+           "%6. Nothing was sent. <b>Listed below:</b> %7 and %8. %9")
             .arg(preview.complete
                     ? tr("Of the query's %1 rows").arg(c.queried)
                     : tr("Of the query's first %1 rows (a preview stops there; a run reads them all)").arg(c.queried))
@@ -239,8 +252,11 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             .arg(c.unchanged)
             .arg(c.removed)
             .arg(c.rejected)
-            .arg(std::min<qint64>(previewLimit, c.added + c.changed + c.removed))
-            .arg(std::min<qint64>(previewLimit, c.rejected))
+            .arg(c.added + c.changed + c.removed == 0
+                    ? tr("no changes")
+                    : tr("the first %1 change(s)").arg(std::min<qint64>(previewLimit, c.added + c.changed + c.removed)))
+            .arg(c.rejected == 0 ? tr("no rejects")
+                                 : tr("the first %1 reject(s)").arg(std::min<qint64>(previewLimit, c.rejected)))
             .arg(preview.note.toHtmlEscaped()));
     QHash<QString, int> listed; // the chips count the rows listed below
     for (const PreviewRunner::Item& item : preview.items) {

@@ -47,8 +47,8 @@ RunStep::RunStep(QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_rejects, 0, Qt::AlignLeft);
     layout->addSpacing(12);
-    layout->addWidget(new QLabel(
-        tr("<b>Recent runs</b> (dry runs included; <code>ebb-cli rejects --run N</code> lists a run's rejects)")));
+    layout->addWidget(new QLabel(tr("<b>Recent runs</b> (dry runs included; <code>ebb-cli rejects &lt;sync&gt; --run "
+                                    "N</code> lists a run's rejects)")));
     layout->addWidget(m_history, 1);
     reset();
 }
