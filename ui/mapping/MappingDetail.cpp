@@ -18,6 +18,7 @@
 #include <QCompleter>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -126,8 +127,23 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     m_add->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_add->setPopupMode(QToolButton::InstantPopup);
     auto* menu = new QMenu(m_add);
-    for (const QString& name : Transform::names())
-        menu->addAction(name, this, [this, name] { addTransform(newTransform(name)); });
+    menu->setToolTipsVisible(true);
+    // What each takes and gives: a dateFormat makes text, which a date field refuses.
+    const QHash<QString, QString> what{{QStringLiteral("trim"), tr("text → text without leading and trailing spaces")},
+        {QStringLiteral("lower"), tr("text → lower case")}, {QStringLiteral("upper"), tr("text → upper case")},
+        {QStringLiteral("number"), tr("text or number → an exact decimal number")},
+        {QStringLiteral("integer"), tr("text or number → a whole number (refuses a fraction)")},
+        {QStringLiteral("bool"), tr("true/false, yes/no, 1/0 → true or false")},
+        {QStringLiteral("date"), tr("ISO text or a timestamp → a date (a timestamp's calendar day, UTC by default)")},
+        {QStringLiteral("datetime"), tr("ISO text or a timestamp → a timestamp in UTC")},
+        {QStringLiteral("dateFormat"), tr("a date or timestamp → TEXT in your pattern (dd/MM/yyyy): for text fields")},
+        {QStringLiteral("default"), tr("NULL → the value you set; other values pass")},
+        {QStringLiteral("split"), tr("text → a list, cut at your separator (for multi-option fields)")},
+        {QStringLiteral("join"), tr("a list → text, joined with your separator")}};
+    for (const QString& name : Transform::names()) {
+        QAction* add = menu->addAction(name, this, [this, name] { addTransform(newTransform(name)); });
+        add->setToolTip(what.value(name));
+    }
     m_add->setMenu(menu);
     m_remove->setToolTip(tr("Remove the selected transform"));
     m_up->setToolTip(tr("Apply the selected transform earlier (Ctrl+Up)"));

@@ -89,11 +89,11 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     splitter->addWidget(
         pane(tr("Mappings"), tr("checked on the first rows only; Preview (F6) checks every row"), m_mappings));
     splitter->addWidget(pane(tr("Fields"), tr("* required"), m_fields));
-    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 5);
-    splitter->setStretchFactor(2, 3);
+    splitter->setStretchFactor(2, 2);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({300, 620, 380});
+    splitter->setSizes({260, 700, 300});
 
     const auto button = [this](const QString& text, const QString& tip, auto slot) {
         auto* b = new QPushButton(text);
@@ -142,16 +142,14 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     auto* remove = new QShortcut(QKeySequence::Delete, m_mappings, nullptr, nullptr, Qt::WidgetShortcut);
     connect(remove, &QShortcut::activated, this, [this] { unmapSelected(); });
     connect(m_document, &MappingDocument::mappingsChanged, this, &MappingStep::updateHints);
+    connect(m_document, &MappingDocument::mappingsChanged, this, &MappingStep::fitMappingColumns);
     // The state says the most: it stands next to the field, and the sample (the widest) is last.
     m_mappings->horizontalHeader()->moveSection(MappingListModel::StatusColumn, MappingListModel::TargetColumn + 1);
     connect(m_document, &MappingDocument::schemaChanged, this, [this] {
-        for (QTableView* view : {m_fields, m_mappings}) {
-            view->resizeColumnsToContents();
-            for (int c = 0; c < view->model()->columnCount(); ++c) // long templates and samples: tooltips
-                view->setColumnWidth(c,
-                    std::min(
-                        view->columnWidth(c), view == m_mappings && c == MappingListModel::StatusColumn ? 320 : 170));
-        }
+        m_fields->resizeColumnsToContents();
+        for (int c = 0; c < m_fields->model()->columnCount(); ++c) // long rules: tooltips
+            m_fields->setColumnWidth(c, std::min(m_fields->columnWidth(c), 170));
+        fitMappingColumns();
         updateHints();
         selectFirstProblem();
     });
@@ -294,6 +292,25 @@ void MappingStep::selectFirstProblem()
     }
     m_mappings->selectRow(row);
     m_autoSelected = true;
+}
+
+// The mapping table's columns grow to their longest name (capped; long templates and samples
+// have tooltips) and never shrink as mappings come and go, so nothing jumps while editing;
+// the sample, last, takes the rest.
+void MappingStep::fitMappingColumns()
+{
+    const int padding = 2 * m_mappings->fontMetrics().averageCharWidth();
+    const std::pair<int, int> caps[]
+        = {{MappingListModel::SourceColumn, 170}, {MappingListModel::TransformsColumn, 110},
+            {MappingListModel::TargetColumn, 140}, {MappingListModel::StatusColumn, 150}};
+    for (const auto& [column, cap] : caps) {
+        const int wanted = std::min(cap,
+            std::max(static_cast<QAbstractItemView*>(m_mappings)->sizeHintForColumn(column),
+                m_mappings->horizontalHeader()->sectionSizeHint(column))
+                + padding);
+        if (wanted > m_mappings->columnWidth(column))
+            m_mappings->setColumnWidth(column, wanted);
+    }
 }
 
 void MappingStep::updateHints()

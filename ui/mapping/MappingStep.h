@@ -47,6 +47,7 @@ private:
     QString selectedField() const;
     QString selectedMappingTarget() const;
     void updateHints();
+    void fitMappingColumns();
     void selectFirstProblem();
     void say(const QString& message);
 
