@@ -107,6 +107,8 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         DispatcherOptions options = httpOptions(*connection, HubSpotSchema::maxBatchSize);
         if (options.rateLimit.requests == 0) // HubSpot's smallest documented limit (Free and Starter apps)
             options.rateLimit = RateLimit{100, 10.0};
+        // HubSpot's window rolls (TEN_SECONDLY_ROLLING): a steady pace fills it without a 429.
+        options.rateLimit.burst = std::max(1, options.rateLimit.requests / 50);
         const QString baseUrl = connection->string(QStringLiteral("baseUrl"));
         return std::unique_ptr<Destination>(std::make_unique<HubSpotDestination>(
             QUrl(baseUrl.isEmpty() ? QLatin1String(HubSpotDestination::publicUrl) : baseUrl), *token, sync.object,

@@ -19,9 +19,11 @@ double windowMs(const RateLimit& limit)
 
 TokenBucket::TokenBucket(RateLimit limit, const Clock& clock)
     : m_clock(clock)
-    , m_capacity(std::max(0, limit.requests))
-    , m_ratePerMs(m_capacity / windowMs(limit))
+    , m_capacity(limit.burst > 0 ? std::min(limit.burst, std::max(0, limit.requests)) : std::max(0, limit.requests))
+    , m_ratePerMs(limit.burst > 0 ? std::max(1.0, double(limit.requests - m_capacity)) / windowMs(limit)
+                                  : m_capacity / windowMs(limit))
     , m_tokens(m_capacity)
+    , m_rolling(limit.burst > 0)
     , m_last(clock.nowMs())
     , m_recoveryMs(qint64(10 * windowMs(limit)))
 {
@@ -119,6 +121,12 @@ void TokenBucket::pauseFor(qint64 ms)
 void TokenBucket::applyHeaders(int remaining, double resetSeconds)
 {
     if (remaining <= 0) {
+        // A rolling window frees a slot as its oldest request ages out, long before the
+        // window's length; a resetting one only when it resets.
+        if (m_rolling) {
+            pauseFor(qint64(std::ceil(1.0 / m_ratePerMs)));
+            return;
+        }
         const double window = unlimited() ? 1000.0 : m_capacity / m_ratePerMs;
         pauseFor(qint64(std::ceil(resetSeconds > 0 ? resetSeconds * 1000.0 : window)));
         return;

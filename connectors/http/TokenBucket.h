@@ -25,7 +25,8 @@ public:
     // bucket: a 429 says the server's bucket is empty, so ours should be too. Throttles less
     // than a second apart count once (the requests in flight together all get a 429).
     void throttle(double factor);
-    // What the server says: `remaining` requests in the window that resets in `resetSeconds`.
+    // What the server says: `remaining` requests in the window that resets in `resetSeconds`
+    // (for a rolling window, nothing left means a slot frees within one request's share).
     void applyHeaders(int remaining, double resetSeconds);
     // No request before now + ms (Retry-After); then one request at once.
     void pauseFor(qint64 ms);
@@ -49,6 +50,7 @@ private:
     double m_capacity;
     double m_ratePerMs;
     double m_tokens;
+    bool m_rolling; // a rolling window (RateLimit::burst set)
     qint64 m_last;
     qint64 m_pausedUntil = 0;
     double m_throttledFactor = 1.0; // the factor right after the last throttle

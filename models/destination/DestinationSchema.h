@@ -38,6 +38,11 @@ struct RateLimit
 {
     int requests = 0; // 0: unlimited
     double perSeconds = 1.0;
+    // Requests that may go at once. 0: all `requests` (a window that resets: all of it may
+    // go at its start). A rolling window (HubSpot's) counts every span of `perSeconds`, so a
+    // full burst followed by the steady rate would overfill it: there the burst is small and
+    // the rate leaves room for it, (requests - burst) per window.
+    int burst = 0;
 };
 
 // What a destination object accepts and how it likes to be spoken to.

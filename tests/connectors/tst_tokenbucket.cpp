@@ -62,6 +62,29 @@ private Q_SLOTS:
         QVERIFY(!bucket.tryTake());
     }
 
+    // A rolling window (HubSpot's 100 per 10 s counts every 10 s span): with a small burst the
+    // bucket never puts more than 100 requests in any 10 s, and still uses 95% of the limit (and more).
+    void rollingWindowIsNeverOverfilled()
+    {
+        ManualClock clock;
+        TokenBucket bucket({100, 10.0, 2}, clock);
+        QList<qint64> sent;
+        while (clock.nowMs() < 60000) {
+            if (bucket.tryTake())
+                sent << clock.nowMs();
+            else
+                clock.advance(std::max<qint64>(1, bucket.delayForNextMs()));
+        }
+        int busiest = 0;
+        for (int first = 0, last = 0; last < sent.size(); ++last) {
+            while (sent[last] - sent[first] >= 10000)
+                ++first;
+            busiest = std::max(busiest, last - first + 1);
+        }
+        QVERIFY2(busiest <= 100, qPrintable(QString::number(busiest)));
+        QVERIFY2(sent.size() >= int(0.95 * 600), qPrintable(QString::number(sent.size())));
+    }
+
     void unlimited()
     {
         ManualClock clock;

@@ -1,5 +1,7 @@
 #include "HubSpotEmulator.h"
 
+#include "NoDelayTcpServer.h"
+
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -70,7 +72,11 @@ bool HubSpotEmulator::listen(quint16 port)
                         return respond({404, R"({"status":"error","message":"Not found","category":"NOT_FOUND"})"});
                     return respond(m_store.batch(object, operation, request.body()));
                 });
-            m_port = m_server->listen(QHostAddress::LocalHost, port);
+            auto* socket = new NoDelayTcpServer(m_server);
+            if (socket->listen(QHostAddress::LocalHost, port)) {
+                m_server->bind(socket);
+                m_port = socket->serverPort();
+            }
         },
         Qt::BlockingQueuedConnection);
     context->deleteLater();

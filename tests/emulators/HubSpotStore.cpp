@@ -217,15 +217,21 @@ QPair<QString, QString> HubSpotStore::invalid(const QString& object, const QStri
     return {};
 }
 
+QString HubSpotStore::indexKey(const QString& property, const QString& value)
+{
+    // HubSpot compares emails case-insensitively.
+    return property == QLatin1String("email") ? value.toLower() : value;
+}
+
 QString HubSpotStore::idOf(const QString& object, const QString& idProperty, const QString& id) const
 {
     if (idProperty.isEmpty() || idProperty == QLatin1String("hs_object_id"))
         return m_records.value(object).contains(id) ? id : QString();
+    if (uniqueProperties(object).contains(idProperty))
+        return m_unique.value(object).value(idProperty).value(indexKey(idProperty, id));
     const auto& records = m_records[object];
     for (auto it = records.begin(); it != records.end(); ++it) {
-        // HubSpot compares emails case-insensitively.
-        const QString value = it.value().value(idProperty).toString();
-        if (idProperty == QLatin1String("email") ? value.compare(id, Qt::CaseInsensitive) == 0 : value == id)
+        if (it.value().value(idProperty).toString() == id)
             return it.key();
     }
     return {};
@@ -240,6 +246,18 @@ QJsonObject HubSpotStore::find(const QString& object, const QString& property, c
 void HubSpotStore::write(const QString& object, const QString& id, const QJsonObject& properties)
 {
     QJsonObject& record = m_records[object][id];
+    // The unique properties' index follows their values.
+    for (const QString& unique : uniqueProperties(object)) {
+        if (!properties.contains(unique))
+            continue;
+        auto& index = m_unique[object][unique];
+        const QString before = record.value(unique).toString();
+        if (!before.isEmpty())
+            index.remove(indexKey(unique, before));
+        const QString after = properties.value(unique).toString();
+        if (!after.isEmpty())
+            index.insert(indexKey(unique, after), id);
+    }
     for (auto it = properties.begin(); it != properties.end(); ++it) {
         const QJsonValue v = it.value();
         record.insert(it.key(),
@@ -282,8 +300,12 @@ HubSpotStore::Answer HubSpotStore::batch(const QString& object, const QString& o
                 QStringLiteral("The maximum number of inputs supported in a batch is 100. Received %1")
                     .arg(inputs.size())))};
     if (operation == QLatin1String("archive")) {
-        for (const QJsonValue& input : inputs)
-            m_records[object].remove(input.toObject().value(QStringLiteral("id")).toString());
+        for (const QJsonValue& input : inputs) {
+            const QString id = input.toObject().value(QStringLiteral("id")).toString();
+            const QJsonObject record = m_records[object].take(id);
+            for (const QString& unique : uniqueProperties(object))
+                m_unique[object][unique].remove(indexKey(unique, record.value(unique).toString()));
+        }
         return {204, {}};
     }
     // Every input is checked first: one invalid input refuses the batch, nothing is written.

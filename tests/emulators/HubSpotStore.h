@@ -54,7 +54,11 @@ private:
 
     QHash<QString, QJsonArray> m_properties;
     QStringList m_custom;
+    static QString indexKey(const QString& property, const QString& value);
+
     QHash<QString, QHash<QString, QJsonObject>> m_records;
+    // object → unique property → value (an email lower-cased) → id: upserts find records at once.
+    QHash<QString, QHash<QString, QHash<QString, QString>>> m_unique;
     qint64 m_nextId = 1001;
     int m_writes = 0;
 };
