@@ -35,6 +35,8 @@ QString Cli::helpText()
         "                                        --full ignores the journal, --force overrides the guards,\n"
         "                                        --key sends only the row with key K (a test row)\n"
         "  runs [<sync>] [--limit N] [--json]    the run history\n"
+        "  runs --requests ID [--limit N] [--json]\n"
+        "                                        what an HTTP destination was sent in run ID and answered\n"
         "  rejects <sync> [--run ID] [--limit N] [--json]\n"
         "                                        rejected and failed records of the latest (or given) run\n"
         "  schedule [--json]                     run every sync whose schedule is due, once, then exit\n"
@@ -71,10 +73,11 @@ int Cli::run(const QStringList& arguments)
     const QCommandLineOption forceOption(QStringLiteral("force"));
     const QCommandLineOption runOption(QStringLiteral("run"), QString(), QStringLiteral("ID"));
     const QCommandLineOption keyOption(QStringLiteral("key"), QString(), QStringLiteral("K"));
+    const QCommandLineOption requestsOption(QStringLiteral("requests"), QString(), QStringLiteral("ID"));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption versionOption(QStringLiteral("version"));
     parser.addOptions({workspaceOption, limitOption, jsonOption, verboseOption, dryRunOption, fullOption, forceOption,
-        runOption, keyOption, helpOption, versionOption});
+        runOption, keyOption, requestsOption, helpOption, versionOption});
     if (!parser.parse(arguments)) {
         err << "ebb-cli: " << parser.errorText() << "\nRun 'ebb-cli --help' for the commands." << Qt::endl;
         return int(ExitCode::BadConfig);
@@ -168,11 +171,14 @@ int Cli::run(const QStringList& arguments)
     context.runOptions.force = parser.isSet(forceOption);
     if (parser.isSet(keyOption))
         context.runOptions.onlyKey = parser.value(keyOption); // "" is a key too
-    if (parser.isSet(runOption)) {
+    for (const QCommandLineOption* option : {&runOption, &requestsOption}) {
+        if (!parser.isSet(*option))
+            continue;
         bool ok = false;
-        context.runId = parser.value(runOption).toLongLong(&ok);
+        context.runId = parser.value(*option).toLongLong(&ok);
         if (!ok || context.runId < 1)
-            return stop(QStringLiteral("--run takes a run id (see 'ebb-cli runs')"), ExitCode::BadConfig);
+            return stop(QStringLiteral("--%1 takes a run id (see 'ebb-cli runs')").arg(option->names().first()),
+                ExitCode::BadConfig);
     }
     // schedule, connections test and trust name the files with problems in their own output.
     if (command != QLatin1String("schedule") && command != QLatin1String("connections test")
@@ -184,6 +190,8 @@ int Cli::run(const QStringList& arguments)
         code = PreviewCommand::run(context);
     else if (command == QLatin1String("run"))
         code = RunCommand::run(context);
+    else if (command == QLatin1String("runs") && parser.isSet(requestsOption))
+        code = HistoryCommands::requests(context);
     else if (command == QLatin1String("runs"))
         code = HistoryCommands::runs(context);
     else if (command == QLatin1String("rejects"))

@@ -4,11 +4,14 @@
 #include "TextTable.h"
 #include "app/engine/RunLock.h"
 #include "app/journal/Journal.h"
+#include "connectors/http/RequestLog.h"
+#include "connectors/secrets/Redactor.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 namespace Ebb {
 
@@ -113,6 +116,59 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
             context.out << "; --limit N lists more, --json every one";
         context.out << "\n";
     }
+    context.out.flush();
+    return ExitCode::Ok;
+}
+
+ExitCode HistoryCommands::requests(const CliContext& context)
+{
+    auto journal = openJournal(context);
+    if (!journal)
+        return context.fail(journal.error());
+    auto owner = (*journal)->syncOfRun(context.runId);
+    if (!owner)
+        return context.fail(owner.error());
+    if (owner->isEmpty())
+        return context.fail(Error::config(QStringLiteral("--requests %1: there is no such run").arg(context.runId)));
+    auto exchanges = RequestLog::read(RequestLog::pathFor(context.workspace.stateDir(), context.runId));
+    if (!exchanges)
+        return context.fail(exchanges.error());
+    if (context.json) {
+        QJsonArray array;
+        for (const QJsonObject& e : *exchanges)
+            array.append(e);
+        context.out << QJsonDocument(QJsonObject{{QStringLiteral("run"), context.runId},
+                                         {QStringLiteral("sync"), *owner}, {QStringLiteral("requests"), array}})
+                           .toJson(QJsonDocument::Indented);
+        context.out.flush();
+        return ExitCode::Ok;
+    }
+    TextTable table({QStringLiteral("AT"), QStringLiteral("REQUEST"), QStringLiteral("RECORDS"), QStringLiteral("TRY"),
+                        QStringLiteral("STATUS"), QStringLiteral("MS"), QStringLiteral("ANSWER")},
+        100);
+    for (const QJsonObject& e : exchanges->mid(0, context.limit)) {
+        const int status = e.value(QStringLiteral("status")).toInt();
+        QString answer = e.value(QStringLiteral("error")).toString();
+        const QString body = e.value(QStringLiteral("answer")).toString().simplified();
+        if (!body.isEmpty())
+            answer += (answer.isEmpty() ? QString() : QStringLiteral(" — ")) + body;
+        table.addRow({e.value(QStringLiteral("at")).toString().mid(11, 12),
+            QStringLiteral("%1 %2").arg(
+                e.value(QStringLiteral("method")).toString(), QUrl(e.value(QStringLiteral("url")).toString()).path()),
+            QString::number(e.value(QStringLiteral("records")).toInt()),
+            QString::number(e.value(QStringLiteral("attempt")).toInt()),
+            status == 0 ? QStringLiteral("-") : QString::number(status),
+            QString::number(e.value(QStringLiteral("ms")).toInteger()), Redactor::escapeControls(answer)});
+    }
+    context.out << table.render();
+    if (exchanges->isEmpty())
+        context.out << "run " << context.runId << " (sync " << *owner
+                    << ") made no request: only HTTP destinations make them, and a dry run sends nothing\n";
+    else
+        context.out << (exchanges->size() > context.limit ? QStringLiteral("the first %1 of ").arg(context.limit)
+                                                          : QString())
+                    << exchanges->size() << " request(s) of run " << context.runId << " (sync " << *owner
+                    << "); --json has each request's and answer's body\n";
     context.out.flush();
     return ExitCode::Ok;
 }

@@ -10,6 +10,8 @@ class HistoryCommands
 public:
     static ExitCode runs(const CliContext& context);
     static ExitCode rejects(const CliContext& context);
+    // The requests of run `context.runId` and their answers (RequestLog), oldest first.
+    static ExitCode requests(const CliContext& context);
 };
 
 } // namespace Ebb

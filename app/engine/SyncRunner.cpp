@@ -11,6 +11,7 @@
 #include "app/logging/LogRedactor.h"
 #include "connectors/destinations/DestinationFactory.h"
 #include "connectors/files/PrivateState.h"
+#include "connectors/http/RequestLog.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QDir>
@@ -41,6 +42,8 @@ SyncRunner::SyncRunner(
     , m_cancel(cancel)
 {
 }
+
+SyncRunner::~SyncRunner() = default;
 
 void SyncRunner::log(const QString& level, const QString& text)
 {
@@ -245,6 +248,12 @@ Result<void> SyncRunner::execute(RunReport& report)
     WarehouseConnector& warehouse = *connected->warehouse;
     Destination& destination = *connected->destination;
     const DestinationSchema& schema = connected->schema;
+    // What an HTTP destination is sent and answers, kept with the run's rejects (and pruned
+    // with them); a run goes on without it if the file cannot be made.
+    if (!m_options.dryRun) {
+        m_requestLog = std::make_unique<RequestLog>(RequestLog::pathFor(m_workspace.stateDir(), report.runId));
+        destination.setRequestLog(m_requestLog.get());
+    }
 
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)

@@ -17,6 +17,8 @@
 
 namespace Ebb {
 
+class RequestLog;
+
 class BatchWriter;
 class ChangeSpool;
 class DiffStage;
@@ -32,6 +34,7 @@ class SyncRunner
 public:
     SyncRunner(Workspace workspace, SyncSpec sync, RunOptions options, RunObserver* observer = nullptr,
         const std::atomic_bool* cancel = nullptr);
+    ~SyncRunner();
 
     // Never throws; a failure is a report with status Failed and the reason in `error`.
     RunReport run();
@@ -80,6 +83,7 @@ private:
     LockedObserver m_lockedObserver{m_observer, m_sync.id};
     const std::atomic_bool* m_cancel;
     QFile m_runLog; // .ebb/logs/runs/<run-id>.log
+    std::unique_ptr<RequestLog> m_requestLog; // .ebb/problems/run-<id>.requests.jsonl, for HTTP destinations
     std::mutex m_logMutex;
     std::unique_ptr<Journal> m_journal; // the run's own connection, kept open until its row is written
 };

@@ -240,10 +240,12 @@ Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
     // conversion to incremental auto-vacuum ignores this.
     // Each run's own file of rejects and failures: the sync's runs before the oldest kept.
     const QDir folder(QFileInfo(problemsPath(firstKept)).absolutePath());
-    const QStringList files = folder.entryList({QStringLiteral("run-*.sqlite")}, QDir::Files);
+    // (and the requests an HTTP destination made in them).
+    const QStringList files
+        = folder.entryList({QStringLiteral("run-*.sqlite"), QStringLiteral("run-*.requests.jsonl")}, QDir::Files);
     for (const QString& name : files) {
         bool number = false;
-        const qint64 id = name.mid(4, name.size() - 11).toLongLong(&number);
+        const qint64 id = name.mid(4).section(QLatin1Char('.'), 0, 0).toLongLong(&number);
         if (!number || id >= firstKept)
             continue;
         auto owner = syncOfRun(id);
@@ -253,7 +255,7 @@ Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)
             continue;
         const QString path = folder.filePath(name);
         if (!QFile::remove(path))
-            return Error::io(QStringLiteral("cannot remove %1 (the rejects of run %2)").arg(path).arg(id));
+            return Error::io(QStringLiteral("cannot remove %1 (of run %2)").arg(path).arg(id));
         QFile::remove(path + QLatin1String("-journal"));
         ++removed;
     }

@@ -10,6 +10,8 @@
 
 namespace Ebb {
 
+class RequestLog;
+
 // One record on its way out.
 struct OutgoingRecord
 {
@@ -61,6 +63,9 @@ public:
     virtual Result<void> finish() = 0;
     // Drops what is not yet durable.
     virtual void abort() { }
+    // An HTTP destination writes each request and answer of the run to `log` (kept by the
+    // caller for the whole run); the others have none to write.
+    virtual void setRequestLog(RequestLog* log) { Q_UNUSED(log); }
 };
 
 // A table destination can match records only on a column with a unique index (an insert

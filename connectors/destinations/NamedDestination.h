@@ -26,6 +26,7 @@ public:
     bool durableOnWrite() const override { return m_inner->durableOnWrite(); }
     Result<void> finish() override;
     void abort() override { m_inner->abort(); }
+    void setRequestLog(RequestLog* log) override { m_inner->setRequestLog(log); }
 
 private:
     template <typename T> Result<T> named(Result<T> result) const;

@@ -25,8 +25,10 @@ Result<DestinationSchema> WebhookDestination::schema()
 
 Result<QList<RecordOutcome>> WebhookDestination::write(const QList<OutgoingRecord>& batch)
 {
-    if (!m_dispatcher)
+    if (!m_dispatcher) {
         m_dispatcher = std::make_unique<Dispatcher>(m_protocol, m_options, m_cancel);
+        m_dispatcher->setRequestLog(m_requestLog);
+    }
     return m_dispatcher->send(batch);
 }
 

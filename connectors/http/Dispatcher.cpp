@@ -1,6 +1,7 @@
 #include "Dispatcher.h"
 
 #include "RateLimitHeaders.h"
+#include "RequestLog.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -194,6 +195,10 @@ void Dispatcher::start(const Job& job)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     const QByteArray verb = m_protocol.verb(batch);
     QNetworkReply* reply = m_network->sendCustomRequest(request, verb, body);
+    if (m_requestLog) {
+        reply->setProperty("ebbBody", body);
+        reply->setProperty("ebbStartedMs", m_clock.nowMs());
+    }
     ++m_result.requests;
     m_inFlight.insert(reply, job);
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
@@ -236,6 +241,7 @@ void Dispatcher::onFinished(QNetworkReply* reply)
     const QNetworkReply::NetworkError error = reply->error();
     const bool transportFailed = status == 0 || (int(error) > 0 && int(error) < 200);
     HttpAnswer answer;
+    QByteArray answerBody;
     if (const QVariant cutOff = reply->property("ebbCutOff"); cutOff.isValid()) {
         answer = HttpFailure::retry(0, cutOff.toString());
     } else if (transportFailed) {
@@ -245,8 +251,11 @@ void Dispatcher::onFinished(QNetworkReply* reply)
         else
             answer = HttpFailure::fromNetworkError(error, reply->errorString());
     } else {
-        answer = m_protocol.parse(status, reply->readAll(), recordsOf(job));
+        answerBody = reply->readAll();
+        answer = m_protocol.parse(status, answerBody, recordsOf(job));
     }
+    if (m_requestLog)
+        logExchange(reply, job, transportFailed ? 0 : status, answerBody, answer);
 
     if (const auto* outcomes = std::get_if<QList<RecordOutcome>>(&answer)) {
         if (outcomes->size() != job.count)
@@ -327,6 +336,31 @@ void Dispatcher::onFailure(Job job, const HttpFailure& failure, const RateLimitH
     ++m_result.retries;
     spdlog::warn("dispatch: {} record(s) failed ({}); attempt {} of {} in {} ms", job.count, what.toStdString(),
         job.attempts + 1, m_backoff.policy().maxAttempts, delay);
+}
+
+void Dispatcher::logExchange(
+    QNetworkReply* reply, const Job& job, int status, const QByteArray& answerBody, const HttpAnswer& answer)
+{
+    RequestLog::Exchange exchange;
+    exchange.method = reply->operation() == QNetworkAccessManager::CustomOperation
+        ? reply->request().attribute(QNetworkRequest::CustomVerbAttribute).toByteArray()
+        : QByteArrayLiteral("POST");
+    exchange.url = reply->url().toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo);
+    exchange.records = job.count;
+    exchange.attempt = job.attempts + 1;
+    exchange.status = status;
+    exchange.ms = m_clock.nowMs() - reply->property("ebbStartedMs").toLongLong();
+    exchange.request = reply->property("ebbBody").toByteArray();
+    exchange.answer = answerBody;
+    if (const auto* failure = std::get_if<HttpFailure>(&answer)) {
+        exchange.error = failure->message;
+    } else if (const auto* outcomes = std::get_if<QList<RecordOutcome>>(&answer)) {
+        const auto refused
+            = std::count_if(outcomes->begin(), outcomes->end(), [](const RecordOutcome& o) { return !o.ok; });
+        if (refused > 0)
+            exchange.error = QStringLiteral("%1 of %2 record(s) not acknowledged").arg(refused).arg(outcomes->size());
+    }
+    m_requestLog->add(exchange);
 }
 
 void Dispatcher::stop(Error error)

@@ -22,6 +22,7 @@ class QTimer;
 namespace Ebb {
 
 struct RateLimitHeaders;
+class RequestLog;
 
 struct DispatcherOptions
 {
@@ -74,6 +75,8 @@ public:
 
     const DispatcherOptions& options() const { return m_options; }
     TokenBucket& bucket() { return m_bucket; }
+    // Every request and answer from now on goes to `log` too (it must outlive this dispatcher).
+    void setRequestLog(RequestLog* log) { m_requestLog = log; }
     // Tests make the jitter predictable.
     void setRandomSource(std::function<double()> random) { m_backoff.setRandomSource(std::move(random)); }
 
@@ -93,6 +96,8 @@ private:
     void settle(const Job& job, const QList<RecordOutcome>& outcomes);
     void giveUp(const Job& job, const QString& why);
     void stop(Error error);
+    void logExchange(
+        QNetworkReply* reply, const Job& job, int status, const QByteArray& answerBody, const HttpAnswer& answer);
     void wakeIn(qint64 ms);
     bool done() const;
     QList<OutgoingRecord> recordsOf(const Job& job) const;
@@ -114,6 +119,7 @@ private:
     std::vector<Job> m_waiting; // retries waiting for their back-off
     QHash<QNetworkReply*, Job> m_inFlight;
     bool m_stopped = false;
+    RequestLog* m_requestLog = nullptr;
 };
 
 } // namespace Ebb

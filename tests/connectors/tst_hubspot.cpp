@@ -1,5 +1,6 @@
 #include "connectors/destinations/hubspot/HubSpotDestination.h"
 #include "connectors/destinations/hubspot/HubSpotValue.h"
+#include "connectors/http/RequestLog.h"
 #include "emulators/HubSpotEmulator.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
@@ -7,6 +8,7 @@
 #include "support/TestSupport.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -221,6 +223,34 @@ private Q_SLOTS:
         QCOMPARE(report.counts.sent, 1200);
         QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 1200);
         QVERIFY2(hubspot.rateLimited() <= 3, qPrintable(QString::number(hubspot.rateLimited())));
+
+        // Every request and answer is in the run's request log, the failed tries included,
+        // with HubSpot's words and without the token.
+        const QString path = RequestLog::pathFor(f.path(QStringLiteral(".ebb")), report.runId);
+        const auto exchanges = RequestLog::read(path);
+        QVERIFY(exchanges);
+        QCOMPARE(exchanges->size(), hubspot.writeRequests());
+        QList<int> statuses;
+        for (const QJsonObject& e : *exchanges)
+            statuses << e.value(QStringLiteral("status")).toInt();
+        QCOMPARE(statuses.mid(0, 5), (QList<int>{423, 502, 503, 429, 200}));
+        QCOMPARE(exchanges->at(3).value(QStringLiteral("attempt")).toInt(), 4);
+        QVERIFY(exchanges->at(1).value(QStringLiteral("answer")).toString().contains(QStringLiteral("emulated 502")));
+        QVERIFY(exchanges->at(4).value(QStringLiteral("request")).toString().contains(QStringLiteral("p1@x.io")));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(m_token));
+        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        // ebb-cli prints them.
+        QProcess cli;
+        cli.start(QStringLiteral(EBB_CLI_PATH),
+            {QStringLiteral("runs"), QStringLiteral("--requests"), QString::number(report.runId), QStringLiteral("-w"),
+                f.path()});
+        QVERIFY(cli.waitForFinished(60000));
+        const QString printed = QString::fromUtf8(cli.readAllStandardOutput());
+        QVERIFY2(cli.exitCode() == 0 && printed.contains(QStringLiteral("POST /crm/v3/objects/contacts/batch/upsert"))
+                && printed.contains(QStringLiteral("423")),
+            qPrintable(printed + QString::fromUtf8(cli.readAllStandardError())));
     }
 
     // A bad token: 401 stops the run with HubSpot's words, and nothing is journaled, so the

@@ -78,8 +78,10 @@ Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecor
         if (auto described = schema(); !described)
             return described.error();
     }
-    if (!m_dispatcher)
+    if (!m_dispatcher) {
         m_dispatcher = std::make_unique<Dispatcher>(m_protocol, m_options, m_cancel);
+        m_dispatcher->setRequestLog(m_requestLog);
+    }
     // One endpoint a request: the batch goes as runs of one operation, in order.
     QList<RecordOutcome> outcomes;
     outcomes.reserve(batch.size());

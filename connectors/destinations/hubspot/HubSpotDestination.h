@@ -28,6 +28,7 @@ public:
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return true; }
     Result<void> finish() override { return {}; }
+    void setRequestLog(RequestLog* log) override { m_requestLog = log; }
 
 private:
     QString m_object;
@@ -35,6 +36,7 @@ private:
     DispatcherOptions m_options;
     const std::atomic_bool* m_cancel;
     std::unique_ptr<Dispatcher> m_dispatcher; // made by write(), on the writer's thread
+    RequestLog* m_requestLog = nullptr;
 };
 
 } // namespace Ebb
