@@ -3,6 +3,7 @@
 #include "RejectsCsv.h"
 #include "RowDetail.h"
 #include "connectors/secrets/Redactor.h"
+#include "ui/FlowLayout.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -15,8 +16,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSaveFile>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -40,7 +39,6 @@ PreviewStep::PreviewStep(QWidget* parent)
     , m_summary(new QLabel)
     , m_chips(new QWidget)
     , m_ruleChips(new QWidget)
-    , m_ruleRow(new QScrollArea)
     , m_search(new QLineEdit)
     , m_model(new QStandardItemModel(0, 4, this))
     , m_byFate(new QSortFilterProxyModel(this))
@@ -81,26 +79,12 @@ PreviewStep::PreviewStep(QWidget* parent)
     connect(m_search, &QLineEdit::textChanged, m_byKey, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PreviewStep::showSelected);
 
-    auto* chipsLayout = new QHBoxLayout(m_chips);
-    chipsLayout->setContentsMargins(0, 0, 0, 0);
-    // The chips (fates, then the rules) on a row of their own that scrolls sideways: there
-    // may be many, and they must never widen the window.
-    auto* rulesLayout = new QHBoxLayout(m_ruleChips);
-    rulesLayout->setContentsMargins(0, 0, 0, 0);
-    auto* chipRow = new QWidget;
-    auto* chipRowLayout = new QHBoxLayout(chipRow);
-    chipRowLayout->setContentsMargins(0, 0, 0, 0);
-    chipRowLayout->addWidget(m_chips);
-    chipRowLayout->addSpacing(12);
-    chipRowLayout->addWidget(m_ruleChips);
-    chipRowLayout->addStretch(1);
-    m_ruleRow->setWidget(chipRow);
-    m_ruleRow->setWidgetResizable(true);
-    m_ruleRow->setFrameShape(QFrame::NoFrame);
-    m_ruleRow->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_ruleRow->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    m_ruleRow->setFixedHeight(QPushButton(QStringLiteral("x")).sizeHint().height()
-        + m_ruleRow->horizontalScrollBar()->sizeHint().height() + 2);
+    // The chips: the fates on one line, the rules below, each wrapping where the width ends
+    // (there may be many rules; all stay in sight and none widens the window).
+    (void)new FlowLayout(m_chips);
+    (void)new FlowLayout(m_ruleChips);
+    for (QWidget* chips : {m_chips, m_ruleChips})
+        chips->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     auto* top = new QHBoxLayout;
     auto* exportButton = new QPushButton(tr("Export Rejects…"));
     exportButton->setObjectName(QStringLiteral("exportRejects"));
@@ -146,7 +130,8 @@ PreviewStep::PreviewStep(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addLayout(top);
-    layout->addWidget(m_ruleRow);
+    layout->addWidget(m_chips);
+    layout->addWidget(m_ruleChips);
     layout->addWidget(splitter, 1);
     m_testResult->setObjectName(QStringLiteral("testResult"));
     m_testResult->setWordWrap(true);

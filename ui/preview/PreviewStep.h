@@ -9,7 +9,6 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QScrollArea;
 class QStandardItemModel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -62,7 +61,6 @@ private:
     QLabel* m_summary;
     QWidget* m_chips;
     QWidget* m_ruleChips;
-    QScrollArea* m_ruleRow;
     QLineEdit* m_search;
     QStandardItemModel* m_model;
     QSortFilterProxyModel* m_byFate;
