@@ -334,6 +334,10 @@ private Q_SLOTS:
         step->fieldsView()->setFocus();
         QTest::keyClick(step->fieldsView(), Qt::Key_Return);
         QVERIFY(window.editor()->document()->mappingFor(QStringLiteral("plan")));
+        // The new mapping is the selected one (its detail shows), and the keyboard stays put.
+        QCOMPARE(step->mappingsView()->selectionModel()->selectedRows().value(0).data(StudioRoles::IdRole).toString(),
+            QStringLiteral("plan"));
+        QVERIFY(step->fieldsView()->hasFocus() || !QApplication::focusWidget());
         // And Delete on the mapping removes it (one undo step each).
         const QModelIndex mapping
             = static_cast<MappingListModel*>(step->mappingsView()->model())->indexOfTarget(QStringLiteral("plan"));

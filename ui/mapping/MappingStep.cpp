@@ -143,6 +143,34 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     connect(remove, &QShortcut::activated, this, [this] { unmapSelected(); });
     connect(m_document, &MappingDocument::mappingsChanged, this, &MappingStep::updateHints);
     connect(m_document, &MappingDocument::mappingsChanged, this, &MappingStep::fitMappingColumns);
+    // A mapping just made (a drop, Enter, Auto-map) becomes the selected one, so its detail
+    // shows below; the keyboard focus stays where it was.
+    connect(m_document, &MappingDocument::mappingsChanged, this, [this] {
+        QStringList targets;
+        for (const FieldMapping& m : m_document->sync().mappings)
+            targets << m.target;
+        QString made;
+        for (const QString& t : targets) {
+            if (!m_knownTargets.contains(t)) {
+                made = t;
+                break;
+            }
+        }
+        const bool sameSync = !m_knownTargets.isEmpty() || targets.size() <= 1;
+        m_knownTargets = targets;
+        if (made.isEmpty() || !sameSync)
+            return;
+        if (const QModelIndex index = m_mappingsModel->indexOfTarget(made); index.isValid()) {
+            m_autoSelected = false;
+            m_mappings->selectRow(index.row());
+            m_mappings->scrollTo(index);
+        }
+    });
+    connect(m_document, &MappingDocument::syncReset, this, [this] {
+        m_knownTargets.clear();
+        for (const FieldMapping& m : m_document->sync().mappings)
+            m_knownTargets << m.target;
+    });
     // The state says the most: it stands next to the field, and the sample (the widest) is last.
     m_mappings->horizontalHeader()->moveSection(MappingListModel::StatusColumn, MappingListModel::TargetColumn + 1);
     connect(m_document, &MappingDocument::schemaChanged, this, [this] {

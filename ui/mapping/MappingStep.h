@@ -63,6 +63,7 @@ private:
     QLabel* m_message;
     MappingDetail* m_detail;
     bool m_autoSelected = true; // the selected mapping was chosen by selectFirstProblem()
+    QStringList m_knownTargets; // the mappings' targets as last seen: a new one gets selected
 };
 
 } // namespace Ebb
