@@ -161,10 +161,21 @@ void MainWindow::buildActions()
         const SyncSpec* sync = m_workspace.sync(m_currentSync);
         if (sync && !m_confirmedRuns.contains(sync->id)) {
             const QString object = sync->object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync->object);
+            // With a preview of the sync as it is, the figures it gave.
+            QString figures;
+            if (const auto* preview = m_editor->freshPreview()) {
+                const RunCounts& c = preview->counts;
+                figures = tr("\n\nThe preview (%1 rows): add %2, change %3, remove %4, reject %5.")
+                              .arg(preview->complete ? tr("all %1").arg(c.queried) : tr("the first %1").arg(c.queried))
+                              .arg(c.added)
+                              .arg(c.changed)
+                              .arg(sync->mode == QLatin1String("mirror") ? c.removed : 0)
+                              .arg(c.rejected);
+            }
             if (QMessageBox::question(this, tr("Sync now?"),
                     tr("Send the changes of %1 to %2%3 now? Dry Run (Ctrl+Shift+R) shows what a run would do "
-                       "without sending anything.")
-                        .arg(sync->id, sync->destinationConnection, object))
+                       "without sending anything.%4")
+                        .arg(sync->id, sync->destinationConnection, object, figures))
                 != QMessageBox::Yes)
                 return;
             m_confirmedRuns.insert(sync->id);

@@ -335,6 +335,14 @@ void SyncEditor::showModeHelp()
     m_matchField->setEnabled(mode != QLatin1String("insert"));
 }
 
+const PreviewRunner::Preview* SyncEditor::freshPreview() const
+{
+    const PreviewRunner::Preview& preview = m_preview->preview();
+    if (m_previewStale || m_preview->isRunning() || preview.counts.queried == 0)
+        return nullptr;
+    return &preview;
+}
+
 void SyncEditor::setWorkspace(const Workspace& workspace, bool trusted)
 {
     m_workspace = workspace;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/engine/PreviewRunner.h"
 #include "models/Result.h"
 #include "models/Workspace.h"
 
@@ -66,6 +67,8 @@ public:
     MappingDocument* document() const { return m_document; }
     MappingStep* mappingStep() const { return m_mapping; }
     PreviewStep* previewStep() const { return m_preview; }
+    // A preview of the sync as it is now (no edit since), or nothing.
+    const PreviewRunner::Preview* freshPreview() const;
     RunStep* runStep() const { return m_run; }
     QComboBox* objectPicker() const { return m_object; }
     QStringList warehouseTables() const { return m_tables; }
