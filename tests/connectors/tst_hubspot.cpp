@@ -1,8 +1,10 @@
+#include "app/journal/Journal.h"
 #include "connectors/destinations/hubspot/HubSpotDestination.h"
 #include "connectors/destinations/hubspot/HubSpotValue.h"
 #include "connectors/http/RequestLog.h"
 #include "emulators/HubSpotEmulator.h"
 #include "models/mapping/Decimal.h"
+#include "models/mapping/KeyCodec.h"
 #include "models/mapping/MicroTime.h"
 #include "support/EngineFixture.h"
 #include "support/TestSupport.h"
@@ -323,6 +325,60 @@ private Q_SLOTS:
         const RunReport rest = f.run(QStringLiteral("h"));
         QCOMPARE(rest.counts.sent, 250);
         QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 450);
+    }
+
+    // kill -9 in the middle of a run: every record the journal calls synced is in HubSpot, and
+    // the next run sends the rest (the ones whose answer was lost among them) and ends with
+    // every row in HubSpot once, with its values.
+    void aKilledRunAgreesWithTheDestination()
+    {
+        HubSpotEmulator hubspot(m_token);
+        QVERIFY(hubspot.listen());
+        hubspot.setLatency(40);
+        Fixture f(m_schema);
+        setUp(f, hubspot.url(), 3000);
+        QCOMPARE(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), f.path()}), 0);
+        QProcess cli;
+        cli.start(
+            QStringLiteral(EBB_CLI_PATH), {QStringLiteral("run"), QStringLiteral("h"), QStringLiteral("-w"), f.path()});
+        QVERIFY(cli.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(hubspot.writeRequests() >= 8, 30000);
+        cli.kill(); // SIGKILL: no clean-up of any kind
+        QVERIFY(cli.waitForFinished());
+
+        QSet<QString> synced;
+        {
+            auto journal = f.journal();
+            auto records = journal->records(QStringLiteral("h"));
+            QVERIFY(records);
+            while (auto record = (*records)->next()) {
+                if (record->status == Journal::Status::Synced)
+                    synced.insert(KeyCodec::text(record->key));
+            }
+        }
+        QVERIFY2(synced.size() >= 100 && synced.size() < 3000, qPrintable(QString::number(synced.size())));
+        for (const QString& id : synced)
+            QVERIFY2(
+                !hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p%1@x.io").arg(id))
+                     .isEmpty(),
+                qPrintable(id));
+        const qint64 landed = hubspot.records(QStringLiteral("contacts")).size();
+        QVERIFY(landed >= synced.size());
+
+        hubspot.setLatency(0);
+        const RunReport rest = f.run(QStringLiteral("h"));
+        QCOMPARE(rest.status, RunReport::Status::Succeeded);
+        QCOMPARE(rest.counts.sent, 3000 - synced.size());
+        const auto records = hubspot.records(QStringLiteral("contacts"));
+        QCOMPARE(records.size(), 3000);
+        QSet<QString> emails;
+        for (const QJsonObject& r : records)
+            emails.insert(r.value(QStringLiteral("email")).toString());
+        QCOMPARE(emails.size(), 3000);
+        QCOMPARE(hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p2999@x.io"))
+                     .value(QStringLiteral("firstname"))
+                     .toString(),
+            QStringLiteral("Name 2999"));
     }
 };
 
