@@ -380,6 +380,46 @@ private Q_SLOTS:
                      .toString(),
             QStringLiteral("Name 2999"));
     }
+
+    // Mirror: keys that left the query are archived. A delete names its contact by email, so
+    // HubSpot's ids are looked up first (batch/read), then archived (batch/archive).
+    void mirrorArchivesTheKeysThatLeft()
+    {
+        HubSpotEmulator hubspot(m_token);
+        QVERIFY(hubspot.listen());
+        Fixture f(m_schema);
+        setUp(f, hubspot.url(), 50, QStringLiteral("mirror"));
+        QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 50);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DELETE FROM %1.people WHERE id IN (3, 4, 5, 6, 7)").arg(m_schema)));
+        const int before = hubspot.writeRequests();
+        const RunReport report = f.run(QStringLiteral("h"));
+        QCOMPARE(report.status, RunReport::Status::Succeeded);
+        QCOMPARE(report.counts.removed, 5);
+        QCOMPARE(report.counts.sent, 5);
+        QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 45);
+        QVERIFY(hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p5@x.io")).isEmpty());
+        QVERIFY(
+            !hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p8@x.io")).isEmpty());
+        QCOMPARE(hubspot.writeRequests() - before, 2); // one read, one archive
+        const QJsonObject read = hubspot.writeBodies().at(before);
+        QCOMPARE(read.value(QStringLiteral("idProperty")).toString(), QStringLiteral("email"));
+        QCOMPARE(read.value(QStringLiteral("inputs")).toArray().size(), 5);
+        // A key whose contact is gone from HubSpot already counts as deleted.
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.people WHERE id = 9").arg(m_schema)));
+        const QString hsId
+            = hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p9@x.io"))
+                  .value(QStringLiteral("hs_object_id"))
+                  .toString();
+        QVERIFY(!hsId.isEmpty());
+        // Archived behind Ebb's back, as a salesperson would.
+        hubspot.archive(QStringLiteral("contacts"), hsId);
+        const RunReport again = f.run(QStringLiteral("h"));
+        QCOMPARE(again.counts.removed, 1);
+        QCOMPARE(again.counts.sent, 1);
+        QCOMPARE(again.counts.failed, 0);
+        QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 44);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHubSpot)

@@ -5,6 +5,7 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace Ebb::Emulators {
@@ -67,7 +68,7 @@ bool HubSpotEmulator::listen(quint16 port)
                                 .arg(object)
                                 .toUtf8()});
                     static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"),
-                        QStringLiteral("upsert"), QStringLiteral("archive")};
+                        QStringLiteral("upsert"), QStringLiteral("archive"), QStringLiteral("read")};
                     if (!operations.contains(operation))
                         return respond({404, R"({"status":"error","message":"Not found","category":"NOT_FOUND"})"});
                     return respond(m_store.batch(object, operation, request.body()));
@@ -198,6 +199,14 @@ QHash<QString, QJsonObject> HubSpotEmulator::records(const QString& object) cons
 {
     const QMutexLocker lock(&m_mutex);
     return m_store.records(object);
+}
+
+void HubSpotEmulator::archive(const QString& object, const QString& id)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_store.batch(object, QStringLiteral("archive"),
+        QJsonDocument(QJsonObject{{QStringLiteral("inputs"), QJsonArray{QJsonObject{{QStringLiteral("id"), id}}}}})
+            .toJson());
 }
 
 QJsonObject HubSpotEmulator::find(const QString& object, const QString& property, const QString& value) const

@@ -299,6 +299,31 @@ HubSpotStore::Answer HubSpotStore::batch(const QString& object, const QString& o
             json(standardError(QStringLiteral("VALIDATION_ERROR"),
                 QStringLiteral("The maximum number of inputs supported in a batch is 100. Received %1")
                     .arg(inputs.size())))};
+    if (operation == QLatin1String("read")) {
+        // By HubSpot's id, or by a unique property ("idProperty" in the body); the records
+        // not found are a 207's errors.
+        const QString idProperty = document.object().value(QStringLiteral("idProperty")).toString();
+        QJsonArray results;
+        QJsonArray missing;
+        for (const QJsonValue& input : inputs) {
+            const QString given = input.toObject().value(QStringLiteral("id")).toString();
+            const QString id = idOf(object, idProperty, given);
+            if (id.isEmpty())
+                missing.append(given);
+            else
+                results.append(result(object, id, {}));
+        }
+        QJsonObject answer{{QStringLiteral("status"), QStringLiteral("COMPLETE")}, {QStringLiteral("results"), results},
+            {QStringLiteral("startedAt"), started}, {QStringLiteral("completedAt"), nowIso()}};
+        if (missing.isEmpty())
+            return {200, json(answer)};
+        answer.insert(QStringLiteral("numErrors"), 1);
+        answer.insert(QStringLiteral("errors"),
+            QJsonArray{standardError(QStringLiteral("OBJECT_NOT_FOUND"),
+                QStringLiteral("Could not get some %1 objects, they may be deleted or not exist.").arg(object), {},
+                {{QStringLiteral("ids"), missing}})});
+        return {207, json(answer)};
+    }
     if (operation == QLatin1String("archive")) {
         for (const QJsonValue& input : inputs) {
             const QString id = input.toObject().value(QStringLiteral("id")).toString();

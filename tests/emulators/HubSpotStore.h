@@ -34,7 +34,8 @@ public:
     QByteArray propertiesJson(const QString& object) const;
     QByteArray schemasJson() const;
 
-    // POST /crm/v3/objects/{object}/batch/{operation} with `body`.
+    // POST /crm/v3/objects/{object}/batch/{operation} with `body` (create, update, upsert,
+    // archive, read).
     Answer batch(const QString& object, const QString& operation, const QByteArray& body);
 
     // Read-back: every record of `object` by HubSpot id, its properties as stored (strings).

@@ -89,12 +89,50 @@ Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecor
         qsizetype end = first + 1;
         while (end < batch.size() && batch[end].operation == batch[first].operation)
             ++end;
-        auto sent = m_dispatcher->send(first == 0 && end == batch.size() ? batch : batch.mid(first, end - first));
+        const QList<OutgoingRecord> run = first == 0 && end == batch.size() ? batch : batch.mid(first, end - first);
+        auto sent = run.first().operation == OutgoingRecord::Operation::Delete && m_protocol.deletesByLookup()
+            ? archiveByLookup(run)
+            : m_dispatcher->send(run);
         if (!sent)
             return sent.error();
         outcomes << *sent;
         first = end;
     }
+    return outcomes;
+}
+
+// Deletes by the match field: HubSpot's ids first (batch/read), then batch/archive of those
+// found. A record HubSpot does not have is deleted already; one whose lookup failed keeps its
+// failure and is tried again next run.
+Result<QList<RecordOutcome>> HubSpotDestination::archiveByLookup(const QList<OutgoingRecord>& deletes)
+{
+    m_protocol.setDeletePass(HubSpotProtocol::DeletePass::Lookup);
+    auto looked = m_dispatcher->send(deletes);
+    m_protocol.setDeletePass(HubSpotProtocol::DeletePass::Archive);
+    const QHash<QString, QString> found = m_protocol.takeFound();
+    if (!looked)
+        return looked.error();
+    QList<RecordOutcome> outcomes = *looked;
+    QList<OutgoingRecord> archives;
+    QList<int> archivedIndex;
+    for (int i = 0; i < deletes.size(); ++i) {
+        QString match = deletes[i].matchValue.toString();
+        if (m_protocol.matchField() == QLatin1String("email"))
+            match = match.toLower();
+        if (!outcomes[i].ok || !found.contains(match))
+            continue;
+        OutgoingRecord archive = deletes[i];
+        archive.matchValue = found.value(match);
+        archives << archive;
+        archivedIndex << i;
+    }
+    if (archives.isEmpty())
+        return outcomes;
+    auto archived = m_dispatcher->send(archives);
+    if (!archived)
+        return archived.error();
+    for (int j = 0; j < archivedIndex.size(); ++j)
+        outcomes[archivedIndex[j]] = archived->at(j);
     return outcomes;
 }
 

@@ -31,6 +31,8 @@ public:
     void setRequestLog(RequestLog* log) override { m_requestLog = log; }
 
 private:
+    Result<QList<RecordOutcome>> archiveByLookup(const QList<OutgoingRecord>& deletes);
+
     QString m_object;
     HubSpotProtocol m_protocol;
     DispatcherOptions m_options;

@@ -44,7 +44,7 @@ QString HubSpotProtocol::endpoint(OutgoingRecord::Operation operation) const
     case OutgoingRecord::Operation::Update:
         return QStringLiteral("update");
     case OutgoingRecord::Operation::Delete:
-        return QStringLiteral("archive");
+        return m_deletePass == DeletePass::Lookup ? QStringLiteral("read") : QStringLiteral("archive");
     }
     return QStringLiteral("upsert");
 }
@@ -71,6 +71,7 @@ QByteArray HubSpotProtocol::body(const QList<OutgoingRecord>& batch) const
             inputs.append(QJsonObject{{QStringLiteral("id"), id}});
             continue;
         }
+
         QJsonObject properties;
         const QStringList& fields = record.payload.fields();
         for (int f = 0; f < fields.size(); ++f) {
@@ -94,7 +95,18 @@ QByteArray HubSpotProtocol::body(const QList<OutgoingRecord>& batch) const
         }
         inputs.append(input);
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("inputs"), inputs}}).toJson(QJsonDocument::Compact);
+    QJsonObject body{{QStringLiteral("inputs"), inputs}};
+    if (operation == OutgoingRecord::Operation::Delete && m_deletePass == DeletePass::Lookup) {
+        body.insert(QStringLiteral("idProperty"), m_matchField);
+        body.insert(QStringLiteral("properties"), QJsonArray{m_matchField});
+    }
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+QHash<QString, QString> HubSpotProtocol::takeFound()
+{
+    const QMutexLocker lock(&m_foundMutex);
+    return std::exchange(m_found, {});
 }
 
 QString HubSpotProtocol::errorText(const QByteArray& body)
@@ -119,6 +131,20 @@ HttpAnswer HubSpotProtocol::parse(int status, const QByteArray& body, const QLis
 {
     const qsizetype n = batch.size();
     const auto allOk = [n] { return QList<RecordOutcome>(n, RecordOutcome{true, {}, false}); };
+    // A lookup before deleting: the ids found are kept; a record not found is gone already
+    // (HubSpot answers 207 with OBJECT_NOT_FOUND for it), which is what a delete wants.
+    if (batch.first().operation == OutgoingRecord::Operation::Delete && m_deletePass == DeletePass::Lookup
+        && (status == 200 || status == 207)) {
+        const QMutexLocker lock(&m_foundMutex);
+        const QJsonObject answer = QJsonDocument::fromJson(body).object();
+        for (const QJsonValue& value : answer.value(QStringLiteral("results")).toArray()) {
+            const QJsonObject result = value.toObject();
+            const QString match = result.value(QStringLiteral("properties")).toObject().value(m_matchField).toString();
+            m_found.insert(m_matchField == QLatin1String("email") ? match.toLower() : match,
+                result.value(QStringLiteral("id")).toString());
+        }
+        return allOk();
+    }
     if (status == 200 || status == 201 || status == 204)
         return allOk();
     const QString text = errorText(body);

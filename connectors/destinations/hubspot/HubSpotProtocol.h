@@ -3,6 +3,8 @@
 #include "connectors/http/HttpProtocol.h"
 #include "models/destination/DestinationSchema.h"
 
+#include <QHash>
+#include <QMutex>
 #include <QUrl>
 
 namespace Ebb {
@@ -21,6 +23,16 @@ public:
     HubSpotProtocol(QUrl baseUrl, QString token, QString object, QString matchField);
 
     void setSchema(DestinationSchema schema) { m_schema = std::move(schema); }
+
+    // A delete names its record by the match field, an archive needs HubSpot's id: deletes go
+    // in two passes, first batch/read by the match field (Lookup: the ids found are kept),
+    // then batch/archive of those ids (Archive). The destination switches between sends.
+    enum class DeletePass { Lookup, Archive };
+    void setDeletePass(DeletePass pass) { m_deletePass = pass; }
+    bool deletesByLookup() const { return !byHubSpotId(); }
+    const QString& matchField() const { return m_matchField; }
+    // The ids batch/read found since the last call: match field value → HubSpot id.
+    QHash<QString, QString> takeFound();
     const DestinationSchema& schema() const { return m_schema; }
 
     QNetworkRequest request(const QList<OutgoingRecord>& batch, const QByteArray& body) const override;
@@ -41,6 +53,9 @@ private:
     QString m_object;
     QString m_matchField;
     DestinationSchema m_schema;
+    DeletePass m_deletePass = DeletePass::Archive;
+    mutable QMutex m_foundMutex; // parse() runs for each answer as it comes
+    mutable QHash<QString, QString> m_found;
 };
 
 } // namespace Ebb

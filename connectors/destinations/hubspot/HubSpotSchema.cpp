@@ -44,8 +44,9 @@ Result<DestinationSchema> HubSpotSchema::parse(const QString& object, const QByt
     DestinationSchema schema;
     schema.object = object;
     schema.maxBatchSize = maxBatchSize;
-    // An archive needs HubSpot's own id, which a sync matching on a property does not know.
-    schema.modes = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert")};
+    // mirror archives the records whose keys left the query (looked up by the match field).
+    schema.modes
+        = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
     schema.partialUpdates = true; // properties left out of an update keep their values
     for (const QJsonValue& value : document.object().value(QStringLiteral("results")).toArray()) {
         const QJsonObject property = value.toObject();
