@@ -114,14 +114,21 @@ private Q_SLOTS:
     void theHubSpotSyncRunsIntoTheEmulator()
     {
         Emulators::HubSpotEmulator hubspot("demo-token");
-        QVERIFY(hubspot.listen(47099));
+        QVERIFY(hubspot.listen()); // a free port: 47099 may be the user's own demo emulator
         qputenv("EBB_DEMO_HUBSPOT_TOKEN", "demo-token");
-        const SyncSpec* sync = m_workspace.sync(QStringLiteral("customers-to-hubspot"));
+        Workspace workspace = m_workspace;
+        for (ConnectionSpec& c : workspace.connections) {
+            if (c.id == QLatin1String("hubspot"))
+                c.json.insert(QStringLiteral("baseUrl"), hubspot.url().toString());
+        }
+        QCOMPARE(m_workspace.connection(QStringLiteral("hubspot"))->string(QStringLiteral("baseUrl")),
+            QStringLiteral("http://127.0.0.1:47099"));
+        const SyncSpec* sync = workspace.sync(QStringLiteral("customers-to-hubspot"));
         QVERIFY(sync);
-        auto preview = PreviewRunner::run(m_workspace, *sync, 10000);
+        auto preview = PreviewRunner::run(workspace, *sync, 10000);
         QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().toString()));
         QVERIFY(preview->complete);
-        SyncRunner runner(m_workspace, *sync, {});
+        SyncRunner runner(workspace, *sync, {});
         const RunReport report = runner.run();
         QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
         QCOMPARE(report.counts.rejected, preview->counts.rejected);

@@ -41,11 +41,7 @@ bool HubSpotEmulator::listen(quint16 port)
                         return respond(*refused);
                     const QMutexLocker lock(&m_mutex);
                     if (!m_store.hasObject(object))
-                        return respond({404,
-                            QStringLiteral(
-                                R"({"status":"error","message":"Unable to infer object type from: %1","category":"OBJECT_NOT_FOUND"})")
-                                .arg(object)
-                                .toUtf8()});
+                        return respond(HubSpotStore::unknownObject(object));
                     return respond({200, m_store.propertiesJson(object)});
                 });
             m_server->route(QStringLiteral("/crm/v3/schemas"), QHttpServerRequest::Method::Get,
@@ -62,11 +58,7 @@ bool HubSpotEmulator::listen(quint16 port)
                     const QMutexLocker lock(&m_mutex);
                     m_writeBodies << QJsonDocument::fromJson(request.body()).object();
                     if (!m_store.hasObject(object))
-                        return respond({404,
-                            QStringLiteral(
-                                R"({"status":"error","message":"Unable to infer object type from: %1","category":"OBJECT_NOT_FOUND"})")
-                                .arg(object)
-                                .toUtf8()});
+                        return respond(HubSpotStore::unknownObject(object));
                     static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"),
                         QStringLiteral("upsert"), QStringLiteral("archive"), QStringLiteral("read")};
                     if (!operations.contains(operation))

@@ -109,6 +109,13 @@ HubSpotStore::HubSpotStore()
     defineObject(QStringLiteral("companies"), companyProperties());
 }
 
+HubSpotStore::Answer HubSpotStore::unknownObject(const QString& object)
+{
+    return {404,
+        json(standardError(
+            QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("Unable to infer object type from: %1").arg(object)))};
+}
+
 void HubSpotStore::defineObject(const QString& object, const QJsonArray& properties, bool custom)
 {
     m_properties.insert(object, properties);

@@ -28,6 +28,9 @@ public:
 
     HubSpotStore();
 
+    // HubSpot's 404 for an object type it does not have.
+    static Answer unknownObject(const QString& object);
+
     // Adds (or replaces) an object type; `custom` ones are listed by GET /crm/v3/schemas.
     void defineObject(const QString& object, const QJsonArray& properties, bool custom = false);
     bool hasObject(const QString& object) const { return m_properties.contains(object); }

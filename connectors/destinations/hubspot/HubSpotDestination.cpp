@@ -11,10 +11,9 @@ namespace Ebb {
 
 HubSpotDestination::HubSpotDestination(QUrl baseUrl, QString token, QString object, QString matchField,
     DispatcherOptions options, const std::atomic_bool* cancel)
-    : m_object(object)
+    : HttpDestination(m_protocol, std::move(options), cancel)
+    , m_object(object)
     , m_protocol(std::move(baseUrl), std::move(token), std::move(object), std::move(matchField))
-    , m_options(std::move(options))
-    , m_cancel(cancel)
 {
 }
 
@@ -67,7 +66,7 @@ Result<DestinationSchema> HubSpotDestination::schema()
     auto schema = HubSpotSchema::parse(m_object, answer->body);
     if (!schema)
         return schema.error();
-    schema->rateLimit = m_options.rateLimit;
+    schema->rateLimit = options().rateLimit;
     m_protocol.setSchema(*schema);
     return schema;
 }
@@ -77,10 +76,6 @@ Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecor
     if (m_protocol.schema().fields.isEmpty()) {
         if (auto described = schema(); !described)
             return described.error();
-    }
-    if (!m_dispatcher) {
-        m_dispatcher = std::make_unique<Dispatcher>(m_protocol, m_options, m_cancel);
-        m_dispatcher->setRequestLog(m_requestLog);
     }
     // One endpoint a request: the batch goes as runs of one operation, in order.
     QList<RecordOutcome> outcomes;
@@ -92,7 +87,7 @@ Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecor
         const QList<OutgoingRecord> run = first == 0 && end == batch.size() ? batch : batch.mid(first, end - first);
         auto sent = run.first().operation == OutgoingRecord::Operation::Delete && m_protocol.deletesByLookup()
             ? archiveByLookup(run)
-            : m_dispatcher->send(run);
+            : dispatcher().send(run);
         if (!sent)
             return sent.error();
         outcomes << *sent;
@@ -107,7 +102,7 @@ Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecor
 Result<QList<RecordOutcome>> HubSpotDestination::archiveByLookup(const QList<OutgoingRecord>& deletes)
 {
     m_protocol.setDeletePass(HubSpotProtocol::DeletePass::Lookup);
-    auto looked = m_dispatcher->send(deletes);
+    auto looked = dispatcher().send(deletes);
     m_protocol.setDeletePass(HubSpotProtocol::DeletePass::Archive);
     const QHash<QString, QString> found = m_protocol.takeFound();
     if (!looked)
@@ -128,7 +123,7 @@ Result<QList<RecordOutcome>> HubSpotDestination::archiveByLookup(const QList<Out
     }
     if (archives.isEmpty())
         return outcomes;
-    auto archived = m_dispatcher->send(archives);
+    auto archived = dispatcher().send(archives);
     if (!archived)
         return archived.error();
     for (int j = 0; j < archivedIndex.size(); ++j)

@@ -1,10 +1,7 @@
 #pragma once
 
 #include "HubSpotProtocol.h"
-#include "connectors/destinations/Destination.h"
-#include "connectors/http/Dispatcher.h"
-
-#include <memory>
+#include "connectors/destinations/HttpDestination.h"
 
 namespace Ebb {
 
@@ -12,7 +9,7 @@ namespace Ebb {
 // endpoints (HubSpotProtocol) by the Dispatcher: 100 inputs a request, paced by the
 // connection's rate limit and HubSpot's X-HubSpot-RateLimit headers, retried and halved as
 // docs/API-CONTRACTS.md says. The schema is the object's properties.
-class HubSpotDestination : public Destination
+class HubSpotDestination : public HttpDestination
 {
 public:
     static constexpr const char* publicUrl = "https://api.hubapi.com";
@@ -24,21 +21,13 @@ public:
     // contacts, companies, deals, tickets and the account's custom objects (GET /crm/v3/schemas).
     Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
-    Result<void> begin() override { return {}; }
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
-    bool durableOnWrite() const override { return true; }
-    Result<void> finish() override { return {}; }
-    void setRequestLog(RequestLog* log) override { m_requestLog = log; }
 
 private:
     Result<QList<RecordOutcome>> archiveByLookup(const QList<OutgoingRecord>& deletes);
 
     QString m_object;
     HubSpotProtocol m_protocol;
-    DispatcherOptions m_options;
-    const std::atomic_bool* m_cancel;
-    std::unique_ptr<Dispatcher> m_dispatcher; // made by write(), on the writer's thread
-    RequestLog* m_requestLog = nullptr;
 };
 
 } // namespace Ebb
