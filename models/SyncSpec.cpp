@@ -44,6 +44,10 @@ QJsonObject FieldMapping::toJson() const
         object.remove(QStringLiteral("transforms"));
     else
         object.insert(QStringLiteral("transforms"), transforms);
+    if (nulls == Nulls::Default)
+        object.remove(QStringLiteral("nulls"));
+    else
+        object.insert(QStringLiteral("nulls"), nulls == Nulls::Skip ? QStringLiteral("skip") : QStringLiteral("send"));
     return object;
 }
 
@@ -64,6 +68,7 @@ QJsonObject SyncSpec::toJson() const
     setOrRemove(destination, QStringLiteral("object"), this->object);
     destination.insert(QStringLiteral("mode"), mode);
     setOrRemove(destination, QStringLiteral("matchField"), matchField);
+    setOrRemove(destination, QStringLiteral("nulls"), skipNulls ? QStringLiteral("skip") : QString());
     object.insert(QStringLiteral("destination"), destination);
 
     QJsonArray mappingArray;

@@ -20,6 +20,10 @@ struct FieldMapping
     QString templateText; // Template: "{{first_name}} {{last_name}}"
     QString target;
     QJsonArray transforms; // names ("trim") or objects ({"dateFormat": "yyyy-MM-dd"})
+    // What a NULL does ("nulls"): Send clears the destination's value, Skip leaves the field
+    // out of the record so the destination keeps what it has; Default: the sync's choice.
+    enum class Nulls { Default, Send, Skip };
+    Nulls nulls = Nulls::Default;
     QJsonObject json; // the mapping as read, unknown fields included
 
     QJsonObject toJson() const;
@@ -47,6 +51,7 @@ struct SyncSpec
     QString object;
     QString mode = QStringLiteral("upsert");
     QString matchField;
+    bool skipNulls = false; // "destination": {"nulls": "skip"}: the mappings' default
     QList<FieldMapping> mappings;
     QJsonObject schedule;
     QJsonObject guards;
@@ -54,6 +59,12 @@ struct SyncSpec
     QString filePath;
 
     QJsonObject toJson() const;
+    // Whether a NULL of `mapping` is left out of the record (its own "nulls", else the sync's).
+    bool skipsNulls(const FieldMapping& mapping) const
+    {
+        return mapping.nulls == FieldMapping::Nulls::Skip
+            || (mapping.nulls == FieldMapping::Nulls::Default && skipNulls);
+    }
 };
 
 } // namespace Ebb

@@ -192,16 +192,18 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
     return {};
 }
 
-QStringList DiffStage::changedFields(const QByteArray& json) const
+std::optional<QStringList> DiffStage::changedFields(const QByteArray& json) const
 {
     if (!m_settings.partialUpdates || !m_journal || !m_groupKey)
-        return {};
+        return std::nullopt;
     auto last = m_journal->lastPayload(m_settings.sync, *m_groupKey);
     if (!last || last->isEmpty())
-        return {};
+        return std::nullopt;
     const QJsonObject before = QJsonDocument::fromJson(*last).object();
     const QJsonObject after = QJsonDocument::fromJson(json).object();
     QStringList changed;
+    // Only the fields the record carries: one whose NULL is skipped is not part of it, and
+    // the destination keeps what it had.
     for (auto it = after.begin(); it != after.end(); ++it) {
         if (before.value(it.key()) != it.value())
             changed << it.key();
@@ -227,7 +229,7 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
     else
         record.operation = OutgoingRecord::Operation::Upsert;
     if (kind == Change::Kind::Changed)
-        record.changed = changedFields(row.json);
+        record.changed = changedFields(row.json).value_or(QStringList());
     record.payload = std::move(row.payload);
     record.json = std::move(row.json);
     return m_changes(std::move(change));
@@ -305,6 +307,15 @@ Result<void> DiffStage::flushGroup()
     if (!m_settings.full && known->status == Journal::Status::Synced && known->hash == row.hash) {
         ++m_counts.unchanged;
         return {};
+    }
+    // A record that differs from what was sent only by fields whose NULL is skipped has
+    // nothing to send: the destination keeps their values. (The journal keeps the record as
+    // sent, so the next run finds the same; nothing is sent again and again.)
+    if (!m_settings.full && known->status == Journal::Status::Synced && row.payload.hasSkipped()) {
+        if (const auto changed = changedFields(row.json); changed && changed->isEmpty()) {
+            ++m_counts.unchanged;
+            return {};
+        }
     }
     ++m_counts.changed;
     return emitChange(Change::Kind::Changed, row);

@@ -78,7 +78,9 @@ private:
     void holdCursor(const PendingRow& row);
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
     Result<void> emitChange(Change::Kind kind, PendingRow& row);
-    QStringList changedFields(const QByteArray& json) const;
+    // The fields whose value differs from what the journal says was last sent; nullopt when
+    // it keeps no payload for the key (or the destination takes whole records only).
+    std::optional<QStringList> changedFields(const QByteArray& json) const;
 
     Settings m_settings;
     const Mapper& m_mapper;

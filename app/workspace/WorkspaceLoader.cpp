@@ -110,7 +110,7 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
     const QJsonObject json = value.toObject();
     checker.onlyKeys(json, path,
         {QStringLiteral("source"), QStringLiteral("value"), QStringLiteral("template"), QStringLiteral("target"),
-            QStringLiteral("transforms")});
+            QStringLiteral("transforms"), QStringLiteral("nulls")});
     FieldMapping mapping;
     mapping.json = json;
     const int sources = int(json.contains(QStringLiteral("source"))) + int(json.contains(QStringLiteral("value")))
@@ -148,6 +148,16 @@ std::optional<FieldMapping> parseMapping(const QJsonValue& value, const QString&
                 checker.error(at, parsed.error().message);
         }
         mapping.transforms = *transforms;
+    }
+    if (const auto nulls = checker.string(json, QStringLiteral("nulls"), path, false)) {
+        if (*nulls == QLatin1String("skip"))
+            mapping.nulls = FieldMapping::Nulls::Skip;
+        else if (*nulls == QLatin1String("send"))
+            mapping.nulls = FieldMapping::Nulls::Send;
+        else
+            checker.error(JsonChecker::child(path, QStringLiteral("nulls")),
+                QStringLiteral("%1 is not \"send\" (a NULL clears the value) or \"skip\" (a NULL leaves it as it is)")
+                    .arg(quoted(*nulls)));
     }
     return mapping;
 }
@@ -309,13 +319,21 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
     if (const auto destination = checker.object(json, QStringLiteral("destination"), root, true)) {
         checker.onlyKeys(*destination, destinationPath,
             {QStringLiteral("connection"), QStringLiteral("object"), QStringLiteral("matchField"),
-                QStringLiteral("mode")});
+                QStringLiteral("mode"), QStringLiteral("nulls")});
         spec.destinationConnection
             = checker.string(*destination, QStringLiteral("connection"), destinationPath, true).value_or(QString());
         spec.object
             = checker.string(*destination, QStringLiteral("object"), destinationPath, false).value_or(QString());
         spec.matchField
             = checker.string(*destination, QStringLiteral("matchField"), destinationPath, false).value_or(QString());
+        if (const auto nulls = checker.string(*destination, QStringLiteral("nulls"), destinationPath, false)) {
+            if (*nulls != QLatin1String("send") && *nulls != QLatin1String("skip"))
+                checker.error(QStringLiteral("$.destination.nulls"),
+                    QStringLiteral("%1 is not \"send\" (a NULL clears the value) or \"skip\" (a NULL leaves it as "
+                                   "it is)")
+                        .arg(quoted(*nulls)));
+            spec.skipNulls = *nulls == QLatin1String("skip");
+        }
         if (const auto mode = checker.string(*destination, QStringLiteral("mode"), destinationPath, false)) {
             if (!SyncSpec::modes().contains(*mode))
                 checker.error(QStringLiteral("$.destination.mode"),

@@ -62,8 +62,12 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
 {
     const ConnectionSpec* connection = &spec;
     QStringList targets;
-    for (const auto& m : sync.mappings)
+    QStringList keepOnNull; // "nulls": "skip"
+    for (const auto& m : sync.mappings) {
         targets << m.target;
+        if (sync.skipsNulls(m))
+            keepOnNull << m.target;
+    }
     if (connection->kind == QLatin1String("file")) {
         const auto format = connection->string(QStringLiteral("format")) == QLatin1String("csv")
             ? FileDestination::Format::Csv
@@ -86,7 +90,7 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         if (!path)
             return path.error();
         return std::unique_ptr<Destination>(
-            std::make_unique<SqliteTableDestination>(*path, sync.object, sync.matchField, sync.mode));
+            std::make_unique<SqliteTableDestination>(*path, sync.object, sync.matchField, sync.mode, keepOnNull));
     }
     if (connection->kind == QLatin1String("postgres")) {
         if (sync.object.isEmpty() && !describing)
@@ -97,7 +101,7 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         if (!settings)
             return settings.error();
         return std::unique_ptr<Destination>(
-            std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode));
+            std::make_unique<PostgresTableDestination>(*settings, sync.object, sync.matchField, sync.mode, keepOnNull));
     }
     if (connection->kind == QLatin1String("hubspot")) {
         // The loader checked baseUrl (https, or http on loopback: an emulator); none is HubSpot's own.

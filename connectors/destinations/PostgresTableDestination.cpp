@@ -54,10 +54,11 @@ FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
 } // namespace
 
 PostgresTableDestination::PostgresTableDestination(
-    PgSettings settings, QString object, QString matchField, QString mode)
+    PgSettings settings, QString object, QString matchField, QString mode, QStringList keepOnNull)
     : m_settings(std::move(settings))
     , m_matchField(std::move(matchField))
     , m_mode(std::move(mode))
+    , m_keepOnNull(std::move(keepOnNull))
 {
     const qsizetype dot = object.indexOf(QLatin1Char('.'));
     m_schemaName = dot < 0 ? QStringLiteral("public") : object.left(dot);
@@ -275,9 +276,17 @@ std::optional<QString> PostgresTableDestination::runStatement(
             for (int i = 0; i < m_fields.size(); ++i) {
                 if (m_fields[i] == m_matchField)
                     continue; // it finds the row; it may be one the server generates and refuses to set
+                const int at = int(r.payload.fields().indexOf(m_fields[i]));
+                if (at >= 0 && r.payload.isSkipped(at))
+                    continue; // a NULL the mapping skips: the row keeps its value
                 if (r.changed.isEmpty() || r.changed.contains(m_fields[i]))
                     sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1),
                         values.push_back(parameter(r.payload.value(m_fields[i])));
+            }
+            if (sets.isEmpty()) { // every field it would write is a skipped NULL: nothing to change
+                if (perRecord)
+                    perRecord->append(RecordOutcome{true, {}});
+                return std::nullopt;
             }
             sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3 = $%4")
                       .arg(table, sets.join(QLatin1String(", ")), match)
@@ -289,7 +298,9 @@ std::optional<QString> PostgresTableDestination::runStatement(
         for (const QString& f : m_fields) {
             columns << quoteIdentifier(f);
             if (f != m_matchField)
-                updates << QStringLiteral("%1 = EXCLUDED.%1").arg(quoteIdentifier(f));
+                updates << (m_keepOnNull.contains(f)
+                        ? QStringLiteral("%1 = COALESCE(EXCLUDED.%1, ebb_target.%1)").arg(quoteIdentifier(f))
+                        : QStringLiteral("%1 = EXCLUDED.%1").arg(quoteIdentifier(f)));
         }
         for (const OutgoingRecord& r : records) {
             QStringList params;
@@ -299,7 +310,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
             }
             rows << QLatin1Char('(') + params.join(QLatin1Char(',')) + QLatin1Char(')');
         }
-        sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+        sql = QStringLiteral("INSERT INTO %1 AS ebb_target (%2) VALUES %3")
                   .arg(table, columns.join(QLatin1Char(',')), rows.join(QLatin1Char(',')));
         if (op == OutgoingRecord::Operation::Upsert)
             sql += QStringLiteral(" ON CONFLICT (%1) DO %2")

@@ -16,7 +16,10 @@ namespace Ebb {
 class PostgresTableDestination : public Destination
 {
 public:
-    PostgresTableDestination(PgSettings settings, QString object, QString matchField, QString mode);
+    // `keepOnNull`: the fields whose NULL is skipped ("nulls": "skip"): a NULL there keeps the
+    // row's value (COALESCE) instead of clearing it.
+    PostgresTableDestination(
+        PgSettings settings, QString object, QString matchField, QString mode, QStringList keepOnNull = {});
 
     Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
@@ -40,6 +43,7 @@ private:
     QString m_table;
     QString m_matchField;
     QString m_mode;
+    QStringList m_keepOnNull;
     std::optional<PgConnection> m_connection;
     QStringList m_fields;
     std::optional<DestinationSchema> m_described;

@@ -95,11 +95,13 @@ FieldSchema::Type fieldType(const QString& declared)
 
 } // namespace
 
-SqliteTableDestination::SqliteTableDestination(QString path, QString table, QString matchField, QString mode)
+SqliteTableDestination::SqliteTableDestination(
+    QString path, QString table, QString matchField, QString mode, QStringList keepOnNull)
     : m_path(std::move(path))
     , m_table(std::move(table))
     , m_matchField(std::move(matchField))
     , m_mode(std::move(mode))
+    , m_keepOnNull(std::move(keepOnNull))
 {
 }
 
@@ -263,7 +265,10 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
         columns << quoteIdentifier(m_fields[i]);
         params << QStringLiteral("?%1").arg(i + 1);
         if (m_fields[i] != m_matchField)
-            updates << QStringLiteral("%1 = excluded.%1").arg(quoteIdentifier(m_fields[i]));
+            updates << (m_keepOnNull.contains(m_fields[i])
+                    ? QStringLiteral("%1 = coalesce(excluded.%1, %2.%1)")
+                          .arg(quoteIdentifier(m_fields[i]), quoteIdentifier(m_table))
+                    : QStringLiteral("%1 = excluded.%1").arg(quoteIdentifier(m_fields[i])));
     }
     const QString table = quoteIdentifier(m_table);
     const QString match = quoteIdentifier(m_matchField);
@@ -279,10 +284,13 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
                     updates.isEmpty() ? QStringLiteral("NOTHING")
                                       : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','))));
     case OutgoingRecord::Operation::Update: {
-        // Updates name every mapped field; SET col = coalesce(?, col) would hide a real NULL.
+        // Updates name every mapped field; coalesce(?, col) keeps the row's value for a NULL
+        // only where the mapping skips NULLs (elsewhere it would hide a real one).
         QStringList sets;
         for (int i = 0; i < m_fields.size(); ++i)
-            sets << QStringLiteral("%1 = ?%2").arg(quoteIdentifier(m_fields[i])).arg(i + 1);
+            sets << (m_keepOnNull.contains(m_fields[i])
+                    ? QStringLiteral("%1 = coalesce(?%2, %1)").arg(quoteIdentifier(m_fields[i])).arg(i + 1)
+                    : QStringLiteral("%1 = ?%2").arg(quoteIdentifier(m_fields[i])).arg(i + 1));
         return prepare(m_update,
             QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?%4")
                 .arg(table, sets.join(QLatin1Char(',')), match)

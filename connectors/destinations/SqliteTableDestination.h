@@ -12,7 +12,9 @@ namespace Ebb {
 class SqliteTableDestination : public Destination
 {
 public:
-    SqliteTableDestination(QString path, QString table, QString matchField, QString mode);
+    // `keepOnNull`: the fields whose NULL is skipped ("nulls": "skip"): a NULL there keeps the
+    // row's value (coalesce) instead of clearing it.
+    SqliteTableDestination(QString path, QString table, QString matchField, QString mode, QStringList keepOnNull = {});
 
     Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
@@ -30,6 +32,7 @@ private:
     QString m_table;
     QString m_matchField;
     QString m_mode;
+    QStringList m_keepOnNull;
     SqliteHandle m_db;
     QStringList m_fields; // the payload's fields, fixed by the first batch
     SqliteStatement m_upsert, m_insert, m_update, m_delete;

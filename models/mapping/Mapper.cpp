@@ -34,7 +34,7 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
     for (int i = 0; i < sync.mappings.size(); ++i) {
         const FieldMapping& m = sync.mappings[i];
         const QString path = QStringLiteral("$.mappings[%1]").arg(i);
-        Compiled c{m.kind, -1, false, {}, {}, {}, {}, {}};
+        Compiled c{m.kind, -1, false, {}, {}, {}, {}, {}, sync.skipsNulls(m)};
         switch (m.kind) {
         case FieldMapping::Kind::Column:
             c.column = columnIndex(columns, m.source);
@@ -81,6 +81,8 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
     for (const FieldMapping& m : sync.mappings)
         definition.append(m.toJson());
     QByteArray canonical = QJsonDocument(definition).toJson(QJsonDocument::Compact);
+    if (sync.skipNulls) // the mappings' default changes what a row maps to
+        canonical += "nulls:skip;";
     for (const Column& column : columns)
         canonical += column.name.toUtf8() + ':' + QByteArray::number(int(column.type)) + ';';
     mapper.m_fingerprint = PayloadJson::hash(canonical);
@@ -123,6 +125,8 @@ bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const
             }
             value = std::move(*next);
         }
+        if (c.skipNulls && isNull(value))
+            payload.skip(i);
         payload.set(i, std::move(value));
     }
     return true;

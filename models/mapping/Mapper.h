@@ -56,6 +56,7 @@ private:
         QList<int> templateColumns; // index of each template column in the row
         QStringList templateNames;
         QList<Transform> transforms;
+        bool skipNulls = false; // a NULL is left out of the record ("nulls": "skip")
     };
 
     std::shared_ptr<const QStringList> m_targets;

@@ -41,9 +41,13 @@ QByteArray Payload::toJson() const
     thread_local QByteArray out;
     out.resize(0);
     out += '{';
+    bool first = true;
     for (int i = 0; i < size(); ++i) {
-        if (i)
+        if (isSkipped(i))
+            continue;
+        if (!first)
             out += ',';
+        first = false;
         out += keys[size_t(i)];
         PayloadJson::appendValue(out, m_values[size_t(i)]);
     }

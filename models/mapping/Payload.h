@@ -26,6 +26,17 @@ public:
     const QVariant& value(int index) const { return m_values[size_t(index)]; }
     QVariant value(const QString& field) const;
     void set(int index, QVariant value) { m_values[size_t(index)] = std::move(value); }
+    // A NULL the mapping leaves out ("nulls": "skip"): the field is not part of this record —
+    // not in its JSON, its hash, nor what a destination writes — so the destination keeps
+    // the value it has.
+    void skip(int index)
+    {
+        if (m_skipped.empty())
+            m_skipped.resize(m_values.size());
+        m_skipped[size_t(index)] = true;
+    }
+    bool isSkipped(int index) const { return !m_skipped.empty() && m_skipped[size_t(index)]; }
+    bool hasSkipped() const { return !m_skipped.empty(); }
 
     // Canonical compact JSON, fields in mapping order: the form that is hashed, stored in
     // the journal and written to JSONL. Decimals are written as exact JSON numbers.
@@ -36,6 +47,7 @@ public:
 private:
     std::shared_ptr<const QStringList> m_fields;
     std::vector<QVariant> m_values;
+    std::vector<bool> m_skipped; // empty when nothing is skipped (most records)
 };
 
 namespace PayloadJson {

@@ -420,6 +420,50 @@ private Q_SLOTS:
         QCOMPARE(again.counts.failed, 0);
         QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 44);
     }
+
+    // NULLs: sent (the default) as "", which clears the property; skipped ("nulls": "skip")
+    // left out, so what a salesperson typed in HubSpot stays.
+    void nullsClearOrAreSkipped()
+    {
+        HubSpotEmulator hubspot(m_token);
+        QVERIFY(hubspot.listen());
+        Fixture f(m_schema);
+        setUp(f, hubspot.url(), 5);
+        QFile file(f.path(QStringLiteral("syncs/h.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject sync = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray mappings = sync.value(QStringLiteral("mappings")).toArray();
+        QJsonObject firstname = mappings.at(1).toObject();
+        firstname.insert(QStringLiteral("nulls"), QStringLiteral("skip"));
+        mappings.replace(1, firstname);
+        sync.insert(QStringLiteral("mappings"), mappings);
+        f.writeSync(QStringLiteral("h"), sync);
+        QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 5);
+        const QString p1 = hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p1@x.io"))
+                               .value(QStringLiteral("hs_object_id"))
+                               .toString();
+        hubspot.edit(
+            QStringLiteral("contacts"), p1, QJsonObject{{QStringLiteral("firstname"), QStringLiteral("Typed")}});
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.people SET firstname = NULL, plan = NULL WHERE id = 1").arg(m_schema)));
+        const RunReport report = f.run(QStringLiteral("h"));
+        QCOMPARE(report.counts.sent, 1);
+        const QJsonObject contact
+            = hubspot.find(QStringLiteral("contacts"), QStringLiteral("email"), QStringLiteral("p1@x.io"));
+        QCOMPARE(contact.value(QStringLiteral("firstname")).toString(), QStringLiteral("Typed"));
+        QCOMPARE(contact.value(QStringLiteral("plan")).toString(), QString()); // cleared
+        const QJsonObject properties = hubspot.writeBodies()
+                                           .last()
+                                           .value(QStringLiteral("inputs"))
+                                           .toArray()
+                                           .at(0)
+                                           .toObject()
+                                           .value(QStringLiteral("properties"))
+                                           .toObject();
+        QCOMPARE(properties, (QJsonObject{{QStringLiteral("plan"), QString()}}));
+        QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0); // and nothing again
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHubSpot)

@@ -201,6 +201,16 @@ void HubSpotEmulator::archive(const QString& object, const QString& id)
             .toJson());
 }
 
+void HubSpotEmulator::edit(const QString& object, const QString& id, const QJsonObject& properties)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_store.batch(object, QStringLiteral("update"),
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("inputs"),
+                QJsonArray{QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("properties"), properties}}}}})
+            .toJson());
+}
+
 QJsonObject HubSpotEmulator::find(const QString& object, const QString& property, const QString& value) const
 {
     const QMutexLocker lock(&m_mutex);

@@ -43,8 +43,9 @@ public:
     void setLatency(int ms);
     void defineObject(const QString& object, const QJsonArray& properties, bool custom = true);
     QHash<QString, QJsonObject> records(const QString& object) const;
-    // Archives a record as someone in HubSpot would (no request counted).
+    // Archives a record, or sets its properties, as someone in HubSpot would (no request counted).
     void archive(const QString& object, const QString& id);
+    void edit(const QString& object, const QString& id, const QJsonObject& properties);
     QJsonObject find(const QString& object, const QString& property, const QString& value) const;
     int requests() const; // every request, answered however
     int writeRequests() const;

@@ -677,6 +677,12 @@ private Q_SLOTS:
         QVERIFY2(detail.contains(QStringLiteral("first_name: \"")) && detail.contains(QStringLiteral("→ \"Zelda\"")),
             qPrintable(detail));
         QVERIFY2(detail.contains(QStringLiteral("Unchanged: ")), qPrintable(detail));
+        // A NULL that would go out says it clears the destination's value.
+        PreviewRunner::Item clearing = *changed;
+        clearing.payload = R"({"email": "a@x.io", "company": null})";
+        QVERIFY2(
+            RowDetail::text(clearing).contains(QStringLiteral("\"company\": null,   ◀ clears the destination's value")),
+            qPrintable(RowDetail::text(clearing)));
     }
 
     // A sync made in the window is saved to syncs/<id>.json, previews the same counts as

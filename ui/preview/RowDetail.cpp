@@ -75,6 +75,10 @@ QString RowDetail::text(const PreviewRunner::Item& item)
             if (trimmed.startsWith(QLatin1Char('"') + it.key() + QStringLiteral("\":")))
                 out += QStringLiteral("   ◀ %1").arg(it.value().join(QStringLiteral(", ")));
         }
+        // A NULL that goes out clears what the destination holds ("nulls": "skip" keeps it; a
+        // skipped field is not in the record at all).
+        if (item.problems.isEmpty() && trimmed.contains(QStringLiteral("\": null")))
+            out += tr("   ◀ clears the destination's value");
         out += QLatin1Char('\n');
     }
     return out.trimmed() + QLatin1Char('\n');

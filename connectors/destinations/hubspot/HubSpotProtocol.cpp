@@ -80,8 +80,8 @@ QByteArray HubSpotProtocol::body(const QList<OutgoingRecord>& batch) const
             // HubSpot's to give, and an update names its record by the match field instead.
             if (!record.changed.isEmpty() && !record.changed.contains(name))
                 continue;
-            if (name == QLatin1String("hs_object_id"))
-                continue;
+            if (name == QLatin1String("hs_object_id") || record.payload.isSkipped(f))
+                continue; // HubSpot's to give; a NULL the mapping skips leaves HubSpot's value
             properties.insert(name, HubSpotValue::text(record.payload.value(f), m_schema.field(name)));
         }
         input.insert(QStringLiteral("properties"), properties);
