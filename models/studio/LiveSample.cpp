@@ -38,9 +38,9 @@ bool typed(const Payload& payload, const QString& target, const FieldSchema* fie
 }
 
 // For a value of the wrong type made by a chain of transforms: the first transform after
-// which it no longer passes (a dateFormat makes text of a date field's date), or empty when
+// which it no longer passes (a dateFormat makes text of a date field's date), or -1 when
 // the column itself is the wrong type. The longest prefix of the chain that passes says it.
-QString transformThatBreaksTheType(const SyncSpec& single, const RowBatch& sample, const FieldSchema* field,
+int transformThatBreaksTheType(const SyncSpec& single, const RowBatch& sample, const FieldSchema* field,
     const PayloadValidator& validator, int row)
 {
     const FieldMapping& mapping = single.mappings.first();
@@ -50,9 +50,9 @@ QString transformThatBreaksTheType(const SyncSpec& single, const RowBatch& sampl
             prefix.append(mapping.transforms.at(i));
         const auto payload = mapWith(single, prefix, sample, row);
         if (payload && typed(*payload, mapping.target, field, validator, false))
-            return transformLabel(mapping.transforms.at(kept));
+            return int(kept);
     }
-    return {};
+    return -1;
 }
 
 } // namespace
@@ -160,15 +160,16 @@ LiveSample LiveSample::evaluate(
     }
     // A type the chain itself broke (a dateFormat on a date field): the advice is to remove
     // that transform, not to add a cast after it.
-    QString culprit;
     if (!mapping.transforms.isEmpty()
         && ((problem && problem->rule == QLatin1String("type")) || (!problem && result.suggestion))) {
-        culprit = transformThatBreaksTheType(single, sample, field, validator, row);
-        if (!culprit.isEmpty())
+        result.breakingTransform = transformThatBreaksTheType(single, sample, field, validator, row);
+        if (result.breakingTransform >= 0)
             result.suggestion.reset();
     }
-    const QString advice
-        = culprit.isEmpty() ? QString() : QStringLiteral("without `%1` it would pass: remove it").arg(culprit);
+    const QString advice = result.breakingTransform < 0
+        ? QString()
+        : QStringLiteral("without `%1` it would pass: remove it")
+              .arg(transformLabel(mapping.transforms.at(result.breakingTransform)));
     if (problem) {
         const bool fixable = problem->rule == QLatin1String("type") && result.suggestion;
         result.state = fixable ? State::TypeMismatch : State::Rejected;

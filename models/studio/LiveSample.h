@@ -29,6 +29,7 @@ struct LiveSample
     QString rule; // the Reject rule (email, option, transform, …) or "config" for Invalid
     QString message; // for a person, as the run's reject would say it
     std::optional<TransformSuggestion> suggestion;
+    int breakingTransform = -1; // the transform that makes the value the wrong type: the fix removes it
 
     // How the value goes out: JSON ("søren", 41, null), as the payload would carry it.
     static QString valueJson(const QVariant& value);

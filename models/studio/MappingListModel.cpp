@@ -221,6 +221,8 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
         return sample.rule;
     case SuggestionRole:
         return sample.suggestion ? jsonText(sample.suggestion->transform) : QString();
+    case RemovalRole:
+        return sample.breakingTransform;
     case IsMappingRole:
         return row.mapping.has_value();
     }
@@ -249,11 +251,11 @@ QVariant MappingListModel::headerData(int section, Qt::Orientation orientation, 
 QHash<int, QByteArray> MappingListModel::roleNames() const
 {
     auto names = QAbstractTableModel::roleNames();
-    names.insert(
-        {{StudioRoles::IdRole, "target"}, {StudioRoles::StateRole, "state"}, {StudioRoles::StateNameRole, "stateName"},
-            {StudioRoles::IconNameRole, "iconName"}, {StudioRoles::ReasonRole, "reason"}, {KindRole, "kind"},
-            {TransformsRole, "transforms"}, {SampleValueRole, "sampleValue"}, {SampleBeforeRole, "sampleBefore"},
-            {RuleRole, "rule"}, {SuggestionRole, "suggestion"}, {IsMappingRole, "isMapping"}});
+    names.insert({{StudioRoles::IdRole, "target"}, {StudioRoles::StateRole, "state"},
+        {StudioRoles::StateNameRole, "stateName"}, {StudioRoles::IconNameRole, "iconName"},
+        {StudioRoles::ReasonRole, "reason"}, {KindRole, "kind"}, {TransformsRole, "transforms"},
+        {SampleValueRole, "sampleValue"}, {SampleBeforeRole, "sampleBefore"}, {RuleRole, "rule"},
+        {SuggestionRole, "suggestion"}, {RemovalRole, "removal"}, {IsMappingRole, "isMapping"}});
     return names;
 }
 

@@ -28,6 +28,7 @@ public:
         SampleBeforeRole, // the source cell before them, for a column mapping
         RuleRole, // the rule a reject breaks: email, option, max_length, type, transform, …
         SuggestionRole, // the transform that fixes a type mismatch, as the file writes it (JSON text)
+        RemovalRole, // int: the transform whose removal fixes a type reject (a dateFormat on a date), or -1
         IsMappingRole, // bool: false for a required field that no mapping writes
     };
 

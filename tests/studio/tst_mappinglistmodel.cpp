@@ -229,6 +229,7 @@ private Q_SLOTS:
         QCOMPARE(e.at(target, MappingListModel::RuleRole).toString(), QStringLiteral("type"));
         QVERIFY2(e.status(target).endsWith(QStringLiteral("; without `dateFormat` it would pass: remove it")),
             qPrintable(e.status(target)));
+        QCOMPARE(e.at(target, MappingListModel::RemovalRole).toInt(), 1); // after the demo's own `date`
         // After a harmless transform the culprit is still the one named.
         e.stack.push(new AddTransformCommand(&e.document, target, QStringLiteral("trim")));
         QVERIFY2(e.status(target).endsWith(QStringLiteral("; without `dateFormat` it would pass: remove it")),

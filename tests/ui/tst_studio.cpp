@@ -238,6 +238,27 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(schemaStatus->text().contains(QStringLiteral("field(s) in contacts")), 15000);
     }
 
+    // Apply Fix does what the status says: a dateFormat on a date field is removed (an analyst
+    // found it said "needs no fix" next to "remove it").
+    void applyFixRemovesTheTransformThatBreaksTheType()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        MappingDocument* document = window.editor()->document();
+        QTRY_VERIFY_WITH_TIMEOUT(!document->schema().fields.isEmpty() && document->sample().rowCount() > 0, 15000);
+        MappingStep* step = window.editor()->mappingStep();
+        step->detail()->setTarget(QStringLiteral("signup_date"));
+        step->detail()->addTransform(QJsonObject{{QStringLiteral("dateFormat"), QStringLiteral("dd/MM/yyyy")}});
+        QCOMPARE(document->mappingFor(QStringLiteral("signup_date"))->transforms.size(), 2);
+        auto* model = static_cast<MappingListModel*>(step->mappingsView()->model());
+        step->mappingsView()->selectRow(model->indexOfTarget(QStringLiteral("signup_date")).row());
+        step->applySuggestion();
+        QCOMPARE(document->mappingFor(QStringLiteral("signup_date"))->transforms, QJsonArray{QStringLiteral("date")});
+        QCOMPARE(model->indexOfTarget(QStringLiteral("signup_date")).data(StudioRoles::StateNameRole).toString(),
+            QStringLiteral("ok"));
+        QVERIFY(window.editor()->undoStack()->undoText().startsWith(QStringLiteral("Remove")));
+    }
+
     // The query typed back to what the file says is not an unsaved change.
     void aQueryTypedBackIsNotUnsaved()
     {

@@ -9,6 +9,7 @@
 #include "models/studio/SourceColumnsModel.h"
 #include "models/studio/commands/AddTransformCommand.h"
 #include "models/studio/commands/MapColumnCommand.h"
+#include "models/studio/commands/RemoveTransformCommand.h"
 #include "models/studio/commands/UnmapCommand.h"
 
 #include <QHBoxLayout>
@@ -108,7 +109,8 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     auto* autoMapButton = button(
         tr("Auto-map…"), tr("Propose column → field pairs by name, then choose which to apply"), [this] { autoMap(); });
     autoMapButton->setObjectName(QStringLiteral("autoMapButton"));
-    auto* fix = button(tr("Apply Fix"), tr("Add the transform that makes the sample fit the field's type"),
+    auto* fix = button(tr("Apply Fix"),
+        tr("Add the transform that makes the sample fit the field's type, or remove the one that breaks it"),
         [this] { applySuggestion(); });
     auto* buttons = new QHBoxLayout;
     for (QWidget* w : std::initializer_list<QWidget*>{mapButton, unmap, autoMapButton, fix})
@@ -293,6 +295,13 @@ void MappingStep::applySuggestion()
 {
     const QModelIndex row = m_mappingsModel->indexOfTarget(selectedMappingTarget());
     const QString suggestion = row.data(MappingListModel::SuggestionRole).toString();
+    const int removal = row.isValid() ? row.data(MappingListModel::RemovalRole).toInt() : -1;
+    if (suggestion.isEmpty() && removal >= 0) {
+        // A transform made the value the wrong type (a dateFormat on a date field): the fix
+        // is to remove it, as the status says.
+        m_undoStack->push(new RemoveTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), removal));
+        return;
+    }
     if (suggestion.isEmpty()) {
         say(tr("The selected mapping needs no fix."));
         return;
