@@ -572,6 +572,25 @@ private Q_SLOTS:
         editor->showStep(SyncEditor::MappingStepIndex);
         editor->showStep(SyncEditor::PreviewStepIndex);
         QVERIFY(!preview->isRunning()); // nothing changed: the answer stands
+        // A search with a rule chip on says the chip hides the key; with all listed, it shows.
+        QString added;
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            if (item.change == QLatin1String("added")) {
+                added = item.key;
+                break;
+            }
+        }
+        auto* search = preview->findChild<QLineEdit*>();
+        auto* note = preview->findChild<QLabel*>(QStringLiteral("searchNote"));
+        QVERIFY(search && note && !added.isEmpty());
+        preview->filterByRule(QStringLiteral("email"));
+        search->setText(added);
+        QVERIFY2(note->text().contains(QStringLiteral("of this filter")), qPrintable(note->text()));
+        preview->filterBy(QString());
+        QCOMPARE(note->text(), QString());
+        search->setText(QStringLiteral("no such key at all"));
+        QVERIFY2(note->text().contains(QStringLiteral("listed row(s)")), qPrintable(note->text()));
+        search->clear();
         editor->showStep(SyncEditor::MappingStepIndex);
         editor->mappingStep()->detail()->setTarget(QStringLiteral("email"));
         editor->mappingStep()->detail()->addTransform(QStringLiteral("upper"));

@@ -107,17 +107,30 @@ PreviewStep::PreviewStep(QWidget* parent)
     });
     top->addWidget(m_sendTest);
     top->addStretch(1);
-    // A search finds keys among the listed rows only: when none matches, it says so.
+    // A search finds keys among the rows shown: when none matches, it says why — a filter
+    // chip, or rows the preview does not list. Said again whenever the rows shown change.
     auto* searchNote = new QLabel;
     searchNote->setObjectName(QStringLiteral("searchNote"));
-    connect(m_search, &QLineEdit::textChanged, searchNote, [this, searchNote](const QString& text) {
-        searchNote->setText(text.isEmpty() || m_byKey->rowCount() > 0
-                ? QString()
-                : tr("No key with “%1” among the %n listed row(s); rows past the first changes and rejects are not "
-                     "listed",
-                    nullptr, m_model->rowCount())
-                      .arg(text));
-    });
+    const auto explain = [this, searchNote] {
+        const QString text = m_search->text();
+        if (text.isEmpty() || m_byKey->rowCount() > 0)
+            searchNote->clear();
+        else if (m_byFate->rowCount() < m_model->rowCount())
+            searchNote->setText(
+                tr("No key with “%1” among the %n row(s) of this filter; “all listed” searches them all", nullptr,
+                    m_byFate->rowCount())
+                    .arg(text));
+        else
+            searchNote->setText(tr("No key with “%1” among the %n listed row(s); rows past the first changes and "
+                                   "rejects are not listed",
+                nullptr, m_model->rowCount())
+                                    .arg(text));
+    };
+    connect(m_search, &QLineEdit::textChanged, searchNote, explain);
+    connect(m_byKey, &QAbstractItemModel::modelReset, searchNote, explain);
+    connect(m_byKey, &QAbstractItemModel::layoutChanged, searchNote, explain);
+    connect(m_byKey, &QAbstractItemModel::rowsInserted, searchNote, explain);
+    connect(m_byKey, &QAbstractItemModel::rowsRemoved, searchNote, explain);
     searchNote->setWordWrap(true);
     top->addWidget(searchNote, 1);
     top->addWidget(m_search, 1);

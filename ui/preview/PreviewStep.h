@@ -35,6 +35,10 @@ public:
     // Writes the rejected rows to `path` as CSV (RejectsCsv); false with a message on failure.
     bool exportRejects(const QString& path, QString* error = nullptr) const;
 
+    // What the fate and rule chips do: the rows of one fate ("" for all listed), or of a rule.
+    void filterBy(const QString& fate);
+    void filterByRule(const QString& rule);
+
     // What a test row's run did with it, under the list ("" hides it).
     void showTestResult(const QString& html);
     QString testResult() const;
@@ -47,8 +51,6 @@ Q_SIGNALS:
 private:
     void show(const PreviewRunner::Preview& preview);
     void showError(const QString& message);
-    void filterBy(const QString& fate);
-    void filterByRule(const QString& rule);
     void checkChip(const QString& name);
     void showSelected();
 
