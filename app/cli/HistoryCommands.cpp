@@ -22,6 +22,25 @@ Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
     return Journal::openForReading(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
 }
 
+// An answer in a few words: a JSON body's counts or error, else its first characters.
+QString answerSummary(const QString& body)
+{
+    const QJsonObject json = QJsonDocument::fromJson(body.toUtf8()).object();
+    if (json.isEmpty())
+        return body.simplified().left(120);
+    QStringList parts;
+    if (json.value(QStringLiteral("results")).isArray())
+        parts << QStringLiteral("%1 result(s)").arg(json.value(QStringLiteral("results")).toArray().size());
+    if (json.contains(QStringLiteral("numErrors")))
+        parts << QStringLiteral("%1 error(s)").arg(json.value(QStringLiteral("numErrors")).toInt());
+    const QString message = json.value(QStringLiteral("message")).toString();
+    if (!message.isEmpty()) {
+        const QString category = json.value(QStringLiteral("category")).toString();
+        parts << (category.isEmpty() ? message : category + QStringLiteral(": ") + message);
+    }
+    return parts.isEmpty() ? body.simplified().left(120) : parts.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 ExitCode HistoryCommands::runs(const CliContext& context)
@@ -149,7 +168,7 @@ ExitCode HistoryCommands::requests(const CliContext& context)
     for (const QJsonObject& e : exchanges->mid(0, context.limit)) {
         const int status = e.value(QStringLiteral("status")).toInt();
         QString answer = e.value(QStringLiteral("error")).toString();
-        const QString body = e.value(QStringLiteral("answer")).toString().simplified();
+        const QString body = answerSummary(e.value(QStringLiteral("answer")).toString());
         if (!body.isEmpty())
             answer += (answer.isEmpty() ? QString() : QStringLiteral(" — ")) + body;
         table.addRow({e.value(QStringLiteral("at")).toString().mid(11, 12),

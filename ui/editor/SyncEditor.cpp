@@ -29,6 +29,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
@@ -245,7 +246,15 @@ QWidget* SyncEditor::buildDestinationStep()
     fields->setAlternatingRowColors(true);
     fields->verticalHeader()->hide();
     fields->horizontalHeader()->setStretchLastSection(true);
-    connect(m_document, &MappingDocument::schemaChanged, fields, [fields] { fields->resizeColumnsToContents(); });
+    // Long option lists are in the tooltips: no column pushes the others out of sight, and a
+    // new object starts at the left.
+    connect(m_document, &MappingDocument::schemaChanged, fields, [fields] {
+        fields->resizeColumnsToContents();
+        for (int c = 0; c + 1 < fields->model()->columnCount(); ++c)
+            fields->setColumnWidth(c, std::min(fields->columnWidth(c), 260));
+        fields->scrollToTop();
+        fields->horizontalScrollBar()->setValue(0);
+    });
 
     m_object->setObjectName(QStringLiteral("objectEdit"));
     m_object->setEditable(true);
