@@ -10,6 +10,8 @@
 #include "connectors/warehouse/postgres/PgSettingsBuilder.h"
 #include "hubspot/HubSpotDestination.h"
 #include "hubspot/HubSpotSchema.h"
+#include "salesforce/SalesforceDestination.h"
+#include "salesforce/SalesforceSchema.h"
 
 namespace Ebb {
 
@@ -117,6 +119,14 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         return std::unique_ptr<Destination>(std::make_unique<HubSpotDestination>(
             QUrl(baseUrl.isEmpty() ? QLatin1String(HubSpotDestination::publicUrl) : baseUrl), *token, sync.object,
             sync.matchField, options));
+    }
+    if (connection->kind == QLatin1String("salesforce")) {
+        auto token = SecretResolver::resolve(*connection, QStringLiteral("accessToken"));
+        if (!token)
+            return token.error();
+        return std::unique_ptr<Destination>(std::make_unique<SalesforceDestination>(
+            QUrl(connection->string(QStringLiteral("instanceUrl"))), connection->string(QStringLiteral("apiVersion")),
+            *token, sync.object, sync.matchField, httpOptions(*connection, SalesforceSchema::maxBatchSize)));
     }
     if (connection->kind == QLatin1String("webhook")) {
         // The loader checked the URL (https, or http on loopback; no user:password@).

@@ -1,0 +1,199 @@
+#include "SalesforceProtocol.h"
+
+#include "connectors/http/HttpFailure.h"
+#include "models/mapping/Decimal.h"
+#include "models/mapping/MicroTime.h"
+#include "models/mapping/Payload.h"
+#include "models/mapping/ValueText.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Ebb {
+
+namespace {
+
+// A value as JSON of the field's type, written out exactly (a decimal's digits, not a
+// double's rounding of them).
+QByteArray jsonOf(const QVariant& value, const FieldSchema* field)
+{
+    QByteArray out;
+    if (isNull(value))
+        return QByteArrayLiteral("null"); // clears the field
+    const FieldSchema::Type type = field ? field->type : FieldSchema::Type::String;
+    switch (type) {
+    case FieldSchema::Type::Bool:
+        if (value.typeId() == QMetaType::Bool)
+            return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+        return valueText(value) == QLatin1String("true") ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+    case FieldSchema::Type::Number:
+    case FieldSchema::Type::Integer:
+        if (value.typeId() == QMetaType::Double) {
+            if (const auto decimal = Decimal::fromDouble(value.toDouble()))
+                return decimal->text.toLatin1();
+        } else if (const auto decimal = Decimal::parse(valueText(value))) {
+            return decimal->text.toLatin1();
+        }
+        break;
+    case FieldSchema::Type::Date:
+        if (value.typeId() == QMetaType::QDateTime) {
+            PayloadJson::appendValue(out, value.toDateTime().toUTC().date().toString(Qt::ISODate));
+            return out;
+        }
+        break;
+    case FieldSchema::Type::DateTime:
+        if (MicroTime::holds(value)) {
+            PayloadJson::appendValue(out, value.value<MicroTime>().toDateTime().toString(Qt::ISODateWithMs));
+            return out;
+        }
+        if (value.typeId() == QMetaType::QDateTime) {
+            PayloadJson::appendValue(out, value.toDateTime().toUTC().toString(Qt::ISODateWithMs));
+            return out;
+        }
+        break;
+    case FieldSchema::Type::MultiEnum:
+        if (value.typeId() == QMetaType::QStringList) {
+            PayloadJson::appendValue(out, value.toStringList().join(QLatin1Char(';')));
+            return out;
+        }
+        break;
+    default:
+        break;
+    }
+    PayloadJson::appendValue(out, valueText(value));
+    return out;
+}
+
+} // namespace
+
+SalesforceProtocol::SalesforceProtocol(
+    QUrl instanceUrl, QString version, QString token, QString object, QString matchField)
+    : m_instanceUrl(std::move(instanceUrl))
+    , m_version(version.isEmpty() ? QLatin1String(defaultVersion) : std::move(version))
+    , m_token(std::move(token))
+    , m_object(std::move(object))
+    , m_matchField(std::move(matchField))
+{
+    if (!m_version.startsWith(QLatin1Char('v')))
+        m_version.prepend(QLatin1Char('v'));
+}
+
+QString SalesforceProtocol::base() const
+{
+    return m_instanceUrl.toString(QUrl::StripTrailingSlash) + QStringLiteral("/services/data/") + m_version;
+}
+
+QNetworkRequest SalesforceProtocol::get(const QString& path) const
+{
+    QNetworkRequest request(QUrl(base() + path));
+    request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    request.setRawHeader("Accept", "application/json");
+    return request;
+}
+
+QNetworkRequest SalesforceProtocol::request(const QList<OutgoingRecord>& batch, const QByteArray& body) const
+{
+    Q_UNUSED(body);
+    QString path = QStringLiteral("/composite/sobjects");
+    if (batch.first().operation == OutgoingRecord::Operation::Upsert)
+        path += QStringLiteral("/%1/%2").arg(m_object, m_matchField);
+    QNetworkRequest request = get(path);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    return request;
+}
+
+QByteArray SalesforceProtocol::verb(const QList<OutgoingRecord>& batch) const
+{
+    return batch.first().operation == OutgoingRecord::Operation::Insert ? QByteArrayLiteral("POST")
+                                                                        : QByteArrayLiteral("PATCH");
+}
+
+QByteArray SalesforceProtocol::body(const QList<OutgoingRecord>& batch) const
+{
+    QByteArray type;
+    PayloadJson::appendValue(type, m_object);
+    QByteArray out = QByteArrayLiteral("{\"allOrNone\":false,\"records\":[");
+    for (int r = 0; r < batch.size(); ++r) {
+        const OutgoingRecord& record = batch[r];
+        if (r)
+            out += ',';
+        out += "{\"attributes\":{\"type\":" + type + '}';
+        const QStringList& fields = record.payload.fields();
+        for (int f = 0; f < fields.size(); ++f) {
+            const QString& name = fields[f];
+            if (record.payload.isSkipped(f) || name == QLatin1String("Id"))
+                continue; // a skipped NULL keeps Salesforce's value; Id names the record, below
+            // A changed record sends what changed, and the external id that finds it.
+            if (!record.changed.isEmpty() && !record.changed.contains(name) && name != m_matchField)
+                continue;
+            out += ',';
+            PayloadJson::appendString(out, name);
+            out += ':' + jsonOf(record.payload.value(f), m_schema.field(name));
+        }
+        if (record.operation == OutgoingRecord::Operation::Update) {
+            out += ",\"Id\":";
+            PayloadJson::appendValue(out, valueText(record.matchValue));
+        }
+        out += '}';
+    }
+    out += "]}";
+    return out;
+}
+
+QString SalesforceProtocol::errorsText(const QJsonValue& errors)
+{
+    QStringList parts;
+    for (const QJsonValue& e : errors.toArray()) {
+        const QJsonObject error = e.toObject();
+        QString code = error.value(QStringLiteral("statusCode")).toString();
+        if (code.isEmpty())
+            code = error.value(QStringLiteral("errorCode")).toString();
+        QString text = error.value(QStringLiteral("message")).toString();
+        const QJsonArray fields = error.value(QStringLiteral("fields")).toArray();
+        if (!fields.isEmpty() && !text.contains(fields.at(0).toString()))
+            text += QStringLiteral(" (%1)").arg(fields.at(0).toString());
+        parts << (code.isEmpty() ? text : code + QStringLiteral(": ") + text);
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+HttpAnswer SalesforceProtocol::parse(int status, const QByteArray& body, const QList<OutgoingRecord>& batch) const
+{
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (status == 200 && document.isArray()) {
+        const QJsonArray results = document.array();
+        if (results.size() != batch.size())
+            return HttpFailure::retry(status,
+                QStringLiteral("Salesforce answered %1 results for %2 records").arg(results.size()).arg(batch.size()));
+        QList<RecordOutcome> outcomes;
+        for (const QJsonValue& value : results) {
+            const QJsonObject result = value.toObject();
+            if (result.value(QStringLiteral("success")).toBool())
+                outcomes << RecordOutcome{true, {}, false};
+            else
+                outcomes << RecordOutcome{false, errorsText(result.value(QStringLiteral("errors"))), false};
+        }
+        return outcomes;
+    }
+    const QString text = document.isArray() ? errorsText(document.array()) : QString::fromUtf8(body.left(300));
+    if (status == 400) {
+        if (batch.size() > 1)
+            return HttpFailure::split(status, text);
+        return QList<RecordOutcome>{RecordOutcome{false, text, false}};
+    }
+    if (status == 403 && text.contains(QLatin1String("REQUEST_LIMIT_EXCEEDED")))
+        return HttpFailure::retry(status, QStringLiteral("Salesforce's API limit (%1)").arg(text), true);
+    if (status == 401)
+        return HttpFailure::fatal(status,
+            QStringLiteral("Salesforce refused the access token (401: %1); get a new one for the connection")
+                .arg(text));
+    if (status == 403)
+        return HttpFailure::fatal(status, QStringLiteral("Salesforce forbids this (403: %1)").arg(text));
+    if (status == 404)
+        return HttpFailure::fatal(
+            status, QStringLiteral("Salesforce has no %1 to write (404: %2)").arg(m_object, text));
+    return HttpFailure::fromStatus(status, QStringLiteral("Salesforce: %1").arg(text));
+}
+
+} // namespace Ebb

@@ -1,0 +1,196 @@
+#include "connectors/destinations/salesforce/SalesforceDestination.h"
+#include "emulators/SalesforceEmulator.h"
+#include "support/EngineFixture.h"
+#include "support/TestSupport.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Ebb;
+using Fixture = Ebb::TestSupport::EngineFixture;
+using Ebb::Emulators::SalesforceEmulator;
+
+// The Salesforce destination end to end: PostgreSQL → ebb's engine → the Salesforce emulator
+// (docs/API-CONTRACTS.md): composite sObject collections by external id, per-record results,
+// the values Salesforce refuses predicted before sending, its API limit and an expired token.
+class TestSalesforce : public QObject
+{
+    Q_OBJECT
+
+    QString m_schema = QStringLiteral("salesforce_%1").arg(QCoreApplication::applicationPid());
+    const QByteArray m_token = QByteArrayLiteral("00Demulated!token");
+
+    void setUp(Fixture& f, const QUrl& url, int rows, const QString& id = QStringLiteral("s"),
+        const QString& mode = QStringLiteral("upsert"), bool createTable = true)
+    {
+        qputenv("EBB_TEST_SF_TOKEN", m_token);
+        if (createTable)
+            QVERIFY(TestSupport::execPostgres(QStringLiteral(
+                "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+                "CREATE TABLE %1.people (id int PRIMARY KEY, cust text, last text, first text, email text,"
+                " level text, interests text, score numeric(10,2), employees int, active bool,"
+                " birth date, seen timestamptz);"
+                "INSERT INTO %1.people SELECT i, 'C-' || i, 'Last' || i, 'First' || i, 'p' || i || '@x.io',"
+                " (ARRAY['Primary','Secondary'])[1 + i % 2], 'analytics;support', i / 4.0, i * 10, i % 2 = 0,"
+                " DATE '1990-01-01' + i, TIMESTAMPTZ '2024-03-05 14:22:10.123+00' + i * INTERVAL '1 hour'"
+                " FROM generate_series(1, %2) i;")
+                                                  .arg(m_schema)
+                                                  .arg(rows)));
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/sf.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("salesforce")},
+                              {QStringLiteral("instanceUrl"), url.toString()},
+                              {QStringLiteral("accessToken"), QStringLiteral("env:EBB_TEST_SF_TOKEN")}})
+                .toJson());
+        f.writeSync(id,
+            QJsonDocument::fromJson(
+                QStringLiteral(
+                    R"({"source": {"connection": "pg", "query": "SELECT * FROM %1.people ORDER BY id", "primaryKey": "id"},
+            "destination": {"connection": "sf", "object": "Contact", "mode": "%2", "matchField": "Customer_Id__c"},
+            "mappings": [{"source": "cust", "target": "Customer_Id__c"}, {"source": "last", "target": "LastName"},
+                         {"source": "first", "target": "FirstName"}, {"source": "email", "target": "Email"},
+                         {"source": "level", "target": "Level__c"}, {"source": "interests", "target": "Interests__c"},
+                         {"source": "score", "target": "Score__c"}, {"source": "employees", "target": "Employees__c"},
+                         {"source": "active", "target": "Active__c"}, {"source": "birth", "target": "Birthdate"},
+                         {"source": "seen", "target": "LastSeen__c"}]})")
+                    .arg(m_schema, mode)
+                    .toUtf8())
+                .object());
+    }
+
+private Q_SLOTS:
+    void cleanupTestCase()
+    {
+        TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+    }
+
+    void schemaFromTheDescribe()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        SalesforceDestination destination(salesforce.url(), {}, QString::fromLatin1(m_token), QStringLiteral("Contact"),
+            QStringLiteral("Customer_Id__c"), {});
+        auto schema = destination.schema();
+        QVERIFY2(schema, qPrintable(schema ? QString() : schema.error().message));
+        QCOMPARE(schema->maxBatchSize, 200);
+        const auto field = [&](const char* name) {
+            const FieldSchema* f = schema->field(QLatin1String(name));
+            return f ? *f : FieldSchema{};
+        };
+        QVERIFY(field("LastName").required);
+        QCOMPARE(field("LastName").maxLength, 80);
+        QVERIFY(!field("FirstName").required);
+        QVERIFY(!field("Active__c").required); // defaulted on create
+        QCOMPARE(field("Active__c").type, FieldSchema::Type::Bool);
+        QCOMPARE(field("Email").type, FieldSchema::Type::Email);
+        QCOMPARE(field("Level__c").type, FieldSchema::Type::Enum);
+        QCOMPARE(field("Level__c").options.size(), 3);
+        QCOMPARE(field("LeadSource").type, FieldSchema::Type::String); // an unrestricted picklist takes any text
+        QCOMPARE(field("Interests__c").type, FieldSchema::Type::MultiEnum);
+        QCOMPARE(field("Score__c").type, FieldSchema::Type::Number);
+        QCOMPARE(field("Employees__c").type, FieldSchema::Type::Integer);
+        QCOMPARE(field("Birthdate").type, FieldSchema::Type::Date);
+        QCOMPARE(field("LastSeen__c").type, FieldSchema::Type::DateTime);
+        QVERIFY(field("Customer_Id__c").identifier);
+        QVERIFY(field("Id").readOnly && field("CreatedDate").readOnly);
+        QVERIFY(destination.objects()->contains(QStringLiteral("Account")));
+    }
+
+    // Every valid row lands with its values; the ones Salesforce would refuse are rejected
+    // before sending; a second run sends only the changed fields (and the external id).
+    void everyValidRowLands()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 450);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.people SET email = 'nope' WHERE id = 3;"
+                                                         "UPDATE %1.people SET level = 'Gold' WHERE id = 4;"
+                                                         "UPDATE %1.people SET last = NULL WHERE id = 5;"
+                                                         "UPDATE %1.people SET first = repeat('x', 41) WHERE id = 6;")
+                                              .arg(m_schema)));
+        const RunReport first = f.run(QStringLiteral("s"));
+        QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
+        QCOMPARE(first.counts.rejected, 4);
+        QCOMPARE(first.counts.failed, 0); // Salesforce refused none: the preview knew
+        QCOMPARE(first.counts.sent, 446);
+        QCOMPARE(salesforce.writeRequests(), 3); // 200 + 200 + 46
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 446);
+        const QJsonObject c10
+            = salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-10"));
+        QCOMPARE(c10.value(QStringLiteral("LastName")).toString(), QStringLiteral("Last10"));
+        QCOMPARE(c10.value(QStringLiteral("Score__c")).toDouble(), 2.5);
+        QCOMPARE(c10.value(QStringLiteral("Employees__c")).toInt(), 100);
+        QCOMPARE(c10.value(QStringLiteral("Active__c")).toBool(), true);
+        QCOMPARE(c10.value(QStringLiteral("Birthdate")).toString(), QStringLiteral("1990-01-11"));
+        QCOMPARE(c10.value(QStringLiteral("LastSeen__c")).toString(), QStringLiteral("2024-03-06T00:22:10.123Z"));
+        QCOMPARE(c10.value(QStringLiteral("Interests__c")).toString(), QStringLiteral("analytics;support"));
+
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.people SET first = 'New' WHERE id = 20").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 1);
+        const QJsonObject sent
+            = salesforce.writeBodies().last().value(QStringLiteral("records")).toArray().at(0).toObject();
+        QCOMPARE(sent,
+            (QJsonObject{
+                {QStringLiteral("attributes"), QJsonObject{{QStringLiteral("type"), QStringLiteral("Contact")}}},
+                {QStringLiteral("Customer_Id__c"), QStringLiteral("C-20")},
+                {QStringLiteral("FirstName"), QStringLiteral("New")}}));
+        QCOMPARE(salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-20"))
+                     .value(QStringLiteral("LastName"))
+                     .toString(),
+            QStringLiteral("Last20"));
+    }
+
+    // What only Salesforce knows: an insert of a record whose external id exists already is
+    // refused for that record (DUPLICATE_VALUE), with Salesforce's words; the others land.
+    void perRecordRefusalsAreKept()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 5);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 5);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "INSERT INTO %1.people (id, cust, last) SELECT i, 'C-' || i, 'L' FROM generate_series(6, 10) i")
+                                              .arg(m_schema)));
+        setUp(f, salesforce.url(), 0, QStringLiteral("ins"), QStringLiteral("insert"), false);
+        const RunReport report = f.run(QStringLiteral("ins"));
+        QCOMPARE(report.counts.sent, 5);
+        QCOMPARE(report.counts.failed, 5);
+        const auto failures = f.journal()->failures(QStringLiteral("ins"), report.runId);
+        QVERIFY(failures && failures->size() == 5);
+        QVERIFY2(failures->first().message.startsWith(QStringLiteral("DUPLICATE_VALUE: duplicate value found")),
+            qPrintable(failures->first().message));
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 10);
+    }
+
+    // The API limit (403 REQUEST_LIMIT_EXCEEDED, not a 429) and a 503 are ridden out; an
+    // expired token (401 INVALID_SESSION_ID) stops the run and journals nothing unsent.
+    void limitsAndAnExpiredToken()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 300);
+        salesforce.answerNext({403, 503});
+        const RunReport report = f.run(QStringLiteral("s"));
+        QCOMPARE(report.status, RunReport::Status::Succeeded);
+        QCOMPARE(report.counts.sent, 300);
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 300);
+
+        SalesforceEmulator other("another token");
+        QVERIFY(other.listen());
+        Fixture g(m_schema);
+        setUp(g, other.url(), 10);
+        const RunReport refused = g.run(QStringLiteral("s"));
+        QCOMPARE(refused.status, RunReport::Status::Failed);
+        QVERIFY2(refused.error.contains(QStringLiteral("INVALID_SESSION_ID")), qPrintable(refused.error));
+        QVERIFY(!refused.error.contains(QString::fromLatin1(m_token)));
+        QCOMPARE(refused.counts.sent, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSalesforce)
+#include "tst_salesforce.moc"

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "SalesforceStore.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+
+namespace Ebb::Emulators {
+
+// Salesforce's REST API (docs/API-CONTRACTS.md) on 127.0.0.1 and a free port, on a thread of
+// its own, under /services/data/v59.0: GET sobjects, GET sobjects/{name}/describe, POST and
+// PATCH composite/sobjects, PATCH composite/sobjects/{name}/{external id field}, over a
+// SalesforceStore. Before the store: 401 INVALID_SESSION_ID for another Bearer token; 403
+// REQUEST_LIMIT_EXCEEDED once the day's `allowance` of requests is used; then the scripted
+// statuses. Every answer carries Sforce-Limit-Info: api-usage=used/allowed.
+class SalesforceEmulator : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SalesforceEmulator(QByteArray token, QObject* parent = nullptr);
+    ~SalesforceEmulator() override;
+
+    bool listen(quint16 port = 0);
+    QUrl url() const; // the instance URL: http://127.0.0.1:N
+
+    void setAllowance(int requests);
+    void answerNext(const QList<int>& statuses); // for the next writes: 403 (limit), 500, 503 …
+    QHash<QString, QJsonObject> records(const QString& object) const;
+    QJsonObject find(const QString& object, const QString& field, const QJsonValue& value) const;
+    int writeRequests() const;
+    QList<QJsonObject> writeBodies() const;
+
+private:
+    std::optional<SalesforceStore::Answer> gate(const QHttpServerRequest& request, bool write);
+    QHttpServerResponse respond(const SalesforceStore::Answer& answer);
+
+    QByteArray m_token;
+    QThread m_thread;
+    QHttpServer* m_server = nullptr;
+    quint16 m_port = 0;
+    mutable QRecursiveMutex m_mutex;
+    SalesforceStore m_store;
+    int m_allowance = 1000000;
+    int m_used = 0;
+    int m_writeRequests = 0;
+    QList<int> m_script;
+    QList<QJsonObject> m_writeBodies;
+};
+
+} // namespace Ebb::Emulators
