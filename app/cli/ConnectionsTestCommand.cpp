@@ -100,6 +100,22 @@ Outcome testHubSpot(const Workspace& workspace, const ConnectionSpec& connection
             .arg(schema->fields.size())};
 }
 
+// Salesforce: the org's sObjects listed with the access token (nothing is written).
+Outcome testSalesforce(const Workspace& workspace, const ConnectionSpec& connection)
+{
+    auto destination = DestinationFactory::forDescribing(workspace, connection.id, QString());
+    if (!destination)
+        return {Outcome::Status::Failed, destination.error().toString()};
+    auto objects = (*destination)->objects();
+    if (!objects)
+        return {Outcome::Status::Failed, objects.error().toString()};
+    const QUrl url(connection.string(QStringLiteral("instanceUrl")));
+    return {Outcome::Status::Ok,
+        QStringLiteral("%1 answered%2; access token accepted: %3 sObjects it may write (nothing sent)")
+            .arg(url.host(), url.scheme() == QLatin1String("https") ? QStringLiteral(" over verified TLS") : QString())
+            .arg(objects->size())};
+}
+
 Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
@@ -125,6 +141,8 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
         return testWebhook(connection);
     if (connection.kind == QLatin1String("hubspot"))
         return testHubSpot(workspace, connection);
+    if (connection.kind == QLatin1String("salesforce"))
+        return testSalesforce(workspace, connection);
     return {Outcome::Status::NotTested,
         QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
 }

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
 
 using namespace Ebb;
@@ -189,6 +190,19 @@ private Q_SLOTS:
         QVERIFY2(refused.error.contains(QStringLiteral("INVALID_SESSION_ID")), qPrintable(refused.error));
         QVERIFY(!refused.error.contains(QString::fromLatin1(m_token)));
         QCOMPARE(refused.counts.sent, 0);
+
+        // connections test lists the org's sObjects with the token, and says when it is refused.
+        const auto test = [](Fixture& fixture) {
+            QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), fixture.path()});
+            QProcess cli;
+            cli.start(QStringLiteral(EBB_CLI_PATH),
+                {QStringLiteral("connections"), QStringLiteral("test"), QStringLiteral("sf"), QStringLiteral("-w"),
+                    fixture.path()});
+            cli.waitForFinished(60000);
+            return QString::fromUtf8(cli.readAllStandardOutput());
+        };
+        QVERIFY2(test(f).contains(QStringLiteral("access token accepted: 2 sObjects")), qPrintable(test(f)));
+        QVERIFY2(test(g).contains(QStringLiteral("INVALID_SESSION_ID")), qPrintable(test(g)));
     }
 };
 
