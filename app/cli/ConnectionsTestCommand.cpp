@@ -116,6 +116,22 @@ Outcome testSalesforce(const Workspace& workspace, const ConnectionSpec& connect
             .arg(objects->size())};
 }
 
+// Zendesk: the user fields read with the email and API token (nothing is written).
+Outcome testZendesk(const Workspace& workspace, const ConnectionSpec& connection)
+{
+    auto destination = DestinationFactory::forDescribing(workspace, connection.id, QStringLiteral("users"));
+    if (!destination)
+        return {Outcome::Status::Failed, destination.error().toString()};
+    auto schema = (*destination)->schema();
+    if (!schema)
+        return {Outcome::Status::Failed, schema.error().toString()};
+    const QUrl url(connection.string(QStringLiteral("baseUrl")));
+    return {Outcome::Status::Ok,
+        QStringLiteral("%1 answered%2; credentials accepted: users have %3 fields (nothing sent)")
+            .arg(url.host(), url.scheme() == QLatin1String("https") ? QStringLiteral(" over verified TLS") : QString())
+            .arg(schema->fields.size())};
+}
+
 Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
@@ -143,6 +159,8 @@ Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
         return testHubSpot(workspace, connection);
     if (connection.kind == QLatin1String("salesforce"))
         return testSalesforce(workspace, connection);
+    if (connection.kind == QLatin1String("zendesk"))
+        return testZendesk(workspace, connection);
     return {Outcome::Status::NotTested,
         QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
 }

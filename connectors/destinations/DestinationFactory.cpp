@@ -12,6 +12,8 @@
 #include "hubspot/HubSpotSchema.h"
 #include "salesforce/SalesforceDestination.h"
 #include "salesforce/SalesforceSchema.h"
+#include "zendesk/ZendeskDestination.h"
+#include "zendesk/ZendeskSchema.h"
 
 namespace Ebb {
 
@@ -127,6 +129,14 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         return std::unique_ptr<Destination>(std::make_unique<SalesforceDestination>(
             QUrl(connection->string(QStringLiteral("instanceUrl"))), connection->string(QStringLiteral("apiVersion")),
             *token, sync.object, sync.matchField, httpOptions(*connection, SalesforceSchema::maxBatchSize)));
+    }
+    if (connection->kind == QLatin1String("zendesk")) {
+        auto token = SecretResolver::resolve(*connection, QStringLiteral("token"));
+        if (!token)
+            return token.error();
+        return std::unique_ptr<Destination>(std::make_unique<ZendeskDestination>(
+            QUrl(connection->string(QStringLiteral("baseUrl"))), connection->string(QStringLiteral("email")), *token,
+            sync.matchField, httpOptions(*connection, ZendeskSchema::maxBatchSize)));
     }
     if (connection->kind == QLatin1String("webhook")) {
         // The loader checked the URL (https, or http on loopback; no user:password@).

@@ -1,5 +1,6 @@
 #include "SalesforceProtocol.h"
 
+#include "connectors/destinations/TypedJson.h"
 #include "connectors/http/HttpFailure.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
@@ -11,61 +12,6 @@
 #include <QJsonObject>
 
 namespace Ebb {
-
-namespace {
-
-// A value as JSON of the field's type, written out exactly (a decimal's digits, not a
-// double's rounding of them).
-QByteArray jsonOf(const QVariant& value, const FieldSchema* field)
-{
-    QByteArray out;
-    if (isNull(value))
-        return QByteArrayLiteral("null"); // clears the field
-    const FieldSchema::Type type = field ? field->type : FieldSchema::Type::String;
-    switch (type) {
-    case FieldSchema::Type::Bool:
-        if (value.typeId() == QMetaType::Bool)
-            return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-        return valueText(value) == QLatin1String("true") ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-    case FieldSchema::Type::Number:
-    case FieldSchema::Type::Integer:
-        if (value.typeId() == QMetaType::Double) {
-            if (const auto decimal = Decimal::fromDouble(value.toDouble()))
-                return decimal->text.toLatin1();
-        } else if (const auto decimal = Decimal::parse(valueText(value))) {
-            return decimal->text.toLatin1();
-        }
-        break;
-    case FieldSchema::Type::Date:
-        if (value.typeId() == QMetaType::QDateTime) {
-            PayloadJson::appendValue(out, value.toDateTime().toUTC().date().toString(Qt::ISODate));
-            return out;
-        }
-        break;
-    case FieldSchema::Type::DateTime:
-        if (MicroTime::holds(value)) {
-            PayloadJson::appendValue(out, value.value<MicroTime>().toDateTime().toString(Qt::ISODateWithMs));
-            return out;
-        }
-        if (value.typeId() == QMetaType::QDateTime) {
-            PayloadJson::appendValue(out, value.toDateTime().toUTC().toString(Qt::ISODateWithMs));
-            return out;
-        }
-        break;
-    case FieldSchema::Type::MultiEnum:
-        if (value.typeId() == QMetaType::QStringList) {
-            PayloadJson::appendValue(out, value.toStringList().join(QLatin1Char(';')));
-            return out;
-        }
-        break;
-    default:
-        break;
-    }
-    PayloadJson::appendValue(out, valueText(value));
-    return out;
-}
-
-} // namespace
 
 SalesforceProtocol::SalesforceProtocol(
     QUrl instanceUrl, QString version, QString token, QString object, QString matchField)
@@ -129,7 +75,7 @@ QByteArray SalesforceProtocol::body(const QList<OutgoingRecord>& batch) const
                 continue;
             out += ',';
             PayloadJson::appendString(out, name);
-            out += ':' + jsonOf(record.payload.value(f), m_schema.field(name));
+            out += ':' + TypedJson::value(record.payload.value(f), m_schema.field(name), TypedJson::Multi::Joined);
         }
         if (record.operation == OutgoingRecord::Operation::Update) {
             out += ",\"Id\":";

@@ -1,0 +1,143 @@
+#include "ZendeskEmulator.h"
+
+#include "NoDelayTcpServer.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+
+namespace Ebb::Emulators {
+
+ZendeskEmulator::ZendeskEmulator(const QString& email, const QString& token, QObject* parent)
+    : QObject(parent)
+    , m_authorization("Basic " + QStringLiteral("%1/token:%2").arg(email, token).toUtf8().toBase64())
+{
+    m_thread.setObjectName(QStringLiteral("zendesk-emulator"));
+    m_thread.start();
+}
+
+ZendeskEmulator::~ZendeskEmulator()
+{
+    if (m_server)
+        m_server->deleteLater();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool ZendeskEmulator::listen(quint16 port)
+{
+    auto* context = new QObject;
+    context->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        context,
+        [this, port] {
+            m_server = new QHttpServer;
+            m_server->route(QStringLiteral("/api/v2/user_fields.json"), QHttpServerRequest::Method::Get,
+                [this](const QHttpServerRequest& request) {
+                    if (auto refused = gate(request, false))
+                        return respond(*refused);
+                    const QMutexLocker lock(&m_mutex);
+                    return respond({200, m_store.userFields()});
+                });
+            m_server->route(QStringLiteral("/api/v2/users/create_or_update_many"), QHttpServerRequest::Method::Post,
+                [this](const QHttpServerRequest& request) {
+                    if (auto refused = gate(request, true))
+                        return respond(*refused);
+                    const QMutexLocker lock(&m_mutex);
+                    return respond(m_store.createOrUpdateMany(request.body(), url().toString()));
+                });
+            m_server->route(QStringLiteral("/api/v2/job_statuses/<arg>"), QHttpServerRequest::Method::Get,
+                [this](const QString& id, const QHttpServerRequest& request) {
+                    if (auto refused = gate(request, false))
+                        return respond(*refused);
+                    const QMutexLocker lock(&m_mutex);
+                    ++m_polls;
+                    return respond(m_store.jobStatus(id));
+                });
+            auto* socket = new NoDelayTcpServer(m_server);
+            if (socket->listen(QHostAddress::LocalHost, port)) {
+                m_server->bind(socket);
+                m_port = socket->serverPort();
+            }
+        },
+        Qt::BlockingQueuedConnection);
+    context->deleteLater();
+    return m_port != 0;
+}
+
+QUrl ZendeskEmulator::url() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+}
+
+std::optional<ZendeskStore::Answer> ZendeskEmulator::gate(const QHttpServerRequest& request, bool write)
+{
+    const QMutexLocker lock(&m_mutex);
+    QByteArray authorization;
+    for (const auto& [name, value] : request.headers()) {
+        if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
+            authorization = value;
+    }
+    if (authorization != m_authorization)
+        return ZendeskStore::Answer{401, R"({"error":"Couldn't authenticate you"})"};
+    if (write) {
+        ++m_writeRequests;
+        if (!m_script.isEmpty()) {
+            const int status = m_script.takeFirst();
+            return ZendeskStore::Answer{
+                status, status == 429 ? QByteArray("Rate limit exceeded") : QByteArray(R"({"error":"ServerError"})")};
+        }
+    }
+    return std::nullopt;
+}
+
+QHttpServerResponse ZendeskEmulator::respond(const ZendeskStore::Answer& answer)
+{
+    const bool limited = answer.status == 429;
+    QHttpServerResponse response(limited ? QByteArrayLiteral("text/plain") : QByteArrayLiteral("application/json"),
+        answer.body, QHttpServerResponse::StatusCode(answer.status));
+    response.setHeader(QByteArrayLiteral("X-Rate-Limit"), QByteArrayLiteral("700"));
+    response.setHeader(
+        QByteArrayLiteral("X-Rate-Limit-Remaining"), limited ? QByteArrayLiteral("0") : QByteArrayLiteral("650"));
+    if (limited)
+        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+    return response;
+}
+
+void ZendeskEmulator::answerNext(const QList<int>& statuses)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_script = statuses;
+}
+
+void ZendeskEmulator::setPollsToFinish(int polls)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_store.setPollsToFinish(polls);
+}
+
+QHash<qint64, QJsonObject> ZendeskEmulator::users() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_store.users();
+}
+
+QJsonObject ZendeskEmulator::findByEmail(const QString& email) const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_store.findByEmail(email);
+}
+
+int ZendeskEmulator::writeRequests() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_writeRequests;
+}
+
+int ZendeskEmulator::polls() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_polls;
+}
+
+} // namespace Ebb::Emulators
