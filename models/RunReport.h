@@ -14,6 +14,10 @@ struct RunOptions
     // A test row: only the row with this key (as its text shows) is read into the run and
     // sent if it changed; no other key counts as removed, and an incremental cursor stays.
     QString onlyKey;
+    // Off: rows go out without the destination's rules checked first (mapping, keys and
+    // match values still are). Only for measuring the prediction: what the Preview calls a
+    // reject must be exactly what the destination refuses when sent anyway.
+    bool validate = true;
 };
 
 struct RunCounts

@@ -295,7 +295,9 @@ Result<void> SyncRunner::execute(RunReport& report)
     mapper->setKeyOrder(described->keyOrder());
     if (auto matched = checkMatchField(schema, m_sync.matchField, m_sync.mode, mapper->targets().get()); !matched)
         return inSyncFile(matched.error());
-    const PayloadValidator validator(schema, *mapper->targets(), m_sync.mode);
+    DestinationSchema unchecked; // validation off: any field, any value
+    unchecked.acceptsAnyField = true;
+    const PayloadValidator validator(m_options.validate ? schema : unchecked, *mapper->targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;
     if (!byKeyLookup) {

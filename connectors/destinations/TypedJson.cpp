@@ -19,7 +19,9 @@ QByteArray TypedJson::value(const QVariant& value, const FieldSchema* field, Mul
     case FieldSchema::Type::Bool:
         if (value.typeId() == QMetaType::Bool)
             return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-        return valueText(value) == QLatin1String("true") ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+        if (valueText(value) == QLatin1String("true") || valueText(value) == QLatin1String("false"))
+            return valueText(value).toLatin1();
+        break; // anything else goes as the text it is, for the destination to refuse
     case FieldSchema::Type::Number:
     case FieldSchema::Type::Integer:
         if (value.typeId() == QMetaType::Double) {

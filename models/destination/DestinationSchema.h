@@ -56,6 +56,7 @@ struct DestinationSchema
     RateLimit rateLimit;
     bool partialUpdates = true; // an update may carry only the fields that changed
     bool acceptsAnyField = false; // schemaless (a file): no unknown_field rejects
+    bool emptyTextIsNull = false; // the destination takes "" as "no value" (HubSpot: it clears the property)
 
     const FieldSchema* field(const QString& name) const;
 };

@@ -102,7 +102,9 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     // An empty text is "no value" for typed fields; for text, picklists and emails it is a value.
     const bool textLike = field.type == FieldSchema::Type::String || field.type == FieldSchema::Type::Enum
         || field.type == FieldSchema::Type::MultiEnum || field.type == FieldSchema::Type::Email;
-    if (isNull(value) || (value.typeId() == QMetaType::QString && value.toString().isEmpty() && !textLike)) {
+    if (isNull(value)
+        || (value.typeId() == QMetaType::QString && value.toString().isEmpty()
+            && (!textLike || m_schema.emptyTextIsNull))) {
         if (field.required)
             return problem(field.name, "required", QStringLiteral("\"%1\" is required").arg(field.name), value);
         return std::nullopt;

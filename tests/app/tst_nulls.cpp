@@ -117,7 +117,8 @@ private Q_SLOTS:
             sync(QStringLiteral("dest"), QStringLiteral("crm"), QStringLiteral("send"), QStringLiteral("skip")));
         QVERIFY(wh->exec(QStringLiteral("UPDATE people SET phone = NULL, city = NULL WHERE id = 2")).ok());
         QVERIFY(dest->exec(QStringLiteral("UPDATE crm SET city = 'Kept' WHERE id = 2")).ok());
-        QCOMPARE(f.run(QStringLiteral("s"), RunOptions{false, true, false, {}}).status, RunReport::Status::Succeeded);
+        QCOMPARE(
+            f.run(QStringLiteral("s"), RunOptions{false, true, false, {}, true}).status, RunReport::Status::Succeeded);
         QCOMPARE(sqliteText(*dest, QStringLiteral("SELECT phone FROM crm WHERE id = 2")), QStringLiteral("(null)"));
         QCOMPARE(sqliteText(*dest, QStringLiteral("SELECT city FROM crm WHERE id = 2")), QStringLiteral("Kept"));
     }
@@ -144,7 +145,7 @@ private Q_SLOTS:
             1);
         QCOMPARE(f.run(QStringLiteral("p")).counts.sent, 0);
         // A full run sends every record whole: the skipped NULL still keeps the row's value.
-        QCOMPARE(f.run(QStringLiteral("p"), RunOptions{false, true, false, {}}).counts.sent, 2);
+        QCOMPARE(f.run(QStringLiteral("p"), RunOptions{false, true, false, {}, true}).counts.sent, 2);
         QCOMPARE(TestSupport::pgScalar(
                      QStringLiteral("SELECT count(*) FROM %1.crm WHERE id = 1 AND phone = '+33 typed'").arg(m_schema)),
             1);

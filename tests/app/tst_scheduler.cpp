@@ -194,7 +194,8 @@ private Q_SLOTS:
         auto workspace = WorkspaceLoader::load(root);
         QVERIFY(workspace.ok());
         const RunReport dry
-            = SyncRunner(*workspace, *workspace->sync(QStringLiteral("d")), RunOptions{true, false, false, {}}).run();
+            = SyncRunner(*workspace, *workspace->sync(QStringLiteral("d")), RunOptions{true, false, false, {}, true})
+                  .run();
         QCOMPARE(dry.status, RunReport::Status::Succeeded);
         const QList<ScheduledSync> results = Scheduler::runDue(*workspace, m_now);
         QCOMPARE(outcomes(results), (Outcomes{{"d", "ran"}}));

@@ -1,4 +1,6 @@
+#include "app/engine/PreviewRunner.h"
 #include "app/journal/Journal.h"
+#include "app/workspace/WorkspaceLoader.h"
 #include "connectors/destinations/hubspot/HubSpotDestination.h"
 #include "connectors/destinations/hubspot/HubSpotValue.h"
 #include "connectors/http/RequestLog.h"
@@ -463,6 +465,81 @@ private Q_SLOTS:
                                            .toObject();
         QCOMPARE(properties, (QJsonObject{{QStringLiteral("plan"), QString()}}));
         QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0); // and nothing again
+    }
+
+    // The prediction is exact: a dirty fixture (the demo's kinds of dirt and each type's
+    // edges) sent once with validation off — the records HubSpot refuses are exactly the
+    // ones the Preview rejects, no more and no fewer.
+    void rejectsArePredictedExactly()
+    {
+        HubSpotEmulator hubspot(m_token);
+        QVERIFY(hubspot.listen());
+        Fixture f(m_schema);
+        qputenv("EBB_TEST_HUBSPOT_TOKEN", m_token);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+            "CREATE TABLE %1.dirty (id int PRIMARY KEY, email text, firstname text, plan text, score text,"
+            " active text, signup text, seen text, interests text);"
+            "INSERT INTO %1.dirty VALUES"
+            " (1, 'ok1@x.io', 'Ann', 'pro', '41', 'true', '2024-01-02', '2024-03-05T10:00:00Z', 'analytics'),"
+            " (2, 'a@b', 'Bad email', 'pro', '1', 'true', NULL, NULL, NULL),"
+            " (3, 'a b@x.io', 'Space', NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (4, 'UPPER@X.IO', 'Upper is fine', 'free', '-12.50', 'false', NULL, NULL, NULL),"
+            " (5, 'ok5@x.io', repeat('x', 65537), NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (6, 'ok6@x.io', 'Off list', 'Pro', NULL, NULL, NULL, NULL, NULL),"
+            " (7, 'ok7@x.io', 'Empty option clears', '', NULL, NULL, NULL, NULL, NULL),"
+            " (8, 'ok8@x.io', 'Exponent', NULL, '1e5', NULL, NULL, NULL, NULL),"
+            " (9, 'ok9@x.io', 'Not a number', NULL, 'n/a', NULL, NULL, NULL, NULL),"
+            " (10, 'ok10@x.io', 'Yes is no bool', NULL, NULL, 'yes', NULL, NULL, NULL),"
+            " (11, 'ok11@x.io', 'Feb 30', NULL, NULL, NULL, '2024-02-30', NULL, NULL),"
+            " (12, 'ok12@x.io', 'Time of day', NULL, NULL, NULL, '2024-01-01T10:00:00Z', NULL, NULL),"
+            " (13, 'ok13@x.io', 'Not a time', NULL, NULL, NULL, NULL, 'yesterday', NULL),"
+            " (14, 'ok14@x.io', 'A date is a time', NULL, NULL, NULL, NULL, '2024-03-05', NULL),"
+            " (15, 'ok15@x.io', 'One bad option', NULL, NULL, NULL, NULL, NULL, 'analytics;cooking'),"
+            " (16, 'ok16@x.io', 'Trailing separator', NULL, NULL, NULL, NULL, NULL, 'analytics;'),"
+            " (17, 'ok17@x.io', 'Two good', NULL, NULL, NULL, NULL, NULL, 'billing;support'),"
+            " (18, 'ok18@x.io', '', 'enterprise', '007', 'false', '2024-12-31', NULL, NULL);")
+                                              .arg(m_schema)));
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/crm.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("hubspot")},
+                              {QStringLiteral("baseUrl"), hubspot.url().toString()},
+                              {QStringLiteral("token"), QStringLiteral("env:EBB_TEST_HUBSPOT_TOKEN")}})
+                .toJson());
+        f.writeSync(QStringLiteral("d"),
+            QJsonDocument::fromJson(
+                QStringLiteral(
+                    R"({"source": {"connection": "pg", "query": "SELECT * FROM %1.dirty", "primaryKey": "id"},
+            "destination": {"connection": "crm", "object": "contacts", "mode": "upsert", "matchField": "email"},
+            "mappings": [{"source": "email", "target": "email"}, {"source": "firstname", "target": "firstname"},
+                         {"source": "plan", "target": "plan"}, {"source": "score", "target": "lead_score"},
+                         {"source": "active", "target": "is_active"}, {"source": "signup", "target": "signup_date"},
+                         {"source": "seen", "target": "last_seen"}, {"source": "interests", "target": "interests"}]})")
+                    .arg(m_schema)
+                    .toUtf8())
+                .object());
+        auto workspace = WorkspaceLoader::load(f.path());
+        QVERIFY(workspace);
+        auto preview = PreviewRunner::run(*workspace, *workspace->sync(QStringLiteral("d")), 1000);
+        QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().toString()));
+        QSet<QString> predicted;
+        for (const PreviewRunner::Item& item : preview->items) {
+            if (item.change == QLatin1String("rejected"))
+                predicted.insert(item.key);
+        }
+        RunOptions unchecked;
+        unchecked.validate = false;
+        const RunReport sent = f.run(QStringLiteral("d"), unchecked);
+        QCOMPARE(sent.counts.rejected, 0);
+        QSet<QString> refused;
+        const auto failures = f.journal()->failures(QStringLiteral("d"), sent.runId);
+        QVERIFY(failures);
+        for (const Reject& failure : *failures)
+            refused.insert(failure.key);
+        QCOMPARE(refused, predicted);
+        QCOMPARE(predicted,
+            (QSet<QString>{QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("5"), QStringLiteral("6"),
+                QStringLiteral("8"), QStringLiteral("9"), QStringLiteral("10"), QStringLiteral("11"),
+                QStringLiteral("12"), QStringLiteral("13"), QStringLiteral("15"), QStringLiteral("16")}));
     }
 };
 

@@ -1,3 +1,5 @@
+#include "app/engine/PreviewRunner.h"
+#include "app/workspace/WorkspaceLoader.h"
 #include "connectors/destinations/salesforce/SalesforceDestination.h"
 #include "emulators/SalesforceEmulator.h"
 #include "support/EngineFixture.h"
@@ -7,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QSet>
 #include <QTest>
 
 using namespace Ebb;
@@ -203,6 +206,70 @@ private Q_SLOTS:
         };
         QVERIFY2(test(f).contains(QStringLiteral("access token accepted: 2 sObjects")), qPrintable(test(f)));
         QVERIFY2(test(g).contains(QStringLiteral("INVALID_SESSION_ID")), qPrintable(test(g)));
+    }
+
+    // The prediction is exact: a dirty fixture sent once with validation off — the records
+    // Salesforce refuses are exactly the ones the Preview rejects.
+    void rejectsArePredictedExactly()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        Fixture f(m_schema);
+        qputenv("EBB_TEST_SF_TOKEN", m_token);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral(
+            "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+            "CREATE TABLE %1.dirty (id int PRIMARY KEY, cust text, last text, email text, level text,"
+            " source text, interests text, score text, employees text, active text, birth text, seen text);"
+            "INSERT INTO %1.dirty VALUES"
+            " (1, 'C-1', 'Ok', 'ok@x.io', 'Primary', 'Web', 'analytics', '41.5', '3', 'true', '2024-01-02', "
+            "'2024-03-05T10:00:00.000Z'),"
+            " (2, 'C-2', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (3, 'C-3', repeat('x', 81), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (4, 'C-4', 'L', 'a@b', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (5, 'C-5', 'L', NULL, 'Gold', NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (6, 'C-6', 'L', NULL, NULL, 'Anything goes', NULL, NULL, NULL, NULL, NULL, NULL),"
+            " (7, 'C-7', 'L', NULL, NULL, NULL, 'analytics;cooking', NULL, NULL, NULL, NULL, NULL),"
+            " (8, 'C-8', 'L', NULL, NULL, NULL, NULL, '1e5', NULL, NULL, NULL, NULL),"
+            " (9, 'C-9', 'L', NULL, NULL, NULL, NULL, NULL, '2.5', NULL, NULL, NULL),"
+            " (10, 'C-10', 'L', NULL, NULL, NULL, NULL, NULL, NULL, 'yes', NULL, NULL),"
+            " (11, 'C-11', 'L', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '2024-02-30', NULL),"
+            " (12, 'C-12', 'L', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'yesterday'),"
+            " (13, 'C-13', 'L', 'UP@X.IO', 'Tertiary', NULL, 'billing;support', '-0.5', '0', 'false', NULL, NULL);")
+                                              .arg(m_schema)));
+        setUp(f, salesforce.url(), 0, QStringLiteral("s"), QStringLiteral("upsert"), false);
+        f.writeSync(QStringLiteral("d"),
+            QJsonDocument::fromJson(
+                QStringLiteral(
+                    R"({"source": {"connection": "pg", "query": "SELECT * FROM %1.dirty", "primaryKey": "id"},
+            "destination": {"connection": "sf", "object": "Contact", "mode": "upsert", "matchField": "Customer_Id__c"},
+            "mappings": [{"source": "cust", "target": "Customer_Id__c"}, {"source": "last", "target": "LastName"},
+                         {"source": "email", "target": "Email"}, {"source": "level", "target": "Level__c"},
+                         {"source": "source", "target": "LeadSource"}, {"source": "interests", "target": "Interests__c"},
+                         {"source": "score", "target": "Score__c"}, {"source": "employees", "target": "Employees__c"},
+                         {"source": "active", "target": "Active__c"}, {"source": "birth", "target": "Birthdate"},
+                         {"source": "seen", "target": "LastSeen__c"}]})")
+                    .arg(m_schema)
+                    .toUtf8())
+                .object());
+        auto workspace = WorkspaceLoader::load(f.path());
+        QVERIFY(workspace);
+        auto preview = PreviewRunner::run(*workspace, *workspace->sync(QStringLiteral("d")), 1000);
+        QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().toString()));
+        QSet<QString> predicted;
+        for (const PreviewRunner::Item& item : preview->items) {
+            if (item.change == QLatin1String("rejected"))
+                predicted.insert(item.key);
+        }
+        RunOptions unchecked;
+        unchecked.validate = false;
+        const RunReport sent = f.run(QStringLiteral("d"), unchecked);
+        QSet<QString> refused;
+        const auto failures = f.journal()->failures(QStringLiteral("d"), sent.runId);
+        QVERIFY(failures);
+        for (const Reject& failure : *failures)
+            refused.insert(failure.key);
+        QCOMPARE(refused, predicted);
+        QCOMPARE(predicted.size(), 10); // all but 1, 6 and 13
     }
 };
 

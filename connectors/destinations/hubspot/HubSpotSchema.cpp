@@ -48,6 +48,7 @@ Result<DestinationSchema> HubSpotSchema::parse(const QString& object, const QByt
     schema.modes
         = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
     schema.partialUpdates = true; // properties left out of an update keep their values
+    schema.emptyTextIsNull = true; // "" clears a property, as a NULL does
     for (const QJsonValue& value : document.object().value(QStringLiteral("results")).toArray()) {
         const QJsonObject property = value.toObject();
         FieldSchema field;
