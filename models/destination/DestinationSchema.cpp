@@ -22,6 +22,8 @@ QString FieldSchema::rules(bool withLength) const
                      .arg(precision - scale);
     if (dateAtMidnightUtc)
         parts << QStringLiteral("a date (midnight UTC)");
+    if (!pattern.isEmpty())
+        parts << QStringLiteral("matches %1").arg(pattern);
     return parts.join(QLatin1String("; "));
 }
 

@@ -25,6 +25,7 @@ struct FieldSchema
     std::optional<double> maximum;
     int precision = 0; // numeric(precision, scale): at most precision - scale digits before the point; 0: any
     int scale = 0;
+    QString pattern; // a regular expression the text must match (Zendesk's regexp fields); empty: any
     bool dateAtMidnightUtc = false; // the destination writes a date as a timestamp at 00:00:00 UTC (HubSpot);
                                     // validation treats every Date field alike: no time of day
 

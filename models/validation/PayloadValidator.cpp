@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
 #include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
@@ -242,6 +243,17 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     case FieldSchema::Type::Number:
     case FieldSchema::Type::Integer:
         break;
+    }
+    if (!field.pattern.isEmpty()) {
+        thread_local QHash<QString, QRegularExpression> compiled; // one per field, not per value
+        auto it = compiled.find(field.pattern);
+        if (it == compiled.end())
+            it = compiled.insert(field.pattern, QRegularExpression(field.pattern));
+        if (!it->match(text).hasMatch())
+            return problem(field.name, "pattern",
+                QStringLiteral("%1 does not match the pattern of \"%2\": %3")
+                    .arg(quoted(value), field.name, field.pattern),
+                value);
     }
     if (field.maxLength <= 0 || text.size() <= field.maxLength) // never more characters than UTF-16 units
         return std::nullopt;

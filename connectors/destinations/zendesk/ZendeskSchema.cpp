@@ -80,6 +80,7 @@ Result<QString> ZendeskSchema::addUserFields(DestinationSchema& schema, const QB
             field.type = FieldSchema::Type::Enum;
         else if (type == QLatin1String("multiselect"))
             field.type = FieldSchema::Type::MultiEnum;
+        field.pattern = f.value(QStringLiteral("regexp_for_validation")).toString();
         for (const QJsonValue& option : f.value(QStringLiteral("custom_field_options")).toArray())
             field.options << option.toObject().value(QStringLiteral("value")).toString();
         if (!field.name.isEmpty())
