@@ -1,5 +1,7 @@
 #include "SyncWorker.h"
 
+#include <algorithm>
+
 #include "SyncRunner.h"
 
 namespace Ebb {
@@ -56,12 +58,30 @@ void SyncWorker::onLog(const QString& level, const QString& text)
     Q_EMIT logLine(level, text);
 }
 
+// Two parts of a run report: the diff (rows read, added, changed, …) and the writer (sent,
+// failed, the pace and what is left to send). The window shows one picture of both, not
+// whichever spoke last (an analyst saw "queried 0 · sent 3100").
 void SyncWorker::onProgress(const RunProgress& progress)
 {
-    if (m_lastProgress.elapsed() < progressIntervalMs)
+    if (progress.phase == QLatin1String("dispatch")) {
+        m_merged.counts.sent = progress.counts.sent;
+        m_merged.counts.failed = progress.counts.failed;
+        m_merged.toSend = progress.toSend;
+        m_merged.rowsPerSecond = progress.rowsPerSecond;
+        m_merged.etaSeconds = progress.etaSeconds;
+        m_merged.phase = progress.phase;
+    } else {
+        const qint64 sent = std::max(m_merged.counts.sent, progress.counts.sent);
+        const qint64 failed = m_merged.counts.failed;
+        m_merged = progress;
+        m_merged.counts.sent = sent;
+        m_merged.counts.failed = std::max(failed, progress.counts.failed);
+    }
+    m_merged.sync = progress.sync.isEmpty() ? m_merged.sync : progress.sync;
+    if (m_lastProgress.isValid() && m_lastProgress.elapsed() < progressIntervalMs)
         return;
     m_lastProgress.restart();
-    Q_EMIT this->progress(progress);
+    Q_EMIT this->progress(m_merged);
 }
 
 void SyncWorker::onReject(const Reject& reject)

@@ -54,6 +54,7 @@ private:
     RunOptions m_options;
     std::atomic_bool m_cancel = false;
     QElapsedTimer m_lastProgress;
+    RunProgress m_merged; // the diff's counts with the writer's
     int m_rejectsSignalled = 0;
 };
 

@@ -108,7 +108,7 @@ private Q_SLOTS:
         QCOMPARE(SyncRunner::exitCode(third), 0);
 
         // --full resends everything, whatever the journal says.
-        RunReport full = f.run(QStringLiteral("s"), {false, true, false, {}});
+        RunReport full = f.run(QStringLiteral("s"), {false, true, false, {}, true});
         QCOMPARE(full.counts.changed, 3000);
         QCOMPARE(full.counts.sent, 3000);
     }
@@ -314,7 +314,7 @@ private Q_SLOTS:
         QCOMPARE(SyncRunner::exitCode(stopped), 2);
         QVERIFY(dstMismatches() > 0);
 
-        RunReport forced = f.run(QStringLiteral("g"), {false, false, true, {}});
+        RunReport forced = f.run(QStringLiteral("g"), {false, false, true, {}, true});
         QCOMPARE(forced.status, RunReport::Status::Succeeded);
         QVERIFY(forced.counts.sent > 50);
         QCOMPARE(dstMismatches(), 0);
@@ -352,7 +352,7 @@ private Q_SLOTS:
         resetTables(100);
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("d"), pgSync(m_schema, QStringLiteral("upsert")));
-        RunReport dry = f.run(QStringLiteral("d"), {true, false, false, {}});
+        RunReport dry = f.run(QStringLiteral("d"), {true, false, false, {}, true});
         QCOMPARE(dry.counts.added, 100);
         QCOMPARE(dry.counts.sent, 0);
         QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 0);

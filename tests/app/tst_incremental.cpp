@@ -122,7 +122,7 @@ private Q_SLOTS:
         QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET score = -5 WHERE id = 7").arg(m_schema)));
         QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 0);
         QCOMPARE(mismatches(), 1);
-        RunReport full = f.run(QStringLiteral("s"), {false, true, false, {}});
+        RunReport full = f.run(QStringLiteral("s"), {false, true, false, {}, true});
         QCOMPARE(full.counts.queried, 2000);
         QCOMPARE(mismatches(), 0);
         QCOMPARE(f.journal()->changesAside(QStringLiteral("s")).value(), 0); // a full read folds them in first

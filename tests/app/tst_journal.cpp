@@ -56,7 +56,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto journal = Journal::open(dir.filePath(QStringLiteral("j.sqlite")));
-        auto first = (*journal)->startRun(QStringLiteral("s"), {true, false, false, {}});
+        auto first = (*journal)->startRun(QStringLiteral("s"), {true, false, false, {}, true});
         auto second = (*journal)->startRun(QStringLiteral("s"), {});
         QVERIFY(first.ok() && second.ok());
         QVERIFY((*journal)

@@ -48,7 +48,7 @@ private Q_SLOTS:
         // checked before the first batch, nothing is sent, nothing is committed.
         const SyncSpec* sync = m_workspace.sync(QStringLiteral("accounts-export"));
         QThread thread;
-        auto* worker = new SyncWorker(m_workspace, *sync, {false, true, false, {}});
+        auto* worker = new SyncWorker(m_workspace, *sync, {false, true, false, {}, true});
         worker->cancel();
         worker->moveToThread(&thread);
         connect(&thread, &QThread::started, worker, &SyncWorker::run);
