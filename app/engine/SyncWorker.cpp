@@ -1,8 +1,8 @@
 #include "SyncWorker.h"
 
-#include <algorithm>
-
 #include "SyncRunner.h"
+
+#include <algorithm>
 
 namespace Ebb {
 

@@ -257,6 +257,23 @@ private Q_SLOTS:
             qPrintable(printed + QString::fromUtf8(cli.readAllStandardError())));
     }
 
+    // One request in ten answered 500, 502 or 503 at random: ridden out, every row lands once.
+    void ridesOutRandomServerErrors()
+    {
+        HubSpotEmulator hubspot(m_token);
+        QVERIFY(hubspot.listen());
+        hubspot.setErrorRate(0.1, 7);
+        Fixture f(m_schema);
+        setUp(f, hubspot.url(), 3000);
+        const RunReport report = f.run(QStringLiteral("h"));
+        QCOMPARE(report.status, RunReport::Status::Succeeded);
+        QCOMPARE(report.counts.sent, 3000);
+        QCOMPARE(report.counts.failed, 0);
+        QVERIFY(hubspot.writeRequests() > 30); // some were answered with an error and sent again
+        QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 3000);
+        QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0);
+    }
+
     // A bad token: 401 stops the run with HubSpot's words, and nothing is journaled, so the
     // next run with the right token sends every row.
     void aBadTokenStopsTheRun()
