@@ -251,24 +251,10 @@ private Q_SLOTS:
                     .arg(m_schema)
                     .toUtf8())
                 .object());
-        auto workspace = WorkspaceLoader::load(f.path());
-        QVERIFY(workspace);
-        auto preview = PreviewRunner::run(*workspace, *workspace->sync(QStringLiteral("d")), 1000);
-        QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().toString()));
-        QSet<QString> predicted;
-        for (const PreviewRunner::Item& item : preview->items) {
-            if (item.change == QLatin1String("rejected"))
-                predicted.insert(item.key);
-        }
-        RunOptions unchecked;
-        unchecked.validate = false;
-        const RunReport sent = f.run(QStringLiteral("d"), unchecked);
-        QSet<QString> refused;
-        const auto failures = f.journal()->failures(QStringLiteral("d"), sent.runId);
-        QVERIFY(failures);
-        for (const Reject& failure : *failures)
-            refused.insert(failure.key);
-        QCOMPARE(refused, predicted);
+        const auto check = f.checkPrediction(QStringLiteral("d"));
+        QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
+        QCOMPARE(check.refused, check.predicted);
+        const QSet<QString>& predicted = check.predicted;
         QCOMPARE(predicted.size(), 10); // all but 1, 6 and 13
     }
 };

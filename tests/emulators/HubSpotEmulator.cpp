@@ -1,7 +1,5 @@
 #include "HubSpotEmulator.h"
 
-#include "NoDelayTcpServer.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -11,74 +9,46 @@
 namespace Ebb::Emulators {
 
 HubSpotEmulator::HubSpotEmulator(QByteArray token, QObject* parent)
-    : QObject(parent)
+    : EmulatorServer(QStringLiteral("hubspot-emulator"), parent)
     , m_token(std::move(token))
 {
     m_clock.start();
-    m_thread.setObjectName(QStringLiteral("hubspot-emulator"));
-    m_thread.start();
 }
 
-HubSpotEmulator::~HubSpotEmulator()
-{
-    if (m_server)
-        m_server->deleteLater();
-    m_thread.quit();
-    m_thread.wait();
-}
+HubSpotEmulator::~HubSpotEmulator() = default;
 
-bool HubSpotEmulator::listen(quint16 port)
+void HubSpotEmulator::addRoutes(QHttpServer& server)
 {
-    auto* context = new QObject;
-    context->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        context,
-        [this, port] {
-            m_server = new QHttpServer;
-            m_server->route(QStringLiteral("/crm/v3/properties/<arg>"), QHttpServerRequest::Method::Get,
-                [this](const QString& object, const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, false))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    if (!m_store.hasObject(object))
-                        return respond(HubSpotStore::unknownObject(object));
-                    return respond({200, m_store.propertiesJson(object)});
-                });
-            m_server->route(QStringLiteral("/crm/v3/schemas"), QHttpServerRequest::Method::Get,
-                [this](const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, false))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    return respond({200, m_store.schemasJson()});
-                });
-            m_server->route(QStringLiteral("/crm/v3/objects/<arg>/batch/<arg>"), QHttpServerRequest::Method::Post,
-                [this](const QString& object, const QString& operation, const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, true))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    m_writeBodies << QJsonDocument::fromJson(request.body()).object();
-                    if (!m_store.hasObject(object))
-                        return respond(HubSpotStore::unknownObject(object));
-                    static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"),
-                        QStringLiteral("upsert"), QStringLiteral("archive"), QStringLiteral("read")};
-                    if (!operations.contains(operation))
-                        return respond({404, R"({"status":"error","message":"Not found","category":"NOT_FOUND"})"});
-                    return respond(m_store.batch(object, operation, request.body()));
-                });
-            auto* socket = new NoDelayTcpServer(m_server);
-            if (socket->listen(QHostAddress::LocalHost, port)) {
-                m_server->bind(socket);
-                m_port = socket->serverPort();
-            }
-        },
-        Qt::BlockingQueuedConnection);
-    context->deleteLater();
-    return m_port != 0;
-}
-
-QUrl HubSpotEmulator::url() const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    server.route(QStringLiteral("/crm/v3/properties/<arg>"), QHttpServerRequest::Method::Get,
+        [this](const QString& object, const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            if (!m_store.hasObject(object))
+                return respond(HubSpotStore::unknownObject(object));
+            return respond({200, m_store.propertiesJson(object)});
+        });
+    server.route(
+        QStringLiteral("/crm/v3/schemas"), QHttpServerRequest::Method::Get, [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond({200, m_store.schemasJson()});
+        });
+    server.route(QStringLiteral("/crm/v3/objects/<arg>/batch/<arg>"), QHttpServerRequest::Method::Post,
+        [this](const QString& object, const QString& operation, const QHttpServerRequest& request) {
+            if (auto refused = gate(request, true))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            m_writeBodies << QJsonDocument::fromJson(request.body()).object();
+            if (!m_store.hasObject(object))
+                return respond(HubSpotStore::unknownObject(object));
+            static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"),
+                QStringLiteral("upsert"), QStringLiteral("archive"), QStringLiteral("read")};
+            if (!operations.contains(operation))
+                return respond({404, R"({"status":"error","message":"Not found","category":"NOT_FOUND"})"});
+            return respond(m_store.batch(object, operation, request.body()));
+        });
 }
 
 std::optional<HubSpotStore::Answer> HubSpotEmulator::gate(const QHttpServerRequest& request, bool write)
@@ -91,11 +61,7 @@ std::optional<HubSpotStore::Answer> HubSpotEmulator::gate(const QHttpServerReque
         if (write)
             ++m_writeRequests;
         latency = m_latencyMs;
-        QByteArray authorization;
-        for (const auto& [name, value] : request.headers()) {
-            if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
-                authorization = value;
-        }
+        const QByteArray authorization = header(request, "Authorization");
         const qint64 now = m_clock.elapsed();
         while (!m_window.empty() && m_window.front() <= now - m_intervalMs)
             m_window.pop_front();

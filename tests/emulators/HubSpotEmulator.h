@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EmulatorServer.h"
 #include "HubSpotStore.h"
 
 #include <QByteArray>
@@ -25,16 +26,13 @@ namespace Ebb::Emulators {
 // window (`requests` per `intervalMs`) or the day's allowance is used up, with HubSpot's body
 // (policyName TEN_SECONDLY_ROLLING or DAILY) and headers; then the scripted statuses; then a
 // random server error at `errorRate`. Every answer carries X-HubSpot-RateLimit-* headers.
-class HubSpotEmulator : public QObject
+class HubSpotEmulator : public EmulatorServer
 {
     Q_OBJECT
 
 public:
     explicit HubSpotEmulator(QByteArray token, QObject* parent = nullptr);
     ~HubSpotEmulator() override;
-
-    bool listen(quint16 port = 0);
-    QUrl url() const; // the base URL: http://127.0.0.1:N
 
     // Thread-safe settings and read-back.
     void setRateLimit(int requests, int intervalMs, int daily = 1000000);
@@ -53,14 +51,12 @@ public:
     QList<QJsonObject> writeBodies() const; // each batch request's body, in arrival order
 
 private:
+    void addRoutes(QHttpServer& server) override;
     // Auth, rate limit and faults; nullopt lets the request through.
     std::optional<HubSpotStore::Answer> gate(const QHttpServerRequest& request, bool write);
     QHttpServerResponse respond(const HubSpotStore::Answer& answer);
 
     QByteArray m_token;
-    QThread m_thread;
-    QHttpServer* m_server = nullptr; // lives on m_thread
-    quint16 m_port = 0;
     mutable QRecursiveMutex m_mutex; // respond() takes it inside the handlers' hold
     HubSpotStore m_store;
     QElapsedTimer m_clock;

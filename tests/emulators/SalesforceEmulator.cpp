@@ -1,7 +1,5 @@
 #include "SalesforceEmulator.h"
 
-#include "NoDelayTcpServer.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -23,90 +21,56 @@ QByteArray errors(const QString& code, const QString& message)
 } // namespace
 
 SalesforceEmulator::SalesforceEmulator(QByteArray token, QObject* parent)
-    : QObject(parent)
+    : EmulatorServer(QStringLiteral("salesforce-emulator"), parent)
     , m_token(std::move(token))
 {
-    m_thread.setObjectName(QStringLiteral("salesforce-emulator"));
-    m_thread.start();
 }
 
-SalesforceEmulator::~SalesforceEmulator()
-{
-    if (m_server)
-        m_server->deleteLater();
-    m_thread.quit();
-    m_thread.wait();
-}
+SalesforceEmulator::~SalesforceEmulator() = default;
 
-bool SalesforceEmulator::listen(quint16 port)
+void SalesforceEmulator::addRoutes(QHttpServer& server)
 {
-    auto* context = new QObject;
-    context->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        context,
-        [this, port] {
-            m_server = new QHttpServer;
-            m_server->route(base + QStringLiteral("/sobjects"), QHttpServerRequest::Method::Get,
-                [this](const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, false))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    return respond({200, m_store.sobjects()});
-                });
-            m_server->route(base + QStringLiteral("/sobjects/<arg>/describe"), QHttpServerRequest::Method::Get,
-                [this](const QString& object, const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, false))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    const QByteArray describe = m_store.describe(object);
-                    if (describe.isEmpty())
-                        return respond({404,
-                            errors(
-                                QStringLiteral("NOT_FOUND"), QStringLiteral("The requested resource does not exist"))});
-                    return respond({200, describe});
-                });
-            const auto collection
-                = [this](const QString& object, const QString& externalId, const QHttpServerRequest& request) {
-                      if (auto refused = gate(request, true))
-                          return respond(*refused);
-                      const QMutexLocker lock(&m_mutex);
-                      m_writeBodies << QJsonDocument::fromJson(request.body()).object();
-                      const QByteArray method = request.method() == QHttpServerRequest::Method::Post
-                          ? QByteArrayLiteral("POST")
-                          : QByteArrayLiteral("PATCH");
-                      return respond(m_store.write(object, method, externalId, request.body()));
-                  };
-            m_server->route(base + QStringLiteral("/composite/sobjects"),
-                QHttpServerRequest::Method::Post | QHttpServerRequest::Method::Patch,
-                [collection](const QHttpServerRequest& request) { return collection({}, {}, request); });
-            m_server->route(base + QStringLiteral("/composite/sobjects/<arg>/<arg>"), QHttpServerRequest::Method::Patch,
-                [collection](const QString& object, const QString& externalId, const QHttpServerRequest& request) {
-                    return collection(object, externalId, request);
-                });
-            auto* socket = new NoDelayTcpServer(m_server);
-            if (socket->listen(QHostAddress::LocalHost, port)) {
-                m_server->bind(socket);
-                m_port = socket->serverPort();
-            }
-        },
-        Qt::BlockingQueuedConnection);
-    context->deleteLater();
-    return m_port != 0;
-}
-
-QUrl SalesforceEmulator::url() const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    server.route(
+        base + QStringLiteral("/sobjects"), QHttpServerRequest::Method::Get, [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond({200, m_store.sobjects()});
+        });
+    server.route(base + QStringLiteral("/sobjects/<arg>/describe"), QHttpServerRequest::Method::Get,
+        [this](const QString& object, const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            const QByteArray describe = m_store.describe(object);
+            if (describe.isEmpty())
+                return respond({404,
+                    errors(QStringLiteral("NOT_FOUND"), QStringLiteral("The requested resource does not exist"))});
+            return respond({200, describe});
+        });
+    const auto collection = [this](
+                                const QString& object, const QString& externalId, const QHttpServerRequest& request) {
+        if (auto refused = gate(request, true))
+            return respond(*refused);
+        const QMutexLocker lock(&m_mutex);
+        m_writeBodies << QJsonDocument::fromJson(request.body()).object();
+        const QByteArray method = request.method() == QHttpServerRequest::Method::Post ? QByteArrayLiteral("POST")
+                                                                                       : QByteArrayLiteral("PATCH");
+        return respond(m_store.write(object, method, externalId, request.body()));
+    };
+    server.route(base + QStringLiteral("/composite/sobjects"),
+        QHttpServerRequest::Method::Post | QHttpServerRequest::Method::Patch,
+        [collection](const QHttpServerRequest& request) { return collection({}, {}, request); });
+    server.route(base + QStringLiteral("/composite/sobjects/<arg>/<arg>"), QHttpServerRequest::Method::Patch,
+        [collection](const QString& object, const QString& externalId, const QHttpServerRequest& request) {
+            return collection(object, externalId, request);
+        });
 }
 
 std::optional<SalesforceStore::Answer> SalesforceEmulator::gate(const QHttpServerRequest& request, bool write)
 {
     const QMutexLocker lock(&m_mutex);
-    QByteArray authorization;
-    for (const auto& [name, value] : request.headers()) {
-        if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
-            authorization = value;
-    }
+    const QByteArray authorization = header(request, "Authorization");
     if (authorization != "Bearer " + m_token)
         return SalesforceStore::Answer{
             401, errors(QStringLiteral("INVALID_SESSION_ID"), QStringLiteral("Session expired or invalid"))};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EmulatorServer.h"
 #include "SalesforceStore.h"
 
 #include <QByteArray>
@@ -21,16 +22,13 @@ namespace Ebb::Emulators {
 // SalesforceStore. Before the store: 401 INVALID_SESSION_ID for another Bearer token; 403
 // REQUEST_LIMIT_EXCEEDED once the day's `allowance` of requests is used; then the scripted
 // statuses. Every answer carries Sforce-Limit-Info: api-usage=used/allowed.
-class SalesforceEmulator : public QObject
+class SalesforceEmulator : public EmulatorServer
 {
     Q_OBJECT
 
 public:
     explicit SalesforceEmulator(QByteArray token, QObject* parent = nullptr);
     ~SalesforceEmulator() override;
-
-    bool listen(quint16 port = 0);
-    QUrl url() const; // the instance URL: http://127.0.0.1:N
 
     void setAllowance(int requests);
     void answerNext(const QList<int>& statuses); // for the next writes: 403 (limit), 500, 503 …
@@ -40,13 +38,11 @@ public:
     QList<QJsonObject> writeBodies() const;
 
 private:
+    void addRoutes(QHttpServer& server) override;
     std::optional<SalesforceStore::Answer> gate(const QHttpServerRequest& request, bool write);
     QHttpServerResponse respond(const SalesforceStore::Answer& answer);
 
     QByteArray m_token;
-    QThread m_thread;
-    QHttpServer* m_server = nullptr;
-    quint16 m_port = 0;
     mutable QRecursiveMutex m_mutex;
     SalesforceStore m_store;
     int m_allowance = 1000000;

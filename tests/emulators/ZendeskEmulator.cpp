@@ -1,7 +1,5 @@
 #include "ZendeskEmulator.h"
 
-#include "NoDelayTcpServer.h"
-
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -9,75 +7,43 @@
 namespace Ebb::Emulators {
 
 ZendeskEmulator::ZendeskEmulator(const QString& email, const QString& token, QObject* parent)
-    : QObject(parent)
+    : EmulatorServer(QStringLiteral("zendesk-emulator"), parent)
     , m_authorization("Basic " + QStringLiteral("%1/token:%2").arg(email, token).toUtf8().toBase64())
 {
-    m_thread.setObjectName(QStringLiteral("zendesk-emulator"));
-    m_thread.start();
 }
 
-ZendeskEmulator::~ZendeskEmulator()
-{
-    if (m_server)
-        m_server->deleteLater();
-    m_thread.quit();
-    m_thread.wait();
-}
+ZendeskEmulator::~ZendeskEmulator() = default;
 
-bool ZendeskEmulator::listen(quint16 port)
+void ZendeskEmulator::addRoutes(QHttpServer& server)
 {
-    auto* context = new QObject;
-    context->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        context,
-        [this, port] {
-            m_server = new QHttpServer;
-            m_server->route(QStringLiteral("/api/v2/user_fields.json"), QHttpServerRequest::Method::Get,
-                [this](const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, false))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    return respond({200, m_store.userFields()});
-                });
-            m_server->route(QStringLiteral("/api/v2/users/create_or_update_many"), QHttpServerRequest::Method::Post,
-                [this](const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, true))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    return respond(m_store.createOrUpdateMany(request.body(), url().toString()));
-                });
-            m_server->route(QStringLiteral("/api/v2/job_statuses/<arg>"), QHttpServerRequest::Method::Get,
-                [this](const QString& id, const QHttpServerRequest& request) {
-                    if (auto refused = gate(request, false))
-                        return respond(*refused);
-                    const QMutexLocker lock(&m_mutex);
-                    ++m_polls;
-                    return respond(m_store.jobStatus(id));
-                });
-            auto* socket = new NoDelayTcpServer(m_server);
-            if (socket->listen(QHostAddress::LocalHost, port)) {
-                m_server->bind(socket);
-                m_port = socket->serverPort();
-            }
-        },
-        Qt::BlockingQueuedConnection);
-    context->deleteLater();
-    return m_port != 0;
-}
-
-QUrl ZendeskEmulator::url() const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    server.route(QStringLiteral("/api/v2/user_fields.json"), QHttpServerRequest::Method::Get,
+        [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond({200, m_store.userFields()});
+        });
+    server.route(QStringLiteral("/api/v2/users/create_or_update_many"), QHttpServerRequest::Method::Post,
+        [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, true))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond(m_store.createOrUpdateMany(request.body(), url().toString()));
+        });
+    server.route(QStringLiteral("/api/v2/job_statuses/<arg>"), QHttpServerRequest::Method::Get,
+        [this](const QString& id, const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            ++m_polls;
+            return respond(m_store.jobStatus(id));
+        });
 }
 
 std::optional<ZendeskStore::Answer> ZendeskEmulator::gate(const QHttpServerRequest& request, bool write)
 {
     const QMutexLocker lock(&m_mutex);
-    QByteArray authorization;
-    for (const auto& [name, value] : request.headers()) {
-        if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
-            authorization = value;
-    }
+    const QByteArray authorization = header(request, "Authorization");
     if (authorization != m_authorization)
         return ZendeskStore::Answer{401, R"({"error":"Couldn't authenticate you"})"};
     if (write) {

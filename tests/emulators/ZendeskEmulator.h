@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EmulatorServer.h"
 #include "ZendeskStore.h"
 
 #include <QByteArray>
@@ -21,16 +22,13 @@ namespace Ebb::Emulators {
 // other credentials than `email`/token:`token` (Basic); the scripted statuses of the next
 // writes (429 with Retry-After: 1 and a plain-text body, as Zendesk answers it). Every answer
 // carries X-Rate-Limit and X-Rate-Limit-Remaining.
-class ZendeskEmulator : public QObject
+class ZendeskEmulator : public EmulatorServer
 {
     Q_OBJECT
 
 public:
     ZendeskEmulator(const QString& email, const QString& token, QObject* parent = nullptr);
     ~ZendeskEmulator() override;
-
-    bool listen(quint16 port = 0);
-    QUrl url() const;
 
     void answerNext(const QList<int>& statuses);
     void setPollsToFinish(int polls);
@@ -40,13 +38,11 @@ public:
     int polls() const;
 
 private:
+    void addRoutes(QHttpServer& server) override;
     std::optional<ZendeskStore::Answer> gate(const QHttpServerRequest& request, bool write);
     QHttpServerResponse respond(const ZendeskStore::Answer& answer);
 
     QByteArray m_authorization;
-    QThread m_thread;
-    QHttpServer* m_server = nullptr;
-    quint16 m_port = 0;
     mutable QRecursiveMutex m_mutex;
     ZendeskStore m_store;
     QList<int> m_script;

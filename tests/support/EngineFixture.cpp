@@ -1,6 +1,7 @@
 #include "EngineFixture.h"
 
 #include "TestSupport.h"
+#include "app/engine/PreviewRunner.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
 
@@ -43,6 +44,36 @@ RunReport EngineFixture::run(
     }
     SyncRunner runner(*workspace, *workspace->sync(sync), options, observer, cancel);
     return runner.run();
+}
+
+EngineFixture::Prediction EngineFixture::checkPrediction(const QString& sync)
+{
+    Prediction result;
+    auto workspace = WorkspaceLoader::load(m_dir.path());
+    if (!workspace) {
+        result.error = workspace.error().toString();
+        return result;
+    }
+    auto preview = PreviewRunner::run(*workspace, *workspace->sync(sync), 100000);
+    if (!preview) {
+        result.error = preview.error().toString();
+        return result;
+    }
+    for (const PreviewRunner::Item& item : preview->items) {
+        if (item.change == QLatin1String("rejected"))
+            result.predicted.insert(item.key);
+    }
+    RunOptions unchecked;
+    unchecked.validate = false;
+    const RunReport sent = run(sync, unchecked);
+    auto failures = journal()->failures(sync, sent.runId);
+    if (!failures) {
+        result.error = failures.error().toString();
+        return result;
+    }
+    for (const Reject& failure : *failures)
+        result.refused.insert(failure.key);
+    return result;
 }
 
 std::unique_ptr<Journal> EngineFixture::journal()

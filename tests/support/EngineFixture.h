@@ -4,6 +4,7 @@
 #include "app/journal/Journal.h"
 
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 #include <atomic>
 #include <memory>
@@ -23,6 +24,16 @@ public:
     RunReport run(const QString& sync, RunOptions options = {}, RunObserver* observer = nullptr,
         const std::atomic_bool* cancel = nullptr);
     std::unique_ptr<Journal> journal();
+
+    // The keys the Preview rejects for `sync`, and the keys the destination refuses when the
+    // same rows are sent once with validation off: equal when the prediction is exact.
+    struct Prediction
+    {
+        QSet<QString> predicted;
+        QSet<QString> refused;
+        QString error; // the preview or the run could not be made
+    };
+    Prediction checkPrediction(const QString& sync);
 
     QString m_schema;
 

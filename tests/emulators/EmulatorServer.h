@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+class QHttpServer;
+class QHttpServerRequest;
+
+namespace Ebb::Emulators {
+
+// What every API emulator shares: a QHttpServer on 127.0.0.1 on a thread of its own (the
+// engine under test may block the thread that made the emulator), listening through a
+// NoDelayTcpServer, and a way to read a request's header. A subclass adds its routes.
+class EmulatorServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~EmulatorServer() override;
+
+    bool listen(quint16 port = 0); // 0: a free port
+    QUrl url() const; // http://127.0.0.1:N
+
+protected:
+    explicit EmulatorServer(const QString& threadName, QObject* parent = nullptr);
+    // Called on the emulator's thread, once, before it listens.
+    virtual void addRoutes(QHttpServer& server) = 0;
+    static QByteArray header(const QHttpServerRequest& request, const QByteArray& name);
+
+private:
+    QThread m_thread;
+    QHttpServer* m_server = nullptr; // lives on m_thread
+    quint16 m_port = 0;
+};
+
+} // namespace Ebb::Emulators
