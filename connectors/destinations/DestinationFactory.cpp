@@ -123,12 +123,30 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
             sync.matchField, options));
     }
     if (connection->kind == QLatin1String("salesforce")) {
-        auto token = SecretResolver::resolve(*connection, QStringLiteral("accessToken"));
-        if (!token)
-            return token.error();
-        return std::unique_ptr<Destination>(std::make_unique<SalesforceDestination>(
-            QUrl(connection->string(QStringLiteral("instanceUrl"))), connection->string(QStringLiteral("apiVersion")),
-            *token, sync.object, sync.matchField, httpOptions(*connection, SalesforceSchema::maxBatchSize)));
+        // An access token, or what gets one (a refresh token with the connected app's id and
+        // secret), or both: then an expired access token is refreshed.
+        const auto secretOrEmpty = [&](const char* key) -> Result<QString> {
+            if (!connection->json.contains(QLatin1String(key)))
+                return QString();
+            return SecretResolver::resolve(*connection, QLatin1String(key));
+        };
+        auto token = secretOrEmpty("accessToken");
+        auto refreshToken = secretOrEmpty("refreshToken");
+        auto clientSecret = secretOrEmpty("clientSecret");
+        for (const auto* resolved : {&token, &refreshToken, &clientSecret}) {
+            if (!*resolved)
+                return resolved->error();
+        }
+        if (token->isEmpty() && refreshToken->isEmpty())
+            return Error::config(QStringLiteral("connection \"%1\": give \"accessToken\", or \"refreshToken\" with "
+                                                "\"clientId\" and \"clientSecret\"")
+                                     .arg(connection->id));
+        SalesforceProtocol::Refresh refresh{
+            *refreshToken, connection->string(QStringLiteral("clientId")), *clientSecret};
+        return std::unique_ptr<Destination>(
+            std::make_unique<SalesforceDestination>(QUrl(connection->string(QStringLiteral("instanceUrl"))),
+                connection->string(QStringLiteral("apiVersion")), *token, sync.object, sync.matchField,
+                httpOptions(*connection, SalesforceSchema::maxBatchSize), nullptr, refresh));
     }
     if (connection->kind == QLatin1String("zendesk")) {
         auto token = SecretResolver::resolve(*connection, QStringLiteral("token"));

@@ -120,6 +120,8 @@ private:
     QHash<QNetworkReply*, Job> m_inFlight;
     bool m_stopped = false;
     RequestLog* m_requestLog = nullptr;
+    bool m_refreshed = false; // a refresh is under way or failed
+    int m_refreshes = 0; // at most three a dispatcher: a token that expires at once is no token
 };
 
 } // namespace Ebb

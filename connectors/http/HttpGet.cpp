@@ -14,11 +14,22 @@ namespace Ebb {
 
 Result<HttpGet::Answer> HttpGet::fetch(QNetworkRequest request, int timeoutMs, int attempts)
 {
+    return send(std::move(request), nullptr, timeoutMs, attempts);
+}
+
+Result<HttpGet::Answer> HttpGet::postForm(QNetworkRequest request, const QByteArray& form, int timeoutMs)
+{
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    return send(std::move(request), &form, timeoutMs, 1);
+}
+
+Result<HttpGet::Answer> HttpGet::send(QNetworkRequest request, const QByteArray* form, int timeoutMs, int attempts)
+{
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkAccessManager network;
     for (int attempt = 1;; ++attempt) {
-        QNetworkReply* reply = network.get(request);
+        QNetworkReply* reply = form ? network.post(request, *form) : network.get(request);
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         loop.exec();
@@ -30,7 +41,9 @@ Result<HttpGet::Answer> HttpGet::fetch(QNetworkRequest request, int timeoutMs, i
                 ? QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000)
                 : reply->errorString();
             return Error{Error::Category::Network,
-                QStringLiteral("GET %1: %2").arg(request.url().toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo), why),
+                QStringLiteral("%1 %2: %3")
+                    .arg(form ? QStringLiteral("POST") : QStringLiteral("GET"),
+                        request.url().toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo), why),
                 {}};
         }
         answer.body = reply->readAll();

@@ -9,7 +9,7 @@
 
 namespace Ebb {
 
-// One GET answered in full, for the calls a connector makes outside a run's dispatch (a
+// One GET (or form POST) answered in full, for the calls a connector makes outside a run's dispatch (a
 // destination's schema, its list of objects). Blocks the calling thread in a local event
 // loop, so never on the GUI thread. TLS is verified (Qt's default, never turned off);
 // redirects are not followed (a token stays with its host). A 429 or a 5xx is tried again,
@@ -27,6 +27,11 @@ public:
 
     // An Error only when no HTTP answer came (refused, TLS, timeout after `timeoutMs`).
     static Result<Answer> fetch(QNetworkRequest request, int timeoutMs = 30000, int attempts = 3);
+    // The same for a form POST (an OAuth token request); never repeated, since it may count.
+    static Result<Answer> postForm(QNetworkRequest request, const QByteArray& form, int timeoutMs = 30000);
+
+private:
+    static Result<Answer> send(QNetworkRequest request, const QByteArray* form, int timeoutMs, int attempts);
 };
 
 } // namespace Ebb

@@ -37,6 +37,10 @@ public:
     // Every HTTP answer, whatever its status; HttpFailure::fromStatus() is the usual fallback
     // for statuses the protocol has nothing special to say about.
     virtual HttpAnswer parse(int status, const QByteArray& body, const QList<OutgoingRecord>& batch) const = 0;
+
+    // After a 401: gets a fresh access token (an OAuth refresh), true when it did; the
+    // request is then sent again. Blocks the dispatcher's thread for one request.
+    virtual bool refreshCredentials() { return false; }
 };
 
 } // namespace Ebb

@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QSet>
 #include <QTest>
+#include <QTimer>
 
 using namespace Ebb;
 using Fixture = Ebb::TestSupport::EngineFixture;
@@ -256,6 +257,45 @@ private Q_SLOTS:
         QCOMPARE(check.refused, check.predicted);
         const QSet<QString>& predicted = check.predicted;
         QCOMPARE(predicted.size(), 10); // all but 1, 6 and 13
+    }
+
+    // An access token that expires mid-run is refreshed (OAuth refresh token with the
+    // connected app's id and secret) and the request sent again; with only a refresh token,
+    // the first call gets an access token that way. No token reaches the journal or logs.
+    void anExpiredTokenIsRefreshed()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        salesforce.setRefresh(QStringLiteral("5Aep-refresh"), QStringLiteral("app-id"), QStringLiteral("app-secret"));
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 450);
+        qputenv("EBB_TEST_SF_REFRESH", "5Aep-refresh");
+        qputenv("EBB_TEST_SF_SECRET", "app-secret");
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/sf.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("salesforce")},
+                              {QStringLiteral("instanceUrl"), salesforce.url().toString()},
+                              {QStringLiteral("accessToken"), QStringLiteral("env:EBB_TEST_SF_TOKEN")},
+                              {QStringLiteral("refreshToken"), QStringLiteral("env:EBB_TEST_SF_REFRESH")},
+                              {QStringLiteral("clientId"), QStringLiteral("app-id")},
+                              {QStringLiteral("clientSecret"), QStringLiteral("env:EBB_TEST_SF_SECRET")}})
+                .toJson());
+        salesforce.expireTokenAfter(2); // and again after its second write: the dispatcher refreshes it
+        salesforce.expireToken(); // expired before the run: the describe refreshes it
+        const RunReport report = f.run(QStringLiteral("s"));
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.counts.sent, 450);
+        QCOMPARE(salesforce.refreshes(), 2);
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 450);
+
+        // A refresh token Salesforce no longer knows: the run stops on the 401.
+        salesforce.setRefresh(QStringLiteral("another"), QStringLiteral("app-id"), QStringLiteral("app-secret"));
+        salesforce.expireToken();
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("UPDATE %1.people SET first = 'Again'").arg(m_schema)));
+        const RunReport refused = f.run(QStringLiteral("s"));
+        QCOMPARE(refused.status, RunReport::Status::Failed);
+        QVERIFY2(refused.error.contains(QStringLiteral("INVALID_SESSION_ID")), qPrintable(refused.error));
+        QVERIFY(!refused.error.contains(QStringLiteral("5Aep-refresh"))
+            && !refused.error.contains(QStringLiteral("app-secret")));
     }
 };
 

@@ -4,6 +4,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonDocument>
+#include <QUrlQuery>
 
 namespace Ebb::Emulators {
 
@@ -30,6 +31,29 @@ SalesforceEmulator::~SalesforceEmulator() = default;
 
 void SalesforceEmulator::addRoutes(QHttpServer& server)
 {
+    server.route(QStringLiteral("/services/oauth2/token"), QHttpServerRequest::Method::Post,
+        [this](const QHttpServerRequest& request) {
+            const QMutexLocker lock(&m_mutex);
+            const QUrlQuery form(QString::fromUtf8(request.body()));
+            const bool granted = form.queryItemValue(QStringLiteral("grant_type")) == QLatin1String("refresh_token")
+                && !m_refreshToken.isEmpty()
+                && form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded) == m_refreshToken
+                && form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded) == m_clientId
+                && form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded) == m_clientSecret;
+            if (!granted)
+                return QHttpServerResponse(QByteArrayLiteral("application/json"),
+                    QByteArrayLiteral(
+                        R"({"error":"invalid_grant","error_description":"expired access/refresh token"})"),
+                    QHttpServerResponse::StatusCode::BadRequest);
+            ++m_refreshes;
+            m_token = QStringLiteral("00Dfresh%1").arg(m_refreshes).toUtf8();
+            return QHttpServerResponse(QByteArrayLiteral("application/json"),
+                QJsonDocument(QJsonObject{{QStringLiteral("access_token"), QString::fromUtf8(m_token)},
+                                  {QStringLiteral("instance_url"), url().toString()},
+                                  {QStringLiteral("token_type"), QStringLiteral("Bearer")}})
+                    .toJson(QJsonDocument::Compact),
+                QHttpServerResponse::StatusCode::Ok);
+        });
     server.route(
         base + QStringLiteral("/sobjects"), QHttpServerRequest::Method::Get, [this](const QHttpServerRequest& request) {
             if (auto refused = gate(request, false))
@@ -70,6 +94,10 @@ void SalesforceEmulator::addRoutes(QHttpServer& server)
 std::optional<SalesforceStore::Answer> SalesforceEmulator::gate(const QHttpServerRequest& request, bool write)
 {
     const QMutexLocker lock(&m_mutex);
+    if (write && m_expireAfter > 0 && m_writeRequests >= m_expireAfter) {
+        m_expireAfter = 0;
+        m_token = QByteArrayLiteral("expired-") + m_token;
+    }
     const QByteArray authorization = header(request, "Authorization");
     if (authorization != "Bearer " + m_token)
         return SalesforceStore::Answer{
@@ -99,6 +127,32 @@ QHttpServerResponse SalesforceEmulator::respond(const SalesforceStore::Answer& a
     response.setHeader(QByteArrayLiteral("Sforce-Limit-Info"),
         QStringLiteral("api-usage=%1/%2").arg(m_used).arg(m_allowance).toLatin1());
     return response;
+}
+
+void SalesforceEmulator::setRefresh(const QString& refreshToken, const QString& clientId, const QString& clientSecret)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_refreshToken = refreshToken;
+    m_clientId = clientId;
+    m_clientSecret = clientSecret;
+}
+
+void SalesforceEmulator::expireToken()
+{
+    const QMutexLocker lock(&m_mutex);
+    m_token = QByteArrayLiteral("expired-") + m_token;
+}
+
+void SalesforceEmulator::expireTokenAfter(int writes)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_expireAfter = writes;
+}
+
+int SalesforceEmulator::refreshes() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_refreshes;
 }
 
 void SalesforceEmulator::setAllowance(int requests)

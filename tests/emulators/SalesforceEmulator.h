@@ -31,6 +31,12 @@ public:
     ~SalesforceEmulator() override;
 
     void setAllowance(int requests);
+    // POST /services/oauth2/token with grant_type=refresh_token and these gives a new access
+    // token (the one accepted from then on); expireToken() makes the current one fail (401).
+    void setRefresh(const QString& refreshToken, const QString& clientId, const QString& clientSecret);
+    void expireToken();
+    void expireTokenAfter(int writes); // the token in use expires when that many writes came
+    int refreshes() const;
     void answerNext(const QList<int>& statuses); // for the next writes: 403 (limit), 500, 503 …
     QHash<QString, QJsonObject> records(const QString& object) const;
     QJsonObject find(const QString& object, const QString& field, const QJsonValue& value) const;
@@ -50,6 +56,9 @@ private:
     int m_writeRequests = 0;
     QList<int> m_script;
     QList<QJsonObject> m_writeBodies;
+    QString m_refreshToken, m_clientId, m_clientSecret;
+    int m_refreshes = 0;
+    int m_expireAfter = 0;
 };
 
 } // namespace Ebb::Emulators

@@ -10,18 +10,27 @@
 namespace Ebb {
 
 SalesforceDestination::SalesforceDestination(QUrl instanceUrl, QString version, QString token, QString object,
-    QString matchField, DispatcherOptions options, const std::atomic_bool* cancel)
+    QString matchField, DispatcherOptions options, const std::atomic_bool* cancel, SalesforceProtocol::Refresh refresh)
     : HttpDestination(m_protocol, std::move(options), cancel)
     , m_object(object)
-    , m_protocol(std::move(instanceUrl), std::move(version), std::move(token), std::move(object), std::move(matchField))
+    , m_protocol(std::move(instanceUrl), std::move(version), std::move(token), std::move(object), std::move(matchField),
+          std::move(refresh))
 {
+}
+
+Result<HttpGet::Answer> SalesforceDestination::fetch(const QString& path)
+{
+    auto answer = HttpGet::fetch(m_protocol.get(path));
+    if (answer && answer->status == 401 && m_protocol.refreshCredentials())
+        answer = HttpGet::fetch(m_protocol.get(path));
+    return answer;
 }
 
 SalesforceDestination::~SalesforceDestination() = default;
 
 Result<QStringList> SalesforceDestination::objects()
 {
-    auto answer = HttpGet::fetch(m_protocol.get(QStringLiteral("/sobjects")));
+    auto answer = fetch(QStringLiteral("/sobjects"));
     if (!answer)
         return answer.error();
     if (answer->status != 200)
@@ -45,8 +54,8 @@ Result<DestinationSchema> SalesforceDestination::schema()
 {
     if (m_object.isEmpty())
         return Error::config(QStringLiteral("$.destination.object: name the sObject to write (Contact, Account, …)"));
-    auto answer = HttpGet::fetch(m_protocol.get(
-        QStringLiteral("/sobjects/%1/describe").arg(QString::fromLatin1(QUrl::toPercentEncoding(m_object)))));
+    auto answer
+        = fetch(QStringLiteral("/sobjects/%1/describe").arg(QString::fromLatin1(QUrl::toPercentEncoding(m_object))));
     if (!answer)
         return answer.error();
     if (answer->status != 200) {

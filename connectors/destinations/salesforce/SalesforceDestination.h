@@ -2,6 +2,7 @@
 
 #include "SalesforceProtocol.h"
 #include "connectors/destinations/HttpDestination.h"
+#include "connectors/http/HttpGet.h"
 
 namespace Ebb {
 
@@ -12,7 +13,8 @@ class SalesforceDestination : public HttpDestination
 {
 public:
     SalesforceDestination(QUrl instanceUrl, QString version, QString token, QString object, QString matchField,
-        DispatcherOptions options, const std::atomic_bool* cancel = nullptr);
+        DispatcherOptions options, const std::atomic_bool* cancel = nullptr, SalesforceProtocol::Refresh refresh = {});
+    int refreshes() const { return m_protocol.refreshes(); }
     ~SalesforceDestination() override;
 
     Result<QStringList> objects() override;
@@ -20,6 +22,9 @@ public:
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
 
 private:
+    // A GET of the API, once more with a fresh token after a 401 where the connection can.
+    Result<HttpGet::Answer> fetch(const QString& path);
+
     QString m_object;
     SalesforceProtocol m_protocol;
 };

@@ -2,6 +2,7 @@
 
 #include "connectors/destinations/TypedJson.h"
 #include "connectors/http/HttpFailure.h"
+#include "connectors/http/HttpGet.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/Payload.h"
@@ -10,16 +11,18 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace Ebb {
 
 SalesforceProtocol::SalesforceProtocol(
-    QUrl instanceUrl, QString version, QString token, QString object, QString matchField)
+    QUrl instanceUrl, QString version, QString token, QString object, QString matchField, Refresh refresh)
     : m_instanceUrl(std::move(instanceUrl))
     , m_version(version.isEmpty() ? QLatin1String(defaultVersion) : std::move(version))
     , m_token(std::move(token))
     , m_object(std::move(object))
     , m_matchField(std::move(matchField))
+    , m_refresh(std::move(refresh))
 {
     if (!m_version.startsWith(QLatin1Char('v')))
         m_version.prepend(QLatin1Char('v'));
@@ -36,6 +39,30 @@ QNetworkRequest SalesforceProtocol::get(const QString& path) const
     request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     request.setRawHeader("Accept", "application/json");
     return request;
+}
+
+bool SalesforceProtocol::refreshCredentials()
+{
+    if (m_refresh.refreshToken.isEmpty())
+        return false;
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
+    form.addQueryItem(QStringLiteral("client_id"), m_refresh.clientId);
+    form.addQueryItem(QStringLiteral("client_secret"), m_refresh.clientSecret);
+    form.addQueryItem(QStringLiteral("refresh_token"), m_refresh.refreshToken);
+    QNetworkRequest request(
+        QUrl(m_instanceUrl.toString(QUrl::StripTrailingSlash) + QStringLiteral("/services/oauth2/token")));
+    request.setRawHeader("Accept", "application/json");
+    auto answer = HttpGet::postForm(request, form.toString(QUrl::FullyEncoded).toUtf8());
+    if (!answer || answer->status != 200)
+        return false;
+    const QString token
+        = QJsonDocument::fromJson(answer->body).object().value(QStringLiteral("access_token")).toString();
+    if (token.isEmpty())
+        return false;
+    m_token = token;
+    ++m_refreshes;
+    return true;
 }
 
 QNetworkRequest SalesforceProtocol::request(const QList<OutgoingRecord>& batch, const QByteArray& body) const

@@ -19,7 +19,18 @@ class SalesforceProtocol : public HttpProtocol
 public:
     static constexpr const char* defaultVersion = "v59.0";
 
-    SalesforceProtocol(QUrl instanceUrl, QString version, QString token, QString object, QString matchField);
+    // With a refresh token, client id and secret, an expired access token (401) is replaced
+    // through the OAuth token endpoint ({instanceUrl}/services/oauth2/token) and the request
+    // sent again; without an access token, the first request gets one that way.
+    struct Refresh
+    {
+        QString refreshToken;
+        QString clientId;
+        QString clientSecret;
+    };
+
+    SalesforceProtocol(
+        QUrl instanceUrl, QString version, QString token, QString object, QString matchField, Refresh refresh = {});
 
     void setSchema(DestinationSchema schema) { m_schema = std::move(schema); }
     const DestinationSchema& schema() const { return m_schema; }
@@ -31,6 +42,8 @@ public:
 
     // A GET of the same connection (describe, the list of sObjects), with its token.
     QNetworkRequest get(const QString& path) const;
+    bool refreshCredentials() override;
+    int refreshes() const { return m_refreshes; }
     // Salesforce's errors in one line: "REQUIRED_FIELD_MISSING: Required fields are missing: [LastName]".
     static QString errorsText(const QJsonValue& errors);
 
@@ -42,6 +55,8 @@ private:
     QString m_token;
     QString m_object;
     QString m_matchField;
+    Refresh m_refresh;
+    int m_refreshes = 0;
     DestinationSchema m_schema;
 };
 
