@@ -404,7 +404,11 @@ Result<void> SyncRunner::execute(RunReport& report)
         if (auto sent = sendSpooled(*spool, writer); !sent)
             return sent;
     }
-    if (auto finished = pipeline ? pipeline->finish() : writer.finish(); !finished) {
+    const auto finished = pipeline ? pipeline->finish() : writer.finish();
+    // What the destination has to say about the run (Salesforce: the org's API usage).
+    if (const QString summary = destination.summary(); !summary.isEmpty())
+        log(QStringLiteral("info"), summary);
+    if (!finished) {
         abortWriting();
         return finished;
     }

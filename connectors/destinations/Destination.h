@@ -66,6 +66,8 @@ public:
     // An HTTP destination writes each request and answer of the run to `log` (kept by the
     // caller for the whole run); the others have none to write.
     virtual void setRequestLog(RequestLog* log) { Q_UNUSED(log); }
+    // A line for the run's log once it has written, or "" (Salesforce: the org's API usage).
+    virtual QString summary() const { return {}; }
 };
 
 // A table destination can match records only on a column with a unique index (an insert

@@ -27,6 +27,7 @@ public:
     Result<void> finish() override;
     void abort() override { m_inner->abort(); }
     void setRequestLog(RequestLog* log) override { m_inner->setRequestLog(log); }
+    QString summary() const override { return m_inner->summary(); }
 
 private:
     template <typename T> Result<T> named(Result<T> result) const;

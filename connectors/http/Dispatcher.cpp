@@ -232,6 +232,7 @@ void Dispatcher::onFinished(QNetworkReply* reply)
     m_inFlight.erase(it);
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_protocol.observe(reply->rawHeaderPairs());
     const RateLimitHeaders limits = RateLimitHeaders::parse(reply->rawHeaderPairs(), QDateTime::currentDateTimeUtc());
     if (limits.remaining)
         m_bucket.applyHeaders(*limits.remaining, double(limits.resetMs.value_or(0)) / 1000.0);

@@ -41,6 +41,8 @@ public:
     // After a 401: gets a fresh access token (an OAuth refresh), true when it did; the
     // request is then sent again. Blocks the dispatcher's thread for one request.
     virtual bool refreshCredentials() { return false; }
+    // Every answer's headers, for what a protocol keeps track of (Salesforce's API usage).
+    virtual void observe(const QList<QPair<QByteArray, QByteArray>>& headers) { Q_UNUSED(headers); }
 };
 
 } // namespace Ebb

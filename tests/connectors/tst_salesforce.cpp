@@ -6,6 +6,7 @@
 #include "support/TestSupport.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -121,6 +122,12 @@ private Q_SLOTS:
         QCOMPARE(first.counts.failed, 0); // Salesforce refused none: the preview knew
         QCOMPARE(first.counts.sent, 446);
         QCOMPARE(salesforce.writeRequests(), 3); // 200 + 200 + 46
+        // The run's log says how much of the org's API allowance is used (Sforce-Limit-Info).
+        QFile runLog(f.path(QStringLiteral(".ebb/logs/runs/%1.log").arg(first.runId)));
+        QVERIFY(runLog.open(QIODevice::ReadOnly));
+        const QString logged = QString::fromUtf8(runLog.readAll());
+        QVERIFY2(logged.contains(QStringLiteral("Salesforce API usage: 4 of 1000000 requests in the last 24 h")),
+            qPrintable(logged));
         QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 446);
         const QJsonObject c10
             = salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-10"));

@@ -73,6 +73,16 @@ Result<DestinationSchema> SalesforceDestination::schema()
     return schema;
 }
 
+QString SalesforceDestination::summary() const
+{
+    if (m_protocol.apiAllowed() <= 0)
+        return {};
+    return QStringLiteral("Salesforce API usage: %1 of %2 requests in the last 24 h (%3%)")
+        .arg(m_protocol.apiUsed())
+        .arg(m_protocol.apiAllowed())
+        .arg(100.0 * m_protocol.apiUsed() / m_protocol.apiAllowed(), 0, 'f', 1);
+}
+
 Result<QList<RecordOutcome>> SalesforceDestination::write(const QList<OutgoingRecord>& batch)
 {
     if (m_protocol.schema().fields.isEmpty()) {

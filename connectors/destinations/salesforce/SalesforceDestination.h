@@ -15,6 +15,7 @@ public:
     SalesforceDestination(QUrl instanceUrl, QString version, QString token, QString object, QString matchField,
         DispatcherOptions options, const std::atomic_bool* cancel = nullptr, SalesforceProtocol::Refresh refresh = {});
     int refreshes() const { return m_protocol.refreshes(); }
+    QString summary() const override;
     ~SalesforceDestination() override;
 
     Result<QStringList> objects() override;

@@ -65,6 +65,21 @@ bool SalesforceProtocol::refreshCredentials()
     return true;
 }
 
+void SalesforceProtocol::observe(const QList<QPair<QByteArray, QByteArray>>& headers)
+{
+    for (const auto& [name, value] : headers) {
+        if (name.compare("Sforce-Limit-Info", Qt::CaseInsensitive) != 0)
+            continue;
+        // "api-usage=18/15000" (rolling 24 h)
+        const QByteArray usage = value.mid(value.indexOf("api-usage=") + 10).split(',').value(0).trimmed();
+        const QList<QByteArray> parts = usage.split('/');
+        if (value.contains("api-usage=") && parts.size() == 2) {
+            m_apiUsed = parts[0].toInt();
+            m_apiAllowed = parts[1].toInt();
+        }
+    }
+}
+
 QNetworkRequest SalesforceProtocol::request(const QList<OutgoingRecord>& batch, const QByteArray& body) const
 {
     Q_UNUSED(body);

@@ -4,6 +4,7 @@
 #include "models/destination/DestinationSchema.h"
 
 #include <QUrl>
+#include <atomic>
 
 namespace Ebb {
 
@@ -43,6 +44,10 @@ public:
     // A GET of the same connection (describe, the list of sObjects), with its token.
     QNetworkRequest get(const QString& path) const;
     bool refreshCredentials() override;
+    void observe(const QList<QPair<QByteArray, QByteArray>>& headers) override;
+    // "api-usage=used/allowed" as the last answer's Sforce-Limit-Info said; 0 when none did.
+    int apiUsed() const { return m_apiUsed; }
+    int apiAllowed() const { return m_apiAllowed; }
     int refreshes() const { return m_refreshes; }
     // Salesforce's errors in one line: "REQUIRED_FIELD_MISSING: Required fields are missing: [LastName]".
     static QString errorsText(const QJsonValue& errors);
@@ -57,6 +62,8 @@ private:
     QString m_matchField;
     Refresh m_refresh;
     int m_refreshes = 0;
+    std::atomic_int m_apiUsed = 0;
+    std::atomic_int m_apiAllowed = 0;
     DestinationSchema m_schema;
 };
 
