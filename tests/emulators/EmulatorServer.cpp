@@ -31,7 +31,7 @@ bool EmulatorServer::listen(quint16 port)
         [this, port] {
             m_server = new QHttpServer;
             addRoutes(*m_server);
-            auto* socket = new NoDelayTcpServer(m_server);
+            auto* socket = new NoDelayTcpServer(&m_dropRate, m_server);
             if (socket->listen(QHostAddress::LocalHost, port)) {
                 m_server->bind(socket);
                 m_port = socket->serverPort();

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QThread>
 #include <QUrl>
+#include <atomic>
 
 class QHttpServer;
 class QHttpServerRequest;
@@ -22,6 +23,8 @@ public:
 
     bool listen(quint16 port = 0); // 0: a free port
     QUrl url() const; // http://127.0.0.1:N
+    // That share of requests (0 to 1) have their connection dropped without an answer.
+    void setDropRate(double rate) { m_dropRate = rate; }
 
 protected:
     explicit EmulatorServer(const QString& threadName, QObject* parent = nullptr);
@@ -33,6 +36,7 @@ private:
     QThread m_thread;
     QHttpServer* m_server = nullptr; // lives on m_thread
     quint16 m_port = 0;
+    std::atomic<double> m_dropRate = 0;
 };
 
 } // namespace Ebb::Emulators

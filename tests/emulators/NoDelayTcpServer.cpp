@@ -7,6 +7,12 @@
 
 namespace Ebb::Emulators {
 
+NoDelayTcpServer::NoDelayTcpServer(std::atomic<double>* dropRate, QObject* parent)
+    : QTcpServer(parent)
+    , m_dropRate(dropRate)
+{
+}
+
 void NoDelayTcpServer::incomingConnection(qintptr handle)
 {
     auto* socket = new QTcpSocket(this);
@@ -20,7 +26,11 @@ void NoDelayTcpServer::incomingConnection(qintptr handle)
     // for the ACK of its first piece; on loopback that is one segment, which Linux would
     // otherwise ACK only after its 40 ms delay. Quick-ACK mode lapses, so it is set after
     // every read (this slot runs before the HTTP server's, connected later).
-    connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+    connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+        if (m_dropRate && *m_dropRate > 0 && m_random.generateDouble() < *m_dropRate) {
+            socket->abort(); // dropped: the client gets no answer, only a reset
+            return;
+        }
         const int one = 1;
         setsockopt(int(socket->socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
     });
