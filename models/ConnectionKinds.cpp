@@ -26,7 +26,8 @@ SettingSpec choice(const char* key, QStringList allowed, bool required)
 // Limits every HTTP destination may override (ARCHITECTURE.md, "Connectors").
 QList<SettingSpec> http(QList<SettingSpec> settings)
 {
-    settings << SettingSpec{QStringLiteral("rateLimit"), T::Object, false, {}, 0, 0} << integer("maxInFlight", 1, 64);
+    settings << SettingSpec{QStringLiteral("rateLimit"), T::Object, false, {}, 0, 0} << integer("maxInFlight", 1, 64)
+             << integer("timeoutSeconds", 1, 600);
     return settings;
 }
 

@@ -25,6 +25,8 @@ DispatcherOptions httpOptions(const ConnectionSpec& connection, int batchSize)
     DispatcherOptions options;
     options.maxBatchSize = batchSize;
     options.maxInFlight = connection.integer(QStringLiteral("maxInFlight"), 4);
+    // A request with no byte moving for this long is given up and sent again (default 30 s).
+    options.timeoutMs = connection.integer(QStringLiteral("timeoutSeconds"), options.timeoutMs / 1000) * 1000;
     const QJsonObject rate = connection.json.value(QStringLiteral("rateLimit")).toObject();
     options.rateLimit.requests = rate.value(QStringLiteral("requests")).toInt(0);
     options.rateLimit.perSeconds = rate.value(QStringLiteral("perSeconds")).toDouble(1.0);

@@ -276,6 +276,29 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0);
     }
 
+    // A destination that stops answering: a request with nothing back within the connection's
+    // timeoutSeconds is given up and sent again; every row lands once.
+    void ridesOutTimeouts()
+    {
+        HubSpotEmulator hubspot(m_token);
+        QVERIFY(hubspot.listen());
+        Fixture f(m_schema);
+        setUp(f, hubspot.url(), 500);
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/crm.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("hubspot")},
+                              {QStringLiteral("baseUrl"), hubspot.url().toString()},
+                              {QStringLiteral("token"), QStringLiteral("env:EBB_TEST_HUBSPOT_TOKEN")},
+                              {QStringLiteral("timeoutSeconds"), 1}})
+                .toJson());
+        hubspot.setLatency(2500, 2); // the first two writes hang past the timeout
+        const RunReport report = f.run(QStringLiteral("h"));
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.counts.sent, 500);
+        QCOMPARE(report.counts.failed, 0);
+        QCOMPARE(hubspot.records(QStringLiteral("contacts")).size(), 500);
+        QVERIFY(hubspot.writeRequests() >= 7); // 5 batches and the 2 that timed out
+    }
+
     // A bad token: 401 stops the run with HubSpot's words, and nothing is journaled, so the
     // next run with the right token sends every row.
     void aBadTokenStopsTheRun()

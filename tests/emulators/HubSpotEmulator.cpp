@@ -60,7 +60,11 @@ std::optional<HubSpotStore::Answer> HubSpotEmulator::gate(const QHttpServerReque
         ++m_requests;
         if (write)
             ++m_writeRequests;
-        latency = m_latencyMs;
+        if (m_slowRequests != 0 && write) {
+            latency = m_latencyMs;
+            if (m_slowRequests > 0)
+                --m_slowRequests;
+        }
         const QByteArray authorization = header(request, "Authorization");
         const qint64 now = m_clock.elapsed();
         while (!m_window.empty() && m_window.front() <= now - m_intervalMs)
@@ -141,10 +145,11 @@ void HubSpotEmulator::setErrorRate(double rate, quint32 seed)
     m_random.seed(seed);
 }
 
-void HubSpotEmulator::setLatency(int ms)
+void HubSpotEmulator::setLatency(int ms, int requests)
 {
     const QMutexLocker lock(&m_mutex);
     m_latencyMs = ms;
+    m_slowRequests = requests;
 }
 
 void HubSpotEmulator::defineObject(const QString& object, const QJsonArray& properties, bool custom)

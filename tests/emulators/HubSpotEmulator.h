@@ -38,7 +38,8 @@ public:
     void setRateLimit(int requests, int intervalMs, int daily = 1000000);
     void answerNext(const QList<int>& statuses); // for the next writes: 423, 429, 500, 502, 503 …
     void setErrorRate(double rate, quint32 seed = 1); // that share of writes answers 500/502/503
-    void setLatency(int ms);
+    // Answers wait `ms`: for the next `requests` writes, or all (-1).
+    void setLatency(int ms, int requests = -1);
     void defineObject(const QString& object, const QJsonArray& properties, bool custom = true);
     QHash<QString, QJsonObject> records(const QString& object) const;
     // Archives a record, or sets its properties, as someone in HubSpot would (no request counted).
@@ -69,6 +70,7 @@ private:
     double m_errorRate = 0;
     QRandomGenerator m_random;
     int m_latencyMs = 0;
+    int m_slowRequests = -1; // writes still to answer slowly; -1: all
     int m_requests = 0;
     int m_writeRequests = 0;
     int m_rateLimited = 0;
