@@ -211,7 +211,7 @@ std::optional<QStringList> DiffStage::changedFields(const QByteArray& json) cons
     return changed;
 }
 
-Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
+Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row, QStringList changed)
 {
     Change change;
     change.kind = kind;
@@ -228,8 +228,7 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row)
         record.operation = OutgoingRecord::Operation::Update;
     else
         record.operation = OutgoingRecord::Operation::Upsert;
-    if (kind == Change::Kind::Changed)
-        record.changed = changedFields(row.json).value_or(QStringList());
+    record.changed = std::move(changed);
     record.payload = std::move(row.payload);
     record.json = std::move(row.json);
     return m_changes(std::move(change));
@@ -311,14 +310,14 @@ Result<void> DiffStage::flushGroup()
     // A record that differs from what was sent only by fields whose NULL is skipped has
     // nothing to send: the destination keeps their values. (The journal keeps the record as
     // sent, so the next run finds the same; nothing is sent again and again.)
-    if (!m_settings.full && known->status == Journal::Status::Synced && row.payload.hasSkipped()) {
-        if (const auto changed = changedFields(row.json); changed && changed->isEmpty()) {
-            ++m_counts.unchanged;
-            return {};
-        }
+    std::optional<QStringList> changed = changedFields(row.json); // one journal lookup for both
+    if (!m_settings.full && known->status == Journal::Status::Synced && row.payload.hasSkipped() && changed
+        && changed->isEmpty()) {
+        ++m_counts.unchanged;
+        return {};
     }
     ++m_counts.changed;
-    return emitChange(Change::Kind::Changed, row);
+    return emitChange(Change::Kind::Changed, row, changed.value_or(QStringList()));
 }
 
 Result<void> DiffStage::finish()

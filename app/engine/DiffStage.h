@@ -77,7 +77,8 @@ private:
     void mapRow(PendingRow& row) const;
     void holdCursor(const PendingRow& row);
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
-    Result<void> emitChange(Change::Kind kind, PendingRow& row);
+    // `changed`: for a change, the fields that differ from what was last sent (empty: all).
+    Result<void> emitChange(Change::Kind kind, PendingRow& row, QStringList changed = {});
     // The fields whose value differs from what the journal says was last sent; nullopt when
     // it keeps no payload for the key (or the destination takes whole records only).
     std::optional<QStringList> changedFields(const QByteArray& json) const;

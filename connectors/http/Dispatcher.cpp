@@ -290,20 +290,14 @@ void Dispatcher::onFailure(Job job, const HttpFailure& failure, const RateLimitH
     const QString what = describe(failure);
     switch (failure.kind) {
     case HttpFailure::Kind::Fatal:
-        // An expired token is refreshed once a run, if the connection can, and the request
-        // goes again; a second 401 stops the run like any other refusal.
-        if (failure.status == 401 && !m_refreshed) {
-            m_refreshed = true;
-            if (m_protocol.refreshCredentials()) {
-                spdlog::info("dispatch: the access token expired; refreshed, sending again");
-                m_refreshed = false; // a later expiry in a long run may be refreshed too
-                ++m_refreshes;
-                if (m_refreshes <= 3) {
-                    m_ready.push_front(job);
-                    pump();
-                    return;
-                }
-            }
+        // An expired token is refreshed, if the connection can, and the request goes again
+        // (three times a run at most: a token that expires at once is no token).
+        if (failure.status == 401 && m_refreshes < 3 && m_protocol.refreshCredentials()) {
+            ++m_refreshes;
+            spdlog::info("dispatch: the access token expired; refreshed, sending again");
+            m_ready.push_front(job);
+            pump();
+            return;
         }
         stop(Error{Error::Category::Network, QStringLiteral("The destination refused the run: %1").arg(what), {}});
         return;

@@ -120,8 +120,7 @@ private:
     QHash<QNetworkReply*, Job> m_inFlight;
     bool m_stopped = false;
     RequestLog* m_requestLog = nullptr;
-    bool m_refreshed = false; // a refresh is under way or failed
-    int m_refreshes = 0; // at most three a dispatcher: a token that expires at once is no token
+    int m_refreshes = 0; // access tokens refreshed after a 401
 };
 
 } // namespace Ebb

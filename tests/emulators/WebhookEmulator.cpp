@@ -12,53 +12,32 @@
 namespace Ebb::Emulators {
 
 WebhookEmulator::WebhookEmulator(QByteArray key, QObject* parent)
-    : QObject(parent)
+    : EmulatorServer(QStringLiteral("webhook-emulator"), parent)
     , m_key(std::move(key))
 {
-    m_thread.setObjectName(QStringLiteral("webhook-emulator"));
-    m_thread.start();
 }
 
-WebhookEmulator::~WebhookEmulator()
-{
-    if (m_server)
-        m_server->deleteLater(); // on its own thread, which deletes it as it finishes
-    m_thread.quit();
-    m_thread.wait();
-}
+WebhookEmulator::~WebhookEmulator() = default;
 
-bool WebhookEmulator::listen(quint16 port)
+void WebhookEmulator::addRoutes(QHttpServer& server)
 {
-    // The server is made, and answers, on the emulator's own thread.
-    auto* context = new QObject;
-    context->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        context,
-        [this, port] {
-            m_server = new QHttpServer;
-            m_server->route(
-                QStringLiteral("/hook"), QHttpServerRequest::Method::Post, [this](const QHttpServerRequest& request) {
-                    QHash<QByteArray, QByteArray> headers;
-                    for (const auto& [name, value] : request.headers())
-                        headers.insert(name.toLower(), value);
-                    int status = 200;
-                    QByteArray answer = handle(request.body(), headers, status);
-                    QHttpServerResponse response(QByteArrayLiteral("application/json"), std::move(answer),
-                        QHttpServerResponse::StatusCode(status));
-                    if (status == 429 || status == 503)
-                        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
-                    return response;
-                });
-            m_port = m_server->listen(QHostAddress::LocalHost, port);
-        },
-        Qt::BlockingQueuedConnection);
-    context->deleteLater();
-    return m_port != 0;
+    server.route(QStringLiteral("/hook"), QHttpServerRequest::Method::Post, [this](const QHttpServerRequest& request) {
+        QHash<QByteArray, QByteArray> headers;
+        for (const auto& [name, value] : request.headers())
+            headers.insert(name.toLower(), value);
+        int status = 200;
+        QByteArray answer = handle(request.body(), headers, status);
+        QHttpServerResponse response(
+            QByteArrayLiteral("application/json"), std::move(answer), QHttpServerResponse::StatusCode(status));
+        if (status == 429 || status == 503)
+            response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+        return response;
+    });
 }
 
 QUrl WebhookEmulator::url() const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1/hook").arg(m_port));
+    return QUrl(EmulatorServer::url().toString() + QStringLiteral("/hook"));
 }
 
 QByteArray WebhookEmulator::handle(const QByteArray& body, const QHash<QByteArray, QByteArray>& headers, int& status)

@@ -1,12 +1,13 @@
 #pragma once
 
+#include "EmulatorServer.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QMutex>
 #include <QObject>
-#include <QThread>
 #include <QUrl>
 
 class QHttpServer;
@@ -20,7 +21,7 @@ namespace Ebb::Emulators {
 // when it does not match; it keeps each event once per webhook-id (a retry of a message it
 // took is acknowledged, not stored twice). Faults, in order: `gone` answers 410 to all; then a
 // script of statuses for the next requests (429 and 503 with Retry-After: 1).
-class WebhookEmulator : public QObject
+class WebhookEmulator : public EmulatorServer
 {
     Q_OBJECT
 
@@ -28,8 +29,7 @@ public:
     explicit WebhookEmulator(QByteArray key, QObject* parent = nullptr);
     ~WebhookEmulator() override;
 
-    bool listen(quint16 port = 0); // 0: a free port
-    QUrl url() const;
+    QUrl url() const; // the receiver's: http://127.0.0.1:N/hook
 
     // What it keeps and saw; thread-safe.
     QList<QJsonObject> events() const; // in arrival order, each message once
@@ -40,12 +40,10 @@ public:
     void setGone(bool gone);
 
 private:
+    void addRoutes(QHttpServer& server) override;
     QByteArray handle(const QByteArray& body, const QHash<QByteArray, QByteArray>& headers, int& status);
 
     QByteArray m_key;
-    QThread m_thread;
-    QHttpServer* m_server = nullptr; // lives on m_thread
-    quint16 m_port = 0;
     mutable QMutex m_mutex;
     QList<QJsonObject> m_events;
     QHash<QByteArray, bool> m_taken; // webhook-ids

@@ -3,8 +3,6 @@
 #include "connectors/destinations/TypedJson.h"
 #include "connectors/http/HttpFailure.h"
 #include "connectors/http/HttpGet.h"
-#include "models/mapping/Decimal.h"
-#include "models/mapping/MicroTime.h"
 #include "models/mapping/Payload.h"
 #include "models/mapping/ValueText.h"
 
