@@ -269,8 +269,12 @@ void MainWindow::startRun(const RunOptions& options)
             step->rejected(reject);
     });
     connect(m_worker, &SyncWorker::finished, step, [this, step, runSync](const RunReport& report) {
-        if (m_currentSync == runSync)
-            step->finished(report);
+        if (m_currentSync != runSync)
+            return;
+        step->finished(report);
+        // What was sent is in the journal now: an old preview would say it is still to add.
+        if (!report.options.dryRun)
+            m_editor->markPreviewStale();
     });
     m_runAction->setEnabled(false);
     m_dryRunAction->setEnabled(false);

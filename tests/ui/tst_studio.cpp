@@ -809,6 +809,11 @@ private Q_SLOTS:
             QString::number(listed.first().toObject().value(QStringLiteral("runId")).toInteger()));
         QCOMPARE(history->item(0, 8)->text(),
             QString::number(listed.first().toObject().value(QStringLiteral("rejected")).toInteger()));
+        // What was sent is no longer "to add": the Preview step previews again when shown.
+        window.editor()->showStep(SyncEditor::PreviewStepIndex);
+        QVERIFY(window.editor()->previewStep()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.editor()->previewStep()->isRunning(), 30000);
+        QCOMPARE(window.editor()->previewStep()->preview().counts.added, 0);
     }
 };
 

@@ -62,6 +62,9 @@ public:
     void showStep(Step step);
     // The Run step's list of the sync's newest runs, read again from the journal.
     void refreshRunHistory();
+    // The journal or the sync changed since the last preview (an edit, a run): the Preview
+    // step previews again when it is shown.
+    void markPreviewStale();
 
     QUndoStack* undoStack() const { return m_undoStack; }
     MappingDocument* document() const { return m_document; }
@@ -123,7 +126,6 @@ private:
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
     bool m_previewStale = true; // the sync changed since the Preview step last previewed it
     bool m_repreviewQueued = false;
-    void markPreviewStale();
     quint64 m_objectsGeneration = 0;
     quint64 m_tablesGeneration = 0;
     QLabel* m_schemaStatus;
