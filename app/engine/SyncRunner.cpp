@@ -254,6 +254,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         m_requestLog = std::make_unique<RequestLog>(RequestLog::pathFor(m_workspace.stateDir(), report.runId));
         destination.setRequestLog(m_requestLog.get());
     }
+    destination.setCancel(m_cancel);
 
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <atomic>
 
 namespace Ebb {
 
@@ -66,6 +67,9 @@ public:
     // An HTTP destination writes each request and answer of the run to `log` (kept by the
     // caller for the whole run); the others have none to write.
     virtual void setRequestLog(RequestLog* log) { Q_UNUSED(log); }
+    // The run's cancel flag, for a destination that waits long inside one write (an HTTP
+    // destination's requests, a Salesforce bulk job): what it has not finished stays pending.
+    virtual void setCancel(const std::atomic_bool* cancel) { Q_UNUSED(cancel); }
     // A line for the run's log once it has written, or "" (Salesforce: the org's API usage).
     virtual QString summary() const { return {}; }
 };

@@ -148,7 +148,8 @@ Result<std::unique_ptr<Destination>> DestinationFactory::make(
         return std::unique_ptr<Destination>(
             std::make_unique<SalesforceDestination>(QUrl(connection->string(QStringLiteral("instanceUrl"))),
                 connection->string(QStringLiteral("apiVersion")), *token, sync.object, sync.matchField,
-                httpOptions(*connection, SalesforceSchema::maxBatchSize), nullptr, refresh));
+                httpOptions(*connection, SalesforceSchema::maxBatchSize), nullptr, refresh,
+                connection->integer(QStringLiteral("bulkThreshold"), SalesforceDestination::defaultBulkThreshold)));
     }
     if (connection->kind == QLatin1String("zendesk")) {
         auto token = SecretResolver::resolve(*connection, QStringLiteral("token"));

@@ -1,5 +1,6 @@
 #include "FileDestination.h"
 
+#include "models/Csv.h"
 #include "models/mapping/ValueText.h"
 
 #include <QDir>
@@ -54,15 +55,6 @@ Result<DestinationSchema> FileDestination::schema()
     return schema;
 }
 
-QByteArray FileDestination::csvField(const QString& text)
-{
-    QByteArray utf8 = text.toUtf8();
-    if (!utf8.contains(',') && !utf8.contains('"') && !utf8.contains('\n') && !utf8.contains('\r'))
-        return utf8;
-    utf8.replace("\"", "\"\"");
-    return '"' + utf8 + '"';
-}
-
 Result<void> FileDestination::begin()
 {
     // QSaveFile would write through a symbolic link to its target; a link is refused instead
@@ -100,7 +92,7 @@ Result<void> FileDestination::begin()
     if (m_format == Format::Csv && !hasOld) {
         QByteArray header;
         for (int i = 0; i < m_fields.size(); ++i)
-            header += (i ? "," : "") + csvField(m_fields[i]);
+            header += (i ? "," : "") + Csv::field(m_fields[i]);
         return writeBytes(header + '\n');
     }
     return {};
@@ -132,7 +124,7 @@ Result<QList<RecordOutcome>> FileDestination::write(const QList<OutgoingRecord>&
                 if (i)
                     m_buffer += ',';
                 const QVariant& v = record.payload.value(i);
-                m_buffer += csvField(
+                m_buffer += Csv::field(
                     v.typeId() == QMetaType::QStringList ? v.toStringList().join(QLatin1Char(';')) : valueText(v));
             }
         }

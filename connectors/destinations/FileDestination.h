@@ -26,8 +26,6 @@ public:
     Result<void> finish() override;
     void abort() override;
 
-    static QByteArray csvField(const QString& text);
-
 private:
     Result<void> writeBytes(const QByteArray& bytes);
 

@@ -21,10 +21,13 @@ public:
     bool durableOnWrite() const override { return true; }
     Result<void> finish() override { return {}; }
     void setRequestLog(RequestLog* log) override { m_requestLog = log; }
+    void setCancel(const std::atomic_bool* cancel) override { m_cancel = cancel; }
 
 protected:
     const DispatcherOptions& options() const { return m_options; }
     Dispatcher& dispatcher();
+    RequestLog* requestLog() const { return m_requestLog; }
+    bool cancelled() const { return m_cancel && m_cancel->load(); }
 
 private:
     HttpProtocol& m_protocol; // the subclass's member, made before this base is used

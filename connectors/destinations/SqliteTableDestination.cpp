@@ -241,6 +241,7 @@ Result<void> SqliteTableDestination::begin()
     auto described = schema();
     if (!described)
         return described.error();
+    m_schema = *described;
     return checkMatchField(*described, m_matchField, m_mode);
 }
 
@@ -302,6 +303,20 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
     return error(QStringLiteral("unknown operation"));
 }
 
+QString SqliteTableDestination::brokenRule(const OutgoingRecord& record)
+{
+    if (!m_schema)
+        return {};
+    if (!m_rules)
+        m_rules.emplace(*m_schema, m_fields, m_mode);
+    const QList<Reject> problems = m_rules->check(record.payload);
+    QStringList messages;
+    for (const Reject& problem : problems)
+        messages << problem.message;
+    return messages.isEmpty() ? QString()
+                              : QStringLiteral("the table declares otherwise: ") + messages.join(QStringLiteral("; "));
+}
+
 Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingRecord>& batch)
 {
     if (auto began = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !began)
@@ -317,6 +332,10 @@ Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingR
         if (record.operation == OutgoingRecord::Operation::Delete) {
             bindValue(*stmt, 1, record.matchValue);
         } else {
+            if (const QString broken = brokenRule(record); !broken.isEmpty()) {
+                outcomes << RecordOutcome{false, broken};
+                continue;
+            }
             for (int i = 0; i < m_fields.size(); ++i)
                 bindValue(*stmt, i + 1, record.payload.value(m_fields[i]));
             if (record.operation == OutgoingRecord::Operation::Update)

@@ -17,6 +17,8 @@ public:
     enum class Multi { Joined, Array };
 
     static QByteArray value(const QVariant& value, const FieldSchema* field, Multi multi);
+    // The same value as text in that form (a CSV cell: true, 12.50, 2024-03-01, a;b); "" for NULL.
+    static QString text(const QVariant& value, const FieldSchema* field);
 };
 
 } // namespace Ebb

@@ -89,7 +89,10 @@ DispatchResult Dispatcher::dispatch(const QList<OutgoingRecord>& records)
     QEventLoop loop;
     m_loop = &loop;
     pump();
-    if (!done())
+    // A token refresh waits for its answer in a loop of its own, where the other requests'
+    // answers may come in and find the dispatch done (and quit) before the refreshed request
+    // is sent again: go on until it really is done.
+    while (!done())
         loop.exec();
     m_loop = nullptr;
     m_wake->stop();

@@ -79,7 +79,9 @@ private Q_SLOTS:
             QStringLiteral("Customer_Id__c"), {});
         auto schema = destination.schema();
         QVERIFY2(schema, qPrintable(schema ? QString() : schema.error().message));
-        QCOMPARE(schema->maxBatchSize, 200);
+        // The engine hands over 10,000 at a time (a Bulk API job's worth); the dispatcher
+        // sends them 200 a request.
+        QCOMPARE(schema->maxBatchSize, SalesforceDestination::defaultBulkThreshold);
         const auto field = [&](const char* name) {
             const FieldSchema* f = schema->field(QLatin1String(name));
             return f ? *f : FieldSchema{};
@@ -303,6 +305,140 @@ private Q_SLOTS:
         QVERIFY2(refused.error.contains(QStringLiteral("INVALID_SESSION_ID")), qPrintable(refused.error));
         QVERIFY(!refused.error.contains(QStringLiteral("5Aep-refresh"))
             && !refused.error.contains(QStringLiteral("app-secret")));
+    }
+
+    // Mirror: the records whose keys left the query are deleted, their Ids looked up by the
+    // external id (a SOQL query a batch); one someone deleted in Salesforce already counts
+    // as deleted; the others stay.
+    void mirrorDeletesByExternalId()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 250, QStringLiteral("m"), QStringLiteral("mirror"));
+        // A record with a quote and a backslash in its external id is found too.
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.people SET cust = 'O''Brien\\1' WHERE id = 7").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("m")).counts.sent, 250);
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 250);
+        const QString gone
+            = salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-9"))
+                  .value(QStringLiteral("Id"))
+                  .toString();
+        QVERIFY(!gone.isEmpty());
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DELETE FROM %1.people WHERE id > 240 OR id IN (7, 9)").arg(m_schema)));
+        salesforce.removeRecord(gone); // someone deleted C-9 in Salesforce meanwhile
+        const int queriesBefore = salesforce.queries();
+        const RunReport report = f.run(QStringLiteral("m"));
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.counts.failed, 0);
+        QCOMPARE(report.counts.removed, 12);
+        QCOMPARE(report.counts.sent, 12);
+        QCOMPARE(salesforce.queries() - queriesBefore, 1);
+        const auto left = salesforce.records(QStringLiteral("Contact"));
+        QCOMPARE(left.size(), 238);
+        QVERIFY(
+            salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("O'Brien\\1"))
+                .isEmpty());
+        QVERIFY(!salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-8"))
+                     .isEmpty());
+        // Nothing is left to delete: the next run sends nothing.
+        const RunReport again = f.run(QStringLiteral("m"));
+        QCOMPARE(again.counts.sent + again.counts.removed + again.counts.failed, 0);
+    }
+
+    // Past the connection's bulkThreshold, a run of one operation goes as Bulk API 2.0 jobs
+    // (CSV upload, polled until done, results tied back to the records): every valid record
+    // lands with the same values as through REST, one Salesforce refuses keeps its words, a
+    // NULL clears (#N/A) and an unchanged field is left out; a smaller run goes through REST.
+    void largeRunsGoThroughBulkJobs()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        salesforce.setBulkPolls(3);
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 600);
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/sf.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("salesforce")},
+                              {QStringLiteral("instanceUrl"), salesforce.url().toString()},
+                              {QStringLiteral("accessToken"), QStringLiteral("env:EBB_TEST_SF_TOKEN")},
+                              {QStringLiteral("bulkThreshold"), 250}})
+                .toJson());
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.people SET last = repeat('x', 81) WHERE id = 5;"
+                           "UPDATE %1.people SET first = 'Comma, \"quoted\"' || chr(10) || 'line' WHERE id = 10")
+                .arg(m_schema)));
+        RunOptions unchecked;
+        unchecked.validate = false; // so that Salesforce refuses row 5 in the job
+        const RunReport first = f.run(QStringLiteral("s"), unchecked);
+        QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
+        QCOMPARE(first.counts.sent, 599);
+        QCOMPARE(first.counts.failed, 1);
+        QCOMPARE(salesforce.bulkJobs(), 2); // 250 + 250 in jobs, the last 100 through REST
+        const auto failures = f.journal()->failures(QStringLiteral("s"), first.runId);
+        QVERIFY(failures && failures->size() == 1);
+        QCOMPARE(failures->first().key, QStringLiteral("5"));
+        QVERIFY2(
+            failures->first().message.startsWith(QStringLiteral("STRING_TOO_LONG: LastName: data value too large")),
+            qPrintable(failures->first().message));
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 599);
+        const QJsonObject c10
+            = salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-10"));
+        QCOMPARE(c10.value(QStringLiteral("FirstName")).toString(), QStringLiteral("Comma, \"quoted\"\nline"));
+        QCOMPARE(c10.value(QStringLiteral("Score__c")).toDouble(), 2.5);
+        QCOMPARE(c10.value(QStringLiteral("Employees__c")).toInt(), 100);
+        QCOMPARE(c10.value(QStringLiteral("Active__c")).toBool(), true);
+        QCOMPARE(c10.value(QStringLiteral("Birthdate")).toString(), QStringLiteral("1990-01-11"));
+        QCOMPARE(c10.value(QStringLiteral("LastSeen__c")).toString(), QStringLiteral("2024-03-06T00:22:10.123Z"));
+        QCOMPARE(c10.value(QStringLiteral("Interests__c")).toString(), QStringLiteral("analytics;support"));
+
+        // A second large run: only changed fields are in the job; a NULL clears the field.
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.people SET first = NULL, score = score + 1 WHERE id <= 270").arg(m_schema)));
+        const RunReport second = f.run(QStringLiteral("s"));
+        QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
+        QCOMPARE(second.counts.rejected, 1); // row 5, checked this time
+        QCOMPARE(second.counts.sent, 269); // 250 in a job, 19 through REST
+        QCOMPARE(salesforce.bulkJobs(), 3);
+        const QJsonObject c20
+            = salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-20"));
+        QVERIFY(c20.value(QStringLiteral("FirstName")).isNull());
+        QCOMPARE(c20.value(QStringLiteral("Score__c")).toDouble(), 6.0);
+        QCOMPARE(c20.value(QStringLiteral("LastName")).toString(), QStringLiteral("Last20"));
+    }
+
+    // A bulk job Salesforce fails as a whole (a column the object does not have) stops the
+    // run with Salesforce's words; nothing is journaled as sent and the rows stay pending.
+    void aFailedBulkJobStopsTheRun()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 80);
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/sf.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("salesforce")},
+                              {QStringLiteral("instanceUrl"), salesforce.url().toString()},
+                              {QStringLiteral("accessToken"), QStringLiteral("env:EBB_TEST_SF_TOKEN")},
+                              {QStringLiteral("bulkThreshold"), 50}})
+                .toJson());
+        f.writeSync(QStringLiteral("bad"),
+            QJsonDocument::fromJson(
+                QStringLiteral(
+                    R"({"source": {"connection": "pg", "query": "SELECT * FROM %1.people ORDER BY id", "primaryKey": "id"},
+            "destination": {"connection": "sf", "object": "Contact", "mode": "upsert", "matchField": "Customer_Id__c"},
+            "mappings": [{"source": "cust", "target": "Customer_Id__c"}, {"source": "last", "target": "LastName"},
+                         {"source": "first", "target": "Nickname__c"}]})")
+                    .arg(m_schema)
+                    .toUtf8())
+                .object());
+        RunOptions unchecked;
+        unchecked.validate = false;
+        const RunReport report = f.run(QStringLiteral("bad"), unchecked);
+        QCOMPARE(report.status, RunReport::Status::Failed);
+        QVERIFY2(report.error.contains(QStringLiteral("Field name not found : Nickname__c")), qPrintable(report.error));
+        QCOMPARE(report.counts.sent, 0);
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 0);
     }
 };
 

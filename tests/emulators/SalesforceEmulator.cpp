@@ -24,6 +24,7 @@ QByteArray errors(const QString& code, const QString& message)
 SalesforceEmulator::SalesforceEmulator(QByteArray token, QObject* parent)
     : EmulatorServer(QStringLiteral("salesforce-emulator"), parent)
     , m_token(std::move(token))
+    , m_bulk(m_store)
 {
 }
 
@@ -82,6 +83,56 @@ void SalesforceEmulator::addRoutes(QHttpServer& server)
                                                                                        : QByteArrayLiteral("PATCH");
         return respond(m_store.write(object, method, externalId, request.body()));
     };
+    server.route(base + QStringLiteral("/composite/sobjects"), QHttpServerRequest::Method::Delete,
+        [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, true))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            const QUrlQuery query(request.url());
+            const QString ids = query.queryItemValue(QStringLiteral("ids"), QUrl::FullyDecoded);
+            return respond(m_store.remove(ids.split(QLatin1Char(','), Qt::SkipEmptyParts)));
+        });
+    server.route(
+        base + QStringLiteral("/query"), QHttpServerRequest::Method::Get, [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            ++m_queries;
+            return respond(
+                m_store.query(QUrlQuery(request.url()).queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded)));
+        });
+    // Bulk API 2.0 ingest jobs; each request counts as one of the day's allowance, as the
+    // REST ones do (a write, for the scripted faults).
+    server.route(base + QStringLiteral("/jobs/ingest/<arg>/batches"), QHttpServerRequest::Method::Put,
+        [this](const QString& job, const QHttpServerRequest& request) {
+            if (auto refused = gate(request, true))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond(m_bulk.upload(job, request.body()));
+        });
+    server.route(base + QStringLiteral("/jobs/ingest/<arg>/<arg>"), QHttpServerRequest::Method::Get,
+        [this](const QString& job, const QString& which, const QHttpServerRequest& request) {
+            if (auto refused = gate(request, false))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond(m_bulk.results(job, which), "text/csv");
+        });
+    server.route(base + QStringLiteral("/jobs/ingest/<arg>"),
+        QHttpServerRequest::Method::Get | QHttpServerRequest::Method::Patch,
+        [this](const QString& job, const QHttpServerRequest& request) {
+            const bool patch = request.method() == QHttpServerRequest::Method::Patch;
+            if (auto refused = gate(request, patch))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond(patch ? m_bulk.setState(job, request.body()) : m_bulk.info(job));
+        });
+    server.route(base + QStringLiteral("/jobs/ingest"), QHttpServerRequest::Method::Post,
+        [this](const QHttpServerRequest& request) {
+            if (auto refused = gate(request, true))
+                return respond(*refused);
+            const QMutexLocker lock(&m_mutex);
+            return respond(m_bulk.open(request.body()));
+        });
     server.route(base + QStringLiteral("/composite/sobjects"),
         QHttpServerRequest::Method::Post | QHttpServerRequest::Method::Patch,
         [collection](const QHttpServerRequest& request) { return collection({}, {}, request); });
@@ -119,11 +170,11 @@ std::optional<SalesforceStore::Answer> SalesforceEmulator::gate(const QHttpServe
     return std::nullopt;
 }
 
-QHttpServerResponse SalesforceEmulator::respond(const SalesforceStore::Answer& answer)
+QHttpServerResponse SalesforceEmulator::respond(const SalesforceStore::Answer& answer, const QByteArray& type)
 {
     const QMutexLocker lock(&m_mutex);
-    QHttpServerResponse response(
-        QByteArrayLiteral("application/json"), answer.body, QHttpServerResponse::StatusCode(answer.status));
+    QHttpServerResponse response(answer.status >= 300 ? QByteArrayLiteral("application/json") : type, answer.body,
+        QHttpServerResponse::StatusCode(answer.status));
     response.setHeader(QByteArrayLiteral("Sforce-Limit-Info"),
         QStringLiteral("api-usage=%1/%2").arg(m_used).arg(m_allowance).toLatin1());
     return response;
@@ -189,6 +240,30 @@ QList<QJsonObject> SalesforceEmulator::writeBodies() const
 {
     const QMutexLocker lock(&m_mutex);
     return m_writeBodies;
+}
+
+void SalesforceEmulator::setBulkPolls(int polls)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_bulk.setPollsBeforeDone(polls);
+}
+
+int SalesforceEmulator::bulkJobs() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_bulk.jobsOpened();
+}
+
+int SalesforceEmulator::queries() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_queries;
+}
+
+void SalesforceEmulator::removeRecord(const QString& id)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_store.removeRecord(id);
 }
 
 } // namespace Ebb::Emulators

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EmulatorServer.h"
+#include "SalesforceBulkJobs.h"
 #include "SalesforceStore.h"
 
 #include <QByteArray>
@@ -17,9 +18,10 @@ class QHttpServerResponse;
 namespace Ebb::Emulators {
 
 // Salesforce's REST API (docs/API-CONTRACTS.md) on 127.0.0.1 and a free port, on a thread of
-// its own, under /services/data/v59.0: GET sobjects, GET sobjects/{name}/describe, POST and
-// PATCH composite/sobjects, PATCH composite/sobjects/{name}/{external id field}, over a
-// SalesforceStore. Before the store: 401 INVALID_SESSION_ID for another Bearer token; 403
+// its own, under /services/data/v59.0: GET sobjects, GET sobjects/{name}/describe, POST,
+// PATCH and DELETE composite/sobjects, PATCH composite/sobjects/{name}/{external id field},
+// GET query (the lookup by an external id), and Bulk API 2.0 jobs/ingest (SalesforceBulkJobs),
+// over a SalesforceStore. Before the store: 401 INVALID_SESSION_ID for another Bearer token; 403
 // REQUEST_LIMIT_EXCEEDED once the day's `allowance` of requests is used; then the scripted
 // statuses. Every answer carries Sforce-Limit-Info: api-usage=used/allowed.
 class SalesforceEmulator : public EmulatorServer
@@ -39,18 +41,25 @@ public:
     int refreshes() const;
     void answerNext(const QList<int>& statuses); // for the next writes: 403 (limit), 500, 503 …
     QHash<QString, QJsonObject> records(const QString& object) const;
+    void removeRecord(const QString& id); // as if someone deleted it in Salesforce
     QJsonObject find(const QString& object, const QString& field, const QJsonValue& value) const;
+    void setBulkPolls(int polls); // a bulk job is InProgress for that many polls (default 1)
+    int bulkJobs() const; // bulk jobs opened
+    int queries() const; // GET …/query requests
     int writeRequests() const;
     QList<QJsonObject> writeBodies() const;
 
 private:
     void addRoutes(QHttpServer& server) override;
     std::optional<SalesforceStore::Answer> gate(const QHttpServerRequest& request, bool write);
-    QHttpServerResponse respond(const SalesforceStore::Answer& answer);
+    QHttpServerResponse respond(
+        const SalesforceStore::Answer& answer, const QByteArray& type = QByteArrayLiteral("application/json"));
 
     QByteArray m_token;
     mutable QRecursiveMutex m_mutex;
     SalesforceStore m_store;
+    SalesforceBulkJobs m_bulk;
+    int m_queries = 0;
     int m_allowance = 1000000;
     int m_used = 0;
     int m_writeRequests = 0;

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace Ebb::Emulators {
 
@@ -220,53 +221,120 @@ SalesforceStore::Answer SalesforceStore::write(
         QJsonObject record = value.toObject();
         const QString type
             = record.value(QStringLiteral("attributes")).toObject().value(QStringLiteral("type")).toString();
-        const QString target = type.isEmpty() ? object : type;
-        QString id;
-        bool creating = method == "POST";
-        if (!externalId.isEmpty()) {
-            const QJsonObject existing = find(target, externalId, record.value(externalId));
-            id = existing.value(QStringLiteral("Id")).toString();
-            creating = id.isEmpty();
-        } else if (method == "PATCH") {
-            id = record.value(QStringLiteral("Id")).toString();
-            if (!m_records[target].contains(id)) {
-                results.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("success"), false},
-                    {QStringLiteral("errors"),
-                        QJsonArray{error(QStringLiteral("ENTITY_IS_DELETED"), QStringLiteral("entity is deleted"))}}});
-                continue;
-            }
-        }
-        QJsonArray errors = problems(target, record, creating);
-        // A unique field's value taken by another record.
-        for (const QJsonValue& f : m_fields.value(target)) {
-            const QString name = f.toObject().value(QStringLiteral("name")).toString();
-            if (!f.toObject().value(QStringLiteral("unique")).toBool() || !record.contains(name))
-                continue;
-            const QJsonObject other = find(target, name, record.value(name));
-            if (!other.isEmpty() && other.value(QStringLiteral("Id")).toString() != id)
-                errors.append(error(QStringLiteral("DUPLICATE_VALUE"),
-                    QStringLiteral("duplicate value found: %1 duplicates value on record with id: %2")
-                        .arg(name, other.value(QStringLiteral("Id")).toString()),
-                    name));
-        }
-        if (!errors.isEmpty()) {
-            results.append(QJsonObject{{QStringLiteral("success"), false}, {QStringLiteral("errors"), errors}});
-            continue;
-        }
-        if (creating)
-            id = QStringLiteral("003EMU%1").arg(m_next++, 12, 10, QLatin1Char('0'));
-        QJsonObject& stored = m_records[target][id];
         record.remove(QStringLiteral("attributes"));
-        for (auto it = record.begin(); it != record.end(); ++it)
-            stored.insert(it.key(), it.value());
-        stored.insert(QStringLiteral("Id"), id);
-        QJsonObject result{
-            {QStringLiteral("id"), id}, {QStringLiteral("success"), true}, {QStringLiteral("errors"), QJsonArray()}};
-        if (!externalId.isEmpty())
-            result.insert(QStringLiteral("created"), creating);
-        results.append(result);
+        results.append(writeRecord(type.isEmpty() ? object : type, method, externalId, record));
     }
     return {200, QJsonDocument(results).toJson(QJsonDocument::Compact)};
+}
+
+QJsonObject SalesforceStore::writeRecord(
+    const QString& target, const QByteArray& method, const QString& externalId, const QJsonObject& record)
+{
+    QString id;
+    bool creating = method == "POST";
+    if (!externalId.isEmpty()) {
+        if (!record.contains(externalId) || record.value(externalId).isNull())
+            return QJsonObject{{QStringLiteral("success"), false},
+                {QStringLiteral("errors"),
+                    QJsonArray{error(QStringLiteral("MISSING_ARGUMENT"),
+                        QStringLiteral("%1 not specified").arg(externalId), externalId)}}};
+        const QJsonObject existing = find(target, externalId, record.value(externalId));
+        id = existing.value(QStringLiteral("Id")).toString();
+        creating = id.isEmpty();
+    } else if (method == "PATCH") {
+        id = record.value(QStringLiteral("Id")).toString();
+        if (!m_records[target].contains(id))
+            return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("success"), false},
+                {QStringLiteral("errors"),
+                    QJsonArray{error(QStringLiteral("ENTITY_IS_DELETED"), QStringLiteral("entity is deleted"))}}};
+    }
+    QJsonArray errors = problems(target, record, creating);
+    // A unique field's value taken by another record.
+    for (const QJsonValue& f : m_fields.value(target)) {
+        const QString name = f.toObject().value(QStringLiteral("name")).toString();
+        if (!f.toObject().value(QStringLiteral("unique")).toBool() || !record.contains(name))
+            continue;
+        const QJsonObject other = find(target, name, record.value(name));
+        if (!other.isEmpty() && other.value(QStringLiteral("Id")).toString() != id)
+            errors.append(error(QStringLiteral("DUPLICATE_VALUE"),
+                QStringLiteral("duplicate value found: %1 duplicates value on record with id: %2")
+                    .arg(name, other.value(QStringLiteral("Id")).toString()),
+                name));
+    }
+    if (!errors.isEmpty())
+        return QJsonObject{{QStringLiteral("success"), false}, {QStringLiteral("errors"), errors}};
+    if (creating)
+        id = QStringLiteral("003EMU%1").arg(m_next++, 12, 10, QLatin1Char('0'));
+    QJsonObject& stored = m_records[target][id];
+    for (auto it = record.begin(); it != record.end(); ++it)
+        stored.insert(it.key(), it.value());
+    stored.insert(QStringLiteral("Id"), id);
+    QJsonObject result{
+        {QStringLiteral("id"), id}, {QStringLiteral("success"), true}, {QStringLiteral("errors"), QJsonArray()}};
+    if (!externalId.isEmpty())
+        result.insert(QStringLiteral("created"), creating);
+    return result;
+}
+
+QJsonObject SalesforceStore::removeRecord(const QString& id)
+{
+    for (auto& records : m_records) {
+        if (records.remove(id))
+            return {{QStringLiteral("id"), id}, {QStringLiteral("success"), true},
+                {QStringLiteral("errors"), QJsonArray()}};
+    }
+    return {{QStringLiteral("id"), id}, {QStringLiteral("success"), false},
+        {QStringLiteral("errors"),
+            QJsonArray{error(QStringLiteral("ENTITY_IS_DELETED"), QStringLiteral("entity is deleted"))}}};
+}
+
+SalesforceStore::Answer SalesforceStore::remove(const QStringList& ids)
+{
+    if (ids.size() > 200)
+        return {400,
+            QJsonDocument(QJsonArray{QJsonObject{
+                              {QStringLiteral("message"), QStringLiteral("Maximum number of records exceeded: 200")},
+                              {QStringLiteral("errorCode"), QStringLiteral("EXCEEDED_ID_LIMIT")}}})
+                .toJson(QJsonDocument::Compact)};
+    QJsonArray results;
+    for (const QString& id : ids)
+        results.append(removeRecord(id));
+    return {200, QJsonDocument(results).toJson(QJsonDocument::Compact)};
+}
+
+SalesforceStore::Answer SalesforceStore::query(const QString& soql) const
+{
+    // The one form a connector asks: SELECT Id, F FROM O WHERE F IN ('a','b')
+    static const QRegularExpression form(
+        QStringLiteral(R"(^SELECT\s+Id\s*,\s*(\w+)\s+FROM\s+(\w+)\s+WHERE\s+(\w+)\s+IN\s*\((.*)\)\s*$)"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    const auto m = form.match(soql);
+    if (!m.hasMatch() || m.captured(1) != m.captured(3) || !m_fields.contains(m.captured(2))
+        || field(m.captured(2), m.captured(1)).isEmpty())
+        return {400,
+            QJsonDocument(QJsonArray{QJsonObject{{QStringLiteral("message"), QStringLiteral("unexpected token")},
+                              {QStringLiteral("errorCode"), QStringLiteral("MALFORMED_QUERY")}}})
+                .toJson(QJsonDocument::Compact)};
+    static const QRegularExpression literal(QStringLiteral(R"('((?:[^'\\]|\\.)*)')"));
+    QSet<QString> wanted;
+    for (auto it = literal.globalMatch(m.captured(4)); it.hasNext();) {
+        QString value = it.next().captured(1);
+        static const QRegularExpression escape(QStringLiteral(R"(\\(.))"));
+        wanted.insert(value.replace(escape, QStringLiteral("\\1")));
+    }
+    const QString object = m.captured(2);
+    const QString name = m.captured(1);
+    QJsonArray found;
+    for (const QJsonObject& record : m_records.value(object)) {
+        if (!wanted.contains(record.value(name).toVariant().toString()))
+            continue;
+        found.append(QJsonObject{{QStringLiteral("attributes"), QJsonObject{{QStringLiteral("type"), object}}},
+            {QStringLiteral("Id"), record.value(QStringLiteral("Id"))}, {name, record.value(name)}});
+    }
+    return {200,
+        QJsonDocument(QJsonObject{{QStringLiteral("totalSize"), found.size()}, {QStringLiteral("done"), true},
+                          {QStringLiteral("records"), found}})
+            .toJson(QJsonDocument::Compact)};
 }
 
 } // namespace Ebb::Emulators

@@ -30,12 +30,20 @@ public:
     QByteArray sobjects() const;
     // POST (insert) / PATCH (update by Id, or upsert by `externalId` when given) of `body`.
     Answer write(const QString& object, const QByteArray& method, const QString& externalId, const QByteArray& body);
+    // One record (without "attributes") of such a write: the result object as the API gives it.
+    QJsonObject writeRecord(
+        const QString& object, const QByteArray& method, const QString& externalId, const QJsonObject& record);
+    // DELETE …/composite/sobjects?ids=…: one result per Id (ENTITY_IS_DELETED for one not there).
+    Answer remove(const QStringList& ids);
+    QJsonObject removeRecord(const QString& id);
+    // GET …/query?q=SELECT Id, F FROM O WHERE F IN ('a', …); any other SOQL is MALFORMED_QUERY.
+    Answer query(const QString& soql) const;
+    QJsonObject field(const QString& object, const QString& name) const;
 
     QHash<QString, QJsonObject> records(const QString& object) const { return m_records.value(object); }
     QJsonObject find(const QString& object, const QString& field, const QJsonValue& value) const;
 
 private:
-    QJsonObject field(const QString& object, const QString& name) const;
     // The errors of writing `record` to `object` (creating, or updating an existing one).
     QJsonArray problems(const QString& object, const QJsonObject& record, bool creating) const;
 

@@ -1,7 +1,7 @@
 #include "HubSpotDestination.h"
 
 #include "HubSpotSchema.h"
-#include "connectors/http/HttpGet.h"
+#include "connectors/http/HttpCall.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,7 +23,7 @@ Result<QStringList> HubSpotDestination::objects()
 {
     QStringList objects{
         QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals"), QStringLiteral("tickets")};
-    auto answer = HttpGet::fetch(m_protocol.get(QStringLiteral("/crm/v3/schemas")));
+    auto answer = HttpCall::fetch(m_protocol.get(QStringLiteral("/crm/v3/schemas")));
     if (!answer)
         return answer.error();
     if (answer->status == 401 || answer->status == 403)
@@ -52,7 +52,7 @@ Result<DestinationSchema> HubSpotDestination::schema()
     if (m_object.isEmpty())
         return Error::config(QStringLiteral("$.destination.object: name the HubSpot object to write (contacts, "
                                             "companies, or a custom object)"));
-    auto answer = HttpGet::fetch(m_protocol.get(
+    auto answer = HttpCall::fetch(m_protocol.get(
         QStringLiteral("/crm/v3/properties/%1").arg(QString::fromLatin1(QUrl::toPercentEncoding(m_object)))));
     if (!answer)
         return answer.error();

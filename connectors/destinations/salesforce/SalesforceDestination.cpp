@@ -1,7 +1,9 @@
 #include "SalesforceDestination.h"
 
+#include "SalesforceBulk.h"
 #include "SalesforceSchema.h"
-#include "connectors/http/HttpGet.h"
+#include "connectors/http/HttpCall.h"
+#include "models/mapping/ValueText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,19 +12,21 @@
 namespace Ebb {
 
 SalesforceDestination::SalesforceDestination(QUrl instanceUrl, QString version, QString token, QString object,
-    QString matchField, DispatcherOptions options, const std::atomic_bool* cancel, SalesforceProtocol::Refresh refresh)
+    QString matchField, DispatcherOptions options, const std::atomic_bool* cancel, SalesforceProtocol::Refresh refresh,
+    int bulkThreshold)
     : HttpDestination(m_protocol, std::move(options), cancel)
     , m_object(object)
     , m_protocol(std::move(instanceUrl), std::move(version), std::move(token), std::move(object), std::move(matchField),
           std::move(refresh))
+    , m_bulkThreshold(std::clamp(bulkThreshold, 0, maxBulkThreshold))
 {
 }
 
-Result<HttpGet::Answer> SalesforceDestination::fetch(const QString& path)
+Result<HttpCall::Answer> SalesforceDestination::fetch(const QString& path)
 {
-    auto answer = HttpGet::fetch(m_protocol.get(path));
+    auto answer = HttpCall::fetch(m_protocol.get(path));
     if (answer && answer->status == 401 && m_protocol.refreshCredentials())
-        answer = HttpGet::fetch(m_protocol.get(path));
+        answer = HttpCall::fetch(m_protocol.get(path));
     return answer;
 }
 
@@ -69,6 +73,8 @@ Result<DestinationSchema> SalesforceDestination::schema()
     if (!schema)
         return schema.error();
     schema->rateLimit = options().rateLimit;
+    if (m_bulkThreshold > schema->maxBatchSize)
+        schema->maxBatchSize = m_bulkThreshold; // the dispatcher still sends 200 a request
     m_protocol.setSchema(*schema);
     return schema;
 }
@@ -89,7 +95,65 @@ Result<QList<RecordOutcome>> SalesforceDestination::write(const QList<OutgoingRe
         if (auto described = schema(); !described)
             return described.error();
     }
-    return dispatcher().send(batch);
+    // One operation a request: the batch goes as runs of one operation, in order.
+    QList<RecordOutcome> outcomes;
+    outcomes.reserve(batch.size());
+    for (qsizetype first = 0; first < batch.size();) {
+        qsizetype end = first + 1;
+        while (end < batch.size() && batch[end].operation == batch[first].operation)
+            ++end;
+        auto sent = send(first == 0 && end == batch.size() ? batch : batch.mid(first, end - first));
+        if (!sent)
+            return sent.error();
+        outcomes << *sent;
+        first = end;
+    }
+    return outcomes;
+}
+
+Result<QList<RecordOutcome>> SalesforceDestination::send(const QList<OutgoingRecord>& run)
+{
+    const auto operation = run.first().operation;
+    if (operation == OutgoingRecord::Operation::Delete)
+        return m_protocol.deletesByLookup() ? deleteByLookup(run) : dispatcher().send(run);
+    if (m_bulkThreshold > 0 && run.size() >= m_bulkThreshold) {
+        SalesforceBulk bulk(m_protocol, requestLog(), [this] { return cancelled(); });
+        return bulk.ingest(run);
+    }
+    return dispatcher().send(run);
+}
+
+// Deletes by an external id: the Ids first (a SOQL query a batch), then a delete of those
+// found. A record Salesforce does not have is deleted already; one whose lookup failed keeps
+// its failure and is tried again next run.
+Result<QList<RecordOutcome>> SalesforceDestination::deleteByLookup(const QList<OutgoingRecord>& deletes)
+{
+    m_protocol.setDeletePass(SalesforceProtocol::DeletePass::Lookup);
+    auto looked = dispatcher().send(deletes);
+    m_protocol.setDeletePass(SalesforceProtocol::DeletePass::Delete);
+    const QHash<QString, QString> found = m_protocol.takeFound();
+    if (!looked)
+        return looked.error();
+    QList<RecordOutcome> outcomes = *looked;
+    QList<OutgoingRecord> byId;
+    QList<int> index;
+    for (int i = 0; i < deletes.size(); ++i) {
+        const QString match = valueText(deletes[i].matchValue);
+        if (!outcomes[i].ok || !found.contains(match))
+            continue;
+        OutgoingRecord record = deletes[i];
+        record.matchValue = found.value(match);
+        byId << record;
+        index << i;
+    }
+    if (byId.isEmpty())
+        return outcomes;
+    auto deleted = dispatcher().send(byId);
+    if (!deleted)
+        return deleted.error();
+    for (int j = 0; j < index.size(); ++j)
+        outcomes[index[j]] = deleted->at(j);
+    return outcomes;
 }
 
 } // namespace Ebb

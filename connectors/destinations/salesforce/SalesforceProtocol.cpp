@@ -1,8 +1,8 @@
 #include "SalesforceProtocol.h"
 
 #include "connectors/destinations/TypedJson.h"
+#include "connectors/http/HttpCall.h"
 #include "connectors/http/HttpFailure.h"
-#include "connectors/http/HttpGet.h"
 #include "models/mapping/Payload.h"
 #include "models/mapping/ValueText.h"
 
@@ -51,7 +51,7 @@ bool SalesforceProtocol::refreshCredentials()
     QNetworkRequest request(
         QUrl(m_instanceUrl.toString(QUrl::StripTrailingSlash) + QStringLiteral("/services/oauth2/token")));
     request.setRawHeader("Accept", "application/json");
-    auto answer = HttpGet::postForm(request, form.toString(QUrl::FullyEncoded).toUtf8());
+    auto answer = HttpCall::postForm(request, form.toString(QUrl::FullyEncoded).toUtf8());
     if (!answer || answer->status != 200)
         return false;
     const QString token
@@ -71,16 +71,48 @@ void SalesforceProtocol::observe(const QList<QPair<QByteArray, QByteArray>>& hea
         // "api-usage=18/15000" (rolling 24 h)
         const QByteArray usage = value.mid(value.indexOf("api-usage=") + 10).split(',').value(0).trimmed();
         const QList<QByteArray> parts = usage.split('/');
+        // Answers of requests in flight together come back in any order: the highest is the latest.
         if (value.contains("api-usage=") && parts.size() == 2) {
-            m_apiUsed = parts[0].toInt();
+            for (int used = m_apiUsed;
+                 used < parts[0].toInt() && !m_apiUsed.compare_exchange_weak(used, parts[0].toInt());)
+                ;
             m_apiAllowed = parts[1].toInt();
         }
     }
 }
 
+QHash<QString, QString> SalesforceProtocol::takeFound()
+{
+    const QMutexLocker lock(&m_foundMutex);
+    return std::exchange(m_found, {});
+}
+
+QString SalesforceProtocol::soqlLiteral(const QString& text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("\\'"));
+    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
 QNetworkRequest SalesforceProtocol::request(const QList<OutgoingRecord>& batch, const QByteArray& body) const
 {
     Q_UNUSED(body);
+    if (batch.first().operation == OutgoingRecord::Operation::Delete) {
+        QStringList values;
+        for (const OutgoingRecord& record : batch)
+            values << (m_deletePass == DeletePass::Lookup ? soqlLiteral(valueText(record.matchValue))
+                                                          : valueText(record.matchValue));
+        QNetworkRequest request = get({});
+        if (m_deletePass == DeletePass::Lookup) {
+            const QString soql = QStringLiteral("SELECT Id, %1 FROM %2 WHERE %1 IN (%3)")
+                                     .arg(m_matchField, m_object, values.join(QLatin1Char(',')));
+            request.setUrl(QUrl::fromEncoded(base().toUtf8() + "/query?q=" + QUrl::toPercentEncoding(soql)));
+        } else {
+            request.setUrl(QUrl::fromEncoded(base().toUtf8() + "/composite/sobjects?ids="
+                + QUrl::toPercentEncoding(values.join(QLatin1Char(',')), ",") + "&allOrNone=false"));
+        }
+        return request;
+    }
     QString path = QStringLiteral("/composite/sobjects");
     if (batch.first().operation == OutgoingRecord::Operation::Upsert)
         path += QStringLiteral("/%1/%2").arg(m_object, m_matchField);
@@ -91,12 +123,20 @@ QNetworkRequest SalesforceProtocol::request(const QList<OutgoingRecord>& batch, 
 
 QByteArray SalesforceProtocol::verb(const QList<OutgoingRecord>& batch) const
 {
-    return batch.first().operation == OutgoingRecord::Operation::Insert ? QByteArrayLiteral("POST")
-                                                                        : QByteArrayLiteral("PATCH");
+    switch (batch.first().operation) {
+    case OutgoingRecord::Operation::Insert:
+        return QByteArrayLiteral("POST");
+    case OutgoingRecord::Operation::Delete:
+        return m_deletePass == DeletePass::Lookup ? QByteArrayLiteral("GET") : QByteArrayLiteral("DELETE");
+    default:
+        return QByteArrayLiteral("PATCH");
+    }
 }
 
 QByteArray SalesforceProtocol::body(const QList<OutgoingRecord>& batch) const
 {
+    if (batch.first().operation == OutgoingRecord::Operation::Delete)
+        return {};
     QByteArray type;
     PayloadJson::appendValue(type, m_object);
     QByteArray out = QByteArrayLiteral("{\"allOrNone\":false,\"records\":[");
@@ -147,6 +187,17 @@ QString SalesforceProtocol::errorsText(const QJsonValue& errors)
 HttpAnswer SalesforceProtocol::parse(int status, const QByteArray& body, const QList<OutgoingRecord>& batch) const
 {
     const QJsonDocument document = QJsonDocument::fromJson(body);
+    const bool deleting = batch.first().operation == OutgoingRecord::Operation::Delete;
+    if (deleting && m_deletePass == DeletePass::Lookup && status == 200 && document.isObject()) {
+        // The records found; one not found is gone already, which is what a delete wants.
+        const QMutexLocker lock(&m_foundMutex);
+        for (const QJsonValue& value : document.object().value(QStringLiteral("records")).toArray()) {
+            const QJsonObject record = value.toObject();
+            m_found.insert(
+                record.value(m_matchField).toVariant().toString(), record.value(QStringLiteral("Id")).toString());
+        }
+        return QList<RecordOutcome>(batch.size(), RecordOutcome{true, {}, false});
+    }
     if (status == 200 && document.isArray()) {
         const QJsonArray results = document.array();
         if (results.size() != batch.size())
@@ -155,7 +206,10 @@ HttpAnswer SalesforceProtocol::parse(int status, const QByteArray& body, const Q
         QList<RecordOutcome> outcomes;
         for (const QJsonValue& value : results) {
             const QJsonObject result = value.toObject();
-            if (result.value(QStringLiteral("success")).toBool())
+            const bool goneAlready = deleting
+                && result.value(QStringLiteral("errors")).toArray().at(0).toObject().value(QStringLiteral("statusCode"))
+                    == QLatin1String("ENTITY_IS_DELETED");
+            if (result.value(QStringLiteral("success")).toBool() || goneAlready)
                 outcomes << RecordOutcome{true, {}, false};
             else
                 outcomes << RecordOutcome{false, errorsText(result.value(QStringLiteral("errors"))), false};

@@ -39,8 +39,10 @@ Result<DestinationSchema> SalesforceSchema::parse(const QString& object, const Q
     DestinationSchema schema;
     schema.object = describe.value(QStringLiteral("name")).toString(object);
     schema.maxBatchSize = maxBatchSize;
-    // Deletes and updates name a record by its Id; upserts by an external id field.
-    schema.modes = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert")};
+    // Updates name a record by its Id; upserts by an external id field; mirror deletes the
+    // records whose keys left the query, their Ids looked up by the external id.
+    schema.modes
+        = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
     schema.partialUpdates = true;
     for (const QJsonValue& value : describe.value(QStringLiteral("fields")).toArray()) {
         const QJsonObject f = value.toObject();

@@ -1,7 +1,7 @@
 #include "ZendeskDestination.h"
 
 #include "ZendeskSchema.h"
-#include "connectors/http/HttpGet.h"
+#include "connectors/http/HttpCall.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -27,7 +27,7 @@ Result<DestinationSchema> ZendeskDestination::schema()
     DestinationSchema schema = ZendeskSchema::builtIn();
     QNetworkRequest page = m_protocol.get(QStringLiteral("/api/v2/user_fields.json"));
     for (int pages = 0; pages < 100; ++pages) {
-        auto answer = HttpGet::fetch(page);
+        auto answer = HttpCall::fetch(page);
         if (!answer)
             return answer.error();
         if (answer->status != 200)
@@ -54,7 +54,7 @@ std::optional<QHash<QByteArray, RecordOutcome>> ZendeskDestination::awaitJob(con
     waited.start();
     int pause = 100;
     while (waited.elapsed() < jobTimeoutMs && !(m_cancel && *m_cancel)) {
-        auto answer = HttpGet::fetch(m_protocol.get(QStringLiteral("/api/v2/job_statuses/%1").arg(job.id)));
+        auto answer = HttpCall::fetch(m_protocol.get(QStringLiteral("/api/v2/job_statuses/%1").arg(job.id)));
         if (!answer)
             return std::nullopt;
         const QJsonObject status
