@@ -1,6 +1,7 @@
 #include "PostgresTableDestination.h"
 
 #include "connectors/SqlText.h"
+#include "models/mapping/Decimal.h"
 #include "models/mapping/ValueText.h"
 
 #include <QDateTime>
@@ -13,12 +14,20 @@ using SqlText::quoteIdentifier;
 
 namespace {
 
-// Parameters go as text; the server parses them into the column's type.
-std::optional<QByteArray> parameter(const QVariant& value)
+// Parameters go as text; the server parses them into the column's type. A number goes in full
+// (3000000000, never 3e+09, which a bigint refuses); an empty text in a column that is not
+// text is no value (NULL), as the preview takes it.
+std::optional<QByteArray> parameter(const QVariant& value, const FieldSchema* field)
 {
     if (isNull(value))
         return std::nullopt;
+    if (field && value.typeId() == QMetaType::QString && value.toString().isEmpty() && !field->isTextLike())
+        return std::nullopt;
     switch (value.typeId()) {
+    case QMetaType::Double:
+        if (const auto decimal = Decimal::fromDouble(value.toDouble()))
+            return decimal->text.toLatin1();
+        return valueText(value).toUtf8(); // NaN, Infinity, -Infinity
     case QMetaType::Bool:
         return QByteArray(value.toBool() ? "true" : "false");
     case QMetaType::QDateTime:
@@ -148,6 +157,13 @@ Result<DestinationSchema> PostgresTableDestination::schema()
         field.required = text(r, 2) == QLatin1String("f") && text(r, 3) == QLatin1String("f") && !field.readOnly;
         if (!PQgetisnull(columns.get(), r, 4))
             field.maxLength = text(r, 4).toInt();
+        // The integer types' ranges: past them, "value … is out of range for type integer".
+        if (text(r, 1) == QLatin1String("smallint"))
+            field.minimum = -32768, field.maximum = 32767;
+        else if (text(r, 1) == QLatin1String("integer"))
+            field.minimum = -2147483648.0, field.maximum = 2147483647.0;
+        else if (text(r, 1) == QLatin1String("bigint"))
+            field.minimum = -9223372036854775808.0, field.maximum = 9223372036854775807.0;
         if (!PQgetisnull(columns.get(), r, 9)) { // numeric(p, s): a larger value is "numeric field overflow"
             field.precision = text(r, 9).toInt();
             field.scale = text(r, 10).toInt();
@@ -235,6 +251,7 @@ Result<void> PostgresTableDestination::begin()
         return deferred.error();
     else
         m_deferredUniques = *deferred;
+    m_rules.setSchema(*described, m_mode);
     return checkMatchField(*described, m_matchField, m_mode);
 }
 
@@ -281,7 +298,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
                     continue; // a NULL the mapping skips: the row keeps its value
                 if (r.changed.isEmpty() || r.changed.contains(m_fields[i]))
                     sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1),
-                        values.push_back(parameter(r.payload.value(m_fields[i])));
+                        values.push_back(parameter(r.payload.value(m_fields[i]), m_rules.field(m_fields[i])));
             }
             if (sets.isEmpty()) { // every field it would write is a skipped NULL: nothing to change
                 if (perRecord)
@@ -292,7 +309,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
                       .arg(table, sets.join(QLatin1String(", ")), match)
                       .arg(values.size() + 1);
         }
-        values.push_back(parameter(r.matchValue));
+        values.push_back(parameter(r.matchValue, m_rules.field(m_matchField)));
     } else {
         QStringList columns, rows, updates;
         for (const QString& f : m_fields) {
@@ -305,7 +322,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
         for (const OutgoingRecord& r : records) {
             QStringList params;
             for (const QString& f : m_fields) {
-                values.push_back(parameter(r.payload.value(f)));
+                values.push_back(parameter(r.payload.value(f), m_rules.field(f)));
                 params << QStringLiteral("$%1").arg(values.size());
             }
             rows << QLatin1Char('(') + params.join(QLatin1Char(',')) + QLatin1Char(')');
@@ -390,14 +407,35 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
             return immediate.error();
         }
     }
-    QList<RecordOutcome> outcomes;
+    // A record that breaks the table's declared rules is refused before any statement; the
+    // others go in groups of one operation.
+    QList<RecordOutcome> outcomes(batch.size());
+    QList<int> passing;
+    passing.reserve(batch.size());
+    for (int i = 0; i < batch.size(); ++i) {
+        if (const QString broken = m_rules.broken(batch[i]); !broken.isEmpty())
+            outcomes[i] = RecordOutcome{false, broken};
+        else
+            passing << i;
+    }
     const int columns = std::max<int>(1, int(m_fields.size()));
     const int rowsPerStatement = std::max(1, 60000 / columns); // PostgreSQL takes at most 65,535 parameters
-    for (int i = 0; i < batch.size();) {
+    const bool allPass = passing.size() == batch.size();
+    for (int i = 0; i < passing.size();) {
         int j = i + 1;
-        while (j < batch.size() && batch[j].operation == batch[i].operation && j - i < rowsPerStatement)
+        const auto operation = batch[passing[i]].operation;
+        while (j < passing.size() && batch[passing[j]].operation == operation && j - i < rowsPerStatement)
             ++j;
-        outcomes << writeGroup(batch.mid(i, j - i));
+        QList<OutgoingRecord> group;
+        if (allPass) {
+            group = batch.mid(i, j - i);
+        } else {
+            for (int k = i; k < j; ++k)
+                group << batch[passing[k]];
+        }
+        const QList<RecordOutcome> written = writeGroup(group);
+        for (int k = i; k < j; ++k)
+            outcomes[passing[k]] = written[k - i];
         i = j;
     }
     if (auto committed = exec(QStringLiteral("COMMIT")); !committed) {

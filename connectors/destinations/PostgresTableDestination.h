@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Destination.h"
+#include "TableRules.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
 
 #include <optional>
@@ -48,6 +49,7 @@ private:
     QStringList m_fields;
     std::optional<DestinationSchema> m_described;
     QStringList m_deferredUniques;
+    TableRules m_rules; // as begin() read them
 };
 
 } // namespace Ebb

@@ -241,7 +241,7 @@ Result<void> SqliteTableDestination::begin()
     auto described = schema();
     if (!described)
         return described.error();
-    m_schema = *described;
+    m_rules.setSchema(*described, m_mode);
     return checkMatchField(*described, m_matchField, m_mode);
 }
 
@@ -303,20 +303,6 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
     return error(QStringLiteral("unknown operation"));
 }
 
-QString SqliteTableDestination::brokenRule(const OutgoingRecord& record)
-{
-    if (!m_schema)
-        return {};
-    if (!m_rules)
-        m_rules.emplace(*m_schema, m_fields, m_mode);
-    const QList<Reject> problems = m_rules->check(record.payload);
-    QStringList messages;
-    for (const Reject& problem : problems)
-        messages << problem.message;
-    return messages.isEmpty() ? QString()
-                              : QStringLiteral("the table declares otherwise: ") + messages.join(QStringLiteral("; "));
-}
-
 Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingRecord>& batch)
 {
     if (auto began = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !began)
@@ -332,12 +318,18 @@ Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingR
         if (record.operation == OutgoingRecord::Operation::Delete) {
             bindValue(*stmt, 1, record.matchValue);
         } else {
-            if (const QString broken = brokenRule(record); !broken.isEmpty()) {
+            if (const QString broken = m_rules.broken(record); !broken.isEmpty()) {
                 outcomes << RecordOutcome{false, broken};
                 continue;
             }
-            for (int i = 0; i < m_fields.size(); ++i)
-                bindValue(*stmt, i + 1, record.payload.value(m_fields[i]));
+            for (int i = 0; i < m_fields.size(); ++i) {
+                // An empty text in a column that is not text is no value, as the preview takes it.
+                const QVariant& value = record.payload.value(m_fields[i]);
+                const FieldSchema* field = m_rules.field(m_fields[i]);
+                const bool noValue = value.typeId() == QMetaType::QString && value.toString().isEmpty() && field
+                    && !field->isTextLike();
+                bindValue(*stmt, i + 1, noValue ? QVariant() : value);
+            }
             if (record.operation == OutgoingRecord::Operation::Update)
                 bindValue(*stmt, int(m_fields.size()) + 1, record.matchValue);
         }

@@ -1,21 +1,17 @@
 #pragma once
 
 #include "Destination.h"
+#include "TableRules.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
-#include "models/validation/PayloadValidator.h"
-
-#include <optional>
 
 namespace Ebb {
 
 // A table in a SQLite file. The schema comes from the table itself: declared types,
 // NOT NULL, PRIMARY KEY/UNIQUE, VARCHAR(n) lengths, CHECK (col IN (...)) picklists,
 // CHECK (col BETWEEN a AND b) ranges and the EMAIL type name. SQLite itself holds a column to
-// few of these (an INTEGER column stores "abc", a VARCHAR(10) any length), so the destination
-// holds each record to the rules it reports — the same PayloadValidator the preview uses — and
-// refuses what breaks them: what the preview calls a reject is what this table refuses, and
-// the table keeps the types it declares. One transaction per batch; a record that violates a
-// rule or a constraint fails alone (SQLite rolls back only the failing statement).
+// few of these (an INTEGER column stores "abc", a VARCHAR(10) any length), so each record is
+// held to them (TableRules): what the preview calls a reject is what this table refuses. One transaction per batch; a
+// record that violates a rule or a constraint fails alone (SQLite rolls back only the failing statement).
 class SqliteTableDestination : public Destination
 {
 public:
@@ -33,8 +29,6 @@ public:
 private:
     Result<void> open();
     Result<sqlite3_stmt*> statementFor(const OutgoingRecord& record);
-    // What of the table's declared rules the record breaks, as one message; "" when none.
-    QString brokenRule(const OutgoingRecord& record);
     Error error(const QString& what) const;
 
     QString m_path;
@@ -44,8 +38,7 @@ private:
     QStringList m_keepOnNull;
     SqliteHandle m_db;
     QStringList m_fields; // the payload's fields, fixed by the first batch
-    std::optional<DestinationSchema> m_schema; // as begin() read it
-    std::optional<PayloadValidator> m_rules; // the schema's rules for m_fields
+    TableRules m_rules; // as begin() read them
     SqliteStatement m_upsert, m_insert, m_update, m_delete;
 };
 

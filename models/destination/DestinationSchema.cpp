@@ -1,6 +1,16 @@
 #include "DestinationSchema.h"
 
+#include <QLocale>
+#include <cmath>
+
 namespace Ebb {
+
+QString FieldSchema::boundText(double value)
+{
+    if (std::floor(value) == value && std::abs(value) < 1e18)
+        return QString::number(qint64(value));
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
 
 QString FieldSchema::rules(bool withLength) const
 {
@@ -10,11 +20,11 @@ QString FieldSchema::rules(bool withLength) const
     if (!options.isEmpty())
         parts << QStringLiteral("one of %1").arg(options.join(QLatin1String(", ")));
     if (minimum && maximum)
-        parts << QStringLiteral("%1 to %2").arg(*minimum).arg(*maximum);
+        parts << QStringLiteral("%1 to %2").arg(boundText(*minimum), boundText(*maximum));
     else if (minimum)
-        parts << QStringLiteral("at least %1").arg(*minimum);
+        parts << QStringLiteral("at least %1").arg(boundText(*minimum));
     else if (maximum)
-        parts << QStringLiteral("at most %1").arg(*maximum);
+        parts << QStringLiteral("at most %1").arg(boundText(*maximum));
     if (precision > 0)
         parts << QStringLiteral("numeric(%1,%2): at most %3 digit(s) before the point")
                      .arg(precision)

@@ -30,6 +30,13 @@ struct FieldSchema
                                     // validation treats every Date field alike: no time of day
 
     static QString typeName(Type type);
+    // A range's end as a person writes it: 2147483647, not 2.14748e+09.
+    static QString boundText(double value);
+    // Text, an email or options: an empty text is a value there; elsewhere it is no value.
+    bool isTextLike() const
+    {
+        return type == Type::String || type == Type::Email || type == Type::Enum || type == Type::MultiEnum;
+    }
     // The value rules in words ("one of free, pro; 0 to 100"), for a person choosing a mapping;
     // with `withLength`, the maximum length too.
     QString rules(bool withLength = true) const;

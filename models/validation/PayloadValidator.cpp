@@ -101,8 +101,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         return problem(field.name, "read_only",
             QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
     // An empty text is "no value" for typed fields; for text, picklists and emails it is a value.
-    const bool textLike = field.type == FieldSchema::Type::String || field.type == FieldSchema::Type::Enum
-        || field.type == FieldSchema::Type::MultiEnum || field.type == FieldSchema::Type::Email;
+    const bool textLike = field.isTextLike();
     if (isNull(value)
         || (value.typeId() == QMetaType::QString && value.toString().isEmpty()
             && (!textLike || m_schema.emptyTextIsNull))) {
@@ -136,14 +135,16 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if ((field.minimum && number < *field.minimum) || (field.maximum && number > *field.maximum))
             return problem(field.name, "range",
                 QStringLiteral("%1 is outside %2 to %3")
-                    .arg(text, field.minimum ? QString::number(*field.minimum) : QStringLiteral("−∞"),
-                        field.maximum ? QString::number(*field.maximum) : QStringLiteral("∞")),
+                    .arg(text, field.minimum ? FieldSchema::boundText(*field.minimum) : QStringLiteral("−∞"),
+                        field.maximum ? FieldSchema::boundText(*field.maximum) : QStringLiteral("∞")),
                 value);
     }
     // numeric(p, s): the value rounded to s decimals (half away from zero, as PostgreSQL does)
     // must have at most p - s digits before the point, or the server refuses the whole row.
     if (field.type == FieldSchema::Type::Number && field.precision > 0) {
-        if (const auto decimal = Decimal::parse(text)) {
+        const auto decimal
+            = value.typeId() == QMetaType::Double ? Decimal::fromDouble(value.toDouble()) : Decimal::parse(text);
+        if (decimal) {
             QString digits = decimal->text;
             if (digits.startsWith(QLatin1Char('-')))
                 digits.remove(0, 1);
