@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 
@@ -52,6 +53,9 @@ struct RunReport
     QDateTime endedAt;
     QString error; // why it failed or which guard stopped it
     bool badConfiguration = false; // the failure is the workspace's, not the run's (exit code 2)
+    // What the destination said of its API allowance, when it says (Salesforce's
+    // Sforce-Limit-Info: {"used": 18, "allowed": 15000}); empty otherwise.
+    QJsonObject apiUsage;
 
     static QString statusName(Status status);
     static Status statusFromName(const QString& name);

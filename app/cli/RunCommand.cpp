@@ -26,7 +26,8 @@ QJsonObject RunCommand::toJson(const RunReport& report)
         {QStringLiteral("failed"), c.failed}, {QStringLiteral("sent"), c.sent},
         {QStringLiteral("startedAt"), report.startedAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("seconds"), report.seconds()},
-        {QStringLiteral("error"), report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error)}};
+        {QStringLiteral("error"), report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error)},
+        {QStringLiteral("apiUsage"), report.apiUsage.isEmpty() ? QJsonValue() : QJsonValue(report.apiUsage)}};
 }
 
 ExitCode RunCommand::run(const CliContext& context)

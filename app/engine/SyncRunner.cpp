@@ -409,11 +409,14 @@ Result<void> SyncRunner::execute(RunReport& report)
     // What the destination has to say about the run (Salesforce: the org's API usage).
     if (const QString summary = destination.summary(); !summary.isEmpty())
         log(QStringLiteral("info"), summary);
+    report.apiUsage = destination.apiUsage();
     if (!finished) {
         abortWriting();
         return finished;
     }
-    if (writer.cancelled()) {
+    // Cancelled between batches, or inside the last one (a destination that waits: its
+    // records stay pending).
+    if (writer.cancelled() || (m_cancel && m_cancel->load())) {
         report.status = RunReport::Status::Cancelled;
         log(QStringLiteral("warning"), QStringLiteral("cancelled; unsent records stay pending for the next run"));
         return {};

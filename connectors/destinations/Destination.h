@@ -5,6 +5,7 @@
 #include "models/mapping/Payload.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <atomic>
@@ -72,6 +73,8 @@ public:
     virtual void setCancel(const std::atomic_bool* cancel) { Q_UNUSED(cancel); }
     // A line for the run's log once it has written, or "" (Salesforce: the org's API usage).
     virtual QString summary() const { return {}; }
+    // The same as figures for the run's report ({"used": 18, "allowed": 15000}), or empty.
+    virtual QJsonObject apiUsage() const { return {}; }
 };
 
 // A table destination can match records only on a column with a unique index (an insert

@@ -28,6 +28,8 @@ public:
     void abort() override { m_inner->abort(); }
     void setRequestLog(RequestLog* log) override { m_inner->setRequestLog(log); }
     QString summary() const override { return m_inner->summary(); }
+    QJsonObject apiUsage() const override { return m_inner->apiUsage(); }
+    void setCancel(const std::atomic_bool* cancel) override { m_inner->setCancel(cancel); }
 
 private:
     template <typename T> Result<T> named(Result<T> result) const;

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QSet>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace Ebb;
@@ -130,6 +131,8 @@ private Q_SLOTS:
         const QString logged = QString::fromUtf8(runLog.readAll());
         QVERIFY2(logged.contains(QStringLiteral("Salesforce API usage: 4 of 1000000 requests in the last 24 h")),
             qPrintable(logged));
+        // and the run's report (`ebb-cli run --json`: "apiUsage") has the figures.
+        QCOMPARE(first.apiUsage, (QJsonObject{{QStringLiteral("used"), 4}, {QStringLiteral("allowed"), 1000000}}));
         QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 446);
         const QJsonObject c10
             = salesforce.find(QStringLiteral("Contact"), QStringLiteral("Customer_Id__c"), QStringLiteral("C-10"));
@@ -406,6 +409,43 @@ private Q_SLOTS:
         QVERIFY(c20.value(QStringLiteral("FirstName")).isNull());
         QCOMPARE(c20.value(QStringLiteral("Score__c")).toDouble(), 6.0);
         QCOMPARE(c20.value(QStringLiteral("LastName")).toString(), QStringLiteral("Last20"));
+    }
+
+    // Cancelling while a bulk job runs aborts the job; its records stay pending and the next
+    // run sends them.
+    void cancellingABulkJobLeavesItsRecordsPending()
+    {
+        SalesforceEmulator salesforce(m_token);
+        QVERIFY(salesforce.listen());
+        salesforce.setBulkPolls(1000000);
+        Fixture f(m_schema);
+        setUp(f, salesforce.url(), 80);
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/sf.json"),
+            QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("salesforce")},
+                              {QStringLiteral("instanceUrl"), salesforce.url().toString()},
+                              {QStringLiteral("accessToken"), QStringLiteral("env:EBB_TEST_SF_TOKEN")},
+                              {QStringLiteral("bulkThreshold"), 50}})
+                .toJson());
+        std::atomic_bool cancel = false;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, [&] {
+            if (salesforce.bulkJobs() > 0)
+                cancel = true;
+        });
+        poll.start(20);
+        RunReport report;
+        QThread* runner = QThread::create([&] { report = f.run(QStringLiteral("s"), {}, nullptr, &cancel); });
+        runner->start();
+        QTRY_VERIFY_WITH_TIMEOUT(runner->isFinished(), 30000);
+        delete runner;
+        QCOMPARE(report.status, RunReport::Status::Cancelled);
+        QCOMPARE(report.counts.sent, 0);
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 0);
+        salesforce.setBulkPolls(0);
+        const RunReport again = f.run(QStringLiteral("s"));
+        QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+        QCOMPARE(again.counts.sent, 80);
+        QCOMPARE(salesforce.records(QStringLiteral("Contact")).size(), 80);
     }
 
     // A bulk job Salesforce fails as a whole (a column the object does not have) stops the

@@ -89,6 +89,13 @@ QString SalesforceDestination::summary() const
         .arg(100.0 * m_protocol.apiUsed() / m_protocol.apiAllowed(), 0, 'f', 1);
 }
 
+QJsonObject SalesforceDestination::apiUsage() const
+{
+    if (m_protocol.apiAllowed() <= 0)
+        return {};
+    return {{QStringLiteral("used"), m_protocol.apiUsed()}, {QStringLiteral("allowed"), m_protocol.apiAllowed()}};
+}
+
 Result<QList<RecordOutcome>> SalesforceDestination::write(const QList<OutgoingRecord>& batch)
 {
     if (m_protocol.schema().fields.isEmpty()) {

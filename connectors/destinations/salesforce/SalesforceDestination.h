@@ -22,6 +22,7 @@ public:
     static constexpr int maxBulkThreshold = 100000; // a job's CSV stays far below Salesforce's 150 MB
     int refreshes() const { return m_protocol.refreshes(); }
     QString summary() const override;
+    QJsonObject apiUsage() const override;
     ~SalesforceDestination() override;
 
     Result<QStringList> objects() override;
