@@ -18,6 +18,8 @@ struct SettingSpec
     QStringList allowed; // for strings with a fixed set of values
     int minimum = 0; // for integers
     int maximum = 0;
+    QString label; // for a form: "Host", "SSL mode"
+    QString help; // what it is for, in a sentence (a form's tooltip and placeholder)
 };
 
 struct ConnectionKind
@@ -26,6 +28,7 @@ struct ConnectionKind
     bool warehouse = false; // can be a sync's source
     bool destination = false; // can be a sync's destination
     QList<SettingSpec> settings;
+    QString label = {}; // for a person: "PostgreSQL", "HubSpot"
 
     const SettingSpec* setting(const QString& key) const;
 };

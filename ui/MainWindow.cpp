@@ -7,6 +7,8 @@
 #include "app/logging/LogBridge.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
+#include "connections/ConnectionActions.h"
+#include "connectors/secrets/CredentialStore.h"
 #include "connectors/secrets/Redactor.h"
 #include "editor/NewSyncDialog.h"
 #include "editor/SyncEditor.h"
@@ -38,8 +40,11 @@ MainWindow::MainWindow(QWidget* parent)
     , m_log(new LogView)
     , m_logBridge(new LogBridge(this))
     , m_trustBanner(new TrustBanner)
+    , m_connectionActions(new ConnectionActions(m_tree, this))
 {
     setWindowTitle(tr("Ebb"));
+    // Runs, previews and connection tests read the keychain from their threads: through this one.
+    CredentialStore::serveFromMainThread();
     // 1440×900, or what the screen has room for (a 1024×700 laptop panel included).
     const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1440, 900);
     resize(std::min(1440, room.width()), std::min(900, room.height()));
@@ -73,6 +78,9 @@ MainWindow::MainWindow(QWidget* parent)
         spdlog::info("trusted workspace {}", m_workspace.root.toStdString());
         setTrusted(true);
     });
+    connect(m_connectionActions, &ConnectionActions::workspaceChanged, this, &MainWindow::reloadConnections);
+    connect(m_connectionActions, &ConnectionActions::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(m_tree, &WorkspaceTree::syncSelected, this, &MainWindow::showSync);
     connect(m_tree, &WorkspaceTree::connectionSelected, this, &MainWindow::showConnection);
     connect(m_editor, &SyncEditor::modifiedChanged, this, [this](bool modified) { setWindowModified(modified); });
@@ -125,6 +133,8 @@ void MainWindow::buildActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QMenu* sync = menuBar()->addMenu(tr("&Sync"));
+    QMenu* connections = menuBar()->addMenu(tr("&Connection"));
+    connections->addActions(m_connectionActions->actions());
     QToolBar* toolbar = addToolBar(tr("Workspace"));
     toolbar->setObjectName(QStringLiteral("workspaceToolbar"));
     toolbar->setMovable(false);
@@ -345,6 +355,7 @@ bool MainWindow::save()
     m_editor->setWorkspace(m_workspace, m_trusted);
     m_tree->setWorkspace(m_workspace);
     m_tree->selectSync(saved->id);
+    m_connectionActions->setWorkspace(m_workspace, m_trusted);
     spdlog::info("saved {}", saved->filePath.toStdString());
     statusBar()->showMessage(tr("Saved %1").arg(saved->filePath), 5000);
     return true;
@@ -477,6 +488,25 @@ void MainWindow::showSync(const QString& id)
     m_editor->openSync(*sync);
 }
 
+// A connection saved or removed: its files read again, the syncs (and any unsaved edit) kept.
+void MainWindow::reloadConnections(const QString& select)
+{
+    auto loaded = WorkspaceLoader::open(m_workspace.root);
+    if (!loaded) {
+        QMessageBox::warning(this, tr("Cannot read the workspace"), loaded.error().toString());
+        return;
+    }
+    m_workspace.connections = loaded->connections;
+    m_workspace.brokenConnections = loaded->brokenConnections;
+    m_editor->setWorkspace(m_workspace, m_trusted);
+    m_tree->setWorkspace(m_workspace);
+    m_connectionActions->setWorkspace(m_workspace, m_trusted);
+    if (m_editor->hasSync())
+        m_tree->selectSync(m_currentSync);
+    if (!select.isEmpty())
+        statusBar()->showMessage(tr("Saved connection %1").arg(select), 5000);
+}
+
 void MainWindow::showConnection(const QString& id)
 {
     const ConnectionSpec* connection = m_workspace.connection(id);
@@ -497,6 +527,7 @@ void MainWindow::setTrusted(bool trusted)
     else
         m_trustBanner->showFor(m_workspace.root, WorkspaceTrust::summary(m_workspace));
     m_editor->setTrusted(trusted);
+    m_connectionActions->setWorkspace(m_workspace, trusted);
     m_runAction->setEnabled(trusted && !m_worker);
     m_dryRunAction->setEnabled(trusted && !m_worker);
 }

@@ -10,6 +10,7 @@ class QSystemTrayIcon;
 
 namespace Ebb {
 
+class ConnectionActions;
 class LogBridge;
 class LogView;
 class QueryRowsModel;
@@ -43,6 +44,7 @@ public:
     // RunOptions::onlyKey) and shows the destination's answer in the Preview.
     void sendTestRow(const QString& key);
     bool isRunning() const { return m_worker != nullptr; }
+    ConnectionActions* connectionActions() const { return m_connectionActions; }
     LogView* logView() const { return m_log; }
 
 protected:
@@ -54,6 +56,7 @@ private:
     bool saveBeforeRun();
     void buildActions();
     void showConnection(const QString& id);
+    void reloadConnections(const QString& select);
     void chooseWorkspace();
     void askNewSync();
     // False when the user chose to keep editing.
@@ -72,6 +75,7 @@ private:
     QAction* m_dryRunAction = nullptr;
     QAction* m_cancelAction = nullptr;
     SyncWorker* m_worker = nullptr;
+    ConnectionActions* m_connectionActions;
     QSystemTrayIcon* m_tray = nullptr; // made when a run ends unwatched
 };
 

@@ -40,6 +40,9 @@ QIcon forName(const QString& iconName)
         {QStringLiteral("field-unmapped"), QStringLiteral("field")},
         {QStringLiteral("column"), QStringLiteral("column")},
         {QStringLiteral("column-mapped"), QStringLiteral("ok")},
+        {QStringLiteral("connection-ok"), QStringLiteral("ok")},
+        {QStringLiteral("connection-failing"), QStringLiteral("rejected")},
+        {QStringLiteral("connection-untested"), QStringLiteral("unchecked")},
     };
     static QHash<QString, QIcon> cache;
     const QString file = files.value(iconName);

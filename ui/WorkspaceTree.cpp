@@ -1,7 +1,10 @@
 #include "WorkspaceTree.h"
 
+#include "StudioIcons.h"
+
 #include <QBrush>
 #include <QHeaderView>
+#include <QMenu>
 
 namespace Ebb {
 
@@ -22,6 +25,20 @@ WorkspaceTree::WorkspaceTree(QWidget* parent)
     header()->setStretchLastSection(false);
     setRootIsDecorated(true);
     setUniformRowHeights(true);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QTreeWidgetItem* item = itemAt(at);
+        if (item)
+            setCurrentItem(item);
+        const bool onSyncs = item && (item == m_syncs || item->parent() == m_syncs);
+        const QList<QAction*>& actions = onSyncs ? m_onSyncs : m_onConnections;
+        if (!actions.isEmpty())
+            QMenu::exec(actions, viewport()->mapToGlobal(at), nullptr, this);
+    });
+    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        if (item && item->parent() == m_connections)
+            Q_EMIT connectionActivated(item->data(0, idRole).toString());
+    });
     connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         if (!item || !item->data(0, kindRole).isValid())
             return;
@@ -50,6 +67,7 @@ void WorkspaceTree::setWorkspace(const Workspace& workspace)
         auto* item = new QTreeWidgetItem(m_connections, {connection.id, connection.kind});
         item->setData(0, kindRole, int(ItemKind::Connection));
         item->setData(0, idRole, connection.id);
+        showState(item);
     }
     for (const auto& sync : workspace.syncs) {
         auto* item = new QTreeWidgetItem(m_syncs, {sync.id, sync.mode});
@@ -74,6 +92,48 @@ void WorkspaceTree::setWorkspace(const Workspace& workspace)
             addBroken(m_syncs, file, ItemKind::Sync, workspace.syncProblems(file.id));
     }
     expandAll();
+}
+
+void WorkspaceTree::setContextActions(QList<QAction*> onConnections, QList<QAction*> onSyncs)
+{
+    m_onConnections = std::move(onConnections);
+    m_onSyncs = std::move(onSyncs);
+}
+
+void WorkspaceTree::setConnectionState(const QString& id, bool ok, const QString& text)
+{
+    m_states.insert(id, State{ok, text});
+    for (int i = 0; m_connections && i < m_connections->childCount(); ++i) {
+        if (m_connections->child(i)->data(0, idRole).toString() == id)
+            showState(m_connections->child(i));
+    }
+}
+
+QString WorkspaceTree::connectionStateName(const QString& id) const
+{
+    const auto it = m_states.constFind(id);
+    if (it == m_states.cend())
+        return QStringLiteral("untested");
+    return it->ok ? QStringLiteral("ok") : QStringLiteral("failing");
+}
+
+// The icon, the kind column and the tooltip say the same: never the colour alone.
+void WorkspaceTree::showState(QTreeWidgetItem* item)
+{
+    const QString id = item->data(0, idRole).toString();
+    const QString state = connectionStateName(id);
+    const State known = m_states.value(id);
+    if (state == QLatin1String("ok")) {
+        item->setIcon(0, StudioIcons::forName(QStringLiteral("connection-ok")));
+        item->setToolTip(0, tr("%1: tested, it answered\n%2").arg(id, known.text));
+    } else if (state == QLatin1String("failing")) {
+        item->setIcon(0, StudioIcons::forName(QStringLiteral("connection-failing")));
+        item->setToolTip(0, tr("%1: the last test failed\n%2").arg(id, known.text));
+    } else {
+        item->setIcon(0, StudioIcons::forName(QStringLiteral("connection-untested")));
+        item->setToolTip(0, tr("%1: not tested yet — Test Connection (Ctrl+T)").arg(id));
+    }
+    item->setData(0, Qt::AccessibleDescriptionRole, state);
 }
 
 void WorkspaceTree::showUnsavedSync(const QString& id)

@@ -1,171 +1,14 @@
 #include "ConnectionsTestCommand.h"
 
 #include "TextTable.h"
-#include "connectors/destinations/DestinationFactory.h"
-#include "connectors/destinations/hubspot/HubSpotDestination.h"
-#include "connectors/secrets/SecretResolver.h"
-#include "connectors/warehouse/WarehouseFactory.h"
-#include "connectors/warehouse/postgres/PgSettingsBuilder.h"
-#include "models/ConnectionKinds.h"
+#include "app/studio/ConnectionTester.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSslSocket>
-#include <QUrl>
-#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
-
-namespace {
-
-struct Outcome
-{
-    enum class Status { Ok, Failed, NotTested };
-    Status status = Status::Ok;
-    QString text;
-};
-
-Outcome writableFolder(const QString& path, const QString& okText)
-{
-    const QString folder = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable())
-        return {Outcome::Status::Failed, QStringLiteral("%1: the folder cannot be written").arg(folder)};
-    return {Outcome::Status::Ok, okText};
-}
-
-// Plain text or unverified TLS to another machine works, but says what it risks.
-QString tlsWarning(const ConnectionSpec& connection)
-{
-    if (connection.kind != QLatin1String("postgres")
-        || PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
-        return {};
-    const QString mode = PgSettingsBuilder::sslmode(connection);
-    if (mode.startsWith(QLatin1String("verify")))
-        return {};
-    return QStringLiteral(
-        "\nwarning: sslmode=%1 to %2 does not verify the server (it may not even encrypt): anyone on the "
-        "path can pose as it and read the password. Use verify-full with sslrootcert.")
-        .arg(mode, connection.string(QStringLiteral("host")));
-}
-
-// A webhook has no call that changes nothing: the test resolves its secret and opens a
-// connection to its host (TLS verified for https). Send Test Row sends one real event.
-Outcome testWebhook(const ConnectionSpec& connection)
-{
-    QString signing = QStringLiteral("unsigned (no secret)");
-    if (connection.json.contains(QStringLiteral("secret"))) {
-        auto secret = SecretResolver::resolve(connection, QStringLiteral("secret"));
-        if (!secret)
-            return {Outcome::Status::Failed, secret.error().toString()};
-        signing = QStringLiteral("signing secret found");
-    }
-    const QUrl url(connection.string(QStringLiteral("url")));
-    const bool tls = url.scheme() == QLatin1String("https");
-    QSslSocket socket;
-    if (tls)
-        socket.connectToHostEncrypted(url.host(), quint16(url.port(443)));
-    else
-        socket.connectToHost(url.host(), quint16(url.port(80)));
-    const bool reached = tls ? socket.waitForEncrypted(10000) : socket.waitForConnected(10000);
-    if (!reached)
-        return {Outcome::Status::Failed,
-            QStringLiteral("connection \"%1\": %2:%3: %4")
-                .arg(connection.id, url.host())
-                .arg(tls ? url.port(443) : url.port(80))
-                .arg(socket.errorString())};
-    return {Outcome::Status::Ok,
-        QStringLiteral("%1 reachable%2; %3 (nothing sent)")
-            .arg(url.host(), tls ? QStringLiteral(" over verified TLS") : QString(), signing)};
-}
-
-// HubSpot: the contacts' properties read with the token — a call that changes nothing, and
-// the one a sync makes first.
-Outcome testHubSpot(const Workspace& workspace, const ConnectionSpec& connection)
-{
-    auto destination = DestinationFactory::forDescribing(workspace, connection.id, QStringLiteral("contacts"));
-    if (!destination)
-        return {Outcome::Status::Failed, destination.error().toString()};
-    auto schema = (*destination)->schema();
-    if (!schema)
-        return {Outcome::Status::Failed, schema.error().toString()};
-    const QString base = connection.string(QStringLiteral("baseUrl"));
-    const QUrl url(base.isEmpty() ? QLatin1String(HubSpotDestination::publicUrl) : base);
-    return {Outcome::Status::Ok,
-        QStringLiteral("%1 answered%2; token accepted: contacts has %3 properties (nothing sent)")
-            .arg(url.host(), url.scheme() == QLatin1String("https") ? QStringLiteral(" over verified TLS") : QString())
-            .arg(schema->fields.size())};
-}
-
-// Salesforce: the org's sObjects listed with the access token (nothing is written).
-Outcome testSalesforce(const Workspace& workspace, const ConnectionSpec& connection)
-{
-    auto destination = DestinationFactory::forDescribing(workspace, connection.id, QString());
-    if (!destination)
-        return {Outcome::Status::Failed, destination.error().toString()};
-    auto objects = (*destination)->objects();
-    if (!objects)
-        return {Outcome::Status::Failed, objects.error().toString()};
-    const QUrl url(connection.string(QStringLiteral("instanceUrl")));
-    return {Outcome::Status::Ok,
-        QStringLiteral("%1 answered%2; access token accepted: %3 sObjects it may write (nothing sent)")
-            .arg(url.host(), url.scheme() == QLatin1String("https") ? QStringLiteral(" over verified TLS") : QString())
-            .arg(objects->size())};
-}
-
-// Zendesk: the user fields read with the email and API token (nothing is written).
-Outcome testZendesk(const Workspace& workspace, const ConnectionSpec& connection)
-{
-    auto destination = DestinationFactory::forDescribing(workspace, connection.id, QStringLiteral("users"));
-    if (!destination)
-        return {Outcome::Status::Failed, destination.error().toString()};
-    auto schema = (*destination)->schema();
-    if (!schema)
-        return {Outcome::Status::Failed, schema.error().toString()};
-    const QUrl url(connection.string(QStringLiteral("baseUrl")));
-    return {Outcome::Status::Ok,
-        QStringLiteral("%1 answered%2; credentials accepted: users have %3 fields (nothing sent)")
-            .arg(url.host(), url.scheme() == QLatin1String("https") ? QStringLiteral(" over verified TLS") : QString())
-            .arg(schema->fields.size())};
-}
-
-Outcome testOne(const Workspace& workspace, const ConnectionSpec& connection)
-{
-    const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
-    if (kind && kind->warehouse) {
-        auto connector = WarehouseFactory::create(workspace, connection);
-        if (!connector)
-            return {Outcome::Status::Failed, connector.error().toString()};
-        auto version = (*connector)->test();
-        if (!version)
-            return {Outcome::Status::Failed, version.error().toString()};
-        return {Outcome::Status::Ok, *version + tlsWarning(connection)};
-    }
-    if (connection.kind == QLatin1String("file")) {
-        // A file destination works when its folder can be created and written.
-        const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
-        // A run replaces the file by renaming a new one onto it, which a folder refuses.
-        if (const QFileInfo info(path); info.isDir())
-            return {Outcome::Status::Failed,
-                QStringLiteral("%1: is a folder; the connection's \"path\" must name a file").arg(path)};
-        return writableFolder(path, QStringLiteral("writable: %1").arg(path));
-    }
-    if (connection.kind == QLatin1String("webhook"))
-        return testWebhook(connection);
-    if (connection.kind == QLatin1String("hubspot"))
-        return testHubSpot(workspace, connection);
-    if (connection.kind == QLatin1String("salesforce"))
-        return testSalesforce(workspace, connection);
-    if (connection.kind == QLatin1String("zendesk"))
-        return testZendesk(workspace, connection);
-    return {Outcome::Status::NotTested,
-        QStringLiteral("not tested: this build has no %1 destination connector yet").arg(connection.kind)};
-}
-
-} // namespace
 
 ExitCode ConnectionsTestCommand::run(const CliContext& context)
 {
@@ -200,11 +43,11 @@ ExitCode ConnectionsTestCommand::run(const CliContext& context)
             {QStringLiteral("status"), QStringLiteral("invalid")}, {QStringLiteral("detail"), detail}});
     }
     for (const ConnectionSpec* connection : selected) {
-        const Outcome outcome = testOne(context.workspace, *connection);
-        const QString status = outcome.status == Outcome::Status::Ok ? QStringLiteral("ok")
-            : outcome.status == Outcome::Status::Failed              ? QStringLiteral("failed")
-                                                                     : QStringLiteral("not tested");
-        allOk = allOk && outcome.status != Outcome::Status::Failed;
+        const ConnectionTester::Outcome outcome = ConnectionTester::test(context.workspace, *connection);
+        const QString status = outcome.status == ConnectionTester::Status::Ok ? QStringLiteral("ok")
+            : outcome.status == ConnectionTester::Status::Failed              ? QStringLiteral("failed")
+                                                                              : QStringLiteral("not tested");
+        allOk = allOk && outcome.status != ConnectionTester::Status::Failed;
         spdlog::info("connection test {}: {} {}", connection->id.toStdString(), status.toStdString(),
             outcome.text.toStdString());
         table.addRow({connection->id, connection->kind, status, outcome.text});

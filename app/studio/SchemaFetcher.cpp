@@ -1,5 +1,6 @@
 #include "SchemaFetcher.h"
 
+#include "ConnectionTester.h"
 #include "connectors/destinations/DestinationFactory.h"
 #include "connectors/secrets/Redactor.h"
 #include "connectors/warehouse/WarehouseFactory.h"
@@ -89,6 +90,23 @@ quint64 SchemaFetcher::fetchList(
                     Qt::QueuedConnection);
             else
                 fail(generation, list.error());
+        },
+        Qt::QueuedConnection);
+    return generation;
+}
+
+quint64 SchemaFetcher::testConnection(const Workspace& workspace, const ConnectionSpec& connection)
+{
+    const quint64 generation = ++m_generation;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, generation, workspace, connection] {
+            const ConnectionTester::Outcome outcome = ConnectionTester::test(workspace, connection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, id = connection.id, ok = outcome.status == ConnectionTester::Status::Ok,
+                    text = Redactor::redact(outcome.text)] { Q_EMIT tested(generation, id, ok, text); },
+                Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
     return generation;

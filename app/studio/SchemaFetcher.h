@@ -13,9 +13,9 @@ Q_DECLARE_METATYPE(Ebb::DestinationSchema)
 namespace Ebb {
 
 // Describes a sync's destination object (its fields and rules, as `ebb-cli schema` lists
-// them) on a thread of its own: a destination may be a database or an API across the
-// network, and the GUI thread never waits on either. Answers carry the generation they were
-// asked for; a caller drops those it no longer wants.
+// them), lists objects and tables, and tests connections, on a thread of its own: a destination may be a database or an
+// API across the network, and the GUI thread never waits on either. Answers carry the generation they were asked for; a
+// caller drops those it no longer wants.
 class SchemaFetcher : public QObject
 {
     Q_OBJECT
@@ -32,12 +32,17 @@ public:
     quint64 fetchObjects(const Workspace& workspace, const SyncSpec& sync);
     // The tables and views of the warehouse connection `connectionId`: tablesReady() or failed().
     quint64 fetchTables(const Workspace& workspace, const QString& connectionId);
+    // Tests `connection` as `ebb-cli connections test` does (ConnectionTester), with
+    // `workspace` for its paths: tested().
+    quint64 testConnection(const Workspace& workspace, const ConnectionSpec& connection);
 
 Q_SIGNALS:
     void ready(quint64 generation, const Ebb::DestinationSchema& schema);
     void objectsReady(quint64 generation, const QStringList& objects);
     void tablesReady(quint64 generation, const QStringList& tables);
     void failed(quint64 generation, const QString& message);
+    // `ok`: it answered; otherwise `text` is the exact error (or why it was not tested).
+    void tested(quint64 generation, const QString& connectionId, bool ok, const QString& text);
 
 private:
     // Runs `job` on the worker's thread; its list comes back through `signal`.

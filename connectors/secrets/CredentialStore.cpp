@@ -2,7 +2,14 @@
 
 #include "KnownSecrets.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <qt6keychain/keychain.h>
 
@@ -39,8 +46,46 @@ void startJob(Job* job, const QString& key, QObject* context, Callback done, OnS
     job->start();
 }
 
+std::atomic_bool mainThreadServes = false;
+
+// QtKeychain's jobs are driven from the thread that runs them, and on Linux its libsecret and
+// D-Bus callbacks do not survive a job run on a worker thread of a process whose main thread
+// runs an event loop (the window crashed testing a connection). There, a worker thread asks
+// the main thread to run the job and waits for the answer.
+template <typename T, typename Start> std::optional<Result<T>> onMainThread(Start start)
+{
+    if (!mainThreadServes || !QCoreApplication::instance()
+        || QThread::currentThread() == QCoreApplication::instance()->thread())
+        return std::nullopt;
+    struct Answer
+    {
+        QMutex mutex;
+        QWaitCondition ready;
+        std::optional<Result<T>> result;
+    };
+    auto answer = std::make_shared<Answer>();
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [answer, start] {
+            start(QCoreApplication::instance(), [answer](Result<T> r) {
+                const QMutexLocker lock(&answer->mutex);
+                answer->result.emplace(std::move(r));
+                answer->ready.wakeAll();
+            });
+        },
+        Qt::QueuedConnection);
+    QMutexLocker lock(&answer->mutex);
+    QDeadlineTimer deadline(60000);
+    while (!answer->result && answer->ready.wait(&answer->mutex, deadline)) { }
+    if (!answer->result)
+        return Result<T>(Error::secret(QStringLiteral("The system keychain did not answer within 60 s.")));
+    return std::move(answer->result);
+}
+
 template <typename T, typename Start> Result<T> blocking(Start start)
 {
+    if (auto served = onMainThread<T>(start))
+        return std::move(*served);
     std::optional<Result<T>> result;
     QEventLoop loop;
     QObject context;
@@ -78,19 +123,26 @@ void CredentialStore::remove(const QString& key, QObject* context, DoneCallback 
         [](QKeychain::DeletePasswordJob*) { return Result<void>(); });
 }
 
+void CredentialStore::serveFromMainThread()
+{
+    mainThreadServes = true;
+}
+
+// The jobs capture copies: one handed to the main thread may outlive a caller that gave up.
 Result<QString> CredentialStore::readBlocking(const QString& key)
 {
-    return blocking<QString>([&](QObject* context, ReadCallback done) { read(key, context, std::move(done)); });
+    return blocking<QString>([key](QObject* context, ReadCallback done) { read(key, context, std::move(done)); });
 }
 
 Result<void> CredentialStore::writeBlocking(const QString& key, const QString& secret)
 {
-    return blocking<void>([&](QObject* context, DoneCallback done) { write(key, secret, context, std::move(done)); });
+    return blocking<void>(
+        [key, secret](QObject* context, DoneCallback done) { write(key, secret, context, std::move(done)); });
 }
 
 Result<void> CredentialStore::removeBlocking(const QString& key)
 {
-    return blocking<void>([&](QObject* context, DoneCallback done) { remove(key, context, std::move(done)); });
+    return blocking<void>([key](QObject* context, DoneCallback done) { remove(key, context, std::move(done)); });
 }
 
 } // namespace Ebb

@@ -25,10 +25,14 @@ public:
     static void write(const QString& key, const QString& secret, QObject* context, DoneCallback done);
     static void remove(const QString& key, QObject* context, DoneCallback done);
 
-    // For worker threads and the CLI, never the GUI thread: runs the job in a local event loop.
+    // For worker threads and the CLI, never the GUI thread: runs the job in a local event loop,
+    // or, after serveFromMainThread(), on the main thread while the worker waits (60 s at most).
     static Result<QString> readBlocking(const QString& key);
     static Result<void> writeBlocking(const QString& key, const QString& secret);
     static Result<void> removeBlocking(const QString& key);
+    // For a process whose main thread runs an event loop (the window): the blocking calls of
+    // worker threads run their jobs there. Never in the CLI, whose main thread may be the one waiting.
+    static void serveFromMainThread();
 };
 
 } // namespace Ebb
