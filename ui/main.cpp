@@ -3,11 +3,14 @@
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "ui/MainWindow.h"
+#include "ui/connections/ConnectionActions.h"
+#include "ui/connections/ConnectionDialog.h"
 #include "ui/editor/SyncEditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QTimer>
 
 int main(int argc, char* argv[])
@@ -36,6 +39,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption runOption(
         QStringLiteral("run-now"), QStringLiteral("Run the selected sync once the window is open (as Sync Now)."));
     parser.addOption(runOption);
+    const QCommandLineOption connectionOption(QStringLiteral("connection"),
+        QStringLiteral("Open the form of this connection (and test it), or \"new\" for a new one."),
+        QStringLiteral("id"));
+    parser.addOption(connectionOption);
     parser.process(app);
 
     (void)Ebb::Log::init({}); // no file: it cannot fail
@@ -64,6 +71,12 @@ int main(int argc, char* argv[])
         if (parser.isSet(runOption))
             QTimer::singleShot(500, &window, [&window] { window.runSync(false); });
         window.show();
+        if (parser.isSet(connectionOption)) {
+            const QString id = parser.value(connectionOption);
+            auto* dialog = window.connectionActions()->edit(id == QLatin1String("new") ? QString() : id);
+            if (dialog && id != QLatin1String("new"))
+                dialog->testButton()->click();
+        }
         code = QApplication::exec();
     } // the window detaches its log view before logging shuts down
     Ebb::Log::shutdown();

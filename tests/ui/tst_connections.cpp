@@ -137,7 +137,7 @@ private Q_SLOTS:
         QVERIFY(!save->isEnabled());
         dialog->idEdit()->setText(QStringLiteral("hooks"));
         dialog->kindBox()->setCurrentIndex(dialog->kindBox()->findData(QStringLiteral("webhook")));
-        QVERIFY2(dialog->problems().join(QLatin1Char(' ')).contains(QStringLiteral("url")),
+        QVERIFY2(dialog->problems().join(QLatin1Char(' ')).contains(QStringLiteral("URL: required")),
             qPrintable(dialog->problems().join(QLatin1Char(' '))));
         line(dialog, "url")->setText(QStringLiteral("https://hooks.example.com/ebb"));
         line(dialog, "rateLimit")->setText(QStringLiteral("{not json"));

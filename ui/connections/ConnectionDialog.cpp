@@ -89,16 +89,23 @@ ConnectionDialog::ConnectionDialog(
     m_test->setToolTip(tr("Connects and asks something that changes nothing (Ctrl+T). A secret typed here is "
                           "kept in the keychain first."));
     m_test->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_buttons->addButton(m_test, QDialogButtonBox::ActionRole);
+    m_scroll = scroll;
 
+    // Test and what it found on one line, Save and Cancel below: testing is not saving.
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(m_test, 0, Qt::AlignTop);
+    testRow->addWidget(m_result, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(scroll, 1);
     layout->addWidget(m_problems);
-    layout->addWidget(m_result);
+    layout->addLayout(testRow);
     layout->addWidget(m_buttons);
 
-    connect(m_id, &QLineEdit::textChanged, this, &ConnectionDialog::refresh);
+    connect(m_id, &QLineEdit::textChanged, this, [this] {
+        m_touched = true;
+        refresh();
+    });
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
         buildForm();
         refresh();
@@ -116,7 +123,6 @@ ConnectionDialog::ConnectionDialog(
         });
     buildForm();
     refresh();
-    resize(660, 560);
 }
 
 void ConnectionDialog::buildForm()
@@ -136,7 +142,7 @@ void ConnectionDialog::buildForm()
         if (setting.type == T::Secret) {
             auto* secret = new SecretField(setting.required, m_formHost);
             secret->setReference(value.toString());
-            connect(secret, &SecretField::changed, this, &ConnectionDialog::refresh);
+            connect(secret, &SecretField::changed, this, &ConnectionDialog::edited);
             editor = secret;
         } else if (!setting.allowed.isEmpty()) {
             auto* box = new QComboBox(m_formHost);
@@ -145,7 +151,7 @@ void ConnectionDialog::buildForm()
             for (const QString& option : setting.allowed)
                 box->addItem(option, option);
             box->setCurrentIndex(std::max(0, box->findData(value.toString())));
-            connect(box, &QComboBox::currentIndexChanged, this, &ConnectionDialog::refresh);
+            connect(box, &QComboBox::currentIndexChanged, this, &ConnectionDialog::edited);
             editor = box;
         } else {
             auto* edit = new QLineEdit(m_formHost);
@@ -160,7 +166,7 @@ void ConnectionDialog::buildForm()
                 edit->setText(value.toString());
             }
             edit->setPlaceholderText(setting.help);
-            connect(edit, &QLineEdit::textChanged, this, &ConnectionDialog::refresh);
+            connect(edit, &QLineEdit::textChanged, this, &ConnectionDialog::edited);
             editor = edit;
             if (setting.key == QLatin1String("path")) {
                 // A file to pick: the SQLite database to read or write, or the file a sync writes.
@@ -188,6 +194,9 @@ void ConnectionDialog::buildForm()
         m_editors.insert(setting.key, editor);
         m_form->addRow(setting.required ? tr("%1 *").arg(setting.label) : setting.label, row ? row : editor);
     }
+    // As tall as the form (a scroll bar only past what a small screen holds).
+    m_scroll->setMinimumHeight(std::min(m_formHost->sizeHint().height() + 4, 440));
+    resize(std::max(width(), 660), sizeHint().height());
 }
 
 ConnectionSpec ConnectionDialog::connection() const
@@ -238,9 +247,24 @@ QStringList ConnectionDialog::problems() const
         problems << tr("Name the connection (letters, digits, _ . -)");
     else if (m_original.id.isEmpty() && (m_workspace.connection(spec.id) || m_workspace.brokenConnection(spec.id)))
         problems << tr("A connection named %1 exists already").arg(spec.id);
-    JsonChecker checker(QStringLiteral("connections/%1.json").arg(spec.id));
-    WorkspaceLoader::parseConnection(spec.json, spec.id, checker);
-    problems << checker.errors();
+    // The loader's own checks, said with the form's labels: "Host: required field is missing".
+    const QString file = QStringLiteral("connections/%1.json").arg(spec.id);
+    JsonChecker checker(file);
+    WorkspaceLoader::parseConnection(spec.json, spec.id.isEmpty() ? QStringLiteral("new") : spec.id, checker);
+    const ConnectionKind* kind = ConnectionKinds::find(spec.kind);
+    for (QString error : checker.errors()) {
+        if (error.startsWith(file + QStringLiteral(": ")))
+            error.remove(0, file.size() + 2);
+        static const QRegularExpression path(QStringLiteral(R"(^\$\.(\w+))"));
+        if (const auto m = path.match(error); m.hasMatch()) {
+            const SettingSpec* setting = kind ? kind->setting(m.captured(1)) : nullptr;
+            if (m.captured(1) == QLatin1String("id"))
+                continue; // said above, in the form's words
+            if (setting)
+                error.replace(0, m.capturedLength(), setting->label);
+        }
+        problems << error;
+    }
     // A keychain secret is kept for what it unlocks: pointing the connection elsewhere needs it again.
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
         const auto* secret = qobject_cast<const SecretField*>(it.value());
@@ -253,11 +277,18 @@ QStringList ConnectionDialog::problems() const
     return problems;
 }
 
+void ConnectionDialog::edited()
+{
+    m_touched = true;
+    refresh();
+}
+
 void ConnectionDialog::refresh()
 {
     const QStringList found = problems();
+    // Said once the user has started: a new, empty form is not a list of mistakes.
     m_problems->setText(found.join(QLatin1Char('\n')));
-    m_problems->setVisible(!found.isEmpty());
+    m_problems->setVisible(!found.isEmpty() && (m_touched || !m_original.id.isEmpty()));
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(found.isEmpty());
     m_test->setEnabled(found.isEmpty() && m_asker);
 }

@@ -11,6 +11,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 
 namespace Ebb {
 
@@ -49,6 +50,7 @@ Q_SIGNALS:
 private:
     void buildForm();
     void refresh();
+    void edited();
     void test();
     void save();
     // Stores the typed keychain secrets one after another, then calls `done` (or says why not).
@@ -62,6 +64,8 @@ private:
     QLineEdit* m_id;
     QComboBox* m_kind;
     QWidget* m_formHost;
+    QScrollArea* m_scroll = nullptr;
+    bool m_touched = false; // the user has changed something: problems are shown
     QFormLayout* m_form = nullptr;
     QHash<QString, QWidget*> m_editors;
     QLabel* m_problems;
