@@ -55,3 +55,5 @@ shoot preview-rejects 1440x900 --sync customers-to-crm --step rejects
 shoot run 1440x900 --sync customers-to-crm --run-now
 shoot query-error 1440x900 "$broken" --sync customers-to-crm
 shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm
+shoot connection 1440x900 --sync customers-to-crm --connection warehouse
+shoot connection-new 1440x900 --sync customers-to-crm --connection new

@@ -208,6 +208,10 @@ std::optional<QStringList> DiffStage::changedFields(const QByteArray& json) cons
         if (before.value(it.key()) != it.value())
             changed << it.key();
     }
+    // A new match value names another record at the destination (or none yet): the record
+    // goes whole, or a create would lack what the destination requires.
+    if (!m_settings.matchField.isEmpty() && changed.contains(m_settings.matchField))
+        return std::nullopt;
     return changed;
 }
 

@@ -1,10 +1,14 @@
+#include "app/journal/Journal.h"
 #include "connectors/destinations/WebhookProtocol.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "emulators/WebhookEmulator.h"
+#include "models/mapping/KeyCodec.h"
 #include "support/EngineFixture.h"
 #include "support/TestSupport.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -57,6 +61,27 @@ class TestWebhook : public QObject
         for (const QJsonObject& e : events)
             result.insert(e.value(QStringLiteral("data")).toObject().value(QStringLiteral("id")).toInteger());
         return result;
+    }
+
+    // The keys the journal calls synced.
+    static QSet<QString> syncedKeys(Fixture& f)
+    {
+        QSet<QString> synced;
+        auto journal = f.journal();
+        auto records = journal->records(QStringLiteral("h"));
+        if (!records)
+            return synced;
+        while (auto record = (*records)->next()) {
+            if (record->status == Journal::Status::Synced)
+                synced.insert(KeyCodec::text(record->key));
+        }
+        return synced;
+    }
+
+    static QByteArray readFile(const QString& path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     }
 
 private Q_SLOTS:
@@ -175,6 +200,196 @@ private Q_SLOTS:
         QVERIFY2(report.error.contains(QStringLiteral("401")), qPrintable(report.error));
         QCOMPARE(hook.events().size(), 0);
         QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0); // still refused: nothing was acknowledged
+    }
+
+    // One request in ten answered 500, 502, 503 or 504 at random, and one in ten dropped
+    // without an answer (the connection reset): every event is delivered, each record is
+    // acknowledged once in the journal, and a retried message keeps its webhook-id (the
+    // receiver's idempotency key). A second run sends nothing.
+    void faultsAreRiddenOut()
+    {
+        WebhookEmulator hook(m_key);
+        QVERIFY(hook.listen());
+        hook.setErrorRate(0.1, 7);
+        hook.setDropRate(0.1);
+        Fixture f(m_schema);
+        setUp(f, hook.url(), 300, 10);
+        const RunReport report = f.run(QStringLiteral("h"));
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.status, RunReport::Status::Succeeded);
+        QCOMPARE(report.counts.sent, 300);
+        QCOMPARE(report.counts.failed, 0);
+        QCOMPARE(hook.badSignatures(), 0);
+        QSet<qint64> all;
+        for (qint64 id = 1; id <= 300; ++id)
+            all.insert(id);
+        QCOMPARE(ids(hook.events()), all);
+        QCOMPARE(syncedKeys(f).size(), 300);
+
+        // The receiver's log: the same id always carries the same events, an event travels
+        // under one id only, and every message answered with an error came again, with its id,
+        // until it was taken.
+        const QList<WebhookEmulator::Delivery> received = hook.received();
+        QHash<QByteArray, QList<qint64>> eventsOf; // webhook-id → the events' ids
+        QHash<qint64, QSet<QByteArray>> messagesOf; // event id → the webhook-ids it came under
+        QSet<QByteArray> taken;
+        int failed = 0;
+        for (const WebhookEmulator::Delivery& d : received) {
+            QVERIFY(!d.id.isEmpty());
+            QList<qint64> events;
+            for (const QJsonObject& e : d.events) {
+                const qint64 id = e.value(QStringLiteral("data")).toObject().value(QStringLiteral("id")).toInteger();
+                events << id;
+                messagesOf[id].insert(d.id);
+            }
+            if (eventsOf.contains(d.id))
+                QCOMPARE(events, eventsOf.value(d.id));
+            eventsOf.insert(d.id, events);
+            if (d.status >= 200 && d.status < 300)
+                taken.insert(d.id);
+            else
+                ++failed;
+        }
+        QVERIFY2(failed > 0, "no request was answered with an error: nothing was retried");
+        for (auto it = messagesOf.cbegin(); it != messagesOf.cend(); ++it)
+            QVERIFY2(it.value().size() == 1,
+                qPrintable(QStringLiteral("event %1 came under %2 webhook-ids").arg(it.key()).arg(it.value().size())));
+        int retried = 0;
+        for (int i = 0; i < received.size(); ++i) {
+            const WebhookEmulator::Delivery& d = received[i];
+            if (d.status >= 200 && d.status < 300)
+                continue;
+            QVERIFY2(taken.contains(d.id), d.id.constData()); // it came again, with the same id, and was taken
+            bool again = false;
+            for (int j = i + 1; j < received.size() && !again; ++j)
+                again = received[j].id == d.id;
+            QVERIFY2(again, d.id.constData());
+            ++retried;
+        }
+        QCOMPARE(retried, failed);
+
+        const int requests = hook.requests();
+        const RunReport second = f.run(QStringLiteral("h"));
+        QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
+        QCOMPARE(second.counts.sent, 0);
+        QCOMPARE(hook.requests(), requests);
+    }
+
+    // A receiver that hangs past the connection's timeoutSeconds: the request is given up and
+    // sent again with the same webhook-id, so the receiver, which took the first after all,
+    // acknowledges the second as a duplicate. Every event once.
+    void ridesOutTimeouts()
+    {
+        WebhookEmulator hook(m_key);
+        QVERIFY(hook.listen());
+        Fixture f(m_schema);
+        setUp(f, hook.url(), 50, 10);
+        QJsonObject connection
+            = QJsonDocument::fromJson(readFile(f.path(QStringLiteral("connections/hook.json")))).object();
+        connection.insert(QStringLiteral("timeoutSeconds"), 1);
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/hook.json"), QJsonDocument(connection).toJson());
+        hook.setLatency(2500, 1); // the first request hangs past the timeout
+        const RunReport report = f.run(QStringLiteral("h"));
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.counts.sent, 50);
+        QCOMPARE(report.counts.failed, 0);
+        QVERIFY(hook.requests() >= 6); // 5 batches and the one that timed out
+        QCOMPARE(hook.events().size(), 50);
+        QCOMPARE(ids(hook.events()).size(), 50);
+        QVERIFY(hook.duplicates() >= 1);
+        QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0);
+    }
+
+    // kill -9 in the middle of a run: every record the journal calls sent was received, and
+    // the next run sends the rest, so every record was received at least once.
+    void killedMidRunAgreesWithTheReceiver()
+    {
+        WebhookEmulator hook(m_key);
+        QVERIFY(hook.listen());
+        hook.setLatency(40);
+        Fixture f(m_schema);
+        setUp(f, hook.url(), 2000, 10);
+        QCOMPARE(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), f.path()}), 0);
+        QProcess cli;
+        cli.start(
+            QStringLiteral(EBB_CLI_PATH), {QStringLiteral("run"), QStringLiteral("h"), QStringLiteral("-w"), f.path()});
+        QVERIFY(cli.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(hook.requests() >= 20, 30000);
+        cli.kill(); // SIGKILL: no clean-up of any kind
+        QVERIFY(cli.waitForFinished());
+        QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
+
+        const QSet<QString> synced = syncedKeys(f);
+        QVERIFY2(synced.size() >= 50 && synced.size() < 2000, qPrintable(QString::number(synced.size())));
+        const QSet<qint64> received = ids(hook.events());
+        for (const QString& key : synced)
+            QVERIFY2(received.contains(key.toLongLong()), qPrintable(key));
+        QVERIFY(received.size() >= synced.size());
+
+        hook.setLatency(0);
+        const RunReport rest = f.run(QStringLiteral("h"));
+        QVERIFY2(rest.error.isEmpty(), qPrintable(rest.error));
+        QCOMPARE(rest.status, RunReport::Status::Succeeded);
+        QCOMPARE(rest.counts.sent, 2000 - synced.size());
+        QCOMPARE(rest.counts.failed, 0);
+        QSet<qint64> all;
+        for (qint64 id = 1; id <= 2000; ++id)
+            all.insert(id);
+        QCOMPARE(ids(hook.events()), all);
+        QCOMPARE(hook.badSignatures(), 0);
+        QCOMPARE(syncedKeys(f).size(), 2000);
+        QCOMPARE(f.run(QStringLiteral("h")).counts.sent, 0);
+    }
+
+    // NULLs: with "send" the event's data carries null for the field; with "skip" the field is
+    // not in the data at all. Nothing is sent again and again.
+    void nullsClearOrAreSkipped()
+    {
+        WebhookEmulator hook(m_key);
+        QVERIFY(hook.listen());
+        Fixture f(m_schema);
+        setUp(f, hook.url(), 5, 5);
+        QJsonObject sync = QJsonDocument::fromJson(readFile(f.path(QStringLiteral("syncs/h.json")))).object();
+        QJsonArray mappings = sync.value(QStringLiteral("mappings")).toArray();
+        QJsonObject email = mappings.at(1).toObject();
+        email.insert(QStringLiteral("nulls"), QStringLiteral("skip"));
+        mappings.replace(1, email);
+        QJsonObject score = mappings.at(2).toObject();
+        score.insert(QStringLiteral("nulls"), QStringLiteral("send"));
+        mappings.replace(2, score);
+        sync.insert(QStringLiteral("mappings"), mappings);
+        f.writeSync(QStringLiteral("h"), sync);
+        auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        QVERIFY(db->exec(QStringLiteral("UPDATE people SET email = NULL WHERE id = 3;"
+                                        "UPDATE people SET score = NULL WHERE id = 4;"))
+                    .ok());
+        const RunReport first = f.run(QStringLiteral("h"));
+        QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
+        QCOMPARE(first.counts.sent, 5);
+        QHash<qint64, QJsonObject> data;
+        for (const QJsonObject& e : hook.events()) {
+            const QJsonObject d = e.value(QStringLiteral("data")).toObject();
+            data.insert(d.value(QStringLiteral("id")).toInteger(), d);
+        }
+        QCOMPARE(data.value(3), (QJsonObject{{QStringLiteral("id"), 3}, {QStringLiteral("score"), 1.5}}));
+        QCOMPARE(data.value(4),
+            (QJsonObject{{QStringLiteral("id"), 4}, {QStringLiteral("email"), QStringLiteral("p4@x.io")},
+                {QStringLiteral("score"), QJsonValue()}}));
+        QVERIFY(data.value(4).value(QStringLiteral("score")).isNull());
+
+        QVERIFY(db->exec(QStringLiteral("UPDATE people SET email = NULL, score = NULL WHERE id = 1")).ok());
+        const RunReport second = f.run(QStringLiteral("h"));
+        QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
+        QCOMPARE(second.counts.sent, 1);
+        QCOMPARE(hook.events().size(), 6);
+        const QJsonObject last = hook.events().last().value(QStringLiteral("data")).toObject();
+        QCOMPARE(last, (QJsonObject{{QStringLiteral("id"), 1}, {QStringLiteral("score"), QJsonValue()}}));
+        QVERIFY(!last.contains(QStringLiteral("email")));
+        QVERIFY(last.value(QStringLiteral("score")).isNull());
+        // And nothing again.
+        const RunReport again = f.run(QStringLiteral("h"));
+        QCOMPARE(again.counts.sent, 0);
+        QCOMPARE(hook.events().size(), 6);
     }
 };
 

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
+#include <QThread>
 
 namespace Ebb::Emulators {
 
@@ -25,8 +26,31 @@ void WebhookEmulator::addRoutes(QHttpServer& server)
         QHash<QByteArray, QByteArray> headers;
         for (const auto& [name, value] : request.headers())
             headers.insert(name.toLower(), value);
+        int latency = 0;
+        {
+            const QMutexLocker lock(&m_mutex);
+            if (m_slowRequests != 0) {
+                latency = m_latencyMs;
+                if (m_slowRequests > 0)
+                    --m_slowRequests;
+            }
+        }
+        if (latency > 0)
+            QThread::msleep(quint64(latency));
         int status = 200;
         QByteArray answer = handle(request.body(), headers, status);
+        {
+            const QMutexLocker lock(&m_mutex);
+            Delivery delivery{headers.value("webhook-id"), status, {}};
+            const QJsonDocument document = QJsonDocument::fromJson(request.body());
+            if (document.isArray()) {
+                for (const QJsonValue& event : document.array())
+                    delivery.events << event.toObject();
+            } else if (document.isObject()) {
+                delivery.events << document.object();
+            }
+            m_received << delivery;
+        }
         QHttpServerResponse response(
             QByteArrayLiteral("application/json"), std::move(answer), QHttpServerResponse::StatusCode(status));
         if (status == 429 || status == 503)
@@ -51,6 +75,11 @@ QByteArray WebhookEmulator::handle(const QByteArray& body, const QHash<QByteArra
     if (!m_script.isEmpty()) {
         status = m_script.takeFirst();
         return R"({"error": "try again later"})";
+    }
+    if (m_errorRate > 0 && m_random.generateDouble() < m_errorRate) {
+        static const int statuses[] = {500, 502, 503, 504};
+        status = statuses[m_random.bounded(4)];
+        return R"({"error": "internal error, emulated"})";
     }
     const QByteArray id = headers.value("webhook-id");
     const QByteArray timestamp = headers.value("webhook-timestamp");
@@ -111,6 +140,26 @@ void WebhookEmulator::answerNext(const QList<int>& statuses)
 {
     const QMutexLocker lock(&m_mutex);
     m_script = statuses;
+}
+
+void WebhookEmulator::setErrorRate(double rate, quint32 seed)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_errorRate = rate;
+    m_random.seed(seed);
+}
+
+void WebhookEmulator::setLatency(int ms, int requests)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_latencyMs = ms;
+    m_slowRequests = requests;
+}
+
+QList<WebhookEmulator::Delivery> WebhookEmulator::received() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_received;
 }
 
 void WebhookEmulator::setGone(bool gone)

@@ -3,6 +3,7 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QJsonDocument>
 
 namespace Ebb::Emulators {
 
@@ -28,6 +29,7 @@ void ZendeskEmulator::addRoutes(QHttpServer& server)
             if (auto refused = gate(request, true))
                 return respond(*refused);
             const QMutexLocker lock(&m_mutex);
+            m_writeBodies << QJsonDocument::fromJson(request.body()).object();
             return respond(m_store.createOrUpdateMany(request.body(), url().toString()));
         });
     server.route(QStringLiteral("/api/v2/job_statuses/<arg>"), QHttpServerRequest::Method::Get,
@@ -42,19 +44,34 @@ void ZendeskEmulator::addRoutes(QHttpServer& server)
 
 std::optional<ZendeskStore::Answer> ZendeskEmulator::gate(const QHttpServerRequest& request, bool write)
 {
-    const QMutexLocker lock(&m_mutex);
-    const QByteArray authorization = header(request, "Authorization");
-    if (authorization != m_authorization)
-        return ZendeskStore::Answer{401, R"({"error":"Couldn't authenticate you"})"};
-    if (write) {
+    int latency = 0;
+    std::optional<ZendeskStore::Answer> refusal;
+    {
+        const QMutexLocker lock(&m_mutex);
+        const QByteArray authorization = header(request, "Authorization");
+        if (authorization != m_authorization)
+            return ZendeskStore::Answer{401, R"({"error":"Couldn't authenticate you"})"};
+        if (!write)
+            return std::nullopt;
         ++m_writeRequests;
+        if (m_slowRequests != 0) {
+            latency = m_latencyMs;
+            if (m_slowRequests > 0)
+                --m_slowRequests;
+        }
         if (!m_script.isEmpty()) {
             const int status = m_script.takeFirst();
-            return ZendeskStore::Answer{
+            refusal = ZendeskStore::Answer{
                 status, status == 429 ? QByteArray("Rate limit exceeded") : QByteArray(R"({"error":"ServerError"})")};
+        } else if (m_errorRate > 0 && m_random.generateDouble() < m_errorRate) {
+            static const int statuses[] = {500, 502, 503};
+            refusal = ZendeskStore::Answer{statuses[m_random.bounded(3)],
+                R"({"error":"InternalServerError","description":"emulated server error"})"};
         }
     }
-    return std::nullopt;
+    if (latency > 0)
+        QThread::msleep(quint64(latency));
+    return refusal;
 }
 
 QHttpServerResponse ZendeskEmulator::respond(const ZendeskStore::Answer& answer)
@@ -76,6 +93,20 @@ void ZendeskEmulator::answerNext(const QList<int>& statuses)
     m_script = statuses;
 }
 
+void ZendeskEmulator::setErrorRate(double rate, quint32 seed)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_errorRate = rate;
+    m_random.seed(seed);
+}
+
+void ZendeskEmulator::setLatency(int ms, int requests)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_latencyMs = ms;
+    m_slowRequests = requests;
+}
+
 void ZendeskEmulator::setPollsToFinish(int polls)
 {
     const QMutexLocker lock(&m_mutex);
@@ -94,6 +125,12 @@ QJsonObject ZendeskEmulator::findByEmail(const QString& email) const
     return m_store.findByEmail(email);
 }
 
+void ZendeskEmulator::edit(const QString& email, const QJsonObject& attributes)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_store.edit(email, attributes);
+}
+
 int ZendeskEmulator::writeRequests() const
 {
     const QMutexLocker lock(&m_mutex);
@@ -104,6 +141,12 @@ int ZendeskEmulator::polls() const
 {
     const QMutexLocker lock(&m_mutex);
     return m_polls;
+}
+
+QList<QJsonObject> ZendeskEmulator::writeBodies() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_writeBodies;
 }
 
 } // namespace Ebb::Emulators

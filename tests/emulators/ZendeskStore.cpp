@@ -54,6 +54,27 @@ QJsonObject ZendeskStore::findByEmail(const QString& email) const
     return {};
 }
 
+bool ZendeskStore::edit(const QString& email, const QJsonObject& attributes)
+{
+    for (QJsonObject& user : m_users) {
+        if (user.value(QStringLiteral("email")).toString().compare(email, Qt::CaseInsensitive) != 0)
+            continue;
+        for (auto it = attributes.begin(); it != attributes.end(); ++it) {
+            if (it.key() == QLatin1String("user_fields")) {
+                QJsonObject custom = user.value(QStringLiteral("user_fields")).toObject();
+                const QJsonObject given = it.value().toObject();
+                for (auto c = given.begin(); c != given.end(); ++c)
+                    custom.insert(c.key(), c.value());
+                user.insert(QStringLiteral("user_fields"), custom);
+            } else {
+                user.insert(it.key(), it.value());
+            }
+        }
+        return true;
+    }
+    return false;
+}
+
 QString ZendeskStore::invalid(const QJsonObject& user) const
 {
     const QString email = user.value(QStringLiteral("email")).toString();

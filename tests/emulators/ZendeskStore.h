@@ -32,6 +32,9 @@ public:
 
     QHash<qint64, QJsonObject> users() const { return m_users; }
     QJsonObject findByEmail(const QString& email) const;
+    // Sets the attributes of the user with `email` (user_fields merged key by key), as an
+    // agent would in Zendesk's UI; false when there is no such user.
+    bool edit(const QString& email, const QJsonObject& attributes);
 
 private:
     // Why `user` cannot be written, or "".

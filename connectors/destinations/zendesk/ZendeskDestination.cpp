@@ -55,8 +55,13 @@ std::optional<QHash<QByteArray, RecordOutcome>> ZendeskDestination::awaitJob(con
     int pause = 100;
     while (waited.elapsed() < jobTimeoutMs && !(m_cancel && *m_cancel)) {
         auto answer = HttpCall::fetch(m_protocol.get(QStringLiteral("/api/v2/job_statuses/%1").arg(job.id)));
-        if (!answer)
-            return std::nullopt;
+        if (!answer) {
+            // A poll that got no answer (a reset, a timeout) says nothing about the job, which
+            // Zendesk may well have done: ask again, backed off, until the job's time is up.
+            QThread::msleep(quint64(pause));
+            pause = std::min(pause * 2, 2000);
+            continue;
+        }
         const QJsonObject status
             = QJsonDocument::fromJson(answer->body).object().value(QStringLiteral("job_status")).toObject();
         const QString state = status.value(QStringLiteral("status")).toString();
