@@ -2,8 +2,8 @@
 
 #include "RunCommand.h"
 #include "TextTable.h"
-#include "app/engine/RunLock.h"
 #include "app/journal/Journal.h"
+#include "app/studio/RunArchive.h"
 #include "connectors/http/RequestLog.h"
 #include "connectors/secrets/Redactor.h"
 
@@ -55,10 +55,7 @@ ExitCode HistoryCommands::runs(const CliContext& context)
     if (!runs)
         return context.fail(runs.error());
     // A run still "running" whose lock no live process holds died mid-run (kill -9, a crash).
-    for (RunReport& r : *runs) {
-        if (r.status == RunReport::Status::Running && !RunLock::isHeld(context.workspace.stateDir(), r.sync))
-            r.status = RunReport::Status::Interrupted;
-    }
+    RunArchive::markInterrupted(*runs, context.workspace.stateDir());
     if (context.json) {
         QJsonArray array;
         for (const RunReport& r : *runs)

@@ -2,6 +2,7 @@
 #include "app/preview/QueryLoader.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "models/QueryRowsModel.h"
+#include "models/history/RunHistoryModel.h"
 #include "models/studio/AutoMapper.h"
 #include "models/studio/MappingDocument.h"
 #include "models/studio/MappingListModel.h"
@@ -803,12 +804,12 @@ private Q_SLOTS:
         // The Run step lists the sync's runs from the journal, newest first, as `runs` does.
         const QJsonArray listed
             = QJsonDocument::fromJson(runs.toUtf8()).object().value(QStringLiteral("runs")).toArray();
-        QTableWidget* history = window.editor()->runStep()->historyView();
+        const RunHistoryModel* history = window.editor()->runStep()->historyModel();
         QCOMPARE(history->rowCount(), int(listed.size()));
-        QCOMPARE(history->item(0, 0)->text(),
-            QString::number(listed.first().toObject().value(QStringLiteral("runId")).toInteger()));
-        QCOMPARE(history->item(0, 8)->text(),
-            QString::number(listed.first().toObject().value(QStringLiteral("rejected")).toInteger()));
+        QCOMPARE(history->index(0, RunHistoryModel::Run).data().toLongLong(),
+            listed.first().toObject().value(QStringLiteral("runId")).toInteger());
+        QCOMPARE(history->index(0, RunHistoryModel::Rejected).data().toLongLong(),
+            listed.first().toObject().value(QStringLiteral("rejected")).toInteger());
         // What was sent is no longer "to add": the Preview step previews again when shown.
         window.editor()->showStep(SyncEditor::PreviewStepIndex);
         QVERIFY(window.editor()->previewStep()->isRunning());

@@ -2,6 +2,7 @@
 
 #include "app/journal/Journal.h"
 #include "app/preview/QueryPreview.h"
+#include "app/studio/RunArchive.h"
 #include "app/studio/SchemaFetcher.h"
 #include "app/workspace/WorkspaceWriter.h"
 #include "connectors/secrets/Redactor.h"
@@ -568,10 +569,10 @@ void SyncEditor::refreshRunHistory()
 {
     if (!hasSync())
         return;
-    // A read of ten rows; a journal that cannot be read shows no history rather than an error.
-    auto journal = Journal::openForReading(QDir(m_workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
-    auto runs = journal ? (*journal)->runs(m_saved.id, 10) : Result<QList<RunReport>>(journal.error());
-    m_run->showHistory(runs ? *runs : QList<RunReport>());
+    // A journal that cannot be read shows no history rather than an error.
+    const RunArchive archive(m_workspace);
+    auto runs = archive.runs(m_saved.id, historyRuns);
+    m_run->showHistory(archive, runs ? *runs : QList<RunReport>());
 }
 
 void SyncEditor::showStep(Step step)

@@ -35,6 +35,8 @@ class SyncEditor : public QWidget
     Q_OBJECT
 
 public:
+    static constexpr int historyRuns = 200; // the Run step's history lists this many
+
     enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex, RunStepIndex };
 
     explicit SyncEditor(QWidget* parent = nullptr);

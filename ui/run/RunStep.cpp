@@ -1,12 +1,17 @@
 #include "RunStep.h"
 
 #include "connectors/secrets/Redactor.h"
+#include "models/history/RunHistoryModel.h"
+#include "ui/history/RunChart.h"
+#include "ui/history/RunDetail.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QSplitter>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace Ebb {
@@ -18,11 +23,14 @@ RunStep::RunStep(QWidget* parent)
     , m_counts(new QLabel)
     , m_summary(new QLabel)
     , m_rejects(new QPushButton(tr("Show the Rejects in Preview")))
-    , m_history(new QTableWidget(0, 10))
+    , m_history(new QTableView)
+    , m_historyModel(new RunHistoryModel(this))
+    , m_chart(new RunChart)
+    , m_detail(new RunDetail)
 {
     m_history->setObjectName(QStringLiteral("runHistory"));
-    m_history->setHorizontalHeaderLabels({tr("Run"), tr("Started"), tr("Status"), tr("Seconds"), tr("Read"),
-        tr("Added"), tr("Changed"), tr("Removed"), tr("Rejected"), tr("Failed")});
+    m_history->setModel(m_historyModel);
+    m_history->setAccessibleName(tr("The sync's runs"));
     m_history->verticalHeader()->hide();
     m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -47,9 +55,28 @@ RunStep::RunStep(QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_rejects, 0, Qt::AlignLeft);
     layout->addSpacing(12);
-    layout->addWidget(new QLabel(tr("<b>Recent runs</b> (dry runs included; <code>ebb-cli rejects &lt;sync&gt; --run "
-                                    "N</code> lists a run's rejects)")));
-    layout->addWidget(m_history, 1);
+    layout->addWidget(new QLabel(tr("<b>History</b> — select a run for its problems, log and requests (dry runs "
+                                    "included; <code>ebb-cli runs &lt;sync&gt;</code> lists the same)")));
+    auto* runs = new QWidget;
+    auto* runsLayout = new QHBoxLayout(runs);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLayout->addWidget(m_history, 3);
+    runsLayout->addWidget(m_chart, 2);
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(runs);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    layout->addWidget(split, 1);
+    connect(
+        m_history->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            const RunReport* run = m_historyModel->run(current.row());
+            if (run && m_archive)
+                m_detail->showRun(*m_archive, *run);
+            else
+                m_detail->clear();
+        });
+    connect(m_chart, &RunChart::runClicked, this, &RunStep::selectRun);
     reset();
 }
 
@@ -133,30 +160,26 @@ void RunStep::finished(const RunReport& report)
     m_summary->setText(parts.join(QStringLiteral("<br>")));
 }
 
-void RunStep::showHistory(const QList<RunReport>& runs)
+void RunStep::showHistory(const RunArchive& archive, const QList<RunReport>& runs)
 {
-    m_history->setRowCount(int(runs.size()));
-    for (int r = 0; r < runs.size(); ++r) {
-        const RunReport& run = runs[r];
-        const RunCounts& c = run.counts;
-        QString status = RunReport::statusName(run.status);
-        if (run.options.dryRun)
-            status += tr(" (dry run)");
-        const QStringList cells{QString::number(run.runId),
-            run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), status,
-            run.endedAt.isValid() ? QString::number(run.seconds(), 'f', 1) : QString(), QString::number(c.queried),
-            QString::number(c.added), QString::number(c.changed), QString::number(c.removed),
-            QString::number(c.rejected), QString::number(c.failed)};
-        for (int col = 0; col < cells.size(); ++col) {
-            auto* item = new QTableWidgetItem(cells[col]);
-            if (col == 2 && !run.error.isEmpty())
-                item->setToolTip(run.error);
-            if (col >= 3)
-                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_history->setItem(r, col, item);
-        }
-    }
+    const RunReport* shown = m_historyModel->run(m_history->currentIndex().row());
+    const qint64 keep = shown ? shown->runId : 0;
+    m_archive = archive;
+    m_historyModel->setRuns(runs);
+    m_chart->setRuns(runs);
     m_history->resizeColumnsToContents();
+    m_history->setColumnWidth(RunHistoryModel::Error, std::min(m_history->columnWidth(RunHistoryModel::Error), 360));
+    // The run looked at stays selected; otherwise the newest.
+    selectRun(m_historyModel->rowOf(keep) >= 0 ? keep : (runs.isEmpty() ? 0 : runs.first().runId));
+    if (runs.isEmpty())
+        m_detail->clear();
+}
+
+void RunStep::selectRun(qint64 runId)
+{
+    const int row = m_historyModel->rowOf(runId);
+    if (row >= 0)
+        m_history->setCurrentIndex(m_historyModel->index(row, 0));
 }
 
 QString RunStep::summaryText() const

@@ -1,22 +1,30 @@
 #pragma once
 
 #include "app/engine/RunObserver.h"
+#include "app/studio/RunArchive.h"
 #include "models/RunReport.h"
 #include "models/mapping/Reject.h"
 
 #include <QHash>
 #include <QWidget>
+#include <optional>
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 
 namespace Ebb {
+
+class RunChart;
+class RunDetail;
+class RunHistoryModel;
 
 // A run as it happens and how it ended: a progress bar (busy while the diff streams, then
 // sent of to-send), counts, rows/s and time left; at the end the status, the counts, the
 // rejects per rule (each a button that opens the Preview on the rejects) and the error.
+// Below, the sync's history: its runs, a chart of their rows, and the selected run's
+// problems, log and requests.
 class RunStep : public QWidget
 {
     Q_OBJECT
@@ -31,9 +39,14 @@ public:
     void rejected(const Reject& reject);
     void finished(const RunReport& report);
     QString summaryText() const;
-    // The sync's newest runs, from the journal (also what `ebb-cli runs <sync>` lists).
-    void showHistory(const QList<RunReport>& runs);
-    QTableWidget* historyView() const { return m_history; }
+    // The sync's runs, newest first (what `ebb-cli runs <sync>` lists), read from `archive`,
+    // which also gives a selected run's problems, log and requests.
+    void showHistory(const RunArchive& archive, const QList<RunReport>& runs);
+    QTableView* historyView() const { return m_history; }
+    RunHistoryModel* historyModel() const { return m_historyModel; }
+    RunChart* chart() const { return m_chart; }
+    RunDetail* detail() const { return m_detail; }
+    void selectRun(qint64 runId);
 
 Q_SIGNALS:
     void showRejectsRequested();
@@ -44,7 +57,11 @@ private:
     QLabel* m_counts;
     QLabel* m_summary;
     QPushButton* m_rejects;
-    QTableWidget* m_history;
+    QTableView* m_history;
+    RunHistoryModel* m_historyModel;
+    RunChart* m_chart;
+    RunDetail* m_detail;
+    std::optional<RunArchive> m_archive;
     QHash<QString, int> m_byRule;
 };
 

@@ -1,0 +1,59 @@
+#include "ProblemListModel.h"
+
+namespace Ebb {
+
+void ProblemListModel::setProblems(QList<Reject> problems)
+{
+    beginResetModel();
+    m_problems = std::move(problems);
+    endResetModel();
+}
+
+int ProblemListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_problems.size());
+}
+
+int ProblemListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ProblemListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_problems.size())
+        return {};
+    const Reject& p = m_problems[index.row()];
+    const bool failed = p.rule == QLatin1String("failed");
+    if (role == Qt::ToolTipRole && index.column() == Message)
+        return p.message;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(index.column())) {
+    case Key:
+        return p.key;
+    case What:
+        return failed ? tr("failed at the destination") : tr("rejected before sending");
+    case Field:
+        return p.field;
+    case Rule:
+        return failed ? QString() : p.rule;
+    case Message:
+        return p.message.section(QLatin1Char('\n'), 0, 0);
+    case Value:
+        return p.value.left(200);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant ProblemListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const QStringList names{tr("Key"), tr("What"), tr("Field"), tr("Rule"), tr("Message"), tr("Value")};
+    return names.value(section);
+}
+
+} // namespace Ebb

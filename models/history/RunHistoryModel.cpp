@@ -1,0 +1,89 @@
+#include "RunHistoryModel.h"
+
+namespace Ebb {
+
+void RunHistoryModel::setRuns(QList<RunReport> runs)
+{
+    beginResetModel();
+    m_runs = std::move(runs);
+    endResetModel();
+}
+
+int RunHistoryModel::rowOf(qint64 runId) const
+{
+    for (int row = 0; row < m_runs.size(); ++row) {
+        if (m_runs[row].runId == runId)
+            return row;
+    }
+    return -1;
+}
+
+int RunHistoryModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+
+int RunHistoryModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString RunHistoryModel::statusText(const RunReport& run)
+{
+    QString status = RunReport::statusName(run.status);
+    if (run.options.dryRun)
+        status += tr(" (dry run)");
+    return status;
+}
+
+QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_runs.size())
+        return {};
+    const RunReport& run = m_runs[index.row()];
+    const RunCounts& c = run.counts;
+    if (role == RunIdRole)
+        return run.runId;
+    if (role == Qt::TextAlignmentRole)
+        return index.column() == Started || index.column() == Status || index.column() == Error
+            ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter))
+            : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+    if (role == Qt::ToolTipRole && !run.error.isEmpty())
+        return run.error;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(index.column())) {
+    case Run:
+        return run.runId;
+    case Started:
+        return run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case Status:
+        return statusText(run);
+    case Seconds:
+        return run.endedAt.isValid() ? QString::number(run.seconds(), 'f', 1) : QString();
+    case Read:
+        return c.queried;
+    case Sent:
+        return c.sent;
+    case Rejected:
+        return c.rejected;
+    case Failed:
+        return c.failed;
+    case Error:
+        return run.error.section(QLatin1Char('\n'), 0, 0);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const QStringList names{tr("Run"), tr("Started"), tr("Status"), tr("Seconds"), tr("Read"), tr("Sent"),
+        tr("Rejected"), tr("Failed"), tr("Error")};
+    return names.value(section);
+}
+
+} // namespace Ebb

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "app/studio/RunArchive.h"
+
+#include <QTabWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace Ebb {
+
+class ProblemListModel;
+class RequestListModel;
+
+// One run, read back: its rejects and failures (filtered as you type, exported to CSV), its
+// log, and — for an HTTP destination — each request with its answer (redacted), so a failed
+// record can be traced to what the destination said.
+class RunDetail : public QTabWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunDetail(QWidget* parent = nullptr);
+
+    void showRun(const RunArchive& archive, const RunReport& run);
+    void clear();
+    QTableView* problemsView() const { return m_problems; }
+    QLineEdit* problemFilter() const { return m_filter; }
+    QTableView* requestsView() const { return m_requests; }
+    QPlainTextEdit* logView() const { return m_log; }
+    QPlainTextEdit* exchangeView() const { return m_exchange; }
+    // The shown problems (filter applied) as CSV, as Export writes them.
+    QByteArray problemsCsv() const;
+
+private:
+    void showExchange(int row);
+    void exportProblems();
+
+    ProblemListModel* m_problemModel;
+    QSortFilterProxyModel* m_problemFilter;
+    RequestListModel* m_requestModel;
+    QLabel* m_problemNote;
+    QLineEdit* m_filter;
+    QPushButton* m_export;
+    QTableView* m_problems;
+    QPlainTextEdit* m_log;
+    QTableView* m_requests;
+    QPlainTextEdit* m_exchange;
+    qint64 m_runId = 0;
+};
+
+} // namespace Ebb
