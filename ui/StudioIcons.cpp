@@ -24,6 +24,12 @@ void initResources()
 
 } // namespace
 
+QIcon application()
+{
+    initResources();
+    return QIcon(QStringLiteral(":/app/io.ebb.Ebb.svg"));
+}
+
 QIcon forName(const QString& iconName)
 {
     initResources();

@@ -3,6 +3,7 @@
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "ui/MainWindow.h"
+#include "ui/StudioIcons.h"
 #include "ui/connections/ConnectionActions.h"
 #include "ui/connections/ConnectionDialog.h"
 #include "ui/editor/SyncEditor.h"
@@ -12,15 +13,29 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTimer>
+#include <algorithm>
+#include <cstring>
+#include <memory>
 
 int main(int argc, char* argv[])
 {
     Ebb::disableCoreDumps();
     Ebb::tuneAllocator();
-    QApplication app(argc, argv);
+    // --version and --help answer without a display (a package's post-install check, a terminal
+    // over ssh): the window's application is made only when a window will show.
+    const bool textOnly = std::any_of(argv + 1, argv + argc, [](const char* argument) {
+        return !std::strcmp(argument, "--version") || !std::strcmp(argument, "-v") || !std::strcmp(argument, "--help")
+            || !std::strcmp(argument, "-h") || !std::strcmp(argument, "--help-all");
+    });
+    const std::unique_ptr<QCoreApplication> app
+        = textOnly ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ebb"));
     QApplication::setApplicationDisplayName(QStringLiteral("Ebb"));
     QApplication::setApplicationVersion(QStringLiteral(EBB_VERSION));
+    if (!textOnly) {
+        QApplication::setDesktopFileName(QStringLiteral("io.ebb.Ebb"));
+        QApplication::setWindowIcon(Ebb::StudioIcons::application());
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Ebb, a desktop Reverse ETL studio"));
@@ -43,7 +58,7 @@ int main(int argc, char* argv[])
         QStringLiteral("Open the form of this connection (and test it), or \"new\" for a new one."),
         QStringLiteral("id"));
     parser.addOption(connectionOption);
-    parser.process(app);
+    parser.process(*app);
 
     (void)Ebb::Log::init({}); // no file: it cannot fail
     QString folder = parser.positionalArguments().value(0);
