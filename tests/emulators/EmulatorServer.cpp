@@ -4,6 +4,8 @@
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 namespace Ebb::Emulators {
 
@@ -20,6 +22,21 @@ EmulatorServer::~EmulatorServer()
         m_server->deleteLater(); // on its own thread, which deletes it as it finishes
     m_thread.quit();
     m_thread.wait();
+}
+
+void EmulatorServer::stopServing()
+{
+    if (!m_server || !m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(
+        m_server,
+        [server = m_server] {
+            for (QTcpServer* listener : server->findChildren<QTcpServer*>())
+                listener->close();
+            for (QTcpSocket* socket : server->findChildren<QTcpSocket*>())
+                socket->abort();
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 bool EmulatorServer::listen(quint16 port)

@@ -31,6 +31,10 @@ protected:
     // Called on the emulator's thread, once, before it listens.
     virtual void addRoutes(QHttpServer& server) = 0;
     static QByteArray header(const QHttpServerRequest& request, const QByteArray& name);
+    // Closes the listener and every connection, on the server's thread. A subclass calls it
+    // first in its destructor: this base stops the thread only after the subclass's members
+    // are gone, and no handler may run on them then (a client killed mid-request leaves one).
+    void stopServing();
 
 private:
     QThread m_thread;

@@ -15,7 +15,10 @@ HubSpotEmulator::HubSpotEmulator(QByteArray token, QObject* parent)
     m_clock.start();
 }
 
-HubSpotEmulator::~HubSpotEmulator() = default;
+HubSpotEmulator::~HubSpotEmulator()
+{
+    stopServing();
+}
 
 void HubSpotEmulator::addRoutes(QHttpServer& server)
 {

@@ -4,6 +4,8 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonDocument>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QUrlQuery>
 
 namespace Ebb::Emulators {
@@ -28,7 +30,10 @@ SalesforceEmulator::SalesforceEmulator(QByteArray token, QObject* parent)
 {
 }
 
-SalesforceEmulator::~SalesforceEmulator() = default;
+SalesforceEmulator::~SalesforceEmulator()
+{
+    stopServing();
+}
 
 void SalesforceEmulator::addRoutes(QHttpServer& server)
 {
@@ -144,30 +149,52 @@ void SalesforceEmulator::addRoutes(QHttpServer& server)
 
 std::optional<SalesforceStore::Answer> SalesforceEmulator::gate(const QHttpServerRequest& request, bool write)
 {
-    const QMutexLocker lock(&m_mutex);
-    if (write && m_expireAfter > 0 && m_writeRequests >= m_expireAfter) {
-        m_expireAfter = 0;
-        m_token = QByteArrayLiteral("expired-") + m_token;
-    }
-    const QByteArray authorization = header(request, "Authorization");
-    if (authorization != "Bearer " + m_token)
-        return SalesforceStore::Answer{
-            401, errors(QStringLiteral("INVALID_SESSION_ID"), QStringLiteral("Session expired or invalid"))};
-    if (m_used >= m_allowance)
-        return SalesforceStore::Answer{
-            403, errors(QStringLiteral("REQUEST_LIMIT_EXCEEDED"), QStringLiteral("TotalRequests Limit exceeded."))};
-    ++m_used;
-    if (write) {
-        ++m_writeRequests;
-        if (!m_script.isEmpty()) {
-            const int status = m_script.takeFirst();
-            return SalesforceStore::Answer{status,
-                status == 403
-                    ? errors(QStringLiteral("REQUEST_LIMIT_EXCEEDED"), QStringLiteral("TotalRequests Limit exceeded."))
-                    : errors(QStringLiteral("SERVER_UNAVAILABLE"), QStringLiteral("emulated %1").arg(status))};
+    int latency = 0;
+    std::optional<SalesforceStore::Answer> refusal;
+    {
+        const QMutexLocker lock(&m_mutex);
+        if (write && m_slowRequests != 0) {
+            latency = m_latencyMs;
+            if (m_slowRequests > 0)
+                --m_slowRequests;
+        }
+        if (write && m_expireAfter > 0 && m_writeRequests >= m_expireAfter) {
+            m_expireAfter = 0;
+            m_token = QByteArrayLiteral("expired-") + m_token;
+        }
+        const QByteArray authorization = header(request, "Authorization");
+        if (authorization != "Bearer " + m_token) {
+            refusal = SalesforceStore::Answer{
+                401, errors(QStringLiteral("INVALID_SESSION_ID"), QStringLiteral("Session expired or invalid"))};
+        } else if (m_used >= m_allowance) {
+            refusal = SalesforceStore::Answer{
+                403, errors(QStringLiteral("REQUEST_LIMIT_EXCEEDED"), QStringLiteral("TotalRequests Limit exceeded."))};
+        } else {
+            ++m_used;
+            if (write) {
+                ++m_writeRequests;
+                if (!m_script.isEmpty()) {
+                    const int status = m_script.takeFirst();
+                    refusal = SalesforceStore::Answer{status,
+                        status == 403
+                            ? errors(QStringLiteral("REQUEST_LIMIT_EXCEEDED"),
+                                QStringLiteral("TotalRequests Limit exceeded."))
+                            : errors(QStringLiteral("SERVER_UNAVAILABLE"), QStringLiteral("emulated %1").arg(status))};
+                } else if (m_errorRate > 0 && m_random.generateDouble() < m_errorRate) {
+                    refusal = m_random.bounded(2) == 0
+                        ? SalesforceStore::Answer{500,
+                            errors(QStringLiteral("UNKNOWN_EXCEPTION"),
+                                QStringLiteral("An unexpected error occurred. Please include this ErrorId if you "
+                                               "contact support: emulated"))}
+                        : SalesforceStore::Answer{
+                            503, errors(QStringLiteral("SERVER_UNAVAILABLE"), QStringLiteral("Server unavailable"))};
+                }
+            }
         }
     }
-    return std::nullopt;
+    if (latency > 0)
+        QThread::msleep(quint64(latency));
+    return refusal;
 }
 
 QHttpServerResponse SalesforceEmulator::respond(const SalesforceStore::Answer& answer, const QByteArray& type)
@@ -218,6 +245,20 @@ void SalesforceEmulator::answerNext(const QList<int>& statuses)
     m_script = statuses;
 }
 
+void SalesforceEmulator::setErrorRate(double rate, quint32 seed)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_errorRate = rate;
+    m_random.seed(seed);
+}
+
+void SalesforceEmulator::setLatency(int ms, int requests)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_latencyMs = ms;
+    m_slowRequests = requests;
+}
+
 QHash<QString, QJsonObject> SalesforceEmulator::records(const QString& object) const
 {
     const QMutexLocker lock(&m_mutex);
@@ -264,6 +305,14 @@ void SalesforceEmulator::removeRecord(const QString& id)
 {
     const QMutexLocker lock(&m_mutex);
     m_store.removeRecord(id);
+}
+
+bool SalesforceEmulator::edit(const QString& object, const QString& id, const QJsonObject& fields)
+{
+    const QMutexLocker lock(&m_mutex);
+    QJsonObject record = fields;
+    record.insert(QStringLiteral("Id"), id);
+    return m_store.writeRecord(object, "PATCH", {}, record).value(QStringLiteral("success")).toBool();
 }
 
 } // namespace Ebb::Emulators

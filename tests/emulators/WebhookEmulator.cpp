@@ -18,7 +18,10 @@ WebhookEmulator::WebhookEmulator(QByteArray key, QObject* parent)
 {
 }
 
-WebhookEmulator::~WebhookEmulator() = default;
+WebhookEmulator::~WebhookEmulator()
+{
+    stopServing();
+}
 
 void WebhookEmulator::addRoutes(QHttpServer& server)
 {

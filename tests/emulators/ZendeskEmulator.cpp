@@ -13,7 +13,10 @@ ZendeskEmulator::ZendeskEmulator(const QString& email, const QString& token, QOb
 {
 }
 
-ZendeskEmulator::~ZendeskEmulator() = default;
+ZendeskEmulator::~ZendeskEmulator()
+{
+    stopServing();
+}
 
 void ZendeskEmulator::addRoutes(QHttpServer& server)
 {
