@@ -85,4 +85,15 @@ bool Schedule::isDue(const QDateTime& lastRunStart, const QDateTime& now) const
     return next && *next <= now;
 }
 
+QList<QDateTime> Schedule::upcoming(const QDateTime& lastRunStart, const QDateTime& now, int count) const
+{
+    QList<QDateTime> times;
+    std::optional<QDateTime> next = isDue(lastRunStart, now) ? std::optional<QDateTime>(now) : nextAfter(lastRunStart);
+    while (next && times.size() < count) {
+        times << *next;
+        next = nextAfter(*next);
+    }
+    return times;
+}
+
 } // namespace Ebb

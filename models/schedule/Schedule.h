@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <optional>
 
 namespace Ebb {
@@ -40,6 +41,9 @@ public:
     // not after now. An invalid lastRunStart (never ran) is due, unless the cron expression
     // never fires.
     bool isDue(const QDateTime& lastRunStart, const QDateTime& now) const;
+    // The next `count` times a sync on this schedule would start, if each run started when it
+    // fell due: now when it is due already, then from each of those.
+    QList<QDateTime> upcoming(const QDateTime& lastRunStart, const QDateTime& now, int count) const;
 
 private:
     Kind m_kind = Kind::Interval;

@@ -1,5 +1,7 @@
 #include "MappingDocument.h"
 
+#include <QJsonDocument>
+
 namespace Ebb {
 
 MappingDocument::MappingDocument(SyncSpec sync, QObject* parent)
@@ -39,6 +41,13 @@ QString MappingDocument::setting(Setting setting) const
         return m_sync.object;
     case Setting::MatchField:
         return m_sync.matchField;
+    case Setting::Schedule:
+        return m_sync.schedule.isEmpty()
+            ? QString()
+            : QString::fromUtf8(QJsonDocument(m_sync.schedule).toJson(QJsonDocument::Compact));
+    case Setting::Guards:
+        return m_sync.guards.isEmpty() ? QString()
+                                       : QString::fromUtf8(QJsonDocument(m_sync.guards).toJson(QJsonDocument::Compact));
     }
     return {};
 }
@@ -62,6 +71,12 @@ void MappingDocument::setSetting(Setting setting, const QString& value)
         break;
     case Setting::MatchField:
         m_sync.matchField = value;
+        break;
+    case Setting::Schedule:
+        m_sync.schedule = QJsonDocument::fromJson(value.toUtf8()).object();
+        break;
+    case Setting::Guards:
+        m_sync.guards = QJsonDocument::fromJson(value.toUtf8()).object();
         break;
     }
     Q_EMIT settingsChanged(setting);

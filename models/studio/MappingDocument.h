@@ -20,7 +20,8 @@ class MappingDocument : public QObject
 
 public:
     // The sync's settings outside its mappings that the editor's pickers change (undoably).
-    enum class Setting { PrimaryKey, Cursor, Mode, Object, MatchField };
+    // Schedule and Guards are their JSON objects as compact text ("" for none).
+    enum class Setting { PrimaryKey, Cursor, Mode, Object, MatchField, Schedule, Guards };
 
     explicit MappingDocument(SyncSpec sync = {}, QObject* parent = nullptr);
 

@@ -16,6 +16,7 @@
 #include "ui/mapping/StateDelegate.h"
 #include "ui/preview/PreviewStep.h"
 #include "ui/run/RunStep.h"
+#include "ui/schedule/ScheduleStep.h"
 #include "ui/source/SqlEditor.h"
 #include "ui/source/TypedHeaderProxy.h"
 
@@ -26,6 +27,7 @@
 #include <QFileSystemWatcher>
 #include <QFormLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -82,6 +84,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_mapping(new MappingStep(m_document, m_undoStack))
     , m_preview(new PreviewStep)
     , m_run(new RunStep)
+    , m_schedule(new ScheduleStep)
 {
     QFont title = m_title->font();
     title.setPointSizeF(title.pointSizeF() * 1.35);
@@ -96,6 +99,20 @@ SyncEditor::SyncEditor(QWidget* parent)
     m_steps->addTab(m_mapping, tr("&3 Mapping"));
     m_steps->addTab(m_preview, tr("&4 Preview"));
     m_steps->addTab(m_run, tr("&5 Run"));
+    m_steps->addTab(m_schedule, tr("&6 Schedule"));
+    // A schedule or guards edited is a change like any other: undoable, saved with the sync.
+    connect(m_schedule, &ScheduleStep::scheduleEdited, this, [this](const QJsonObject& schedule) {
+        if (hasSync())
+            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Schedule,
+                schedule.isEmpty() ? QString()
+                                   : QString::fromUtf8(QJsonDocument(schedule).toJson(QJsonDocument::Compact))));
+    });
+    connect(m_schedule, &ScheduleStep::guardsEdited, this, [this](const QJsonObject& guards) {
+        if (hasSync())
+            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Guards,
+                guards.isEmpty() ? QString()
+                                 : QString::fromUtf8(QJsonDocument(guards).toJson(QJsonDocument::Compact))));
+    });
     connect(m_run, &RunStep::showRejectsRequested, this, [this] { runPreview(QStringLiteral("rejected")); });
 
     auto* layout = new QVBoxLayout(this);
@@ -156,6 +173,10 @@ SyncEditor::SyncEditor(QWidget* parent)
     pushOnPick(m_mode, MappingDocument::Setting::Mode, false);
     pushOnPick(m_matchField, MappingDocument::Setting::MatchField, true);
     connect(m_document, &MappingDocument::settingsChanged, this, [this](MappingDocument::Setting setting) {
+        if (setting == MappingDocument::Setting::Schedule || setting == MappingDocument::Setting::Guards) {
+            showSchedule(); // an undo shows what it restored
+            return;
+        }
         showSettings();
         if (setting == MappingDocument::Setting::Object)
             describeDestination(); // its fields are what the mapping needs
@@ -573,6 +594,23 @@ void SyncEditor::refreshRunHistory()
     const RunArchive archive(m_workspace);
     auto runs = archive.runs(m_saved.id, historyRuns);
     m_run->showHistory(archive, runs ? *runs : QList<RunReport>());
+    m_lastRun = QDateTime();
+    for (const RunReport& run : runs ? *runs : QList<RunReport>()) {
+        if (!run.options.dryRun) {
+            m_lastRun = run.startedAt;
+            break;
+        }
+    }
+    showSchedule();
+}
+
+void SyncEditor::showSchedule()
+{
+    QStringList columns;
+    for (const Column& column : m_document->columns())
+        columns << column.name;
+    m_schedule->setColumns(columns);
+    m_schedule->show(m_document->sync().schedule, m_document->sync().guards, m_lastRun);
 }
 
 void SyncEditor::showStep(Step step)

@@ -22,6 +22,7 @@ class MappingStep;
 class PreviewStep;
 class QueryPreview;
 class RunStep;
+class ScheduleStep;
 class QueryRowsModel;
 class SchemaFetcher;
 class SqlEditor;
@@ -37,7 +38,7 @@ class SyncEditor : public QWidget
 public:
     static constexpr int historyRuns = 200; // the Run step's history lists this many
 
-    enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex, RunStepIndex };
+    enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex, RunStepIndex, ScheduleStepIndex };
 
     explicit SyncEditor(QWidget* parent = nullptr);
     ~SyncEditor() override;
@@ -75,6 +76,7 @@ public:
     // A preview of the sync as it is now (no edit since), or nothing.
     const PreviewRunner::Preview* freshPreview() const;
     RunStep* runStep() const { return m_run; }
+    ScheduleStep* scheduleStep() const { return m_schedule; }
     QComboBox* objectPicker() const { return m_object; }
     QStringList warehouseTables() const { return m_tables; }
     QueryRowsModel* rowsModel() const { return m_rows; }
@@ -134,6 +136,9 @@ private:
     MappingStep* m_mapping;
     PreviewStep* m_preview;
     RunStep* m_run;
+    ScheduleStep* m_schedule;
+    QDateTime m_lastRun; // the start of the sync's last run (not a dry one); invalid: never ran
+    void showSchedule();
 };
 
 } // namespace Ebb

@@ -32,6 +32,10 @@ QString SetSettingCommand::settingName(MappingDocument::Setting setting)
         return QCoreApplication::translate("SetSettingCommand", "object");
     case MappingDocument::Setting::MatchField:
         return QCoreApplication::translate("SetSettingCommand", "match field");
+    case MappingDocument::Setting::Schedule:
+        return QCoreApplication::translate("SetSettingCommand", "schedule");
+    case MappingDocument::Setting::Guards:
+        return QCoreApplication::translate("SetSettingCommand", "guards");
     }
     return {};
 }
