@@ -12,6 +12,7 @@ export HOME=$scratch/home XDG_RUNTIME_DIR=$scratch/run XDG_CONFIG_HOME=$scratch/
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME"
 chmod 700 "$XDG_RUNTIME_DIR"
 unset QT_QPA_PLATFORM
+export EBB_SCHEDULER=off # the screens as opened, no scheduled run in them
 
 # Build the demo workspace once (trusted on creation), then a broken copy whose query fails
 # (trusted too) and an untrusted copy.
@@ -57,3 +58,4 @@ shoot query-error 1440x900 "$broken" --sync customers-to-crm
 shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm
 shoot connection 1440x900 --sync customers-to-crm --connection warehouse
 shoot connection-new 1440x900 --sync customers-to-crm --connection new
+shoot schedule 1440x900 --sync customers-to-crm --step schedule

@@ -5,6 +5,7 @@
 #include "app/engine/SyncWorker.h"
 #include "app/logging/Log.h"
 #include "app/logging/LogBridge.h"
+#include "app/studio/InAppScheduler.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
 #include "connections/ConnectionActions.h"
@@ -16,7 +17,9 @@
 #include "preview/PreviewStep.h"
 #include "preview/TestRowAnswer.h"
 #include "run/RunStep.h"
+#include "schedule/TrayIcon.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -25,7 +28,6 @@
 #include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -41,6 +43,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_logBridge(new LogBridge(this))
     , m_trustBanner(new TrustBanner)
     , m_connectionActions(new ConnectionActions(m_tree, this))
+    , m_scheduler(new InAppScheduler(this))
+    , m_trayIcon(new TrayIcon(this))
 {
     setWindowTitle(tr("Ebb"));
     // Runs, previews and connection tests read the keychain from their threads: through this one.
@@ -78,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
         spdlog::info("trusted workspace {}", m_workspace.root.toStdString());
         setTrusted(true);
     });
+    wireScheduler();
     connect(m_connectionActions, &ConnectionActions::workspaceChanged, this, &MainWindow::reloadConnections);
     connect(m_connectionActions, &ConnectionActions::message, this,
         [this](const QString& text) { statusBar()->showMessage(text, 10000); });
@@ -322,16 +327,8 @@ void MainWindow::startRun(const RunOptions& options)
             m_editor->previewStep()->showTestResult(answer);
         }
         // Someone who looked away hears about it from the desktop.
-        if (!isActiveWindow() && QSystemTrayIcon::isSystemTrayAvailable()) {
-            if (!m_tray) {
-                m_tray = new QSystemTrayIcon(
-                    windowIcon().isNull() ? QIcon(QStringLiteral(":/icons/ok.svg")) : windowIcon(), this);
-                m_tray->show();
-            }
-            m_tray->showMessage(tr("Ebb: %1").arg(report.sync), message,
-                report.status == RunReport::Status::Succeeded ? QSystemTrayIcon::Information
-                                                              : QSystemTrayIcon::Warning);
-        }
+        if (!isActiveWindow())
+            m_trayIcon->notify(tr("Ebb: %1").arg(report.sync), message, report.status != RunReport::Status::Succeeded);
     });
 }
 
@@ -356,6 +353,7 @@ bool MainWindow::save()
     m_tree->setWorkspace(m_workspace);
     m_tree->selectSync(saved->id);
     m_connectionActions->setWorkspace(m_workspace, m_trusted);
+    m_scheduler->setWorkspace(m_workspace, m_trusted); // a schedule saved starts counting now
     spdlog::info("saved {}", saved->filePath.toStdString());
     statusBar()->showMessage(tr("Saved %1").arg(saved->filePath), 5000);
     return true;
@@ -375,10 +373,72 @@ bool MainWindow::settleUnsaved()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (settleUnsaved())
-        event->accept();
-    else
+    if (!settleUnsaved()) {
         event->ignore();
+        return;
+    }
+    // Schedules keep running with the window closed: Ebb stays in the tray until Quit.
+    if (!m_quitting && m_scheduler->hasSchedules() && !m_scheduler->isPaused() && m_trusted
+        && m_trayIcon->available()) {
+        event->ignore();
+        QApplication::setQuitOnLastWindowClosed(false);
+        hide();
+        m_trayIcon->show();
+        if (!m_toldAboutTray) {
+            m_toldAboutTray = true;
+            m_trayIcon->notify(tr("Ebb keeps running"),
+                tr("Scheduled syncs run while Ebb is in the tray. Quit it from the tray's menu."), false);
+        }
+        return;
+    }
+    event->accept();
+    if (m_quitting)
+        QCoreApplication::quit();
+}
+
+void MainWindow::wireScheduler()
+{
+    connect(m_scheduler, &InAppScheduler::synced, this, [this](const ScheduledSync& result) {
+        const RunReport& report = result.report;
+        if (result.outcome == ScheduledSync::Outcome::Skipped) {
+            spdlog::info("scheduled {}: skipped, {}", result.sync.toStdString(), result.reason.toStdString());
+            return;
+        }
+        if (result.outcome == ScheduledSync::Outcome::Error) {
+            m_trayIcon->notify(tr("Ebb: %1 not run").arg(result.sync), result.error.message, true);
+            return;
+        }
+        const bool problem
+            = report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial;
+        statusBar()->showMessage(tr("Scheduled run %1 of %2: %3 · %4")
+                                     .arg(report.runId)
+                                     .arg(result.sync, RunReport::statusName(report.status), report.counts.text()),
+            15000);
+        if (result.sync == m_currentSync)
+            m_editor->refreshRunHistory();
+        // A scheduled run that fails (or a guard stops) is said on the desktop; one that
+        // succeeds only in the log and the history.
+        if (problem)
+            m_trayIcon->notify(tr("Ebb: scheduled %1 %2").arg(result.sync, RunReport::statusName(report.status)),
+                report.error.isEmpty() ? report.counts.text() : Redactor::redact(report.error), true);
+    });
+    connect(m_trayIcon, &TrayIcon::openRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_trayIcon, &TrayIcon::runRequested, this, [this](const QString& sync) {
+        showNormal();
+        raise();
+        showSync(sync);
+        m_tree->selectSync(sync);
+        m_runAction->trigger(); // asks first, as Sync Now does
+    });
+    connect(m_trayIcon, &TrayIcon::pauseToggled, this, [this](bool paused) { m_scheduler->setPaused(paused); });
+    connect(m_trayIcon, &TrayIcon::quitRequested, this, [this] {
+        m_quitting = true;
+        close();
+    });
 }
 
 void MainWindow::askNewSync()
@@ -528,6 +588,11 @@ void MainWindow::setTrusted(bool trusted)
         m_trustBanner->showFor(m_workspace.root, WorkspaceTrust::summary(m_workspace));
     m_editor->setTrusted(trusted);
     m_connectionActions->setWorkspace(m_workspace, trusted);
+    m_scheduler->setWorkspace(m_workspace, trusted);
+    QStringList syncs;
+    for (const SyncSpec& sync : m_workspace.syncs)
+        syncs << sync.id;
+    m_trayIcon->setSyncs(syncs);
     m_runAction->setEnabled(trusted && !m_worker);
     m_dryRunAction->setEnabled(trusted && !m_worker);
 }

@@ -6,11 +6,11 @@
 #include <QMainWindow>
 #include <QSet>
 
-class QSystemTrayIcon;
-
 namespace Ebb {
 
 class ConnectionActions;
+class InAppScheduler;
+class TrayIcon;
 class LogBridge;
 class LogView;
 class QueryRowsModel;
@@ -45,6 +45,8 @@ public:
     void sendTestRow(const QString& key);
     bool isRunning() const { return m_worker != nullptr; }
     ConnectionActions* connectionActions() const { return m_connectionActions; }
+    InAppScheduler* scheduler() const { return m_scheduler; }
+    TrayIcon* trayIcon() const { return m_trayIcon; }
     LogView* logView() const { return m_log; }
 
 protected:
@@ -57,6 +59,7 @@ private:
     void buildActions();
     void showConnection(const QString& id);
     void reloadConnections(const QString& select);
+    void wireScheduler();
     void chooseWorkspace();
     void askNewSync();
     // False when the user chose to keep editing.
@@ -76,7 +79,10 @@ private:
     QAction* m_cancelAction = nullptr;
     SyncWorker* m_worker = nullptr;
     ConnectionActions* m_connectionActions;
-    QSystemTrayIcon* m_tray = nullptr; // made when a run ends unwatched
+    InAppScheduler* m_scheduler;
+    TrayIcon* m_trayIcon;
+    bool m_quitting = false; // Quit from the tray: the window's close ends Ebb
+    bool m_toldAboutTray = false; // made when a run ends unwatched
 };
 
 } // namespace Ebb

@@ -47,7 +47,8 @@ int main(int argc, char* argv[])
         QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
     parser.addOption(syncOption);
     const QCommandLineOption stepOption(QStringLiteral("step"),
-        QStringLiteral("Open on this step: source, destination, mapping, preview, or rejects (the preview's rejects, "
+        QStringLiteral("Open on this step: source, destination, mapping, preview, run, schedule, or rejects (the "
+                       "preview's rejects, "
                        "the first selected)."),
         QStringLiteral("step"));
     parser.addOption(stepOption);
@@ -75,7 +76,7 @@ int main(int argc, char* argv[])
         Ebb::MainWindow window;
         window.openWorkspace(folder, parser.value(syncOption));
         const QStringList steps{QStringLiteral("source"), QStringLiteral("destination"), QStringLiteral("mapping"),
-            QStringLiteral("preview")};
+            QStringLiteral("preview"), QStringLiteral("run"), QStringLiteral("schedule")};
         if (parser.value(stepOption) == QLatin1String("rejects"))
             window.editor()->runPreview(QStringLiteral("rejected"));
         else if (const int step = int(steps.indexOf(parser.value(stepOption)));

@@ -71,6 +71,11 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     m_freshColumn->setAccessibleName(tr("Freshness column"));
     m_freshAge->setAccessibleName(tr("Freshness: the newest row's greatest age"));
     m_guardProblem->setWordWrap(true);
+    // Short values: the boxes are as wide as what goes in them, not the window.
+    for (QLineEdit* edit : {m_everyText, m_cronText, m_maxChange, m_maxDelete})
+        edit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 30);
+    m_freshColumn->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 24);
+    m_freshAge->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 8);
     auto* guards = new QGroupBox(tr("Guards: what stops a run before it sends anything"));
     auto* form = new QFormLayout(guards);
     form->addRow(tr("Most changed (%)"), m_maxChange);
@@ -81,9 +86,10 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     form->addRow(help(tr("A mirror would delete more than this share at the destination (an empty or half-loaded "
                          "table upstream).")));
     auto* fresh = new QHBoxLayout;
-    fresh->addWidget(m_freshColumn, 1);
+    fresh->addWidget(m_freshColumn);
     fresh->addWidget(new QLabel(tr("at most")));
     fresh->addWidget(m_freshAge);
+    fresh->addStretch(1);
     form->addRow(tr("Freshness"), fresh);
     form->addRow(help(tr("The newest value of this column must be at most this old, or the warehouse's load has "
                          "not run: nothing stale is sent.")));

@@ -1,0 +1,178 @@
+#include "app/demo/DemoWorkspace.h"
+#include "app/engine/RunLock.h"
+#include "app/studio/InAppScheduler.h"
+#include "app/studio/RunArchive.h"
+#include "app/workspace/WorkspaceLoader.h"
+#include "models/schedule/CronExpression.h"
+#include "ui/MainWindow.h"
+#include "ui/schedule/ScheduleStep.h"
+#include "ui/schedule/TrayIcon.h"
+
+#include <QApplication>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Ebb;
+
+// The in-app scheduler runs a due sync once — not while another run holds its lock, and not
+// again before its next fire time; closing the window with schedules active keeps Ebb in the
+// tray (open and quit from there), and a scheduled run that fails is said on the desktop.
+class TestInAppScheduler : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString trustedDemo(const QString& name)
+    {
+        auto demo = DemoWorkspace::ensure(m_dir.filePath(name));
+        if (!demo || QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), *demo}) != 0)
+            return {};
+        return *demo;
+    }
+
+    // One pass, waited for; what it did with each scheduled sync.
+    static QList<ScheduledSync> pass(InAppScheduler& scheduler)
+    {
+        QList<ScheduledSync> results;
+        QObject context;
+        QObject::connect(&scheduler, &InAppScheduler::synced, &context,
+            [&results](const ScheduledSync& result) { results << result; });
+        QSignalSpy finished(&scheduler, &InAppScheduler::passFinished);
+        if (!scheduler.checkNow())
+            return results;
+        finished.wait(60000);
+        return results;
+    }
+
+private Q_SLOTS:
+    void runsADueSyncOnceAndNeverTwiceAtOnce()
+    {
+        const QString demo = trustedDemo(QStringLiteral("a"));
+        QVERIFY(!demo.isEmpty());
+        auto workspace = WorkspaceLoader::load(demo);
+        QVERIFY(workspace);
+        InAppScheduler scheduler;
+        scheduler.setPaused(false);
+        scheduler.setWorkspace(*workspace, true);
+        QVERIFY(scheduler.hasSchedules()); // customers-to-crm runs every hour
+
+        {
+            // Another run holds the sync's lock: the pass skips it.
+            auto held = RunLock::acquire(workspace->stateDir(), QStringLiteral("customers-to-crm"));
+            QVERIFY(held);
+            const QList<ScheduledSync> skipped = pass(scheduler);
+            QCOMPARE(skipped.size(), 1);
+            QCOMPARE(skipped.first().outcome, ScheduledSync::Outcome::Skipped);
+        }
+        QCOMPARE(RunArchive(*workspace).runs(QStringLiteral("customers-to-crm"), 10)->size(), 0);
+
+        // Free: it runs, once.
+        const QList<ScheduledSync> ran = pass(scheduler);
+        QCOMPARE(ran.size(), 1);
+        QCOMPARE(ran.first().outcome, ScheduledSync::Outcome::Ran);
+        QVERIFY(ran.first().report.counts.sent > 0);
+        // Not due again for an hour.
+        QVERIFY(pass(scheduler).isEmpty());
+        QCOMPARE(RunArchive(*workspace).runs(QStringLiteral("customers-to-crm"), 10)->size(), 1);
+
+        // Paused, nothing starts.
+        scheduler.setPaused(true);
+        QVERIFY(!scheduler.checkNow());
+    }
+
+    // The Schedule step's next five start times, as you type, against the cron engine; a
+    // mistake is marked and nothing is handed on; a valid edit is.
+    void scheduleStepShowsTheNextFiveRuns()
+    {
+        ScheduleStep step;
+        QSignalSpy edited(&step, &ScheduleStep::scheduleEdited);
+        const QDateTime now(QDate(2026, 12, 6), QTime(10, 7), Qt::UTC);
+        step.setNow(now);
+        step.show({}, {}, QDateTime(QDate(2026, 12, 6), QTime(10, 0), Qt::UTC));
+        QVERIFY(step.upcoming().isEmpty());
+        step.cronButton()->setChecked(true);
+        QTest::keyClicks(step.cronEdit(), QStringLiteral("*/15 9-17 * * mon-fri"));
+        const auto cron = CronExpression::parse(QStringLiteral("*/15 9-17 * * mon-fri"));
+        QVERIFY(cron);
+        QList<QDateTime> expected;
+        QDateTime at(QDate(2026, 12, 6), QTime(10, 0), Qt::UTC); // a Sunday
+        for (int i = 0; i < 5; ++i)
+            expected << (at = cron->next(at));
+        QCOMPARE(step.upcoming(), expected);
+        QCOMPARE(expected.first(), QDateTime(QDate(2026, 12, 7), QTime(9, 0), Qt::UTC)); // Monday 09:00
+        QVERIFY(step.upcomingLabel()->text().contains(QStringLiteral("Mon 2026-12-07 09:00 UTC")));
+        QTest::keyClick(step.cronEdit(), Qt::Key_Return);
+        QCOMPARE(edited.size(), 1);
+        QCOMPARE(edited.last().first().toJsonObject().value(QStringLiteral("cron")).toString(),
+            QStringLiteral("*/15 9-17 * * mon-fri"));
+
+        // A mistake: marked, no times, not handed on.
+        step.cronEdit()->clear();
+        QTest::keyClicks(step.cronEdit(), QStringLiteral("61 * * * *"));
+        QVERIFY(step.upcoming().isEmpty());
+        QVERIFY2(step.upcomingLabel()->text().contains(QStringLiteral("✗")), qPrintable(step.upcomingLabel()->text()));
+        QTest::keyClick(step.cronEdit(), Qt::Key_Return);
+        QCOMPARE(edited.size(), 1);
+
+        // Every 2h from the last run's start; a sync that never ran is due at once.
+        step.everyButton()->setChecked(true);
+        QTest::keyClicks(step.everyEdit(), QStringLiteral("2h"));
+        QCOMPARE(step.upcoming().first(), QDateTime(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC));
+        step.show(QJsonObject{{QStringLiteral("every"), QStringLiteral("2h")}}, {}, QDateTime());
+        QCOMPARE(step.upcoming().first(), now);
+    }
+
+    void closingKeepsEbbInTheTray()
+    {
+        const QString demo = trustedDemo(QStringLiteral("b"));
+        MainWindow window;
+        QVERIFY(window.openWorkspace(demo));
+        window.scheduler()->setPaused(false);
+        window.trayIcon()->setAvailableForTesting(true);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.close();
+        QVERIFY(!window.isVisible());
+        QVERIFY(window.trayIcon()->isShown());
+        QVERIFY(window.trayIcon()->lastNotification().contains(QStringLiteral("keeps running")));
+        Q_EMIT window.trayIcon()->openRequested();
+        QVERIFY(window.isVisible());
+        // Paused from the tray: closing closes.
+        window.trayIcon()->pauseAction()->trigger();
+        QVERIFY(window.scheduler()->isPaused());
+        window.close();
+        QVERIFY(!window.isVisible());
+        QApplication::setQuitOnLastWindowClosed(true);
+    }
+
+    void aFailedScheduledRunIsNotified()
+    {
+        const QString demo = trustedDemo(QStringLiteral("c"));
+        QFile sync(QDir(demo).filePath(QStringLiteral("syncs/customers-to-crm.json")));
+        QVERIFY(sync.open(QIODevice::ReadOnly));
+        QByteArray text = sync.readAll().replace("FROM customer_scores", "FROM customer_scorez");
+        sync.close();
+        QVERIFY(sync.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        sync.write(text);
+        sync.close();
+        MainWindow window;
+        QVERIFY(window.openWorkspace(demo));
+        window.scheduler()->setPaused(false);
+        QSignalSpy finished(window.scheduler(), &InAppScheduler::passFinished);
+        QVERIFY(window.scheduler()->checkNow());
+        QVERIFY(finished.wait(60000));
+        QTRY_VERIFY2(window.trayIcon()->lastNotification().contains(QStringLiteral("customers-to-crm failed")),
+            qPrintable(window.trayIcon()->lastNotification()));
+        QVERIFY(window.trayIcon()->lastNotification().contains(QStringLiteral("customer_scorez")));
+    }
+};
+
+QTEST_MAIN(TestInAppScheduler)
+#include "tst_inappscheduler.moc"
