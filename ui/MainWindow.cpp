@@ -6,6 +6,7 @@
 #include "app/logging/Log.h"
 #include "app/logging/LogBridge.h"
 #include "app/studio/InAppScheduler.h"
+#include "app/workspace/WorkspaceCreator.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
 #include "connections/ConnectionActions.h"
@@ -18,14 +19,21 @@
 #include "preview/TestRowAnswer.h"
 #include "run/RunStep.h"
 #include "schedule/TrayIcon.h"
+#include "workspace/RecentWorkspaces.h"
+#include "workspace/WorkspaceWatcher.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -45,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_connectionActions(new ConnectionActions(m_tree, this))
     , m_scheduler(new InAppScheduler(this))
     , m_trayIcon(new TrayIcon(this))
+    , m_watcher(new WorkspaceWatcher(this))
 {
     setWindowTitle(tr("Ebb"));
     // Runs, previews and connection tests read the keychain from their threads: through this one.
@@ -52,6 +61,8 @@ MainWindow::MainWindow(QWidget* parent)
     // 1440×900, or what the screen has room for (a 1024×700 laptop panel included).
     const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1440, 900);
     resize(std::min(1440, room.width()), std::min(900, room.height()));
+    // Where the window was, and how big, as it was left.
+    restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray());
 
     auto* centre = new QWidget;
     auto* layout = new QVBoxLayout(centre);
@@ -83,6 +94,7 @@ MainWindow::MainWindow(QWidget* parent)
         setTrusted(true);
     });
     wireScheduler();
+    connect(m_watcher, &WorkspaceWatcher::changed, this, &MainWindow::workspaceChangedOnDisk);
     connect(m_connectionActions, &ConnectionActions::workspaceChanged, this, &MainWindow::reloadConnections);
     connect(m_connectionActions, &ConnectionActions::message, this,
         [this](const QString& text) { statusBar()->showMessage(text, 10000); });
@@ -154,7 +166,19 @@ void MainWindow::buildActions()
     QAction* saveAction = action(file, tr("&Save"), QKeySequence::Save, [this] { save(); });
     action(file, tr("Re&vert"), QKeySequence(), [this] { m_editor->revert(); });
     file->addSeparator();
+    action(file, tr("New &Workspace…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), [this] { askNewWorkspace(); });
     action(file, tr("&Open Workspace…"), QKeySequence::Open, [this] { chooseWorkspace(); });
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString& folder : RecentWorkspaces::list())
+            recent->addAction(folder, this, [this, folder] {
+                if (settleUnsaved())
+                    openWorkspace(folder);
+            });
+        if (recent->isEmpty())
+            recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
     action(file, tr("Re&load Workspace"), QKeySequence(), [this] { openWorkspace(m_workspace.root, m_currentSync); });
     file->addSeparator();
     action(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
@@ -334,6 +358,7 @@ void MainWindow::startRun(const RunOptions& options)
 
 bool MainWindow::save()
 {
+    m_watcher->ignoreNextChange(); // our own write is no news
     auto saved = m_editor->save();
     if (!saved) {
         QMessageBox::warning(this, tr("Cannot save the sync"), Redactor::redact(saved.error().toString()));
@@ -377,6 +402,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
     // Schedules keep running with the window closed: Ebb stays in the tray until Quit.
     if (!m_quitting && m_scheduler->hasSchedules() && !m_scheduler->isPaused() && m_trusted
         && m_trayIcon->available()) {
@@ -472,6 +498,8 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
         return false;
     }
     m_workspace = std::move(*loaded);
+    RecentWorkspaces::add(m_workspace.root);
+    m_watcher->watch(m_workspace.root);
     // Without the log file the window still works; the log view keeps every line.
     if (auto logged = Log::init({m_workspace.logDir(), false, false}); !logged)
         spdlog::warn("{}; logging to the window only", logged.error().message.toStdString());
@@ -500,6 +528,62 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
                                  .arg(m_workspace.syncs.size())
                                  .arg(m_workspace.root)
         + (broken ? tr(" — %n file(s) with problems, marked in the list", nullptr, int(broken)) : QString()));
+    return true;
+}
+
+// Files changed on disk (a git pull, an editor, ebb-cli): the tree and the connections
+// follow; the sync in the editor is read again unless it has unsaved edits (then the
+// editor's own watch asks which wins).
+void MainWindow::workspaceChangedOnDisk()
+{
+    spdlog::info("workspace files changed on disk; reading them again");
+    if (!m_editor->isModified()) {
+        openWorkspace(m_workspace.root, m_currentSync);
+        return;
+    }
+    auto loaded = WorkspaceLoader::open(m_workspace.root);
+    if (!loaded)
+        return;
+    const QString current = m_currentSync;
+    const SyncSpec* edited = m_workspace.sync(current);
+    const std::optional<SyncSpec> keep = edited ? std::optional<SyncSpec>(*edited) : std::nullopt;
+    m_workspace = std::move(*loaded);
+    if (keep && !m_workspace.sync(current))
+        m_workspace.syncs << *keep;
+    m_editor->setWorkspace(m_workspace, m_trusted);
+    m_tree->setWorkspace(m_workspace);
+    m_tree->selectSync(current);
+    m_connectionActions->setWorkspace(m_workspace, m_trusted);
+    m_scheduler->setWorkspace(m_workspace, m_trusted);
+}
+
+void MainWindow::askNewWorkspace()
+{
+    if (!settleUnsaved())
+        return;
+    const QString folder
+        = QFileDialog::getExistingDirectory(this, tr("New Workspace: choose an empty folder"), QDir::homePath());
+    if (folder.isEmpty())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("New Workspace"), tr("Its name:"), QLineEdit::Normal, QFileInfo(folder).fileName(), &ok);
+    if (!ok)
+        return;
+    newWorkspace(folder, name.trimmed().isEmpty() ? QFileInfo(folder).fileName() : name.trimmed());
+}
+
+bool MainWindow::newWorkspace(const QString& folder, const QString& name)
+{
+    if (auto made = WorkspaceCreator::create(folder, name); !made) {
+        QMessageBox::warning(this, tr("Cannot make the workspace"), made.error().toString());
+        return false;
+    }
+    spdlog::info("made workspace \"{}\" in {}", name.toStdString(), folder.toStdString());
+    if (!openWorkspace(folder))
+        return false;
+    statusBar()->showMessage(
+        tr("New workspace %1: add a connection (Ctrl+Shift+N), then a sync (Ctrl+N)").arg(name), 15000);
     return true;
 }
 
@@ -551,6 +635,7 @@ void MainWindow::showSync(const QString& id)
 // A connection saved or removed: its files read again, the syncs (and any unsaved edit) kept.
 void MainWindow::reloadConnections(const QString& select)
 {
+    m_watcher->ignoreNextChange(); // the connection just saved
     auto loaded = WorkspaceLoader::open(m_workspace.root);
     if (!loaded) {
         QMessageBox::warning(this, tr("Cannot read the workspace"), loaded.error().toString());

@@ -11,6 +11,7 @@ namespace Ebb {
 class ConnectionActions;
 class InAppScheduler;
 class TrayIcon;
+class WorkspaceWatcher;
 class LogBridge;
 class LogView;
 class QueryRowsModel;
@@ -36,6 +37,8 @@ public:
     QueryRowsModel* rowsModel() const;
     SyncEditor* editor() const { return m_editor; }
     void showSync(const QString& id);
+    // Makes a workspace in `folder` (WorkspaceCreator) and opens it (New Workspace… without the dialogs).
+    bool newWorkspace(const QString& folder, const QString& name);
     // Opens a new, unsaved sync in the editor (New Sync… without the dialog).
     void newSync(const SyncSpec& sync);
     bool save();
@@ -60,6 +63,8 @@ private:
     void showConnection(const QString& id);
     void reloadConnections(const QString& select);
     void wireScheduler();
+    void workspaceChangedOnDisk();
+    void askNewWorkspace();
     void chooseWorkspace();
     void askNewSync();
     // False when the user chose to keep editing.
@@ -81,6 +86,7 @@ private:
     ConnectionActions* m_connectionActions;
     InAppScheduler* m_scheduler;
     TrayIcon* m_trayIcon;
+    WorkspaceWatcher* m_watcher;
     bool m_quitting = false; // Quit from the tray: the window's close ends Ebb
     bool m_toldAboutTray = false; // made when a run ends unwatched
 };

@@ -7,6 +7,7 @@
 #include "ui/connections/ConnectionActions.h"
 #include "ui/connections/ConnectionDialog.h"
 #include "ui/editor/SyncEditor.h"
+#include "ui/workspace/RecentWorkspaces.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -29,6 +30,7 @@ int main(int argc, char* argv[])
     });
     const std::unique_ptr<QCoreApplication> app
         = textOnly ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ebb")); // QSettings: ~/.config/ebb/ebb.conf
     QApplication::setApplicationName(QStringLiteral("ebb"));
     QApplication::setApplicationDisplayName(QStringLiteral("Ebb"));
     QApplication::setApplicationVersion(QStringLiteral(EBB_VERSION));
@@ -41,8 +43,8 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Ebb, a desktop Reverse ETL studio"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(
-        QStringLiteral("workspace"), QStringLiteral("The workspace folder (default: the demo)."));
+    parser.addPositionalArgument(QStringLiteral("workspace"),
+        QStringLiteral("The workspace folder (default: the last one opened, else the demo)."));
     const QCommandLineOption syncOption(
         QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
     parser.addOption(syncOption);
@@ -63,6 +65,8 @@ int main(int argc, char* argv[])
 
     (void)Ebb::Log::init({}); // no file: it cannot fail
     QString folder = parser.positionalArguments().value(0);
+    if (folder.isEmpty())
+        folder = Ebb::RecentWorkspaces::last(); // the one open when Ebb was last closed
     if (folder.isEmpty()) {
         auto demo = Ebb::DemoWorkspace::ensure();
         if (!demo) {

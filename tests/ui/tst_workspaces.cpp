@@ -1,0 +1,86 @@
+#include "app/demo/DemoWorkspace.h"
+#include "app/workspace/WorkspaceLoader.h"
+#include "app/workspace/WorkspaceTrust.h"
+#include "ui/MainWindow.h"
+#include "ui/workspace/RecentWorkspaces.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Ebb;
+
+// Workspaces in the window: New Workspace makes ebb.json, connections/, syncs/ and a
+// .gitignore for .ebb/ (trusted, listed in Open Recent); a sync file that appears on disk (a
+// git pull) shows up; the window's size and place are kept.
+class TestWorkspaces : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void newWorkspaceMakesItsFiles()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("acme"));
+        MainWindow window;
+        QVERIFY(window.newWorkspace(folder, QStringLiteral("Acme ops")));
+        QCOMPARE(window.workspace().name, QStringLiteral("Acme ops"));
+        const QDir dir(folder);
+        QVERIFY(dir.exists(QStringLiteral("connections")) && dir.exists(QStringLiteral("syncs")));
+        QFile ignore(dir.filePath(QStringLiteral(".gitignore")));
+        QVERIFY(ignore.open(QIODevice::ReadOnly));
+        QVERIFY(ignore.readAll().contains(".ebb/"));
+        auto loaded = WorkspaceLoader::load(folder);
+        QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().toString()));
+        QVERIFY(WorkspaceTrust::isTrusted(dir.absolutePath()));
+        QCOMPARE(RecentWorkspaces::last(), dir.absolutePath());
+        // A second one in the same folder is refused, and says why.
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x"))));
+    }
+
+    void aSyncPulledIntoTheFolderShowsUp()
+    {
+        auto demo = DemoWorkspace::ensure(m_dir.filePath(QStringLiteral("demo")));
+        QVERIFY(demo.ok());
+        QCOMPARE(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), *demo}), 0);
+        MainWindow window;
+        QVERIFY(window.openWorkspace(*demo, QStringLiteral("customers-to-crm")));
+        QFile source(QDir(*demo).filePath(QStringLiteral("syncs/customers-to-crm.json")));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
+        json.insert(QStringLiteral("id"), QStringLiteral("pulled"));
+        QFile pulled(QDir(*demo).filePath(QStringLiteral("syncs/pulled.json")));
+        QVERIFY(pulled.open(QIODevice::WriteOnly));
+        pulled.write(QJsonDocument(json).toJson());
+        pulled.close();
+        QTRY_VERIFY_WITH_TIMEOUT(window.workspace().sync(QStringLiteral("pulled")), 5000);
+        QVERIFY(QFile::remove(pulled.fileName()));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.workspace().sync(QStringLiteral("pulled")), 5000);
+    }
+
+    void theWindowKeepsItsPlace()
+    {
+        {
+            MainWindow window;
+            window.resize(1000, 640);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.close();
+        }
+        QVERIFY(!QSettings().value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+        MainWindow again;
+        // The size as left (the platform may add its frame's few pixels), not the 1440×900 default.
+        QCOMPARE(again.width(), 1000);
+        QVERIFY2(std::abs(again.height() - 640) <= 24, qPrintable(QString::number(again.height())));
+    }
+};
+
+QTEST_MAIN(TestWorkspaces)
+#include "tst_workspaces.moc"
