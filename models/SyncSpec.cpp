@@ -77,6 +77,7 @@ QJsonObject SyncSpec::toJson() const
     object.insert(QStringLiteral("mappings"), mappingArray);
     setOrRemove(object, QStringLiteral("schedule"), schedule);
     setOrRemove(object, QStringLiteral("guards"), guards);
+    setOrRemove(object, QStringLiteral("alerts"), alerts);
     return object;
 }
 

@@ -55,6 +55,7 @@ struct SyncSpec
     QList<FieldMapping> mappings;
     QJsonObject schedule;
     QJsonObject guards;
+    QJsonObject alerts; // AlertSettings: over ebb.json's
     QJsonObject json; // as read; toJson() lays the known fields over it
     QString filePath;
 

@@ -1,5 +1,6 @@
 #include "SyncRunner.h"
 
+#include "Alerter.h"
 #include "BatchWriter.h"
 #include "ChangeSpool.h"
 #include "DiffStage.h"
@@ -169,6 +170,9 @@ RunReport SyncRunner::run()
             .arg(report.counts.unchanged)
             .arg(report.counts.rejected)
             .arg(report.counts.failed));
+    // A sync that goes wrong (or recovers) says so on its alert webhook, once per change.
+    Alerter::afterRun(
+        m_workspace, m_sync, report, [this](const QString& level, const QString& text) { log(level, text); });
     m_runLog.close();
     return report;
 }

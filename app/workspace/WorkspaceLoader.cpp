@@ -3,6 +3,7 @@
 #include "JsonChecker.h"
 #include "JsonFile.h"
 #include "app/engine/Guards.h"
+#include "models/AlertSettings.h"
 #include "models/ConnectionKinds.h"
 #include "models/Duration.h"
 #include "models/mapping/Template.h"
@@ -293,7 +294,8 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
 
     checker.onlyKeys(json, root,
         {QStringLiteral("id"), QStringLiteral("description"), QStringLiteral("source"), QStringLiteral("destination"),
-            QStringLiteral("mappings"), QStringLiteral("schedule"), QStringLiteral("guards")});
+            QStringLiteral("mappings"), QStringLiteral("schedule"), QStringLiteral("guards"),
+            QStringLiteral("alerts")});
     const QString sourcePath = QStringLiteral("$.source");
     if (const auto source = checker.object(json, QStringLiteral("source"), root, true)) {
         checker.onlyKeys(*source, sourcePath,
@@ -381,6 +383,14 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
         }
         spec.guards = *guards;
     }
+    if (const auto alerts = checker.object(json, QStringLiteral("alerts"), root, false)) {
+        if (auto parsed = AlertSettings::parse(*alerts, QStringLiteral("$.alerts")); !parsed) {
+            // "$.alerts.webhook: …": the message names its own place.
+            const QString message = parsed.error().message;
+            checker.error(message.section(QStringLiteral(": "), 0, 0), message.section(QStringLiteral(": "), 1));
+        }
+        spec.alerts = *alerts;
+    }
     if (!spec.cursorColumn.isEmpty() && spec.mode == QLatin1String("mirror"))
         checker.error(QStringLiteral("$.source.cursor"),
             QStringLiteral("mirror mode must see every key each run to find the ones that left the query; "
@@ -450,7 +460,14 @@ Result<Workspace> WorkspaceLoader::open(const QString& folder)
     workspace.keepRuns
         = top.integer(*ebb, QStringLiteral("keepRuns"), root, false, 1, 10000).value_or(Workspace::defaultKeepRuns);
     top.onlyKeys(*ebb, root,
-        {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("keepRuns")});
+        {QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("keepRuns"),
+            QStringLiteral("alerts")});
+    if (const auto alerts = top.object(*ebb, QStringLiteral("alerts"), root, false)) {
+        if (auto parsed = AlertSettings::parse(*alerts, QStringLiteral("$.alerts")); !parsed) {
+            const QString message = parsed.error().message;
+            top.error(message.section(QStringLiteral(": "), 0, 0), message.section(QStringLiteral(": "), 1));
+        }
+    }
     workspace.problems << top.errors();
 
     // Connections first: syncs refer to them. A file with problems is set aside with them,
