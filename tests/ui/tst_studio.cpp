@@ -7,6 +7,7 @@
 #include "models/studio/MappingDocument.h"
 #include "models/studio/MappingListModel.h"
 #include "models/studio/StudioRoles.h"
+#include "models/studio/commands/SetSettingCommand.h"
 #include "ui/MainWindow.h"
 #include "ui/WorkspaceTree.h"
 #include "ui/editor/NewSyncDialog.h"
@@ -276,6 +277,25 @@ private Q_SLOTS:
         QVERIFY(!editor->isModified());
         QCOMPARE(modified.size(), 2);
         QCOMPARE(modified.last().first().toBool(), false);
+    }
+
+    // An edit and its opposite (Apply Fix, then removing it) leave the sync as saved: not
+    // "unsaved", and Sync Now does not ask to save.
+    void anEditAndItsOppositeAreNotUnsaved()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        QUndoStack* stack = editor->undoStack();
+        stack->push(
+            new SetSettingCommand(editor->document(), MappingDocument::Setting::Mode, QStringLiteral("insert")));
+        QVERIFY(editor->isModified());
+        stack->push(
+            new SetSettingCommand(editor->document(), MappingDocument::Setting::Mode, QStringLiteral("upsert")));
+        QVERIFY(!stack->isClean());
+        QVERIFY(!editor->isModified());
+        stack->undo(); // back to insert: modified again
+        QVERIFY(editor->isModified());
     }
 
     // Leaving a sync with unsaved changes and choosing Cancel: the tree shows the sync still

@@ -121,14 +121,18 @@ SyncEditor::SyncEditor(QWidget* parent)
     layout->addWidget(m_subtitle);
     layout->addWidget(m_steps, 1);
 
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < m_steps->count(); ++i) {
         auto* shortcut = new QShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)), this);
         connect(shortcut, &QShortcut::activated, this, [this, i] { m_steps->setCurrentIndex(i); });
     }
-    connect(m_undoStack, &QUndoStack::cleanChanged, this, [this] {
+    // Modified is what the sync says, not where the undo stack stands: an edit and its
+    // opposite (Apply Fix, then removing it) leave the sync as saved.
+    const auto stackMoved = [this] {
         updateHeader();
         Q_EMIT modifiedChanged(isModified());
-    });
+    };
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, stackMoved);
+    connect(m_undoStack, &QUndoStack::indexChanged, this, stackMoved);
     connect(m_document, &MappingDocument::mappingsChanged, this, &SyncEditor::updateHeader);
     connect(m_document, &MappingDocument::schemaChanged, this, &SyncEditor::fillPickers);
     connect(m_rows, &QueryRowsModel::stateChanged, this, &SyncEditor::updateStatus);
@@ -486,7 +490,11 @@ SyncSpec SyncEditor::editedSync() const
 
 bool SyncEditor::isModified() const
 {
-    return hasSync() && (m_queryEdited || !m_undoStack->isClean() || m_saved.filePath.isEmpty());
+    if (!hasSync())
+        return false;
+    if (m_queryEdited || m_saved.filePath.isEmpty())
+        return true;
+    return !m_undoStack->isClean() && editedSync().toJson() != m_saved.toJson();
 }
 
 Result<SyncSpec> SyncEditor::save()
