@@ -3,6 +3,8 @@
 #include "Destination.h"
 #include "connectors/http/Dispatcher.h"
 
+#include <QHash>
+#include <functional>
 #include <memory>
 
 namespace Ebb {
@@ -27,6 +29,14 @@ protected:
     const DispatcherOptions& options() const { return m_options; }
     Dispatcher& dispatcher();
     RequestLog* requestLog() const { return m_requestLog; }
+    // One endpoint a request: `batch` goes to `send` as runs of one operation, in order.
+    static Result<QList<RecordOutcome>> byOperation(const QList<OutgoingRecord>& batch,
+        const std::function<Result<QList<RecordOutcome>>(const QList<OutgoingRecord>&)>& send);
+    // Deletes after a lookup by the match field (`looked`: its outcomes; `found`: the match
+    // value, as `keyOf` gives it, → the destination's own id): the records found are sent
+    // again with that id as their match value; one not found is deleted already.
+    Result<QList<RecordOutcome>> deleteFound(const QList<OutgoingRecord>& deletes, QList<RecordOutcome> looked,
+        const QHash<QString, QString>& found, const std::function<QString(const OutgoingRecord&)>& keyOf);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 
 private:

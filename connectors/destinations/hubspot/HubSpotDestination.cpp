@@ -77,23 +77,11 @@ Result<QList<RecordOutcome>> HubSpotDestination::write(const QList<OutgoingRecor
         if (auto described = schema(); !described)
             return described.error();
     }
-    // One endpoint a request: the batch goes as runs of one operation, in order.
-    QList<RecordOutcome> outcomes;
-    outcomes.reserve(batch.size());
-    for (qsizetype first = 0; first < batch.size();) {
-        qsizetype end = first + 1;
-        while (end < batch.size() && batch[end].operation == batch[first].operation)
-            ++end;
-        const QList<OutgoingRecord> run = first == 0 && end == batch.size() ? batch : batch.mid(first, end - first);
-        auto sent = run.first().operation == OutgoingRecord::Operation::Delete && m_protocol.deletesByLookup()
+    return byOperation(batch, [this](const QList<OutgoingRecord>& run) {
+        return run.first().operation == OutgoingRecord::Operation::Delete && m_protocol.deletesByLookup()
             ? archiveByLookup(run)
             : dispatcher().send(run);
-        if (!sent)
-            return sent.error();
-        outcomes << *sent;
-        first = end;
-    }
-    return outcomes;
+    });
 }
 
 // Deletes by the match field: HubSpot's ids first (batch/read), then batch/archive of those
@@ -107,28 +95,11 @@ Result<QList<RecordOutcome>> HubSpotDestination::archiveByLookup(const QList<Out
     const QHash<QString, QString> found = m_protocol.takeFound();
     if (!looked)
         return looked.error();
-    QList<RecordOutcome> outcomes = *looked;
-    QList<OutgoingRecord> archives;
-    QList<int> archivedIndex;
-    for (int i = 0; i < deletes.size(); ++i) {
-        QString match = deletes[i].matchValue.toString();
-        if (m_protocol.matchField() == QLatin1String("email"))
-            match = match.toLower();
-        if (!outcomes[i].ok || !found.contains(match))
-            continue;
-        OutgoingRecord archive = deletes[i];
-        archive.matchValue = found.value(match);
-        archives << archive;
-        archivedIndex << i;
-    }
-    if (archives.isEmpty())
-        return outcomes;
-    auto archived = dispatcher().send(archives);
-    if (!archived)
-        return archived.error();
-    for (int j = 0; j < archivedIndex.size(); ++j)
-        outcomes[archivedIndex[j]] = archived->at(j);
-    return outcomes;
+    const bool byEmail = m_protocol.matchField() == QLatin1String("email");
+    return deleteFound(deletes, *looked, found, [byEmail](const OutgoingRecord& record) {
+        const QString match = record.matchValue.toString();
+        return byEmail ? match.toLower() : match;
+    });
 }
 
 } // namespace Ebb

@@ -102,20 +102,7 @@ Result<QList<RecordOutcome>> SalesforceDestination::write(const QList<OutgoingRe
         if (auto described = schema(); !described)
             return described.error();
     }
-    // One operation a request: the batch goes as runs of one operation, in order.
-    QList<RecordOutcome> outcomes;
-    outcomes.reserve(batch.size());
-    for (qsizetype first = 0; first < batch.size();) {
-        qsizetype end = first + 1;
-        while (end < batch.size() && batch[end].operation == batch[first].operation)
-            ++end;
-        auto sent = send(first == 0 && end == batch.size() ? batch : batch.mid(first, end - first));
-        if (!sent)
-            return sent.error();
-        outcomes << *sent;
-        first = end;
-    }
-    return outcomes;
+    return byOperation(batch, [this](const QList<OutgoingRecord>& run) { return send(run); });
 }
 
 Result<QList<RecordOutcome>> SalesforceDestination::send(const QList<OutgoingRecord>& run)
@@ -141,26 +128,8 @@ Result<QList<RecordOutcome>> SalesforceDestination::deleteByLookup(const QList<O
     const QHash<QString, QString> found = m_protocol.takeFound();
     if (!looked)
         return looked.error();
-    QList<RecordOutcome> outcomes = *looked;
-    QList<OutgoingRecord> byId;
-    QList<int> index;
-    for (int i = 0; i < deletes.size(); ++i) {
-        const QString match = valueText(deletes[i].matchValue);
-        if (!outcomes[i].ok || !found.contains(match))
-            continue;
-        OutgoingRecord record = deletes[i];
-        record.matchValue = found.value(match);
-        byId << record;
-        index << i;
-    }
-    if (byId.isEmpty())
-        return outcomes;
-    auto deleted = dispatcher().send(byId);
-    if (!deleted)
-        return deleted.error();
-    for (int j = 0; j < index.size(); ++j)
-        outcomes[index[j]] = deleted->at(j);
-    return outcomes;
+    return deleteFound(
+        deletes, *looked, found, [](const OutgoingRecord& record) { return valueText(record.matchValue); });
 }
 
 } // namespace Ebb
