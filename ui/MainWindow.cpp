@@ -15,11 +15,13 @@
 #include "editor/NewSyncDialog.h"
 #include "editor/SyncEditor.h"
 #include "log/LogView.h"
+#include "models/schedule/Schedule.h"
 #include "preview/PreviewStep.h"
 #include "preview/TestRowAnswer.h"
 #include "run/RunStep.h"
 #include "schedule/TrayIcon.h"
 #include "workspace/RecentWorkspaces.h"
+#include "workspace/Settings.h"
 #include "workspace/WorkspaceWatcher.h"
 
 #include <QApplication>
@@ -62,7 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1440, 900);
     resize(std::min(1440, room.width()), std::min(900, room.height()));
     // Where the window was, and how big, as it was left.
-    restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray());
+    restoreGeometry(windowSettings().value(QStringLiteral("window/geometry")).toByteArray());
 
     auto* centre = new QWidget;
     auto* layout = new QVBoxLayout(centre);
@@ -181,7 +183,11 @@ void MainWindow::buildActions()
     });
     action(file, tr("Re&load Workspace"), QKeySequence(), [this] { openWorkspace(m_workspace.root, m_currentSync); });
     file->addSeparator();
-    action(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+    action(file, tr("&Quit"), QKeySequence::Quit, [this] {
+        m_quitting = true; // Quit ends Ebb; closing the window may keep it in the tray
+        if (!close())
+            m_quitting = false;
+    });
 
     QAction* undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcuts(QKeySequence::Undo);
@@ -226,6 +232,12 @@ void MainWindow::buildActions()
             m_worker->cancel();
     });
     m_cancelAction->setEnabled(false);
+    sync->addSeparator();
+    m_pauseAction = sync->addAction(tr("&Pause Schedules"));
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_pauseAction->setChecked(m_scheduler->isPaused());
+    connect(m_pauseAction, &QAction::toggled, m_scheduler, &InAppScheduler::setPaused);
 
     for (QAction* a : {newSync, saveAction})
         toolbar->addAction(a);
@@ -344,6 +356,7 @@ void MainWindow::startRun(const RunOptions& options)
                   .arg(c.failed);
         statusBar()->showMessage(message);
         m_editor->refreshRunHistory();
+        markConnectionsOf(report);
         if (!report.options.onlyKey.isNull()) {
             // The row is journaled now: the preview says so (as unchanged), under the answer.
             const QString answer = TestRowAnswer::html(m_workspace, report);
@@ -402,10 +415,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    windowSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
     // Schedules keep running with the window closed: Ebb stays in the tray until Quit.
-    if (!m_quitting && m_scheduler->hasSchedules() && !m_scheduler->isPaused() && m_trusted
-        && m_trayIcon->available()) {
+    const bool scheduling = m_scheduler->hasSchedules() && !m_scheduler->isPaused() && m_trusted;
+    if (scheduling && !m_quitting && m_trayIcon->available()) {
         event->ignore();
         QApplication::setQuitOnLastWindowClosed(false);
         hide();
@@ -417,9 +430,33 @@ void MainWindow::closeEvent(QCloseEvent* event)
         }
         return;
     }
+    // No tray to stay in, or Quit: scheduled syncs stop with Ebb. Said before it happens.
+    if (scheduling && !m_quitConfirmed
+        && QMessageBox::question(this, tr("Quit Ebb?"),
+               tr("Scheduled syncs run only while Ebb is open. Quit anyway? (ebb-cli schedule, run by cron, runs "
+                  "them without the window.)"),
+               QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     event->accept();
     if (m_quitting)
         QCoreApplication::quit();
+}
+
+// A run that read and wrote tells as much about its connections as a test would.
+void MainWindow::markConnectionsOf(const RunReport& report)
+{
+    const SyncSpec* sync = m_workspace.sync(report.sync);
+    if (!sync || (report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial))
+        return;
+    const QString when = report.endedAt.toLocalTime().toString(QStringLiteral("HH:mm"));
+    m_tree->setConnectionState(
+        sync->sourceConnection, true, tr("run %1 of %2 read from it at %3").arg(report.runId).arg(sync->id, when));
+    if (!report.options.dryRun)
+        m_tree->setConnectionState(sync->destinationConnection, true,
+            tr("run %1 of %2 wrote to it at %3").arg(report.runId).arg(sync->id, when));
 }
 
 void MainWindow::wireScheduler()
@@ -442,6 +479,7 @@ void MainWindow::wireScheduler()
             15000);
         if (result.sync == m_currentSync)
             m_editor->refreshRunHistory();
+        markConnectionsOf(report);
         // A scheduled run that fails (or a guard stops) is said on the desktop; one that
         // succeeds only in the log and the history.
         if (problem)
@@ -460,9 +498,16 @@ void MainWindow::wireScheduler()
         m_tree->selectSync(sync);
         m_runAction->trigger(); // asks first, as Sync Now does
     });
-    connect(m_trayIcon, &TrayIcon::pauseToggled, this, [this](bool paused) { m_scheduler->setPaused(paused); });
+    connect(m_trayIcon, &TrayIcon::pauseToggled, m_scheduler, &InAppScheduler::setPaused);
+    // The menu's and the tray's Pause follow the scheduler, whoever paused it.
+    connect(m_scheduler, &InAppScheduler::pausedChanged, this, [this](bool paused) {
+        const QSignalBlocker blocker(m_pauseAction);
+        m_pauseAction->setChecked(paused);
+        m_trayIcon->setPaused(paused);
+    });
     connect(m_trayIcon, &TrayIcon::quitRequested, this, [this] {
         m_quitting = true;
+        m_quitConfirmed = true; // chosen in the tray's menu
         close();
     });
 }
@@ -522,6 +567,15 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
         showSync(syncId);
     else if (!m_workspace.syncs.isEmpty())
         showSync(m_workspace.syncs.first().id);
+    // Syncs with a schedule run by themselves while the window is open: said at once.
+    QStringList scheduled;
+    for (const SyncSpec& sync : m_workspace.syncs) {
+        if (auto schedule = Schedule::fromJson(sync.schedule); !sync.schedule.isEmpty() && schedule)
+            scheduled << QStringLiteral("%1 (%2)").arg(sync.id, schedule->toString());
+    }
+    if (!scheduled.isEmpty())
+        spdlog::info("scheduled while Ebb is open: {}{}", scheduled.join(QStringLiteral(", ")).toStdString(),
+            m_scheduler->isPaused() || !trusted ? " — paused" : " — Sync ▸ Pause Schedules (Ctrl+Shift+P) stops them");
     const qsizetype broken = m_workspace.brokenConnections.size() + m_workspace.brokenSyncs.size();
     statusBar()->showMessage(tr("%1 connections, %2 syncs — %3")
                                  .arg(m_workspace.connections.size())
@@ -636,6 +690,11 @@ void MainWindow::showSync(const QString& id)
 void MainWindow::reloadConnections(const QString& select)
 {
     m_watcher->ignoreNextChange(); // the connection just saved
+    // Made here, by the user who trusted the workspace: it stays trusted with it.
+    if (m_trusted) {
+        if (auto trusted = WorkspaceTrust::trust(m_workspace.root); !trusted)
+            spdlog::warn("{}", trusted.error().message.toStdString());
+    }
     auto loaded = WorkspaceLoader::open(m_workspace.root);
     if (!loaded) {
         QMessageBox::warning(this, tr("Cannot read the workspace"), loaded.error().toString());

@@ -63,6 +63,7 @@ private:
     void showConnection(const QString& id);
     void reloadConnections(const QString& select);
     void wireScheduler();
+    void markConnectionsOf(const RunReport& report);
     void workspaceChangedOnDisk();
     void askNewWorkspace();
     void chooseWorkspace();
@@ -87,7 +88,9 @@ private:
     InAppScheduler* m_scheduler;
     TrayIcon* m_trayIcon;
     WorkspaceWatcher* m_watcher;
-    bool m_quitting = false; // Quit from the tray: the window's close ends Ebb
+    bool m_quitting = false; // Quit (menu or tray): the window's close ends Ebb
+    bool m_quitConfirmed = false;
+    QAction* m_pauseAction = nullptr;
     bool m_toldAboutTray = false; // made when a run ends unwatched
 };
 

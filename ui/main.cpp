@@ -30,7 +30,6 @@ int main(int argc, char* argv[])
     });
     const std::unique_ptr<QCoreApplication> app
         = textOnly ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("ebb")); // QSettings: ~/.config/ebb/ebb.conf
     QApplication::setApplicationName(QStringLiteral("ebb"));
     QApplication::setApplicationDisplayName(QStringLiteral("Ebb"));
     QApplication::setApplicationVersion(QStringLiteral(EBB_VERSION));

@@ -42,7 +42,10 @@ void InAppScheduler::setWorkspace(const Workspace& workspace, bool trusted)
 
 void InAppScheduler::setPaused(bool paused)
 {
+    if (m_paused == paused)
+        return;
     m_paused = paused;
+    Q_EMIT pausedChanged(paused);
     spdlog::info("scheduler: {}", paused ? "paused; no scheduled sync starts" : "resumed");
 }
 

@@ -39,6 +39,7 @@ public:
 
 Q_SIGNALS:
     void passStarted();
+    void pausedChanged(bool paused);
     // One scheduled sync's run (or why it was skipped), as it ends.
     void synced(const Ebb::ScheduledSync& result);
     void passFinished();

@@ -5,6 +5,7 @@
 #include "app/workspace/WorkspaceLoader.h"
 #include "models/schedule/CronExpression.h"
 #include "ui/MainWindow.h"
+#include "ui/editor/SyncEditor.h"
 #include "ui/schedule/ScheduleStep.h"
 #include "ui/schedule/TrayIcon.h"
 
@@ -127,6 +128,32 @@ private Q_SLOTS:
         QCOMPARE(step.upcoming().first(), QDateTime(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC));
         step.show(QJsonObject{{QStringLiteral("every"), QStringLiteral("2h")}}, {}, QDateTime());
         QCOMPARE(step.upcoming().first(), now);
+    }
+
+    // Save takes what is typed in the Schedule step, cursor still in the box; a mistake is not
+    // saved and says why (an analyst saw "Saved" while the file kept the old schedule).
+    void saveTakesTheScheduleAsTyped()
+    {
+        const QString demo = trustedDemo(QStringLiteral("d"));
+        MainWindow window;
+        QVERIFY(window.openWorkspace(demo, QStringLiteral("customers-to-crm")));
+        ScheduleStep* step = window.editor()->scheduleStep();
+        step->everyEdit()->selectAll();
+        QTest::keyClicks(step->everyEdit(), QStringLiteral("2m")); // no Tab, no Enter
+        QVERIFY(window.editor()->save());
+        auto loaded = WorkspaceLoader::load(demo);
+        QCOMPARE(loaded->sync(QStringLiteral("customers-to-crm"))->schedule.value(QStringLiteral("every")).toString(),
+            QStringLiteral("2m"));
+        step->everyEdit()->selectAll();
+        QTest::keyClicks(step->everyEdit(), QStringLiteral("2x"));
+        auto refused = window.editor()->save();
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("not saved")), qPrintable(refused.error().message));
+        QCOMPARE(WorkspaceLoader::load(demo)
+                     ->sync(QStringLiteral("customers-to-crm"))
+                     ->schedule.value(QStringLiteral("every"))
+                     .toString(),
+            QStringLiteral("2m"));
     }
 
     void closingKeepsEbbInTheTray()

@@ -499,6 +499,11 @@ bool SyncEditor::isModified() const
 
 Result<SyncSpec> SyncEditor::save()
 {
+    // What is typed in the Schedule step counts, even with the cursor still in its box.
+    if (QString problem; hasSync() && !m_schedule->commit(&problem)) {
+        m_steps->setCurrentIndex(ScheduleStepIndex);
+        return Error::config(problem + tr(" — not saved; fix it or set the schedule back"));
+    }
     SyncSpec sync = editedSync();
     if (sync.mappings.isEmpty())
         return Error::config(

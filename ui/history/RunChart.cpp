@@ -13,6 +13,7 @@ RunChart::RunChart(QWidget* parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(150);
+    setMinimumWidth(220);
     setAccessibleName(tr("Rows per run: sent, rejected, failed"));
     setRuns({});
 }

@@ -127,6 +127,11 @@ void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
     m_problemModel->setProblems(problems ? *problems : QList<Reject>());
     m_problemNote->setText(problems ? tr("%1 of %2 shown").arg(m_problemFilter->rowCount()).arg(problems->size())
                                     : problems.error().message);
+    m_problems->setToolTip(tr("One line a problem: a row that breaks two rules has two lines, so there can be more "
+                              "lines than rejected rows (%1 rejected, %2 failed in run %3).")
+                               .arg(run.counts.rejected)
+                               .arg(run.counts.failed)
+                               .arg(run.runId));
     m_problems->resizeColumnsToContents();
     for (int column : {int(ProblemListModel::Message), int(ProblemListModel::Value)})
         m_problems->setColumnWidth(column, std::min(m_problems->columnWidth(column), 420));

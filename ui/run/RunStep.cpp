@@ -43,6 +43,8 @@ RunStep::RunStep(QWidget* parent)
     m_bar->setObjectName(QStringLiteral("runProgress"));
     m_summary->setObjectName(QStringLiteral("runSummary"));
     m_summary->setWordWrap(true);
+    m_title->setWordWrap(true);
+    m_counts->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_rejects->hide();
@@ -55,8 +57,10 @@ RunStep::RunStep(QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_rejects, 0, Qt::AlignLeft);
     layout->addSpacing(12);
-    layout->addWidget(new QLabel(tr("<b>History</b> — select a run for its problems, log and requests (dry runs "
-                                    "included; <code>ebb-cli runs &lt;sync&gt;</code> lists the same)")));
+    auto* historyTitle = new QLabel(tr("<b>History</b> — select a run for its problems, log and requests (dry runs "
+                                       "included; <code>ebb-cli runs &lt;sync&gt;</code> lists the same)"));
+    historyTitle->setWordWrap(true); // never what decides how narrow the window may be
+    layout->addWidget(historyTitle);
     auto* runs = new QWidget;
     auto* runsLayout = new QHBoxLayout(runs);
     runsLayout->setContentsMargins(0, 0, 0, 0);
@@ -83,8 +87,8 @@ RunStep::RunStep(QWidget* parent)
 void RunStep::reset()
 {
     m_byRule.clear();
-    m_title->setText(tr("No run in this window yet. Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) "
-                        "does everything but send."));
+    m_title->setText(tr("Sync Now (Ctrl+R) sends the saved sync; Dry Run (Ctrl+Shift+R) does everything but send. "
+                        "Every run, however started, is in the history below."));
     m_bar->hide();
     m_counts->clear();
     m_summary->clear();

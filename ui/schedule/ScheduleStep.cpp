@@ -157,6 +157,17 @@ void ScheduleStep::show(const QJsonObject& schedule, const QJsonObject& guards, 
     guardsChanged(false);
 }
 
+bool ScheduleStep::commit(QString* problem)
+{
+    scheduleChanged(true);
+    guardsChanged(true);
+    if (!m_scheduleProblem.isEmpty())
+        *problem = tr("The schedule: %1").arg(m_scheduleProblem);
+    else if (!m_guardsProblem.isEmpty())
+        *problem = tr("The guards: %1").arg(m_guardsProblem);
+    return m_scheduleProblem.isEmpty() && m_guardsProblem.isEmpty();
+}
+
 void ScheduleStep::scheduleChanged(bool hand)
 {
     m_everyText->setEnabled(m_every->isChecked());
@@ -167,12 +178,15 @@ void ScheduleStep::scheduleChanged(bool hand)
     else if (m_cron->isChecked())
         json.insert(QStringLiteral("cron"), m_cronText->text().simplified());
     m_times.clear();
+    m_scheduleProblem.clear();
     if (json.isEmpty()) {
         m_upcoming->setText(tr("No schedule: the sync runs when you run it."));
     } else if (auto schedule = Schedule::fromJson(json); !schedule) {
         // The mistake, where it is: "$.schedule.cron: minute 61 is out of range (0-59)".
-        m_upcoming->setText(tr("<b>✗</b> %1").arg(schedule.error().message.toHtmlEscaped()));
+        m_scheduleProblem = schedule.error().message.section(QStringLiteral(": "), 1); // not the JSON path
+        m_upcoming->setText(tr("<b>✗</b> %1").arg(m_scheduleProblem.toHtmlEscaped()));
         (m_every->isChecked() ? m_everyText : m_cronText)->setStyleSheet(QStringLiteral("border: 1px solid #c62828;"));
+        (m_every->isChecked() ? m_cronText : m_everyText)->setStyleSheet(QString());
         return;
     } else {
         m_times = schedule->upcoming(m_lastRun, now(), 5);
@@ -219,7 +233,9 @@ void ScheduleStep::guardsChanged(bool hand)
                 {QStringLiteral("maxAge"),
                     m_freshAge->text().trimmed().isEmpty() ? QStringLiteral("24h") : m_freshAge->text().trimmed()}});
     auto parsed = Guards::parse(json);
+    m_guardsProblem.clear();
     if (!ok || !parsed) {
+        m_guardsProblem = parsed ? tr("a percentage is a number from 0 to 100") : parsed.error().message;
         m_guardProblem->setText(
             tr("<b>✗</b> %1")
                 .arg((parsed ? tr("a percentage is a number from 0 to 100") : parsed.error().message).toHtmlEscaped()));

@@ -27,6 +27,9 @@ public:
     // The sync's settings as its file has them; `lastRun` the start of its last run (invalid: never ran).
     void show(const QJsonObject& schedule, const QJsonObject& guards, const QDateTime& lastRun);
     void setColumns(const QStringList& columns);
+    // Hands on what is typed but not yet left (a Save while the cursor is in a box); false,
+    // with the mistake in `problem`, when what is typed is not a valid schedule or guard.
+    bool commit(QString* problem);
 
     QRadioButton* manualButton() const { return m_manual; }
     QRadioButton* everyButton() const { return m_every; }
@@ -70,6 +73,7 @@ private:
     QList<QDateTime> m_times;
     QJsonObject m_shownSchedule, m_shownGuards;
     bool m_loading = false;
+    QString m_scheduleProblem, m_guardsProblem; // what is wrong with what is typed; "" when valid
 };
 
 } // namespace Ebb

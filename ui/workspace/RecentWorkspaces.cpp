@@ -1,5 +1,7 @@
 #include "RecentWorkspaces.h"
 
+#include "Settings.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -15,7 +17,7 @@ const QString key = QStringLiteral("workspaces/recent");
 QStringList list()
 {
     QStringList folders;
-    for (const QString& folder : QSettings().value(key).toStringList()) {
+    for (const QString& folder : windowSettings().value(key).toStringList()) {
         if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("ebb.json"))))
             folders << folder;
     }
@@ -25,10 +27,10 @@ QStringList list()
 void add(const QString& folder)
 {
     const QString absolute = QDir(folder).absolutePath();
-    QStringList folders = QSettings().value(key).toStringList();
+    QStringList folders = windowSettings().value(key).toStringList();
     folders.removeAll(absolute);
     folders.prepend(absolute);
-    QSettings().setValue(key, folders.mid(0, limit));
+    windowSettings().setValue(key, folders.mid(0, limit));
 }
 
 QString last()
