@@ -15,7 +15,7 @@ cmake --build "$build" --parallel "$(nproc)"
 cmake --build "$build" --target package
 desktop-file-validate "$root/installer/io.ebb.Ebb.desktop"
 appstreamcli validate --no-net "$root/installer/io.ebb.Ebb.metainfo.xml"
-deb=$(ls "$build"/ebb_*_*.deb)
+deb=$(realpath "$(ls "$build"/ebb_*_*.deb)")
 echo "packages: $deb $(ls "$build"/ebb-*-Linux.tar.gz)"
 dpkg-deb --info "$deb" | grep -E "Depends|Recommends"
 [ "$install" = 1 ] || exit 0
