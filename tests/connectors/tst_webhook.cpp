@@ -86,6 +86,28 @@ class TestWebhook : public QObject
 
 private Q_SLOTS:
     // The signature of Standard Webhooks' own example (its README and test vectors).
+    // The prediction is exact for a webhook too: it takes any field and any value, so a dirty
+    // fixture (text in a number column, NaN, 2 KB of text, control characters, odd unicode) is
+    // rejected by neither the preview nor the receiver — every row arrives, as predicted.
+    void rejectsArePredictedExactly()
+    {
+        WebhookEmulator hooks(m_key);
+        QVERIFY(hooks.listen());
+        Fixture f(m_schema);
+        setUp(f, hooks.url(), 0, 10);
+        auto db = SqliteHandle::open(f.path(QStringLiteral("warehouse.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+        QVERIFY(
+            db->exec(QStringLiteral("INSERT INTO people VALUES (101, 'not an email', 'abc'), (102, NULL, 1e308 * 10),"
+                                    " (103, printf('%.*c', 2048, 'x'), -0.0), (104, char(1, 9, 10), NULL),"
+                                    " (105, 'Zoë 😀 ​', 3.5)"))
+                .ok());
+        const auto check = f.checkPrediction(QStringLiteral("h"));
+        QVERIFY2(check.error.isEmpty(), qPrintable(check.error));
+        QCOMPARE(check.refused, check.predicted);
+        QVERIFY(check.predicted.isEmpty());
+        QCOMPARE(ids(hooks.events()), (QSet<qint64>{1, 101, 102, 103, 104, 105})); // 1: setUp's own row
+    }
+
     void signatureOfTheStandardsExample()
     {
         const QByteArray key = WebhookProtocol::keyOf(QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
