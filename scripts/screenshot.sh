@@ -36,6 +36,7 @@ sed -i 's/{"source": "plan", "target": "plan"}/{"source": "country", "target": "
 sed -i 's/{"source": "lead_score", "target": "lead_score", "transforms": \["integer"\]}/{"source": "first_name", "target": "lead_score"}/' "$sync"
 "$build/app/ebb-cli" trust "$states" >/dev/null
 
+# Each shot names its workspace: without one, Ebb opens the last workspace it had open.
 shoot() { # name, size, then the ebb arguments
     local name=$1 size=$2; shift 2
     xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
@@ -46,16 +47,16 @@ shoot() { # name, size, then the ebb arguments
     echo "$out/$name.png"
 }
 
-shoot source 1440x900 --sync customers-to-crm
-shoot destination 1440x900 --sync customers-to-crm --step destination
-shoot mapping 1440x900 --sync customers-to-crm --step mapping
+shoot source 1440x900 "$demo" --sync customers-to-crm
+shoot destination 1440x900 "$demo" --sync customers-to-crm --step destination
+shoot mapping 1440x900 "$demo" --sync customers-to-crm --step mapping
 shoot mapping-states 1440x900 "$states" --sync customers-to-crm --step mapping
-shoot mapping-small 1024x700 --sync customers-to-crm --step mapping
-shoot preview 1440x900 --sync customers-to-crm --step preview
-shoot preview-rejects 1440x900 --sync customers-to-crm --step rejects
-shoot run 1440x900 --sync customers-to-crm --run-now
+shoot mapping-small 1024x700 "$demo" --sync customers-to-crm --step mapping
+shoot preview 1440x900 "$demo" --sync customers-to-crm --step preview
+shoot preview-rejects 1440x900 "$demo" --sync customers-to-crm --step rejects
+shoot run 1440x900 "$demo" --sync customers-to-crm --run-now
 shoot query-error 1440x900 "$broken" --sync customers-to-crm
 shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm
-shoot connection 1440x900 --sync customers-to-crm --connection warehouse
-shoot connection-new 1440x900 --sync customers-to-crm --connection new
-shoot schedule 1440x900 --sync customers-to-crm --step schedule
+shoot connection 1440x900 "$demo" --sync customers-to-crm --connection warehouse
+shoot connection-new 1440x900 "$demo" --sync customers-to-crm --connection new
+shoot schedule 1440x900 "$demo" --sync customers-to-crm --step schedule

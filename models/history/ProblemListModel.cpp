@@ -30,8 +30,8 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
-    case Key:
-        return p.key;
+    case Key: // a NULL key as the Preview shows it
+        return p.key.isEmpty() && p.rule == QLatin1String("null_key") ? tr("(null)") : p.key;
     case What:
         return failed ? tr("failed at the destination") : tr("rejected before sending");
     case Field:
