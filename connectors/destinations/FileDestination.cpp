@@ -116,6 +116,7 @@ Result<void> FileDestination::writeBytes(const QByteArray& bytes)
 Result<QList<RecordOutcome>> FileDestination::write(const QList<OutgoingRecord>& batch)
 {
     m_buffer.resize(0); // keeps its capacity: the next batch is about as large
+    m_written += batch.size();
     for (const OutgoingRecord& record : batch) {
         if (m_format == Format::Jsonl) {
             m_buffer += record.json.isEmpty() ? record.payload.toJson() : record.json;
@@ -139,6 +140,14 @@ Result<void> FileDestination::finish()
 {
     if (!m_file)
         return {};
+    // A run with nothing to send leaves the file as the last run that sent something wrote it
+    // (a schedule's quiet runs must not empty an export someone reads).
+    if (m_written == 0 && QFileInfo::exists(m_path)) {
+        m_file->cancelWriting();
+        m_file.reset();
+        m_lock.reset();
+        return {};
+    }
     errno = 0;
     const bool committed = m_file->commit();
     const QString why = failure(*m_file);

@@ -32,6 +32,7 @@ private:
     QString m_path;
     Format m_format;
     bool m_append;
+    qint64 m_written = 0; // records this run
     QStringList m_fields;
     QString m_lockDir;
     std::unique_ptr<DestinationLock> m_lock; // held from begin() until the file is in place

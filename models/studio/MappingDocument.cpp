@@ -18,13 +18,41 @@ void MappingDocument::setSync(SyncSpec sync)
 
 void MappingDocument::setSchema(DestinationSchema schema)
 {
-    m_schema = std::move(schema);
+    m_declared = std::move(schema);
+    m_schema = withOpenFields(m_declared);
     Q_EMIT schemaChanged();
+}
+
+// A destination that takes any field (a file) declares none: its fields are the names
+// there are to give — every source column, and what the mappings already write — so a
+// column can be dropped on one, mapped with Enter or auto-mapped, as for any object.
+DestinationSchema MappingDocument::withOpenFields(DestinationSchema schema) const
+{
+    if (!schema.acceptsAnyField)
+        return schema;
+    QStringList names;
+    for (const Column& column : m_sample.columns())
+        names << column.name;
+    for (const FieldMapping& mapping : m_sync.mappings)
+        names << mapping.target;
+    for (const QString& name : std::as_const(names)) {
+        if (name.isEmpty() || schema.field(name))
+            continue;
+        FieldSchema field;
+        field.name = name;
+        field.label = name;
+        schema.fields << field;
+    }
+    return schema;
 }
 
 void MappingDocument::setSample(RowBatch sample)
 {
     m_sample = std::move(sample);
+    if (m_declared.acceptsAnyField) {
+        m_schema = withOpenFields(m_declared);
+        Q_EMIT schemaChanged();
+    }
     Q_EMIT sampleChanged();
 }
 

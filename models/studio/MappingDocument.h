@@ -27,6 +27,8 @@ public:
 
     const SyncSpec& sync() const { return m_sync; }
     void setSync(SyncSpec sync);
+    // The destination's fields as it declares them — or, for one that takes any field (a
+    // file), every source column's name and every mapped target as a field to map.
     const DestinationSchema& schema() const { return m_schema; }
     void setSchema(DestinationSchema schema);
     // The query's first rows (PreviewRunner or QueryRowsModel get them); its columns are the
@@ -68,6 +70,8 @@ Q_SIGNALS:
 private:
     SyncSpec m_sync;
     DestinationSchema m_schema;
+    DestinationSchema m_declared; // as the destination said it
+    DestinationSchema withOpenFields(DestinationSchema schema) const;
     RowBatch m_sample;
     int m_batchDepth = 0;
     bool m_changedInBatch = false;

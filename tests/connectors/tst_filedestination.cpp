@@ -1,6 +1,7 @@
 #include "connectors/destinations/FileDestination.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +48,27 @@ class TestFileDestination : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // "rewrite": a run that sends records replaces the file; a run with nothing to send leaves
+    // it as it was (an analyst's scheduled export was emptied by the quiet runs after it).
+    void aRunWithNothingToSendKeepsTheFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("out.jsonl"));
+        QCOMPARE(firstError(path, 3), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        file.close();
+        QCOMPARE(written.count('\n'), 3);
+        QCOMPARE(firstError(path, 0), QString());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), written);
+        file.close();
+        QCOMPARE(firstError(path, 2), QString());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 2);
+    }
+
     // The file size limit (RLIMIT_FSIZE) fails write(2) as a full disk does, without privileges.
     void aFailedWriteSaysTheOperatingSystemsWords()
     {

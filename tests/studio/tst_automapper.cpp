@@ -174,6 +174,29 @@ private Q_SLOTS:
         QCOMPARE(pairs(proposals), QStringList{QStringLiteral("country→country")});
     }
 
+    // A destination that takes any field (a file) declares none: every column is a field to
+    // map, by its own name, so Auto-map maps them all (an analyst found nothing to map onto).
+    void aFileTakesEveryColumnAsAField()
+    {
+        DestinationSchema file;
+        file.object = QStringLiteral("out.csv");
+        file.acceptsAnyField = true;
+        MappingDocument document;
+        document.setSchema(file);
+        QVERIFY(document.schema().fields.isEmpty());
+        RowBatch sample(
+            columns({QStringLiteral("customer_id"), QStringLiteral("email"), QStringLiteral("first_name")}));
+        document.setSample(sample);
+        QCOMPARE(document.schema().fields.size(), 3);
+        const auto proposals = AutoMapper::propose(document);
+        QCOMPARE(proposals.size(), 3);
+        for (const auto& proposal : proposals)
+            QCOMPARE(proposal.field, proposal.column);
+        QUndoStack stack;
+        AutoMapper::apply(&stack, &document, proposals);
+        QCOMPARE(document.sync().mappings.size(), 3);
+    }
+
     void onTheDemoWarehouseAndCrm()
     {
         SyncSpec blank = m_demo.sync;
