@@ -504,7 +504,10 @@ void MainWindow::wireScheduler()
         const QSignalBlocker blocker(m_pauseAction);
         m_pauseAction->setChecked(paused);
         m_trayIcon->setPaused(paused);
+        windowSettings().setValue(QStringLiteral("schedules/paused"), paused); // until resumed, across restarts
     });
+    if (windowSettings().value(QStringLiteral("schedules/paused")).toBool())
+        m_scheduler->setPaused(true);
     connect(m_trayIcon, &TrayIcon::quitRequested, this, [this] {
         m_quitting = true;
         m_quitConfirmed = true; // chosen in the tray's menu

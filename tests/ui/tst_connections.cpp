@@ -121,7 +121,7 @@ private Q_SLOTS:
         // The error can be selected and copied.
         QVERIFY(dialog->resultLabel()->textInteractionFlags() & Qt::TextSelectableByMouse);
         QVERIFY(!dialog->resultLabel()->text().contains(TestSupport::postgresSettings().password));
-        dialog->reject();
+        dialog->done(QDialog::Rejected); // no "discard?" question in a test
     }
 
     // What the loader would refuse is said before saving, and Save waits for it.

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
@@ -125,6 +126,18 @@ ConnectionDialog::ConnectionDialog(
     refresh();
 }
 
+// Escape or Cancel after typing: what was typed is not dropped without asking.
+void ConnectionDialog::reject()
+{
+    if (m_touched
+        && QMessageBox::question(this, tr("Discard the connection?"),
+               tr("Close the form and lose what you typed in it?"), QMessageBox::Discard | QMessageBox::Cancel,
+               QMessageBox::Cancel)
+            != QMessageBox::Discard)
+        return;
+    QDialog::reject();
+}
+
 void ConnectionDialog::buildForm()
 {
     while (m_form->rowCount() > 0)
@@ -194,6 +207,26 @@ void ConnectionDialog::buildForm()
         m_editors.insert(setting.key, editor);
         m_form->addRow(setting.required ? tr("%1 *").arg(setting.label) : setting.label, row ? row : editor);
     }
+    // Tab goes down the form as it reads: name, kind, each field (and its Browse or source), Test, Save.
+    QWidget* previous = m_kind;
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        QLayoutItem* item = m_form->itemAt(row, QFormLayout::FieldRole);
+        QWidget* field = item ? item->widget() : nullptr;
+        if (!field)
+            continue;
+        QList<QWidget*> stops;
+        for (QWidget* child : field->findChildren<QWidget*>()) {
+            if (child->focusPolicy() & Qt::TabFocus)
+                stops << child;
+        }
+        if (stops.isEmpty())
+            stops << field;
+        for (QWidget* stop : std::as_const(stops)) {
+            setTabOrder(previous, stop);
+            previous = stop;
+        }
+    }
+    setTabOrder(previous, m_test);
     // As tall as the form (a scroll bar only past what a small screen holds).
     m_scroll->setMinimumHeight(std::min(m_formHost->sizeHint().height() + 4, 440));
     resize(std::max(width(), 660), sizeHint().height());

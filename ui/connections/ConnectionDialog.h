@@ -42,6 +42,7 @@ public:
     QComboBox* kindBox() const { return m_kind; }
     QPushButton* testButton() const { return m_test; }
     QLabel* resultLabel() const { return m_result; }
+    void reject() override;
 
 Q_SIGNALS:
     // A test finished: the tree shows the connection's state.

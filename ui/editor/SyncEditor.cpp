@@ -35,6 +35,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -633,6 +634,19 @@ void SyncEditor::showStep(Step step)
 
 void SyncEditor::fillPickers()
 {
+    // The modes the destination takes (a file: upsert and insert); the others are greyed, and say why.
+    const QStringList modes = m_document->schema().modes;
+    if (auto* items = qobject_cast<QStandardItemModel*>(m_mode->model())) {
+        for (int i = 0; i < m_mode->count(); ++i) {
+            const bool taken = modes.isEmpty() || modes.contains(m_mode->itemText(i));
+            items->item(i)->setEnabled(taken);
+            m_mode->setItemData(i,
+                taken ? modeHelp(m_mode->itemText(i))
+                      : tr("%1 does not take %2: it takes %3")
+                            .arg(m_document->schema().object, m_mode->itemText(i), modes.join(QStringLiteral(", "))),
+                Qt::ToolTipRole);
+        }
+    }
     const QString key = m_document->sync().primaryKey;
     const QString cursor = m_document->sync().cursorColumn;
     const QString match = m_document->sync().matchField;
