@@ -477,8 +477,10 @@ void MainWindow::wireScheduler()
                                      .arg(report.runId)
                                      .arg(result.sync, RunReport::statusName(report.status), report.counts.text()),
             15000);
-        if (result.sync == m_currentSync)
+        if (result.sync == m_currentSync && !m_worker) {
+            m_editor->runStep()->finished(report); // the Run step's header: the newest run, scheduled too
             m_editor->refreshRunHistory();
+        }
         markConnectionsOf(report);
         // A scheduled run that fails (or a guard stops) is said on the desktop; one that
         // succeeds only in the log and the history.

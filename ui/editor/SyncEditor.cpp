@@ -410,6 +410,9 @@ void SyncEditor::clearSync()
     m_queryEdited = false;
     m_rows->clear();
     m_preview->clear();
+    m_document->setSchema({});
+    fillPickers(); // nothing of the sync shown before stays in them
+    m_run->reset();
     m_title->setText(tr("No sync selected"));
     m_subtitle->setText(tr("Pick a sync on the left, or make one with New Sync… (Ctrl+N)."));
     m_steps->setEnabled(false);
