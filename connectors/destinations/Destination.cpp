@@ -48,4 +48,19 @@ Result<void> checkMatchField(
     return {};
 }
 
+const char* OutgoingRecord::operationName(Operation operation)
+{
+    switch (operation) {
+    case Operation::Upsert:
+        return "upsert";
+    case Operation::Insert:
+        return "insert";
+    case Operation::Update:
+        return "update";
+    case Operation::Delete:
+        return "delete";
+    }
+    return "upsert";
+}
+
 } // namespace Ebb

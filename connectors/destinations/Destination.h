@@ -18,6 +18,8 @@ class RequestLog;
 struct OutgoingRecord
 {
     enum class Operation { Upsert, Insert, Update, Delete };
+    // "upsert", "insert", "update", "delete": as webhooks' event types and Bulk API jobs name them.
+    static const char* operationName(Operation operation);
 
     Operation operation = Operation::Upsert;
     QByteArray key; // the source primary key as journaled (KeyCodec; KeyCodec::text() shows it)

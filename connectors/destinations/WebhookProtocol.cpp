@@ -12,21 +12,6 @@ namespace Ebb {
 
 namespace {
 
-const char* operationName(OutgoingRecord::Operation operation)
-{
-    switch (operation) {
-    case OutgoingRecord::Operation::Upsert:
-        return "upsert";
-    case OutgoingRecord::Operation::Insert:
-        return "insert";
-    case OutgoingRecord::Operation::Update:
-        return "update";
-    case OutgoingRecord::Operation::Delete:
-        return "delete";
-    }
-    return "upsert";
-}
-
 // A JSON string for `text` (the sync's id and a deleted key's text).
 QByteArray jsonString(const QString& text)
 {
@@ -84,7 +69,8 @@ QByteArray WebhookProtocol::body(const QList<OutgoingRecord>& batch) const
         const OutgoingRecord& record = batch[i];
         if (i > 0)
             out += ',';
-        out += "{\"type\":" + jsonString(m_sync + QLatin1Char('.') + QLatin1String(operationName(record.operation)))
+        out += "{\"type\":"
+            + jsonString(m_sync + QLatin1Char('.') + QLatin1String(OutgoingRecord::operationName(record.operation)))
             + ",\"timestamp\":" + timestamp + ",\"data\":";
         // A delete carries the key it removes (and the match field's value, when there is one).
         if (record.operation == OutgoingRecord::Operation::Delete) {

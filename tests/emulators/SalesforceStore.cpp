@@ -40,6 +40,16 @@ QJsonObject error(const QString& code, const QString& message, const QString& fi
         {QStringLiteral("fields"), field.isEmpty() ? QJsonArray() : QJsonArray{field}}};
 }
 
+// More than a collection's 200 records (or ids): the whole request is refused.
+SalesforceStore::Answer tooMany()
+{
+    return {400,
+        QJsonDocument(QJsonArray{QJsonObject{
+                          {QStringLiteral("message"), QStringLiteral("Maximum number of records exceeded: 200")},
+                          {QStringLiteral("errorCode"), QStringLiteral("EXCEEDED_ID_LIMIT")}}})
+            .toJson(QJsonDocument::Compact)};
+}
+
 bool isEmail(const QString& text)
 {
     static const QRegularExpression email(QStringLiteral(R"(^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[A-Za-z]{2,}\z)"));
@@ -211,11 +221,7 @@ SalesforceStore::Answer SalesforceStore::write(
 {
     const QJsonArray records = QJsonDocument::fromJson(body).object().value(QStringLiteral("records")).toArray();
     if (records.size() > 200)
-        return {400,
-            QJsonDocument(QJsonArray{QJsonObject{
-                              {QStringLiteral("message"), QStringLiteral("Maximum number of records exceeded: 200")},
-                              {QStringLiteral("errorCode"), QStringLiteral("EXCEEDED_ID_LIMIT")}}})
-                .toJson(QJsonDocument::Compact)};
+        return tooMany();
     QJsonArray results;
     for (const QJsonValue& value : records) {
         QJsonObject record = value.toObject();
@@ -291,11 +297,7 @@ QJsonObject SalesforceStore::removeRecord(const QString& id)
 SalesforceStore::Answer SalesforceStore::remove(const QStringList& ids)
 {
     if (ids.size() > 200)
-        return {400,
-            QJsonDocument(QJsonArray{QJsonObject{
-                              {QStringLiteral("message"), QStringLiteral("Maximum number of records exceeded: 200")},
-                              {QStringLiteral("errorCode"), QStringLiteral("EXCEEDED_ID_LIMIT")}}})
-                .toJson(QJsonDocument::Compact)};
+        return tooMany();
     QJsonArray results;
     for (const QString& id : ids)
         results.append(removeRecord(id));

@@ -17,20 +17,6 @@ namespace Ebb {
 
 namespace {
 
-const char* operationName(OutgoingRecord::Operation operation)
-{
-    switch (operation) {
-    case OutgoingRecord::Operation::Insert:
-        return "insert";
-    case OutgoingRecord::Operation::Update:
-        return "update";
-    case OutgoingRecord::Operation::Delete:
-        return "delete";
-    default:
-        return "upsert";
-    }
-}
-
 // "REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --" as the REST
 // API says it: "REQUIRED_FIELD_MISSING: Required fields are missing: [LastName]".
 QString errorText(QString error)
@@ -147,7 +133,7 @@ Result<QList<RecordOutcome>> SalesforceBulk::ingest(const QList<OutgoingRecord>&
     }
 
     QJsonObject spec{{QStringLiteral("object"), m_protocol.object()},
-        {QStringLiteral("operation"), QLatin1String(operationName(operation))},
+        {QStringLiteral("operation"), QLatin1String(OutgoingRecord::operationName(operation))},
         {QStringLiteral("contentType"), QStringLiteral("CSV")}, {QStringLiteral("lineEnding"), QStringLiteral("LF")}};
     if (operation == OutgoingRecord::Operation::Upsert)
         spec.insert(QStringLiteral("externalIdFieldName"), matchField);
