@@ -166,7 +166,7 @@ void MainWindow::buildActions()
     };
     QAction* newSync = action(file, tr("&New Sync…"), QKeySequence::New, [this] { askNewSync(); });
     QAction* saveAction = action(file, tr("&Save"), QKeySequence::Save, [this] { save(); });
-    action(file, tr("Re&vert"), QKeySequence(), [this] { m_editor->revert(); });
+    action(file, tr("Re&vert"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z), [this] { m_editor->revert(); });
     file->addSeparator();
     action(file, tr("New &Workspace…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), [this] { askNewWorkspace(); });
     action(file, tr("&Open Workspace…"), QKeySequence::Open, [this] { chooseWorkspace(); });
@@ -181,9 +181,10 @@ void MainWindow::buildActions()
         if (recent->isEmpty())
             recent->addAction(tr("(none yet)"))->setEnabled(false);
     });
-    action(file, tr("Re&load Workspace"), QKeySequence(), [this] { openWorkspace(m_workspace.root, m_currentSync); });
+    action(file, tr("Re&load Workspace"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5),
+        [this] { openWorkspace(m_workspace.root, m_currentSync); });
     file->addSeparator();
-    action(file, tr("&Quit"), QKeySequence::Quit, [this] {
+    action(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] {
         m_quitting = true; // Quit ends Ebb; closing the window may keep it in the tray
         if (!close())
             m_quitting = false;

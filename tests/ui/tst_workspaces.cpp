@@ -8,8 +8,11 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -64,6 +67,26 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.workspace().sync(QStringLiteral("pulled")), 5000);
         QVERIFY(QFile::remove(pulled.fileName()));
         QTRY_VERIFY_WITH_TIMEOUT(!window.workspace().sync(QStringLiteral("pulled")), 5000);
+    }
+
+    // Every action in the menus has a shortcut, and no two share one.
+    void everyActionHasItsOwnShortcut()
+    {
+        MainWindow window;
+        QHash<QKeySequence, QString> seen;
+        for (QMenu* menu : window.menuBar()->findChildren<QMenu*>(Qt::FindDirectChildrenOnly)) {
+            for (QAction* action : menu->actions()) {
+                if (action->isSeparator() || action->menu())
+                    continue;
+                const QKeySequence key = action->shortcut();
+                QVERIFY2(!key.isEmpty(), qPrintable(QStringLiteral("%1 has no shortcut").arg(action->text())));
+                QVERIFY2(!seen.contains(key),
+                    qPrintable(
+                        QStringLiteral("%1 and %2 share %3").arg(action->text(), seen.value(key), key.toString())));
+                seen.insert(key, action->text());
+            }
+        }
+        QVERIFY(seen.size() >= 19); // File 7, Edit 2, Sync 6, Connection 4
     }
 
     void theWindowKeepsItsPlace()
