@@ -19,6 +19,7 @@
 #include "preview/PreviewStep.h"
 #include "preview/TestRowAnswer.h"
 #include "run/RunStep.h"
+#include "schedule/SchedulePresence.h"
 #include "schedule/TrayIcon.h"
 #include "workspace/RecentWorkspaces.h"
 #include "workspace/Settings.h"
@@ -53,8 +54,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_logBridge(new LogBridge(this))
     , m_trustBanner(new TrustBanner)
     , m_connectionActions(new ConnectionActions(m_tree, this))
-    , m_scheduler(new InAppScheduler(this))
-    , m_trayIcon(new TrayIcon(this))
+    , m_schedules(new SchedulePresence(this))
     , m_watcher(new WorkspaceWatcher(this))
 {
     setWindowTitle(tr("Ebb"));
@@ -234,11 +234,7 @@ void MainWindow::buildActions()
     });
     m_cancelAction->setEnabled(false);
     sync->addSeparator();
-    m_pauseAction = sync->addAction(tr("&Pause Schedules"));
-    m_pauseAction->setCheckable(true);
-    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    m_pauseAction->setChecked(m_scheduler->isPaused());
-    connect(m_pauseAction, &QAction::toggled, m_scheduler, &InAppScheduler::setPaused);
+    sync->addAction(m_schedules->pauseAction());
 
     for (QAction* a : {newSync, saveAction})
         toolbar->addAction(a);
@@ -366,7 +362,8 @@ void MainWindow::startRun(const RunOptions& options)
         }
         // Someone who looked away hears about it from the desktop.
         if (!isActiveWindow())
-            m_trayIcon->notify(tr("Ebb: %1").arg(report.sync), message, report.status != RunReport::Status::Succeeded);
+            m_schedules->trayIcon()->notify(
+                tr("Ebb: %1").arg(report.sync), message, report.status != RunReport::Status::Succeeded);
     });
 }
 
@@ -392,7 +389,7 @@ bool MainWindow::save()
     m_tree->setWorkspace(m_workspace);
     m_tree->selectSync(saved->id);
     m_connectionActions->setWorkspace(m_workspace, m_trusted);
-    m_scheduler->setWorkspace(m_workspace, m_trusted); // a schedule saved starts counting now
+    m_schedules->setWorkspace(m_workspace, m_trusted); // a schedule saved starts counting now
     spdlog::info("saved {}", saved->filePath.toStdString());
     statusBar()->showMessage(tr("Saved %1").arg(saved->filePath), 5000);
     return true;
@@ -417,27 +414,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     windowSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
-    // Schedules keep running with the window closed: Ebb stays in the tray until Quit.
-    const bool scheduling = m_scheduler->hasSchedules() && !m_scheduler->isPaused() && m_trusted;
-    if (scheduling && !m_quitting && m_trayIcon->available()) {
-        event->ignore();
-        QApplication::setQuitOnLastWindowClosed(false);
-        hide();
-        m_trayIcon->show();
-        if (!m_toldAboutTray) {
-            m_toldAboutTray = true;
-            m_trayIcon->notify(tr("Ebb keeps running"),
-                tr("Scheduled syncs run while Ebb is in the tray. Quit it from the tray's menu."), false);
-        }
-        return;
-    }
-    // No tray to stay in, or Quit: scheduled syncs stop with Ebb. Said before it happens.
-    if (scheduling && !m_quitConfirmed
-        && QMessageBox::question(this, tr("Quit Ebb?"),
-               tr("Scheduled syncs run only while Ebb is open. Quit anyway? (ebb-cli schedule, run by cron, runs "
-                  "them without the window.)"),
-               QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-            != QMessageBox::Yes) {
+    bool refused = false;
+    if (m_schedules->keepInTray(m_quitting, m_quitConfirmed, &refused) || refused) {
         event->ignore();
         return;
     }
@@ -460,20 +438,20 @@ void MainWindow::markConnectionsOf(const RunReport& report)
             tr("run %1 of %2 wrote to it at %3").arg(report.runId).arg(sync->id, when));
 }
 
+InAppScheduler* MainWindow::scheduler() const
+{
+    return m_schedules->scheduler();
+}
+
+TrayIcon* MainWindow::trayIcon() const
+{
+    return m_schedules->trayIcon();
+}
+
 void MainWindow::wireScheduler()
 {
-    connect(m_scheduler, &InAppScheduler::synced, this, [this](const ScheduledSync& result) {
+    connect(m_schedules, &SchedulePresence::scheduledRun, this, [this](const ScheduledSync& result) {
         const RunReport& report = result.report;
-        if (result.outcome == ScheduledSync::Outcome::Skipped) {
-            spdlog::info("scheduled {}: skipped, {}", result.sync.toStdString(), result.reason.toStdString());
-            return;
-        }
-        if (result.outcome == ScheduledSync::Outcome::Error) {
-            m_trayIcon->notify(tr("Ebb: %1 not run").arg(result.sync), result.error.message, true);
-            return;
-        }
-        const bool problem
-            = report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial;
         statusBar()->showMessage(tr("Scheduled run %1 of %2: %3 · %4")
                                      .arg(report.runId)
                                      .arg(result.sync, RunReport::statusName(report.status), report.counts.text()),
@@ -483,35 +461,20 @@ void MainWindow::wireScheduler()
             m_editor->refreshRunHistory();
         }
         markConnectionsOf(report);
-        // A scheduled run that fails (or a guard stops) is said on the desktop; one that
-        // succeeds only in the log and the history.
-        if (problem)
-            m_trayIcon->notify(tr("Ebb: scheduled %1 %2").arg(result.sync, RunReport::statusName(report.status)),
-                report.error.isEmpty() ? report.counts.text() : Redactor::redact(report.error), true);
     });
-    connect(m_trayIcon, &TrayIcon::openRequested, this, [this] {
+    connect(m_schedules, &SchedulePresence::openRequested, this, [this] {
         showNormal();
         raise();
         activateWindow();
     });
-    connect(m_trayIcon, &TrayIcon::runRequested, this, [this](const QString& sync) {
+    connect(m_schedules, &SchedulePresence::runRequested, this, [this](const QString& sync) {
         showNormal();
         raise();
         showSync(sync);
         m_tree->selectSync(sync);
         m_runAction->trigger(); // asks first, as Sync Now does
     });
-    connect(m_trayIcon, &TrayIcon::pauseToggled, m_scheduler, &InAppScheduler::setPaused);
-    // The menu's and the tray's Pause follow the scheduler, whoever paused it.
-    connect(m_scheduler, &InAppScheduler::pausedChanged, this, [this](bool paused) {
-        const QSignalBlocker blocker(m_pauseAction);
-        m_pauseAction->setChecked(paused);
-        m_trayIcon->setPaused(paused);
-        windowSettings().setValue(QStringLiteral("schedules/paused"), paused); // until resumed, across restarts
-    });
-    if (windowSettings().value(QStringLiteral("schedules/paused")).toBool())
-        m_scheduler->setPaused(true);
-    connect(m_trayIcon, &TrayIcon::quitRequested, this, [this] {
+    connect(m_schedules, &SchedulePresence::quitRequested, this, [this] {
         m_quitting = true;
         m_quitConfirmed = true; // chosen in the tray's menu
         close();
@@ -581,7 +544,8 @@ bool MainWindow::openWorkspace(const QString& folder, const QString& syncId)
     }
     if (!scheduled.isEmpty())
         spdlog::info("scheduled while Ebb is open: {}{}", scheduled.join(QStringLiteral(", ")).toStdString(),
-            m_scheduler->isPaused() || !trusted ? " — paused" : " — Sync ▸ Pause Schedules (Ctrl+Shift+P) stops them");
+            m_schedules->scheduler()->isPaused() || !trusted ? " — paused"
+                                                             : " — Sync ▸ Pause Schedules (Ctrl+Shift+P) stops them");
     const qsizetype broken = m_workspace.brokenConnections.size() + m_workspace.brokenSyncs.size();
     statusBar()->showMessage(tr("%1 connections, %2 syncs — %3")
                                  .arg(m_workspace.connections.size())
@@ -614,7 +578,7 @@ void MainWindow::workspaceChangedOnDisk()
     m_tree->setWorkspace(m_workspace);
     m_tree->selectSync(current);
     m_connectionActions->setWorkspace(m_workspace, m_trusted);
-    m_scheduler->setWorkspace(m_workspace, m_trusted);
+    m_schedules->setWorkspace(m_workspace, m_trusted);
 }
 
 void MainWindow::askNewWorkspace()
@@ -738,11 +702,7 @@ void MainWindow::setTrusted(bool trusted)
         m_trustBanner->showFor(m_workspace.root, WorkspaceTrust::summary(m_workspace));
     m_editor->setTrusted(trusted);
     m_connectionActions->setWorkspace(m_workspace, trusted);
-    m_scheduler->setWorkspace(m_workspace, trusted);
-    QStringList syncs;
-    for (const SyncSpec& sync : m_workspace.syncs)
-        syncs << sync.id;
-    m_trayIcon->setSyncs(syncs);
+    m_schedules->setWorkspace(m_workspace, trusted);
     m_runAction->setEnabled(trusted && !m_worker);
     m_dryRunAction->setEnabled(trusted && !m_worker);
 }

@@ -10,6 +10,7 @@ namespace Ebb {
 
 class ConnectionActions;
 class InAppScheduler;
+class SchedulePresence;
 class TrayIcon;
 class WorkspaceWatcher;
 class LogBridge;
@@ -48,8 +49,8 @@ public:
     void sendTestRow(const QString& key);
     bool isRunning() const { return m_worker != nullptr; }
     ConnectionActions* connectionActions() const { return m_connectionActions; }
-    InAppScheduler* scheduler() const { return m_scheduler; }
-    TrayIcon* trayIcon() const { return m_trayIcon; }
+    InAppScheduler* scheduler() const;
+    TrayIcon* trayIcon() const;
     LogView* logView() const { return m_log; }
 
 protected:
@@ -85,13 +86,10 @@ private:
     QAction* m_cancelAction = nullptr;
     SyncWorker* m_worker = nullptr;
     ConnectionActions* m_connectionActions;
-    InAppScheduler* m_scheduler;
-    TrayIcon* m_trayIcon;
+    SchedulePresence* m_schedules;
     WorkspaceWatcher* m_watcher;
     bool m_quitting = false; // Quit (menu or tray): the window's close ends Ebb
     bool m_quitConfirmed = false;
-    QAction* m_pauseAction = nullptr;
-    bool m_toldAboutTray = false; // made when a run ends unwatched
 };
 
 } // namespace Ebb
