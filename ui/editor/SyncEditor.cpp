@@ -585,6 +585,12 @@ void SyncEditor::runPreview(const QString& fate)
         m_preview->clear(tr("Not connected: the workspace is not trusted."));
         return;
     }
+    // Nothing mapped, nothing to send: said here rather than as "would add" empty records.
+    if (editedSync().mappings.isEmpty()) {
+        m_preview->clear(tr("Nothing is mapped yet: map the destination's fields in the Mapping step (Alt+3), "
+                            "then preview."));
+        return;
+    }
     m_preview->run(m_workspace, editedSync(), fate);
 }
 

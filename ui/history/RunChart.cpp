@@ -59,7 +59,7 @@ void RunChart::setRuns(const QList<RunReport>& runs)
     x->append(categories.isEmpty() ? QStringList{QString()} : categories);
     x->setTitleText(m_bars.isEmpty() ? tr("no runs yet") : tr("run"));
     auto* y = new QValueAxis;
-    y->setRange(0, std::max<qint64>(highest, 1));
+    y->setRange(0, std::max<qint64>(highest, 2)); // whole numbers on its three ticks, even with no runs
     y->setLabelFormat(QStringLiteral("%d"));
     y->setTickCount(3);
     for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y)}) {
