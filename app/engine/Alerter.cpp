@@ -3,6 +3,7 @@
 #include "app/journal/Journal.h"
 #include "app/workspace/JsonFile.h"
 #include "connectors/http/HttpCall.h"
+#include "connectors/http/HttpUrl.h"
 #include "connectors/secrets/Redactor.h"
 #include "models/AlertSettings.h"
 
@@ -92,16 +93,14 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
                    .arg(report.counts.text());
     }
     const QString url = qEnvironmentVariable(settings->webhookVariable.toUtf8().constData());
-    const QUrl target(url);
-    const bool loopback = target.host() == QLatin1String("127.0.0.1") || target.host() == QLatin1String("localhost")
-        || target.host() == QLatin1String("::1");
-    if (url.isEmpty()
-        || !(target.scheme() == QLatin1String("https") || (target.scheme() == QLatin1String("http") && loopback))) {
+    if (url.isEmpty() || !HttpUrl::problem(url).isEmpty()) {
         log(QStringLiteral("warning"),
-            QStringLiteral("alert for %1 not sent: %2 does not hold an https URL")
-                .arg(sync.id, settings->webhookVariable));
+            QStringLiteral("alert for %1 not sent: %2 does not hold an https URL (%3)")
+                .arg(sync.id, settings->webhookVariable,
+                    url.isEmpty() ? QStringLiteral("it is not set") : HttpUrl::problem(url)));
         return {};
     }
+    const QUrl target(url);
     QNetworkRequest request(target);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact);

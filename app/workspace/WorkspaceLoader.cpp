@@ -3,6 +3,7 @@
 #include "JsonChecker.h"
 #include "JsonFile.h"
 #include "app/engine/Guards.h"
+#include "connectors/http/HttpUrl.h"
 #include "models/AlertSettings.h"
 #include "models/ConnectionKinds.h"
 #include "models/Duration.h"
@@ -13,9 +14,7 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QRegularExpression>
-#include <QUrl>
 #include <dirent.h>
 
 namespace Ebb {
@@ -47,27 +46,11 @@ std::optional<QString> readId(const QJsonObject& json, const QString& fileStem, 
     return id;
 }
 
-// An HTTP destination's address: TLS unless the host is this machine (an emulator or a local
-// sandbox), and never credentials in the URL, where logs, shells and proxies would keep them.
+// An HTTP destination's address (HttpUrl: TLS unless on this machine, no credentials in it).
 void checkHttpUrl(const QString& text, const QString& path, JsonChecker& checker)
 {
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-        checker.error(path, QStringLiteral("%1 is not an http(s) URL").arg(quoted(text)));
-        return;
-    }
-    if (!url.userInfo().isEmpty())
-        checker.error(path,
-            QStringLiteral("a URL must not carry a user name or password (user:pass@host); put the secret in its own "
-                           "setting as \"keychain\" or \"env:EBB_…\""));
-    const QHostAddress address(url.host());
-    const bool loopback = url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
-    if (url.scheme() == QLatin1String("http") && !loopback)
-        checker.error(path,
-            QStringLiteral("%1 is plain http: tokens and records would cross the network unencrypted; use https "
-                           "(http is allowed for this machine only, e.g. an emulator on 127.0.0.1)")
-                .arg(quoted(text)));
+    if (const QString problem = HttpUrl::problem(text); !problem.isEmpty())
+        checker.error(path, problem);
 }
 
 void checkSetting(const SettingSpec& spec, const QJsonObject& json, JsonChecker& checker)
