@@ -26,11 +26,9 @@ export HOME=$scratch/home XDG_DATA_HOME=$scratch/home/data XDG_CONFIG_HOME=$scra
 mkdir -p "$HOME"
 export EBB_BENCH_HUBSPOT_TOKEN="pat-bench-$RANDOM"
 
-"$build/tests/emulators/ebb-emulator" hubspot --token "$EBB_BENCH_HUBSPOT_TOKEN" --rate-limit "$requests" \
-    --interval-ms "$window" > "$scratch/emulator.out" &
-emulator_pid=$!
-for _ in $(seq 50); do [ -s "$scratch/emulator.out" ] && break; sleep 0.1; done
-url=$(head -1 "$scratch/emulator.out")
+ebb_start_emulator "$build" "$scratch" hubspot --token "$EBB_BENCH_HUBSPOT_TOKEN" --rate-limit "$requests" \
+    --interval-ms "$window"
+url=$emulator_url
 
 ws=$scratch/ws
 mkdir -p "$ws/connections" "$ws/syncs"

@@ -24,10 +24,8 @@ export HOME=$scratch/home XDG_DATA_HOME=$scratch/home/data XDG_CONFIG_HOME=$scra
 mkdir -p "$HOME"
 export EBB_BENCH_HOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64 -w0)"
 
-"$build/tests/emulators/ebb-emulator" webhook --secret "$EBB_BENCH_HOOK_SECRET" > "$scratch/emulator.out" &
-emulator_pid=$!
-for _ in $(seq 50); do [ -s "$scratch/emulator.out" ] && break; sleep 0.1; done
-url=$(head -1 "$scratch/emulator.out")
+ebb_start_emulator "$build" "$scratch" webhook --secret "$EBB_BENCH_HOOK_SECRET"
+url=$emulator_url
 
 ws=$scratch/ws
 mkdir -p "$ws/connections" "$ws/syncs"

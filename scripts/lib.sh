@@ -82,3 +82,14 @@ ebb_pg_stop() {
     "${run[@]}" "$EBB_PG_BIN/pg_ctl" -D "$EBB_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$EBB_PG_DIR"
 }
+
+# Starts `ebb-emulator <args…>` in the background, its output in <scratch>/emulator.out, and
+# waits for the URL it prints first: sets emulator_pid and emulator_url (the caller kills it).
+ebb_start_emulator() {
+    local build=$1 scratch=$2
+    shift 2
+    "$build/tests/emulators/ebb-emulator" "$@" > "$scratch/emulator.out" &
+    emulator_pid=$!
+    for _ in $(seq 50); do [ -s "$scratch/emulator.out" ] && break; sleep 0.1; done
+    emulator_url=$(head -1 "$scratch/emulator.out")
+}
