@@ -2,6 +2,7 @@
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/secrets/CredentialStore.h"
 #include "support/TestSupport.h"
+#include "support/TrustedDemo.h"
 #include "ui/MainWindow.h"
 #include "ui/WorkspaceTree.h"
 #include "ui/connections/ConnectionActions.h"
@@ -32,13 +33,7 @@ class TestConnections : public QObject
 
     QTemporaryDir m_dir;
 
-    QString trustedDemo(const QString& name)
-    {
-        auto demo = DemoWorkspace::ensure(m_dir.filePath(name));
-        if (!demo || QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), *demo}) != 0)
-            return {};
-        return *demo;
-    }
+    QString trustedDemo(const QString& name) { return TestSupport::trustedDemo(m_dir.filePath(name)); }
 
     static QLineEdit* line(ConnectionDialog* dialog, const char* key)
     {

@@ -4,6 +4,7 @@
 #include "app/studio/RunArchive.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "models/schedule/CronExpression.h"
+#include "support/TrustedDemo.h"
 #include "ui/MainWindow.h"
 #include "ui/editor/SyncEditor.h"
 #include "ui/schedule/ScheduleStep.h"
@@ -30,13 +31,7 @@ class TestInAppScheduler : public QObject
 
     QTemporaryDir m_dir;
 
-    QString trustedDemo(const QString& name)
-    {
-        auto demo = DemoWorkspace::ensure(m_dir.filePath(name));
-        if (!demo || QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), *demo}) != 0)
-            return {};
-        return *demo;
-    }
+    QString trustedDemo(const QString& name) { return TestSupport::trustedDemo(m_dir.filePath(name)); }
 
     // One pass, waited for; what it did with each scheduled sync.
     static QList<ScheduledSync> pass(InAppScheduler& scheduler)

@@ -1,6 +1,7 @@
 #include "app/demo/DemoWorkspace.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "app/workspace/WorkspaceTrust.h"
+#include "support/TrustedDemo.h"
 #include "ui/MainWindow.h"
 #include "ui/workspace/RecentWorkspaces.h"
 #include "ui/workspace/Settings.h"
@@ -51,16 +52,15 @@ private Q_SLOTS:
 
     void aSyncPulledIntoTheFolderShowsUp()
     {
-        auto demo = DemoWorkspace::ensure(m_dir.filePath(QStringLiteral("demo")));
-        QVERIFY(demo.ok());
-        QCOMPARE(QProcess::execute(QStringLiteral(EBB_CLI_PATH), {QStringLiteral("trust"), *demo}), 0);
+        const QString demo = TestSupport::trustedDemo(m_dir.filePath(QStringLiteral("demo")));
+        QVERIFY(!demo.isEmpty());
         MainWindow window;
-        QVERIFY(window.openWorkspace(*demo, QStringLiteral("customers-to-crm")));
-        QFile source(QDir(*demo).filePath(QStringLiteral("syncs/customers-to-crm.json")));
+        QVERIFY(window.openWorkspace(demo, QStringLiteral("customers-to-crm")));
+        QFile source(QDir(demo).filePath(QStringLiteral("syncs/customers-to-crm.json")));
         QVERIFY(source.open(QIODevice::ReadOnly));
         QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
         json.insert(QStringLiteral("id"), QStringLiteral("pulled"));
-        QFile pulled(QDir(*demo).filePath(QStringLiteral("syncs/pulled.json")));
+        QFile pulled(QDir(demo).filePath(QStringLiteral("syncs/pulled.json")));
         QVERIFY(pulled.open(QIODevice::WriteOnly));
         pulled.write(QJsonDocument(json).toJson());
         pulled.close();
