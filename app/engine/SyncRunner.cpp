@@ -259,6 +259,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         destination.setRequestLog(m_requestLog.get());
     }
     destination.setCancel(m_cancel);
+    destination.setRecordsChecked(m_options.validate); // the diff validates what it hands over
 
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)

@@ -73,6 +73,9 @@ public:
     // The run's cancel flag, for a destination that waits long inside one write (an HTTP
     // destination's requests, a Salesforce bulk job): what it has not finished stays pending.
     virtual void setCancel(const std::atomic_bool* cancel) { Q_UNUSED(cancel); }
+    // The engine held every record to this destination's schema before handing it over (the
+    // run validates): a destination that would check the same rules again need not.
+    virtual void setRecordsChecked(bool checked) { Q_UNUSED(checked); }
     // A line for the run's log once it has written, or "" (Salesforce: the org's API usage).
     virtual QString summary() const { return {}; }
     // The same as figures for the run's report ({"used": 18, "allowed": 15000}), or empty.

@@ -30,6 +30,7 @@ public:
     QString summary() const override { return m_inner->summary(); }
     QJsonObject apiUsage() const override { return m_inner->apiUsage(); }
     void setCancel(const std::atomic_bool* cancel) override { m_inner->setCancel(cancel); }
+    void setRecordsChecked(bool checked) override { m_inner->setRecordsChecked(checked); }
 
 private:
     template <typename T> Result<T> named(Result<T> result) const;

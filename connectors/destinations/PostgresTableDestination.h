@@ -25,6 +25,7 @@ public:
     Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
     Result<void> begin() override;
+    void setRecordsChecked(bool checked) override { m_rules.setRecordsChecked(checked); }
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return true; }
     Result<void> finish() override { return {}; }

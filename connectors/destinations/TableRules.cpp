@@ -11,7 +11,7 @@ void TableRules::setSchema(DestinationSchema schema, QString mode)
 
 QString TableRules::broken(const OutgoingRecord& record)
 {
-    if (!m_schema || record.operation == OutgoingRecord::Operation::Delete)
+    if (m_checked || !m_schema || record.operation == OutgoingRecord::Operation::Delete)
         return {};
     if (!m_validator)
         m_validator.emplace(*m_schema, record.payload.fields(), m_mode);
