@@ -26,8 +26,8 @@ QStringList reasons(const Workspace& workspace, const SyncSpec& sync, const RunR
     auto journal = Journal::openForReading(QDir(workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
     if (!journal)
         return lines;
-    auto rejects = (*journal)->rejects(sync.id, report.runId);
-    for (const Reject& reject : rejects ? rejects->mid(0, 3) : QList<Reject>())
+    auto rejects = (*journal)->rejects(sync.id, report.runId, 3);
+    for (const Reject& reject : rejects ? *rejects : QList<Reject>())
         lines << Redactor::redact(QStringLiteral("%1 (key %2)").arg(reject.message, reject.key));
     return lines;
 }

@@ -111,8 +111,9 @@ public:
     // The rejects of a run (the sync's latest run when runId is 0).
     // The sync run `runId` belongs to; empty when there is no such run.
     Result<QString> syncOfRun(qint64 runId) const;
-    Result<QList<Reject>> rejects(const QString& sync, qint64 runId) const;
-    Result<QList<Reject>> failures(const QString& sync, qint64 runId) const;
+    // `limit`: the first that many, for a reader that shows or quotes a few; -1: all.
+    Result<QList<Reject>> rejects(const QString& sync, qint64 runId, int limit = -1) const;
+    Result<QList<Reject>> failures(const QString& sync, qint64 runId, int limit = -1) const;
     // Forgets the rejects and failures of all but the sync's `keepRuns` newest runs (the runs
     // themselves, with their counts, stay): removes their files, and deletes those of runs from
     // before their own files from the journal, giving the freed pages back to the file system. Returns
@@ -132,7 +133,7 @@ private:
     // A run's rejects or failures: from its own file (RunProblems), or from the journal's tables
     // for runs recorded before their own files.
     Result<QList<Reject>> problems(const QString& sync, qint64 runId,
-        Result<QList<Reject>> (RunProblems::*read)() const, const char* legacySql) const;
+        Result<QList<Reject>> (RunProblems::*read)(int limit) const, const char* legacySql, int limit) const;
     QString problemsPath(qint64 runId) const;
     Result<RunProblems*> problemsOf(qint64 runId); // the run's file, opened for writing
     Result<void> closeProblems();

@@ -154,20 +154,21 @@ Result<QString> Journal::syncOfRun(qint64 runId) const
     return sqlite3_step(*stmt) == SQLITE_ROW ? columnText(*stmt, 0) : QString();
 }
 
-Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId) const
+Result<QList<Reject>> Journal::rejects(const QString& sync, qint64 runId, int limit) const
 {
     return problems(sync, runId, &RunProblems::rejects,
-        "SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE run_id = ?1 ORDER BY rowid");
+        "SELECT key, field, rule, message, value, payload, value_at FROM rejects WHERE run_id = ?1 ORDER BY rowid",
+        limit);
 }
 
-Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId) const
+Result<QList<Reject>> Journal::failures(const QString& sync, qint64 runId, int limit) const
 {
     return problems(sync, runId, &RunProblems::failures,
-        "SELECT key, '', 'failed', message, '', payload, NULL FROM failures WHERE run_id = ?1 ORDER BY rowid");
+        "SELECT key, '', 'failed', message, '', payload, NULL FROM failures WHERE run_id = ?1 ORDER BY rowid", limit);
 }
 
-Result<QList<Reject>> Journal::problems(
-    const QString& sync, qint64 runId, Result<QList<Reject>> (RunProblems::*read)() const, const char* legacySql) const
+Result<QList<Reject>> Journal::problems(const QString& sync, qint64 runId,
+    Result<QList<Reject>> (RunProblems::*read)(int limit) const, const char* legacySql, int limit) const
 {
     auto run = statement(
         "SELECT id FROM runs WHERE sync = ?1 AND id = CASE WHEN ?2 > 0 THEN ?2 ELSE (SELECT max(id) FROM runs WHERE"
@@ -182,19 +183,19 @@ Result<QList<Reject>> Journal::problems(
     if (!found)
         return QList<Reject>();
     if (m_problems && m_problemsRun == id) // the run this journal is writing
-        return (m_problems.get()->*read)();
+        return (m_problems.get()->*read)(limit);
     auto file = RunProblems::openForReading(problemsPath(id));
     if (!file)
         return file.error();
     if (*file)
-        return ((*file).get()->*read)();
+        return ((*file).get()->*read)(limit);
     // Runs from before their own files kept theirs in the journal.
     auto stmt = statement(legacySql);
     if (!stmt)
         return stmt.error();
     sqlite3_bind_int64(*stmt, 1, id);
     const ResetOnExit reset(*stmt);
-    return RunProblems::readRows(*stmt);
+    return RunProblems::readRows(*stmt, limit);
 }
 
 Result<qint64> Journal::pruneRuns(const QString& sync, int keepRuns)

@@ -195,29 +195,29 @@ Result<void> RunProblems::addFailure(const QString& key, const QString& message,
     return {};
 }
 
-Result<QList<Reject>> RunProblems::rejects() const
+Result<QList<Reject>> RunProblems::rejects(int limit) const
 {
-    return read("SELECT key, field, rule, message, value, payload, value_at FROM rejects ORDER BY rowid");
+    return read("SELECT key, field, rule, message, value, payload, value_at FROM rejects ORDER BY rowid", limit);
 }
 
-Result<QList<Reject>> RunProblems::failures() const
+Result<QList<Reject>> RunProblems::failures(int limit) const
 {
-    return read("SELECT key, '', 'failed', message, '', payload, NULL FROM failures ORDER BY rowid");
+    return read("SELECT key, '', 'failed', message, '', payload, NULL FROM failures ORDER BY rowid", limit);
 }
 
-Result<QList<Reject>> RunProblems::read(const char* sql) const
+Result<QList<Reject>> RunProblems::read(const char* sql, int limit) const
 {
     auto stmt = statement(sql);
     if (!stmt)
         return stmt.error();
     const ResetOnExit reset(*stmt);
-    return readRows(*stmt);
+    return readRows(*stmt, limit);
 }
 
-QList<Reject> RunProblems::readRows(sqlite3_stmt* stmt)
+QList<Reject> RunProblems::readRows(sqlite3_stmt* stmt, int limit)
 {
     QList<Reject> result;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
+    while ((limit < 0 || result.size() < limit) && sqlite3_step(stmt) == SQLITE_ROW) {
         QString message = columnText(stmt, 3);
         if (sqlite3_column_type(stmt, 6) != SQLITE_NULL) {
             // The value goes back where it was cut out (as bytes: value_at is a UTF-8 offset).

@@ -36,12 +36,13 @@ public:
     Result<void> commit();
     void rollback(); // drops what was added since the last commit
 
-    Result<QList<Reject>> rejects() const;
-    Result<QList<Reject>> failures() const; // as rejects: rule "failed", no field or value
+    // The first `limit` (-1: all), in the order they were found.
+    Result<QList<Reject>> rejects(int limit = -1) const;
+    Result<QList<Reject>> failures(int limit = -1) const; // as rejects: rule "failed", no field or value
 
     // Rejects from a statement's rows: key, field, rule, message, value, payload, value_at
     // (the journal's own rejects table, from before this file, has the same columns).
-    static QList<Reject> readRows(sqlite3_stmt* stmt);
+    static QList<Reject> readRows(sqlite3_stmt* stmt, int limit = -1);
 
     ~RunProblems(); // keeps what was added (a run that stops early keeps its reasons)
     RunProblems(const RunProblems&) = delete;
@@ -53,7 +54,7 @@ private:
     Result<sqlite3_stmt*> statement(const char* sql) const;
     // Binds text that repeats from row to row (a field, a rule) without converting it again.
     void bindRepeated(sqlite3_stmt* stmt, int index, const QString& text, QString& last, QByteArray& lastUtf8);
-    Result<QList<Reject>> read(const char* sql) const;
+    Result<QList<Reject>> read(const char* sql, int limit) const;
     Error error(const QString& what) const;
 
     SqliteHandle m_db;

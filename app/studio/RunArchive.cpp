@@ -39,15 +39,17 @@ Result<QList<RunReport>> RunArchive::runs(const QString& sync, int limit) const
     return runs;
 }
 
-Result<QList<Reject>> RunArchive::problems(const QString& sync, qint64 runId) const
+Result<QList<Reject>> RunArchive::problems(const QString& sync, qint64 runId, int limit) const
 {
     auto journal = openJournal(m_workspace);
     if (!journal)
         return journal.error();
-    auto rejects = (*journal)->rejects(sync, runId);
+    auto rejects = (*journal)->rejects(sync, runId, limit);
     if (!rejects)
         return rejects.error();
-    auto failures = (*journal)->failures(sync, runId);
+    if (limit >= 0 && rejects->size() >= limit)
+        return *rejects;
+    auto failures = (*journal)->failures(sync, runId, limit < 0 ? -1 : limit - int(rejects->size()));
     if (!failures)
         return failures.error();
     for (Reject& failure : *failures)

@@ -23,8 +23,9 @@ public:
     }
 
     Result<QList<RunReport>> runs(const QString& sync, int limit) const; // newest first; "" for all
-    // A run's rejects, then its failures (rule "failed"), as the journal keeps them.
-    Result<QList<Reject>> problems(const QString& sync, qint64 runId) const;
+    // A run's rejects, then its failures (rule "failed"), as the journal keeps them; the
+    // first `limit` of them (-1: all).
+    Result<QList<Reject>> problems(const QString& sync, qint64 runId, int limit = -1) const;
     QString log(qint64 runId) const; // "" when the run left none
     Result<QList<QJsonObject>> requests(qint64 runId) const; // oldest first; empty for a table or file run
 

@@ -123,10 +123,17 @@ void RunDetail::clear()
 void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
 {
     m_runId = run.runId;
-    auto problems = archive.problems(run.sync, run.runId);
+    m_archive = archive;
+    m_run = run;
+    // A run may have hundreds of thousands: the first ones are listed, Export writes them all.
+    auto problems = archive.problems(run.sync, run.runId, listedProblems + 1);
+    const bool more = problems && problems->size() > listedProblems;
+    if (more)
+        problems->resize(listedProblems);
     m_problemModel->setProblems(problems ? *problems : QList<Reject>());
-    m_problemNote->setText(problems ? tr("%1 of %2 shown").arg(m_problemFilter->rowCount()).arg(problems->size())
-                                    : problems.error().message);
+    m_problemNote->setText(!problems ? problems.error().message
+            : more                   ? tr("the first %1 listed; Export CSV writes every one").arg(listedProblems)
+                                     : tr("%1 of %2 shown").arg(m_problemFilter->rowCount()).arg(problems->size()));
     m_problems->setToolTip(tr("One line a problem: a row that breaks two rules has two lines, so there can be more "
                               "lines than rejected rows (%1 rejected, %2 failed in run %3).")
                                .arg(run.counts.rejected)
@@ -135,7 +142,8 @@ void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
     m_problems->resizeColumnsToContents();
     for (int column : {int(ProblemListModel::Message), int(ProblemListModel::Value)})
         m_problems->setColumnWidth(column, std::min(m_problems->columnWidth(column), 420));
-    setTabText(0, tr("Problems (%1)").arg(m_problemModel->rowCount()));
+    setTabText(
+        0, more ? tr("Problems (%1+)").arg(listedProblems) : tr("Problems (%1)").arg(m_problemModel->rowCount()));
     m_export->setEnabled(m_problemModel->rowCount() > 0);
     const QString log = archive.log(run.runId);
     m_log->setPlainText(log.isEmpty() ? tr("Run %1 left no log.").arg(run.runId) : log);
@@ -173,10 +181,19 @@ void RunDetail::showExchange(int row)
 
 QByteArray RunDetail::problemsCsv() const
 {
+    // Every problem of the run, read again when only the first were listed; else those the filter shows.
+    QList<Reject> all;
+    const bool everyOne = m_filter->text().isEmpty() && m_problemModel->rowCount() >= listedProblems && m_archive;
+    if (everyOne) {
+        if (auto read = m_archive->problems(m_run.sync, m_run.runId))
+            all = *read;
+    }
     QByteArray csv = Csv::line({tr("key"), tr("what"), tr("field"), tr("rule"), tr("message"), tr("value")}) + '\n';
-    for (int row = 0; row < m_problemFilter->rowCount(); ++row) {
-        const Reject& p
-            = m_problemModel->problems().at(m_problemFilter->mapToSource(m_problemFilter->index(row, 0)).row());
+    const int rows = everyOne ? int(all.size()) : m_problemFilter->rowCount();
+    for (int row = 0; row < rows; ++row) {
+        const Reject& p = everyOne
+            ? all.at(row)
+            : m_problemModel->problems().at(m_problemFilter->mapToSource(m_problemFilter->index(row, 0)).row());
         const bool failed = p.rule == QLatin1String("failed");
         csv += Csv::line({RejectsCsv::cell(p.key), failed ? QStringLiteral("failed") : QStringLiteral("rejected"),
                    RejectsCsv::cell(p.field), failed ? QString() : p.rule, RejectsCsv::cell(p.message),

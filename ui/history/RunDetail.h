@@ -3,6 +3,7 @@
 #include "app/studio/RunArchive.h"
 
 #include <QTabWidget>
+#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -24,6 +25,8 @@ class RunDetail : public QTabWidget
     Q_OBJECT
 
 public:
+    static constexpr int listedProblems = 10000; // listed at most; Export CSV writes them all
+
     explicit RunDetail(QWidget* parent = nullptr);
 
     void showRun(const RunArchive& archive, const RunReport& run);
@@ -33,7 +36,8 @@ public:
     QTableView* requestsView() const { return m_requests; }
     QPlainTextEdit* logView() const { return m_log; }
     QPlainTextEdit* exchangeView() const { return m_exchange; }
-    // The shown problems (filter applied) as CSV, as Export writes them.
+    // The problems as Export writes them, as CSV: those the filter shows, or with no filter every
+    // one of the run (read again when only the first were listed).
     QByteArray problemsCsv() const;
 
 private:
@@ -51,6 +55,8 @@ private:
     QTableView* m_requests;
     QPlainTextEdit* m_exchange;
     qint64 m_runId = 0;
+    std::optional<RunArchive> m_archive; // the shown run's, for an export of all its problems
+    RunReport m_run;
 };
 
 } // namespace Ebb
