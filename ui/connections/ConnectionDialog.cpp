@@ -335,28 +335,27 @@ void ConnectionDialog::showResult(const QString& text, bool ok)
 void ConnectionDialog::storeSecrets(std::function<void()> done)
 {
     const ConnectionSpec spec = connection();
-    struct Pending
-    {
-        QString field;
-        QString key;
-        QString secret;
-    };
-    auto pending = std::make_shared<QList<Pending>>();
+    QList<PendingSecret> pending;
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
         const auto* secret = qobject_cast<const SecretField*>(it.value());
         if (secret && secret->reference() == QLatin1String("keychain") && !secret->typed().isEmpty())
-            pending->append({it.key(), spec.keychainKey(it.key()), secret->typed()});
+            pending.append({it.key(), spec.keychainKey(it.key()), secret->typed()});
     }
-    auto next = std::make_shared<std::function<void()>>();
-    *next = [this, pending, next, done = std::move(done)] {
-        if (pending->isEmpty()) {
-            done();
-            return;
-        }
-        const Pending one = pending->takeFirst();
-        CredentialStore::write(one.key, one.secret, this, [this, one, next](Result<void> stored) {
+    storeNext(std::move(pending), std::move(done));
+}
+
+// One secret after another (the keychain's jobs answer later), then `done`.
+void ConnectionDialog::storeNext(QList<PendingSecret> pending, std::function<void()> done)
+{
+    if (pending.isEmpty()) {
+        done();
+        return;
+    }
+    const PendingSecret one = pending.takeFirst();
+    CredentialStore::write(one.key, one.secret, this,
+        [this, one, pending = std::move(pending), done = std::move(done)](Result<void> stored) mutable {
             if (stored) {
-                (*next)();
+                storeNext(std::move(pending), std::move(done));
                 return;
             }
             // No usable keychain: say so, and offer the environment instead (never the file).
@@ -370,8 +369,6 @@ void ConnectionDialog::storeSecrets(std::function<void()> done)
                            .arg(stored.error().message),
                 false);
         });
-    };
-    (*next)();
 }
 
 void ConnectionDialog::test()

@@ -56,6 +56,13 @@ private:
     void save();
     // Stores the typed keychain secrets one after another, then calls `done` (or says why not).
     void storeSecrets(std::function<void()> done);
+    struct PendingSecret
+    {
+        QString field;
+        QString key; // in the keychain
+        QString secret;
+    };
+    void storeNext(QList<PendingSecret> pending, std::function<void()> done);
     void showResult(const QString& text, bool ok);
 
     Workspace m_workspace;
