@@ -1,5 +1,7 @@
 #include "StudioIcons.h"
 
+#include "ui/Tones.h"
+
 #include <QHash>
 
 // resources/icons.qrc is compiled into the static ebb_ui library: its registration must be
@@ -60,14 +62,14 @@ QIcon forName(const QString& iconName)
     return *it;
 }
 
-QColor forState(const QString& stateName)
+QColor forState(const QString& stateName, const QPalette& palette)
 {
     if (stateName == QLatin1String("rejected") || stateName == QLatin1String("invalid"))
-        return QColor(0xb7, 0x1c, 0x1c);
+        return Tones::error(palette);
     if (stateName == QLatin1String("mismatch") || stateName == QLatin1String("required"))
-        return QColor(0x9a, 0x52, 0x00);
+        return Tones::warning(palette);
     if (stateName == QLatin1String("readonly") || stateName == QLatin1String("unchecked"))
-        return QColor(0x6d, 0x6d, 0x6d);
+        return Tones::muted(palette);
     return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QPalette>
 #include <QString>
 
 namespace Ebb::StudioIcons {
@@ -14,6 +15,6 @@ QIcon application();
 // A text colour for a state word (StateNameRole), readable on the palette's base colour;
 // invalid for states that keep the normal text colour. Colour is never alone: the icon and
 // the text say the same.
-QColor forState(const QString& stateName);
+QColor forState(const QString& stateName, const QPalette& palette);
 
 } // namespace Ebb::StudioIcons

@@ -1,5 +1,7 @@
 #include "TrustBanner.h"
 
+#include "Sentence.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -19,9 +21,8 @@ TrustBanner::TrustBanner(QWidget* parent)
     shade.setColor(QPalette::Window, shade.color(QPalette::ToolTipBase));
     shade.setColor(QPalette::WindowText, shade.color(QPalette::ToolTipText));
     setPalette(shade);
-    m_text->setWordWrap(true);
+    makeSentence(m_text);
     m_text->setTextFormat(Qt::RichText);
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_trust->setObjectName(QStringLiteral("trustButton"));
     auto* icon = new QLabel;
     icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(32, 32));

@@ -1,6 +1,7 @@
 #include "WorkspaceTree.h"
 
 #include "StudioIcons.h"
+#include "ui/Tones.h"
 
 #include <QBrush>
 #include <QHeaderView>
@@ -18,6 +19,7 @@ constexpr int idRole = Qt::UserRole + 2;
 WorkspaceTree::WorkspaceTree(QWidget* parent)
     : QTreeWidget(parent)
 {
+    setAccessibleName(tr("Workspace: connections and syncs"));
     setColumnCount(2);
     setHeaderLabels({tr("Name"), tr("Kind")});
     header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -76,15 +78,15 @@ void WorkspaceTree::setWorkspace(const Workspace& workspace)
         item->setToolTip(0, QStringLiteral("%1 → %2").arg(sync.sourceConnection, sync.destinationConnection));
     }
     // Files with problems are listed with the rest, so the user sees what is missing and why.
-    const auto addBroken
-        = [](QTreeWidgetItem* group, const BrokenFile& file, ItemKind kind, const QStringList& problems) {
-              auto* item = new QTreeWidgetItem(group, {file.id, tr("problems")});
-              item->setData(0, kindRole, int(kind));
-              item->setData(0, idRole, file.id);
-              item->setForeground(0, QBrush(QColor(0xb0, 0x00, 0x20)));
-              item->setForeground(1, QBrush(QColor(0xb0, 0x00, 0x20)));
-              item->setToolTip(0, problems.join(QLatin1Char('\n')));
-          };
+    const auto addBroken = [error = Tones::error(palette())](QTreeWidgetItem* group, const BrokenFile& file,
+                               ItemKind kind, const QStringList& problems) {
+        auto* item = new QTreeWidgetItem(group, {file.id, tr("problems")});
+        item->setData(0, kindRole, int(kind));
+        item->setData(0, idRole, file.id);
+        item->setForeground(0, error);
+        item->setForeground(1, error);
+        item->setToolTip(0, problems.join(QLatin1Char('\n')));
+    };
     for (const auto& file : workspace.brokenConnections)
         addBroken(m_connections, file, ItemKind::Connection, file.problems);
     for (const auto& file : workspace.brokenSyncs) {

@@ -9,7 +9,8 @@
 
 namespace Ebb {
 
-Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, const SyncSpec& sync, int limit)
+Result<PreviewRunner::Preview> PreviewRunner::run(
+    const Workspace& workspace, const SyncSpec& sync, int limit, const std::atomic_bool* cancel)
 {
     Preview preview;
     const ConnectionSpec* source = workspace.connection(sync.sourceConnection);
@@ -94,6 +95,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(const Workspace& workspace, co
             return {};
         });
     for (;;) {
+        if (cancel && cancel->load())
+            return Error{Error::Category::Cancelled, QStringLiteral("The preview was stopped."), {}};
         auto batch = (*cursor)->next(1000);
         if (!batch)
             return batch.error();

@@ -6,6 +6,7 @@
 #include "models/mapping/Reject.h"
 
 #include <QHash>
+#include <atomic>
 
 namespace Ebb {
 
@@ -36,7 +37,9 @@ public:
     // Lists up to `limit` changes and `limit` rejects (with their rows' fates counted), reading
     // until both lists are full, the query ends, or `maxRows` rows were judged.
     static constexpr qint64 maxRows = 200000;
-    static Result<Preview> run(const Workspace& workspace, const SyncSpec& sync, int limit);
+    // `cancel`, set from another thread, stops it between batches with a Cancelled error.
+    static Result<Preview> run(
+        const Workspace& workspace, const SyncSpec& sync, int limit, const std::atomic_bool* cancel = nullptr);
 };
 
 } // namespace Ebb

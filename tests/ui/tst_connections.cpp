@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -117,6 +118,34 @@ private Q_SLOTS:
         QVERIFY(dialog->resultLabel()->textInteractionFlags() & Qt::TextSelectableByMouse);
         QVERIFY(!dialog->resultLabel()->text().contains(TestSupport::postgresSettings().password));
         dialog->done(QDialog::Rejected); // no "discard?" question in a test
+    }
+
+    // A server that takes the connection and never answers: Test becomes Stop, and Stop ends
+    // the wait (the late answer is dropped); Test works again after.
+    void aTestCanBeStopped()
+    {
+        EBB_REQUIRE_POSTGRES();
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        const QString demo = trustedDemo(QStringLiteral("e"));
+        MainWindow window;
+        QVERIFY(window.openWorkspace(demo));
+        ConnectionDialog* dialog = window.connectionActions()->edit({});
+        fillPostgres(dialog, QStringLiteral("silent"), silent.serverPort());
+        line(dialog, "connectTimeout")->setText(QStringLiteral("3"));
+        QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 10000);
+        QCOMPARE(dialog->testButton()->text().remove(QLatin1Char('&')), QStringLiteral("Stop"));
+        QVERIFY(dialog->testButton()->isEnabled());
+        QCOMPARE(dialog->testButton()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_T));
+        QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
+        QVERIFY(dialog->resultLabel()->text().startsWith(QStringLiteral("Stopped")));
+        QCOMPARE(dialog->testButton()->text().remove(QLatin1Char('&')), QStringLiteral("Test"));
+        // The test ends at its timeout; what it says then is not shown.
+        QTest::qWait(4500);
+        QVERIFY2(dialog->resultLabel()->text().startsWith(QStringLiteral("Stopped")),
+            qPrintable(dialog->resultLabel()->text()));
+        dialog->done(QDialog::Rejected);
     }
 
     // What the loader would refuse is said before saving, and Save waits for it.

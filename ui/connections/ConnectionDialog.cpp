@@ -7,6 +7,7 @@
 #include "app/workspace/WorkspaceWriter.h"
 #include "connectors/secrets/CredentialStore.h"
 #include "models/ConnectionKinds.h"
+#include "ui/Sentence.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -77,12 +78,13 @@ ConnectionDialog::ConnectionDialog(
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setFocusPolicy(Qt::NoFocus); // Tab goes to the fields in it
     m_formHost = new QWidget(scroll);
     m_form = new QFormLayout(m_formHost);
     scroll->setWidget(m_formHost);
 
     for (QLabel* label : {m_problems, m_result}) {
-        label->setWordWrap(true);
+        makeSentence(label);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     }
     m_problems->setAccessibleName(tr("Problems"));
@@ -118,7 +120,7 @@ ConnectionDialog::ConnectionDialog(
         [this](quint64 generation, const QString& id, bool ok, const QString& text) {
             if (generation != m_testGeneration)
                 return;
-            m_test->setEnabled(true);
+            showTesting(false);
             showResult(ok ? tr("✓ %1").arg(text) : tr("✗ %1").arg(text), ok);
             Q_EMIT tested(id, ok, text);
         });
@@ -323,7 +325,15 @@ void ConnectionDialog::refresh()
     m_problems->setText(found.join(QLatin1Char('\n')));
     m_problems->setVisible(!found.isEmpty() && (m_touched || !m_original.id.isEmpty()));
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(found.isEmpty());
-    m_test->setEnabled(found.isEmpty() && m_asker);
+    m_test->setEnabled(m_testing || (found.isEmpty() && m_asker));
+}
+
+void ConnectionDialog::showTesting(bool testing)
+{
+    m_testing = testing;
+    m_test->setText(testing ? tr("S&top") : tr("&Test"));
+    m_test->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T)); // setText made Alt+T of the mnemonic
+    m_test->setEnabled(testing || (problems().isEmpty() && m_asker));
 }
 
 void ConnectionDialog::showResult(const QString& text, bool ok)
@@ -362,7 +372,7 @@ void ConnectionDialog::storeNext(QList<PendingSecret> pending, std::function<voi
             auto* field = qobject_cast<SecretField*>(m_editors.value(one.field));
             if (field)
                 field->switchToEnvironment(tr("a variable holding it, e.g. EBB_%1").arg(one.field.toUpper()));
-            m_test->setEnabled(true);
+            showTesting(false);
             m_buttons->setEnabled(true);
             showResult(tr("✗ The keychain could not keep it: %1\nChoose “Environment variable” and name a "
                           "variable that holds the secret.")
@@ -371,13 +381,23 @@ void ConnectionDialog::storeNext(QList<PendingSecret> pending, std::function<voi
         });
 }
 
+// Test, or Stop while a test is under way: a server that does not answer need not be waited
+// for (the test ends on its own at the connection's timeout; its answer is then dropped).
 void ConnectionDialog::test()
 {
+    if (m_testing) {
+        m_testGeneration = 0;
+        showTesting(false);
+        showResult(tr("Stopped: the connection was not checked."), false);
+        return;
+    }
     if (!problems().isEmpty() || !m_asker)
         return;
-    m_test->setEnabled(false);
+    showTesting(true);
     showResult(tr("Testing…"), true);
     storeSecrets([this] {
+        if (!m_testing)
+            return; // stopped while the keychain kept the secrets
         const ConnectionSpec spec = connection();
         Workspace workspace = m_workspace;
         workspace.connections.removeIf([&](const ConnectionSpec& c) { return c.id == spec.id; });

@@ -63,12 +63,14 @@ private:
         QString secret;
     };
     void storeNext(QList<PendingSecret> pending, std::function<void()> done);
+    void showTesting(bool testing);
     void showResult(const QString& text, bool ok);
 
     Workspace m_workspace;
     ConnectionSpec m_original; // what the file holds (empty id for a new connection)
     SchemaFetcher* m_asker;
     quint64 m_testGeneration = 0;
+    bool m_testing = false;
     QLineEdit* m_id;
     QComboBox* m_kind;
     QWidget* m_formHost;

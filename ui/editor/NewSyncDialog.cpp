@@ -3,6 +3,7 @@
 #include "app/studio/SchemaFetcher.h"
 #include "models/ConnectionKinds.h"
 #include "ui/ComboItems.h"
+#include "ui/Tones.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -59,7 +60,7 @@ NewSyncDialog::NewSyncDialog(const Workspace& workspace, bool trusted, QWidget* 
     };
     pickMost(m_source, sources);
     pickMost(m_destination, destinations);
-    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_problem->setStyleSheet(Tones::errorText(palette()));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

@@ -12,6 +12,8 @@
 #include "models/studio/commands/SetSettingCommand.h"
 #include "ui/ComboItems.h"
 #include "ui/NullAwareDelegate.h"
+#include "ui/Sentence.h"
+#include "ui/Tones.h"
 #include "ui/mapping/MappingStep.h"
 #include "ui/mapping/StateDelegate.h"
 #include "ui/preview/PreviewStep.h"
@@ -92,8 +94,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     title.setBold(true);
     m_title->setFont(title);
     m_title->setObjectName(QStringLiteral("syncTitle"));
-    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_subtitle->setWordWrap(true);
+    makeSentence(m_subtitle);
     m_steps->setObjectName(QStringLiteral("steps"));
     m_steps->addTab(buildSourceStep(), tr("&1 Source"));
     m_steps->addTab(buildDestinationStep(), tr("&2 Destination"));
@@ -218,6 +219,7 @@ SyncEditor::~SyncEditor()
 QWidget* SyncEditor::buildSourceStep()
 {
     m_table->setObjectName(QStringLiteral("rows"));
+    m_table->setAccessibleName(tr("The query's rows"));
     m_table->setModel(new TypedHeaderProxy(m_table));
     static_cast<TypedHeaderProxy*>(m_table->model())->setSourceModel(m_rows);
     m_table->setItemDelegate(new NullAwareDelegate(m_table));
@@ -228,8 +230,7 @@ QWidget* SyncEditor::buildSourceStep()
     m_table->horizontalHeader()->setDefaultSectionSize(140);
     m_table->setWordWrap(false);
     m_status->setObjectName(QStringLiteral("status"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    makeSentence(m_status);
 
     auto* pickers = new QHBoxLayout;
     pickers->addWidget(new QLabel(tr("Primary key:")));
@@ -261,11 +262,12 @@ QWidget* SyncEditor::buildDestinationStep()
         m_mode->setItemData(m_mode->count() - 1, modeHelp(mode), Qt::ToolTipRole);
     }
     m_modeHelp->setObjectName(QStringLiteral("modeHelp"));
-    m_modeHelp->setWordWrap(true);
-    m_schemaStatus->setWordWrap(true);
+    makeSentence(m_modeHelp);
+    makeSentence(m_schemaStatus);
     m_schemaStatus->setObjectName(QStringLiteral("schemaStatus"));
     auto* fields = new QTableView;
     fields->setObjectName(QStringLiteral("destinationSchema"));
+    fields->setAccessibleName(tr("The destination's fields"));
     fields->setModel(m_mapping->fieldsModel()); // the Mapping step's: one model over the document
     fields->setItemDelegate(new StateDelegate(0, fields));
     fields->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -721,7 +723,7 @@ void SyncEditor::updateStatus()
     if (!m_rows->errorText().isEmpty()) {
         const QString error = Redactor::redact(m_rows->errorText());
         m_status->setText(tr("<b>Query failed:</b> %1").arg(Redactor::escapeControls(error, true).toHtmlEscaped()));
-        m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_status->setStyleSheet(Tones::errorText(palette()));
         // "… at line 2, column 14" or a character position: the editor marks it.
         static const QRegularExpression position(QStringLiteral("line (\\d+), column (\\d+)"));
         if (const auto match = position.match(error); match.hasMatch()) {

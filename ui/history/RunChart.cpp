@@ -1,5 +1,7 @@
 #include "RunChart.h"
 
+#include "ui/Tones.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -34,8 +36,8 @@ void RunChart::setRuns(const QList<RunReport>& runs)
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setLabelColor(palette().color(QPalette::Text));
     auto* series = new QStackedBarSeries;
-    const QList<QPair<QString, QColor>> sets{{tr("sent"), QColor(0x2e, 0x7d, 0x32)},
-        {tr("rejected"), QColor(0xf9, 0xa8, 0x25)}, {tr("failed"), QColor(0xc6, 0x28, 0x28)}};
+    const QList<QPair<QString, QColor>> sets{{tr("sent"), Tones::success(palette())},
+        {tr("rejected"), Tones::warning(palette())}, {tr("failed"), Tones::error(palette())}};
     QStringList categories;
     for (const auto& bar : std::as_const(m_bars))
         categories << QString::number(bar.first);

@@ -24,9 +24,10 @@ namespace Ebb {
 
 namespace {
 
-QTableView* tableFor(QAbstractItemModel* model, QWidget* parent)
+QTableView* tableFor(QAbstractItemModel* model, const QString& spoken, QWidget* parent)
 {
     auto* view = new QTableView(parent);
+    view->setAccessibleName(spoken);
     view->setModel(model);
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
@@ -64,7 +65,7 @@ RunDetail::RunDetail(QWidget* parent)
     m_problemFilter->setSourceModel(m_problemModel);
     m_problemFilter->setFilterKeyColumn(-1); // any column
     m_problemFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_problems = tableFor(m_problemFilter, this);
+    m_problems = tableFor(m_problemFilter, tr("The run's rejects and failures"), this);
     m_problems->setSortingEnabled(true);
     m_problems->sortByColumn(-1, Qt::AscendingOrder); // as the run found them, until a header is clicked
     m_filter->setPlaceholderText(tr("Filter: a key, field, rule or words of the message"));
@@ -92,7 +93,7 @@ RunDetail::RunDetail(QWidget* parent)
     m_log->setAccessibleName(tr("The run's log"));
     addTab(m_log, tr("Log"));
 
-    m_requests = tableFor(m_requestModel, this);
+    m_requests = tableFor(m_requestModel, tr("The run's requests"), this);
     m_exchange->setReadOnly(true);
     m_exchange->setAccessibleName(tr("The selected request and its answer"));
     m_exchange->setPlaceholderText(tr("Select a request to see what was sent and what the destination answered."));

@@ -62,6 +62,8 @@ LogView::LogView(QWidget* parent)
 {
     m_filter->setSourceModel(m_model);
     m_list->setObjectName(QStringLiteral("log"));
+    m_list->setAccessibleName(tr("Log"));
+    m_search->setAccessibleName(tr("Search the log"));
     m_list->setModel(m_filter);
     m_list->setUniformItemSizes(true); // thousands of lines a second: no per-row measuring
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -12,7 +12,9 @@
 #include "models/studio/commands/SetConstantCommand.h"
 #include "models/studio/commands/SetTemplateCommand.h"
 #include "models/studio/commands/SetTransformCommand.h"
+#include "ui/Sentence.h"
 #include "ui/StudioIcons.h"
+#include "ui/Tones.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -117,8 +119,7 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_source->setCompleter(completer);
     m_sourceCheck->setObjectName(QStringLiteral("sourceCheck"));
-    m_sourceCheck->setWordWrap(true);
-    m_sourceCheck->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    makeSentence(m_sourceCheck);
     m_transforms->setObjectName(QStringLiteral("transformChain"));
     m_transforms->setAccessibleName(tr("Transforms, applied top to bottom"));
     m_transforms->setMaximumHeight(6 * (fontMetrics().height() + 6));
@@ -153,6 +154,7 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     m_setting->setObjectName(QStringLiteral("transformSetting"));
     m_setting->setAccessibleName(tr("Setting of the selected transform"));
     m_sample->setObjectName(QStringLiteral("mappingSample"));
+    m_sample->setAccessibleName(tr("What the first rows become"));
     m_sample->setHorizontalHeaderLabels({tr("Row"), tr("Source value"), tr("Sent"), tr("Check")});
     m_sample->verticalHeader()->hide();
     m_sample->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -182,7 +184,7 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     left->addLayout(chain);
     left->addWidget(m_settingLabel);
     left->addWidget(m_setting);
-    m_settingLabel->setWordWrap(true);
+    makeSentence(m_settingLabel);
     auto* right = new QVBoxLayout;
     right->addWidget(new QLabel(tr("<b>What the first rows become</b>")));
     right->addWidget(m_sample);
@@ -273,7 +275,7 @@ bool MappingDetail::setTransformSetting(int index, const QString& text)
     const QJsonValue changed = withSetting(name, text);
     // Checked as typed; what the engine would refuse is said, and not written to the file.
     if (auto parsed = Transform::parse(changed); !parsed) {
-        m_setting->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+        m_setting->setStyleSheet(Tones::errorBorder(palette(), QStringLiteral("QLineEdit")));
         Q_EMIT said(tr("%1: %2").arg(name, parsed.error().message));
         return false;
     }
@@ -349,7 +351,7 @@ void MappingDetail::checkSource(const QString& text)
         }
     }
     }
-    m_source->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+    m_source->setStyleSheet(problem.isEmpty() ? QString() : Tones::errorBorder(palette(), QStringLiteral("QLineEdit")));
     if (!problem.isEmpty() || m_kind->currentIndex() != 2 || text.isEmpty())
         m_sourceCheck->setText(problem.isEmpty() ? tr("Enter sets it.") : problem);
     m_sourceCheck->setVisible(!m_sourceCheck->text().isEmpty());

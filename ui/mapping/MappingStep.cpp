@@ -11,6 +11,7 @@
 #include "models/studio/commands/MapColumnCommand.h"
 #include "models/studio/commands/RemoveTransformCommand.h"
 #include "models/studio/commands/UnmapCommand.h"
+#include "ui/Sentence.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,10 +28,11 @@ namespace Ebb {
 
 namespace {
 
-QTableView* paneView(QAbstractItemModel* model, int decoratedColumn, const QString& name)
+QTableView* paneView(QAbstractItemModel* model, int decoratedColumn, const QString& name, const QString& spoken)
 {
     auto* view = new QTableView;
     view->setObjectName(name);
+    view->setAccessibleName(spoken);
     view->setModel(model);
     view->setItemDelegate(new StateDelegate(decoratedColumn, view));
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -71,18 +73,18 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     , m_columnsModel(new SourceColumnsModel(document, undoStack, this))
     , m_mappingsModel(new MappingListModel(document, undoStack, this))
     , m_fieldsModel(new DestinationFieldsModel(document, undoStack, this))
-    , m_columns(paneView(m_columnsModel, SourceColumnsModel::NameColumn, QStringLiteral("sourceColumns")))
-    , m_mappings(paneView(m_mappingsModel, MappingListModel::StatusColumn, QStringLiteral("mappings")))
-    , m_fields(paneView(m_fieldsModel, 0, QStringLiteral("destinationFields")))
+    , m_columns(paneView(
+          m_columnsModel, SourceColumnsModel::NameColumn, QStringLiteral("sourceColumns"), tr("Source columns")))
+    , m_mappings(paneView(m_mappingsModel, MappingListModel::StatusColumn, QStringLiteral("mappings"), tr("Mappings")))
+    , m_fields(paneView(m_fieldsModel, 0, QStringLiteral("destinationFields"), tr("Destination fields")))
     , m_required(new QLabel)
     , m_message(new QLabel)
     , m_detail(new MappingDetail(document, undoStack))
 {
     m_required->setObjectName(QStringLiteral("requiredUnmapped"));
-    m_required->setWordWrap(true);
+    makeSentence(m_required);
     m_message->setObjectName(QStringLiteral("mappingMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    makeSentence(m_message);
     connect(m_detail, &MappingDetail::said, this, &MappingStep::say);
 
     auto* splitter = new QSplitter(Qt::Horizontal);

@@ -23,7 +23,7 @@ void StateDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIn
             option->decorationSize = QSize(16, 16);
         }
     }
-    if (const QColor colour = StudioIcons::forState(state);
+    if (const QColor colour = StudioIcons::forState(state, option->palette);
         colour.isValid() && !(option->state & QStyle::State_Selected))
         option->palette.setColor(QPalette::Text, colour);
     if (state == QLatin1String("required"))

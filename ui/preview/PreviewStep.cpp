@@ -4,6 +4,8 @@
 #include "RowDetail.h"
 #include "connectors/secrets/Redactor.h"
 #include "ui/FlowLayout.h"
+#include "ui/Sentence.h"
+#include "ui/Tones.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -47,6 +49,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     , m_detail(new QPlainTextEdit)
     , m_sendTest(new QPushButton(tr("Send Test Row…")))
     , m_testResult(new QLabel)
+    , m_stop(new QPushButton(tr("Stop")))
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -54,7 +57,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     m_thread.start();
 
     m_summary->setObjectName(QStringLiteral("previewSummary"));
-    m_summary->setWordWrap(true);
+    makeSentence(m_summary);
     m_model->setHorizontalHeaderLabels({tr("Key"), tr("Fate"), tr("Rule"), tr("Message")});
     m_byFate->setSourceModel(m_model);
     m_byFate->setFilterKeyColumn(1);
@@ -62,6 +65,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     m_byKey->setFilterKeyColumn(0);
     m_byKey->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_table->setObjectName(QStringLiteral("previewTable"));
+    m_table->setAccessibleName(tr("Records a run would send"));
     m_table->setModel(m_byKey);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -72,9 +76,11 @@ PreviewStep::PreviewStep(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_detail->setObjectName(QStringLiteral("previewDetail"));
+    m_detail->setAccessibleName(tr("The selected record"));
     m_detail->setReadOnly(true);
     m_detail->setPlaceholderText(tr("Select a row to see what would be sent, or why it would be rejected."));
     m_search->setPlaceholderText(tr("Search by key…"));
+    m_search->setAccessibleName(tr("Search the records by key"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_byKey, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PreviewStep::showSelected);
@@ -131,7 +137,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     connect(m_byKey, &QAbstractItemModel::layoutChanged, searchNote, explain);
     connect(m_byKey, &QAbstractItemModel::rowsInserted, searchNote, explain);
     connect(m_byKey, &QAbstractItemModel::rowsRemoved, searchNote, explain);
-    searchNote->setWordWrap(true);
+    makeSentence(searchNote);
     top->addWidget(searchNote, 1);
     top->addWidget(m_search, 1);
     m_search->setMaximumWidth(320);
@@ -141,14 +147,21 @@ PreviewStep::PreviewStep(QWidget* parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_summary);
+    // A preview reads up to PreviewRunner::maxRows rows: it can be stopped (Escape).
+    m_stop->setObjectName(QStringLiteral("stopPreview"));
+    m_stop->setToolTip(tr("Stop previewing (Esc); nothing is sent either way"));
+    m_stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(m_stop, &QPushButton::clicked, this, &PreviewStep::stop);
+    auto* summaryRow = new QHBoxLayout;
+    summaryRow->addWidget(m_summary, 1);
+    summaryRow->addWidget(m_stop, 0, Qt::AlignTop);
+    layout->addLayout(summaryRow);
     layout->addLayout(top);
     layout->addWidget(m_chips);
     layout->addWidget(m_ruleChips);
     layout->addWidget(splitter, 1);
     m_testResult->setObjectName(QStringLiteral("testResult"));
-    m_testResult->setWordWrap(true);
-    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    makeSentence(m_testResult);
     m_testResult->hide();
     layout->addWidget(m_testResult);
     clear();
@@ -163,7 +176,10 @@ PreviewStep::~PreviewStep()
 void PreviewStep::clear(const QString& why)
 {
     ++m_generation;
+    if (m_cancel)
+        m_cancel->store(true); // a newer preview, or none: the old one need not read on
     m_running = false;
+    m_stop->hide();
     m_preview = {};
     m_model->removeRows(0, m_model->rowCount());
     m_summary->setText(
@@ -184,6 +200,8 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
     clear(tr("Previewing %1: reading, mapping and checking its rows against the destination and the journal…")
               .arg(sync.id));
     m_running = true;
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    m_stop->show();
     m_initialFilter = fate;
     // The key is the query's, by which the journal knows a row; the destination matches on
     // the field as the mapping sends it (a transform there changes what is matched).
@@ -195,13 +213,15 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
     const quint64 generation = m_generation;
     QMetaObject::invokeMethod(
         m_worker,
-        [this, generation, workspace, sync] {
-            auto preview = PreviewRunner::run(workspace, sync, previewLimit);
+        [this, generation, workspace, sync, cancel = m_cancel] {
+            auto preview = PreviewRunner::run(workspace, sync, previewLimit, cancel.get());
             // In the log too, so a fresh answer can be told from an old one.
             if (preview) {
                 const RunCounts& c = preview->counts;
                 spdlog::info("previewed sync {}: {} rows, {} added, {} changed, {} unchanged, {} removed, {} rejected",
                     sync.id.toStdString(), c.queried, c.added, c.changed, c.unchanged, c.removed, c.rejected);
+            } else if (preview.error().category == Error::Category::Cancelled) {
+                spdlog::info("preview of sync {} stopped", sync.id.toStdString());
             } else {
                 spdlog::warn("preview of sync {} failed: {}", sync.id.toStdString(),
                     Redactor::redact(preview.error().message).toStdString());
@@ -212,6 +232,7 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
                     if (generation != m_generation)
                         return; // a newer preview was asked for
                     m_running = false;
+                    m_stop->hide();
                     if (preview) {
                         show(*preview);
                         filterBy(m_initialFilter);
@@ -225,6 +246,14 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+void PreviewStep::stop()
+{
+    if (!m_running)
+        return;
+    clear(tr("Preview stopped. Press Preview (F6) to start again."));
+    Q_EMIT finished();
 }
 
 void PreviewStep::showError(const QString& message)
@@ -277,7 +306,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         row.first()->setData(detail, PayloadRole);
         if (item.change == QLatin1String("rejected")) {
             for (QStandardItem* cell : row)
-                cell->setForeground(QColor(0xb7, 0x1c, 0x1c));
+                cell->setForeground(Tones::error(palette()));
         }
         m_model->appendRow(row);
     }

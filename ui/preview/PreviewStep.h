@@ -4,6 +4,8 @@
 
 #include <QThread>
 #include <QWidget>
+#include <atomic>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
@@ -30,6 +32,8 @@ public:
     // `fate`: the filter to show the rows with once they arrive ("rejected"), or all.
     void run(const Workspace& workspace, const SyncSpec& sync, const QString& fate = {});
     void clear(const QString& why = {});
+    // Stops the preview under way (its answer is dropped; the worker stops reading soon after).
+    void stop();
     const PreviewRunner::Preview& preview() const { return m_preview; }
     bool isRunning() const { return m_running; }
     // Writes the rejected rows to `path` as CSV (RejectsCsv); false with a message on failure.
@@ -58,6 +62,7 @@ private:
     QObject* m_worker;
     quint64 m_generation = 0;
     bool m_running = false;
+    std::shared_ptr<std::atomic_bool> m_cancel; // the preview under way stops when set
     QString m_initialFilter;
     PreviewRunner::Preview m_preview;
     QLabel* m_summary;
@@ -71,6 +76,7 @@ private:
     QPlainTextEdit* m_detail;
     QPushButton* m_sendTest;
     QLabel* m_testResult;
+    QPushButton* m_stop;
 };
 
 } // namespace Ebb

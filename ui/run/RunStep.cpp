@@ -2,6 +2,8 @@
 
 #include "connectors/secrets/Redactor.h"
 #include "models/history/RunHistoryModel.h"
+#include "ui/Sentence.h"
+#include "ui/Tones.h"
 #include "ui/history/RunChart.h"
 #include "ui/history/RunDetail.h"
 
@@ -29,6 +31,7 @@ RunStep::RunStep(QWidget* parent)
     , m_detail(new RunDetail)
 {
     m_history->setObjectName(QStringLiteral("runHistory"));
+    m_history->setAccessibleName(tr("The sync's runs"));
     m_history->setModel(m_historyModel);
     m_history->setAccessibleName(tr("The sync's runs"));
     m_history->verticalHeader()->hide();
@@ -42,11 +45,9 @@ RunStep::RunStep(QWidget* parent)
     m_title->setFont(title);
     m_bar->setObjectName(QStringLiteral("runProgress"));
     m_summary->setObjectName(QStringLiteral("runSummary"));
-    m_summary->setWordWrap(true);
-    m_title->setWordWrap(true);
-    m_counts->setWordWrap(true);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    makeSentence(m_summary);
+    makeSentence(m_title);
+    makeSentence(m_counts);
     m_rejects->hide();
     connect(m_rejects, &QPushButton::clicked, this, &RunStep::showRejectsRequested);
     auto* layout = new QVBoxLayout(this);
@@ -59,7 +60,7 @@ RunStep::RunStep(QWidget* parent)
     layout->addSpacing(12);
     auto* historyTitle = new QLabel(tr("<b>History</b> — select a run for its problems, log and requests (dry runs "
                                        "included; <code>ebb-cli runs &lt;sync&gt;</code> lists the same)"));
-    historyTitle->setWordWrap(true); // never what decides how narrow the window may be
+    makeSentence(historyTitle); // never what decides how narrow the window may be
     layout->addWidget(historyTitle);
     auto* runs = new QWidget;
     auto* runsLayout = new QHBoxLayout(runs);
@@ -139,7 +140,9 @@ void RunStep::finished(const RunReport& report)
                          .arg(report.seconds(), 0, 'f', 1));
     // A failed run must not look like a finished one.
     const bool failed = report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial;
-    m_bar->setStyleSheet(failed ? QStringLiteral("QProgressBar::chunk { background: #c62828; }") : QString());
+    m_bar->setStyleSheet(failed
+            ? QStringLiteral("QProgressBar::chunk { background: %1; }").arg(Tones::error(palette()).name())
+            : QString());
     m_bar->setFormat(failed ? RunReport::statusName(report.status) : QStringLiteral("%p%"));
     m_counts->setText(report.counts.text());
     QStringList parts;

@@ -2,6 +2,8 @@
 
 #include "app/engine/Guards.h"
 #include "models/schedule/Schedule.h"
+#include "ui/Sentence.h"
+#include "ui/Tones.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -20,7 +22,7 @@ namespace {
 QLabel* help(const QString& text)
 {
     auto* label = new QLabel(text);
-    label->setWordWrap(true);
+    makeSentence(label);
     label->setForegroundRole(QPalette::PlaceholderText);
     return label;
 }
@@ -48,8 +50,7 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     m_everyText->setAccessibleName(tr("Interval"));
     m_cronText->setPlaceholderText(tr("*/15 * * * * — minute hour day month weekday"));
     m_cronText->setAccessibleName(tr("Cron expression"));
-    m_upcoming->setWordWrap(true);
-    m_upcoming->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    makeSentence(m_upcoming);
     m_upcoming->setAccessibleName(tr("The next runs"));
 
     auto* when = new QGroupBox(tr("When it runs by itself"));
@@ -70,7 +71,7 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     m_maxDelete->setAccessibleName(tr("Most records a run may remove, in percent"));
     m_freshColumn->setAccessibleName(tr("Freshness column"));
     m_freshAge->setAccessibleName(tr("Freshness: the newest row's greatest age"));
-    m_guardProblem->setWordWrap(true);
+    makeSentence(m_guardProblem);
     // Short values: the boxes are as wide as what goes in them, not the window.
     for (QLineEdit* edit : {m_everyText, m_cronText, m_maxChange, m_maxDelete})
         edit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 30);
@@ -185,7 +186,8 @@ void ScheduleStep::scheduleChanged(bool hand)
         // The mistake, where it is: "$.schedule.cron: minute 61 is out of range (0-59)".
         m_scheduleProblem = schedule.error().message.section(QStringLiteral(": "), 1); // not the JSON path
         m_upcoming->setText(tr("<b>✗</b> %1").arg(m_scheduleProblem.toHtmlEscaped()));
-        (m_every->isChecked() ? m_everyText : m_cronText)->setStyleSheet(QStringLiteral("border: 1px solid #c62828;"));
+        (m_every->isChecked() ? m_everyText : m_cronText)
+            ->setStyleSheet(Tones::errorBorder(palette(), QStringLiteral("QLineEdit")));
         (m_every->isChecked() ? m_cronText : m_everyText)->setStyleSheet(QString());
         return;
     } else {

@@ -1,5 +1,7 @@
 #include "SqlEditor.h"
 
+#include "ui/Tones.h"
+
 #include <QFontDatabase>
 
 namespace Ebb {
@@ -10,6 +12,7 @@ SqlEditor::SqlEditor(QWidget* parent)
     , m_apis(new QsciAPIs(m_lexer))
 {
     setObjectName(QStringLiteral("sqlEditor"));
+    setAccessibleName(tr("SQL query"));
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_lexer->setDefaultFont(mono);
     m_lexer->setFont(mono);
@@ -26,7 +29,7 @@ SqlEditor::SqlEditor(QWidget* parent)
     setAutoCompletionThreshold(2);
     setAutoCompletionCaseSensitivity(false);
     m_errorIndicator = indicatorDefine(QsciScintilla::SquiggleIndicator);
-    setIndicatorForegroundColor(QColor(0xc6, 0x28, 0x28), m_errorIndicator);
+    setIndicatorForegroundColor(Tones::error(palette()), m_errorIndicator);
     m_apis->prepare();
 }
 

@@ -1,0 +1,13 @@
+#include "Sentence.h"
+
+#include <QLabel>
+
+namespace Ebb {
+
+void makeSentence(QLabel* label)
+{
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(label->textInteractionFlags() | Qt::TextSelectableByMouse);
+}
+
+} // namespace Ebb
