@@ -19,6 +19,9 @@ struct RunOptions
     // match values still are). Only for measuring the prediction: what the Preview calls a
     // reject must be exactly what the destination refuses when sent anyway.
     bool validate = true;
+    // A run of ebb-cli (run, schedule): a sync that goes wrong or recovers is also said on
+    // the desktop. The window says it itself (its tray), so its runs leave this off.
+    bool desktopNotice = false;
 };
 
 struct RunCounts

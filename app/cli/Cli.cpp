@@ -169,6 +169,7 @@ int Cli::run(const QStringList& arguments)
     context.runOptions.dryRun = parser.isSet(dryRunOption);
     context.runOptions.full = parser.isSet(fullOption);
     context.runOptions.force = parser.isSet(forceOption);
+    context.runOptions.desktopNotice = true; // a sync that goes wrong is said on the desktop too
     if (parser.isSet(keyOption))
         context.runOptions.onlyKey = parser.value(keyOption); // "" is a key too
     for (const QCommandLineOption* option : {&runOption, &requestsOption}) {

@@ -83,7 +83,10 @@ ExitCode ScheduleCommand::run(const CliContext& context)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     TerminalProgress progress(context.err);
     const SignalCancel signals;
-    const QList<ScheduledSync> results = Scheduler::runDue(context.workspace, now, &progress, signals.flag());
+    RunOptions scheduledRuns; // as the schedule says, not as the command line's run options
+    scheduledRuns.desktopNotice = true;
+    const QList<ScheduledSync> results
+        = Scheduler::runDue(context.workspace, now, &progress, signals.flag(), scheduledRuns);
     progress.clear();
     const int code = Scheduler::exitCode(results);
     if (context.json) {

@@ -4,6 +4,7 @@
 #include "app/workspace/JsonFile.h"
 #include "connectors/http/HttpCall.h"
 #include "connectors/http/HttpUrl.h"
+#include "connectors/notify/DesktopNotifier.h"
 #include "connectors/secrets/Redactor.h"
 #include "models/AlertSettings.h"
 
@@ -54,14 +55,16 @@ QString Alerter::stateOf(const RunReport& report, std::optional<double> rejectPe
 QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, const RunReport& report, const Log& log)
 {
     auto settings = AlertSettings::forSync(workspace.json.value(QStringLiteral("alerts")).toObject(), sync.alerts);
-    if (!settings || !settings->any() || report.options.dryRun || !report.options.onlyKey.isNull()
+    const bool webhook = settings && settings->any();
+    const bool desktop = report.options.desktopNotice;
+    if ((!webhook && !desktop) || report.options.dryRun || !report.options.onlyKey.isNull()
         || report.status == RunReport::Status::Cancelled)
         return {};
     QString why;
-    const QString state = stateOf(report, settings->rejectPercent, &why);
+    const QString state = stateOf(report, settings ? settings->rejectPercent : std::nullopt, &why);
 
-    // The state last alerted, read and written under a lock: two processes finishing runs
-    // of the same sync send one alert, not two.
+    // The state last said on each channel, read and written under a lock: two processes
+    // finishing runs of the same sync say it once, not twice.
     const QString path = QDir(workspace.stateDir()).filePath(QStringLiteral("alerts.json"));
     QLockFile lock(path + QStringLiteral(".lock"));
     if (!lock.tryLock(10000)) {
@@ -73,35 +76,58 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
         if (auto read = JsonFile::read(path, QStringLiteral(".ebb/alerts.json")))
             states = *read;
     }
-    const QString before = states.value(sync.id).toString(QStringLiteral("ok"));
-    if (state == before)
+    const QString webhookKey = sync.id;
+    const QString desktopKey = QStringLiteral("desktop:") + sync.id;
+    const bool webhookDue = webhook && states.value(webhookKey).toString(QStringLiteral("ok")) != state;
+    const bool desktopDue = desktop && states.value(desktopKey).toString(QStringLiteral("ok")) != state;
+    if (!webhookDue && !desktopDue)
         return {};
 
-    QString text;
+    const QString title = state == QLatin1String("failing") ? QStringLiteral("Ebb: sync %1 %2").arg(sync.id, why)
+                                                            : QStringLiteral("Ebb: sync %1 recovered").arg(sync.id);
+    QString reasonLines;
     if (state == QLatin1String("failing")) {
-        text = QStringLiteral("Ebb: sync %1 %2 (run %3).\n%4")
-                   .arg(sync.id, why)
-                   .arg(report.runId)
-                   .arg(report.counts.text());
-        const QStringList first = reasons(workspace, sync, report);
-        if (!first.isEmpty())
-            text += QStringLiteral("\n• ") + first.join(QStringLiteral("\n• "));
-    } else {
-        text = QStringLiteral("Ebb: sync %1 recovered (run %2).\n%3")
-                   .arg(sync.id)
-                   .arg(report.runId)
-                   .arg(report.counts.text());
+        if (const QStringList first = reasons(workspace, sync, report); !first.isEmpty())
+            reasonLines = QStringLiteral("\n• ") + first.join(QStringLiteral("\n• "));
     }
-    const QString url = qEnvironmentVariable(settings->webhookVariable.toUtf8().constData());
+    const QString text
+        = QStringLiteral("%1 (run %2).\n%3").arg(title).arg(report.runId).arg(report.counts.text()) + reasonLines;
+    const QString details = QStringLiteral("Run %1: %2").arg(report.runId).arg(report.counts.text()) + reasonLines;
+
+    bool changed = false;
+    if (webhookDue && sendToWebhook(*settings, sync, text, log)) {
+        states.insert(webhookKey, state);
+        changed = true;
+        log(QStringLiteral("info"), QStringLiteral("alert sent for %1: %2").arg(sync.id, state));
+    }
+    if (desktopDue) {
+        // No desktop (cron without a session, no notification service): said next time instead.
+        if (auto shown = DesktopNotifier::notify(title, details, state == QLatin1String("failing")); shown) {
+            states.insert(desktopKey, state);
+            changed = true;
+        } else {
+            log(QStringLiteral("debug"),
+                QStringLiteral("no desktop notification for %1: %2").arg(sync.id, shown.error().message));
+        }
+    }
+    if (changed) {
+        if (auto written = JsonFile::write(path, states); !written)
+            log(QStringLiteral("warning"), written.error().message);
+    }
+    return webhookDue && states.value(webhookKey).toString() == state ? text : QString();
+}
+
+bool Alerter::sendToWebhook(const AlertSettings& settings, const SyncSpec& sync, const QString& text, const Log& log)
+{
+    const QString url = qEnvironmentVariable(settings.webhookVariable.toUtf8().constData());
     if (url.isEmpty() || !HttpUrl::problem(url).isEmpty()) {
         log(QStringLiteral("warning"),
             QStringLiteral("alert for %1 not sent: %2 does not hold an https URL (%3)")
-                .arg(sync.id, settings->webhookVariable,
+                .arg(sync.id, settings.webhookVariable,
                     url.isEmpty() ? QStringLiteral("it is not set") : HttpUrl::problem(url)));
-        return {};
+        return false;
     }
-    const QUrl target(url);
-    QNetworkRequest request(target);
+    QNetworkRequest request{QUrl(url)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("text"), text}}).toJson(QJsonDocument::Compact);
     auto answer = HttpCall::send(request, QByteArrayLiteral("POST"), body, HttpCall::Options{10000, 2, nullptr, 0});
@@ -110,13 +136,9 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
         log(QStringLiteral("warning"),
             QStringLiteral("alert for %1 not delivered: %2")
                 .arg(sync.id, answer ? QStringLiteral("HTTP %1").arg(answer->status) : answer.error().message));
-        return {};
+        return false;
     }
-    states.insert(sync.id, state);
-    if (auto written = JsonFile::write(path, states); !written)
-        log(QStringLiteral("warning"), written.error().message);
-    log(QStringLiteral("info"), QStringLiteral("alert sent for %1: %2").arg(sync.id, state));
-    return text;
+    return true;
 }
 
 } // namespace Ebb

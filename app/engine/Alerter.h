@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/AlertSettings.h"
 #include "models/RunReport.h"
 #include "models/Workspace.h"
 
@@ -11,7 +12,9 @@ namespace Ebb {
 // (the last state sent is kept in .ebb/alerts.json, under a lock, across processes). The
 // body is {"text": …}, which Slack's and Teams' incoming webhooks both take: the sync, the
 // run, its counts and its first reasons. A webhook that cannot be reached is logged, never
-// fails the run. Returns what was sent ("" when nothing was).
+// fails the run. A CLI run (RunOptions::desktopNotice) says the same change of state on the
+// desktop too, once, through the session's notification service. Returns what was sent to
+// the webhook ("" when nothing was).
 class Alerter
 {
 public:
@@ -20,6 +23,9 @@ public:
     static QString afterRun(const Workspace& workspace, const SyncSpec& sync, const RunReport& report, const Log& log);
     // The state a run leaves its sync in: "failing" (with why) or "ok".
     static QString stateOf(const RunReport& report, std::optional<double> rejectPercent, QString* why);
+
+private:
+    static bool sendToWebhook(const AlertSettings& settings, const SyncSpec& sync, const QString& text, const Log& log);
 };
 
 } // namespace Ebb

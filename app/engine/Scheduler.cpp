@@ -63,8 +63,8 @@ QString ScheduledSync::outcomeName(Outcome outcome)
     return QStringLiteral("error");
 }
 
-QList<ScheduledSync> Scheduler::runDue(
-    const Workspace& workspace, const QDateTime& now, RunObserver* observer, const std::atomic_bool* cancel)
+QList<ScheduledSync> Scheduler::runDue(const Workspace& workspace, const QDateTime& now, RunObserver* observer,
+    const std::atomic_bool* cancel, const RunOptions& options)
 {
     QList<ScheduledSync> results;
     (void)PrivateState::ensureFolder(workspace.stateDir()); // the journal's open reports what is wrong
@@ -125,7 +125,7 @@ QList<ScheduledSync> Scheduler::runDue(
             }
         } // SyncRunner takes the lock again for the run itself.
 
-        SyncRunner runner(workspace, sync, RunOptions{}, observer, cancel);
+        SyncRunner runner(workspace, sync, options, observer, cancel);
         result.report = runner.run();
         // Another process took the lock in the instant between the check and the run.
         if (result.report.runId == 0 && result.report.error.contains(QLatin1String("is already running"))) {

@@ -47,8 +47,9 @@ public:
     // `now` decides what is due (pass QDateTime::currentDateTimeUtc(); tests pass a fixed time).
     // The runs themselves record the real clock, as every run does.
     // `cancel` (SIGINT/SIGTERM in ebb-cli) cancels the run in progress and starts no other.
+    // `options`: each run's (ebb-cli's ask for desktop notices).
     static QList<ScheduledSync> runDue(const Workspace& workspace, const QDateTime& now,
-        RunObserver* observer = nullptr, const std::atomic_bool* cancel = nullptr);
+        RunObserver* observer = nullptr, const std::atomic_bool* cancel = nullptr, const RunOptions& options = {});
 
     // The exit code of a scheduler pass (ARCHITECTURE.md): the worst of 2 (bad configuration),
     // 1 (a run failed), 3 (rejects or failures), 0. Syncs that were not due or skipped count as 0.

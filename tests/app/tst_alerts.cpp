@@ -102,6 +102,50 @@ private Q_SLOTS:
             qPrintable(chat.texts().last()));
     }
 
+    // ebb-cli's runs say a change of state on the desktop as well (the session's notification
+    // service, here the emulator in a process of its own on the test's session bus): once when
+    // the sync fails, not while it stays failing, once when it recovers. The window's own runs
+    // do not (its tray says them).
+    void cliRunsSayItOnTheDesktop()
+    {
+        QProcess service;
+        service.start(QStringLiteral(EBB_EMULATOR_PATH), {QStringLiteral("notifications")});
+        QVERIFY(service.waitForReadyRead(10000));
+        QCOMPARE(service.readLine().trimmed(), QByteArray("ready"));
+        auto demo = DemoWorkspace::ensure(m_dir.filePath(QStringLiteral("c")));
+        QVERIFY(demo.ok());
+        QList<QJsonObject> shown;
+        const auto cliRun = [&] {
+            QProcess cli;
+            cli.start(QStringLiteral(EBB_CLI_PATH),
+                {QStringLiteral("run"), QStringLiteral("customers-to-crm"), QStringLiteral("-w"), *demo});
+            QVERIFY(cli.waitForFinished(60000));
+            service.waitForReadyRead(500);
+            while (service.canReadLine())
+                shown << QJsonDocument::fromJson(service.readLine()).object();
+        };
+        setQuery(*demo, "FROM customer_scores", "FROM customer_scorez");
+        cliRun();
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(
+            shown[0].value(QStringLiteral("summary")).toString(), QStringLiteral("Ebb: sync customers-to-crm failed"));
+        QVERIFY2(shown[0].value(QStringLiteral("body")).toString().contains(QStringLiteral("customer_scorez")),
+            qPrintable(shown[0].value(QStringLiteral("body")).toString()));
+        QCOMPARE(shown[0].value(QStringLiteral("urgency")).toInt(), 2); // critical: it stays until read
+        cliRun();
+        QCOMPARE(shown.size(), 1); // still failing: said once
+        QCOMPARE(run(*demo).status, RunReport::Status::Failed); // a run in the window: not said
+        QCOMPARE(shown.size(), 1);
+        setQuery(*demo, "FROM customer_scorez", "FROM customer_scores");
+        cliRun();
+        QCOMPARE(shown.size(), 2);
+        QCOMPARE(shown[1].value(QStringLiteral("summary")).toString(),
+            QStringLiteral("Ebb: sync customers-to-crm recovered"));
+        QCOMPARE(shown[1].value(QStringLiteral("urgency")).toInt(), 1);
+        service.terminate();
+        QVERIFY(service.waitForFinished(5000));
+    }
+
     void aUrlInTheFileIsRefused()
     {
         auto demo = DemoWorkspace::ensure(m_dir.filePath(QStringLiteral("b")));

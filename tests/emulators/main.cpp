@@ -6,12 +6,14 @@
 //   ebb-emulator salesforce [--port N] --token T
 //   ebb-emulator zendesk [--port N] --email E --token T
 #include "HubSpotEmulator.h"
+#include "NotificationsEmulator.h"
 #include "SalesforceEmulator.h"
 #include "WebhookEmulator.h"
 #include "ZendeskEmulator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QTextStream>
 #include <algorithm>
 #include <csignal>
@@ -90,8 +92,21 @@ int main(int argc, char** argv)
                             << Qt::endl;
         return code;
     }
+    // The desktop's notification service on the session bus: one JSON line per notification.
+    if (api == QStringList{QStringLiteral("notifications")}) {
+        Ebb::Emulators::NotificationsEmulator notifications;
+        if (!notifications.serve(QDBusConnection::sessionBus())) {
+            err << "ebb-emulator: cannot serve org.freedesktop.Notifications on the session bus\n";
+            return 1;
+        }
+        QObject::connect(&notifications, &Ebb::Emulators::NotificationsEmulator::received, [](const QJsonObject& n) {
+            QTextStream(stdout) << QJsonDocument(n).toJson(QJsonDocument::Compact) << Qt::endl;
+        });
+        QTextStream(stdout) << "ready" << Qt::endl;
+        return QCoreApplication::exec();
+    }
     if (api != QStringList{QStringLiteral("webhook")}) {
-        err << "ebb-emulator: name the API to emulate: webhook, hubspot, salesforce or zendesk\n";
+        err << "ebb-emulator: name the API to emulate: webhook, hubspot, salesforce, zendesk or notifications\n";
         return 2;
     }
     const QString given = parser.value(secret);
