@@ -60,3 +60,9 @@ shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm
 shoot connection 1440x900 "$demo" --sync customers-to-crm --connection warehouse
 shoot connection-new 1440x900 "$demo" --sync customers-to-crm --connection new
 shoot schedule 1440x900 "$demo" --sync customers-to-crm --step schedule
+# The platform's dark palette (Qt's GTK theme reading Adwaita's dark variant) and a 2× screen.
+dark() { QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark shoot "$@"; }
+dark mapping-dark 1440x900 "$states" --sync customers-to-crm --step mapping
+dark preview-rejects-dark 1440x900 "$demo" --sync customers-to-crm --step rejects
+dark run-dark 1440x900 "$demo" --sync customers-to-crm --run-now
+QT_SCALE_FACTOR=2 shoot mapping-hidpi 2880x1800 "$demo" --sync customers-to-crm --step mapping

@@ -17,4 +17,15 @@ inline void replaceItems(QComboBox* box, const QStringList& items)
     box->setCurrentText(typed);
 }
 
+// A picker of one of a sync's settings (key, cursor, mode, match field): as wide as its
+// longest item, 16 characters at the least.
+inline QComboBox* settingPicker(const QString& objectName)
+{
+    auto* box = new QComboBox;
+    box->setObjectName(objectName);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    box->setMinimumContentsLength(16);
+    return box;
+}
+
 } // namespace Ebb

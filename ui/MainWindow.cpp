@@ -494,7 +494,7 @@ void MainWindow::newSync(const SyncSpec& sync)
 {
     m_currentSync = sync.id;
     m_editor->openSync(sync);
-    m_editor->showStep(SyncEditor::SourceStep);
+    m_editor->showStep(SyncEditor::SourceStepIndex);
     m_tree->showUnsavedSync(sync.id); // its selection comes back to showSync(), which has it already
     setWindowModified(true);
 }

@@ -112,8 +112,8 @@ private Q_SLOTS:
     void everyStepIsNamedAndInLayoutOrder_data()
     {
         QTest::addColumn<int>("step");
-        QTest::newRow("source") << int(SyncEditor::SourceStep);
-        QTest::newRow("destination") << int(SyncEditor::DestinationStep);
+        QTest::newRow("source") << int(SyncEditor::SourceStepIndex);
+        QTest::newRow("destination") << int(SyncEditor::DestinationStepIndex);
         QTest::newRow("mapping") << int(SyncEditor::MappingStepIndex);
         QTest::newRow("preview") << int(SyncEditor::PreviewStepIndex);
         QTest::newRow("run") << int(SyncEditor::RunStepIndex);

@@ -14,6 +14,7 @@
 #include "ui/NullAwareDelegate.h"
 #include "ui/Sentence.h"
 #include "ui/Tones.h"
+#include "ui/destination/DestinationStep.h"
 #include "ui/mapping/MappingStep.h"
 #include "ui/mapping/StateDelegate.h"
 #include "ui/preview/PreviewStep.h"
@@ -51,15 +52,6 @@ namespace {
 
 constexpr int sampleRows = 20; // the live samples use the first; the column list shows three
 
-QComboBox* picker(const QString& name)
-{
-    auto* box = new QComboBox;
-    box->setObjectName(name);
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    box->setMinimumContentsLength(16);
-    return box;
-}
-
 } // namespace
 
 SyncEditor::SyncEditor(QWidget* parent)
@@ -76,15 +68,10 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_sql(new SqlEditor)
     , m_table(new QTableView)
     , m_status(new QLabel)
-    , m_key(picker(QStringLiteral("primaryKeyPicker")))
-    , m_cursor(picker(QStringLiteral("cursorPicker")))
-    , m_mode(picker(QStringLiteral("modePicker")))
-    , m_modeHelp(new QLabel)
-    , m_matchField(picker(QStringLiteral("matchFieldPicker")))
-    , m_destination(new QLabel)
-    , m_object(new QComboBox)
-    , m_schemaStatus(new QLabel)
+    , m_key(settingPicker(QStringLiteral("primaryKeyPicker")))
+    , m_cursor(settingPicker(QStringLiteral("cursorPicker")))
     , m_mapping(new MappingStep(m_document, m_undoStack))
+    , m_destination(new DestinationStep(m_document, m_undoStack, m_mapping->fieldsModel()))
     , m_preview(new PreviewStep)
     , m_run(new RunStep)
     , m_schedule(new ScheduleStep)
@@ -97,7 +84,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     makeSentence(m_subtitle);
     m_steps->setObjectName(QStringLiteral("steps"));
     m_steps->addTab(buildSourceStep(), tr("&1 Source"));
-    m_steps->addTab(buildDestinationStep(), tr("&2 Destination"));
+    m_steps->addTab(m_destination, tr("&2 Destination"));
     m_steps->addTab(m_mapping, tr("&3 Mapping"));
     m_steps->addTab(m_preview, tr("&4 Preview"));
     m_steps->addTab(m_run, tr("&5 Run"));
@@ -159,14 +146,26 @@ SyncEditor::SyncEditor(QWidget* parent)
                      "send is overwritten by whichever runs last, and a preview here calls it added.")
                       .arg(others.join(QStringLiteral(", ")).toHtmlEscaped());
         }
-        m_schemaStatus->setText(status);
+        m_destination->setStatus(status);
         m_document->setSchema(schema);
     });
     connect(m_schemaFetcher, &SchemaFetcher::failed, this, [this](quint64 generation, const QString& message) {
         if (generation == m_schemaGeneration)
-            m_schemaStatus->setText(tr("<b>Cannot describe the destination:</b> %1").arg(message.toHtmlEscaped()));
+            m_destination->setStatus(tr("<b>Cannot describe the destination:</b> %1").arg(message.toHtmlEscaped()));
     });
-    // A picked key, cursor, mode or match field is an edit like a mapping: on the undo stack.
+    connect(m_destination, &DestinationStep::refreshRequested, this, &SyncEditor::describeDestination);
+    connect(
+        m_schemaFetcher, &SchemaFetcher::objectsReady, this, [this](quint64 generation, const QStringList& objects) {
+            if (generation == m_objectsGeneration)
+                m_destination->setObjects(objects);
+        });
+    connect(m_schemaFetcher, &SchemaFetcher::tablesReady, this, [this](quint64 generation, const QStringList& tables) {
+        if (generation != m_tablesGeneration)
+            return;
+        m_tables = tables;
+        fillPickers();
+    });
+    // A picked key or cursor is an edit like a mapping: on the undo stack.
     const auto pushOnPick = [this](QComboBox* box, MappingDocument::Setting setting, bool firstIsNone) {
         connect(box, &QComboBox::activated, this, [this, box, setting, firstIsNone] {
             if (hasSync())
@@ -176,8 +175,6 @@ SyncEditor::SyncEditor(QWidget* parent)
     };
     pushOnPick(m_key, MappingDocument::Setting::PrimaryKey, false);
     pushOnPick(m_cursor, MappingDocument::Setting::Cursor, true);
-    pushOnPick(m_mode, MappingDocument::Setting::Mode, false);
-    pushOnPick(m_matchField, MappingDocument::Setting::MatchField, true);
     connect(m_document, &MappingDocument::settingsChanged, this, [this](MappingDocument::Setting setting) {
         if (setting == MappingDocument::Setting::Schedule || setting == MappingDocument::Setting::Guards) {
             showSchedule(); // an undo shows what it restored
@@ -255,87 +252,11 @@ QWidget* SyncEditor::buildSourceStep()
     return page;
 }
 
-QWidget* SyncEditor::buildDestinationStep()
-{
-    for (const QString& mode : SyncSpec::modes()) {
-        m_mode->addItem(mode);
-        m_mode->setItemData(m_mode->count() - 1, modeHelp(mode), Qt::ToolTipRole);
-    }
-    m_modeHelp->setObjectName(QStringLiteral("modeHelp"));
-    makeSentence(m_modeHelp);
-    makeSentence(m_schemaStatus);
-    m_schemaStatus->setObjectName(QStringLiteral("schemaStatus"));
-    auto* fields = new QTableView;
-    fields->setObjectName(QStringLiteral("destinationSchema"));
-    fields->setAccessibleName(tr("The destination's fields"));
-    fields->setModel(m_mapping->fieldsModel()); // the Mapping step's: one model over the document
-    fields->setItemDelegate(new StateDelegate(0, fields));
-    fields->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    fields->setSelectionBehavior(QAbstractItemView::SelectRows);
-    fields->setAlternatingRowColors(true);
-    fields->verticalHeader()->hide();
-    fields->horizontalHeader()->setStretchLastSection(true);
-    // Long option lists are in the tooltips: no column pushes the others out of sight, and a
-    // new object starts at the left.
-    connect(m_document, &MappingDocument::schemaChanged, fields, [fields] {
-        fields->resizeColumnsToContents();
-        for (int c = 0; c + 1 < fields->model()->columnCount(); ++c)
-            fields->setColumnWidth(c, std::min(fields->columnWidth(c), 260));
-        fields->scrollToTop();
-        fields->horizontalScrollBar()->setValue(0);
-    });
-
-    m_object->setObjectName(QStringLiteral("objectEdit"));
-    m_object->setEditable(true);
-    m_object->setInsertPolicy(QComboBox::NoInsert);
-    m_object->lineEdit()->setPlaceholderText(tr("the table or object to write (a table: schema.table)"));
-    m_object->setToolTip(tr("The objects the connection offers (as ebb-cli schema lists them), or type a name"));
-    auto* refresh = new QPushButton(tr("Refresh"));
-    refresh->setToolTip(tr("Describe the object again (after a change to its table or API)"));
-    connect(refresh, &QPushButton::clicked, this, &SyncEditor::describeDestination);
-    // A corrected object name is an edit, described at once (settingsChanged).
-    const auto objectChosen = [this] {
-        if (hasSync() && m_object->currentText().trimmed() != m_document->sync().object)
-            m_undoStack->push(
-                new SetSettingCommand(m_document, MappingDocument::Setting::Object, m_object->currentText().trimmed()));
-    };
-    connect(m_object->lineEdit(), &QLineEdit::editingFinished, this, objectChosen);
-    connect(m_object, &QComboBox::activated, this, objectChosen);
-    connect(
-        m_schemaFetcher, &SchemaFetcher::objectsReady, this, [this](quint64 generation, const QStringList& objects) {
-            if (generation == m_objectsGeneration)
-                replaceItems(m_object, objects);
-        });
-    connect(m_schemaFetcher, &SchemaFetcher::tablesReady, this, [this](quint64 generation, const QStringList& tables) {
-        if (generation != m_tablesGeneration)
-            return;
-        m_tables = tables;
-        fillPickers();
-    });
-    auto* objectRow = new QHBoxLayout;
-    objectRow->addWidget(m_object, 1);
-    objectRow->addWidget(refresh);
-    auto* form = new QFormLayout;
-    form->addRow(tr("Connection:"), m_destination);
-    form->addRow(tr("Object:"), objectRow);
-    auto* modeRow = new QHBoxLayout;
-    modeRow->addWidget(m_mode);
-    modeRow->addWidget(m_modeHelp, 1);
-    form->addRow(tr("Mode:"), modeRow);
-    form->addRow(tr("Match records on:"), m_matchField);
-    auto* page = new QWidget;
-    auto* layout = new QVBoxLayout(page);
-    layout->addLayout(form);
-    layout->addWidget(m_schemaStatus);
-    layout->addWidget(fields, 1);
-    return page;
-}
-
 void SyncEditor::describeDestination()
 {
     if (!hasSync() || !m_trusted)
         return;
-    m_schemaStatus->setText(tr("Describing %1…").arg(editedSync().destinationConnection));
+    m_destination->setStatus(tr("Describing %1…").arg(editedSync().destinationConnection));
     m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, editedSync());
     m_objectsGeneration = m_schemaFetcher->fetchObjects(m_workspace, editedSync());
 }
@@ -344,33 +265,7 @@ void SyncEditor::describeDestination()
 void SyncEditor::showSettings()
 {
     fillPickers();
-    m_mode->setCurrentText(m_document->sync().mode);
-    showModeHelp();
-    if (m_object->currentText().trimmed() != m_document->sync().object) {
-        const QSignalBlocker blocker(m_object);
-        m_object->setCurrentText(m_document->sync().object);
-    }
-}
-
-QString SyncEditor::modeHelp(const QString& mode)
-{
-    if (mode == QLatin1String("upsert"))
-        return tr("creates the records that are new and updates the ones that changed");
-    if (mode == QLatin1String("update"))
-        return tr("updates records that exist already; a key the destination lacks fails");
-    if (mode == QLatin1String("insert"))
-        return tr("creates new records only; records are not matched, so \"Match records on\" plays no part");
-    if (mode == QLatin1String("mirror"))
-        return tr("as upsert, and deletes the records whose keys left the query");
-    return {};
-}
-
-// The mode in a line, and the match field only where a mode matches records.
-void SyncEditor::showModeHelp()
-{
-    const QString mode = m_document->sync().mode;
-    m_modeHelp->setText(modeHelp(mode));
-    m_matchField->setEnabled(mode != QLatin1String("insert"));
+    m_destination->showSettings();
 }
 
 const PreviewRunner::Preview* SyncEditor::freshPreview() const
@@ -430,7 +325,7 @@ void SyncEditor::showProblems(const QString& id, const QString& file, const QStr
         m_sql->setText(problems.join(QLatin1Char('\n')));
     }
     m_sql->setReadOnly(true);
-    m_steps->setCurrentIndex(SourceStep);
+    m_steps->setCurrentIndex(SourceStepIndex);
     m_steps->setEnabled(true);
     for (int i = 1; i < m_steps->count(); ++i)
         m_steps->setTabEnabled(i, false);
@@ -455,14 +350,7 @@ void SyncEditor::openSync(const SyncSpec& sync)
     m_sql->clearError();
     m_queryEdited = false;
     watchFile();
-    m_mode->setCurrentText(sync.mode);
-    showModeHelp();
-    m_destination->setText(sync.destinationConnection);
-    {
-        const QSignalBlocker blocker(m_object);
-        m_object->clear();
-        m_object->setCurrentText(sync.object);
-    }
+    m_destination->openSync(sync);
     m_tables.clear();
     if (m_trusted)
         fetchLists(sync);
@@ -474,14 +362,14 @@ void SyncEditor::openSync(const SyncSpec& sync)
     updateHeader();
     if (sync.filePath.isEmpty()) { // new: its query is still to be written
         m_status->setText(tr("Write the query, then press F5 to run it and pick the primary key from its columns."));
-        m_schemaStatus->setText(tr("Describing %1…").arg(sync.destinationConnection));
+        m_destination->setStatus(tr("Describing %1…").arg(sync.destinationConnection));
         if (m_trusted)
             m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, sync);
         return;
     }
     if (!m_trusted) {
         m_status->setText(tr("Not connected: the workspace is not trusted."));
-        m_schemaStatus->setText(tr("Not connected: the workspace is not trusted."));
+        m_destination->setStatus(tr("Not connected: the workspace is not trusted."));
         return;
     }
     runQuery();
@@ -573,7 +461,7 @@ void SyncEditor::runQuery()
     m_sql->clearError();
     const SyncSpec sync = editedSync();
     m_queryPreview->run(m_workspace, sync.sourceConnection, sync.query);
-    m_schemaStatus->setText(tr("Describing %1…").arg(sync.destinationConnection));
+    m_destination->setStatus(tr("Describing %1…").arg(sync.destinationConnection));
     m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, sync);
 }
 
@@ -638,6 +526,11 @@ void SyncEditor::showSchedule()
     m_schedule->show(m_document->sync().schedule, m_document->sync().guards, m_lastRun);
 }
 
+QComboBox* SyncEditor::objectPicker() const
+{
+    return m_destination->objectPicker();
+}
+
 void SyncEditor::showStep(Step step)
 {
     m_steps->setCurrentIndex(step);
@@ -645,22 +538,8 @@ void SyncEditor::showStep(Step step)
 
 void SyncEditor::fillPickers()
 {
-    // The modes the destination takes (a file: upsert and insert); the others are greyed, and say why.
-    const QStringList modes = m_document->schema().modes;
-    if (auto* items = qobject_cast<QStandardItemModel*>(m_mode->model())) {
-        for (int i = 0; i < m_mode->count(); ++i) {
-            const bool taken = modes.isEmpty() || modes.contains(m_mode->itemText(i));
-            items->item(i)->setEnabled(taken);
-            m_mode->setItemData(i,
-                taken ? modeHelp(m_mode->itemText(i))
-                      : tr("%1 does not take %2: it takes %3")
-                            .arg(m_document->schema().object, m_mode->itemText(i), modes.join(QStringLiteral(", "))),
-                Qt::ToolTipRole);
-        }
-    }
     const QString key = m_document->sync().primaryKey;
     const QString cursor = m_document->sync().cursorColumn;
-    const QString match = m_document->sync().matchField;
     QStringList columns;
     for (const Column& c : m_rows->columns())
         columns << c.name;
@@ -673,31 +552,8 @@ void SyncEditor::fillPickers()
     m_cursor->addItem(tr("(none: read everything)"));
     m_cursor->addItems(columns);
     m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
-    QStringList fields;
-    // A new sync matches on a field the destination keeps unique: a required one (an email)
-    // before one it fills itself (an id).
-    QString identifier, requiredIdentifier;
-    for (const FieldSchema& f : m_document->schema().fields) {
-        fields << f.name;
-        if (!f.identifier || f.readOnly)
-            continue;
-        if (identifier.isEmpty())
-            identifier = f.name;
-        if (requiredIdentifier.isEmpty() && f.required)
-            requiredIdentifier = f.name;
-    }
-    const QString proposed = requiredIdentifier.isEmpty() ? identifier : requiredIdentifier;
-    if (!match.isEmpty() && !fields.contains(match))
-        fields.prepend(match);
-    m_matchField->clear();
-    m_matchField->addItem(tr("(the destination's key)"));
-    m_matchField->addItems(fields);
-    m_matchField->setCurrentIndex(match.isEmpty() ? 0 : std::max(0, m_matchField->findText(match)));
     m_sql->setCompletions(columns + m_tables);
-    // A new sync starts matching on the destination's unique field: part of its first state,
-    // not an edit to undo (this fills the pickers again, with the match set).
-    if (match.isEmpty() && m_saved.filePath.isEmpty() && !proposed.isEmpty() && m_undoStack->count() == 0)
-        m_document->setSetting(MappingDocument::Setting::MatchField, proposed);
+    m_destination->fillPickers(m_saved.filePath.isEmpty() && m_undoStack->count() == 0);
 }
 
 void SyncEditor::fetchLists(const SyncSpec& sync)

@@ -17,6 +17,7 @@ class QUndoStack;
 namespace Ebb {
 
 class DestinationFieldsModel;
+class DestinationStep;
 class MappingDocument;
 class MappingStep;
 class PreviewStep;
@@ -38,7 +39,14 @@ class SyncEditor : public QWidget
 public:
     static constexpr int historyRuns = 200; // the Run step's history lists this many
 
-    enum Step { SourceStep, DestinationStep, MappingStepIndex, PreviewStepIndex, RunStepIndex, ScheduleStepIndex };
+    enum Step {
+        SourceStepIndex,
+        DestinationStepIndex,
+        MappingStepIndex,
+        PreviewStepIndex,
+        RunStepIndex,
+        ScheduleStepIndex
+    };
 
     explicit SyncEditor(QWidget* parent = nullptr);
     ~SyncEditor() override;
@@ -77,7 +85,7 @@ public:
     const PreviewRunner::Preview* freshPreview() const;
     RunStep* runStep() const { return m_run; }
     ScheduleStep* scheduleStep() const { return m_schedule; }
-    QComboBox* objectPicker() const { return m_object; }
+    QComboBox* objectPicker() const;
     QStringList warehouseTables() const { return m_tables; }
     QueryRowsModel* rowsModel() const { return m_rows; }
 
@@ -88,7 +96,6 @@ Q_SIGNALS:
 
 private:
     QWidget* buildSourceStep();
-    QWidget* buildDestinationStep();
     void fillPickers();
     // Asks (off the GUI thread) for the destination's objects and the warehouse's tables.
     void fetchLists(const SyncSpec& sync);
@@ -97,8 +104,6 @@ private:
     void markQueryEdited();
     void describeDestination();
     void showSettings();
-    void showModeHelp();
-    static QString modeHelp(const QString& mode);
     void watchFile();
     static QByteArray fileHash(const QString& path);
 
@@ -122,18 +127,13 @@ private:
     QLabel* m_status;
     QComboBox* m_key;
     QComboBox* m_cursor;
-    QComboBox* m_mode;
-    QLabel* m_modeHelp;
-    QComboBox* m_matchField;
-    QLabel* m_destination;
-    QComboBox* m_object; // editable: the connection's objects, or any name
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
     bool m_previewStale = true; // the sync changed since the Preview step last previewed it
     bool m_repreviewQueued = false;
     quint64 m_objectsGeneration = 0;
     quint64 m_tablesGeneration = 0;
-    QLabel* m_schemaStatus;
     MappingStep* m_mapping;
+    DestinationStep* m_destination;
     PreviewStep* m_preview;
     RunStep* m_run;
     ScheduleStep* m_schedule;
