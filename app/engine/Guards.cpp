@@ -8,6 +8,19 @@ std::optional<QString> Guards::violation(const RunCounts& c, qint64 recordCount,
     const std::optional<QDateTime>& freshest, const QDateTime& now) const
 {
     const QString force = QStringLiteral("nothing was sent. Run with --force to send anyway.");
+    // First: a mapping that rejects most rows is what most often makes the other figures odd.
+    if (maxRejectPercent && c.queried > 0) {
+        const double percent = 100.0 * double(c.rejected) / double(c.queried);
+        if (percent > *maxRejectPercent)
+            return QStringLiteral("stopped by guard maxRejectPercent: %1 of %2 rows read would be rejected (%3%, "
+                                  "limit %4%), %5 would be sent; %6")
+                .arg(c.rejected)
+                .arg(c.queried)
+                .arg(percent, 0, 'f', 1)
+                .arg(*maxRejectPercent)
+                .arg(c.added + c.changed)
+                .arg(force);
+    }
     if (maxChangePercent && recordCount > 0) {
         const double percent = 100.0 * double(c.added + c.changed + (mirror ? c.removed : 0)) / double(recordCount);
         if (percent > *maxChangePercent)
@@ -53,6 +66,7 @@ Result<Guards> Guards::parse(const QJsonObject& json)
     };
     percent("maxChangePercent", guards.maxChangePercent);
     percent("maxDeletePercent", guards.maxDeletePercent);
+    percent("maxRejectPercent", guards.maxRejectPercent);
     if (json.contains(QStringLiteral("freshness"))) {
         const QJsonObject freshness = json.value(QStringLiteral("freshness")).toObject();
         guards.freshnessColumn = freshness.value(QStringLiteral("column")).toString();

@@ -353,7 +353,8 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
     if (const auto guards = checker.object(json, QStringLiteral("guards"), root, false)) {
         const QString guardsPath = QStringLiteral("$.guards");
         checker.onlyKeys(*guards, guardsPath,
-            {QStringLiteral("maxChangePercent"), QStringLiteral("maxDeletePercent"), QStringLiteral("freshness")});
+            {QStringLiteral("maxChangePercent"), QStringLiteral("maxDeletePercent"), QStringLiteral("maxRejectPercent"),
+                QStringLiteral("freshness")});
         if (auto parsed = Guards::parse(*guards); !parsed) {
             // One problem a line, each starting with its place: "$.guards.maxChangePercent: …".
             for (const QString& line : parsed.error().message.split(QLatin1Char('\n'))) {

@@ -293,6 +293,40 @@ private Q_SLOTS:
         QCOMPARE(again.counts.rejected, 5);
     }
 
+    // A mapping that rejects most rows stops the run before anything is sent, with the
+    // figures; under the limit, or forced, the rows that pass go.
+    void aRejectGuardStopsABrokenMapping()
+    {
+        resetTables(200);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("rg"),
+            pgSync(m_schema, QStringLiteral("upsert"), QJsonObject{{QStringLiteral("maxRejectPercent"), 5}}));
+        // Half the scores out of the destination's 0..100: 100 of 200 rows rejected.
+        QVERIFY(
+            TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET score = 500 WHERE id % 2 = 0").arg(m_schema)));
+        RunReport stopped = f.run(QStringLiteral("rg"));
+        QCOMPARE(stopped.status, RunReport::Status::Stopped);
+        QVERIFY2(stopped.error.contains(QStringLiteral("stopped by guard maxRejectPercent: 100 of 200 rows read would "
+                                                       "be rejected (50.0%, limit 5%), 100 would be sent")),
+            qPrintable(stopped.error));
+        QCOMPARE(stopped.counts.sent, 0);
+        QCOMPARE(SyncRunner::exitCode(stopped), 2);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 0);
+
+        RunReport forced = f.run(QStringLiteral("rg"), {false, false, true, {}, true});
+        QCOMPARE(forced.status, RunReport::Status::Succeeded);
+        QCOMPARE(forced.counts.sent, 100);
+        QCOMPARE(forced.counts.rejected, 100);
+
+        // Fixed but for 4 rows (2%): under the limit, the run goes.
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET score = 50 WHERE score = 500 AND id > 8").arg(m_schema)));
+        RunReport fixed = f.run(QStringLiteral("rg"));
+        QCOMPARE(fixed.status, RunReport::Status::Succeeded);
+        QCOMPARE(fixed.counts.rejected, 4);
+        QCOMPARE(fixed.counts.sent, 96);
+    }
+
     void guardsStopBeforeAnythingIsSent()
     {
         resetTables(1000);

@@ -40,6 +40,7 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     , m_upcoming(new QLabel)
     , m_maxChange(new QLineEdit)
     , m_maxDelete(new QLineEdit)
+    , m_maxReject(new QLineEdit)
     , m_freshColumn(new QComboBox)
     , m_freshAge(new QLineEdit)
     , m_guardProblem(new QLabel)
@@ -66,14 +67,16 @@ ScheduleStep::ScheduleStep(QWidget* parent)
 
     m_maxChange->setPlaceholderText(tr("off"));
     m_maxDelete->setPlaceholderText(tr("off"));
+    m_maxReject->setPlaceholderText(tr("off"));
     m_freshAge->setPlaceholderText(tr("24h"));
     m_maxChange->setAccessibleName(tr("Most records a run may change, in percent"));
     m_maxDelete->setAccessibleName(tr("Most records a run may remove, in percent"));
+    m_maxReject->setAccessibleName(tr("Most rows a run may reject, in percent"));
     m_freshColumn->setAccessibleName(tr("Freshness column"));
     m_freshAge->setAccessibleName(tr("Freshness: the newest row's greatest age"));
     makeSentence(m_guardProblem);
     // Short values: the boxes are as wide as what goes in them, not the window.
-    for (QLineEdit* edit : {m_everyText, m_cronText, m_maxChange, m_maxDelete})
+    for (QLineEdit* edit : {m_everyText, m_cronText, m_maxChange, m_maxDelete, m_maxReject})
         edit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 30);
     m_freshColumn->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 24);
     m_freshAge->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('m')) * 8);
@@ -86,6 +89,9 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     form->addRow(tr("Most removed (%)"), m_maxDelete);
     form->addRow(help(tr("A mirror would delete more than this share at the destination (an empty or half-loaded "
                          "table upstream).")));
+    form->addRow(tr("Most rejected (%)"), m_maxReject);
+    form->addRow(help(tr("More than this share of the rows read would be rejected (a mapping broken by a renamed "
+                         "column rejects them all): sending the few that pass is rarely wanted.")));
     auto* fresh = new QHBoxLayout;
     fresh->addWidget(m_freshColumn);
     fresh->addWidget(new QLabel(tr("at most")));
@@ -112,7 +118,7 @@ ScheduleStep::ScheduleStep(QWidget* parent)
         });
         connect(edit, &QLineEdit::editingFinished, this, [this] { scheduleChanged(true); });
     }
-    for (QLineEdit* edit : {m_maxChange, m_maxDelete, m_freshAge}) {
+    for (QLineEdit* edit : {m_maxChange, m_maxDelete, m_maxReject, m_freshAge}) {
         connect(edit, &QLineEdit::textEdited, this, [this] { guardsChanged(false); });
         connect(edit, &QLineEdit::editingFinished, this, [this] { guardsChanged(true); });
     }
@@ -147,6 +153,7 @@ void ScheduleStep::show(const QJsonObject& schedule, const QJsonObject& guards, 
         = [](const QJsonValue& value) { return value.isDouble() ? QString::number(value.toDouble()) : QString(); };
     m_maxChange->setText(percent(guards.value(QStringLiteral("maxChangePercent"))));
     m_maxDelete->setText(percent(guards.value(QStringLiteral("maxDeletePercent"))));
+    m_maxReject->setText(percent(guards.value(QStringLiteral("maxRejectPercent"))));
     const QJsonObject freshness = guards.value(QStringLiteral("freshness")).toObject();
     const QString column = freshness.value(QStringLiteral("column")).toString();
     if (!column.isEmpty() && m_freshColumn->findData(column) < 0)
@@ -227,6 +234,7 @@ void ScheduleStep::guardsChanged(bool hand)
     };
     percent(m_maxChange, "maxChangePercent");
     percent(m_maxDelete, "maxDeletePercent");
+    percent(m_maxReject, "maxRejectPercent");
     const QString column = m_freshColumn->currentData().toString();
     m_freshAge->setEnabled(!column.isEmpty());
     if (!column.isEmpty())

@@ -38,6 +38,7 @@ public:
     QLineEdit* cronEdit() const { return m_cronText; }
     QLineEdit* maxChangeEdit() const { return m_maxChange; }
     QLineEdit* maxDeleteEdit() const { return m_maxDelete; }
+    QLineEdit* maxRejectEdit() const { return m_maxReject; }
     QComboBox* freshnessColumnBox() const { return m_freshColumn; }
     QLineEdit* freshnessAgeEdit() const { return m_freshAge; }
     QLabel* upcomingLabel() const { return m_upcoming; }
@@ -65,6 +66,7 @@ private:
     QLabel* m_upcoming;
     QLineEdit* m_maxChange;
     QLineEdit* m_maxDelete;
+    QLineEdit* m_maxReject;
     QComboBox* m_freshColumn;
     QLineEdit* m_freshAge;
     QLabel* m_guardProblem;
