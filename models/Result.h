@@ -10,7 +10,8 @@ namespace Ebb {
 // `detail` carries the verbatim text of the layer below (a server message, a parser note).
 struct Error
 {
-    enum class Category { Config, Io, Database, Secret, Network, Cancelled, Internal };
+    // Guard: a sync's guard stopped the run before anything was sent (not a failure of it).
+    enum class Category { Config, Io, Database, Secret, Network, Cancelled, Guard, Internal };
 
     Category category = Category::Internal;
     QString message;

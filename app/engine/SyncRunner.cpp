@@ -27,9 +27,7 @@ constexpr int extractBatchRows = 5000;
 
 Error stopped(const QString& message)
 {
-    Error e = Error::config(message);
-    e.detail = QStringLiteral("guard");
-    return e;
+    return Error{Error::Category::Guard, message, {}};
 }
 
 } // namespace
@@ -136,8 +134,8 @@ RunReport SyncRunner::run()
     const Result<void> result = execute(report);
     report.endedAt = QDateTime::currentDateTimeUtc();
     if (!result) {
-        report.status
-            = result.error().detail == QLatin1String("guard") ? RunReport::Status::Stopped : RunReport::Status::Failed;
+        report.status = result.error().category == Error::Category::Guard ? RunReport::Status::Stopped
+                                                                          : RunReport::Status::Failed;
         report.error = result.error().message;
         report.badConfiguration
             = result.error().category == Error::Category::Config || result.error().category == Error::Category::Secret;

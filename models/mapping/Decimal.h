@@ -22,7 +22,8 @@ struct Decimal
     // Exact: negative, zero or positive as a is less than, equal to or more than b
     // ("10.00" equals "10"). Both must be canonical, as parse() returns them.
     static int compare(const Decimal& a, const Decimal& b);
-    friend bool operator==(const Decimal& a, const Decimal& b) { return a.text == b.text; }
+    // As compare() says: "10.00" == "10".
+    friend bool operator==(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
 };
 
 } // namespace Ebb
