@@ -59,7 +59,12 @@ shoot query-error 1440x900 "$broken" --sync customers-to-crm
 shoot untrusted 1440x900 "$untrusted" --sync customers-to-crm
 shoot connection 1440x900 "$demo" --sync customers-to-crm --connection warehouse
 shoot connection-new 1440x900 "$demo" --sync customers-to-crm --connection new
-shoot schedule 1440x900 "$demo" --sync customers-to-crm --step schedule
+scheduled=$scratch/scheduled # the demo schedules nothing; this copy runs every hour
+cp -r "$demo" "$scheduled"
+rm -rf "$scheduled/.ebb"
+sed -i 's/^    "source": {/    "schedule": {"every": "1h"},\n    "source": {/' "$scheduled/syncs/customers-to-crm.json"
+"$build/app/ebb-cli" trust "$scheduled" >/dev/null
+shoot schedule 1440x900 "$scheduled" --sync customers-to-crm --step schedule
 # The platform's dark palette (Qt's GTK theme reading Adwaita's dark variant) and a 2× screen.
 dark() { QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark shoot "$@"; }
 dark mapping-dark 1440x900 "$states" --sync customers-to-crm --step mapping

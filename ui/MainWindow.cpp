@@ -166,7 +166,17 @@ void MainWindow::buildActions()
     };
     QAction* newSync = action(file, tr("&New Sync…"), QKeySequence::New, [this] { askNewSync(); });
     QAction* saveAction = action(file, tr("&Save"), QKeySequence::Save, [this] { save(); });
-    action(file, tr("Re&vert"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z), [this] { m_editor->revert(); });
+    action(file, tr("Re&vert"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z), [this] {
+        // Every edit since the last save goes, undo history included: asked first.
+        if (m_editor->isModified()
+            && QMessageBox::question(this, tr("Revert?"),
+                   tr("Drop the changes to %1 and go back to its saved file? They cannot be undone after.")
+                       .arg(m_currentSync),
+                   QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel)
+                != QMessageBox::Discard)
+            return;
+        m_editor->revert();
+    });
     file->addSeparator();
     action(file, tr("New &Workspace…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), [this] { askNewWorkspace(); });
     action(file, tr("&Open Workspace…"), QKeySequence::Open, [this] { chooseWorkspace(); });
@@ -184,6 +194,8 @@ void MainWindow::buildActions()
     action(file, tr("Re&load Workspace"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5),
         [this] { openWorkspace(m_workspace.root, m_currentSync); });
     file->addSeparator();
+    // Closing the window keeps Ebb in the tray while schedules are active; Quit ends it.
+    action(file, tr("&Close Window"), QKeySequence::Close, [this] { close(); });
     action(file, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), [this] {
         m_quitting = true; // Quit ends Ebb; closing the window may keep it in the tray
         if (!close())
@@ -228,11 +240,20 @@ void MainWindow::buildActions()
         }
         runSync(false);
     });
-    m_cancelAction = action(sync, tr("&Cancel Run"), QKeySequence(Qt::Key_Escape), [this] {
+    // Esc stops what is under way: the run, or else the preview.
+    m_cancelAction = action(sync, tr("&Stop"), QKeySequence(Qt::Key_Escape), [this] {
         if (m_worker)
             m_worker->cancel();
+        else
+            m_editor->previewStep()->stop();
     });
+    m_cancelAction->setToolTip(
+        tr("Stop the run or the preview under way (Esc); a stopped run sends the rest next time"));
     m_cancelAction->setEnabled(false);
+    connect(
+        m_editor->previewStep(), &PreviewStep::started, m_cancelAction, [this] { m_cancelAction->setEnabled(true); });
+    connect(m_editor->previewStep(), &PreviewStep::finished, m_cancelAction,
+        [this] { m_cancelAction->setEnabled(m_worker != nullptr); });
     sync->addSeparator();
     sync->addAction(m_schedules->pauseAction());
 

@@ -16,12 +16,18 @@ namespace Ebb {
 
 namespace {
 
+// The file's folder can be written, or made by the first run: a test makes nothing (a form
+// tested and then cancelled leaves no folder behind).
 ConnectionTester::Outcome writableFolder(const QString& path, const QString& okText)
 {
     const QString folder = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable())
-        return {ConnectionTester::Status::Failed, QStringLiteral("%1: the folder cannot be written").arg(folder)};
-    return {ConnectionTester::Status::Ok, okText};
+    QString existing = folder;
+    while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
+        existing = QFileInfo(existing).absolutePath();
+    if (!QFileInfo(existing).isDir() || !QFileInfo(existing).isWritable())
+        return {ConnectionTester::Status::Failed, QStringLiteral("%1: the folder cannot be written").arg(existing)};
+    return {ConnectionTester::Status::Ok,
+        existing == folder ? okText : okText + QStringLiteral(" (the first run makes %1)").arg(folder)};
 }
 
 // Plain text or unverified TLS to another machine works, but says what it risks.
@@ -124,6 +130,16 @@ ConnectionTester::Outcome testZendesk(const Workspace& workspace, const Connecti
 ConnectionTester::Outcome ConnectionTester::test(const Workspace& workspace, const ConnectionSpec& connection)
 {
     const ConnectionKind* kind = ConnectionKinds::find(connection.kind);
+    // A SQLite file that is not there: Ebb reads and writes tables of a database, it does not
+    // make databases or tables (a destination's table decides what a record may hold).
+    if (connection.kind == QLatin1String("sqlite")) {
+        const QString path = workspace.resolvePath(connection.string(QStringLiteral("path")));
+        if (!QFileInfo::exists(path))
+            return {ConnectionTester::Status::Failed,
+                QStringLiteral("%1: no such database file. A SQLite connection reads or writes the tables of a "
+                               "database that exists: make it and its tables first (sqlite3 %1), or pick the file.")
+                    .arg(path)};
+    }
     if (kind && kind->warehouse) {
         auto connector = WarehouseFactory::create(workspace, connection);
         if (!connector)

@@ -25,6 +25,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace Ebb;
 
@@ -138,6 +139,30 @@ private Q_SLOTS:
         const QList<QByteArray> lines = detail->problemsCsv().trimmed().split('\n');
         QCOMPARE(lines.size(), filtered + 1);
         QVERIFY(lines.at(1).contains("max_length"));
+    }
+
+    // A new run (a scheduled one, while the window was in the tray) is shown when one was
+    // following the newest; an older run one chose stays chosen.
+    void aNewRunIsShownWhenFollowingTheNewest()
+    {
+        RunStep step;
+        auto workspace = WorkspaceLoader::load(m_demo);
+        QVERIFY(workspace);
+        const RunArchive archive(*workspace);
+        QList<RunReport> runs = m_crmRuns;
+        std::reverse(runs.begin(), runs.end()); // newest first, as the archive lists them
+        step.showHistory(archive, runs);
+        QCOMPARE(step.historyModel()->run(step.historyView()->currentIndex().row())->runId, runs.first().runId);
+        RunReport newer = runs.first();
+        newer.runId = runs.first().runId + 100;
+        step.showHistory(archive, QList<RunReport>{newer} + runs);
+        QCOMPARE(step.historyModel()->run(step.historyView()->currentIndex().row())->runId, newer.runId);
+        // An older one chosen: it stays when another run comes.
+        step.selectRun(runs.last().runId);
+        RunReport newest = newer;
+        newest.runId = newer.runId + 1;
+        step.showHistory(archive, QList<RunReport>{newest, newer} + runs);
+        QCOMPARE(step.historyModel()->run(step.historyView()->currentIndex().row())->runId, runs.last().runId);
     }
 
     void requestsOfAnHttpRun()

@@ -11,6 +11,7 @@
 #include "ui/schedule/TrayIcon.h"
 
 #include <QApplication>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,7 +32,22 @@ class TestInAppScheduler : public QObject
 
     QTemporaryDir m_dir;
 
-    QString trustedDemo(const QString& name) { return TestSupport::trustedDemo(m_dir.filePath(name)); }
+    // The demo, with customers-to-crm run every hour (the demo itself schedules nothing: it
+    // would send on its own as soon as it is opened).
+    QString trustedDemo(const QString& name)
+    {
+        const QString demo = TestSupport::trustedDemo(m_dir.filePath(name));
+        QFile file(QDir(demo).filePath(QStringLiteral("syncs/customers-to-crm.json")));
+        if (demo.isEmpty() || !file.open(QIODevice::ReadOnly))
+            return {};
+        QJsonObject sync = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        sync.insert(QStringLiteral("schedule"), QJsonObject{{QStringLiteral("every"), QStringLiteral("1h")}});
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return {};
+        file.write(QJsonDocument(sync).toJson());
+        return demo;
+    }
 
     // One pass, waited for; what it did with each scheduled sync.
     static QList<ScheduledSync> pass(InAppScheduler& scheduler)
@@ -117,12 +133,20 @@ private Q_SLOTS:
         QTest::keyClick(step.cronEdit(), Qt::Key_Return);
         QCOMPARE(edited.size(), 1);
 
-        // Every 2h from the last run's start; a sync that never ran is due at once.
+        // Every just chosen, nothing typed: what to type, not a mistake, and nothing handed on.
         step.everyButton()->setChecked(true);
+        QVERIFY2(!step.upcomingLabel()->text().contains(QStringLiteral("✗")), qPrintable(step.upcomingLabel()->text()));
+        QCOMPARE(edited.size(), 1);
+        // Every 2h from the last run's start; a sync that never ran is due at once.
         QTest::keyClicks(step.everyEdit(), QStringLiteral("2h"));
         QCOMPARE(step.upcoming().first(), QDateTime(QDate(2026, 12, 6), QTime(12, 0), Qt::UTC));
         step.show(QJsonObject{{QStringLiteral("every"), QStringLiteral("2h")}}, {}, QDateTime());
         QCOMPARE(step.upcoming().first(), now);
+        // Every 30s: the times say their seconds, so no two read alike.
+        step.show(QJsonObject{{QStringLiteral("every"), QStringLiteral("30s")}}, {},
+            QDateTime(QDate(2026, 12, 6), QTime(10, 6, 50), Qt::UTC));
+        QVERIFY2(step.upcomingLabel()->text().contains(QStringLiteral("10:07:20")),
+            qPrintable(step.upcomingLabel()->text()));
     }
 
     // Save takes what is typed in the Schedule step, cursor still in the box; a mistake is not

@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace Ebb {
@@ -56,7 +57,9 @@ ConnectionDialog::ConnectionDialog(
 
     m_id->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")), m_id));
-    m_id->setPlaceholderText(tr("e.g. warehouse, crm"));
+    m_id->setPlaceholderText(tr("e.g. warehouse, crm — letters, digits, . _ and -"));
+    m_id->setToolTip(tr("The connection's name, and its file's: connections/<name>.json. Letters, digits, "
+                        "dot, underscore and hyphen; no spaces."));
     m_id->setAccessibleName(tr("Connection name"));
     for (const ConnectionKind& kind : ConnectionKinds::all())
         m_kind->addItem(tr("%1 (%2)").arg(kind.label, roleOf(kind)), kind.name);
@@ -91,7 +94,9 @@ ConnectionDialog::ConnectionDialog(
     m_result->setAccessibleName(tr("Test result"));
     m_test->setToolTip(tr("Connects and asks something that changes nothing (Ctrl+T). A secret typed here is "
                           "kept in the keychain first."));
-    m_test->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    // Alt+T, as the underlined T says, and Ctrl+T as the tooltip does.
+    auto* testKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_T), this);
+    connect(testKey, &QShortcut::activated, m_test, &QPushButton::click);
     m_scroll = scroll;
 
     // Test and what it found on one line, Save and Cancel below: testing is not saving.
@@ -332,7 +337,6 @@ void ConnectionDialog::showTesting(bool testing)
 {
     m_testing = testing;
     m_test->setText(testing ? tr("S&top") : tr("&Test"));
-    m_test->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T)); // setText made Alt+T of the mnemonic
     m_test->setEnabled(testing || (problems().isEmpty() && m_asker));
 }
 

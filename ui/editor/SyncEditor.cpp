@@ -35,6 +35,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
@@ -88,7 +89,13 @@ SyncEditor::SyncEditor(QWidget* parent)
     m_steps->addTab(m_mapping, tr("&3 Mapping"));
     m_steps->addTab(m_preview, tr("&4 Preview"));
     m_steps->addTab(m_run, tr("&5 Run"));
-    m_steps->addTab(m_schedule, tr("&6 Schedule"));
+    // A form taller than a small screen scrolls rather than make the window taller.
+    auto* scheduleScroll = new QScrollArea;
+    scheduleScroll->setWidget(m_schedule);
+    scheduleScroll->setWidgetResizable(true);
+    scheduleScroll->setFrameShape(QFrame::NoFrame);
+    scheduleScroll->setFocusPolicy(Qt::NoFocus);
+    m_steps->addTab(scheduleScroll, tr("&6 Schedule"));
     // A schedule or guards edited is a change like any other: undoable, saved with the sync.
     connect(m_schedule, &ScheduleStep::scheduleEdited, this, [this](const QJsonObject& schedule) {
         if (hasSync())

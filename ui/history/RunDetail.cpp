@@ -117,6 +117,9 @@ void RunDetail::clear()
     m_exchange->clear();
     m_problemNote->clear();
     setTabText(0, tr("Problems"));
+    setTabToolTip(0,
+        tr("A line for each problem: a row that breaks several rules has several, so there can be more "
+           "lines than rejected rows"));
     setTabText(2, tr("Requests"));
     m_export->setEnabled(false);
 }

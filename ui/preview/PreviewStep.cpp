@@ -50,6 +50,7 @@ PreviewStep::PreviewStep(QWidget* parent)
     , m_sendTest(new QPushButton(tr("Send Test Row…")))
     , m_testResult(new QLabel)
     , m_stop(new QPushButton(tr("Stop")))
+    , m_exportRejects(new QPushButton(tr("Export Rejects…")))
 {
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -92,16 +93,16 @@ PreviewStep::PreviewStep(QWidget* parent)
     for (QWidget* chips : {m_chips, m_ruleChips})
         chips->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     auto* top = new QHBoxLayout;
-    auto* exportButton = new QPushButton(tr("Export Rejects…"));
-    exportButton->setObjectName(QStringLiteral("exportRejects"));
-    connect(exportButton, &QPushButton::clicked, this, [this] {
+    m_exportRejects->setObjectName(QStringLiteral("exportRejects"));
+    m_exportRejects->setEnabled(false); // until a preview lists some
+    connect(m_exportRejects, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export Rejects"), QStringLiteral("rejects.csv"), tr("CSV (*.csv)"));
         QString error;
         if (!path.isEmpty() && !exportRejects(path, &error))
             QMessageBox::warning(this, tr("Cannot export the rejects"), error);
     });
-    top->addWidget(exportButton);
+    top->addWidget(m_exportRejects);
     m_sendTest->setObjectName(QStringLiteral("sendTestRow"));
     m_sendTest->setToolTip(tr("Send the selected row to the destination now, and see its answer. It is journaled "
                               "like any sent record, so the next run does not send it again."));
@@ -150,7 +151,6 @@ PreviewStep::PreviewStep(QWidget* parent)
     // A preview reads up to PreviewRunner::maxRows rows: it can be stopped (Escape).
     m_stop->setObjectName(QStringLiteral("stopPreview"));
     m_stop->setToolTip(tr("Stop previewing (Esc); nothing is sent either way"));
-    m_stop->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(m_stop, &QPushButton::clicked, this, &PreviewStep::stop);
     auto* summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_summary, 1);
@@ -180,6 +180,7 @@ void PreviewStep::clear(const QString& why)
         m_cancel->store(true); // a newer preview, or none: the old one need not read on
     m_running = false;
     m_stop->hide();
+    m_exportRejects->setEnabled(false);
     m_preview = {};
     m_model->removeRows(0, m_model->rowCount());
     m_summary->setText(
@@ -202,6 +203,7 @@ void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QS
     m_running = true;
     m_cancel = std::make_shared<std::atomic_bool>(false);
     m_stop->show();
+    Q_EMIT started();
     m_initialFilter = fate;
     // The key is the query's, by which the journal knows a row; the destination matches on
     // the field as the mapping sends it (a transform there changes what is matched).
@@ -265,6 +267,7 @@ void PreviewStep::showError(const QString& message)
 void PreviewStep::show(const PreviewRunner::Preview& preview)
 {
     m_preview = preview;
+    m_exportRejects->setEnabled(preview.counts.rejected > 0);
     const RunCounts& c = preview.counts;
     // Two sets of numbers, said apart: what a run would do with every row read, and what the
     // list below holds (the first changes and rejects; unchanged rows are not listed).

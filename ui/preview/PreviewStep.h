@@ -48,6 +48,7 @@ public:
     QString testResult() const;
 
 Q_SIGNALS:
+    void started();
     void finished();
     // Send Test Row: the selected row (added or changed) through the real destination.
     void sendTestRowRequested(const QString& key);
@@ -77,6 +78,7 @@ private:
     QPushButton* m_sendTest;
     QLabel* m_testResult;
     QPushButton* m_stop;
+    QPushButton* m_exportRejects;
 };
 
 } // namespace Ebb

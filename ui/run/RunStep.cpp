@@ -170,13 +170,15 @@ void RunStep::finished(const RunReport& report)
 void RunStep::showHistory(const RunArchive& archive, const QList<RunReport>& runs)
 {
     const RunReport* shown = m_historyModel->run(m_history->currentIndex().row());
-    const qint64 keep = shown ? shown->runId : 0;
+    const RunReport* newest = m_historyModel->run(0);
+    // Looking at the newest run, one follows the runs: a new one (a scheduled run) is shown.
+    const qint64 keep = shown && shown != newest ? shown->runId : 0;
     m_archive = archive;
     m_historyModel->setRuns(runs);
     m_chart->setRuns(runs);
     m_history->resizeColumnsToContents();
     m_history->setColumnWidth(RunHistoryModel::Error, std::min(m_history->columnWidth(RunHistoryModel::Error), 360));
-    // The run looked at stays selected; otherwise the newest.
+    // An older run looked at stays selected; otherwise the newest.
     selectRun(m_historyModel->rowOf(keep) >= 0 ? keep : (runs.isEmpty() ? 0 : runs.first().runId));
     if (runs.isEmpty())
         m_detail->clear();

@@ -107,9 +107,14 @@ ScheduleStep::ScheduleStep(QWidget* parent)
     layout->addWidget(guards);
     layout->addStretch(1);
 
-    connect(m_kind, &QButtonGroup::buttonToggled, this, [this](QAbstractButton*, bool checked) {
-        if (checked)
-            scheduleChanged(true);
+    connect(m_kind, &QButtonGroup::buttonToggled, this, [this](QAbstractButton* button, bool checked) {
+        if (!checked)
+            return;
+        // Every or Cron just chosen, with nothing typed yet: the box waits for it.
+        QLineEdit* box = button == m_every ? m_everyText : (button == m_cron ? m_cronText : nullptr);
+        scheduleChanged(!box || !box->text().trimmed().isEmpty());
+        if (box && box->text().trimmed().isEmpty())
+            box->setFocus();
     });
     for (QLineEdit* edit : {m_everyText, m_cronText}) {
         connect(edit, &QLineEdit::textEdited, this, [this, edit] {
@@ -187,8 +192,17 @@ void ScheduleStep::scheduleChanged(bool hand)
         json.insert(QStringLiteral("cron"), m_cronText->text().simplified());
     m_times.clear();
     m_scheduleProblem.clear();
+    const QLineEdit* chosen = m_every->isChecked() ? m_everyText : (m_cron->isChecked() ? m_cronText : nullptr);
     if (json.isEmpty()) {
         m_upcoming->setText(tr("No schedule: the sync runs when you run it."));
+    } else if (chosen && chosen->text().trimmed().isEmpty() && !hand) {
+        // Just chosen, nothing typed yet: what to type, not a mistake (it is one if left so).
+        m_scheduleProblem = tr("type %1").arg(m_every->isChecked() ? tr("an interval") : tr("a cron expression"));
+        m_upcoming->setText(m_every->isChecked() ? tr("Type how often: 30s, 15m, 2h or 1d.")
+                                                 : tr("Type five fields: minute hour day month weekday (UTC)."));
+        m_everyText->setStyleSheet(QString());
+        m_cronText->setStyleSheet(QString());
+        return;
     } else if (auto schedule = Schedule::fromJson(json); !schedule) {
         // The mistake, where it is: "$.schedule.cron: minute 61 is out of range (0-59)".
         m_scheduleProblem = schedule.error().message.section(QStringLiteral(": "), 1); // not the JSON path
@@ -199,11 +213,16 @@ void ScheduleStep::scheduleChanged(bool hand)
         return;
     } else {
         m_times = schedule->upcoming(m_lastRun, now(), 5);
+        // Seconds shown where they tell the times apart (every 30s).
+        bool seconds = false;
+        for (const QDateTime& time : std::as_const(m_times))
+            seconds = seconds || time.time().second() != 0;
+        const QString clock = seconds ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
         QStringList lines;
         for (const QDateTime& time : std::as_const(m_times))
             lines << tr("%1 UTC (%2 here)")
-                         .arg(time.toUTC().toString(QStringLiteral("ddd yyyy-MM-dd HH:mm")),
-                             time.toLocalTime().toString(QStringLiteral("HH:mm")));
+                         .arg(time.toUTC().toString(QStringLiteral("ddd yyyy-MM-dd ") + clock),
+                             time.toLocalTime().toString(clock));
         m_upcoming->setText(m_times.isEmpty()
                 ? tr("This schedule never fires.")
                 : tr("<b>Next runs:</b> %1%2")

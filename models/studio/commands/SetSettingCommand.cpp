@@ -1,6 +1,9 @@
 #include "SetSettingCommand.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace Ebb {
 
@@ -14,9 +17,28 @@ SetSettingCommand::SetSettingCommand(
 {
     setText(value.isEmpty()
             ? QCoreApplication::translate("SetSettingCommand", "Clear %1").arg(settingName(setting))
-            : QCoreApplication::translate("SetSettingCommand", "Set %1 to %2").arg(settingName(setting), value));
+            : QCoreApplication::translate("SetSettingCommand", "Set %1 to %2").arg(settingName(setting), shown(value)));
     if (m_before == m_after)
         setObsolete(true);
+}
+
+// A schedule or guards (JSON) as words: "every 1m", "maxChangePercent 5, freshness updated_at 24h".
+QString SetSettingCommand::shown(const QString& value)
+{
+    const QJsonDocument json = QJsonDocument::fromJson(value.toUtf8());
+    if (!json.isObject())
+        return value;
+    QStringList parts;
+    const QJsonObject object = json.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        QStringList words{it.key()};
+        const QJsonObject inner = it.value().toObject();
+        for (const QJsonValue& v :
+            inner.isEmpty() ? QJsonArray{it.value()} : QJsonArray::fromVariantList(inner.toVariantMap().values()))
+            words << (v.isString() ? v.toString() : QString::number(v.toDouble()));
+        parts << words.join(QLatin1Char(' '));
+    }
+    return parts.join(QStringLiteral(", "));
 }
 
 QString SetSettingCommand::settingName(MappingDocument::Setting setting)

@@ -18,6 +18,8 @@ public:
     void redo() override;
 
     static QString settingName(MappingDocument::Setting setting);
+    // A value as the Edit menu says it: a schedule or guards (JSON) in words, "every 1m".
+    static QString shown(const QString& value);
 
 private:
     MappingDocument* m_document;
