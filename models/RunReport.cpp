@@ -16,6 +16,28 @@ QString RunCounts::text() const
         .arg(sent);
 }
 
+QString RunOptions::originName(Origin origin)
+{
+    switch (origin) {
+    case Origin::Cli:
+        return QStringLiteral("cli");
+    case Origin::Window:
+        return QStringLiteral("window");
+    case Origin::Schedule:
+        return QStringLiteral("schedule");
+    }
+    return {};
+}
+
+RunOptions::Origin RunOptions::originFromName(const QString& name)
+{
+    for (const Origin o : {Origin::Cli, Origin::Window, Origin::Schedule}) {
+        if (originName(o) == name)
+            return o;
+    }
+    return Origin::Cli; // runs from before Ebb kept it were all started by ebb-cli or the window
+}
+
 QString RunReport::statusName(Status status)
 {
     switch (status) {

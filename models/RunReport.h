@@ -9,6 +9,11 @@ namespace Ebb {
 
 struct RunOptions
 {
+    // Who started the run, kept with it in the history.
+    enum class Origin { Cli, Window, Schedule };
+    static QString originName(Origin origin); // "cli", "window", "schedule"
+    static Origin originFromName(const QString& name);
+
     bool dryRun = false;
     bool full = false; // ignore the journal: every valid row counts as changed
     bool force = false; // run past the guards
@@ -22,6 +27,7 @@ struct RunOptions
     // A run of ebb-cli (run, schedule): a sync that goes wrong or recovers is also said on
     // the desktop. The window says it itself (its tray), so its runs leave this off.
     bool desktopNotice = false;
+    Origin origin = Origin::Cli;
 };
 
 struct RunCounts

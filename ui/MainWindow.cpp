@@ -319,7 +319,9 @@ void MainWindow::startRun(const RunOptions& options)
     if (!saved)
         return;
     // The run happens on its own thread; this window only listens.
-    m_worker = SyncWorker::launch(m_workspace, *saved, options, this);
+    RunOptions fromWindow = options;
+    fromWindow.origin = RunOptions::Origin::Window;
+    m_worker = SyncWorker::launch(m_workspace, *saved, fromWindow, this);
     RunStep* step = m_editor->runStep();
     step->started(saved->id, dryRun);
     if (testRow)

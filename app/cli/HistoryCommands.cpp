@@ -62,12 +62,13 @@ ExitCode HistoryCommands::runs(const CliContext& context)
             array.append(RunCommand::toJson(r));
         context.out << QJsonDocument(QJsonObject{{QStringLiteral("runs"), array}}).toJson(QJsonDocument::Indented);
     } else {
-        TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"),
+        TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"), QStringLiteral("BY"),
             QStringLiteral("STATUS"), QStringLiteral("QUERIED"), QStringLiteral("ADDED"), QStringLiteral("CHANGED"),
             QStringLiteral("REMOVED"), QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SENT"),
             QStringLiteral("SECONDS")});
         for (const RunReport& r : *runs)
             table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
+                RunOptions::originName(r.options.origin),
                 RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
                 QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
                 QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),

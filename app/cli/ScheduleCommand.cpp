@@ -85,6 +85,7 @@ ExitCode ScheduleCommand::run(const CliContext& context)
     const SignalCancel signals;
     RunOptions scheduledRuns; // as the schedule says, not as the command line's run options
     scheduledRuns.desktopNotice = true;
+    scheduledRuns.origin = RunOptions::Origin::Schedule;
     const QList<ScheduledSync> results
         = Scheduler::runDue(context.workspace, now, &progress, signals.flag(), scheduledRuns);
     progress.clear();

@@ -15,8 +15,8 @@ using namespace JournalSql;
 
 Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
 {
-    auto stmt = statement(
-        "INSERT INTO runs (sync, started_at, status, dry_run, full, forced) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
+    auto stmt = statement("INSERT INTO runs (sync, started_at, status, dry_run, full, forced, origin)"
+                          " VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6)");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
@@ -24,6 +24,7 @@ Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
     sqlite3_bind_int(*stmt, 3, options.dryRun);
     sqlite3_bind_int(*stmt, 4, options.full);
     sqlite3_bind_int(*stmt, 5, options.force);
+    bindText(*stmt, 6, RunOptions::originName(options.origin));
     if (sqlite3_step(*stmt) != SQLITE_DONE)
         return error(QStringLiteral("cannot start a run"));
     return qint64(sqlite3_last_insert_rowid(m_db.get()));
@@ -118,7 +119,7 @@ Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
 {
     auto stmt
         = statement("SELECT id, sync, started_at, ended_at, status, dry_run, full, forced, queried, added, changed,"
-                    " removed, unchanged, rejected, failed, sent, error FROM runs"
+                    " removed, unchanged, rejected, failed, sent, error, origin FROM runs"
                     " WHERE ?1 = '' OR sync = ?1 ORDER BY id DESC LIMIT ?2");
     if (!stmt)
         return stmt.error();
@@ -140,6 +141,7 @@ Result<QList<RunReport>> Journal::runs(const QString& sync, int limit) const
         for (int i = 0; i < 8; ++i)
             *counts[i] = sqlite3_column_int64(*stmt, 8 + i);
         r.error = columnText(*stmt, 16);
+        r.options.origin = RunOptions::originFromName(columnText(*stmt, 17));
         result << r;
     }
     return result;

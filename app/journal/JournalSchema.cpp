@@ -69,6 +69,8 @@ const char* const migrations[] = {
     // Pruning finds a sync's old rejects and failures by run.
     "CREATE INDEX rejects_sync_run ON rejects (sync, run_id);"
     "CREATE INDEX failures_sync_run ON failures (sync, run_id);",
+    // 7: who started a run (cli, window, schedule); NULL for runs from before.
+    "ALTER TABLE runs ADD COLUMN origin TEXT;",
 };
 
 } // namespace

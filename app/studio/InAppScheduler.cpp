@@ -71,8 +71,10 @@ bool InAppScheduler::checkNow()
     Q_EMIT passStarted();
     const Workspace workspace = m_workspace;
     m_pass = QThread::create([this, workspace] {
+        RunOptions scheduled;
+        scheduled.origin = RunOptions::Origin::Schedule;
         const QList<ScheduledSync> results
-            = Scheduler::runDue(workspace, QDateTime::currentDateTimeUtc(), nullptr, &m_cancel);
+            = Scheduler::runDue(workspace, QDateTime::currentDateTimeUtc(), nullptr, &m_cancel, scheduled);
         for (const ScheduledSync& result : results) {
             if (result.outcome == ScheduledSync::Outcome::Ran || result.outcome == ScheduledSync::Outcome::Skipped
                 || result.outcome == ScheduledSync::Outcome::Error)

@@ -45,7 +45,8 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
     if (role == RunIdRole)
         return run.runId;
     if (role == Qt::TextAlignmentRole)
-        return index.column() == Started || index.column() == Status || index.column() == Error
+        return index.column() == Started || index.column() == Origin || index.column() == Status
+                || index.column() == Error
             ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter))
             : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     if (role == Qt::ToolTipRole && !run.error.isEmpty())
@@ -57,6 +58,16 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
         return run.runId;
     case Started:
         return run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case Origin:
+        switch (run.options.origin) {
+        case RunOptions::Origin::Window:
+            return tr("window");
+        case RunOptions::Origin::Schedule:
+            return tr("schedule");
+        case RunOptions::Origin::Cli:
+            return tr("ebb-cli");
+        }
+        return {};
     case Status:
         return statusText(run);
     case Seconds:
@@ -81,8 +92,8 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList names{tr("Run"), tr("Started"), tr("Status"), tr("Seconds"), tr("Read"), tr("Sent"),
-        tr("Rejected"), tr("Failed"), tr("Error")};
+    static const QStringList names{tr("Run"), tr("Started"), tr("Started by"), tr("Status"), tr("Seconds"), tr("Read"),
+        tr("Sent"), tr("Rejected"), tr("Failed"), tr("Error")};
     return names.value(section);
 }
 

@@ -14,7 +14,7 @@ class RunHistoryModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Run, Started, Status, Seconds, Read, Sent, Rejected, Failed, Error, ColumnCount };
+    enum Column { Run, Started, Origin, Status, Seconds, Read, Sent, Rejected, Failed, Error, ColumnCount };
     static constexpr int RunIdRole = Qt::UserRole + 1;
 
     using QAbstractTableModel::QAbstractTableModel;

@@ -112,6 +112,7 @@ private Q_SLOTS:
         QCOMPARE(history->run(2)->runId, m_crmRuns[0].runId);
         QCOMPARE(history->index(2, RunHistoryModel::Sent).data().toLongLong(), m_crmRuns[0].counts.sent);
         QCOMPARE(history->index(2, RunHistoryModel::Rejected).data().toLongLong(), m_crmRuns[0].counts.rejected);
+        QCOMPARE(history->index(2, RunHistoryModel::Origin).data().toString(), QStringLiteral("ebb-cli"));
 
         // The chart: oldest on the left, sent / rejected / failed per run.
         const auto bars = step->chart()->bars();

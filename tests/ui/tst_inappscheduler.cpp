@@ -93,6 +93,9 @@ private Q_SLOTS:
         // Not due again for an hour.
         QVERIFY(pass(scheduler).isEmpty());
         QCOMPARE(RunArchive(*workspace).runs(QStringLiteral("customers-to-crm"), 10)->size(), 1);
+        // The history says the schedule started it.
+        QCOMPARE(RunArchive(*workspace).runs(QStringLiteral("customers-to-crm"), 10)->first().options.origin,
+            RunOptions::Origin::Schedule);
 
         // Paused, nothing starts.
         scheduler.setPaused(true);
