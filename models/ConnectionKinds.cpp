@@ -80,6 +80,12 @@ Words wordsFor(const QString& kind, const QString& key)
         {QStringLiteral("format"), {"Format", "csv or jsonl (one JSON object a line)"}},
         {QStringLiteral("write"), {"Each run", "rewrite: the file holds the run's records; append: adds them"}},
     };
+    if (kind == QLatin1String("odbc") && key == QLatin1String("connectionString"))
+        return {"Connection string",
+            "A DSN (DSN=warehouse) or a driver string (Driver={PostgreSQL Unicode};Server=…;Database=…;Uid=…), "
+            "without the password"};
+    if (kind == QLatin1String("odbc") && key == QLatin1String("password"))
+        return {"Password", "Added to the connection string as PWD when Ebb connects; never written to the file"};
     if (kind == QLatin1String("sqlite") && key == QLatin1String("path"))
         return {"Database file", "The SQLite file, relative to the workspace folder or absolute"};
     return words.value(key, Words{nullptr, nullptr});
@@ -89,6 +95,7 @@ QList<ConnectionKind> withWords(QList<ConnectionKind> kinds)
 {
     static const QHash<QString, QString> labels{{QStringLiteral("sqlite"), QStringLiteral("SQLite")},
         {QStringLiteral("postgres"), QStringLiteral("PostgreSQL")},
+        {QStringLiteral("odbc"), QStringLiteral("ODBC (Snowflake, SQL Server, Redshift, Databricks, …)")},
         {QStringLiteral("hubspot"), QStringLiteral("HubSpot")},
         {QStringLiteral("salesforce"), QStringLiteral("Salesforce")},
         {QStringLiteral("zendesk"), QStringLiteral("Zendesk")}, {QStringLiteral("webhook"), QStringLiteral("Webhook")},
@@ -114,6 +121,8 @@ QList<ConnectionKind> buildKinds()
             {text("host"), integer("port", 1, 65535), text("database"), text("user"), secret("password", false),
                 choice("sslmode", sslModes, false), text("sslrootcert", false), text("sslcert", false),
                 text("sslkey", false), integer("connectTimeout", 1, 600), integer("statementTimeout", 1, 86400)}},
+        {QStringLiteral("odbc"), true, false,
+            {text("connectionString"), secret("password", false), integer("connectTimeout", 1, 600)}},
         {QStringLiteral("hubspot"), false, true, http({text("baseUrl", false), secret("token")})},
         {QStringLiteral("salesforce"), false, true,
             http({text("instanceUrl"), text("apiVersion", false), secret("accessToken", false),

@@ -260,6 +260,14 @@ std::optional<ConnectionSpec> WorkspaceLoader::parseConnection(
                 known << setting.key;
             }
             checker.onlyKeys(json, root, known);
+            // Secrets are never in a file: an ODBC password goes in "password" (env:VAR or the keychain).
+            static const QRegularExpression secretInString(
+                QStringLiteral("(^|;)\\s*(pwd|password)\\s*="), QRegularExpression::CaseInsensitiveOption);
+            if (spec.kind == QLatin1String("odbc")
+                && spec.json.value(QStringLiteral("connectionString")).toString().contains(secretInString))
+                checker.error(QStringLiteral("$.connectionString"),
+                    QStringLiteral("holds a password; put it in \"password\" (\"env:VAR\" or the keychain), "
+                                   "which Ebb adds when it connects"));
         }
     }
     if (checker.errors().size() != errorsBefore)

@@ -41,6 +41,8 @@ QString where(const Workspace& workspace, const ConnectionSpec& c)
             .arg(c.integer(QStringLiteral("port"), 5432))
             .arg(c.string(QStringLiteral("database")), mode);
     }
+    if (c.kind == QLatin1String("odbc"))
+        return QStringLiteral("ODBC: %1").arg(c.string(QStringLiteral("connectionString")));
     if (c.kind == QLatin1String("sqlite") || c.kind == QLatin1String("file"))
         return workspace.resolvePath(c.string(QStringLiteral("path")));
     for (const char* key : {"baseUrl", "instanceUrl", "url"}) {

@@ -116,6 +116,10 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(
     const QString& sql, const QList<Column>& described, const QString& keyColumn)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
+    if (key) {
+        if (const auto problem = orderProblem(*key, true))
+            return Error::config(QStringLiteral("$.source.primaryKey: %1").arg(*problem));
+    }
     const QString name = key ? key->name : keyColumn;
     const QString quoted = SqlText::quoteIdentifier(name);
     const QString query = embeddable(sql);
@@ -136,6 +140,10 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
     auto cursor = WarehouseConnector::cursorColumn(described, cursorColumn);
     if (!cursor)
         return cursor.error();
+    if (const auto problem = orderProblem(*key, true))
+        return Error::config(QStringLiteral("$.source.primaryKey: %1").arg(*problem));
+    if (const auto problem = orderProblem(*cursor, false))
+        return Error::config(QStringLiteral("$.source.cursor: %1").arg(*problem));
     const QString quotedKey = SqlText::quoteIdentifier(key->name);
     const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
     const QString query = embeddable(sql);

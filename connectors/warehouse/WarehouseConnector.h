@@ -80,6 +80,14 @@ protected:
     {
         return quotedColumn + QStringLiteral(" COLLATE BINARY");
     }
+    // Why this warehouse cannot sort (or compare, for a cursor) `column` the way the engine
+    // needs, or nothing: a driver that cannot is said loudly, never a silently wrong order.
+    virtual std::optional<QString> orderProblem(const Column& column, bool asKey) const
+    {
+        Q_UNUSED(column);
+        Q_UNUSED(asKey);
+        return std::nullopt;
+    }
     // A query whose first column lists the tables and views (tables()); "" when unknown.
     virtual QString tablesQuery() const { return {}; }
     // `sql` made fit to sit inside another statement (no trailing semicolon or comment).

@@ -1,5 +1,7 @@
 #include "WarehouseFactory.h"
 
+#include "connectors/secrets/SecretResolver.h"
+#include "odbc/OdbcWarehouse.h"
 #include "postgres/PgSettingsBuilder.h"
 #include "postgres/PostgresWarehouse.h"
 #include "sqlite/SqliteWarehouse.h"
@@ -20,10 +22,21 @@ Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(
             return settings.error();
         return std::unique_ptr<WarehouseConnector>(std::make_unique<PostgresWarehouse>(connection.id, *settings));
     }
-    return Error::config(
-        QStringLiteral("connection \"%1\" (%2) is not a warehouse; a sync's source must be a sqlite or "
-                       "postgres connection")
-            .arg(connection.id, connection.kind));
+    if (connection.kind == QLatin1String("odbc")) {
+        QString password;
+        if (connection.json.contains(QStringLiteral("password"))) {
+            auto resolved = SecretResolver::resolve(connection, QStringLiteral("password"));
+            if (!resolved)
+                return resolved.error();
+            password = *resolved;
+        }
+        return std::unique_ptr<WarehouseConnector>(
+            std::make_unique<OdbcWarehouse>(connection.id, connection.string(QStringLiteral("connectionString")),
+                password, int(connection.integer(QStringLiteral("connectTimeout"), 15))));
+    }
+    return Error::config(QStringLiteral("connection \"%1\" (%2) is not a warehouse; a sync's source must be a sqlite, "
+                                        "postgres or odbc connection")
+                             .arg(connection.id, connection.kind));
 }
 
 } // namespace Ebb

@@ -18,6 +18,8 @@ EngineFixture::EngineFixture(const QString& schema)
     writeFile(m_dir.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "engine-test"})");
     const QJsonObject pg = postgresConnectionJson(QStringLiteral("pg"));
     writeFile(m_dir.path(), QStringLiteral("connections/pg.json"), QJsonDocument(pg).toJson());
+    writeFile(m_dir.path(), QStringLiteral("connections/odbc.json"),
+        QJsonDocument(odbcConnectionJson(QStringLiteral("odbc"))).toJson());
     writeFile(m_dir.path(), QStringLiteral("connections/out.json"),
         R"({"kind": "file", "path": "out/rows.jsonl", "format": "jsonl"})");
     writeFile(

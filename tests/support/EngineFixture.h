@@ -12,8 +12,8 @@
 namespace Ebb::TestSupport {
 
 // Nextcloud's FakeFolder idea: a temporary workspace, real databases, the real engine.
-// Connections: "pg" (the test PostgreSQL server), "out" (out/rows.jsonl), "lite"
-// (warehouse.sqlite in the workspace).
+// Connections: "pg" (the test PostgreSQL server), "odbc" (the same server through psqlODBC),
+// "out" (out/rows.jsonl), "lite" (warehouse.sqlite in the workspace).
 class EngineFixture
 {
 public:

@@ -34,6 +34,20 @@ QJsonObject postgresConnectionJson(const QString& id)
         {QStringLiteral("sslmode"), QStringLiteral("disable")}};
 }
 
+QJsonObject odbcConnectionJson(const QString& id)
+{
+    const PgSettings s = postgresSettings();
+    // psqlODBC's Unicode driver (Debian's odbc-postgresql registers it); booleans as booleans.
+    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("kind"), QStringLiteral("odbc")},
+        {QStringLiteral("connectionString"),
+            QStringLiteral("Driver={PostgreSQL Unicode};Server=%1;Port=%2;Database=%3;Uid=%4;SSLmode=disable;"
+                           "BoolsAsChar=0")
+                .arg(s.host)
+                .arg(s.port)
+                .arg(s.database, s.user)},
+        {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_PG_PASSWORD")}};
+}
+
 bool execPostgres(const QString& sql)
 {
     auto connection = PgConnection::connect(postgresSettings());

@@ -13,6 +13,8 @@ namespace Ebb::TestSupport {
 bool hasPostgres();
 PgSettings postgresSettings();
 QJsonObject postgresConnectionJson(const QString& id); // password as env:EBB_TEST_PG_PASSWORD
+// The same server as an ODBC data source (psqlODBC), password as env:EBB_TEST_PG_PASSWORD.
+QJsonObject odbcConnectionJson(const QString& id);
 // Runs SQL on the test server; fails the test on error.
 bool execPostgres(const QString& sql);
 // One value from the test server as text, on a connection of its own (not through a

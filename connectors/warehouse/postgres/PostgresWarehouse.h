@@ -25,7 +25,12 @@ protected:
     QString keyOrderExpression(const QString& quotedColumn, KeyCodec::Order order) const override;
     QString embeddable(const QString& sql) const override;
     // Tables and views one may read; those on the search path by their bare name.
-    QString tablesQuery() const override
+    QString tablesQuery() const override { return tablesSql(); }
+    QString byBytes(const QString& quotedColumn) const override { return textByBytes(quotedColumn); }
+
+public:
+    // PostgreSQL's SQL for these, also spoken to it through ODBC.
+    static QString tablesSql()
     {
         return QStringLiteral(
             "SELECT CASE WHEN table_schema = ANY (current_schemas(false)) THEN quote_ident(table_name)"
@@ -34,7 +39,7 @@ protected:
             " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%'");
     }
     // As text first: uuid and enum columns read as text but take no COLLATE themselves.
-    QString byBytes(const QString& quotedColumn) const override
+    static QString textByBytes(const QString& quotedColumn)
     {
         return QStringLiteral("(%1)::text COLLATE \"C\"").arg(quotedColumn);
     }
