@@ -355,9 +355,9 @@ void Tst_workspace::loadBad_data()
     // ---- connections
     row("kind_missing", badConnection(R"({"path": "x.sqlite"})"),
         QStringLiteral("connections/bad.json: $.kind: required field is missing"));
-    row("unknown_kind", badConnection(R"({"kind": "mysql", "host": "db"})"),
+    row("unknown_kind", badConnection(R"({"kind": "oracle", "host": "db"})"),
         QStringLiteral(
-            "connections/bad.json: $.kind: unknown connection kind \"mysql\"; known kinds: sqlite, postgres, "
+            "connections/bad.json: $.kind: unknown connection kind \"oracle\"; known kinds: sqlite, postgres, odbc, "
             "hubspot, salesforce, zendesk, webhook, file"));
     row("sqlite_without_path", badConnection(R"({"kind": "sqlite"})"),
         QStringLiteral("connections/bad.json: $.path: required field is missing"));
@@ -560,14 +560,14 @@ void Tst_workspace::reportsEveryBadFile()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     writeFiles(dir.path(),
-        base({{QStringLiteral("connections/bad.json"), R"({"kind": "mysql"})"},
+        base({{QStringLiteral("connections/bad.json"), R"({"kind": "oracle"})"},
             {QStringLiteral("syncs/s.json"), syncReplacing(R"("mode": "upsert")", R"("mode": "merge")")},
             {QStringLiteral("syncs/u.json"), "{ not json"}}));
     const auto loaded = WorkspaceLoader::load(dir.path());
     QVERIFY(!loaded.ok());
     const QStringList lines = loaded.error().message.split(QLatin1Char('\n'));
     QCOMPARE(lines.size(), 3);
-    QVERIFY2(lines.at(0).startsWith(QLatin1String("connections/bad.json: $.kind: unknown connection kind \"mysql\"")),
+    QVERIFY2(lines.at(0).startsWith(QLatin1String("connections/bad.json: $.kind: unknown connection kind \"oracle\"")),
         qPrintable(lines.at(0)));
     QVERIFY2(lines.at(1).startsWith(QLatin1String("syncs/s.json: $.destination.mode: \"merge\" is not a sync mode")),
         qPrintable(lines.at(1)));
