@@ -83,6 +83,49 @@ ebb_pg_stop() {
     rm -rf "$EBB_PG_DIR"
 }
 
+# A throw-away MariaDB server on a free loopback port, its files in a temporary folder; exports
+# EBB_TEST_MYSQL_HOST/PORT/USER/PASSWORD/DATABASE. As root it runs as the mysql user.
+ebb_mariadb_start() {
+    local pw run=() user
+    command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || { echo "ebb: mariadb-server not found" >&2; return 1; }
+    EBB_MYSQL_DIR=$(mktemp -d /tmp/ebb-mysql.XXXXXX)
+    chmod 755 "$EBB_MYSQL_DIR"
+    user=$(id -un)
+    if [ "$(id -u)" -eq 0 ]; then
+        chown mysql: "$EBB_MYSQL_DIR"
+        run=(runuser -u mysql --)
+        user=mysql
+    fi
+    pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    EBB_TEST_MYSQL_PORT=$(ebb_free_port)
+    "${run[@]}" mariadb-install-db --no-defaults --datadir="$EBB_MYSQL_DIR/data" --user="$user" \
+        --auth-root-authentication-method=socket --skip-test-db >"$EBB_MYSQL_DIR/install.log" 2>&1 \
+        || { cat "$EBB_MYSQL_DIR/install.log" >&2; return 1; }
+    "${run[@]}" /usr/sbin/mariadbd --no-defaults --datadir="$EBB_MYSQL_DIR/data" --socket="$EBB_MYSQL_DIR/sock" \
+        --port="$EBB_TEST_MYSQL_PORT" --bind-address=127.0.0.1 --pid-file="$EBB_MYSQL_DIR/pid" \
+        --skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=64M \
+        --log-error="$EBB_MYSQL_DIR/server.log" >/dev/null 2>&1 &
+    for _ in $(seq 100); do
+        mariadb-admin --no-defaults --socket="$EBB_MYSQL_DIR/sock" -u "$(id -un)" ping >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    # The server knows this OS user through its socket (root, or whoever runs the tests).
+    mariadb --no-defaults --socket="$EBB_MYSQL_DIR/sock" -u "$(id -un)" -e "
+        CREATE DATABASE ebb_test CHARACTER SET utf8mb4;
+        CREATE USER 'ebb'@'127.0.0.1' IDENTIFIED BY '$pw';
+        GRANT ALL ON ebb_test.* TO 'ebb'@'127.0.0.1';" || { cat "$EBB_MYSQL_DIR/server.log" >&2; return 1; }
+    export EBB_MYSQL_DIR EBB_TEST_MYSQL_HOST=127.0.0.1 EBB_TEST_MYSQL_PORT EBB_TEST_MYSQL_USER=ebb
+    export EBB_TEST_MYSQL_PASSWORD=$pw EBB_TEST_MYSQL_DATABASE=ebb_test
+    echo "ebb: MariaDB $(/usr/sbin/mariadbd --version | awk '{print $3}') on 127.0.0.1:$EBB_TEST_MYSQL_PORT ($EBB_MYSQL_DIR)"
+}
+
+ebb_mariadb_stop() {
+    [ -n "${EBB_MYSQL_DIR:-}" ] && [ -d "$EBB_MYSQL_DIR" ] || return 0
+    mariadb-admin --no-defaults --socket="$EBB_MYSQL_DIR/sock" -u "$(id -un)" shutdown >/dev/null 2>&1 \
+        || { [ -s "$EBB_MYSQL_DIR/pid" ] && kill "$(cat "$EBB_MYSQL_DIR/pid")" 2>/dev/null; sleep 1; }
+    rm -rf "$EBB_MYSQL_DIR"
+}
+
 # Starts `ebb-emulator <args…>` in the background, its output in <scratch>/emulator.out, and
 # waits for the URL it prints first: sets emulator_pid and emulator_url (the caller kills it).
 ebb_start_emulator() {

@@ -37,8 +37,9 @@ test)
     "$root/scripts/check-format.sh"
     ebb_build "$build"
     scratch=$(mktemp -d /tmp/ebb-test.XXXXXX)
-    trap 'ebb_pg_stop; rm -rf "$scratch"' EXIT
+    trap 'ebb_pg_stop; ebb_mariadb_stop; rm -rf "$scratch"' EXIT
     ebb_pg_start
+    ebb_mariadb_start
     # Nothing may touch the real home: the tests get their own, with a fresh keyring.
     export HOME=$scratch/home XDG_RUNTIME_DIR=$scratch/run XDG_CONFIG_HOME=$scratch/config XDG_DATA_HOME=$scratch/data
     mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"

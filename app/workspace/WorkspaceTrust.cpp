@@ -41,6 +41,11 @@ QString where(const Workspace& workspace, const ConnectionSpec& c)
             .arg(c.integer(QStringLiteral("port"), 5432))
             .arg(c.string(QStringLiteral("database")), mode);
     }
+    if (c.kind == QLatin1String("mysql"))
+        return QStringLiteral("%1@%2:%3/%4 (MySQL)")
+            .arg(c.string(QStringLiteral("user")), c.string(QStringLiteral("host")))
+            .arg(c.integer(QStringLiteral("port"), 3306))
+            .arg(c.string(QStringLiteral("database")));
     if (c.kind == QLatin1String("odbc"))
         return QStringLiteral("ODBC: %1").arg(c.string(QStringLiteral("connectionString")));
     if (c.kind == QLatin1String("sqlite") || c.kind == QLatin1String("file"))

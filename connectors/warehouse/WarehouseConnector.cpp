@@ -44,6 +44,11 @@ QString WarehouseConnector::keyOrderExpression(const QString& quotedColumn, KeyC
     return QStringLiteral("CAST(%1 AS TEXT) NULLS FIRST").arg(quotedColumn);
 }
 
+QString WarehouseConnector::quoteIdentifier(const QString& name) const
+{
+    return SqlText::quoteIdentifier(name);
+}
+
 Result<Column> WarehouseConnector::column(const QList<Column>& columns, const QString& name, const QString& path) const
 {
     if (const int index = columnIndex(columns, name); index >= 0)
@@ -121,7 +126,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(
             return Error::config(QStringLiteral("$.source.primaryKey: %1").arg(*problem));
     }
     const QString name = key ? key->name : keyColumn;
-    const QString quoted = SqlText::quoteIdentifier(name);
+    const QString quoted = quoteIdentifier(name);
     const QString query = embeddable(sql);
     return openWrapped(WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_sorted ORDER BY %2")
                                         .arg(query,
@@ -144,8 +149,8 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QS
         return Error::config(QStringLiteral("$.source.primaryKey: %1").arg(*problem));
     if (const auto problem = orderProblem(*cursor, false))
         return Error::config(QStringLiteral("$.source.cursor: %1").arg(*problem));
-    const QString quotedKey = SqlText::quoteIdentifier(key->name);
-    const QString quotedCursor = SqlText::quoteIdentifier(cursor->name);
+    const QString quotedKey = quoteIdentifier(key->name);
+    const QString quotedCursor = quoteIdentifier(cursor->name);
     const QString query = embeddable(sql);
     const QString order = keyOrderExpression(QStringLiteral("ebb_sorted.") + quotedKey, keyOrder(key->type));
     const QString purpose = QStringLiteral("read only the rows whose cursor \"%1\" moved, sorted by its key \"%2\"")
@@ -180,7 +185,7 @@ Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& 
     auto found = column(*columns, columnName, QStringLiteral("$.guards.freshness.column"));
     if (!found)
         return found.error();
-    const QString quoted = QStringLiteral("ebb_max.") + SqlText::quoteIdentifier(found->name);
+    const QString quoted = QStringLiteral("ebb_max.") + quoteIdentifier(found->name);
     // ORDER BY … LIMIT 1 rather than max(): the value keeps the column's type.
     const QString query = embeddable(sql);
     auto cursor = openWrapped(

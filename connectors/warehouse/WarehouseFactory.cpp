@@ -1,6 +1,7 @@
 #include "WarehouseFactory.h"
 
 #include "connectors/secrets/SecretResolver.h"
+#include "mysql/MysqlWarehouse.h"
 #include "odbc/OdbcWarehouse.h"
 #include "postgres/PgSettingsBuilder.h"
 #include "postgres/PostgresWarehouse.h"
@@ -22,6 +23,19 @@ Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(
             return settings.error();
         return std::unique_ptr<WarehouseConnector>(std::make_unique<PostgresWarehouse>(connection.id, *settings));
     }
+    if (connection.kind == QLatin1String("mysql")) {
+        MysqlSettings settings{connection.string(QStringLiteral("host")),
+            connection.integer(QStringLiteral("port"), 3306), connection.string(QStringLiteral("database")),
+            connection.string(QStringLiteral("user")), {}, connection.integer(QStringLiteral("connectTimeout"), 15),
+            connection.integer(QStringLiteral("pageRows"), 20000)};
+        if (connection.json.contains(QStringLiteral("password"))) {
+            auto password = SecretResolver::resolve(connection, QStringLiteral("password"));
+            if (!password)
+                return password.error();
+            settings.password = *password;
+        }
+        return std::unique_ptr<WarehouseConnector>(std::make_unique<MysqlWarehouse>(connection.id, settings));
+    }
     if (connection.kind == QLatin1String("odbc")) {
         QString password;
         if (connection.json.contains(QStringLiteral("password"))) {
@@ -35,7 +49,7 @@ Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(
                 password, int(connection.integer(QStringLiteral("connectTimeout"), 15))));
     }
     return Error::config(QStringLiteral("connection \"%1\" (%2) is not a warehouse; a sync's source must be a sqlite, "
-                                        "postgres or odbc connection")
+                                        "postgres, mysql or odbc connection")
                              .arg(connection.id, connection.kind));
 }
 

@@ -356,9 +356,9 @@ void Tst_workspace::loadBad_data()
     row("kind_missing", badConnection(R"({"path": "x.sqlite"})"),
         QStringLiteral("connections/bad.json: $.kind: required field is missing"));
     row("unknown_kind", badConnection(R"({"kind": "oracle", "host": "db"})"),
-        QStringLiteral(
-            "connections/bad.json: $.kind: unknown connection kind \"oracle\"; known kinds: sqlite, postgres, odbc, "
-            "hubspot, salesforce, zendesk, webhook, file"));
+        QStringLiteral("connections/bad.json: $.kind: unknown connection kind \"oracle\"; known kinds: sqlite, "
+                       "postgres, mysql, odbc, "
+                       "hubspot, salesforce, zendesk, webhook, file"));
     row("sqlite_without_path", badConnection(R"({"kind": "sqlite"})"),
         QStringLiteral("connections/bad.json: $.path: required field is missing"));
     row("hubspot_without_token", badConnection(R"({"kind": "hubspot", "baseUrl": "https://api.hubapi.com"})"),

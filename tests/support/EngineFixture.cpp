@@ -18,6 +18,9 @@ EngineFixture::EngineFixture(const QString& schema)
     writeFile(m_dir.path(), QStringLiteral("ebb.json"), R"({"version": 1, "name": "engine-test"})");
     const QJsonObject pg = postgresConnectionJson(QStringLiteral("pg"));
     writeFile(m_dir.path(), QStringLiteral("connections/pg.json"), QJsonDocument(pg).toJson());
+    if (hasMysql())
+        writeFile(m_dir.path(), QStringLiteral("connections/my.json"),
+            QJsonDocument(mysqlConnectionJson(QStringLiteral("my"))).toJson());
     writeFile(m_dir.path(), QStringLiteral("connections/odbc.json"),
         QJsonDocument(odbcConnectionJson(QStringLiteral("odbc"))).toJson());
     writeFile(m_dir.path(), QStringLiteral("connections/out.json"),

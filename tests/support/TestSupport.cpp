@@ -3,6 +3,9 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 #include <libpq-fe.h>
 
@@ -32,6 +35,49 @@ QJsonObject postgresConnectionJson(const QString& id)
         {QStringLiteral("host"), s.host}, {QStringLiteral("port"), s.port}, {QStringLiteral("database"), s.database},
         {QStringLiteral("user"), s.user}, {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_PG_PASSWORD")},
         {QStringLiteral("sslmode"), QStringLiteral("disable")}};
+}
+
+bool hasMysql()
+{
+    return !qEnvironmentVariable("EBB_TEST_MYSQL_PORT").isEmpty();
+}
+
+QJsonObject mysqlConnectionJson(const QString& id)
+{
+    return QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("kind"), QStringLiteral("mysql")},
+        {QStringLiteral("host"), qEnvironmentVariable("EBB_TEST_MYSQL_HOST")},
+        {QStringLiteral("port"), qEnvironmentVariable("EBB_TEST_MYSQL_PORT").toInt()},
+        {QStringLiteral("database"), qEnvironmentVariable("EBB_TEST_MYSQL_DATABASE")},
+        {QStringLiteral("user"), qEnvironmentVariable("EBB_TEST_MYSQL_USER")},
+        {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_MYSQL_PASSWORD")},
+        {QStringLiteral("pageRows"), 1000}};
+}
+
+QString execMysql(const QStringList& statements)
+{
+    const QString name = QStringLiteral("ebb-test-mysql");
+    QString failure;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), name);
+        db.setHostName(qEnvironmentVariable("EBB_TEST_MYSQL_HOST"));
+        db.setPort(qEnvironmentVariable("EBB_TEST_MYSQL_PORT").toInt());
+        db.setDatabaseName(qEnvironmentVariable("EBB_TEST_MYSQL_DATABASE"));
+        db.setUserName(qEnvironmentVariable("EBB_TEST_MYSQL_USER"));
+        db.setPassword(qEnvironmentVariable("EBB_TEST_MYSQL_PASSWORD"));
+        if (!db.open())
+            failure = db.lastError().text();
+        QSqlQuery q(db);
+        for (const QString& statement : statements) {
+            if (!failure.isEmpty())
+                break;
+            if (!q.exec(statement))
+                failure = statement + QStringLiteral(": ") + q.lastError().text();
+            else if (q.isSelect() && q.next())
+                failure = QStringLiteral("=") + q.value(0).toString(); // a SELECT's one value
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return failure;
 }
 
 QJsonObject odbcConnectionJson(const QString& id)

@@ -1,8 +1,7 @@
 #include "OdbcCursor.h"
 
-#include "models/mapping/Decimal.h"
+#include "connectors/warehouse/QtSqlValue.h"
 
-#include <QDateTime>
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlRecord>
@@ -97,38 +96,7 @@ QList<Column> OdbcCursor::columnsOf(const QSqlRecord& record)
 
 QVariant OdbcCursor::cell(int index) const
 {
-    if (m_query.isNull(index))
-        return {};
-    const QVariant value = m_query.value(index);
-    switch (m_columns[index].type) {
-    case ValueType::Integer: {
-        bool ok = false;
-        const qint64 n = value.toLongLong(&ok);
-        return ok ? QVariant(n) : value;
-    }
-    case ValueType::Double:
-        return value.toDouble();
-    case ValueType::Bool:
-        return value.toBool();
-    case ValueType::Numeric: {
-        // Exact: the driver's text, not a double (HighPrecision).
-        if (const auto decimal = Decimal::parse(value.toString().trimmed()))
-            return QVariant::fromValue(*decimal);
-        return value.toString(); // NaN, Infinity: as the warehouse wrote it
-    }
-    case ValueType::Date:
-        return value.toDate();
-    case ValueType::Timestamp: {
-        // The session's clock is UTC (set for PostgreSQL; documented for the others).
-        QDateTime t = value.toDateTime();
-        t.setTimeSpec(Qt::UTC);
-        return t;
-    }
-    case ValueType::Bytes:
-        return value.toByteArray();
-    default:
-        return value.toString();
-    }
+    return m_query.isNull(index) ? QVariant() : QtSqlValue::convert(m_query.value(index), m_columns[index].type);
 }
 
 Result<RowBatch> OdbcCursor::next(int maxRows)

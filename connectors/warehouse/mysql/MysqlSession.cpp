@@ -1,0 +1,58 @@
+#include "MysqlSession.h"
+
+#include <QAtomicInteger>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Ebb {
+
+MysqlSession::MysqlSession(QString name)
+    : m_name(std::move(name))
+{
+}
+
+Result<std::unique_ptr<MysqlSession>> MysqlSession::open(const MysqlSettings& settings)
+{
+    static QAtomicInteger<quint64> sessions;
+    std::unique_ptr<MysqlSession> session(
+        new MysqlSession(QStringLiteral("ebb-mysql-%1").arg(sessions.fetchAndAddRelaxed(1))));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), session->m_name);
+    if (!db.isValid())
+        return Error::config(QStringLiteral("Qt's MySQL driver (QMYSQL) is not installed: install libqt6sql6-mysql"));
+    db.setHostName(settings.host);
+    db.setPort(settings.port);
+    db.setDatabaseName(settings.database);
+    db.setUserName(settings.user);
+    db.setPassword(settings.password);
+    db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1;MYSQL_OPT_READ_TIMEOUT=3600")
+                             .arg(std::max(1, settings.connectTimeoutSeconds)));
+    if (!db.open())
+        return Error::database(db.lastError().databaseText().trimmed().isEmpty()
+                ? db.lastError().text().trimmed()
+                : db.lastError().databaseText().trimmed());
+    QSqlQuery setup(db);
+    for (const char* statement :
+        {"SET NAMES utf8mb4", "SET time_zone = '+00:00'", "SET SESSION TRANSACTION READ ONLY"}) {
+        if (!setup.exec(QString::fromLatin1(statement)))
+            return Error::database(setup.lastError().databaseText().trimmed());
+    }
+    if (setup.exec(QStringLiteral("SELECT VERSION()")) && setup.next())
+        session->m_version = setup.value(0).toString();
+    return session;
+}
+
+MysqlSession::~MysqlSession()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+QSqlDatabase MysqlSession::database() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
+
+} // namespace Ebb
