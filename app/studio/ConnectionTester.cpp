@@ -33,6 +33,11 @@ ConnectionTester::Outcome writableFolder(const QString& path, const QString& okT
 // Plain text or unverified TLS to another machine works, but says what it risks.
 QString tlsWarning(const ConnectionSpec& connection)
 {
+    if (connection.kind == QLatin1String("mysql")
+        && !PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
+        return QStringLiteral("\nwarning: the connection to %1 is not encrypted: anyone on the path can read the "
+                              "password and the rows. Use a private network or a tunnel (ssh -L).")
+            .arg(connection.string(QStringLiteral("host")));
     if (connection.kind != QLatin1String("postgres")
         || PgSettingsBuilder::isLoopback(connection.string(QStringLiteral("host"))))
         return {};

@@ -213,10 +213,10 @@ void ScheduleStep::scheduleChanged(bool hand)
         return;
     } else {
         m_times = schedule->upcoming(m_lastRun, now(), 5);
-        // Seconds shown where they tell the times apart (every 30s).
+        // Seconds shown only where minutes would not tell two times apart (every 30s).
         bool seconds = false;
-        for (const QDateTime& time : std::as_const(m_times))
-            seconds = seconds || time.time().second() != 0;
+        for (qsizetype i = 1; i < m_times.size(); ++i)
+            seconds = seconds || m_times[i - 1].secsTo(m_times[i]) < 60;
         const QString clock = seconds ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm");
         QStringList lines;
         for (const QDateTime& time : std::as_const(m_times))
