@@ -119,6 +119,29 @@ QJsonObject withTransform(QJsonObject sync, int index, const QString& transform)
     return sync;
 }
 
+bool resetSrcAndDst(const QString& schema, int rows)
+{
+    return execPostgres(QStringLiteral(
+        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+        "CREATE TABLE %1.src AS SELECT g AS id, ' User' || g || '@Example.com ' AS email, 'Name ' || g AS name,"
+        "  (g % 100) AS score, timestamptz '2026-01-01 00:00:00+00' + (g || ' minutes')::interval AS updated_at"
+        "  FROM generate_series(1, %2) g;"
+        "CREATE TABLE %1.dst (id bigint PRIMARY KEY, email text NOT NULL, name varchar(40), score int CHECK (score "
+        "BETWEEN 0 AND 100), updated_at timestamptz)")
+                            .arg(schema)
+                            .arg(rows));
+}
+
+qint64 srcDstMismatches(const QString& schema)
+{
+    return pgScalar(
+        QStringLiteral("SELECT count(*) FROM %1.src s FULL JOIN %1.dst d USING (id)"
+                       " WHERE s.id IS NULL OR d.id IS NULL OR lower(trim(s.email)) IS DISTINCT FROM d.email"
+                       "    OR s.name IS DISTINCT FROM d.name OR s.score IS DISTINCT FROM d.score OR s.updated_at "
+                       "IS DISTINCT FROM d.updated_at")
+            .arg(schema));
+}
+
 QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards)
 {
     QJsonObject sync{{QStringLiteral("source"),

@@ -49,6 +49,12 @@ QJsonObject withSetting(QJsonObject sync, const QString& section, const QString&
 // `sync` with a transform added to its mapping number `index`.
 QJsonObject withTransform(QJsonObject sync, int index, const QString& transform);
 
+// <schema>.src with `rows` rows (id, email, name, score, updated_at) and an empty <schema>.dst
+// that takes them, on the test PostgreSQL server; false on error.
+bool resetSrcAndDst(const QString& schema, int rows);
+// Rows that differ between <schema>.src (as pgSync maps them) and <schema>.dst, either way.
+qint64 srcDstMismatches(const QString& schema);
+
 // A sync from <schema>.src (id, email, name, score, updated_at) to the table <schema>.dst.
 QJsonObject pgSync(const QString& schema, const QString& mode, const QJsonObject& guards = {});
 

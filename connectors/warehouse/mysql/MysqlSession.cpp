@@ -1,22 +1,19 @@
 #include "MysqlSession.h"
 
-#include <QAtomicInteger>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace Ebb {
 
-MysqlSession::MysqlSession(QString name)
-    : m_name(std::move(name))
+MysqlSession::MysqlSession()
+    : m_connection(QStringLiteral("QMYSQL"))
 {
 }
 
 Result<std::unique_ptr<MysqlSession>> MysqlSession::open(const MysqlSettings& settings)
 {
-    static QAtomicInteger<quint64> sessions;
-    std::unique_ptr<MysqlSession> session(
-        new MysqlSession(QStringLiteral("ebb-mysql-%1").arg(sessions.fetchAndAddRelaxed(1))));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), session->m_name);
+    std::unique_ptr<MysqlSession> session(new MysqlSession);
+    QSqlDatabase db = session->database();
     if (!db.isValid())
         return Error::config(QStringLiteral("Qt's MySQL driver (QMYSQL) is not installed: install libqt6sql6-mysql"));
     db.setHostName(settings.host);
@@ -39,20 +36,6 @@ Result<std::unique_ptr<MysqlSession>> MysqlSession::open(const MysqlSettings& se
     if (setup.exec(QStringLiteral("SELECT VERSION()")) && setup.next())
         session->m_version = setup.value(0).toString();
     return session;
-}
-
-MysqlSession::~MysqlSession()
-{
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_name, false);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(m_name);
-}
-
-QSqlDatabase MysqlSession::database() const
-{
-    return QSqlDatabase::database(m_name, false);
 }
 
 } // namespace Ebb

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectors/warehouse/QtSqlConnection.h"
 #include "models/Result.h"
 
 #include <QSqlDatabase>
@@ -27,17 +28,14 @@ class MysqlSession
 {
 public:
     static Result<std::unique_ptr<MysqlSession>> open(const MysqlSettings& settings);
-    ~MysqlSession();
-    MysqlSession(const MysqlSession&) = delete;
-    MysqlSession& operator=(const MysqlSession&) = delete;
 
-    QSqlDatabase database() const;
+    QSqlDatabase database() const { return m_connection.database(); }
     const QString& version() const { return m_version; } // "10.11.19-MariaDB-0+deb12u1"
 
 private:
-    explicit MysqlSession(QString name);
+    MysqlSession();
 
-    QString m_name;
+    QtSqlConnection m_connection;
     QString m_version;
 };
 

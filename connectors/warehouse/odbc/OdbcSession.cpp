@@ -1,6 +1,5 @@
 #include "OdbcSession.h"
 
-#include <QAtomicInteger>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -32,18 +31,16 @@ QString attributeValue(const QString& value)
 
 } // namespace
 
-OdbcSession::OdbcSession(QString name)
-    : m_name(std::move(name))
+OdbcSession::OdbcSession()
+    : m_connection(QStringLiteral("QODBC"))
 {
 }
 
 Result<std::unique_ptr<OdbcSession>> OdbcSession::open(
     const QString& connectionString, const QString& password, int connectTimeoutSeconds)
 {
-    static QAtomicInteger<quint64> sessions;
-    std::unique_ptr<OdbcSession> session(
-        new OdbcSession(QStringLiteral("ebb-odbc-%1").arg(sessions.fetchAndAddRelaxed(1))));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QODBC"), session->m_name);
+    std::unique_ptr<OdbcSession> session(new OdbcSession);
+    QSqlDatabase db = session->database();
     if (!db.isValid())
         return Error::config(QStringLiteral("Qt's ODBC driver (QODBC) is not installed: install libqt6sql6-odbc"));
     QString dsn = connectionString.trimmed();
@@ -71,20 +68,6 @@ Result<std::unique_ptr<OdbcSession>> OdbcSession::open(
             return Error::database(setup.lastError().text().trimmed());
     }
     return session;
-}
-
-OdbcSession::~OdbcSession()
-{
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_name, false);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(m_name);
-}
-
-QSqlDatabase OdbcSession::database() const
-{
-    return QSqlDatabase::database(m_name, false);
 }
 
 } // namespace Ebb

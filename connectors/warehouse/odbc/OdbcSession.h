@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectors/warehouse/QtSqlConnection.h"
 #include "models/Result.h"
 
 #include <QSqlDatabase>
@@ -23,18 +24,15 @@ public:
     // `connectionString` as the file has it; `password`, when given, is added as PWD.
     static Result<std::unique_ptr<OdbcSession>> open(
         const QString& connectionString, const QString& password, int connectTimeoutSeconds);
-    ~OdbcSession();
-    OdbcSession(const OdbcSession&) = delete;
-    OdbcSession& operator=(const OdbcSession&) = delete;
 
-    QSqlDatabase database() const;
+    QSqlDatabase database() const { return m_connection.database(); }
     const Server& server() const { return m_server; }
     bool isPostgres() const { return m_server.dbms.startsWith(QLatin1String("PostgreSQL")); }
 
 private:
-    explicit OdbcSession(QString name);
+    OdbcSession();
 
-    QString m_name;
+    QtSqlConnection m_connection;
     Server m_server;
 };
 
