@@ -80,9 +80,6 @@ Words wordsFor(const QString& kind, const QString& key)
         {QStringLiteral("format"), {"Format", "csv or jsonl (one JSON object a line)"}},
         {QStringLiteral("write"), {"Each run", "rewrite: the file holds the run's records; append: adds them"}},
     };
-    if (kind == QLatin1String("mysql") && key == QLatin1String("pageRows"))
-        return {
-            "Rows a page", "A long result is read this many rows at a time (default 20000): memory for round trips"};
     if (kind == QLatin1String("odbc") && key == QLatin1String("connectionString"))
         return {"Connection string",
             "A DSN (DSN=warehouse) or a driver string (Driver={PostgreSQL Unicode};Server=…;Database=…;Uid=…), "
@@ -127,7 +124,7 @@ QList<ConnectionKind> buildKinds()
                 text("sslkey", false), integer("connectTimeout", 1, 600), integer("statementTimeout", 1, 86400)}},
         {QStringLiteral("mysql"), true, false,
             {text("host"), integer("port", 1, 65535), text("database"), text("user"), secret("password", false),
-                integer("connectTimeout", 1, 600), integer("pageRows", 100, 1000000)}},
+                integer("connectTimeout", 1, 600)}},
         {QStringLiteral("odbc"), true, false,
             {text("connectionString"), secret("password", false), integer("connectTimeout", 1, 600)}},
         {QStringLiteral("hubspot"), false, true, http({text("baseUrl", false), secret("token")})},

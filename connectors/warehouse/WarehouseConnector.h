@@ -88,9 +88,6 @@ protected:
         Q_UNUSED(asKey);
         return std::nullopt;
     }
-    // True inside open() when the SQL is one this class wrote around the user's query (its
-    // ORDER BY is the statement's last clause).
-    bool isWrapped() const { return m_wrapping.has_value(); }
     // A column's name as this warehouse's SQL quotes it ("name"; MySQL: `name`).
     virtual QString quoteIdentifier(const QString& name) const;
     // A query whose first column lists the tables and views (tables()); "" when unknown.

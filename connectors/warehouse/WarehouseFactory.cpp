@@ -26,8 +26,7 @@ Result<std::unique_ptr<WarehouseConnector>> WarehouseFactory::create(
     if (connection.kind == QLatin1String("mysql")) {
         MysqlSettings settings{connection.string(QStringLiteral("host")),
             connection.integer(QStringLiteral("port"), 3306), connection.string(QStringLiteral("database")),
-            connection.string(QStringLiteral("user")), {}, connection.integer(QStringLiteral("connectTimeout"), 15),
-            connection.integer(QStringLiteral("pageRows"), 20000)};
+            connection.string(QStringLiteral("user")), {}, connection.integer(QStringLiteral("connectTimeout"), 15)};
         if (connection.json.contains(QStringLiteral("password"))) {
             auto password = SecretResolver::resolve(connection, QStringLiteral("password"));
             if (!password)

@@ -103,10 +103,11 @@ private Q_SLOTS:
         QCOMPARE(execMysql({QStringLiteral("DROP TABLE IF EXISTS t"),
                      QStringLiteral("CREATE TABLE t (id BIGINT, label VARCHAR(20) COLLATE utf8mb4_bin, amount "
                                     "DECIMAL(30,10), ratio DOUBLE, ok BOOLEAN, day DATE, at DATETIME(3), raw "
-                                    "VARBINARY(8), doc JSON)"),
+                                    "VARBINARY(8), doc JSON, big BIGINT UNSIGNED, span TIME)"),
                      QStringLiteral("INSERT INTO t VALUES (1, 'Zoë ✓', 12345678901234567890.1234567890, 0.1, TRUE,"
-                                    " '2024-02-29', '2024-03-05 14:22:10.123', X'00ff10', '{\"a\": 1}'),"
-                                    " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")}),
+                                    " '2024-02-29', '2024-03-05 14:22:10.123', X'00ff10', '{\"a\": 1}',"
+                                    " 18446744073709551615, '100:00:01'),"
+                                    " (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")}),
             QString());
         auto my = warehouse();
         const QString sql = QStringLiteral("SELECT * FROM t ORDER BY id");
@@ -117,7 +118,8 @@ private Q_SLOTS:
             types << c.type;
         QCOMPARE(types,
             (QList<ValueType>{ValueType::Integer, ValueType::Text, ValueType::Numeric, ValueType::Double,
-                ValueType::Bool, ValueType::Date, ValueType::Timestamp, ValueType::Bytes, ValueType::Text}));
+                ValueType::Bool, ValueType::Date, ValueType::Timestamp, ValueType::Bytes, ValueType::Text,
+                ValueType::Numeric, ValueType::Text}));
         auto rows = TestSupport::fetchAll(*my, sql, 1);
         QVERIFY2(rows, qPrintable(rows ? QString() : rows.error().toString()));
         QCOMPARE(rows->size(), 2);
@@ -130,7 +132,10 @@ private Q_SLOTS:
         QCOMPARE(r[5].toDate(), QDate(2024, 2, 29));
         QCOMPARE(r[6].toDateTime(), QDateTime(QDate(2024, 3, 5), QTime(14, 22, 10, 123), Qt::UTC));
         QCOMPARE(r[7].toByteArray(), QByteArray::fromHex("00ff10"));
-        for (int c = 1; c < 9; ++c)
+        QCOMPARE(r[8].toString(), QStringLiteral("{\"a\": 1}"));
+        QCOMPARE(r[9].value<Decimal>().text, QStringLiteral("18446744073709551615")); // past qint64, exact
+        QCOMPARE(r[10].toString(), QStringLiteral("100:00:01"));
+        for (int c = 1; c < 11; ++c)
             QVERIFY2(rows->last()[c].isNull(), qPrintable(QString::number(c)));
     }
 
@@ -142,8 +147,43 @@ private Q_SLOTS:
         QVERIFY2(columns.error().message.startsWith(QStringLiteral("connection \"my\": "))
                 && columns.error().message.contains(QStringLiteral("nowhere_at_all' doesn't exist")),
             qPrintable(columns.error().message));
-        auto cursor = my->open(QStringLiteral("SELECT * FROM t; DELETE FROM t"));
+        // Reads only: the session refuses a write, in the server's words, named once.
+        auto cursor = my->open(QStringLiteral("DELETE FROM t"));
         QVERIFY(!cursor);
+        QVERIFY2(cursor.error().message.count(QStringLiteral("connection \"my\"")) == 1
+                && cursor.error().message.contains(QStringLiteral("READ ONLY")),
+            qPrintable(cursor.error().message));
+    }
+
+    // An incremental sync reads only the rows whose cursor moved; a text cursor holding a
+    // backslash compares as its bytes (MySQL's strings take \ as an escape).
+    void incrementalReads()
+    {
+        resetTables(2000);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("i"),
+            withSetting(sync(QStringLiteral("upsert")), QStringLiteral("source"), QStringLiteral("cursor"),
+                QStringLiteral("updated_at")));
+        QCOMPARE(f.run(QStringLiteral("i")).counts.added, 2000);
+        QCOMPARE(execMysql({QStringLiteral(
+                     "UPDATE src SET name = CONCAT(name, '?'), updated_at = '2027-01-01 00:00:00' WHERE id <= 5")}),
+            QString());
+        RunReport second = f.run(QStringLiteral("i"));
+        QVERIFY2(second.status == RunReport::Status::Succeeded, qPrintable(second.error));
+        QVERIFY2(second.counts.queried < 50, qPrintable(second.counts.text()));
+        QCOMPARE(second.counts.changed, 5);
+        checkSame();
+
+        QCOMPARE(execMysql({QStringLiteral("UPDATE src SET email = CONCAT('a\\\\', id, '@x.io') WHERE id <= 3")}),
+            QString());
+        f.writeSync(QStringLiteral("b"),
+            withSetting(sync(QStringLiteral("upsert")), QStringLiteral("source"), QStringLiteral("cursor"),
+                QStringLiteral("email")));
+        RunReport text = f.run(QStringLiteral("b"));
+        QVERIFY2(text.status == RunReport::Status::Succeeded, qPrintable(text.error));
+        RunReport textAgain = f.run(QStringLiteral("b"));
+        QVERIFY2(textAgain.status == RunReport::Status::Succeeded, qPrintable(textAgain.error));
+        QVERIFY2(textAgain.counts.queried <= 2, qPrintable(textAgain.counts.text())); // from the newest email on
     }
 
     // Added, unchanged, changed, removed (mirror), a duplicated key: over more than one page
@@ -183,6 +223,8 @@ private Q_SLOTS:
         RunReport text = f.run(QStringLiteral("e"));
         QVERIFY2(text.status == RunReport::Status::Succeeded, qPrintable(text.error));
         RunReport again = f.run(QStringLiteral("e"));
+        QVERIFY2(again.status == RunReport::Status::Succeeded, qPrintable(again.error));
+        QVERIFY(again.counts.queried > 3000);
         QCOMPARE(again.counts.unchanged + again.counts.rejected, again.counts.queried);
         QCOMPARE(again.counts.sent, 0);
     }

@@ -104,13 +104,45 @@ private Q_SLOTS:
         auto columns = odbc->describe(QStringLiteral("SELECT nope FROM nowhere_at_all"));
         QVERIFY(!columns);
         QVERIFY2(columns.error().message.startsWith(QStringLiteral("connection \"odbc\": "))
-                && columns.error().message.contains(QStringLiteral("relation \"nowhere_at_all\" does not exist")),
+                && columns.error().message.count(QStringLiteral("connection \"odbc\"")) == 1
+                && columns.error().message.contains(QStringLiteral("relation \"nowhere_at_all\" does not exist"))
+                && !columns.error().message.contains(QStringLiteral("QODBC")),
             qPrintable(columns.error().message));
         // Reads only: a write is refused by the server.
         auto cursor = odbc->open(QStringLiteral("INSERT INTO %1.t (id) VALUES (3)").arg(m_schema));
         QVERIFY(!cursor);
         QVERIFY2(cursor.error().message.contains(QStringLiteral("read-only transaction")),
             qPrintable(cursor.error().message));
+    }
+
+    // The SQL editor's completion: the tables, from a connector that has done nothing yet
+    // (the data source's dialect is learnt before the SQL is written).
+    void tablesOfAFreshConnector()
+    {
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; CREATE TABLE %1.listed (id int)")
+                .arg(m_schema)));
+        auto tables = warehouse()->tables();
+        QVERIFY2(tables, qPrintable(tables ? QString() : tables.error().toString()));
+        QVERIFY2(tables->contains(m_schema + QStringLiteral(".listed")), qPrintable(tables->join(QLatin1Char(' '))));
+    }
+
+    // A wrong password is said without the password in it.
+    void aRefusedLoginDoesNotEchoThePassword()
+    {
+        ConnectionSpec spec;
+        spec.id = QStringLiteral("odbc");
+        spec.kind = QStringLiteral("odbc");
+        spec.json = TestSupport::odbcConnectionJson(spec.id);
+        spec.json.insert(QStringLiteral("password"), QStringLiteral("env:EBB_TEST_WRONG_PASSWORD"));
+        qputenv("EBB_TEST_WRONG_PASSWORD", "not-the-password-4711");
+        auto made = WarehouseFactory::create(Workspace(), spec);
+        QVERIFY(made);
+        auto version = (*made)->test();
+        QVERIFY(!version);
+        QVERIFY2(version.error().message.contains(QStringLiteral("password authentication failed")),
+            qPrintable(version.error().message));
+        QVERIFY(!version.error().toString().contains(QStringLiteral("not-the-password-4711")));
     }
 
     // The same end-to-end cases as the native connector: added, unchanged, changed, removed

@@ -49,8 +49,7 @@ QJsonObject mysqlConnectionJson(const QString& id)
         {QStringLiteral("port"), qEnvironmentVariable("EBB_TEST_MYSQL_PORT").toInt()},
         {QStringLiteral("database"), qEnvironmentVariable("EBB_TEST_MYSQL_DATABASE")},
         {QStringLiteral("user"), qEnvironmentVariable("EBB_TEST_MYSQL_USER")},
-        {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_MYSQL_PASSWORD")},
-        {QStringLiteral("pageRows"), 1000}};
+        {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_MYSQL_PASSWORD")}};
 }
 
 QString execMysql(const QStringList& statements)

@@ -15,7 +15,7 @@ PgSettings postgresSettings();
 QJsonObject postgresConnectionJson(const QString& id); // password as env:EBB_TEST_PG_PASSWORD
 // The throw-away MariaDB server scripts/setup.sh starts (EBB_TEST_MYSQL_* variables).
 bool hasMysql();
-QJsonObject mysqlConnectionJson(const QString& id); // password as env:EBB_TEST_MYSQL_PASSWORD, pages of 1000
+QJsonObject mysqlConnectionJson(const QString& id); // password as env:EBB_TEST_MYSQL_PASSWORD
 // Runs statements on the test MariaDB; "" when all went, else the failure. A SELECT's one
 // value comes back as "=value".
 QString execMysql(const QStringList& statements);

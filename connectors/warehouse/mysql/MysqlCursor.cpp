@@ -1,168 +1,204 @@
 #include "MysqlCursor.h"
 
-#include "connectors/warehouse/QtSqlValue.h"
+#include "connectors/warehouse/IsoTime.h"
+#include "models/mapping/Decimal.h"
 
-#include <QSqlError>
-#include <QSqlField>
-#include <QSqlRecord>
-#include <QSqlResult>
+#include <QSqlDriver>
 #include <mysql.h>
 
 namespace Ebb {
 
 namespace {
 
-// MySQL's field types (mysql_com.h's enum_field_types), as QMYSQL reports them in typeID().
-enum MysqlType {
-    Decimal = 0,
-    Tiny = 1,
-    Short = 2,
-    Long = 3,
-    Float = 4,
-    Double = 5,
-    Timestamp = 7,
-    LongLong = 8,
-    Int24 = 9,
-    Date = 10,
-    Time = 11,
-    DateTime = 12,
-    Year = 13,
-    NewDate = 14,
-    Bit = 16,
-    Json = 245,
-    NewDecimal = 246
-};
+MYSQL* handleOf(const MysqlSession& session)
+{
+    const QVariant handle = session.database().driver()->handle();
+    return handle.metaType() == QMetaType::fromType<MYSQL*>() ? *static_cast<MYSQL* const*>(handle.constData())
+                                                              : nullptr;
+}
+
+QString serverError(MYSQL* mysql)
+{
+    return QString::fromUtf8(mysql_error(mysql)).trimmed();
+}
 
 } // namespace
 
-MysqlCursor::MysqlCursor(
-    std::unique_ptr<MysqlSession> session, QString sql, bool paged, QString connectionId, int pageSize)
+MysqlCursor::MysqlCursor(std::unique_ptr<MysqlSession> session, QString connectionId)
     : m_session(std::move(session))
-    , m_sql(std::move(sql))
-    , m_paged(paged)
     , m_connectionId(std::move(connectionId))
-    , m_pageSize(pageSize)
-    , m_query(m_session->database())
 {
 }
 
-QList<Column> MysqlCursor::columnsOf(const QSqlQuery& query)
+MysqlCursor::~MysqlCursor()
 {
-    // QMYSQL hands text of a _bin collation over as bytes, as it does binary strings: the
-    // field's character set tells them apart (63 is "binary").
-    const QSqlRecord record = query.record();
-    MYSQL_RES* result = nullptr;
-    if (const QVariant handle = query.result()->handle(); handle.metaType() == QMetaType::fromType<MYSQL_RES*>())
-        result = *static_cast<MYSQL_RES* const*>(handle.constData());
-    const auto binary = [result](int i) {
-        const MYSQL_FIELD* field = result ? mysql_fetch_field_direct(result, unsigned(i)) : nullptr;
-        return field && field->charsetnr == 63;
-    };
+    if (m_result)
+        mysql_free_result(m_result); // reads and drops what the server still sends
+}
+
+QList<Column> MysqlCursor::columnsOf(MYSQL_RES* result, std::vector<bool>* isBool)
+{
     QList<Column> columns;
-    for (int i = 0; i < record.count(); ++i) {
-        const QSqlField field = record.field(i);
+    const unsigned count = mysql_num_fields(result);
+    for (unsigned i = 0; i < count; ++i) {
+        const MYSQL_FIELD* field = mysql_fetch_field_direct(result, i);
+        const bool isUnsigned = field->flags & UNSIGNED_FLAG;
+        const bool binary = field->charsetnr == 63;
         ValueType type = ValueType::Text;
-        QString native = QStringLiteral("VARCHAR");
-        switch (field.typeID()) {
-        case Tiny:
-            // BOOLEAN is TINYINT(1).
-            type = field.length() == 1 ? ValueType::Bool : ValueType::Integer;
-            native = field.length() == 1 ? QStringLiteral("TINYINT(1)") : QStringLiteral("TINYINT");
+        QString native;
+        bool boolean = false;
+        switch (field->type) {
+        case MYSQL_TYPE_TINY:
+            boolean = field->length == 1; // BOOLEAN is TINYINT(1)
+            type = boolean ? ValueType::Bool : ValueType::Integer;
+            native = boolean ? QStringLiteral("TINYINT(1)") : QStringLiteral("TINYINT");
             break;
-        case Short:
-        case Long:
-        case LongLong:
-        case Int24:
-        case Year:
+        case MYSQL_TYPE_SHORT:
+        case MYSQL_TYPE_LONG:
+        case MYSQL_TYPE_INT24:
+        case MYSQL_TYPE_YEAR:
             type = ValueType::Integer;
             native = QStringLiteral("INTEGER");
             break;
-        case Float:
-        case Double:
+        case MYSQL_TYPE_LONGLONG:
+            // Past 2^63 an unsigned BIGINT is no qint64: exact as a decimal.
+            type = isUnsigned ? ValueType::Numeric : ValueType::Integer;
+            native = isUnsigned ? QStringLiteral("BIGINT UNSIGNED") : QStringLiteral("BIGINT");
+            break;
+        case MYSQL_TYPE_FLOAT:
+        case MYSQL_TYPE_DOUBLE:
             type = ValueType::Double;
             native = QStringLiteral("DOUBLE");
             break;
-        case Decimal:
-        case NewDecimal:
+        case MYSQL_TYPE_DECIMAL:
+        case MYSQL_TYPE_NEWDECIMAL:
             type = ValueType::Numeric;
             native = QStringLiteral("DECIMAL");
             break;
-        case Date:
-        case NewDate:
+        case MYSQL_TYPE_DATE:
+        case MYSQL_TYPE_NEWDATE:
             type = ValueType::Date;
             native = QStringLiteral("DATE");
             break;
-        case Timestamp:
-        case DateTime:
+        case MYSQL_TYPE_TIMESTAMP:
+        case MYSQL_TYPE_DATETIME:
             type = ValueType::Timestamp;
-            native = field.typeID() == Timestamp ? QStringLiteral("TIMESTAMP") : QStringLiteral("DATETIME");
+            native = field->type == MYSQL_TYPE_TIMESTAMP ? QStringLiteral("TIMESTAMP") : QStringLiteral("DATETIME");
             break;
-        case Json:
+        case MYSQL_TYPE_JSON:
             type = ValueType::Json;
             native = QStringLiteral("JSON");
             break;
-        case Bit:
+        case MYSQL_TYPE_BIT:
             type = ValueType::Bytes;
             native = QStringLiteral("BIT");
             break;
+        case MYSQL_TYPE_TIME:
+            native = QStringLiteral("TIME"); // a duration, up to 838 hours: text
+            break;
         default:
             // Text and blobs: bytes only in the binary character set.
-            if (result ? binary(i) : field.metaType() == QMetaType::fromType<QByteArray>()) {
-                type = ValueType::Bytes;
-                native = QStringLiteral("BLOB");
-            }
+            type = binary ? ValueType::Bytes : ValueType::Text;
+            native = binary ? QStringLiteral("BLOB") : QStringLiteral("TEXT");
         }
-        columns.append({record.fieldName(i), type, native});
+        columns.append({QString::fromUtf8(field->name, int(field->name_length)), type, native});
+        if (isBool)
+            isBool->push_back(boolean);
     }
     return columns;
 }
 
-Result<void> MysqlCursor::start()
+Result<void> MysqlCursor::start(const QString& sql)
 {
-    if (auto read = readPage(); !read)
-        return read;
-    m_columns = columnsOf(m_query);
+    MYSQL* mysql = handleOf(*m_session);
+    if (!mysql)
+        return Error::database(QStringLiteral("the MySQL connection is not open"));
+    const QByteArray text = sql.toUtf8();
+    if (mysql_real_query(mysql, text.constData(), text.size()) != 0)
+        return Error::database(serverError(mysql));
+    m_result = mysql_use_result(mysql); // rows as they come, never the whole result
+    if (!m_result)
+        return Error::database(
+            mysql_field_count(mysql) == 0 ? QStringLiteral("the statement returns no rows") : serverError(mysql));
+    m_columns = columnsOf(m_result, &m_bool);
     return {};
 }
 
-Result<void> MysqlCursor::readPage()
+Result<QList<Column>> MysqlCursor::describe(MysqlSession& session, const QString& sql)
 {
-    m_query.finish();
-    m_query.setForwardOnly(true);
-    m_query.setNumericalPrecisionPolicy(QSql::HighPrecision); // decimals as their exact text
-    const QString sql
-        = m_paged ? QStringLiteral("%1\nLIMIT %2 OFFSET %3").arg(m_sql).arg(m_pageSize).arg(m_offset) : m_sql;
-    if (!m_query.exec(sql))
-        return Error::database(m_query.lastError().databaseText().trimmed()); // the warehouse names the connection
-    m_pageOpen = true;
-    m_rowsInPage = 0;
-    return {};
+    MYSQL* mysql = handleOf(session);
+    if (!mysql)
+        return Error::database(QStringLiteral("the MySQL connection is not open"));
+    const QByteArray text = QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_describe LIMIT 0").arg(sql).toUtf8();
+    if (mysql_real_query(mysql, text.constData(), text.size()) != 0)
+        return Error::database(serverError(mysql));
+    MYSQL_RES* result = mysql_store_result(mysql); // no rows: nothing to hold
+    if (!result)
+        return Error::database(serverError(mysql));
+    const QList<Column> columns = columnsOf(result, nullptr);
+    mysql_free_result(result);
+    return columns;
+}
+
+QVariant MysqlCursor::cell(const char* data, unsigned long length, int column) const
+{
+    const std::string_view text(data, length);
+    const QString asText = QString::fromUtf8(data, qsizetype(length));
+    switch (m_columns[column].type) {
+    case ValueType::Integer:
+    case ValueType::Bool: {
+        bool ok = false;
+        const qint64 n = QByteArrayView(data, qsizetype(length)).toLongLong(&ok);
+        if (!ok)
+            return asText;
+        if (m_bool[size_t(column)] && (n == 0 || n == 1))
+            return n == 1;
+        return n; // a TINYINT(1) holding 2 stays a number: validation names it
+    }
+    case ValueType::Double: {
+        bool ok = false;
+        const double d = QByteArrayView(data, qsizetype(length)).toDouble(&ok);
+        return ok ? QVariant(d) : QVariant(asText);
+    }
+    case ValueType::Numeric:
+        if (const auto decimal = Decimal::parse(asText))
+            return QVariant::fromValue(*decimal);
+        return asText;
+    case ValueType::Date:
+        if (const auto date = IsoTime::parseDate(text))
+            return *date;
+        return asText; // 0000-00-00 and the like: as written
+    case ValueType::Timestamp:
+        // The session's clock is UTC: the text is a UTC wall time (never the desktop's zone).
+        if (const auto at = IsoTime::parseTimestamp(text))
+            return *at;
+        return asText;
+    case ValueType::Bytes:
+        return QByteArray(data, qsizetype(length));
+    default:
+        return asText;
+    }
 }
 
 Result<RowBatch> MysqlCursor::next(int maxRows)
 {
     RowBatch batch(m_columns);
+    if (m_atEnd || !m_result)
+        return batch;
     batch.reserveRows(maxRows);
-    while (!m_atEnd && batch.rowCount() < maxRows) {
-        if (!m_pageOpen) {
-            if (auto read = readPage(); !read) {
-                m_atEnd = true;
-                return read.error();
-            }
+    const int count = int(m_columns.size());
+    for (int r = 0; r < maxRows; ++r) {
+        MYSQL_ROW row = mysql_fetch_row(m_result);
+        if (!row) {
+            m_atEnd = true;
+            MYSQL* mysql = handleOf(*m_session);
+            if (mysql && mysql_errno(mysql) != 0)
+                return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, serverError(mysql)));
+            break;
         }
-        if (!m_query.next()) {
-            m_pageOpen = false;
-            m_offset += m_rowsInPage;
-            // A short page (or the one statement, unpaged) was the last.
-            if (!m_paged || m_rowsInPage < m_pageSize) {
-                m_atEnd = true;
-                m_query.finish();
-            }
-            continue;
-        }
-        ++m_rowsInPage;
-        for (int c = 0; c < m_columns.size(); ++c)
-            batch.append(m_query.isNull(c) ? QVariant() : QtSqlValue::convert(m_query.value(c), m_columns[c].type));
+        const unsigned long* lengths = mysql_fetch_lengths(m_result);
+        for (int c = 0; c < count; ++c)
+            batch.append(row[c] ? cell(row[c], lengths[c], c) : QVariant());
     }
     return batch;
 }

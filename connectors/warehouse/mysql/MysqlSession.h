@@ -18,7 +18,6 @@ struct MysqlSettings
     QString user;
     QString password; // resolved from its reference; never logged
     int connectTimeoutSeconds = 15;
-    int pageRows = 20000; // rows a page of a long result (MysqlCursor)
 };
 
 // One connection to MySQL or MariaDB through Qt SQL's QMYSQL driver, under a name of its

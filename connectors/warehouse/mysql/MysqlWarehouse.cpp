@@ -3,10 +3,6 @@
 #include "MysqlCursor.h"
 
 #include <QDateTime>
-#include <QRegularExpression>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSqlRecord>
 
 namespace Ebb {
 
@@ -50,11 +46,10 @@ Result<QList<Column>> MysqlWarehouse::describe(const QString& sql)
             return session.error();
         m_control = std::move(*session);
     }
-    QSqlQuery q(m_control->database());
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_describe LIMIT 0").arg(embeddable(sql))))
-        return queryError(q.lastError().databaseText(), trimQuery(sql), 0);
-    return MysqlCursor::columnsOf(q);
+    auto columns = MysqlCursor::describe(*m_control, embeddable(sql));
+    if (!columns)
+        return queryError(columns.error().message, trimQuery(sql), 0);
+    return columns;
 }
 
 Result<std::unique_ptr<RowCursor>> MysqlWarehouse::open(const QString& sql)
@@ -62,17 +57,9 @@ Result<std::unique_ptr<RowCursor>> MysqlWarehouse::open(const QString& sql)
     auto session = connect();
     if (!session)
         return session.error();
-    // Ebb's own statements end with their ORDER BY: pages follow it. One that limits itself
-    // (the newest value, for the freshness guard) runs once. A user's query is read in pages
-    // of itself.
-    static const QRegularExpression limited(QStringLiteral("\\bLIMIT\\s+\\d+\\s*$"));
+    auto cursor = std::make_unique<MysqlCursor>(std::move(*session), connectionId());
     const QString text = trimQuery(sql);
-    const bool ownLimit = isWrapped() && text.contains(limited);
-    const QString statement
-        = isWrapped() ? text : QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_rows").arg(embeddable(sql));
-    auto cursor
-        = std::make_unique<MysqlCursor>(std::move(*session), statement, !ownLimit, connectionId(), m_settings.pageRows);
-    if (auto started = cursor->start(); !started)
+    if (auto started = cursor->start(text); !started)
         return queryError(started.error().message, text, 0);
     return std::unique_ptr<RowCursor>(std::move(cursor));
 }
@@ -110,6 +97,11 @@ QString MysqlWarehouse::tablesQuery() const
 
 QString MysqlWarehouse::atOrPast(const QString& quotedColumn, ValueType type, const QVariant& since) const
 {
+    // Text as a hex literal: compared byte for byte, and no backslash (an escape in MySQL's
+    // quoted strings) can change what it says.
+    if (type == ValueType::Text)
+        return QStringLiteral("(%1 >= X'%2' OR %3 IS NULL)")
+            .arg(byBytes(quotedColumn), QString::fromLatin1(since.toString().toUtf8().toHex()), quotedColumn);
     // The session's clock is UTC; MySQL takes no zone in a literal.
     if (type == ValueType::Timestamp)
         return QStringLiteral("(%1 >= '%2' OR %1 IS NULL)")

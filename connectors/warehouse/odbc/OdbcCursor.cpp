@@ -108,9 +108,12 @@ Result<RowBatch> OdbcCursor::next(int maxRows)
     for (int r = 0; r < maxRows; ++r) {
         if (!m_query.next()) {
             m_atEnd = true;
-            if (m_query.lastError().isValid())
+            if (m_query.lastError().isValid()) {
+                const QString driver = m_query.lastError().databaseText().trimmed();
                 return Error::database(
-                    QStringLiteral("connection \"%1\": %2").arg(m_connectionId, m_query.lastError().text().trimmed()));
+                    QStringLiteral("connection \"%1\": %2")
+                        .arg(m_connectionId, driver.isEmpty() ? m_query.lastError().text().trimmed() : driver));
+            }
             break;
         }
         for (int c = 0; c < m_columns.size(); ++c)

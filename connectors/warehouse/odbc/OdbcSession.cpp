@@ -22,7 +22,8 @@ QString info(SQLHDBC handle, SQLUSMALLINT what)
 // A value inside a connection string: braced when it holds a ';' or a brace (ODBC's rule).
 QString attributeValue(const QString& value)
 {
-    if (!value.contains(QLatin1Char(';')) && !value.contains(QLatin1Char('{')) && !value.contains(QLatin1Char('}')))
+    if (!value.contains(QLatin1Char(';')) && !value.contains(QLatin1Char('{')) && !value.contains(QLatin1Char('}'))
+        && value.trimmed() == value)
         return value;
     QString braced = value;
     braced.replace(QLatin1Char('}'), QStringLiteral("}}"));
@@ -51,8 +52,15 @@ Result<std::unique_ptr<OdbcSession>> OdbcSession::open(
     db.setDatabaseName(dsn);
     db.setConnectOptions(QStringLiteral("SQL_ATTR_LOGIN_TIMEOUT=%1;SQL_ATTR_CONNECTION_TIMEOUT=%1")
                              .arg(std::max(1, connectTimeoutSeconds)));
-    if (!db.open())
-        return Error::database(db.lastError().text().trimmed());
+    if (!db.open()) {
+        // A driver may echo the connection string, password and all.
+        QString message = db.lastError().databaseText().trimmed();
+        if (message.isEmpty())
+            message = db.lastError().text().trimmed();
+        if (!password.isEmpty())
+            message.replace(password, QStringLiteral("***"));
+        return Error::database(message);
+    }
     const QVariant handle = db.driver()->handle();
     if (handle.metaType() == QMetaType::fromType<SQLHANDLE>()) { // QODBC's HDBC
 
@@ -65,7 +73,7 @@ Result<std::unique_ptr<OdbcSession>> OdbcSession::open(
         QSqlQuery setup(db);
         if (!setup.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"))
             || !setup.exec(QStringLiteral("SET TIME ZONE 'UTC'")))
-            return Error::database(setup.lastError().text().trimmed());
+            return Error::database(setup.lastError().databaseText().trimmed());
     }
     return session;
 }

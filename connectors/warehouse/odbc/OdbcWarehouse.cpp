@@ -11,6 +11,17 @@
 
 namespace Ebb {
 
+namespace {
+
+// The data source's own words ("[unixODBC][psqlODBC]ERROR: …"), without Qt's "QODBC: Unable to …".
+QString errorText(const QSqlError& error)
+{
+    const QString driver = error.databaseText().trimmed();
+    return driver.isEmpty() ? error.text().trimmed() : driver;
+}
+
+} // namespace
+
 OdbcWarehouse::OdbcWarehouse(
     QString connectionId, QString connectionString, QString password, int connectTimeoutSeconds)
     : WarehouseConnector(std::move(connectionId))
@@ -31,17 +42,23 @@ Result<std::unique_ptr<OdbcSession>> OdbcWarehouse::connect() const
     return session;
 }
 
-Result<OdbcSession*> OdbcWarehouse::control()
+Result<OdbcSession*> OdbcWarehouse::control() const
 {
     if (!m_control) {
         auto session = connect();
         if (!session)
             return session.error();
         m_control = std::move(*session);
-        m_postgres = m_control->isPostgres();
-        m_dbms = m_control->server().dbms;
     }
     return m_control.get();
+}
+
+// Unknown (the source cannot be reached): no PostgreSQL SQL is written, and what needs it is
+// refused; the connection's own error comes from whatever runs next.
+bool OdbcWarehouse::isPostgres() const
+{
+    auto session = control();
+    return session && (*session)->isPostgres();
 }
 
 Result<QString> OdbcWarehouse::test()
@@ -51,7 +68,7 @@ Result<QString> OdbcWarehouse::test()
         return session.error();
     QSqlQuery probe((*session)->database());
     if (!probe.exec(QStringLiteral("SELECT 1")) && !probe.exec(QStringLiteral("SELECT 1 FROM DUAL")))
-        return connectionError(probe.lastError().text());
+        return connectionError(errorText(probe.lastError()));
     const OdbcSession::Server& server = (*session)->server();
     return QStringLiteral("%1 %2 via ODBC (%3)").arg(server.dbms, server.version, server.driver);
 }
@@ -66,7 +83,7 @@ Result<QList<Column>> OdbcWarehouse::describe(const QString& sql)
     q.setForwardOnly(true);
     // No rows, only the result's shape.
     if (!q.exec(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_describe WHERE 1 = 0").arg(query)))
-        return queryError(q.lastError().text(), trimQuery(sql), 0);
+        return queryError(errorText(q.lastError()), trimQuery(sql), 0);
     return OdbcCursor::columnsOf(q.record());
 }
 
@@ -81,7 +98,7 @@ Result<std::unique_ptr<RowCursor>> OdbcWarehouse::open(const QString& sql)
     q.setForwardOnly(true); // row by row, never the whole result in memory
     q.setNumericalPrecisionPolicy(QSql::HighPrecision); // decimals as their exact text
     if (!q.exec(trimQuery(sql)))
-        return queryError(q.lastError().text(), trimQuery(sql), 0);
+        return queryError(errorText(q.lastError()), trimQuery(sql), 0);
     return std::unique_ptr<RowCursor>(std::make_unique<OdbcCursor>(std::move(*session), std::move(q), connectionId()));
 }
 
@@ -99,12 +116,12 @@ QString OdbcWarehouse::keyOrderExpression(const QString& quotedColumn, KeyCodec:
 
 QString OdbcWarehouse::byBytes(const QString& quotedColumn) const
 {
-    return m_postgres ? PostgresWarehouse::textByBytes(quotedColumn) : quotedColumn;
+    return isPostgres() ? PostgresWarehouse::textByBytes(quotedColumn) : quotedColumn;
 }
 
 QString OdbcWarehouse::tablesQuery() const
 {
-    return m_postgres ? PostgresWarehouse::tablesSql() : QString();
+    return isPostgres() ? PostgresWarehouse::tablesSql() : QString();
 }
 
 // ODBC's escapes for dates and times, which every driver translates for its own SQL.
@@ -123,19 +140,21 @@ std::optional<QString> OdbcWarehouse::orderProblem(const Column& column, bool as
 {
     if (column.type == ValueType::Integer)
         return std::nullopt;
-    if (column.type == ValueType::Text) {
-        if (m_postgres)
-            return std::nullopt;
-        return QStringLiteral("\"%1\" is text, and Ebb does not know how %2 sorts text by its bytes, as the journal "
-                              "does; use an integer %3 (a surrogate id, or a row number)")
-            .arg(column.name, m_dbms.isEmpty() ? QStringLiteral("this ODBC source") : m_dbms,
-                asKey ? QStringLiteral("key") : QStringLiteral("cursor"));
-    }
-    if (!asKey)
+    const bool postgres = isPostgres();
+    if (column.type == ValueType::Text && postgres)
+        return std::nullopt;
+    if (!asKey && column.type != ValueType::Text)
         return std::nullopt; // numbers, dates and times compare by value (ODBC's escapes)
-    return QStringLiteral("\"%1\" is %2; through ODBC a key is an integer or text column: cast it in the query "
-                          "(CAST(%1 AS VARCHAR(100)) AS %1)")
-        .arg(column.name, valueTypeName(column.type));
+    if (postgres)
+        return QStringLiteral("\"%1\" is %2; through ODBC a key is an integer or text column: cast it in the query "
+                              "(CAST(%1 AS TEXT) AS %1)")
+            .arg(column.name, valueTypeName(column.type));
+    auto session = control();
+    const QString source = session ? (*session)->server().dbms : QStringLiteral("this ODBC source");
+    return QStringLiteral("\"%1\" is %2, and Ebb sorts only integer %3s on %4 (it does not know how %4 sorts text "
+                          "by its bytes, as the journal does): use an integer, e.g. CAST(%1 AS BIGINT) AS %1 if its "
+                          "values are whole numbers, or a surrogate id")
+        .arg(column.name, valueTypeName(column.type), asKey ? QStringLiteral("key") : QStringLiteral("cursor"), source);
 }
 
 } // namespace Ebb

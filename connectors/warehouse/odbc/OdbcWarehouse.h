@@ -31,14 +31,15 @@ protected:
 
 private:
     Result<std::unique_ptr<OdbcSession>> connect() const;
-    Result<OdbcSession*> control();
+    // The control session, opened on first use: the data source's dialect is learnt from it,
+    // before any SQL is written for it (const: the SQL-writing functions ask too).
+    Result<OdbcSession*> control() const;
+    bool isPostgres() const;
 
     QString m_connectionString;
     QString m_password;
     int m_connectTimeout;
-    std::unique_ptr<OdbcSession> m_control; // test() and describe(); the dialect is learnt from it
-    bool m_postgres = false;
-    QString m_dbms;
+    mutable std::unique_ptr<OdbcSession> m_control; // test() and describe()
 };
 
 } // namespace Ebb
