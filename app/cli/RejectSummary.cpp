@@ -4,7 +4,7 @@
 
 namespace Ebb {
 
-void RejectSummary::onLog(const QString& level, const QString& text)
+void RejectSummary::onLog(LogLevel level, const QString& text)
 {
     if (m_next)
         m_next->onLog(level, text);

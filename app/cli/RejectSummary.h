@@ -31,7 +31,7 @@ public:
     {
     }
 
-    void onLog(const QString& level, const QString& text) override;
+    void onLog(LogLevel level, const QString& text) override;
     void onProgress(const RunProgress& progress) override;
     void onReject(const Reject& reject) override;
 

@@ -27,7 +27,7 @@ void TerminalProgress::onProgress(const RunProgress& p)
     m_dirty = true;
 }
 
-void TerminalProgress::onLog(const QString&, const QString&)
+void TerminalProgress::onLog(LogLevel, const QString&)
 {
     clear();
 }

@@ -15,7 +15,7 @@ public:
 
     void onProgress(const RunProgress& progress) override;
     // Warnings and errors reach stderr through the logger; only make room for them.
-    void onLog(const QString& level, const QString& text) override;
+    void onLog(LogLevel level, const QString& text) override;
     // Removes the line (before the command prints its summary).
     void clear();
 

@@ -68,7 +68,7 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
     const QString path = QDir(workspace.stateDir()).filePath(QStringLiteral("alerts.json"));
     QLockFile lock(path + QStringLiteral(".lock"));
     if (!lock.tryLock(10000)) {
-        log(QStringLiteral("warning"), QStringLiteral("alert not considered: %1 is locked").arg(path));
+        log(LogLevel::Warning, QStringLiteral("alert not considered: %1 is locked").arg(path));
         return {};
     }
     QJsonObject states;
@@ -98,7 +98,7 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
     if (webhookDue && sendToWebhook(*settings, sync, text, log)) {
         states.insert(webhookKey, state);
         changed = true;
-        log(QStringLiteral("info"), QStringLiteral("alert sent for %1: %2").arg(sync.id, state));
+        log(LogLevel::Info, QStringLiteral("alert sent for %1: %2").arg(sync.id, state));
     }
     if (desktopDue) {
         // No desktop (cron without a session, no notification service): said next time instead.
@@ -106,13 +106,13 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
             states.insert(desktopKey, state);
             changed = true;
         } else {
-            log(QStringLiteral("debug"),
+            log(LogLevel::Debug,
                 QStringLiteral("no desktop notification for %1: %2").arg(sync.id, shown.error().message));
         }
     }
     if (changed) {
         if (auto written = JsonFile::write(path, states); !written)
-            log(QStringLiteral("warning"), written.error().message);
+            log(LogLevel::Warning, written.error().message);
     }
     return webhookDue && states.value(webhookKey).toString() == state ? text : QString();
 }
@@ -121,7 +121,7 @@ bool Alerter::sendToWebhook(const AlertSettings& settings, const SyncSpec& sync,
 {
     const QString url = qEnvironmentVariable(settings.webhookVariable.toUtf8().constData());
     if (url.isEmpty() || !HttpUrl::problem(url).isEmpty()) {
-        log(QStringLiteral("warning"),
+        log(LogLevel::Warning,
             QStringLiteral("alert for %1 not sent: %2 does not hold an https URL (%3)")
                 .arg(sync.id, settings.webhookVariable,
                     url.isEmpty() ? QStringLiteral("it is not set") : HttpUrl::problem(url)));
@@ -133,7 +133,7 @@ bool Alerter::sendToWebhook(const AlertSettings& settings, const SyncSpec& sync,
     auto answer = HttpCall::send(request, QByteArrayLiteral("POST"), body, HttpCall::Options{10000, 2, nullptr, 0});
     if (!answer || answer->status < 200 || answer->status >= 300) {
         // Not recorded as sent: the next run's alert says it again.
-        log(QStringLiteral("warning"),
+        log(LogLevel::Warning,
             QStringLiteral("alert for %1 not delivered: %2")
                 .arg(sync.id, answer ? QStringLiteral("HTTP %1").arg(answer->status) : answer.error().message));
         return false;

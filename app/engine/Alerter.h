@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/AlertSettings.h"
+#include "models/LogLevel.h"
 #include "models/RunReport.h"
 #include "models/Workspace.h"
 
@@ -18,7 +19,7 @@ namespace Ebb {
 class Alerter
 {
 public:
-    using Log = std::function<void(const QString& level, const QString& text)>;
+    using Log = std::function<void(LogLevel level, const QString& text)>;
 
     static QString afterRun(const Workspace& workspace, const SyncSpec& sync, const RunReport& report, const Log& log);
     // The state a run leaves its sync in: "failing" (with why) or "ok".

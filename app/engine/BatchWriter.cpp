@@ -97,9 +97,9 @@ Result<void> BatchWriter::flush()
                       .arg(KeyCodec::text(change.record.key),
                           outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
             if (m_log)
-                m_log(QStringLiteral("warning"), warning);
+                m_log(LogLevel::Warning, warning);
             else if (m_observer)
-                m_observer->onLog(QStringLiteral("warning"), warning);
+                m_observer->onLog(LogLevel::Warning, warning);
             written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
             if (written && change.kind != Change::Kind::Removed)
                 written = m_journal.markFailed(m_sync, change.record.key, outcome.error,

@@ -4,6 +4,7 @@
 #include "RunObserver.h"
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
+#include "models/LogLevel.h"
 
 #include <QElapsedTimer>
 #include <atomic>
@@ -29,7 +30,7 @@ public:
     bool cancelled() const { return m_cancelled; }
     void setExpected(qint64 toSend) { m_expected = toSend; }
     // Where warnings about single records go (the run's log); without one, to the observer.
-    void setLogger(std::function<void(const QString& level, const QString& text)> log) { m_log = std::move(log); }
+    void setLogger(std::function<void(LogLevel level, const QString& text)> log) { m_log = std::move(log); }
     // Sent batches go to `recycle` instead of being freed here: a writer on a thread of its
     // own gives them back to the thread that allocated them (freeing across threads makes
     // the allocator's arenas contend). It answers with an empty list to fill next.
@@ -63,7 +64,7 @@ private:
     QList<OutgoingRecord> m_records; // the batch's records, lent to the destination
     std::atomic<qint64> m_sentSoFar{0};
     Recycler m_recycle;
-    std::function<void(const QString&, const QString&)> m_log;
+    std::function<void(LogLevel, const QString&)> m_log;
 };
 
 } // namespace Ebb

@@ -20,7 +20,7 @@ public:
     {
     }
 
-    void onLog(const QString& level, const QString& text) override
+    void onLog(LogLevel level, const QString& text) override
     {
         const std::lock_guard lock(m_mutex);
         if (m_target)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/LogLevel.h"
 #include "models/RunReport.h"
 #include "models/mapping/Reject.h"
 
@@ -24,7 +25,7 @@ class RunObserver
 {
 public:
     virtual ~RunObserver() = default;
-    virtual void onLog(const QString& /*level*/, const QString& /*text*/) { }
+    virtual void onLog(LogLevel /*level*/, const QString& /*text*/) { }
     virtual void onProgress(const RunProgress& /*progress*/) { }
     virtual void onReject(const Reject& /*reject*/) { }
 };

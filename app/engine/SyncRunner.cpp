@@ -44,23 +44,32 @@ SyncRunner::SyncRunner(
 
 SyncRunner::~SyncRunner() = default;
 
-void SyncRunner::log(const QString& level, const QString& text)
+void SyncRunner::log(LogLevel level, const QString& text)
 {
     const std::lock_guard lock(m_logMutex); // the writer's thread logs too
     const std::string line = QStringLiteral("[%1] %2").arg(m_sync.id, text).toStdString();
     if (m_runLog.isOpen()) {
         // One line a message: the redactor escapes line breaks inside it, so data cannot forge lines.
-        const QString stamped = QStringLiteral("%1 [%2] %3")
-                                    .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), level, text);
+        const QString stamped
+            = QStringLiteral("%1 [%2] %3")
+                  .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), logLevelName(level), text);
         m_runLog.write(QByteArray::fromStdString(LogRedactor::redact(stamped.toStdString())) + '\n');
         m_runLog.flush();
     }
-    if (level == QLatin1String("warning"))
-        spdlog::warn(line);
-    else if (level == QLatin1String("error"))
+    switch (level) {
+    case LogLevel::Error:
         spdlog::error(line);
-    else
+        break;
+    case LogLevel::Warning:
+        spdlog::warn(line);
+        break;
+    case LogLevel::Debug:
+        spdlog::debug(line);
+        break;
+    case LogLevel::Info:
         spdlog::info(line);
+        break;
+    }
     if (RunObserver* o = observer())
         o->onLog(level, text);
 }
@@ -141,7 +150,7 @@ RunReport SyncRunner::run()
             = result.error().category == Error::Category::Config || result.error().category == Error::Category::Secret;
         if (report.status == RunReport::Status::Failed && !result.error().detail.isEmpty())
             report.error += QLatin1Char('\n') + result.error().detail;
-        log(QStringLiteral("error"), report.error);
+        log(LogLevel::Error, report.error);
     } else if (report.status == RunReport::Status::Running) {
         report.status = report.counts.failed > 0 ? RunReport::Status::Partial : RunReport::Status::Succeeded;
     }
@@ -154,10 +163,10 @@ RunReport SyncRunner::run()
     // Still holding the sync's lock: no other run of it writes rejects meanwhile.
     if (m_journal && report.runId > 0) {
         if (auto pruned = m_journal->pruneRuns(m_sync.id, m_workspace.keepRuns); !pruned)
-            log(QStringLiteral("warning"), pruned.error().message); // the journal only stays larger
+            log(LogLevel::Warning, pruned.error().message); // the journal only stays larger
     }
     m_journal.reset(); // closing the last connection checkpoints the WAL
-    log(QStringLiteral("info"),
+    log(LogLevel::Info,
         QStringLiteral("%1 in %2 s: %3 queried, %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")
             .arg(RunReport::statusName(report.status))
             .arg(report.seconds(), 0, 'f', 2)
@@ -169,8 +178,7 @@ RunReport SyncRunner::run()
             .arg(report.counts.rejected)
             .arg(report.counts.failed));
     // A sync that goes wrong (or recovers) says so on its alert webhook, once per change.
-    Alerter::afterRun(
-        m_workspace, m_sync, report, [this](const QString& level, const QString& text) { log(level, text); });
+    Alerter::afterRun(m_workspace, m_sync, report, [this](LogLevel level, const QString& text) { log(level, text); });
     m_runLog.close();
     return report;
 }
@@ -196,7 +204,7 @@ Result<void> SyncRunner::startRun(RunReport& report)
         if (auto fd = PrivateState::openAppend(QDir(runLogs).filePath(QStringLiteral("%1.log").arg(report.runId))))
             (void)m_runLog.open(*fd, QIODevice::WriteOnly | QIODevice::Append, QFileDevice::AutoCloseHandle);
     }
-    log(QStringLiteral("info"),
+    log(LogLevel::Info,
         QStringLiteral("run %1 started%2%3%4%5")
             .arg(report.runId)
             .arg(m_options.dryRun ? QStringLiteral(" (dry run)") : QString(),
@@ -288,7 +296,7 @@ Result<void> SyncRunner::execute(RunReport& report)
             return folded;
     }
     plan->proveUniqueKey(warehouse);
-    log(QStringLiteral("info"), plan->describe());
+    log(LogLevel::Info, plan->describe());
     auto cursor = plan->open(warehouse);
     if (!cursor)
         return cursor.error();
@@ -341,7 +349,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     const auto writeInPlaceAgain = qScopeGuard([&] { journal.setWritesAside(false); });
     BatchWriter writer(destination, journal, m_sync.id, report.runId, schema.maxBatchSize, keepPayloads, writerCounts,
         observer(), m_cancel);
-    writer.setLogger([this](const QString& level, const QString& text) { log(level, text); });
+    writer.setLogger([this](LogLevel level, const QString& text) { log(level, text); });
     // Streaming, the writer sends and journals on a thread of its own while this one reads,
     // maps and diffs; the diff then reads the journal through a connection of its own.
     std::unique_ptr<Journal> diffJournal;
@@ -400,8 +408,7 @@ Result<void> SyncRunner::execute(RunReport& report)
                 return stopped(**violation);
         }
         if (m_options.dryRun) {
-            log(QStringLiteral("info"),
-                QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(report.counts)));
+            log(LogLevel::Info, QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(report.counts)));
             return {};
         }
         writer.setExpected(toSend(report.counts));
@@ -411,7 +418,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     const auto finished = pipeline ? pipeline->finish() : writer.finish();
     // What the destination has to say about the run (Salesforce: the org's API usage).
     if (const QString summary = destination.summary(); !summary.isEmpty())
-        log(QStringLiteral("info"), summary);
+        log(LogLevel::Info, summary);
     report.apiUsage = destination.apiUsage();
     if (!finished) {
         abortWriting();
@@ -421,7 +428,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     // records stay pending).
     if (writer.cancelled() || (m_cancel && m_cancel->load())) {
         report.status = RunReport::Status::Cancelled;
-        log(QStringLiteral("warning"), QStringLiteral("cancelled; unsent records stay pending for the next run"));
+        log(LogLevel::Warning, QStringLiteral("cancelled; unsent records stay pending for the next run"));
         return {};
     }
     return conclude(*plan, diff, writerCounts);
@@ -470,9 +477,9 @@ Result<void> SyncRunner::conclude(const ReadPlan& plan, const DiffStage& diff, c
     if ((plan.incremental() || testRow) && writerCounts.sent + writerCounts.failed > 0) {
         auto folded = journal.foldIfMany(m_sync.id);
         if (!folded)
-            log(QStringLiteral("warning"), folded.error().message); // they stay aside, which is correct, only slower
+            log(LogLevel::Warning, folded.error().message); // they stay aside, which is correct, only slower
         else if (*folded)
-            log(QStringLiteral("info"),
+            log(LogLevel::Info,
                 QStringLiteral("folded the records written aside by incremental runs into the journal's records"));
     }
     return {};

@@ -72,7 +72,7 @@ private:
         const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
     // Sends what a spooled run (guards, no dry run) collected, once the guards let it.
     Result<void> sendSpooled(ChangeSpool& spool, BatchWriter& writer);
-    void log(const QString& level, const QString& text);
+    void log(LogLevel level, const QString& text);
     // The run's observer, safe to call from the writer's thread too; null when none.
     RunObserver* observer() { return m_observer ? &m_lockedObserver : nullptr; }
 

@@ -53,7 +53,7 @@ void SyncWorker::run()
     Q_EMIT finished(report);
 }
 
-void SyncWorker::onLog(const QString& level, const QString& text)
+void SyncWorker::onLog(LogLevel level, const QString& text)
 {
     Q_EMIT logLine(level, text);
 }

@@ -40,12 +40,12 @@ public Q_SLOTS:
 Q_SIGNALS:
     void started(const QString& sync);
     void progress(const Ebb::RunProgress& progress);
-    void logLine(const QString& level, const QString& text);
+    void logLine(LogLevel level, const QString& text);
     void rejectFound(const Ebb::Reject& reject);
     void finished(const Ebb::RunReport& report);
 
 private:
-    void onLog(const QString& level, const QString& text) override;
+    void onLog(LogLevel level, const QString& text) override;
     void onProgress(const RunProgress& progress) override;
     void onReject(const Reject& reject) override;
 

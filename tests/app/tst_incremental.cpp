@@ -20,7 +20,7 @@ using Fixture = Ebb::TestSupport::EngineFixture;
 class LogLines : public RunObserver
 {
 public:
-    void onLog(const QString& /*level*/, const QString& text) override { m_lines << text; }
+    void onLog(LogLevel /*level*/, const QString& text) override { m_lines << text; }
     bool contains(const QString& part) const
     {
         return std::any_of(m_lines.begin(), m_lines.end(), [&](const QString& line) { return line.contains(part); });
