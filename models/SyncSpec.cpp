@@ -66,7 +66,7 @@ QJsonObject SyncSpec::toJson() const
     QJsonObject destination = json.value(QStringLiteral("destination")).toObject();
     destination.insert(QStringLiteral("connection"), destinationConnection);
     setOrRemove(destination, QStringLiteral("object"), this->object);
-    destination.insert(QStringLiteral("mode"), mode);
+    destination.insert(QStringLiteral("mode"), syncModeName(mode));
     setOrRemove(destination, QStringLiteral("matchField"), matchField);
     setOrRemove(destination, QStringLiteral("nulls"), skipNulls ? QStringLiteral("skip") : QString());
     object.insert(QStringLiteral("destination"), destination);

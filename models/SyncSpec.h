@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SyncMode.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -32,10 +34,7 @@ struct FieldMapping
 // One syncs/<id>.json (ARCHITECTURE.md, "Files a user keeps").
 struct SyncSpec
 {
-    static QStringList modes()
-    {
-        return {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
-    }
+    static QStringList modes() { return syncModeNames(allSyncModes()); }
 
     QString id;
     QString sourceConnection;
@@ -49,7 +48,7 @@ struct SyncSpec
     qint64 cursorLookbackSeconds = 0;
     QString destinationConnection;
     QString object;
-    QString mode = QStringLiteral("upsert");
+    SyncMode mode = SyncMode::Upsert;
     QString matchField;
     bool skipNulls = false; // "destination": {"nulls": "skip"}: the mappings' default
     QList<FieldMapping> mappings;

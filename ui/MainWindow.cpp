@@ -227,7 +227,7 @@ void MainWindow::buildActions()
                               .arg(preview->complete ? tr("all %1").arg(c.queried) : tr("the first %1").arg(c.queried))
                               .arg(c.added)
                               .arg(c.changed)
-                              .arg(sync->mode == QLatin1String("mirror") ? c.removed : 0)
+                              .arg(sync->mode == SyncMode::Mirror ? c.removed : 0)
                               .arg(c.rejected);
             }
             if (QMessageBox::question(this, tr("Sync now?"),

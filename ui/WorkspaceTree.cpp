@@ -72,7 +72,7 @@ void WorkspaceTree::setWorkspace(const Workspace& workspace)
         showState(item);
     }
     for (const auto& sync : workspace.syncs) {
-        auto* item = new QTreeWidgetItem(m_syncs, {sync.id, sync.mode});
+        auto* item = new QTreeWidgetItem(m_syncs, {sync.id, syncModeName(sync.mode)});
         item->setData(0, kindRole, int(ItemKind::Sync));
         item->setData(0, idRole, sync.id);
         item->setToolTip(0, QStringLiteral("%1 → %2").arg(sync.sourceConnection, sync.destinationConnection));

@@ -35,7 +35,7 @@ void printSchema(const CliContext& context, const QString& connection, const Des
             fields.append(toJson(f));
         context.out << QJsonDocument(
             QJsonObject{{QStringLiteral("connection"), connection}, {QStringLiteral("object"), schema.object},
-                {QStringLiteral("modes"), QJsonArray::fromStringList(schema.modes)},
+                {QStringLiteral("modes"), QJsonArray::fromStringList(syncModeNames(schema.modes))},
                 {QStringLiteral("maxBatchSize"), schema.maxBatchSize},
                 {QStringLiteral("partialUpdates"), schema.partialUpdates},
                 {QStringLiteral("acceptsAnyField"), schema.acceptsAnyField}, {QStringLiteral("fields"), fields}})
@@ -43,7 +43,7 @@ void printSchema(const CliContext& context, const QString& connection, const Des
         return;
     }
     context.out << QStringLiteral("connection \"%1\", object %2: modes %3; batches of up to %4%5\n")
-                       .arg(connection, schema.object, schema.modes.join(QLatin1String(", ")))
+                       .arg(connection, schema.object, syncModeNames(schema.modes).join(QLatin1String(", ")))
                        .arg(schema.maxBatchSize)
                        .arg(schema.partialUpdates ? QStringLiteral("; updates send only the fields that changed")
                                                   : QString());

@@ -164,7 +164,7 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
     // Journal records whose key sorts before `key` (or all, for nullopt) left the query.
     while (m_record && (!key || m_record->key < *key)) {
         ++m_counts.removed;
-        if (m_settings.mode != QLatin1String("mirror")) {
+        if (m_settings.mode != SyncMode::Mirror) {
             // Nothing is deleted; the journal forgets the key, so it counts as removed once.
             Change change;
             change.kind = Change::Kind::Forgotten;
@@ -225,13 +225,18 @@ Result<void> DiffStage::emitChange(Change::Kind kind, PendingRow& row, QStringLi
     record.key = *m_groupKey;
     if (!m_settings.matchField.isEmpty())
         record.matchValue = row.payload.value(m_settings.matchField);
-    const QString& mode = m_settings.mode;
-    if (mode == QLatin1String("insert"))
+    switch (m_settings.mode) {
+    case SyncMode::Insert:
         record.operation = OutgoingRecord::Operation::Insert;
-    else if (mode == QLatin1String("update"))
+        break;
+    case SyncMode::Update:
         record.operation = OutgoingRecord::Operation::Update;
-    else
+        break;
+    case SyncMode::Upsert:
+    case SyncMode::Mirror:
         record.operation = OutgoingRecord::Operation::Upsert;
+        break;
+    }
     record.changed = std::move(changed);
     record.payload = std::move(row.payload);
     record.json = std::move(row.json);
@@ -281,7 +286,7 @@ Result<void> DiffStage::flushGroup()
     PendingRow& row = m_group.first();
     // Same source row, same mapping, acknowledged last time: unchanged, nothing to map.
     if (known && !m_settings.full && known->status == Journal::Status::Synced && known->sourceHash == row.sourceHash
-        && m_settings.mode != QLatin1String("insert")) {
+        && m_settings.mode != SyncMode::Insert) {
         ++m_counts.unchanged;
         return {};
     }
@@ -298,7 +303,7 @@ Result<void> DiffStage::flushGroup()
         ++m_counts.added;
         return emitChange(Change::Kind::Added, row);
     }
-    if (m_settings.mode == QLatin1String("insert")) {
+    if (m_settings.mode == SyncMode::Insert) {
         if (known->status == Journal::Status::Synced) {
             ++m_counts.unchanged; // insert mode sends new keys only
             return {};

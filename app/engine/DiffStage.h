@@ -22,7 +22,7 @@ public:
     struct Settings
     {
         QString sync;
-        QString mode = QStringLiteral("upsert");
+        SyncMode mode = SyncMode::Upsert;
         QString matchField; // destination field matched on; empty: the key itself
         bool full = false; // every valid row counts as changed
         bool partialUpdates = false;

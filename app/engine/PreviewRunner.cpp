@@ -62,7 +62,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(
     int rejectsListed = 0;
     DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}, false, {}};
     settings.matchValueRequired
-        = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != QLatin1String("insert");
+        = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != SyncMode::Insert;
     DiffStage diff(
         settings, *mapper, validator, journal->get(), std::move(*records),
         [&](Change&& change) -> Result<void> {

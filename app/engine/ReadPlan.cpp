@@ -34,7 +34,7 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
 
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const QString& part : {sync.query, sync.primaryKey, sync.cursorColumn, QString::number(mappingFingerprint),
-             sync.destinationConnection, sync.object, sync.mode, valueTypeName(cursor->type)}) {
+             sync.destinationConnection, sync.object, syncModeName(sync.mode), valueTypeName(cursor->type)}) {
         hash.addData(part.toUtf8());
         hash.addData(QByteArrayView("\0", 1));
     }

@@ -95,7 +95,7 @@ qint64 SyncRunner::toSend(const RunCounts& counts) const
 {
     // Keys that left the query go to the destination only in mirror mode; elsewhere the
     // journal just forgets them.
-    return counts.added + counts.changed + (m_sync.mode == QLatin1String("mirror") ? counts.removed : 0);
+    return counts.added + counts.changed + (m_sync.mode == SyncMode::Mirror ? counts.removed : 0);
 }
 
 Error SyncRunner::inSyncFile(Error error) const
@@ -240,9 +240,10 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     endpoints.destination = std::move(*destination);
     endpoints.schema = *schema;
     if (!schema->modes.contains(m_sync.mode))
-        return inSyncFile(Error::config(
-            QStringLiteral("$.destination.mode: %1 does not support \"%2\" (it supports %3)")
-                .arg(m_sync.destinationConnection, m_sync.mode, schema->modes.join(QLatin1String(", ")))));
+        return inSyncFile(
+            Error::config(QStringLiteral("$.destination.mode: %1 does not support \"%2\" (it supports %3)")
+                              .arg(m_sync.destinationConnection, syncModeName(m_sync.mode),
+                                  syncModeNames(schema->modes).join(QLatin1String(", ")))));
     return endpoints;
 }
 
@@ -342,7 +343,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     // The journal keeps what was sent where a later run needs it: the fields that changed
     // (partial updates), or the match field's value to delete by (a mirror matching on one).
     const bool keepPayloads
-        = schema.partialUpdates || (m_sync.mode == QLatin1String("mirror") && !m_sync.matchField.isEmpty());
+        = schema.partialUpdates || (m_sync.mode == SyncMode::Mirror && !m_sync.matchField.isEmpty());
     // An incremental run's changes are usually few and scattered: they go aside
     // (Journal::setWritesAside), and are folded in once there are many.
     journal.setWritesAside(byKeyLookup);
@@ -373,8 +374,7 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
         guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
-        !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != QLatin1String("insert"),
-        m_options.onlyKey};
+        !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey};
     DiffStage diff(
         settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
@@ -500,7 +500,7 @@ Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, 
         freshest = Guards::instant(*newest);
     }
     return guards.violation(
-        counts, *recordCount, m_sync.mode == QLatin1String("mirror"), freshest, QDateTime::currentDateTimeUtc());
+        counts, *recordCount, m_sync.mode == SyncMode::Mirror, freshest, QDateTime::currentDateTimeUtc());
 }
 
 Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)

@@ -332,7 +332,7 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
                 checker.error(QStringLiteral("$.destination.mode"),
                     QStringLiteral("%1 is not a sync mode; use one of %2")
                         .arg(quoted(*mode), SyncSpec::modes().join(QLatin1String(", "))));
-            spec.mode = *mode;
+            spec.mode = syncModeFromName(*mode).value_or(SyncMode::Upsert);
         }
     }
     if (const auto mappings = checker.array(json, QStringLiteral("mappings"), root, true)) {
@@ -383,7 +383,7 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
         }
         spec.alerts = *alerts;
     }
-    if (!spec.cursorColumn.isEmpty() && spec.mode == QLatin1String("mirror"))
+    if (!spec.cursorColumn.isEmpty() && spec.mode == SyncMode::Mirror)
         checker.error(QStringLiteral("$.source.cursor"),
             QStringLiteral("mirror mode must see every key each run to find the ones that left the query; "
                            "an incremental cursor reads only rows that changed (remove \"cursor\" or use upsert)"));

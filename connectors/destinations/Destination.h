@@ -85,7 +85,7 @@ public:
 // A table destination can match records only on a column with a unique index (an insert
 // needs none), and only if a mapping writes it (`targets`: the mappings' targets; null to
 // skip that check). A destination that takes any field (a file) matches nothing.
-Result<void> checkMatchField(const DestinationSchema& schema, const QString& matchField, const QString& mode,
-    const QStringList* targets = nullptr);
+Result<void> checkMatchField(
+    const DestinationSchema& schema, const QString& matchField, SyncMode mode, const QStringList* targets = nullptr);
 
 } // namespace Ebb

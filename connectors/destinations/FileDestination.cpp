@@ -49,7 +49,7 @@ Result<DestinationSchema> FileDestination::schema()
     schema.object = QFileInfo(m_path).fileName();
     schema.acceptsAnyField = true;
     // A file holds no records to update or delete: each run writes what changed.
-    schema.modes = {QStringLiteral("upsert"), QStringLiteral("insert")};
+    schema.modes = {SyncMode::Upsert, SyncMode::Insert};
     schema.maxBatchSize = 10000;
     schema.partialUpdates = false;
     return schema;

@@ -63,10 +63,10 @@ FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
 } // namespace
 
 PostgresTableDestination::PostgresTableDestination(
-    PgSettings settings, QString object, QString matchField, QString mode, QStringList keepOnNull)
+    PgSettings settings, QString object, QString matchField, SyncMode mode, QStringList keepOnNull)
     : m_settings(std::move(settings))
     , m_matchField(std::move(matchField))
-    , m_mode(std::move(mode))
+    , m_mode(mode)
     , m_keepOnNull(std::move(keepOnNull))
 {
     const qsizetype dot = object.indexOf(QLatin1Char('.'));

@@ -20,7 +20,7 @@ public:
     // `keepOnNull`: the fields whose NULL is skipped ("nulls": "skip"): a NULL there keeps the
     // row's value (COALESCE) instead of clearing it.
     PostgresTableDestination(
-        PgSettings settings, QString object, QString matchField, QString mode, QStringList keepOnNull = {});
+        PgSettings settings, QString object, QString matchField, SyncMode mode, QStringList keepOnNull = {});
 
     Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
@@ -44,7 +44,7 @@ private:
     QString m_schemaName;
     QString m_table;
     QString m_matchField;
-    QString m_mode;
+    SyncMode m_mode;
     QStringList m_keepOnNull;
     std::optional<PgConnection> m_connection;
     QStringList m_fields;

@@ -96,11 +96,11 @@ FieldSchema::Type fieldType(const QString& declared)
 } // namespace
 
 SqliteTableDestination::SqliteTableDestination(
-    QString path, QString table, QString matchField, QString mode, QStringList keepOnNull)
+    QString path, QString table, QString matchField, SyncMode mode, QStringList keepOnNull)
     : m_path(std::move(path))
     , m_table(std::move(table))
     , m_matchField(std::move(matchField))
-    , m_mode(std::move(mode))
+    , m_mode(mode)
     , m_keepOnNull(std::move(keepOnNull))
 {
 }

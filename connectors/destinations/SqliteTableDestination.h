@@ -17,7 +17,7 @@ class SqliteTableDestination : public Destination
 public:
     // `keepOnNull`: the fields whose NULL is skipped ("nulls": "skip"): a NULL there keeps the
     // row's value (coalesce) instead of clearing it.
-    SqliteTableDestination(QString path, QString table, QString matchField, QString mode, QStringList keepOnNull = {});
+    SqliteTableDestination(QString path, QString table, QString matchField, SyncMode mode, QStringList keepOnNull = {});
 
     Result<QStringList> objects() override;
     Result<DestinationSchema> schema() override;
@@ -35,7 +35,7 @@ private:
     QString m_path;
     QString m_table;
     QString m_matchField;
-    QString m_mode;
+    SyncMode m_mode;
     QStringList m_keepOnNull;
     SqliteHandle m_db;
     QStringList m_fields; // the payload's fields, fixed by the first batch

@@ -2,10 +2,10 @@
 
 namespace Ebb {
 
-void TableRules::setSchema(DestinationSchema schema, QString mode)
+void TableRules::setSchema(DestinationSchema schema, SyncMode mode)
 {
     m_schema = std::move(schema);
-    m_mode = std::move(mode);
+    m_mode = mode;
     m_validator.reset();
 }
 

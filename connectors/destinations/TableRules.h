@@ -17,7 +17,7 @@ class TableRules
 {
 public:
     // The schema the destination described, and its mode; records carry the fields to check.
-    void setSchema(DestinationSchema schema, QString mode);
+    void setSchema(DestinationSchema schema, SyncMode mode);
     // The engine checked the records against the same rules already: nothing to do twice.
     void setRecordsChecked(bool checked) { m_checked = checked; }
     // What of the rules the record breaks, as one message; "" when none (or no schema).
@@ -27,7 +27,7 @@ public:
 
 private:
     std::optional<DestinationSchema> m_schema;
-    QString m_mode;
+    SyncMode m_mode = SyncMode::Upsert;
     bool m_checked = false;
     std::optional<PayloadValidator> m_validator; // made for the first record's fields
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/SyncMode.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -58,8 +60,7 @@ struct DestinationSchema
 {
     QString object;
     QList<FieldSchema> fields;
-    QStringList modes{
-        QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
+    QList<SyncMode> modes = allSyncModes();
     int maxBatchSize = 1000;
     RateLimit rateLimit;
     bool partialUpdates = true; // an update may carry only the fields that changed

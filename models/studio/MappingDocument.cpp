@@ -64,7 +64,7 @@ QString MappingDocument::setting(Setting setting) const
     case Setting::Cursor:
         return m_sync.cursorColumn;
     case Setting::Mode:
-        return m_sync.mode;
+        return syncModeName(m_sync.mode);
     case Setting::Object:
         return m_sync.object;
     case Setting::MatchField:
@@ -92,7 +92,7 @@ void MappingDocument::setSetting(Setting setting, const QString& value)
         m_sync.cursorColumn = value;
         break;
     case Setting::Mode:
-        m_sync.mode = value;
+        m_sync.mode = syncModeFromName(value).value_or(SyncMode::Upsert);
         break;
     case Setting::Object:
         m_sync.object = value;

@@ -48,7 +48,7 @@ public:
     // The targets a column feeds, directly (not through templates).
     QStringList targetsOfColumn(const QString& column) const;
     // "required" binds only when a mode may create records (PayloadValidator does the same).
-    bool requiresFields() const { return m_sync.mode != QLatin1String("update"); }
+    bool requiresFields() const { return m_sync.mode != SyncMode::Update; }
 
     // Puts `mapping` in place of the one for `target` (where it stands), or inserts it at
     // `position` (-1 or out of range: at the end) when `target` has none; nullopt removes

@@ -49,14 +49,14 @@ bool isInteger(const QVariant& v)
 
 } // namespace
 
-PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets, QString mode)
+PayloadValidator::PayloadValidator(DestinationSchema schema, QStringList targets, SyncMode mode)
     : m_schema(std::move(schema))
     , m_targets(std::move(targets))
-    , m_updating(mode == QLatin1String("update"))
+    , m_updating(mode == SyncMode::Update)
 {
     for (const QString& target : m_targets)
         m_fieldOf << m_schema.field(target);
-    if (mode != QLatin1String("update")) {
+    if (mode != SyncMode::Update) {
         // const: a non-const begin() would detach the list from the caller's copy and leave
         // m_fieldOf pointing into that copy.
         for (const FieldSchema& field : std::as_const(m_schema.fields)) {

@@ -15,7 +15,7 @@ class PayloadValidator
 {
 public:
     // `mode` matters for "required": an update may leave required fields out.
-    PayloadValidator(DestinationSchema schema, QStringList targets, QString mode);
+    PayloadValidator(DestinationSchema schema, QStringList targets, SyncMode mode);
 
     // Every problem of the payload (empty when it passes). Each Reject has field, rule,
     // message and value; the caller fills key and payload.

@@ -138,7 +138,7 @@ Facts facts(const Workspace& workspace)
         facts.insert(prefix + QStringLiteral("source"),
             QStringList{s.sourceConnection, s.query, s.primaryKey}.join(QLatin1Char('|')));
         facts.insert(prefix + QStringLiteral("destination"),
-            QStringList{s.destinationConnection, s.object, s.mode, s.matchField}.join(QLatin1Char('|')));
+            QStringList{s.destinationConnection, s.object, syncModeName(s.mode), s.matchField}.join(QLatin1Char('|')));
         facts.insert(prefix + QStringLiteral("mappings"), QString::number(s.mappings.size()));
         for (int i = 0; i < s.mappings.size(); ++i)
             facts.insert(prefix + QStringLiteral("mapping[%1]").arg(i), describe(s.mappings.at(i)));

@@ -146,7 +146,7 @@ void Tst_workspaceWriter::saveKeepsUnknownFields()
     QCOMPARE(sync->mappings.at(0).json.value(QStringLiteral("x-note")).toString(), QStringLiteral("keep me"));
     QCOMPARE(sync->mappings.at(0).transforms, QJsonArray{QStringLiteral("trim")});
     // The known fields survive too.
-    QCOMPARE(sync->mode, QStringLiteral("update"));
+    QCOMPARE(sync->mode, SyncMode::Update);
     QCOMPARE(sync->mappings.at(1).kind, FieldMapping::Kind::Constant);
     QCOMPARE(sync->mappings.at(1).value.toString(), QStringLiteral("warehouse"));
 }

@@ -294,7 +294,7 @@ void TestValidator::check()
     QFETCH(QString, mode);
     QFETCH(QStringList, expected);
     QCOMPARE(values.size(), targets.size());
-    const PayloadValidator validator(contacts(), targets, mode);
+    const PayloadValidator validator(contacts(), targets, syncModeFromName(mode).value());
     const QList<Reject> rejects = validator.check(payload(targets, values));
     QCOMPARE(lines(rejects), expected);
     for (const Reject& r : rejects) { // the caller fills these
@@ -308,7 +308,7 @@ void TestValidator::check()
 void TestValidator::validatorKeepsItsOwnSchema()
 {
     DestinationSchema schema = contacts();
-    const PayloadValidator validator(schema, mapped, QStringLiteral("upsert"));
+    const PayloadValidator validator(schema, mapped, SyncMode::Upsert);
     for (FieldSchema& field : schema.fields) {
         field.maxLength = 1;
         field.options = QStringList{"other"};
@@ -333,7 +333,7 @@ void TestValidator::numberOptionsCompareAsNumbers()
     amount.options = QStringList{"5", "10", "20"};
     schema.fields = {amount};
     const QStringList targets{"amount"};
-    const PayloadValidator validator(schema, targets, QStringLiteral("upsert"));
+    const PayloadValidator validator(schema, targets, SyncMode::Upsert);
     QVERIFY(validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.00")})})).isEmpty());
     QVERIFY(validator.check(payload(targets, {qint64(20)})).isEmpty());
     QVERIFY(validator.check(payload(targets, {5.0})).isEmpty());
@@ -379,7 +379,7 @@ void TestValidator::numericPrecisionAsPostgreSqlRoundsIt()
     amount.scale = scale;
     schema.fields = {amount};
     const QStringList targets{"amount"};
-    const PayloadValidator validator(schema, targets, QStringLiteral("upsert"));
+    const PayloadValidator validator(schema, targets, SyncMode::Upsert);
     const QList<Reject> rejects = validator.check(payload(targets, {QVariant::fromValue(*Decimal::parse(value))}));
     QCOMPARE(rejects.isEmpty(), fits);
     if (!fits) {

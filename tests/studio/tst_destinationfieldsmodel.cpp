@@ -155,7 +155,7 @@ private Q_SLOTS:
 
         // Update mode writes existing records only: nothing is required there.
         SyncSpec update = m_demo.sync;
-        update.mode = QStringLiteral("update");
+        update.mode = SyncMode::Update;
         update.mappings.clear();
         document.setSync(update);
         QVERIFY(model.requiredUnmapped().isEmpty());

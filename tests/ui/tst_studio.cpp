@@ -207,7 +207,7 @@ private Q_SLOTS:
         QCOMPARE(stack->undoText(), QStringLiteral("Set primary key to first_name"));
         QVERIFY(editor->isModified());
         pick(QStringLiteral("modePicker"), QStringLiteral("update"));
-        QCOMPARE(document->sync().mode, QStringLiteral("update"));
+        QCOMPARE(document->sync().mode, SyncMode::Update);
         QVERIFY(!document->requiresFields()); // the mapping states follow the mode
         pick(QStringLiteral("cursorPicker"), QStringLiteral("updated_at"));
         QCOMPARE(document->sync().cursorColumn, QStringLiteral("updated_at"));

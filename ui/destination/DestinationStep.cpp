@@ -34,8 +34,8 @@ DestinationStep::DestinationStep(
     , m_object(new QComboBox)
     , m_status(new QLabel)
 {
-    for (const QString& mode : SyncSpec::modes()) {
-        m_mode->addItem(mode);
+    for (const SyncMode mode : allSyncModes()) {
+        m_mode->addItem(syncModeName(mode), int(mode));
         m_mode->setItemData(m_mode->count() - 1, modeHelp(mode), Qt::ToolTipRole);
     }
     m_modeHelp->setObjectName(QStringLiteral("modeHelp"));
@@ -108,7 +108,7 @@ DestinationStep::DestinationStep(
 
 void DestinationStep::openSync(const SyncSpec& sync)
 {
-    m_mode->setCurrentText(sync.mode);
+    m_mode->setCurrentText(syncModeName(sync.mode));
     showModeHelp();
     m_connection->setText(sync.destinationConnection);
     const QSignalBlocker blocker(m_object);
@@ -118,7 +118,7 @@ void DestinationStep::openSync(const SyncSpec& sync)
 
 void DestinationStep::showSettings()
 {
-    m_mode->setCurrentText(m_document->sync().mode);
+    m_mode->setCurrentText(syncModeName(m_document->sync().mode));
     showModeHelp();
     if (m_object->currentText().trimmed() != m_document->sync().object) {
         const QSignalBlocker blocker(m_object);
@@ -136,39 +136,43 @@ void DestinationStep::setStatus(const QString& html)
     m_status->setText(html);
 }
 
-QString DestinationStep::modeHelp(const QString& mode)
+QString DestinationStep::modeHelp(SyncMode mode)
 {
-    if (mode == QLatin1String("upsert"))
+    switch (mode) {
+    case SyncMode::Upsert:
         return tr("creates the records that are new and updates the ones that changed");
-    if (mode == QLatin1String("update"))
+    case SyncMode::Update:
         return tr("updates records that exist already; a key the destination lacks fails");
-    if (mode == QLatin1String("insert"))
+    case SyncMode::Insert:
         return tr("creates new records only; records are not matched, so \"Match records on\" plays no part");
-    if (mode == QLatin1String("mirror"))
+    case SyncMode::Mirror:
         return tr("as upsert, and deletes the records whose keys left the query");
+    }
     return {};
 }
 
 // The mode in a line, and the match field only where a mode matches records.
 void DestinationStep::showModeHelp()
 {
-    const QString mode = m_document->sync().mode;
+    const SyncMode mode = m_document->sync().mode;
     m_modeHelp->setText(modeHelp(mode));
-    m_matchField->setEnabled(mode != QLatin1String("insert"));
+    m_matchField->setEnabled(mode != SyncMode::Insert);
 }
 
 void DestinationStep::fillPickers(bool proposeMatch)
 {
     // The modes the destination takes (a file: upsert and insert); the others are greyed, and say why.
-    const QStringList modes = m_document->schema().modes;
+    const QList<SyncMode> modes = m_document->schema().modes;
     if (auto* items = qobject_cast<QStandardItemModel*>(m_mode->model())) {
         for (int i = 0; i < m_mode->count(); ++i) {
-            const bool taken = modes.isEmpty() || modes.contains(m_mode->itemText(i));
+            const auto mode = SyncMode(m_mode->itemData(i).toInt());
+            const bool taken = modes.isEmpty() || modes.contains(mode);
             items->item(i)->setEnabled(taken);
             m_mode->setItemData(i,
-                taken ? modeHelp(m_mode->itemText(i))
+                taken ? modeHelp(mode)
                       : tr("%1 does not take %2: it takes %3")
-                            .arg(m_document->schema().object, m_mode->itemText(i), modes.join(QStringLiteral(", "))),
+                            .arg(m_document->schema().object, syncModeName(mode),
+                                syncModeNames(modes).join(QStringLiteral(", "))),
                 Qt::ToolTipRole);
         }
     }

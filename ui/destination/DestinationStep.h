@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/SyncMode.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -37,7 +39,7 @@ public:
     void setStatus(const QString& html);
     QComboBox* objectPicker() const { return m_object; }
 
-    static QString modeHelp(const QString& mode);
+    static QString modeHelp(SyncMode mode);
 
 Q_SIGNALS:
     void refreshRequested();

@@ -578,7 +578,7 @@ void SyncEditor::updateHeader()
     const QString object = sync.object.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(sync.object);
     m_subtitle->setText(
         tr("%1 → %2%3 · %4 · key %5 · %n mapping(s)", nullptr, int(sync.mappings.size()))
-            .arg(sync.sourceConnection, sync.destinationConnection, object, sync.mode, sync.primaryKey));
+            .arg(sync.sourceConnection, sync.destinationConnection, object, syncModeName(sync.mode), sync.primaryKey));
 }
 
 void SyncEditor::updateStatus()

@@ -45,8 +45,7 @@ Result<DestinationSchema> HubSpotSchema::parse(const QString& object, const QByt
     schema.object = object;
     schema.maxBatchSize = maxBatchSize;
     // mirror archives the records whose keys left the query (looked up by the match field).
-    schema.modes
-        = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
+    schema.modes = allSyncModes();
     schema.partialUpdates = true; // properties left out of an update keep their values
     schema.emptyTextIsNull = true; // "" clears a property, as a NULL does
     for (const QJsonValue& value : document.object().value(QStringLiteral("results")).toArray()) {

@@ -41,8 +41,7 @@ Result<DestinationSchema> SalesforceSchema::parse(const QString& object, const Q
     schema.maxBatchSize = maxBatchSize;
     // Updates name a record by its Id; upserts by an external id field; mirror deletes the
     // records whose keys left the query, their Ids looked up by the external id.
-    schema.modes
-        = {QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"), QStringLiteral("mirror")};
+    schema.modes = allSyncModes();
     schema.partialUpdates = true;
     for (const QJsonValue& value : describe.value(QStringLiteral("fields")).toArray()) {
         const QJsonObject f = value.toObject();

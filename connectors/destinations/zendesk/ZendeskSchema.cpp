@@ -35,7 +35,7 @@ DestinationSchema ZendeskSchema::builtIn()
     DestinationSchema schema;
     schema.object = QStringLiteral("users");
     schema.maxBatchSize = maxBatchSize;
-    schema.modes = {QStringLiteral("upsert")}; // create_or_update_many
+    schema.modes = {SyncMode::Upsert}; // create_or_update_many
     schema.partialUpdates = true;
     FieldSchema name = builtInField("name", FieldSchema::Type::String);
     name.required = true;
