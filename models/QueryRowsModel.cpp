@@ -21,6 +21,7 @@ quint64 QueryRowsModel::reset(const QList<Column>& columns)
     m_atEnd = false;
     m_fetching = false;
     m_error.clear();
+    m_stopped = false;
     ++m_generation;
     endResetModel();
     Q_EMIT stateChanged();
@@ -142,6 +143,17 @@ void QueryRowsModel::appendRows(quint64 generation, const RowBatch& batch, bool 
         m_rowCount += batch.rowCount();
         endInsertRows();
     }
+    Q_EMIT stateChanged();
+}
+
+void QueryRowsModel::stop()
+{
+    if (!isRunning())
+        return;
+    ++m_generation; // late rows and errors carry the old one
+    m_fetching = false;
+    m_atEnd = true;
+    m_stopped = true;
     Q_EMIT stateChanged();
 }
 

@@ -29,6 +29,11 @@ public:
     bool atEnd() const { return m_atEnd; }
     bool isFetching() const { return m_fetching; }
     QString errorText() const { return m_error; }
+    // Running: the query's first answer, or more rows, are awaited.
+    bool isRunning() const { return !m_atEnd && (m_fetching || m_columns.isEmpty()); }
+    // Stops waiting: what was loaded stays, answers still on their way are dropped.
+    void stop();
+    bool wasStopped() const { return m_stopped; }
     void setChunkSize(int rows) { m_chunkSize = rows; }
     const QList<Column>& columns() const { return m_columns; }
     // The first `rows` rows loaded so far, as one batch (the mapping editor's sample).
@@ -61,6 +66,7 @@ private:
     quint64 m_generation = 0;
     int m_chunkSize = 500;
     bool m_atEnd = true;
+    bool m_stopped = false;
     bool m_fetching = false;
     QString m_error;
 };

@@ -15,6 +15,7 @@
 #include "editor/NewSyncDialog.h"
 #include "editor/SyncEditor.h"
 #include "log/LogView.h"
+#include "models/QueryRowsModel.h"
 #include "models/schedule/Schedule.h"
 #include "preview/PreviewStep.h"
 #include "preview/TestRowAnswer.h"
@@ -240,20 +241,25 @@ void MainWindow::buildActions()
         }
         runSync(false);
     });
-    // Esc stops what is under way: the run, or else the preview.
+    // Esc stops what is under way: the run, or else the preview, or else the query.
     m_cancelAction = action(sync, tr("&Stop"), QKeySequence(Qt::Key_Escape), [this] {
         if (m_worker)
             m_worker->cancel();
-        else
+        else if (m_editor->previewStep()->isRunning())
             m_editor->previewStep()->stop();
+        else
+            m_editor->stopQuery();
     });
     m_cancelAction->setToolTip(
-        tr("Stop the run or the preview under way (Esc); a stopped run sends the rest next time"));
+        tr("Stop the run, the preview or the query under way (Esc); a stopped run sends the rest next time"));
     m_cancelAction->setEnabled(false);
-    connect(
-        m_editor->previewStep(), &PreviewStep::started, m_cancelAction, [this] { m_cancelAction->setEnabled(true); });
-    connect(m_editor->previewStep(), &PreviewStep::finished, m_cancelAction,
-        [this] { m_cancelAction->setEnabled(m_worker != nullptr); });
+    const auto stoppable = [this] {
+        m_cancelAction->setEnabled(
+            m_worker != nullptr || m_editor->previewStep()->isRunning() || m_editor->isQueryRunning());
+    };
+    connect(m_editor->previewStep(), &PreviewStep::started, m_cancelAction, stoppable);
+    connect(m_editor->previewStep(), &PreviewStep::finished, m_cancelAction, stoppable);
+    connect(m_editor->rowsModel(), &QueryRowsModel::stateChanged, m_cancelAction, stoppable);
     sync->addSeparator();
     sync->addAction(m_schedules->pauseAction());
 
@@ -362,7 +368,7 @@ void MainWindow::startRun(const RunOptions& options)
         m_worker = nullptr;
         m_runAction->setEnabled(m_trusted);
         m_dryRunAction->setEnabled(m_trusted);
-        m_cancelAction->setEnabled(false);
+        m_cancelAction->setEnabled(m_editor->previewStep()->isRunning() || m_editor->isQueryRunning());
         const RunCounts& c = report.counts;
         const QString message
             = tr("Run %1 of %2 %3: %4 added, %5 changed, %6 removed, %7 unchanged, %8 rejected, %9 failed")

@@ -39,6 +39,14 @@ QueryPreview::~QueryPreview()
     m_thread.wait();
 }
 
+void QueryPreview::stop()
+{
+    if (!m_model->isRunning())
+        return;
+    m_model->stop();
+    QMetaObject::invokeMethod(m_loader, &QueryLoader::stop, Qt::QueuedConnection);
+}
+
 void QueryPreview::run(const Workspace& workspace, const QString& connectionId, const QString& sql)
 {
     const quint64 generation = m_model->reset();

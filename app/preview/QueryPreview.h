@@ -21,6 +21,9 @@ public:
     ~QueryPreview() override;
 
     void run(const Workspace& workspace, const QString& connectionId, const QString& sql);
+    // Stops waiting for the query: the model keeps its rows; the loader closes the query once
+    // the server lets it (a slow first answer is waited out on the loader's thread, not here).
+    void stop();
 
 Q_SIGNALS:
     void failed(const QString& message);

@@ -1,3 +1,4 @@
+#include "models/QueryRowsModel.h"
 #include "models/studio/MappingDocument.h"
 #include "support/TrustedDemo.h"
 #include "ui/MainWindow.h"
@@ -11,6 +12,7 @@
 
 #include <QAbstractSpinBox>
 #include <QAccessible>
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
@@ -207,6 +209,34 @@ private Q_SLOTS:
         QCOMPARE(preview->preview().counts.queried, 0);
         editor->runPreview(); // and it starts again
         QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+    }
+
+    // A query the Source step waits for can be stopped too (Esc, the window's Stop): it says
+    // so, and rows that come after are dropped.
+    void aQueryCanBeStopped()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->isQueryRunning(), 15000);
+        editor->runQuery();
+        QVERIFY(editor->isQueryRunning());
+        QAction* stop = nullptr;
+        for (QAction* action : window.findChildren<QAction*>()) {
+            if (action->shortcut() == QKeySequence(Qt::Key_Escape))
+                stop = action;
+        }
+        QVERIFY(stop && stop->isEnabled());
+        stop->trigger();
+        QVERIFY(!editor->isQueryRunning());
+        QVERIFY(!stop->isEnabled());
+        auto* status = editor->findChild<QLabel*>(QStringLiteral("status"));
+        QVERIFY2(status->text().contains(QStringLiteral("stopped")), qPrintable(status->text()));
+        QTest::qWait(1000); // the demo answers in far less: its rows came and were dropped
+        QVERIFY2(status->text().contains(QStringLiteral("stopped")), qPrintable(status->text()));
+        editor->runQuery(); // and F5 runs it again
+        QTRY_VERIFY_WITH_TIMEOUT(editor->rowsModel()->rowCount() > 0, 15000);
     }
 
     // Under a dark palette the states' colours stay readable on the base colour (WCAG's 3:1

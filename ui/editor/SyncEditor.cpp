@@ -472,6 +472,16 @@ void SyncEditor::runQuery()
     m_schemaGeneration = m_schemaFetcher->fetch(m_workspace, sync);
 }
 
+void SyncEditor::stopQuery()
+{
+    m_queryPreview->stop();
+}
+
+bool SyncEditor::isQueryRunning() const
+{
+    return hasSync() && m_rows->isRunning();
+}
+
 void SyncEditor::runPreview(const QString& fate)
 {
     if (!hasSync())
@@ -600,14 +610,17 @@ void SyncEditor::updateStatus()
     }
     m_status->setStyleSheet(QString());
     if (m_rows->columnCount() == 0) {
-        m_status->setText(m_rows->atEnd() ? QString() : tr("Running the query…"));
+        m_status->setText(m_rows->wasStopped() ? tr("Query stopped. F5 runs it again.")
+                : m_rows->atEnd()              ? QString()
+                                               : tr("Running the query… (Esc stops it)"));
         return;
     }
     const QString rows = tr("%n row(s) loaded", nullptr, m_rows->rowCount());
     m_status->setText(rows
-        + (m_rows->isFetching()   ? tr(" · fetching more…")
-                : m_rows->atEnd() ? tr(" · end of result")
-                                  : tr(" · scroll for more")));
+        + (m_rows->isFetching()        ? tr(" · fetching more…")
+                : m_rows->wasStopped() ? tr(" · stopped (F5 runs the query again)")
+                : m_rows->atEnd()      ? tr(" · end of result")
+                                       : tr(" · scroll for more")));
 }
 
 } // namespace Ebb

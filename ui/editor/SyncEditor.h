@@ -68,6 +68,9 @@ public:
     void revert();
 
     void runQuery();
+    // Stops the query the Source step waits for (its rows so far stay).
+    void stopQuery();
+    bool isQueryRunning() const;
     // `fate`: show only the rows of that fate once they arrive ("rejected").
     void runPreview(const QString& fate = {});
     void showStep(Step step);
