@@ -247,32 +247,16 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     return endpoints;
 }
 
-Result<void> SyncRunner::execute(RunReport& report)
+Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
+    const Guards& guards, WarehouseConnector& warehouse, const DestinationSchema& schema)
 {
-    if (auto started = startRun(report); !started)
-        return started;
     Journal& journal = *m_journal;
-    auto connected = connect();
-    if (!connected)
-        return connected.error();
-    const Guards& guards = connected->guards;
-    WarehouseConnector& warehouse = *connected->warehouse;
-    Destination& destination = *connected->destination;
-    const DestinationSchema& schema = connected->schema;
-    // What an HTTP destination is sent and answers, kept with the run's rejects (and pruned
-    // with them); a run goes on without it if the file cannot be made.
-    if (!m_options.dryRun) {
-        m_requestLog = std::make_unique<RequestLog>(RequestLog::pathFor(m_workspace.stateDir(), report.runId));
-        destination.setRequestLog(m_requestLog.get());
-    }
-    destination.setCancel(m_cancel);
-    destination.setRecordsChecked(m_options.validate); // the diff validates what it hands over
-
+    ReadSetup read;
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)
         return columns.error();
     if (auto fresh = checkFreshnessColumn(guards, *columns); !fresh)
-        return fresh;
+        return fresh.error();
     auto described = Mapper::compile(m_sync, *columns);
     if (!described)
         return inSyncFile(Error::config(described.error().message));
@@ -294,7 +278,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     const bool byKeyLookup = plan->incremental() || testRow;
     if (!byKeyLookup) {
         if (auto folded = journal.fold(m_sync.id); !folded)
-            return folded;
+            return folded.error();
     }
     plan->proveUniqueKey(warehouse);
     log(LogLevel::Info, plan->describe());
@@ -308,9 +292,47 @@ Result<void> SyncRunner::execute(RunReport& report)
     mapper->setKeyOrder(described->keyOrder());
     if (auto matched = checkMatchField(schema, m_sync.matchField, m_sync.mode, mapper->targets().get()); !matched)
         return inSyncFile(matched.error());
+    read.options = readOptions;
+    read.byKeyLookup = byKeyLookup;
+    read.plan.emplace(std::move(*plan));
+    read.cursor = std::move(*cursor);
+    read.mapper.emplace(std::move(*mapper));
+    return read;
+}
+
+Result<void> SyncRunner::execute(RunReport& report)
+{
+    if (auto started = startRun(report); !started)
+        return started;
+    Journal& journal = *m_journal;
+    auto connected = connect();
+    if (!connected)
+        return connected.error();
+    const Guards& guards = connected->guards;
+    WarehouseConnector& warehouse = *connected->warehouse;
+    Destination& destination = *connected->destination;
+    const DestinationSchema& schema = connected->schema;
+    // What an HTTP destination is sent and answers, kept with the run's rejects (and pruned
+    // with them); a run goes on without it if the file cannot be made.
+    if (!m_options.dryRun) {
+        m_requestLog = std::make_unique<RequestLog>(RequestLog::pathFor(m_workspace.stateDir(), report.runId));
+        destination.setRequestLog(m_requestLog.get());
+    }
+    destination.setCancel(m_cancel);
+    destination.setRecordsChecked(m_options.validate); // the diff validates what it hands over
+
+    auto prepared = prepareRead(connected->guards, warehouse, schema);
+    if (!prepared)
+        return prepared.error();
+    ReadSetup& read = *prepared;
+    const RunOptions& readOptions = read.options;
+    const ReadPlan& plan = *read.plan;
+    const Mapper& mapper = *read.mapper;
+    const bool byKeyLookup = read.byKeyLookup;
+    const bool testRow = !m_options.onlyKey.isNull();
     DestinationSchema unchecked; // validation off: any field, any value
     unchecked.acceptsAnyField = true;
-    const PayloadValidator validator(m_options.validate ? schema : unchecked, *mapper->targets(), m_sync.mode);
+    const PayloadValidator validator(m_options.validate ? schema : unchecked, *mapper.targets(), m_sync.mode);
 
     std::unique_ptr<Journal::RecordCursor> records;
     if (!byKeyLookup) {
@@ -376,7 +398,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
         !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey};
     DiffStage diff(
-        settings, *mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
+        settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
             if (spool)
                 return spool->append(change);
@@ -393,15 +415,15 @@ Result<void> SyncRunner::execute(RunReport& report)
     // Whatever way the run ends, its report shows what the diff saw (the writer's counts are
     // added after this, by keepCounts).
     const auto keepDiffCounts = qScopeGuard([&] { report.counts = diff.counts(); });
-    if (auto read = readAll(**cursor, diff, writer, pipeline ? &*pipeline : nullptr); !read) {
+    if (auto streamed = readAll(*read.cursor, diff, writer, pipeline ? &*pipeline : nullptr); !streamed) {
         abortWriting();
-        return read;
+        return streamed;
     }
     report.counts = diff.counts();
 
     if (spooled) {
         if (!m_options.force && guarded) { // a dry run without guards has nothing to check
-            auto violation = guardViolation(guards, *plan, diff, journal, warehouse, report.counts);
+            auto violation = guardViolation(guards, plan, diff, journal, warehouse, report.counts);
             if (!violation)
                 return violation.error();
             if (*violation)
@@ -431,7 +453,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         log(LogLevel::Warning, QStringLiteral("cancelled; unsent records stay pending for the next run"));
         return {};
     }
-    return conclude(*plan, diff, writerCounts);
+    return conclude(plan, diff, writerCounts);
 }
 
 Result<void> SyncRunner::readAll(

@@ -2,6 +2,7 @@
 
 #include "Guards.h"
 #include "LockedObserver.h"
+#include "ReadPlan.h"
 #include "RunObserver.h"
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
@@ -9,6 +10,7 @@
 #include "models/Result.h"
 #include "models/RunReport.h"
 #include "models/Workspace.h"
+#include "models/mapping/Mapper.h"
 
 #include <QFile>
 #include <atomic>
@@ -52,6 +54,17 @@ private:
         DestinationSchema schema;
     };
 
+    // How a run reads: the plan (whole or incremental), the warehouse's rows already coming,
+    // and the mapping compiled for them.
+    struct ReadSetup
+    {
+        RunOptions options; // the run's, a test row reading everything
+        std::optional<ReadPlan> plan;
+        bool byKeyLookup = false; // incremental or a test row: other keys are looked up, not merged
+        std::unique_ptr<RowCursor> cursor;
+        std::optional<Mapper> mapper;
+    };
+
     Error inSyncFile(Error error) const;
     // A freshness guard needs a column of the query that holds dates.
     Result<void> checkFreshnessColumn(const Guards& guards, const QList<Column>& columns) const;
@@ -62,6 +75,9 @@ private:
     Result<void> startRun(RunReport& report);
     // Parses the guards, connects the warehouse and the destination, reads its schema.
     Result<Endpoints> connect();
+    // Describes the query, readies the journal for its key order, plans the read (whole or
+    // incremental), starts it and compiles the mapping for its columns; checks the match field.
+    Result<ReadSetup> prepareRead(const Guards& guards, WarehouseConnector& warehouse, const DestinationSchema& schema);
     // Streams the query's rows through the diff, reporting progress, until the rows end or
     // the writer stops.
     Result<void> readAll(RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline);
