@@ -1,7 +1,7 @@
 // libFuzzer target for the value parsers that read warehouse text: ISO dates and timestamps
 // (IsoTime) and exact decimals (Decimal). Whatever the text, they return a value or nothing; a
 // parsed decimal's canonical text parses to an equal decimal; a parsed date is valid.
-#include "connectors/warehouse/IsoTime.h"
+#include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
 
 #include <QString>

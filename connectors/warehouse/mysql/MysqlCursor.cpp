@@ -1,6 +1,6 @@
 #include "MysqlCursor.h"
 
-#include "connectors/warehouse/IsoTime.h"
+#include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
 
 #include <QSqlDriver>

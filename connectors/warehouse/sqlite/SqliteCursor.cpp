@@ -1,6 +1,6 @@
 #include "SqliteCursor.h"
 
-#include "connectors/warehouse/IsoTime.h"
+#include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/ValueText.h"
 
