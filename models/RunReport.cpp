@@ -19,6 +19,8 @@ QString RunCounts::text() const
 QString RunOptions::originName(Origin origin)
 {
     switch (origin) {
+    case Origin::Unknown:
+        return {};
     case Origin::Cli:
         return QStringLiteral("cli");
     case Origin::Window:
@@ -35,7 +37,7 @@ RunOptions::Origin RunOptions::originFromName(const QString& name)
         if (originName(o) == name)
             return o;
     }
-    return Origin::Cli; // runs from before Ebb kept it were all started by ebb-cli or the window
+    return Origin::Unknown; // a run from before Ebb kept it
 }
 
 QString RunReport::statusName(Status status)

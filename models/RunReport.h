@@ -10,8 +10,9 @@ namespace Ebb {
 struct RunOptions
 {
     // Who started the run, kept with it in the history.
-    enum class Origin { Cli, Window, Schedule };
-    static QString originName(Origin origin); // "cli", "window", "schedule"
+    // Unknown: a run from before Ebb kept it.
+    enum class Origin { Unknown, Cli, Window, Schedule };
+    static QString originName(Origin origin); // "cli", "window", "schedule"; "" when unknown
     static Origin originFromName(const QString& name);
 
     bool dryRun = false;

@@ -68,7 +68,8 @@ ExitCode HistoryCommands::runs(const CliContext& context)
             QStringLiteral("SECONDS")});
         for (const RunReport& r : *runs)
             table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
-                RunOptions::originName(r.options.origin),
+                r.options.origin == RunOptions::Origin::Unknown ? QStringLiteral("-")
+                                                                : RunOptions::originName(r.options.origin),
                 RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
                 QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
                 QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),

@@ -19,7 +19,10 @@ QJsonObject RunCommand::toJson(const RunReport& report)
     return QJsonObject{{QStringLiteral("runId"), report.runId > 0 ? QJsonValue(report.runId) : QJsonValue()},
         {QStringLiteral("sync"), report.sync}, {QStringLiteral("status"), RunReport::statusName(report.status)},
         {QStringLiteral("dryRun"), report.options.dryRun}, {QStringLiteral("full"), report.options.full},
-        {QStringLiteral("origin"), RunOptions::originName(report.options.origin)},
+        {QStringLiteral("origin"),
+            report.options.origin == RunOptions::Origin::Unknown
+                ? QJsonValue()
+                : QJsonValue(RunOptions::originName(report.options.origin))},
         {QStringLiteral("key"), report.options.onlyKey.isNull() ? QJsonValue() : QJsonValue(report.options.onlyKey)},
         {QStringLiteral("queried"), c.queried}, {QStringLiteral("added"), c.added},
         {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},

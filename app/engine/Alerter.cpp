@@ -67,6 +67,7 @@ QString Alerter::afterRun(const Workspace& workspace, const SyncSpec& sync, cons
     // finishing runs of the same sync say it once, not twice.
     const QString path = QDir(workspace.stateDir()).filePath(QStringLiteral("alerts.json"));
     QLockFile lock(path + QStringLiteral(".lock"));
+    lock.setStaleLockTime(120000); // held through a webhook's retries and a notification: never "stale" then
     if (!lock.tryLock(10000)) {
         log(LogLevel::Warning, QStringLiteral("alert not considered: %1 is locked").arg(path));
         return {};

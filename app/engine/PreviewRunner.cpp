@@ -28,6 +28,10 @@ Result<PreviewRunner::Preview> PreviewRunner::run(
         preview.note = QStringLiteral("the destination could not describe itself, so only mapping was checked: %1")
                            .arg(described.error().message);
 
+    const auto stopped = [cancel] { return cancel && cancel->load(); };
+    const Error stoppedError{Error::Category::Cancelled, QStringLiteral("The preview was stopped."), {}};
+    if (stopped()) // the destination's description can take a while
+        return stoppedError;
     auto columns = (*warehouse)->describe(sync.query);
     if (!columns)
         return columns.error();
@@ -95,8 +99,8 @@ Result<PreviewRunner::Preview> PreviewRunner::run(
             return {};
         });
     for (;;) {
-        if (cancel && cancel->load())
-            return Error{Error::Category::Cancelled, QStringLiteral("The preview was stopped."), {}};
+        if (stopped())
+            return stoppedError;
         auto batch = (*cursor)->next(1000);
         if (!batch)
             return batch.error();

@@ -66,6 +66,8 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
             return tr("schedule");
         case RunOptions::Origin::Cli:
             return tr("ebb-cli");
+        case RunOptions::Origin::Unknown:
+            return tr("—");
         }
         return {};
     case Status:

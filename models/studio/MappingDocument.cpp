@@ -92,7 +92,10 @@ void MappingDocument::setSetting(Setting setting, const QString& value)
         m_sync.cursorColumn = value;
         break;
     case Setting::Mode:
-        m_sync.mode = syncModeFromName(value).value_or(SyncMode::Upsert);
+        if (const auto mode = syncModeFromName(value))
+            m_sync.mode = *mode;
+        else
+            return; // a word that names no mode changes nothing
         break;
     case Setting::Object:
         m_sync.object = value;

@@ -399,9 +399,10 @@ void ConnectionDialog::test()
         return;
     showTesting(true);
     showResult(tr("Testing…"), true);
-    storeSecrets([this] {
-        if (!m_testing)
-            return; // stopped while the keychain kept the secrets
+    const quint64 attempt = ++m_testAttempt;
+    storeSecrets([this, attempt] {
+        if (!m_testing || attempt != m_testAttempt)
+            return; // stopped (or tested again) while the keychain kept the secrets
         const ConnectionSpec spec = connection();
         Workspace workspace = m_workspace;
         workspace.connections.removeIf([&](const ConnectionSpec& c) { return c.id == spec.id; });

@@ -71,6 +71,7 @@ private:
     SchemaFetcher* m_asker;
     quint64 m_testGeneration = 0;
     bool m_testing = false;
+    quint64 m_testAttempt = 0; // each Test's own number: a stopped one's keychain answer starts nothing
     QLineEdit* m_id;
     QComboBox* m_kind;
     QWidget* m_formHost;

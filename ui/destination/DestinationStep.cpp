@@ -81,7 +81,8 @@ DestinationStep::DestinationStep(
     // A picked mode or match field is an edit like a mapping: on the undo stack.
     connect(m_mode, &QComboBox::activated, this, [this] {
         if (!m_document->sync().id.isEmpty())
-            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Mode, m_mode->currentText()));
+            m_undoStack->push(new SetSettingCommand(
+                m_document, MappingDocument::Setting::Mode, syncModeName(SyncMode(m_mode->currentData().toInt()))));
     });
     connect(m_matchField, &QComboBox::activated, this, [this] {
         if (!m_document->sync().id.isEmpty())

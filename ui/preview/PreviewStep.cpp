@@ -169,6 +169,8 @@ PreviewStep::PreviewStep(QWidget* parent)
 
 PreviewStep::~PreviewStep()
 {
+    if (m_cancel)
+        m_cancel->store(true); // a long preview stops at its next batch; the thread is waited for
     m_thread.quit();
     m_thread.wait();
 }
@@ -178,6 +180,7 @@ void PreviewStep::clear(const QString& why)
     ++m_generation;
     if (m_cancel)
         m_cancel->store(true); // a newer preview, or none: the old one need not read on
+    const bool wasRunning = m_running;
     m_running = false;
     m_stop->hide();
     m_exportRejects->setEnabled(false);
@@ -194,6 +197,8 @@ void PreviewStep::clear(const QString& why)
     m_detail->clear();
     m_sendTest->setEnabled(false);
     showTestResult(QString());
+    if (wasRunning)
+        Q_EMIT finished(); // what waited on it (the window's Stop) knows it is over
 }
 
 void PreviewStep::run(const Workspace& workspace, const SyncSpec& sync, const QString& fate)
@@ -254,8 +259,7 @@ void PreviewStep::stop()
 {
     if (!m_running)
         return;
-    clear(tr("Preview stopped. Press Preview (F6) to start again."));
-    Q_EMIT finished();
+    clear(tr("Preview stopped. Press Preview (F6) to start again.")); // says finished()
 }
 
 void PreviewStep::showError(const QString& message)
