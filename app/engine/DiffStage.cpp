@@ -1,7 +1,7 @@
 #include "DiffStage.h"
 
 #include "Guards.h"
-#include "models/CursorValue.h"
+#include "models/ReadPosition.h"
 #include "models/mapping/RowHash.h"
 #include "models/mapping/ValueText.h"
 
@@ -11,7 +11,7 @@
 namespace Ebb {
 
 DiffStage::DiffStage(Settings settings, const Mapper& mapper, const PayloadValidator& validator, const Journal* journal,
-    std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects)
+    std::unique_ptr<Journal::RecordStream> records, ChangeSink changes, RejectSink rejects)
     : m_settings(std::move(settings))
     , m_mapper(mapper)
     , m_validator(validator)
@@ -48,7 +48,7 @@ Result<void> DiffStage::findColumns(const RowBatch& batch)
 QVariant DiffStage::nextCursor() const
 {
     if (m_cursorHold.isValid()
-        && (!m_cursorMax.isValid() || CursorValue::less(m_cursorHold, m_cursorMax, m_cursorType)))
+        && (!m_cursorMax.isValid() || ReadPosition::less(m_cursorHold, m_cursorMax, m_cursorType)))
         return m_cursorHold;
     return m_cursorMax;
 }
@@ -80,7 +80,7 @@ Result<void> DiffStage::consume(const RowBatch& batch)
         ++m_counts.queried;
         if (m_cursorColumn >= 0) {
             const QVariant& v = batch.at(r, m_cursorColumn);
-            if (v.isValid() && (!m_cursorMax.isValid() || CursorValue::less(m_cursorMax, v, m_cursorType)))
+            if (v.isValid() && (!m_cursorMax.isValid() || ReadPosition::less(m_cursorMax, v, m_cursorType)))
                 m_cursorMax = v;
         }
         if (m_freshnessColumn >= 0) {
@@ -132,7 +132,7 @@ void DiffStage::holdCursor(const PendingRow& row)
     if (m_cursorColumn < 0)
         return;
     const QVariant& v = row.borrowed ? row.borrowed[m_cursorColumn] : row.cells.at(m_cursorColumn);
-    if (v.isValid() && (!m_cursorHold.isValid() || CursorValue::less(v, m_cursorHold, m_cursorType)))
+    if (v.isValid() && (!m_cursorHold.isValid() || ReadPosition::less(v, m_cursorHold, m_cursorType)))
         m_cursorHold = v;
 }
 

@@ -42,7 +42,7 @@ public:
     using RejectSink = std::function<Result<void>(Reject&&)>;
 
     DiffStage(Settings settings, const Mapper& mapper, const PayloadValidator& validator, const Journal* journal,
-        std::unique_ptr<Journal::RecordCursor> records, ChangeSink changes, RejectSink rejects);
+        std::unique_ptr<Journal::RecordStream> records, ChangeSink changes, RejectSink rejects);
 
     Result<void> consume(const RowBatch& batch);
     Result<void> finish();
@@ -87,7 +87,7 @@ private:
     const Mapper& m_mapper;
     const PayloadValidator& m_validator;
     const Journal* m_journal;
-    std::unique_ptr<Journal::RecordCursor> m_records;
+    std::unique_ptr<Journal::RecordStream> m_records;
     std::optional<Journal::Record> m_record; // the journal's next record, not yet matched
     ChangeSink m_changes;
     RejectSink m_rejects;

@@ -1,6 +1,6 @@
 #include "ReadPlan.h"
 
-#include "models/CursorValue.h"
+#include "models/ReadPosition.h"
 
 #include <QCryptographicHash>
 
@@ -50,7 +50,7 @@ Result<ReadPlan> ReadPlan::make(const SyncSpec& sync, const RunOptions& options,
             "syncs/%1.json: $.source.cursorLookback: column \"%2\" is %3; a look-back needs a date or timestamp cursor")
                                  .arg(sync.id, cursor->name, valueTypeName(cursor->type)));
     if (*saved && (*saved)->fingerprint == plan.m_fingerprint) {
-        if (const auto since = CursorValue::decode((*saved)->value, cursor->type))
+        if (const auto since = ReadPosition::decode((*saved)->value, cursor->type))
             plan.m_since = lookBack(*since, cursor->type, sync.cursorLookbackSeconds);
     }
     return plan;
@@ -64,7 +64,7 @@ QString ReadPlan::describe() const
         return QStringLiteral("reading the whole query (no saved position for cursor %1 fits this sync)")
             .arg(m_sync.cursorColumn);
     QString text = QStringLiteral("reading rows with %1 at or past %2%3")
-                       .arg(m_sync.cursorColumn, CursorValue::encode(m_since, m_cursorType),
+                       .arg(m_sync.cursorColumn, ReadPosition::encode(m_since, m_cursorType),
                            m_sync.cursorLookbackSeconds > 0
                                ? QStringLiteral(" (a look-back of %1 s included)").arg(m_sync.cursorLookbackSeconds)
                                : QString());
@@ -85,7 +85,7 @@ void ReadPlan::proveUniqueKey(WarehouseConnector& warehouse)
     m_uniqueKeyIndex = warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey);
 }
 
-Result<std::unique_ptr<RowCursor>> ReadPlan::open(WarehouseConnector& warehouse) const
+Result<std::unique_ptr<RowStream>> ReadPlan::open(WarehouseConnector& warehouse) const
 {
     if (incremental())
         return warehouse.openChangedSince(
@@ -97,7 +97,7 @@ Result<void> ReadPlan::save(Journal& journal, const QVariant& next) const
 {
     if (m_sync.cursorColumn.isEmpty() || !next.isValid())
         return {};
-    return journal.setCursor(m_sync.id, Journal::Cursor{m_fingerprint, CursorValue::encode(next, m_cursorType)});
+    return journal.setCursor(m_sync.id, Journal::Cursor{m_fingerprint, ReadPosition::encode(next, m_cursorType)});
 }
 
 } // namespace Ebb

@@ -27,7 +27,7 @@ public:
     // For an incremental read: asks the warehouse whether the key is unique in the query's
     // result. Where it is, only the changed rows are read (not every row of a changed key).
     void proveUniqueKey(WarehouseConnector& warehouse);
-    Result<std::unique_ptr<RowCursor>> open(WarehouseConnector& warehouse) const;
+    Result<std::unique_ptr<RowStream>> open(WarehouseConnector& warehouse) const;
     // Saves where the next run starts; `next` invalid keeps the current position.
     Result<void> save(Journal& journal, const QVariant& next) const;
 

@@ -334,7 +334,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     unchecked.acceptsAnyField = true;
     const PayloadValidator validator(m_options.validate ? schema : unchecked, *mapper.targets(), m_sync.mode);
 
-    std::unique_ptr<Journal::RecordCursor> records;
+    std::unique_ptr<Journal::RecordStream> records;
     if (!byKeyLookup) {
         auto all = journal.records(m_sync.id);
         if (!all)
@@ -457,7 +457,7 @@ Result<void> SyncRunner::execute(RunReport& report)
 }
 
 Result<void> SyncRunner::readAll(
-    RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline)
+    RowStream& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline)
 {
     QElapsedTimer clock;
     clock.start();

@@ -25,7 +25,7 @@ class BatchWriter;
 class ChangeSpool;
 class DiffStage;
 class ReadPlan;
-class RowCursor;
+class RowStream;
 class WriterThread;
 
 // One run of one sync, start to end, on the calling thread: lock, extract (key-ordered),
@@ -61,7 +61,7 @@ private:
         RunOptions options; // the run's, a test row reading everything
         std::optional<ReadPlan> plan;
         bool byKeyLookup = false; // incremental or a test row: other keys are looked up, not merged
-        std::unique_ptr<RowCursor> cursor;
+        std::unique_ptr<RowStream> cursor;
         std::optional<Mapper> mapper;
     };
 
@@ -80,7 +80,7 @@ private:
     Result<ReadSetup> prepareRead(const Guards& guards, WarehouseConnector& warehouse, const DestinationSchema& schema);
     // Streams the query's rows through the diff, reporting progress, until the rows end or
     // the writer stops.
-    Result<void> readAll(RowCursor& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline);
+    Result<void> readAll(RowStream& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline);
     // After a run that finished: moves the incremental cursor on, folds records written aside.
     Result<void> conclude(const ReadPlan& plan, const DiffStage& diff, const RunCounts& writerCounts);
     // Guards look at the whole run before anything is sent: why it must stop, if it must.

@@ -31,7 +31,7 @@ Journal::Status statusOf(int code)
     }
 }
 
-class SqliteRecordCursor : public Journal::RecordCursor
+class SqliteRecordCursor : public Journal::RecordStream
 {
 public:
     SqliteRecordCursor(SqliteHandle db, SqliteStatement stmt)
@@ -54,7 +54,7 @@ private:
 };
 
 // The records of a journal that does not exist (Journal::openForReading).
-class NoRecords : public Journal::RecordCursor
+class NoRecords : public Journal::RecordStream
 {
 public:
     std::optional<Journal::Record> next() override { return std::nullopt; }
@@ -197,7 +197,7 @@ Result<std::optional<KeyCodec::Order>> Journal::storedKeyOrder(const QString& sy
     return KeyCodec::orderFromName(columnText(*stmt, 0));
 }
 
-Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(
+Result<std::unique_ptr<Journal::RecordStream>> Journal::records(
     const QString& sync, std::optional<KeyCodec::Order> order) const
 {
     // Journaled in another order (a preview before the first run that re-encodes them): the
@@ -213,7 +213,7 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(
     if (!aside)
         return aside.error();
     if (m_missing)
-        return std::unique_ptr<RecordCursor>(std::make_unique<NoRecords>());
+        return std::unique_ptr<RecordStream>(std::make_unique<NoRecords>());
     auto db = SqliteHandle::open(m_path, m_readerMode);
     if (!db)
         return db.error();
@@ -240,7 +240,7 @@ Result<std::unique_ptr<Journal::RecordCursor>> Journal::records(
     bindText(raw, 1, sync);
     if (reencode)
         bindText(raw, 2, KeyCodec::orderName(*order));
-    return std::unique_ptr<RecordCursor>(std::make_unique<SqliteRecordCursor>(std::move(*db), std::move(stmt)));
+    return std::unique_ptr<RecordStream>(std::make_unique<SqliteRecordCursor>(std::move(*db), std::move(stmt)));
 }
 
 Result<qint64> Journal::recordCount(const QString& sync) const

@@ -34,10 +34,10 @@ public:
 
     // Streams a sync's records in key order on a connection of its own, so the engine can
     // merge them against a key-ordered query while writing through the Journal.
-    class RecordCursor
+    class RecordStream
     {
     public:
-        virtual ~RecordCursor() = default;
+        virtual ~RecordStream() = default;
         virtual std::optional<Record> next() = 0;
     };
 
@@ -67,7 +67,7 @@ public:
     Result<std::optional<KeyCodec::Order>> storedKeyOrder(const QString& sync) const;
     // With `order`, keys journaled in another order come re-encoded and sorted anew, without
     // writing (for a preview, which must not change the journal).
-    Result<std::unique_ptr<RecordCursor>> records(const QString& sync, std::optional<KeyCodec::Order> order = {}) const;
+    Result<std::unique_ptr<RecordStream>> records(const QString& sync, std::optional<KeyCodec::Order> order = {}) const;
     Result<qint64> recordCount(const QString& sync) const;
     Result<std::optional<Record>> record(const QString& sync, const QByteArray& key) const;
     Result<std::optional<Cursor>> cursor(const QString& sync) const;

@@ -44,7 +44,7 @@ Q_SIGNALS:
 private:
     quint64 m_generation = 0;
     std::unique_ptr<WarehouseConnector> m_connector;
-    std::unique_ptr<RowCursor> m_cursor;
+    std::unique_ptr<RowStream> m_cursor;
     QString m_sql;
     qint64 m_delivered = 0; // rows handed out for this query
     bool m_parked = false; // the cursor was closed while idle; fetch() opens the query again

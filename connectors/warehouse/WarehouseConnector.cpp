@@ -101,7 +101,7 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
         break;
     default:
         // Text compares by its bytes, whatever the column's collation: the saved position is
-        // the largest value in that order (CursorValue::less), and under a linguistic
+        // the largest value in that order (ReadPosition::less), and under a linguistic
         // collation "a" would sort before "Z" and never be read again.
         literal = SqlText::quoteLiteral(since.toString());
         return QStringLiteral("(%1 >= %2 OR %3 IS NULL)").arg(byBytes(quotedColumn), literal, quotedColumn);
@@ -109,7 +109,7 @@ QString WarehouseConnector::atOrPast(const QString& quotedColumn, ValueType type
     return QStringLiteral("(%1 >= %2 OR %1 IS NULL)").arg(quotedColumn, literal);
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openWrapped(const WrappedQuery& wrapped)
+Result<std::unique_ptr<RowStream>> WarehouseConnector::openWrapped(const WrappedQuery& wrapped)
 {
     m_wrapping = wrapped;
     auto opened = open(wrapped.text());
@@ -117,7 +117,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openWrapped(const Wrapped
     return opened;
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(
+Result<std::unique_ptr<RowStream>> WarehouseConnector::openOrderedByKey(
     const QString& sql, const QList<Column>& described, const QString& keyColumn)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
@@ -135,7 +135,7 @@ Result<std::unique_ptr<RowCursor>> WarehouseConnector::openOrderedByKey(
         sql, query, QStringLiteral("read its rows sorted by its key \"%1\"").arg(name)));
 }
 
-Result<std::unique_ptr<RowCursor>> WarehouseConnector::openChangedSince(const QString& sql,
+Result<std::unique_ptr<RowStream>> WarehouseConnector::openChangedSince(const QString& sql,
     const QList<Column>& described, const QString& keyColumn, const QString& cursorColumn, const QVariant& since,
     bool keyIsUnique)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RowCursor.h"
+#include "RowStream.h"
 #include "WrappedQuery.h"
 #include "models/mapping/KeyCodec.h"
 
@@ -33,12 +33,12 @@ public:
     virtual Result<QList<Column>> describe(const QString& sql) = 0;
     // Starts `sql` and returns its rows as a stream; the stream owns its connection (one
     // that describe() used before, or a new one).
-    virtual Result<std::unique_ptr<RowCursor>> open(const QString& sql) = 0;
+    virtual Result<std::unique_ptr<RowStream>> open(const QString& sql) = 0;
     // The same rows ordered by `keyColumn` the way KeyCodec encodes keys of its type (integers
     // as numbers, anything else by its text's bytes): the warehouse sorts, so the engine can
     // diff against the journal with a streaming merge and see duplicate keys side by side,
     // in constant memory. `described`: the query's columns, as describe() gave them.
-    Result<std::unique_ptr<RowCursor>> openOrderedByKey(
+    Result<std::unique_ptr<RowStream>> openOrderedByKey(
         const QString& sql, const QList<Column>& described, const QString& keyColumn);
     // The name of a unique index that proves no two rows of `sql` share a non-NULL
     // `keyColumn`, or empty when the warehouse cannot prove it (the default).
@@ -52,7 +52,7 @@ public:
     // `since` or NULL, in the order of openOrderedByKey. Unless `keyIsUnique` (proved by
     // uniqueKeyIndex()), every other row that shares a key with one of them comes too, so
     // duplicate keys still show. `since` is a value the cursor column returned before.
-    Result<std::unique_ptr<RowCursor>> openChangedSince(const QString& sql, const QList<Column>& described,
+    Result<std::unique_ptr<RowStream>> openChangedSince(const QString& sql, const QList<Column>& described,
         const QString& keyColumn, const QString& cursorColumn, const QVariant& since, bool keyIsUnique);
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
@@ -104,7 +104,7 @@ private:
     // The column of `sql`'s result called `name` (case-insensitively), or a configuration error.
     Result<Column> column(const QList<Column>& columns, const QString& name, const QString& path) const;
     // open() on SQL written around the user's query; its errors are placed by `wrapped`.
-    Result<std::unique_ptr<RowCursor>> openWrapped(const WrappedQuery& wrapped);
+    Result<std::unique_ptr<RowStream>> openWrapped(const WrappedQuery& wrapped);
 
     // Set while openWrapped() runs: queryError() maps positions through it.
     std::optional<WrappedQuery> m_wrapping;

@@ -1,6 +1,6 @@
 #include "MysqlWarehouse.h"
 
-#include "MysqlCursor.h"
+#include "MysqlStream.h"
 
 #include <QDateTime>
 
@@ -46,22 +46,22 @@ Result<QList<Column>> MysqlWarehouse::describe(const QString& sql)
             return session.error();
         m_control = std::move(*session);
     }
-    auto columns = MysqlCursor::describe(*m_control, embeddable(sql));
+    auto columns = MysqlStream::describe(*m_control, embeddable(sql));
     if (!columns)
         return queryError(columns.error().message, trimQuery(sql), 0);
     return columns;
 }
 
-Result<std::unique_ptr<RowCursor>> MysqlWarehouse::open(const QString& sql)
+Result<std::unique_ptr<RowStream>> MysqlWarehouse::open(const QString& sql)
 {
     auto session = connect();
     if (!session)
         return session.error();
-    auto cursor = std::make_unique<MysqlCursor>(std::move(*session), connectionId());
+    auto cursor = std::make_unique<MysqlStream>(std::move(*session), connectionId());
     const QString text = trimQuery(sql);
     if (auto started = cursor->start(text); !started)
         return queryError(started.error().message, text, 0);
-    return std::unique_ptr<RowCursor>(std::move(cursor));
+    return std::unique_ptr<RowStream>(std::move(cursor));
 }
 
 KeyCodec::Order MysqlWarehouse::keyOrder(ValueType keyType) const

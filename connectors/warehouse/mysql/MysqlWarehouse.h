@@ -8,7 +8,7 @@ namespace Ebb {
 // MySQL or MariaDB as a sync's source, through Qt SQL's QMYSQL driver: reads only, UTF-8,
 // in UTC. Keys sort as the journal does: integers by value, text by its UTF-8 bytes
 // (CAST(CONVERT(… USING utf8mb4) AS BINARY)); a key of another type is refused with the cast
-// that makes it one. Rows stream (MysqlCursor).
+// that makes it one. Rows stream (MysqlStream).
 class MysqlWarehouse : public WarehouseConnector
 {
 public:
@@ -17,7 +17,7 @@ public:
 
     Result<QString> test() override;
     Result<QList<Column>> describe(const QString& sql) override;
-    Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+    Result<std::unique_ptr<RowStream>> open(const QString& sql) override;
     KeyCodec::Order keyOrder(ValueType keyType) const override;
 
 protected:

@@ -1,6 +1,6 @@
 #include "OdbcWarehouse.h"
 
-#include "OdbcCursor.h"
+#include "OdbcStream.h"
 #include "connectors/SqlText.h"
 #include "connectors/warehouse/postgres/PostgresWarehouse.h"
 
@@ -84,10 +84,10 @@ Result<QList<Column>> OdbcWarehouse::describe(const QString& sql)
     // No rows, only the result's shape.
     if (!q.exec(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_describe WHERE 1 = 0").arg(query)))
         return queryError(errorText(q.lastError()), trimQuery(sql), 0);
-    return OdbcCursor::columnsOf(q.record());
+    return OdbcStream::columnsOf(q.record());
 }
 
-Result<std::unique_ptr<RowCursor>> OdbcWarehouse::open(const QString& sql)
+Result<std::unique_ptr<RowStream>> OdbcWarehouse::open(const QString& sql)
 {
     if (auto known = control(); !known) // the dialect, before any SQL is written for it
         return known.error();
@@ -99,7 +99,7 @@ Result<std::unique_ptr<RowCursor>> OdbcWarehouse::open(const QString& sql)
     q.setNumericalPrecisionPolicy(QSql::HighPrecision); // decimals as their exact text
     if (!q.exec(trimQuery(sql)))
         return queryError(errorText(q.lastError()), trimQuery(sql), 0);
-    return std::unique_ptr<RowCursor>(std::make_unique<OdbcCursor>(std::move(*session), std::move(q), connectionId()));
+    return std::unique_ptr<RowStream>(std::make_unique<OdbcStream>(std::move(*session), std::move(q), connectionId()));
 }
 
 KeyCodec::Order OdbcWarehouse::keyOrder(ValueType keyType) const

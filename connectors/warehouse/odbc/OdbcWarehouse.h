@@ -19,7 +19,7 @@ public:
 
     Result<QString> test() override;
     Result<QList<Column>> describe(const QString& sql) override;
-    Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+    Result<std::unique_ptr<RowStream>> open(const QString& sql) override;
     KeyCodec::Order keyOrder(ValueType keyType) const override;
 
 protected:

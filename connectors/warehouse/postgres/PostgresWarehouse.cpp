@@ -2,7 +2,7 @@
 
 #include "PgTypes.h"
 #include "PgUniqueKey.h"
-#include "PostgresCursor.h"
+#include "PostgresStream.h"
 
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
@@ -210,7 +210,7 @@ QString PostgresWarehouse::uniqueKeyIndex(const QString& sql, const QString& key
     return index;
 }
 
-Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
+Result<std::unique_ptr<RowStream>> PostgresWarehouse::open(const QString& sql)
 {
     // The stream takes the connection that described the query when there is one (a run
     // describes first, then reads: one connection, not two); the next describe connects anew.
@@ -277,7 +277,7 @@ Result<std::unique_ptr<RowCursor>> PostgresWarehouse::open(const QString& sql)
         const PgServerError error = serverError(started.get(), connection->get());
         return queryError(error.message, query, 0, error.detail);
     }
-    return std::unique_ptr<RowCursor>(std::make_unique<PostgresCursor>(
+    return std::unique_ptr<RowStream>(std::make_unique<PostgresStream>(
         std::move(*connection), std::move(description->columns), std::move(description->oids), connectionId()));
 }
 

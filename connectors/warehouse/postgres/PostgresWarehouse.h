@@ -15,7 +15,7 @@ public:
 
     Result<QString> test() override;
     Result<QList<Column>> describe(const QString& sql) override;
-    Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+    Result<std::unique_ptr<RowStream>> open(const QString& sql) override;
     // Proved in a transaction that the next open() continues (see the definition).
     QString uniqueKeyIndex(const QString& sql, const QString& keyColumn) override;
 

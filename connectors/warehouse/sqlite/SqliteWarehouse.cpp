@@ -1,6 +1,6 @@
 #include "SqliteWarehouse.h"
 
-#include "SqliteCursor.h"
+#include "SqliteStream.h"
 #include "connectors/SqlText.h"
 
 #include <QDateTime>
@@ -109,13 +109,13 @@ Result<QList<Column>> SqliteWarehouse::describe(const QString& sql)
     return prepared->columns;
 }
 
-Result<std::unique_ptr<RowCursor>> SqliteWarehouse::open(const QString& sql)
+Result<std::unique_ptr<RowStream>> SqliteWarehouse::open(const QString& sql)
 {
     auto prepared
         = prepare(*this, m_path, sql, [&](const QString& m, int pos) { return queryError(m, trimQuery(sql), pos); });
     if (!prepared)
         return prepared.error();
-    return std::unique_ptr<RowCursor>(std::make_unique<SqliteCursor>(
+    return std::unique_ptr<RowStream>(std::make_unique<SqliteStream>(
         std::move(prepared->db), std::move(prepared->stmt), std::move(prepared->columns), connectionId()));
 }
 

@@ -14,7 +14,7 @@ public:
 
     Result<QString> test() override;
     Result<QList<Column>> describe(const QString& sql) override;
-    Result<std::unique_ptr<RowCursor>> open(const QString& sql) override;
+    Result<std::unique_ptr<RowStream>> open(const QString& sql) override;
 
     // How a declared column type maps onto Ebb's types (SQLite's affinity rules, refined).
     static ValueType typeFromDeclared(const QString& declared);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "OdbcSession.h"
-#include "connectors/warehouse/RowCursor.h"
+#include "connectors/warehouse/RowStream.h"
 
 #include <QSqlQuery>
 #include <memory>
@@ -12,12 +12,12 @@ namespace Ebb {
 
 // A query's rows through ODBC, forward only: QODBC fetches row by row (SQLFetch), so the
 // rows stream in constant memory. Owns its session.
-class OdbcCursor : public RowCursor
+class OdbcStream : public RowStream
 {
 public:
     // `query` executed, forward only, on `session`'s connection.
-    OdbcCursor(std::unique_ptr<OdbcSession> session, QSqlQuery query, QString connectionId);
-    ~OdbcCursor() override;
+    OdbcStream(std::unique_ptr<OdbcSession> session, QSqlQuery query, QString connectionId);
+    ~OdbcStream() override;
 
     const QList<Column>& columns() const override { return m_columns; }
     Result<RowBatch> next(int maxRows) override;

@@ -1,5 +1,5 @@
-#include "models/CursorValue.h"
 #include "models/Duration.h"
+#include "models/ReadPosition.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -9,7 +9,7 @@ using namespace Ebb;
 
 // An incremental cursor's value survives the journal: what encode() writes, decode() reads
 // back as the same value, and less() orders values as the warehouse does.
-class TestCursorValue : public QObject
+class TestReadPosition : public QObject
 {
     Q_OBJECT
 
@@ -37,38 +37,38 @@ private Q_SLOTS:
         QFETCH(QVariant, value);
         QFETCH(QString, text);
         const auto t = ValueType(type);
-        QCOMPARE(CursorValue::encode(value, t), text);
-        const auto back = CursorValue::decode(text, t);
+        QCOMPARE(ReadPosition::encode(value, t), text);
+        const auto back = ReadPosition::decode(text, t);
         QVERIFY(back.has_value());
-        QVERIFY(!CursorValue::less(*back, value, t) && !CursorValue::less(value, *back, t));
+        QVERIFY(!ReadPosition::less(*back, value, t) && !ReadPosition::less(value, *back, t));
     }
 
     void timestampsInOtherZonesAreTheSameInstant()
     {
         const QDateTime paris
             = QDateTime::fromString(QStringLiteral("2026-06-01T12:00:00.500+02:00"), Qt::ISODateWithMs);
-        QCOMPARE(CursorValue::encode(paris, ValueType::Timestamp), QStringLiteral("2026-06-01T10:00:00.500Z"));
+        QCOMPARE(ReadPosition::encode(paris, ValueType::Timestamp), QStringLiteral("2026-06-01T10:00:00.500Z"));
     }
 
     void textThatIsNoValueReadsEverything()
     {
         // A column whose type changed since the position was saved: no position at all.
-        QVERIFY(!CursorValue::decode(QStringLiteral("2026-01-01"), ValueType::Integer));
-        QVERIFY(!CursorValue::decode(QStringLiteral("soon"), ValueType::Timestamp));
-        QVERIFY(!CursorValue::decode(QStringLiteral("12"), ValueType::Bool));
+        QVERIFY(!ReadPosition::decode(QStringLiteral("2026-01-01"), ValueType::Integer));
+        QVERIFY(!ReadPosition::decode(QStringLiteral("soon"), ValueType::Timestamp));
+        QVERIFY(!ReadPosition::decode(QStringLiteral("12"), ValueType::Bool));
     }
 
     void ordering()
     {
-        QVERIFY(CursorValue::less(qlonglong(9), qlonglong(10), ValueType::Integer)); // numbers, not text
-        QVERIFY(CursorValue::less(QDate(2025, 12, 31), QDate(2026, 1, 1), ValueType::Date));
-        QVERIFY(CursorValue::less(QStringLiteral("v10"), QStringLiteral("v9"), ValueType::Text)); // text, byte order
+        QVERIFY(ReadPosition::less(qlonglong(9), qlonglong(10), ValueType::Integer)); // numbers, not text
+        QVERIFY(ReadPosition::less(QDate(2025, 12, 31), QDate(2026, 1, 1), ValueType::Date));
+        QVERIFY(ReadPosition::less(QStringLiteral("v10"), QStringLiteral("v9"), ValueType::Text)); // text, byte order
         // UTF-8 bytes, as the warehouse compares in the C collation: U+FF5E sorts before U+1F600,
         // though its UTF-16 unit is the larger.
-        QVERIFY(CursorValue::less(QString(QChar(0xFF5E)), QString::fromUtf8("\xF0\x9F\x98\x80"), ValueType::Text));
+        QVERIFY(ReadPosition::less(QString(QChar(0xFF5E)), QString::fromUtf8("\xF0\x9F\x98\x80"), ValueType::Text));
         // Numerics exactly, past what a double tells apart; trailing zeros change nothing.
         const auto numeric = [](const char* a, const char* b) {
-            return CursorValue::less(QString::fromLatin1(a), QString::fromLatin1(b), ValueType::Numeric);
+            return ReadPosition::less(QString::fromLatin1(a), QString::fromLatin1(b), ValueType::Numeric);
         };
         QVERIFY(numeric("9007199254740992", "9007199254740993"));
         QVERIFY(!numeric("9007199254740993", "9007199254740992"));
@@ -90,5 +90,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCursorValue)
-#include "tst_cursorvalue.moc"
+QTEST_GUILESS_MAIN(TestReadPosition)
+#include "tst_readposition.moc"

@@ -1,4 +1,4 @@
-#include "SqliteCursor.h"
+#include "SqliteStream.h"
 
 #include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
@@ -24,7 +24,7 @@ QString qstring(std::string_view text)
 
 } // namespace
 
-SqliteCursor::SqliteCursor(SqliteHandle db, SqliteStatement stmt, QList<Column> columns, QString connectionId)
+SqliteStream::SqliteStream(SqliteHandle db, SqliteStatement stmt, QList<Column> columns, QString connectionId)
     : m_db(std::move(db))
     , m_stmt(std::move(stmt))
     , m_columns(std::move(columns))
@@ -39,7 +39,7 @@ SqliteCursor::SqliteCursor(SqliteHandle db, SqliteStatement stmt, QList<Column> 
         settleUndeclaredTypes();
 }
 
-QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, bool declared)
+QVariant SqliteStream::cellValue(sqlite3_stmt* stmt, int index, ValueType type, bool declared)
 {
     const int storage = sqlite3_column_type(stmt, index);
     if (storage == SQLITE_NULL)
@@ -112,7 +112,7 @@ QVariant SqliteCursor::cellValue(sqlite3_stmt* stmt, int index, ValueType type, 
     }
 }
 
-void SqliteCursor::settleUndeclaredTypes()
+void SqliteStream::settleUndeclaredTypes()
 {
     // An expression column (count(*), a || b) has no declared type: the first row's
     // storage class names it, so the preview and the type checks see a number as a number.
@@ -135,7 +135,7 @@ void SqliteCursor::settleUndeclaredTypes()
     }
 }
 
-Result<RowBatch> SqliteCursor::next(int maxRows)
+Result<RowBatch> SqliteStream::next(int maxRows)
 {
     RowBatch batch(m_columns);
     if (m_atEnd)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "MysqlSession.h"
-#include "connectors/warehouse/RowCursor.h"
+#include "connectors/warehouse/RowStream.h"
 
 #include <vector>
 
@@ -15,11 +15,11 @@ namespace Ebb {
 // (mysql_use_result) on the session's connection (QSqlDriver::handle()), in constant memory,
 // and converts each cell from the text the server sends: integers, exact decimals, dates and
 // UTC timestamps parsed as written, bytes where the character set is binary. Owns its session.
-class MysqlCursor : public RowCursor
+class MysqlStream : public RowStream
 {
 public:
-    MysqlCursor(std::unique_ptr<MysqlSession> session, QString connectionId);
-    ~MysqlCursor() override;
+    MysqlStream(std::unique_ptr<MysqlSession> session, QString connectionId);
+    ~MysqlStream() override;
 
     // Runs `sql`; its errors (the server's words) and its columns are known after it.
     Result<void> start(const QString& sql);

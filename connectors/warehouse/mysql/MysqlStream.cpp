@@ -1,4 +1,4 @@
-#include "MysqlCursor.h"
+#include "MysqlStream.h"
 
 #include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
@@ -24,19 +24,19 @@ QString serverError(MYSQL* mysql)
 
 } // namespace
 
-MysqlCursor::MysqlCursor(std::unique_ptr<MysqlSession> session, QString connectionId)
+MysqlStream::MysqlStream(std::unique_ptr<MysqlSession> session, QString connectionId)
     : m_session(std::move(session))
     , m_connectionId(std::move(connectionId))
 {
 }
 
-MysqlCursor::~MysqlCursor()
+MysqlStream::~MysqlStream()
 {
     if (m_result)
         mysql_free_result(m_result); // reads and drops what the server still sends
 }
 
-QList<Column> MysqlCursor::columnsOf(MYSQL_RES* result, std::vector<bool>* isBool)
+QList<Column> MysqlStream::columnsOf(MYSQL_RES* result, std::vector<bool>* isBool)
 {
     QList<Column> columns;
     const unsigned count = mysql_num_fields(result);
@@ -108,7 +108,7 @@ QList<Column> MysqlCursor::columnsOf(MYSQL_RES* result, std::vector<bool>* isBoo
     return columns;
 }
 
-Result<void> MysqlCursor::start(const QString& sql)
+Result<void> MysqlStream::start(const QString& sql)
 {
     MYSQL* mysql = handleOf(*m_session);
     if (!mysql)
@@ -124,7 +124,7 @@ Result<void> MysqlCursor::start(const QString& sql)
     return {};
 }
 
-Result<QList<Column>> MysqlCursor::describe(MysqlSession& session, const QString& sql)
+Result<QList<Column>> MysqlStream::describe(MysqlSession& session, const QString& sql)
 {
     MYSQL* mysql = handleOf(session);
     if (!mysql)
@@ -140,7 +140,7 @@ Result<QList<Column>> MysqlCursor::describe(MysqlSession& session, const QString
     return columns;
 }
 
-QVariant MysqlCursor::cell(const char* data, unsigned long length, int column) const
+QVariant MysqlStream::cell(const char* data, unsigned long length, int column) const
 {
     const std::string_view text(data, length);
     const QString asText = QString::fromUtf8(data, qsizetype(length));
@@ -180,7 +180,7 @@ QVariant MysqlCursor::cell(const char* data, unsigned long length, int column) c
     }
 }
 
-Result<RowBatch> MysqlCursor::next(int maxRows)
+Result<RowBatch> MysqlStream::next(int maxRows)
 {
     RowBatch batch(m_columns);
     if (m_atEnd || !m_result)

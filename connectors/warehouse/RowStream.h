@@ -7,10 +7,10 @@ namespace Ebb {
 
 // A forward-only stream of a query's rows. It owns its database connection and must be
 // used (and destroyed) by the thread that opened it.
-class RowCursor
+class RowStream
 {
 public:
-    virtual ~RowCursor() = default;
+    virtual ~RowStream() = default;
 
     virtual const QList<Column>& columns() const = 0;
     // Up to maxRows rows; an empty batch means the stream is done. After an error the

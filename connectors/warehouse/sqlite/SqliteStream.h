@@ -1,16 +1,16 @@
 #pragma once
 
 #include "SqliteHandle.h"
-#include "connectors/warehouse/RowCursor.h"
+#include "connectors/warehouse/RowStream.h"
 
 #include <vector>
 
 namespace Ebb {
 
-class SqliteCursor : public RowCursor
+class SqliteStream : public RowStream
 {
 public:
-    SqliteCursor(SqliteHandle db, SqliteStatement stmt, QList<Column> columns, QString connectionId);
+    SqliteStream(SqliteHandle db, SqliteStatement stmt, QList<Column> columns, QString connectionId);
 
     const QList<Column>& columns() const override { return m_columns; }
     Result<RowBatch> next(int maxRows) override;

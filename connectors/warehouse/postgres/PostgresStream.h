@@ -2,7 +2,7 @@
 
 #include "CopyDecoder.h"
 #include "PgConnection.h"
-#include "connectors/warehouse/RowCursor.h"
+#include "connectors/warehouse/RowStream.h"
 
 #include <vector>
 
@@ -11,11 +11,11 @@ namespace Ebb {
 // Reads `COPY (query) TO STDOUT (FORMAT binary)` from a connection of its own. Binary COPY
 // streams at the server's speed with flat memory: libpq hands over one row per message
 // and nothing accumulates.
-class PostgresCursor : public RowCursor
+class PostgresStream : public RowStream
 {
 public:
-    PostgresCursor(PgConnection connection, QList<Column> columns, std::vector<unsigned> oids, QString connectionId);
-    ~PostgresCursor() override;
+    PostgresStream(PgConnection connection, QList<Column> columns, std::vector<unsigned> oids, QString connectionId);
+    ~PostgresStream() override;
 
     const QList<Column>& columns() const override { return m_columns; }
     Result<RowBatch> next(int maxRows) override;

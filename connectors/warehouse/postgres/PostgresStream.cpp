@@ -1,10 +1,10 @@
-#include "PostgresCursor.h"
+#include "PostgresStream.h"
 
 #include <libpq-fe.h>
 
 namespace Ebb {
 
-PostgresCursor::PostgresCursor(
+PostgresStream::PostgresStream(
     PgConnection connection, QList<Column> columns, std::vector<unsigned> oids, QString connectionId)
     : m_connection(std::move(connection))
     , m_columns(std::move(columns))
@@ -18,7 +18,7 @@ PostgresCursor::PostgresCursor(
 {
 }
 
-PostgresCursor::~PostgresCursor()
+PostgresStream::~PostgresStream()
 {
     if (!m_atEnd) {
         // Stop the server sending the rest instead of reading it all just to discard it.
@@ -30,13 +30,13 @@ PostgresCursor::~PostgresCursor()
     }
 }
 
-Error PostgresCursor::fail(const QString& message)
+Error PostgresStream::fail(const QString& message)
 {
     m_atEnd = true;
     return Error::database(QStringLiteral("connection \"%1\": %2").arg(m_connectionId, message));
 }
 
-Result<RowBatch> PostgresCursor::next(int maxRows)
+Result<RowBatch> PostgresStream::next(int maxRows)
 {
     RowBatch batch(m_columns);
     if (m_atEnd)
@@ -66,7 +66,7 @@ Result<RowBatch> PostgresCursor::next(int maxRows)
     return batch;
 }
 
-Result<void> PostgresCursor::finish()
+Result<void> PostgresStream::finish()
 {
     // Drain the stream to its end, then read the command status: an error raised mid-query
     // (division by zero on row 90,000) arrives here.

@@ -1,4 +1,4 @@
-#include "OdbcCursor.h"
+#include "OdbcStream.h"
 
 #include "connectors/warehouse/QtSqlValue.h"
 
@@ -70,7 +70,7 @@ OdbcType typeOf(int sqlType)
 
 } // namespace
 
-OdbcCursor::OdbcCursor(std::unique_ptr<OdbcSession> session, QSqlQuery query, QString connectionId)
+OdbcStream::OdbcStream(std::unique_ptr<OdbcSession> session, QSqlQuery query, QString connectionId)
     : m_session(std::move(session))
     , m_query(std::move(query))
     , m_columns(columnsOf(m_query.record()))
@@ -78,13 +78,13 @@ OdbcCursor::OdbcCursor(std::unique_ptr<OdbcSession> session, QSqlQuery query, QS
 {
 }
 
-OdbcCursor::~OdbcCursor()
+OdbcStream::~OdbcStream()
 {
     m_query.finish();
     m_query = QSqlQuery(); // before the session's connection goes
 }
 
-QList<Column> OdbcCursor::columnsOf(const QSqlRecord& record)
+QList<Column> OdbcStream::columnsOf(const QSqlRecord& record)
 {
     QList<Column> columns;
     for (int i = 0; i < record.count(); ++i) {
@@ -94,12 +94,12 @@ QList<Column> OdbcCursor::columnsOf(const QSqlRecord& record)
     return columns;
 }
 
-QVariant OdbcCursor::cell(int index) const
+QVariant OdbcStream::cell(int index) const
 {
     return m_query.isNull(index) ? QVariant() : QtSqlValue::convert(m_query.value(index), m_columns[index].type);
 }
 
-Result<RowBatch> OdbcCursor::next(int maxRows)
+Result<RowBatch> OdbcStream::next(int maxRows)
 {
     RowBatch batch(m_columns);
     if (m_atEnd)

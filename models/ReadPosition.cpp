@@ -1,11 +1,11 @@
-#include "CursorValue.h"
+#include "ReadPosition.h"
 
 #include "models/mapping/Decimal.h"
 
 #include <QDateTime>
 #include <QTimeZone>
 
-namespace Ebb::CursorValue {
+namespace Ebb::ReadPosition {
 
 QString encode(const QVariant& value, ValueType type)
 {
@@ -77,4 +77,4 @@ bool less(const QVariant& a, const QVariant& b, ValueType type)
     }
 }
 
-} // namespace Ebb::CursorValue
+} // namespace Ebb::ReadPosition
