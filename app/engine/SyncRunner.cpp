@@ -422,20 +422,12 @@ Result<void> SyncRunner::execute(RunReport& report)
     report.counts = diff.counts();
 
     if (spooled) {
-        if (!m_options.force && guarded) { // a dry run without guards has nothing to check
-            auto violation = guardViolation(guards, plan, diff, journal, warehouse, report.counts);
-            if (!violation)
-                return violation.error();
-            if (*violation)
-                return stopped(**violation);
-        }
-        if (m_options.dryRun) {
-            log(LogLevel::Info, QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(report.counts)));
-            return {};
-        }
-        writer.setExpected(toSend(report.counts));
-        if (auto sent = sendSpooled(*spool, writer); !sent)
-            return sent;
+        auto released
+            = releaseSpooled(guarded ? &guards : nullptr, plan, diff, warehouse, report.counts, *spool, writer);
+        if (!released)
+            return released.error();
+        if (!*released)
+            return {}; // a dry run: nothing more to do
     }
     const auto finished = pipeline ? pipeline->finish() : writer.finish();
     // What the destination has to say about the run (Salesforce: the org's API usage).
@@ -454,6 +446,26 @@ Result<void> SyncRunner::execute(RunReport& report)
         return {};
     }
     return conclude(plan, diff, writerCounts);
+}
+
+Result<bool> SyncRunner::releaseSpooled(const Guards* guards, const ReadPlan& plan, const DiffStage& diff,
+    WarehouseConnector& warehouse, const RunCounts& counts, ChangeSpool& spool, BatchWriter& writer)
+{
+    if (guards && !m_options.force) { // a dry run without guards has nothing to check
+        auto violation = guardViolation(*guards, plan, diff, *m_journal, warehouse, counts);
+        if (!violation)
+            return violation.error();
+        if (*violation)
+            return stopped(**violation);
+    }
+    if (m_options.dryRun) {
+        log(LogLevel::Info, QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(counts)));
+        return false;
+    }
+    writer.setExpected(toSend(counts));
+    if (auto sent = sendSpooled(spool, writer); !sent)
+        return sent.error();
+    return true;
 }
 
 Result<void> SyncRunner::readAll(

@@ -86,6 +86,11 @@ private:
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
         const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
+    // A spooled run (guards, or a dry run) once the diff has seen every row: the guards
+    // (`guards`, null when none apply) stop it, a dry run ends there (false), else its changes
+    // are sent (true: the writer finishes next).
+    Result<bool> releaseSpooled(const Guards* guards, const ReadPlan& plan, const DiffStage& diff,
+        WarehouseConnector& warehouse, const RunCounts& counts, ChangeSpool& spool, BatchWriter& writer);
     // Sends what a spooled run (guards, no dry run) collected, once the guards let it.
     Result<void> sendSpooled(ChangeSpool& spool, BatchWriter& writer);
     void log(LogLevel level, const QString& text);
