@@ -24,12 +24,7 @@ class TestMysql : public QObject
 
     std::unique_ptr<WarehouseConnector> warehouse()
     {
-        ConnectionSpec spec;
-        spec.id = QStringLiteral("my");
-        spec.kind = QStringLiteral("mysql");
-        spec.json = TestSupport::mysqlConnectionJson(spec.id);
-        auto made = WarehouseFactory::create(Workspace(), spec);
-        return made ? std::move(*made) : nullptr;
+        return TestSupport::warehouseFor(TestSupport::mysqlConnectionJson(QStringLiteral("my")));
     }
 
     void resetTables(int rows)

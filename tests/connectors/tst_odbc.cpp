@@ -27,13 +27,7 @@ class TestOdbc : public QObject
 
     std::unique_ptr<WarehouseConnector> warehouse()
     {
-        ConnectionSpec spec;
-        spec.id = QStringLiteral("odbc");
-        spec.kind = QStringLiteral("odbc");
-        spec.json = TestSupport::odbcConnectionJson(spec.id);
-        Workspace workspace;
-        auto made = WarehouseFactory::create(workspace, spec);
-        return made ? std::move(*made) : nullptr;
+        return TestSupport::warehouseFor(TestSupport::odbcConnectionJson(QStringLiteral("odbc")));
     }
 
     void resetTables(int rows) { QVERIFY(TestSupport::resetSrcAndDst(m_schema, rows)); }
@@ -130,15 +124,12 @@ private Q_SLOTS:
     // A wrong password is said without the password in it.
     void aRefusedLoginDoesNotEchoThePassword()
     {
-        ConnectionSpec spec;
-        spec.id = QStringLiteral("odbc");
-        spec.kind = QStringLiteral("odbc");
-        spec.json = TestSupport::odbcConnectionJson(spec.id);
-        spec.json.insert(QStringLiteral("password"), QStringLiteral("env:EBB_TEST_WRONG_PASSWORD"));
+        QJsonObject connection = TestSupport::odbcConnectionJson(QStringLiteral("odbc"));
+        connection.insert(QStringLiteral("password"), QStringLiteral("env:EBB_TEST_WRONG_PASSWORD"));
         qputenv("EBB_TEST_WRONG_PASSWORD", "not-the-password-4711");
-        auto made = WarehouseFactory::create(Workspace(), spec);
-        QVERIFY(made);
-        auto version = (*made)->test();
+        auto odbc = TestSupport::warehouseFor(connection);
+        QVERIFY(odbc);
+        auto version = odbc->test();
         QVERIFY(!version);
         QVERIFY2(version.error().message.contains(QStringLiteral("password authentication failed")),
             qPrintable(version.error().message));

@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include "connectors/warehouse/WarehouseFactory.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -35,6 +37,16 @@ QJsonObject postgresConnectionJson(const QString& id)
         {QStringLiteral("host"), s.host}, {QStringLiteral("port"), s.port}, {QStringLiteral("database"), s.database},
         {QStringLiteral("user"), s.user}, {QStringLiteral("password"), QStringLiteral("env:EBB_TEST_PG_PASSWORD")},
         {QStringLiteral("sslmode"), QStringLiteral("disable")}};
+}
+
+std::unique_ptr<WarehouseConnector> warehouseFor(const QJsonObject& connection)
+{
+    ConnectionSpec spec;
+    spec.id = connection.value(QStringLiteral("id")).toString();
+    spec.kind = connection.value(QStringLiteral("kind")).toString();
+    spec.json = connection;
+    auto made = WarehouseFactory::create(Workspace(), spec);
+    return made ? std::move(*made) : nullptr;
 }
 
 bool hasMysql()

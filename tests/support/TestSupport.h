@@ -21,6 +21,8 @@ QJsonObject mysqlConnectionJson(const QString& id); // password as env:EBB_TEST_
 QString execMysql(const QStringList& statements);
 // The same server as an ODBC data source (psqlODBC), password as env:EBB_TEST_PG_PASSWORD.
 QJsonObject odbcConnectionJson(const QString& id);
+// The warehouse a connection file (as JSON, with its "id" and "kind") makes; null when it cannot.
+std::unique_ptr<WarehouseConnector> warehouseFor(const QJsonObject& connection);
 // Runs SQL on the test server; fails the test on error.
 bool execPostgres(const QString& sql);
 // One value from the test server as text, on a connection of its own (not through a
