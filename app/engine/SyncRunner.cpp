@@ -16,6 +16,7 @@
 #include "connectors/warehouse/WarehouseFactory.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QScopeGuard>
 #include <spdlog/spdlog.h>
 
@@ -239,6 +240,13 @@ Result<SyncRunner::Endpoints> SyncRunner::connect()
     endpoints.warehouse = std::move(*warehouse);
     endpoints.destination = std::move(*destination);
     endpoints.schema = *schema;
+    const ConnectionSpec* target = m_workspace.connection(m_sync.destinationConnection);
+    const QString sqlite = QStringLiteral("sqlite"), pathKey = QStringLiteral("path");
+    if (target && source->kind == sqlite && target->kind == sqlite) {
+        const QString read = QFileInfo(m_workspace.resolvePath(source->string(pathKey))).canonicalFilePath();
+        endpoints.readsItsOwnFile = !read.isEmpty()
+            && read == QFileInfo(m_workspace.resolvePath(target->string(pathKey))).canonicalFilePath();
+    }
     if (!schema->modes.contains(m_sync.mode))
         return inSyncFile(
             Error::config(QStringLiteral("$.destination.mode: %1 does not support \"%2\" (it supports %3)")
@@ -343,11 +351,12 @@ Result<void> SyncRunner::execute(RunReport& report)
     }
 
     // Guards must see the whole run before anything is sent, so with guards (and for a dry
-    // run) changes go to a spool first; without, they stream straight to the destination.
+    // run, and a table in the file being read) changes go to a spool first; without, they
+    // stream straight to the destination.
     // A test row is one record its user chose to send: the guards, there against mass change,
     // do not stand in its way.
     const bool guarded = guards.any() && !testRow;
-    const bool spooled = guarded || m_options.dryRun;
+    const bool spooled = guarded || m_options.dryRun || connected->readsItsOwnFile;
     std::unique_ptr<ChangeSpool> spool;
     if (spooled) {
         auto created = ChangeSpool::create(QDir(m_workspace.stateDir()).filePath(QStringLiteral("tmp")));

@@ -52,6 +52,9 @@ private:
         std::unique_ptr<WarehouseConnector> warehouse;
         std::unique_ptr<Destination> destination;
         DestinationSchema schema;
+        // The destination is a table in the SQLite file the query reads: the read must end
+        // before the first write (SQLite lets no one commit while a reader holds the file).
+        bool readsItsOwnFile = false;
     };
 
     // How a run reads: the plan (whole or incremental), the warehouse's rows already coming,

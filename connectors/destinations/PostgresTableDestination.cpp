@@ -1,11 +1,11 @@
 #include "PostgresTableDestination.h"
 
+#include "PgParameter.h"
 #include "connectors/SqlText.h"
-#include "models/mapping/Decimal.h"
 #include "models/mapping/ValueText.h"
 
-#include <QDateTime>
 #include <QRegularExpression>
+#include <QSet>
 #include <libpq-fe.h>
 
 namespace Ebb {
@@ -13,31 +13,6 @@ namespace Ebb {
 using SqlText::quoteIdentifier;
 
 namespace {
-
-// Parameters go as text; the server parses them into the column's type. A number goes in full
-// (3000000000, never 3e+09, which a bigint refuses); an empty text in a column that is not
-// text is no value (NULL), as the preview takes it.
-std::optional<QByteArray> parameter(const QVariant& value, const FieldSchema* field)
-{
-    if (isNull(value))
-        return std::nullopt;
-    if (field && value.typeId() == QMetaType::QString && value.toString().isEmpty() && !field->isTextLike())
-        return std::nullopt;
-    switch (value.typeId()) {
-    case QMetaType::Double:
-        if (const auto decimal = Decimal::fromDouble(value.toDouble()))
-            return decimal->text.toLatin1();
-        return valueText(value).toUtf8(); // NaN, Infinity, -Infinity
-    case QMetaType::Bool:
-        return QByteArray(value.toBool() ? "true" : "false");
-    case QMetaType::QDateTime:
-        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs).toUtf8();
-    case QMetaType::QStringList:
-        return value.toStringList().join(QLatin1Char(';')).toUtf8();
-    default:
-        return valueText(value).toUtf8();
-    }
-}
 
 FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
 {
@@ -60,6 +35,18 @@ FieldSchema::Type fieldType(const QString& dataType, const QString& domain)
     return FieldSchema::Type::String;
 }
 
+QString schemaOf(const QString& object)
+{
+    const qsizetype dot = object.indexOf(QLatin1Char('.'));
+    return dot < 0 ? QStringLiteral("public") : object.left(dot);
+}
+
+QString tableOf(const QString& object)
+{
+    const qsizetype dot = object.indexOf(QLatin1Char('.'));
+    return dot < 0 ? object : object.mid(dot + 1);
+}
+
 } // namespace
 
 PostgresTableDestination::PostgresTableDestination(
@@ -68,10 +55,10 @@ PostgresTableDestination::PostgresTableDestination(
     , m_matchField(std::move(matchField))
     , m_mode(mode)
     , m_keepOnNull(std::move(keepOnNull))
+    , m_schemaName(schemaOf(object))
+    , m_table(tableOf(object))
+    , m_merge({m_schemaName, m_table, m_matchField, m_keepOnNull})
 {
-    const qsizetype dot = object.indexOf(QLatin1Char('.'));
-    m_schemaName = dot < 0 ? QStringLiteral("public") : object.left(dot);
-    m_table = dot < 0 ? object : object.mid(dot + 1);
 }
 
 Error PostgresTableDestination::error(const QString& what) const
@@ -84,6 +71,7 @@ Result<void> PostgresTableDestination::connect()
     if (m_connection && PQstatus(m_connection->get()) == CONNECTION_OK)
         return {};
     m_connection.reset();
+    m_merge.forgetStage();
     auto connection = PgConnection::connect(m_settings);
     if (!connection)
         return connection.error();
@@ -145,7 +133,7 @@ Result<DestinationSchema> PostgresTableDestination::schema()
 
     DestinationSchema schema;
     schema.object = m_schemaName + QLatin1Char('.') + m_table;
-    schema.maxBatchSize = 1000;
+    schema.maxBatchSize = 10000; // one COPY and one merge per batch: fewer, larger batches go fastest
     schema.partialUpdates = true;
     const auto text = [&](int row, int column) { return QString::fromUtf8(PQgetvalue(columns.get(), row, column)); };
     for (int r = 0; r < PQntuples(columns.get()); ++r) {
@@ -298,7 +286,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
                     continue; // a NULL the mapping skips: the row keeps its value
                 if (r.changed.isEmpty() || r.changed.contains(m_fields[i]))
                     sets << QStringLiteral("%1 = $%2").arg(quoteIdentifier(m_fields[i])).arg(values.size() + 1),
-                        values.push_back(parameter(r.payload.value(m_fields[i]), m_rules.field(m_fields[i])));
+                        values.push_back(pgParameter(r.payload.value(m_fields[i]), m_rules.field(m_fields[i])));
             }
             if (sets.isEmpty()) { // every field it would write is a skipped NULL: nothing to change
                 if (perRecord)
@@ -309,7 +297,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
                       .arg(table, sets.join(QLatin1String(", ")), match)
                       .arg(values.size() + 1);
         }
-        values.push_back(parameter(r.matchValue, m_rules.field(m_matchField)));
+        values.push_back(pgParameter(r.matchValue, m_rules.field(m_matchField)));
     } else {
         QStringList columns, rows, updates;
         for (const QString& f : m_fields) {
@@ -322,7 +310,7 @@ std::optional<QString> PostgresTableDestination::runStatement(
         for (const OutgoingRecord& r : records) {
             QStringList params;
             for (const QString& f : m_fields) {
-                values.push_back(parameter(r.payload.value(f), m_rules.field(f)));
+                values.push_back(pgParameter(r.payload.value(f), m_rules.field(f)));
                 params << QStringLiteral("$%1").arg(values.size());
             }
             rows << QLatin1Char('(') + params.join(QLatin1Char(',')) + QLatin1Char(')');
@@ -360,17 +348,34 @@ std::optional<QString> PostgresTableDestination::runStatement(
 
 QList<RecordOutcome> PostgresTableDestination::writeGroup(const QList<OutgoingRecord>& records)
 {
-    QList<RecordOutcome> outcomes;
-    const bool single = records.first().operation == OutgoingRecord::Operation::Delete
-        || records.first().operation == OutgoingRecord::Operation::Update;
-    if (!single && records.size() > 1) {
+    // A group whose match values are distinct goes in one COPY and one statement; one that
+    // repeats a value goes record by record, in order, as the last of them must win.
+    const auto operation = records.first().operation;
+    bool distinct = true;
+    if (!m_matchField.isEmpty() && operation != OutgoingRecord::Operation::Insert) {
+        QSet<QString> seen;
+        seen.reserve(records.size());
+        for (const OutgoingRecord& r : records) {
+            if (seen.contains(valueText(r.matchValue))) {
+                distinct = false;
+                break;
+            }
+            seen.insert(valueText(r.matchValue));
+        }
+    }
+    if (distinct && records.size() > 1) {
         (void)exec(QStringLiteral("SAVEPOINT ebb_group"));
-        if (!runStatement(records, nullptr)) {
+        auto merged = m_merge.apply(m_connection->get(), records, m_fields, m_rules);
+        if (auto* outcomes = std::get_if<QList<RecordOutcome>>(&merged)) {
             (void)exec(QStringLiteral("RELEASE SAVEPOINT ebb_group"));
-            return QList<RecordOutcome>(records.size(), RecordOutcome{true, {}});
+            ++m_mergedGroups;
+            return *outcomes;
         }
         (void)exec(QStringLiteral("ROLLBACK TO SAVEPOINT ebb_group"));
+        if (m_isolatedGroups++ == 0)
+            m_firstIsolation = std::get<QString>(merged);
     }
+    QList<RecordOutcome> outcomes;
     // One by one, each under its own savepoint, so a bad record fails alone.
     for (const OutgoingRecord& record : records) {
         (void)exec(QStringLiteral("SAVEPOINT ebb_record"));
@@ -418,13 +423,11 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
         else
             passing << i;
     }
-    const int columns = std::max<int>(1, int(m_fields.size()));
-    const int rowsPerStatement = std::max(1, 60000 / columns); // PostgreSQL takes at most 65,535 parameters
     const bool allPass = passing.size() == batch.size();
     for (int i = 0; i < passing.size();) {
         int j = i + 1;
         const auto operation = batch[passing[i]].operation;
-        while (j < passing.size() && batch[passing[j]].operation == operation && j - i < rowsPerStatement)
+        while (j < passing.size() && batch[passing[j]].operation == operation)
             ++j;
         QList<OutgoingRecord> group;
         if (allPass) {
@@ -440,9 +443,25 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
     }
     if (auto committed = exec(QStringLiteral("COMMIT")); !committed) {
         (void)exec(QStringLiteral("ROLLBACK"));
+        m_merge.forgetStage(); // if it was made in this transaction
         return committed.error();
     }
     return outcomes;
+}
+
+QString PostgresTableDestination::summary() const
+{
+    if (m_isolatedGroups == 0)
+        return m_mergedGroups ? QStringLiteral("table %1.%2: %3 group(s) copied and merged in one statement each")
+                                    .arg(m_schemaName, m_table)
+                                    .arg(m_mergedGroups)
+                              : QString();
+    return QStringLiteral("table %1.%2: %3 group(s) merged, %4 written record by record (a record in it was refused;"
+                          " the first: %5)")
+        .arg(m_schemaName, m_table)
+        .arg(m_mergedGroups)
+        .arg(m_isolatedGroups)
+        .arg(m_firstIsolation);
 }
 
 } // namespace Ebb

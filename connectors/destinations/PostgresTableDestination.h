@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Destination.h"
+#include "PgStagedMerge.h"
 #include "TableRules.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
 
@@ -11,9 +12,10 @@ namespace Ebb {
 // A PostgreSQL table. The schema comes from the catalog: column types, NOT NULL without
 // default → required, varchar(n) → length, PRIMARY KEY/UNIQUE → identifier, enum types and
 // CHECK (col = ANY (ARRAY[...])) → picklist, CHECK (col >= a AND col <= b) → range, a domain
-// named "email" → email. One transaction per batch: each run of same-kind records goes in
-// one statement; if it fails, its records are retried one by one under savepoints so a bad
-// record fails alone (deferrable unique constraints are made immediate for this).
+// named "email" → email. One transaction per batch: each run of same-kind records is copied
+// into a temporary table and merged in one statement (PgStagedMerge); if that fails, its
+// records are retried one by one under savepoints so a bad record fails alone (deferrable
+// unique constraints are made immediate for this).
 class PostgresTableDestination : public Destination
 {
 public:
@@ -29,6 +31,8 @@ public:
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return true; }
     Result<void> finish() override { return {}; }
+    // How the run's groups went: merged in one statement, or record by record and why.
+    QString summary() const override;
 
 private:
     Result<void> connect();
@@ -41,16 +45,20 @@ private:
     Result<QStringList> deferredUniqueConstraints();
 
     PgSettings m_settings;
-    QString m_schemaName;
-    QString m_table;
     QString m_matchField;
     SyncMode m_mode;
     QStringList m_keepOnNull;
+    QString m_schemaName;
+    QString m_table;
+    PgStagedMerge m_merge;
     std::optional<PgConnection> m_connection;
     QStringList m_fields;
     std::optional<DestinationSchema> m_described;
     QStringList m_deferredUniques;
     TableRules m_rules; // as begin() read them
+    int m_mergedGroups = 0;
+    int m_isolatedGroups = 0; // a merge failed: written again record by record
+    QString m_firstIsolation; // why the first of those was
 };
 
 } // namespace Ebb

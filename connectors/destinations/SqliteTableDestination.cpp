@@ -105,10 +105,10 @@ SqliteTableDestination::SqliteTableDestination(
 {
 }
 
-Error SqliteTableDestination::error(const QString& what) const
+Error SqliteTableDestination::error(const QString& what, const QString& why) const
 {
     const QString where = m_table.isEmpty() ? m_path : QStringLiteral("%1 (table %2)").arg(m_path, m_table);
-    return Error::database(QStringLiteral("%1: %2: %3").arg(where, what, m_db.lastError()));
+    return Error::database(QStringLiteral("%1: %2: %3").arg(where, what, why.isEmpty() ? m_db.lastError() : why));
 }
 
 Result<void> SqliteTableDestination::open()
@@ -306,7 +306,7 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
 Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingRecord>& batch)
 {
     if (auto began = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); !began)
-        return error(QStringLiteral("cannot begin a transaction"));
+        return error(QStringLiteral("cannot begin a transaction"), began.error().message);
     QList<RecordOutcome> outcomes;
     outcomes.reserve(batch.size());
     for (const OutgoingRecord& record : batch) {
@@ -345,8 +345,10 @@ Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingR
             outcomes << RecordOutcome{true, {}};
     }
     if (auto committed = m_db.exec(QStringLiteral("COMMIT")); !committed) {
+        // The commit's own words: the rollback's would be "not an error".
+        const QString why = committed.error().message;
         (void)m_db.exec(QStringLiteral("ROLLBACK"));
-        return error(QStringLiteral("cannot commit"));
+        return error(QStringLiteral("cannot commit"), why);
     }
     return outcomes;
 }

@@ -30,7 +30,8 @@ public:
 private:
     Result<void> open();
     Result<sqlite3_stmt*> statementFor(const OutgoingRecord& record);
-    Error error(const QString& what) const;
+    // `why`: the failure's own words; else the handle's last error.
+    Error error(const QString& what, const QString& why = {}) const;
 
     QString m_path;
     QString m_table;

@@ -1,5 +1,6 @@
 #include "TypedJson.h"
 
+#include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/Payload.h"
@@ -51,7 +52,7 @@ Typed typed(const QVariant& value, const FieldSchema* field)
         if (MicroTime::holds(value))
             return {{}, value.value<MicroTime>().toDateTime().toString(Qt::ISODateWithMs)};
         if (value.typeId() == QMetaType::QDateTime)
-            return {{}, value.toDateTime().toUTC().toString(Qt::ISODateWithMs)};
+            return {{}, IsoTime::timestampText(value.toDateTime())};
         break;
     case FieldSchema::Type::MultiEnum:
         return {{}, options(value).join(QLatin1Char(';'))};

@@ -1,5 +1,7 @@
 #include "MicroTime.h"
 
+#include "models/IsoTime.h"
+
 namespace Ebb {
 
 namespace {
@@ -24,10 +26,7 @@ QVariant MicroTime::variant(qint64 usecs)
 
 QString MicroTime::text() const
 {
-    QString ms = toDateTime().toString(Qt::ISODateWithMs); // "…10.123Z"
-    if (ms.endsWith(QLatin1Char('Z')))
-        ms.insert(ms.size() - 1, QStringLiteral("%1").arg(subMillisecond(), 3, 10, QLatin1Char('0')));
-    return ms;
+    return IsoTime::timestampText(floorMSecs(), subMillisecond());
 }
 
 } // namespace Ebb

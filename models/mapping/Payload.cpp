@@ -3,6 +3,7 @@
 #include "Decimal.h"
 #include "MicroTime.h"
 #include "ValueText.h"
+#include "models/IsoTime.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -73,77 +74,19 @@ bool needsEscape(QStringView text)
     return false;
 }
 
-// Proleptic Gregorian year, month and day of a day count from 1970-01-01 (Howard Hinnant's
-// civil_from_days): QDate's year(), month() and day() each convert on their own, which showed
-// in profiles at a million timestamps a run.
-void civilFromDays(qint64 days, int& year, int& month, int& day)
-{
-    days += 719468;
-    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
-    const qint64 dayOfEra = days - era * 146097;
-    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
-    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-    const qint64 mp = (5 * dayOfYear + 2) / 153;
-    day = int(dayOfYear - (153 * mp + 2) / 5 + 1);
-    month = int(mp < 10 ? mp + 3 : mp - 9);
-    year = int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-}
-
-void putDigits(char* at, int value, int width)
-{
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-        at[i] = char('0' + value % 10);
-}
-
-// "2024-03-05T14:22:10.123Z"; with `micros` (0 to 999 past the millisecond) "…10.123456Z".
+// "2024-03-05T14:22:10.123Z" (or with microseconds), quoted.
 void appendTimestamp(QByteArray& out, qint64 ms, std::optional<int> micros = std::nullopt)
 {
-    constexpr qint64 msPerDay = 86400000;
-    qint64 days = ms / msPerDay; // floor division, for instants before 1970 too
-    if (ms % msPerDay < 0)
-        --days;
-    int msOfDay = int(ms - days * msPerDay);
-    int year, month, day;
-    civilFromDays(days, year, month, day);
-    if (year < 1 || year > 9999) { // outside what four digits say: Qt's own text (it has no year 0)
-        appendString(out,
-            micros ? MicroTime{ms * 1000 + *micros}.text()
-                   : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
-        return;
-    }
-    char buf[30] = "\"0000-00-00T00:00:00.000Z\"";
-    putDigits(buf + 1, year, 4);
-    putDigits(buf + 6, month, 2);
-    putDigits(buf + 9, day, 2);
-    putDigits(buf + 12, msOfDay / 3600000, 2);
-    msOfDay %= 3600000;
-    putDigits(buf + 15, msOfDay / 60000, 2);
-    msOfDay %= 60000;
-    putDigits(buf + 18, msOfDay / 1000, 2);
-    putDigits(buf + 21, msOfDay % 1000, 3);
-    if (micros) {
-        putDigits(buf + 24, *micros, 3);
-        buf[27] = 'Z';
-        buf[28] = '"';
-        out.append(buf, 29);
-        return;
-    }
-    out.append(buf, 26);
+    out += '"';
+    IsoTime::appendTimestamp(out, ms, micros);
+    out += '"';
 }
 
 void appendDate(QByteArray& out, const QDate& d)
 {
-    int year, month, day;
-    d.getDate(&year, &month, &day);
-    if (year < 1 || year > 9999) {
-        appendString(out, d.toString(Qt::ISODate));
-        return;
-    }
-    char buf[13] = "\"0000-00-00\"";
-    putDigits(buf + 1, year, 4);
-    putDigits(buf + 6, month, 2);
-    putDigits(buf + 9, day, 2);
-    out.append(buf, 12);
+    out += '"';
+    IsoTime::appendDate(out, d);
+    out += '"';
 }
 
 } // namespace

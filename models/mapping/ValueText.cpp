@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "MicroTime.h"
+#include "models/IsoTime.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -16,9 +17,9 @@ QString valueText(const QVariant& value)
         return {};
     switch (value.typeId()) {
     case QMetaType::QDate:
-        return value.toDate().toString(Qt::ISODate);
+        return IsoTime::dateText(value.toDate());
     case QMetaType::QDateTime:
-        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs);
+        return IsoTime::timestampText(value.toDateTime());
     case QMetaType::Double: {
         // Non-finite numbers as PostgreSQL writes them (and a float column reads them back).
         const double d = value.toDouble();

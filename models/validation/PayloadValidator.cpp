@@ -116,7 +116,14 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     const auto typeError = [&](const QString& expected) {
         return problem(field.name, "type", QStringLiteral("%1 is not %2").arg(quoted(value), expected), value);
     };
-    const QString text = valueText(value);
+    // The value's text, made only for the checks that read it (most values of a typed
+    // column never need it; making it showed in profiles at a million rows).
+    std::optional<QString> textOnce;
+    const auto text = [&]() -> const QString& {
+        if (!textOnce)
+            textOnce = valueText(value);
+        return *textOnce;
+    };
     switch (field.type) {
     case FieldSchema::Type::Number:
         if (!isNumber(value))
@@ -131,19 +138,23 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     }
     if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer)
         && (field.minimum || field.maximum)) {
-        const double number = text.toDouble();
+        const int t = value.typeId();
+        const double number = t == QMetaType::LongLong || t == QMetaType::Int ? double(value.toLongLong())
+            : t == QMetaType::Double                                          ? value.toDouble()
+                                                                              : text().toDouble();
         if ((field.minimum && number < *field.minimum) || (field.maximum && number > *field.maximum))
             return problem(field.name, "range",
                 QStringLiteral("%1 is outside %2 to %3")
-                    .arg(text, field.minimum ? FieldSchema::boundText(*field.minimum) : QStringLiteral("−∞"),
+                    .arg(text(), field.minimum ? FieldSchema::boundText(*field.minimum) : QStringLiteral("−∞"),
                         field.maximum ? FieldSchema::boundText(*field.maximum) : QStringLiteral("∞")),
                 value);
     }
     // numeric(p, s): the value rounded to s decimals (half away from zero, as PostgreSQL does)
     // must have at most p - s digits before the point, or the server refuses the whole row.
     if (field.type == FieldSchema::Type::Number && field.precision > 0) {
-        const auto decimal
-            = value.typeId() == QMetaType::Double ? Decimal::fromDouble(value.toDouble()) : Decimal::parse(text);
+        const auto decimal = value.typeId() == QMetaType::Double ? Decimal::fromDouble(value.toDouble())
+            : value.metaType() == QMetaType::fromType<Decimal>() ? std::optional<Decimal>(value.value<Decimal>())
+                                                                 : Decimal::parse(text());
         if (decimal) {
             QString digits = decimal->text;
             if (digits.startsWith(QLatin1Char('-')))
@@ -173,7 +184,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     // Text options are checked below.
     if ((field.type == FieldSchema::Type::Number || field.type == FieldSchema::Type::Integer)
         && !field.options.isEmpty()) {
-        const auto number = Decimal::parse(text);
+        const auto number = Decimal::parse(text());
         const bool listed
             = number && std::any_of(field.options.begin(), field.options.end(), [&](const QString& option) {
                   const auto allowed = Decimal::parse(option);
@@ -181,11 +192,11 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
               });
         if (!listed)
             return problem(field.name, "option",
-                QStringLiteral("%1 is not one of %2").arg(text, field.options.join(QLatin1String(", "))), value);
+                QStringLiteral("%1 is not one of %2").arg(text(), field.options.join(QLatin1String(", "))), value);
     }
     switch (field.type) {
     case FieldSchema::Type::Bool:
-        if (value.typeId() != QMetaType::Bool && text != QLatin1String("true") && text != QLatin1String("false"))
+        if (value.typeId() != QMetaType::Bool && text() != QLatin1String("true") && text() != QLatin1String("false"))
             return typeError(QStringLiteral("true or false"));
         break;
     case FieldSchema::Type::Date: {
@@ -200,9 +211,9 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
                     value);
             break;
         }
-        if (QDate::fromString(text, Qt::ISODate).isValid() && text.size() == 10)
+        if (QDate::fromString(text(), Qt::ISODate).isValid() && text().size() == 10)
             break;
-        if (QDateTime::fromString(text, Qt::ISODate).isValid())
+        if (QDateTime::fromString(text(), Qt::ISODate).isValid())
             return problem(field.name, "date_midnight",
                 QStringLiteral("%1 carries a time of day; \"%2\" takes a date (YYYY-MM-DD)")
                     .arg(quoted(value), field.name),
@@ -211,23 +222,24 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     }
     case FieldSchema::Type::DateTime:
         if (value.typeId() != QMetaType::QDateTime && value.typeId() != QMetaType::QDate && !MicroTime::holds(value)
-            && !QDateTime::fromString(text, Qt::ISODate).isValid() && !QDate::fromString(text, Qt::ISODate).isValid())
+            && !QDateTime::fromString(text(), Qt::ISODate).isValid()
+            && !QDate::fromString(text(), Qt::ISODate).isValid())
             return typeError(QStringLiteral("a timestamp (ISO 8601)"));
         break;
     case FieldSchema::Type::Email:
-        if (!isEmail(text))
+        if (!isEmail(text()))
             return problem(
                 field.name, "email", QStringLiteral("%1 is not a valid email address").arg(quoted(value)), value);
         break;
     case FieldSchema::Type::Enum:
-        if (!field.options.isEmpty() && !field.options.contains(text))
+        if (!field.options.isEmpty() && !field.options.contains(text()))
             return problem(field.name, "option",
                 QStringLiteral("%1 is not one of %2").arg(quoted(value), field.options.join(QLatin1String(", "))),
                 value);
         break;
     case FieldSchema::Type::MultiEnum: {
         const QStringList items
-            = value.typeId() == QMetaType::QStringList ? value.toStringList() : text.split(QLatin1Char(';'));
+            = value.typeId() == QMetaType::QStringList ? value.toStringList() : text().split(QLatin1Char(';'));
         for (const QString& item : items) {
             if (!field.options.isEmpty() && !field.options.contains(item))
                 return problem(field.name, "option",
@@ -250,17 +262,17 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         auto it = compiled.find(field.pattern);
         if (it == compiled.end())
             it = compiled.insert(field.pattern, QRegularExpression(field.pattern));
-        if (!it->match(text).hasMatch())
+        if (!it->match(text()).hasMatch())
             return problem(field.name, "pattern",
                 QStringLiteral("%1 does not match the pattern of \"%2\": %3")
                     .arg(quoted(value), field.name, field.pattern),
                 value);
     }
-    if (field.maxLength <= 0 || text.size() <= field.maxLength) // never more characters than UTF-16 units
+    if (field.maxLength <= 0 || text().size() <= field.maxLength) // never more characters than UTF-16 units
         return std::nullopt;
     // Characters as the destination counts them: code points, not UTF-16 units (an emoji is one).
     const qsizetype characters
-        = text.size() - std::count_if(text.begin(), text.end(), [](QChar c) { return c.isLowSurrogate(); });
+        = text().size() - std::count_if(text().begin(), text().end(), [](QChar c) { return c.isLowSurrogate(); });
     if (characters > field.maxLength)
         return problem(field.name, "max_length",
             QStringLiteral("\"%1\" is %2 characters long; the limit is %3")

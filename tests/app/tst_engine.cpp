@@ -394,20 +394,21 @@ private Q_SLOTS:
 
     void cancelLosesNothing()
     {
-        resetTables(5000);
+        const int rows = 25000; // more than a table destination's batch of 10,000
+        resetTables(rows);
         Fixture f(m_schema);
         f.writeSync(QStringLiteral("c"), pgSync(m_schema, QStringLiteral("upsert")));
         std::atomic_bool cancel = false;
         CancelAfterFirstBatch observer(cancel);
         RunReport cancelled = f.run(QStringLiteral("c"), {}, &observer, &cancel);
         QCOMPARE(cancelled.status, RunReport::Status::Cancelled);
-        QVERIFY(cancelled.counts.sent > 0 && cancelled.counts.sent < 5000);
+        QVERIFY(cancelled.counts.sent > 0 && cancelled.counts.sent < rows);
         const qint64 held = pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema));
         QCOMPARE(held, cancelled.counts.sent);
         QCOMPARE(*f.journal()->recordCount(QStringLiteral("c")), cancelled.counts.sent);
 
         RunReport rest = f.run(QStringLiteral("c"));
-        QCOMPARE(rest.counts.added, 5000 - cancelled.counts.sent);
+        QCOMPARE(rest.counts.added, rows - cancelled.counts.sent);
         QCOMPARE(dstMismatches(), 0);
 
         // Cancelled with a full journal: the keys it did not get to read did not leave the query.
@@ -417,7 +418,7 @@ private Q_SLOTS:
         RunReport second = f.run(QStringLiteral("c"), {}, &again, &cancel);
         QCOMPARE(second.status, RunReport::Status::Cancelled);
         QCOMPARE(second.counts.removed, 0);
-        QCOMPARE(*f.journal()->recordCount(QStringLiteral("c")), 5000);
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("c")), rows);
     }
 
     void aDestinationErrorStopsTheRunAndLosesNothing()

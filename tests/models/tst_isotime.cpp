@@ -1,6 +1,7 @@
 #include "models/IsoTime.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Ebb;
 
@@ -55,6 +56,35 @@ private Q_SLOTS:
         QVERIFY(!IsoTime::parseDate("2024-3-5"));
         QVERIFY(!IsoTime::parseDate("2024-03-05 00:00:00")); // a timestamp is not a date
         QVERIFY(!IsoTime::parseDate("2024-13-01"));
+    }
+
+    // The writers say what Qt::ISODateWithMs says, to the byte, across the whole range: before
+    // 1970, leap days, the last millisecond of a day, years 1 and 9999, and past them (Qt's
+    // own text); with microseconds, three more digits before the Z.
+    void writersAgreeWithQt()
+    {
+        QList<qint64> instants{0, -1, 1, 86399999, -86400000, 951782400000 /* 2000-02-29 */,
+            QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(),
+            QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch(),
+            QDateTime(QDate(10000, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(),
+            QDateTime(QDate(-44, 3, 15), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch()};
+        quint64 state = 0x9e3779b97f4a7c15ULL; // a fixed sequence: the same instants every run
+        for (int i = 0; i < 20000; ++i) {
+            state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+            instants << qint64(state % 500000000000000ULL) - 250000000000000LL; // ±7,900 years
+        }
+        for (const qint64 ms : instants) {
+            const QDateTime qt = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+            QCOMPARE(IsoTime::timestampText(ms), qt.toString(Qt::ISODateWithMs));
+            QCOMPARE(IsoTime::timestampText(qt.toTimeZone(QTimeZone(3600 * 5))), qt.toString(Qt::ISODateWithMs));
+            QByteArray appended("x");
+            IsoTime::appendTimestamp(appended, ms);
+            QCOMPARE(appended, "x" + qt.toString(Qt::ISODateWithMs).toUtf8());
+            QCOMPARE(IsoTime::dateText(qt.date()), qt.date().toString(Qt::ISODate));
+        }
+        QCOMPARE(IsoTime::timestampText(1709648530123, 456), QStringLiteral("2024-03-05T14:22:10.123456Z"));
+        QCOMPARE(IsoTime::timestampText(-1, 7), QStringLiteral("1969-12-31T23:59:59.999007Z"));
+        QCOMPARE(IsoTime::timestampText(QDateTime()), QString());
     }
 };
 

@@ -1,0 +1,285 @@
+#include "PgStagedMerge.h"
+
+#include "PgParameter.h"
+#include "connectors/SqlText.h"
+#include "connectors/warehouse/postgres/PgConnection.h"
+#include "models/IsoTime.h"
+#include "models/mapping/Decimal.h"
+#include "models/mapping/ValueText.h"
+
+#include <QSet>
+#include <libpq-fe.h>
+
+namespace Ebb {
+
+using SqlText::quoteIdentifier;
+
+namespace {
+
+const QString stageName = QStringLiteral("ebb_stage");
+
+// Text in COPY's format: backslash escapes for the bytes that would end a cell or a row.
+void appendEscaped(QByteArray& out, const char* data, qsizetype size)
+{
+    const char* end = data + size;
+    for (const char* c = data; c != end; ++c) {
+        if (*c != '\\' && *c != '\n' && *c != '\r' && *c != '\t')
+            continue;
+        out.append(data, c - data); // the run before it, as it is
+        out += *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : "\\t";
+        data = c + 1;
+    }
+    out.append(data, end - data);
+}
+
+// A cell of COPY's text format: the value as pgParameter() says it, written straight into
+// the buffer for the kinds most cells are (a run writes millions: no temporary per cell).
+void appendCell(QByteArray& out, const QVariant& value, const FieldSchema* field)
+{
+    switch (value.typeId()) {
+    case QMetaType::LongLong:
+        out += QByteArray::number(value.toLongLong());
+        return;
+    case QMetaType::Int:
+        out += QByteArray::number(value.toInt());
+        return;
+    case QMetaType::QDateTime:
+        if (value.toDateTime().isValid()) {
+            IsoTime::appendTimestamp(out, value.toDateTime().toMSecsSinceEpoch());
+            return;
+        }
+        break;
+    case QMetaType::QString:
+        if (!value.toString().isEmpty() || !field || field->isTextLike()) {
+            const QByteArray utf8 = value.toString().toUtf8();
+            appendEscaped(out, utf8.constData(), utf8.size());
+            return;
+        }
+        break;
+    default:
+        if (value.metaType() == QMetaType::fromType<Decimal>()) {
+            out += value.value<Decimal>().text.toLatin1();
+            return;
+        }
+        break;
+    }
+    const std::optional<QByteArray> text = pgParameter(value, field);
+    if (!text) {
+        out += "\\N";
+        return;
+    }
+    appendEscaped(out, text->constData(), text->size());
+}
+
+void appendMatchCell(QByteArray& out, const std::optional<QByteArray>& value)
+{
+    if (value)
+        appendEscaped(out, value->constData(), value->size());
+    else
+        out += "\\N";
+}
+
+QString serverWords(const pg_result* result, const pg_conn* connection)
+{
+    const PgServerError e = serverError(result, connection);
+    return e.detail.isEmpty()
+        ? e.message
+        : e.message + QStringLiteral(" (") + e.detail.section(QLatin1Char('\n'), 0, 0) + QLatin1Char(')');
+}
+
+} // namespace
+
+PgStagedMerge::PgStagedMerge(Table table)
+    : m_table(std::move(table))
+    , m_qualified(quoteIdentifier(m_table.schemaName) + QLatin1Char('.') + quoteIdentifier(m_table.name))
+{
+}
+
+std::optional<QString> PgStagedMerge::exec(pg_conn* connection, const QString& sql)
+{
+    PgResultPtr result(PQexec(connection, sql.toUtf8().constData()));
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return serverWords(result.get(), connection);
+    return std::nullopt;
+}
+
+std::optional<QString> PgStagedMerge::createStage(pg_conn* connection)
+{
+    // Every column of the table with its type (no constraints: a partial row leaves columns
+    // empty), plus the record's place in the group and which fields an update writes.
+    if (auto failed = exec(connection,
+            QStringLiteral("CREATE TEMPORARY TABLE IF NOT EXISTS %1 AS SELECT NULL::integer AS ebb_ord,"
+                           " NULL::boolean[] AS ebb_write, ebb_target.* FROM %2 AS ebb_target WITH NO DATA")
+                .arg(stageName, m_qualified)))
+        return failed;
+    m_staged = true;
+    return std::nullopt;
+}
+
+std::optional<QString> PgStagedMerge::copyIn(
+    pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules)
+{
+    QStringList quoted{QStringLiteral("ebb_ord"), QStringLiteral("ebb_write")};
+    for (const QString& c : columns)
+        quoted << quoteIdentifier(c);
+    PgResultPtr started(PQexec(connection,
+        QStringLiteral("COPY %1 (%2) FROM STDIN").arg(stageName, quoted.join(QLatin1Char(','))).toUtf8().constData()));
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+        return serverWords(started.get(), connection);
+
+    const OutgoingRecord::Operation operation = records.first().operation;
+    const bool byMatch
+        = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
+    QList<const FieldSchema*> columnRules;
+    for (const QString& c : columns)
+        columnRules << rules.field(c);
+    const QStringList* indexedFor = nullptr; // the payload fields `at` was worked out for
+    QList<int> at; // each column's index in the payload, -1 when it has none
+    m_buffer.clear();
+    bool sent = true;
+    for (int r = 0; r < records.size() && sent; ++r) {
+        const OutgoingRecord& record = records[r];
+        if (&record.payload.fields() != indexedFor && operation != OutgoingRecord::Operation::Delete) {
+            indexedFor = &record.payload.fields();
+            at.clear();
+            for (const QString& c : columns)
+                at << int(indexedFor->indexOf(c));
+        }
+        m_buffer += QByteArray::number(r);
+        m_buffer += '\t';
+        if (operation == OutgoingRecord::Operation::Update) { // which of the fields after the match it writes
+            m_buffer += '{';
+            for (int i = 1; i < columns.size(); ++i) {
+                const bool skipped = at[i] >= 0 && record.payload.isSkipped(at[i]);
+                const bool write = !skipped && (record.changed.isEmpty() || record.changed.contains(columns[i]));
+                m_buffer += write ? "t," : "f,";
+            }
+            if (m_buffer.endsWith(','))
+                m_buffer.chop(1);
+            m_buffer += '}';
+        } else {
+            m_buffer += "\\N";
+        }
+        for (int i = 0; i < columns.size(); ++i) {
+            m_buffer += '\t';
+            if (byMatch && i == 0)
+                appendMatchCell(m_buffer, pgParameter(record.matchValue, columnRules[i]));
+            else if (at[i] < 0 || isNull(record.payload.value(at[i])))
+                m_buffer += "\\N";
+            else
+                appendCell(m_buffer, record.payload.value(at[i]), columnRules[i]);
+        }
+        m_buffer += '\n';
+        if (m_buffer.size() >= (1 << 20) || r + 1 == records.size()) {
+            sent = PQputCopyData(connection, m_buffer.constData(), int(m_buffer.size())) == 1;
+            m_buffer.clear();
+        }
+    }
+    if (PQputCopyEnd(connection, sent ? nullptr : "the connection failed") != 1)
+        return QString::fromUtf8(PQerrorMessage(connection)).trimmed();
+    std::optional<QString> failure;
+    while (PgResultPtr result{PQgetResult(connection)}) {
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failure)
+            failure = serverWords(result.get(), connection);
+    }
+    return failure;
+}
+
+QString PgStagedMerge::statement(OutgoingRecord::Operation operation, const QStringList& fields) const
+{
+    const QString match = quoteIdentifier(m_table.matchField);
+    QStringList columns;
+    for (const QString& f : fields)
+        columns << quoteIdentifier(f);
+    switch (operation) {
+    case OutgoingRecord::Operation::Delete:
+        return QStringLiteral("DELETE FROM %1 AS ebb_target USING %2 s WHERE ebb_target.%3 = s.%3 RETURNING s.ebb_ord")
+            .arg(m_qualified, stageName, match);
+    case OutgoingRecord::Operation::Update: {
+        QStringList sets;
+        for (int i = 1; i < columns.size(); ++i) // columns[0] is the match: it finds the row
+            sets << QStringLiteral("%1 = CASE WHEN s.ebb_write[%2] THEN s.%1 ELSE ebb_target.%1 END")
+                        .arg(columns[i])
+                        .arg(i);
+        return QStringLiteral("UPDATE %1 AS ebb_target SET %2 FROM %3 s WHERE ebb_target.%4 = s.%4 RETURNING s.ebb_ord")
+            .arg(m_qualified, sets.join(QLatin1String(", ")), stageName, match);
+    }
+    case OutgoingRecord::Operation::Insert:
+    case OutgoingRecord::Operation::Upsert:
+        break;
+    }
+    const QString list = columns.join(QLatin1Char(','));
+    QString sql
+        = QStringLiteral("INSERT INTO %1 AS ebb_target (%2) SELECT %2 FROM %3").arg(m_qualified, list, stageName);
+    if (operation == OutgoingRecord::Operation::Upsert) {
+        QStringList updates;
+        for (int i = 0; i < fields.size(); ++i) {
+            if (fields[i] != m_table.matchField)
+                updates << (m_table.keepOnNull.contains(fields[i])
+                        ? QStringLiteral("%1 = COALESCE(EXCLUDED.%1, ebb_target.%1)").arg(columns[i])
+                        : QStringLiteral("%1 = EXCLUDED.%1").arg(columns[i]));
+        }
+        sql += QStringLiteral(" ON CONFLICT (%1) DO %2")
+                   .arg(match,
+                       updates.isEmpty() ? QStringLiteral("NOTHING")
+                                         : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(',')));
+    }
+    return sql;
+}
+
+std::variant<QList<RecordOutcome>, QString> PgStagedMerge::apply(
+    pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& fields, const TableRules& rules)
+{
+    const OutgoingRecord::Operation operation = records.first().operation;
+    QStringList columns; // the stage's columns this group fills, the match first where it finds rows
+    if (operation == OutgoingRecord::Operation::Insert || operation == OutgoingRecord::Operation::Upsert) {
+        columns = fields;
+    } else {
+        columns << m_table.matchField;
+        if (operation == OutgoingRecord::Operation::Update) {
+            for (const QString& f : fields) {
+                if (f != m_table.matchField)
+                    columns << f;
+            }
+            if (columns.size() == 1) // nothing it may write: as a record sent alone, nothing to change
+                return QList<RecordOutcome>(records.size(), RecordOutcome{true, {}});
+        }
+    }
+    const bool created = !m_staged;
+    const auto failed = [&](const QString& words) -> std::variant<QList<RecordOutcome>, QString> {
+        if (created)
+            m_staged = false; // made inside the caller's savepoint, which goes back
+        return words;
+    };
+    if (!m_staged) {
+        if (auto failure = createStage(connection))
+            return failed(*failure);
+    }
+    if (auto failure = exec(connection, QStringLiteral("TRUNCATE %1").arg(stageName)))
+        return failed(*failure);
+    if (auto failure = copyIn(connection, records, columns, rules))
+        return failed(*failure);
+
+    PgResultPtr result(PQexec(connection, statement(operation, columns).toUtf8().constData()));
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return failed(serverWords(result.get(), connection));
+    QList<RecordOutcome> outcomes(records.size(), RecordOutcome{true, {}});
+    if (status == PGRES_TUPLES_OK) { // RETURNING: the records that found their row
+        QList<bool> touched(records.size(), false);
+        for (int i = 0; i < PQntuples(result.get()); ++i) {
+            const int ord = QByteArray(PQgetvalue(result.get(), i, 0)).toInt();
+            if (ord >= 0 && ord < records.size())
+                touched[ord] = true;
+        }
+        for (int i = 0; i < records.size(); ++i) {
+            if (!touched[i])
+                outcomes[i] = RecordOutcome{false,
+                    QStringLiteral("no record with %1 = %2").arg(m_table.matchField, valueText(records[i].matchValue))};
+        }
+    }
+    return outcomes;
+}
+
+} // namespace Ebb

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "Destination.h"
+#include "TableRules.h"
+
+#include <optional>
+#include <variant>
+
+struct pg_conn;
+
+namespace Ebb {
+
+// A group of records of one operation written the way the server writes fastest: loaded with
+// COPY into a temporary table shaped like the destination (the stage), then applied to the
+// table in one statement — INSERT … SELECT (ON CONFLICT … DO UPDATE for upserts), UPDATE …
+// FROM, DELETE … USING. Updates and deletes RETURNING what they touched, so a record whose
+// row is missing fails alone with the same words as one sent by itself. A group that fails
+// is the caller's to write again record by record (the server names no record in a failed
+// statement).
+class PgStagedMerge
+{
+public:
+    struct Table
+    {
+        QString schemaName;
+        QString name;
+        QString matchField;
+        QStringList keepOnNull; // fields whose NULL keeps the row's value
+    };
+    explicit PgStagedMerge(Table table);
+
+    // The connection was replaced: its temporary stage went with it.
+    void forgetStage() { m_staged = false; }
+    // Writes `records` (one operation, match values distinct) with `fields` (the payload's
+    // fields, may be empty for deletes), inside the caller's transaction; their outcomes, or
+    // the server's words for why the group failed.
+    std::variant<QList<RecordOutcome>, QString> apply(
+        pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& fields, const TableRules& rules);
+
+private:
+    std::optional<QString> exec(pg_conn* connection, const QString& sql);
+    std::optional<QString> createStage(pg_conn* connection);
+    std::optional<QString> copyIn(
+        pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules);
+    QString statement(OutgoingRecord::Operation operation, const QStringList& fields) const;
+
+    Table m_table;
+    QString m_qualified; // "schema"."table", quoted
+    bool m_staged = false;
+    QByteArray m_buffer; // COPY's rows, reused from group to group
+};
+
+} // namespace Ebb
