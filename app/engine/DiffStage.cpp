@@ -319,7 +319,12 @@ Result<void> DiffStage::flushGroup()
     // A record that differs from what was sent only by fields whose NULL is skipped has
     // nothing to send: the destination keeps their values. (The journal keeps the record as
     // sent, so the next run finds the same; nothing is sent again and again.)
-    std::optional<QStringList> changed = changedFields(row.json); // one journal lookup for both
+    // Which fields changed is worth a journal lookup only where it is used: an update, an
+    // upsert to a destination that sends only those, or a record that skips a NULL.
+    const bool fieldsUsed = m_settings.mode == SyncMode::Update || m_settings.partialUpserts;
+    std::optional<QStringList> changed = fieldsUsed || row.payload.hasSkipped()
+        ? changedFields(row.json) // one journal lookup for both
+        : std::nullopt;
     if (!m_settings.full && known->status == Journal::Status::Synced && row.payload.hasSkipped() && changed
         && changed->isEmpty()) {
         ++m_counts.unchanged;

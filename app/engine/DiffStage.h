@@ -26,6 +26,7 @@ public:
         QString matchField; // destination field matched on; empty: the key itself
         bool full = false; // every valid row counts as changed
         bool partialUpdates = false;
+        bool partialUpserts = false; // an upsert's changed fields are used (DestinationSchema)
         QString freshnessColumn; // tracked for the freshness guard
         // Incremental: the rows are the ones at or past the cursor, not the whole query, so
         // journal records are looked up by key and none counts as removed.

@@ -64,7 +64,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(
     QList<Item>& items = preview.items;
     int changesListed = 0;
     int rejectsListed = 0;
-    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, {}, false, {}, false, {}};
+    DiffStage::Settings settings{sync.id, sync.mode, sync.matchField, false, false, false, {}, false, {}, false, {}};
     settings.matchValueRequired
         = !schema.acceptsAnyField && !sync.matchField.isEmpty() && sync.mode != SyncMode::Insert;
     DiffStage diff(

@@ -404,7 +404,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     };
 
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
-        guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
+        schema.partialUpserts, guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
         !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey};
     DiffStage diff(
         settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),

@@ -135,6 +135,7 @@ Result<DestinationSchema> PostgresTableDestination::schema()
     schema.object = m_schemaName + QLatin1Char('.') + m_table;
     schema.maxBatchSize = 10000; // one COPY and one merge per batch: fewer, larger batches go fastest
     schema.partialUpdates = true;
+    schema.partialUpserts = false; // an upsert writes the whole row
     const auto text = [&](int row, int column) { return QString::fromUtf8(PQgetvalue(columns.get(), row, column)); };
     for (int r = 0; r < PQntuples(columns.get()); ++r) {
         FieldSchema field;

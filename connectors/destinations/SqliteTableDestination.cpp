@@ -157,6 +157,7 @@ Result<DestinationSchema> SqliteTableDestination::schema()
     schema.object = m_table;
     schema.maxBatchSize = 1000;
     schema.partialUpdates = true;
+    schema.partialUpserts = false; // an upsert writes the whole row
 
     sqlite3_stmt* raw = nullptr;
     const QByteArray tableSql

@@ -64,6 +64,9 @@ struct DestinationSchema
     int maxBatchSize = 1000;
     RateLimit rateLimit;
     bool partialUpdates = true; // an update may carry only the fields that changed
+    // An upsert uses which fields changed (a CRM sends only those); a table writes the whole
+    // row, so working out the changed fields of its upserts would be wasted.
+    bool partialUpserts = true;
     bool acceptsAnyField = false; // schemaless (a file): no unknown_field rejects
     bool emptyTextIsNull = false; // the destination takes "" as "no value" (HubSpot: it clears the property)
 
