@@ -246,15 +246,17 @@ std::variant<QList<RecordOutcome>, QString> PgStagedMerge::apply(
                 return QList<RecordOutcome>(records.size(), RecordOutcome{true, {}});
         }
     }
-    const bool created = !m_staged;
+    // Whatever failed, the caller's savepoint goes back, and with it a stage made in it; a
+    // stage that vanished (a pooler handing over another server connection) is made again.
     const auto failed = [&](const QString& words) -> std::variant<QList<RecordOutcome>, QString> {
-        if (created)
-            m_staged = false; // made inside the caller's savepoint, which goes back
+        m_staged = false;
         return words;
     };
     if (!m_staged) {
-        if (auto failure = createStage(connection))
+        if (auto failure = createStage(connection)) {
+            m_refused = *failure; // no temporary tables for this role: the caller writes without
             return failed(*failure);
+        }
     }
     if (auto failure = exec(connection, QStringLiteral("TRUNCATE %1").arg(stageName)))
         return failed(*failure);

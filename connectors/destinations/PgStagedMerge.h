@@ -31,6 +31,8 @@ public:
 
     // The connection was replaced: its temporary stage went with it.
     void forgetStage() { m_staged = false; }
+    // Why the stage cannot be made (no TEMPORARY privilege on the database); "" while it can.
+    const QString& refused() const { return m_refused; }
     // Writes `records` (one operation, match values distinct) with `fields` (the payload's
     // fields, may be empty for deletes), inside the caller's transaction; their outcomes, or
     // the server's words for why the group failed.
@@ -47,6 +49,7 @@ private:
     Table m_table;
     QString m_qualified; // "schema"."table", quoted
     bool m_staged = false;
+    QString m_refused;
     QByteArray m_buffer; // COPY's rows, reused from group to group
 };
 

@@ -39,6 +39,12 @@ private:
     Result<void> exec(const QString& sql);
     // Runs one statement for `records` (all of one operation); per-record outcomes.
     QList<RecordOutcome> writeGroup(const QList<OutgoingRecord>& records);
+    // The group through the stage (PgStagedMerge) with `fields`; record by record if that fails.
+    QList<RecordOutcome> merged(const QList<OutgoingRecord>& records, const QStringList& fields);
+    // Without a stage: multi-row INSERT statements, record by record where one fails.
+    QList<RecordOutcome> inStatements(const QList<OutgoingRecord>& records);
+    // Each record alone under a savepoint, so a bad one fails alone.
+    QList<RecordOutcome> oneByOne(const QList<OutgoingRecord>& records);
     std::optional<QString> runStatement(const QList<OutgoingRecord>& records, QList<RecordOutcome>* perRecord);
     Error error(const QString& what) const;
     // The table's DEFERRABLE unique constraints, schema-qualified and quoted for SET CONSTRAINTS.
