@@ -39,12 +39,7 @@ for n in 100000 1000000; do
               timestamptz '2026-01-01' + (g || ' seconds')::interval AS updated_at FROM generate_series(1, $n) g;
               ALTER TABLE $table ADD PRIMARY KEY (id); CREATE INDEX ON $table (updated_at); ANALYZE $table;"
     ws=$scratch/ws-$n
-    mkdir -p "$ws/connections" "$ws/syncs"
-    echo '{"version": 1, "name": "bench"}' > "$ws/ebb.json"
-    cat > "$ws/connections/pg.json" <<JSON
-{"kind": "postgres", "host": "127.0.0.1", "port": $EBB_TEST_PG_PORT, "database": "ebb_test", "user": "ebb",
- "password": "env:EBB_TEST_PG_PASSWORD", "sslmode": "disable"}
-JSON
+    ebb_bench_workspace "$ws"
     echo '{"kind": "file", "path": "out.jsonl", "format": "jsonl"}' > "$ws/connections/out.json"
     echo '{"kind": "file", "path": "scan.jsonl", "format": "jsonl"}' > "$ws/connections/out-scan.json"
     "$build/app/ebb-cli" trust "$ws" >/dev/null

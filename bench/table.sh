@@ -44,12 +44,7 @@ server_pg() { # seconds of the server's statement into a table "$1" (empty, or f
 }
 
 ws=$scratch/ws
-mkdir -p "$ws/connections" "$ws/syncs"
-echo '{"version": 1, "name": "bench"}' > "$ws/ebb.json"
-cat > "$ws/connections/pg.json" <<JSON
-{"kind": "postgres", "host": "127.0.0.1", "port": $EBB_TEST_PG_PORT, "database": "ebb_test", "user": "ebb",
- "password": "env:EBB_TEST_PG_PASSWORD", "sslmode": "disable"}
-JSON
+ebb_bench_workspace "$ws"
 echo '{"kind": "sqlite", "path": "warehouse.db"}' > "$ws/connections/lite.json"
 echo '{"kind": "sqlite", "path": "tables.db"}' > "$ws/connections/tables.json"
 mappings='[{"source": "id", "target": "id"}, {"source": "email", "target": "email", "transforms": ["lower"]},

@@ -128,6 +128,17 @@ ebb_mariadb_stop() {
 
 # Starts `ebb-emulator <args…>` in the background, its output in <scratch>/emulator.out, and
 # waits for the URL it prints first: sets emulator_pid and emulator_url (the caller kills it).
+# A benchmark's workspace in "$1": ebb.json and a connection "pg" to the throw-away server
+# ebb_pg_start started (password from the environment).
+ebb_bench_workspace() {
+    mkdir -p "$1/connections" "$1/syncs"
+    echo '{"version": 1, "name": "bench"}' > "$1/ebb.json"
+    cat > "$1/connections/pg.json" <<JSON
+{"kind": "postgres", "host": "127.0.0.1", "port": $EBB_TEST_PG_PORT, "database": "ebb_test", "user": "ebb",
+ "password": "env:EBB_TEST_PG_PASSWORD", "sslmode": "disable"}
+JSON
+}
+
 ebb_start_emulator() {
     local build=$1 scratch=$2
     shift 2
