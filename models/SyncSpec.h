@@ -43,6 +43,11 @@ struct SyncSpec
     // An incremental cursor: a column that grows whenever a row changes (updated_at, a
     // version). Runs then read only rows at or past the newest value the last run saw.
     QString cursorColumn;
+    // Where added and changed rows are told from the rest: "local", the journal merged with
+    // the whole query (the default), or "warehouse", the warehouse comparing the query with
+    // the sync's state kept in it, so only added and changed rows leave it.
+    enum class ChangeDetection { Local, Warehouse };
+    ChangeDetection changeDetection = ChangeDetection::Local;
     // How far before the saved position a date or timestamp cursor reads again, for rows that
     // commit late with an older value (long transactions, clock skew); 0: none.
     qint64 cursorLookbackSeconds = 0;

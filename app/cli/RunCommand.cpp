@@ -24,7 +24,10 @@ QJsonObject RunCommand::toJson(const RunReport& report)
                 ? QJsonValue()
                 : QJsonValue(RunOptions::originName(report.options.origin))},
         {QStringLiteral("key"), report.options.onlyKey.isNull() ? QJsonValue() : QJsonValue(report.options.onlyKey)},
-        {QStringLiteral("queried"), c.queried}, {QStringLiteral("added"), c.added},
+        {QStringLiteral("queried"), c.queried},
+        // The rows that left the warehouse: every row of the query, or with change detection
+        // in the warehouse only those it found added or changed (and repeated keys').
+        {QStringLiteral("transferred"), c.queried}, {QStringLiteral("added"), c.added},
         {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},
         {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("rejected"), c.rejected},
         {QStringLiteral("failed"), c.failed}, {QStringLiteral("sent"), c.sent},

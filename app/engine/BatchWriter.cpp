@@ -90,6 +90,12 @@ Result<void> BatchWriter::flush()
             else
                 written = m_journal.markSynced(m_sync, change.record.key, change.hash,
                     m_keepPayloads ? change.record.json : QByteArray(), change.sourceHash);
+            if (m_state) {
+                if (change.kind == Change::Kind::Removed)
+                    m_state->forget(KeyCodec::text(change.record.key));
+                else
+                    m_state->acknowledge(KeyCodec::text(change.record.key), qint64(change.sourceHash));
+            }
         } else {
             ++m_counts.failed;
             const QString warning
@@ -114,6 +120,8 @@ Result<void> BatchWriter::flush()
     if (perBatch) {
         if (auto committed = m_journal.commit(); !committed)
             return committed;
+        if (auto stated = flushState(); !stated)
+            return stated;
     }
     m_done += m_batch.size();
     m_sentSoFar.store(m_counts.sent, std::memory_order_relaxed);
@@ -141,9 +149,15 @@ Result<void> BatchWriter::forget()
                 m_journal.rollback();
             return removed;
         }
+        if (m_state)
+            m_state->forget(KeyCodec::text(key));
     }
     m_forgotten.clear();
-    return perBatch ? m_journal.commit() : Result<void>();
+    if (!perBatch)
+        return {};
+    if (auto committed = m_journal.commit(); !committed)
+        return committed;
+    return flushState();
 }
 
 void BatchWriter::reportProgress()
@@ -176,9 +190,17 @@ Result<void> BatchWriter::finish()
         return finished;
     if (m_inTransaction) {
         m_inTransaction = false;
-        return m_journal.commit();
+        if (auto committed = m_journal.commit(); !committed)
+            return committed;
     }
-    return {};
+    return flushState();
+}
+
+Result<void> BatchWriter::flushState()
+{
+    // After the journal's commit: a state that missed it (the warehouse gone meanwhile) only
+    // sends those rows back to be found unchanged against the journal next run.
+    return m_state ? m_state->flush() : Result<void>();
 }
 
 void BatchWriter::abort()
@@ -192,6 +214,8 @@ void BatchWriter::abort()
     if (m_inTransaction) {
         m_journal.rollback();
         m_inTransaction = false;
+        if (m_state)
+            m_state->discard(); // what it queued was rolled back in the journal too
     }
 }
 

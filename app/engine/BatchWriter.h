@@ -4,6 +4,7 @@
 #include "RunObserver.h"
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
+#include "connectors/warehouse/ChangeState.h"
 #include "models/LogLevel.h"
 
 #include <QElapsedTimer>
@@ -36,6 +37,9 @@ public:
     // the allocator's arenas contend). It answers with an empty list to fill next.
     using Recycler = std::function<QList<Change>(QList<Change>&& sent)>;
     void setRecycler(Recycler recycle) { m_recycle = std::move(recycle); }
+    // Change detection in the warehouse: what the destination acknowledged (and the keys that
+    // left) goes to the sync's state there too, each time the journal commits it.
+    void setChangeState(ChangeState* state) { m_state = state; }
     // Records acknowledged so far; readable from any thread while the writer works.
     qint64 sentSoFar() const { return m_sentSoFar.load(std::memory_order_relaxed); }
 
@@ -43,6 +47,8 @@ private:
     Result<void> flush();
     // Drops the keys of Change::Kind::Forgotten from the journal.
     Result<void> forget();
+    // Writes what the state queued since its last flush (with change detection in the warehouse).
+    Result<void> flushState();
     void reportProgress();
 
     Destination& m_destination;
@@ -64,6 +70,7 @@ private:
     QList<OutgoingRecord> m_records; // the batch's records, lent to the destination
     std::atomic<qint64> m_sentSoFar{0};
     Recycler m_recycle;
+    ChangeState* m_state = nullptr;
     std::function<void(LogLevel, const QString&)> m_log;
 };
 

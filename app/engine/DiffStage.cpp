@@ -111,7 +111,9 @@ Result<void> DiffStage::consume(const RowBatch& batch)
         }
         PendingRow row;
         row.borrowed = &batch.at(r, 0); // read in place while this batch lives
-        row.sourceHash = rowHash(row.borrowed, batch.columnCount(), m_mapper.fingerprint());
+        row.sourceHash = m_settings.sourceHashColumn >= 0
+            ? quint64(batch.at(r, m_settings.sourceHashColumn).toLongLong())
+            : rowHash(row.borrowed, batch.columnCount(), m_mapper.fingerprint());
         m_group.append(std::move(row));
     }
     // The open group may continue in the next batch, and this one is about to go: keep
@@ -163,33 +165,54 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
         return {}; // an incremental read does not see the keys it skipped
     // Journal records whose key sorts before `key` (or all, for nullopt) left the query.
     while (m_record && (!key || m_record->key < *key)) {
-        ++m_counts.removed;
-        if (m_settings.mode != SyncMode::Mirror) {
-            // Nothing is deleted; the journal forgets the key, so it counts as removed once.
-            Change change;
-            change.kind = Change::Kind::Forgotten;
-            change.record.key = m_record->key;
-            if (auto sent = m_changes(std::move(change)); !sent)
-                return sent;
-        } else {
-            Change change;
-            change.kind = Change::Kind::Removed;
-            change.record.operation = OutgoingRecord::Operation::Delete;
-            change.record.key = m_record->key;
-            change.record.matchValue = KeyCodec::text(m_record->key);
-            if (m_journal && !m_settings.matchField.isEmpty()) {
-                // The destination matches on a mapped field: use what was last sent for it.
-                auto last = m_journal->lastPayload(m_settings.sync, m_record->key);
-                if (last && !last->isEmpty())
-                    change.record.matchValue
-                        = QJsonDocument::fromJson(*last).object().value(m_settings.matchField).toVariant();
-            }
-            if (auto sent = m_changes(std::move(change)); !sent)
-                return sent;
-        }
+        if (auto removed = emitRemoval(m_record->key); !removed)
+            return removed;
         m_record = m_records->next();
     }
     return {};
+}
+
+Result<bool> DiffStage::removeKey(const QByteArray& key)
+{
+    if (!m_journal)
+        return false;
+    auto known = m_journal->record(m_settings.sync, key);
+    if (!known)
+        return known.error();
+    if (!*known)
+        return false;
+    if (auto removed = emitRemoval(key); !removed)
+        return removed.error();
+    return true;
+}
+
+Result<void> DiffStage::emitRemoval(const QByteArray& key)
+{
+    ++m_counts.removed;
+    Change change;
+    change.record.key = key;
+    if (m_settings.mode != SyncMode::Mirror) {
+        // Nothing is deleted; the journal forgets the key, so it counts as removed once.
+        change.kind = Change::Kind::Forgotten;
+        return m_changes(std::move(change));
+    }
+    change.kind = Change::Kind::Removed;
+    change.record.operation = OutgoingRecord::Operation::Delete;
+    change.record.matchValue = KeyCodec::text(key);
+    if (m_journal && !m_settings.matchField.isEmpty()) {
+        // The destination matches on a mapped field: use what was last sent for it.
+        auto last = m_journal->lastPayload(m_settings.sync, key);
+        if (last && !last->isEmpty())
+            change.record.matchValue = QJsonDocument::fromJson(*last).object().value(m_settings.matchField).toVariant();
+    }
+    return m_changes(std::move(change));
+}
+
+void DiffStage::countUnchanged(const PendingRow& row)
+{
+    ++m_counts.unchanged;
+    if (m_unchanged && m_groupKey)
+        m_unchanged(*m_groupKey, row.sourceHash);
 }
 
 std::optional<QStringList> DiffStage::changedFields(const QByteArray& json) const
@@ -287,7 +310,7 @@ Result<void> DiffStage::flushGroup()
     // Same source row, same mapping, acknowledged last time: unchanged, nothing to map.
     if (known && !m_settings.full && known->status == Journal::Status::Synced && known->sourceHash == row.sourceHash
         && m_settings.mode != SyncMode::Insert) {
-        ++m_counts.unchanged;
+        countUnchanged(row);
         return {};
     }
     mapRow(row);
@@ -305,7 +328,7 @@ Result<void> DiffStage::flushGroup()
     }
     if (m_settings.mode == SyncMode::Insert) {
         if (known->status == Journal::Status::Synced) {
-            ++m_counts.unchanged; // insert mode sends new keys only
+            countUnchanged(row); // insert mode sends new keys only
             return {};
         }
         // Never acknowledged: still new to the destination, so it is sent again.
@@ -313,7 +336,7 @@ Result<void> DiffStage::flushGroup()
         return emitChange(Change::Kind::Added, row);
     }
     if (!m_settings.full && known->status == Journal::Status::Synced && known->hash == row.hash) {
-        ++m_counts.unchanged;
+        countUnchanged(row);
         return {};
     }
     // A record that differs from what was sent only by fields whose NULL is skipped has
@@ -327,7 +350,7 @@ Result<void> DiffStage::flushGroup()
         : std::nullopt;
     if (!m_settings.full && known->status == Journal::Status::Synced && row.payload.hasSkipped() && changed
         && changed->isEmpty()) {
-        ++m_counts.unchanged;
+        countUnchanged(row);
         return {};
     }
     ++m_counts.changed;

@@ -38,6 +38,9 @@ public:
         // A test row: rows of every other key are passed over, as if the query had not
         // returned them (with `incremental`, so no other key counts as removed).
         QString onlyKey;
+        // Change detection in the warehouse: the rows are the ones it found added or changed,
+        // and this column (the last) holds each row's hash there, kept as its source hash.
+        int sourceHashColumn = -1;
     };
     using ChangeSink = std::function<Result<void>(Change&&)>;
     using RejectSink = std::function<Result<void>(Reject&&)>;
@@ -47,6 +50,13 @@ public:
 
     Result<void> consume(const RowBatch& batch);
     Result<void> finish();
+    // A key that left the query, found by the warehouse (change detection there): deleted at
+    // a mirror, forgotten otherwise, as a merge would find it. False when the journal does not know it.
+    Result<bool> removeKey(const QByteArray& key);
+    // Called for each row found unchanged (what the destination has): with change detection in
+    // the warehouse, its state learns the row's hash without anything being sent.
+    using UnchangedSink = std::function<void(const QByteArray& key, quint64 sourceHash)>;
+    void setUnchangedSink(UnchangedSink sink) { m_unchanged = std::move(sink); }
 
     const RunCounts& counts() const { return m_counts; }
     // Rows read whose fate waits for the next key (a key's rows are judged together).
@@ -78,6 +88,8 @@ private:
     void mapRow(PendingRow& row) const;
     void holdCursor(const PendingRow& row);
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
+    Result<void> emitRemoval(const QByteArray& key);
+    void countUnchanged(const PendingRow& row);
     // `changed`: for a change, the fields that differ from what was last sent (empty: all).
     Result<void> emitChange(Change::Kind kind, PendingRow& row, QStringList changed = {});
     // The fields whose value differs from what the journal says was last sent; nullopt when
@@ -92,6 +104,7 @@ private:
     std::optional<Journal::Record> m_record; // the journal's next record, not yet matched
     ChangeSink m_changes;
     RejectSink m_rejects;
+    UnchangedSink m_unchanged;
     RunCounts m_counts;
     std::optional<QDateTime> m_freshest;
     QString m_keyField; // the key column's name, for key rejects

@@ -15,6 +15,7 @@
 #include "connectors/http/RequestLog.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QScopeGuard>
@@ -260,6 +261,8 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
 {
     Journal& journal = *m_journal;
     ReadSetup read;
+    if (m_sync.changeDetection == SyncSpec::ChangeDetection::Warehouse && !warehouse.keepsChangeState())
+        return inSyncFile(warehouse.changeState({}, {}, {}, {}, {}).error()); // says which warehouses can
     auto columns = warehouse.describe(m_sync.query);
     if (!columns)
         return columns.error();
@@ -283,14 +286,22 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
     auto plan = ReadPlan::make(m_sync, readOptions, *columns, described->fingerprint(), journal);
     if (!plan)
         return plan.error();
-    const bool byKeyLookup = plan->incremental() || testRow;
+    // With change detection in the warehouse, the rows that come are the added and changed
+    // ones: like an incremental read's, each is looked up in the journal by its key.
+    const bool inWarehouse = m_sync.changeDetection == SyncSpec::ChangeDetection::Warehouse && !testRow;
+    const bool byKeyLookup = plan->incremental() || testRow || inWarehouse;
     if (!byKeyLookup) {
         if (auto folded = journal.fold(m_sync.id); !folded)
             return folded.error();
     }
-    plan->proveUniqueKey(warehouse);
-    log(LogLevel::Info, plan->describe());
-    auto cursor = plan->open(warehouse);
+    read.described = *columns;
+    auto cursor = [&]() -> Result<std::unique_ptr<RowStream>> {
+        if (inWarehouse)
+            return openInWarehouse(warehouse, described->fingerprint(), readOptions.full, read);
+        plan->proveUniqueKey(warehouse);
+        log(LogLevel::Info, plan->describe());
+        return plan->open(warehouse);
+    }();
     if (!cursor)
         return cursor.error();
     auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
@@ -306,6 +317,73 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
     read.cursor = std::move(*cursor);
     read.mapper.emplace(std::move(*mapper));
     return read;
+}
+
+QString SyncRunner::stateTableName() const
+{
+    const QString workspace = m_workspace.name.isEmpty() ? QStringLiteral("ebb") : m_workspace.name;
+    const QString name = workspace + QLatin1Char('.') + m_sync.id;
+    if (name.toUtf8().size() <= 63)
+        return name;
+    // Cut, and told apart from other cut names by a hash of the whole.
+    const QString tail = QLatin1Char('~')
+        + QString::fromLatin1(QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
+    QString cut = name;
+    while ((cut + tail).toUtf8().size() > 63)
+        cut.chop(1);
+    return cut + tail;
+}
+
+Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
+    WarehouseConnector& warehouse, quint64 fingerprint, bool everything, ReadSetup& read)
+{
+    const ConnectionSpec* source = m_workspace.connection(m_sync.sourceConnection);
+    QString schema = source ? source->string(QStringLiteral("stateSchema")) : QString();
+    if (schema.isEmpty())
+        schema = QStringLiteral("ebb_state");
+    auto state = warehouse.changeState(m_sync.query, read.described, m_sync.primaryKey, schema, stateTableName());
+    if (!state)
+        return state.error();
+    // A key the warehouse proves unique needs no search for repeated keys.
+    const bool unique = !warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey).isEmpty();
+    log(LogLevel::Info,
+        QStringLiteral("%1 rows the warehouse finds added or changed against %2%3")
+            .arg(everything ? QStringLiteral("reading every row (a full run), not only the")
+                            : QStringLiteral("reading only the"),
+                (*state)->name(), unique ? QString() : QStringLiteral(", and every row of a repeated key")));
+    // The rows' hashes are seeded by the mapping: a mapping that changed finds every row changed.
+    auto cursor = warehouse.openChanges(
+        m_sync.query, read.described, m_sync.primaryKey, **state, qint64(fingerprint), everything, unique);
+    read.changeState = std::move(*state);
+    read.sourceHashColumn = int(read.described.size()); // the hash follows the query's columns
+    return cursor;
+}
+
+Result<void> SyncRunner::removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff)
+{
+    auto stream = warehouse.openRemovedKeys(m_sync.query, read.described, m_sync.primaryKey, *read.changeState);
+    if (!stream)
+        return stream.error();
+    const KeyCodec::Order order = read.mapper->keyOrder();
+    for (;;) {
+        if (m_cancel && m_cancel->load())
+            return {}; // the keys not seen yet are found again next run
+        auto batch = (*stream)->next(5000);
+        if (!batch)
+            return batch.error();
+        if (batch->rowCount() == 0)
+            return {};
+        for (int r = 0; r < batch->rowCount(); ++r) {
+            const std::optional<QByteArray> key = KeyCodec::encode(order, batch->at(r, 0));
+            if (!key)
+                continue;
+            auto known = diff.removeKey(*key);
+            if (!known)
+                return known.error();
+            if (!*known) // the state knew a key the journal did not: nothing to delete anywhere
+                read.changeState->forget(KeyCodec::text(*key));
+        }
+    }
 }
 
 Result<void> SyncRunner::execute(RunReport& report)
@@ -405,7 +483,8 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
         schema.partialUpserts, guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
-        !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey};
+        !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey,
+        read.sourceHashColumn};
     DiffStage diff(
         settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
@@ -424,9 +503,23 @@ Result<void> SyncRunner::execute(RunReport& report)
     // Whatever way the run ends, its report shows what the diff saw (the writer's counts are
     // added after this, by keepCounts).
     const auto keepDiffCounts = qScopeGuard([&] { report.counts = diff.counts(); });
+    if (read.changeState) {
+        // Unchanged rows the warehouse sent anyway (a source column no mapping reads changed):
+        // its state learns their hash, so they stay there next time.
+        ChangeState& state = *read.changeState;
+        diff.setUnchangedSink(
+            [&state](const QByteArray& key, quint64 hash) { state.acknowledge(KeyCodec::text(key), qint64(hash)); });
+        writer.setChangeState(read.changeState.get());
+    }
     if (auto streamed = readAll(*read.cursor, diff, writer, pipeline ? &*pipeline : nullptr); !streamed) {
         abortWriting();
         return streamed;
+    }
+    if (read.changeState) {
+        if (auto removed = removeLeftKeys(warehouse, read, diff); !removed) {
+            abortWriting();
+            return removed;
+        }
     }
     report.counts = diff.counts();
 
@@ -439,6 +532,10 @@ Result<void> SyncRunner::execute(RunReport& report)
             return {}; // a dry run: nothing more to do
     }
     const auto finished = pipeline ? pipeline->finish() : writer.finish();
+    if (read.changeState) { // what was found unchanged since the writer's last flush
+        if (auto stated = read.changeState->flush(); !stated)
+            log(LogLevel::Warning, stated.error().message);
+    }
     // What the destination has to say about the run (Salesforce: the org's API usage).
     if (const QString summary = destination.summary(); !summary.isEmpty())
         log(LogLevel::Info, summary);
@@ -454,7 +551,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         log(LogLevel::Warning, QStringLiteral("cancelled; unsent records stay pending for the next run"));
         return {};
     }
-    return conclude(plan, diff, writerCounts);
+    return conclude(plan, byKeyLookup, diff, writerCounts);
 }
 
 Result<bool> SyncRunner::releaseSpooled(const Guards* guards, const ReadPlan& plan, const DiffStage& diff,
@@ -505,7 +602,8 @@ Result<void> SyncRunner::readAll(
     return diff.finish();
 }
 
-Result<void> SyncRunner::conclude(const ReadPlan& plan, const DiffStage& diff, const RunCounts& writerCounts)
+Result<void> SyncRunner::conclude(
+    const ReadPlan& plan, bool byKeyLookup, const DiffStage& diff, const RunCounts& writerCounts)
 {
     Journal& journal = *m_journal;
     // The cursor moves on only when every row read got where it was going (or was rejected,
@@ -517,7 +615,7 @@ Result<void> SyncRunner::conclude(const ReadPlan& plan, const DiffStage& diff, c
             return saved;
     }
     journal.setWritesAside(false); // folding writes in place
-    if ((plan.incremental() || testRow) && writerCounts.sent + writerCounts.failed > 0) {
+    if (byKeyLookup && writerCounts.sent + writerCounts.failed > 0) {
         auto folded = journal.foldIfMany(m_sync.id);
         if (!folded)
             log(LogLevel::Warning, folded.error().message); // they stay aside, which is correct, only slower

@@ -66,6 +66,11 @@ private:
         bool byKeyLookup = false; // incremental or a test row: other keys are looked up, not merged
         std::unique_ptr<RowStream> cursor;
         std::optional<Mapper> mapper;
+        QList<Column> described; // the query's columns, as the warehouse described them
+        // Change detection in the warehouse: the sync's state there, and the column of the
+        // rows read that holds each row's hash (-1 otherwise).
+        std::unique_ptr<ChangeState> changeState;
+        int sourceHashColumn = -1;
     };
 
     Error inSyncFile(Error error) const;
@@ -85,7 +90,15 @@ private:
     // the writer stops.
     Result<void> readAll(RowStream& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline);
     // After a run that finished: moves the incremental cursor on, folds records written aside.
-    Result<void> conclude(const ReadPlan& plan, const DiffStage& diff, const RunCounts& writerCounts);
+    Result<void> conclude(const ReadPlan& plan, bool byKeyLookup, const DiffStage& diff, const RunCounts& writerCounts);
+    // Change detection in the warehouse: opens its state and the rows it finds added or changed.
+    Result<std::unique_ptr<RowStream>> openInWarehouse(
+        WarehouseConnector& warehouse, quint64 fingerprint, bool everything, ReadSetup& read);
+    // The keys the warehouse's state holds that the query no longer returns, removed as a
+    // merge would remove them.
+    Result<void> removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff);
+    // The state table's name: the workspace's and the sync's, within PostgreSQL's 63 bytes.
+    QString stateTableName() const;
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
         const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);

@@ -291,12 +291,26 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
     if (const auto source = checker.object(json, QStringLiteral("source"), root, true)) {
         checker.onlyKeys(*source, sourcePath,
             {QStringLiteral("connection"), QStringLiteral("query"), QStringLiteral("primaryKey"),
-                QStringLiteral("cursor"), QStringLiteral("cursorLookback")});
+                QStringLiteral("cursor"), QStringLiteral("cursorLookback"), QStringLiteral("changeDetection")});
         spec.sourceConnection
             = checker.string(*source, QStringLiteral("connection"), sourcePath, true).value_or(QString());
         spec.query = checker.string(*source, QStringLiteral("query"), sourcePath, true).value_or(QString());
         spec.primaryKey = checker.string(*source, QStringLiteral("primaryKey"), sourcePath, true).value_or(QString());
         spec.cursorColumn = checker.string(*source, QStringLiteral("cursor"), sourcePath, false).value_or(QString());
+        if (const auto detection = checker.string(*source, QStringLiteral("changeDetection"), sourcePath, false)) {
+            if (*detection == QLatin1String("warehouse"))
+                spec.changeDetection = SyncSpec::ChangeDetection::Warehouse;
+            else if (*detection != QLatin1String("local"))
+                checker.error(QStringLiteral("$.source.changeDetection"),
+                    QStringLiteral("%1 is not \"local\" (the journal finds the changes) or \"warehouse\" (the"
+                                   " warehouse finds them, with the sync's state kept in it)")
+                        .arg(quoted(*detection)));
+            else
+                spec.changeDetection = SyncSpec::ChangeDetection::Local;
+            if (spec.changeDetection == SyncSpec::ChangeDetection::Warehouse && !spec.cursorColumn.isEmpty())
+                checker.error(QStringLiteral("$.source.changeDetection"),
+                    QStringLiteral("\"warehouse\" compares every row in the warehouse; it takes no \"cursor\""));
+        }
         if (const auto lookback = checker.string(*source, QStringLiteral("cursorLookback"), sourcePath, false)) {
             if (const auto seconds = Duration::parseSeconds(*lookback))
                 spec.cursorLookbackSeconds = *seconds;

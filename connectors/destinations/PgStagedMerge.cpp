@@ -3,6 +3,7 @@
 #include "PgParameter.h"
 #include "connectors/SqlText.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
+#include "connectors/warehouse/postgres/PgCopyText.h"
 #include "models/IsoTime.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/ValueText.h"
@@ -17,20 +18,6 @@ using SqlText::quoteIdentifier;
 namespace {
 
 const QString stageName = QStringLiteral("ebb_stage");
-
-// Text in COPY's format: backslash escapes for the bytes that would end a cell or a row.
-void appendEscaped(QByteArray& out, const char* data, qsizetype size)
-{
-    const char* end = data + size;
-    for (const char* c = data; c != end; ++c) {
-        if (*c != '\\' && *c != '\n' && *c != '\r' && *c != '\t')
-            continue;
-        out.append(data, c - data); // the run before it, as it is
-        out += *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : "\\t";
-        data = c + 1;
-    }
-    out.append(data, end - data);
-}
 
 // A cell of COPY's text format: the value as pgParameter() says it, written straight into
 // the buffer for the kinds most cells are (a run writes millions: no temporary per cell).
@@ -52,7 +39,7 @@ void appendCell(QByteArray& out, const QVariant& value, const FieldSchema* field
     case QMetaType::QString:
         if (!value.toString().isEmpty() || !field || field->isTextLike()) {
             const QByteArray utf8 = value.toString().toUtf8();
-            appendEscaped(out, utf8.constData(), utf8.size());
+            appendCopyText(out, utf8.constData(), utf8.size());
             return;
         }
         break;
@@ -68,13 +55,13 @@ void appendCell(QByteArray& out, const QVariant& value, const FieldSchema* field
         out += "\\N";
         return;
     }
-    appendEscaped(out, text->constData(), text->size());
+    appendCopyText(out, text->constData(), text->size());
 }
 
 void appendMatchCell(QByteArray& out, const std::optional<QByteArray>& value)
 {
     if (value)
-        appendEscaped(out, value->constData(), value->size());
+        appendCopyText(out, value->constData(), value->size());
     else
         out += "\\N";
 }

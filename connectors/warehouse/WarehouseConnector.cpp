@@ -177,6 +177,26 @@ Result<std::unique_ptr<RowStream>> WarehouseConnector::openChangedSince(const QS
         sql, query, purpose));
 }
 
+Result<std::unique_ptr<ChangeState>> WarehouseConnector::changeState(
+    const QString&, const QList<Column>&, const QString&, const QString&, const QString&)
+{
+    return Error::config(QStringLiteral("$.source.changeDetection: connection \"%1\" cannot keep a sync's state;"
+                                        " \"warehouse\" works with PostgreSQL connections (use \"local\")")
+                             .arg(m_connectionId));
+}
+
+Result<std::unique_ptr<RowStream>> WarehouseConnector::openChanges(
+    const QString&, const QList<Column>&, const QString&, ChangeState&, qint64, bool, bool)
+{
+    return changeState({}, {}, {}, {}, {}).error();
+}
+
+Result<std::unique_ptr<RowStream>> WarehouseConnector::openRemovedKeys(
+    const QString&, const QList<Column>&, const QString&, ChangeState&)
+{
+    return changeState({}, {}, {}, {}, {}).error();
+}
+
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)
 {
     auto columns = describe(sql);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChangeState.h"
 #include "RowStream.h"
 #include "WrappedQuery.h"
 #include "models/mapping/KeyCodec.h"
@@ -54,6 +55,21 @@ public:
     // duplicate keys still show. `since` is a value the cursor column returned before.
     Result<std::unique_ptr<RowStream>> openChangedSince(const QString& sql, const QList<Column>& described,
         const QString& keyColumn, const QString& cursorColumn, const QVariant& since, bool keyIsUnique);
+    // Whether this warehouse can keep a sync's state for change detection inside it.
+    virtual bool keepsChangeState() const { return false; }
+    // Change detection inside the warehouse. The sync's state table (`stateSchema`.`table`,
+    // made with the schema when missing, keyed like the query's `keyColumn`); an error where
+    // this warehouse cannot keep one, or the role may not create it.
+    virtual Result<std::unique_ptr<ChangeState>> changeState(const QString& sql, const QList<Column>& described,
+        const QString& keyColumn, const QString& stateSchema, const QString& table);
+    // The query's rows that are new or changed against `state` (all of them when `everything`),
+    // and unless `keyIsUnique` every row of a key the query repeats, in the order of
+    // openOrderedByKey, each with its row hash (seeded by `seed`) as one more, last column.
+    virtual Result<std::unique_ptr<RowStream>> openChanges(const QString& sql, const QList<Column>& described,
+        const QString& keyColumn, ChangeState& state, qint64 seed, bool everything, bool keyIsUnique);
+    // The keys `state` holds that the query no longer returns: one column, the key's type.
+    virtual Result<std::unique_ptr<RowStream>> openRemovedKeys(
+        const QString& sql, const QList<Column>& described, const QString& keyColumn, ChangeState& state);
     // The largest value of `column` over the query's rows (invalid when there are none).
     Result<QVariant> maximum(const QString& sql, const QString& column);
     // The tables and views a query can read, as a query names them ("schema.table" outside
@@ -99,13 +115,12 @@ protected:
     Error queryError(
         const QString& serverMessage, const QString& sql, int charPosition, const QString& detail = {}) const;
     Error connectionError(const QString& serverMessage) const;
-
-private:
     // The column of `sql`'s result called `name` (case-insensitively), or a configuration error.
     Result<Column> column(const QList<Column>& columns, const QString& name, const QString& path) const;
     // open() on SQL written around the user's query; its errors are placed by `wrapped`.
     Result<std::unique_ptr<RowStream>> openWrapped(const WrappedQuery& wrapped);
 
+private:
     // Set while openWrapped() runs: queryError() maps positions through it.
     std::optional<WrappedQuery> m_wrapping;
 

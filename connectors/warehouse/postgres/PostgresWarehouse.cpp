@@ -1,5 +1,7 @@
 #include "PostgresWarehouse.h"
 
+#include "PgChangeSql.h"
+#include "PgChangeState.h"
 #include "PgTypes.h"
 #include "PgUniqueKey.h"
 #include "PostgresStream.h"
@@ -279,6 +281,54 @@ Result<std::unique_ptr<RowStream>> PostgresWarehouse::open(const QString& sql)
     }
     return std::unique_ptr<RowStream>(std::make_unique<PostgresStream>(
         std::move(*connection), std::move(description->columns), std::move(description->oids), connectionId()));
+}
+
+Result<std::unique_ptr<ChangeState>> PostgresWarehouse::changeState(const QString& sql, const QList<Column>& described,
+    const QString& keyColumn, const QString& stateSchema, const QString& table)
+{
+    auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
+    if (!key)
+        return key.error();
+    // Whether every column's type hashes (json, xml and the geometric types do not): asked
+    // once, before a proof of the key's uniqueness holds the control session in a transaction.
+    auto connection = control();
+    if (!connection)
+        return connection.error();
+    PgResultPtr probe(PQexec((*connection)->get(), PgChangeSql::hashProbe(described).toUtf8().constData()));
+    m_hashText = PQresultStatus(probe.get()) != PGRES_TUPLES_OK;
+    auto state = PgChangeState::open(
+        connectionId(), m_settings, stateSchema, table, embeddable(sql), quoteIdentifier(key->name));
+    if (!state)
+        return state.error();
+    return std::unique_ptr<ChangeState>(std::move(*state));
+}
+
+Result<std::unique_ptr<RowStream>> PostgresWarehouse::openChanges(const QString& sql, const QList<Column>& described,
+    const QString& keyColumn, ChangeState& state, qint64 seed, bool everything, bool keyIsUnique)
+{
+    auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
+    if (!key)
+        return key.error();
+    if (const auto problem = orderProblem(*key, true))
+        return Error::config(QStringLiteral("$.source.primaryKey: %1").arg(*problem));
+    const QString quoted = quoteIdentifier(key->name);
+    const QString query = embeddable(sql);
+    const QString order = keyOrderExpression(QStringLiteral("ebb_changes.") + quoted, keyOrder(key->type));
+    return openWrapped(WrappedQuery(
+        PgChangeSql::changes(query, quoted, state.name(), order, seed, m_hashText, everything, keyIsUnique), sql, query,
+        QStringLiteral("read only the rows that changed since %1 was written, sorted by its key \"%2\"")
+            .arg(state.name(), key->name)));
+}
+
+Result<std::unique_ptr<RowStream>> PostgresWarehouse::openRemovedKeys(
+    const QString& sql, const QList<Column>& described, const QString& keyColumn, ChangeState& state)
+{
+    auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
+    if (!key)
+        return key.error();
+    const QString query = embeddable(sql);
+    return openWrapped(WrappedQuery(PgChangeSql::removedKeys(query, quoteIdentifier(key->name), state.name()), sql,
+        query, QStringLiteral("find the keys of %1 it no longer returns").arg(state.name())));
 }
 
 } // namespace Ebb

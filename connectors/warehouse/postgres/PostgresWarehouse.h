@@ -18,6 +18,14 @@ public:
     Result<std::unique_ptr<RowStream>> open(const QString& sql) override;
     // Proved in a transaction that the next open() continues (see the definition).
     QString uniqueKeyIndex(const QString& sql, const QString& keyColumn) override;
+    // Change detection inside the warehouse (PgChangeState, PgChangeSql).
+    bool keepsChangeState() const override { return true; }
+    Result<std::unique_ptr<ChangeState>> changeState(const QString& sql, const QList<Column>& described,
+        const QString& keyColumn, const QString& stateSchema, const QString& table) override;
+    Result<std::unique_ptr<RowStream>> openChanges(const QString& sql, const QList<Column>& described,
+        const QString& keyColumn, ChangeState& state, qint64 seed, bool everything, bool keyIsUnique) override;
+    Result<std::unique_ptr<RowStream>> openRemovedKeys(
+        const QString& sql, const QList<Column>& described, const QString& keyColumn, ChangeState& state) override;
 
 protected:
     // Integer keys by value (from an index on the key if there is one); others by their text in
@@ -59,6 +67,7 @@ private:
     PgSettings m_settings;
     std::optional<PgConnection> m_control; // for test() and describe(); a stream takes it along
     bool m_proofTransaction = false; // m_control is in the transaction uniqueKeyIndex() began
+    bool m_hashText = false; // a column of the query has no hash function: rows hash by their text
 };
 
 } // namespace Ebb

@@ -1,0 +1,178 @@
+#include "PgChangeState.h"
+
+#include "PgChangeSql.h"
+#include "PgCopyText.h"
+
+#include <libpq-fe.h>
+
+namespace Ebb {
+
+PgChangeState::PgChangeState(QString connectionId, PgConnection connection, QString schema, QString qualified)
+    : m_connectionId(std::move(connectionId))
+    , m_connection(std::move(connection))
+    , m_schema(std::move(schema))
+    , m_qualified(std::move(qualified))
+{
+}
+
+Result<std::unique_ptr<PgChangeState>> PgChangeState::open(const QString& connectionId, PgSettings settings,
+    const QString& schema, const QString& table, const QString& query, const QString& key)
+{
+    settings.readOnly = false; // it writes its own table, and only that
+    auto connection = PgConnection::connect(settings);
+    if (!connection)
+        return Error::database(QStringLiteral("connection \"%1\": %2").arg(connectionId, connection.error().message));
+    std::unique_ptr<PgChangeState> state(
+        new PgChangeState(connectionId, std::move(*connection), schema, PgChangeSql::qualified(schema, table)));
+    if (auto prepared = state->prepare(query, key); !prepared)
+        return prepared.error();
+    return state;
+}
+
+Error PgChangeState::error(const QString& what, const pg_result* result) const
+{
+    const PgServerError e = serverError(result, m_connection.get());
+    QString message = QStringLiteral("connection \"%1\": %2: %3").arg(m_connectionId, what, e.message);
+    // 42501: insufficient_privilege. Say what to grant, and that another schema will do.
+    if (QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE)) == "42501")
+        message += QStringLiteral(". Change detection in the warehouse keeps each sync's state in the schema \"%1\":"
+                                  " create it and grant CREATE on it to this connection's user, or name another"
+                                  " with \"stateSchema\" on the connection")
+                       .arg(m_schema);
+    return Error::database(message);
+}
+
+Result<void> PgChangeState::exec(const QString& sql, const QString& what)
+{
+    PgResultPtr result(PQexec(m_connection.get(), sql.toUtf8().constData()));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && PQresultStatus(result.get()) != PGRES_TUPLES_OK)
+        return error(what, result.get());
+    return {};
+}
+
+Result<void> PgChangeState::prepare(const QString& query, const QString& key)
+{
+    const auto exists = [&](const QString& sql, const QString& name) -> Result<bool> {
+        const QByteArray param = name.toUtf8();
+        const char* params[] = {param.constData()};
+        PgResultPtr result(
+            PQexecParams(m_connection.get(), sql.toUtf8().constData(), 1, nullptr, params, nullptr, nullptr, 0));
+        if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
+            return error(QStringLiteral("cannot look for %1").arg(name), result.get());
+        return QByteArray(PQgetvalue(result.get(), 0, 0)) == "t";
+    };
+    auto table = exists(PgChangeSql::tableExists(), m_qualified);
+    if (!table)
+        return table.error();
+    if (*table)
+        return {};
+    // Looked for before it is made: CREATE SCHEMA asks for the database's CREATE right even
+    // when the schema is there.
+    auto schema = exists(PgChangeSql::schemaExists(), m_schema);
+    if (!schema)
+        return schema.error();
+    if (!*schema) {
+        if (auto made = exec(PgChangeSql::createSchema(m_schema),
+                QStringLiteral("cannot create the schema \"%1\" for the syncs' state").arg(m_schema));
+            !made)
+            return made;
+    }
+    const QString what = QStringLiteral("cannot create the sync's state table %1").arg(m_qualified);
+    if (auto began = exec(QStringLiteral("BEGIN"), what); !began)
+        return began;
+    auto made = exec(PgChangeSql::createTable(m_qualified, query, key), what);
+    if (made)
+        made = exec(PgChangeSql::addPrimaryKey(m_qualified), what);
+    if (made)
+        made = exec(QStringLiteral("COMMIT"), what);
+    if (!made)
+        (void)exec(QStringLiteral("ROLLBACK"), what);
+    return made;
+}
+
+void PgChangeState::acknowledge(const QString& key, qint64 hash)
+{
+    const std::lock_guard lock(m_mutex);
+    if (!m_pending.contains(key))
+        m_order << key;
+    m_pending.insert(key, Entry{hash, false});
+}
+
+void PgChangeState::forget(const QString& key)
+{
+    const std::lock_guard lock(m_mutex);
+    if (!m_pending.contains(key))
+        m_order << key;
+    m_pending.insert(key, Entry{0, true});
+}
+
+void PgChangeState::discard()
+{
+    const std::lock_guard lock(m_mutex);
+    m_pending.clear();
+    m_order.clear();
+}
+
+Result<void> PgChangeState::flush()
+{
+    QHash<QString, Entry> pending;
+    QStringList order;
+    {
+        const std::lock_guard lock(m_mutex);
+        pending.swap(m_pending);
+        order.swap(m_order);
+    }
+    if (order.isEmpty())
+        return {};
+    const QString what = QStringLiteral("cannot write the sync's state to %1").arg(m_qualified);
+    if (auto began = exec(QStringLiteral("BEGIN"), what); !began)
+        return began;
+    const auto failed = [&](Error e) -> Result<void> {
+        (void)exec(QStringLiteral("ROLLBACK"), what);
+        m_staged = false; // a stage made in this transaction went with it
+        return e;
+    };
+    if (!m_staged) {
+        if (auto made = exec(PgChangeSql::createStage(m_qualified), what); !made)
+            return failed(made.error());
+        m_staged = true;
+    }
+    if (auto emptied = exec(PgChangeSql::truncateStage(), what); !emptied)
+        return failed(emptied.error());
+    PgResultPtr started(PQexec(m_connection.get(), PgChangeSql::copyIntoStage().toUtf8().constData()));
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+        return failed(error(what, started.get()));
+    QByteArray rows;
+    bool sent = true;
+    for (const QString& key : std::as_const(order)) {
+        const Entry& entry = pending[key];
+        const QByteArray text = key.toUtf8();
+        appendCopyText(rows, text.constData(), text.size());
+        rows += '\t';
+        rows += QByteArray::number(entry.hash);
+        rows += entry.forget ? "\tt\n" : "\tf\n";
+        if (rows.size() >= (1 << 20)) {
+            sent = sent && PQputCopyData(m_connection.get(), rows.constData(), int(rows.size())) == 1;
+            rows.clear();
+        }
+    }
+    if (!rows.isEmpty())
+        sent = sent && PQputCopyData(m_connection.get(), rows.constData(), int(rows.size())) == 1;
+    PQputCopyEnd(m_connection.get(), sent ? nullptr : "the connection failed");
+    std::optional<Error> copyFailed;
+    while (PgResultPtr result{PQgetResult(m_connection.get())}) {
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !copyFailed)
+            copyFailed = error(what, result.get());
+    }
+    if (copyFailed)
+        return failed(*copyFailed);
+    if (auto merged = exec(PgChangeSql::mergeStage(m_qualified), what); !merged)
+        return failed(merged.error());
+    if (auto deleted = exec(PgChangeSql::deleteForgotten(m_qualified), what); !deleted)
+        return failed(deleted.error());
+    if (auto committed = exec(QStringLiteral("COMMIT"), what); !committed)
+        return failed(committed.error());
+    return {};
+}
+
+} // namespace Ebb

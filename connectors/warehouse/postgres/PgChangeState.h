@@ -1,0 +1,51 @@
+#pragma once
+
+#include "PgConnection.h"
+#include "connectors/warehouse/ChangeState.h"
+
+#include <QHash>
+#include <QStringList>
+#include <mutex>
+
+namespace Ebb {
+
+// A sync's state table in a PostgreSQL warehouse (ChangeState), written through a session
+// of its own that may write (the warehouse's reading sessions are read-only). Made on first
+// use: the schema when missing (a role that may not create it is told which schema to make
+// and grant), then the table, keyed like the query's key column.
+class PgChangeState : public ChangeState
+{
+public:
+    // `query`: the user's query as embedded; `key`: its key column, quoted.
+    static Result<std::unique_ptr<PgChangeState>> open(const QString& connectionId, PgSettings settings,
+        const QString& schema, const QString& table, const QString& query, const QString& key);
+
+    QString name() const override { return m_qualified; }
+    void acknowledge(const QString& key, qint64 hash) override;
+    void forget(const QString& key) override;
+    Result<void> flush() override;
+    void discard() override;
+
+private:
+    PgChangeState(QString connectionId, PgConnection connection, QString schema, QString qualified);
+    Result<void> prepare(const QString& query, const QString& key);
+    Error error(const QString& what, const pg_result* result) const;
+    Result<void> exec(const QString& sql, const QString& what);
+
+    struct Entry
+    {
+        qint64 hash = 0;
+        bool forget = false;
+    };
+
+    QString m_connectionId;
+    PgConnection m_connection;
+    QString m_schema;
+    QString m_qualified;
+    std::mutex m_mutex; // acknowledge() and forget() come from the reader and the writer
+    QHash<QString, Entry> m_pending; // the last word on each key since the last flush
+    QStringList m_order; // the keys of m_pending, in the order first queued
+    bool m_staged = false;
+};
+
+} // namespace Ebb

@@ -1,0 +1,18 @@
+#include "PgCopyText.h"
+
+namespace Ebb {
+
+void appendCopyText(QByteArray& out, const char* data, qsizetype size)
+{
+    const char* end = data + size;
+    for (const char* c = data; c != end; ++c) {
+        if (*c != '\\' && *c != '\n' && *c != '\r' && *c != '\t')
+            continue;
+        out.append(data, c - data); // the run before it, as it is
+        out += *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : "\\t";
+        data = c + 1;
+    }
+    out.append(data, end - data);
+}
+
+} // namespace Ebb

@@ -1,0 +1,208 @@
+#include "support/EngineFixture.h"
+#include "support/TestSupport.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Ebb;
+using Fixture = Ebb::TestSupport::EngineFixture;
+using TestSupport::pgScalar;
+
+// Change detection inside the warehouse ("changeDetection": "warehouse"): the same source
+// changes, run through a sync that finds them in the warehouse and one that finds them in
+// the journal ("local"), leave the two destination tables equal, with the same counts — while
+// only the added and changed rows (and rejects, and repeated keys) leave the warehouse.
+class TestWarehouseChanges : public QObject
+{
+    Q_OBJECT
+
+    QString m_schema = QStringLiteral("whchanges_%1").arg(QCoreApplication::applicationPid());
+    QString stateSchema() const { return m_schema + QStringLiteral("_state"); }
+
+    // The warehouse connection "wpg" keeps the syncs' state in a schema of this test's own.
+    void writeConnection(Fixture& f, const QString& user = {})
+    {
+        QJsonObject connection = TestSupport::postgresConnectionJson(QStringLiteral("wpg"));
+        connection.insert(QStringLiteral("stateSchema"), stateSchema());
+        if (!user.isEmpty()) {
+            connection.insert(QStringLiteral("user"), user);
+            connection.insert(QStringLiteral("password"), QStringLiteral("env:EBB_TEST_NOCREATE_PASSWORD"));
+        }
+        connection.remove(QStringLiteral("id"));
+        TestSupport::writeFile(f.path(), QStringLiteral("connections/wpg.json"), QJsonDocument(connection).toJson());
+    }
+
+    QJsonObject sync(const QString& mode, const QString& detection, const QString& table)
+    {
+        QJsonObject s = TestSupport::pgSync(m_schema, mode);
+        s = TestSupport::withSetting(s, QStringLiteral("source"), QStringLiteral("connection"), QStringLiteral("wpg"));
+        s = TestSupport::withSetting(s, QStringLiteral("source"), QStringLiteral("changeDetection"), detection);
+        return TestSupport::withSetting(
+            s, QStringLiteral("destination"), QStringLiteral("object"), m_schema + QLatin1Char('.') + table);
+    }
+
+    qint64 tablesDiffer()
+    {
+        return pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst w FULL JOIN %1.dst_local l USING (id)"
+                                       " WHERE w.id IS NULL OR l.id IS NULL OR w.email IS DISTINCT FROM l.email"
+                                       " OR w.name IS DISTINCT FROM l.name OR w.score IS DISTINCT FROM l.score"
+                                       " OR w.updated_at IS DISTINCT FROM l.updated_at")
+                            .arg(m_schema));
+    }
+
+    qint64 stateRows(const QString& syncId)
+    {
+        return pgScalar(QStringLiteral("SELECT count(*) FROM \"%1\".\"engine-test.%2\"").arg(stateSchema(), syncId));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { EBB_REQUIRE_POSTGRES(); }
+
+    void init()
+    {
+        QVERIFY(TestSupport::resetSrcAndDst(m_schema, 3000));
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS \"%2\" CASCADE;"
+                           "CREATE TABLE %1.dst_local (LIKE %1.dst INCLUDING ALL)")
+                .arg(m_schema, stateSchema())));
+    }
+
+    void cleanupTestCase()
+    {
+        if (TestSupport::hasPostgres())
+            TestSupport::execPostgres(
+                QStringLiteral("SET client_min_messages = warning; DROP SCHEMA IF EXISTS %1 CASCADE;"
+                               "DROP SCHEMA IF EXISTS \"%2\" CASCADE; DROP ROLE IF EXISTS %1_nocreate")
+                    .arg(m_schema, stateSchema()));
+    }
+
+    void sameContentsAsLocal_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("upsert") << "upsert";
+        QTest::newRow("mirror") << "mirror";
+    }
+
+    void sameContentsAsLocal()
+    {
+        QFETCH(QString, mode);
+        Fixture f(m_schema);
+        writeConnection(f);
+        f.writeSync(QStringLiteral("wh"), sync(mode, QStringLiteral("warehouse"), QStringLiteral("dst")));
+        f.writeSync(QStringLiteral("loc"), sync(mode, QStringLiteral("local"), QStringLiteral("dst_local")));
+        // Runs both syncs; the destinations and the counts must agree. The warehouse run's
+        // `queried` counts the rows that left the warehouse.
+        const auto step = [&](const char* what, qint64 transferred) {
+            const RunReport local = f.run(QStringLiteral("loc"));
+            const RunReport warehouse = f.run(QStringLiteral("wh"));
+            QVERIFY2(!warehouse.error.contains(QLatin1String("connection")), qPrintable(warehouse.error));
+            QCOMPARE(warehouse.status, local.status);
+            QCOMPARE(warehouse.counts.added, local.counts.added);
+            QCOMPARE(warehouse.counts.changed, local.counts.changed);
+            QCOMPARE(warehouse.counts.removed, local.counts.removed);
+            QCOMPARE(warehouse.counts.rejected, local.counts.rejected);
+            QCOMPARE(warehouse.counts.sent, local.counts.sent);
+            QCOMPARE(warehouse.counts.failed, local.counts.failed);
+            QCOMPARE(warehouse.counts.queried, transferred);
+            QVERIFY2(tablesDiffer() == 0, what);
+        };
+        // Six rows break the destination's CHECK (score 0 to 100): rejected, and read again
+        // each run until they are fixed.
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET score = 150 WHERE id % 500 = 0").arg(m_schema)));
+        step("first run", 3000);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(stateRows(QStringLiteral("wh")), 2994);
+        step("nothing changed", 6);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET score = score + 1 WHERE id % 100 = 1").arg(m_schema)));
+        step("1% changed", 30 + 6);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.src WHERE id % 1000 = 7;"
+                                                         "INSERT INTO %1.src SELECT g, 'new' || g || '@example.com', "
+                                                         "'New', 1, now() FROM generate_series(3001, 3010) g")
+                                              .arg(m_schema)));
+        step("three removed, ten added", 10 + 6);
+        // A second row for key 42: every row of it is rejected, in both.
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("INSERT INTO %1.src VALUES (42, 'twin@example.com', 'Twin', 1, now())").arg(m_schema)));
+        step("a repeated key", 2 + 6);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DELETE FROM %1.src WHERE name = 'Twin'; UPDATE %1.src SET score = 1 WHERE score = 150")
+                .arg(m_schema)));
+        step("rejects fixed", 6); // 42's one row is as the state has it: it stays
+        step("settled", 0);
+        if (mode == QLatin1String("mirror"))
+            QCOMPARE(TestSupport::srcDstMismatches(m_schema), 0);
+        QCOMPARE(stateRows(QStringLiteral("wh")), mode == QLatin1String("mirror") ? 3007 : 3007);
+
+        // A full run sends every row, as a local one does.
+        const RunReport full = f.run(QStringLiteral("wh"), RunOptions{false, true, false, {}});
+        QCOMPARE(full.counts.queried, 3007);
+        QCOMPARE(full.counts.sent, 3007);
+    }
+
+    // A mapping that changes finds every row changed (the rows' hashes are seeded by it), and
+    // sends what the local sync sends.
+    void aMappingChangeReadsEveryRow()
+    {
+        Fixture f(m_schema);
+        writeConnection(f);
+        f.writeSync(
+            QStringLiteral("wh"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, 3000);
+        QJsonObject changed = sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst"));
+        changed = TestSupport::withTransform(changed, 2, QStringLiteral("upper"));
+        f.writeSync(QStringLiteral("wh"), changed);
+        const RunReport again = f.run(QStringLiteral("wh"));
+        QCOMPARE(again.counts.queried, 3000);
+        QCOMPARE(again.counts.sent, 3000);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE name = upper(name)").arg(m_schema)), 3000);
+        QCOMPARE(f.run(QStringLiteral("wh")).counts.queried, 0);
+    }
+
+    // A role that may not create the state schema is told which schema to make and grant.
+    void aMissingCreatePrivilegeNamesTheSchema()
+    {
+        const QString role = m_schema + QStringLiteral("_nocreate");
+        qputenv("EBB_TEST_NOCREATE_PASSWORD", "nocreate-pw");
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("SET client_min_messages = warning; DROP ROLE IF EXISTS %2;"
+                           "CREATE ROLE %2 LOGIN PASSWORD 'nocreate-pw'; GRANT USAGE ON SCHEMA %1 TO %2;"
+                           "GRANT SELECT ON %1.src TO %2; GRANT ALL ON %1.dst TO %2")
+                .arg(m_schema, role)));
+        Fixture f(m_schema);
+        writeConnection(f, role);
+        f.writeSync(
+            QStringLiteral("wh"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        const RunReport refused = f.run(QStringLiteral("wh"));
+        QCOMPARE(refused.status, RunReport::Status::Failed);
+        QVERIFY2(refused.error.contains(QStringLiteral("cannot create the schema \"%1\"").arg(stateSchema()))
+                && refused.error.contains(QStringLiteral("permission denied"))
+                && refused.error.contains(QStringLiteral("grant CREATE on it")),
+            qPrintable(refused.error));
+        QCOMPARE(refused.counts.sent, 0);
+        // Made by someone who may, with CREATE granted on it: the run goes.
+        QVERIFY(
+            TestSupport::execPostgres(QStringLiteral("CREATE SCHEMA \"%1\"; GRANT CREATE, USAGE ON SCHEMA \"%1\" TO %2")
+                                          .arg(stateSchema(), role)));
+        QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, 3000);
+    }
+
+    // Only a PostgreSQL connection keeps a state; the sync file says so, and a cursor with it.
+    void whatTheSyncFileIsToldOtherwise()
+    {
+        Fixture f(m_schema);
+        QJsonObject lite = sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst"));
+        lite = TestSupport::withSetting(
+            lite, QStringLiteral("source"), QStringLiteral("connection"), QStringLiteral("lite"));
+        f.writeSync(QStringLiteral("lite"), lite);
+        const RunReport refused = f.run(QStringLiteral("lite"));
+        QCOMPARE(SyncRunner::exitCode(refused), 2);
+        QVERIFY2(refused.error.contains(QStringLiteral("$.source.changeDetection")), qPrintable(refused.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWarehouseChanges)
+#include "tst_warehousechanges.moc"
