@@ -165,8 +165,10 @@ Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
         return {}; // an incremental read does not see the keys it skipped
     // Journal records whose key sorts before `key` (or all, for nullopt) left the query.
     while (m_record && (!key || m_record->key < *key)) {
-        if (auto removed = emitRemoval(m_record->key); !removed)
-            return removed;
+        if (!m_settings.removalsElsewhere) {
+            if (auto removed = emitRemoval(m_record->key); !removed)
+                return removed;
+        }
         m_record = m_records->next();
     }
     return {};

@@ -41,6 +41,9 @@ public:
         // Change detection in the warehouse: the rows are the ones it found added or changed,
         // and this column (the last) holds each row's hash there, kept as its source hash.
         int sourceHashColumn = -1;
+        // Keys that left the query are found elsewhere (the warehouse): journal records the
+        // merge passes over are unchanged rows the warehouse did not send, not removed ones.
+        bool removalsElsewhere = false;
     };
     using ChangeSink = std::function<Result<void>(Change&&)>;
     using RejectSink = std::function<Result<void>(Reject&&)>;

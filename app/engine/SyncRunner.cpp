@@ -289,21 +289,30 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
     // With change detection in the warehouse, the rows that come are the added and changed
     // ones: like an incremental read's, each is looked up in the journal by its key.
     const bool inWarehouse = m_sync.changeDetection == SyncSpec::ChangeDetection::Warehouse && !testRow;
-    const bool byKeyLookup = plan->incremental() || testRow || inWarehouse;
-    if (!byKeyLookup) {
-        if (auto folded = journal.fold(m_sync.id); !folded)
+    bool byKeyLookup = plan->incremental() || testRow;
+    // A merge with every record: they are folded into one table first.
+    const auto fold = [&]() -> Result<void> { return byKeyLookup ? Result<void>() : journal.fold(m_sync.id); };
+    if (!inWarehouse) {
+        if (auto folded = fold(); !folded)
             return folded.error();
     }
     read.described = *columns;
     auto cursor = [&]() -> Result<std::unique_ptr<RowStream>> {
-        if (inWarehouse)
-            return openInWarehouse(warehouse, described->fingerprint(), readOptions.full, read);
+        if (inWarehouse) {
+            auto opened = openInWarehouse(warehouse, described->fingerprint(), readOptions.full, read);
+            byKeyLookup = !read.mergeWithJournal;
+            return opened;
+        }
         plan->proveUniqueKey(warehouse);
         log(LogLevel::Info, plan->describe());
         return plan->open(warehouse);
     }();
     if (!cursor)
         return cursor.error();
+    if (inWarehouse) { // whether it merges was known once the warehouse's state was
+        if (auto folded = fold(); !folded)
+            return folded.error();
+    }
     auto mapper = Mapper::compile(m_sync, (*cursor)->columns());
     if (!mapper)
         return inSyncFile(Error::config(mapper.error().message));
@@ -354,6 +363,7 @@ Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
     // The rows' hashes are seeded by the mapping: a mapping that changed finds every row changed.
     auto cursor = warehouse.openChanges(
         m_sync.query, read.described, m_sync.primaryKey, **state, qint64(fingerprint), everything, unique);
+    read.mergeWithJournal = everything || (*state)->wasEmpty();
     read.changeState = std::move(*state);
     read.sourceHashColumn = int(read.described.size()); // the hash follows the query's columns
     return cursor;
@@ -484,7 +494,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
         schema.partialUpserts, guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
         !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey,
-        read.sourceHashColumn};
+        read.sourceHashColumn, read.changeState != nullptr};
     DiffStage diff(
         settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {

@@ -71,6 +71,9 @@ private:
         // rows read that holds each row's hash (-1 otherwise).
         std::unique_ptr<ChangeState> changeState;
         int sourceHashColumn = -1;
+        // With it: most rows are coming (a first or a full run), so they are merged with the
+        // journal's records rather than each looked up by key.
+        bool mergeWithJournal = false;
     };
 
     Error inSyncFile(Error error) const;

@@ -1,3 +1,4 @@
+#include "app/workspace/WorkspaceLoader.h"
 #include "support/EngineFixture.h"
 #include "support/TestSupport.h"
 
@@ -201,6 +202,24 @@ private Q_SLOTS:
         const RunReport refused = f.run(QStringLiteral("lite"));
         QCOMPARE(SyncRunner::exitCode(refused), 2);
         QVERIFY2(refused.error.contains(QStringLiteral("$.source.changeDetection")), qPrintable(refused.error));
+
+        // The loader: a word that names no way, and a cursor (the warehouse reads every row).
+        const auto loadError = [&](const QString& key, const QJsonValue& value) {
+            f.writeSync(QStringLiteral("bad"),
+                TestSupport::withSetting(
+                    sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")),
+                    QStringLiteral("source"), key, value));
+            auto loaded = WorkspaceLoader::load(f.path());
+            return loaded ? QString() : loaded.error().toString();
+        };
+        const QString unknown = loadError(QStringLiteral("changeDetection"), QStringLiteral("server"));
+        QVERIFY2(unknown.contains(QStringLiteral("syncs/bad.json"))
+                && unknown.contains(QStringLiteral("$.source.changeDetection: \"server\" is not \"local\"")),
+            qPrintable(unknown));
+        const QString cursor = loadError(QStringLiteral("cursor"), QStringLiteral("updated_at"));
+        QVERIFY2(cursor.contains(QStringLiteral("$.source.changeDetection: \"warehouse\" compares every row in the"
+                                                " warehouse; it takes no \"cursor\"")),
+            qPrintable(cursor));
     }
 };
 

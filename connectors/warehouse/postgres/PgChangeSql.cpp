@@ -54,6 +54,11 @@ QString addPrimaryKey(const QString& state)
     return QStringLiteral("ALTER TABLE %1 ADD PRIMARY KEY (ebb_key)").arg(state);
 }
 
+QString anyKey(const QString& state)
+{
+    return QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(state);
+}
+
 QString hashProbe(const QList<Column>& described)
 {
     QStringList nulls;

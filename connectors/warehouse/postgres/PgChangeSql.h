@@ -19,6 +19,7 @@ QString createSchema(const QString& schema);
 // The state table, keyed like the query's key column (made from the query, never run).
 QString createTable(const QString& state, const QString& query, const QString& key);
 QString addPrimaryKey(const QString& state);
+QString anyKey(const QString& state); // a row when the state holds any key
 // Fails when a column's type has no hash function (json, xml, geometric types): those rows
 // hash by their text instead.
 QString hashProbe(const QList<Column>& described);

@@ -64,8 +64,13 @@ Result<void> PgChangeState::prepare(const QString& query, const QString& key)
     auto table = exists(PgChangeSql::tableExists(), m_qualified);
     if (!table)
         return table.error();
-    if (*table)
+    if (*table) {
+        PgResultPtr any(PQexec(m_connection.get(), PgChangeSql::anyKey(m_qualified).toUtf8().constData()));
+        if (PQresultStatus(any.get()) != PGRES_TUPLES_OK)
+            return error(QStringLiteral("cannot read %1").arg(m_qualified), any.get());
+        m_wasEmpty = PQntuples(any.get()) == 0;
         return {};
+    }
     // Looked for before it is made: CREATE SCHEMA asks for the database's CREATE right even
     // when the schema is there.
     auto schema = exists(PgChangeSql::schemaExists(), m_schema);

@@ -21,6 +21,7 @@ public:
         const QString& schema, const QString& table, const QString& query, const QString& key);
 
     QString name() const override { return m_qualified; }
+    bool wasEmpty() const override { return m_wasEmpty; }
     void acknowledge(const QString& key, qint64 hash) override;
     void forget(const QString& key) override;
     Result<void> flush() override;
@@ -46,6 +47,7 @@ private:
     QHash<QString, Entry> m_pending; // the last word on each key since the last flush
     QStringList m_order; // the keys of m_pending, in the order first queued
     bool m_staged = false;
+    bool m_wasEmpty = true;
 };
 
 } // namespace Ebb
