@@ -89,6 +89,11 @@ Result<void> DiffStage::consume(const RowBatch& batch)
                 m_freshest = t;
         }
         const std::optional<QByteArray> key = m_mapper.keyBytes(batch, r);
+        if (key && m_settings.stateKnownColumn >= 0) {
+            const QVariant& known = batch.at(r, m_settings.stateKnownColumn);
+            if (known.isValid() && !known.isNull() && !known.toBool())
+                ++m_newToState;
+        }
         if (!m_hasGroup || key != m_groupKey) {
             if (m_hasGroup) {
                 if (auto flushed = flushGroup(); !flushed)

@@ -41,6 +41,8 @@ public:
         // Change detection in the warehouse: the rows are the ones it found added or changed,
         // and this column (the last) holds each row's hash there, kept as its source hash.
         int sourceHashColumn = -1;
+        // And this one says whether the warehouse's state knew the row's key (true/false/NULL).
+        int stateKnownColumn = -1;
         // Keys that left the query are found elsewhere (the warehouse): journal records the
         // merge passes over are unchanged rows the warehouse did not send, not removed ones.
         bool removalsElsewhere = false;
@@ -59,6 +61,8 @@ public:
     // Called for each row found unchanged (what the destination has): with change detection in
     // the warehouse, its state learns the row's hash without anything being sent.
     using UnchangedSink = std::function<void(const QByteArray& key, quint64 sourceHash)>;
+    // Rows with a key the warehouse's state did not know (stateKnownColumn false).
+    qint64 newToState() const { return m_newToState; }
     void setUnchangedSink(UnchangedSink sink) { m_unchanged = std::move(sink); }
 
     const RunCounts& counts() const { return m_counts; }
@@ -108,6 +112,7 @@ private:
     ChangeSink m_changes;
     RejectSink m_rejects;
     UnchangedSink m_unchanged;
+    qint64 m_newToState = 0;
     RunCounts m_counts;
     std::optional<QDateTime> m_freshest;
     QString m_keyField; // the key column's name, for key rejects

@@ -364,13 +364,26 @@ Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
     auto cursor = warehouse.openChanges(
         m_sync.query, read.described, m_sync.primaryKey, **state, qint64(fingerprint), everything, unique);
     read.mergeWithJournal = everything || (*state)->wasEmpty();
+    read.keyIsUnique = unique;
+    read.everything = everything;
     read.changeState = std::move(*state);
     read.sourceHashColumn = int(read.described.size()); // the hash follows the query's columns
+    read.stateKnownColumn = read.sourceHashColumn + 1;
     return cursor;
 }
 
 Result<void> SyncRunner::removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff)
 {
+    // With a key proved unique, counting tells whether any key left: the query's keys less
+    // those new to the state are the state's keys it still has. Equal to what the state held,
+    // none left, and the search (a second pass over the query) is spared.
+    if (read.keyIsUnique && !read.everything) {
+        auto keys = warehouse.keyCount(m_sync.query, read.described, m_sync.primaryKey);
+        if (!keys)
+            return keys.error();
+        if (*keys - diff.newToState() == read.changeState->keysAtOpen())
+            return {};
+    }
     auto stream = warehouse.openRemovedKeys(m_sync.query, read.described, m_sync.primaryKey, *read.changeState);
     if (!stream)
         return stream.error();
@@ -494,7 +507,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
         schema.partialUpserts, guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
         !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey,
-        read.sourceHashColumn, read.changeState != nullptr};
+        read.sourceHashColumn, read.stateKnownColumn, read.changeState != nullptr};
     DiffStage diff(
         settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {

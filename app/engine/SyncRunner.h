@@ -71,9 +71,12 @@ private:
         // rows read that holds each row's hash (-1 otherwise).
         std::unique_ptr<ChangeState> changeState;
         int sourceHashColumn = -1;
+        int stateKnownColumn = -1;
         // With it: most rows are coming (a first or a full run), so they are merged with the
         // journal's records rather than each looked up by key.
         bool mergeWithJournal = false;
+        bool keyIsUnique = false; // the warehouse proved it
+        bool everything = false; // a full run: every row was read
     };
 
     Error inSyncFile(Error error) const;

@@ -20,6 +20,8 @@ public:
     virtual QString name() const = 0;
     // It held no key when opened (a first run, or none acknowledged yet): every row is new.
     virtual bool wasEmpty() const = 0;
+    // How many keys it held when opened (before this run acknowledged any).
+    virtual qint64 keysAtOpen() const = 0;
     // `key` as KeyCodec::text() gives it; `hash` the row hash the changes query returned.
     virtual void acknowledge(const QString& key, qint64 hash) = 0;
     virtual void forget(const QString& key) = 0;

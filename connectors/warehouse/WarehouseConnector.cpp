@@ -197,6 +197,27 @@ Result<std::unique_ptr<RowStream>> WarehouseConnector::openRemovedKeys(
     return changeState({}, {}, {}, {}, {}).error();
 }
 
+Result<qint64> WarehouseConnector::keyCount(
+    const QString& sql, const QList<Column>& described, const QString& keyColumn)
+{
+    auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
+    if (!key)
+        return key.error();
+    const QString query = embeddable(sql);
+    auto cursor = openWrapped(
+        WrappedQuery(QStringLiteral("SELECT count(*) FROM (\n%1\n) AS ebb_keys WHERE ebb_keys.%2 IS NOT NULL")
+                         .arg(query, quoteIdentifier(key->name)),
+            sql, query, QStringLiteral("count its keys")));
+    if (!cursor)
+        return cursor.error();
+    auto batch = (*cursor)->next(1);
+    if (!batch)
+        return batch.error();
+    if (batch->rowCount() == 0)
+        return qint64(0);
+    return batch->at(0, 0).toLongLong();
+}
+
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)
 {
     auto columns = describe(sql);

@@ -64,9 +64,12 @@ public:
         const QString& keyColumn, const QString& stateSchema, const QString& table);
     // The query's rows that are new or changed against `state` (all of them when `everything`),
     // and unless `keyIsUnique` every row of a key the query repeats, in the order of
-    // openOrderedByKey, each with its row hash (seeded by `seed`) as one more, last column.
+    // openOrderedByKey, each with two more columns: its row hash (seeded by `seed`), and
+    // whether the state knew its key (NULL when `everything`).
     virtual Result<std::unique_ptr<RowStream>> openChanges(const QString& sql, const QList<Column>& described,
         const QString& keyColumn, ChangeState& state, qint64 seed, bool everything, bool keyIsUnique);
+    // How many rows of the query have a non-NULL `keyColumn`.
+    Result<qint64> keyCount(const QString& sql, const QList<Column>& described, const QString& keyColumn);
     // The keys `state` holds that the query no longer returns: one column, the key's type.
     virtual Result<std::unique_ptr<RowStream>> openRemovedKeys(
         const QString& sql, const QList<Column>& described, const QString& keyColumn, ChangeState& state);

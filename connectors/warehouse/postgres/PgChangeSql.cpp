@@ -54,9 +54,9 @@ QString addPrimaryKey(const QString& state)
     return QStringLiteral("ALTER TABLE %1 ADD PRIMARY KEY (ebb_key)").arg(state);
 }
 
-QString anyKey(const QString& state)
+QString keyCount(const QString& state)
 {
-    return QStringLiteral("SELECT 1 FROM %1 LIMIT 1").arg(state);
+    return QStringLiteral("SELECT count(*) FROM %1").arg(state);
 }
 
 QString hashProbe(const QList<Column>& described)
@@ -73,12 +73,15 @@ QString changes(const QString& query, const QString& key, const QString& state, 
 {
     const QString hashed = QStringLiteral("SELECT ebb_rows.*, %1 AS ebb_hash FROM (\n%2\n) AS ebb_rows")
                                .arg(rowHash(QStringLiteral("ebb_rows"), seed, hashText), query);
+    // Each row says whether the state knew its key (NULL when it was not asked), then its hash.
     if (everything)
-        return QStringLiteral("SELECT * FROM (%1) AS ebb_changes ORDER BY %2").arg(hashed, order);
-    QString sql = QStringLiteral("SELECT ebb_changes.* FROM (%1) AS ebb_changes\n"
-                                 "LEFT JOIN %2 AS ebb_state ON ebb_state.ebb_key = ebb_changes.%3\n"
-                                 "WHERE ebb_state.ebb_key IS NULL OR ebb_state.ebb_hash <> ebb_changes.ebb_hash")
-                      .arg(hashed, state, key);
+        return QStringLiteral("SELECT ebb_changes.*, NULL::boolean AS ebb_known FROM (%1) AS ebb_changes ORDER BY %2")
+            .arg(hashed, order);
+    QString sql
+        = QStringLiteral("SELECT ebb_changes.*, ebb_state.ebb_key IS NOT NULL AS ebb_known FROM (%1) AS ebb_changes\n"
+                         "LEFT JOIN %2 AS ebb_state ON ebb_state.ebb_key = ebb_changes.%3\n"
+                         "WHERE ebb_state.ebb_key IS NULL OR ebb_state.ebb_hash <> ebb_changes.ebb_hash")
+              .arg(hashed, state, key);
     if (!keyIsUnique) // every row of a repeated key, changed or not: they are all rejected
         sql += QStringLiteral("\n   OR ebb_changes.%1 IN (SELECT ebb_repeated.%1 FROM (\n%2\n) AS ebb_repeated"
                               " WHERE ebb_repeated.%1 IS NOT NULL GROUP BY ebb_repeated.%1 HAVING count(*) > 1)")
@@ -91,6 +94,11 @@ QString removedKeys(const QString& query, const QString& key, const QString& sta
     return QStringLiteral("SELECT ebb_state.ebb_key AS %1 FROM %2 AS ebb_state WHERE NOT EXISTS (\n"
                           "SELECT 1 FROM (\n%3\n) AS ebb_rows WHERE ebb_rows.%1 = ebb_state.ebb_key)")
         .arg(key, state, query);
+}
+
+QString joinSettings()
+{
+    return QStringLiteral("SET enable_mergejoin = off; SET work_mem = '64MB'");
 }
 
 QString createStage(const QString& state)
@@ -108,6 +116,11 @@ QString truncateStage()
 QString copyIntoStage()
 {
     return QStringLiteral("COPY %1 (ebb_key, ebb_hash, ebb_forget) FROM STDIN").arg(stage);
+}
+
+QString copyIntoState(const QString& state)
+{
+    return QStringLiteral("COPY %1 (ebb_key, ebb_hash) FROM STDIN").arg(state);
 }
 
 QString mergeStage(const QString& state)

@@ -3,6 +3,8 @@
 #include "PgChangeSql.h"
 #include "PgCopyText.h"
 
+#include <QSet>
+#include <algorithm>
 #include <libpq-fe.h>
 
 namespace Ebb {
@@ -65,10 +67,11 @@ Result<void> PgChangeState::prepare(const QString& query, const QString& key)
     if (!table)
         return table.error();
     if (*table) {
-        PgResultPtr any(PQexec(m_connection.get(), PgChangeSql::anyKey(m_qualified).toUtf8().constData()));
-        if (PQresultStatus(any.get()) != PGRES_TUPLES_OK)
-            return error(QStringLiteral("cannot read %1").arg(m_qualified), any.get());
-        m_wasEmpty = PQntuples(any.get()) == 0;
+        PgResultPtr count(PQexec(m_connection.get(), PgChangeSql::keyCount(m_qualified).toUtf8().constData()));
+        if (PQresultStatus(count.get()) != PGRES_TUPLES_OK)
+            return error(QStringLiteral("cannot read %1").arg(m_qualified), count.get());
+        m_keysAtOpen = QByteArray(PQgetvalue(count.get(), 0, 0)).toLongLong();
+        m_wasEmpty = m_keysAtOpen == 0;
         return {};
     }
     // Looked for before it is made: CREATE SCHEMA asks for the database's CREATE right even
@@ -97,38 +100,107 @@ Result<void> PgChangeState::prepare(const QString& query, const QString& key)
 
 void PgChangeState::acknowledge(const QString& key, qint64 hash)
 {
+    Entry entry{key.toUtf8(), hash, false};
     const std::lock_guard lock(m_mutex);
-    if (!m_pending.contains(key))
-        m_order << key;
-    m_pending.insert(key, Entry{hash, false});
+    m_pending.push_back(std::move(entry));
 }
 
 void PgChangeState::forget(const QString& key)
 {
+    Entry entry{key.toUtf8(), 0, true};
     const std::lock_guard lock(m_mutex);
-    if (!m_pending.contains(key))
-        m_order << key;
-    m_pending.insert(key, Entry{0, true});
+    m_pending.push_back(std::move(entry));
 }
 
 void PgChangeState::discard()
 {
     const std::lock_guard lock(m_mutex);
     m_pending.clear();
-    m_order.clear();
+}
+
+QByteArray PgChangeState::copyRows(const std::vector<Entry>& entries, bool withForget)
+{
+    QByteArray rows;
+    rows.reserve(qsizetype(entries.size()) * 32);
+    for (const Entry& entry : entries) {
+        appendCopyText(rows, entry.key.constData(), entry.key.size());
+        rows += '\t';
+        rows += QByteArray::number(entry.hash);
+        if (withForget)
+            rows += entry.forget ? "\tt" : "\tf";
+        rows += '\n';
+    }
+    return rows;
+}
+
+Result<void> PgChangeState::copy(
+    const QString& sql, const std::vector<Entry>& entries, bool withForget, const QString& what)
+{
+    PgResultPtr started(PQexec(m_connection.get(), sql.toUtf8().constData()));
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+        return error(what, started.get());
+    const QByteArray rows = copyRows(entries, withForget);
+    bool sent = true;
+    for (qsizetype at = 0; at < rows.size() && sent; at += 1 << 20)
+        sent = PQputCopyData(
+                   m_connection.get(), rows.constData() + at, int(std::min<qsizetype>(1 << 20, rows.size() - at)))
+            == 1;
+    PQputCopyEnd(m_connection.get(), sent ? nullptr : "the connection failed");
+    std::optional<Error> failed;
+    while (PgResultPtr result{PQgetResult(m_connection.get())}) {
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failed)
+            failed = error(what, result.get());
+    }
+    if (failed)
+        return *failed;
+    return {};
+}
+
+bool PgChangeState::appendToEmpty(const std::vector<Entry>& entries)
+{
+    // A first run: every key is new to the state and comes once, so the rows go straight into
+    // the table (no stage, no merge). Anything unexpected (a key there after all) rolls back,
+    // and the state is merged into from then on.
+    const QString what = QStringLiteral("cannot write the sync's state to %1").arg(m_qualified);
+    bool went = exec(QStringLiteral("BEGIN"), what).ok();
+    went = went && copy(PgChangeSql::copyIntoState(m_qualified), entries, false, what).ok();
+    went = went && exec(QStringLiteral("COMMIT"), what).ok();
+    if (!went) {
+        (void)exec(QStringLiteral("ROLLBACK"), what);
+        m_wasEmpty = false;
+    }
+    return went;
 }
 
 Result<void> PgChangeState::flush()
 {
-    QHash<QString, Entry> pending;
-    QStringList order;
+    std::vector<Entry> pending;
     {
         const std::lock_guard lock(m_mutex);
         pending.swap(m_pending);
-        order.swap(m_order);
     }
-    if (order.isEmpty())
+    if (pending.empty())
         return {};
+    const bool forgets = std::any_of(pending.begin(), pending.end(), [](const Entry& e) { return e.forget; });
+    if (m_wasEmpty && !forgets && appendToEmpty(pending))
+        return {};
+    m_wasEmpty = false;
+    if (auto merged = merge(pending); merged || merged.error().message.indexOf(QLatin1String("a second time")) < 0)
+        return merged;
+    // A key queued twice (acknowledged, then found unchanged): its last word only.
+    std::vector<Entry> last;
+    QSet<QByteArray> seen;
+    for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
+        if (!seen.contains(it->key)) {
+            seen.insert(it->key);
+            last.push_back(*it);
+        }
+    }
+    return merge(last);
+}
+
+Result<void> PgChangeState::merge(const std::vector<Entry>& entries)
+{
     const QString what = QStringLiteral("cannot write the sync's state to %1").arg(m_qualified);
     if (auto began = exec(QStringLiteral("BEGIN"), what); !began)
         return began;
@@ -144,33 +216,8 @@ Result<void> PgChangeState::flush()
     }
     if (auto emptied = exec(PgChangeSql::truncateStage(), what); !emptied)
         return failed(emptied.error());
-    PgResultPtr started(PQexec(m_connection.get(), PgChangeSql::copyIntoStage().toUtf8().constData()));
-    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
-        return failed(error(what, started.get()));
-    QByteArray rows;
-    bool sent = true;
-    for (const QString& key : std::as_const(order)) {
-        const Entry& entry = pending[key];
-        const QByteArray text = key.toUtf8();
-        appendCopyText(rows, text.constData(), text.size());
-        rows += '\t';
-        rows += QByteArray::number(entry.hash);
-        rows += entry.forget ? "\tt\n" : "\tf\n";
-        if (rows.size() >= (1 << 20)) {
-            sent = sent && PQputCopyData(m_connection.get(), rows.constData(), int(rows.size())) == 1;
-            rows.clear();
-        }
-    }
-    if (!rows.isEmpty())
-        sent = sent && PQputCopyData(m_connection.get(), rows.constData(), int(rows.size())) == 1;
-    PQputCopyEnd(m_connection.get(), sent ? nullptr : "the connection failed");
-    std::optional<Error> copyFailed;
-    while (PgResultPtr result{PQgetResult(m_connection.get())}) {
-        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !copyFailed)
-            copyFailed = error(what, result.get());
-    }
-    if (copyFailed)
-        return failed(*copyFailed);
+    if (auto copied = copy(PgChangeSql::copyIntoStage(), entries, true, what); !copied)
+        return failed(copied.error());
     if (auto merged = exec(PgChangeSql::mergeStage(m_qualified), what); !merged)
         return failed(merged.error());
     if (auto deleted = exec(PgChangeSql::deleteForgotten(m_qualified), what); !deleted)

@@ -3,9 +3,9 @@
 #include "PgConnection.h"
 #include "connectors/warehouse/ChangeState.h"
 
-#include <QHash>
-#include <QStringList>
+#include <QByteArray>
 #include <mutex>
+#include <vector>
 
 namespace Ebb {
 
@@ -22,6 +22,7 @@ public:
 
     QString name() const override { return m_qualified; }
     bool wasEmpty() const override { return m_wasEmpty; }
+    qint64 keysAtOpen() const override { return m_keysAtOpen; }
     void acknowledge(const QString& key, qint64 hash) override;
     void forget(const QString& key) override;
     Result<void> flush() override;
@@ -35,19 +36,26 @@ private:
 
     struct Entry
     {
+        QByteArray key; // UTF-8
         qint64 hash = 0;
         bool forget = false;
     };
+    // The entries as COPY's rows: key, hash, forget.
+    static QByteArray copyRows(const std::vector<Entry>& entries, bool withForget);
+    Result<void> copy(const QString& sql, const std::vector<Entry>& entries, bool withForget, const QString& what);
+    // Into an empty state, straight in; false when that did not go (the caller merges).
+    bool appendToEmpty(const std::vector<Entry>& entries);
+    Result<void> merge(const std::vector<Entry>& entries);
 
     QString m_connectionId;
     PgConnection m_connection;
     QString m_schema;
     QString m_qualified;
     std::mutex m_mutex; // acknowledge() and forget() come from the reader and the writer
-    QHash<QString, Entry> m_pending; // the last word on each key since the last flush
-    QStringList m_order; // the keys of m_pending, in the order first queued
+    std::vector<Entry> m_pending; // in the order queued; a later word on a key wins
     bool m_staged = false;
     bool m_wasEmpty = true;
+    qint64 m_keysAtOpen = 0;
 };
 
 } // namespace Ebb

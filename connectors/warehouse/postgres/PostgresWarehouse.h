@@ -62,6 +62,8 @@ private:
     };
 
     Result<PgConnection*> control();
+    // Session settings for the next read, which joins the query with a sync's state.
+    void prepareStateJoin();
     Result<Description> describeOn(PgConnection& connection, const QString& sql);
 
     PgSettings m_settings;
