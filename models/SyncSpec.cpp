@@ -61,6 +61,8 @@ QJsonObject SyncSpec::toJson() const
     source.insert(QStringLiteral("query"), query);
     source.insert(QStringLiteral("primaryKey"), primaryKey);
     setOrRemove(source, QStringLiteral("cursor"), cursorColumn);
+    setOrRemove(source, QStringLiteral("changeDetection"),
+        changeDetection == ChangeDetection::Warehouse ? QStringLiteral("warehouse") : QString());
     object.insert(QStringLiteral("source"), source);
 
     QJsonObject destination = json.value(QStringLiteral("destination")).toObject();

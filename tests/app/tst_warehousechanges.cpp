@@ -223,6 +223,7 @@ private Q_SLOTS:
     void whatTheSyncFileIsToldOtherwise()
     {
         Fixture f(m_schema);
+        writeConnection(f);
         QJsonObject lite = sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst"));
         lite = TestSupport::withSetting(
             lite, QStringLiteral("source"), QStringLiteral("connection"), QStringLiteral("lite"));
@@ -230,6 +231,18 @@ private Q_SLOTS:
         const RunReport refused = f.run(QStringLiteral("lite"));
         QCOMPARE(SyncRunner::exitCode(refused), 2);
         QVERIFY2(refused.error.contains(QStringLiteral("$.source.changeDetection")), qPrintable(refused.error));
+
+        // Read and written back as it was (the window saves sync files through SyncSpec).
+        f.writeSync(
+            QStringLiteral("bad"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        auto loaded = WorkspaceLoader::load(f.path());
+        QVERIFY(loaded);
+        SyncSpec spec = *loaded->sync(QStringLiteral("bad"));
+        QCOMPARE(spec.changeDetection, SyncSpec::ChangeDetection::Warehouse);
+        QCOMPARE(spec.toJson().value(QStringLiteral("source")).toObject().value(QStringLiteral("changeDetection")),
+            QJsonValue(QStringLiteral("warehouse")));
+        spec.changeDetection = SyncSpec::ChangeDetection::Local;
+        QVERIFY(!spec.toJson().value(QStringLiteral("source")).toObject().contains(QStringLiteral("changeDetection")));
 
         // The loader: a word that names no way, and a cursor (the warehouse reads every row).
         const auto loadError = [&](const QString& key, const QJsonValue& value) {
