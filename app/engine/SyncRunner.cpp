@@ -328,19 +328,24 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
     return read;
 }
 
-QString SyncRunner::stateTableName() const
+Result<QString> SyncRunner::stateTableName() const
 {
+    // The state belongs to this journal (its instance name): a copy of the workspace, or a
+    // journal made anew, starts a state of its own rather than trusting another's.
+    auto instance = m_journal->instance();
+    if (!instance)
+        return instance.error();
     const QString workspace = m_workspace.name.isEmpty() ? QStringLiteral("ebb") : m_workspace.name;
-    const QString name = workspace + QLatin1Char('.') + m_sync.id;
-    if (name.toUtf8().size() <= 63)
-        return name;
+    const QString tail = QLatin1Char('.') + instance->left(8);
+    QString name = workspace + QLatin1Char('.') + m_sync.id;
+    if ((name + tail).toUtf8().size() <= 63)
+        return name + tail;
     // Cut, and told apart from other cut names by a hash of the whole.
-    const QString tail = QLatin1Char('~')
-        + QString::fromLatin1(QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
-    QString cut = name;
-    while ((cut + tail).toUtf8().size() > 63)
-        cut.chop(1);
-    return cut + tail;
+    const QString hash = QLatin1Char('~')
+        + QString::fromLatin1(QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha1).toHex().left(6));
+    while ((name + hash + tail).toUtf8().size() > 63)
+        name.chop(1);
+    return name + hash + tail;
 }
 
 Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
@@ -350,7 +355,10 @@ Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
     QString schema = source ? source->string(QStringLiteral("stateSchema")) : QString();
     if (schema.isEmpty())
         schema = QStringLiteral("ebb_state");
-    auto state = warehouse.changeState(m_sync.query, read.described, m_sync.primaryKey, schema, stateTableName());
+    auto table = stateTableName();
+    if (!table)
+        return table.error();
+    auto state = warehouse.changeState(m_sync.query, read.described, m_sync.primaryKey, schema, *table);
     if (!state)
         return state.error();
     // A key the warehouse proves unique needs no search for repeated keys.
@@ -364,6 +372,8 @@ Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
     auto cursor = warehouse.openChanges(
         m_sync.query, read.described, m_sync.primaryKey, **state, qint64(fingerprint), everything, unique);
     read.mergeWithJournal = everything || (*state)->wasEmpty();
+    m_partialRead = !read.mergeWithJournal;
+    m_described = read.described;
     read.keyIsUnique = unique;
     read.everything = everything;
     read.changeState = std::move(*state);
@@ -374,11 +384,16 @@ Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
 
 Result<void> SyncRunner::removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff)
 {
+    // Every row was read (a first or full run): the merge with the journal found the keys
+    // that left, as a local run does; the state only forgets the ones it holds.
+    const bool merged = read.mergeWithJournal;
+    if (merged && read.changeState->wasEmpty())
+        return {};
     // With a key proved unique, counting tells whether any key left: the query's keys less
     // those new to the state are the state's keys it still has. Equal to what the state held,
     // none left, and the search (a second pass over the query) is spared.
-    if (read.keyIsUnique && !read.everything) {
-        auto keys = warehouse.keyCount(m_sync.query, read.described, m_sync.primaryKey);
+    if (read.keyIsUnique && !merged) {
+        auto keys = warehouse.keyCount(m_sync.query, read.described, m_sync.primaryKey, true);
         if (!keys)
             return keys.error();
         if (*keys - diff.newToState() == read.changeState->keysAtOpen())
@@ -400,6 +415,10 @@ Result<void> SyncRunner::removeLeftKeys(WarehouseConnector& warehouse, ReadSetup
             const std::optional<QByteArray> key = KeyCodec::encode(order, batch->at(r, 0));
             if (!key)
                 continue;
+            if (merged) {
+                read.changeState->forget(KeyCodec::text(*key));
+                continue;
+            }
             auto known = diff.removeKey(*key);
             if (!known)
                 return known.error();
@@ -507,7 +526,7 @@ Result<void> SyncRunner::execute(RunReport& report)
     DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
         schema.partialUpserts, guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
         !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey,
-        read.sourceHashColumn, read.stateKnownColumn, read.changeState != nullptr};
+        read.sourceHashColumn, read.stateKnownColumn, read.changeState && !read.mergeWithJournal};
     DiffStage diff(
         settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
@@ -555,7 +574,7 @@ Result<void> SyncRunner::execute(RunReport& report)
             return {}; // a dry run: nothing more to do
     }
     const auto finished = pipeline ? pipeline->finish() : writer.finish();
-    if (read.changeState) { // what was found unchanged since the writer's last flush
+    if (read.changeState && finished) { // what was found unchanged since the writer's last flush
         if (auto stated = read.changeState->flush(); !stated)
             log(LogLevel::Warning, stated.error().message);
     }
@@ -656,7 +675,16 @@ Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, 
     if (!recordCount)
         return recordCount.error();
     std::optional<QDateTime> freshest = diff.freshest();
-    if (plan.incremental() && !guards.freshnessColumn.isEmpty()) {
+    RunCounts measured = counts;
+    if (m_partialRead && guards.maxRejectPercent) {
+        // Only the changed rows (and the rejected ones, every run) left the warehouse: the
+        // share of rejects is of the query's rows, which it counts.
+        auto rows = warehouse.keyCount(m_sync.query, m_described, m_sync.primaryKey, false);
+        if (!rows)
+            return rows.error();
+        measured.queried = *rows;
+    }
+    if ((plan.incremental() || m_partialRead) && !guards.freshnessColumn.isEmpty()) {
         // An incremental read saw only some rows; ask the warehouse for the newest.
         auto newest = warehouse.maximum(m_sync.query, guards.freshnessColumn);
         if (!newest)
@@ -664,7 +692,7 @@ Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, 
         freshest = Guards::instant(*newest);
     }
     return guards.violation(
-        counts, *recordCount, m_sync.mode == SyncMode::Mirror, freshest, QDateTime::currentDateTimeUtc());
+        measured, *recordCount, m_sync.mode == SyncMode::Mirror, freshest, QDateTime::currentDateTimeUtc());
 }
 
 Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)

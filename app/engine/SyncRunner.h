@@ -103,8 +103,9 @@ private:
     // The keys the warehouse's state holds that the query no longer returns, removed as a
     // merge would remove them.
     Result<void> removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff);
-    // The state table's name: the workspace's and the sync's, within PostgreSQL's 63 bytes.
-    QString stateTableName() const;
+    // The state table's name: the workspace's, the sync's and the journal's, within
+    // PostgreSQL's 63 bytes.
+    Result<QString> stateTableName() const;
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
         const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
@@ -127,6 +128,10 @@ private:
     const std::atomic_bool* m_cancel;
     QFile m_runLog; // .ebb/logs/runs/<run-id>.log
     std::unique_ptr<RequestLog> m_requestLog; // .ebb/problems/run-<id>.requests.jsonl, for HTTP destinations
+    // Change detection in the warehouse, not every row read: the guards ask it for the figures
+    // of the whole query (m_described: its columns).
+    bool m_partialRead = false;
+    QList<Column> m_described;
     std::mutex m_logMutex;
     std::unique_ptr<Journal> m_journal; // the run's own connection, kept open until its row is written
 };

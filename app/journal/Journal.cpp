@@ -243,6 +243,17 @@ Result<std::unique_ptr<Journal::RecordStream>> Journal::records(
     return std::unique_ptr<RecordStream>(std::make_unique<SqliteRecordCursor>(std::move(*db), std::move(stmt)));
 }
 
+Result<QString> Journal::instance() const
+{
+    auto stmt = statement("SELECT value FROM journal_info WHERE name = 'instance'");
+    if (!stmt)
+        return stmt.error();
+    const ResetOnExit reset(*stmt);
+    if (sqlite3_step(*stmt) != SQLITE_ROW)
+        return error(QStringLiteral("cannot read the journal's name"));
+    return QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(*stmt, 0)));
+}
+
 Result<qint64> Journal::recordCount(const QString& sync) const
 {
     auto id = syncId(sync, false);

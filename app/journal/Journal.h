@@ -49,7 +49,7 @@ public:
         QString value;
     };
 
-    static constexpr int schemaVersion = 7;
+    static constexpr int schemaVersion = 8;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     // For commands that only read (runs, rejects, preview), which must work in a workspace one
@@ -69,6 +69,9 @@ public:
     // writing (for a preview, which must not change the journal).
     Result<std::unique_ptr<RecordStream>> records(const QString& sync, std::optional<KeyCodec::Order> order = {}) const;
     Result<qint64> recordCount(const QString& sync) const;
+    // This journal's random name (16 hex digits), made with it: what it keeps elsewhere (a
+    // sync's state in the warehouse) is named after it.
+    Result<QString> instance() const;
     Result<std::optional<Record>> record(const QString& sync, const QByteArray& key) const;
     Result<std::optional<Cursor>> cursor(const QString& sync) const;
     Result<void> setCursor(const QString& sync, const Cursor& cursor);

@@ -71,6 +71,10 @@ const char* const migrations[] = {
     "CREATE INDEX failures_sync_run ON failures (sync, run_id);",
     // 7: who started a run (cli, window, schedule); NULL for runs from before.
     "ALTER TABLE runs ADD COLUMN origin TEXT;",
+    // 8: this journal's own name, random: a sync's state kept in the warehouse (change
+    // detection there) belongs to one journal, and a copy of the workspace starts its own.
+    "CREATE TABLE journal_info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO journal_info VALUES ('instance', lower(hex(randomblob(8))));",
 };
 
 } // namespace

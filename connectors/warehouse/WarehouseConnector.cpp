@@ -198,16 +198,17 @@ Result<std::unique_ptr<RowStream>> WarehouseConnector::openRemovedKeys(
 }
 
 Result<qint64> WarehouseConnector::keyCount(
-    const QString& sql, const QList<Column>& described, const QString& keyColumn)
+    const QString& sql, const QList<Column>& described, const QString& keyColumn, bool keyed)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     if (!key)
         return key.error();
     const QString query = embeddable(sql);
-    auto cursor = openWrapped(
-        WrappedQuery(QStringLiteral("SELECT count(*) FROM (\n%1\n) AS ebb_keys WHERE ebb_keys.%2 IS NOT NULL")
-                         .arg(query, quoteIdentifier(key->name)),
-            sql, query, QStringLiteral("count its keys")));
+    auto cursor = openWrapped(WrappedQuery(
+        QStringLiteral("SELECT count(*) FROM (\n%1\n) AS ebb_keys%2")
+            .arg(query,
+                keyed ? QStringLiteral(" WHERE ebb_keys.%1 IS NOT NULL").arg(quoteIdentifier(key->name)) : QString()),
+        sql, query, QStringLiteral("count its rows")));
     if (!cursor)
         return cursor.error();
     auto batch = (*cursor)->next(1);

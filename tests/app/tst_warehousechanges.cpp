@@ -52,9 +52,22 @@ class TestWarehouseChanges : public QObject
                             .arg(m_schema));
     }
 
+    // The state tables of `syncId` ("<workspace>.<sync>.<journal>"): one per journal.
+    QStringList stateTables(const QString& syncId)
+    {
+        const QString names = TestSupport::postgresText(
+            QStringLiteral("SELECT coalesce(string_agg(tablename, ',' ORDER BY tablename), '') FROM pg_tables"
+                           " WHERE schemaname = '%1' AND tablename LIKE 'engine-test.%2.%%'")
+                .arg(stateSchema(), syncId));
+        return names.isEmpty() ? QStringList() : names.split(QLatin1Char(','));
+    }
+
     qint64 stateRows(const QString& syncId)
     {
-        return pgScalar(QStringLiteral("SELECT count(*) FROM \"%1\".\"engine-test.%2\"").arg(stateSchema(), syncId));
+        const QStringList tables = stateTables(syncId);
+        if (tables.size() != 1)
+            return -1;
+        return pgScalar(QStringLiteral("SELECT count(*) FROM \"%1\".\"%2\"").arg(stateSchema(), tables.first()));
     }
 
 private Q_SLOTS:
@@ -170,6 +183,73 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("wh")).counts.removed, 2);
         QCOMPARE(TestSupport::srcDstMismatches(m_schema), 0);
         QCOMPARE(stateRows(QStringLiteral("wh")), 2998);
+    }
+
+    // A sync that found its changes locally switches to the warehouse: its first run reads
+    // every row, and a key that left meanwhile is still deleted (the merge with the journal
+    // finds it; the new state never held it).
+    void switchingToTheWarehouseFindsKeysThatLeft()
+    {
+        Fixture f(m_schema);
+        writeConnection(f);
+        f.writeSync(
+            QStringLiteral("s"), sync(QStringLiteral("mirror"), QStringLiteral("local"), QStringLiteral("dst")));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 3000);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DELETE FROM %1.src WHERE id IN (8, 9)").arg(m_schema)));
+        f.writeSync(
+            QStringLiteral("s"), sync(QStringLiteral("mirror"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        const RunReport switched = f.run(QStringLiteral("s"));
+        QCOMPARE(switched.counts.removed, 2);
+        QCOMPARE(switched.counts.sent, 2); // the deletes; every other row is as the journal has it
+        QCOMPARE(switched.counts.unchanged, 2998);
+        QCOMPARE(TestSupport::srcDstMismatches(m_schema), 0);
+        QCOMPARE(stateRows(QStringLiteral("s")), 2998);
+        QCOMPARE(f.run(QStringLiteral("s")).counts.queried, 0);
+    }
+
+    // The reject guard weighs rejects against the query's rows, not the few that left the
+    // warehouse: six rejects read again every run are 0.2% of 3,000, not 100% of six.
+    void theRejectGuardWeighsTheWholeQuery()
+    {
+        Fixture f(m_schema);
+        writeConnection(f);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET score = 150 WHERE id % 500 = 0").arg(m_schema)));
+        QJsonObject guarded = sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst"));
+        guarded.insert(QStringLiteral("guards"), QJsonObject{{QStringLiteral("maxRejectPercent"), 5}});
+        f.writeSync(QStringLiteral("g"), guarded);
+        QCOMPARE(f.run(QStringLiteral("g")).counts.sent, 2994);
+        const RunReport again = f.run(QStringLiteral("g"));
+        QVERIFY2(again.status == RunReport::Status::Succeeded || again.status == RunReport::Status::Partial,
+            qPrintable(again.error));
+        QCOMPARE(again.counts.queried, 6);
+        QCOMPARE(again.counts.rejected, 6);
+        // And a mapping that breaks every row still stops it.
+        guarded = TestSupport::withTransform(guarded, 1, QStringLiteral("number"));
+        f.writeSync(QStringLiteral("g"), guarded);
+        const RunReport broken = f.run(QStringLiteral("g"));
+        QVERIFY2(broken.error.contains(QStringLiteral("stopped by guard maxRejectPercent")), qPrintable(broken.error));
+    }
+
+    // A copy of the workspace (another journal, the same names) keeps a state of its own: its
+    // first run reads every row, and the original's state is left as it was.
+    void aCopyOfTheWorkspaceKeepsItsOwnState()
+    {
+        Fixture original(m_schema);
+        writeConnection(original);
+        original.writeSync(
+            QStringLiteral("c"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        QCOMPARE(original.run(QStringLiteral("c")).counts.sent, 3000);
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("TRUNCATE %1.dst").arg(m_schema)));
+        Fixture copy(m_schema);
+        writeConnection(copy);
+        copy.writeSync(
+            QStringLiteral("c"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        const RunReport first = copy.run(QStringLiteral("c"));
+        QCOMPARE(first.counts.queried, 3000);
+        QCOMPARE(first.counts.sent, 3000);
+        QCOMPARE(stateTables(QStringLiteral("c")).size(), 2);
+        QCOMPARE(original.run(QStringLiteral("c")).counts.queried, 0);
     }
 
     // A mapping that changes finds every row changed (the rows' hashes are seeded by it), and
