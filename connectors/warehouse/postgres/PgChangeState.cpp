@@ -34,6 +34,7 @@ Result<std::unique_ptr<PgChangeState>> PgChangeState::open(const QString& connec
 Error PgChangeState::error(const QString& what, const pg_result* result) const
 {
     const PgServerError e = serverError(result, m_connection.get());
+    m_lastState = QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE));
     QString message = QStringLiteral("connection \"%1\": %2: %3").arg(m_connectionId, what, e.message);
     // 42501: insufficient_privilege. Say what to grant, and that another schema will do.
     if (QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE)) == "42501")
@@ -185,7 +186,9 @@ Result<void> PgChangeState::flush()
     if (m_wasEmpty && !forgets && appendToEmpty(pending))
         return {};
     m_wasEmpty = false;
-    if (auto merged = merge(pending); merged || merged.error().message.indexOf(QLatin1String("a second time")) < 0)
+    m_lastState.clear();
+    // 21000, cardinality_violation: "ON CONFLICT DO UPDATE command cannot affect row a second time".
+    if (auto merged = merge(pending); merged || m_lastState != "21000")
         return merged;
     // A key queued twice (acknowledged, then found unchanged): its last word only.
     std::vector<Entry> last;

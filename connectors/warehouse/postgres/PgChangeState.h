@@ -55,6 +55,7 @@ private:
     std::vector<Entry> m_pending; // in the order queued; a later word on a key wins
     bool m_staged = false;
     bool m_wasEmpty = true;
+    mutable QByteArray m_lastState; // the SQLSTATE of the last failure error() described
     qint64 m_keysAtOpen = 0;
 };
 
