@@ -209,14 +209,17 @@ Result<qint64> WarehouseConnector::keyCount(
             .arg(query,
                 keyed ? QStringLiteral(" WHERE ebb_keys.%1 IS NOT NULL").arg(quoteIdentifier(key->name)) : QString()),
         sql, query, QStringLiteral("count its rows")));
-    if (!cursor)
-        return cursor.error();
-    auto batch = (*cursor)->next(1);
-    if (!batch)
-        return batch.error();
-    if (batch->rowCount() == 0)
-        return qint64(0);
-    return batch->at(0, 0).toLongLong();
+    auto row = firstRow(std::move(cursor));
+    if (!row)
+        return row.error();
+    return row->rowCount() ? row->at(0, 0).toLongLong() : 0;
+}
+
+Result<RowBatch> WarehouseConnector::firstRow(Result<std::unique_ptr<RowStream>> stream)
+{
+    if (!stream)
+        return stream.error();
+    return (*stream)->next(1);
 }
 
 Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& columnName)
@@ -234,9 +237,7 @@ Result<QVariant> WarehouseConnector::maximum(const QString& sql, const QString& 
         WrappedQuery(QStringLiteral("SELECT * FROM (\n%1\n) AS ebb_max WHERE %2 IS NOT NULL ORDER BY %2 DESC LIMIT 1")
                          .arg(query, quoted),
             sql, query, QStringLiteral("find the newest \"%1\" for the freshness guard").arg(found->name)));
-    if (!cursor)
-        return cursor.error();
-    auto batch = (*cursor)->next(1);
+    auto batch = firstRow(std::move(cursor));
     if (!batch)
         return batch.error();
     if (batch->rowCount() == 0)

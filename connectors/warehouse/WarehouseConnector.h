@@ -122,6 +122,8 @@ protected:
     Result<Column> column(const QList<Column>& columns, const QString& name, const QString& path) const;
     // open() on SQL written around the user's query; its errors are placed by `wrapped`.
     Result<std::unique_ptr<RowStream>> openWrapped(const WrappedQuery& wrapped);
+    // The first row of a stream just opened (none: an empty batch), or why there is none.
+    static Result<RowBatch> firstRow(Result<std::unique_ptr<RowStream>> stream);
 
 private:
     // Set while openWrapped() runs: queryError() maps positions through it.
