@@ -271,6 +271,25 @@ private Q_SLOTS:
         QCOMPARE(f.run(QStringLiteral("wh")).counts.queried, 0);
     }
 
+    // The state's session may write, and the user's query is part of the statement that makes
+    // the state table: a query that writes still changes nothing.
+    void aQueryThatWritesChangesNothing()
+    {
+        Fixture f(m_schema);
+        writeConnection(f);
+        QJsonObject writing = sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst"));
+        writing = TestSupport::withSetting(writing, QStringLiteral("source"), QStringLiteral("query"),
+            QStringLiteral("WITH d AS (DELETE FROM %1.src WHERE id = 1 RETURNING *) SELECT id, email, name, score,"
+                           " updated_at FROM d")
+                .arg(m_schema));
+        f.writeSync(QStringLiteral("w"), writing);
+        const RunReport refused = f.run(QStringLiteral("w"));
+        QCOMPARE(refused.status, RunReport::Status::Failed);
+        QCOMPARE(refused.counts.sent, 0);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.src WHERE id = 1").arg(m_schema)), 1);
+        QVERIFY(stateTables(QStringLiteral("w")).isEmpty());
+    }
+
     // A role that may not create the state schema is told which schema to make and grant.
     void aMissingCreatePrivilegeNamesTheSchema()
     {
