@@ -3,6 +3,7 @@
 #include "Guards.h"
 #include "models/ReadPosition.h"
 #include "models/mapping/RowHash.h"
+#include "models/mapping/StoredHash.h"
 #include "models/mapping/ValueText.h"
 
 #include <QJsonDocument>
@@ -116,6 +117,7 @@ Result<void> DiffStage::consume(const RowBatch& batch)
         }
         PendingRow row;
         row.borrowed = &batch.at(r, 0); // read in place while this batch lives
+        m_columnCount = batch.columnCount();
         row.sourceHash = m_settings.sourceHashColumn >= 0
             ? quint64(batch.at(r, m_settings.sourceHashColumn).toLongLong())
             : rowHash(row.borrowed, batch.columnCount(), m_mapper.fingerprint());
@@ -213,6 +215,16 @@ Result<void> DiffStage::emitRemoval(const QByteArray& key)
             change.record.matchValue = QJsonDocument::fromJson(*last).object().value(m_settings.matchField).toVariant();
     }
     return m_changes(std::move(change));
+}
+
+bool DiffStage::sameSource(quint64 stored, const PendingRow& row) const
+{
+    if (m_settings.sourceHashColumn >= 0) // the warehouse's own hash, kept as it gave it
+        return stored == row.sourceHash;
+    return StoredHash::matches(stored, row.sourceHash, [&] {
+        return legacyRowHash(
+            row.borrowed ? row.borrowed : row.cells.constData(), m_columnCount, m_mapper.fingerprint());
+    });
 }
 
 void DiffStage::countUnchanged(const PendingRow& row)
@@ -315,7 +327,7 @@ Result<void> DiffStage::flushGroup()
     }
     PendingRow& row = m_group.first();
     // Same source row, same mapping, acknowledged last time: unchanged, nothing to map.
-    if (known && !m_settings.full && known->status == Journal::Status::Synced && known->sourceHash == row.sourceHash
+    if (known && !m_settings.full && known->status == Journal::Status::Synced && sameSource(known->sourceHash, row)
         && m_settings.mode != SyncMode::Insert) {
         countUnchanged(row);
         return {};
@@ -342,7 +354,8 @@ Result<void> DiffStage::flushGroup()
         ++m_counts.added;
         return emitChange(Change::Kind::Added, row);
     }
-    if (!m_settings.full && known->status == Journal::Status::Synced && known->hash == row.hash) {
+    if (!m_settings.full && known->status == Journal::Status::Synced
+        && StoredHash::matches(known->hash, row.hash, [&] { return PayloadJson::legacyHash(row.json); })) {
         countUnchanged(row);
         return {};
     }

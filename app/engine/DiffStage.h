@@ -97,6 +97,8 @@ private:
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
     Result<void> emitRemoval(const QByteArray& key);
     void countUnchanged(const PendingRow& row);
+    // Whether the journal's source hash is this row's (of either kind, StoredHash).
+    bool sameSource(quint64 stored, const PendingRow& row) const;
     // `changed`: for a change, the fields that differ from what was last sent (empty: all).
     Result<void> emitChange(Change::Kind kind, PendingRow& row, QStringList changed = {});
     // The fields whose value differs from what the journal says was last sent; nullopt when
@@ -113,6 +115,7 @@ private:
     RejectSink m_rejects;
     UnchangedSink m_unchanged;
     qint64 m_newToState = 0;
+    int m_columnCount = 0; // of the rows read, for the old kind of source hash
     RunCounts m_counts;
     std::optional<QDateTime> m_freshest;
     QString m_keyField; // the key column's name, for key rejects

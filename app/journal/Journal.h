@@ -49,7 +49,7 @@ public:
         QString value;
     };
 
-    static constexpr int schemaVersion = 8;
+    static constexpr int schemaVersion = 9;
 
     static Result<std::unique_ptr<Journal>> open(const QString& path);
     // For commands that only read (runs, rejects, preview), which must work in a workspace one

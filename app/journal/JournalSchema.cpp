@@ -75,6 +75,11 @@ const char* const migrations[] = {
     // detection there) belongs to one journal, and a copy of the workspace starts its own.
     "CREATE TABLE journal_info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "INSERT INTO journal_info VALUES ('instance', lower(hex(randomblob(8))));",
+    // 9: hashes are XXH3 with the top bit set (StoredHash); the old mixer's keep it clear,
+    // and are still compared with the old mixer, so nothing is sent again for the change.
+    "UPDATE records SET hash = hash & 0x7FFFFFFFFFFFFFFF, source_hash = source_hash & 0x7FFFFFFFFFFFFFFF;"
+    "UPDATE record_changes SET hash = hash & 0x7FFFFFFFFFFFFFFF,"
+    "  source_hash = source_hash & 0x7FFFFFFFFFFFFFFF;",
 };
 
 } // namespace

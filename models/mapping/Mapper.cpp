@@ -85,7 +85,9 @@ Result<Mapper> Mapper::compile(const SyncSpec& sync, const QList<Column>& column
         canonical += "nulls:skip;";
     for (const Column& column : columns)
         canonical += column.name.toUtf8() + ':' + QByteArray::number(int(column.type)) + ';';
-    mapper.m_fingerprint = PayloadJson::hash(canonical);
+    // The mapping's identity, saved with cursors and seeding row hashes: kept on the hash it
+    // always had, so upgrading Ebb does not make every mapping look changed.
+    mapper.m_fingerprint = PayloadJson::legacyHash(canonical);
     return mapper;
 }
 

@@ -2,6 +2,7 @@
 
 #include "Decimal.h"
 #include "MicroTime.h"
+#include "StoredHash.h"
 #include "ValueText.h"
 #include "models/IsoTime.h"
 
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <xxhash.h>
 
 namespace Ebb {
 
@@ -213,6 +215,11 @@ void appendValue(QByteArray& out, const QVariant& value)
 }
 
 quint64 hash(const QByteArray& bytes)
+{
+    return StoredHash::mark(XXH3_64bits(bytes.constData(), size_t(bytes.size())));
+}
+
+quint64 legacyHash(const QByteArray& bytes)
 {
     // Eight bytes a step, multiply-xorshift mixing, MurmurHash3's finaliser at the end: stable
     // across runs and machines (qHash is seeded, and AES-based on some CPUs), and about eight

@@ -54,7 +54,10 @@ namespace PayloadJson {
 // Appends one value as JSON to `out`.
 void appendValue(QByteArray& out, const QVariant& value);
 void appendString(QByteArray& out, const QString& text);
+// XXH3 of the bytes, marked as the current kind (StoredHash).
 quint64 hash(const QByteArray& bytes);
+// The hash journals kept before version 9, for records still holding one.
+quint64 legacyHash(const QByteArray& bytes);
 } // namespace PayloadJson
 
 } // namespace Ebb

@@ -3,6 +3,8 @@
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "models/mapping/Payload.h"
+#include "models/mapping/StoredHash.h"
 #include "support/EngineFixture.h"
 #include "support/TestSupport.h"
 
@@ -16,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 using namespace Ebb;
 using Ebb::TestSupport::pgScalar;
@@ -59,6 +62,71 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         TestSupport::execPostgres(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema));
+    }
+
+    // Journals before version 9 hold the old mixer's hashes (top bit clear after the
+    // migration): compared with the old mixer, an upgrade sends nothing again, and a record
+    // takes the XXH3 kind (top bit set) when it is next written.
+    void anUpgradedJournalSendsNothingAgain()
+    {
+        resetTables(500);
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 500);
+        {
+            // As a journal of version 8 held them: the old payload hash of what was sent, no
+            // source hash (0: unknown, so every row is mapped and its payload compared), and one
+            // hash with its top bit set, which the migration clears.
+            auto db = SqliteHandle::open(
+                f.path(QStringLiteral(".ebb/journal.sqlite")), SqliteHandle::Mode::ReadWriteCreate);
+            QVERIFY(db);
+            sqlite3_stmt* raw = nullptr;
+            QCOMPARE(sqlite3_prepare_v2(db->get(), "SELECT key, payload FROM records", -1, &raw, nullptr), SQLITE_OK);
+            SqliteStatement rows(raw);
+            QList<QPair<QByteArray, qint64>> legacy;
+            while (sqlite3_step(raw) == SQLITE_ROW) {
+                const QByteArray key(
+                    static_cast<const char*>(sqlite3_column_blob(raw, 0)), sqlite3_column_bytes(raw, 0));
+                const QByteArray payload(
+                    static_cast<const char*>(sqlite3_column_blob(raw, 1)), sqlite3_column_bytes(raw, 1));
+                QVERIFY(!payload.isEmpty()); // a table keeps what it was sent
+                legacy << qMakePair(key, qint64(PayloadJson::legacyHash(payload) & ~StoredHash::currentKind));
+            }
+            QCOMPARE(legacy.size(), 500);
+            sqlite3_stmt* update = nullptr;
+            QCOMPARE(sqlite3_prepare_v2(db->get(), "UPDATE records SET hash = ?2, source_hash = 0 WHERE key = ?1", -1,
+                         &update, nullptr),
+                SQLITE_OK);
+            SqliteStatement set(update);
+            for (int i = 0; i < legacy.size(); ++i) {
+                const qint64 hash
+                    = i == 0 ? qint64(quint64(legacy[i].second) | StoredHash::currentKind) : legacy[i].second;
+                sqlite3_bind_blob(
+                    update, 1, legacy[i].first.constData(), int(legacy[i].first.size()), SQLITE_TRANSIENT);
+                sqlite3_bind_int64(update, 2, hash);
+                QCOMPARE(sqlite3_step(update), SQLITE_DONE);
+                sqlite3_reset(update);
+            }
+            QVERIFY(db->exec(QStringLiteral("PRAGMA user_version = 8")).ok());
+        }
+        const RunReport upgraded = f.run(QStringLiteral("s"));
+        QVERIFY2(upgraded.status == RunReport::Status::Succeeded, qPrintable(upgraded.error));
+        QCOMPARE(upgraded.counts.sent, 0);
+        QCOMPARE(upgraded.counts.unchanged, 500);
+        QVERIFY(
+            TestSupport::execPostgres(QStringLiteral("UPDATE %1.src SET name = 'moved' WHERE id = 7").arg(m_schema)));
+        QCOMPARE(f.run(QStringLiteral("s")).counts.sent, 1);
+        auto db = SqliteHandle::open(f.path(QStringLiteral(".ebb/journal.sqlite")), SqliteHandle::Mode::ReadOnly);
+        sqlite3_stmt* raw = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(db->get(),
+                     "SELECT (SELECT count(*) FROM records WHERE hash < 0) + (SELECT count(*) FROM record_changes "
+                     "WHERE hash < 0)",
+                     -1, &raw, nullptr),
+            SQLITE_OK);
+        SqliteStatement current(raw);
+        QCOMPARE(sqlite3_step(raw), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int(raw, 0), 1); // the one written since holds an XXH3 hash
+        QCOMPARE(dstMismatches(), 0);
     }
 
     void postgresToPostgresThenOnlyChanges()
