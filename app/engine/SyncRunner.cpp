@@ -328,6 +328,48 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
     return read;
 }
 
+void SyncRunner::prepareDestination(Destination& destination, qint64 runId)
+{
+    // What an HTTP destination is sent and answers, kept with the run's rejects (and pruned
+    // with them); a run goes on without it if the file cannot be made.
+    if (!m_options.dryRun) {
+        m_requestLog = std::make_unique<RequestLog>(RequestLog::pathFor(m_workspace.stateDir(), runId));
+        destination.setRequestLog(m_requestLog.get());
+    }
+    destination.setCancel(m_cancel);
+    destination.setRecordsChecked(m_options.validate); // the diff validates what it hands over
+}
+
+DiffStage::Settings SyncRunner::diffSettings(
+    const ReadSetup& read, const DestinationSchema& schema, const Guards& guards) const
+{
+    DiffStage::Settings settings;
+    settings.sync = m_sync.id;
+    settings.mode = m_sync.mode;
+    settings.matchField = m_sync.matchField;
+    settings.full = read.options.full;
+    settings.partialUpdates = schema.partialUpdates;
+    settings.partialUpserts = schema.partialUpserts;
+    settings.freshnessColumn = guards.freshnessColumn;
+    settings.incremental = read.byKeyLookup;
+    settings.cursorColumn = m_sync.cursorColumn;
+    settings.matchValueRequired
+        = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert;
+    settings.onlyKey = m_options.onlyKey;
+    settings.sourceHashColumn = read.sourceHashColumn;
+    settings.stateKnownColumn = read.stateKnownColumn;
+    settings.removalsElsewhere = read.changeState && !read.mergeWithJournal;
+    return settings;
+}
+
+void SyncRunner::hearDestination(const Destination& destination, RunReport& report)
+{
+    // What the destination has to say about the run (Salesforce: the org's API usage).
+    if (const QString summary = destination.summary(); !summary.isEmpty())
+        log(LogLevel::Info, summary);
+    report.apiUsage = destination.apiUsage();
+}
+
 Result<QString> SyncRunner::stateTableName() const
 {
     // The state belongs to this journal (its instance name): a copy of the workspace, or a
@@ -440,20 +482,12 @@ Result<void> SyncRunner::execute(RunReport& report)
     WarehouseConnector& warehouse = *connected->warehouse;
     Destination& destination = *connected->destination;
     const DestinationSchema& schema = connected->schema;
-    // What an HTTP destination is sent and answers, kept with the run's rejects (and pruned
-    // with them); a run goes on without it if the file cannot be made.
-    if (!m_options.dryRun) {
-        m_requestLog = std::make_unique<RequestLog>(RequestLog::pathFor(m_workspace.stateDir(), report.runId));
-        destination.setRequestLog(m_requestLog.get());
-    }
-    destination.setCancel(m_cancel);
-    destination.setRecordsChecked(m_options.validate); // the diff validates what it hands over
+    prepareDestination(destination, report.runId);
 
     auto prepared = prepareRead(connected->guards, warehouse, schema);
     if (!prepared)
         return prepared.error();
     ReadSetup& read = *prepared;
-    const RunOptions& readOptions = read.options;
     const ReadPlan& plan = *read.plan;
     const Mapper& mapper = *read.mapper;
     const bool byKeyLookup = read.byKeyLookup;
@@ -523,12 +557,9 @@ Result<void> SyncRunner::execute(RunReport& report)
             writer.abort();
     };
 
-    DiffStage::Settings settings{m_sync.id, m_sync.mode, m_sync.matchField, readOptions.full, schema.partialUpdates,
-        schema.partialUpserts, guards.freshnessColumn, byKeyLookup, m_sync.cursorColumn,
-        !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert, m_options.onlyKey,
-        read.sourceHashColumn, read.stateKnownColumn, read.changeState && !read.mergeWithJournal};
     DiffStage diff(
-        settings, mapper, validator, diffJournal ? diffJournal.get() : &journal, std::move(records),
+        diffSettings(read, schema, guards), mapper, validator, diffJournal ? diffJournal.get() : &journal,
+        std::move(records),
         [&](Change&& change) -> Result<void> {
             if (spool)
                 return spool->append(change);
@@ -578,10 +609,7 @@ Result<void> SyncRunner::execute(RunReport& report)
         if (auto stated = read.changeState->flush(); !stated)
             log(LogLevel::Warning, stated.error().message);
     }
-    // What the destination has to say about the run (Salesforce: the org's API usage).
-    if (const QString summary = destination.summary(); !summary.isEmpty())
-        log(LogLevel::Info, summary);
-    report.apiUsage = destination.apiUsage();
+    hearDestination(destination, report);
     if (!finished) {
         abortWriting();
         return finished;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DiffStage.h"
 #include "Guards.h"
 #include "LockedObserver.h"
 #include "ReadPlan.h"
@@ -23,7 +24,6 @@ class RequestLog;
 
 class BatchWriter;
 class ChangeSpool;
-class DiffStage;
 class ReadPlan;
 class RowStream;
 class WriterThread;
@@ -97,6 +97,13 @@ private:
     Result<void> readAll(RowStream& cursor, DiffStage& diff, const BatchWriter& writer, const WriterThread* pipeline);
     // After a run that finished: moves the incremental cursor on, folds records written aside.
     Result<void> conclude(const ReadPlan& plan, bool byKeyLookup, const DiffStage& diff, const RunCounts& writerCounts);
+    // The destination's part of a run: where its requests are kept, the cancel flag, checks.
+    void prepareDestination(Destination& destination, qint64 runId);
+    // The diff's settings for this run's read and destination.
+    DiffStage::Settings diffSettings(
+        const ReadSetup& read, const DestinationSchema& schema, const Guards& guards) const;
+    // What the destination says once it finished (a summary for the log, its API usage).
+    void hearDestination(const Destination& destination, RunReport& report);
     // Change detection in the warehouse: opens its state and the rows it finds added or changed.
     Result<std::unique_ptr<RowStream>> openInWarehouse(
         WarehouseConnector& warehouse, quint64 fingerprint, bool everything, ReadSetup& read);
