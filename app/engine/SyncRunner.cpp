@@ -7,6 +7,7 @@
 #include "Guards.h"
 #include "ReadPlan.h"
 #include "RunLock.h"
+#include "WarehouseChangeRead.h"
 #include "WriterThread.h"
 #include "app/journal/Journal.h"
 #include "app/logging/LogRedactor.h"
@@ -15,7 +16,6 @@
 #include "connectors/http/RequestLog.h"
 #include "connectors/warehouse/WarehouseFactory.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QScopeGuard>
@@ -26,11 +26,6 @@ namespace Ebb {
 namespace {
 
 constexpr int extractBatchRows = 5000;
-
-Error stopped(const QString& message)
-{
-    return Error{Error::Category::Guard, message, {}};
-}
 
 } // namespace
 
@@ -74,23 +69,6 @@ void SyncRunner::log(LogLevel level, const QString& text)
     }
     if (RunObserver* o = observer())
         o->onLog(level, text);
-}
-
-Result<void> SyncRunner::checkFreshnessColumn(const Guards& guards, const QList<Column>& columns) const
-{
-    if (guards.freshnessColumn.isEmpty())
-        return {};
-    const int at = columnIndex(columns, guards.freshnessColumn);
-    if (at < 0)
-        return inSyncFile(
-            Error::config(QStringLiteral("$.guards.freshness.column: no column \"%1\" in the query's result")
-                              .arg(guards.freshnessColumn)));
-    const ValueType type = columns[at].type;
-    if (type != ValueType::Date && type != ValueType::Timestamp && type != ValueType::Text)
-        return inSyncFile(Error::config(
-            QStringLiteral("$.guards.freshness.column: \"%1\" is %2; freshness needs a date or timestamp column")
-                .arg(columns[at].name, valueTypeName(type))));
-    return {};
 }
 
 qint64 SyncRunner::toSend(const RunCounts& counts) const
@@ -299,9 +277,17 @@ Result<SyncRunner::ReadSetup> SyncRunner::prepareRead(
     read.described = *columns;
     auto cursor = [&]() -> Result<std::unique_ptr<RowStream>> {
         if (inWarehouse) {
-            auto opened = openInWarehouse(warehouse, described->fingerprint(), readOptions.full, read);
-            byKeyLookup = !read.mergeWithJournal;
-            return opened;
+            auto opened = WarehouseChangeRead::open(m_workspace, m_sync, journal, warehouse, read.described,
+                described->fingerprint(), readOptions.full,
+                [this](LogLevel level, const QString& text) { log(level, text); });
+            if (!opened)
+                return opened.error();
+            read.changes = std::move(*opened);
+            byKeyLookup = !read.changes->mergesWithJournal();
+            // Not every row read: the guards ask the warehouse for the whole query's figures.
+            m_partialRead = byKeyLookup;
+            m_described = read.described;
+            return read.changes->takeRows();
         }
         plan->proveUniqueKey(warehouse);
         log(LogLevel::Info, plan->describe());
@@ -356,9 +342,8 @@ DiffStage::Settings SyncRunner::diffSettings(
     settings.matchValueRequired
         = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert;
     settings.onlyKey = m_options.onlyKey;
-    settings.sourceHashColumn = read.sourceHashColumn;
-    settings.stateKnownColumn = read.stateKnownColumn;
-    settings.removalsElsewhere = read.changeState && !read.mergeWithJournal;
+    if (read.changes)
+        read.changes->adjust(settings);
     return settings;
 }
 
@@ -368,106 +353,6 @@ void SyncRunner::hearDestination(const Destination& destination, RunReport& repo
     if (const QString summary = destination.summary(); !summary.isEmpty())
         log(LogLevel::Info, summary);
     report.apiUsage = destination.apiUsage();
-}
-
-Result<QString> SyncRunner::stateTableName() const
-{
-    // The state belongs to this journal (its instance name): a copy of the workspace, or a
-    // journal made anew, starts a state of its own rather than trusting another's.
-    auto instance = m_journal->instance();
-    if (!instance)
-        return instance.error();
-    const QString workspace = m_workspace.name.isEmpty() ? QStringLiteral("ebb") : m_workspace.name;
-    const QString tail = QLatin1Char('.') + instance->left(8);
-    QString name = workspace + QLatin1Char('.') + m_sync.id;
-    if ((name + tail).toUtf8().size() <= 63)
-        return name + tail;
-    // Cut, and told apart from other cut names by a hash of the whole.
-    const QString hash = QLatin1Char('~')
-        + QString::fromLatin1(QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha1).toHex().left(6));
-    while ((name + hash + tail).toUtf8().size() > 63)
-        name.chop(1);
-    return name + hash + tail;
-}
-
-Result<std::unique_ptr<RowStream>> SyncRunner::openInWarehouse(
-    WarehouseConnector& warehouse, quint64 fingerprint, bool everything, ReadSetup& read)
-{
-    const ConnectionSpec* source = m_workspace.connection(m_sync.sourceConnection);
-    QString schema = source ? source->string(QStringLiteral("stateSchema")) : QString();
-    if (schema.isEmpty())
-        schema = QStringLiteral("ebb_state");
-    auto table = stateTableName();
-    if (!table)
-        return table.error();
-    auto state = warehouse.changeState(m_sync.query, read.described, m_sync.primaryKey, schema, *table);
-    if (!state)
-        return state.error();
-    // A key the warehouse proves unique needs no search for repeated keys.
-    const bool unique = !warehouse.uniqueKeyIndex(m_sync.query, m_sync.primaryKey).isEmpty();
-    log(LogLevel::Info,
-        QStringLiteral("%1 rows the warehouse finds added or changed against %2%3")
-            .arg(everything ? QStringLiteral("reading every row (a full run), not only the")
-                            : QStringLiteral("reading only the"),
-                (*state)->name(), unique ? QString() : QStringLiteral(", and every row of a repeated key")));
-    // The rows' hashes are seeded by the mapping: a mapping that changed finds every row changed.
-    auto cursor = warehouse.openChanges(
-        m_sync.query, read.described, m_sync.primaryKey, **state, qint64(fingerprint), everything, unique);
-    read.mergeWithJournal = everything || (*state)->wasEmpty();
-    m_partialRead = !read.mergeWithJournal;
-    m_described = read.described;
-    read.keyIsUnique = unique;
-    read.everything = everything;
-    read.changeState = std::move(*state);
-    read.sourceHashColumn = int(read.described.size()); // the hash follows the query's columns
-    read.stateKnownColumn = read.sourceHashColumn + 1;
-    return cursor;
-}
-
-Result<void> SyncRunner::removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff)
-{
-    // Every row was read (a first or full run): the merge with the journal found the keys
-    // that left, as a local run does; the state only forgets the ones it holds.
-    const bool merged = read.mergeWithJournal;
-    if (merged && read.changeState->wasEmpty())
-        return {};
-    // With a key proved unique, counting tells whether any key left: the query's keys less
-    // those new to the state are the state's keys it still has. Equal to what the state held,
-    // none left, and the search (a second pass over the query) is spared.
-    if (read.keyIsUnique && !merged) {
-        auto keys = warehouse.keyCount(m_sync.query, read.described, m_sync.primaryKey, true);
-        if (!keys)
-            return keys.error();
-        if (*keys - diff.newToState() == read.changeState->keysAtOpen())
-            return {};
-    }
-    auto stream = warehouse.openRemovedKeys(m_sync.query, read.described, m_sync.primaryKey, *read.changeState);
-    if (!stream)
-        return stream.error();
-    const KeyCodec::Order order = read.mapper->keyOrder();
-    for (;;) {
-        if (m_cancel && m_cancel->load())
-            return {}; // the keys not seen yet are found again next run
-        auto batch = (*stream)->next(5000);
-        if (!batch)
-            return batch.error();
-        if (batch->rowCount() == 0)
-            return {};
-        for (int r = 0; r < batch->rowCount(); ++r) {
-            const std::optional<QByteArray> key = KeyCodec::encode(order, batch->at(r, 0));
-            if (!key)
-                continue;
-            if (merged) {
-                read.changeState->forget(KeyCodec::text(*key));
-                continue;
-            }
-            auto known = diff.removeKey(*key);
-            if (!known)
-                return known.error();
-            if (!*known) // the state knew a key the journal did not: nothing to delete anywhere
-                read.changeState->forget(KeyCodec::text(*key));
-        }
-    }
 }
 
 Result<void> SyncRunner::execute(RunReport& report)
@@ -576,20 +461,20 @@ Result<void> SyncRunner::execute(RunReport& report)
     // Whatever way the run ends, its report shows what the diff saw (the writer's counts are
     // added after this, by keepCounts).
     const auto keepDiffCounts = qScopeGuard([&] { report.counts = diff.counts(); });
-    if (read.changeState) {
+    if (read.changes) {
         // Unchanged rows the warehouse sent anyway (a source column no mapping reads changed):
         // its state learns their hash, so they stay there next time.
-        ChangeState& state = *read.changeState;
+        ChangeState& state = read.changes->state();
         diff.setUnchangedSink(
             [&state](const QByteArray& key, quint64 hash) { state.acknowledge(KeyCodec::text(key), qint64(hash)); });
-        writer.setChangeState(read.changeState.get());
+        writer.setChangeState(&state);
     }
     if (auto streamed = readAll(*read.cursor, diff, writer, pipeline ? &*pipeline : nullptr); !streamed) {
         abortWriting();
         return streamed;
     }
-    if (read.changeState) {
-        if (auto removed = removeLeftKeys(warehouse, read, diff); !removed) {
+    if (read.changes) {
+        if (auto removed = read.changes->removeLeftKeys(warehouse, mapper.keyOrder(), diff, m_cancel); !removed) {
             abortWriting();
             return removed;
         }
@@ -605,8 +490,8 @@ Result<void> SyncRunner::execute(RunReport& report)
             return {}; // a dry run: nothing more to do
     }
     const auto finished = pipeline ? pipeline->finish() : writer.finish();
-    if (read.changeState && finished) { // what was found unchanged since the writer's last flush
-        if (auto stated = read.changeState->flush(); !stated)
+    if (read.changes && finished) { // what was found unchanged since the writer's last flush
+        if (auto stated = read.changes->state().flush(); !stated)
             log(LogLevel::Warning, stated.error().message);
     }
     hearDestination(destination, report);
@@ -622,26 +507,6 @@ Result<void> SyncRunner::execute(RunReport& report)
         return {};
     }
     return conclude(plan, byKeyLookup, diff, writerCounts);
-}
-
-Result<bool> SyncRunner::releaseSpooled(const Guards* guards, const ReadPlan& plan, const DiffStage& diff,
-    WarehouseConnector& warehouse, const RunCounts& counts, ChangeSpool& spool, BatchWriter& writer)
-{
-    if (guards && !m_options.force) { // a dry run without guards has nothing to check
-        auto violation = guardViolation(*guards, plan, diff, *m_journal, warehouse, counts);
-        if (!violation)
-            return violation.error();
-        if (*violation)
-            return stopped(**violation);
-    }
-    if (m_options.dryRun) {
-        log(LogLevel::Info, QStringLiteral("dry run: %1 change(s) would be sent").arg(toSend(counts)));
-        return false;
-    }
-    writer.setExpected(toSend(counts));
-    if (auto sent = sendSpooled(spool, writer); !sent)
-        return sent.error();
-    return true;
 }
 
 Result<void> SyncRunner::readAll(
@@ -692,50 +557,6 @@ Result<void> SyncRunner::conclude(
         else if (*folded)
             log(LogLevel::Info,
                 QStringLiteral("folded the records written aside by incremental runs into the journal's records"));
-    }
-    return {};
-}
-
-Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, const ReadPlan& plan,
-    const DiffStage& diff, const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts)
-{
-    auto recordCount = journal.recordCount(m_sync.id); // the circuit breaker's baseline
-    if (!recordCount)
-        return recordCount.error();
-    std::optional<QDateTime> freshest = diff.freshest();
-    RunCounts measured = counts;
-    if (m_partialRead && guards.maxRejectPercent) {
-        // Only the changed rows (and the rejected ones, every run) left the warehouse: the
-        // share of rejects is of the query's rows, which it counts.
-        auto rows = warehouse.keyCount(m_sync.query, m_described, m_sync.primaryKey, false);
-        if (!rows)
-            return rows.error();
-        measured.queried = *rows;
-    }
-    if ((plan.incremental() || m_partialRead) && !guards.freshnessColumn.isEmpty()) {
-        // An incremental read saw only some rows; ask the warehouse for the newest.
-        auto newest = warehouse.maximum(m_sync.query, guards.freshnessColumn);
-        if (!newest)
-            return newest.error();
-        freshest = Guards::instant(*newest);
-    }
-    return guards.violation(
-        measured, *recordCount, m_sync.mode == SyncMode::Mirror, freshest, QDateTime::currentDateTimeUtc());
-}
-
-Result<void> SyncRunner::sendSpooled(ChangeSpool& spool, BatchWriter& writer)
-{
-    if (auto began = writer.begin(); !began)
-        return inSyncFile(began.error());
-    if (auto rewound = spool.rewind(); !rewound)
-        return rewound;
-    Change change;
-    while (spool.next(change)) {
-        if (auto added = writer.add(std::move(change)); !added) {
-            writer.abort();
-            return added;
-        }
-        change = Change();
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include "LockedObserver.h"
 #include "ReadPlan.h"
 #include "RunObserver.h"
+#include "WarehouseChangeRead.h"
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
 #include "connectors/warehouse/WarehouseConnector.h"
@@ -67,16 +68,7 @@ private:
         std::unique_ptr<RowStream> cursor;
         std::optional<Mapper> mapper;
         QList<Column> described; // the query's columns, as the warehouse described them
-        // Change detection in the warehouse: the sync's state there, and the column of the
-        // rows read that holds each row's hash (-1 otherwise).
-        std::unique_ptr<ChangeState> changeState;
-        int sourceHashColumn = -1;
-        int stateKnownColumn = -1;
-        // With it: most rows are coming (a first or a full run), so they are merged with the
-        // journal's records rather than each looked up by key.
-        bool mergeWithJournal = false;
-        bool keyIsUnique = false; // the warehouse proved it
-        bool everything = false; // a full run: every row was read
+        std::unique_ptr<WarehouseChangeRead> changes; // with change detection in the warehouse
     };
 
     Error inSyncFile(Error error) const;
@@ -104,15 +96,6 @@ private:
         const ReadSetup& read, const DestinationSchema& schema, const Guards& guards) const;
     // What the destination says once it finished (a summary for the log, its API usage).
     void hearDestination(const Destination& destination, RunReport& report);
-    // Change detection in the warehouse: opens its state and the rows it finds added or changed.
-    Result<std::unique_ptr<RowStream>> openInWarehouse(
-        WarehouseConnector& warehouse, quint64 fingerprint, bool everything, ReadSetup& read);
-    // The keys the warehouse's state holds that the query no longer returns, removed as a
-    // merge would remove them.
-    Result<void> removeLeftKeys(WarehouseConnector& warehouse, ReadSetup& read, DiffStage& diff);
-    // The state table's name: the workspace's, the sync's and the journal's, within
-    // PostgreSQL's 63 bytes.
-    Result<QString> stateTableName() const;
     // Guards look at the whole run before anything is sent: why it must stop, if it must.
     Result<std::optional<QString>> guardViolation(const Guards& guards, const ReadPlan& plan, const DiffStage& diff,
         const Journal& journal, WarehouseConnector& warehouse, const RunCounts& counts);
