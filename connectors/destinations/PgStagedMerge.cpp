@@ -163,14 +163,9 @@ std::optional<QString> PgStagedMerge::copyIn(
             m_buffer.clear();
         }
     }
-    if (PQputCopyEnd(connection, sent ? nullptr : "the connection failed") != 1)
-        return QString::fromUtf8(PQerrorMessage(connection)).trimmed();
-    std::optional<QString> failure;
-    while (PgResultPtr result{PQgetResult(connection)}) {
-        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failure)
-            failure = serverWords(result.get(), connection);
-    }
-    return failure;
+    if (PgResultPtr failed = endCopyIn(connection, sent))
+        return serverWords(failed.get(), connection);
+    return std::nullopt;
 }
 
 QString PgStagedMerge::statement(OutgoingRecord::Operation operation, const QStringList& fields) const

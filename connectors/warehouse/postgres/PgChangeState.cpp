@@ -146,14 +146,8 @@ Result<void> PgChangeState::copy(
         sent = PQputCopyData(
                    m_connection.get(), rows.constData() + at, int(std::min<qsizetype>(1 << 20, rows.size() - at)))
             == 1;
-    PQputCopyEnd(m_connection.get(), sent ? nullptr : "the connection failed");
-    std::optional<Error> failed;
-    while (PgResultPtr result{PQgetResult(m_connection.get())}) {
-        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failed)
-            failed = error(what, result.get());
-    }
-    if (failed)
-        return *failed;
+    if (PgResultPtr failed = endCopyIn(m_connection.get(), sent))
+        return error(what, failed.get());
     return {};
 }
 

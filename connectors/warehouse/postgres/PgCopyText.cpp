@@ -1,5 +1,7 @@
 #include "PgCopyText.h"
 
+#include <libpq-fe.h>
+
 namespace Ebb {
 
 void appendCopyText(QByteArray& out, const char* data, qsizetype size)
@@ -13,6 +15,17 @@ void appendCopyText(QByteArray& out, const char* data, qsizetype size)
         data = c + 1;
     }
     out.append(data, end - data);
+}
+
+PgResultPtr endCopyIn(pg_conn* connection, bool sent)
+{
+    PQputCopyEnd(connection, sent ? nullptr : "the connection failed");
+    PgResultPtr failed;
+    while (PgResultPtr result{PQgetResult(connection)}) {
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failed)
+            failed = std::move(result);
+    }
+    return failed;
 }
 
 } // namespace Ebb
