@@ -111,11 +111,11 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     if (context.json) {
         QJsonArray array;
         for (const Reject& r : all)
-            array.append(QJsonObject{
-                {QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
-                {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
-                {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value},
-                {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
+            array.append(
+                QJsonObject{{QStringLiteral("key"), r.rule == RejectRule::NullKey ? QJsonValue() : QJsonValue(r.key)},
+                    {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), rejectRuleName(r.rule)},
+                    {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value},
+                    {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
         context.out << QJsonDocument(QJsonObject{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}})
                            .toJson(QJsonDocument::Indented);
     } else {
@@ -124,8 +124,8 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
             60);
         // --limit shows the first ones (the JSON, for programs, holds every one).
         for (const Reject& r : all.mid(0, context.limit))
-            table.addRow({r.rule == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.field, r.rule,
-                r.message, r.value});
+            table.addRow({r.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.field,
+                rejectRuleName(r.rule), r.message, r.value});
         context.out << table.render();
         if (all.size() > context.limit)
             context.out << "the first " << context.limit << " of ";

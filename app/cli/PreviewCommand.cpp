@@ -18,8 +18,8 @@ namespace {
 // A NULL key and an empty text key both show as "" in a reject; the rule tells them apart.
 bool nullKey(const PreviewRunner::Item& item)
 {
-    return std::any_of(item.problems.begin(), item.problems.end(),
-        [](const Reject& r) { return r.rule == QLatin1String("null_key"); });
+    return std::any_of(
+        item.problems.begin(), item.problems.end(), [](const Reject& r) { return r.rule == RejectRule::NullKey; });
 }
 
 } // namespace
@@ -66,8 +66,9 @@ ExitCode PreviewCommand::run(const CliContext& context)
                 QStringLiteral("payload"), item.payload.startsWith('{') ? QJsonValue(marker(i)) : QJsonValue());
             QJsonArray problems;
             for (const Reject& r : item.problems)
-                problems.append(QJsonObject{{QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
-                    {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value}});
+                problems.append(
+                    QJsonObject{{QStringLiteral("field"), r.field}, {QStringLiteral("rule"), rejectRuleName(r.rule)},
+                        {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value}});
             if (!problems.isEmpty())
                 entry.insert(QStringLiteral("rejects"), problems);
             changes.append(entry);

@@ -22,9 +22,9 @@ void RejectSummary::onReject(const Reject& reject)
         m_next->onReject(reject);
     if (m_sample.size() < sampleSize)
         m_sample << withoutData(reject);
-    Rule& rule = m_rules[reject.rule];
+    Rule& rule = m_rules[rejectRuleName(reject.rule)];
     if (rule.count++ == 0) {
-        rule.name = reject.rule;
+        rule.rule = reject.rule;
         rule.example = withoutData(reject);
     }
     if (!reject.field.isEmpty() && !rule.fields.contains(reject.field))

@@ -20,7 +20,7 @@ public:
 
     struct Rule
     {
-        QString name;
+        RejectRule rule = RejectRule::Type;
         qint64 count = 0; // rejects under this rule (a row breaking two rules counts under each)
         QStringList fields; // every field it hit, in the order first seen
         Reject example; // the first one, without its value and payload
@@ -46,7 +46,7 @@ private:
 
     RunObserver* m_next;
     QList<Reject> m_sample;
-    QMap<QString, Rule> m_rules; // a dozen rules at most: keyed by name
+    QMap<QString, Rule> m_rules; // a dozen rules at most: keyed by name, for the order
 };
 
 } // namespace Ebb

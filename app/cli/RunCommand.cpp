@@ -61,10 +61,10 @@ ExitCode RunCommand::run(const CliContext& context)
         QJsonObject json = toJson(report);
         QJsonArray sample;
         for (const Reject& r : summary.sample())
-            sample.append(QJsonObject{
-                {QStringLiteral("key"), r.rule == QLatin1String("null_key") ? QJsonValue() : QJsonValue(r.key)},
-                {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), r.rule},
-                {QStringLiteral("message"), r.message}});
+            sample.append(
+                QJsonObject{{QStringLiteral("key"), r.rule == RejectRule::NullKey ? QJsonValue() : QJsonValue(r.key)},
+                    {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), rejectRuleName(r.rule)},
+                    {QStringLiteral("message"), r.message}});
         json.insert(QStringLiteral("rejectSample"), sample);
         context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
@@ -97,8 +97,8 @@ ExitCode RunCommand::run(const CliContext& context)
                 }
                 if (listed < fields.size())
                     shown += QStringLiteral(" +%1 more").arg(fields.size() - listed);
-                table.addRow({rule.name, QString::number(rule.count), shown,
-                    rule.name == QLatin1String("null_key") ? QStringLiteral("NULL") : r.key, r.message});
+                table.addRow({rejectRuleName(rule.rule), QString::number(rule.count), shown,
+                    rule.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.message});
             }
             context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
         }

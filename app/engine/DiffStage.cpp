@@ -155,7 +155,7 @@ void DiffStage::mapRow(PendingRow& row) const
         if (m_settings.matchValueRequired && isNull(row.payload.value(m_settings.matchField))) {
             Reject problem;
             problem.field = m_settings.matchField;
-            problem.rule = QStringLiteral("null_match");
+            problem.rule = RejectRule::NullMatch;
             problem.message
                 = QStringLiteral("\"%1\" is NULL, and the destination finds records by it").arg(m_settings.matchField);
             row.problems << problem;
@@ -310,11 +310,11 @@ Result<void> DiffStage::flushGroup()
             Reject problem;
             problem.field = m_keyField;
             if (!m_groupKey) {
-                problem.rule = QStringLiteral("null_key");
+                problem.rule = RejectRule::NullKey;
                 problem.message = QStringLiteral("the primary key is NULL");
             } else {
                 holdCursor(row);
-                problem.rule = QStringLiteral("duplicate_key");
+                problem.rule = RejectRule::DuplicateKey;
                 problem.message = QStringLiteral("%1 rows share the primary key \"%2\"; none of them is sent")
                                       .arg(m_group.size())
                                       .arg(keyText());

@@ -90,7 +90,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(
             ++preview.rejectsByRule[reject.rule];
             // A row with several problems reports each; they belong to one item.
             if (!items.isEmpty() && items.last().change == QLatin1String("rejected") && items.last().key == reject.key
-                && items.last().payload == reject.payload && reject.rule != QLatin1String("duplicate_key"))
+                && items.last().payload == reject.payload && reject.rule != RejectRule::DuplicateKey)
                 items.last().problems << reject;
             else if (rejectsListed < limit) {
                 ++rejectsListed;

@@ -31,7 +31,7 @@ public:
         RunCounts counts; // over the rows judged, which may stop soon after `limit` items
         bool complete = false; // the whole query was read
         QString note; // e.g. the destination could not describe itself
-        QHash<QString, qint64> rejectsByRule; // every problem of every row judged, listed or not
+        QHash<RejectRule, qint64> rejectsByRule; // every problem of every row judged, listed or not
     };
 
     // Lists up to `limit` changes and `limit` rejects (with their rows' fates counted), reading

@@ -15,9 +15,7 @@ constexpr size_t maxQueuedRejectBytes = 8u << 20;
 
 size_t bytesOf(const Reject& reject)
 {
-    return size_t(reject.key.size() + reject.field.size() + reject.rule.size() + reject.message.size()
-               + reject.value.size())
-        * sizeof(QChar)
+    return size_t(reject.key.size() + reject.field.size() + reject.message.size() + reject.value.size()) * sizeof(QChar)
         + size_t(reject.payload.size()) + sizeof(Reject);
 }
 

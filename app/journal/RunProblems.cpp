@@ -154,7 +154,7 @@ Result<void> RunProblems::addReject(const Reject& reject)
     const QByteArray key = reject.key.toUtf8();
     sqlite3_bind_text(stmt, 1, key.constData(), int(key.size()), SQLITE_STATIC);
     bindRepeated(stmt, 2, reject.field, m_lastField, m_lastFieldUtf8);
-    bindRepeated(stmt, 3, reject.rule, m_lastRule, m_lastRuleUtf8);
+    bindRepeated(stmt, 3, rejectRuleName(reject.rule), m_lastRule, m_lastRuleUtf8);
     sqlite3_bind_text(stmt, 4, message.constData(), int(message.size()), SQLITE_STATIC);
     sqlite3_bind_text(stmt, 5, value.constData(), int(value.size()), SQLITE_STATIC);
     sqlite3_bind_blob(stmt, 6, reject.payload.constData(), int(reject.payload.size()), SQLITE_STATIC);
@@ -214,7 +214,7 @@ Result<QList<Reject>> RunProblems::read(const char* sql, int limit) const
     return readRows(*stmt, limit);
 }
 
-QList<Reject> RunProblems::readRows(sqlite3_stmt* stmt, int limit)
+Result<QList<Reject>> RunProblems::readRows(sqlite3_stmt* stmt, int limit)
 {
     QList<Reject> result;
     while ((limit < 0 || result.size() < limit) && sqlite3_step(stmt) == SQLITE_ROW) {
@@ -226,8 +226,12 @@ QList<Reject> RunProblems::readRows(sqlite3_stmt* stmt, int limit)
             bytes.insert(at, columnBlob(stmt, 4));
             message = QString::fromUtf8(bytes);
         }
-        result << Reject{columnText(stmt, 0), columnText(stmt, 1), columnText(stmt, 2), message, columnText(stmt, 4),
-            columnBlob(stmt, 5)};
+        const QString ruleName = columnText(stmt, 2);
+        const auto rule = rejectRuleFromName(ruleName);
+        if (!rule) // written by a later Ebb, or by hand
+            return Error::database(QStringLiteral("a stored reject breaks an unknown rule \"%1\"").arg(ruleName));
+        result << Reject{
+            columnText(stmt, 0), columnText(stmt, 1), *rule, message, columnText(stmt, 4), columnBlob(stmt, 5)};
     }
     return result;
 }

@@ -42,7 +42,7 @@ public:
 
     // Rejects from a statement's rows: key, field, rule, message, value, payload, value_at
     // (the journal's own rejects table, from before this file, has the same columns).
-    static QList<Reject> readRows(sqlite3_stmt* stmt, int limit = -1);
+    static Result<QList<Reject>> readRows(sqlite3_stmt* stmt, int limit = -1);
 
     ~RunProblems(); // keeps what was added (a run that stops early keeps its reasons)
     RunProblems(const RunProblems&) = delete;

@@ -53,7 +53,7 @@ Result<QList<Reject>> RunArchive::problems(const QString& sync, qint64 runId, in
     if (!failures)
         return failures.error();
     for (Reject& failure : *failures)
-        failure.rule = QStringLiteral("failed");
+        failure.rule = RejectRule::Failed;
     return *rejects + *failures;
 }
 

@@ -24,20 +24,20 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= m_problems.size())
         return {};
     const Reject& p = m_problems[index.row()];
-    const bool failed = p.rule == QLatin1String("failed");
+    const bool failed = p.rule == RejectRule::Failed;
     if (role == Qt::ToolTipRole && index.column() == Message)
         return p.message;
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
     case Key: // a NULL key as the Preview shows it
-        return p.key.isEmpty() && p.rule == QLatin1String("null_key") ? tr("(null)") : p.key;
+        return p.key.isEmpty() && p.rule == RejectRule::NullKey ? tr("(null)") : p.key;
     case What:
         return failed ? tr("failed at the destination") : tr("rejected before sending");
     case Field:
         return p.field;
     case Rule:
-        return failed ? QString() : p.rule;
+        return failed ? QString() : rejectRuleName(p.rule);
     case Message:
         return p.message.section(QLatin1Char('\n'), 0, 0);
     case Value:

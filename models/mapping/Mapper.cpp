@@ -120,7 +120,7 @@ bool Mapper::map(const QVariant* cells, Payload& payload, Reject& reject) const
             auto next = transform.apply(value);
             if (!next) {
                 reject.field = m_targets->at(i);
-                reject.rule = QStringLiteral("transform");
+                reject.rule = RejectRule::Transform;
                 reject.message = transform.name() + QLatin1String(": ") + next.error().message;
                 reject.value = valueText(value);
                 return false;

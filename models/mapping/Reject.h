@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RejectRule.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -11,8 +13,7 @@ struct Reject
 {
     QString key; // the row's primary key, as text ("" for a NULL key)
     QString field; // the destination field at fault ("" for key problems)
-    QString rule; // required, read_only, type, max_length, range, precision, option, email, date_midnight,
-                  // null_key, duplicate_key, transform, unknown_field
+    RejectRule rule = RejectRule::Type;
     QString message; // for a person: "\"Premium\" is not one of free, starter, pro, enterprise"
     QString value; // the offending value as text
     QByteArray payload; // the mapped record as JSON, when mapping got that far

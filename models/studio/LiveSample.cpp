@@ -32,7 +32,7 @@ bool typed(const Payload& payload, const QString& target, const FieldSchema* fie
 {
     const auto problems = validator.check(payload);
     if (std::any_of(problems.begin(), problems.end(),
-            [&](const Reject& p) { return p.field == target && p.rule == QLatin1String("type"); }))
+            [&](const Reject& p) { return p.field == target && p.rule == RejectRule::Type; }))
         return false;
     return !strict || !field || !TransformSuggestion::forValue(payload.value(0), *field);
 }
@@ -62,6 +62,13 @@ QString LiveSample::valueJson(const QVariant& value)
     QByteArray out;
     PayloadJson::appendValue(out, value);
     return QString::fromUtf8(out);
+}
+
+QString LiveSample::ruleName() const
+{
+    if (state == State::Invalid)
+        return QStringLiteral("config");
+    return rule ? rejectRuleName(*rule) : QString();
 }
 
 QString LiveSample::stateName(State state)
@@ -102,7 +109,6 @@ LiveSample LiveSample::evaluate(
     auto mapper = Mapper::compile(single, columns);
     if (!mapper) {
         result.state = State::Invalid;
-        result.rule = QStringLiteral("config");
         // "$.mappings[0].source: no column …": the path is the single spec's, not the file's.
         result.message = mapper.error().message.section(QLatin1String(": "), 1);
         return result;
@@ -161,7 +167,7 @@ LiveSample LiveSample::evaluate(
     // A type the chain itself broke (a dateFormat on a date field): the advice is to remove
     // that transform, not to add a cast after it.
     if (!mapping.transforms.isEmpty()
-        && ((problem && problem->rule == QLatin1String("type")) || (!problem && result.suggestion))) {
+        && ((problem && problem->rule == RejectRule::Type) || (!problem && result.suggestion))) {
         result.breakingTransform = transformThatBreaksTheType(single, sample, field, validator, row);
         if (result.breakingTransform >= 0)
             result.suggestion.reset();
@@ -171,7 +177,7 @@ LiveSample LiveSample::evaluate(
         : QStringLiteral("without `%1` it would pass: remove it")
               .arg(transformLabel(mapping.transforms.at(result.breakingTransform)));
     if (problem) {
-        const bool fixable = problem->rule == QLatin1String("type") && result.suggestion;
+        const bool fixable = problem->rule == RejectRule::Type && result.suggestion;
         result.state = fixable ? State::TypeMismatch : State::Rejected;
         result.rule = problem->rule;
         result.message = advice.isEmpty() ? problem->message : QStringLiteral("%1; %2").arg(problem->message, advice);
@@ -181,7 +187,7 @@ LiveSample LiveSample::evaluate(
         // The destination may accept "41" for a number, but whether it does is its own
         // business; a cast states the intent and rejects "n/a" here rather than there.
         result.state = State::TypeMismatch;
-        result.rule = QStringLiteral("type");
+        result.rule = RejectRule::Type;
         result.message = result.suggestion ? result.suggestion->text() : advice;
         return result;
     }

@@ -4,6 +4,7 @@
 #include "models/RowBatch.h"
 #include "models/SyncSpec.h"
 #include "models/destination/DestinationSchema.h"
+#include "models/mapping/RejectRule.h"
 
 #include <QVariant>
 
@@ -26,7 +27,7 @@ struct LiveSample
     State state = State::Unchecked;
     QVariant before; // the source value (the column's cell) when the mapping reads one column
     QVariant value; // after the transforms
-    QString rule; // the Reject rule (email, option, transform, …) or "config" for Invalid
+    std::optional<RejectRule> rule; // the rule a reject would break (email, option, transform, …)
     QString message; // for a person, as the run's reject would say it
     std::optional<TransformSuggestion> suggestion;
     int breakingTransform = -1; // the transform that makes the value the wrong type: the fix removes it
@@ -35,6 +36,8 @@ struct LiveSample
     static QString valueJson(const QVariant& value);
     // A word for each state, also the suffix of its icon name ("mapping-ok", "mapping-rejected").
     static QString stateName(State state);
+    // The rule's name, or "config" for an Invalid mapping; "" when no rule is broken.
+    QString ruleName() const;
 
     // Evaluates `mapping` of `sync` (whose mode decides "required") on row `row` of `sample`.
     static LiveSample evaluate(const SyncSpec& sync, const FieldMapping& mapping, const RowBatch& sample,

@@ -65,7 +65,7 @@ QList<MappingListModel::Row> MappingListModel::buildRows() const
             continue;
         LiveSample sample;
         sample.state = LiveSample::State::RequiredUnmapped;
-        sample.rule = QStringLiteral("required");
+        sample.rule = RejectRule::Required;
         // The validator's own words for this reject.
         sample.message = QStringLiteral("required field \"%1\" has no mapping").arg(field.name);
         rows << Row{QStringLiteral("r:") + field.name, field.name, std::nullopt, sample};
@@ -133,7 +133,7 @@ QString MappingListModel::statusText(const Row& row) const
     case LiveSample::State::Ok:
         return tr("ok");
     case LiveSample::State::Rejected:
-        return tr("rejected (%1): %2").arg(s.rule, s.message);
+        return tr("rejected (%1): %2").arg(s.ruleName(), s.message);
     case LiveSample::State::TypeMismatch:
         return s.suggestion && s.message != s.suggestion->text() ? tr("%1 (%2)").arg(s.suggestion->text(), s.message)
             : s.suggestion                                       ? s.suggestion->text()
@@ -185,7 +185,7 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
         case SampleColumn:
             if (!row.mapping || sample.state == LiveSample::State::Invalid
                 || sample.state == LiveSample::State::Unchecked
-                || (sample.state == LiveSample::State::Rejected && sample.rule == QLatin1String("transform")))
+                || (sample.state == LiveSample::State::Rejected && sample.rule == RejectRule::Transform))
                 return QString();
             return LiveSample::valueJson(sample.value);
         case StatusColumn:
@@ -218,7 +218,7 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
     case SampleBeforeRole:
         return sample.before;
     case RuleRole:
-        return sample.rule;
+        return sample.ruleName();
     case SuggestionRole:
         return sample.suggestion ? jsonText(sample.suggestion->transform) : QString();
     case RemovalRole:

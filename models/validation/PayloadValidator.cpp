@@ -15,9 +15,9 @@ namespace Ebb {
 
 namespace {
 
-Reject problem(const QString& field, const char* rule, QString message, const QVariant& value)
+Reject problem(const QString& field, RejectRule rule, QString message, const QVariant& value)
 {
-    return Reject{{}, field, QLatin1String(rule), std::move(message), valueText(value), {}};
+    return Reject{{}, field, rule, std::move(message), valueText(value), {}};
 }
 
 QString quoted(const QVariant& value)
@@ -78,14 +78,14 @@ QList<Reject> PayloadValidator::check(const Payload& payload) const
 {
     QList<Reject> problems;
     for (const FieldSchema* field : m_unmappedRequired)
-        problems << problem(
-            field->name, "required", QStringLiteral("required field \"%1\" has no mapping").arg(field->name), {});
+        problems << problem(field->name, RejectRule::Required,
+            QStringLiteral("required field \"%1\" has no mapping").arg(field->name), {});
     for (int i = 0; i < m_targets.size(); ++i) {
         const FieldSchema* field = m_fieldOf[i];
         if (!field) {
             if (m_schema.acceptsAnyField)
                 continue;
-            problems << problem(m_targets[i], "unknown_field",
+            problems << problem(m_targets[i], RejectRule::UnknownField,
                 QStringLiteral("%1 has no field \"%2\"").arg(m_schema.object, m_targets[i]), payload.value(i));
             continue;
         }
@@ -98,7 +98,7 @@ QList<Reject> PayloadValidator::check(const Payload& payload) const
 std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, const QVariant& value) const
 {
     if (field.readOnly && !(m_updating && field.identifier))
-        return problem(field.name, "read_only",
+        return problem(field.name, RejectRule::ReadOnly,
             QStringLiteral("\"%1\" is read-only in %2").arg(field.name, m_schema.object), value);
     // An empty text is "no value" for typed fields; for text, picklists and emails it is a value.
     const bool textLike = field.isTextLike();
@@ -106,15 +106,17 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         || (value.typeId() == QMetaType::QString && value.toString().isEmpty()
             && (!textLike || m_schema.emptyTextIsNull))) {
         if (field.required)
-            return problem(field.name, "required", QStringLiteral("\"%1\" is required").arg(field.name), value);
+            return problem(
+                field.name, RejectRule::Required, QStringLiteral("\"%1\" is required").arg(field.name), value);
         return std::nullopt;
     }
     if (field.required && value.typeId() == QMetaType::QString && value.toString().trimmed().isEmpty())
         return problem(
-            field.name, "required", QStringLiteral("\"%1\" is required and is empty").arg(field.name), value);
+            field.name, RejectRule::Required, QStringLiteral("\"%1\" is required and is empty").arg(field.name), value);
 
     const auto typeError = [&](const QString& expected) {
-        return problem(field.name, "type", QStringLiteral("%1 is not %2").arg(quoted(value), expected), value);
+        return problem(
+            field.name, RejectRule::Type, QStringLiteral("%1 is not %2").arg(quoted(value), expected), value);
     };
     // The value's text, made only for the checks that read it (most values of a typed
     // column never need it; making it showed in profiles at a million rows).
@@ -143,7 +145,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
             : t == QMetaType::Double                                          ? value.toDouble()
                                                                               : text().toDouble();
         if ((field.minimum && number < *field.minimum) || (field.maximum && number > *field.maximum))
-            return problem(field.name, "range",
+            return problem(field.name, RejectRule::Range,
                 QStringLiteral("%1 is outside %2 to %3")
                     .arg(text(), field.minimum ? FieldSchema::boundText(*field.minimum) : QStringLiteral("−∞"),
                         field.maximum ? FieldSchema::boundText(*field.maximum) : QStringLiteral("∞")),
@@ -171,7 +173,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
             const qsizetype wholeDigits = (zero ? 0 : whole.size()) + (carries ? 1 : 0);
             const int allowed = field.precision - field.scale;
             if (wholeDigits > allowed)
-                return problem(field.name, "precision",
+                return problem(field.name, RejectRule::Precision,
                     QStringLiteral("%1 does not fit numeric(%2,%3): at most %4 digit(s) before the point")
                         .arg(quoted(value))
                         .arg(field.precision)
@@ -191,7 +193,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
                   return allowed && Decimal::compare(*number, *allowed) == 0;
               });
         if (!listed)
-            return problem(field.name, "option",
+            return problem(field.name, RejectRule::Option,
                 QStringLiteral("%1 is not one of %2").arg(text(), field.options.join(QLatin1String(", "))), value);
     }
     switch (field.type) {
@@ -205,7 +207,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if (value.typeId() == QMetaType::QDateTime) {
             const QDateTime utc = value.toDateTime().toUTC();
             if (utc.time() != QTime(0, 0))
-                return problem(field.name, "date_midnight",
+                return problem(field.name, RejectRule::DateMidnight,
                     QStringLiteral("%1 carries a time of day; \"%2\" takes a date at midnight UTC")
                         .arg(quoted(value), field.name),
                     value);
@@ -214,7 +216,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if (QDate::fromString(text(), Qt::ISODate).isValid() && text().size() == 10)
             break;
         if (QDateTime::fromString(text(), Qt::ISODate).isValid())
-            return problem(field.name, "date_midnight",
+            return problem(field.name, RejectRule::DateMidnight,
                 QStringLiteral("%1 carries a time of day; \"%2\" takes a date (YYYY-MM-DD)")
                     .arg(quoted(value), field.name),
                 value);
@@ -228,12 +230,12 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         break;
     case FieldSchema::Type::Email:
         if (!isEmail(text()))
-            return problem(
-                field.name, "email", QStringLiteral("%1 is not a valid email address").arg(quoted(value)), value);
+            return problem(field.name, RejectRule::Email,
+                QStringLiteral("%1 is not a valid email address").arg(quoted(value)), value);
         break;
     case FieldSchema::Type::Enum:
         if (!field.options.isEmpty() && !field.options.contains(text()))
-            return problem(field.name, "option",
+            return problem(field.name, RejectRule::Option,
                 QStringLiteral("%1 is not one of %2").arg(quoted(value), field.options.join(QLatin1String(", "))),
                 value);
         break;
@@ -242,7 +244,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
             = value.typeId() == QMetaType::QStringList ? value.toStringList() : text().split(QLatin1Char(';'));
         for (const QString& item : items) {
             if (!field.options.isEmpty() && !field.options.contains(item))
-                return problem(field.name, "option",
+                return problem(field.name, RejectRule::Option,
                     QStringLiteral("\"%1\" is not one of %2").arg(item, field.options.join(QLatin1String(", "))),
                     value);
         }
@@ -263,7 +265,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
         if (it == compiled.end())
             it = compiled.insert(field.pattern, QRegularExpression(field.pattern));
         if (!it->match(text()).hasMatch())
-            return problem(field.name, "pattern",
+            return problem(field.name, RejectRule::Pattern,
                 QStringLiteral("%1 does not match the pattern of \"%2\": %3")
                     .arg(quoted(value), field.name, field.pattern),
                 value);
@@ -274,7 +276,7 @@ std::optional<Reject> PayloadValidator::checkField(const FieldSchema& field, con
     const qsizetype characters
         = text().size() - std::count_if(text().begin(), text().end(), [](QChar c) { return c.isLowSurrogate(); });
     if (characters > field.maxLength)
-        return problem(field.name, "max_length",
+        return problem(field.name, RejectRule::MaxLength,
             QStringLiteral("\"%1\" is %2 characters long; the limit is %3")
                 .arg(field.name)
                 .arg(characters)

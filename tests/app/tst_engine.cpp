@@ -321,13 +321,13 @@ private Q_SLOTS:
         QVERIFY(rejects.ok());
         QStringList rules;
         for (const Reject& r : *rejects)
-            rules << r.rule + QLatin1Char(':') + r.key;
+            rules << rejectRuleName(r.rule) + QLatin1Char(':') + r.key;
         rules.sort();
         QCOMPARE(rules,
             (QStringList{
                 "duplicate_key:202", "duplicate_key:202", "max_length:204", "null_key:", "range:203", "required:201"}));
         for (const Reject& r : *rejects) {
-            if (r.rule == QLatin1String("range")) {
+            if (r.rule == RejectRule::Range) {
                 QCOMPARE(r.field, QStringLiteral("score"));
                 QCOMPARE(r.value, QStringLiteral("150"));
                 QVERIFY(r.payload.contains("\"score\":150"));
@@ -577,7 +577,7 @@ private Q_SLOTS:
         QSet<QString> rejected;
         const QList<Reject> rejects = f.journal()->rejects(QStringLiteral("n"), report.runId).value();
         for (const Reject& reject : rejects) {
-            QCOMPARE(reject.rule, QStringLiteral("precision"));
+            QCOMPARE(reject.rule, RejectRule::Precision);
             rejected.insert(reject.key);
         }
         // The server's own verdict on each value decides what had to be rejected.
@@ -705,7 +705,7 @@ private Q_SLOTS:
         QCOMPARE(rejects->size(), 2);
         for (const Reject& r : *rejects) {
             QCOMPARE(r.key, QStringLiteral("k05000"));
-            QCOMPARE(r.rule, QStringLiteral("duplicate_key"));
+            QCOMPARE(r.rule, RejectRule::DuplicateKey);
         }
         QCOMPARE(
             QSet<QByteArray>({rejects->at(0).payload, rejects->at(1).payload}).size(), 2); // each row's own payload

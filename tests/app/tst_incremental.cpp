@@ -151,7 +151,7 @@ private Q_SLOTS:
         const auto rejects = f.journal()->rejects(QStringLiteral("s"), report.runId);
         QCOMPARE(rejects->size(), 4);
         for (const Reject& r : *rejects) {
-            QCOMPARE(r.rule, QStringLiteral("duplicate_key"));
+            QCOMPARE(r.rule, RejectRule::DuplicateKey);
             QCOMPARE(r.field, QStringLiteral("id")); // the key's column
         }
         // The cursor waits at the oldest row of a duplicated key: key 5's original row.

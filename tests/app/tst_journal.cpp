@@ -61,12 +61,12 @@ private Q_SLOTS:
         QVERIFY(first.ok() && second.ok());
         QVERIFY((*journal)
                     ->addReject(*first, QStringLiteral("s"),
-                        {QStringLiteral("k1"), QStringLiteral("email"), QStringLiteral("email"), QStringLiteral("bad"),
+                        {QStringLiteral("k1"), QStringLiteral("email"), RejectRule::Email, QStringLiteral("bad"),
                             QStringLiteral("x@"), "{}"})
                     .ok());
         QVERIFY((*journal)
                     ->addReject(*second, QStringLiteral("s"),
-                        {QStringLiteral("k2"), {}, QStringLiteral("null_key"), QStringLiteral("null"), {}, {}})
+                        {QStringLiteral("k2"), {}, RejectRule::NullKey, QStringLiteral("null"), {}, {}})
                     .ok());
         QVERIFY(
             (*journal)->addFailure(*second, QStringLiteral("s"), "k3", QStringLiteral("timeout"), "{\"a\":1}").ok());
@@ -88,7 +88,7 @@ private Q_SLOTS:
         QVERIFY(runs->last().options.dryRun);
         QCOMPARE(
             (*journal)->rejects(QStringLiteral("s"), 0)->first().key, QStringLiteral("k2")); // latest run by default
-        QCOMPARE((*journal)->rejects(QStringLiteral("s"), *first)->first().rule, QStringLiteral("email"));
+        QCOMPARE((*journal)->rejects(QStringLiteral("s"), *first)->first().rule, RejectRule::Email);
         QCOMPARE((*journal)->failures(QStringLiteral("s"), 0)->first().message, QStringLiteral("timeout"));
     }
 

@@ -185,7 +185,7 @@ private Q_SLOTS:
             QCOMPARE(mapped.counts.rejected, 1);
             QCOMPARE(mapped.counts.sent, run == 0 ? 2 : 0);
             const auto rejects = f.journal()->rejects(QStringLiteral("u"), mapped.runId);
-            QCOMPARE(rejects->first().rule, QStringLiteral("null_match"));
+            QCOMPARE(rejects->first().rule, RejectRule::NullMatch);
             QCOMPARE(rejects->first().field, QStringLiteral("ext"));
         }
         sqlite3_stmt* raw = nullptr;

@@ -139,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(rejects);
         QStringList rules;
         for (const Reject& r : *rejects)
-            rules << r.rule;
+            rules << rejectRuleName(r.rule);
         rules.sort();
         QCOMPARE(rules, (QStringList{QStringLiteral("email"), QStringLiteral("option"), QStringLiteral("pattern")}));
         const QJsonObject p10 = zendesk.findByEmail(QStringLiteral("p10@x.io"));

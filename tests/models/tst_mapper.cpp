@@ -322,7 +322,7 @@ void TestMapper::map()
         QCOMPARE(payload.fields(), *mapper->targets());
     } else {
         QVERIFY2(!mapped, payload.toJson().constData());
-        QCOMPARE(r.rule, QStringLiteral("transform"));
+        QCOMPARE(r.rule, RejectRule::Transform);
         QCOMPARE((QStringList{r.field, r.message, r.value}), reject);
         QVERIFY(r.key.isEmpty()); // the engine knows the key; map() leaves it alone
     }

@@ -70,7 +70,7 @@ QStringList lines(const QList<Reject>& rejects)
 {
     QStringList out;
     for (const Reject& r : rejects)
-        out << line(r.field, r.rule, r.message, r.value);
+        out << line(r.field, rejectRuleName(r.rule), r.message, r.value);
     return out;
 }
 
@@ -340,7 +340,7 @@ void TestValidator::numberOptionsCompareAsNumbers()
     const QList<Reject> rejects
         = validator.check(payload(targets, {QVariant::fromValue(Decimal{QStringLiteral("10.01")})}));
     QCOMPARE(rejects.size(), 1);
-    QCOMPARE(rejects.first().rule, QStringLiteral("option"));
+    QCOMPARE(rejects.first().rule, RejectRule::Option);
 }
 
 // numeric(p, s) takes at most p - s digits before the point once rounded to s decimals (half
@@ -383,7 +383,7 @@ void TestValidator::numericPrecisionAsPostgreSqlRoundsIt()
     const QList<Reject> rejects = validator.check(payload(targets, {QVariant::fromValue(*Decimal::parse(value))}));
     QCOMPARE(rejects.isEmpty(), fits);
     if (!fits) {
-        QCOMPARE(rejects.first().rule, QStringLiteral("precision"));
+        QCOMPARE(rejects.first().rule, RejectRule::Precision);
         QVERIFY2(rejects.first().message.contains(QStringLiteral("numeric(%1,%2)").arg(precision).arg(scale)),
             qPrintable(rejects.first().message));
     }

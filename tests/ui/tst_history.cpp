@@ -87,7 +87,7 @@ private Q_SLOTS:
         QCOMPARE(history.rowCount(), 2);
         ProblemListModel problems;
         QAbstractItemModelTester problemsTester(&problems, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        problems.setProblems({Reject{QStringLiteral("7"), QStringLiteral("email"), QStringLiteral("email"),
+        problems.setProblems({Reject{QStringLiteral("7"), QStringLiteral("email"), RejectRule::Email,
             QStringLiteral("\"x\" is not an email"), QStringLiteral("x"), {}}});
         QCOMPARE(
             problems.index(0, ProblemListModel::What).data().toString(), QStringLiteral("rejected before sending"));

@@ -198,9 +198,9 @@ QByteArray RunDetail::problemsCsv() const
         const Reject& p = everyOne
             ? all.at(row)
             : m_problemModel->problems().at(m_problemFilter->mapToSource(m_problemFilter->index(row, 0)).row());
-        const bool failed = p.rule == QLatin1String("failed");
+        const bool failed = p.rule == RejectRule::Failed;
         csv += Csv::line({RejectsCsv::cell(p.key), failed ? QStringLiteral("failed") : QStringLiteral("rejected"),
-                   RejectsCsv::cell(p.field), failed ? QString() : p.rule, RejectsCsv::cell(p.message),
+                   RejectsCsv::cell(p.field), failed ? QString() : rejectRuleName(p.rule), RejectsCsv::cell(p.message),
                    RejectsCsv::cell(p.value)})
             + '\n';
     }

@@ -295,16 +295,16 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     QHash<QString, int> listed; // the chips count the rows listed below
     for (const PreviewRunner::Item& item : preview.items) {
         QList<QStandardItem*> row;
-        const QString rule = item.problems.isEmpty() ? QString() : item.problems.first().rule;
+        const QString rule = item.problems.isEmpty() ? QString() : rejectRuleName(item.problems.first().rule);
         const QString message = item.problems.isEmpty() ? QString() : item.problems.first().message;
         ++listed[item.change];
         auto* key = new QStandardItem(
-            item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == QLatin1String("null_key")
+            item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == RejectRule::NullKey
                 ? tr("(null)")
                 : item.key);
         QStringList rowRules;
         for (const Reject& problem : item.problems)
-            rowRules << problem.rule;
+            rowRules << rejectRuleName(problem.rule);
         auto* ruleCell = new QStandardItem(rule);
         ruleCell->setData(QLatin1Char(' ') + rowRules.join(QLatin1Char(' ')) + QLatin1Char(' '), RulesRole);
         row << key << new QStandardItem(item.change) << ruleCell
@@ -353,13 +353,15 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     }
     // Then a chip per rule the listed rejects break: a row that breaks several shows under each.
     // Counted over every row judged, as the header counts: a rule's chip filters the listed ones.
-    QStringList ruleNames = preview.rejectsByRule.keys();
-    ruleNames.sort();
+    QMap<QString, qint64> byName;
+    for (auto it = preview.rejectsByRule.cbegin(); it != preview.rejectsByRule.cend(); ++it)
+        byName.insert(rejectRuleName(it.key()), it.value());
+    const QStringList ruleNames = byName.keys();
     if (!ruleNames.isEmpty()) {
         m_ruleChips->layout()->addWidget(new QLabel(tr("by rule (a row may break several):")));
     }
     for (const QString& rule : ruleNames) {
-        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(preview.rejectsByRule.value(rule)));
+        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(byName.value(rule)));
         chip->setObjectName(QStringLiteral("rule-") + rule);
         chip->setCheckable(true);
         chip->setToolTip(tr("Show only the listed rows that break the rule %1").arg(rule));

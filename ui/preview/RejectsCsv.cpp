@@ -18,8 +18,8 @@ QByteArray write(const QList<PreviewRunner::Item>& items)
     QString out = QStringLiteral("key,field,rule,message,value\r\n");
     for (const PreviewRunner::Item& item : items) {
         for (const Reject& problem : item.problems)
-            out += QStringList{cell(item.key), cell(problem.field), cell(problem.rule), cell(problem.message),
-                       cell(problem.value)}
+            out += QStringList{cell(item.key), cell(problem.field), cell(rejectRuleName(problem.rule)),
+                       cell(problem.message), cell(problem.value)}
                        .join(QLatin1Char(','))
                 + QStringLiteral("\r\n");
     }

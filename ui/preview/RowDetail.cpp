@@ -36,7 +36,8 @@ QString RowDetail::text(const PreviewRunner::Item& item)
     QString out;
     for (const Reject& problem : item.problems)
         out += tr("%1: %2 (rule %3)\n  value: %4\n")
-                   .arg(problem.field, problem.message, problem.rule, Redactor::escapeControls(problem.value));
+                   .arg(problem.field, problem.message, rejectRuleName(problem.rule),
+                       Redactor::escapeControls(problem.value));
     if (item.change == QLatin1String("changed")) {
         const QJsonObject after = QJsonDocument::fromJson(item.payload).object();
         if (item.before.isEmpty()) {
@@ -66,7 +67,7 @@ QString RowDetail::text(const PreviewRunner::Item& item)
     QHash<QString, QStringList> faults;
     for (const Reject& problem : item.problems) {
         if (!problem.field.isEmpty())
-            faults[problem.field] << problem.rule;
+            faults[problem.field] << rejectRuleName(problem.rule);
     }
     for (const QString& line : indented(item.payload).split(QLatin1Char('\n'))) {
         out += line;

@@ -152,7 +152,7 @@ void RunStep::finished(const RunReport& report)
     if (report.counts.rejected > 0) {
         QStringList rules;
         for (auto it = m_byRule.cbegin(); it != m_byRule.cend(); ++it)
-            rules << QStringLiteral("%1 %2").arg(it.key().toHtmlEscaped()).arg(it.value());
+            rules << QStringLiteral("%1 %2").arg(rejectRuleName(it.key())).arg(it.value());
         rules.sort();
         parts
             << tr("%1 row(s) rejected and kept for the next run%2. Rejects are never sent.")

@@ -62,7 +62,7 @@ private:
     RunChart* m_chart;
     RunDetail* m_detail;
     std::optional<RunArchive> m_archive;
-    QHash<QString, int> m_byRule;
+    QHash<RejectRule, int> m_byRule;
 };
 
 } // namespace Ebb

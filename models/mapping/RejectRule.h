@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <optional>
+
+namespace Ebb {
+
+// Why a row is refused: the rule it breaks. The run's problems keep the name as text, and
+// reports, CSV files and `ebb-cli --json` show the same names (docs/SYNC-FILES.md, "Reject rules").
+enum class RejectRule : quint8 {
+    Required, // a required field is empty or has no mapping
+    ReadOnly, // the destination computes this field itself
+    UnknownField, // the object has no field of that name
+    Type, // the value is not of the field's type
+    MaxLength,
+    Range,
+    Precision, // more decimals than the field keeps
+    Option, // not one of a picklist's options
+    Email,
+    Pattern,
+    DateMidnight, // a date-time field that takes dates only at midnight UTC
+    NullKey, // the row's key is NULL
+    DuplicateKey, // more than one row has this key (every one of them is refused)
+    NullMatch, // the value the destination matches records on is NULL
+    Transform, // a transform could not turn the value into what the field needs
+    Failed, // not a reject: the destination refused the record (a failure listed with rejects)
+};
+
+// "required", "read_only", "unknown_field", "type", "max_length", "range", "precision",
+// "option", "email", "pattern", "date_midnight", "null_key", "duplicate_key", "null_match",
+// "transform", "failed".
+QString rejectRuleName(RejectRule rule);
+std::optional<RejectRule> rejectRuleFromName(QStringView name);
+
+} // namespace Ebb
