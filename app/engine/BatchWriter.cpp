@@ -79,19 +79,34 @@ Result<void> BatchWriter::flush()
         if (auto began = m_journal.begin(); !began)
             return began;
     }
+    // Acknowledgements are recorded many to a statement; anything else first records those
+    // before it, so the journal sees every change in the batch's order.
+    static const QByteArray noPayload;
+    std::vector<Journal::Synced>& synced = m_synced;
+    synced.clear();
+    const auto recordSynced = [&]() -> Result<void> {
+        if (synced.empty())
+            return {};
+        auto marked = m_journal.markSynced(m_sync, synced);
+        synced.clear();
+        return marked;
+    };
     for (int i = 0; i < m_batch.size(); ++i) {
         const Change& change = m_batch[i];
         const RecordOutcome& outcome = outcomes->at(i);
+        const bool removal = change.kind == Change::Kind::Removed;
         Result<void> written;
+        if (outcome.ok && !removal)
+            synced.push_back({&change.record.key, change.hash, m_keepPayloads ? &change.record.json : &noPayload,
+                change.sourceHash});
+        else
+            written = recordSynced();
         if (outcome.ok) {
             ++m_counts.sent;
-            if (change.kind == Change::Kind::Removed)
+            if (removal && written)
                 written = m_journal.removeRecord(m_sync, change.record.key);
-            else
-                written = m_journal.markSynced(m_sync, change.record.key, change.hash,
-                    m_keepPayloads ? change.record.json : QByteArray(), change.sourceHash);
             if (m_state) {
-                if (change.kind == Change::Kind::Removed)
+                if (removal)
                     m_state->forget(KeyCodec::text(change.record.key));
                 else
                     m_state->acknowledge(KeyCodec::text(change.record.key), qint64(change.sourceHash));
@@ -106,11 +121,14 @@ Result<void> BatchWriter::flush()
                 m_log(LogLevel::Warning, warning);
             else if (m_observer)
                 m_observer->onLog(LogLevel::Warning, warning);
-            written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
-            if (written && change.kind != Change::Kind::Removed)
+            if (written)
+                written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
+            if (written && !removal)
                 written = m_journal.markFailed(m_sync, change.record.key, outcome.error,
                     outcome.pending ? Journal::Failure::Pending : Journal::Failure::Refused);
         }
+        if (written && i + 1 == m_batch.size())
+            written = recordSynced();
         if (!written) {
             if (perBatch)
                 m_journal.rollback();

@@ -56,6 +56,7 @@ private:
     QString m_sync;
     qint64 m_runId;
     int m_batchSize;
+    std::vector<Journal::Synced> m_synced; // the batch's acknowledgements, recorded together
     bool m_keepPayloads; // the destination diffs fields, so the journal keeps what was sent
     RunCounts& m_counts;
     RunObserver* m_observer;

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QThread>
 #include <sqlite3.h>
+#include <string>
 
 namespace Ebb {
 
@@ -417,6 +418,74 @@ Result<void> Journal::markSynced(
     sqlite3_clear_bindings(*stmt);
     if (rc != SQLITE_DONE)
         return error(QStringLiteral("cannot record a synced key"));
+    return {};
+}
+
+namespace {
+
+constexpr int syncedPerInsert = 64;
+
+std::string manySynced(bool aside)
+{
+    std::string sql = aside ? "INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at,"
+                              " payload, last_error, removed) VALUES "
+                            : "INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at,"
+                              " payload, last_error) VALUES ";
+    for (int i = 0; i < syncedPerInsert; ++i) {
+        const int p = 3 + 4 * i;
+        sql += (i ? ", (?1, ?" : "(?1, ?") + std::to_string(p) + ", ?" + std::to_string(p + 1) + ", ?"
+            + std::to_string(p + 2) + ", 0, ?2, ?" + std::to_string(p + 3) + (aside ? ", NULL, 0)" : ", NULL)");
+    }
+    return sql;
+}
+
+// INSERT OR REPLACE of syncedPerInsert records: ?1 the sync, ?2 the time, then four per
+// record. Built once: the statement cache knows a statement by the address of its text.
+const char* manySyncedSql(bool aside)
+{
+    static const std::string plain = manySynced(false);
+    static const std::string asideSql = manySynced(true);
+    return aside ? asideSql.c_str() : plain.c_str();
+}
+
+} // namespace
+
+Result<void> Journal::markSynced(const QString& sync, const std::vector<Synced>& records)
+{
+    size_t next = 0;
+    if (records.size() >= size_t(syncedPerInsert)) {
+        auto id = syncId(sync, true);
+        if (!id)
+            return id.error();
+        auto stmt = statement(manySyncedSql(m_aside));
+        if (!stmt)
+            return stmt.error();
+        for (; next + syncedPerInsert <= records.size(); next += syncedPerInsert) {
+            sqlite3_bind_int64(*stmt, 1, **id);
+            sqlite3_bind_int64(*stmt, 2, timestamp());
+            for (int i = 0; i < syncedPerInsert; ++i) {
+                const Synced& r = records[next + size_t(i)];
+                const int p = 3 + 4 * i;
+                sqlite3_bind_blob(*stmt, p, r.key->constData(), int(r.key->size()), SQLITE_STATIC);
+                sqlite3_bind_int64(*stmt, p + 1, sqlite3_int64(r.hash));
+                sqlite3_bind_int64(*stmt, p + 2, sqlite3_int64(r.sourceHash));
+                if (r.payload->isNull())
+                    sqlite3_bind_null(*stmt, p + 3);
+                else
+                    sqlite3_bind_blob(*stmt, p + 3, r.payload->constData(), int(r.payload->size()), SQLITE_STATIC);
+            }
+            const int rc = sqlite3_step(*stmt);
+            sqlite3_reset(*stmt); // the bound buffers belong to the caller
+            if (rc != SQLITE_DONE)
+                return error(QStringLiteral("cannot record synced keys"));
+        }
+        sqlite3_clear_bindings(*stmt);
+    }
+    for (; next < records.size(); ++next) {
+        const Synced& r = records[next];
+        if (auto marked = markSynced(sync, *r.key, r.hash, *r.payload, r.sourceHash); !marked)
+            return marked;
+    }
     return {};
 }
 

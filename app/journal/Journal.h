@@ -13,6 +13,7 @@
 #include <QString>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace Ebb {
 
@@ -97,6 +98,15 @@ public:
     void rollback();
     Result<void> markSynced(
         const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload, quint64 sourceHash = 0);
+    // The same for many records, several to a statement: a run records a million of them.
+    struct Synced
+    {
+        const QByteArray* key;
+        quint64 hash;
+        const QByteArray* payload; // a null QByteArray stores NULL
+        quint64 sourceHash;
+    };
+    Result<void> markSynced(const QString& sync, const std::vector<Synced>& records);
     enum class Failure { Refused, Pending };
     Result<void> markFailed(
         const QString& sync, const QByteArray& key, const QString& error, Failure kind = Failure::Refused);

@@ -5,7 +5,9 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <algorithm>
 #include <cstring>
+#include <vector>
 #include <xxhash.h>
 
 namespace Ebb {
@@ -53,24 +55,37 @@ private:
 };
 
 // The same words and bytes, gathered for one XXH3 call: the row's cells are small, and one
-// call over them beats a streaming state updated per cell.
+// call over them beats a streaming state updated per cell. Appends are plain copies into a
+// buffer that only grows (QByteArray::append cost more than the hash itself).
 class Gatherer
 {
 public:
-    explicit Gatherer(QByteArray& buffer)
+    explicit Gatherer(std::vector<char>& buffer)
         : m_buffer(buffer)
     {
-        m_buffer.resize(0);
     }
-    void add(quint64 word) { m_buffer.append(reinterpret_cast<const char*>(&word), sizeof word); }
+    void add(quint64 word) { put(&word, sizeof word); }
     void addBytes(const void* data, size_t size)
     {
         add(size);
-        m_buffer.append(static_cast<const char*>(data), qsizetype(size));
+        put(data, size);
     }
+    const char* data() const { return m_buffer.data(); }
+    size_t size() const { return m_used; }
 
 private:
-    QByteArray& m_buffer;
+    void put(const void* data, size_t size)
+    {
+        if (size == 0)
+            return;
+        if (m_used + size > m_buffer.size())
+            m_buffer.resize(std::max(m_buffer.size() * 2, m_used + size + 256));
+        std::memcpy(m_buffer.data() + m_used, data, size);
+        m_used += size;
+    }
+
+    std::vector<char>& m_buffer;
+    size_t m_used = 0;
 };
 
 // Feeds the cells' types and values to `h` (a Hasher or a Gatherer).
@@ -80,10 +95,10 @@ template <class Sink> void feed(Sink& h, const QVariant* cells, int count);
 
 quint64 rowHash(const QVariant* cells, int count, quint64 salt)
 {
-    thread_local QByteArray buffer;
+    thread_local std::vector<char> buffer;
     Gatherer g(buffer);
     feed(g, cells, count);
-    return StoredHash::mark(XXH3_64bits_withSeed(buffer.constData(), size_t(buffer.size()), salt));
+    return StoredHash::mark(XXH3_64bits_withSeed(g.data(), g.size(), salt));
 }
 
 quint64 legacyRowHash(const QVariant* cells, int count, quint64 salt)

@@ -270,8 +270,11 @@ Result<std::unique_ptr<RowStream>> PostgresWarehouse::open(const QString& sql)
     // This connection reads every row once, in order. The planner's default costs for
     // parallel plans are set for short queries; here a parallel sort or scan (Gather Merge
     // keeps the order) pays off, so they are made cheaper for this session only. The
-    // server's own caps (max_parallel_workers_per_gather) still apply.
-    PgResultPtr tuned(PQexec(connection->get(), "SET parallel_setup_cost = 100; SET parallel_tuple_cost = 0.01"));
+    // server's own caps (max_parallel_workers_per_gather) still apply. JIT compiling costs
+    // 60-100 ms a query and, for a scan that hashes or copies each row once, earned less
+    // than that back at a million rows (bench/sync.sh): it is for queries far bigger.
+    PgResultPtr tuned(PQexec(connection->get(),
+        "SET parallel_setup_cost = 100; SET parallel_tuple_cost = 0.01; SET jit_above_cost = 10000000"));
     if (PQresultStatus(tuned.get()) != PGRES_COMMAND_OK)
         spdlog::debug("postgres: cannot lower the parallel plan costs: {}", PQresultErrorMessage(tuned.get()));
     PgResultPtr started(PQexec(connection->get(), copy.toUtf8().constData()));
