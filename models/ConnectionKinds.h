@@ -31,6 +31,9 @@ struct ConnectionKind
     QString label = {}; // for a person: "PostgreSQL", "HubSpot"
 
     const SettingSpec* setting(const QString& key) const;
+    // Can find a sync's changes itself ("changeDetection": "warehouse"): the kinds that keep
+    // the syncs' state in a schema of their own ("stateSchema").
+    bool findsChanges() const { return setting(QStringLiteral("stateSchema")) != nullptr; }
 };
 
 class ConnectionKinds

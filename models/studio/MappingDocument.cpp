@@ -63,6 +63,9 @@ QString MappingDocument::setting(Setting setting) const
         return m_sync.primaryKey;
     case Setting::Cursor:
         return m_sync.cursorColumn;
+    case Setting::ChangeDetection:
+        return m_sync.changeDetection == SyncSpec::ChangeDetection::Warehouse ? QStringLiteral("warehouse")
+                                                                              : QStringLiteral("local");
     case Setting::Mode:
         return syncModeName(m_sync.mode);
     case Setting::Object:
@@ -90,6 +93,10 @@ void MappingDocument::setSetting(Setting setting, const QString& value)
         break;
     case Setting::Cursor:
         m_sync.cursorColumn = value;
+        break;
+    case Setting::ChangeDetection:
+        m_sync.changeDetection = value == QLatin1String("warehouse") ? SyncSpec::ChangeDetection::Warehouse
+                                                                     : SyncSpec::ChangeDetection::Local;
         break;
     case Setting::Mode:
         if (const auto mode = syncModeFromName(value))

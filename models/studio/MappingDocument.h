@@ -21,7 +21,7 @@ class MappingDocument : public QObject
 public:
     // The sync's settings outside its mappings that the editor's pickers change (undoably).
     // Schedule and Guards are their JSON objects as compact text ("" for none).
-    enum class Setting { PrimaryKey, Cursor, Mode, Object, MatchField, Schedule, Guards };
+    enum class Setting { PrimaryKey, Cursor, ChangeDetection, Mode, Object, MatchField, Schedule, Guards };
 
     explicit MappingDocument(SyncSpec sync = {}, QObject* parent = nullptr);
 

@@ -38,6 +38,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -242,6 +243,79 @@ private Q_SLOTS:
 
     // Apply Fix does what the status says: a dateFormat on a date field is removed (an analyst
     // found it said "needs no fix" next to "remove it").
+    // Where changes are found is picked in the Source step. Only a PostgreSQL source can find
+    // them itself; a cursor and the warehouse exclude each other, and one undo restores both.
+    void changesFoundInTheWarehouseExcludeACursor()
+    {
+        const auto changes
+            = [](SyncEditor* editor) { return editor->findChild<QComboBox*>(QStringLiteral("changeDetectionPicker")); };
+        const auto pick = [](QComboBox* box, int index) {
+            box->setCurrentIndex(index);
+            Q_EMIT box->activated(index);
+        };
+        {
+            MainWindow window;
+            QVERIFY(window.openWorkspace(m_demo, QStringLiteral("customers-to-crm")));
+            QComboBox* box = changes(window.editor());
+            QVERIFY(box);
+            QCOMPARE(box->count(), 2);
+            QCOMPARE(box->currentData().toString(), QStringLiteral("local"));
+            auto* items = qobject_cast<QStandardItemModel*>(box->model());
+            QVERIFY(items && !items->item(1)->isEnabled()); // the demo's warehouse is SQLite
+            QVERIFY(box->toolTip().contains(QStringLiteral("PostgreSQL")));
+        }
+
+        QTemporaryDir dir;
+        auto copy = DemoWorkspace::ensure(dir.filePath(QStringLiteral("pg")));
+        QVERIFY(copy.ok());
+        QFile connection(*copy + QStringLiteral("/connections/warehouse.json"));
+        QVERIFY(connection.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        connection.write(R"({"id": "warehouse", "kind": "postgres", "host": "127.0.0.1", "port": 1,
+            "database": "models", "user": "analyst", "password": "env:EBB_TEST_UNSET_PASSWORD"})");
+        connection.close();
+        MainWindow window;
+        QVERIFY(window.openWorkspace(*copy, QStringLiteral("customers-to-crm")));
+        SyncEditor* editor = window.editor();
+        MappingDocument* document = editor->document();
+        QUndoStack* stack = editor->undoStack();
+        QComboBox* box = changes(editor);
+        auto* cursor = editor->findChild<QComboBox*>(QStringLiteral("cursorPicker"));
+        QVERIFY(box && cursor);
+        QVERIFY(qobject_cast<QStandardItemModel*>(box->model())->item(1)->isEnabled());
+
+        cursor->addItem(QStringLiteral("updated_at")); // the query does not answer here: no server
+        pick(cursor, cursor->count() - 1);
+        QCOMPARE(document->sync().cursorColumn, QStringLiteral("updated_at"));
+        pick(box, 1);
+        QCOMPARE(document->sync().changeDetection, SyncSpec::ChangeDetection::Warehouse);
+        QCOMPARE(document->sync().cursorColumn, QString());
+        QCOMPARE(stack->undoText(), QStringLiteral("Find changes in the warehouse"));
+        QCOMPARE(cursor->currentIndex(), 0);
+        stack->undo();
+        QCOMPARE(document->sync().changeDetection, SyncSpec::ChangeDetection::Local);
+        QCOMPARE(document->sync().cursorColumn, QStringLiteral("updated_at"));
+        QCOMPARE(box->currentData().toString(), QStringLiteral("local"));
+        stack->redo();
+        QCOMPARE(box->currentData().toString(), QStringLiteral("warehouse"));
+
+        QVERIFY(window.save());
+        QFile saved(*copy + QStringLiteral("/syncs/customers-to-crm.json"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QJsonObject source
+            = QJsonDocument::fromJson(saved.readAll()).object().value(QStringLiteral("source")).toObject();
+        QCOMPARE(source.value(QStringLiteral("changeDetection")).toString(), QStringLiteral("warehouse"));
+        QVERIFY(!source.contains(QStringLiteral("cursor")));
+
+        // Picking a cursor again goes back to finding changes here, in one step.
+        cursor->addItem(QStringLiteral("updated_at"));
+        pick(cursor, cursor->count() - 1);
+        QCOMPARE(document->sync().changeDetection, SyncSpec::ChangeDetection::Local);
+        QCOMPARE(document->sync().cursorColumn, QStringLiteral("updated_at"));
+        stack->undo();
+        QCOMPARE(document->sync().changeDetection, SyncSpec::ChangeDetection::Warehouse);
+        QCOMPARE(document->sync().cursorColumn, QString());
+    }
+
     void applyFixRemovesTheTransformThatBreaksTheType()
     {
         MainWindow window;

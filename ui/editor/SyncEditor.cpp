@@ -6,6 +6,7 @@
 #include "app/studio/SchemaFetcher.h"
 #include "app/workspace/WorkspaceWriter.h"
 #include "connectors/secrets/Redactor.h"
+#include "models/ConnectionKinds.h"
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
@@ -71,6 +72,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_status(new QLabel)
     , m_key(settingPicker(QStringLiteral("primaryKeyPicker")))
     , m_cursor(settingPicker(QStringLiteral("cursorPicker")))
+    , m_changes(settingPicker(QStringLiteral("changeDetectionPicker")))
     , m_mapping(new MappingStep(m_document, m_undoStack))
     , m_destination(new DestinationStep(m_document, m_undoStack, m_mapping->fieldsModel()))
     , m_preview(new PreviewStep)
@@ -181,7 +183,35 @@ SyncEditor::SyncEditor(QWidget* parent)
         });
     };
     pushOnPick(m_key, MappingDocument::Setting::PrimaryKey, false);
-    pushOnPick(m_cursor, MappingDocument::Setting::Cursor, true);
+    // A cursor and changes found in the warehouse exclude each other: picking one lets go of
+    // the other, in one step of the undo stack.
+    connect(m_cursor, &QComboBox::activated, this, [this] {
+        if (!hasSync())
+            return;
+        const QString cursor = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
+        const bool inWarehouse = m_document->sync().changeDetection == SyncSpec::ChangeDetection::Warehouse;
+        if (cursor.isEmpty() || !inWarehouse) {
+            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Cursor, cursor));
+            return;
+        }
+        m_undoStack->beginMacro(tr("Set incremental cursor to %1").arg(cursor));
+        m_undoStack->push(
+            new SetSettingCommand(m_document, MappingDocument::Setting::ChangeDetection, QStringLiteral("local")));
+        m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Cursor, cursor));
+        m_undoStack->endMacro();
+    });
+    connect(m_changes, &QComboBox::activated, this, [this] {
+        const QString where = m_changes->currentData().toString();
+        if (!hasSync() || where == m_document->setting(MappingDocument::Setting::ChangeDetection))
+            return;
+        const bool inWarehouse = where == QLatin1String("warehouse");
+        m_undoStack->beginMacro(
+            inWarehouse ? tr("Find changes in the warehouse") : tr("Find changes on this computer"));
+        if (inWarehouse && !m_document->sync().cursorColumn.isEmpty())
+            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Cursor, QString()));
+        m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::ChangeDetection, where));
+        m_undoStack->endMacro();
+    });
     connect(m_document, &MappingDocument::settingsChanged, this, [this](MappingDocument::Setting setting) {
         if (setting == MappingDocument::Setting::Schedule || setting == MappingDocument::Setting::Guards) {
             showSchedule(); // an undo shows what it restored
@@ -242,6 +272,11 @@ QWidget* SyncEditor::buildSourceStep()
     pickers->addSpacing(16);
     pickers->addWidget(new QLabel(tr("Incremental cursor:")));
     pickers->addWidget(m_cursor);
+    pickers->addSpacing(16);
+    auto* changesLabel = new QLabel(tr("Find changes:"));
+    changesLabel->setBuddy(m_changes);
+    pickers->addWidget(changesLabel);
+    pickers->addWidget(m_changes);
     pickers->addStretch(1);
     pickers->addWidget(new QLabel(tr("F5 runs the query")));
 
@@ -569,8 +604,31 @@ void SyncEditor::fillPickers()
     m_cursor->addItem(tr("(none: read everything)"));
     m_cursor->addItems(columns);
     m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
+    fillChangesPicker();
     m_sql->setCompletions(columns + m_tables);
     m_destination->fillPickers(m_saved.filePath.isEmpty() && m_undoStack->count() == 0);
+}
+
+void SyncEditor::fillChangesPicker()
+{
+    const SyncSpec& sync = m_document->sync();
+    m_changes->clear();
+    m_changes->addItem(tr("on this computer"), QStringLiteral("local"));
+    m_changes->addItem(tr("in the warehouse"), QStringLiteral("warehouse"));
+    const ConnectionSpec* source = m_workspace.connection(sync.sourceConnection);
+    const ConnectionKind* kind = source ? ConnectionKinds::find(source->kind) : nullptr;
+    const bool warehouseCan = kind && kind->findsChanges();
+    if (!warehouseCan) // shown, so the choice is known to exist; a sync file saying it anyway still shows it
+        static_cast<QStandardItemModel*>(m_changes->model())->item(1)->setEnabled(false);
+    const bool inWarehouse = sync.changeDetection == SyncSpec::ChangeDetection::Warehouse;
+    m_changes->setCurrentIndex(inWarehouse ? 1 : 0);
+    m_changes->setToolTip(warehouseCan
+            ? tr("Here: every run reads the whole query and compares it with the journal on this computer. "
+                 "In the warehouse: the warehouse compares the query with the state Ebb keeps in it "
+                 "(the connection's state schema), and only changed rows leave it. A cursor reads only "
+                 "rows past it instead; the two exclude each other.")
+            : tr("Here: every run reads the whole query and compares it with the journal on this computer. "
+                 "Finding changes in the warehouse needs a PostgreSQL source connection."));
 }
 
 void SyncEditor::fetchLists(const SyncSpec& sync)

@@ -100,6 +100,7 @@ Q_SIGNALS:
 private:
     QWidget* buildSourceStep();
     void fillPickers();
+    void fillChangesPicker();
     // Asks (off the GUI thread) for the destination's objects and the warehouse's tables.
     void fetchLists(const SyncSpec& sync);
     void updateHeader();
@@ -130,6 +131,7 @@ private:
     QLabel* m_status;
     QComboBox* m_key;
     QComboBox* m_cursor;
+    QComboBox* m_changes; // where changes are found: "local" (the journal) or "warehouse"
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
     bool m_previewStale = true; // the sync changed since the Preview step last previewed it
     bool m_repreviewQueued = false;

@@ -48,6 +48,8 @@ QString SetSettingCommand::settingName(MappingDocument::Setting setting)
         return QCoreApplication::translate("SetSettingCommand", "primary key");
     case MappingDocument::Setting::Cursor:
         return QCoreApplication::translate("SetSettingCommand", "incremental cursor");
+    case MappingDocument::Setting::ChangeDetection:
+        return QCoreApplication::translate("SetSettingCommand", "change detection");
     case MappingDocument::Setting::Mode:
         return QCoreApplication::translate("SetSettingCommand", "mode");
     case MappingDocument::Setting::Object:
