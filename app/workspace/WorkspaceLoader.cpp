@@ -309,7 +309,8 @@ std::optional<SyncSpec> WorkspaceLoader::parseSync(
                 spec.changeDetection = SyncSpec::ChangeDetection::Local;
             if (spec.changeDetection == SyncSpec::ChangeDetection::Warehouse && !spec.cursorColumn.isEmpty())
                 checker.error(QStringLiteral("$.source.changeDetection"),
-                    QStringLiteral("\"warehouse\" compares every row in the warehouse; it takes no \"cursor\""));
+                    QStringLiteral("\"warehouse\" compares every row in the warehouse; it takes no \"cursor\": remove"
+                                   " \"cursor\", or set \"changeDetection\" to \"local\""));
         }
         if (const auto lookback = checker.string(*source, QStringLiteral("cursorLookback"), sourcePath, false)) {
             if (const auto seconds = Duration::parseSeconds(*lookback))
@@ -430,6 +431,15 @@ void WorkspaceLoader::checkReferences(const Workspace& workspace, const SyncSpec
                     .arg(quoted(id), connection->kind));
     };
     check(sync.sourceConnection, QStringLiteral("$.source.connection"), true);
+    if (sync.changeDetection == SyncSpec::ChangeDetection::Warehouse) {
+        const ConnectionSpec* source = workspace.connection(sync.sourceConnection);
+        const ConnectionKind* kind = source ? ConnectionKinds::find(source->kind) : nullptr;
+        if (kind && !kind->findsChanges())
+            checker.error(QStringLiteral("$.source.changeDetection"),
+                QStringLiteral("connection %1 is a %2 connection, which cannot find a sync's changes itself"
+                               " (PostgreSQL can): set \"changeDetection\" to \"local\"")
+                    .arg(quoted(sync.sourceConnection), kind->label));
+    }
     check(sync.destinationConnection, QStringLiteral("$.destination.connection"), false);
 }
 

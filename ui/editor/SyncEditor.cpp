@@ -601,7 +601,9 @@ void SyncEditor::fillPickers()
     m_key->addItems(columns);
     m_key->setCurrentIndex(key.isEmpty() ? -1 : int(columns.indexOf(key)));
     m_cursor->clear();
-    m_cursor->addItem(tr("(none: read everything)"));
+    m_cursor->addItem(m_document->sync().changeDetection == SyncSpec::ChangeDetection::Warehouse
+            ? tr("(none)") // the warehouse sends only what changed
+            : tr("(none: read everything)"));
     m_cursor->addItems(columns);
     m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
     fillChangesPicker();
@@ -623,12 +625,13 @@ void SyncEditor::fillChangesPicker()
     const bool inWarehouse = sync.changeDetection == SyncSpec::ChangeDetection::Warehouse;
     m_changes->setCurrentIndex(inWarehouse ? 1 : 0);
     m_changes->setToolTip(warehouseCan
-            ? tr("Here: every run reads the whole query and compares it with the journal on this computer. "
+            ? tr("On this computer: every run reads the whole query and compares it with the journal here. "
                  "In the warehouse: the warehouse compares the query with the state Ebb keeps in it "
                  "(the connection's state schema), and only changed rows leave it. A cursor reads only "
                  "rows past it instead; the two exclude each other.")
-            : tr("Here: every run reads the whole query and compares it with the journal on this computer. "
-                 "Finding changes in the warehouse needs a PostgreSQL source connection."));
+            : tr("On this computer: every run reads the whole query and compares it with the journal here. "
+                 "Finding changes in the warehouse needs a PostgreSQL source connection; \"%1\" is %2.")
+                  .arg(sync.sourceConnection, kind ? kind->label : tr("not a connection of this workspace")));
 }
 
 void SyncEditor::fetchLists(const SyncSpec& sync)
