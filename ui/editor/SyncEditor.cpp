@@ -278,7 +278,6 @@ QWidget* SyncEditor::buildSourceStep()
     pickers->addWidget(changesLabel);
     pickers->addWidget(m_changes);
     pickers->addStretch(1);
-    pickers->addWidget(new QLabel(tr("F5 runs the query")));
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_sql);
@@ -680,8 +679,8 @@ void SyncEditor::updateStatus()
     m_status->setText(rows
         + (m_rows->isFetching()        ? tr(" · fetching more…")
                 : m_rows->wasStopped() ? tr(" · stopped (F5 runs the query again)")
-                : m_rows->atEnd()      ? tr(" · end of result")
-                                       : tr(" · scroll for more")));
+                : m_rows->atEnd()      ? tr(" · end of result · F5 runs the query again")
+                                       : tr(" · scroll for more · F5 runs the query again")));
 }
 
 } // namespace Ebb
