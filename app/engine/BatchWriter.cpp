@@ -1,6 +1,7 @@
 #include "BatchWriter.h"
 
 #include "models/mapping/KeyCodec.h"
+#include "models/mapping/Payload.h"
 
 namespace Ebb {
 
@@ -55,6 +56,14 @@ Result<void> BatchWriter::flush()
         m_cancelled = true;
         m_batch.clear();
         return {};
+    }
+    // Added records may come without their JSON (DiffStage's jsonOnWriter): made here, off
+    // the reading thread.
+    for (Change& c : m_batch) {
+        if (c.record.json.isNull() && c.kind != Change::Kind::Removed) {
+            c.record.json = c.record.payload.toJson();
+            c.hash = PayloadJson::hash(c.record.json);
+        }
     }
     // The destination reads the records where they are; nothing is copied per batch, and
     // the list that lends them keeps its block from batch to batch.

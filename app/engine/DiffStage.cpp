@@ -149,8 +149,7 @@ void DiffStage::mapRow(PendingRow& row) const
 {
     Reject failed;
     if (m_mapper.map(row.borrowed ? row.borrowed : row.cells.constData(), row.payload, failed)) {
-        row.json = row.payload.toJson();
-        row.hash = PayloadJson::hash(row.json);
+        row.mapped = true;
         row.problems = m_validator.check(row.payload);
         if (m_settings.matchValueRequired && isNull(row.payload.value(m_settings.matchField))) {
             Reject problem;
@@ -164,6 +163,14 @@ void DiffStage::mapRow(PendingRow& row) const
     } else {
         row.problems << failed;
     }
+}
+
+void DiffStage::withJson(PendingRow& row)
+{
+    if (!row.mapped || !row.json.isNull())
+        return;
+    row.json = row.payload.toJson();
+    row.hash = PayloadJson::hash(row.json);
 }
 
 Result<void> DiffStage::emitRemovedBefore(const std::optional<QByteArray>& key)
@@ -296,8 +303,9 @@ Result<void> DiffStage::flushGroup()
     const std::optional<Journal::Record> known = std::move(*found);
     // Only rejects show the key as text; most groups never need it.
     const auto keyText = [&] { return m_groupKey ? KeyCodec::text(*m_groupKey) : QString(); };
-    const auto reject = [&](Reject problem, const PendingRow& row) {
+    const auto reject = [&](Reject problem, PendingRow& row) {
         problem.key = keyText();
+        withJson(row);
         problem.payload = row.json;
         return m_rejects(std::move(problem));
     };
@@ -343,8 +351,11 @@ Result<void> DiffStage::flushGroup()
     }
     if (!known) {
         ++m_counts.added;
+        if (!m_settings.jsonOnWriter)
+            withJson(row);
         return emitChange(Change::Kind::Added, row);
     }
+    withJson(row);
     if (m_settings.mode == SyncMode::Insert) {
         if (known->status == Journal::Status::Synced) {
             countUnchanged(row); // insert mode sends new keys only

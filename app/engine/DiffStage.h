@@ -46,6 +46,10 @@ public:
         // Keys that left the query are found elsewhere (the warehouse): journal records the
         // merge passes over are unchanged rows the warehouse did not send, not removed ones.
         bool removalsElsewhere = false;
+        // Added rows leave without their JSON and its hash: the writer thread makes them
+        // (BatchWriter), so the reader, the busier thread, maps and moves on. Changed rows
+        // are compared, so they always carry both; a preview shows them, so it never sets this.
+        bool jsonOnWriter = false;
     };
     using ChangeSink = std::function<Result<void>(Change&&)>;
     using RejectSink = std::function<Result<void>(Reject&&)>;
@@ -83,6 +87,7 @@ private:
         QVariantList cells; // a copy, once that batch is gone
         quint64 sourceHash = 0;
         bool valid = false;
+        bool mapped = false; // the mapper made the payload (its JSON can be made)
         Payload payload;
         QByteArray json;
         quint64 hash = 0;
@@ -93,6 +98,7 @@ private:
     Result<void> flushGroup();
     Result<std::optional<Journal::Record>> knownRecord();
     void mapRow(PendingRow& row) const;
+    static void withJson(PendingRow& row); // the payload's JSON and hash, made once
     void holdCursor(const PendingRow& row);
     Result<void> emitRemovedBefore(const std::optional<QByteArray>& key);
     Result<void> emitRemoval(const QByteArray& key);

@@ -342,6 +342,7 @@ DiffStage::Settings SyncRunner::diffSettings(
     settings.matchValueRequired
         = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert;
     settings.onlyKey = m_options.onlyKey;
+    settings.jsonOnWriter = true;
     if (read.changes)
         read.changes->adjust(settings);
     return settings;
