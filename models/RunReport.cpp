@@ -5,7 +5,7 @@ namespace Ebb {
 QString RunCounts::text() const
 {
     return QStringLiteral(
-        "queried %1 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
+        "queried %1%9 · added %2 · changed %3 · removed %4 · unchanged %5 · rejected %6 · failed %7 · sent %8")
         .arg(queried)
         .arg(added)
         .arg(changed)
@@ -13,7 +13,8 @@ QString RunCounts::text() const
         .arg(unchanged)
         .arg(rejected)
         .arg(failed)
-        .arg(sent);
+        .arg(sent)
+        .arg(transferred ? QStringLiteral(" (%1 left the warehouse)").arg(*transferred) : QString());
 }
 
 QString RunOptions::originName(Origin origin)

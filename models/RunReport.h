@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
+#include <optional>
 
 namespace Ebb {
 
@@ -41,6 +42,9 @@ struct RunCounts
     qint64 rejected = 0;
     qint64 failed = 0;
     qint64 sent = 0; // records the destination acknowledged
+    // Rows that left the warehouse, when it found the changes itself and sent fewer than the
+    // query's (`queried`); those it kept count as unchanged. Not kept in the run history.
+    std::optional<qint64> transferred;
 
     // "queried 5213 · added 5051 · changed 0 · removed 0 · unchanged 0 · rejected 162 · failed 0 · sent 5051":
     // one wording for the terminal, the schedule's lines and the window.

@@ -27,7 +27,7 @@ QJsonObject RunCommand::toJson(const RunReport& report)
         {QStringLiteral("queried"), c.queried},
         // The rows that left the warehouse: every row of the query, or with change detection
         // in the warehouse only those it found added or changed (and repeated keys').
-        {QStringLiteral("transferred"), c.queried}, {QStringLiteral("added"), c.added},
+        {QStringLiteral("transferred"), c.transferred.value_or(c.queried)}, {QStringLiteral("added"), c.added},
         {QStringLiteral("changed"), c.changed}, {QStringLiteral("removed"), c.removed},
         {QStringLiteral("unchanged"), c.unchanged}, {QStringLiteral("rejected"), c.rejected},
         {QStringLiteral("failed"), c.failed}, {QStringLiteral("sent"), c.sent},

@@ -461,7 +461,12 @@ Result<void> SyncRunner::execute(RunReport& report)
 
     // Whatever way the run ends, its report shows what the diff saw (the writer's counts are
     // added after this, by keepCounts).
-    const auto keepDiffCounts = qScopeGuard([&] { report.counts = diff.counts(); });
+    const auto diffCounts = [&] {
+        report.counts = diff.counts();
+        if (read.changes)
+            read.changes->countQuery(report.counts);
+    };
+    const auto keepDiffCounts = qScopeGuard(diffCounts);
     if (read.changes) {
         // Unchanged rows the warehouse sent anyway (a source column no mapping reads changed):
         // its state learns their hash, so they stay there next time.
@@ -480,7 +485,7 @@ Result<void> SyncRunner::execute(RunReport& report)
             return removed;
         }
     }
-    report.counts = diff.counts();
+    diffCounts();
 
     if (spooled) {
         auto released

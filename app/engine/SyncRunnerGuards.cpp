@@ -65,13 +65,13 @@ Result<std::optional<QString>> SyncRunner::guardViolation(const Guards& guards, 
         return recordCount.error();
     std::optional<QDateTime> freshest = diff.freshest();
     RunCounts measured = counts;
-    if (m_partialRead && guards.maxRejectPercent) {
+    if (m_partialRead && guards.maxRejectPercent && !counts.transferred) {
         // Only the changed rows (and the rejected ones, every run) left the warehouse: the
-        // share of rejects is of the query's rows, which it counts.
-        auto rows = warehouse.keyCount(m_sync.query, m_described, m_sync.primaryKey, false);
+        // share of rejects is of the query's rows, which it counts (unless it did already).
+        auto rows = warehouse.rowCount(m_sync.query, m_described, m_sync.primaryKey);
         if (!rows)
             return rows.error();
-        measured.queried = *rows;
+        measured.queried = rows->rows;
     }
     if ((plan.incremental() || m_partialRead) && !guards.freshnessColumn.isEmpty()) {
         // An incremental read saw only some rows; ask the warehouse for the newest.

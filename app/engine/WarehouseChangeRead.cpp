@@ -71,6 +71,15 @@ void WarehouseChangeRead::adjust(DiffStage::Settings& settings) const
     settings.removalsElsewhere = !m_merge;
 }
 
+void WarehouseChangeRead::countQuery(RunCounts& counts) const
+{
+    if (!m_queryRows || *m_queryRows < counts.queried)
+        return; // every row left the warehouse, or the query changed while it ran
+    counts.transferred = counts.queried;
+    counts.unchanged += *m_queryRows - counts.queried;
+    counts.queried = *m_queryRows;
+}
+
 Result<void> WarehouseChangeRead::removeLeftKeys(
     WarehouseConnector& warehouse, KeyCodec::Order order, DiffStage& diff, const std::atomic_bool* cancel)
 {
@@ -78,14 +87,16 @@ Result<void> WarehouseChangeRead::removeLeftKeys(
     // that left, as a local run does; the state only forgets the ones it holds.
     if (m_merge && m_state->wasEmpty())
         return {};
-    // With a key proved unique, counting tells whether any key left: the query's keys less
-    // those new to the state are the state's keys it still has. Equal to what the state held,
-    // none left, and the search (a second pass over the query) is spared.
-    if (m_keyIsUnique && !m_merge) {
-        auto keys = warehouse.keyCount(m_sync.query, m_described, m_sync.primaryKey, true);
-        if (!keys)
-            return keys.error();
-        if (*keys - diff.newToState() == m_state->keysAtOpen())
+    // The query's rows are counted, for the run's report (most of them never left the
+    // warehouse). With a key proved unique, the count also tells whether any key left: the
+    // query's keys less those new to the state are the state's keys it still has. Equal to
+    // what the state held, none left, and the search (a second pass over the query) is spared.
+    if (!m_merge) {
+        auto counted = warehouse.rowCount(m_sync.query, m_described, m_sync.primaryKey);
+        if (!counted)
+            return counted.error();
+        m_queryRows = counted->rows;
+        if (m_keyIsUnique && counted->keyed - diff.newToState() == m_state->keysAtOpen())
             return {};
     }
     auto stream = warehouse.openRemovedKeys(m_sync.query, m_described, m_sync.primaryKey, *m_state);

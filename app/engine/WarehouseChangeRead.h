@@ -4,12 +4,14 @@
 #include "app/journal/Journal.h"
 #include "connectors/warehouse/WarehouseConnector.h"
 #include "models/LogLevel.h"
+#include "models/RunReport.h"
 #include "models/SyncSpec.h"
 #include "models/Workspace.h"
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Ebb {
 
@@ -40,6 +42,9 @@ public:
     Result<void> removeLeftKeys(
         WarehouseConnector& warehouse, KeyCodec::Order order, DiffStage& diff, const std::atomic_bool* cancel);
 
+    // The run's counts as of the whole query, once removeLeftKeys counted it: `queried` its
+    // rows, `transferred` those that left the warehouse, and the rest unchanged.
+    void countQuery(RunCounts& counts) const;
     // The state table's name: the workspace's, the sync's and the journal's, within
     // PostgreSQL's 63 bytes.
     static Result<QString> stateTableName(const Workspace& workspace, const SyncSpec& sync, const Journal& journal);
@@ -53,6 +58,7 @@ private:
     std::unique_ptr<RowStream> m_rows;
     bool m_merge = false;
     bool m_keyIsUnique = false; // the warehouse proved it
+    std::optional<qint64> m_queryRows; // counted after a partial read
 };
 
 } // namespace Ebb

@@ -197,22 +197,23 @@ Result<std::unique_ptr<RowStream>> WarehouseConnector::openRemovedKeys(
     return changeState({}, {}, {}, {}, {}).error();
 }
 
-Result<qint64> WarehouseConnector::keyCount(
-    const QString& sql, const QList<Column>& described, const QString& keyColumn, bool keyed)
+Result<WarehouseConnector::RowCount> WarehouseConnector::rowCount(
+    const QString& sql, const QList<Column>& described, const QString& keyColumn)
 {
     auto key = column(described, keyColumn, QStringLiteral("$.source.primaryKey"));
     if (!key)
         return key.error();
     const QString query = embeddable(sql);
-    auto cursor = openWrapped(WrappedQuery(
-        QStringLiteral("SELECT count(*) FROM (\n%1\n) AS ebb_keys%2")
-            .arg(query,
-                keyed ? QStringLiteral(" WHERE ebb_keys.%1 IS NOT NULL").arg(quoteIdentifier(key->name)) : QString()),
-        sql, query, QStringLiteral("count its rows")));
+    auto cursor
+        = openWrapped(WrappedQuery(QStringLiteral("SELECT count(*), count(ebb_keys.%2) FROM (\n%1\n) AS ebb_keys")
+                                       .arg(query, quoteIdentifier(key->name)),
+            sql, query, QStringLiteral("count its rows")));
     auto row = firstRow(std::move(cursor));
     if (!row)
         return row.error();
-    return row->rowCount() ? row->at(0, 0).toLongLong() : 0;
+    if (row->rowCount() == 0)
+        return RowCount{};
+    return RowCount{row->at(0, 0).toLongLong(), row->at(0, 1).toLongLong()};
 }
 
 Result<RowBatch> WarehouseConnector::firstRow(Result<std::unique_ptr<RowStream>> stream)

@@ -68,8 +68,13 @@ public:
     // whether the state knew its key (NULL when `everything`).
     virtual Result<std::unique_ptr<RowStream>> openChanges(const QString& sql, const QList<Column>& described,
         const QString& keyColumn, ChangeState& state, qint64 seed, bool everything, bool keyIsUnique);
-    // How many rows the query returns; `keyed`: only those with a non-NULL `keyColumn`.
-    Result<qint64> keyCount(const QString& sql, const QList<Column>& described, const QString& keyColumn, bool keyed);
+    // How many rows the query returns, and how many of them have a non-NULL `keyColumn`.
+    struct RowCount
+    {
+        qint64 rows = 0;
+        qint64 keyed = 0;
+    };
+    Result<RowCount> rowCount(const QString& sql, const QList<Column>& described, const QString& keyColumn);
     // The keys `state` holds that the query no longer returns: one column, the key's type.
     virtual Result<std::unique_ptr<RowStream>> openRemovedKeys(
         const QString& sql, const QList<Column>& described, const QString& keyColumn, ChangeState& state);
