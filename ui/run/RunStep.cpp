@@ -141,7 +141,9 @@ void RunStep::finished(const RunReport& report)
     // A failed run must not look like a finished one.
     const bool failed = report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial;
     m_bar->setStyleSheet(failed
-            ? QStringLiteral("QProgressBar::chunk { background: %1; }").arg(Tones::error(palette()).name())
+            // The bar is all error colour: its word in white, readable on it in light and dark palettes.
+            ? QStringLiteral("QProgressBar { color: white; } QProgressBar::chunk { background: %1; }")
+                  .arg(Tones::error(palette()).name())
             : QString());
     m_bar->setFormat(failed ? RunReport::statusName(report.status) : QStringLiteral("%p%"));
     m_counts->setText(report.counts.text());
