@@ -241,9 +241,11 @@ void BatchWriter::abort()
     if (m_inTransaction) {
         m_journal.rollback();
         m_inTransaction = false;
-        if (m_state)
-            m_state->discard(); // what it queued was rolled back in the journal too
     }
+    // What the state has queued is of records the journal did not commit (each batch's is
+    // written once the journal committed it): they are sent again, so the state must not learn them.
+    if (m_state)
+        m_state->discard();
 }
 
 } // namespace Ebb

@@ -165,8 +165,10 @@ Result<void> ChangeSpool::append(const Change& change)
              << r.changed;
     writeValue(m_stream, r.matchValue);
     m_stream << qint32(r.payload.size());
-    for (int i = 0; i < r.payload.size(); ++i)
+    for (int i = 0; i < r.payload.size(); ++i) {
         writeValue(m_stream, r.payload.value(i));
+        m_stream << r.payload.isSkipped(i); // a NULL left out ("nulls": "skip") stays out
+    }
     if (m_stream.status() != QDataStream::Ok)
         return Error::io(QStringLiteral("%1: cannot write the spool (disk full?)").arg(m_file.fileName()));
     ++m_count;
@@ -196,8 +198,13 @@ bool ChangeSpool::next(Change& change)
     r.payload = size > 0 && m_fields ? Payload(m_fields) : Payload();
     for (int i = 0; i < size; ++i) {
         QVariant v = readValue(m_stream);
-        if (m_fields)
-            r.payload.set(i, std::move(v));
+        bool skipped = false;
+        m_stream >> skipped;
+        if (!m_fields)
+            continue;
+        r.payload.set(i, std::move(v));
+        if (skipped)
+            r.payload.skip(i);
     }
     return m_stream.status() == QDataStream::Ok;
 }

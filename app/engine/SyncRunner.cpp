@@ -327,7 +327,7 @@ void SyncRunner::prepareDestination(Destination& destination, qint64 runId)
 }
 
 DiffStage::Settings SyncRunner::diffSettings(
-    const ReadSetup& read, const DestinationSchema& schema, const Guards& guards) const
+    const ReadSetup& read, const DestinationSchema& schema, const Guards& guards, bool jsonOnWriter) const
 {
     DiffStage::Settings settings;
     settings.sync = m_sync.id;
@@ -342,7 +342,7 @@ DiffStage::Settings SyncRunner::diffSettings(
     settings.matchValueRequired
         = !schema.acceptsAnyField && !m_sync.matchField.isEmpty() && m_sync.mode != SyncMode::Insert;
     settings.onlyKey = m_options.onlyKey;
-    settings.jsonOnWriter = true;
+    settings.jsonOnWriter = jsonOnWriter;
     if (read.changes)
         read.changes->adjust(settings);
     return settings;
@@ -444,8 +444,8 @@ Result<void> SyncRunner::execute(RunReport& report)
     };
 
     DiffStage diff(
-        diffSettings(read, schema, guards), mapper, validator, diffJournal ? diffJournal.get() : &journal,
-        std::move(records),
+        diffSettings(read, schema, guards, !spooled && !destination.waitsOnWrites()), mapper, validator,
+        diffJournal ? diffJournal.get() : &journal, std::move(records),
         [&](Change&& change) -> Result<void> {
             if (spool)
                 return spool->append(change);
@@ -479,7 +479,9 @@ Result<void> SyncRunner::execute(RunReport& report)
         abortWriting();
         return streamed;
     }
-    if (read.changes) {
+    // A read the writer stopped (cancelled, failed) did not see every row: the keys it did not
+    // read have not left, nor are the rows it did not read unchanged.
+    if (read.changes && !(pipeline && pipeline->stopped())) {
         if (auto removed = read.changes->removeLeftKeys(warehouse, mapper.keyOrder(), diff, m_cancel); !removed) {
             abortWriting();
             return removed;

@@ -91,9 +91,11 @@ private:
     Result<void> conclude(const ReadPlan& plan, bool byKeyLookup, const DiffStage& diff, const RunCounts& writerCounts);
     // The destination's part of a run: where its requests are kept, the cancel flag, checks.
     void prepareDestination(Destination& destination, qint64 runId);
-    // The diff's settings for this run's read and destination.
+    // The diff's settings for this run's read and destination; `jsonOnWriter`: added rows'
+    // JSON is left to the writer's thread (changes go straight to it, not to a spool, and it
+    // writes in process, so it has the time).
     DiffStage::Settings diffSettings(
-        const ReadSetup& read, const DestinationSchema& schema, const Guards& guards) const;
+        const ReadSetup& read, const DestinationSchema& schema, const Guards& guards, bool jsonOnWriter) const;
     // What the destination says once it finished (a summary for the log, its API usage).
     void hearDestination(const Destination& destination, RunReport& report);
     // Guards look at the whole run before anything is sent: why it must stop, if it must.

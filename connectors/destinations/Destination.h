@@ -64,6 +64,10 @@ public:
     // True when a write's acknowledged records are durable at once; false when they only
     // become durable with finish() (a file renamed into place at the end of the run).
     virtual bool durableOnWrite() const = 0;
+    // True when a write is mostly waiting (on a server, an API), so the thread that writes
+    // should do little else; false for one written in process (a file), which can take on
+    // work from the thread that reads.
+    virtual bool waitsOnWrites() const { return true; }
     virtual Result<void> finish() = 0;
     // Drops what is not yet durable.
     virtual void abort() { }

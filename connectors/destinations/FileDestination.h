@@ -23,6 +23,7 @@ public:
     Result<void> begin() override;
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return false; }
+    bool waitsOnWrites() const override { return false; }
     Result<void> finish() override;
     void abort() override;
 

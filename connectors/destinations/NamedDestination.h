@@ -24,6 +24,7 @@ public:
     Result<void> begin() override;
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return m_inner->durableOnWrite(); }
+    bool waitsOnWrites() const override { return m_inner->waitsOnWrites(); }
     Result<void> finish() override;
     void abort() override { m_inner->abort(); }
     void setRequestLog(RequestLog* log) override { m_inner->setRequestLog(log); }

@@ -1,11 +1,14 @@
+#include "app/engine/ChangeSpool.h"
 #include "app/workspace/WorkspaceLoader.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
 #include "support/EngineFixture.h"
 #include "support/TestSupport.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 #include <sqlite3.h>
 
@@ -121,6 +124,88 @@ private Q_SLOTS:
             f.run(QStringLiteral("s"), RunOptions{false, true, false, {}, true}).status, RunReport::Status::Succeeded);
         QCOMPARE(sqliteText(*dest, QStringLiteral("SELECT phone FROM crm WHERE id = 2")), QStringLiteral("(null)"));
         QCOMPARE(sqliteText(*dest, QStringLiteral("SELECT city FROM crm WHERE id = 2")), QStringLiteral("Kept"));
+    }
+
+    // A run with guards spools its changes before it sends them: what a mapping leaves out
+    // stays out, as in a run without (the spool kept the values, not which were left out).
+    void aGuardedRunLeavesOutWhatItSkips()
+    {
+        Fixture f(m_schema);
+        auto wh = warehouse(f);
+        QVERIFY(wh);
+        QVERIFY(wh->exec(QStringLiteral("INSERT INTO people VALUES (3, 'c@x.io', NULL, NULL)")).ok());
+        QList<QByteArray> written;
+        for (const QString& name : {QStringLiteral("plain"), QStringLiteral("guarded")}) {
+            TestSupport::writeFile(f.path(), QStringLiteral("connections/%1.json").arg(name),
+                QStringLiteral(R"({"kind": "file", "path": "%1.jsonl", "format": "jsonl"})").arg(name).toUtf8());
+            QJsonObject s = sync(name, QString(), QStringLiteral("skip"), QString());
+            QJsonObject dest = s.value(QStringLiteral("destination")).toObject();
+            dest.remove(QStringLiteral("object"));
+            dest.remove(QStringLiteral("matchField"));
+            s.insert(QStringLiteral("destination"), dest);
+            if (name == QLatin1String("guarded"))
+                s.insert(QStringLiteral("guards"), QJsonObject{{QStringLiteral("maxRejectPercent"), 50}});
+            f.writeSync(name, s);
+            const RunReport report = f.run(name);
+            QVERIFY2(report.status == RunReport::Status::Succeeded, qPrintable(report.error));
+            QCOMPARE(report.counts.sent, 3);
+            QFile file(f.path(name + QStringLiteral(".jsonl")));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            written << file.readAll();
+        }
+        QVERIFY2(written[1].contains(R"({"id":3,"email":"c@x.io","city":null})"), written[1].constData());
+        QCOMPARE(written[1], written[0]);
+
+        // A table writes what the record holds: the skipped phone is not cleared there either.
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;"
+                           "CREATE TABLE %1.crm (id int PRIMARY KEY, email text, phone text, city text);"
+                           "INSERT INTO %1.crm VALUES (3, 'old@x.io', '+1 kept', 'Kept');")
+                .arg(m_schema)));
+        QJsonObject table
+            = sync(QStringLiteral("pg"), m_schema + QStringLiteral(".crm"), QStringLiteral("skip"), QString());
+        table.insert(QStringLiteral("guards"), QJsonObject{{QStringLiteral("maxRejectPercent"), 50}});
+        f.writeSync(QStringLiteral("t"), table);
+        QCOMPARE(f.run(QStringLiteral("t")).counts.sent, 3);
+        // Row 3 was there before: its phone, NULL and skipped, is kept; its city, NULL, is cleared.
+        QCOMPARE(TestSupport::pgScalar(QStringLiteral("SELECT count(*) FROM %1.crm WHERE id = 3 AND phone = '+1 kept'"
+                                                      " AND city IS NULL AND email = 'c@x.io'")
+                                           .arg(m_schema)),
+            1);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.crm SET phone = '+33 typed' WHERE id = 1").arg(m_schema)));
+        QVERIFY(wh->exec(QStringLiteral("UPDATE people SET phone = NULL, city = 'Nice' WHERE id = 1")).ok());
+        QCOMPARE(f.run(QStringLiteral("t")).counts.sent, 1);
+        QCOMPARE(TestSupport::pgScalar(QStringLiteral(
+                     "SELECT count(*) FROM %1.crm WHERE id = 1 AND phone = '+33 typed' AND city = 'Nice'")
+                                           .arg(m_schema)),
+            1);
+    }
+
+    // A guarded run's changes wait in a spool: a field left out comes back left out (update
+    // mode and the CRMs write only what a record holds).
+    void theSpoolKeepsWhatIsLeftOut()
+    {
+        QTemporaryDir dir;
+        auto spool = ChangeSpool::create(dir.path());
+        QVERIFY(spool.ok());
+        auto fields = std::make_shared<const QStringList>(
+            QStringList{QStringLiteral("id"), QStringLiteral("phone"), QStringLiteral("city")});
+        Change change;
+        change.record.payload = Payload(fields);
+        change.record.payload.set(0, 7);
+        change.record.payload.skip(1);
+        QVERIFY((*spool)->append(change).ok());
+        change.record.payload = Payload(fields);
+        QVERIFY((*spool)->append(change).ok());
+        QVERIFY((*spool)->rewind().ok());
+        Change back;
+        QVERIFY((*spool)->next(back));
+        QVERIFY(back.record.payload.isSkipped(1));
+        QVERIFY(!back.record.payload.isSkipped(0) && !back.record.payload.isSkipped(2));
+        QCOMPARE(back.record.payload.toJson(), QByteArray(R"({"id":7,"city":null})"));
+        QVERIFY((*spool)->next(back));
+        QVERIFY(!back.record.payload.hasSkipped());
     }
 
     void postgresTable()

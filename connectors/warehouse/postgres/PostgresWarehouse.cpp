@@ -273,10 +273,13 @@ Result<std::unique_ptr<RowStream>> PostgresWarehouse::open(const QString& sql)
     // server's own caps (max_parallel_workers_per_gather) still apply. JIT compiling costs
     // 60-100 ms a query and, for a scan that hashes or copies each row once, earned less
     // than that back at a million rows (bench/sync.sh): it is for queries far bigger.
-    PgResultPtr tuned(PQexec(connection->get(),
-        "SET parallel_setup_cost = 100; SET parallel_tuple_cost = 0.01; SET jit_above_cost = 10000000"));
-    if (PQresultStatus(tuned.get()) != PGRES_COMMAND_OK)
-        spdlog::debug("postgres: cannot lower the parallel plan costs: {}", PQresultErrorMessage(tuned.get()));
+    // Apart, so a server without one of them (an older PostgreSQL, a compatible one) keeps the other.
+    for (const char* setting :
+        {"SET parallel_setup_cost = 100; SET parallel_tuple_cost = 0.01", "SET jit_above_cost = 10000000"}) {
+        PgResultPtr tuned(PQexec(connection->get(), setting));
+        if (PQresultStatus(tuned.get()) != PGRES_COMMAND_OK)
+            spdlog::debug("postgres: {}: {}", setting, PQresultErrorMessage(tuned.get()));
+    }
     PgResultPtr started(PQexec(connection->get(), copy.toUtf8().constData()));
     if (PQresultStatus(started.get()) != PGRES_COPY_OUT) {
         const PgServerError error = serverError(started.get(), connection->get());
