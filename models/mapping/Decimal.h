@@ -28,4 +28,7 @@ struct Decimal
 
 } // namespace Ebb
 
+// A QString and nothing else: moved as bytes, so a QVariant holds one in place, not on the heap
+// (one allocation less for every numeric cell of every row).
+Q_DECLARE_TYPEINFO(Ebb::Decimal, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(Ebb::Decimal)
