@@ -248,20 +248,31 @@ Result<void> SqliteTableDestination::begin()
 
 Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord& record)
 {
-    if (m_fields.isEmpty() && record.operation != OutgoingRecord::Operation::Delete)
+    if (m_fields.isEmpty() && record.operation != OutgoingRecord::Operation::Delete) {
         m_fields = record.payload.fields();
-    const auto prepare = [this](SqliteStatement& slot, const QString& sql) -> Result<sqlite3_stmt*> {
-        if (!slot.get()) {
-            sqlite3_stmt* raw = nullptr;
-            if (sqlite3_prepare_v3(m_db.get(), sql.toUtf8().constData(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr)
-                != SQLITE_OK)
-                return error(QStringLiteral("cannot prepare a write"));
-            slot = SqliteStatement(raw);
-        }
-        sqlite3_reset(slot.get());
-        sqlite3_clear_bindings(slot.get());
-        return slot.get();
-    };
+        for (const QString& f : std::as_const(m_fields))
+            m_fieldRules << m_rules.field(f);
+    }
+    SqliteStatement& slot = record.operation == OutgoingRecord::Operation::Insert ? m_insert
+        : record.operation == OutgoingRecord::Operation::Upsert                   ? m_upsert
+        : record.operation == OutgoingRecord::Operation::Update                   ? m_update
+                                                                                  : m_delete;
+    // Prepared once a run: the text is made only then, not for every record.
+    if (!slot.get()) {
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v3(
+                m_db.get(), sqlFor(record.operation).toUtf8().constData(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr)
+            != SQLITE_OK)
+            return error(QStringLiteral("cannot prepare a write"));
+        slot = SqliteStatement(raw);
+    }
+    sqlite3_reset(slot.get());
+    sqlite3_clear_bindings(slot.get());
+    return slot.get();
+}
+
+QString SqliteTableDestination::sqlFor(OutgoingRecord::Operation operation) const
+{
     QStringList columns, params, updates;
     for (int i = 0; i < m_fields.size(); ++i) {
         columns << quoteIdentifier(m_fields[i]);
@@ -274,17 +285,15 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
     }
     const QString table = quoteIdentifier(m_table);
     const QString match = quoteIdentifier(m_matchField);
-    switch (record.operation) {
+    switch (operation) {
     case OutgoingRecord::Operation::Insert:
-        return prepare(m_insert,
-            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(','))));
+        return QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+            .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(',')));
     case OutgoingRecord::Operation::Upsert:
-        return prepare(m_upsert,
-            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO %5")
-                .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(',')), match,
-                    updates.isEmpty() ? QStringLiteral("NOTHING")
-                                      : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(','))));
+        return QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO %5")
+            .arg(table, columns.join(QLatin1Char(',')), params.join(QLatin1Char(',')), match,
+                updates.isEmpty() ? QStringLiteral("NOTHING")
+                                  : QStringLiteral("UPDATE SET ") + updates.join(QLatin1Char(',')));
     case OutgoingRecord::Operation::Update: {
         // Updates name every mapped field; coalesce(?, col) keeps the row's value for a NULL
         // only where the mapping skips NULLs (elsewhere it would hide a real one).
@@ -293,15 +302,14 @@ Result<sqlite3_stmt*> SqliteTableDestination::statementFor(const OutgoingRecord&
             sets << (m_keepOnNull.contains(m_fields[i])
                     ? QStringLiteral("%1 = coalesce(?%2, %1)").arg(quoteIdentifier(m_fields[i])).arg(i + 1)
                     : QStringLiteral("%1 = ?%2").arg(quoteIdentifier(m_fields[i])).arg(i + 1));
-        return prepare(m_update,
-            QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?%4")
-                .arg(table, sets.join(QLatin1Char(',')), match)
-                .arg(m_fields.size() + 1));
+        return QStringLiteral("UPDATE %1 SET %2 WHERE %3 = ?%4")
+            .arg(table, sets.join(QLatin1Char(',')), match)
+            .arg(m_fields.size() + 1);
     }
     case OutgoingRecord::Operation::Delete:
-        return prepare(m_delete, QStringLiteral("DELETE FROM %1 WHERE %2 = ?1").arg(table, match));
+        return QStringLiteral("DELETE FROM %1 WHERE %2 = ?1").arg(table, match);
     }
-    return error(QStringLiteral("unknown operation"));
+    return {};
 }
 
 Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingRecord>& batch)
@@ -323,10 +331,12 @@ Result<QList<RecordOutcome>> SqliteTableDestination::write(const QList<OutgoingR
                 outcomes << RecordOutcome{false, broken};
                 continue;
             }
+            // The payload's fields are the run's, in the same order (each record is mapped alike).
+            const bool sameFields = record.payload.fields() == m_fields;
             for (int i = 0; i < m_fields.size(); ++i) {
                 // An empty text in a column that is not text is no value, as the preview takes it.
-                const QVariant& value = record.payload.value(m_fields[i]);
-                const FieldSchema* field = m_rules.field(m_fields[i]);
+                const QVariant& value = sameFields ? record.payload.value(i) : record.payload.value(m_fields[i]);
+                const FieldSchema* field = m_fieldRules[i];
                 const bool noValue = value.typeId() == QMetaType::QString && value.toString().isEmpty() && field
                     && !field->isTextLike();
                 bindValue(*stmt, i + 1, noValue ? QVariant() : value);

@@ -30,6 +30,7 @@ public:
 private:
     Result<void> open();
     Result<sqlite3_stmt*> statementFor(const OutgoingRecord& record);
+    QString sqlFor(OutgoingRecord::Operation operation) const;
     // `why`: the failure's own words; else the handle's last error.
     Error error(const QString& what, const QString& why = {}) const;
 
@@ -40,6 +41,7 @@ private:
     QStringList m_keepOnNull;
     SqliteHandle m_db;
     QStringList m_fields; // the payload's fields, fixed by the first batch
+    QList<const FieldSchema*> m_fieldRules; // the table's column for each of them (or none)
     TableRules m_rules; // as begin() read them
     SqliteStatement m_upsert, m_insert, m_update, m_delete;
 };
