@@ -629,8 +629,12 @@ void SyncEditor::fillChangesPicker()
                  "(the connection's state schema), and only changed rows leave it. A cursor reads only "
                  "rows past it instead; the two exclude each other.")
             : tr("On this computer: every run reads the whole query and compares it with the journal here. "
-                 "Finding changes in the warehouse needs a PostgreSQL source connection; \"%1\" is %2.")
-                  .arg(sync.sourceConnection, kind ? kind->label : tr("not a connection of this workspace")));
+                 "Finding changes in the warehouse needs a PostgreSQL source connection%1.")
+                  .arg(sync.sourceConnection.isEmpty()
+                          ? QString() // no sync open, or one that does not load
+                          : tr("; \"%1\" is %2")
+                                .arg(sync.sourceConnection,
+                                    kind ? kind->label : tr("not a connection of this workspace"))));
 }
 
 void SyncEditor::fetchLists(const SyncSpec& sync)
