@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QTest>
+#include <QThread>
 
 using namespace Ebb;
 
@@ -16,6 +17,28 @@ qint64 transferred(const RunReport& report)
 {
     return report.counts.transferred.value_or(report.counts.queried);
 }
+
+// Holds the reading thread once it has read `rows` rows, long enough for the writer's thread
+// to meet the failure its first batch brings.
+class PauseWhenRead : public RunObserver
+{
+public:
+    explicit PauseWhenRead(qint64 rows)
+        : m_rows(rows)
+    {
+    }
+    void onProgress(const RunProgress& p) override
+    {
+        if (p.phase == QLatin1String("diff") && p.counts.queried >= m_rows && !m_paused) {
+            m_paused = true;
+            QThread::msleep(3000);
+        }
+    }
+
+private:
+    qint64 m_rows;
+    bool m_paused = false;
+};
 
 } // namespace
 using Fixture = Ebb::TestSupport::EngineFixture;
@@ -332,6 +355,40 @@ private Q_SLOTS:
             TestSupport::execPostgres(QStringLiteral("CREATE SCHEMA \"%1\"; GRANT CREATE, USAGE ON SCHEMA \"%1\" TO %2")
                                           .arg(stateSchema(), role)));
         QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, 3000);
+    }
+
+    // A read the writer stopped (here its first batch fails) did not see every row: the rows
+    // it did not read are neither counted as unchanged nor their keys as gone.
+    void aStoppedReadCountsOnlyWhatItRead()
+    {
+        const int rows = 30000;
+        QVERIFY(TestSupport::resetSrcAndDst(m_schema, rows));
+        Fixture f(m_schema);
+        writeConnection(f);
+        f.writeSync(
+            QStringLiteral("wh"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, rows);
+        QVERIFY(TestSupport::execPostgres(
+            QStringLiteral("UPDATE %1.src SET name = name || '!';"
+                           "CREATE FUNCTION %1.no_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                           "  RAISE EXCEPTION 'the destination is read-only today'; END $$;"
+                           "CREATE CONSTRAINT TRIGGER no_commit AFTER INSERT OR UPDATE ON %1.dst DEFERRABLE"
+                           "  INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION %1.no_commit()")
+                .arg(m_schema)));
+        PauseWhenRead pause(15000); // past the writer's first batch of 10,000
+        const RunReport stopped = f.run(QStringLiteral("wh"), {}, &pause);
+        QCOMPARE(stopped.status, RunReport::Status::Failed);
+        QVERIFY2(stopped.error.contains(QStringLiteral("read-only today")), qPrintable(stopped.error));
+        QVERIFY2(stopped.counts.queried < rows, qPrintable(stopped.counts.text()));
+        QVERIFY2(!stopped.counts.transferred, qPrintable(stopped.counts.text()));
+        QCOMPARE(stopped.counts.unchanged, 0);
+        QCOMPARE(stopped.counts.removed, 0);
+
+        QVERIFY(TestSupport::execPostgres(QStringLiteral("DROP TRIGGER no_commit ON %1.dst").arg(m_schema)));
+        const RunReport rest = f.run(QStringLiteral("wh"));
+        QCOMPARE(rest.counts.changed, rows);
+        QCOMPARE(rest.counts.queried, rows);
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst WHERE name LIKE '%!'").arg(m_schema)), rows);
     }
 
     // Only a PostgreSQL connection keeps a state; the sync file says so, and a cursor with it.
