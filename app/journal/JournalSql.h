@@ -9,6 +9,9 @@
 
 namespace Ebb::JournalSql {
 
+// records.status
+enum StatusCode { Synced = 0, Pending = 1, Failed = 2 };
+
 inline QString now()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);

@@ -52,9 +52,7 @@ Result<QList<Reject>> RunArchive::problems(const QString& sync, qint64 runId, in
     auto failures = (*journal)->failures(sync, runId, limit < 0 ? -1 : limit - int(rejects->size()));
     if (!failures)
         return failures.error();
-    for (Reject& failure : *failures)
-        failure.rule = RejectRule::Failed;
-    return *rejects + *failures;
+    return *rejects + *failures; // failures come back under the rule "failed"
 }
 
 QString RunArchive::log(qint64 runId) const
