@@ -6,7 +6,6 @@
 #include "app/studio/SchemaFetcher.h"
 #include "app/workspace/WorkspaceWriter.h"
 #include "connectors/secrets/Redactor.h"
-#include "models/ConnectionKinds.h"
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
@@ -21,6 +20,7 @@
 #include "ui/preview/PreviewStep.h"
 #include "ui/run/RunStep.h"
 #include "ui/schedule/ScheduleStep.h"
+#include "ui/source/ChangesPicker.h"
 #include "ui/source/SqlEditor.h"
 #include "ui/source/TypedHeaderProxy.h"
 
@@ -72,7 +72,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_status(new QLabel)
     , m_key(settingPicker(QStringLiteral("primaryKeyPicker")))
     , m_cursor(settingPicker(QStringLiteral("cursorPicker")))
-    , m_changes(settingPicker(QStringLiteral("changeDetectionPicker")))
+    , m_changes(new ChangesPicker)
     , m_mapping(new MappingStep(m_document, m_undoStack))
     , m_destination(new DestinationStep(m_document, m_undoStack, m_mapping->fieldsModel()))
     , m_preview(new PreviewStep)
@@ -201,7 +201,7 @@ SyncEditor::SyncEditor(QWidget* parent)
         m_undoStack->endMacro();
     });
     connect(m_changes, &QComboBox::activated, this, [this] {
-        const QString where = m_changes->currentData().toString();
+        const QString where = m_changes->where();
         if (!hasSync() || where == m_document->setting(MappingDocument::Setting::ChangeDetection))
             return;
         const bool inWarehouse = where == QLatin1String("warehouse");
@@ -605,36 +605,9 @@ void SyncEditor::fillPickers()
             : tr("(none: read everything)"));
     m_cursor->addItems(columns);
     m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
-    fillChangesPicker();
+    m_changes->fill(m_document->sync(), m_workspace);
     m_sql->setCompletions(columns + m_tables);
     m_destination->fillPickers(m_saved.filePath.isEmpty() && m_undoStack->count() == 0);
-}
-
-void SyncEditor::fillChangesPicker()
-{
-    const SyncSpec& sync = m_document->sync();
-    m_changes->clear();
-    m_changes->addItem(tr("on this computer"), QStringLiteral("local"));
-    m_changes->addItem(tr("in the warehouse"), QStringLiteral("warehouse"));
-    const ConnectionSpec* source = m_workspace.connection(sync.sourceConnection);
-    const ConnectionKind* kind = source ? ConnectionKinds::find(source->kind) : nullptr;
-    const bool warehouseCan = kind && kind->findsChanges();
-    if (!warehouseCan) // shown, so the choice is known to exist; a sync file saying it anyway still shows it
-        static_cast<QStandardItemModel*>(m_changes->model())->item(1)->setEnabled(false);
-    const bool inWarehouse = sync.changeDetection == SyncSpec::ChangeDetection::Warehouse;
-    m_changes->setCurrentIndex(inWarehouse ? 1 : 0);
-    m_changes->setToolTip(warehouseCan
-            ? tr("On this computer: every run reads the whole query and compares it with the journal here. "
-                 "In the warehouse: the warehouse compares the query with the state Ebb keeps in it "
-                 "(the connection's state schema), and only changed rows leave it. A cursor reads only "
-                 "rows past it instead; the two exclude each other.")
-            : tr("On this computer: every run reads the whole query and compares it with the journal here. "
-                 "Finding changes in the warehouse needs a PostgreSQL source connection%1.")
-                  .arg(sync.sourceConnection.isEmpty()
-                          ? QString() // no sync open, or one that does not load
-                          : tr("; \"%1\" is %2")
-                                .arg(sync.sourceConnection,
-                                    kind ? kind->label : tr("not a connection of this workspace"))));
 }
 
 void SyncEditor::fetchLists(const SyncSpec& sync)

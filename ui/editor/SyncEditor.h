@@ -16,6 +16,7 @@ class QUndoStack;
 
 namespace Ebb {
 
+class ChangesPicker;
 class DestinationFieldsModel;
 class DestinationStep;
 class MappingDocument;
@@ -100,7 +101,6 @@ Q_SIGNALS:
 private:
     QWidget* buildSourceStep();
     void fillPickers();
-    void fillChangesPicker();
     // Asks (off the GUI thread) for the destination's objects and the warehouse's tables.
     void fetchLists(const SyncSpec& sync);
     void updateHeader();
@@ -131,7 +131,7 @@ private:
     QLabel* m_status;
     QComboBox* m_key;
     QComboBox* m_cursor;
-    QComboBox* m_changes; // where changes are found: "local" (the journal) or "warehouse"
+    ChangesPicker* m_changes;
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
     bool m_previewStale = true; // the sync changed since the Preview step last previewed it
     bool m_repreviewQueued = false;
