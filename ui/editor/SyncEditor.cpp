@@ -9,6 +9,7 @@
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
+#include "models/studio/commands/SetChangeFindingCommand.h"
 #include "models/studio/commands/SetSettingCommand.h"
 #include "ui/ComboItems.h"
 #include "ui/NullAwareDelegate.h"
@@ -175,42 +176,25 @@ SyncEditor::SyncEditor(QWidget* parent)
         fillPickers();
     });
     // A picked key or cursor is an edit like a mapping: on the undo stack.
-    const auto pushOnPick = [this](QComboBox* box, MappingDocument::Setting setting, bool firstIsNone) {
-        connect(box, &QComboBox::activated, this, [this, box, setting, firstIsNone] {
-            if (hasSync())
-                m_undoStack->push(new SetSettingCommand(
-                    m_document, setting, firstIsNone && box->currentIndex() <= 0 ? QString() : box->currentText()));
-        });
-    };
-    pushOnPick(m_key, MappingDocument::Setting::PrimaryKey, false);
+    connect(m_key, &QComboBox::activated, this, [this] {
+        if (hasSync())
+            m_undoStack->push(
+                new SetSettingCommand(m_document, MappingDocument::Setting::PrimaryKey, m_key->currentText()));
+    });
     // A cursor and changes found in the warehouse exclude each other: picking one lets go of
     // the other, in one step of the undo stack.
     connect(m_cursor, &QComboBox::activated, this, [this] {
         if (!hasSync())
             return;
         const QString cursor = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
-        const bool inWarehouse = m_document->sync().changeDetection == SyncSpec::ChangeDetection::Warehouse;
-        if (cursor.isEmpty() || !inWarehouse) {
-            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Cursor, cursor));
-            return;
-        }
-        m_undoStack->beginMacro(tr("Set incremental cursor to %1").arg(cursor));
-        m_undoStack->push(
-            new SetSettingCommand(m_document, MappingDocument::Setting::ChangeDetection, QStringLiteral("local")));
-        m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Cursor, cursor));
-        m_undoStack->endMacro();
+        const QString where = cursor.isEmpty() ? m_document->setting(MappingDocument::Setting::ChangeDetection)
+                                               : QStringLiteral("local");
+        m_undoStack->push(new SetChangeFindingCommand(m_document, cursor, where));
     });
     connect(m_changes, &QComboBox::activated, this, [this] {
-        const QString where = m_changes->where();
-        if (!hasSync() || where == m_document->setting(MappingDocument::Setting::ChangeDetection))
-            return;
-        const bool inWarehouse = where == QLatin1String("warehouse");
-        m_undoStack->beginMacro(
-            inWarehouse ? tr("Find changes in the warehouse") : tr("Find changes on this computer"));
-        if (inWarehouse && !m_document->sync().cursorColumn.isEmpty())
-            m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::Cursor, QString()));
-        m_undoStack->push(new SetSettingCommand(m_document, MappingDocument::Setting::ChangeDetection, where));
-        m_undoStack->endMacro();
+        if (hasSync())
+            m_undoStack->push(
+                new SetChangeFindingCommand(m_document, m_document->sync().cursorColumn, m_changes->where()));
     });
     connect(m_document, &MappingDocument::settingsChanged, this, [this](MappingDocument::Setting setting) {
         if (setting == MappingDocument::Setting::Schedule || setting == MappingDocument::Setting::Guards) {
