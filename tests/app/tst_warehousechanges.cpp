@@ -77,6 +77,13 @@ class TestWarehouseChanges : public QObject
             s, QStringLiteral("destination"), QStringLiteral("object"), m_schema + QLatin1Char('.') + table);
     }
 
+    // The connection and a sync `name` that finds its changes in the warehouse, into dst.
+    void writeWarehouseSync(Fixture& f, const QString& name, const QString& mode)
+    {
+        writeConnection(f);
+        f.writeSync(name, sync(mode, QStringLiteral("warehouse"), QStringLiteral("dst")));
+    }
+
     qint64 tablesDiffer()
     {
         return pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst w FULL JOIN %1.dst_local l USING (id)"
@@ -200,9 +207,7 @@ private Q_SLOTS:
     {
         QVERIFY(TestSupport::execPostgres(QStringLiteral("ALTER TABLE %1.src ADD PRIMARY KEY (id)").arg(m_schema)));
         Fixture f(m_schema);
-        writeConnection(f);
-        f.writeSync(
-            QStringLiteral("wh"), sync(QStringLiteral("mirror"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        writeWarehouseSync(f, QStringLiteral("wh"), QStringLiteral("mirror"));
         QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, 3000);
         QVERIFY(TestSupport::execPostgres(QStringLiteral(
             "DELETE FROM %1.src WHERE id IN (5, 6, 7);"
@@ -275,15 +280,11 @@ private Q_SLOTS:
     void aCopyOfTheWorkspaceKeepsItsOwnState()
     {
         Fixture original(m_schema);
-        writeConnection(original);
-        original.writeSync(
-            QStringLiteral("c"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        writeWarehouseSync(original, QStringLiteral("c"), QStringLiteral("upsert"));
         QCOMPARE(original.run(QStringLiteral("c")).counts.sent, 3000);
         QVERIFY(TestSupport::execPostgres(QStringLiteral("TRUNCATE %1.dst").arg(m_schema)));
         Fixture copy(m_schema);
-        writeConnection(copy);
-        copy.writeSync(
-            QStringLiteral("c"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        writeWarehouseSync(copy, QStringLiteral("c"), QStringLiteral("upsert"));
         const RunReport first = copy.run(QStringLiteral("c"));
         QCOMPARE(transferred(first), 3000);
         QCOMPARE(first.counts.sent, 3000);
@@ -296,9 +297,7 @@ private Q_SLOTS:
     void aMappingChangeReadsEveryRow()
     {
         Fixture f(m_schema);
-        writeConnection(f);
-        f.writeSync(
-            QStringLiteral("wh"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        writeWarehouseSync(f, QStringLiteral("wh"), QStringLiteral("upsert"));
         QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, 3000);
         QJsonObject changed = sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst"));
         changed = TestSupport::withTransform(changed, 2, QStringLiteral("upper"));
@@ -364,9 +363,7 @@ private Q_SLOTS:
         const int rows = 30000;
         QVERIFY(TestSupport::resetSrcAndDst(m_schema, rows));
         Fixture f(m_schema);
-        writeConnection(f);
-        f.writeSync(
-            QStringLiteral("wh"), sync(QStringLiteral("upsert"), QStringLiteral("warehouse"), QStringLiteral("dst")));
+        writeWarehouseSync(f, QStringLiteral("wh"), QStringLiteral("upsert"));
         QCOMPARE(f.run(QStringLiteral("wh")).counts.sent, rows);
         QVERIFY(TestSupport::execPostgres(
             QStringLiteral("UPDATE %1.src SET name = name || '!';"
