@@ -10,51 +10,20 @@ namespace Ebb {
 
 using namespace JournalSql;
 
-Result<void> Journal::markSynced(
-    const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload, quint64 sourceHash)
-{
-    auto id = syncId(sync, true);
-    if (!id)
-        return id.error();
-    // Every column is set, so the key's row is simply replaced.
-    auto stmt = m_aside
-        ? statement("INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at, payload,"
-                    " last_error, removed) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL, 0)")
-        : statement(
-            "INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at, payload, last_error)"
-            " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, NULL)");
-    if (!stmt)
-        return stmt.error();
-    // Once per record, a million times a run: bind in place, convert nothing.
-    sqlite3_bind_int64(*stmt, 1, **id);
-    sqlite3_bind_blob(*stmt, 2, key.constData(), int(key.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(*stmt, 3, sqlite3_int64(hash));
-    sqlite3_bind_int64(*stmt, 4, sqlite3_int64(sourceHash));
-    sqlite3_bind_int64(*stmt, 5, timestamp());
-    if (payload.isNull())
-        sqlite3_bind_null(*stmt, 6);
-    else
-        sqlite3_bind_blob(*stmt, 6, payload.constData(), int(payload.size()), SQLITE_STATIC);
-    const int rc = sqlite3_step(*stmt);
-    // The bound buffers belong to the caller: let go of them before they are freed.
-    sqlite3_reset(*stmt);
-    sqlite3_clear_bindings(*stmt);
-    if (rc != SQLITE_DONE)
-        return error(QStringLiteral("cannot record a synced key"));
-    return {};
-}
-
 namespace {
 
 constexpr int syncedPerInsert = 64;
 
-std::string manySynced(bool aside)
+// INSERT OR REPLACE of `rows` acknowledged records: ?1 the sync, ?2 the time, then four per
+// record (key, hash, source hash, payload). Every column is set, so a key's row is simply
+// replaced.
+std::string syncedSql(bool aside, int rows)
 {
     std::string sql = aside ? "INSERT OR REPLACE INTO record_changes (sync, key, hash, source_hash, status, updated_at,"
                               " payload, last_error, removed) VALUES "
                             : "INSERT OR REPLACE INTO records (sync, key, hash, source_hash, status, updated_at,"
                               " payload, last_error) VALUES ";
-    for (int i = 0; i < syncedPerInsert; ++i) {
+    for (int i = 0; i < rows; ++i) {
         const int p = 3 + 4 * i;
         sql += (i ? ", (?1, ?" : "(?1, ?") + std::to_string(p) + ", ?" + std::to_string(p + 1) + ", ?"
             + std::to_string(p + 2) + ", 0, ?2, ?" + std::to_string(p + 3) + (aside ? ", NULL, 0)" : ", NULL)");
@@ -62,52 +31,59 @@ std::string manySynced(bool aside)
     return sql;
 }
 
-// INSERT OR REPLACE of syncedPerInsert records: ?1 the sync, ?2 the time, then four per
-// record. Built once: the statement cache knows a statement by the address of its text.
-const char* manySyncedSql(bool aside)
+// Built once: the statement cache knows a statement by the address of its text.
+const char* syncedStatement(bool aside, bool many)
 {
-    static const std::string plain = manySynced(false);
-    static const std::string asideSql = manySynced(true);
-    return aside ? asideSql.c_str() : plain.c_str();
+    static const std::string texts[2][2] = {{syncedSql(false, 1), syncedSql(false, syncedPerInsert)},
+        {syncedSql(true, 1), syncedSql(true, syncedPerInsert)}};
+    return texts[aside][many].c_str();
+}
+
+// One record's four values from parameter `p` on. Once per record, a million times a run:
+// bound in place (the buffers stay the caller's), nothing converted.
+void bindSynced(sqlite3_stmt* stmt, int p, const Journal::Synced& r)
+{
+    sqlite3_bind_blob(stmt, p, r.key->constData(), int(r.key->size()), SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, p + 1, sqlite3_int64(r.hash));
+    sqlite3_bind_int64(stmt, p + 2, sqlite3_int64(r.sourceHash));
+    if (r.payload->isNull())
+        sqlite3_bind_null(stmt, p + 3);
+    else
+        sqlite3_bind_blob(stmt, p + 3, r.payload->constData(), int(r.payload->size()), SQLITE_STATIC);
 }
 
 } // namespace
 
+Result<void> Journal::markSynced(
+    const QString& sync, const QByteArray& key, quint64 hash, const QByteArray& payload, quint64 sourceHash)
+{
+    return markSynced(sync, std::vector<Synced>{{&key, hash, &payload, sourceHash}});
+}
+
 Result<void> Journal::markSynced(const QString& sync, const std::vector<Synced>& records)
 {
-    size_t next = 0;
-    if (records.size() >= size_t(syncedPerInsert)) {
-        auto id = syncId(sync, true);
-        if (!id)
-            return id.error();
-        auto stmt = statement(manySyncedSql(m_aside));
+    if (records.empty())
+        return {};
+    auto id = syncId(sync, true);
+    if (!id)
+        return id.error();
+    for (size_t next = 0; next < records.size();) {
+        const bool many = records.size() - next >= size_t(syncedPerInsert);
+        auto stmt = statement(syncedStatement(m_aside, many));
         if (!stmt)
             return stmt.error();
-        for (; next + syncedPerInsert <= records.size(); next += syncedPerInsert) {
-            sqlite3_bind_int64(*stmt, 1, **id);
-            sqlite3_bind_int64(*stmt, 2, timestamp());
-            for (int i = 0; i < syncedPerInsert; ++i) {
-                const Synced& r = records[next + size_t(i)];
-                const int p = 3 + 4 * i;
-                sqlite3_bind_blob(*stmt, p, r.key->constData(), int(r.key->size()), SQLITE_STATIC);
-                sqlite3_bind_int64(*stmt, p + 1, sqlite3_int64(r.hash));
-                sqlite3_bind_int64(*stmt, p + 2, sqlite3_int64(r.sourceHash));
-                if (r.payload->isNull())
-                    sqlite3_bind_null(*stmt, p + 3);
-                else
-                    sqlite3_bind_blob(*stmt, p + 3, r.payload->constData(), int(r.payload->size()), SQLITE_STATIC);
-            }
-            const int rc = sqlite3_step(*stmt);
-            sqlite3_reset(*stmt); // the bound buffers belong to the caller
-            if (rc != SQLITE_DONE)
-                return error(QStringLiteral("cannot record synced keys"));
-        }
+        sqlite3_bind_int64(*stmt, 1, **id);
+        sqlite3_bind_int64(*stmt, 2, timestamp());
+        const int rows = many ? syncedPerInsert : 1;
+        for (int i = 0; i < rows; ++i)
+            bindSynced(*stmt, 3 + 4 * i, records[next + size_t(i)]);
+        const int rc = sqlite3_step(*stmt);
+        // The bound buffers belong to the caller: let go of them before they are freed.
+        sqlite3_reset(*stmt);
         sqlite3_clear_bindings(*stmt);
-    }
-    for (; next < records.size(); ++next) {
-        const Synced& r = records[next];
-        if (auto marked = markSynced(sync, *r.key, r.hash, *r.payload, r.sourceHash); !marked)
-            return marked;
+        if (rc != SQLITE_DONE)
+            return error(QStringLiteral("cannot record a synced key"));
+        next += size_t(rows);
     }
     return {};
 }
