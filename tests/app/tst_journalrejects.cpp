@@ -1,26 +1,15 @@
 #include "app/journal/Journal.h"
 #include "connectors/warehouse/sqlite/SqliteHandle.h"
+#include "support/TestSupport.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <sqlite3.h>
 
 using namespace Ebb;
+using TestSupport::sqliteScalar;
 
 namespace {
-
-// One number from a journal, read past the Journal class: what is stored, not what it shows.
-qint64 scalar(const QString& path, const char* sql)
-{
-    auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadOnly);
-    if (!db)
-        return -1;
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db->get(), sql, -1, &raw, nullptr) != SQLITE_OK)
-        return -1;
-    const SqliteStatement stmt(raw);
-    return sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : -1;
-}
 
 // What the validator writes: a message that quotes the value it refuses.
 Reject typeReject(const QString& key, const QString& value)
@@ -79,9 +68,10 @@ private Q_SLOTS:
         }
         const qint64 valueBytes = value.toUtf8().size();
         // In the run's own file, not the journal.
-        QCOMPARE(scalar(path, "SELECT count(*) FROM rejects"), 0);
+        QCOMPARE(sqliteScalar(path, "SELECT count(*) FROM rejects"), 0);
         const QString problems = dir.filePath(QStringLiteral("problems/run-1.sqlite"));
-        const qint64 stored = scalar(problems, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'");
+        const qint64 stored
+            = sqliteScalar(problems, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'");
         QVERIFY2(stored == QByteArray("\"\" is not a number").size(),
             qPrintable(QStringLiteral("the message keeps %1 bytes of a %2-byte value").arg(stored).arg(valueBytes)));
     }
@@ -152,9 +142,9 @@ private Q_SLOTS:
         QVERIFY(j.commit().ok());
         const QString problems = dir.filePath(QStringLiteral("problems/run-%1.sqlite").arg(run));
         // Committed: another connection sees it while the run goes on.
-        QCOMPARE(scalar(problems, "SELECT count(*) FROM failures"), 1);
-        QCOMPARE(scalar(problems, "SELECT count(*) FROM rejects WHERE key = 'before'"), 1);
-        QCOMPARE(scalar(problems, "SELECT count(*) FROM rejects WHERE key = 'inside'"), 0);
+        QCOMPARE(sqliteScalar(problems, "SELECT count(*) FROM failures"), 1);
+        QCOMPARE(sqliteScalar(problems, "SELECT count(*) FROM rejects WHERE key = 'before'"), 1);
+        QCOMPARE(sqliteScalar(problems, "SELECT count(*) FROM rejects WHERE key = 'inside'"), 0);
         QVERIFY(j.addReject(run, QStringLiteral("s"), typeReject(QStringLiteral("last"), QStringLiteral("z"))).ok());
         RunReport report;
         report.runId = run;
@@ -217,7 +207,7 @@ private Q_SLOTS:
                                  .replace(QStringLiteral("?1"), QLatin1Char('\'') + value + QLatin1Char('\'')))
                         .ok());
         }
-        QCOMPARE(scalar(path, "PRAGMA auto_vacuum"), 0); // as journals were created
+        QCOMPARE(sqliteScalar(path, "PRAGMA auto_vacuum"), 0); // as journals were created
         {
             auto journal = Journal::open(path);
             QVERIFY2(journal.ok(), qPrintable(journal ? QString() : journal.error().message));
@@ -230,10 +220,10 @@ private Q_SLOTS:
             QCOMPARE(rejects[2].value, QStringLiteral("elsewhere"));
             QCOMPARE((*journal)->runs(QStringLiteral("s"), 10)->size(), 1);
         }
-        QCOMPARE(scalar(path, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'"),
+        QCOMPARE(sqliteScalar(path, "SELECT length(CAST(message AS BLOB)) FROM rejects WHERE key = 'k1'"),
             qint64(QByteArray("\"\" is longer than 10").size()));
         // Converted once, so pruning can give pages back from now on.
-        QCOMPARE(scalar(path, "PRAGMA auto_vacuum"), 2);
+        QCOMPARE(sqliteScalar(path, "PRAGMA auto_vacuum"), 2);
     }
 
     void aNewJournalGivesPagesBack()
@@ -241,8 +231,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("j.sqlite"));
         QVERIFY(Journal::open(path).ok());
-        QCOMPARE(scalar(path, "PRAGMA auto_vacuum"), 2); // INCREMENTAL
-        QCOMPARE(scalar(path, "PRAGMA page_size"), 16384);
+        QCOMPARE(sqliteScalar(path, "PRAGMA auto_vacuum"), 2); // INCREMENTAL
+        QCOMPARE(sqliteScalar(path, "PRAGMA page_size"), 16384);
     }
 };
 

@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "connectors/warehouse/WarehouseFactory.h"
+#include "connectors/warehouse/sqlite/SqliteHandle.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 namespace Ebb::TestSupport {
 
@@ -169,6 +171,18 @@ void writeFile(const QString& folder, const QString& relative, const QByteArray&
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(content);
+}
+
+qint64 sqliteScalar(const QString& path, const char* sql)
+{
+    auto db = SqliteHandle::open(path, SqliteHandle::Mode::ReadOnly);
+    if (!db)
+        return -1;
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db->get(), sql, -1, &raw, nullptr) != SQLITE_OK)
+        return -1;
+    const SqliteStatement stmt(raw);
+    return sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : -1;
 }
 
 } // namespace Ebb::TestSupport

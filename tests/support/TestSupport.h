@@ -28,6 +28,9 @@ bool execPostgres(const QString& sql);
 // One value from the test server as text, on a connection of its own (not through a
 // connector); "<failed: …>" when the query fails or returns other than one row.
 QString postgresText(const QString& sql);
+// The first column of the first row of `sql` on the SQLite file `path`, opened read-only
+// (what is stored, past the classes that wrote it); -1 on error or no row.
+qint64 sqliteScalar(const QString& path, const char* sql);
 // Every row of `sql`, read through a connector's open() and next() in batches of `batchSize`.
 Result<QList<QVariantList>> fetchAll(WarehouseConnector& warehouse, const QString& sql, int batchSize = 1000);
 
