@@ -24,6 +24,8 @@ Result<void> BatchWriter::begin()
     m_clock.start();
     if (auto began = m_destination.begin(); !began)
         return began;
+    if (m_destination.durableOnWrite() && m_destination.deferCommits())
+        m_journaler.emplace();
     if (!m_destination.durableOnWrite()) {
         // Acks become durable only when the destination finishes: hold them in one transaction.
         if (auto began = m_journal.begin(); !began)
@@ -65,6 +67,10 @@ Result<void> BatchWriter::flush()
             c.hash = PayloadJson::hash(c.record.json);
         }
     }
+    // The batch before, acknowledged and committed, is journaled meanwhile on a thread of its
+    // own; this one is committed only once the journal has that one.
+    if (m_held)
+        m_journaler->start([this] { return journal(m_held->batch, m_held->outcomes); });
     // The destination reads the records where they are; nothing is copied per batch, and
     // the list that lends them keeps its block from batch to batch.
     QList<OutgoingRecord>& records = m_records;
@@ -76,13 +82,61 @@ Result<void> BatchWriter::flush()
     for (int i = 0; i < m_batch.size(); ++i)
         m_batch[i].record = std::move(records[i]);
     records.clear();
-    if (!outcomes)
-        return outcomes.error();
-    if (outcomes->size() != m_batch.size())
-        return Error::database(QStringLiteral("the destination answered %1 outcomes for %2 records")
-                                   .arg(outcomes->size())
-                                   .arg(m_batch.size()));
+    Result<void> heldJournaled;
+    QList<Change> next = std::move(m_spare);
+    if (m_held) { // journaled or not, done with: what the journal lacks is sent again
+        heldJournaled = m_journaler->wait();
+        next = recycle(std::move(m_held->batch));
+        m_held.reset();
+    }
+    if (outcomes && outcomes->size() != m_batch.size())
+        outcomes = Error::database(QStringLiteral("the destination answered %1 outcomes for %2 records")
+                                       .arg(outcomes->size())
+                                       .arg(m_batch.size()));
+    if (!outcomes || !heldJournaled) {
+        m_destination.rollback();
+        return heldJournaled ? Result<void>(outcomes.error()) : heldJournaled;
+    }
+    if (m_journaler) {
+        if (auto committed = m_destination.commit(); !committed)
+            return committed;
+        tally(*outcomes);
+        m_held.emplace(Held{std::move(m_batch), std::move(*outcomes)});
+        m_batch = std::move(next);
+    } else {
+        tally(*outcomes);
+        if (auto journaled = journal(m_batch, *outcomes); !journaled)
+            return journaled;
+        m_batch = recycle(std::move(m_batch));
+    }
+    m_sentSoFar.store(m_counts.sent, std::memory_order_relaxed);
+    reportProgress();
+    return {};
+}
 
+void BatchWriter::tally(const QList<RecordOutcome>& outcomes)
+{
+    m_done += outcomes.size();
+    for (int i = 0; i < outcomes.size(); ++i) {
+        const RecordOutcome& outcome = outcomes[i];
+        if (outcome.ok) {
+            ++m_counts.sent;
+            continue;
+        }
+        ++m_counts.failed;
+        const QString warning
+            = QStringLiteral("key %1 %2: %3")
+                  .arg(KeyCodec::text(m_batch[i].record.key),
+                      outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
+        if (m_log)
+            m_log(LogLevel::Warning, warning);
+        else if (m_observer)
+            m_observer->onLog(LogLevel::Warning, warning);
+    }
+}
+
+Result<void> BatchWriter::journal(const QList<Change>& batch, const QList<RecordOutcome>& outcomes)
+{
     const bool perBatch = !m_inTransaction;
     if (perBatch) {
         if (auto began = m_journal.begin(); !began)
@@ -100,9 +154,9 @@ Result<void> BatchWriter::flush()
         synced.clear();
         return marked;
     };
-    for (int i = 0; i < m_batch.size(); ++i) {
-        const Change& change = m_batch[i];
-        const RecordOutcome& outcome = outcomes->at(i);
+    for (int i = 0; i < batch.size(); ++i) {
+        const Change& change = batch[i];
+        const RecordOutcome& outcome = outcomes.at(i);
         const bool removal = change.kind == Change::Kind::Removed;
         Result<void> written;
         if (outcome.ok && !removal)
@@ -111,7 +165,6 @@ Result<void> BatchWriter::flush()
         else
             written = recordSynced();
         if (outcome.ok) {
-            ++m_counts.sent;
             if (removal && written)
                 written = m_journal.removeRecord(m_sync, change.record.key);
             if (m_state) {
@@ -121,22 +174,13 @@ Result<void> BatchWriter::flush()
                     m_state->acknowledge(KeyCodec::text(change.record.key), qint64(change.sourceHash));
             }
         } else {
-            ++m_counts.failed;
-            const QString warning
-                = QStringLiteral("key %1 %2: %3")
-                      .arg(KeyCodec::text(change.record.key),
-                          outcome.pending ? QStringLiteral("stays pending") : QStringLiteral("failed"), outcome.error);
-            if (m_log)
-                m_log(LogLevel::Warning, warning);
-            else if (m_observer)
-                m_observer->onLog(LogLevel::Warning, warning);
             if (written)
                 written = m_journal.addFailure(m_runId, m_sync, change.record.key, outcome.error, change.record.json);
             if (written && !removal)
                 written = m_journal.markFailed(m_sync, change.record.key, outcome.error,
                     outcome.pending ? Journal::Failure::Pending : Journal::Failure::Refused);
         }
-        if (written && i + 1 == m_batch.size())
+        if (written && i + 1 == batch.size())
             written = recordSynced();
         if (!written) {
             if (perBatch)
@@ -144,27 +188,37 @@ Result<void> BatchWriter::flush()
             return written;
         }
     }
-    if (perBatch) {
-        if (auto committed = m_journal.commit(); !committed)
-            return committed;
-        if (auto stated = flushState(); !stated)
-            return stated;
-    }
-    m_done += m_batch.size();
-    m_sentSoFar.store(m_counts.sent, std::memory_order_relaxed);
-    if (m_recycle) {
-        m_batch = m_recycle(std::move(m_batch));
-    } else {
-        m_batch.clear();
-    }
-    reportProgress();
-    return {};
+    if (!perBatch)
+        return {};
+    if (auto committed = m_journal.commit(); !committed)
+        return committed;
+    return flushState();
+}
+
+Result<void> BatchWriter::settle()
+{
+    if (!m_held)
+        return {};
+    const Result<void> journaled = journal(m_held->batch, m_held->outcomes);
+    m_spare = recycle(std::move(m_held->batch));
+    m_held.reset();
+    return journaled;
+}
+
+QList<Change> BatchWriter::recycle(QList<Change>&& sent)
+{
+    if (m_recycle)
+        return m_recycle(std::move(sent));
+    sent.clear(); // keeps its block
+    return std::move(sent);
 }
 
 Result<void> BatchWriter::forget()
 {
     if (m_forgotten.isEmpty())
         return {};
+    if (auto settled = settle(); !settled)
+        return settled;
     const bool perBatch = !m_inTransaction;
     if (perBatch) {
         if (auto began = m_journal.begin(); !began)
@@ -206,6 +260,8 @@ Result<void> BatchWriter::finish()
 {
     if (auto flushed = flush(); !flushed)
         return flushed;
+    if (auto settled = settle(); !settled)
+        return settled;
     if (auto forgotten = forget(); !forgotten)
         return forgotten;
     if (m_cancelled && !m_destination.durableOnWrite()) {
@@ -232,6 +288,8 @@ Result<void> BatchWriter::flushState()
 
 void BatchWriter::abort()
 {
+    // The batch the destination committed last goes to the journal still, if it can.
+    (void)settle();
     m_destination.abort();
     if (!m_destination.durableOnWrite()) { // nothing it took stays there
         m_counts.sent = 0;

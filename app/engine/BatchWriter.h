@@ -2,6 +2,7 @@
 
 #include "Change.h"
 #include "RunObserver.h"
+#include "TaskThread.h"
 #include "app/journal/Journal.h"
 #include "connectors/destinations/Destination.h"
 #include "connectors/warehouse/ChangeState.h"
@@ -40,11 +41,28 @@ public:
     // Change detection in the warehouse: what the destination acknowledged (and the keys that
     // left) goes to the sync's state there too, each time the journal commits it.
     void setChangeState(ChangeState* state) { m_state = state; }
+    // Journals the batch the destination committed last, now, here (the writer is idle: no
+    // batch to write it alongside).
+    Result<void> settle();
     // Records acknowledged so far; readable from any thread while the writer works.
     qint64 sentSoFar() const { return m_sentSoFar.load(std::memory_order_relaxed); }
 
 private:
+    // A batch the destination committed, its journal to be written alongside the next batch.
+    struct Held
+    {
+        QList<Change> batch;
+        QList<RecordOutcome> outcomes;
+    };
+
     Result<void> flush();
+    // Counts what the destination said of m_batch, and logs each record that failed.
+    void tally(const QList<RecordOutcome>& outcomes);
+    // Writes each record's outcome to the journal (committed per batch with a destination
+    // durable on write), then tells the state.
+    Result<void> journal(const QList<Change>& batch, const QList<RecordOutcome>& outcomes);
+    // The sent list back to its maker (setRecycler) for an empty one to fill.
+    QList<Change> recycle(QList<Change>&& sent);
     // Drops the keys of Change::Kind::Forgotten from the journal.
     Result<void> forget();
     // Writes what the state queued since its last flush (with change detection in the warehouse).
@@ -72,6 +90,11 @@ private:
     std::atomic<qint64> m_sentSoFar{0};
     Recycler m_recycle;
     ChangeState* m_state = nullptr;
+    // With a destination that defers commits: the thread that journals one batch while the
+    // next is written, and the batch it journals next.
+    std::optional<TaskThread> m_journaler;
+    std::optional<Held> m_held;
+    QList<Change> m_spare; // an empty list to fill after the one being filled
     std::function<void(LogLevel, const QString&)> m_log;
 };
 

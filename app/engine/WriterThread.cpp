@@ -137,6 +137,19 @@ void WriterThread::loop()
         Chunk chunk;
         {
             std::unique_lock lock(m_mutex);
+            if (m_queue.empty() && !m_closed && !m_stop) {
+                // Nothing to write alongside: the journal takes the batch the destination
+                // committed last now, rather than when the next one is full.
+                lock.unlock();
+                Result<void> settled = m_writer.settle();
+                lock.lock();
+                if (!settled) {
+                    m_error = settled.error();
+                    m_stopped = true;
+                    m_finished = std::move(settled);
+                    break;
+                }
+            }
             m_changed.wait(lock, [&] { return !m_queue.empty() || m_closed || m_stop; });
             if (m_stop)
                 break;

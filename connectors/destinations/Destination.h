@@ -68,6 +68,15 @@ public:
     // should do little else; false for one written in process (a file), which can take on
     // work from the thread that reads.
     virtual bool waitsOnWrites() const { return true; }
+    // Asks write() to leave each batch it wrote uncommitted, for commit() to make durable or
+    // rollback() to drop; true when this destination will. The writer then journals one batch
+    // while the destination writes the next, and commits that one only after the journal has
+    // the one before: still at most one acknowledged batch the journal lacks. False (the
+    // default): each write() is as durable as durableOnWrite() says.
+    virtual bool deferCommits() { return false; }
+    // With deferCommits(): makes the batch the last write() left open durable. An Error: none of it was written.
+    virtual Result<void> commit() { return {}; }
+    virtual void rollback() { }
     virtual Result<void> finish() = 0;
     // Drops what is not yet durable.
     virtual void abort() { }

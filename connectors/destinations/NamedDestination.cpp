@@ -36,4 +36,9 @@ Result<void> NamedDestination::finish()
     return named(m_inner->finish());
 }
 
+Result<void> NamedDestination::commit()
+{
+    return named(m_inner->commit());
+}
+
 } // namespace Ebb

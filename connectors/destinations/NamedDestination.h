@@ -25,6 +25,9 @@ public:
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return m_inner->durableOnWrite(); }
     bool waitsOnWrites() const override { return m_inner->waitsOnWrites(); }
+    bool deferCommits() override { return m_inner->deferCommits(); }
+    Result<void> commit() override;
+    void rollback() override { m_inner->rollback(); }
     Result<void> finish() override;
     void abort() override { m_inner->abort(); }
     void setRequestLog(RequestLog* log) override { m_inner->setRequestLog(log); }

@@ -522,12 +522,38 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
             outcomes[passing[k]] = written[k - i];
         i = j;
     }
+    m_open = true;
+    if (m_deferCommits)
+        return outcomes;
+    if (auto committed = commit(); !committed)
+        return committed.error();
+    return outcomes;
+}
+
+bool PostgresTableDestination::deferCommits()
+{
+    m_deferCommits = true;
+    return true;
+}
+
+Result<void> PostgresTableDestination::commit()
+{
+    m_open = false;
     if (auto committed = exec(QStringLiteral("COMMIT")); !committed) {
         (void)exec(QStringLiteral("ROLLBACK"));
         m_merge.forgetStage(); // if it was made in this transaction
         return committed.error();
     }
-    return outcomes;
+    return {};
+}
+
+void PostgresTableDestination::rollback()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    (void)exec(QStringLiteral("ROLLBACK"));
+    m_merge.forgetStage();
 }
 
 QString PostgresTableDestination::summary() const

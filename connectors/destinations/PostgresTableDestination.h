@@ -30,7 +30,13 @@ public:
     void setRecordsChecked(bool checked) override { m_rules.setRecordsChecked(checked); }
     Result<QList<RecordOutcome>> write(const QList<OutgoingRecord>& batch) override;
     bool durableOnWrite() const override { return true; }
+    // A batch's transaction may stay open after write(), the server merging it, while the
+    // writer journals the batch before.
+    bool deferCommits() override;
+    Result<void> commit() override;
+    void rollback() override;
     Result<void> finish() override { return {}; }
+    void abort() override { rollback(); }
     // How the run's groups went: merged in one statement, or record by record and why.
     QString summary() const override;
 
@@ -62,6 +68,8 @@ private:
     std::optional<DestinationSchema> m_described;
     QStringList m_deferredUniques;
     TableRules m_rules; // as begin() read them
+    bool m_deferCommits = false;
+    bool m_open = false; // a batch's transaction, left open for commit()
     int m_mergedGroups = 0;
     int m_isolatedGroups = 0; // a merge failed: written again record by record
     QString m_firstIsolation; // why the first of those was

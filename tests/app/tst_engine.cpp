@@ -509,6 +509,47 @@ private Q_SLOTS:
         QCOMPARE(dstMismatches(), 0);
     }
 
+    // A table destination's batch is written while the journal takes the batch before, and
+    // committed only once the journal has that one: when the journal fails, the batch being
+    // written is rolled back, so the destination is never more than one batch ahead.
+    void aJournalFailureLeavesTheDestinationOneBatchAhead()
+    {
+        resetTables(35000); // batches of 10,000: three full, one of 5,000
+        Fixture f(m_schema);
+        f.writeSync(QStringLiteral("s"), pgSync(m_schema, QStringLiteral("upsert")));
+        {
+            auto journal = f.journal(); // made with its tables, then refusing an 10,001st record
+            QVERIFY(journal);
+        }
+        const QString journalPath = f.path(QStringLiteral(".ebb/journal.sqlite"));
+        const auto execJournal = [&](const char* sql) {
+            sqlite3* raw = nullptr;
+            QCOMPARE(sqlite3_open(journalPath.toUtf8().constData(), &raw), SQLITE_OK);
+            const int rc = sqlite3_exec(raw, sql, nullptr, nullptr, nullptr);
+            QVERIFY2(rc == SQLITE_OK, sqlite3_errmsg(raw));
+            sqlite3_close(raw);
+        };
+        for (const char* table : {"records", "record_changes"}) {
+            const QByteArray trigger = QByteArray("CREATE TRIGGER full_") + table + " BEFORE INSERT ON " + table
+                + " WHEN (SELECT count(*) FROM records) + (SELECT count(*) FROM record_changes) >= 10000"
+                  " BEGIN SELECT RAISE(ABORT, 'the journal''s disk is full'); END";
+            execJournal(trigger.constData());
+        }
+        RunReport failed = f.run(QStringLiteral("s"));
+        QCOMPARE(failed.status, RunReport::Status::Failed);
+        QVERIFY2(failed.error.contains(QStringLiteral("disk is full")), qPrintable(failed.error));
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("s")), 10000);
+        // The second batch arrived and is not journaled; the third was rolled back.
+        QCOMPARE(pgScalar(QStringLiteral("SELECT count(*) FROM %1.dst").arg(m_schema)), 20000);
+
+        execJournal("DROP TRIGGER full_records; DROP TRIGGER full_record_changes");
+        RunReport retried = f.run(QStringLiteral("s"));
+        QCOMPARE(retried.status, RunReport::Status::Succeeded);
+        QCOMPARE(retried.counts.sent, 25000); // what the journal lacked: the second batch again, and the rest
+        QCOMPARE(*f.journal()->recordCount(QStringLiteral("s")), 35000);
+        QCOMPARE(dstMismatches(), 0);
+    }
+
     // A DEFERRABLE INITIALLY DEFERRED unique constraint (issue 10, item 5): the one record that
     // violates it fails alone, named by its key, as an immediate violation does; the rest of its
     // batch and the batches after it arrive, now and on every rerun.
