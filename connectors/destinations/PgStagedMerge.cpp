@@ -1,5 +1,6 @@
 #include "PgStagedMerge.h"
 
+#include "PgCopyBinary.h"
 #include "PgParameter.h"
 #include "connectors/SqlText.h"
 #include "connectors/warehouse/postgres/PgConnection.h"
@@ -101,47 +102,129 @@ std::optional<QString> PgStagedMerge::createStage(pg_conn* connection)
                 .arg(stageName, m_qualified)))
         return failed;
     m_staged = true;
+    return readKinds(connection);
+}
+
+std::optional<QString> PgStagedMerge::readKinds(pg_conn* connection)
+{
+    // Each column's receive function (its base type's, for a domain), for the binary format.
+    const QByteArray table = m_qualified.toUtf8();
+    const char* params[] = {table.constData()};
+    PgResultPtr result(PQexecParams(connection,
+        "SELECT a.attname, (CASE WHEN t.typtype = 'd' AND b.typtype <> 'd' THEN b.typreceive"
+        " WHEN t.typtype = 'd' THEN 0 ELSE t.typreceive END)::regproc::text"
+        " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type b ON b.oid = t.typbasetype"
+        " WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+        1, nullptr, params, nullptr, nullptr, 0));
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
+        return serverWords(result.get(), connection);
+    m_kinds.clear();
+    for (int r = 0; r < PQntuples(result.get()); ++r)
+        m_kinds.insert(QString::fromUtf8(PQgetvalue(result.get(), r, 0)),
+            PgCopyBinary::kindOf(QByteArray(PQgetvalue(result.get(), r, 1))));
     return std::nullopt;
 }
 
-std::optional<QString> PgStagedMerge::copyIn(
-    pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules)
-{
-    QStringList quoted{QStringLiteral("ebb_ord"), QStringLiteral("ebb_write")};
-    for (const QString& c : columns)
-        quoted << quoteIdentifier(c);
-    PgResultPtr started(PQexec(connection,
-        QStringLiteral("COPY %1 (%2) FROM STDIN").arg(stageName, quoted.join(QLatin1Char(','))).toUtf8().constData()));
-    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
-        return serverWords(started.get(), connection);
+namespace {
 
+// Each column's index in the payload (-1: it has none), worked out again only when a record's
+// fields are not the last record's (each record of a run is mapped alike).
+class ColumnIndex
+{
+public:
+    explicit ColumnIndex(const QStringList& columns)
+        : m_columns(columns)
+    {
+    }
+    const QList<int>& of(const OutgoingRecord& record)
+    {
+        if (&record.payload.fields() != m_fields) {
+            m_fields = &record.payload.fields();
+            m_at.clear();
+            for (const QString& c : m_columns)
+                m_at << int(m_fields->indexOf(c));
+        }
+        return m_at;
+    }
+
+private:
+    const QStringList& m_columns;
+    const QStringList* m_fields = nullptr;
+    QList<int> m_at;
+};
+
+// For an update, which of the fields after the match it writes.
+QList<bool> writtenFields(const OutgoingRecord& record, const QStringList& columns, const QList<int>& at)
+{
+    QList<bool> written;
+    for (int i = 1; i < columns.size(); ++i) {
+        const bool skipped = at[i] >= 0 && record.payload.isSkipped(at[i]);
+        written << (!skipped && (record.changed.isEmpty() || record.changed.contains(columns[i])));
+    }
+    return written;
+}
+
+} // namespace
+
+bool PgStagedMerge::encodeBinary(
+    const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules)
+{
+    QList<PgCopyBinary::Kind> kinds;
+    for (const QString& c : columns) {
+        kinds << m_kinds.value(c, PgCopyBinary::Kind::None);
+        if (kinds.last() == PgCopyBinary::Kind::None)
+            return false;
+    }
     const OutgoingRecord::Operation operation = records.first().operation;
     const bool byMatch
         = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
-    QList<const FieldSchema*> columnRules;
-    for (const QString& c : columns)
-        columnRules << rules.field(c);
-    const QStringList* indexedFor = nullptr; // the payload fields `at` was worked out for
-    QList<int> at; // each column's index in the payload, -1 when it has none
+    ColumnIndex index(columns);
+    static const QList<int> none; // a delete's: its only column is the match
     m_buffer.clear();
-    bool sent = true;
-    for (int r = 0; r < records.size() && sent; ++r) {
+    PgCopyBinary::appendHeader(m_buffer);
+    for (int r = 0; r < records.size(); ++r) {
         const OutgoingRecord& record = records[r];
-        if (&record.payload.fields() != indexedFor && operation != OutgoingRecord::Operation::Delete) {
-            indexedFor = &record.payload.fields();
-            at.clear();
-            for (const QString& c : columns)
-                at << int(indexedFor->indexOf(c));
+        const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? none : index.of(record);
+        PgCopyBinary::appendRowStart(m_buffer, int(columns.size()) + 2);
+        PgCopyBinary::appendInt4(m_buffer, r);
+        if (operation == OutgoingRecord::Operation::Update)
+            PgCopyBinary::appendBoolArray(m_buffer, writtenFields(record, columns, at));
+        else
+            PgCopyBinary::appendNull(m_buffer);
+        for (int i = 0; i < columns.size(); ++i) {
+            const QVariant* value = nullptr;
+            if (byMatch && i == 0)
+                value = &record.matchValue;
+            else if (at[i] >= 0)
+                value = &record.payload.value(at[i]);
+            if (!value || isNull(*value))
+                PgCopyBinary::appendNull(m_buffer);
+            else if (!PgCopyBinary::appendValue(m_buffer, *value, kinds[i], columnRules[i]))
+                return false;
         }
+    }
+    PgCopyBinary::appendTrailer(m_buffer);
+    return true;
+}
+
+void PgStagedMerge::encodeText(
+    const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules)
+{
+    const OutgoingRecord::Operation operation = records.first().operation;
+    const bool byMatch
+        = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
+    ColumnIndex index(columns);
+    static const QList<int> none; // a delete's: its only column is the match
+    m_buffer.clear();
+    for (int r = 0; r < records.size(); ++r) {
+        const OutgoingRecord& record = records[r];
+        const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? none : index.of(record);
         m_buffer += QByteArray::number(r);
         m_buffer += '\t';
-        if (operation == OutgoingRecord::Operation::Update) { // which of the fields after the match it writes
+        if (operation == OutgoingRecord::Operation::Update) {
             m_buffer += '{';
-            for (int i = 1; i < columns.size(); ++i) {
-                const bool skipped = at[i] >= 0 && record.payload.isSkipped(at[i]);
-                const bool write = !skipped && (record.changed.isEmpty() || record.changed.contains(columns[i]));
+            for (const bool write : writtenFields(record, columns, at))
                 m_buffer += write ? "t," : "f,";
-            }
             if (m_buffer.endsWith(','))
                 m_buffer.chop(1);
             m_buffer += '}';
@@ -158,11 +241,36 @@ std::optional<QString> PgStagedMerge::copyIn(
                 appendCell(m_buffer, record.payload.value(at[i]), columnRules[i]);
         }
         m_buffer += '\n';
-        if (m_buffer.size() >= (1 << 20) || r + 1 == records.size()) {
-            sent = PQputCopyData(connection, m_buffer.constData(), int(m_buffer.size())) == 1;
-            m_buffer.clear();
-        }
     }
+}
+
+std::optional<QString> PgStagedMerge::copyIn(
+    pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules)
+{
+    QList<const FieldSchema*> columnRules;
+    for (const QString& c : columns)
+        columnRules << rules.field(c);
+    // Binary where every value goes so (nothing for the server to parse), else text.
+    const bool binary = encodeBinary(records, columns, columnRules);
+    if (binary)
+        ++m_binaryGroups;
+    else
+        encodeText(records, columns, columnRules);
+    QStringList quoted{QStringLiteral("ebb_ord"), QStringLiteral("ebb_write")};
+    for (const QString& c : columns)
+        quoted << quoteIdentifier(c);
+    PgResultPtr started(PQexec(connection,
+        QStringLiteral("COPY %1 (%2) FROM STDIN%3")
+            .arg(stageName, quoted.join(QLatin1Char(',')), binary ? QStringLiteral(" WITH (FORMAT binary)") : QString())
+            .toUtf8()
+            .constData()));
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+        return serverWords(started.get(), connection);
+    bool sent = true;
+    constexpr qsizetype chunk = 1 << 20;
+    for (qsizetype at = 0; at < m_buffer.size() && sent; at += chunk)
+        sent = PQputCopyData(connection, m_buffer.constData() + at, int(std::min(chunk, m_buffer.size() - at))) == 1;
+    m_buffer.clear();
     if (PgResultPtr failed = endCopyIn(connection, sent))
         return serverWords(failed.get(), connection);
     return std::nullopt;

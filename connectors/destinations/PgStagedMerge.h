@@ -1,8 +1,10 @@
 #pragma once
 
 #include "Destination.h"
+#include "PgCopyBinary.h"
 #include "TableRules.h"
 
+#include <QHash>
 #include <optional>
 #include <variant>
 
@@ -31,6 +33,8 @@ public:
 
     // The connection was replaced: its temporary stage went with it.
     void forgetStage() { m_staged = false; }
+    // Groups copied in COPY's binary format (the others went in text).
+    int binaryGroups() const { return m_binaryGroups; }
     // Why the stage cannot be made (no TEMPORARY privilege on the database); "" while it can.
     const QString& refused() const { return m_refused; }
     // Writes `records` (one operation, match values distinct) with `fields` (the payload's
@@ -42,6 +46,13 @@ public:
 private:
     std::optional<QString> exec(pg_conn* connection, const QString& sql);
     std::optional<QString> createStage(pg_conn* connection);
+    // The table's columns' kinds for COPY's binary format.
+    std::optional<QString> readKinds(pg_conn* connection);
+    // The group's rows into m_buffer in COPY's binary format; false when a value cannot go so.
+    bool encodeBinary(
+        const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules);
+    void encodeText(
+        const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules);
     std::optional<QString> copyIn(
         pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules);
     QString statement(OutgoingRecord::Operation operation, const QStringList& fields) const;
@@ -51,6 +62,8 @@ private:
     bool m_staged = false;
     QString m_refused;
     QByteArray m_buffer; // COPY's rows, reused from group to group
+    QHash<QString, PgCopyBinary::Kind> m_kinds; // by column, read with the stage
+    int m_binaryGroups = 0;
 };
 
 } // namespace Ebb

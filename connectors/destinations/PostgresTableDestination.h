@@ -39,6 +39,8 @@ public:
     void abort() override { rollback(); }
     // How the run's groups went: merged in one statement, or record by record and why.
     QString summary() const override;
+    // Of the merged groups, those copied in COPY's binary format.
+    int binaryGroups() const { return m_merge.binaryGroups(); }
 
 private:
     Result<void> connect();
