@@ -1,5 +1,7 @@
 #include "IsoTime.h"
 
+#include "AppendBytes.h"
+
 #include <cstring>
 
 namespace Ebb::IsoTime {
@@ -130,7 +132,7 @@ void appendTimestamp(QByteArray& out, qint64 msecsSinceEpoch, std::optional<int>
 {
     char buf[32];
     if (const int length = formatTimestamp(buf, msecsSinceEpoch, micros))
-        out.append(buf, length);
+        appendBytes(out, buf, length);
     else
         out += qtTimestampText(msecsSinceEpoch, micros).toUtf8();
 }
@@ -139,7 +141,7 @@ void appendDate(QByteArray& out, const QDate& date)
 {
     char buf[16];
     if (const int length = formatDate(buf, date))
-        out.append(buf, length);
+        appendBytes(out, buf, length);
     else
         out += date.toString(Qt::ISODate).toUtf8();
 }

@@ -1,6 +1,7 @@
 #include "PgCopyBinary.h"
 
 #include "PgParameter.h"
+#include "models/AppendBytes.h"
 #include "models/mapping/Decimal.h"
 #include "models/mapping/MicroTime.h"
 #include "models/mapping/ValueText.h"
@@ -36,13 +37,13 @@ template <typename T> void appendBigEndian(QByteArray& out, T value)
         bytes[i] = char(u & 0xff);
         u >>= 8;
     }
-    out.append(bytes, sizeof(T));
+    Ebb::appendBytes(out, bytes, sizeof(T));
 }
 
-void appendBytes(QByteArray& out, const char* data, qsizetype size)
+void appendField(QByteArray& out, const char* data, qsizetype size)
 {
     appendBigEndian<qint32>(out, qint32(size));
-    out.append(data, size);
+    Ebb::appendBytes(out, data, size);
 }
 
 // A whole number the value holds exactly, if it holds one.
@@ -255,12 +256,12 @@ bool appendValue(QByteArray& out, const QVariant& value, Kind kind, const FieldS
             return true;
         }
         if (kind == Kind::Text) {
-            appendBytes(out, text->constData(), text->size());
+            appendField(out, text->constData(), text->size());
             return true;
         }
         appendBigEndian<qint32>(out, qint32(text->size() + 1));
         out.append('\1'); // jsonb's version
-        out.append(*text);
+        Ebb::appendBytes(out, *text);
         return true;
     }
     case Kind::Bool:

@@ -180,7 +180,7 @@ bool PgStagedMerge::encodeBinary(
         = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
     ColumnIndex index(columns);
     static const QList<int> none; // a delete's: its only column is the match
-    m_buffer.clear();
+    m_buffer.resize(0); // keeps its block for the next group
     PgCopyBinary::appendHeader(m_buffer);
     for (int r = 0; r < records.size(); ++r) {
         const OutgoingRecord& record = records[r];
@@ -215,7 +215,7 @@ void PgStagedMerge::encodeText(
         = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
     ColumnIndex index(columns);
     static const QList<int> none; // a delete's: its only column is the match
-    m_buffer.clear();
+    m_buffer.resize(0); // keeps its block for the next group
     for (int r = 0; r < records.size(); ++r) {
         const OutgoingRecord& record = records[r];
         const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? none : index.of(record);
@@ -270,7 +270,7 @@ std::optional<QString> PgStagedMerge::copyIn(
     constexpr qsizetype chunk = 1 << 20;
     for (qsizetype at = 0; at < m_buffer.size() && sent; at += chunk)
         sent = PQputCopyData(connection, m_buffer.constData() + at, int(std::min(chunk, m_buffer.size() - at))) == 1;
-    m_buffer.clear();
+    m_buffer.resize(0); // keeps its block for the next group
     if (PgResultPtr failed = endCopyIn(connection, sent))
         return serverWords(failed.get(), connection);
     return std::nullopt;

@@ -7,7 +7,9 @@
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
+#include <algorithm>
 #include <libpq-fe.h>
+#include <vector>
 
 namespace Ebb {
 
@@ -348,23 +350,42 @@ std::optional<QString> PostgresTableDestination::runStatement(
     return std::nullopt;
 }
 
+bool PostgresTableDestination::distinctMatchValues(const QList<OutgoingRecord>& records)
+{
+    // Whole numbers (most match values) sorted and compared; anything else by its text, as a
+    // parameter would carry it.
+    std::vector<qint64> numbers;
+    numbers.reserve(size_t(records.size()));
+    for (const OutgoingRecord& r : records) {
+        const int type = r.matchValue.typeId();
+        if (type != QMetaType::LongLong && type != QMetaType::Int) {
+            numbers.clear();
+            break;
+        }
+        numbers.push_back(r.matchValue.toLongLong());
+    }
+    if (qsizetype(numbers.size()) == records.size()) {
+        std::sort(numbers.begin(), numbers.end());
+        return std::adjacent_find(numbers.begin(), numbers.end()) == numbers.end();
+    }
+    QSet<QString> seen;
+    seen.reserve(records.size());
+    for (const OutgoingRecord& r : records) {
+        QString text = valueText(r.matchValue);
+        if (seen.contains(text))
+            return false;
+        seen.insert(std::move(text));
+    }
+    return true;
+}
+
 QList<RecordOutcome> PostgresTableDestination::writeGroup(const QList<OutgoingRecord>& records)
 {
     // A group whose match values are distinct goes in one COPY and one statement; one that
     // repeats a value goes record by record, in order, as the last of them must win.
     const auto operation = records.first().operation;
-    bool distinct = true;
-    if (!m_matchField.isEmpty() && operation != OutgoingRecord::Operation::Insert) {
-        QSet<QString> seen;
-        seen.reserve(records.size());
-        for (const OutgoingRecord& r : records) {
-            if (seen.contains(valueText(r.matchValue))) {
-                distinct = false;
-                break;
-            }
-            seen.insert(valueText(r.matchValue));
-        }
-    }
+    const bool distinct
+        = m_matchField.isEmpty() || operation == OutgoingRecord::Operation::Insert || distinctMatchValues(records);
     if (!distinct || records.size() == 1)
         return oneByOne(records);
     if (!m_merge.refused().isEmpty()) // no temporary tables: many rows to a statement, as before
@@ -510,14 +531,15 @@ Result<QList<RecordOutcome>> PostgresTableDestination::write(const QList<Outgoin
         const auto operation = batch[passing[i]].operation;
         while (j < passing.size() && batch[passing[j]].operation == operation)
             ++j;
-        QList<OutgoingRecord> group;
-        if (allPass) {
-            group = batch.mid(i, j - i);
-        } else {
+        // A batch of one operation that passes whole is its own group (most are): not copied.
+        QList<OutgoingRecord> part;
+        if (allPass && (i > 0 || j < passing.size())) {
+            part = batch.mid(i, j - i);
+        } else if (!allPass) {
             for (int k = i; k < j; ++k)
-                group << batch[passing[k]];
+                part << batch[passing[k]];
         }
-        const QList<RecordOutcome> written = writeGroup(group);
+        const QList<RecordOutcome> written = writeGroup(allPass && i == 0 && j == passing.size() ? batch : part);
         for (int k = i; k < j; ++k)
             outcomes[passing[k]] = written[k - i];
         i = j;

@@ -45,6 +45,8 @@ public:
 private:
     Result<void> connect();
     Result<void> exec(const QString& sql);
+    // No two of `records` have the same match value.
+    static bool distinctMatchValues(const QList<OutgoingRecord>& records);
     // Runs one statement for `records` (all of one operation); per-record outcomes.
     QList<RecordOutcome> writeGroup(const QList<OutgoingRecord>& records);
     // The group through the stage (PgStagedMerge) with `fields`; record by record if that fails.

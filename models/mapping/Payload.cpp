@@ -4,6 +4,7 @@
 #include "MicroTime.h"
 #include "StoredHash.h"
 #include "ValueText.h"
+#include "models/AppendBytes.h"
 #include "models/IsoTime.h"
 
 #include <QDate>
@@ -51,7 +52,7 @@ QByteArray Payload::toJson() const
         if (!first)
             out += ',';
         first = false;
-        out += keys[size_t(i)];
+        appendBytes(out, keys[size_t(i)]);
         PayloadJson::appendValue(out, m_values[size_t(i)]);
     }
     out += '}';
@@ -153,7 +154,7 @@ void appendValue(QByteArray& out, const QVariant& value)
     case QMetaType::LongLong: {
         char buf[24];
         const auto end = std::to_chars(buf, buf + sizeof buf, value.toLongLong()).ptr;
-        out.append(buf, end - buf);
+        appendBytes(out, buf, end - buf);
         return;
     }
     case QMetaType::Double: {
