@@ -136,7 +136,7 @@ public:
         : m_columns(columns)
     {
     }
-    const QList<int>& of(const OutgoingRecord& record)
+    const QList<int>& of(const OutgoingRecord& record) const
     {
         if (&record.payload.fields() != m_fields) {
             m_fields = &record.payload.fields();
@@ -149,9 +149,15 @@ public:
 
 private:
     const QStringList& m_columns;
-    const QStringList* m_fields = nullptr;
-    QList<int> m_at;
+    mutable const QStringList* m_fields = nullptr;
+    mutable QList<int> m_at;
 };
+
+const QList<int>& noColumns() // a delete's: its only column is the match
+{
+    static const QList<int> none;
+    return none;
+}
 
 // For an update, which of the fields after the match it writes.
 QList<bool> writtenFields(const OutgoingRecord& record, const QStringList& columns, const QList<int>& at)
@@ -166,98 +172,75 @@ QList<bool> writtenFields(const OutgoingRecord& record, const QStringList& colum
 
 } // namespace
 
-bool PgStagedMerge::encodeBinary(
-    const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules)
+struct PgStagedMerge::Encoding
 {
+    const QStringList& columns;
+    QList<const FieldSchema*> rules;
     QList<PgCopyBinary::Kind> kinds;
-    for (const QString& c : columns) {
-        kinds << m_kinds.value(c, PgCopyBinary::Kind::None);
-        if (kinds.last() == PgCopyBinary::Kind::None)
-            return false;
-    }
-    const OutgoingRecord::Operation operation = records.first().operation;
-    const bool byMatch
-        = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
-    ColumnIndex index(columns);
-    static const QList<int> none; // a delete's: its only column is the match
-    m_buffer.resize(0); // keeps its block for the next group
-    PgCopyBinary::appendHeader(m_buffer);
-    for (int r = 0; r < records.size(); ++r) {
-        const OutgoingRecord& record = records[r];
-        const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? none : index.of(record);
-        PgCopyBinary::appendRowStart(m_buffer, int(columns.size()) + 2);
-        PgCopyBinary::appendInt4(m_buffer, r);
-        if (operation == OutgoingRecord::Operation::Update)
-            PgCopyBinary::appendBoolArray(m_buffer, writtenFields(record, columns, at));
-        else
+    ColumnIndex index;
+    bool byMatch; // an update or delete: the first column is the match value
+};
+
+bool PgStagedMerge::appendBinaryRow(const OutgoingRecord& record, int ordinal, const Encoding& e)
+{
+    const OutgoingRecord::Operation operation = record.operation;
+    const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? noColumns() : e.index.of(record);
+    const qsizetype rowStart = m_buffer.size();
+    PgCopyBinary::appendRowStart(m_buffer, int(e.columns.size()) + 2);
+    PgCopyBinary::appendInt4(m_buffer, ordinal);
+    if (operation == OutgoingRecord::Operation::Update)
+        PgCopyBinary::appendBoolArray(m_buffer, writtenFields(record, e.columns, at));
+    else
+        PgCopyBinary::appendNull(m_buffer);
+    for (int i = 0; i < e.columns.size(); ++i) {
+        const QVariant* value = nullptr;
+        if (e.byMatch && i == 0)
+            value = &record.matchValue;
+        else if (at[i] >= 0)
+            value = &record.payload.value(at[i]);
+        if (!value || isNull(*value)) {
             PgCopyBinary::appendNull(m_buffer);
-        for (int i = 0; i < columns.size(); ++i) {
-            const QVariant* value = nullptr;
-            if (byMatch && i == 0)
-                value = &record.matchValue;
-            else if (at[i] >= 0)
-                value = &record.payload.value(at[i]);
-            if (!value || isNull(*value))
-                PgCopyBinary::appendNull(m_buffer);
-            else if (!PgCopyBinary::appendValue(m_buffer, *value, kinds[i], columnRules[i]))
-                return false;
+        } else if (!PgCopyBinary::appendValue(m_buffer, *value, e.kinds[i], e.rules[i])) {
+            m_buffer.resize(rowStart);
+            return false;
         }
     }
-    PgCopyBinary::appendTrailer(m_buffer);
     return true;
 }
 
-void PgStagedMerge::encodeText(
-    const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules)
+void PgStagedMerge::appendTextRow(const OutgoingRecord& record, int ordinal, const Encoding& e)
 {
-    const OutgoingRecord::Operation operation = records.first().operation;
-    const bool byMatch
-        = operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete;
-    ColumnIndex index(columns);
-    static const QList<int> none; // a delete's: its only column is the match
-    m_buffer.resize(0); // keeps its block for the next group
-    for (int r = 0; r < records.size(); ++r) {
-        const OutgoingRecord& record = records[r];
-        const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? none : index.of(record);
-        m_buffer += QByteArray::number(r);
-        m_buffer += '\t';
-        if (operation == OutgoingRecord::Operation::Update) {
-            m_buffer += '{';
-            for (const bool write : writtenFields(record, columns, at))
-                m_buffer += write ? "t," : "f,";
-            if (m_buffer.endsWith(','))
-                m_buffer.chop(1);
-            m_buffer += '}';
-        } else {
-            m_buffer += "\\N";
-        }
-        for (int i = 0; i < columns.size(); ++i) {
-            m_buffer += '\t';
-            if (byMatch && i == 0)
-                appendMatchCell(m_buffer, pgParameter(record.matchValue, columnRules[i]));
-            else if (at[i] < 0 || isNull(record.payload.value(at[i])))
-                m_buffer += "\\N";
-            else
-                appendCell(m_buffer, record.payload.value(at[i]), columnRules[i]);
-        }
-        m_buffer += '\n';
+    const OutgoingRecord::Operation operation = record.operation;
+    const QList<int>& at = operation == OutgoingRecord::Operation::Delete ? noColumns() : e.index.of(record);
+    m_buffer += QByteArray::number(ordinal);
+    m_buffer += '\t';
+    if (operation == OutgoingRecord::Operation::Update) {
+        m_buffer += '{';
+        for (const bool write : writtenFields(record, e.columns, at))
+            m_buffer += write ? "t," : "f,";
+        if (m_buffer.endsWith(','))
+            m_buffer.chop(1);
+        m_buffer += '}';
+    } else {
+        m_buffer += "\\N";
     }
+    for (int i = 0; i < e.columns.size(); ++i) {
+        m_buffer += '\t';
+        if (e.byMatch && i == 0)
+            appendMatchCell(m_buffer, pgParameter(record.matchValue, e.rules[i]));
+        else if (at[i] < 0 || isNull(record.payload.value(at[i])))
+            m_buffer += "\\N";
+        else
+            appendCell(m_buffer, record.payload.value(at[i]), e.rules[i]);
+    }
+    m_buffer += '\n';
 }
 
-std::optional<QString> PgStagedMerge::copyIn(
-    pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules)
+PgStagedMerge::Streamed PgStagedMerge::stream(
+    pg_conn* connection, const QList<OutgoingRecord>& records, const Encoding& e, bool binary)
 {
-    QList<const FieldSchema*> columnRules;
-    for (const QString& c : columns)
-        columnRules << rules.field(c);
-    // Binary where every value goes so (nothing for the server to parse), else text.
-    const bool binary = encodeBinary(records, columns, columnRules);
-    if (binary)
-        ++m_binaryGroups;
-    else
-        encodeText(records, columns, columnRules);
     QStringList quoted{QStringLiteral("ebb_ord"), QStringLiteral("ebb_write")};
-    for (const QString& c : columns)
+    for (const QString& c : e.columns)
         quoted << quoteIdentifier(c);
     PgResultPtr started(PQexec(connection,
         QStringLiteral("COPY %1 (%2) FROM STDIN%3")
@@ -266,14 +249,68 @@ std::optional<QString> PgStagedMerge::copyIn(
             .constData()));
     if (PQresultStatus(started.get()) != PGRES_COPY_IN)
         return serverWords(started.get(), connection);
+    // Sent as it is made, a quarter MiB at a time: the server reads one part while the next is made.
+    m_buffer.resize(0); // keeps its block from group to group
+    if (binary)
+        PgCopyBinary::appendHeader(m_buffer);
     bool sent = true;
-    constexpr qsizetype chunk = 1 << 20;
-    for (qsizetype at = 0; at < m_buffer.size() && sent; at += chunk)
-        sent = PQputCopyData(connection, m_buffer.constData() + at, int(std::min(chunk, m_buffer.size() - at))) == 1;
-    m_buffer.resize(0); // keeps its block for the next group
-    if (PgResultPtr failed = endCopyIn(connection, sent))
+    bool refused = false; // a value the binary format does not take
+    for (int r = 0; r < records.size() && sent && !refused; ++r) {
+        if (binary)
+            refused = !appendBinaryRow(records[r], r, e);
+        else
+            appendTextRow(records[r], r, e);
+        const bool last = r + 1 == records.size();
+        if (binary && last && !refused)
+            PgCopyBinary::appendTrailer(m_buffer);
+        if (!refused && (m_buffer.size() >= (1 << 18) || last)) {
+            sent = PQputCopyData(connection, m_buffer.constData(), int(m_buffer.size())) == 1;
+            m_buffer.resize(0);
+        }
+    }
+    PgResultPtr failed = endCopyIn(connection, sent && !refused);
+    if (refused)
+        return Refused{};
+    if (failed)
         return serverWords(failed.get(), connection);
-    return std::nullopt;
+    return Sent{};
+}
+
+std::optional<QString> PgStagedMerge::copyIn(
+    pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules)
+{
+    const OutgoingRecord::Operation operation = records.first().operation;
+    Encoding e{columns, {}, {}, ColumnIndex(columns),
+        operation == OutgoingRecord::Operation::Update || operation == OutgoingRecord::Operation::Delete};
+    bool binary = !m_textOnly;
+    for (const QString& c : columns) {
+        e.rules << rules.field(c);
+        e.kinds << m_kinds.value(c, PgCopyBinary::Kind::None);
+        binary = binary && e.kinds.last() != PgCopyBinary::Kind::None;
+    }
+    if (!binary) {
+        const Streamed text = stream(connection, records, e, false);
+        return std::holds_alternative<QString>(text) ? std::optional<QString>(std::get<QString>(text)) : std::nullopt;
+    }
+    // Binary, nothing for the server to parse; a value it does not take (a text in a number
+    // column: the server reads that in its own way) ends the COPY under a savepoint of its
+    // own, and the group, and the run's groups after it, go in text.
+    if (auto failure = exec(connection, QStringLiteral("SAVEPOINT ebb_copy")))
+        return failure;
+    const Streamed streamed = stream(connection, records, e, true);
+    if (const QString* words = std::get_if<QString>(&streamed))
+        return *words; // the caller's savepoint goes back, and this one with it
+    if (std::holds_alternative<Refused>(streamed)) {
+        m_textOnly = true;
+        if (auto failure = exec(connection, QStringLiteral("ROLLBACK TO SAVEPOINT ebb_copy")))
+            return failure;
+        if (auto failure = exec(connection, QStringLiteral("RELEASE SAVEPOINT ebb_copy")))
+            return failure;
+        const Streamed text = stream(connection, records, e, false);
+        return std::holds_alternative<QString>(text) ? std::optional<QString>(std::get<QString>(text)) : std::nullopt;
+    }
+    ++m_binaryGroups;
+    return exec(connection, QStringLiteral("RELEASE SAVEPOINT ebb_copy"));
 }
 
 QString PgStagedMerge::statement(OutgoingRecord::Operation operation, const QStringList& fields) const

@@ -48,11 +48,20 @@ private:
     std::optional<QString> createStage(pg_conn* connection);
     // The table's columns' kinds for COPY's binary format.
     std::optional<QString> readKinds(pg_conn* connection);
-    // The group's rows into m_buffer in COPY's binary format; false when a value cannot go so.
-    bool encodeBinary(
-        const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules);
-    void encodeText(
-        const QList<OutgoingRecord>& records, const QStringList& columns, const QList<const FieldSchema*>& columnRules);
+    // What a group's rows are written with: the stage's columns, their kinds and rules.
+    struct Encoding;
+    // One row into m_buffer; false (the buffer as it was) when a value cannot go in binary.
+    bool appendBinaryRow(const OutgoingRecord& record, int ordinal, const Encoding& e);
+    void appendTextRow(const OutgoingRecord& record, int ordinal, const Encoding& e);
+    struct Sent
+    {
+    };
+    struct Refused // a value the binary format does not take: the COPY was ended
+    {
+    };
+    using Streamed = std::variant<Sent, Refused, QString>; // QString: the server's words
+    // COPY of `records` into the stage, sent as it is made.
+    Streamed stream(pg_conn* connection, const QList<OutgoingRecord>& records, const Encoding& e, bool binary);
     std::optional<QString> copyIn(
         pg_conn* connection, const QList<OutgoingRecord>& records, const QStringList& columns, const TableRules& rules);
     QString statement(OutgoingRecord::Operation operation, const QStringList& fields) const;
@@ -64,6 +73,7 @@ private:
     QByteArray m_buffer; // COPY's rows, reused from group to group
     QHash<QString, PgCopyBinary::Kind> m_kinds; // by column, read with the stage
     int m_binaryGroups = 0;
+    bool m_textOnly = false; // a value went in text once: the run's other groups will too
 };
 
 } // namespace Ebb

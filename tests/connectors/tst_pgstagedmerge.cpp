@@ -185,18 +185,27 @@ private Q_SLOTS:
         PostgresTableDestination d(
             TestSupport::postgresSettings(), m_schema + QStringLiteral(".b"), QStringLiteral("id"), SyncMode::Upsert);
         QVERIFY(d.begin());
-        OutgoingRecord text;
-        text.operation = OutgoingRecord::Operation::Upsert;
-        text.key = "6";
-        text.matchValue = 6;
-        text.payload = Payload(std::make_shared<const QStringList>(QStringList{"id", "mid"}));
-        text.payload.set(0, 6);
-        text.payload.set(1, QStringLiteral("42"));
-        const auto outcomes = d.write({text, text});
-        QVERIFY(outcomes && outcomes->at(0).ok);
+        QList<OutgoingRecord> texts;
+        for (const int id : {6, 7}) {
+            OutgoingRecord text;
+            text.operation = OutgoingRecord::Operation::Upsert;
+            text.key = QByteArray::number(id);
+            text.matchValue = id;
+            text.payload = Payload(std::make_shared<const QStringList>(QStringList{"id", "mid"}));
+            text.payload.set(0, id);
+            text.payload.set(
+                1, id == 6 ? QVariant(42) : QVariant(QStringLiteral("43"))); // the second ends the binary COPY
+            texts << text;
+        }
+        const auto outcomes = d.write(texts);
+        QVERIFY(outcomes && outcomes->at(0).ok && outcomes->at(1).ok);
         QCOMPARE(d.binaryGroups(), 0);
-        QCOMPARE(TestSupport::postgresText(QStringLiteral("SELECT mid FROM %1.b WHERE id = 6").arg(m_schema)),
-            QStringLiteral("42"));
+        QCOMPARE(d.summary(),
+            QStringLiteral("table %1.b: 1 group(s) copied and merged in one statement each").arg(m_schema));
+        QCOMPARE(
+            TestSupport::postgresText(
+                QStringLiteral("SELECT string_agg(mid::text, ',' ORDER BY id) FROM %1.b WHERE id >= 6").arg(m_schema)),
+            QStringLiteral("42,43"));
     }
 
     // An update writes only what changed and what a skipped NULL leaves alone; a record whose
