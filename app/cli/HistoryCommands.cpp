@@ -11,7 +11,10 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QUrl>
+#include <limits>
+#include <optional>
 
 namespace Ebb {
 
@@ -119,17 +122,31 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         context.out << QJsonDocument(QJsonObject{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}})
                            .toJson(QJsonDocument::Indented);
     } else {
-        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("WHY"),
-                            QStringLiteral("VALUE")},
+        // The message last and whole: it says what to fix, and is often longer than the rest.
+        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"),
+                            QStringLiteral("VALUE"), QStringLiteral("WHY")},
             60);
+        table.setLastColumnWhole(true);
         // --limit shows the first ones (the JSON, for programs, holds every one).
         for (const Reject& r : all.mid(0, context.limit))
             table.addRow({r.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.field,
-                rejectRuleName(r.rule), r.message, r.value});
+                rejectRuleName(r.rule), r.value, r.message});
         context.out << table.render();
         if (all.size() > context.limit)
-            context.out << "the first " << context.limit << " of ";
-        context.out << all.size() << " reject(s) and failure(s)";
+            context.out << "listed: the first " << context.limit << " of " << all.size() << "; ";
+        // A row may break several rules, a line each: the run counts rows, this lists problems.
+        auto reports = (*journal)->runs(sync, context.runId > 0 ? std::numeric_limits<int>::max() : 1);
+        std::optional<qint64> rejectedRows;
+        for (const RunReport& r : reports ? *reports : QList<RunReport>()) {
+            if (context.runId <= 0 || r.runId == context.runId) {
+                rejectedRows = r.counts.rejected;
+                break;
+            }
+        }
+        context.out << rejects->size() << " problem(s)";
+        if (rejectedRows)
+            context.out << " in the run's " << *rejectedRows << " rejected row(s) (a row may break several rules)";
+        context.out << ", " << failures->size() << " record(s) the destination did not take";
         if (all.size() > context.limit)
             context.out << "; --limit N lists more, --json every one";
         context.out << "\n";

@@ -17,21 +17,24 @@ void TextTable::addRow(QStringList cells)
 
 QString TextTable::render() const
 {
-    const auto clip = [this](QString text) {
+    const qsizetype last = m_header.size() - 1;
+    const auto clip = [this, last](QString text, qsizetype column) {
         text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        if (m_lastWhole && column == last)
+            return text;
         return text.size() > m_maxWidth ? text.left(m_maxWidth - 1) + QChar(0x2026) : text;
     };
     QList<int> widths;
-    for (const auto& h : m_header)
-        widths << int(clip(h).size());
+    for (qsizetype c = 0; c < m_header.size(); ++c)
+        widths << int(clip(m_header[c], c).size());
     for (const auto& row : m_rows) {
         for (int c = 0; c < row.size() && c < widths.size(); ++c)
-            widths[c] = std::max(widths[c], int(clip(row[c]).size()));
+            widths[c] = std::max(widths[c], int(clip(row[c], c).size()));
     }
     const auto line = [&](const QStringList& cells) {
         QStringList padded;
         for (int c = 0; c < widths.size(); ++c)
-            padded << clip(c < cells.size() ? cells[c] : QString()).leftJustified(widths[c]);
+            padded << clip(c < cells.size() ? cells[c] : QString(), c).leftJustified(widths[c]);
         QString text = padded.join(QLatin1String("  "));
         while (text.endsWith(QLatin1Char(' ')))
             text.chop(1);

@@ -92,11 +92,18 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
 
 QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return {};
+    // "Not taken", not "Failed": next to a run's status, "failed" would say the run failed.
     static const QStringList names{tr("Run"), tr("Started"), tr("Started by"), tr("Status"), tr("Seconds"), tr("Read"),
-        tr("Sent"), tr("Rejected"), tr("Failed"), tr("Error")};
-    return names.value(section);
+        tr("Sent"), tr("Rejected"), tr("Not taken"), tr("Error")};
+    if (role == Qt::DisplayRole)
+        return names.value(section);
+    if (role == Qt::ToolTipRole && section == Failed)
+        return tr("Records the destination refused or did not answer; the next run sends them again");
+    if (role == Qt::ToolTipRole && section == Rejected)
+        return tr("Rows the mapping or the destination's rules refused before anything was sent");
+    return {};
 }
 
 } // namespace Ebb

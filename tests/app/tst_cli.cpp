@@ -317,6 +317,17 @@ private Q_SLOTS:
             rules << r.toObject().value(QStringLiteral("rule")).toString();
         for (const char* rule : {"email", "option", "max_length", "transform", "duplicate_key", "range", "null_key"})
             QVERIFY2(rules.contains(QLatin1String(rule)), rule);
+        // As text: the problems against the run's rejected rows (a row may break several
+        // rules), and each message whole, at the end of its line.
+        const Run listed = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"),
+            QStringLiteral("--limit"), QStringLiteral("1000"), QStringLiteral("-w"), demo});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains(QStringLiteral("%1 problem(s) in the run's 142 rejected row(s)").arg(list.size())),
+            qPrintable(listed.out.right(300)));
+        for (const QJsonValue& r : list) {
+            const QString message = r.toObject().value(QStringLiteral("message")).toString();
+            QVERIFY2(listed.out.contains(message + QLatin1Char('\n')), qPrintable(message));
+        }
 
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("nope"), QStringLiteral("-w"), demo}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--run"),

@@ -112,6 +112,12 @@ private Q_SLOTS:
         QCOMPARE(history->run(2)->runId, m_crmRuns[0].runId);
         QCOMPARE(history->index(2, RunHistoryModel::Sent).data().toLongLong(), m_crmRuns[0].counts.sent);
         QCOMPARE(history->index(2, RunHistoryModel::Rejected).data().toLongLong(), m_crmRuns[0].counts.rejected);
+        // Records the destination did not take are not named "Failed", beside a run's status "failed".
+        QCOMPARE(history->headerData(RunHistoryModel::Failed, Qt::Horizontal, Qt::DisplayRole).toString(),
+            QStringLiteral("Not taken"));
+        QVERIFY(history->headerData(RunHistoryModel::Failed, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("sends them again")));
         QCOMPARE(history->index(2, RunHistoryModel::Origin).data().toString(), QStringLiteral("ebb-cli"));
 
         // The chart: oldest on the left, sent / rejected / failed per run.
