@@ -90,10 +90,11 @@ private:
     std::atomic<qint64> m_sentSoFar{0};
     Recycler m_recycle;
     ChangeState* m_state = nullptr;
-    // With a destination that defers commits: the thread that journals one batch while the
-    // next is written, and the batch it journals next.
-    std::optional<TaskThread> m_journaler;
+    // With a destination that defers commits: the batch to journal next, and the thread that
+    // journals one batch while the next is written (declared after what it reads, so that it
+    // is stopped first).
     std::optional<Held> m_held;
+    std::optional<TaskThread> m_journaler;
     QList<Change> m_spare; // an empty list to fill after the one being filled
     std::function<void(LogLevel, const QString&)> m_log;
 };

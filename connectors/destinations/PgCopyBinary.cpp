@@ -153,7 +153,10 @@ bool appendTimestamp(QByteArray& out, const QVariant& value)
         const QDateTime time = value.toDateTime();
         if (!time.isValid())
             return false;
-        unixUsecs = time.toMSecsSinceEpoch() * 1000; // far below overflow: QDateTime spans ±292 million years in ms
+        const qint64 msecs = time.toMSecsSinceEpoch();
+        if (msecs < firstUnixUsecs / 1000 || msecs >= endUnixUsecs / 1000)
+            return false; // checked before the µs, which could overflow
+        unixUsecs = msecs * 1000;
     } else if (MicroTime::holds(value)) {
         unixUsecs = value.value<MicroTime>().usecs;
     } else {
@@ -300,6 +303,8 @@ bool appendValue(QByteArray& out, const QVariant& value, Kind kind, const FieldS
         } else {
             return false;
         }
+        if (d == 0)
+            d = 0.0; // -0 too: its text, "0", reads as +0
         quint64 bits = 0;
         std::memcpy(&bits, &d, sizeof bits);
         appendBigEndian<qint32>(out, 8);

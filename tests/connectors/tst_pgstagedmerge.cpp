@@ -140,7 +140,7 @@ private Q_SLOTS:
                 QVariant(), QVariant()},
             {4, true, QVariant(), -2147483648LL, 0, std::numeric_limits<double>::infinity(), decimal("-0"),
                 decimal("10000"), "é 😀", "  ", QVariant(), QVariant(), instant, "\"é\"", "\"\\u0000?\"", "happy", "@"},
-            {5, false, 0, 0, 0, 123LL, 0.1, decimal("0.0001"), "tab\there", "x", QDate(2000, 1, 1),
+            {5, false, 0, 0, 0, -0.0, 0.1, decimal("0.0001"), "tab\there", "x", QDate(2000, 1, 1),
                 QDateTime::fromMSecsSinceEpoch(253402300799999, Qt::UTC), QDateTime::fromMSecsSinceEpoch(0, Qt::UTC),
                 "{\"k\": {\"n\": null}}", "1", "sad", "q@r"},
         };
