@@ -111,6 +111,15 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     if (!failures)
         return context.fail(failures.error());
     const QList<Reject> all = *rejects + *failures;
+    // The run they are of (the newest, unless --run names one): said first, with its counts.
+    auto reports = (*journal)->runs(sync, context.runId > 0 ? std::numeric_limits<int>::max() : 1);
+    std::optional<RunReport> report;
+    for (const RunReport& r : reports ? *reports : QList<RunReport>()) {
+        if (context.runId <= 0 || r.runId == context.runId) {
+            report = r;
+            break;
+        }
+    }
     if (context.json) {
         QJsonArray array;
         for (const Reject& r : all)
@@ -119,36 +128,37 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
                     {QStringLiteral("field"), r.field}, {QStringLiteral("rule"), rejectRuleName(r.rule)},
                     {QStringLiteral("message"), r.message}, {QStringLiteral("value"), r.value},
                     {QStringLiteral("payload"), QJsonDocument::fromJson(r.payload).object()}});
-        context.out << QJsonDocument(QJsonObject{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}})
-                           .toJson(QJsonDocument::Indented);
+        QJsonObject json{{QStringLiteral("sync"), sync}, {QStringLiteral("rejects"), array}};
+        if (report) {
+            json.insert(QStringLiteral("run"), report->runId);
+            json.insert(QStringLiteral("rejectedRows"), report->counts.rejected);
+            json.insert(QStringLiteral("failedRecords"), report->counts.failed);
+        }
+        context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         // The message last and whole: it says what to fix, and is often longer than the rest.
         TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"),
                             QStringLiteral("VALUE"), QStringLiteral("WHY")},
             60);
         table.setLastColumnWhole(true);
+        if (report)
+            context.out << "Run " << report->runId << " of " << sync
+                        << (report->options.dryRun ? QStringLiteral(" (dry run)") : QString()) << ", started "
+                        << report->startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) << ":\n";
         // --limit shows the first ones (the JSON, for programs, holds every one).
         for (const Reject& r : all.mid(0, context.limit))
             table.addRow({r.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.field,
                 rejectRuleName(r.rule), r.value, r.message});
         context.out << table.render();
         if (all.size() > context.limit)
-            context.out << "listed: the first " << context.limit << " of " << all.size() << "; ";
+            context.out << "Listed: the first " << context.limit << " of " << all.size()
+                        << " (--limit N lists more, --json every one).\n";
         // A row may break several rules, a line each: the run counts rows, this lists problems.
-        auto reports = (*journal)->runs(sync, context.runId > 0 ? std::numeric_limits<int>::max() : 1);
-        std::optional<qint64> rejectedRows;
-        for (const RunReport& r : reports ? *reports : QList<RunReport>()) {
-            if (context.runId <= 0 || r.runId == context.runId) {
-                rejectedRows = r.counts.rejected;
-                break;
-            }
-        }
         context.out << rejects->size() << " problem(s)";
-        if (rejectedRows)
-            context.out << " in the run's " << *rejectedRows << " rejected row(s) (a row may break several rules)";
-        context.out << ", " << failures->size() << " record(s) the destination did not take";
-        if (all.size() > context.limit)
-            context.out << "; --limit N lists more, --json every one";
+        if (report)
+            context.out << " in the run's " << report->counts.rejected
+                        << " rejected row(s) (a row may break several rules)";
+        context.out << "; " << failures->size() << " failed record(s) (refused by the destination, or unanswered).";
         context.out << "\n";
     }
     context.out.flush();

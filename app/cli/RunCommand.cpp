@@ -80,7 +80,7 @@ ExitCode RunCommand::run(const CliContext& context)
         if (!summary.isEmpty()) {
             // One example per rule, most frequent first: the shape of the problem at a glance.
             // A row breaking two rules counts under each; FIELDS lists every field the rule hit.
-            TextTable table({QStringLiteral("RULE"), QStringLiteral("REJECTS"), QStringLiteral("FIELDS"),
+            TextTable table({QStringLiteral("RULE"), QStringLiteral("PROBLEMS"), QStringLiteral("FIELDS"),
                                 QStringLiteral("EXAMPLE KEY"), QStringLiteral("EXAMPLE")},
                 64);
             for (const RejectSummary::Rule& rule : summary.rules()) {
@@ -101,6 +101,12 @@ ExitCode RunCommand::run(const CliContext& context)
                     rule.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.message});
             }
             context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
+            qint64 problems = 0;
+            for (const RejectSummary::Rule& rule : summary.rules())
+                problems += rule.count;
+            if (problems != c.rejected)
+                context.out << problems << " problems in " << c.rejected
+                            << " rejected rows: a row may break several rules.\n";
         }
     }
     context.out.flush();

@@ -94,13 +94,15 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal)
         return {};
-    // "Not taken", not "Failed": next to a run's status, "failed" would say the run failed.
-    static const QStringList names{tr("Run"), tr("Started"), tr("Started by"), tr("Status"), tr("Seconds"), tr("Read"),
-        tr("Sent"), tr("Rejected"), tr("Not taken"), tr("Error")};
+    // The counts' own names, as the run's summary, the chart and ebb-cli say them; the tooltips
+    // tell a record that failed from a run that failed.
+    static const QStringList names{tr("Run"), tr("Started"), tr("Started by"), tr("Status"), tr("Seconds"),
+        tr("Queried"), tr("Sent"), tr("Rejected"), tr("Failed"), tr("Error")};
     if (role == Qt::DisplayRole)
         return names.value(section);
     if (role == Qt::ToolTipRole && section == Failed)
-        return tr("Records the destination refused or did not answer; the next run sends them again");
+        return tr("Records that failed at the destination (refused, or no answer): the next run sends them again. "
+                  "Not the run's status");
     if (role == Qt::ToolTipRole && section == Rejected)
         return tr("Rows the mapping or the destination's rules refused before anything was sent");
     return {};

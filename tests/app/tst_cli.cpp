@@ -300,6 +300,10 @@ private Q_SLOTS:
         QVERIFY2(second.out.contains(QStringLiteral("added 0 · changed 0 · removed 0 · unchanged 5071")),
             qPrintable(second.out));
         QVERIFY(second.out.contains(QStringLiteral("Rejected, by rule")));
+        // The per-rule table counts problems; the summary counts rows: the difference is said.
+        QVERIFY2(
+            second.out.contains(QStringLiteral("149 problems in 142 rejected rows: a row may break several rules.")),
+            qPrintable(second.out));
 
         const Run runs = cli({QStringLiteral("runs"), QStringLiteral("customers-to-crm"), QStringLiteral("--json"),
             QStringLiteral("-w"), demo});
@@ -312,6 +316,9 @@ private Q_SLOTS:
         const QJsonArray list
             = QJsonDocument::fromJson(rejects.out.toUtf8()).object().value(QStringLiteral("rejects")).toArray();
         QVERIFY(list.size() >= 142);
+        const QJsonObject listing = QJsonDocument::fromJson(rejects.out.toUtf8()).object();
+        QCOMPARE(listing.value(QStringLiteral("run")).toInt(), 3); // the newest run, said
+        QCOMPARE(listing.value(QStringLiteral("rejectedRows")).toInt(), 142);
         QStringList rules;
         for (const QJsonValue& r : list)
             rules << r.toObject().value(QStringLiteral("rule")).toString();
@@ -322,6 +329,8 @@ private Q_SLOTS:
         const Run listed = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"),
             QStringLiteral("--limit"), QStringLiteral("1000"), QStringLiteral("-w"), demo});
         QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.startsWith(QStringLiteral("Run 3 of customers-to-crm, started ")),
+            qPrintable(listed.out.left(200)));
         QVERIFY2(listed.out.contains(QStringLiteral("%1 problem(s) in the run's 142 rejected row(s)").arg(list.size())),
             qPrintable(listed.out.right(300)));
         for (const QJsonValue& r : list) {

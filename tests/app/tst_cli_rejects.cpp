@@ -115,7 +115,7 @@ private Q_SLOTS:
                            .arg(large.peakKb / 1024)));
         // The summary still counts every reject by rule, and shows one.
         QVERIFY2(large.out.contains("rejected 40000"), large.out.constData());
-        QVERIFY2(large.out.contains("transform  40000    v       1  "), large.out.constData());
+        QVERIFY2(large.out.contains("transform  40000     v       1  "), large.out.constData());
     }
 
     void jsonCarriesASampleOfTwenty()
