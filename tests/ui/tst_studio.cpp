@@ -889,8 +889,7 @@ private Q_SLOTS:
         QTRY_VERIFY(window.logView()->shownText().contains(QStringLiteral("run 1 started"))
             || window.logView()->shownText().contains(QStringLiteral("[made-here]")));
         QTRY_VERIFY(window.editor()->runStep()->summaryText().contains(QStringLiteral(" of made-here: ")));
-        QVERIFY2(
-            window.editor()->runStep()->summaryText().contains(QStringLiteral("rejected and kept for the next run")),
+        QVERIFY2(window.editor()->runStep()->summaryText().contains(QStringLiteral("rejected, not sent")),
             qPrintable(window.editor()->runStep()->summaryText()));
         const QString runs = runCli({QStringLiteral("runs"), QStringLiteral("made-here"), QStringLiteral("--json"),
             QStringLiteral("-w"), m_demo});

@@ -157,7 +157,8 @@ void RunStep::finished(const RunReport& report)
             rules << QStringLiteral("%1 %2").arg(rejectRuleName(it.key())).arg(it.value());
         rules.sort();
         parts
-            << tr("%1 row(s) rejected and kept for the next run%2. Rejects are never sent.")
+            << tr("%1 row(s) rejected, not sent%2. Fix them at the source or in the mapping: each run checks them "
+                  "again.")
                    .arg(report.counts.rejected)
                    .arg(rules.isEmpty()
                            ? QString()
