@@ -67,16 +67,17 @@ ExitCode HistoryCommands::runs(const CliContext& context)
     } else {
         TextTable table({QStringLiteral("RUN"), QStringLiteral("SYNC"), QStringLiteral("STARTED"), QStringLiteral("BY"),
             QStringLiteral("STATUS"), QStringLiteral("QUERIED"), QStringLiteral("ADDED"), QStringLiteral("CHANGED"),
-            QStringLiteral("REMOVED"), QStringLiteral("REJECTED"), QStringLiteral("FAILED"), QStringLiteral("SENT"),
-            QStringLiteral("SECONDS")});
+            QStringLiteral("REMOVED"), QStringLiteral("UNCHANGED"), QStringLiteral("REJECTED"),
+            QStringLiteral("FAILED"), QStringLiteral("SENT"), QStringLiteral("SECONDS")});
         for (const RunReport& r : *runs)
             table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
                 r.options.origin == RunOptions::Origin::Unknown ? QStringLiteral("-")
                                                                 : RunOptions::originName(r.options.origin),
                 RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
                 QString::number(r.counts.queried), QString::number(r.counts.added), QString::number(r.counts.changed),
-                QString::number(r.counts.removed), QString::number(r.counts.rejected), QString::number(r.counts.failed),
-                QString::number(r.counts.sent), QString::number(r.seconds(), 'f', 2)});
+                QString::number(r.counts.removed), QString::number(r.counts.unchanged),
+                QString::number(r.counts.rejected), QString::number(r.counts.failed), QString::number(r.counts.sent),
+                QString::number(r.seconds(), 'f', 2)});
         context.out << table.render();
     }
     context.out.flush();

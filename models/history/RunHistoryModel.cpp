@@ -74,10 +74,12 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
         return statusText(run);
     case Seconds:
         return run.endedAt.isValid() ? QString::number(run.seconds(), 'f', 1) : QString();
-    case Read:
+    case Queried:
         return c.queried;
     case Sent:
         return c.sent;
+    case Unchanged:
+        return c.unchanged;
     case Rejected:
         return c.rejected;
     case Failed:
@@ -96,13 +98,17 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     // The counts' own names, as the run's summary, the chart and ebb-cli say them; the tooltips
     // tell a record that failed from a run that failed.
-    static const QStringList names{tr("Run"), tr("Started"), tr("Started by"), tr("Status"), tr("Seconds"),
-        tr("Queried"), tr("Sent"), tr("Rejected"), tr("Failed"), tr("Error")};
+    static const QStringList names{tr("Run"), tr("Started"), tr("By"), tr("Status"), tr("Seconds"), tr("Queried"),
+        tr("Sent"), tr("Unchanged"), tr("Rejected"), tr("Failed"), tr("Error")};
     if (role == Qt::DisplayRole)
         return names.value(section);
     if (role == Qt::ToolTipRole && section == Failed)
         return tr("Records that failed at the destination (refused, or no answer): the next run sends them again. "
                   "Not the run's status");
+    if (role == Qt::ToolTipRole && section == Origin)
+        return tr("Who started the run: the window, a schedule or ebb-cli");
+    if (role == Qt::ToolTipRole && section == Unchanged)
+        return tr("Rows the same as when they were last sent: nothing to send");
     if (role == Qt::ToolTipRole && section == Rejected)
         return tr("Rows the mapping or the destination's rules refused before anything was sent");
     return {};

@@ -7,14 +7,27 @@
 namespace Ebb {
 
 // A sync's runs as the history lists them, newest first: run, started, status (a dry run
-// says so; one that died mid-run is "interrupted"), duration, rows read, sent, rejected,
-// failed and the error. RunIdRole gives a row's run id.
+// says so; one that died mid-run is "interrupted"), duration, rows queried, sent, unchanged,
+// rejected, failed and the error. RunIdRole gives a row's run id.
 class RunHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { Run, Started, Origin, Status, Seconds, Read, Sent, Rejected, Failed, Error, ColumnCount };
+    enum Column {
+        Run,
+        Started,
+        Origin,
+        Status,
+        Seconds,
+        Queried,
+        Sent,
+        Unchanged,
+        Rejected,
+        Failed,
+        Error,
+        ColumnCount
+    };
     static constexpr int RunIdRole = Qt::UserRole + 1;
 
     using QAbstractTableModel::QAbstractTableModel;

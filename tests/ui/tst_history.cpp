@@ -112,6 +112,8 @@ private Q_SLOTS:
         QCOMPARE(history->run(2)->runId, m_crmRuns[0].runId);
         QCOMPARE(history->index(2, RunHistoryModel::Sent).data().toLongLong(), m_crmRuns[0].counts.sent);
         QCOMPARE(history->index(2, RunHistoryModel::Rejected).data().toLongLong(), m_crmRuns[0].counts.rejected);
+        QCOMPARE(history->index(2, RunHistoryModel::Unchanged).data().toLongLong(), m_crmRuns[0].counts.unchanged);
+        QCOMPARE(history->index(2, RunHistoryModel::Queried).data().toLongLong(), m_crmRuns[0].counts.queried);
         // The failed records' column says, in its tooltip, that it is not the run's status.
         QCOMPARE(history->headerData(RunHistoryModel::Failed, Qt::Horizontal, Qt::DisplayRole).toString(),
             QStringLiteral("Failed"));
@@ -120,12 +122,13 @@ private Q_SLOTS:
                     .contains(QStringLiteral("sends them again")));
         QCOMPARE(history->index(2, RunHistoryModel::Origin).data().toString(), QStringLiteral("ebb-cli"));
 
-        // The chart: oldest on the left, sent / rejected / failed per run.
+        // The chart: oldest on the left, sent / unchanged / rejected / failed per run.
         const auto bars = step->chart()->bars();
         QCOMPARE(bars.size(), 3);
         QCOMPARE(bars.first().first, m_crmRuns[0].runId);
         QCOMPARE(bars.first().second,
-            (QList<qint64>{m_crmRuns[0].counts.sent, m_crmRuns[0].counts.rejected, m_crmRuns[0].counts.failed}));
+            (QList<qint64>{m_crmRuns[0].counts.sent, m_crmRuns[0].counts.unchanged, m_crmRuns[0].counts.rejected,
+                m_crmRuns[0].counts.failed}));
         // A click on a run's bar selects it; its problems, log and (no) requests show.
         Q_EMIT step->chart()->runClicked(m_crmRuns[0].runId);
         QCOMPARE(step->historyView()->currentIndex().row(), 2);

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QStackedBarSeries>
 #include <QValueAxis>
+#include <numeric>
 
 namespace Ebb {
 
@@ -16,7 +17,7 @@ RunChart::RunChart(QWidget* parent)
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(150);
     setMinimumWidth(220);
-    setAccessibleName(tr("Rows per run: sent, rejected, failed"));
+    setAccessibleName(tr("Rows per run: sent, unchanged, rejected, failed"));
     setRuns({});
 }
 
@@ -25,7 +26,7 @@ void RunChart::setRuns(const QList<RunReport>& runs)
     m_bars.clear();
     for (qsizetype i = std::min<qsizetype>(runs.size(), maxRuns) - 1; i >= 0; --i) {
         const RunCounts& c = runs[i].counts;
-        m_bars.append({runs[i].runId, {c.sent, c.rejected, c.failed}});
+        m_bars.append({runs[i].runId, {c.sent, c.unchanged, c.rejected, c.failed}});
     }
     auto* chart = new QChart;
     // The palette says light or dark; the chart follows it.
@@ -36,14 +37,16 @@ void RunChart::setRuns(const QList<RunReport>& runs)
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setLabelColor(palette().color(QPalette::Text));
     auto* series = new QStackedBarSeries;
+    // Unchanged rows in a quiet tone: a rerun that sends little is not an empty one.
     const QList<QPair<QString, QColor>> sets{{tr("sent"), Tones::success(palette())},
-        {tr("rejected"), Tones::warning(palette())}, {tr("failed"), Tones::error(palette())}};
+        {tr("unchanged"), Tones::muted(palette())}, {tr("rejected"), Tones::warning(palette())},
+        {tr("failed"), Tones::error(palette())}};
     QStringList categories;
     for (const auto& bar : std::as_const(m_bars))
         categories << QString::number(bar.first);
     qint64 highest = 0;
     for (const auto& bar : std::as_const(m_bars))
-        highest = std::max(highest, bar.second[0] + bar.second[1] + bar.second[2]);
+        highest = std::max(highest, std::accumulate(bar.second.cbegin(), bar.second.cend(), qint64(0)));
     for (int s = 0; s < sets.size(); ++s) {
         auto* set = new QBarSet(sets[s].first);
         set->setColor(sets[s].second);

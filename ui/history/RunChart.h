@@ -18,7 +18,7 @@ public:
     explicit RunChart(QWidget* parent = nullptr);
     // `runs` newest first, as the history lists them.
     void setRuns(const QList<RunReport>& runs);
-    // What the bars show, oldest first: run id → {sent, rejected, failed}.
+    // What the bars show, oldest first: run id → {sent, unchanged, rejected, failed}.
     QList<QPair<qint64, QList<qint64>>> bars() const { return m_bars; }
 
 Q_SIGNALS:

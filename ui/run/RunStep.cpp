@@ -65,8 +65,9 @@ RunStep::RunStep(QWidget* parent)
     auto* runs = new QWidget;
     auto* runsLayout = new QHBoxLayout(runs);
     runsLayout->setContentsMargins(0, 0, 0, 0);
-    runsLayout->addWidget(m_history, 3);
-    runsLayout->addWidget(m_chart, 2);
+    // The table's eleven columns first; the chart shows the same counts in less room.
+    runsLayout->addWidget(m_history, 2);
+    runsLayout->addWidget(m_chart, 1);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(runs);
     split->addWidget(m_detail);
