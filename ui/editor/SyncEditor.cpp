@@ -9,9 +9,7 @@
 #include "models/QueryRowsModel.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
-#include "models/studio/commands/SetChangeFindingCommand.h"
 #include "models/studio/commands/SetSettingCommand.h"
-#include "ui/ComboItems.h"
 #include "ui/NullAwareDelegate.h"
 #include "ui/Sentence.h"
 #include "ui/Tones.h"
@@ -21,7 +19,7 @@
 #include "ui/preview/PreviewStep.h"
 #include "ui/run/RunStep.h"
 #include "ui/schedule/ScheduleStep.h"
-#include "ui/source/ChangesPicker.h"
+#include "ui/source/SourcePickers.h"
 #include "ui/source/SqlEditor.h"
 #include "ui/source/TypedHeaderProxy.h"
 
@@ -71,9 +69,7 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_sql(new SqlEditor)
     , m_table(new QTableView)
     , m_status(new QLabel)
-    , m_key(settingPicker(QStringLiteral("primaryKeyPicker")))
-    , m_cursor(settingPicker(QStringLiteral("cursorPicker")))
-    , m_changes(new ChangesPicker)
+    , m_pickers(new SourcePickers(m_document, m_undoStack, [this] { return hasSync(); }))
     , m_mapping(new MappingStep(m_document, m_undoStack))
     , m_destination(new DestinationStep(m_document, m_undoStack, m_mapping->fieldsModel()))
     , m_preview(new PreviewStep)
@@ -175,27 +171,6 @@ SyncEditor::SyncEditor(QWidget* parent)
         m_tables = tables;
         fillPickers();
     });
-    // A picked key or cursor is an edit like a mapping: on the undo stack.
-    connect(m_key, &QComboBox::activated, this, [this] {
-        if (hasSync())
-            m_undoStack->push(
-                new SetSettingCommand(m_document, MappingDocument::Setting::PrimaryKey, m_key->currentText()));
-    });
-    // A cursor and changes found in the warehouse exclude each other: picking one lets go of
-    // the other, in one step of the undo stack.
-    connect(m_cursor, &QComboBox::activated, this, [this] {
-        if (!hasSync())
-            return;
-        const QString cursor = m_cursor->currentIndex() <= 0 ? QString() : m_cursor->currentText();
-        const QString where = cursor.isEmpty() ? m_document->setting(MappingDocument::Setting::ChangeDetection)
-                                               : QStringLiteral("local");
-        m_undoStack->push(new SetChangeFindingCommand(m_document, cursor, where));
-    });
-    connect(m_changes, &QComboBox::activated, this, [this] {
-        if (hasSync())
-            m_undoStack->push(
-                new SetChangeFindingCommand(m_document, m_document->sync().cursorColumn, m_changes->where()));
-    });
     connect(m_document, &MappingDocument::settingsChanged, this, [this](MappingDocument::Setting setting) {
         if (setting == MappingDocument::Setting::Schedule || setting == MappingDocument::Setting::Guards) {
             showSchedule(); // an undo shows what it restored
@@ -250,19 +225,6 @@ QWidget* SyncEditor::buildSourceStep()
     m_status->setObjectName(QStringLiteral("status"));
     makeSentence(m_status);
 
-    auto* pickers = new QHBoxLayout;
-    pickers->addWidget(new QLabel(tr("Primary key:")));
-    pickers->addWidget(m_key);
-    pickers->addSpacing(16);
-    pickers->addWidget(new QLabel(tr("Incremental cursor:")));
-    pickers->addWidget(m_cursor);
-    pickers->addSpacing(16);
-    auto* changesLabel = new QLabel(tr("Find changes:"));
-    changesLabel->setBuddy(m_changes);
-    pickers->addWidget(changesLabel);
-    pickers->addWidget(m_changes);
-    pickers->addStretch(1);
-
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_sql);
     splitter->addWidget(m_table);
@@ -272,7 +234,7 @@ QWidget* SyncEditor::buildSourceStep()
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
     layout->addWidget(splitter, 1);
-    layout->addLayout(pickers);
+    layout->addWidget(m_pickers);
     layout->addWidget(m_status);
     return page;
 }
@@ -574,22 +536,12 @@ void SyncEditor::showStep(Step step)
 void SyncEditor::fillPickers()
 {
     const QString key = m_document->sync().primaryKey;
-    const QString cursor = m_document->sync().cursorColumn;
     QStringList columns;
     for (const Column& c : m_rows->columns())
         columns << c.name;
     if (!key.isEmpty() && !columns.contains(key))
         columns.prepend(key); // what the file says, before the query has answered
-    m_key->clear();
-    m_key->addItems(columns);
-    m_key->setCurrentIndex(key.isEmpty() ? -1 : int(columns.indexOf(key)));
-    m_cursor->clear();
-    m_cursor->addItem(m_document->sync().changeDetection == SyncSpec::ChangeDetection::Warehouse
-            ? tr("(none)") // the warehouse sends only what changed
-            : tr("(none: read everything)"));
-    m_cursor->addItems(columns);
-    m_cursor->setCurrentIndex(cursor.isEmpty() ? 0 : std::max(0, m_cursor->findText(cursor)));
-    m_changes->fill(m_document->sync(), m_workspace);
+    m_pickers->fill(columns, m_workspace);
     m_sql->setCompletions(columns + m_tables);
     m_destination->fillPickers(m_saved.filePath.isEmpty() && m_undoStack->count() == 0);
 }

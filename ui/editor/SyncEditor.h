@@ -16,7 +16,7 @@ class QUndoStack;
 
 namespace Ebb {
 
-class ChangesPicker;
+class SourcePickers;
 class DestinationFieldsModel;
 class DestinationStep;
 class MappingDocument;
@@ -129,9 +129,7 @@ private:
     SqlEditor* m_sql;
     QTableView* m_table;
     QLabel* m_status;
-    QComboBox* m_key;
-    QComboBox* m_cursor;
-    ChangesPicker* m_changes;
+    SourcePickers* m_pickers;
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
     bool m_previewStale = true; // the sync changed since the Preview step last previewed it
     bool m_repreviewQueued = false;
