@@ -288,29 +288,29 @@ std::optional<QString> PgStagedMerge::copyIn(
         e.kinds << m_kinds.value(c, PgCopyBinary::Kind::None);
         binary = binary && e.kinds.last() != PgCopyBinary::Kind::None;
     }
-    if (!binary) {
-        const Streamed text = stream(connection, records, e, false);
-        return std::holds_alternative<QString>(text) ? std::optional<QString>(std::get<QString>(text)) : std::nullopt;
-    }
-    // Binary, nothing for the server to parse; a value it does not take (a text in a number
-    // column: the server reads that in its own way) ends the COPY under a savepoint of its
-    // own, and the group, and the run's groups after it, go in text.
-    if (auto failure = exec(connection, QStringLiteral("SAVEPOINT ebb_copy")))
-        return failure;
-    const Streamed streamed = stream(connection, records, e, true);
-    if (const QString* words = std::get_if<QString>(&streamed))
-        return *words; // the caller's savepoint goes back, and this one with it
-    if (std::holds_alternative<Refused>(streamed)) {
+    if (binary) {
+        // Nothing for the server to parse; a value it does not take (a text in a number column:
+        // the server reads that in its own way) ends the COPY under a savepoint of its own, and
+        // the group, and the run's groups after it, go in text.
+        if (auto failure = exec(connection, QStringLiteral("SAVEPOINT ebb_copy")))
+            return failure;
+        const Streamed streamed = stream(connection, records, e, true);
+        if (const QString* words = std::get_if<QString>(&streamed))
+            return *words; // the caller's savepoint goes back, and this one with it
+        if (!std::holds_alternative<Refused>(streamed)) {
+            ++m_binaryGroups;
+            return exec(connection, QStringLiteral("RELEASE SAVEPOINT ebb_copy"));
+        }
         m_textOnly = true;
         if (auto failure = exec(connection, QStringLiteral("ROLLBACK TO SAVEPOINT ebb_copy")))
             return failure;
         if (auto failure = exec(connection, QStringLiteral("RELEASE SAVEPOINT ebb_copy")))
             return failure;
-        const Streamed text = stream(connection, records, e, false);
-        return std::holds_alternative<QString>(text) ? std::optional<QString>(std::get<QString>(text)) : std::nullopt;
     }
-    ++m_binaryGroups;
-    return exec(connection, QStringLiteral("RELEASE SAVEPOINT ebb_copy"));
+    const Streamed text = stream(connection, records, e, false);
+    if (const QString* words = std::get_if<QString>(&text))
+        return *words;
+    return std::nullopt;
 }
 
 QString PgStagedMerge::statement(OutgoingRecord::Operation operation, const QStringList& fields) const
