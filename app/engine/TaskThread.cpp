@@ -41,12 +41,6 @@ Result<void> TaskThread::wait()
     return result;
 }
 
-bool TaskThread::busy() const
-{
-    const std::lock_guard lock(m_mutex);
-    return m_running;
-}
-
 void TaskThread::loop()
 {
     std::unique_lock lock(m_mutex);

@@ -24,12 +24,11 @@ public:
     void start(std::function<Result<void>()> task);
     // The result of the task started last; returns at once when none is running.
     Result<void> wait();
-    bool busy() const;
 
 private:
     void loop();
 
-    mutable std::mutex m_mutex;
+    std::mutex m_mutex;
     std::condition_variable m_changed;
     std::function<Result<void>()> m_task;
     std::optional<Result<void>> m_result;
