@@ -100,7 +100,7 @@ ExitCode RunCommand::run(const CliContext& context)
                 table.addRow({rejectRuleName(rule.rule), QString::number(rule.count), shown,
                     rule.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.message});
             }
-            context.out << "\nRejected, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
+            context.out << "\nProblems, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
             qint64 problems = 0;
             for (const RejectSummary::Rule& rule : summary.rules())
                 problems += rule.count;

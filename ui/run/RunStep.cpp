@@ -133,7 +133,10 @@ void RunStep::finished(const RunReport& report)
     m_bar->setValue(1);
     QString status = RunReport::statusName(report.status);
     if (report.status == RunReport::Status::Succeeded && report.counts.rejected + report.counts.failed > 0)
-        status = tr("finished with %1 rejected and %2 failed").arg(report.counts.rejected).arg(report.counts.failed);
+        status = tr("succeeded, %1 sent, %2 rejected, %3 failed")
+                     .arg(report.counts.sent)
+                     .arg(report.counts.rejected)
+                     .arg(report.counts.failed);
     m_title->setText(tr("%1 %2 of %3: %4 in %5 s")
                          .arg(report.options.dryRun ? tr("Dry run") : tr("Run"))
                          .arg(report.runId)
