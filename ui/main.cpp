@@ -1,4 +1,3 @@
-#include "app/Allocator.h"
 #include "app/Hardening.h"
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
@@ -21,7 +20,6 @@
 int main(int argc, char* argv[])
 {
     Ebb::disableCoreDumps();
-    Ebb::tuneAllocator();
     // --version and --help answer without a display (a package's post-install check, a terminal
     // over ssh): the window's application is made only when a window will show.
     const bool textOnly = std::any_of(argv + 1, argv + argc, [](const char* argument) {

@@ -8,6 +8,7 @@
 #include "ScheduleCommand.h"
 #include "SchemaCommand.h"
 #include "TrustCommand.h"
+#include "app/Allocator.h"
 #include "app/demo/DemoWorkspace.h"
 #include "app/logging/Log.h"
 #include "app/workspace/WorkspaceLoader.h"
@@ -87,7 +88,7 @@ int Cli::run(const QStringList& arguments)
         return int(ExitCode::Ok);
     }
     if (parser.isSet(versionOption)) {
-        out << "ebb-cli " << EBB_VERSION << Qt::endl;
+        out << "ebb-cli " << EBB_VERSION << " (" << allocatorName() << ")" << Qt::endl;
         return int(ExitCode::Ok);
     }
 

@@ -1,4 +1,3 @@
-#include "app/Allocator.h"
 #include "app/Hardening.h"
 #include "app/cli/Cli.h"
 
@@ -7,7 +6,6 @@
 int main(int argc, char* argv[])
 {
     Ebb::disableCoreDumps();
-    Ebb::tuneAllocator();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ebb"));
     QCoreApplication::setApplicationVersion(QStringLiteral(EBB_VERSION));
