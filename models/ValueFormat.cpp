@@ -10,6 +10,16 @@
 
 namespace Ebb::ValueFormat {
 
+QString moment(const QDateTime& time)
+{
+    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QString();
+}
+
+QString key(const QString& key, bool isNull)
+{
+    return isNull ? QStringLiteral("NULL") : key;
+}
+
 QString display(const QVariant& value, ValueType type)
 {
     if (!value.isValid() || value.isNull())

@@ -16,6 +16,7 @@
 #include "editor/SyncEditor.h"
 #include "log/LogView.h"
 #include "models/QueryRowsModel.h"
+#include "models/ValueFormat.h"
 #include "models/schedule/Schedule.h"
 #include "preview/PreviewStep.h"
 #include "preview/TestRowAnswer.h"
@@ -323,7 +324,7 @@ void MainWindow::markConnectionsOf(const RunReport& report)
     const SyncSpec* sync = m_workspace.sync(report.sync);
     if (!sync || (report.status != RunReport::Status::Succeeded && report.status != RunReport::Status::Partial))
         return;
-    const QString when = report.endedAt.toLocalTime().toString(QStringLiteral("HH:mm"));
+    const QString when = ValueFormat::moment(report.endedAt);
     m_tree->setConnectionState(
         sync->sourceConnection, true, tr("run %1 of %2 read from it at %3").arg(report.runId).arg(sync->id, when));
     if (!report.options.dryRun)

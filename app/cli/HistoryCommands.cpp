@@ -6,6 +6,7 @@
 #include "app/studio/RunArchive.h"
 #include "connectors/http/RequestLog.h"
 #include "connectors/secrets/Redactor.h"
+#include "models/ValueFormat.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -23,6 +24,12 @@ namespace {
 Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
 {
     return Journal::openForReading(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
+}
+
+// Two problems that would print as the same line: a key's rows that share its fault.
+bool sameLine(const Reject& a, const Reject& b)
+{
+    return a.key == b.key && a.field == b.field && a.rule == b.rule && a.value == b.value && a.message == b.message;
 }
 
 // An answer in a few words: a JSON body's counts or error, else its first characters.
@@ -70,7 +77,7 @@ ExitCode HistoryCommands::runs(const CliContext& context)
             QStringLiteral("REMOVED"), QStringLiteral("UNCHANGED"), QStringLiteral("REJECTED"),
             QStringLiteral("FAILED"), QStringLiteral("SENT"), QStringLiteral("SECONDS")});
         for (const RunReport& r : *runs)
-            table.addRow({QString::number(r.runId), r.sync, r.startedAt.toString(Qt::ISODate),
+            table.addRow({QString::number(r.runId), r.sync, ValueFormat::moment(r.startedAt),
                 r.options.origin == RunOptions::Origin::Unknown ? QStringLiteral("-")
                                                                 : RunOptions::originName(r.options.origin),
                 RunReport::statusName(r.status) + (r.options.dryRun ? QStringLiteral(" (dry)") : QString()),
@@ -145,22 +152,39 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         if (report)
             context.out << "Run " << report->runId << " of " << sync
                         << (report->options.dryRun ? QStringLiteral(" (dry run)") : QString()) << ", started "
-                        << report->startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) << ":\n";
-        // --limit shows the first ones (the JSON, for programs, holds every one).
-        for (const Reject& r : all.mid(0, context.limit))
-            table.addRow({r.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.field,
-                rejectRuleName(r.rule), r.value, r.message});
+                        << ValueFormat::moment(report->startedAt) << ":\n";
+        // --limit lines (the JSON, for programs, holds every one). Problems that read the same
+        // (rows without a key, the rows of a repeated key) make one line that counts them.
+        qsizetype listed = 0;
+        int lines = 0;
+        while (listed < all.size() && lines < context.limit) {
+            const Reject& r = all[listed];
+            const QStringList cells{ValueFormat::key(r.key, r.rule == RejectRule::NullKey), r.field,
+                rejectRuleName(r.rule), r.value, r.message};
+            qsizetype same = 1;
+            while (listed + same < all.size() && sameLine(all[listed + same], r))
+                ++same;
+            QStringList line = cells;
+            if (same > 1 && r.rule != RejectRule::DuplicateKey) // whose message counts them already
+                line.last() += QStringLiteral(" (%1 rows)").arg(same);
+            table.addRow(line);
+            listed += same;
+            ++lines;
+        }
         context.out << table.render();
-        if (all.size() > context.limit)
-            context.out << "Listed: the first " << context.limit << " of " << all.size()
-                        << " (--limit N lists more, --json every one).\n";
+        if (all.size() > listed)
+            context.out << TextTable::wrappedText(QStringLiteral("Listed: the first %1 of %2 (--limit N lists more "
+                                                                 "lines, --json every one).")
+                                                      .arg(listed)
+                                                      .arg(all.size()));
         // A row may break several rules, a line each: the run counts rows, this lists problems.
-        context.out << rejects->size() << " problem(s)";
+        QString counted = QStringLiteral("%1 problem(s)").arg(rejects->size());
         if (report)
-            context.out << " in the run's " << report->counts.rejected
-                        << " rejected row(s) (a row may break several rules)";
-        context.out << "; " << failures->size() << " failed record(s) (refused by the destination, or unanswered).";
-        context.out << "\n";
+            counted += QStringLiteral(" in the run's %1 rejected row(s) (a row may break several rules)")
+                           .arg(report->counts.rejected);
+        counted += QStringLiteral("; %1 failed record(s) (refused by the destination, or unanswered).")
+                       .arg(failures->size());
+        context.out << TextTable::wrappedText(counted);
     }
     context.out.flush();
     return ExitCode::Ok;

@@ -5,6 +5,7 @@
 #include "TerminalProgress.h"
 #include "TextTable.h"
 #include "app/engine/SyncRunner.h"
+#include "models/ValueFormat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -83,6 +84,7 @@ ExitCode RunCommand::run(const CliContext& context)
             TextTable table({QStringLiteral("RULE"), QStringLiteral("PROBLEMS"), QStringLiteral("FIELDS"),
                                 QStringLiteral("EXAMPLE KEY"), QStringLiteral("EXAMPLE")},
                 64);
+            table.setLastColumnWhole(true); // the example's message says what to fix
             for (const RejectSummary::Rule& rule : summary.rules()) {
                 const QStringList& fields = rule.fields;
                 const Reject& r = rule.example;
@@ -98,7 +100,7 @@ ExitCode RunCommand::run(const CliContext& context)
                 if (listed < fields.size())
                     shown += QStringLiteral(" +%1 more").arg(fields.size() - listed);
                 table.addRow({rejectRuleName(rule.rule), QString::number(rule.count), shown,
-                    rule.rule == RejectRule::NullKey ? QStringLiteral("NULL") : r.key, r.message});
+                    ValueFormat::key(r.key, rule.rule == RejectRule::NullKey), r.message});
             }
             context.out << "\nProblems, by rule (every one: ebb-cli rejects " << sync->id << "):\n" << table.render();
             qint64 problems = 0;

@@ -4,6 +4,7 @@
 #include "SignalCancel.h"
 #include "TerminalProgress.h"
 #include "app/engine/Scheduler.h"
+#include "models/ValueFormat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,7 +41,7 @@ QJsonObject toJson(const ScheduledSync& r)
 
 QString nextRunText(const ScheduledSync& r)
 {
-    return r.nextRun ? QStringLiteral("next run at %1").arg(stamp(*r.nextRun))
+    return r.nextRun ? QStringLiteral("next run at %1").arg(ValueFormat::moment(*r.nextRun))
                      : QStringLiteral("no next run: the schedule has no fire time in the next five years");
 }
 
@@ -62,7 +63,7 @@ QString toText(const ScheduledSync& r)
     }
     case ScheduledSync::Outcome::NotDue:
         return QStringLiteral("%1: not due: %2 (%3; last run %4)")
-            .arg(r.sync, nextRunText(r), r.schedule, stamp(r.lastRun));
+            .arg(r.sync, nextRunText(r), r.schedule, ValueFormat::moment(r.lastRun));
     case ScheduledSync::Outcome::Skipped:
         return QStringLiteral("%1: skipped: %2").arg(r.sync, r.reason);
     case ScheduledSync::Outcome::NotScheduled:

@@ -1,8 +1,47 @@
 #include "TextTable.h"
 
 #include <algorithm>
+#include <numeric>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace Ebb {
+
+namespace {
+
+constexpr int gap = 2; // spaces between columns
+constexpr int indent = 4; // a stacked last column, under its row
+constexpr int minimumCut = 12; // a column cut shorter than this no longer says what it holds
+
+// Words onto lines of at most `width` characters; a longer word is cut.
+QStringList wrapped(const QString& text, int width)
+{
+    QStringList lines;
+    QString current;
+    for (QString word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        while (word.size() > width) {
+            if (!current.isEmpty()) {
+                lines << current;
+                current.clear();
+            }
+            lines << word.left(width);
+            word.remove(0, width);
+        }
+        if (current.isEmpty())
+            current = word;
+        else if (current.size() + 1 + word.size() <= width)
+            current += QLatin1Char(' ') + word;
+        else {
+            lines << current;
+            current = word;
+        }
+    }
+    if (!current.isEmpty() || lines.isEmpty())
+        lines << current;
+    return lines;
+}
+
+} // namespace
 
 TextTable::TextTable(QStringList header, int maxColumnWidth)
     : m_header(std::move(header))
@@ -15,36 +54,107 @@ void TextTable::addRow(QStringList cells)
     m_rows.append(std::move(cells));
 }
 
+int TextTable::terminalWidth()
+{
+    bool ok = false;
+    const int columns = qEnvironmentVariableIntValue("COLUMNS", &ok);
+    if (ok && columns > 0)
+        return columns;
+    winsize size{};
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    return 0;
+}
+
+QString TextTable::wrappedText(const QString& text)
+{
+    const int width = terminalWidth();
+    return (width > 0 ? wrapped(text, width).join(QLatin1Char('\n')) : text) + QLatin1Char('\n');
+}
+
+QString TextTable::clip(QString text, qsizetype column, int width) const
+{
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    if (m_lastWhole && column == m_header.size() - 1)
+        return text;
+    return text.size() > width ? text.left(std::max(0, width - 1)) + QChar(0x2026) : text;
+}
+
+QList<int> TextTable::naturalWidths() const
+{
+    QList<int> widths;
+    for (qsizetype c = 0; c < m_header.size(); ++c)
+        widths << int(clip(m_header[c], c, m_maxWidth).size());
+    for (const auto& row : m_rows) {
+        for (int c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], int(clip(row[c], c, m_maxWidth).size()));
+    }
+    return widths;
+}
+
+// Cuts the widest of `widths` (all but `skip`), one character at a time, until the columns
+// fit `lineWidth`; none below 12 characters or its heading. If they cannot fit, nothing is
+// cut: a line that runs over reads better than one cut and still too long.
+void TextTable::fit(QList<int>& widths, int lineWidth, qsizetype skip) const
+{
+    const QList<int> natural = widths;
+    const auto total = [&] {
+        int sum = 0;
+        int columns = 0;
+        for (qsizetype c = 0; c < widths.size(); ++c) {
+            if (c != skip) {
+                sum += widths[c];
+                ++columns;
+            }
+        }
+        return sum + gap * std::max(0, columns - 1);
+    };
+    while (total() > lineWidth) {
+        qsizetype widest = -1;
+        for (qsizetype c = 0; c < widths.size(); ++c) {
+            const int floor = std::max<int>(minimumCut, int(m_header[c].size()));
+            if (c != skip && widths[c] > floor && (widest < 0 || widths[c] > widths[widest]))
+                widest = c;
+        }
+        if (widest < 0) {
+            widths = natural;
+            return;
+        }
+        --widths[widest];
+    }
+}
+
 QString TextTable::render() const
 {
     const qsizetype last = m_header.size() - 1;
-    const auto clip = [this, last](QString text, qsizetype column) {
-        text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-        if (m_lastWhole && column == last)
-            return text;
-        return text.size() > m_maxWidth ? text.left(m_maxWidth - 1) + QChar(0x2026) : text;
-    };
-    QList<int> widths;
-    for (qsizetype c = 0; c < m_header.size(); ++c)
-        widths << int(clip(m_header[c], c).size());
-    for (const auto& row : m_rows) {
-        for (int c = 0; c < row.size() && c < widths.size(); ++c)
-            widths[c] = std::max(widths[c], int(clip(row[c], c).size()));
-    }
-    const auto line = [&](const QStringList& cells) {
-        QStringList padded;
-        for (int c = 0; c < widths.size(); ++c)
-            padded << clip(c < cells.size() ? cells[c] : QString(), c).leftJustified(widths[c]);
-        QString text = padded.join(QLatin1String("  "));
+    QList<int> widths = naturalWidths();
+    const int natural = std::accumulate(widths.begin(), widths.end(), 0) + gap * int(last);
+    // Too wide for the terminal: the columns are cut to fit, and a whole last column goes
+    // under its row instead, indented and wrapped, so a sentence is never cut.
+    const bool stacked = m_lastWhole && m_lineWidth > 0 && natural > m_lineWidth && last > 0;
+    if (m_lineWidth > 0 && natural > m_lineWidth)
+        fit(widths, m_lineWidth, stacked ? last : -1);
+    const auto rstripped = [](QString text) {
         while (text.endsWith(QLatin1Char(' ')))
             text.chop(1);
         return text + QLatin1Char('\n');
     };
+    const auto line = [&](const QStringList& cells) {
+        QStringList padded;
+        for (qsizetype c = 0; c < (stacked ? last : widths.size()); ++c)
+            padded << clip(cells.value(c), c, widths[c]).leftJustified(widths[c]);
+        QString text = rstripped(padded.join(QString(gap, QLatin1Char(' '))));
+        if (stacked) {
+            for (const QString& under : wrapped(clip(cells.value(last), last, 0), std::max(8, m_lineWidth - indent)))
+                text += rstripped(QString(indent, QLatin1Char(' ')) + under);
+        }
+        return text;
+    };
     QString out = line(m_header);
     QStringList rule;
-    for (const int w : widths)
-        rule << QString(w, QLatin1Char('-'));
-    out += rule.join(QLatin1String("  ")) + QLatin1Char('\n');
+    for (qsizetype c = 0; c < (stacked ? last : widths.size()); ++c)
+        rule << QString(widths[c], QLatin1Char('-'));
+    out += rule.join(QString(gap, QLatin1Char(' '))) + QLatin1Char('\n');
     for (const auto& row : m_rows)
         out += line(row);
     return out;

@@ -6,21 +6,37 @@
 
 namespace Ebb {
 
-// A plain-text table for terminals: columns sized to their content, capped in width.
+// A plain-text table for terminals: columns sized to their content, capped in width, and
+// narrowed to fit the terminal when it is known.
 class TextTable
 {
 public:
     explicit TextTable(QStringList header, int maxColumnWidth = 32);
     void addRow(QStringList cells);
-    // The last column is never cut (a sentence, at the end of the line, may run long).
+    // The last column is never cut (a sentence, at the end of the line, may run long): when
+    // the table is wider than the line, it goes under its row, indented and wrapped.
     void setLastColumnWhole(bool whole) { m_lastWhole = whole; }
+    // The longest a line may be (0: no limit; terminalWidth() until set). The widest columns are cut first, down to
+    // their heading's width; a table that cannot fit even then runs over.
+    void setLineWidth(int columns) { m_lineWidth = columns; }
     QString render() const;
 
+    // The terminal's width for tables printed on standard output: $COLUMNS when set, else the
+    // terminal's own when standard output is one, else 0 (piped to a file or program: whole lines).
+    static int terminalWidth();
+    // A sentence for the terminal: wrapped at its width (terminalWidth()), ending in a newline.
+    static QString wrappedText(const QString& text);
+
 private:
+    QList<int> naturalWidths() const;
+    void fit(QList<int>& widths, int lineWidth, qsizetype skip) const;
+    QString clip(QString text, qsizetype column, int width) const;
+
     QStringList m_header;
     QList<QStringList> m_rows;
     int m_maxWidth;
     bool m_lastWhole = false;
+    int m_lineWidth = terminalWidth();
 };
 
 } // namespace Ebb

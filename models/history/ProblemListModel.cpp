@@ -1,5 +1,7 @@
 #include "ProblemListModel.h"
 
+#include "models/ValueFormat.h"
+
 namespace Ebb {
 
 void ProblemListModel::setProblems(QList<Reject> problems)
@@ -30,8 +32,8 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
-    case Key: // a NULL key as the Preview shows it
-        return p.key.isEmpty() && p.rule == RejectRule::NullKey ? tr("(null)") : p.key;
+    case Key: // a NULL key as the Preview and ebb-cli show it
+        return ValueFormat::key(p.key, p.key.isEmpty() && p.rule == RejectRule::NullKey);
     case What:
         return failed ? tr("failed at the destination") : tr("rejected before sending");
     case Field:

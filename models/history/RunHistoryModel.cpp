@@ -1,5 +1,7 @@
 #include "RunHistoryModel.h"
 
+#include "models/ValueFormat.h"
+
 namespace Ebb {
 
 void RunHistoryModel::setRuns(QList<RunReport> runs)
@@ -57,7 +59,7 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
     case Run:
         return run.runId;
     case Started:
-        return run.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        return ValueFormat::moment(run.startedAt);
     case Origin:
         switch (run.options.origin) {
         case RunOptions::Origin::Window:

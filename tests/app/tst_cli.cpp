@@ -39,6 +39,7 @@ class TestCli : public QObject
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HOME"), m_home.path());
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.remove(QStringLiteral("COLUMNS")); // tables as for a pipe: whole lines, unless a test sets it
         for (const QString& key : extra.keys())
             env.insert(key, extra.value(key));
         process.setProcessEnvironment(env);
@@ -342,10 +343,30 @@ private Q_SLOTS:
             qPrintable(listed.out.left(200)));
         QVERIFY2(listed.out.contains(QStringLiteral("%1 problem(s) in the run's 142 rejected row(s)").arg(list.size())),
             qPrintable(listed.out.right(300)));
+        // Rows without a key read the same: one line counts them.
+        qsizetype nullKeys = 0;
+        for (const QJsonValue& r : list)
+            nullKeys += r.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("null_key");
+        QVERIFY(nullKeys > 1);
+        QCOMPARE(listed.out.count(QStringLiteral("the primary key is NULL")), 1);
+        QVERIFY2(listed.out.contains(QStringLiteral("the primary key is NULL (%1 rows)\n").arg(nullKeys)),
+            qPrintable(listed.out.left(600)));
         for (const QJsonValue& r : list) {
             const QString message = r.toObject().value(QStringLiteral("message")).toString();
-            QVERIFY2(listed.out.contains(message + QLatin1Char('\n')), qPrintable(message));
+            if (r.toObject().value(QStringLiteral("rule")).toString() != QLatin1String("null_key"))
+                QVERIFY2(listed.out.contains(message + QLatin1Char('\n')), qPrintable(message));
         }
+        // In an 80-column terminal each message goes, whole, under its row, and no line is longer.
+        QProcessEnvironment narrow;
+        narrow.insert(QStringLiteral("COLUMNS"), QStringLiteral("80"));
+        const Run narrowed
+            = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("-w"), demo}, narrow);
+        QCOMPARE(narrowed.exitCode, 0);
+        const QStringList lines = narrowed.out.split(QLatin1Char('\n'));
+        for (const QString& line : lines)
+            QVERIFY2(line.size() <= 80, qPrintable(line));
+        QVERIFY2(lines.contains(QStringLiteral("    the primary key is NULL (%1 rows)").arg(nullKeys)),
+            qPrintable(narrowed.out.left(600)));
 
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("nope"), QStringLiteral("-w"), demo}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--run"),

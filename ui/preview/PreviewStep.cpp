@@ -3,6 +3,7 @@
 #include "RejectsCsv.h"
 #include "RowDetail.h"
 #include "connectors/secrets/Redactor.h"
+#include "models/ValueFormat.h"
 #include "ui/FlowLayout.h"
 #include "ui/Sentence.h"
 #include "ui/Tones.h"
@@ -298,10 +299,8 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         const QString rule = item.problems.isEmpty() ? QString() : rejectRuleName(item.problems.first().rule);
         const QString message = item.problems.isEmpty() ? QString() : item.problems.first().message;
         ++listed[item.change];
-        auto* key = new QStandardItem(
-            item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == RejectRule::NullKey
-                ? tr("(null)")
-                : item.key);
+        auto* key = new QStandardItem(ValueFormat::key(item.key,
+            item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == RejectRule::NullKey));
         QStringList rowRules;
         for (const Reject& problem : item.problems)
             rowRules << rejectRuleName(problem.rule);

@@ -19,13 +19,15 @@ ChangesPicker::ChangesPicker(QWidget* parent)
 void ChangesPicker::fill(const SyncSpec& sync, const Workspace& workspace)
 {
     clear();
-    addItem(tr("on this computer"), QStringLiteral("local"));
-    addItem(tr("in the warehouse"), QStringLiteral("warehouse"));
+    // Where the comparison runs, and what it costs: a newcomer read "on this computer" as
+    // "where the data is kept".
+    addItem(tr("in Ebb (reads every row)"), QStringLiteral("local"));
+    addItem(tr("in the warehouse (only changes leave it)"), QStringLiteral("warehouse"));
     const ConnectionSpec* source = workspace.connection(sync.sourceConnection);
     const ConnectionKind* kind = source ? ConnectionKinds::find(source->kind) : nullptr;
     const bool warehouseCan = kind && kind->findsChanges();
-    const QString here = tr("On this computer: every run reads the whole query and compares it with what Ebb "
-                            "recorded of earlier runs on this computer (its journal).");
+    const QString here = tr("In Ebb: every run reads the whole query and compares it with what Ebb recorded "
+                            "of earlier runs on this computer (its journal).");
     const QString why
         = tr("Finding changes in the warehouse needs a PostgreSQL source connection%1.")
               .arg(sync.sourceConnection.isEmpty()

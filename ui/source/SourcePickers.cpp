@@ -30,7 +30,7 @@ SourcePickers::SourcePickers(
     layout->addWidget(new QLabel(tr("Incremental cursor:")));
     layout->addWidget(m_cursor);
     layout->addSpacing(16);
-    auto* changesLabel = new QLabel(tr("Find changes:"));
+    auto* changesLabel = new QLabel(tr("Find changed rows:"));
     changesLabel->setBuddy(m_changes);
     layout->addWidget(changesLabel);
     layout->addWidget(m_changes);

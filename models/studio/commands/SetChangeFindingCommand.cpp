@@ -24,7 +24,7 @@ SetChangeFindingCommand::SetChangeFindingCommand(MappingDocument* document, cons
         setText(cursorCommand->text()); // a cursor picked says so, whatever it let go of
     else if (whereMoves)
         setText(inWarehouse ? QCoreApplication::translate("SetChangeFindingCommand", "Find changes in the warehouse")
-                            : QCoreApplication::translate("SetChangeFindingCommand", "Find changes on this computer"));
+                            : QCoreApplication::translate("SetChangeFindingCommand", "Find changes in Ebb"));
     else if (cursorCommand)
         setText(cursorCommand->text());
     if (!cursorMoves && !whereMoves)

@@ -1,0 +1,95 @@
+#include "app/cli/TextTable.h"
+#include "models/ValueFormat.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Ebb;
+
+// ebb-cli's tables in a terminal of a given width, and the words shared with the window.
+class TestTextTable : public QObject
+{
+    Q_OBJECT
+
+    static QStringList lines(const QString& text) { return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts); }
+
+    static TextTable rejects()
+    {
+        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("WHY")}, 60);
+        table.setLastColumnWhole(true);
+        table.addRow({QStringLiteral("amelia.davis3186meridiansystems.com"), QStringLiteral("email"),
+            QStringLiteral("\"amelia.davis3186meridiansystems.com\" is not a valid email address")});
+        table.addRow({QStringLiteral("NULL"), QStringLiteral("email"), QStringLiteral("the primary key is NULL")});
+        return table;
+    }
+
+private Q_SLOTS:
+    void withoutAWidthLinesAreWhole()
+    {
+        TextTable table = rejects();
+        table.setLineWidth(0);
+        const QStringList out = lines(table.render());
+        QCOMPARE(out.size(), 4);
+        QVERIFY(out[2].startsWith(QLatin1String("amelia.davis3186meridiansystems.com  email  \"amelia")));
+        QVERIFY(out[2].endsWith(QLatin1String("is not a valid email address")));
+    }
+
+    void aWholeLastColumnGoesUnderItsRowWhenTooWide()
+    {
+        TextTable table = rejects();
+        table.setLineWidth(50);
+        const QString text = table.render();
+        for (const QString& line : lines(text)) {
+            QVERIFY2(line.size() <= 50, qPrintable(line));
+            QVERIFY2(!line.endsWith(QLatin1Char(' ')), qPrintable(line));
+        }
+        // Cut keys keep 12 characters at least; the sentence is whole, over indented lines.
+        QVERIFY2(text.contains(QStringLiteral("amelia.davis3186meridiansystems.com  email\n")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("\n    \"amelia.davis3186meridiansystems.com\" is not a\n"
+                                              "    valid email address\n")),
+            qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral("NULL                                 email\n    the primary key is NULL\n")),
+            qPrintable(text));
+    }
+
+    void columnsAreCutWidestFirstToFit()
+    {
+        // 30 + 20 + 1 and two gaps is 55: 15 cut, the widest first, then the two in turn.
+        TextTable table({QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")});
+        table.addRow({QString(30, QLatin1Char('a')), QString(20, QLatin1Char('b')), QStringLiteral("c")});
+        table.setLineWidth(40);
+        const QStringList out = lines(table.render());
+        QCOMPARE(out[2],
+            QString(16, QLatin1Char('a')) + QChar(0x2026) + QStringLiteral("  ") + QString(17, QLatin1Char('b'))
+                + QChar(0x2026) + QStringLiteral("  c"));
+    }
+
+    void aTableThatCannotFitIsNotCut()
+    {
+        // Fourteen numeric columns cannot fit 40 characters: cut, they would say nothing.
+        QStringList header;
+        QStringList row;
+        for (int c = 0; c < 14; ++c) {
+            header << QStringLiteral("COLUMN%1").arg(c);
+            row << QStringLiteral("customers-to-crm-%1").arg(c);
+        }
+        TextTable table(header);
+        table.addRow(row);
+        table.setLineWidth(40);
+        QVERIFY(!table.render().contains(QChar(0x2026)));
+        QVERIFY(table.render().contains(row.join(QLatin1String("  "))));
+    }
+
+    void momentsAndKeysReadTheSameEverywhere()
+    {
+        const QDateTime time(QDate(2026, 12, 7), QTime(9, 35, 55, 123), QTimeZone(3600));
+        QCOMPARE(ValueFormat::moment(time), QStringLiteral("2026-12-07 08:35:55 UTC"));
+        QCOMPARE(ValueFormat::moment(QDateTime()), QString());
+        QCOMPARE(ValueFormat::key(QString(), true), QStringLiteral("NULL"));
+        QCOMPARE(ValueFormat::key(QStringLiteral("a@x.io"), false), QStringLiteral("a@x.io"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTextTable)
+#include "tst_texttable.moc"
