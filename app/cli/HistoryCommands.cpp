@@ -149,6 +149,7 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
                             QStringLiteral("VALUE"), QStringLiteral("WHY")},
             60);
         table.setLastColumnWhole(true);
+        table.setUncut(0); // a key, whole, can be passed to run --key
         if (report)
             context.out << "Run " << report->runId << " of " << sync
                         << (report->options.dryRun ? QStringLiteral(" (dry run)") : QString()) << ", started "
@@ -173,10 +174,12 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         }
         context.out << table.render();
         if (all.size() > listed)
-            context.out << TextTable::wrappedText(QStringLiteral("Listed: the first %1 of %2 (--limit N lists more "
-                                                                 "lines, --json every one).")
+            context.out << TextTable::wrappedText(QStringLiteral("Listed: the first %1 of %2 problems, in %3 lines (a "
+                                                                 "line says how many rows it stands for; --limit N "
+                                                                 "lists N lines, --json every problem).")
                                                       .arg(listed)
-                                                      .arg(all.size()));
+                                                      .arg(all.size())
+                                                      .arg(lines));
         // A row may break several rules, a line each: the run counts rows, this lists problems.
         QString counted = QStringLiteral("%1 problem(s)").arg(rejects->size());
         if (report)

@@ -75,7 +75,7 @@ ExitCode RunCommand::run(const CliContext& context)
                                RunReport::statusName(report.status))
                            .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
                            .arg(report.seconds(), 0, 'f', 2);
-        context.out << "  " << c.text() << '\n';
+        context.out << TextTable::wrappedText(c.text(), 2, QStringLiteral(" · ")); // a count is never split
         if (!report.error.isEmpty())
             context.out << "  " << report.error << '\n';
         if (!summary.isEmpty()) {

@@ -13,12 +13,12 @@ constexpr int gap = 2; // spaces between columns
 constexpr int indent = 4; // a stacked last column, under its row
 constexpr int minimumCut = 12; // a column cut shorter than this no longer says what it holds
 
-// Words onto lines of at most `width` characters; a longer word is cut.
-QStringList wrapped(const QString& text, int width)
+// Words (parts between `separator`) onto lines of at most `width` characters; a longer word is cut.
+QStringList wrapped(const QString& text, int width, const QString& separator = QStringLiteral(" "))
 {
     QStringList lines;
     QString current;
-    for (QString word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    for (QString word : text.split(separator, Qt::SkipEmptyParts)) {
         while (word.size() > width) {
             if (!current.isEmpty()) {
                 lines << current;
@@ -29,8 +29,8 @@ QStringList wrapped(const QString& text, int width)
         }
         if (current.isEmpty())
             current = word;
-        else if (current.size() + 1 + word.size() <= width)
-            current += QLatin1Char(' ') + word;
+        else if (current.size() + separator.size() + word.size() <= width)
+            current += separator + word;
         else {
             lines << current;
             current = word;
@@ -66,10 +66,16 @@ int TextTable::terminalWidth()
     return 0;
 }
 
-QString TextTable::wrappedText(const QString& text)
+QString TextTable::wrappedText(const QString& text, int indent, const QString& separator)
 {
     const int width = terminalWidth();
-    return (width > 0 ? wrapped(text, width).join(QLatin1Char('\n')) : text) + QLatin1Char('\n');
+    const QString margin(indent, QLatin1Char(' '));
+    if (width <= indent)
+        return margin + text + QLatin1Char('\n');
+    QString out;
+    for (const QString& line : wrapped(text, width - indent, separator))
+        out += margin + line + QLatin1Char('\n');
+    return out;
 }
 
 QString TextTable::clip(QString text, qsizetype column, int width) const
@@ -113,7 +119,8 @@ void TextTable::fit(QList<int>& widths, int lineWidth, qsizetype skip) const
         qsizetype widest = -1;
         for (qsizetype c = 0; c < widths.size(); ++c) {
             const int floor = std::max<int>(minimumCut, int(m_header[c].size()));
-            if (c != skip && widths[c] > floor && (widest < 0 || widths[c] > widths[widest]))
+            if (c != skip && !m_uncut.contains(int(c)) && widths[c] > floor
+                && (widest < 0 || widths[c] > widths[widest]))
                 widest = c;
         }
         if (widest < 0) {

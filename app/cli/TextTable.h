@@ -19,13 +19,16 @@ public:
     // The longest a line may be (0: no limit; terminalWidth() until set). The widest columns are cut first, down to
     // their heading's width; a table that cannot fit even then runs over.
     void setLineWidth(int columns) { m_lineWidth = columns; }
+    // A column never cut to fit (a key one copies into another command).
+    void setUncut(int column) { m_uncut << column; }
     QString render() const;
 
     // The terminal's width for tables printed on standard output: $COLUMNS when set, else the
     // terminal's own when standard output is one, else 0 (piped to a file or program: whole lines).
     static int terminalWidth();
-    // A sentence for the terminal: wrapped at its width (terminalWidth()), ending in a newline.
-    static QString wrappedText(const QString& text);
+    // A sentence for the terminal: wrapped at its width (terminalWidth()) between the parts
+    // `separator` divides it into, each line indented, ending in a newline.
+    static QString wrappedText(const QString& text, int indent = 0, const QString& separator = QStringLiteral(" "));
 
 private:
     QList<int> naturalWidths() const;
@@ -37,6 +40,7 @@ private:
     int m_maxWidth;
     bool m_lastWhole = false;
     int m_lineWidth = terminalWidth();
+    QList<int> m_uncut;
 };
 
 } // namespace Ebb

@@ -65,6 +65,21 @@ private Q_SLOTS:
                 + QChar(0x2026) + QStringLiteral("  c"));
     }
 
+    void anUncutColumnKeepsItsWidth()
+    {
+        TextTable table(
+            {QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("VALUE"), QStringLiteral("WHY")}, 60);
+        table.setLastColumnWhole(true);
+        table.addRow({QStringLiteral("amelia.davis3186meridiansystems.com"), QStringLiteral("email"),
+            QString(30, QLatin1Char('v')), QStringLiteral("not an email address")});
+        table.setUncut(0);
+        table.setLineWidth(60); // 35 + 5 + 30 and two gaps is 74: the value alone is cut, to 16
+        const QString text = table.render();
+        QVERIFY2(text.contains(QStringLiteral("amelia.davis3186meridiansystems.com  email  ")
+                     + QString(15, QLatin1Char('v')) + QChar(0x2026) + QLatin1Char('\n')),
+            qPrintable(text));
+    }
+
     void aTableThatCannotFitIsNotCut()
     {
         // Fourteen numeric columns cannot fit 40 characters: cut, they would say nothing.
@@ -79,6 +94,17 @@ private Q_SLOTS:
         table.setLineWidth(40);
         QVERIFY(!table.render().contains(QChar(0x2026)));
         QVERIFY(table.render().contains(row.join(QLatin1String("  "))));
+    }
+
+    void sentencesWrapAtTheTerminalsWidth()
+    {
+        qputenv("COLUMNS", "40");
+        const QString counts = TextTable::wrappedText(
+            QStringLiteral("queried 5213 · added 5071 · changed 0 · removed 0"), 2, QStringLiteral(" · "));
+        qunsetenv("COLUMNS");
+        QCOMPARE(counts, QStringLiteral("  queried 5213 · added 5071 · changed 0\n  removed 0\n"));
+        if (TextTable::terminalWidth() == 0) // piped, as under ctest: the line stays whole
+            QCOMPARE(TextTable::wrappedText(QStringLiteral("a b"), 2), QStringLiteral("  a b\n"));
     }
 
     void momentsAndKeysReadTheSameEverywhere()
