@@ -26,6 +26,12 @@ Result<std::unique_ptr<Journal>> openJournal(const CliContext& context)
     return Journal::openForReading(QDir(context.workspace.stateDir()).filePath(QStringLiteral("journal.sqlite")));
 }
 
+// A value as a cell: quoted when spaces at its ends would not show ("PRO " is not "PRO").
+QString valueCell(const QString& value)
+{
+    return value.size() != value.trimmed().size() ? QLatin1Char('"') + value + QLatin1Char('"') : value;
+}
+
 // Two problems that would print as the same line: a key's rows that share its fault.
 bool sameLine(const Reject& a, const Reject& b)
 {
@@ -161,7 +167,7 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         while (listed < all.size() && lines < context.limit) {
             const Reject& r = all[listed];
             const QStringList cells{ValueFormat::key(r.key, r.rule == RejectRule::NullKey), r.field,
-                rejectRuleName(r.rule), r.value, r.message};
+                rejectRuleName(r.rule), valueCell(r.value), r.message};
             qsizetype same = 1;
             while (listed + same < all.size() && sameLine(all[listed + same], r))
                 ++same;

@@ -124,9 +124,12 @@ ExitCode PreviewCommand::run(const CliContext& context)
             changes.addRow({nullKey(item) ? QStringLiteral("NULL") : item.key, item.change,
                 item.problems.isEmpty() ? QString::fromUtf8(item.payload) : why.join(QLatin1String("; "))});
         }
-        context.out << QStringLiteral(
-            "\nWhat a run would send (first %1 change(s) and reject(s), in key order; nothing is sent):\n")
-                           .arg(plan->items.size())
+        const auto rejects = std::count_if(
+            plan->items.begin(), plan->items.end(), [](const auto& item) { return !item.problems.isEmpty(); });
+        context.out << QStringLiteral("\nWhat a run would send (the first %1 change(s) and the first %2 reject(s), in "
+                                      "key order; nothing is sent):\n")
+                           .arg(plan->items.size() - rejects)
+                           .arg(rejects)
                     << changes.render();
         if (!plan->note.isEmpty())
             context.out << "note: " << plan->note << '\n';

@@ -99,9 +99,9 @@ QList<int> TextTable::naturalWidths() const
 }
 
 // Cuts the widest of `widths` (all but `skip`), one character at a time, until the columns
-// fit `lineWidth`; none below 12 characters or its heading. If they cannot fit, nothing is
-// cut: a line that runs over reads better than one cut and still too long.
-void TextTable::fit(QList<int>& widths, int lineWidth, qsizetype skip) const
+// fit `lineWidth`; none below 12 characters or its heading. False when they cannot fit, with
+// nothing cut.
+bool TextTable::fit(QList<int>& widths, int lineWidth, qsizetype skip) const
 {
     const QList<int> natural = widths;
     const auto total = [&] {
@@ -125,10 +125,40 @@ void TextTable::fit(QList<int>& widths, int lineWidth, qsizetype skip) const
         }
         if (widest < 0) {
             widths = natural;
-            return;
+            return false;
         }
         --widths[widest];
     }
+    return true;
+}
+
+// One row after another, a line per column ("LABEL  value"), as psql's expanded display:
+// for a table whose columns cannot fit the line side by side.
+QString TextTable::renderExpanded() const
+{
+    int label = 0;
+    for (const QString& heading : m_header)
+        label = std::max(label, int(heading.size()));
+    const int valueWidth = std::max(minimumCut, m_lineWidth - label - gap);
+    QString out;
+    for (qsizetype r = 0; r < m_rows.size(); ++r) {
+        const QString title = QStringLiteral("-[ %1 ]").arg(r + 1);
+        out += title + QString(std::max<qsizetype>(0, m_lineWidth - title.size()), QLatin1Char('-'))
+            + QLatin1Char('\n');
+        for (qsizetype c = 0; c < m_header.size(); ++c) {
+            const QString value = m_rows[r].value(c);
+            const bool whole = m_uncut.contains(int(c)) || (m_lastWhole && c == m_header.size() - 1);
+            const QStringList lines
+                = whole ? wrapped(clip(value, c, 0), valueWidth) : QStringList{clip(value, c, valueWidth)};
+            for (qsizetype l = 0; l < lines.size(); ++l) {
+                QString text = (l == 0 ? m_header[c] : QString()).leftJustified(label + gap) + lines[l];
+                while (text.endsWith(QLatin1Char(' ')))
+                    text.chop(1);
+                out += text + QLatin1Char('\n');
+            }
+        }
+    }
+    return out;
 }
 
 QString TextTable::render() const
@@ -139,8 +169,8 @@ QString TextTable::render() const
     // Too wide for the terminal: the columns are cut to fit, and a whole last column goes
     // under its row instead, indented and wrapped, so a sentence is never cut.
     const bool stacked = m_lastWhole && m_lineWidth > 0 && natural > m_lineWidth && last > 0;
-    if (m_lineWidth > 0 && natural > m_lineWidth)
-        fit(widths, m_lineWidth, stacked ? last : -1);
+    if (m_lineWidth > 0 && natural > m_lineWidth && !fit(widths, m_lineWidth, stacked ? last : -1))
+        return renderExpanded(); // cut to their headings, the columns would still not fit
     const auto rstripped = [](QString text) {
         while (text.endsWith(QLatin1Char(' ')))
             text.chop(1);

@@ -17,7 +17,8 @@ public:
     // the table is wider than the line, it goes under its row, indented and wrapped.
     void setLastColumnWhole(bool whole) { m_lastWhole = whole; }
     // The longest a line may be (0: no limit; terminalWidth() until set). The widest columns are cut first, down to
-    // their heading's width; a table that cannot fit even then runs over.
+    // their heading's width. A table that cannot fit even then shows one row after another,
+    // a line per column.
     void setLineWidth(int columns) { m_lineWidth = columns; }
     // A column never cut to fit (a key one copies into another command).
     void setUncut(int column) { m_uncut << column; }
@@ -32,7 +33,8 @@ public:
 
 private:
     QList<int> naturalWidths() const;
-    void fit(QList<int>& widths, int lineWidth, qsizetype skip) const;
+    bool fit(QList<int>& widths, int lineWidth, qsizetype skip) const;
+    QString renderExpanded() const;
     QString clip(QString text, qsizetype column, int width) const;
 
     QStringList m_header;

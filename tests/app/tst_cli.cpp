@@ -93,6 +93,14 @@ private Q_SLOTS:
         QVERIFY2(Ebb::allocatorName().startsWith(QLatin1String("mimalloc 2.")), qPrintable(Ebb::allocatorName()));
     }
 
+    void helpFitsEightyColumns()
+    {
+        const Run help = cli({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const QString& line : help.out.split(QLatin1Char('\n')))
+            QVERIFY2(line.size() <= 80, qPrintable(line));
+    }
+
     void exitCodes_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -367,6 +375,8 @@ private Q_SLOTS:
             QVERIFY2(line.size() <= 80, qPrintable(line));
         QVERIFY2(lines.contains(QStringLiteral("    the primary key is NULL (%1 rows)").arg(nullKeys)),
             qPrintable(narrowed.out.left(600)));
+        // A value whose spaces at the ends are the problem shows them, quoted ("PRO " is not "PRO").
+        QVERIFY2(listed.out.contains(QStringLiteral("  \"PRO \"  ")), qPrintable(listed.out));
 
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("nope"), QStringLiteral("-w"), demo}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("--run"),

@@ -80,9 +80,10 @@ private Q_SLOTS:
             qPrintable(text));
     }
 
-    void aTableThatCannotFitIsNotCut()
+    void aTableThatCannotFitShowsARowAfterAnother()
     {
-        // Fourteen numeric columns cannot fit 40 characters: cut, they would say nothing.
+        // Fourteen columns cannot fit 40 characters side by side, even cut to their headings:
+        // each row goes down the screen instead, a line per column, as psql's \x does.
         QStringList header;
         QStringList row;
         for (int c = 0; c < 14; ++c) {
@@ -91,9 +92,18 @@ private Q_SLOTS:
         }
         TextTable table(header);
         table.addRow(row);
+        table.addRow(row);
         table.setLineWidth(40);
-        QVERIFY(!table.render().contains(QChar(0x2026)));
-        QVERIFY(table.render().contains(row.join(QLatin1String("  "))));
+        const QString text = table.render();
+        QVERIFY(!text.contains(QChar(0x2026)));
+        const QStringList out = lines(text);
+        QCOMPARE(out.size(), 2 * (1 + 14));
+        QCOMPARE(out[0], QStringLiteral("-[ 1 ]") + QString(34, QLatin1Char('-')));
+        QCOMPARE(out[1], QStringLiteral("COLUMN0   customers-to-crm-0"));
+        QCOMPARE(out[14], QStringLiteral("COLUMN13  customers-to-crm-13"));
+        QVERIFY(out[15].startsWith(QLatin1String("-[ 2 ]")));
+        for (const QString& line : out)
+            QVERIFY2(line.size() <= 40, qPrintable(line));
     }
 
     void sentencesWrapAtTheTerminalsWidth()
