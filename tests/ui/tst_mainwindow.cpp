@@ -152,6 +152,16 @@ private Q_SLOTS:
         QVERIFY(status);
         QVERIFY(status->text().contains(QStringLiteral("Query failed")));
         QVERIFY(status->text().contains(QStringLiteral("customer_scorez")));
+        // SQLite names the table but gives no position: the editor finds it, and marks it.
+        auto* editor = window.findChild<SqlEditor*>(QStringLiteral("sqlEditor"));
+        QVERIFY(editor);
+        int line = -1;
+        int index = -1;
+        editor->getCursorPosition(&line, &index);
+        QCOMPARE(line, 0);
+        QCOMPARE(index, int(QStringLiteral("SELECT email FROM ").size()));
+        QVERIFY2(editor->toolTip().contains(QStringLiteral("no such table: customer_scorez")),
+            qPrintable(editor->toolTip()));
     }
 
     // A teammate's typo in one sync file: the workspace still opens, the good sync previews,

@@ -7,6 +7,7 @@
 #include "app/workspace/WorkspaceWriter.h"
 #include "connectors/secrets/Redactor.h"
 #include "models/QueryRowsModel.h"
+#include "models/SqlErrorPlace.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
 #include "models/studio/commands/SetSettingCommand.h"
@@ -34,7 +35,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QShortcut>
@@ -570,15 +570,9 @@ void SyncEditor::updateStatus()
         const QString error = Redactor::redact(m_rows->errorText());
         m_status->setText(tr("<b>Query failed:</b> %1").arg(Redactor::escapeControls(error, true).toHtmlEscaped()));
         m_status->setStyleSheet(Tones::errorText(palette()));
-        // "… at line 2, column 14" or a character position: the editor marks it.
-        static const QRegularExpression position(QStringLiteral("line (\\d+), column (\\d+)"));
-        if (const auto match = position.match(error); match.hasMatch()) {
-            int offset = 0;
-            const QStringList lines = m_sql->text().split(QLatin1Char('\n'));
-            for (int l = 0; l < match.captured(1).toInt() - 1 && l < lines.size(); ++l)
-                offset += int(lines[l].size()) + 1;
-            m_sql->markError(offset + match.captured(2).toInt(), error);
-        }
+        // "… at line 2, column 14", or the table or column it names: the editor marks it.
+        if (const int at = SqlErrorPlace::find(m_sql->text(), error); at > 0)
+            m_sql->markError(at, error);
         return;
     }
     m_status->setStyleSheet(QString());
