@@ -45,6 +45,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
+#include <limits>
 #include <sqlite3.h>
 
 using namespace Ebb;
@@ -861,7 +862,19 @@ private Q_SLOTS:
         // the row read ahead, whose fate waits for the next key).
         const RunCounts& c = preview->preview().counts;
         QCOMPARE(c.added + c.changed + c.unchanged + c.rejected, c.queried);
-        // A chip per rule filters the list to the rows that break it (a row may break several).
+        // A chip per rule filters the list to the rows that break it (a row may break several),
+        // the most broken first, as ebb-cli run lists them.
+        qint64 previousCount = std::numeric_limits<qint64>::max();
+        int ruleChips = 0;
+        for (QPushButton* chip : preview->findChildren<QPushButton*>()) {
+            if (!chip->objectName().startsWith(QLatin1String("rule-")))
+                continue;
+            const qint64 count = chip->text().section(QLatin1Char(' '), -1).toLongLong();
+            QVERIFY2(count <= previousCount, qPrintable(chip->text()));
+            previousCount = count;
+            ++ruleChips;
+        }
+        QVERIFY(ruleChips > 1);
         auto* emailChip = preview->findChild<QPushButton*>(QStringLiteral("rule-email"));
         QVERIFY(emailChip);
         emailChip->click();

@@ -24,6 +24,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace Ebb {
@@ -352,10 +353,13 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     }
     // Then a chip per rule the listed rejects break: a row that breaks several shows under each.
     // Counted over every row judged, as the header counts: a rule's chip filters the listed ones.
+    // Most broken first, as ebb-cli run lists them; a tie by name.
     QMap<QString, qint64> byName;
     for (auto it = preview.rejectsByRule.cbegin(); it != preview.rejectsByRule.cend(); ++it)
         byName.insert(rejectRuleName(it.key()), it.value());
-    const QStringList ruleNames = byName.keys();
+    QStringList ruleNames = byName.keys();
+    std::stable_sort(ruleNames.begin(), ruleNames.end(),
+        [&](const QString& a, const QString& b) { return byName.value(a) > byName.value(b); });
     if (!ruleNames.isEmpty()) {
         m_ruleChips->layout()->addWidget(new QLabel(tr("by rule (a row may break several):")));
     }

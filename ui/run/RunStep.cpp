@@ -15,6 +15,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace Ebb {
 
@@ -156,10 +157,16 @@ void RunStep::finished(const RunReport& report)
         parts << tr("<b>Error:</b> %1")
                      .arg(Redactor::escapeControls(Redactor::redact(report.error), true).toHtmlEscaped());
     if (report.counts.rejected > 0) {
-        QStringList rules;
+        // Most broken first, as ebb-cli run and the Preview's chips list them; a tie by name.
+        QList<std::pair<QString, int>> counted;
         for (auto it = m_byRule.cbegin(); it != m_byRule.cend(); ++it)
-            rules << QStringLiteral("%1 %2").arg(rejectRuleName(it.key())).arg(it.value());
-        rules.sort();
+            counted.append({rejectRuleName(it.key()), it.value()});
+        std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+        QStringList rules;
+        for (const auto& [name, count] : counted)
+            rules << QStringLiteral("%1 %2").arg(name).arg(count);
         parts
             << tr("%1 row(s) rejected, not sent%2. Fix them at the source or in the mapping: each run checks them "
                   "again.")
