@@ -3,11 +3,13 @@
 #include "RunCommand.h"
 #include "SignalCancel.h"
 #include "TerminalProgress.h"
+#include "TextTable.h"
 #include "app/engine/Scheduler.h"
 #include "models/ValueFormat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace Ebb {
 
@@ -100,8 +102,23 @@ ExitCode ScheduleCommand::run(const CliContext& context)
     } else {
         if (results.isEmpty())
             context.out << "no syncs in " << context.workspace.root << "/syncs\n";
-        for (const ScheduledSync& r : results)
-            context.out << toText(r) << '\n';
+        for (const ScheduledSync& r : results) {
+            // A line of its own wraps at the terminal's width; a run's report keeps its lines.
+            const bool oneLine = r.outcome != ScheduledSync::Outcome::Ran && r.outcome != ScheduledSync::Outcome::Error;
+            context.out << (oneLine ? TextTable::wrappedText(toText(r)) : toText(r) + QLatin1Char('\n'));
+        }
+        // Nothing to do: say how a sync gets a schedule, rather than only that none has one.
+        const bool noneScheduled = !results.isEmpty()
+            && std::all_of(results.begin(), results.end(),
+                [](const ScheduledSync& r) { return r.outcome == ScheduledSync::Outcome::NotScheduled; });
+        if (noneScheduled)
+            context.out
+                << '\n'
+                << TextTable::wrappedText(QStringLiteral(
+                       "No sync has a schedule. Give one in its sync file, \"schedule\": {\"every\": \"1h\"} "
+                       "or {\"cron\": \"0 6 * * *\"} (in UTC), or on the window's Schedule step; then run "
+                       "ebb-cli schedule every few minutes from cron or a systemd timer: it runs each sync that "
+                       "is due."));
     }
     context.out.flush();
     return ExitCode(code);

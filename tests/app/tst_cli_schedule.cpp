@@ -95,7 +95,8 @@ private Q_SLOTS:
             << QStringList{"hourly: ran: succeeded, run 1 · queried 2 · added 2", "next run at ",
                    "manual: not scheduled (no \"schedule\" in its sync file; run it with ebb-cli run manual)"};
         QTest::newRow("nothing scheduled")
-            << Syncs{{"manual", sync(customers, {})}} << 0 << QStringList{"manual: not scheduled"};
+            << Syncs{{"manual", sync(customers, {})}} << 0
+            << QStringList{"manual: not scheduled", "No sync has a schedule. Give one in its sync file"};
         QTest::newRow("rejects") << Syncs{{"dupes", sync("SELECT email FROM dupes", hourly)}} << 3
                                  << QStringList{
                                         "dupes: ran: succeeded", "rejected 2", "see them: ebb-cli rejects dupes"};
