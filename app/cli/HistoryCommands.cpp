@@ -152,10 +152,12 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
     } else {
         // The message last and whole: it says what to fix, and is often longer than the rest.
         TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"),
-                            QStringLiteral("VALUE"), QStringLiteral("WHY")},
+                            QStringLiteral("VALUE"), QStringLiteral("MESSAGE")},
             60);
         table.setLastColumnWhole(true);
         table.setUncut(0); // a key, whole, can be passed to run --key
+        table.setUncut(2); // and a rule is a word
+        table.setDroppable(3); // the value, which the message quotes, when the key needs its room
         if (report)
             context.out << "Run " << report->runId << " of " << sync
                         << (report->options.dryRun ? QStringLiteral(" (dry run)") : QString()) << ", started "
@@ -172,7 +174,7 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
             while (listed + same < all.size() && sameLine(all[listed + same], r))
                 ++same;
             QStringList line = cells;
-            if (same > 1 && r.rule != RejectRule::DuplicateKey) // whose message counts them already
+            if (same > 1)
                 line.last() += QStringLiteral(" (%1 rows)").arg(same);
             table.addRow(line);
             listed += same;

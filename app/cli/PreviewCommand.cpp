@@ -112,11 +112,13 @@ ExitCode PreviewCommand::run(const CliContext& context)
             table.addRow(cells);
         }
         context.out << table.render();
-        context.out << QStringLiteral("%1 row(s) of sync \"%2\" from connection \"%3\"%4\n")
-                           .arg(shown)
-                           .arg(sync->id, sync->sourceConnection,
-                               more ? QStringLiteral("; more rows follow (--limit)") : QString());
-        TextTable changes({QStringLiteral("KEY"), QStringLiteral("CHANGE"), QStringLiteral("PAYLOAD / WHY")}, 110);
+        context.out << TextTable::wrappedText(
+            QStringLiteral("%1 row(s) of sync \"%2\" from connection \"%3\"%4")
+                .arg(shown)
+                .arg(sync->id, sync->sourceConnection,
+                    more ? QStringLiteral("; more rows follow (--limit)") : QString()));
+        // The window's Preview says key, fate, message: the same words here.
+        TextTable changes({QStringLiteral("KEY"), QStringLiteral("FATE"), QStringLiteral("PAYLOAD / MESSAGE")}, 110);
         for (const auto& item : plan->items) {
             QStringList why;
             for (const Reject& r : item.problems)
@@ -126,10 +128,14 @@ ExitCode PreviewCommand::run(const CliContext& context)
         }
         const auto rejects = std::count_if(
             plan->items.begin(), plan->items.end(), [](const auto& item) { return !item.problems.isEmpty(); });
-        context.out << QStringLiteral("\nWhat a run would send (the first %1 change(s) and the first %2 reject(s), in "
-                                      "key order; nothing is sent):\n")
-                           .arg(plan->items.size() - rejects)
-                           .arg(rejects)
+        const auto listed = [](qsizetype n, const char* what) {
+            return n ? QStringLiteral("the first %1 %2(s)").arg(n).arg(QLatin1String(what))
+                     : QStringLiteral("no %1s").arg(QLatin1String(what));
+        };
+        context.out << '\n'
+                    << TextTable::wrappedText(
+                           QStringLiteral("What a run would send (%1 and %2, in key order; nothing is sent):")
+                               .arg(listed(plan->items.size() - rejects, "change"), listed(rejects, "reject")))
                     << changes.render();
         if (!plan->note.isEmpty())
             context.out << "note: " << plan->note << '\n';

@@ -78,11 +78,11 @@ ExitCode RunCommand::run(const CliContext& context)
                          .arg(c.sent)
                          .arg(c.rejected)
                          .arg(c.failed);
-        context.out << QStringLiteral("sync %1%2: %3%4 in %5 s\n")
-                           .arg(sync->id, report.runId > 0 ? QStringLiteral(", run %1").arg(report.runId) : QString(),
-                               status)
-                           .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
-                           .arg(report.seconds(), 0, 'f', 2);
+        context.out << TextTable::wrappedText(
+            QStringLiteral("sync %1%2: %3%4 in %5 s")
+                .arg(sync->id, report.runId > 0 ? QStringLiteral(", run %1").arg(report.runId) : QString(), status)
+                .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
+                .arg(report.seconds(), 0, 'f', 2));
         context.out << TextTable::wrappedText(c.text(), 2, QStringLiteral(" · ")); // a count is never split
         if (!report.error.isEmpty())
             context.out << "  " << report.error << '\n';
@@ -93,6 +93,8 @@ ExitCode RunCommand::run(const CliContext& context)
                                 QStringLiteral("EXAMPLE KEY"), QStringLiteral("EXAMPLE")},
                 64);
             table.setLastColumnWhole(true); // the example's message says what to fix
+            table.setUncut(0); // a rule is a word
+            table.setUncut(3); // and a key goes whole to run --key
             for (const RejectSummary::Rule& rule : summary.rules()) {
                 const QStringList& fields = rule.fields;
                 const Reject& r = rule.example;

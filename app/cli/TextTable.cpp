@@ -132,6 +132,29 @@ bool TextTable::fit(QList<int>& widths, int lineWidth, qsizetype skip) const
     return true;
 }
 
+TextTable TextTable::without(const QList<int>& columns) const
+{
+    const auto kept = [&](const QStringList& cells) {
+        QStringList out;
+        for (qsizetype c = 0; c < cells.size(); ++c) {
+            if (!columns.contains(int(c)))
+                out << cells[c];
+        }
+        return out;
+    };
+    TextTable table(kept(m_header), m_maxWidth);
+    for (const QStringList& row : m_rows)
+        table.addRow(kept(row));
+    table.setLastColumnWhole(m_lastWhole && !columns.contains(int(m_header.size() - 1)));
+    table.setLineWidth(m_lineWidth);
+    for (const int column : m_uncut) {
+        if (!columns.contains(column))
+            table.setUncut(
+                column - int(std::count_if(columns.begin(), columns.end(), [&](int d) { return d < column; })));
+    }
+    return table;
+}
+
 // One row after another, a line per column ("LABEL  value"), as psql's expanded display:
 // for a table whose columns cannot fit the line side by side.
 QString TextTable::renderExpanded() const
@@ -169,25 +192,28 @@ QString TextTable::render() const
     // Too wide for the terminal: the columns are cut to fit, and a whole last column goes
     // under its row instead, indented and wrapped, so a sentence is never cut.
     const bool stacked = m_lastWhole && m_lineWidth > 0 && natural > m_lineWidth && last > 0;
-    if (m_lineWidth > 0 && natural > m_lineWidth && !fit(widths, m_lineWidth, stacked ? last : -1))
-        return renderExpanded(); // cut to their headings, the columns would still not fit
+    if (m_lineWidth > 0 && natural > m_lineWidth && !fit(widths, m_lineWidth, stacked ? last : -1)) {
+        // Cut as far as they go, the columns would still not fit: without the ones that may
+        // go, else a row after another.
+        return m_droppable.isEmpty() ? renderExpanded() : without(m_droppable).render();
+    }
     const auto rstripped = [](QString text) {
         while (text.endsWith(QLatin1Char(' ')))
             text.chop(1);
         return text + QLatin1Char('\n');
     };
-    const auto line = [&](const QStringList& cells) {
+    const auto line = [&](const QStringList& cells, bool heading = false) {
         QStringList padded;
         for (qsizetype c = 0; c < (stacked ? last : widths.size()); ++c)
             padded << clip(cells.value(c), c, widths[c]).leftJustified(widths[c]);
         QString text = rstripped(padded.join(QString(gap, QLatin1Char(' '))));
-        if (stacked) {
+        if (stacked && !heading) { // under a heading, an indented word read as a row's data
             for (const QString& under : wrapped(clip(cells.value(last), last, 0), std::max(8, m_lineWidth - indent)))
                 text += rstripped(QString(indent, QLatin1Char(' ')) + under);
         }
         return text;
     };
-    QString out = line(m_header);
+    QString out = line(m_header, true);
     QStringList rule;
     for (qsizetype c = 0; c < (stacked ? last : widths.size()); ++c)
         rule << QString(widths[c], QLatin1Char('-'));

@@ -22,6 +22,8 @@ public:
     void setLineWidth(int columns) { m_lineWidth = columns; }
     // A column never cut to fit (a key one copies into another command).
     void setUncut(int column) { m_uncut << column; }
+    // A column left out when the table cannot fit otherwise (what another column also says).
+    void setDroppable(int column) { m_droppable << column; }
     QString render() const;
 
     // The terminal's width for tables printed on standard output: $COLUMNS when set, else the
@@ -35,6 +37,7 @@ private:
     QList<int> naturalWidths() const;
     bool fit(QList<int>& widths, int lineWidth, qsizetype skip) const;
     QString renderExpanded() const;
+    TextTable without(const QList<int>& columns) const;
     QString clip(QString text, qsizetype column, int width) const;
 
     QStringList m_header;
@@ -43,6 +46,7 @@ private:
     bool m_lastWhole = false;
     int m_lineWidth = terminalWidth();
     QList<int> m_uncut;
+    QList<int> m_droppable;
 };
 
 } // namespace Ebb

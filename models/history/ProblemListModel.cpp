@@ -34,7 +34,7 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     switch (Column(index.column())) {
     case Key: // a NULL key as the Preview and ebb-cli show it
         return ValueFormat::key(p.key, p.key.isEmpty() && p.rule == RejectRule::NullKey);
-    case What:
+    case Fate:
         return failed ? tr("failed at the destination") : tr("rejected before sending");
     case Field:
         return p.field;
@@ -54,7 +54,7 @@ QVariant ProblemListModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList names{tr("Key"), tr("What"), tr("Field"), tr("Rule"), tr("Message"), tr("Value")};
+    static const QStringList names{tr("Key"), tr("Fate"), tr("Field"), tr("Rule"), tr("Message"), tr("Value")};
     return names.value(section);
 }
 

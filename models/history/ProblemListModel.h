@@ -13,7 +13,7 @@ class ProblemListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Key, What, Field, Rule, Message, Value, ColumnCount };
+    enum Column { Key, Fate, Field, Rule, Message, Value, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 

@@ -43,6 +43,9 @@ private Q_SLOTS:
             QVERIFY2(line.size() <= 50, qPrintable(line));
             QVERIFY2(!line.endsWith(QLatin1Char(' ')), qPrintable(line));
         }
+        // The heading names the columns side by side only: an indented "WHY" read as data.
+        QVERIFY2(
+            text.startsWith(QStringLiteral("KEY                                  FIELD\n-----")), qPrintable(text));
         // Cut keys keep 12 characters at least; the sentence is whole, over indented lines.
         QVERIFY2(text.contains(QStringLiteral("amelia.davis3186meridiansystems.com  email\n")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("\n    \"amelia.davis3186meridiansystems.com\" is not a\n"
@@ -78,6 +81,25 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("amelia.davis3186meridiansystems.com  email  ")
                      + QString(15, QLatin1Char('v')) + QChar(0x2026) + QLatin1Char('\n')),
             qPrintable(text));
+    }
+
+    void aDroppableColumnGoesFirst()
+    {
+        // The key and the rule are whole; at 50 columns the value cannot fit beside them.
+        TextTable table(
+            {QStringLiteral("KEY"), QStringLiteral("RULE"), QStringLiteral("VALUE"), QStringLiteral("WHY")}, 60);
+        table.setLastColumnWhole(true);
+        table.addRow({QStringLiteral("amelia.davis3186meridiansystems.com"), QStringLiteral("email"),
+            QStringLiteral("amelia.davis3186meridiansystems.com"), QStringLiteral("not an email address")});
+        table.setUncut(0);
+        table.setUncut(1);
+        table.setDroppable(2);
+        table.setLineWidth(50);
+        QCOMPARE(table.render(),
+            QStringLiteral("KEY                                  RULE\n"
+                           "-----------------------------------  -----\n"
+                           "amelia.davis3186meridiansystems.com  email\n"
+                           "    not an email address\n"));
     }
 
     void aTableThatCannotFitShowsARowAfterAnother()

@@ -90,7 +90,7 @@ private Q_SLOTS:
         problems.setProblems({Reject{QStringLiteral("7"), QStringLiteral("email"), RejectRule::Email,
             QStringLiteral("\"x\" is not an email"), QStringLiteral("x"), {}}});
         QCOMPARE(
-            problems.index(0, ProblemListModel::What).data().toString(), QStringLiteral("rejected before sending"));
+            problems.index(0, ProblemListModel::Fate).data().toString(), QStringLiteral("rejected before sending"));
         RequestListModel requests;
         QAbstractItemModelTester requestsTester(&requests, QAbstractItemModelTester::FailureReportingMode::QtTest);
         requests.setRequests({QJsonObject{{QStringLiteral("method"), QStringLiteral("POST")},
