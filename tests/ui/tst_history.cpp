@@ -173,6 +173,14 @@ private Q_SLOTS:
         newest.runId = newer.runId + 1;
         step.showHistory(archive, QList<RunReport>{newest, newer} + runs);
         QCOMPARE(step.historyModel()->run(step.historyView()->currentIndex().row())->runId, runs.last().runId);
+        // The Error column shows once a listed run has an error, not before.
+        QVERIFY(step.historyView()->isColumnHidden(RunHistoryModel::Error));
+        RunReport failed = newest;
+        failed.runId = newest.runId + 1;
+        failed.status = RunReport::Status::Failed;
+        failed.error = QStringLiteral("connection \"warehouse\": no such table: customer_scorez");
+        step.showHistory(archive, QList<RunReport>{failed, newest, newer} + runs);
+        QVERIFY(!step.historyView()->isColumnHidden(RunHistoryModel::Error));
     }
 
     void requestsOfAnHttpRun()

@@ -192,6 +192,10 @@ void RunStep::showHistory(const RunArchive& archive, const QList<RunReport>& run
     m_chart->setRuns(runs);
     m_history->resizeColumnsToContents();
     m_history->setColumnWidth(RunHistoryModel::Error, std::min(m_history->columnWidth(RunHistoryModel::Error), 360));
+    // An Error column with nothing in it only pushed the others out of sight: shown once a
+    // listed run has an error.
+    m_history->setColumnHidden(RunHistoryModel::Error,
+        std::none_of(runs.begin(), runs.end(), [](const RunReport& r) { return !r.error.isEmpty(); }));
     // An older run looked at stays selected; otherwise the newest.
     selectRun(m_historyModel->rowOf(keep) >= 0 ? keep : (runs.isEmpty() ? 0 : runs.first().runId));
     if (runs.isEmpty())
