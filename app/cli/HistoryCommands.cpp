@@ -126,13 +126,15 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         return context.fail(failures.error());
     const QList<Reject> all = *rejects + *failures;
     // The run they are of (the newest, unless --run names one): said first, with its counts.
-    auto reports = (*journal)->runs(sync, context.runId > 0 ? std::numeric_limits<int>::max() : 1);
+    // The newest of a hundred: also the latest run that sent, when the newest is a dry run.
+    auto reports = (*journal)->runs(sync, context.runId > 0 ? std::numeric_limits<int>::max() : 100);
     std::optional<RunReport> report;
+    std::optional<qint64> latestSent;
     for (const RunReport& r : reports ? *reports : QList<RunReport>()) {
-        if (context.runId <= 0 || r.runId == context.runId) {
+        if (!report && (context.runId <= 0 || r.runId == context.runId))
             report = r;
-            break;
-        }
+        if (!latestSent && !r.options.dryRun)
+            latestSent = r.runId;
     }
     if (context.json) {
         QJsonArray array;
@@ -162,6 +164,12 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
             context.out << "Run " << report->runId << " of " << sync
                         << (report->options.dryRun ? QStringLiteral(" (dry run)") : QString()) << ", started "
                         << ValueFormat::moment(report->startedAt) << ":\n";
+        // A dry run is the newest: say where the last real run's list is.
+        if (report && report->options.dryRun && context.runId <= 0 && latestSent)
+            context.out << TextTable::wrappedText(
+                QStringLiteral("(The latest run that sent is run %1: ebb-cli rejects %2 --run %1 lists its own.)")
+                    .arg(*latestSent)
+                    .arg(sync));
         // --limit lines (the JSON, for programs, holds every one). Problems that read the same
         // (rows without a key, the rows of a repeated key) make one line that counts them.
         qsizetype listed = 0;

@@ -174,7 +174,7 @@ Result<void> SyncRunner::startRun(RunReport& report)
     // This process holds the sync's lock: a run still "running" died with its process.
     if (auto marked = m_journal->markInterrupted(m_sync.id); !marked)
         return marked.error();
-    auto runId = m_journal->startRun(m_sync.id, m_options);
+    auto runId = m_journal->startRun(m_sync.id, m_options, report.startedAt);
     if (!runId)
         return runId.error();
     report.runId = *runId;

@@ -112,7 +112,9 @@ public:
         const QString& sync, const QByteArray& key, const QString& error, Failure kind = Failure::Refused);
     Result<void> removeRecord(const QString& sync, const QByteArray& key);
 
-    Result<qint64> startRun(const QString& sync, const RunOptions& options);
+    // `startedAt`: the run's own start, so its seconds read the same in the journal's history
+    // as in the report the run returns (invalid: now).
+    Result<qint64> startRun(const QString& sync, const RunOptions& options, const QDateTime& startedAt = {});
     // Runs of `sync` still "running" become "interrupted"; only for the holder of the sync's
     // RunLock, which proves no process is running them.
     Result<void> markInterrupted(const QString& sync);

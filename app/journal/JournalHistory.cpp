@@ -13,14 +13,14 @@ namespace Ebb {
 
 using namespace JournalSql;
 
-Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options)
+Result<qint64> Journal::startRun(const QString& sync, const RunOptions& options, const QDateTime& startedAt)
 {
     auto stmt = statement("INSERT INTO runs (sync, started_at, status, dry_run, full, forced, origin)"
                           " VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6)");
     if (!stmt)
         return stmt.error();
     bindText(*stmt, 1, sync);
-    bindText(*stmt, 2, now());
+    bindText(*stmt, 2, startedAt.isValid() ? startedAt.toUTC().toString(Qt::ISODateWithMs) : now());
     sqlite3_bind_int(*stmt, 3, options.dryRun);
     sqlite3_bind_int(*stmt, 4, options.full);
     sqlite3_bind_int(*stmt, 5, options.force);

@@ -326,7 +326,18 @@ private Q_SLOTS:
         const Run runs = cli({QStringLiteral("runs"), QStringLiteral("customers-to-crm"), QStringLiteral("--json"),
             QStringLiteral("-w"), demo});
         QCOMPARE(runs.exitCode, 0);
-        QCOMPARE(QJsonDocument::fromJson(runs.out.toUtf8()).object().value(QStringLiteral("runs")).toArray().size(), 3);
+        const QJsonArray listedRuns
+            = QJsonDocument::fromJson(runs.out.toUtf8()).object().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(listedRuns.size(), 3);
+        // A run's start and its seconds read the same in its report and in the history.
+        const QJsonObject firstListed = listedRuns.at(1).toObject(); // newest first
+        QCOMPARE(
+            firstListed.value(QStringLiteral("runId")).toInteger(), json.value(QStringLiteral("runId")).toInteger());
+        QVERIFY(json.value(QStringLiteral("runId")).toInteger() > 0);
+        QCOMPARE(firstListed.value(QStringLiteral("startedAt")).toString(),
+            json.value(QStringLiteral("startedAt")).toString());
+        QCOMPARE(
+            firstListed.value(QStringLiteral("seconds")).toDouble(), json.value(QStringLiteral("seconds")).toDouble());
 
         const Run rejects = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"),
             QStringLiteral("--json"), QStringLiteral("-w"), demo});
@@ -399,6 +410,20 @@ private Q_SLOTS:
             qPrintable(otherSync.err));
         const Run table = cli({QStringLiteral("runs"), QStringLiteral("customers-to-crm"), QStringLiteral("-w"), demo});
         QVERIFY2(table.out.contains(QStringLiteral("SENT")), qPrintable(table.out));
+
+        // A dry run is now the newest: its rejects are listed, and where the real run's are is said.
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("customers-to-crm"), QStringLiteral("--dry-run"),
+                         QStringLiteral("-w"), demo})
+                     .exitCode,
+            3);
+        const Run afterDry
+            = cli({QStringLiteral("rejects"), QStringLiteral("customers-to-crm"), QStringLiteral("-w"), demo});
+        QVERIFY2(afterDry.out.startsWith(QStringLiteral("Run 4 of customers-to-crm (dry run), started ")),
+            qPrintable(afterDry.out.left(300)));
+        QVERIFY2(afterDry.out.contains(QStringLiteral(
+                     "(The latest run that sent is run 3: ebb-cli rejects customers-to-crm --run 3 lists "
+                     "its own.)")),
+            qPrintable(afterDry.out.left(300)));
     }
 
     void postgresPreview()
