@@ -38,7 +38,7 @@ void QueryLoader::start(quint64 generation, const Workspace& workspace, const QS
     auto cursor = m_connector->open(sql);
     if (!cursor) {
         spdlog::warn(
-            "preview of connection {} failed: {}", connectionId.toStdString(), cursor.error().message.toStdString());
+            "the query on connection {} failed: {}", connectionId.toStdString(), cursor.error().message.toStdString());
         Q_EMIT failed(generation, cursor.error().toString());
         return;
     }

@@ -4,6 +4,7 @@
 #include "ui/MainWindow.h"
 #include "ui/WorkspaceTree.h"
 #include "ui/log/LogView.h"
+#include "ui/source/QueryRowsView.h"
 #include "ui/source/SqlEditor.h"
 
 #include <QApplication>
@@ -162,6 +163,12 @@ private Q_SLOTS:
         QCOMPARE(index, int(QStringLiteral("SELECT email FROM ").size()));
         QVERIFY2(editor->toolTip().contains(QStringLiteral("no such table: customer_scorez")),
             qPrintable(editor->toolTip()));
+        // And the failure is said where the rows would be, not only in the line under them.
+        auto* rows = window.findChild<QueryRowsView*>();
+        QVERIFY(rows);
+        QVERIFY2(rows->errorText().contains(QStringLiteral("no such table: customer_scorez"))
+                && rows->errorText().contains(QStringLiteral("The underlined part of the query")),
+            qPrintable(rows->errorText()));
     }
 
     // A teammate's typo in one sync file: the workspace still opens, the good sync previews,

@@ -20,6 +20,7 @@
 #include "ui/preview/PreviewStep.h"
 #include "ui/run/RunStep.h"
 #include "ui/schedule/ScheduleStep.h"
+#include "ui/source/QueryRowsView.h"
 #include "ui/source/SourcePickers.h"
 #include "ui/source/SqlEditor.h"
 #include "ui/source/TypedHeaderProxy.h"
@@ -67,7 +68,8 @@ SyncEditor::SyncEditor(QWidget* parent)
     , m_subtitle(new QLabel)
     , m_steps(new QTabWidget)
     , m_sql(new SqlEditor)
-    , m_table(new QTableView)
+    , m_rowsView(new QueryRowsView)
+    , m_table(m_rowsView->table())
     , m_status(new QLabel)
     , m_pickers(new SourcePickers(m_document, m_undoStack, [this] { return hasSync(); }))
     , m_mapping(new MappingStep(m_document, m_undoStack))
@@ -227,7 +229,7 @@ QWidget* SyncEditor::buildSourceStep()
 
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_sql);
-    splitter->addWidget(m_table);
+    splitter->addWidget(m_rowsView);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({160, 480});
@@ -571,10 +573,13 @@ void SyncEditor::updateStatus()
         m_status->setText(tr("<b>Query failed:</b> %1").arg(Redactor::escapeControls(error, true).toHtmlEscaped()));
         m_status->setStyleSheet(Tones::errorText(palette()));
         // "… at line 2, column 14", or the table or column it names: the editor marks it.
-        if (const int at = SqlErrorPlace::find(m_sql->text(), error); at > 0)
+        const int at = SqlErrorPlace::find(m_sql->text(), error);
+        if (at > 0)
             m_sql->markError(at, error);
+        m_rowsView->showError(error, at > 0);
         return;
     }
+    m_rowsView->showRows();
     m_status->setStyleSheet(QString());
     if (m_rows->columnCount() == 0) {
         m_status->setText(m_rows->wasStopped() ? tr("Query stopped. F5 runs it again.")

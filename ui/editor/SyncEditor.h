@@ -27,6 +27,7 @@ class RunStep;
 class ScheduleStep;
 class QueryRowsModel;
 class SchemaFetcher;
+class QueryRowsView;
 class SqlEditor;
 
 // One sync, edited in the centre of the window: steps Source · Destination · Mapping ·
@@ -127,7 +128,8 @@ private:
     QLabel* m_subtitle;
     QTabWidget* m_steps;
     SqlEditor* m_sql;
-    QTableView* m_table;
+    QueryRowsView* m_rowsView;
+    QTableView* m_table; // m_rowsView's
     QLabel* m_status;
     SourcePickers* m_pickers;
     QStringList m_tables; // the source warehouse's tables, for the SQL editor's completion
