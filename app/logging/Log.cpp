@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <cstdio>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -38,7 +39,9 @@ LogBridge*& bridge()
 spdlog::sink_ptr bridgeSink(LogBridge* target)
 {
     auto sink = std::make_shared<BridgeSink>(target);
-    sink->set_pattern("%H:%M:%S [%l] %v");
+    // In UTC, as the window's history and schedules say their times.
+    sink->set_formatter(
+        std::make_unique<spdlog::pattern_formatter>("%H:%M:%S [%l] %v", spdlog::pattern_time_type::utc));
     return sink;
 }
 

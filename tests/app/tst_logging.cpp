@@ -3,11 +3,14 @@
 #include "app/logging/LogRedactor.h"
 #include "connectors/secrets/KnownSecrets.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstdlib>
+#include <ctime>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -317,11 +320,23 @@ void Tst_logging::bridgeSinkDeliversRedactedLines()
 
     Log::attachBridge(bridge);
     KnownSecrets::add(QStringLiteral("sk_live_51Habc"));
+    // The window's log says UTC times, as its history does, whatever the local zone.
+    const QByteArray zone = qgetenv("TZ");
+    qputenv("TZ", "Asia/Kathmandu"); // UTC+05:45
+    tzset();
+    auto restoreZone = qScopeGuard([&] {
+        qputenv("TZ", zone);
+        tzset();
+    });
+    const QTime utcNow = QDateTime::currentDateTimeUtc().time();
     spdlog::info("calling {} with Authorization: Bearer {}", "hubspot", "abc.def.ghi");
     spdlog::error("rejected key sk_live_51Habc");
     QTRY_COMPARE(recorder.lines.size(), 2);
     static const QRegularExpression time(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d "));
     QVERIFY2(time.match(recorder.lines.at(0)).hasMatch(), qPrintable(recorder.lines.at(0)));
+    const int apart
+        = std::abs(utcNow.secsTo(QTime::fromString(recorder.lines.at(0).left(8), QStringLiteral("HH:mm:ss"))));
+    QVERIFY2(apart <= 5 || apart >= 86400 - 5, qPrintable(recorder.lines.at(0)));
     QCOMPARE(recorder.lines.at(0).mid(9), QStringLiteral("[info] calling hubspot with Authorization: ***"));
     QCOMPARE(recorder.lines.at(1).mid(9), QStringLiteral("[error] rejected key ***"));
 
