@@ -41,6 +41,20 @@ QStringList wrapped(const QString& text, int width, const QString& separator = Q
     return lines;
 }
 
+// A cell on one line.
+QString flat(QString text)
+{
+    return text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+}
+
+// A line without the padding at its end, and its newline.
+QString rstripped(QString text)
+{
+    while (text.endsWith(QLatin1Char(' ')))
+        text.chop(1);
+    return text + QLatin1Char('\n');
+}
+
 } // namespace
 
 TextTable::TextTable(QStringList header, int maxColumnWidth)
@@ -78,12 +92,12 @@ QString TextTable::wrappedText(const QString& text, int indent, const QString& s
     return out;
 }
 
-QString TextTable::clip(QString text, qsizetype column, int width) const
+QString TextTable::clip(const QString& text, qsizetype column, int width) const
 {
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    QString cell = flat(text);
     if (m_lastWhole && column == m_header.size() - 1)
-        return text;
-    return text.size() > width ? text.left(std::max(0, width - 1)) + QChar(0x2026) : text;
+        return cell;
+    return cell.size() > width ? cell.left(std::max(0, width - 1)) + QChar(0x2026) : cell;
 }
 
 QList<int> TextTable::naturalWidths() const
@@ -172,13 +186,9 @@ QString TextTable::renderExpanded() const
             const QString value = m_rows[r].value(c);
             const bool whole = m_uncut.contains(int(c)) || (m_lastWhole && c == m_header.size() - 1);
             const QStringList lines
-                = whole ? wrapped(clip(value, c, 0), valueWidth) : QStringList{clip(value, c, valueWidth)};
-            for (qsizetype l = 0; l < lines.size(); ++l) {
-                QString text = (l == 0 ? m_header[c] : QString()).leftJustified(label + gap) + lines[l];
-                while (text.endsWith(QLatin1Char(' ')))
-                    text.chop(1);
-                out += text + QLatin1Char('\n');
-            }
+                = whole ? wrapped(flat(value), valueWidth) : QStringList{clip(value, c, valueWidth)};
+            for (qsizetype l = 0; l < lines.size(); ++l)
+                out += rstripped((l == 0 ? m_header[c] : QString()).leftJustified(label + gap) + lines[l]);
         }
     }
     return out;
@@ -197,18 +207,13 @@ QString TextTable::render() const
         // go, else a row after another.
         return m_droppable.isEmpty() ? renderExpanded() : without(m_droppable).render();
     }
-    const auto rstripped = [](QString text) {
-        while (text.endsWith(QLatin1Char(' ')))
-            text.chop(1);
-        return text + QLatin1Char('\n');
-    };
     const auto line = [&](const QStringList& cells, bool heading = false) {
         QStringList padded;
         for (qsizetype c = 0; c < (stacked ? last : widths.size()); ++c)
             padded << clip(cells.value(c), c, widths[c]).leftJustified(widths[c]);
         QString text = rstripped(padded.join(QString(gap, QLatin1Char(' '))));
         if (stacked && !heading) { // under a heading, an indented word read as a row's data
-            for (const QString& under : wrapped(clip(cells.value(last), last, 0), std::max(8, m_lineWidth - indent)))
+            for (const QString& under : wrapped(flat(cells.value(last)), std::max(minimumCut, m_lineWidth - indent)))
                 text += rstripped(QString(indent, QLatin1Char(' ')) + under);
         }
         return text;

@@ -16,9 +16,10 @@ public:
     // The last column is never cut (a sentence, at the end of the line, may run long): when
     // the table is wider than the line, it goes under its row, indented and wrapped.
     void setLastColumnWhole(bool whole) { m_lastWhole = whole; }
-    // The longest a line may be (0: no limit; terminalWidth() until set). The widest columns are cut first, down to
-    // their heading's width. A table that cannot fit even then shows one row after another,
-    // a line per column.
+    // The longest a line may be (0: no limit; terminalWidth() until set). The widest columns are
+    // cut first, none below 12 characters or its heading; if they still cannot fit, droppable
+    // columns are left out, and failing that the rows are shown one after another, a line per
+    // column.
     void setLineWidth(int columns) { m_lineWidth = columns; }
     // A column never cut to fit (a key one copies into another command).
     void setUncut(int column) { m_uncut << column; }
@@ -38,7 +39,7 @@ private:
     bool fit(QList<int>& widths, int lineWidth, qsizetype skip) const;
     QString renderExpanded() const;
     TextTable without(const QList<int>& columns) const;
-    QString clip(QString text, qsizetype column, int width) const;
+    QString clip(const QString& text, qsizetype column, int width) const;
 
     QStringList m_header;
     QList<QStringList> m_rows;

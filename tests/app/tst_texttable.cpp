@@ -128,6 +128,17 @@ private Q_SLOTS:
             QVERIFY2(line.size() <= 40, qPrintable(line));
     }
 
+    void anExpandedRowKeepsItsUncutColumnsWhole()
+    {
+        TextTable table = rejects();
+        table.setUncut(0);
+        table.setLineWidth(30); // the key alone is 35 characters: a row after another
+        const QString text = table.render();
+        QVERIFY2(
+            text.contains(QStringLiteral("\nKEY    amelia.davis3186meridia\n       nsystems.com\n")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("\nKEY    NULL\n")), qPrintable(text));
+    }
+
     void sentencesWrapAtTheTerminalsWidth()
     {
         qputenv("COLUMNS", "40");
