@@ -41,6 +41,16 @@ RunOptions::Origin RunOptions::originFromName(const QString& name)
     return Origin::Unknown; // a run from before Ebb kept it
 }
 
+QString RunReport::outcome() const
+{
+    if (status != Status::Succeeded || counts.rejected + counts.failed == 0)
+        return statusName(status);
+    return QStringLiteral("succeeded, %1 sent, %2 rejected, %3 failed")
+        .arg(counts.sent)
+        .arg(counts.rejected)
+        .arg(counts.failed);
+}
+
 QString RunReport::statusName(Status status)
 {
     switch (status) {

@@ -70,17 +70,10 @@ ExitCode RunCommand::run(const CliContext& context)
         context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
         const RunCounts& c = report.counts;
-        // As the window's Run step says it: a run that succeeded with rejects (exit code 3)
-        // says so at once.
-        QString status = RunReport::statusName(report.status);
-        if (report.status == RunReport::Status::Succeeded && c.rejected + c.failed > 0)
-            status = QStringLiteral("succeeded, %1 sent, %2 rejected, %3 failed")
-                         .arg(c.sent)
-                         .arg(c.rejected)
-                         .arg(c.failed);
         context.out << TextTable::wrappedText(
             QStringLiteral("sync %1%2: %3%4 in %5 s")
-                .arg(sync->id, report.runId > 0 ? QStringLiteral(", run %1").arg(report.runId) : QString(), status)
+                .arg(sync->id, report.runId > 0 ? QStringLiteral(", run %1").arg(report.runId) : QString(),
+                    report.outcome()) // as the window's Run step says it
                 .arg(report.options.dryRun ? QStringLiteral(" (dry run, nothing sent)") : QString())
                 .arg(report.seconds(), 0, 'f', 2));
         context.out << TextTable::wrappedText(c.text(), 2, QStringLiteral(" · ")); // a count is never split

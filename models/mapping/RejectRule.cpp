@@ -1,5 +1,7 @@
 #include "RejectRule.h"
 
+#include <algorithm>
+
 namespace Ebb {
 
 namespace {
@@ -10,6 +12,16 @@ constexpr RejectRule allRules[] = {RejectRule::Required, RejectRule::ReadOnly, R
     RejectRule::NullMatch, RejectRule::Transform, RejectRule::Failed};
 
 } // namespace
+
+QList<std::pair<QString, qint64>> rulesByCount(const QHash<RejectRule, qint64>& counts)
+{
+    QList<std::pair<QString, qint64>> rules;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        rules.append({rejectRuleName(it.key()), it.value()});
+    std::sort(rules.begin(), rules.end(),
+        [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    return rules;
+}
 
 QString rejectRuleName(RejectRule rule)
 {

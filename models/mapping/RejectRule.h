@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QHash>
+#include <QList>
 #include <QString>
 #include <optional>
+#include <utility>
 
 namespace Ebb {
 
@@ -30,6 +33,10 @@ enum class RejectRule : quint8 {
 // "option", "email", "pattern", "date_midnight", "null_key", "duplicate_key", "null_match",
 // "transform", "failed".
 QString rejectRuleName(RejectRule rule);
+
+// Rules by name with how often each was broken, the most first and a tie by name: the order
+// every list of rules takes (the Preview's chips, the Run step's summary, ebb-cli run).
+QList<std::pair<QString, qint64>> rulesByCount(const QHash<RejectRule, qint64>& counts);
 std::optional<RejectRule> rejectRuleFromName(QStringView name);
 
 } // namespace Ebb

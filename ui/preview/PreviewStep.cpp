@@ -353,18 +353,12 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
     }
     // Then a chip per rule the listed rejects break: a row that breaks several shows under each.
     // Counted over every row judged, as the header counts: a rule's chip filters the listed ones.
-    // Most broken first, as ebb-cli run lists them; a tie by name.
-    QMap<QString, qint64> byName;
-    for (auto it = preview.rejectsByRule.cbegin(); it != preview.rejectsByRule.cend(); ++it)
-        byName.insert(rejectRuleName(it.key()), it.value());
-    QStringList ruleNames = byName.keys();
-    std::stable_sort(ruleNames.begin(), ruleNames.end(),
-        [&](const QString& a, const QString& b) { return byName.value(a) > byName.value(b); });
-    if (!ruleNames.isEmpty()) {
+    const QList<std::pair<QString, qint64>> rules = rulesByCount(preview.rejectsByRule); // most broken first
+    if (!rules.isEmpty()) {
         m_ruleChips->layout()->addWidget(new QLabel(tr("by rule (a row may break several):")));
     }
-    for (const QString& rule : ruleNames) {
-        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(byName.value(rule)));
+    for (const auto& [rule, count] : rules) {
+        auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(count));
         chip->setObjectName(QStringLiteral("rule-") + rule);
         chip->setCheckable(true);
         chip->setToolTip(tr("Show only the listed rows that break the rule %1").arg(rule));

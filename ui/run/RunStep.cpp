@@ -132,12 +132,7 @@ void RunStep::finished(const RunReport& report)
 {
     m_bar->setRange(0, 1);
     m_bar->setValue(1);
-    QString status = RunReport::statusName(report.status);
-    if (report.status == RunReport::Status::Succeeded && report.counts.rejected + report.counts.failed > 0)
-        status = tr("succeeded, %1 sent, %2 rejected, %3 failed")
-                     .arg(report.counts.sent)
-                     .arg(report.counts.rejected)
-                     .arg(report.counts.failed);
+    const QString status = report.outcome(); // as ebb-cli run says it
     m_title->setText(tr("%1 %2 of %3: %4 in %5 s")
                          .arg(report.options.dryRun ? tr("Dry run") : tr("Run"))
                          .arg(report.runId)
@@ -157,15 +152,8 @@ void RunStep::finished(const RunReport& report)
         parts << tr("<b>Error:</b> %1")
                      .arg(Redactor::escapeControls(Redactor::redact(report.error), true).toHtmlEscaped());
     if (report.counts.rejected > 0) {
-        // Most broken first, as ebb-cli run and the Preview's chips list them; a tie by name.
-        QList<std::pair<QString, int>> counted;
-        for (auto it = m_byRule.cbegin(); it != m_byRule.cend(); ++it)
-            counted.append({rejectRuleName(it.key()), it.value()});
-        std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
-        });
         QStringList rules;
-        for (const auto& [name, count] : counted)
+        for (const auto& [name, count] : rulesByCount(m_byRule))
             rules << QStringLiteral("%1 %2").arg(name).arg(count);
         parts
             << tr("%1 row(s) rejected, not sent%2. Fix them at the source or in the mapping: each run checks them "

@@ -62,7 +62,7 @@ private:
     RunChart* m_chart;
     RunDetail* m_detail;
     std::optional<RunArchive> m_archive;
-    QHash<RejectRule, int> m_byRule;
+    QHash<RejectRule, qint64> m_byRule;
 };
 
 } // namespace Ebb
