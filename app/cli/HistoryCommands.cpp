@@ -37,6 +37,37 @@ bool sameLine(const Reject& a, const Reject& b)
     return a.key == b.key && a.field == b.field && a.rule == b.rule && a.value == b.value && a.message == b.message;
 }
 
+// The first `limit` lines of `problems` (the JSON, for programs, holds every one). Problems
+// that read the same (rows without a key, the rows of a repeated key) make one line that
+// counts them. Says how many problems the lines stand for (`listed`) and how many lines.
+QString problemTable(const QList<Reject>& problems, int limit, qsizetype& listed, int& lines)
+{
+    // The message last and whole: it says what to fix, and is often longer than the rest.
+    TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"), QStringLiteral("VALUE"),
+                        QStringLiteral("MESSAGE")},
+        60);
+    table.setLastColumnWhole(true);
+    table.setUncut(0); // a key, whole, can be passed to run --key
+    table.setUncut(2); // and a rule is a word
+    table.setDroppable(3); // the value, which the message quotes, when the key needs its room
+    listed = 0;
+    lines = 0;
+    while (listed < problems.size() && lines < limit) {
+        const Reject& r = problems[listed];
+        qsizetype same = 1;
+        while (listed + same < problems.size() && sameLine(problems[listed + same], r))
+            ++same;
+        QString message = r.message;
+        if (same > 1)
+            message += QStringLiteral(" (%1 rows)").arg(same);
+        table.addRow({ValueFormat::key(r.key, r.rule == RejectRule::NullKey), r.field, rejectRuleName(r.rule),
+            valueCell(r.value), message});
+        listed += same;
+        ++lines;
+    }
+    return table.render();
+}
+
 // An answer in a few words: a JSON body's counts or error, else its first characters.
 QString answerSummary(const QString& body)
 {
@@ -151,14 +182,6 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
         }
         context.out << QJsonDocument(json).toJson(QJsonDocument::Indented);
     } else {
-        // The message last and whole: it says what to fix, and is often longer than the rest.
-        TextTable table({QStringLiteral("KEY"), QStringLiteral("FIELD"), QStringLiteral("RULE"),
-                            QStringLiteral("VALUE"), QStringLiteral("MESSAGE")},
-            60);
-        table.setLastColumnWhole(true);
-        table.setUncut(0); // a key, whole, can be passed to run --key
-        table.setUncut(2); // and a rule is a word
-        table.setDroppable(3); // the value, which the message quotes, when the key needs its room
         if (report)
             context.out << "Run " << report->runId << " of " << sync
                         << (report->options.dryRun ? QStringLiteral(" (dry run)") : QString()) << ", started "
@@ -169,25 +192,9 @@ ExitCode HistoryCommands::rejects(const CliContext& context)
                 QStringLiteral("(The latest run that sent is run %1: ebb-cli rejects %2 --run %1 lists its own.)")
                     .arg(*latestSent)
                     .arg(sync));
-        // --limit lines (the JSON, for programs, holds every one). Problems that read the same
-        // (rows without a key, the rows of a repeated key) make one line that counts them.
         qsizetype listed = 0;
         int lines = 0;
-        while (listed < all.size() && lines < context.limit) {
-            const Reject& r = all[listed];
-            const QStringList cells{ValueFormat::key(r.key, r.rule == RejectRule::NullKey), r.field,
-                rejectRuleName(r.rule), valueCell(r.value), r.message};
-            qsizetype same = 1;
-            while (listed + same < all.size() && sameLine(all[listed + same], r))
-                ++same;
-            QStringList line = cells;
-            if (same > 1)
-                line.last() += QStringLiteral(" (%1 rows)").arg(same);
-            table.addRow(line);
-            listed += same;
-            ++lines;
-        }
-        context.out << table.render();
+        context.out << problemTable(all, context.limit, listed, lines);
         if (all.size() > listed)
             context.out << TextTable::wrappedText(QStringLiteral("Listed: the first %1 of %2 problems, in %3 lines (a "
                                                                  "line says how many rows it stands for; --limit N "
