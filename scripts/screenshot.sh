@@ -52,6 +52,7 @@ shoot destination 1440x900 "$demo" --sync customers-to-crm --step destination
 shoot mapping 1440x900 "$demo" --sync customers-to-crm --step mapping
 shoot mapping-states 1440x900 "$states" --sync customers-to-crm --step mapping
 shoot mapping-small 1024x700 "$demo" --sync customers-to-crm --step mapping
+shoot mapping-previewed 1440x900 "$demo" --sync customers-to-crm --step previewed-mapping
 shoot preview 1440x900 "$demo" --sync customers-to-crm --step preview
 shoot preview-rejects 1440x900 "$demo" --sync customers-to-crm --step rejects
 shoot run 1440x900 "$demo" --sync customers-to-crm --run-now

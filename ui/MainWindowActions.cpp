@@ -1,4 +1,4 @@
-// MainWindow's menus, toolbar and their actions (File, Edit, Sync, Connection): the window's
+// MainWindow's menus, toolbar and their actions (File, Edit, Sync, Connection), and the tray's: the window's
 // second file, so MainWindow.cpp keeps to opening workspaces, runs and the window's life.
 #include "MainWindow.h"
 #include "TrustBanner.h"
@@ -182,6 +182,39 @@ void MainWindow::buildActions()
     toolbar->addSeparator();
     for (QAction* a : {runQuery, preview, m_dryRunAction, m_runAction, m_cancelAction})
         toolbar->addAction(a);
+}
+
+void MainWindow::wireScheduler()
+{
+    connect(m_schedules, &SchedulePresence::scheduledRun, this, [this](const ScheduledSync& result) {
+        const RunReport& report = result.report;
+        statusBar()->showMessage(tr("Scheduled run %1 of %2: %3 · %4")
+                                     .arg(report.runId)
+                                     .arg(result.sync, RunReport::statusName(report.status), report.counts.text()),
+            15000);
+        if (result.sync == m_currentSync && !m_worker) {
+            m_editor->runStep()->finished(report); // the Run step's header: the newest run, scheduled too
+            m_editor->refreshRunHistory();
+        }
+        markConnectionsOf(report);
+    });
+    connect(m_schedules, &SchedulePresence::openRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_schedules, &SchedulePresence::runRequested, this, [this](const QString& sync) {
+        showNormal();
+        raise();
+        showSync(sync);
+        m_tree->selectSync(sync);
+        m_runAction->trigger(); // asks first, as Sync Now does
+    });
+    connect(m_schedules, &SchedulePresence::quitRequested, this, [this] {
+        m_quitting = true;
+        m_quitConfirmed = true; // chosen in the tray's menu
+        close();
+    });
 }
 
 } // namespace Ebb

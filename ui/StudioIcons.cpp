@@ -40,6 +40,7 @@ QIcon forName(const QString& iconName)
         {QStringLiteral("mapping-rejected"), QStringLiteral("rejected")},
         {QStringLiteral("mapping-invalid"), QStringLiteral("rejected")},
         {QStringLiteral("mapping-mismatch"), QStringLiteral("warning")},
+        {QStringLiteral("mapping-preview-rejects"), QStringLiteral("warning")},
         {QStringLiteral("mapping-required"), QStringLiteral("required")},
         {QStringLiteral("mapping-unchecked"), QStringLiteral("unchecked")},
         {QStringLiteral("field-mapped"), QStringLiteral("ok")},
@@ -66,7 +67,8 @@ QColor forState(const QString& stateName, const QPalette& palette)
 {
     if (stateName == QLatin1String("rejected") || stateName == QLatin1String("invalid"))
         return Tones::error(palette);
-    if (stateName == QLatin1String("mismatch") || stateName == QLatin1String("required"))
+    if (stateName == QLatin1String("mismatch") || stateName == QLatin1String("required")
+        || stateName == QLatin1String("preview-rejects"))
         return Tones::warning(palette);
     if (stateName == QLatin1String("readonly") || stateName == QLatin1String("unchecked"))
         return Tones::muted(palette);

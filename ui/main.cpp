@@ -6,6 +6,7 @@
 #include "ui/connections/ConnectionActions.h"
 #include "ui/connections/ConnectionDialog.h"
 #include "ui/editor/SyncEditor.h"
+#include "ui/preview/PreviewStep.h"
 #include "ui/workspace/RecentWorkspaces.h"
 
 #include <QApplication>
@@ -46,9 +47,9 @@ int main(int argc, char* argv[])
         QStringLiteral("sync"), QStringLiteral("Open with this sync selected."), QStringLiteral("id"));
     parser.addOption(syncOption);
     const QCommandLineOption stepOption(QStringLiteral("step"),
-        QStringLiteral("Open on this step: source, destination, mapping, preview, run, schedule, or rejects (the "
-                       "preview's rejects, "
-                       "the first selected)."),
+        QStringLiteral("Open on this step: source, destination, mapping, preview, run, schedule, rejects (the "
+                       "preview's rejects, the first selected), or previewed-mapping (the mapping once a preview "
+                       "has checked every row)."),
         QStringLiteral("step"));
     parser.addOption(stepOption);
     const QCommandLineOption runOption(
@@ -80,8 +81,14 @@ int main(int argc, char* argv[])
             QStringLiteral("preview"), QStringLiteral("run"), QStringLiteral("schedule")};
         if (parser.value(stepOption) == QLatin1String("rejects"))
             window.editor()->runPreview(QStringLiteral("rejected"));
-        else if (const int step = int(steps.indexOf(parser.value(stepOption)));
-                 step == Ebb::SyncEditor::PreviewStepIndex)
+        else if (parser.value(stepOption) == QLatin1String("previewed-mapping")) {
+            Ebb::SyncEditor* editor = window.editor();
+            QObject::connect(
+                editor->previewStep(), &Ebb::PreviewStep::finished, editor,
+                [editor] { editor->showStep(Ebb::SyncEditor::MappingStepIndex); }, Qt::SingleShotConnection);
+            editor->runPreview();
+        } else if (const int step = int(steps.indexOf(parser.value(stepOption)));
+                   step == Ebb::SyncEditor::PreviewStepIndex)
             window.editor()->runPreview();
         else if (step >= 0)
             window.editor()->showStep(Ebb::SyncEditor::Step(step));

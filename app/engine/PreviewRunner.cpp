@@ -88,6 +88,7 @@ Result<PreviewRunner::Preview> PreviewRunner::run(
         },
         [&](Reject&& reject) -> Result<void> {
             ++preview.rejectsByRule[reject.rule];
+            ++preview.rejectsByField[reject.field][reject.rule];
             // A row with several problems reports each; they belong to one item.
             if (!items.isEmpty() && items.last().change == QLatin1String("rejected") && items.last().key == reject.key
                 && items.last().payload == reject.payload && reject.rule != RejectRule::DuplicateKey)

@@ -32,6 +32,8 @@ public:
         bool complete = false; // the whole query was read
         QString note; // e.g. the destination could not describe itself
         QHash<RejectRule, qint64> rejectsByRule; // every problem of every row judged, listed or not
+        // The same problems by the destination field at fault ("" for none), then by rule.
+        QHash<QString, QHash<RejectRule, qint64>> rejectsByField;
     };
 
     // Lists up to `limit` changes and `limit` rejects (with their rows' fates counted), reading

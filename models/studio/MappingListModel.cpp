@@ -126,9 +126,47 @@ int MappingListModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+void MappingListModel::setPreviewRejects(QHash<QString, RuleCounts> byField)
+{
+    if (byField == m_previewRejects)
+        return;
+    m_previewRejects = std::move(byField);
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+QString MappingListModel::rejectsText(const RuleCounts& counts)
+{
+    qint64 total = 0;
+    QStringList rules;
+    for (const auto& [rule, count] : counts) {
+        total += count;
+        rules << QStringLiteral("%1 %2").arg(rule).arg(count);
+    }
+    const QString joined = rules.join(QStringLiteral(" · "));
+    return total == 1 ? tr("1 problem (%1)").arg(joined) : tr("%1 problems (%2)").arg(total).arg(joined);
+}
+
+QString MappingListModel::shownState(const Row& row) const
+{
+    if (row.sample.state == LiveSample::State::Ok && m_previewRejects.contains(row.target))
+        return QStringLiteral("preview-rejects");
+    return LiveSample::stateName(row.sample.state);
+}
+
 QString MappingListModel::statusText(const Row& row) const
 {
-    const LiveSample& s = row.sample;
+    const QString sample = sampleStatus(row.sample);
+    const auto found = m_previewRejects.constFind(row.target);
+    if (found == m_previewRejects.cend() || row.sample.state == LiveSample::State::RequiredUnmapped)
+        return sample;
+    const QString preview = tr("Preview: %1").arg(rejectsText(*found));
+    return row.sample.state == LiveSample::State::Ok ? tr("%1; the first rows pass").arg(preview)
+                                                     : sample + QStringLiteral(" · ") + preview;
+}
+
+QString MappingListModel::sampleStatus(const LiveSample& s) const
+{
     switch (s.state) {
     case LiveSample::State::Ok:
         return tr("ok");
@@ -206,9 +244,9 @@ QVariant MappingListModel::data(const QModelIndex& index, int role) const
     case StudioRoles::StateRole:
         return int(sample.state);
     case StudioRoles::StateNameRole:
-        return LiveSample::stateName(sample.state);
+        return shownState(row);
     case StudioRoles::IconNameRole:
-        return QStringLiteral("mapping-") + LiveSample::stateName(sample.state);
+        return QStringLiteral("mapping-") + shownState(row);
     case KindRole:
         return kindName(row.mapping);
     case TransformsRole:

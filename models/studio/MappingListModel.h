@@ -59,6 +59,14 @@ public:
     // The evaluated sample of a row, for a side panel that wants all of it.
     const LiveSample& sampleAt(int row) const { return m_rows.at(row).sample; }
 
+    // Each field's rules broken over every row the last Preview read ("email" → {("email", 40),
+    // ("null_key", 12)}, most broken first), shown beside the first rows' check: those can pass
+    // while later rows do not. Empty: no Preview, or an edit made it stale.
+    using RuleCounts = QList<std::pair<QString, qint64>>;
+    void setPreviewRejects(QHash<QString, RuleCounts> byField);
+    // "72 problems (email 40 · duplicate_key 20 · null_key 12)".
+    static QString rejectsText(const RuleCounts& counts);
+
 private:
     struct Row
     {
@@ -80,10 +88,15 @@ private:
     void refresh();
     void reset();
     QString statusText(const Row& row) const;
+    QString sampleStatus(const LiveSample& sample) const;
+    // The row's state as drawn: the sample's, or "preview-rejects" when the first rows pass
+    // and the Preview found rows that do not.
+    QString shownState(const Row& row) const;
 
     MappingDocument* m_document;
     QUndoStack* m_undoStack;
     QList<Row> m_rows;
+    QHash<QString, RuleCounts> m_previewRejects;
 };
 
 } // namespace Ebb

@@ -122,6 +122,36 @@ private Q_SLOTS:
         QCOMPARE(e.sample(QStringLiteral("first_name")), QStringLiteral("\"Camille\""));
     }
 
+    // The first rows can pass while later ones do not: what a Preview found over every row is
+    // said beside the first rows' check, and goes when it is cleared (an edit made it stale).
+    void aPreviewsRejectsShowBesideTheFirstRowsCheck()
+    {
+        Editor e(m_demo.sync, m_demo.schema, m_demo.sample);
+        QSignalSpy changed(&e.model, &QAbstractItemModel::dataChanged);
+        e.model.setPreviewRejects({{QStringLiteral("email"),
+            {{QStringLiteral("email"), 40}, {QStringLiteral("duplicate_key"), 20}, {QStringLiteral("null_key"), 12}}}});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(e.status(QStringLiteral("email")),
+            QStringLiteral("Preview: 72 problems (email 40 · duplicate_key 20 · null_key 12); the first rows pass"));
+        QCOMPARE(e.state(QStringLiteral("email")), QStringLiteral("preview-rejects"));
+        QCOMPARE(e.at(QStringLiteral("email"), StudioRoles::IconNameRole).toString(),
+            QStringLiteral("mapping-preview-rejects"));
+        QCOMPARE(e.at(QStringLiteral("email"), StudioRoles::StateRole).toInt(), int(LiveSample::State::Ok));
+        QCOMPARE(e.status(QStringLiteral("plan")), QStringLiteral("ok")); // no problem on this field
+        QCOMPARE(e.state(QStringLiteral("plan")), QStringLiteral("ok"));
+        e.model.setPreviewRejects({});
+        QCOMPARE(e.status(QStringLiteral("email")), QStringLiteral("ok"));
+        QCOMPARE(e.state(QStringLiteral("email")), QStringLiteral("ok"));
+        // A first row that is rejected itself keeps its own reason first.
+        Editor dirty(m_demo.sync, m_demo.schema, dirtyRow(QStringLiteral("email NOT LIKE '%_@_%._%'")));
+        dirty.model.setPreviewRejects({{QStringLiteral("email"), {{QStringLiteral("email"), 40}}}});
+        QCOMPARE(dirty.state(QStringLiteral("email")), QStringLiteral("rejected"));
+        const QString status = dirty.status(QStringLiteral("email"));
+        QVERIFY2(status.startsWith(QStringLiteral("rejected (email): "))
+                && status.endsWith(" · Preview: 40 problems (email 40)"),
+            qPrintable(status));
+    }
+
     // Real dirty rows of the demo warehouse, rejected by the real validator, in its words.
     void showsTheRejectTheRunWouldReport_data()
     {

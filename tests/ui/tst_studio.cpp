@@ -666,6 +666,45 @@ private Q_SLOTS:
         editor->runPreview();
         QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
         editor->showStep(SyncEditor::MappingStepIndex);
+        // The mapping step says what the preview found over every row, beside the first rows'
+        // check: the demo's first rows pass, and its dirty rows break email's rules.
+        QAbstractItemModel* mappings = editor->mappingStep()->mappingsView()->model();
+        const auto emailStatus = [mappings] {
+            for (int r = 0; r < mappings->rowCount(); ++r) {
+                if (mappings->index(r, 0).data(StudioRoles::IdRole).toString() == QLatin1String("email"))
+                    return mappings->index(r, MappingListModel::StatusColumn).data().toString();
+            }
+            return QString();
+        };
+        const qint64 emailRejects
+            = preview->preview().rejectsByField.value(QStringLiteral("email")).value(RejectRule::Email);
+        QVERIFY(emailRejects > 0);
+        QVERIFY2(emailStatus().startsWith(QStringLiteral("Preview: "))
+                && emailStatus().contains(QStringLiteral("email %1").arg(emailRejects))
+                && emailStatus().endsWith(QStringLiteral("; the first rows pass")),
+            qPrintable(emailStatus()));
+        // The detail says it under the first rows of the selected mapping, which pass.
+        editor->mappingStep()->detail()->setTarget(QStringLiteral("email"));
+        auto* detailNote = editor->mappingStep()->detail()->findChild<QLabel*>(QStringLiteral("previewNote"));
+        QVERIFY(detailNote);
+        QVERIFY2(detailNote->text().startsWith(QStringLiteral("In every row the last Preview read, email: "))
+                && detailNote->text().contains(QStringLiteral("email %1").arg(emailRejects)),
+            qPrintable(detailNote->text()));
+        auto* heading = editor->mappingStep()->findChild<QLabel*>(QStringLiteral("mappingsHeading"));
+        QVERIFY(heading);
+        QVERIFY2(heading->text().contains(QStringLiteral("the last Preview rejected %1 of %2 rows")
+                                              .arg(preview->preview().counts.rejected)
+                                              .arg(preview->preview().counts.queried)),
+            qPrintable(heading->text()));
+        // A NULL key's problem shows its value as NULL; no problem shows an empty value.
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            if (item.problems.isEmpty())
+                continue;
+            const QString detail = RowDetail::text(item);
+            if (item.problems.first().rule == RejectRule::NullKey)
+                QVERIFY2(detail.contains(QStringLiteral("(rule null_key)\n  value: NULL\n")), qPrintable(detail));
+            QVERIFY2(!detail.contains(QStringLiteral("value: \n")), qPrintable(detail));
+        }
         editor->showStep(SyncEditor::PreviewStepIndex);
         QVERIFY(!preview->isRunning()); // nothing changed: the answer stands
         // A search with a rule chip on says the chip hides the key; with all listed, it shows.
@@ -690,6 +729,11 @@ private Q_SLOTS:
         editor->showStep(SyncEditor::MappingStepIndex);
         editor->mappingStep()->detail()->setTarget(QStringLiteral("email"));
         editor->mappingStep()->detail()->addTransform(QStringLiteral("upper"));
+        // Stale now: the mapping step no longer says what it found.
+        QVERIFY2(!emailStatus().contains(QStringLiteral("Preview")), qPrintable(emailStatus()));
+        QVERIFY2(
+            heading->text().contains(QStringLiteral("Preview (F6) checks every row")), qPrintable(heading->text()));
+        QVERIFY(detailNote->text().isEmpty());
         editor->showStep(SyncEditor::PreviewStepIndex);
         QVERIFY(preview->isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);

@@ -1,5 +1,6 @@
 #include "SyncEditor.h"
 
+#include "SavedFileWatch.h"
 #include "app/journal/Journal.h"
 #include "app/preview/QueryPreview.h"
 #include "app/studio/RunArchive.h"
@@ -26,10 +27,7 @@
 #include "ui/source/TypedHeaderProxy.h"
 
 #include <QComboBox>
-#include <QCryptographicHash>
 #include <QDir>
-#include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -58,7 +56,7 @@ constexpr int sampleRows = 20; // the live samples use the first; the column lis
 
 SyncEditor::SyncEditor(QWidget* parent)
     : QWidget(parent)
-    , m_watcher(new QFileSystemWatcher(this))
+    , m_watcher(new SavedFileWatch(this))
     , m_document(new MappingDocument({}, this))
     , m_undoStack(new QUndoStack(this))
     , m_rows(new QueryRowsModel(this))
@@ -188,17 +186,13 @@ SyncEditor::SyncEditor(QWidget* parent)
     // step previews again when it is shown (a stale answer would mislead).
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markPreviewStale);
     connect(m_undoStack, &QUndoStack::indexChanged, this, &SyncEditor::markPreviewStale);
+    // The mapping step shows what the preview found beside each mapping, until it goes stale.
+    connect(m_preview, &PreviewStep::finished, this, [this] { m_mapping->showPreview(freshPreview()); });
     connect(m_steps, &QTabWidget::currentChanged, this, [this](int index) {
         if (index == PreviewStepIndex && m_previewStale && hasSync() && m_trusted && !m_preview->isRunning())
             runPreview();
     });
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString& path) {
-        // Editors and git replace files by renaming: watch the new file under the same name.
-        if (!m_watcher->files().contains(path) && QFileInfo::exists(path))
-            m_watcher->addPath(path);
-        if (path == m_saved.filePath && fileHash(path) != m_savedHash)
-            Q_EMIT changedOnDisk(path);
-    });
+    connect(m_watcher, &SavedFileWatch::changed, this, &SyncEditor::changedOnDisk);
     clearSync();
 }
 
@@ -296,6 +290,7 @@ void SyncEditor::clearSync()
     m_queryEdited = false;
     m_rows->clear();
     m_preview->clear();
+    m_mapping->showPreview(nullptr);
     m_document->setSchema({});
     fillPickers(); // nothing of the sync shown before stays in them
     m_run->reset();
@@ -334,11 +329,12 @@ void SyncEditor::openSync(const SyncSpec& sync)
         m_sql->setText(sync.query);
     }
     m_previewStale = true;
+    m_mapping->showPreview(nullptr);
     m_run->reset();
     refreshRunHistory();
     m_sql->clearError();
     m_queryEdited = false;
-    watchFile();
+    m_watcher->watch(m_saved.filePath);
     m_destination->openSync(sync);
     m_tables.clear();
     if (m_trusted)
@@ -397,7 +393,7 @@ Result<SyncSpec> SyncEditor::save()
         sync.filePath = QDir(m_workspace.root).filePath(QStringLiteral("syncs/%1.json").arg(sync.id));
     m_saved = sync;
     m_queryEdited = false;
-    watchFile();
+    m_watcher->watch(m_saved.filePath);
     m_undoStack->setClean();
     updateHeader();
     Q_EMIT modifiedChanged(false);
@@ -409,23 +405,6 @@ void SyncEditor::revert()
     if (hasSync())
         openSync(m_saved);
     Q_EMIT modifiedChanged(isModified());
-}
-
-QByteArray SyncEditor::fileHash(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-void SyncEditor::watchFile()
-{
-    if (!m_watcher->files().isEmpty())
-        m_watcher->removePaths(m_watcher->files());
-    m_savedHash = m_saved.filePath.isEmpty() ? QByteArray() : fileHash(m_saved.filePath);
-    if (!m_saved.filePath.isEmpty() && QFileInfo::exists(m_saved.filePath))
-        m_watcher->addPath(m_saved.filePath);
 }
 
 // The query is edited while it differs from the saved one: typing it back (or the editor's
@@ -488,6 +467,7 @@ void SyncEditor::runPreview(const QString& fate)
 void SyncEditor::markPreviewStale()
 {
     m_previewStale = true;
+    m_mapping->showPreview(nullptr);
     if (m_repreviewQueued || m_steps->currentIndex() != PreviewStepIndex || !hasSync() || !m_trusted)
         return;
     m_repreviewQueued = true;

@@ -7,7 +7,6 @@
 #include <QWidget>
 
 class QComboBox;
-class QFileSystemWatcher;
 class QLabel;
 class QLineEdit;
 class QTabWidget;
@@ -23,6 +22,7 @@ class MappingDocument;
 class MappingStep;
 class PreviewStep;
 class QueryPreview;
+class SavedFileWatch;
 class RunStep;
 class ScheduleStep;
 class QueryRowsModel;
@@ -109,15 +109,12 @@ private:
     void markQueryEdited();
     void describeDestination();
     void showSettings();
-    void watchFile();
-    static QByteArray fileHash(const QString& path);
 
     Workspace m_workspace;
     bool m_trusted = false;
     bool m_queryEdited = false; // the query changed since saved (it keeps its own undo, the editor's)
     SyncSpec m_saved;
-    QFileSystemWatcher* m_watcher;
-    QByteArray m_savedHash; // the file as this editor last read or wrote it
+    SavedFileWatch* m_watcher;
     MappingDocument* m_document;
     QUndoStack* m_undoStack;
     QueryRowsModel* m_rows;

@@ -65,6 +65,7 @@ RunDetail::RunDetail(QWidget* parent)
     m_problemFilter->setSourceModel(m_problemModel);
     m_problemFilter->setFilterKeyColumn(-1); // any column
     m_problemFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_problemNote->setObjectName(QStringLiteral("problemNote"));
     m_problems = tableFor(m_problemFilter, tr("The run's rejects and failures"), this);
     m_problems->setSortingEnabled(true);
     m_problems->sortByColumn(-1, Qt::AscendingOrder); // as the run found them, until a header is clicked
@@ -73,7 +74,7 @@ RunDetail::RunDetail(QWidget* parent)
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_problemFilter->setFilterFixedString(text);
-        m_problemNote->setText(tr("%1 of %2 shown").arg(m_problemFilter->rowCount()).arg(m_problemModel->rowCount()));
+        m_problemNote->setText(problemNote());
     });
     m_export->setAccessibleName(tr("Export the shown problems to CSV"));
     connect(m_export, &QPushButton::clicked, this, &RunDetail::exportProblems);
@@ -124,6 +125,20 @@ void RunDetail::clear()
     m_export->setEnabled(false);
 }
 
+// The tab counts problems and the run counts rows: when they differ, the note says why.
+QString RunDetail::problemNote() const
+{
+    const int problems = m_problemModel->rowCount();
+    const int shown = m_problemFilter->rowCount();
+    const qint64 rows = m_run.counts.rejected + m_run.counts.failed;
+    if (rows == problems || rows == 0)
+        return tr("%1 of %2 shown").arg(shown).arg(problems);
+    return tr("%1 of %2 shown: the problems of %3 rows (a row may break several rules)")
+        .arg(shown)
+        .arg(problems)
+        .arg(rows);
+}
+
 void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
 {
     m_runId = run.runId;
@@ -137,7 +152,7 @@ void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
     m_problemModel->setProblems(problems ? *problems : QList<Reject>());
     m_problemNote->setText(!problems ? problems.error().message
             : more                   ? tr("the first %1 listed; Export CSV writes every one").arg(listedProblems)
-                                     : tr("%1 of %2 shown").arg(m_problemFilter->rowCount()).arg(problems->size()));
+                                     : problemNote());
     m_problems->setToolTip(tr("One line a problem: a row that breaks two rules has two lines, so there can be more "
                               "lines than rejected rows (%1 rejected, %2 failed in run %3).")
                                .arg(run.counts.rejected)

@@ -43,6 +43,7 @@ public:
 private:
     void showExchange(int row);
     void exportProblems();
+    QString problemNote() const;
 
     ProblemListModel* m_problemModel;
     QSortFilterProxyModel* m_problemFilter;

@@ -107,6 +107,7 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     , m_settingLabel(new QLabel)
     , m_setting(new QLineEdit)
     , m_sample(new QTableWidget(0, 4))
+    , m_previewNote(new QLabel)
     , m_columnNames(new QStringListModel(this))
 {
     m_title->setObjectName(QStringLiteral("mappingDetailTitle"));
@@ -188,6 +189,9 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     auto* right = new QVBoxLayout;
     right->addWidget(new QLabel(tr("<b>What the first rows become</b>")));
     right->addWidget(m_sample);
+    m_previewNote->setObjectName(QStringLiteral("previewNote"));
+    makeSentence(m_previewNote);
+    right->addWidget(m_previewNote);
     right->addStretch(1);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -224,6 +228,12 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
 void MappingDetail::setTarget(const QString& target)
 {
     m_target = target;
+    refresh();
+}
+
+void MappingDetail::setPreviewNotes(QHash<QString, QString> notes)
+{
+    m_previewNotes = std::move(notes);
     refresh();
 }
 
@@ -365,6 +375,11 @@ void MappingDetail::refresh()
         w->setEnabled(has);
     m_kind->setEnabled(!m_target.isEmpty());
     m_source->setEnabled(!m_target.isEmpty());
+    const QString note = m_previewNotes.value(m_target);
+    m_previewNote->setText(note.isEmpty()
+            ? QString()
+            : tr("In every row the last Preview read, %1: %2. Preview (F6) lists them.").arg(m_target, note));
+    m_previewNote->setVisible(!note.isEmpty());
     m_title->setText(m_target.isEmpty()
             ? tr("<b>Selected mapping:</b> none — select a mapping or a field to edit it here")
             : tr("<b>Selected mapping:</b> %1 ← %2")

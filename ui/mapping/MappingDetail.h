@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 class QComboBox;
@@ -32,6 +33,9 @@ public:
     // The field whose mapping is shown ("" for none).
     void setTarget(const QString& target);
     QString target() const { return m_target; }
+    // What the last Preview found on each field over every row it read ("72 problems (email
+    // 40 · …)"), said under the first rows, which may all pass; empty: no Preview, or a stale one.
+    void setPreviewNotes(QHash<QString, QString> notes);
 
     // The chain's editing, also for the keyboard and tests: `transform` as the file writes it.
     void addTransform(const QJsonValue& transform);
@@ -72,6 +76,8 @@ private:
     QLabel* m_settingLabel;
     QLineEdit* m_setting;
     QTableWidget* m_sample;
+    QLabel* m_previewNote;
+    QHash<QString, QString> m_previewNotes;
     QStringListModel* m_columnNames; // the source column completer's
     bool m_followStack = false; // refresh() updates the boxes even while they have focus
 };

@@ -52,13 +52,17 @@ QTableView* paneView(QAbstractItemModel* model, int decoratedColumn, const QStri
     return view;
 }
 
-QWidget* pane(const QString& title, const QString& hint, QWidget* view)
+QString headingText(const QString& title, const QString& hint)
+{
+    return QStringLiteral("<b>%1</b> <span style='color:palette(mid)'>%2</span>")
+        .arg(title.toHtmlEscaped(), hint.toHtmlEscaped());
+}
+
+QWidget* pane(QLabel* heading, QWidget* view)
 {
     auto* box = new QWidget;
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* heading = new QLabel(QStringLiteral("<b>%1</b> <span style='color:palette(mid)'>%2</span>")
-                                   .arg(title.toHtmlEscaped(), hint.toHtmlEscaped()));
     layout->addWidget(heading);
     layout->addWidget(view, 1);
     return box;
@@ -77,10 +81,12 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
           m_columnsModel, SourceColumnsModel::NameColumn, QStringLiteral("sourceColumns"), tr("Source columns")))
     , m_mappings(paneView(m_mappingsModel, MappingListModel::StatusColumn, QStringLiteral("mappings"), tr("Mappings")))
     , m_fields(paneView(m_fieldsModel, 0, QStringLiteral("destinationFields"), tr("Destination fields")))
+    , m_mappingsHeading(new QLabel)
     , m_required(new QLabel)
     , m_message(new QLabel)
     , m_detail(new MappingDetail(document, undoStack))
 {
+    m_mappingsHeading->setObjectName(QStringLiteral("mappingsHeading"));
     m_required->setObjectName(QStringLiteral("requiredUnmapped"));
     makeSentence(m_required);
     m_message->setObjectName(QStringLiteral("mappingMessage"));
@@ -88,10 +94,10 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     connect(m_detail, &MappingDetail::said, this, &MappingStep::say);
 
     auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(pane(tr("Columns"), tr("drag onto a field"), m_columns));
-    splitter->addWidget(
-        pane(tr("Mappings"), tr("checked on the first rows only; Preview (F6) checks every row"), m_mappings));
-    splitter->addWidget(pane(tr("Fields"), tr("* required"), m_fields));
+    splitter->addWidget(pane(new QLabel(headingText(tr("Columns"), tr("drag onto a field"))), m_columns));
+    splitter->addWidget(pane(m_mappingsHeading, m_mappings));
+    splitter->addWidget(pane(new QLabel(headingText(tr("Fields"), tr("* required"))), m_fields));
+    showPreview(nullptr);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 5);
     splitter->setStretchFactor(2, 2);
@@ -313,6 +319,27 @@ void MappingStep::applySuggestion()
         ? QJsonValue(QJsonDocument::fromJson(suggestion.toUtf8()).object())
         : QJsonValue(suggestion);
     m_undoStack->push(new AddTransformCommand(m_document, row.data(StudioRoles::IdRole).toString(), transform));
+}
+
+void MappingStep::showPreview(const PreviewRunner::Preview* preview)
+{
+    QHash<QString, MappingListModel::RuleCounts> byField;
+    if (preview) {
+        for (auto it = preview->rejectsByField.cbegin(); it != preview->rejectsByField.cend(); ++it)
+            byField.insert(it.key(), rulesByCount(it.value()));
+    }
+    QHash<QString, QString> notes;
+    for (auto it = byField.cbegin(); it != byField.cend(); ++it)
+        notes.insert(it.key(), MappingListModel::rejectsText(it.value()));
+    m_detail->setPreviewNotes(std::move(notes));
+    m_mappingsModel->setPreviewRejects(std::move(byField));
+    const QString hint = !preview ? tr("checked on the first rows only; Preview (F6) checks every row")
+        : preview->counts.rejected == 0
+        ? tr("checked on the first rows; the last Preview rejected none of %1 rows").arg(preview->counts.queried)
+        : tr("checked on the first rows; the last Preview rejected %1 of %2 rows (Status says where)")
+              .arg(preview->counts.rejected)
+              .arg(preview->counts.queried);
+    m_mappingsHeading->setText(headingText(tr("Mappings"), hint));
 }
 
 // With nothing selected, the first mapping in trouble (else the first) is shown below, so the

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "app/engine/PreviewRunner.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -41,6 +43,9 @@ public:
     // Applies the selected mapping's suggested transform (a type mismatch's fix).
     void applySuggestion();
     MappingDetail* detail() const { return m_detail; }
+    // What the last Preview found over every row it read, beside each mapping's first-rows
+    // check; nullptr: no Preview, or one an edit made stale.
+    void showPreview(const PreviewRunner::Preview* preview);
 
 private:
     QString selectedColumn() const;
@@ -59,6 +64,7 @@ private:
     QTableView* m_columns;
     QTableView* m_mappings;
     QTableView* m_fields;
+    QLabel* m_mappingsHeading;
     QLabel* m_required;
     QLabel* m_message;
     MappingDetail* m_detail;

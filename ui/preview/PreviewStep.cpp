@@ -307,8 +307,10 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             rowRules << rejectRuleName(problem.rule);
         auto* ruleCell = new QStandardItem(rule);
         ruleCell->setData(QLatin1Char(' ') + rowRules.join(QLatin1Char(' ')) + QLatin1Char(' '), RulesRole);
-        row << key << new QStandardItem(item.change) << ruleCell
-            << new QStandardItem(Redactor::escapeControls(message));
+        auto* messageCell = new QStandardItem(Redactor::escapeControls(message));
+        messageCell->setToolTip(messageCell->text());
+        key->setToolTip(key->text());
+        row << key << new QStandardItem(item.change) << ruleCell << messageCell;
         const QString detail = RowDetail::text(item);
         row.first()->setData(detail, PayloadRole);
         if (item.change == QLatin1String("rejected")) {
@@ -318,6 +320,8 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         m_model->appendRow(row);
     }
     m_table->resizeColumnsToContents();
+    // A long key must not push the message out of sight: the key takes at most a third.
+    m_table->setColumnWidth(0, std::min(m_table->columnWidth(0), std::max(160, m_table->viewport()->width() / 3)));
     // The counts as filters: all, then each fate with its count.
     const QStringList fates{QStringLiteral("added"), QStringLiteral("changed"), QStringLiteral("unchanged"),
         QStringLiteral("removed"), QStringLiteral("rejected")};

@@ -1,6 +1,7 @@
 #include "RowDetail.h"
 
 #include "connectors/secrets/Redactor.h"
+#include "models/ValueFormat.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -34,10 +35,15 @@ QString indented(const QByteArray& payload)
 QString RowDetail::text(const PreviewRunner::Item& item)
 {
     QString out;
-    for (const Reject& problem : item.problems)
-        out += tr("%1: %2 (rule %3)\n  value: %4\n")
-                   .arg(problem.field, problem.message, rejectRuleName(problem.rule),
-                       Redactor::escapeControls(problem.value));
+    for (const Reject& problem : item.problems) {
+        out += tr("%1: %2 (rule %3)\n").arg(problem.field, problem.message, rejectRuleName(problem.rule));
+        // A rule about a NULL has no value to show but NULL; an empty one is left out.
+        const bool aboutNull = problem.rule == RejectRule::NullKey || problem.rule == RejectRule::NullMatch;
+        if (!problem.value.isEmpty() || aboutNull)
+            out += tr("  value: %1\n")
+                       .arg(problem.value.isEmpty() ? ValueFormat::key(QString(), true)
+                                                    : Redactor::escapeControls(problem.value));
+    }
     if (item.change == QLatin1String("changed")) {
         const QJsonObject after = QJsonDocument::fromJson(item.payload).object();
         if (item.before.isEmpty()) {
