@@ -135,16 +135,20 @@ void MappingListModel::setPreviewRejects(QHash<QString, RuleCounts> byField)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-QString MappingListModel::rejectsText(const RuleCounts& counts)
+QString MappingListModel::problemsText(const RuleCounts& counts)
 {
     qint64 total = 0;
-    QStringList rules;
-    for (const auto& [rule, count] : counts) {
+    for (const auto& [rule, count] : counts)
         total += count;
+    return total == 1 ? tr("1 problem") : tr("%1 problems").arg(total);
+}
+
+QString MappingListModel::rulesText(const RuleCounts& counts)
+{
+    QStringList rules;
+    for (const auto& [rule, count] : counts)
         rules << QStringLiteral("%1 %2").arg(rule).arg(count);
-    }
-    const QString joined = rules.join(QStringLiteral(" · "));
-    return total == 1 ? tr("1 problem (%1)").arg(joined) : tr("%1 problems (%2)").arg(total).arg(joined);
+    return (counts.size() == 1 ? tr("rule %1") : tr("rules: %1")).arg(rules.join(QStringLiteral(" · ")));
 }
 
 QString MappingListModel::shownState(const Row& row) const
@@ -160,7 +164,7 @@ QString MappingListModel::statusText(const Row& row) const
     const auto found = m_previewRejects.constFind(row.target);
     if (found == m_previewRejects.cend() || row.sample.state == LiveSample::State::RequiredUnmapped)
         return sample;
-    const QString preview = tr("Preview: %1").arg(rejectsText(*found));
+    const QString preview = tr("%1 in Preview (%2)").arg(problemsText(*found), rulesText(*found));
     return row.sample.state == LiveSample::State::Ok ? tr("%1; the first rows pass").arg(preview)
                                                      : sample + QStringLiteral(" · ") + preview;
 }

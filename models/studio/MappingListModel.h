@@ -64,8 +64,9 @@ public:
     // while later rows do not. Empty: no Preview, or an edit made it stale.
     using RuleCounts = QList<std::pair<QString, qint64>>;
     void setPreviewRejects(QHash<QString, RuleCounts> byField);
-    // "72 problems (email 40 · duplicate_key 20 · null_key 12)".
-    static QString rejectsText(const RuleCounts& counts);
+    // "43 problems", and "rules: email 40 · max_length 3" (or "rule email 40").
+    static QString problemsText(const RuleCounts& counts);
+    static QString rulesText(const RuleCounts& counts);
 
 private:
     struct Row

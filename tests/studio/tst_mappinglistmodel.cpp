@@ -128,11 +128,11 @@ private Q_SLOTS:
     {
         Editor e(m_demo.sync, m_demo.schema, m_demo.sample);
         QSignalSpy changed(&e.model, &QAbstractItemModel::dataChanged);
-        e.model.setPreviewRejects({{QStringLiteral("email"),
-            {{QStringLiteral("email"), 40}, {QStringLiteral("duplicate_key"), 20}, {QStringLiteral("null_key"), 12}}}});
+        e.model.setPreviewRejects(
+            {{QStringLiteral("email"), {{QStringLiteral("email"), 40}, {QStringLiteral("max_length"), 3}}}});
         QCOMPARE(changed.size(), 1);
         QCOMPARE(e.status(QStringLiteral("email")),
-            QStringLiteral("Preview: 72 problems (email 40 · duplicate_key 20 · null_key 12); the first rows pass"));
+            QStringLiteral("43 problems in Preview (rules: email 40 · max_length 3); the first rows pass"));
         QCOMPARE(e.state(QStringLiteral("email")), QStringLiteral("preview-rejects"));
         QCOMPARE(e.at(QStringLiteral("email"), StudioRoles::IconNameRole).toString(),
             QStringLiteral("mapping-preview-rejects"));
@@ -148,7 +148,7 @@ private Q_SLOTS:
         QCOMPARE(dirty.state(QStringLiteral("email")), QStringLiteral("rejected"));
         const QString status = dirty.status(QStringLiteral("email"));
         QVERIFY2(status.startsWith(QStringLiteral("rejected (email): "))
-                && status.endsWith(" · Preview: 40 problems (email 40)"),
+                && status.endsWith(" · 40 problems in Preview (rule email 40)"),
             qPrintable(status));
     }
 

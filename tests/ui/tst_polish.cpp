@@ -209,6 +209,14 @@ private Q_SLOTS:
         QCOMPARE(preview->preview().counts.queried, 0);
         editor->runPreview(); // and it starts again
         QTRY_VERIFY_WITH_TIMEOUT(!preview->isRunning() && preview->preview().counts.queried > 0, 30000);
+        // What is listed, in the chips' words: the demo has more rows to write than are listed,
+        // and fewer rejected rows than the limit.
+        const RunCounts& c = preview->preview().counts;
+        QVERIFY2(summary->text().contains(QStringLiteral(
+                     "the first 500 of %1 rows to write (added, changed or removed) and all %2 rejected rows")
+                                              .arg(c.added + c.changed + c.removed)
+                                              .arg(c.rejected)),
+            qPrintable(summary->text()));
     }
 
     // A query the Source step waits for can be stopped too (Esc, the window's Stop): it says

@@ -376,9 +376,7 @@ void MappingDetail::refresh()
     m_kind->setEnabled(!m_target.isEmpty());
     m_source->setEnabled(!m_target.isEmpty());
     const QString note = m_previewNotes.value(m_target);
-    m_previewNote->setText(note.isEmpty()
-            ? QString()
-            : tr("In every row the last Preview read, %1: %2. Preview (F6) lists them.").arg(m_target, note));
+    m_previewNote->setText(note);
     m_previewNote->setVisible(!note.isEmpty());
     m_title->setText(m_target.isEmpty()
             ? tr("<b>Selected mapping:</b> none — select a mapping or a field to edit it here")

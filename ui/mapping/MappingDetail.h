@@ -33,8 +33,8 @@ public:
     // The field whose mapping is shown ("" for none).
     void setTarget(const QString& target);
     QString target() const { return m_target; }
-    // What the last Preview found on each field over every row it read ("72 problems (email
-    // 40 · …)"), said under the first rows, which may all pass; empty: no Preview, or a stale one.
+    // What the last Preview found on each field over every row it read, a sentence a field,
+    // said under the first rows, which may all pass; empty: no Preview, or a stale one.
     void setPreviewNotes(QHash<QString, QString> notes);
 
     // The chain's editing, also for the keyboard and tests: `transform` as the file writes it.

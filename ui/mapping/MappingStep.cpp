@@ -87,6 +87,7 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     , m_detail(new MappingDetail(document, undoStack))
 {
     m_mappingsHeading->setObjectName(QStringLiteral("mappingsHeading"));
+    makeSentence(m_mappingsHeading);
     m_required->setObjectName(QStringLiteral("requiredUnmapped"));
     makeSentence(m_required);
     m_message->setObjectName(QStringLiteral("mappingMessage"));
@@ -324,21 +325,39 @@ void MappingStep::applySuggestion()
 void MappingStep::showPreview(const PreviewRunner::Preview* preview)
 {
     QHash<QString, MappingListModel::RuleCounts> byField;
-    if (preview) {
-        for (auto it = preview->rejectsByField.cbegin(); it != preview->rejectsByField.cend(); ++it)
-            byField.insert(it.key(), rulesByCount(it.value()));
-    }
     QHash<QString, QString> notes;
-    for (auto it = byField.cbegin(); it != byField.cend(); ++it)
-        notes.insert(it.key(), MappingListModel::rejectsText(it.value()));
+    qint64 keyProblems = 0;
+    qint64 problems = 0;
+    for (auto it = preview ? preview->rejectsByField.cbegin() : decltype(preview->rejectsByField.cbegin())();
+         preview && it != preview->rejectsByField.cend(); ++it) {
+        QHash<RejectRule, qint64> rules = it.value();
+        for (const qint64 count : rules)
+            problems += count;
+        // A NULL or repeated key is the query's to fix, not a mapping's: the heading says it.
+        for (const RejectRule keyRule : {RejectRule::NullKey, RejectRule::DuplicateKey})
+            keyProblems += rules.take(keyRule);
+        if (rules.isEmpty())
+            continue;
+        const MappingListModel::RuleCounts counts = rulesByCount(rules);
+        notes.insert(it.key(),
+            tr("The last Preview read %1 rows: %2 has %3 (%4) among them. The Preview step (F6) lists them; its "
+               "rule buttons filter.")
+                .arg(preview->counts.queried)
+                .arg(it.key(), MappingListModel::problemsText(counts), MappingListModel::rulesText(counts)));
+        byField.insert(it.key(), counts);
+    }
     m_detail->setPreviewNotes(std::move(notes));
     m_mappingsModel->setPreviewRejects(std::move(byField));
-    const QString hint = !preview ? tr("checked on the first rows only; Preview (F6) checks every row")
+    QString hint = !preview ? tr("checked on the first rows only; Preview (F6) checks every row")
         : preview->counts.rejected == 0
         ? tr("checked on the first rows; the last Preview rejected none of %1 rows").arg(preview->counts.queried)
-        : tr("checked on the first rows; the last Preview rejected %1 of %2 rows (Status says where)")
+        : tr("checked on the first rows; the last Preview rejected %1 of %2 rows, with %3 problems (a row may "
+             "break several rules): Status says which mapping")
               .arg(preview->counts.rejected)
-              .arg(preview->counts.queried);
+              .arg(preview->counts.queried)
+              .arg(problems);
+    if (keyProblems > 0)
+        hint += tr("; %1 are the key's (NULL or repeated), which the query must fix").arg(keyProblems);
     m_mappingsHeading->setText(headingText(tr("Mappings"), hint));
 }
 
@@ -386,7 +405,9 @@ void MappingStep::updateHints()
         m_required->clear();
         m_required->hide();
     } else {
-        m_required->setText(tr("<b>Required, not mapped:</b> %1 — every record would be rejected until they are.")
+        m_required->setText((missing.size() == 1
+                ? tr("<b>Required, not mapped:</b> %1 — every record would be rejected until it is.")
+                : tr("<b>Required, not mapped:</b> %1 — every record would be rejected until they are."))
                                 .arg(missing.join(QStringLiteral(", ")).toHtmlEscaped()));
         m_required->show();
     }

@@ -106,8 +106,9 @@ PreviewStep::PreviewStep(QWidget* parent)
     });
     top->addWidget(m_exportRejects);
     m_sendTest->setObjectName(QStringLiteral("sendTestRow"));
-    m_sendTest->setToolTip(tr("Send the selected row to the destination now, and see its answer. It is journaled "
-                              "like any sent record, so the next run does not send it again."));
+    m_sendTestTip = tr("Send the selected row to the destination now, and see its answer. It is journaled like any "
+                       "sent record, so the next run does not send it again.");
+    m_sendTest->setToolTip(m_sendTestTip);
     m_sendTest->setEnabled(false);
     connect(m_sendTest, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_table->currentIndex();
@@ -270,6 +271,16 @@ void PreviewStep::showError(const QString& message)
                            .arg(Redactor::escapeControls(Redactor::redact(message), true).toHtmlEscaped()));
 }
 
+// "the first 500 of 5071 rows to write …", "all 142 rejected rows", "no rejected rows".
+QString PreviewStep::listedText(qint64 count, const QString& what)
+{
+    if (count == 0)
+        return tr("no %1").arg(what);
+    if (count <= previewLimit)
+        return tr("all %1 %2").arg(count).arg(what);
+    return tr("the first %1 of %2 %3").arg(previewLimit).arg(count).arg(what);
+}
+
 void PreviewStep::show(const PreviewRunner::Preview& preview)
 {
     m_preview = preview;
@@ -288,11 +299,8 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
             .arg(c.unchanged)
             .arg(c.removed)
             .arg(c.rejected)
-            .arg(c.added + c.changed + c.removed == 0
-                    ? tr("no changes")
-                    : tr("the first %1 change(s)").arg(std::min<qint64>(previewLimit, c.added + c.changed + c.removed)))
-            .arg(c.rejected == 0 ? tr("no rejects")
-                                 : tr("the first %1 reject(s)").arg(std::min<qint64>(previewLimit, c.rejected)))
+            .arg(listedText(c.added + c.changed + c.removed, tr("rows to write (added, changed or removed)")))
+            .arg(listedText(c.rejected, tr("rejected rows")))
             .arg(preview.note.toHtmlEscaped()));
     QHash<QString, int> listed; // the chips count the rows listed below
     for (const PreviewRunner::Item& item : preview.items) {
@@ -426,6 +434,9 @@ void PreviewStep::showSelected()
     // Only a row the run would send can be sent as a test.
     const QString fate = current.isValid() ? m_byKey->index(current.row(), 1).data().toString() : QString();
     m_sendTest->setEnabled(fate == QLatin1String("added") || fate == QLatin1String("changed"));
+    m_sendTest->setToolTip(m_sendTest->isEnabled() || !current.isValid()
+            ? m_sendTestTip
+            : tr("Only a row a run would send (added or changed) can be sent as a test; this one is %1.").arg(fate));
     if (!current.isValid()) {
         m_detail->clear();
         return;

@@ -55,6 +55,7 @@ Q_SIGNALS:
 
 private:
     void show(const PreviewRunner::Preview& preview);
+    static QString listedText(qint64 count, const QString& what);
     void showError(const QString& message);
     void checkChip(const QString& name);
     void showSelected();
@@ -76,6 +77,7 @@ private:
     QTableView* m_table;
     QPlainTextEdit* m_detail;
     QPushButton* m_sendTest;
+    QString m_sendTestTip; // when it can send
     QLabel* m_testResult;
     QPushButton* m_stop;
     QPushButton* m_exportRejects;
