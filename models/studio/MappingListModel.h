@@ -60,7 +60,7 @@ public:
     const LiveSample& sampleAt(int row) const { return m_rows.at(row).sample; }
 
     // Each field's rules broken over every row the last Preview read ("email" → {("email", 40),
-    // ("null_key", 12)}, most broken first), shown beside the first rows' check: those can pass
+    // ("max_length", 3)}, most broken first), shown beside the first rows' check: those can pass
     // while later rows do not. Empty: no Preview, or an edit made it stale.
     using RuleCounts = QList<std::pair<QString, qint64>>;
     void setPreviewRejects(QHash<QString, RuleCounts> byField);

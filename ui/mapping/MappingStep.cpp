@@ -328,8 +328,9 @@ void MappingStep::showPreview(const PreviewRunner::Preview* preview)
     QHash<QString, QString> notes;
     qint64 keyProblems = 0;
     qint64 problems = 0;
-    for (auto it = preview ? preview->rejectsByField.cbegin() : decltype(preview->rejectsByField.cbegin())();
-         preview && it != preview->rejectsByField.cend(); ++it) {
+    const QHash<QString, QHash<RejectRule, qint64>> none;
+    const auto& found = preview ? preview->rejectsByField : none;
+    for (auto it = found.cbegin(); it != found.cend(); ++it) {
         QHash<RejectRule, qint64> rules = it.value();
         for (const qint64 count : rules)
             problems += count;
