@@ -22,6 +22,7 @@
 #include "preview/TestRowAnswer.h"
 #include "run/RunStep.h"
 #include "schedule/SchedulePresence.h"
+#include "schedule/ScheduleStep.h"
 #include "schedule/TrayIcon.h"
 #include "workspace/RecentWorkspaces.h"
 #include "workspace/Settings.h"
@@ -186,6 +187,9 @@ void MainWindow::buildActions()
 
 void MainWindow::wireScheduler()
 {
+    // The Schedule step says when this window will not start the runs it lists.
+    m_editor->scheduleStep()->setPaused(scheduler()->isPaused());
+    connect(scheduler(), &InAppScheduler::pausedChanged, m_editor->scheduleStep(), &ScheduleStep::setPaused);
     connect(m_schedules, &SchedulePresence::scheduledRun, this, [this](const ScheduledSync& result) {
         const RunReport& report = result.report;
         statusBar()->showMessage(tr("Scheduled run %1 of %2: %3 · %4")

@@ -162,6 +162,16 @@ private Q_SLOTS:
         ScheduleStep* step = window.editor()->scheduleStep();
         step->everyEdit()->selectAll();
         QTest::keyClicks(step->everyEdit(), QStringLiteral("2m")); // no Tab, no Enter
+        // The tests run with EBB_SCHEDULER=off: the next runs say the window starts none of them,
+        // until Pause Schedules is undone.
+        QVERIFY(window.scheduler()->isPaused());
+        QVERIFY2(step->upcomingText().contains(QStringLiteral("Next runs:"))
+                && step->upcomingText().contains(QStringLiteral("Paused in this window")),
+            qPrintable(step->upcomingText()));
+        window.scheduler()->setPaused(false);
+        QVERIFY2(!step->upcomingText().contains(QStringLiteral("Paused")), qPrintable(step->upcomingText()));
+        window.scheduler()->setPaused(true);
+        QVERIFY(step->upcomingText().contains(QStringLiteral("Paused in this window")));
         QVERIFY(window.editor()->save());
         auto loaded = WorkspaceLoader::load(demo);
         QCOMPARE(loaded->sync(QStringLiteral("customers-to-crm"))->schedule.value(QStringLiteral("every")).toString(),

@@ -226,8 +226,12 @@ void ScheduleStep::scheduleChanged(bool hand)
         m_upcoming->setText(m_times.isEmpty()
                 ? tr("This schedule never fires.")
                 : tr("<b>Next runs:</b> %1%2")
-                      .arg(lines.join(QStringLiteral(" · ")),
-                          m_lastRun.isValid() ? QString() : tr(" (never ran: due at once)")));
+                        .arg(lines.join(QStringLiteral(" · ")),
+                            m_lastRun.isValid() ? QString() : tr(" (never ran: due at once)"))
+                    + (m_paused ? tr("<br><b>Paused in this window:</b> it starts none of them until Sync ▸ Pause "
+                                     "Schedules (or the tray's menu) resumes; <code>ebb-cli schedule</code> from cron "
+                                     "or a timer still runs them.")
+                                : QString()));
     }
     m_everyText->setStyleSheet(QString());
     m_cronText->setStyleSheet(QString());
@@ -235,6 +239,19 @@ void ScheduleStep::scheduleChanged(bool hand)
         m_shownSchedule = json;
         Q_EMIT scheduleEdited(json);
     }
+}
+
+void ScheduleStep::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    scheduleChanged(false);
+}
+
+QString ScheduleStep::upcomingText() const
+{
+    return m_upcoming->text();
 }
 
 void ScheduleStep::guardsChanged(bool hand)

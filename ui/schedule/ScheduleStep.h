@@ -47,6 +47,10 @@ public:
 
     // For tests: what "now" is (default: the clock).
     void setNow(const QDateTime& now) { m_now = now; }
+    // Whether this window's schedules are paused (Pause Schedules, EBB_SCHEDULER=off): the next
+    // runs then say that the window will not start them.
+    void setPaused(bool paused);
+    QString upcomingText() const;
 
 Q_SIGNALS:
     void scheduleEdited(const QJsonObject& schedule);
@@ -76,6 +80,7 @@ private:
     QJsonObject m_shownSchedule, m_shownGuards;
     bool m_loading = false;
     QString m_scheduleProblem, m_guardsProblem; // what is wrong with what is typed; "" when valid
+    bool m_paused = false;
 };
 
 } // namespace Ebb
