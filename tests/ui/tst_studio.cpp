@@ -715,6 +715,26 @@ private Q_SLOTS:
                 QVERIFY2(detail.contains(QStringLiteral("(rule null_key)\n  value: NULL\n")), qPrintable(detail));
             QVERIFY2(!detail.contains(QStringLiteral("value: \n")), qPrintable(detail));
         }
+        // The note's link opens the Preview on those rows, without previewing again.
+        int onEmailListed = 0;
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            onEmailListed += std::any_of(item.problems.cbegin(), item.problems.cend(), [](const Reject& problem) {
+                return problem.field == QLatin1String("email") && problem.rule != RejectRule::NullKey
+                    && problem.rule != RejectRule::DuplicateKey;
+            });
+        }
+        QVERIFY(onEmailListed > 0);
+        QVERIFY(detailNote->text().contains(QStringLiteral("Show them in the Preview")));
+        Q_EMIT detailNote->linkActivated(QStringLiteral("#preview"));
+        QVERIFY(preview->isVisible());
+        QVERIFY(!preview->isRunning());
+        auto* previewTable = preview->findChild<QTableView*>(QStringLiteral("previewTable"));
+        QCOMPARE(previewTable->model()->rowCount(), onEmailListed);
+        auto* fieldChip = preview->findChild<QPushButton*>(QStringLiteral("field-chip"));
+        QVERIFY(fieldChip && fieldChip->isChecked() && fieldChip->text() == QStringLiteral("field email"));
+        preview->filterBy(QString()); // "all listed" undoes it
+        QVERIFY(!fieldChip->isChecked());
+        QCOMPARE(previewTable->model()->rowCount(), int(preview->preview().items.size()));
         editor->showStep(SyncEditor::PreviewStepIndex);
         QVERIFY(!preview->isRunning()); // nothing changed: the answer stands
         // A search with a rule chip on says the chip hides the key; with all listed, it shows.

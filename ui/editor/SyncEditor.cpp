@@ -188,6 +188,10 @@ SyncEditor::SyncEditor(QWidget* parent)
     connect(m_undoStack, &QUndoStack::indexChanged, this, &SyncEditor::markPreviewStale);
     // The mapping step shows what the preview found beside each mapping, until it goes stale.
     connect(m_preview, &PreviewStep::finished, this, [this] { m_mapping->showPreview(freshPreview()); });
+    connect(m_mapping, &MappingStep::previewRequested, this, [this](const QString& field) {
+        showStep(PreviewStepIndex); // the answer stands: the link is there only while it is fresh
+        m_preview->filterByField(field);
+    });
     connect(m_steps, &QTabWidget::currentChanged, this, [this](int index) {
         if (index == PreviewStepIndex && m_previewStale && hasSync() && m_trusted && !m_preview->isRunning())
             runPreview();

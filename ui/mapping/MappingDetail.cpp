@@ -191,6 +191,9 @@ MappingDetail::MappingDetail(MappingDocument* document, QUndoStack* undoStack, Q
     right->addWidget(m_sample);
     m_previewNote->setObjectName(QStringLiteral("previewNote"));
     makeSentence(m_previewNote);
+    m_previewNote->setTextInteractionFlags(
+        m_previewNote->textInteractionFlags() | Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    connect(m_previewNote, &QLabel::linkActivated, this, [this] { Q_EMIT previewRequested(m_target); });
     right->addWidget(m_previewNote);
     right->addStretch(1);
     auto* layout = new QHBoxLayout(this);
@@ -376,7 +379,9 @@ void MappingDetail::refresh()
     m_kind->setEnabled(!m_target.isEmpty());
     m_source->setEnabled(!m_target.isEmpty());
     const QString note = m_previewNotes.value(m_target);
-    m_previewNote->setText(note);
+    m_previewNote->setText(note.isEmpty() ? QString()
+                                          : note.toHtmlEscaped()
+                + QStringLiteral(" <a href=\"#preview\">%1</a>").arg(tr("Show them in the Preview")));
     m_previewNote->setVisible(!note.isEmpty());
     m_title->setText(m_target.isEmpty()
             ? tr("<b>Selected mapping:</b> none — select a mapping or a field to edit it here")

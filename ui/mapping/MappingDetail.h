@@ -33,8 +33,9 @@ public:
     // The field whose mapping is shown ("" for none).
     void setTarget(const QString& target);
     QString target() const { return m_target; }
-    // What the last Preview found on each field over every row it read, a sentence a field,
-    // said under the first rows, which may all pass; empty: no Preview, or a stale one.
+    // What the last Preview found on each field over every row it read, a sentence a field
+    // (plain text), said under the first rows, which may all pass, with a link to those rows in
+    // the Preview; empty: no Preview, or a stale one.
     void setPreviewNotes(QHash<QString, QString> notes);
 
     // The chain's editing, also for the keyboard and tests: `transform` as the file writes it.
@@ -51,6 +52,8 @@ public:
 
 Q_SIGNALS:
     void said(const QString& message);
+    // The note's link: the Preview's rows with a problem on `field`.
+    void previewRequested(const QString& field);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

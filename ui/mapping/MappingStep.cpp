@@ -93,11 +93,12 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     m_message->setObjectName(QStringLiteral("mappingMessage"));
     makeSentence(m_message);
     connect(m_detail, &MappingDetail::said, this, &MappingStep::say);
+    connect(m_detail, &MappingDetail::previewRequested, this, &MappingStep::previewRequested);
 
     auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(pane(new QLabel(headingText(tr("Columns"), tr("drag onto a field"))), m_columns));
+    splitter->addWidget(pane(new QLabel(headingText(tr("Columns"), tr("drag onto a field; ✓ mapped"))), m_columns));
     splitter->addWidget(pane(m_mappingsHeading, m_mappings));
-    splitter->addWidget(pane(new QLabel(headingText(tr("Fields"), tr("* required"))), m_fields));
+    splitter->addWidget(pane(new QLabel(headingText(tr("Fields"), tr("✓ mapped, * required"))), m_fields));
     showPreview(nullptr);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 5);
@@ -341,8 +342,7 @@ void MappingStep::showPreview(const PreviewRunner::Preview* preview)
             continue;
         const MappingListModel::RuleCounts counts = rulesByCount(rules);
         notes.insert(it.key(),
-            tr("The last Preview read %1 rows: %2 has %3 (%4) among them. The Preview step (F6) lists them; its "
-               "rule buttons filter.")
+            tr("The last Preview read %1 rows: %2 has %3 (%4) among them.")
                 .arg(preview->counts.queried)
                 .arg(it.key(), MappingListModel::problemsText(counts), MappingListModel::rulesText(counts)));
         byField.insert(it.key(), counts);

@@ -47,6 +47,10 @@ public:
     // check; nullptr: no Preview, or one an edit made stale.
     void showPreview(const PreviewRunner::Preview* preview);
 
+Q_SIGNALS:
+    // The Preview's rows with a problem on `field`, asked for from the mapping's detail.
+    void previewRequested(const QString& field);
+
 private:
     QString selectedColumn() const;
     QString selectedField() const;

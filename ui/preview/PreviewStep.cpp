@@ -34,6 +34,7 @@ namespace {
 constexpr int previewLimit = 500;
 constexpr int PayloadRole = Qt::UserRole + 1;
 constexpr int RulesRole = Qt::UserRole + 2; // " rule rule " on the Rule cell: every rule the row breaks
+constexpr int FieldsRole = Qt::UserRole + 3; // " field field " on it too: where, a key's problems aside
 
 } // namespace
 
@@ -311,10 +312,15 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         auto* key = new QStandardItem(ValueFormat::key(item.key,
             item.key.isEmpty() && !item.problems.isEmpty() && item.problems.first().rule == RejectRule::NullKey));
         QStringList rowRules;
-        for (const Reject& problem : item.problems)
+        QStringList rowFields;
+        for (const Reject& problem : item.problems) {
             rowRules << rejectRuleName(problem.rule);
+            if (problem.rule != RejectRule::NullKey && problem.rule != RejectRule::DuplicateKey)
+                rowFields << problem.field;
+        }
         auto* ruleCell = new QStandardItem(rule);
         ruleCell->setData(QLatin1Char(' ') + rowRules.join(QLatin1Char(' ')) + QLatin1Char(' '), RulesRole);
+        ruleCell->setData(QLatin1Char(' ') + rowFields.join(QLatin1Char(' ')) + QLatin1Char(' '), FieldsRole);
         auto* messageCell = new QStandardItem(Redactor::escapeControls(message));
         messageCell->setToolTip(messageCell->text());
         key->setToolTip(key->text());
@@ -407,14 +413,39 @@ void PreviewStep::filterByRule(const QString& rule)
     checkChip(QStringLiteral("rule-") + rule);
 }
 
+void PreviewStep::filterByField(const QString& field)
+{
+    m_byFate->setFilterKeyColumn(2);
+    m_byFate->setFilterRole(FieldsRole);
+    m_byFate->setFilterRegularExpression(
+        QRegularExpression(QStringLiteral(" %1 ").arg(QRegularExpression::escape(field))));
+    // A chip says what is shown, as the others do; "all listed" shows everything again.
+    auto* chip = m_ruleChips->findChild<QPushButton*>(QStringLiteral("field-chip"));
+    if (!chip) {
+        chip = new QPushButton;
+        chip->setObjectName(QStringLiteral("field-chip"));
+        chip->setCheckable(true);
+        m_ruleChips->layout()->addWidget(chip);
+    }
+    chip->disconnect(this);
+    chip->setText(tr("field %1").arg(field));
+    chip->setToolTip(tr("Show only the listed rows with a problem on the field %1, as the Mapping step counts them "
+                        "(a NULL or repeated key aside)")
+                         .arg(field));
+    connect(chip, &QPushButton::clicked, this, [this, field] { filterByField(field); });
+    checkChip(chip->objectName());
+}
+
 // The chip named `name` checked, the others not; "" checks "all listed".
 void PreviewStep::checkChip(const QString& name)
 {
     QList<QPushButton*> chips = m_chips->findChildren<QPushButton*>() + m_ruleChips->findChildren<QPushButton*>();
-    for (auto* chip : chips)
-        chip->setChecked(name.isEmpty() ? !chip->objectName().startsWith(QLatin1String("chip-"))
-                    && !chip->objectName().startsWith(QLatin1String("rule-"))
-                                        : chip->objectName() == name);
+    for (auto* chip : chips) {
+        const bool all = !chip->objectName().startsWith(QLatin1String("chip-"))
+            && !chip->objectName().startsWith(QLatin1String("rule-"))
+            && chip->objectName() != QLatin1String("field-chip");
+        chip->setChecked(name.isEmpty() ? all : chip->objectName() == name);
+    }
 }
 
 void PreviewStep::showTestResult(const QString& html)

@@ -42,6 +42,9 @@ public:
     // What the fate and rule chips do: the rows of one fate ("" for all listed), or of a rule.
     void filterBy(const QString& fate);
     void filterByRule(const QString& rule);
+    // The listed rows with a problem on `field` that is the mapping's (not the key's), as the
+    // Mapping step counts them.
+    void filterByField(const QString& field);
 
     // What a test row's run did with it, under the list ("" hides it).
     void showTestResult(const QString& html);
