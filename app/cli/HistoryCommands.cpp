@@ -31,12 +31,6 @@ QString valueCell(const QString& value)
     return value.size() != value.trimmed().size() ? QLatin1Char('"') + value + QLatin1Char('"') : value;
 }
 
-// Two problems that would print as the same line: a key's rows that share its fault.
-bool sameLine(const Reject& a, const Reject& b)
-{
-    return a.key == b.key && a.field == b.field && a.rule == b.rule && a.value == b.value && a.message == b.message;
-}
-
 // The first `limit` lines of `problems` (the JSON, for programs, holds every one). Problems
 // that read the same (rows without a key, the rows of a repeated key) make one line that
 // counts them. Says how many problems the lines stand for (`listed`) and how many lines.
@@ -55,7 +49,7 @@ QString problemTable(const QList<Reject>& problems, int limit, qsizetype& listed
     while (listed < problems.size() && lines < limit) {
         const Reject& r = problems[listed];
         qsizetype same = 1;
-        while (listed + same < problems.size() && sameLine(problems[listed + same], r))
+        while (listed + same < problems.size() && readsTheSame(problems[listed + same], r))
             ++same;
         QString message = r.message;
         if (same > 1)

@@ -8,12 +8,30 @@ void ProblemListModel::setProblems(QList<Reject> problems)
 {
     beginResetModel();
     m_problems = std::move(problems);
+    m_lines.clear();
+    for (qsizetype i = 0; i < m_problems.size(); ++i) {
+        if (!m_lines.isEmpty() && readsTheSame(m_problems[m_lines.last().first], m_problems[i]))
+            ++m_lines.last().count;
+        else
+            m_lines.append(Line{i, 1});
+    }
     endResetModel();
+}
+
+QList<Reject> ProblemListModel::problemsAt(int row) const
+{
+    const Line& line = m_lines.at(row);
+    return m_problems.mid(line.first, line.count);
+}
+
+int ProblemListModel::problemCountAt(int row) const
+{
+    return int(m_lines.at(row).count);
 }
 
 int ProblemListModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_problems.size());
+    return parent.isValid() ? 0 : int(m_lines.size());
 }
 
 int ProblemListModel::columnCount(const QModelIndex& parent) const
@@ -23,12 +41,14 @@ int ProblemListModel::columnCount(const QModelIndex& parent) const
 
 QVariant ProblemListModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_problems.size())
+    if (!index.isValid() || index.row() >= m_lines.size())
         return {};
-    const Reject& p = m_problems[index.row()];
+    const Line& line = m_lines[index.row()];
+    const Reject& p = m_problems[line.first];
     const bool failed = p.rule == RejectRule::Failed;
+    const QString rows = line.count > 1 ? tr(" (%1 rows)").arg(line.count) : QString();
     if (role == Qt::ToolTipRole && index.column() == Message)
-        return p.message;
+        return p.message + rows;
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
@@ -41,7 +61,7 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     case Rule:
         return failed ? QString() : rejectRuleName(p.rule);
     case Message:
-        return p.message.section(QLatin1Char('\n'), 0, 0);
+        return p.message.section(QLatin1Char('\n'), 0, 0) + rows;
     case Value:
         return p.value.left(200);
     case ColumnCount:

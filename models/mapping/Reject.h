@@ -19,4 +19,11 @@ struct Reject
     QByteArray payload; // the mapped record as JSON, when mapping got that far
 };
 
+// Two problems that read the same, so a list can show them as one line that counts them: the
+// rows without a key that share a fault, the rows of a repeated key.
+inline bool readsTheSame(const Reject& a, const Reject& b)
+{
+    return a.key == b.key && a.field == b.field && a.rule == b.rule && a.value == b.value && a.message == b.message;
+}
+
 } // namespace Ebb

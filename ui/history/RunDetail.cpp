@@ -125,11 +125,18 @@ void RunDetail::clear()
     m_export->setEnabled(false);
 }
 
+int RunDetail::sourceRow(int shownRow) const
+{
+    return m_problemFilter->mapToSource(m_problemFilter->index(shownRow, 0)).row();
+}
+
 // The tab counts problems and the run counts rows: when they differ, the note says why.
 QString RunDetail::problemNote() const
 {
-    const int problems = m_problemModel->rowCount();
-    const int shown = m_problemFilter->rowCount();
+    const int problems = int(m_problemModel->problems().size());
+    int shown = 0; // problems, not lines: a line may stand for several rows
+    for (int row = 0; row < m_problemFilter->rowCount(); ++row)
+        shown += m_problemModel->problemCountAt(sourceRow(row));
     const qint64 rows = m_run.counts.rejected + m_run.counts.failed;
     if (rows == problems || rows == 0)
         return tr("%1 of %2 shown").arg(shown).arg(problems);
@@ -154,15 +161,16 @@ void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
             : more                   ? tr("the first %1 listed; Export CSV writes every one").arg(listedProblems)
                                      : problemNote());
     m_problems->setToolTip(tr("One line a problem: a row that breaks two rules has two lines, so there can be more "
-                              "lines than rejected rows (%1 rejected, %2 failed in run %3).")
+                              "problems than rejected rows (%1 rejected, %2 failed in run %3). Rows whose problems "
+                              "read the same (no key, a repeated key) share a line that counts them.")
                                .arg(run.counts.rejected)
                                .arg(run.counts.failed)
                                .arg(run.runId));
     m_problems->resizeColumnsToContents();
     for (int column : {int(ProblemListModel::Message), int(ProblemListModel::Value)})
         m_problems->setColumnWidth(column, std::min(m_problems->columnWidth(column), 420));
-    setTabText(
-        0, more ? tr("Problems (%1+)").arg(listedProblems) : tr("Problems (%1)").arg(m_problemModel->rowCount()));
+    setTabText(0,
+        more ? tr("Problems (%1+)").arg(listedProblems) : tr("Problems (%1)").arg(m_problemModel->problems().size()));
     m_export->setEnabled(m_problemModel->rowCount() > 0);
     const QString log = archive.log(run.runId);
     m_log->setPlainText(log.isEmpty() ? tr("Run %1 left no log.").arg(run.runId) : log);
@@ -202,17 +210,18 @@ QByteArray RunDetail::problemsCsv() const
 {
     // Every problem of the run, read again when only the first were listed; else those the filter shows.
     QList<Reject> all;
-    const bool everyOne = m_filter->text().isEmpty() && m_problemModel->rowCount() >= listedProblems && m_archive;
+    const bool everyOne
+        = m_filter->text().isEmpty() && m_problemModel->problems().size() >= listedProblems && m_archive;
     if (everyOne) {
         if (auto read = m_archive->problems(m_run.sync, m_run.runId))
             all = *read;
     }
     QByteArray csv = Csv::line({tr("key"), tr("what"), tr("field"), tr("rule"), tr("message"), tr("value")}) + '\n';
-    const int rows = everyOne ? int(all.size()) : m_problemFilter->rowCount();
-    for (int row = 0; row < rows; ++row) {
-        const Reject& p = everyOne
-            ? all.at(row)
-            : m_problemModel->problems().at(m_problemFilter->mapToSource(m_problemFilter->index(row, 0)).row());
+    if (!everyOne) { // a line a problem, also where the list shows several as one
+        for (int row = 0; row < m_problemFilter->rowCount(); ++row)
+            all += m_problemModel->problemsAt(sourceRow(row));
+    }
+    for (const Reject& p : std::as_const(all)) {
         const bool failed = p.rule == RejectRule::Failed;
         csv += Csv::line({RejectsCsv::cell(p.key), failed ? QStringLiteral("failed") : QStringLiteral("rejected"),
                    RejectsCsv::cell(p.field), failed ? QString() : rejectRuleName(p.rule), RejectsCsv::cell(p.message),

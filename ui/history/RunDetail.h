@@ -44,6 +44,7 @@ private:
     void showExchange(int row);
     void exportProblems();
     QString problemNote() const;
+    int sourceRow(int shownRow) const; // the problem model's row of a row the filter shows
 
     ProblemListModel* m_problemModel;
     QSortFilterProxyModel* m_problemFilter;
