@@ -48,14 +48,9 @@ QString problemTable(const QList<Reject>& problems, int limit, qsizetype& listed
     lines = 0;
     while (listed < problems.size() && lines < limit) {
         const Reject& r = problems[listed];
-        qsizetype same = 1;
-        while (listed + same < problems.size() && readsTheSame(problems[listed + same], r))
-            ++same;
-        QString message = r.message;
-        if (same > 1)
-            message += QStringLiteral(" (%1 rows)").arg(same);
+        const qsizetype same = sameRun(problems, listed);
         table.addRow({ValueFormat::key(r.key, r.rule == RejectRule::NullKey), r.field, rejectRuleName(r.rule),
-            valueCell(r.value), message});
+            valueCell(r.value), r.message + rowsNote(r, same)});
         listed += same;
         ++lines;
     }

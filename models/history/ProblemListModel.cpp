@@ -9,12 +9,8 @@ void ProblemListModel::setProblems(QList<Reject> problems)
     beginResetModel();
     m_problems = std::move(problems);
     m_lines.clear();
-    for (qsizetype i = 0; i < m_problems.size(); ++i) {
-        if (!m_lines.isEmpty() && readsTheSame(m_problems[m_lines.last().first], m_problems[i]))
-            ++m_lines.last().count;
-        else
-            m_lines.append(Line{i, 1});
-    }
+    for (qsizetype i = 0; i < m_problems.size(); i += m_lines.last().count)
+        m_lines.append(Line{i, sameRun(m_problems, i)});
     endResetModel();
 }
 
@@ -46,10 +42,11 @@ QVariant ProblemListModel::data(const QModelIndex& index, int role) const
     const Line& line = m_lines[index.row()];
     const Reject& p = m_problems[line.first];
     const bool failed = p.rule == RejectRule::Failed;
-    const QString rows = line.count > 1 ? tr(" (%1 rows)").arg(line.count) : QString();
+    // What a filter searches: the cells without the count, so "rows" or "2" finds no line by it.
+    const QString rows = role == SearchRole ? QString() : rowsNote(p, line.count);
     if (role == Qt::ToolTipRole && index.column() == Message)
         return p.message + rows;
-    if (role != Qt::DisplayRole)
+    if (role != Qt::DisplayRole && role != SearchRole)
         return {};
     switch (Column(index.column())) {
     case Key: // a NULL key as the Preview and ebb-cli show it

@@ -17,6 +17,7 @@ class ProblemListModel : public QAbstractTableModel
 
 public:
     enum Column { Key, Fate, Field, Rule, Message, Value, ColumnCount };
+    enum Role { SearchRole = Qt::UserRole + 1 }; // the text a filter matches, without a line's count
 
     using QAbstractTableModel::QAbstractTableModel;
 

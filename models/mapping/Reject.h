@@ -3,6 +3,7 @@
 #include "RejectRule.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace Ebb {
@@ -24,6 +25,22 @@ struct Reject
 inline bool readsTheSame(const Reject& a, const Reject& b)
 {
     return a.key == b.key && a.field == b.field && a.rule == b.rule && a.value == b.value && a.message == b.message;
+}
+
+// How many problems from `from` on read the same as the one there (at least 1): one line's.
+inline qsizetype sameRun(const QList<Reject>& problems, qsizetype from)
+{
+    qsizetype same = 1;
+    while (from + same < problems.size() && readsTheSame(problems[from + same], problems[from]))
+        ++same;
+    return same;
+}
+
+// What a line that stands for `rows` problems like `problem` adds to its message: " (12 rows)";
+// nothing for one, or where the message counts them itself (a repeated key's "2 rows share…").
+inline QString rowsNote(const Reject& problem, qsizetype rows)
+{
+    return rows > 1 && problem.rule != RejectRule::DuplicateKey ? QStringLiteral(" (%1 rows)").arg(rows) : QString();
 }
 
 } // namespace Ebb

@@ -176,6 +176,9 @@ private Q_SLOTS:
         const QList<QByteArray> lines = detail->problemsCsv().trimmed().split('\n');
         QCOMPARE(lines.size(), filtered + 1);
         QVERIFY(lines.at(1).contains("max_length"));
+        // The filter matches what the problems say, not a line's count.
+        detail->problemFilter()->setText(QStringLiteral("(%1 rows)").arg(nullKeys));
+        QCOMPARE(detail->problemsView()->model()->rowCount(), 0);
         // A line that stands for several rows exports each of them.
         detail->problemFilter()->setText(QStringLiteral("primary key is NULL"));
         QCOMPARE(detail->problemsView()->model()->rowCount(), 1);

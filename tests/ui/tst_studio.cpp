@@ -182,6 +182,14 @@ private Q_SLOTS:
         file.close();
         QTRY_COMPARE_WITH_TIMEOUT(window.editor()->document()->sync().mappings.size(), 10, 10000);
         QVERIFY(!window.editor()->isModified());
+        // With no sync shown, a change to the last one's file is not news for the editor.
+        QSignalSpy changed(window.editor(), &SyncEditor::changedOnDisk);
+        window.editor()->clearSync();
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson(QJsonDocument::Compact));
+        file.close();
+        QTest::qWait(500);
+        QCOMPARE(changed.size(), 0);
     }
 
     // The Source and Destination steps' pickers are edits like the mappings: undone, redone,
@@ -724,7 +732,7 @@ private Q_SLOTS:
             });
         }
         QVERIFY(onEmailListed > 0);
-        QVERIFY(detailNote->text().contains(QStringLiteral("Show them in the Preview")));
+        QVERIFY(detailNote->text().contains(QStringLiteral("Show the listed ones in the Preview")));
         Q_EMIT detailNote->linkActivated(QStringLiteral("#preview"));
         QVERIFY(preview->isVisible());
         QVERIFY(!preview->isRunning());

@@ -143,7 +143,8 @@ SyncEditor::SyncEditor(QWidget* parent)
     connect(m_schemaFetcher, &SchemaFetcher::ready, this, [this](quint64 generation, const DestinationSchema& schema) {
         if (generation != m_schemaGeneration)
             return;
-        QString status = tr("%n field(s) in %1", nullptr, int(schema.fields.size())).arg(schema.object);
+        QString status
+            = tr("%n field(s) in %1; ✓ marks the mapped ones", nullptr, int(schema.fields.size())).arg(schema.object);
         const SyncSpec sync = editedSync();
         if (const QStringList others = m_workspace.syncsWriting(sync.destinationConnection, sync.object, sync.id);
             !others.isEmpty()) {
@@ -187,9 +188,10 @@ SyncEditor::SyncEditor(QWidget* parent)
     connect(m_sql, &QsciScintilla::textChanged, this, &SyncEditor::markPreviewStale);
     connect(m_undoStack, &QUndoStack::indexChanged, this, &SyncEditor::markPreviewStale);
     // The mapping step shows what the preview found beside each mapping, until it goes stale.
+    connect(m_preview, &PreviewStep::started, this, [this] { m_mapping->showPreview(nullptr); });
     connect(m_preview, &PreviewStep::finished, this, [this] { m_mapping->showPreview(freshPreview()); });
     connect(m_mapping, &MappingStep::previewRequested, this, [this](const QString& field) {
-        showStep(PreviewStepIndex); // the answer stands: the link is there only while it is fresh
+        showStep(PreviewStepIndex); // the answer stands: the link is shown only while it is fresh
         m_preview->filterByField(field);
     });
     connect(m_steps, &QTabWidget::currentChanged, this, [this](int index) {
@@ -295,6 +297,7 @@ void SyncEditor::clearSync()
     m_rows->clear();
     m_preview->clear();
     m_mapping->showPreview(nullptr);
+    m_watcher->watch(QString()); // no sync shown: a change to the last one's file is no news
     m_document->setSchema({});
     fillPickers(); // nothing of the sync shown before stays in them
     m_run->reset();

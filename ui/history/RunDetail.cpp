@@ -64,6 +64,7 @@ RunDetail::RunDetail(QWidget* parent)
 {
     m_problemFilter->setSourceModel(m_problemModel);
     m_problemFilter->setFilterKeyColumn(-1); // any column
+    m_problemFilter->setFilterRole(ProblemListModel::SearchRole);
     m_problemFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_problemNote->setObjectName(QStringLiteral("problemNote"));
     m_problems = tableFor(m_problemFilter, tr("The run's rejects and failures"), this);
@@ -119,8 +120,8 @@ void RunDetail::clear()
     m_problemNote->clear();
     setTabText(0, tr("Problems"));
     setTabToolTip(0,
-        tr("A line for each problem: a row that breaks several rules has several, so there can be more "
-           "lines than rejected rows"));
+        tr("The run's problems: a row that breaks several rules has several, and rows whose problems read the "
+           "same (no key, a repeated key) share a line that counts them"));
     setTabText(2, tr("Requests"));
     m_export->setEnabled(false);
 }
@@ -160,9 +161,9 @@ void RunDetail::showRun(const RunArchive& archive, const RunReport& run)
     m_problemNote->setText(!problems ? problems.error().message
             : more                   ? tr("the first %1 listed; Export CSV writes every one").arg(listedProblems)
                                      : problemNote());
-    m_problems->setToolTip(tr("One line a problem: a row that breaks two rules has two lines, so there can be more "
-                              "problems than rejected rows (%1 rejected, %2 failed in run %3). Rows whose problems "
-                              "read the same (no key, a repeated key) share a line that counts them.")
+    m_problems->setToolTip(tr("A row that breaks two rules has two problems, so there can be more problems than "
+                              "rejected rows (%1 rejected, %2 failed in run %3); rows whose problems read the same "
+                              "(no key, a repeated key) share a line that counts them.")
                                .arg(run.counts.rejected)
                                .arg(run.counts.failed)
                                .arg(run.runId));

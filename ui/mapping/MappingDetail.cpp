@@ -381,7 +381,7 @@ void MappingDetail::refresh()
     const QString note = m_previewNotes.value(m_target);
     m_previewNote->setText(note.isEmpty() ? QString()
                                           : note.toHtmlEscaped()
-                + QStringLiteral(" <a href=\"#preview\">%1</a>").arg(tr("Show them in the Preview")));
+                + QStringLiteral(" <a href=\"#preview\">%1</a>").arg(tr("Show the listed ones in the Preview")));
     m_previewNote->setVisible(!note.isEmpty());
     m_title->setText(m_target.isEmpty()
             ? tr("<b>Selected mapping:</b> none — select a mapping or a field to edit it here")

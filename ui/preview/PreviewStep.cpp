@@ -34,7 +34,14 @@ namespace {
 constexpr int previewLimit = 500;
 constexpr int PayloadRole = Qt::UserRole + 1;
 constexpr int RulesRole = Qt::UserRole + 2; // " rule rule " on the Rule cell: every rule the row breaks
-constexpr int FieldsRole = Qt::UserRole + 3; // " field field " on it too: where, a key's problems aside
+constexpr int FieldsRole = Qt::UserRole + 3; // "\x1ffield\x1ffield\x1f" on it too: where, a key's problems aside
+constexpr QChar fieldSeparator(0x1F); // a field's name may hold spaces: "First Name" must not match "Name"
+
+// A cell's whole text as its tooltip, never read as rich text (a warehouse value may hold tags).
+QString plainTip(const QString& text)
+{
+    return QStringLiteral("<p>%1</p>").arg(text.toHtmlEscaped());
+}
 
 } // namespace
 
@@ -320,10 +327,10 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         }
         auto* ruleCell = new QStandardItem(rule);
         ruleCell->setData(QLatin1Char(' ') + rowRules.join(QLatin1Char(' ')) + QLatin1Char(' '), RulesRole);
-        ruleCell->setData(QLatin1Char(' ') + rowFields.join(QLatin1Char(' ')) + QLatin1Char(' '), FieldsRole);
+        ruleCell->setData(fieldSeparator + rowFields.join(fieldSeparator) + fieldSeparator, FieldsRole);
         auto* messageCell = new QStandardItem(Redactor::escapeControls(message));
-        messageCell->setToolTip(messageCell->text());
-        key->setToolTip(key->text());
+        messageCell->setToolTip(plainTip(messageCell->text()));
+        key->setToolTip(plainTip(key->text()));
         row << key << new QStandardItem(item.change) << ruleCell << messageCell;
         const QString detail = RowDetail::text(item);
         row.first()->setData(detail, PayloadRole);
@@ -418,7 +425,8 @@ void PreviewStep::filterByField(const QString& field)
     m_byFate->setFilterKeyColumn(2);
     m_byFate->setFilterRole(FieldsRole);
     m_byFate->setFilterRegularExpression(
-        QRegularExpression(QStringLiteral(" %1 ").arg(QRegularExpression::escape(field))));
+        QRegularExpression(QRegularExpression::escape(fieldSeparator + field + fieldSeparator)));
+    m_search->clear(); // a key typed before would hide the field's rows
     // A chip says what is shown, as the others do; "all listed" shows everything again.
     auto* chip = m_ruleChips->findChild<QPushButton*>(QStringLiteral("field-chip"));
     if (!chip) {
@@ -428,7 +436,7 @@ void PreviewStep::filterByField(const QString& field)
         m_ruleChips->layout()->addWidget(chip);
     }
     chip->disconnect(this);
-    chip->setText(tr("field %1").arg(field));
+    chip->setText(tr("field %1").arg(QString(field).replace(QLatin1Char('&'), QLatin1String("&&"))));
     chip->setToolTip(tr("Show only the listed rows with a problem on the field %1, as the Mapping step counts them "
                         "(a NULL or repeated key aside)")
                          .arg(field));

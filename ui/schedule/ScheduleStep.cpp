@@ -249,11 +249,6 @@ void ScheduleStep::setPaused(bool paused)
     scheduleChanged(false);
 }
 
-QString ScheduleStep::upcomingText() const
-{
-    return m_upcoming->text();
-}
-
 void ScheduleStep::guardsChanged(bool hand)
 {
     QJsonObject json;

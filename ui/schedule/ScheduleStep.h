@@ -50,7 +50,6 @@ public:
     // Whether this window's schedules are paused (Pause Schedules, EBB_SCHEDULER=off): the next
     // runs then say that the window will not start them.
     void setPaused(bool paused);
-    QString upcomingText() const;
 
 Q_SIGNALS:
     void scheduleEdited(const QJsonObject& schedule);
