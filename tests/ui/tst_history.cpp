@@ -162,8 +162,9 @@ private Q_SLOTS:
         auto* note = detail->findChild<QLabel*>(QStringLiteral("problemNote"));
         QVERIFY(note);
         QCOMPARE(note->text(),
-            QStringLiteral("%1 of %1 shown: the problems of %2 rows (a row may break several rules)")
+            QStringLiteral("%1 of %1 problems shown (in %2 lines), of %3 rows: a row may break several rules")
                 .arg(problems->size())
+                .arg(expectedLines)
                 .arg(m_crmRuns[0].counts.rejected + m_crmRuns[0].counts.failed));
         QVERIFY(detail->logView()->toPlainText().contains(QStringLiteral("run %1 started").arg(m_crmRuns[0].runId)));
         QCOMPARE(detail->requestsView()->model()->rowCount(), 0);
@@ -171,7 +172,7 @@ private Q_SLOTS:
         detail->problemFilter()->setText(QStringLiteral("max_length"));
         const int filtered = detail->problemsView()->model()->rowCount();
         QVERIFY(filtered > 0 && filtered < int(m_crmRuns[0].counts.rejected));
-        QVERIFY2(note->text().startsWith(QStringLiteral("%1 of %2 shown").arg(filtered).arg(problems->size())),
+        QVERIFY2(note->text().startsWith(QStringLiteral("%1 of %2 problems shown").arg(filtered).arg(problems->size())),
             qPrintable(note->text()));
         const QList<QByteArray> lines = detail->problemsCsv().trimmed().split('\n');
         QCOMPARE(lines.size(), filtered + 1);
@@ -182,7 +183,7 @@ private Q_SLOTS:
         // A line that stands for several rows exports each of them.
         detail->problemFilter()->setText(QStringLiteral("primary key is NULL"));
         QCOMPARE(detail->problemsView()->model()->rowCount(), 1);
-        QVERIFY2(note->text().startsWith(QStringLiteral("%1 of %2 shown").arg(nullKeys).arg(problems->size())),
+        QVERIFY2(note->text().startsWith(QStringLiteral("%1 of %2 problems shown").arg(nullKeys).arg(problems->size())),
             qPrintable(note->text()));
         QCOMPARE(detail->problemsCsv().trimmed().split('\n').size(), nullKeys + 1);
     }

@@ -165,14 +165,14 @@ private Q_SLOTS:
         QLabel* upcoming = step->upcomingLabel();
         QVERIFY(window.scheduler()->isPaused());
         QVERIFY2(upcoming->text().contains(QStringLiteral("Next runs:"))
-                && upcoming->text().contains(QStringLiteral("Paused in this window")),
+                && upcoming->text().contains(QStringLiteral("Schedules are paused in this window")),
             qPrintable(upcoming->text()));
         window.scheduler()->setPaused(false);
         QVERIFY2(upcoming->text().contains(QStringLiteral("Next runs:"))
                 && !upcoming->text().contains(QStringLiteral("Paused")),
             qPrintable(upcoming->text()));
         window.scheduler()->setPaused(true);
-        QVERIFY(upcoming->text().contains(QStringLiteral("Paused in this window")));
+        QVERIFY(upcoming->text().contains(QStringLiteral("Schedules are paused in this window")));
     }
 
     // Save takes what is typed in the Schedule step, cursor still in the box; a mistake is not

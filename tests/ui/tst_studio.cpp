@@ -337,7 +337,12 @@ private Q_SLOTS:
         QCOMPARE(document->mappingFor(QStringLiteral("signup_date"))->transforms.size(), 2);
         auto* model = static_cast<MappingListModel*>(step->mappingsView()->model());
         step->mappingsView()->selectRow(model->indexOfTarget(QStringLiteral("signup_date")).row());
+        // Apply Fix is on only where it has a fix: here, and not on a mapping whose sample passes.
+        auto* fix = step->findChild<QPushButton*>(QStringLiteral("applyFix"));
+        QVERIFY(fix && fix->isEnabled());
         step->applySuggestion();
+        QVERIFY(!fix->isEnabled());
+        QVERIFY(fix->toolTip().startsWith(QStringLiteral("Nothing to fix here")));
         QCOMPARE(document->mappingFor(QStringLiteral("signup_date"))->transforms, QJsonArray{QStringLiteral("date")});
         QCOMPARE(model->indexOfTarget(QStringLiteral("signup_date")).data(StudioRoles::StateNameRole).toString(),
             QStringLiteral("ok"));

@@ -139,11 +139,15 @@ QString RunDetail::problemNote() const
     for (int row = 0; row < m_problemFilter->rowCount(); ++row)
         shown += m_problemModel->problemCountAt(sourceRow(row));
     const qint64 rows = m_run.counts.rejected + m_run.counts.failed;
+    // Lines can be fewer than problems: rows whose problems read the same share one.
+    const QString lines
+        = m_problemModel->rowCount() == problems ? QString() : tr(" (in %1 lines)").arg(m_problemModel->rowCount());
     if (rows == problems || rows == 0)
-        return tr("%1 of %2 shown").arg(shown).arg(problems);
-    return tr("%1 of %2 shown: the problems of %3 rows (a row may break several rules)")
+        return tr("%1 of %2 problems shown%3").arg(shown).arg(problems).arg(lines);
+    return tr("%1 of %2 problems shown%3, of %4 rows: a row may break several rules")
         .arg(shown)
         .arg(problems)
+        .arg(lines)
         .arg(rows);
 }
 

@@ -119,11 +119,12 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
     auto* autoMapButton = button(
         tr("Auto-map…"), tr("Propose column → field pairs by name, then choose which to apply"), [this] { autoMap(); });
     autoMapButton->setObjectName(QStringLiteral("autoMapButton"));
-    auto* fix = button(tr("Apply Fix"),
+    m_fix = button(tr("Apply Fix"),
         tr("Add the transform that makes the sample fit the field's type, or remove the one that breaks it"),
         [this] { applySuggestion(); });
+    m_fix->setObjectName(QStringLiteral("applyFix"));
     auto* buttons = new QHBoxLayout;
-    for (QWidget* w : std::initializer_list<QWidget*>{mapButton, unmap, autoMapButton, fix})
+    for (QWidget* w : std::initializer_list<QWidget*>{mapButton, unmap, autoMapButton, m_fix})
         buttons->addWidget(w);
     buttons->addWidget(m_message, 1);
 
@@ -206,6 +207,11 @@ MappingStep::MappingStep(MappingDocument* document, QUndoStack* undoStack, QWidg
         updateHints();
         selectFirstProblem();
     });
+    // Apply Fix follows the selected mapping and what its sample says.
+    connect(m_mappingsModel, &QAbstractItemModel::modelReset, this, &MappingStep::updateFixButton);
+    connect(m_mappingsModel, &QAbstractItemModel::dataChanged, this, &MappingStep::updateFixButton);
+    for (QTableView* view : {m_mappings, m_fields})
+        connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MappingStep::updateFixButton);
     // A selected mapping selects its column and field, so what it joins is visible.
     connect(m_mappings->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) {
@@ -301,6 +307,21 @@ void MappingStep::addTransform(const QString& transform)
     m_detail->addTransform(QJsonValue(transform));
 }
 
+// Apply Fix is on only where it has a fix to apply: a type mismatch of the selected mapping's
+// sample. It fixes nothing else (a value the destination refuses, a Preview's problems).
+void MappingStep::updateFixButton()
+{
+    const QModelIndex row = m_mappingsModel->indexOfTarget(selectedMappingTarget());
+    const bool fixable = row.isValid()
+        && (!row.data(MappingListModel::SuggestionRole).toString().isEmpty()
+            || row.data(MappingListModel::RemovalRole).toInt() >= 0);
+    m_fix->setEnabled(fixable);
+    m_fix->setToolTip(fixable ? tr("Add the transform that makes the sample fit the field's type, or remove the one "
+                                   "that breaks it")
+                              : tr("Nothing to fix here: Apply Fix mends a sample whose type does not fit the field. "
+                                   "A value the destination refuses is fixed in the data, or in the query."));
+}
+
 void MappingStep::applySuggestion()
 {
     const QModelIndex row = m_mappingsModel->indexOfTarget(selectedMappingTarget());
@@ -353,7 +374,7 @@ void MappingStep::showPreview(const PreviewRunner::Preview* preview)
         : preview->counts.rejected == 0
         ? tr("checked on the first rows; the last Preview rejected none of %1 rows").arg(preview->counts.queried)
         : tr("checked on the first rows; the last Preview rejected %1 of %2 rows, with %3 problems (a row may "
-             "break several rules): Status says which mapping")
+             "break several rules): Status says on which field")
               .arg(preview->counts.rejected)
               .arg(preview->counts.queried)
               .arg(problems);

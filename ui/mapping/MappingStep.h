@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTableView;
 class QUndoStack;
 
@@ -58,6 +59,7 @@ private:
     void updateHints();
     void fitMappingColumns();
     void selectFirstProblem();
+    void updateFixButton();
     void say(const QString& message);
 
     MappingDocument* m_document;
@@ -69,6 +71,7 @@ private:
     QTableView* m_mappings;
     QTableView* m_fields;
     QLabel* m_mappingsHeading;
+    QPushButton* m_fix;
     QLabel* m_required;
     QLabel* m_message;
     MappingDetail* m_detail;

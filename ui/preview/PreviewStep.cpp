@@ -362,7 +362,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         if (fate == QLatin1String("unchanged"))
             text = tr("unchanged %1 (not listed)").arg(total);
         else if (total > count)
-            text = tr("%1 %2 listed of %3").arg(fate).arg(count).arg(total);
+            text = tr("%1 %2 (%3 listed)").arg(fate).arg(total).arg(count);
         auto* chip = new QPushButton(text);
         chip->setObjectName(QStringLiteral("chip-") + fate);
         chip->setCheckable(true);

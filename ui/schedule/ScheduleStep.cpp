@@ -228,9 +228,9 @@ void ScheduleStep::scheduleChanged(bool hand)
                 : tr("<b>Next runs:</b> %1%2")
                         .arg(lines.join(QStringLiteral(" · ")),
                             m_lastRun.isValid() ? QString() : tr(" (never ran: due at once)"))
-                    + (m_paused ? tr("<br><b>Paused in this window:</b> it starts none of them until Sync ▸ Pause "
-                                     "Schedules (or the tray's menu) resumes; <code>ebb-cli schedule</code> from cron "
-                                     "or a timer still runs them.")
+                    + (m_paused ? tr("<br><b>Schedules are paused in this window:</b> it starts none of these runs "
+                                     "until Pause Schedules (Sync menu, or the tray's) is unchecked. <code>ebb-cli "
+                                     "schedule</code> from cron or a timer still runs them.")
                                 : QString()));
     }
     m_everyText->setStyleSheet(QString());
