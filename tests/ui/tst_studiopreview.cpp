@@ -83,6 +83,18 @@ private Q_SLOTS:
                      QStringLiteral("The last Preview read %1 rows: email has ").arg(preview->preview().counts.queried))
                 && detailNote->text().contains(QStringLiteral("email %1").arg(emailRejects)),
             qPrintable(detailNote->text()));
+        // With one real value: the first listed problem on email (a key's aside), in the validator's words.
+        QString firstOnEmail;
+        for (const PreviewRunner::Item& item : preview->preview().items) {
+            for (const Reject& problem : item.problems) {
+                if (firstOnEmail.isEmpty() && problem.field == QLatin1String("email")
+                    && problem.rule != RejectRule::NullKey && problem.rule != RejectRule::DuplicateKey)
+                    firstOnEmail = problem.message;
+            }
+        }
+        QVERIFY(!firstOnEmail.isEmpty());
+        QVERIFY2(detailNote->text().contains(QStringLiteral("The first listed: %1.").arg(firstOnEmail.toHtmlEscaped())),
+            qPrintable(detailNote->text()));
         auto* heading = editor->mappingStep()->findChild<QLabel*>(QStringLiteral("mappingsHeading"));
         QVERIFY(heading);
         QVERIFY2(heading->text().contains(QStringLiteral("the last Preview rejected %1 of %2 rows")

@@ -3,6 +3,7 @@
 #include "AutoMapDialog.h"
 #include "MappingDetail.h"
 #include "StateDelegate.h"
+#include "connectors/secrets/Redactor.h"
 #include "models/studio/DestinationFieldsModel.h"
 #include "models/studio/MappingDocument.h"
 #include "models/studio/MappingListModel.h"
@@ -66,6 +67,22 @@ QWidget* pane(QLabel* heading, QWidget* view)
     layout->addWidget(heading);
     layout->addWidget(view, 1);
     return box;
+}
+
+// What the first listed problem on `field` says (a key's aside), to show one real value: the
+// mapping's own sample rows may all pass.
+QString firstListedProblem(const PreviewRunner::Preview& preview, const QString& field)
+{
+    for (const PreviewRunner::Item& item : preview.items) {
+        for (const Reject& problem : item.problems) {
+            if (problem.field == field && problem.rule != RejectRule::NullKey
+                && problem.rule != RejectRule::DuplicateKey) {
+                const QString message = Redactor::escapeControls(problem.message);
+                return message.size() > 200 ? message.left(199) + QStringLiteral("…") : message;
+            }
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -362,10 +379,12 @@ void MappingStep::showPreview(const PreviewRunner::Preview* preview)
         if (rules.isEmpty())
             continue;
         const MappingListModel::RuleCounts counts = rulesByCount(rules);
-        notes.insert(it.key(),
-            tr("The last Preview read %1 rows: %2 has %3 (%4) among them.")
-                .arg(preview->counts.queried)
-                .arg(it.key(), MappingListModel::problemsText(counts), MappingListModel::rulesText(counts)));
+        QString note = tr("The last Preview read %1 rows: %2 has %3 (%4) among them.")
+                           .arg(preview->counts.queried)
+                           .arg(it.key(), MappingListModel::problemsText(counts), MappingListModel::rulesText(counts));
+        if (const QString example = firstListedProblem(*preview, it.key()); !example.isEmpty())
+            note += QLatin1Char(' ') + tr("The first listed: %1.").arg(example);
+        notes.insert(it.key(), note);
         byField.insert(it.key(), counts);
     }
     m_detail->setPreviewNotes(std::move(notes));
