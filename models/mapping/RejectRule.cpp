@@ -1,5 +1,6 @@
 #include "RejectRule.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 
 namespace Ebb {
@@ -21,6 +22,46 @@ QList<std::pair<QString, qint64>> rulesByCount(const QHash<RejectRule, qint64>& 
     std::sort(rules.begin(), rules.end(),
         [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     return rules;
+}
+
+QString rejectRuleMeaning(RejectRule rule)
+{
+    const auto tr = [](const char* text) { return QCoreApplication::translate("RejectRule", text); };
+    switch (rule) {
+    case RejectRule::Required:
+        return tr("a required field is empty, or no mapping writes it");
+    case RejectRule::ReadOnly:
+        return tr("a mapping writes a field the destination computes itself");
+    case RejectRule::UnknownField:
+        return tr("the destination object has no field of that name");
+    case RejectRule::Type:
+        return tr("the value is not of the field's type");
+    case RejectRule::MaxLength:
+        return tr("the text is longer than the field takes");
+    case RejectRule::Range:
+        return tr("the number is outside the field's range");
+    case RejectRule::Precision:
+        return tr("the number has more digits or decimals than the field keeps");
+    case RejectRule::Option:
+        return tr("the value is not one of a picklist's options");
+    case RejectRule::Email:
+        return tr("the value is not an email address");
+    case RejectRule::Pattern:
+        return tr("the text does not match the field's pattern");
+    case RejectRule::DateMidnight:
+        return tr("a date field is given a time that is not midnight UTC");
+    case RejectRule::NullKey:
+        return tr("the row's primary key is NULL");
+    case RejectRule::DuplicateKey:
+        return tr("more rows share its primary key; none of them is sent");
+    case RejectRule::NullMatch:
+        return tr("the field the destination finds records by is NULL");
+    case RejectRule::Transform:
+        return tr("a transform could not make the value");
+    case RejectRule::Failed:
+        return tr("the destination refused the record");
+    }
+    return {};
 }
 
 QString rejectRuleName(RejectRule rule)

@@ -38,5 +38,8 @@ QString rejectRuleName(RejectRule rule);
 // every list of rules takes (the Preview's chips, the Run step's summary, ebb-cli run).
 QList<std::pair<QString, qint64>> rulesByCount(const QHash<RejectRule, qint64>& counts);
 std::optional<RejectRule> rejectRuleFromName(QStringView name);
+// What breaking it means, for a person ("the value is not one of a picklist's options"): the
+// words of docs/SYNC-FILES.md's table, for a tooltip beside the name.
+QString rejectRuleMeaning(RejectRule rule);
 
 } // namespace Ebb

@@ -2,6 +2,8 @@
 #include "models/validation/PayloadValidator.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Ebb;
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void numberOptionsCompareAsNumbers();
     void numericPrecisionAsPostgreSqlRoundsIt_data();
     void numericPrecisionAsPostgreSqlRoundsIt();
+    void everyRuleSaysWhatItMeansAsTheDocsDo();
 };
 
 void TestValidator::check_data()
@@ -390,4 +393,25 @@ void TestValidator::numericPrecisionAsPostgreSqlRoundsIt()
 }
 
 QTEST_GUILESS_MAIN(TestValidator)
+// The window's tooltips and docs/SYNC-FILES.md's table of rules say the same: every rule the
+// table lists means there what rejectRuleMeaning() says (the table may add an example).
+void TestValidator::everyRuleSaysWhatItMeansAsTheDocsDo()
+{
+    QFile docs(QStringLiteral(EBB_SOURCE_DIR "/docs/SYNC-FILES.md"));
+    QVERIFY(docs.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(docs.readAll());
+    const QRegularExpression row(QStringLiteral("^\\| `([a-z_]+)` \\| (.+) \\|$"), QRegularExpression::MultilineOption);
+    int rows = 0;
+    for (auto match = row.globalMatch(text); match.hasNext();) {
+        const QRegularExpressionMatch m = match.next();
+        const std::optional<RejectRule> rule = rejectRuleFromName(m.captured(1));
+        if (!rule)
+            continue; // another table's row
+        ++rows;
+        QVERIFY2(m.captured(2).startsWith(rejectRuleMeaning(*rule)),
+            qPrintable(m.captured(1) + QStringLiteral(": ") + m.captured(2)));
+    }
+    QCOMPARE(rows, 15); // every rule but "failed", which the table leaves to the text below it
+}
+
 #include "tst_validator.moc"

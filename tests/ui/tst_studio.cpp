@@ -753,6 +753,9 @@ private Q_SLOTS:
         QVERIFY(ruleChips > 1);
         auto* emailChip = preview->findChild<QPushButton*>(QStringLiteral("rule-email"));
         QVERIFY(emailChip);
+        // A rule's name is the product's word; its tooltip says what it means.
+        QVERIFY2(emailChip->toolTip().startsWith(QStringLiteral("email: the value is not an email address.")),
+            qPrintable(emailChip->toolTip()));
         emailChip->click();
         QAbstractItemModel* shown = preview->findChild<QTableView*>(QStringLiteral("previewTable"))->model();
         QVERIFY(shown->rowCount() > 0);

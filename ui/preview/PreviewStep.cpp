@@ -386,7 +386,9 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         auto* chip = new QPushButton(QStringLiteral("%1 %2").arg(rule).arg(count));
         chip->setObjectName(QStringLiteral("rule-") + rule);
         chip->setCheckable(true);
-        chip->setToolTip(tr("Show only the listed rows that break the rule %1").arg(rule));
+        const std::optional<RejectRule> known = rejectRuleFromName(rule);
+        chip->setToolTip(tr("%1: %2. Show only the listed rows that break it.")
+                             .arg(rule, known ? rejectRuleMeaning(*known) : QString()));
         m_ruleChips->layout()->addWidget(chip);
         connect(chip, &QPushButton::clicked, this, [this, rule] { filterByRule(rule); });
     }
