@@ -2,15 +2,61 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <iterator>
 
 namespace Ebb {
 
 namespace {
 
-constexpr RejectRule allRules[] = {RejectRule::Required, RejectRule::ReadOnly, RejectRule::UnknownField,
-    RejectRule::Type, RejectRule::MaxLength, RejectRule::Range, RejectRule::Precision, RejectRule::Option,
-    RejectRule::Email, RejectRule::Pattern, RejectRule::DateMidnight, RejectRule::NullKey, RejectRule::DuplicateKey,
-    RejectRule::NullMatch, RejectRule::Transform, RejectRule::Failed};
+// Each rule once: its name (reports, CSV, --json) and what breaking it means (docs/SYNC-FILES.md's
+// words). In the enum's order, so a rule's entry is at its own index.
+struct RuleText
+{
+    RejectRule rule;
+    const char* name;
+    const char* meaning;
+};
+
+constexpr RuleText rules[] = {
+    {RejectRule::Required, "required",
+        QT_TRANSLATE_NOOP("RejectRule", "a required field is empty, or no mapping writes it")},
+    {RejectRule::ReadOnly, "read_only",
+        QT_TRANSLATE_NOOP("RejectRule", "a mapping writes a field the destination computes itself")},
+    {RejectRule::UnknownField, "unknown_field",
+        QT_TRANSLATE_NOOP("RejectRule", "the destination object has no field of that name")},
+    {RejectRule::Type, "type", QT_TRANSLATE_NOOP("RejectRule", "the value is not of the field's type")},
+    {RejectRule::MaxLength, "max_length", QT_TRANSLATE_NOOP("RejectRule", "the text is longer than the field takes")},
+    {RejectRule::Range, "range", QT_TRANSLATE_NOOP("RejectRule", "the number is outside the field's range")},
+    {RejectRule::Precision, "precision",
+        QT_TRANSLATE_NOOP("RejectRule", "the number has more digits or decimals than the field keeps")},
+    {RejectRule::Option, "option", QT_TRANSLATE_NOOP("RejectRule", "the value is not one of a picklist's options")},
+    {RejectRule::Email, "email", QT_TRANSLATE_NOOP("RejectRule", "the value is not an email address")},
+    {RejectRule::Pattern, "pattern", QT_TRANSLATE_NOOP("RejectRule", "the text does not match the field's pattern")},
+    {RejectRule::DateMidnight, "date_midnight",
+        QT_TRANSLATE_NOOP("RejectRule", "a date field is given a time that is not midnight UTC")},
+    {RejectRule::NullKey, "null_key", QT_TRANSLATE_NOOP("RejectRule", "the row's primary key is NULL")},
+    {RejectRule::DuplicateKey, "duplicate_key",
+        QT_TRANSLATE_NOOP("RejectRule", "more rows share its primary key; none of them is sent")},
+    {RejectRule::NullMatch, "null_match",
+        QT_TRANSLATE_NOOP("RejectRule", "the field the destination finds records by is NULL")},
+    {RejectRule::Transform, "transform", QT_TRANSLATE_NOOP("RejectRule", "a transform could not make the value")},
+    {RejectRule::Failed, "failed", QT_TRANSLATE_NOOP("RejectRule", "the destination refused the record")},
+};
+
+constexpr bool inEnumOrder()
+{
+    for (size_t i = 0; i < std::size(rules); ++i) {
+        if (size_t(rules[i].rule) != i)
+            return false;
+    }
+    return true;
+}
+static_assert(inEnumOrder(), "one entry a rule, in the enum's order");
+
+const RuleText& textOf(RejectRule rule)
+{
+    return rules[size_t(rule)];
+}
 
 } // namespace
 
@@ -26,88 +72,19 @@ QList<std::pair<QString, qint64>> rulesByCount(const QHash<RejectRule, qint64>& 
 
 QString rejectRuleMeaning(RejectRule rule)
 {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("RejectRule", text); };
-    switch (rule) {
-    case RejectRule::Required:
-        return tr("a required field is empty, or no mapping writes it");
-    case RejectRule::ReadOnly:
-        return tr("a mapping writes a field the destination computes itself");
-    case RejectRule::UnknownField:
-        return tr("the destination object has no field of that name");
-    case RejectRule::Type:
-        return tr("the value is not of the field's type");
-    case RejectRule::MaxLength:
-        return tr("the text is longer than the field takes");
-    case RejectRule::Range:
-        return tr("the number is outside the field's range");
-    case RejectRule::Precision:
-        return tr("the number has more digits or decimals than the field keeps");
-    case RejectRule::Option:
-        return tr("the value is not one of a picklist's options");
-    case RejectRule::Email:
-        return tr("the value is not an email address");
-    case RejectRule::Pattern:
-        return tr("the text does not match the field's pattern");
-    case RejectRule::DateMidnight:
-        return tr("a date field is given a time that is not midnight UTC");
-    case RejectRule::NullKey:
-        return tr("the row's primary key is NULL");
-    case RejectRule::DuplicateKey:
-        return tr("more rows share its primary key; none of them is sent");
-    case RejectRule::NullMatch:
-        return tr("the field the destination finds records by is NULL");
-    case RejectRule::Transform:
-        return tr("a transform could not make the value");
-    case RejectRule::Failed:
-        return tr("the destination refused the record");
-    }
-    return {};
+    return QCoreApplication::translate("RejectRule", textOf(rule).meaning);
 }
 
 QString rejectRuleName(RejectRule rule)
 {
-    switch (rule) {
-    case RejectRule::Required:
-        return QStringLiteral("required");
-    case RejectRule::ReadOnly:
-        return QStringLiteral("read_only");
-    case RejectRule::UnknownField:
-        return QStringLiteral("unknown_field");
-    case RejectRule::Type:
-        return QStringLiteral("type");
-    case RejectRule::MaxLength:
-        return QStringLiteral("max_length");
-    case RejectRule::Range:
-        return QStringLiteral("range");
-    case RejectRule::Precision:
-        return QStringLiteral("precision");
-    case RejectRule::Option:
-        return QStringLiteral("option");
-    case RejectRule::Email:
-        return QStringLiteral("email");
-    case RejectRule::Pattern:
-        return QStringLiteral("pattern");
-    case RejectRule::DateMidnight:
-        return QStringLiteral("date_midnight");
-    case RejectRule::NullKey:
-        return QStringLiteral("null_key");
-    case RejectRule::DuplicateKey:
-        return QStringLiteral("duplicate_key");
-    case RejectRule::NullMatch:
-        return QStringLiteral("null_match");
-    case RejectRule::Transform:
-        return QStringLiteral("transform");
-    case RejectRule::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
+    return QString::fromLatin1(textOf(rule).name);
 }
 
 std::optional<RejectRule> rejectRuleFromName(QStringView name)
 {
-    for (const RejectRule rule : allRules) {
-        if (rejectRuleName(rule) == name)
-            return rule;
+    for (const RuleText& text : rules) {
+        if (name == QLatin1String(text.name))
+            return text.rule;
     }
     return std::nullopt;
 }

@@ -38,6 +38,12 @@ QString rejectRuleName(RejectRule rule);
 // every list of rules takes (the Preview's chips, the Run step's summary, ebb-cli run).
 QList<std::pair<QString, qint64>> rulesByCount(const QHash<RejectRule, qint64>& counts);
 std::optional<RejectRule> rejectRuleFromName(QStringView name);
+// A rule about the row's key (NULL, repeated): the query's to fix, never a mapping's.
+inline bool isKeyRule(RejectRule rule)
+{
+    return rule == RejectRule::NullKey || rule == RejectRule::DuplicateKey;
+}
+
 // What breaking it means, for a person ("the value is not one of a picklist's options"): the
 // words of docs/SYNC-FILES.md's table, for a tooltip beside the name.
 QString rejectRuleMeaning(RejectRule rule);

@@ -75,8 +75,7 @@ QString firstListedProblem(const PreviewRunner::Preview& preview, const QString&
 {
     for (const PreviewRunner::Item& item : preview.items) {
         for (const Reject& problem : item.problems) {
-            if (problem.field == field && problem.rule != RejectRule::NullKey
-                && problem.rule != RejectRule::DuplicateKey) {
+            if (problem.field == field && !isKeyRule(problem.rule)) {
                 const QString message = Redactor::escapeControls(problem.message);
                 return message.size() > 200 ? message.left(199) + QStringLiteral("…") : message;
             }
@@ -370,12 +369,12 @@ void MappingStep::showPreview(const PreviewRunner::Preview* preview)
     const QHash<QString, QHash<RejectRule, qint64>> none;
     const auto& found = preview ? preview->rejectsByField : none;
     for (auto it = found.cbegin(); it != found.cend(); ++it) {
-        QHash<RejectRule, qint64> rules = it.value();
-        for (const qint64 count : rules)
-            problems += count;
         // A NULL or repeated key is the query's to fix, not a mapping's: the heading says it.
-        for (const RejectRule keyRule : {RejectRule::NullKey, RejectRule::DuplicateKey})
-            keyProblems += rules.take(keyRule);
+        QHash<RejectRule, qint64> rules;
+        for (auto rule = it->cbegin(); rule != it->cend(); ++rule) {
+            problems += rule.value();
+            (isKeyRule(rule.key()) ? keyProblems : rules[rule.key()]) += rule.value();
+        }
         if (rules.isEmpty())
             continue;
         const MappingListModel::RuleCounts counts = rulesByCount(rules);

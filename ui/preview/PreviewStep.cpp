@@ -322,7 +322,7 @@ void PreviewStep::show(const PreviewRunner::Preview& preview)
         QStringList rowFields;
         for (const Reject& problem : item.problems) {
             rowRules << rejectRuleName(problem.rule);
-            if (problem.rule != RejectRule::NullKey && problem.rule != RejectRule::DuplicateKey)
+            if (!isKeyRule(problem.rule))
                 rowFields << problem.field;
         }
         auto* ruleCell = new QStandardItem(rule);
